@@ -1,0 +1,515 @@
+"""The package API: suggest, explain, audit.
+
+Python here only resolves names, passes the query to the solver as symbols,
+and turns the shown atoms into result objects.  Every conclusion comes from
+the rules; nothing here names a disease, stage or study.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from . import kb as kbmod
+from . import results as r
+from .errors import UnknownValueError
+from .explain import Trees
+from .kb import KB, Const, Fn
+from .resolve import resolve
+from .solver import Answer, solve
+
+STATES = ("insufficient", "moderate", "excessive")
+KIND_OF_DERIVED = {"block": "cargo_blockade", "restore": "cargo_overexpression"}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def load_kb(facts: Iterable[Path | str] = (), override: bool = False) -> KB:
+    from .cache import load_cached
+
+    return load_cached(tuple(str(f) for f in facts), override)
+
+
+def iv_id(value) -> str:
+    if isinstance(value, Fn):
+        return f"{value.name}:{':'.join(str(a) for a in value.args)}"
+    return str(value)
+
+
+def name(value) -> str:
+    if isinstance(value, Const):
+        return value.name
+    if isinstance(value, Fn):
+        return iv_id(value)
+    return str(value)
+
+
+class Labels:
+    """Display names for ids in sentences."""
+
+    def __init__(self, kb: KB):
+        self.kb = kb
+
+    def __call__(self, value) -> str:
+        if isinstance(value, Const):
+            return value.name.replace("_", " ")
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, Fn):
+            if value.name in KIND_OF_DERIVED:
+                return self.intervention(value)
+            if value.name == "opposes":
+                return f"its effect opposes the desired modulation ({self(value.args[0])})"
+            if value.name == "cargo":
+                return f"exosomal {self(value.args[0])}"
+            return f"{value.name}({', '.join(self(a) for a in value.args)})"
+        if isinstance(value, tuple):
+            return ", ".join(self(a) for a in value)
+        text = str(value)
+        for section, attr in (("diseases", "name"), ("entities", "label"),
+                              ("interventions", "label")):
+            rec = self.kb.get(section, text)
+            if rec is not None:
+                return getattr(rec, attr)
+        rec = self.kb.get("studies", text)
+        if rec is not None:
+            return f"{text} [{', '.join(map(str, rec.refs))}]"
+        return text
+
+    def intervention(self, value) -> str:
+        if isinstance(value, Fn) and value.name in KIND_OF_DERIVED:
+            target = self(value.args[0])
+            verb = "block exosomal" if value.name == "block" else "restore exosomal"
+            return f"{verb} {target}"
+        rec = self.kb.get("interventions", str(value))
+        return rec.label if rec is not None else str(value)
+
+
+def _disease_choices(kb: KB):
+    return [(d.id, [d.name, *d.aliases]) for d in kb.diseases]
+
+
+def resolve_context(kb: KB, disease: str, stage: Optional[str], state: Optional[str]):
+    did = resolve("disease", disease, _disease_choices(kb))
+    d = kb.get("diseases", did)
+    sid = None
+    if stage is not None:
+        if not d.stages:
+            raise UnknownValueError(f"stage for {did} (it has no stages; omit --stage)", stage, [])
+        sid = resolve(f"stage of {did}", stage, [(s.id, [s.name, *s.aliases]) for s in d.stages])
+    if state is not None:
+        state = resolve("autophagy state", state, [(s, []) for s in STATES])
+    return d, sid, state
+
+
+def query_atoms(did: str, sid: Optional[str], state: Optional[str]) -> list[tuple]:
+    q: list[tuple] = [("query", (did,))]
+    if sid:
+        q.append(("query_stage", (sid,)))
+    if state:
+        q.append(("query_state", (Const(state),)))
+    return q
+
+
+def _refs(kb: KB, studies: Iterable[str]) -> list[int]:
+    out: set[int] = set()
+    for s in studies:
+        rec = kb.get("studies", s)
+        if rec is not None:
+            out.update(rec.refs)
+    return sorted(out)
+
+
+def _references(kb: KB, refs: Iterable[int]) -> list[r.ReferenceOut]:
+    out = []
+    for n in sorted(set(refs)):
+        rec = kb.get("references", str(n))
+        if rec is not None:
+            out.append(r.ReferenceOut(n=n, citation=rec.citation))
+    return out
+
+
+# ---------------------------------------------------------------- suggest
+
+
+class _Builder:
+    def __init__(self, kb: KB, ans: Answer, disease, sid, state, facts):
+        self.kb, self.ans = kb, ans
+        self.d, self.sid, self.state = disease, sid, state
+        self.did = disease.id
+        self.view = sid if sid else Const("all")
+        self.label = Labels(kb)
+        self.trees = Trees(ans.get("support"), kb, self.label)
+        self.facts = facts
+
+    def rows(self, pred: str, view=None) -> list[tuple]:
+        view = self.view if view is None else view
+        return [row for row in self.ans.get(pred) if row[0] == self.did and row[1] == view]
+
+    def context(self) -> r.ContextOut:
+        stage = next((s for s in self.d.stages if s.id == self.sid), None)
+        return r.ContextOut(disease=self.did, disease_name=self.d.name, organ=self.d.organ,
+                            stage=self.sid, stage_name=stage.name if stage else None,
+                            stages=[s.id for s in self.d.stages],
+                            autophagy_state=self.state, extra_facts=list(self.facts))
+
+    def role_of(self, view) -> tuple[str, list[r.RoleRecord]]:
+        roles = self.rows("autophagy_role", view)
+        records = []
+        for _, _, role, rid in roles:
+            rec = self.kb.get("roles", rid)
+            scope = ("stage" if rec.disease and rec.stage else "disease" if rec.disease
+                     else "class" if rec.disease_class else "organ")
+            records.append(r.RoleRecord(id=rid, role=name(role), scope=scope,
+                                        refs=rec.refs, quote=rec.quote))
+        values = sorted({rec.role for rec in records})
+        if not values:
+            return "unstated", records
+        if any(row[1] == view for row in self.ans.get("conflict_role") if row[0] == self.did):
+            return "contested", records
+        return values[0], records
+
+    def autophagy(self) -> r.AutophagyOut:
+        desired = name(self.rows("desired")[0][2])
+        basis_rows = self.rows("desired_basis")
+        basis = name(basis_rows[0][3]) if basis_rows else None
+        if self.d.stages and self.sid is None:
+            stage_des = {name(row[2]) for row in self.ans.get("desired")
+                         if row[0] == self.did and row[1] != Const("all")}
+            role = "stage_dependent" if len(stage_des) > 1 else None
+            records: list[r.RoleRecord] = []
+            for s in self.d.stages:
+                records += self.role_of(s.id)[1]
+            if role is None:
+                role = self.role_of(self.d.stages[0].id)[0]
+            basis = basis or "stages"
+            if len(stage_des) == 1 and basis == "stages" and self.state:
+                basis = "state"
+        else:
+            role, records = self.role_of(self.view)
+        refs = sorted({n for rec in records for n in rec.refs})
+        where = f" at {self.sid}" if self.sid else ""
+        summary = (f"In {self.d.name}{where} autophagy is {role.replace('_', '-')}; "
+                   f"desired modulation: {desired}"
+                   + (f" (basis: {basis})" if basis else "") + ".")
+        trace = self.trees.tree("desired", (self.did, self.view, Const(desired)))
+        return r.AutophagyOut(role=role, desired=desired, basis=basis, summary=summary,
+                              records=_dedupe(records), refs=refs, trace=trace)
+
+    def mechanism(self, study: str) -> r.Mechanism:
+        status = next((name(row[2]) for row in self.ans.get("mechanism")
+                       if row[0] == study and row[1] == Const("autophagy")), "none")
+        derived = next((name(row[2]) for row in self.ans.get("derived_effect")
+                        if row[0] == study and row[1] == Const("autophagy")), None)
+        steps = []
+        for st, a, b, sign, eid in self.ans.get("path_step"):
+            if st != study:
+                continue
+            edge = self.kb.get("edges", eid)
+            steps.append(r.PathStep(source=a, target=b, sign="+" if sign > 0 else "-",
+                                    edge=eid, refs=edge.refs if edge else []))
+        return r.Mechanism(study=study, status=status, derived=derived, path=steps)
+
+    def candidates(self) -> list[r.Candidate]:
+        out = []
+        ranks = {iv_id(row[2]): row[3] for row in self.rows("rank")}
+        scores = {iv_id(row[2]): row[3] for row in self.rows("score")}
+        for _, _, iv in self.rows("candidate"):
+            iid = iv_id(iv)
+            supports = [row for row in self.rows("support_kind") if row[2] == iv]
+            sup = []
+            effects = []
+            for _, _, _, st, how in supports:
+                rec = self.kb.get("studies", st)
+                prov = next((name(row[3]) for row in self.ans.get("outcome_of")
+                             if row[0] == st and row[1] == iv), "reported") \
+                    if self.ans.get("outcome_of") else "reported"
+                eff = next((name(row[2]) for row in self.ans.get("effect_of")
+                            if row[0] == st and row[1] == iv), rec.autophagy_effect)
+                effects.append(eff)
+                sup.append(r.Support(study=st, disease=rec.disease, how=name(how),
+                                     provenance=prov, autophagy_effect=eff,
+                                     outcome=rec.outcome, evidence=rec.evidence,
+                                     refs=rec.refs, quote=rec.quote))
+            parts = [r.ScorePart(name=name(p), value=v, weight=w, note=_part_note(name(p), v))
+                     for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
+            rec = self.kb.get("interventions", iid)
+            kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
+            cargo = rec.cargo if rec else (iv.args[0] if isinstance(iv, Fn) else None)
+            effect = sorted(set(effects))
+            stages = sorted(row[1] for row in self.ans.get("candidate")
+                            if row[0] == self.did and row[2] == iv and row[1] != Const("all")) \
+                if self.sid is None else []
+            label = self.label.intervention(iv)
+            refs = sorted({n for s in sup for n in s.refs})
+            extrap = all(s.how == "extrapolated" for s in sup)
+            where = f" at {self.sid}" if self.sid else ""
+            summary = (f"{label} for {self.d.name}{where}"
+                       f" ({'/'.join(effect)} autophagy){' — extrapolated' if extrap else ''}"
+                       f" [{', '.join(map(str, refs))}]")
+            seen: dict = {}
+            trace = self.trees.tree("candidate", (self.did, self.view, iv), seen)
+            for s in sup:
+                for row in self.ans.get("mechanism"):
+                    if row[0] == s.study:
+                        trace.children.append(self.trees.tree("mechanism", row, seen))
+            for row in self.rows("score_part"):
+                if row[2] == iv:
+                    trace.children.append(self.trees.tree("score_part", row, seen))
+            trace.children.append(self.trees.tree("rank", (self.did, self.view, iv, ranks[iid]),
+                                                   seen))
+            out.append(r.Candidate(
+                id=iid, label=label, kind=kind, source=rec.source if rec else None, cargo=cargo,
+                autophagy_effect="/".join(effect), rank=ranks[iid], score=scores[iid],
+                score_parts=sorted(parts, key=lambda p: PART_ORDER.index(p.name)),
+                extrapolated=extrap, derived=rec is None, refs=refs, support=sup,
+                mechanism=[self.mechanism(s.study) for s in sup], stages=[str(s) for s in stages],
+                summary=summary, trace=trace))
+        out.sort(key=lambda c: (c.rank, c.id))
+        return out
+
+    def not_recommended(self) -> list[r.NotRecommended]:
+        grouped: dict[str, list[tuple]] = {}
+        for row in self.rows("not_recommended"):
+            grouped.setdefault(iv_id(row[2]), []).append(row)
+        out = []
+        for iid in sorted(grouped):
+            rows = grouped[iid]
+            iv = rows[0][2]
+            reasons, codes, studies = [], [], []
+            for _, _, _, reason, st in rows:
+                rec = self.kb.get("studies", st)
+                refs = ", ".join(map(str, rec.refs))
+                studies.append(st)
+                if isinstance(reason, Fn) and reason.name == "opposes":
+                    want = name(reason.args[0])
+                    codes.append("opposes_desired")
+                    reasons.append(f"it would {_opp(want)} autophagy (study {st} [{refs}]) "
+                                   f"while the desired modulation here is to {want} it")
+                else:
+                    codes.append("reported_harm")
+                    reasons.append(f"the review reports harm in {self.d.name}: {st} [{refs}] "
+                                   f"({rec.autophagy_effect}d autophagy, {rec.outcome} outcome)")
+            alts = sorted({row[2] for row in self.ans.get("alternative")
+                           if row[0] == self.did and row[1] == iv})
+            rec = self.kb.get("interventions", iid)
+            kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
+            if len(rows) == 1:
+                trace = self.trees.tree("not_recommended", rows[0])
+            else:
+                trees = [self.trees.tree("not_recommended", row) for row in rows]
+                trace = r.TraceNode(id=trees[0].id + "r", claim=f"{self.label.intervention(iv)} "
+                                    f"is not recommended for {self.d.name}", children=trees)
+            out.append(r.NotRecommended(
+                id=iid, label=self.label.intervention(iv), kind=kind,
+                reasons=_unique(reasons), reason_codes=_unique(codes),
+                refs=_refs(self.kb, studies), alternatives=alts, trace=trace))
+        return out
+
+    def conflicts(self) -> list[r.Conflict]:
+        out = []
+        for _, about in self.ans.get("conflict"):
+            if _ != self.did:
+                continue
+            sides: dict[str, list[str]] = {}
+            if about == Const("role"):
+                for d, v, role, rid in self.ans.get("conflict_role"):
+                    if d == self.did and v == self.view:
+                        sides.setdefault(name(role), []).append(rid)
+                side_objs = [r.ConflictSide(direction=k, studies=sorted(v),
+                                            refs=sorted({n for rid in v
+                                                         for n in self.kb.get("roles", rid).refs}))
+                             for k, v in sorted(sides.items())]
+                note = f"The review states different roles of autophagy in {self.d.name}."
+            else:
+                for d, a, direction, st in self.ans.get("conflict_side"):
+                    if d == self.did and a == about:
+                        sides.setdefault(name(direction), []).append(st)
+                side_objs = [r.ConflictSide(direction=k, studies=sorted(v), refs=_refs(self.kb, v))
+                             for k, v in sorted(sides.items())]
+                if isinstance(about, Fn) and about.name == "cargo":
+                    note = (f"Studies of {self.label(about.args[0])} in {self.d.name} and related "
+                            "diseases disagree on whether inducing or inhibiting autophagy helps.")
+                else:
+                    note = (f"Studies in {self.d.name} disagree on whether inducing or "
+                            "inhibiting autophagy helps.")
+            recs = []
+            for d, a, rid in self.ans.get("conflict_reconciliation"):
+                if d == self.did and a == about:
+                    rec = self.kb.get("reconciliations", rid)
+                    recs.append(r.Reconciliation(id=rid, basis=rec.basis, quote=rec.quote,
+                                                 refs=rec.refs))
+            refs = sorted({n for s in side_objs for n in s.refs})
+            out.append(r.Conflict(about=self.label(about) if not isinstance(about, Const)
+                                  else about.name, note=note, refs=refs, sides=side_objs,
+                                  reconciliation=recs))
+        return out
+
+    def stage_answers(self) -> list[r.StageAnswer]:
+        if not self.d.stages:
+            return []
+        out = []
+        for s in self.d.stages:
+            role, records = self.role_of(s.id)
+            desired = name(self.rows("desired", s.id)[0][2])
+            out.append(r.StageAnswer(
+                stage=s.id, role=role, desired=desired,
+                refs=sorted({n for rec in records for n in rec.refs}),
+                candidates=sorted(iv_id(row[2]) for row in self.rows("candidate", s.id)),
+                not_recommended=sorted({iv_id(row[2]) for row in self.rows("not_recommended", s.id)})))
+        return out
+
+    def warnings(self) -> list[str]:
+        out = []
+        for (w,) in self.ans.get("warning"):
+            text = word_warning(w, self.label)
+            if text and not text.startswith("mechanism"):
+                out.append(text)
+        return sorted(set(out))
+
+
+PART_ORDER = ["context", "model", "mechanism", "papers", "reported"]
+
+
+def _part_note(part: str, value: int) -> str:
+    return {
+        "context": {3: "evidence at the asked stage", 2: "evidence in this disease",
+                    1: "extrapolated from a related disease"},
+        "model": {3: "in vivo and in vitro", 2: "in vivo", 1: "in vitro only",
+                  0: "model not stated"},
+        "mechanism": {1: "a sign-consistent mechanism path", 0: "no consistent mechanism path"},
+        "reported": {1: "a study applied it", 0: "derived from a harmful cargo"},
+    }.get(part, {}).get(value, f"{value} independent concordant paper(s)")
+
+
+def word_warning(w, label) -> str:
+    if not isinstance(w, Fn):
+        return str(w)
+    a = [label(x) for x in w.args]
+    return {
+        "dropped": lambda: f"{a[2]} has evidence in {a[0]} at {a[1]} but is neither "
+                           "recommended nor advised against",
+        "mechanism": lambda: f"mechanism of {w.args[0]}: {a[1]}",
+        "release_mechanism": lambda: f"mechanism (exosome release) of {w.args[0]}: {a[1]}",
+        "study_unknown_disease": lambda: f"study {w.args[0]} names an unknown disease {a[1]}",
+        "study_unknown_stage": lambda: f"study {w.args[0]} names an unknown stage {a[1]}",
+        "role_unknown_stage": lambda: f"role {w.args[0]} names an unknown stage {a[1]}",
+        "edge_unknown_entity": lambda: f"edge {w.args[0]} names an unknown entity {a[1]}",
+        "unknown_intervention": lambda: f"study {w.args[0]} names an unknown intervention {a[1]}",
+    }.get(w.name, lambda: f"{w.name}: {', '.join(a)}")()
+
+
+def _opp(direction: str) -> str:
+    return {"induce": "inhibit", "inhibit": "induce"}.get(direction, direction)
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _dedupe(records: list[r.RoleRecord]) -> list[r.RoleRecord]:
+    seen, out = set(), []
+    for rec in records:
+        if rec.id not in seen:
+            seen.add(rec.id)
+            out.append(rec)
+    return out
+
+
+def _collect_refs(s: r.Suggestion) -> set[int]:
+    refs = set(s.autophagy.refs)
+    for c in s.candidates:
+        refs.update(c.refs)
+    for n in s.not_recommended:
+        refs.update(n.refs)
+    for c in s.conflicts:
+        refs.update(c.refs)
+        for rec in c.reconciliation:
+            refs.update(rec.refs)
+    for st in s.stage_answers:
+        refs.update(st.refs)
+    return refs
+
+
+def run(kb: KB, did: str, sid: Optional[str], state: Optional[str],
+        timeout: Optional[float] = None) -> Answer:
+    return solve(kb.atoms(), query_atoms(did, sid, state), timeout=timeout)
+
+
+def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional[str] = None,
+            facts: Sequence[Path | str] = (), override: bool = False,
+            timeout: Optional[float] = None) -> r.Suggestion:
+    """Answer: what autophagy does in ``disease`` at ``stage`` and what to try or avoid.
+
+    >>> s = suggest("hepatic_IR", "reperfusion")  # doctest: +SKIP
+    """
+    kb = load_kb(facts, override)
+    d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
+    ans = run(kb, d.id, sid, state, timeout)
+    return build(kb, ans, d, sid, state, facts)
+
+
+def build(kb: KB, ans: Answer, d, sid, state, facts=()) -> r.Suggestion:
+    b = _Builder(kb, ans, d, sid, state, [Path(f).name for f in facts])
+    s = r.Suggestion(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
+                     not_recommended=b.not_recommended(), conflicts=b.conflicts(),
+                     stage_answers=b.stage_answers(), warnings=b.warnings())
+    s.references = _references(kb, _collect_refs(s))
+    return s
+
+
+# ---------------------------------------------------------------- explain
+
+
+def explain(intervention: str, disease: str, stage: Optional[str] = None,
+            autophagy_state: Optional[str] = None, facts: Sequence[Path | str] = (),
+            override: bool = False, timeout: Optional[float] = None) -> r.Explanation:
+    """Why (or why not) ``intervention`` for ``disease`` at ``stage``."""
+    kb = load_kb(facts, override)
+    d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
+    ans = run(kb, d.id, sid, state, timeout)
+    s = build(kb, ans, d, sid, state, facts)
+    known = {c.id: c for c in s.candidates}
+    blocked = {n.id: n for n in s.not_recommended}
+    choices = [(i.id, [i.label]) for i in kb.interventions]
+    choices += [(iid, []) for iid in list(known) + list(blocked)]
+    for st in kb.studies:
+        if st.cargo:
+            choices.append((f"block:{st.cargo}", []))
+            choices.append((f"restore:{st.cargo}", []))
+    iid = resolve("intervention", intervention, choices)
+    labels = Labels(kb)
+    elsewhere = sorted({st.disease for st in kb.studies
+                        if st.intervention == iid and st.disease and st.disease != d.id})
+    where = f" at {sid}" if sid else ""
+    if iid in known:
+        c = known[iid]
+        return r.Explanation(context=s.context, intervention=iid, label=c.label,
+                             status="candidate", summary=f"Recommended: {c.summary}",
+                             trace=c.trace, elsewhere=elsewhere,
+                             references=_references(kb, _tree_refs(c.trace)))
+    if iid in blocked:
+        n = blocked[iid]
+        alt = ""
+        if n.alternatives:
+            alt = " It would be recommended at stage " + ", ".join(n.alternatives) + "."
+        return r.Explanation(context=s.context, intervention=iid, label=n.label,
+                             status="not_recommended",
+                             summary=f"Not recommended for {d.name}{where}: "
+                                     + "; ".join(n.reasons) + "." + alt,
+                             alternatives=n.alternatives, trace=n.trace, elsewhere=elsewhere,
+                             references=_references(kb, _tree_refs(n.trace)))
+    label = labels.intervention(Fn(iid.split(":")[0], (iid.split(":")[1],))
+                                if ":" in iid else iid)
+    hint = (" The knowledge base has evidence for it in: " + ", ".join(elsewhere) + "."
+            if elsewhere else "")
+    return r.Explanation(context=s.context, intervention=iid, label=label, status="no_evidence",
+                         summary=f"The knowledge base holds no evidence for {label} in "
+                                 f"{d.name}{where}.{hint}", elsewhere=elsewhere)
+
+
+def _tree_refs(node: r.TraceNode) -> set[int]:
+    from .explain import walk
+
+    return {n for x in walk(node) for n in x.refs}

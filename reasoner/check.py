@@ -1,0 +1,185 @@
+"""Audit the knowledge base and run the review's conclusions as regression tests."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+import yaml
+
+from . import models as m
+from .api import build, load_kb, name, query_atoms, resolve_context
+from .errors import FactsError
+from .kb import KB, Const
+from .paths import facts_dir
+from .solver import solve
+
+
+# ---------------------------------------------------------------- audit
+
+
+def mechanisms(kb: KB, timeout: Optional[float] = None) -> dict[str, dict]:
+    """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}."""
+    ans = solve(kb.atoms(), [("audit", ())], timeout=timeout)
+    out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
+                                   "derived": None, "path": []} for s in kb.studies}
+    for st, what, status in ans.get("mechanism"):
+        out[st][name(what)] = name(status)
+    for st, what, value in ans.get("derived_effect"):
+        if what == Const("autophagy"):
+            out[st]["derived"] = name(value)
+    for st, a, b, sign, eid in ans.get("path_step"):
+        out[st]["path"].append(f"{a} {'->' if sign > 0 else '-|'} {b}")
+    return out
+
+
+def audit(kb: KB, timeout: Optional[float] = None) -> dict:
+    mech = mechanisms(kb, timeout)
+    studies = []
+    for s in kb.studies:
+        info = mech[s.id]
+        if info["autophagy"] in ("consistent", "none") and info["exosome_release"] in (
+                "consistent", "none"):
+            continue
+        studies.append({"study": s.id, "refs": s.refs, "table1_row": s.table1_row,
+                        "reported": s.autophagy_effect, "derived": info["derived"],
+                        "autophagy": info["autophagy"], "exosome_release": info["exosome_release"],
+                        "path": sorted(info["path"])})
+    return {
+        "discrepancies": [d.model_dump(mode="json") for d in kb.discrepancies],
+        "mechanisms": studies,
+        "table1_consistent": sum(1 for s in kb.studies if s.table1_row
+                                 and mech[s.id]["autophagy"] == "consistent"),
+        "table1_rows": sum(1 for s in kb.studies if s.table1_row),
+    }
+
+
+# ---------------------------------------------------------------- conclusions
+
+
+def conclusions_file() -> Path:
+    return facts_dir() / "conclusions.yaml"
+
+
+def load_conclusions(path: Path | None = None) -> list[m.Conclusion]:
+    path = path or conclusions_file()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for i, raw in enumerate(data.get("conclusions", [])):
+        try:
+            out.append(m.Conclusion.model_validate(raw))
+        except Exception as exc:  # pydantic ValidationError
+            rid = raw.get("id") if isinstance(raw, dict) else None
+            raise FactsError(str(path), str(exc).splitlines()[0], record=rid or f"[{i}]") from None
+    return out
+
+
+@dataclass
+class Result:
+    id: str
+    section: str
+    status: str
+    failures: list[str] = field(default_factory=list)
+    trace: Optional[str] = None
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "section": self.section, "status": self.status,
+                "failures": self.failures}
+
+
+def _check(e: m.Expectation, s, mech: dict) -> list[str]:
+    """Failed parts of one expectation, as 'expected ... got ...' strings."""
+    f: list[str] = []
+    if s is not None:
+        if e.desired and s.autophagy.desired != e.desired:
+            f.append(f"desired: expected {e.desired}, got {s.autophagy.desired}")
+        if e.role and s.autophagy.role != e.role:
+            f.append(f"role: expected {e.role}, got {s.autophagy.role}")
+        got_stage = {a.stage: a.desired for a in s.stage_answers}
+        for st, want in e.stage_desired.items():
+            if got_stage.get(st) != want:
+                f.append(f"stage {st}: expected {want}, got {got_stage.get(st)}")
+        cand_refs = {n for c in s.candidates for n in c.refs}
+        for n in e.candidate_refs:
+            if n not in cand_refs:
+                f.append(f"expected a candidate citing [{n}]; candidates cite {sorted(cand_refs)}")
+        ids = {c.id for c in s.candidates}
+        for i in e.candidate_ids:
+            if i not in ids:
+                f.append(f"expected candidate {i}; got {sorted(ids)}")
+        kinds = {c.kind for c in s.candidates}
+        for k in e.candidate_kinds:
+            if k not in kinds:
+                f.append(f"expected a candidate of kind {k}; got {sorted(kinds)}")
+        nr_refs = {n for x in s.not_recommended for n in x.refs}
+        for n in e.not_recommended_refs:
+            if n not in nr_refs:
+                f.append(f"expected a not-recommended entry citing [{n}]; got {sorted(nr_refs)}")
+        nr_ids = {x.id for x in s.not_recommended}
+        for i in e.not_recommended_ids:
+            if i not in nr_ids:
+                f.append(f"expected {i} not recommended; got {sorted(nr_ids)}")
+        for n in e.not_candidate_refs:
+            if n in cand_refs:
+                f.append(f"expected no candidate citing [{n}]")
+        if e.conflict is not None and bool(s.conflicts) != e.conflict:
+            f.append(f"conflict: expected {e.conflict}, got {bool(s.conflicts)}")
+        conf_refs = {n for c in s.conflicts for n in c.refs}
+        for n in e.conflict_refs:
+            if n not in conf_refs:
+                f.append(f"expected [{n}] on a side of a conflict; got {sorted(conf_refs)}")
+        if e.reconciled is not None:
+            got = any(c.reconciliation for c in s.conflicts)
+            if got != e.reconciled:
+                f.append(f"reconciled: expected {e.reconciled}, got {got}")
+    if e.study:
+        info = mech.get(e.study)
+        if info is None:
+            f.append(f"unknown study {e.study}")
+        else:
+            if e.mechanism and info["autophagy"] != e.mechanism:
+                f.append(f"mechanism of {e.study}: expected {e.mechanism}, got "
+                         f"{info['autophagy']} (path: {'; '.join(sorted(info['path'])) or 'none'})")
+            if e.release_mechanism and info["exosome_release"] != e.release_mechanism:
+                f.append(f"release mechanism of {e.study}: expected {e.release_mechanism}, got "
+                         f"{info['exosome_release']}")
+    return f
+
+
+def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
+               conclusions: Sequence[m.Conclusion] | None = None,
+               timeout: Optional[float] = None) -> list[Result]:
+    """Evaluate every conclusion: one solver call per distinct context plus one audit call."""
+    kb = load_kb(facts, override)
+    items = list(conclusions) if conclusions is not None else load_conclusions()
+    mech = mechanisms(kb, timeout) if any(e.study for c in items for e in c.expect) else {}
+    answers: dict[tuple, object] = {}
+    results = []
+    for c in items:
+        failures: list[str] = []
+        trace = None
+        for e in c.expect:
+            s = None
+            if e.context is not None:
+                key = (e.context.disease, e.context.stage, e.context.autophagy_state)
+                if key not in answers:
+                    d, sid, state = resolve_context(kb, *key)
+                    ans = solve(kb.atoms(), query_atoms(d.id, sid, state), timeout=timeout)
+                    answers[key] = build(kb, ans, d, sid, state)
+                s = answers[key]
+            got = _check(e, s, mech)
+            if got and s is not None and trace is None:
+                from .render import render
+
+                trace = render(s, "text")
+            failures += got
+        results.append(Result(c.id, c.section, "fail" if failures else "pass", failures, trace))
+    return results
+
+
+def coverage(items: Sequence[m.Conclusion]) -> list[tuple[str, int]]:
+    counts = Counter(c.section for c in items)
+    return sorted(counts.items(), key=lambda kv: [int(x) if x.isdigit() else x
+                                                  for x in kv[0].replace("Table ", "2.3.0.").split(".")])

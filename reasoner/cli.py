@@ -1,0 +1,369 @@
+"""Command-line interface (thin: parse options, call the package API, render).
+
+Exit codes: 0 success; 1 `check` found failing conclusions; 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, Optional
+
+import click
+
+from .errors import OutputExistsError, ReasonerError, UnknownValueError
+
+EXIT_CODES = "Exit codes: 0 success, 1 check found failures, 2 usage or input error."
+
+
+class Group(click.Group):
+    """Turns domain errors into one-line messages with exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ReasonerError as exc:
+            raise Fail(str(exc), exc.exit_code) from None
+        except RecursionError:
+            raise Fail("input too deeply nested", 2) from None
+
+
+class Fail(click.ClickException):
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.exit_code = code
+
+
+def write_output(text: str, output: Optional[str], force: bool) -> None:
+    """Print, or write atomically to ``output`` (refusing to overwrite without --force)."""
+    if not output or output == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    if path.exists() and not force:
+        raise OutputExistsError(str(path))
+    if path.is_dir():
+        raise Fail(f"{path} is a directory; give a file name", 2)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise Fail(f"directory {parent} does not exist", 2)
+    fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def format_option(*formats: str, default: str = "text") -> Callable:
+    def check(ctx, param, value):
+        if value is None:
+            return None
+        from .resolve import resolve
+
+        return resolve("format", value, [(f, []) for f in formats])
+
+    return click.option("--format", "fmt", default=default, show_default=True,
+                        callback=check, metavar="|".join(formats),
+                        help="Output format.")
+
+
+def output_options(f: Callable) -> Callable:
+    f = click.option("--force", is_flag=True, help="Overwrite an existing output file.")(f)
+    f = click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")(f)
+    return f
+
+
+def facts_options(f: Callable) -> Callable:
+    f = click.option("--timeout", type=click.FloatRange(min=0.001), metavar="SECONDS",
+                     help="Give up solving after SECONDS.")(f)
+    f = click.option("--override", is_flag=True,
+                     help="Let --facts records replace bundled records with the same id.")(f)
+    f = click.option("--facts", "facts", multiple=True, metavar="FILE",
+                     help="Extra YAML/JSON facts for this run (repeatable).")(f)
+    return f
+
+
+def context_options(f: Callable) -> Callable:
+    f = click.option("--autophagy-state", metavar="insufficient|moderate|excessive",
+                     help="The autophagy level of your model, if known.")(f)
+    f = click.option("--stage", metavar="STAGE", help="Disease stage (see `reasoner diseases`).")(f)
+    f = click.option("--disease", required=True, metavar="DISEASE",
+                     help="Disease id or alias (see `reasoner diseases`).")(f)
+    return f
+
+
+@click.group(cls=Group, epilog=EXIT_CODES)
+@click.version_option(package_name="reasoner")
+def cli() -> None:
+    """Therapy reasoning over the exosome-autophagy review (Xing et al. 2021).
+
+    Research use only: the evidence is preclinical.
+    """
+
+
+@cli.command(epilog=EXIT_CODES)
+@context_options
+@format_option("text", "md", "json", "html", "cards")
+@output_options
+@facts_options
+def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override, timeout):
+    """Propose interventions for a disease context, with what not to do and conflicts.
+
+    Example:
+
+        reasoner suggest --disease hepatic_IR --stage reperfusion
+    """
+    from .api import suggest as run
+    from .render import render
+
+    result = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout)
+    write_output(render(result, fmt), output, force)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("intervention")
+@context_options
+@click.option("--why-not", is_flag=True, help="Ask why it is not recommended (same output).")
+@format_option("text", "md", "json", "html")
+@output_options
+@facts_options
+def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output, force, facts,
+            override, timeout):
+    """Justify one intervention: why it is recommended, or why not.
+
+    Example:
+
+        reasoner explain ucmsc_exos_mir_20a --disease hepatic_IR --stage reperfusion
+    """
+    from .api import explain as run
+    from .render import render
+
+    result = run(intervention, disease, stage, autophagy_state, facts=facts, override=override,
+                 timeout=timeout)
+    write_output(render(result, fmt), output, force)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--disease", metavar="DISEASE", help="Disease id or alias.")
+@click.option("--stage", metavar="STAGE", help="Disease stage.")
+@click.option("--autophagy-state", metavar="insufficient|moderate|excessive")
+@click.option("--all", "all_", is_flag=True, help="Every disease and stage, plus an index page.")
+@click.option("-o", "--output", required=True, metavar="PATH",
+              help="Report file (format from the suffix: .html .md .json .txt) or, with --all, a directory.")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@facts_options
+def report(disease, stage, autophagy_state, all_, output, force, facts, override, timeout):
+    """Write a report file (HTML, Markdown, JSON or text, from the suffix).
+
+    Example:
+
+        reasoner report --disease hepatic_IR --stage reperfusion -o report.html
+    """
+    from .api import suggest as run
+    from .render import SUFFIX_FORMAT, environment, render
+    from .results import NOTICE
+
+    if all_:
+        from .api import load_kb
+
+        out = Path(output)
+        if out.exists() and not out.is_dir():
+            raise Fail(f"{out} is not a directory", 2)
+        out.mkdir(parents=True, exist_ok=True)
+        kb = load_kb(facts, override)
+        entries = []
+        for d in kb.diseases:
+            for st in [None] + [s.id for s in d.stages]:
+                res = run(d.id, st, None, facts=facts, override=override, timeout=timeout)
+                fname = f"{d.id}{'-' + st if st else ''}.html"
+                write_output(render(res, "html"), str(out / fname), force)
+                entries.append({"file": fname, "name": d.name, "stage": st,
+                                "desired": res.autophagy.desired,
+                                "candidates": len(res.candidates)})
+        page = environment().get_template("index.html.j2").render(entries=entries, notice=NOTICE)
+        write_output(page, str(out / "index.html"), force)
+        click.echo(f"wrote {len(entries) + 1} files to {out}")
+        return
+    if not disease:
+        raise Fail("give --disease (or --all)", 2)
+    suffix = Path(output).suffix.lower()
+    if suffix not in SUFFIX_FORMAT:
+        raise UnknownValueError("report suffix", suffix or output, [],
+                                valid_hint=", ".join(sorted(SUFFIX_FORMAT)))
+    res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout)
+    write_output(render(res, SUFFIX_FORMAT[suffix]), output, force)
+
+
+@cli.command(epilog=EXIT_CODES)
+@format_option("text", "json")
+@facts_options
+def diseases(fmt, facts, override, timeout):
+    """List diseases with their stages and aliases.
+
+    Example:
+
+        reasoner diseases --format json
+    """
+    from .api import load_kb
+
+    kb = load_kb(facts, override)
+    rows = [{"id": d.id, "name": d.name, "organ": d.organ, "system": d.system,
+             "classes": list(d.classes), "aliases": list(d.aliases),
+             "stages": [{"id": s.id, "name": s.name, "aliases": list(s.aliases)} for s in d.stages],
+             "refs": d.refs} for d in kb.diseases]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for d in rows:
+        stages = ", ".join(s["id"] for s in d["stages"]) or "no stages"
+        click.echo(f"{d['id']}: {d['name']} [{stages}]; aliases: {', '.join(d['aliases'])}")
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--disease", metavar="DISEASE", help="Only studies of this disease.")
+@format_option("text", "json")
+@facts_options
+def studies(disease, fmt, facts, override, timeout):
+    """List the studies (findings the review attributes to cited papers).
+
+    Example:
+
+        reasoner studies --disease hepatic_IR --format json
+    """
+    from .api import _disease_choices, load_kb
+    from .resolve import resolve
+
+    kb = load_kb(facts, override)
+    did = resolve("disease", disease, _disease_choices(kb)) if disease else None
+    rows = [s.model_dump(mode="json") for s in kb.studies if did is None or s.disease == did]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for s in rows:
+        row = f" (Table 1 row {s['table1_row']})" if s["table1_row"] else ""
+        click.echo(f"{s['id']}{row}: {s['disease'] or 'physiology'}; {s['intervention'] or s['cargo'] or '-'}; "
+                   f"autophagy {s['autophagy_effect']}; {s['outcome']} [{', '.join(map(str, s['refs']))}]")
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("numbers", nargs=-1)
+@format_option("text", "json")
+def refs(numbers, fmt):
+    """Print entries of the review's reference list (all, or the numbers given).
+
+    Example:
+
+        reasoner refs 75 76
+    """
+    from .api import load_kb
+
+    kb = load_kb()
+    wanted = []
+    for n in numbers:
+        if not n.isdigit() or kb.get("references", str(int(n))) is None:
+            raise UnknownValueError("reference number", n, [], valid_hint="1-96")
+        wanted.append(int(n))
+    recs = [r for r in kb.references if not wanted or r.n in wanted]
+    if fmt == "json":
+        click.echo(json.dumps([r.model_dump(mode="json") for r in recs], indent=2,
+                              ensure_ascii=False))
+        return
+    for r in recs:
+        click.echo(f"[{r.n}] {r.citation}")
+
+
+@cli.command(epilog=EXIT_CODES)
+@format_option("text", "json")
+@facts_options
+def audit(fmt, facts, override, timeout):
+    """Show where the review disagrees with its reference list, and mechanism checks.
+
+    Example:
+
+        reasoner audit --format json
+    """
+    from .api import load_kb
+    from .check import audit as run
+
+    result = run(load_kb(facts, override), timeout)
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Discrepancies between the review and its reference list ({len(result['discrepancies'])}):")
+    for d in result["discrepancies"]:
+        click.echo(f"  - {d['id']} ({d['kind']}, {d['where']}): review says {d['review_says']!r}; "
+                   f"list: {d['list_says']}")
+    click.echo(f"\nTable 1 rows whose mechanism the signalling graph derives: "
+               f"{result['table1_consistent']}/{result['table1_rows']}")
+    click.echo(f"Studies whose mechanism is not sign-consistent ({len(result['mechanisms'])}):")
+    for s in result["mechanisms"]:
+        click.echo(f"  - {s['study']} [{', '.join(map(str, s['refs']))}]: autophagy {s['autophagy']}"
+                   f" (reported {s['reported']}, derived {s['derived']}), release "
+                   f"{s['exosome_release']}; path: {'; '.join(s['path']) or 'none'}")
+
+
+@cli.command(epilog=EXIT_CODES)
+@format_option("text", "json")
+@click.option("--coverage", is_flag=True, help="List sections and how many conclusions test each.")
+@facts_options
+def check(fmt, coverage, facts, override, timeout):
+    """Run the review's conclusions against the rules (exit 1 if any fails).
+
+    Example:
+
+        reasoner check --facts new_study.yaml
+    """
+    from .check import coverage as cov
+    from .check import load_conclusions, run_checks
+
+    if coverage:
+        rows = cov(load_conclusions())
+        if fmt == "json":
+            click.echo(json.dumps([{"section": s, "conclusions": n} for s, n in rows], indent=2))
+        else:
+            for s, n in rows:
+                click.echo(f"{s:<10} {n}")
+        return
+    results = run_checks(facts, override, timeout=timeout)
+    failed = [r for r in results if r.status == "fail"]
+    if fmt == "json":
+        click.echo(json.dumps([r.as_json() for r in results], indent=2))
+    else:
+        for r in results:
+            click.echo(f"{r.id:<55} {r.section:<8} {r.status}")
+        for r in failed:
+            click.echo(f"\nFAIL {r.id} ({r.section}):")
+            for f in r.failures:
+                click.echo(f"  {f}")
+            if r.trace:
+                click.echo("  derived answer:\n" + "\n".join("    " + x for x in r.trace.splitlines()))
+        click.echo(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--kb", "which", flag_value="kb", help="Schema of the knowledge-base files.")
+@click.option("--suggestion", "which", flag_value="suggestion", default=True,
+              help="Schema of `suggest --format json` (default).")
+@click.option("--explanation", "which", flag_value="explanation", help="Schema of `explain --format json`.")
+def schema(which):
+    """Print a JSON Schema exported from the pydantic models.
+
+    Example:
+
+        reasoner schema --suggestion
+    """
+    from .schemas import export
+
+    click.echo(export(which), nl=False)
+
+
+def main() -> None:  # pragma: no cover
+    cli(prog_name="reasoner")

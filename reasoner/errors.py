@@ -1,0 +1,55 @@
+"""Domain errors.  Each message is one line that says what was wrong and what to do."""
+
+from __future__ import annotations
+
+
+class ReasonerError(Exception):
+    """Base class: the CLI prints ``str(error)`` and exits with ``exit_code``."""
+
+    exit_code = 2
+
+
+class UnknownValueError(ReasonerError):
+    """A disease, stage, intervention, reference or other name that is not known."""
+
+    def __init__(self, what: str, value: str, suggestions: list[str], valid_hint: str = ""):
+        self.what, self.value, self.suggestions = what, value, suggestions
+        shown = repr(value) if len(value) <= 80 else repr(value[:77] + "...")
+        msg = f"unknown {what} {shown}"
+        if suggestions:
+            msg += "; did you mean " + ", ".join(suggestions) + "?"
+        elif valid_hint:
+            msg += f"; valid: {valid_hint}"
+        super().__init__(msg)
+
+
+class FactsError(ReasonerError):
+    """A facts file that cannot be loaded: names the file, record, field and line."""
+
+    def __init__(self, path: str, problem: str, record: str | None = None,
+                 field: str | None = None, line: int | None = None):
+        self.path, self.record, self.field, self.line = path, record, field, line
+        where = path + (f":{line}" if line else "")
+        parts = [where]
+        if record:
+            parts.append(f"record {record!r}")
+        if field:
+            parts.append(f"field {field!r}")
+        super().__init__(": ".join([", ".join(parts), problem]))
+
+
+class OutputExistsError(ReasonerError):
+    def __init__(self, path: str):
+        super().__init__(f"{path} already exists; use --force to overwrite it")
+
+
+class SolverTimeout(ReasonerError):
+    def __init__(self, seconds: float):
+        super().__init__(
+            f"the solver did not finish within {seconds:g} s; raise --timeout or ask a narrower question"
+        )
+
+
+class UnsatisfiableError(ReasonerError):
+    def __init__(self, detail: str):
+        super().__init__(f"the knowledge base is contradictory: {detail}")

@@ -1,0 +1,119 @@
+"""Justification trees from the solver's support/4 atoms, worded by rules/sentences.yaml.
+
+A tree's root is a derived atom; its children are the positive premises of the
+rule instance that derived it (recursively) and its negated conditions; its
+leaves are knowledge-base records with their references and quotes.  Trees are
+finite and acyclic (a premise already on the path is never expanded again) and
+a premise shown once in a tree is referred to afterwards.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import count
+from typing import Callable
+
+import yaml
+
+from .kb import ATOM_SECTION, KB, Const, Fn
+from .paths import rules_dir
+from .results import TraceNode
+
+#: Vocabulary atoms of the rules: true by definition, not worth a tree node.
+VOCABULARY = {"opposite", "role_direction", "state_direction", "effect_name", "release_name",
+              "sign_of", "delivers", "blocks", "model_value", "context_value"}
+QUERY = {"query", "query_stage", "query_state"}
+
+
+@lru_cache(maxsize=1)
+def sentences() -> dict:
+    return yaml.safe_load((rules_dir() / "sentences.yaml").read_text(encoding="utf-8"))
+
+
+def atom_of(value) -> tuple[str, tuple]:
+    if isinstance(value, Fn):
+        return value.name, value.args
+    if isinstance(value, Const):
+        return value.name, ()
+    raise TypeError(value)
+
+
+class Trees:
+    """Builds trees over one solver answer."""
+
+    def __init__(self, supports: list[tuple], kb: KB, label: Callable[[object], str]):
+        self.by_head: dict[tuple, list[tuple]] = {}
+        for rule, head, pos, neg in supports:
+            self.by_head.setdefault(atom_of(head), []).append((rule, pos, neg))
+        for options in self.by_head.values():
+            options.sort(key=lambda o: (len(o[1]) + len(o[2]), repr(o)))
+        self.kb = kb
+        self.label = label
+        self.ids = count(1)
+
+    def sentence(self, pred: str, args: tuple, negated: bool = False) -> str:
+        table = sentences()["atoms"]
+        key = f"{'not ' if negated else ''}{pred}/{len(args)}"
+        words = [self.label(a) for a in args]
+        if key in table:
+            return table[key].format(*words)
+        if negated and f"{pred}/{len(args)}" in table:
+            return "it is not the case that " + table[f"{pred}/{len(args)}"].format(*words)
+        return f"{'not ' if negated else ''}{pred}({', '.join(words)})"
+
+    def tree(self, pred: str, args: tuple, seen: dict | None = None) -> TraceNode:
+        """Tree of one atom; trees built with the same ``seen`` share premises."""
+        return self._node((pred, tuple(args)), frozenset(), {} if seen is None else seen)
+
+    def _leaf(self, atom: tuple) -> TraceNode:
+        pred, args = atom
+        node = TraceNode(id=f"n{next(self.ids)}", claim=self.sentence(pred, args))
+        section = ATOM_SECTION.get(pred)
+        if section and args:
+            rec = self.kb.get(section, args[0])
+            if rec is not None:
+                node.record = f"{section}:{args[0]}"
+                node.refs = sorted(getattr(rec, "refs", []))
+                node.quote = getattr(rec, "quote", None)
+        return node
+
+    def _node(self, atom: tuple, ancestors: frozenset, seen: dict) -> TraceNode:
+        if atom in seen:
+            first = seen[atom]
+            return TraceNode(id=f"n{next(self.ids)}", claim=first.claim, rule=first.rule,
+                             refs=first.refs, see=first.id)
+        options = [o for o in self.by_head.get(atom, [])
+                   if not any(atom_of(p) in ancestors or atom_of(p) == atom for p in o[1])]
+        if not options:
+            node = self._leaf(atom)
+            seen[atom] = node
+            return node
+        rule, pos, neg = options[0]
+        node = TraceNode(id=f"n{next(self.ids)}", claim=self.sentence(*atom), rule=rule)
+        seen[atom] = node
+        inner = ancestors | {atom}
+        children = []
+        for p in pos:
+            child = atom_of(p)
+            if child[0] in VOCABULARY:
+                continue
+            if child[0] not in ATOM_SECTION and child[0] not in QUERY and child not in self.by_head:
+                continue  # an unlabelled helper atom
+            children.append(self._node(child, inner, seen))
+        for n in neg:
+            pred, args = atom_of(n)
+            children.append(TraceNode(id=f"n{next(self.ids)}", negated=True,
+                                      claim=self.sentence(pred, args, negated=True)))
+        node.children = children
+        refs: set[int] = set()
+        for c in children:
+            if c.record:
+                refs.update(c.refs)
+        node.refs = sorted(refs)
+        return node
+
+
+def walk(node: TraceNode):
+    yield node
+    for c in node.children:
+        yield from walk(c)

@@ -1,0 +1,357 @@
+"""Load, validate and merge the knowledge base; turn it into input atoms.
+
+Knowledge is data: this module knows the *shape* of records (through
+``models``) and how each field becomes an input atom of ``rules/input.lp``;
+it knows nothing about any disease, stage or study.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import models as m
+from .errors import FactsError
+from .paths import facts_dir, review_text
+
+SECTION_MODELS: dict[str, type[BaseModel]] = {
+    "references": m.Reference,
+    "discrepancies": m.Discrepancy,
+    "entities": m.Entity,
+    "edges": m.Edge,
+    "diseases": m.Disease,
+    "roles": m.AutophagyRole,
+    "interventions": m.Intervention,
+    "reconciliations": m.Reconciliation,
+    "studies": m.Study,
+}
+
+
+def key_of(section: str, record: BaseModel) -> str:
+    return str(record.n) if section == "references" else record.id  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Const:
+    """An ASP constant (vocabulary value), as opposed to a string identifier."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Fn:
+    """An ASP function term name(args...)."""
+
+    name: str
+    args: tuple
+
+
+Atom = tuple  # (predicate, args-tuple)
+
+
+@dataclass
+class Source:
+    """Where a record came from (for error messages and provenance)."""
+
+    path: str
+    line: int | None
+    bundled: bool
+
+
+@dataclass
+class KB:
+    """The merged, validated knowledge base."""
+
+    kb: m.KnowledgeBase
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:  # kb.studies etc.
+        if name in SECTION_MODELS:
+            return getattr(self.kb, name)
+        raise AttributeError(name)
+
+    @cached_property
+    def index(self) -> dict[str, dict[str, BaseModel]]:
+        return {s: {key_of(s, r): r for r in getattr(self.kb, s)} for s in SECTION_MODELS}
+
+    def get(self, section: str, key: str) -> BaseModel | None:
+        return self.index[section].get(str(key))
+
+    def atoms(self) -> list[Atom]:
+        return to_atoms(self.kb)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _record_lines(text: str) -> dict[tuple[str, int], int]:
+    """Line number (1-based) of each record: (section, index) -> line."""
+    lines: dict[tuple[str, int], int] = {}
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines
+    if not isinstance(root, yaml.MappingNode):
+        return lines
+    for key_node, value_node in root.value:
+        if isinstance(value_node, yaml.SequenceNode):
+            for i, item in enumerate(value_node.value):
+                lines[(str(key_node.value), i)] = item.start_mark.line + 1
+    return lines
+
+
+def read_file(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
+    """Parse one YAML or JSON facts file into {section: [raw records]}."""
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FactsError(shown, "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FactsError(shown, f"cannot read file ({exc.__class__.__name__})") from None
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(text)
+            lines: dict[tuple[str, int], int] = {}
+        else:
+            data = yaml.safe_load(text)
+            lines = _record_lines(text)
+    except json.JSONDecodeError as exc:
+        raise FactsError(shown, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise FactsError(shown, f"invalid YAML: {problem}",
+                         line=mark.line + 1 if mark else None) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FactsError(shown, "expected a mapping of sections, e.g. 'studies: [...]'")
+    for section, records in data.items():
+        if section not in SECTION_MODELS:
+            raise FactsError(shown, f"unknown section {str(section)!r}; valid: "
+                             + ", ".join(SECTION_MODELS))
+        if not isinstance(records, list):
+            raise FactsError(shown, f"section {section!r} must be a list of records")
+    return data, lines
+
+
+def _validate(section: str, raw: Any, path: str, line: int | None, index: int) -> BaseModel:
+    model = SECTION_MODELS[section]
+    rid = None
+    if isinstance(raw, dict):
+        rid = raw.get("n" if section == "references" else "id")
+    label = str(rid) if rid is not None else f"{section}[{index}]"
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"]) or None
+        raise FactsError(path, err["msg"], record=label, field=loc, line=line) from None
+
+
+#: Files of facts/ that are not knowledge-base sections.
+NOT_KB = {"conclusions.yaml"}
+
+
+def bundled_files() -> list[Path]:
+    return sorted(p for p in facts_dir().glob("*.yaml") if p.name not in NOT_KB)
+
+
+def load(extra: Iterable[Path | str] = (), override: bool = False) -> KB:
+    """Load the bundled knowledge base plus user files (never modifying the bundled one)."""
+    sections: dict[str, dict[str, BaseModel]] = {s: {} for s in SECTION_MODELS}
+    sources: dict[tuple[str, str], Source] = {}
+    files = [(p, True) for p in bundled_files()] + [(Path(p), False) for p in extra]
+    for path, bundled in files:
+        data, lines = read_file(path)
+        for section, records in data.items():
+            for i, raw in enumerate(records):
+                line = lines.get((section, i))
+                rec = _validate(section, raw, str(path), line, i)
+                key = key_of(section, rec)
+                previous = sources.get((section, key))
+                if previous is not None and (previous.bundled and not bundled and not override
+                                             or previous.bundled == bundled):
+                    hint = ("; pass --override to replace the bundled record"
+                            if previous.bundled and not bundled else "")
+                    raise FactsError(str(path), f"duplicate id (already defined in "
+                                     f"{Path(previous.path).name}){hint}",
+                                     record=key, line=line)
+                sections[section][key] = rec
+                sources[(section, key)] = Source(str(path), line, bundled)
+    kb = m.KnowledgeBase(**{s: [recs[k] for k in sorted(recs, key=_sort_key)]
+                            for s, recs in sections.items()})
+    result = KB(kb, sources)
+    if extra:
+        check_references(result, only_user=True)
+    return result
+
+
+def _sort_key(k: str) -> tuple:
+    return (0, int(k), "") if k.isdigit() else (1, 0, k)
+
+
+# ---------------------------------------------------------------- checks
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def review() -> str:
+    return normalise(review_text().read_text(encoding="utf-8"))
+
+
+def record_problems(kb: KB, section: str, rec: BaseModel) -> list[tuple[str, str]]:
+    """Cross-record problems of one record: [(field, problem)]."""
+    problems: list[tuple[str, str]] = []
+    idx = kb.index
+    ents, diseases = idx["entities"], idx["diseases"]
+
+    def need(fieldname: str, value: str | None, where: dict, what: str) -> None:
+        if value is not None and value not in where:
+            problems.append((fieldname, f"unknown {what} {value!r}"))
+
+    if section == "studies":
+        need("disease", rec.disease, diseases, "disease")
+        if rec.stage is not None:
+            d = diseases.get(rec.disease)
+            if d is not None and rec.stage not in {s.id for s in d.stages}:
+                problems.append(("stage", f"unknown stage {rec.stage!r} of {rec.disease}"))
+        for f in ("source", "cargo", "target"):
+            need(f, getattr(rec, f), ents, "entity")
+        for p in rec.pathway:
+            need("pathway", p, ents, "entity")
+        need("intervention", rec.intervention, idx["interventions"], "intervention")
+    elif section == "edges":
+        need("source", rec.source, ents, "entity")
+        need("target", rec.target, ents, "entity")
+        need("context", rec.context, diseases, "disease")
+    elif section == "interventions":
+        need("source", rec.source, ents, "entity")
+        need("cargo", rec.cargo, ents, "entity")
+    elif section == "roles":
+        set_ = [x for x in (rec.disease, rec.disease_class, rec.organ) if x]
+        if len(set_) != 1:
+            problems.append(("disease", "set exactly one of disease, disease_class, organ"))
+        need("disease", rec.disease, diseases, "disease")
+        if rec.disease and rec.stage and rec.disease in diseases:
+            if rec.stage not in {s.id for s in diseases[rec.disease].stages}:
+                problems.append(("stage", f"unknown stage {rec.stage!r} of {rec.disease}"))
+    elif section == "reconciliations":
+        for d in rec.diseases:
+            need("diseases", d, diseases, "disease")
+    return problems
+
+
+def check_references(kb: KB, only_user: bool = False) -> None:
+    """Raise FactsError for the first record that names something undeclared."""
+    for section in SECTION_MODELS:
+        for rec in getattr(kb.kb, section):
+            src = kb.sources.get((section, key_of(section, rec)))
+            if only_user and (src is None or src.bundled):
+                continue
+            for fieldname, problem in record_problems(kb, section, rec):
+                raise FactsError(src.path if src else section, problem,
+                                 record=key_of(section, rec), field=fieldname,
+                                 line=src.line if src else None)
+
+
+# ---------------------------------------------------------------- atoms
+
+
+def _c(v: str) -> Const:
+    return Const(v)
+
+
+def to_atoms(kb: m.KnowledgeBase) -> list[Atom]:
+    """The knowledge base as input atoms of rules/input.lp (sorted, deterministic)."""
+    out: list[Atom] = []
+    add = out.append
+    for e in kb.entities:
+        add(("entity", (e.id,)))
+        if e.msc:
+            add(("msc_source", (e.id,)))
+    for g in kb.edges:
+        add(("edge", (g.id, g.source, g.target, 1 if g.sign == "+" else -1)))
+        if g.context:
+            add(("edge_context", (g.id, g.context)))
+    for d in kb.diseases:
+        add(("disease", (d.id,)))
+        add(("organ", (d.id, d.organ)))
+        for c in d.classes:
+            add(("disease_class", (d.id, _c(c))))
+        for s in d.stages:
+            add(("stage", (d.id, s.id)))
+    for r in kb.roles:
+        role = _c(r.role)
+        if r.disease and r.stage:
+            add(("role_stage", (r.id, r.disease, r.stage, role)))
+        elif r.disease:
+            add(("role_disease", (r.id, r.disease, role)))
+        elif r.disease_class and r.stage:
+            add(("role_class_stage", (r.id, _c(r.disease_class), r.stage, role)))
+        elif r.disease_class:
+            add(("role_class", (r.id, _c(r.disease_class), role)))
+        elif r.organ:
+            add(("role_organ", (r.id, r.organ, role)))
+    for i in kb.interventions:
+        add(("intervention", (i.id,)))
+        add(("int_kind", (i.id, _c(i.kind))))
+        if i.cargo:
+            add(("int_cargo", (i.id, i.cargo)))
+        if i.source:
+            add(("int_source", (i.id, i.source)))
+    for r in kb.reconciliations:
+        for d in r.diseases:
+            add(("reconciliation", (r.id, d, _c(r.basis))))
+    for s in kb.studies:
+        sid = s.id
+        add(("study", (sid,)))
+        add(("study_kind", (sid, _c(s.kind))))
+        add(("study_effect", (sid, _c(s.autophagy_effect))))
+        add(("study_outcome", (sid, _c(s.outcome))))
+        add(("study_evidence", (sid, _c(s.evidence))))
+        for n in s.refs:
+            add(("study_ref", (sid, n)))
+        if s.disease:
+            add(("study_disease", (sid, s.disease)))
+        if s.stage:
+            add(("study_stage", (sid, s.stage)))
+        if s.intervention:
+            add(("study_intervention", (sid, s.intervention)))
+        if s.cargo:
+            add(("study_cargo", (sid, s.cargo)))
+        if s.cargo_change:
+            add(("study_change", (sid, _c(s.cargo_change))))
+        if s.target:
+            add(("study_target", (sid, s.target)))
+        if s.release_effect:
+            add(("study_release", (sid, _c(s.release_effect))))
+        if s.autophagy_level:
+            add(("study_level", (sid, _c(s.autophagy_level))))
+    return out
+
+
+#: Which input predicate names which record section by its first argument.
+ATOM_SECTION = {
+    "entity": "entities", "msc_source": "entities",
+    "edge": "edges", "edge_context": "edges",
+    "disease": "diseases", "organ": "diseases", "disease_class": "diseases", "stage": "diseases",
+    "role_stage": "roles", "role_disease": "roles", "role_class_stage": "roles",
+    "role_class": "roles", "role_organ": "roles",
+    "intervention": "interventions", "int_kind": "interventions",
+    "int_cargo": "interventions", "int_source": "interventions",
+    "reconciliation": "reconciliations",
+}
+for _p in ("study", "study_kind", "study_effect", "study_outcome", "study_evidence", "study_ref",
+           "study_disease", "study_stage", "study_intervention", "study_cargo", "study_change",
+           "study_target", "study_release", "study_level"):
+    ATOM_SECTION[_p] = "studies"

@@ -1,0 +1,346 @@
+"""Pydantic models: the schema of the knowledge base in ``facts/``.
+
+Every record the solver sees is one of these models.  The models carry no
+logic about biology; they only say what a record must look like.  The JSON
+Schema exported from them (``reasoner schema --kb``) is committed as
+``facts/schema.json`` and tested for drift.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+N_REFERENCES = 96
+
+RefList = list[int]
+
+Role = Literal["protective", "deleterious", "insufficient"]
+Direction = Literal["induce", "inhibit"]
+Outcome = Literal["beneficial", "deleterious"]
+Change = Literal["up", "down"]
+Sign = Literal["+", "-"]
+Evidence = Literal["in_vitro", "in_vivo", "both", "unspecified"]
+AutophagyLevel = Literal["insufficient", "moderate", "excessive"]
+EntityKind = Literal[
+    "mirna", "gene", "complex", "cell", "cell_line", "process", "agent", "pathogen", "protein"
+]
+DiseaseClass = Literal[
+    "ischaemia_reperfusion",
+    "hypoxic_injury",
+    "cancer",
+    "neurodegeneration",
+    "fibrosis",
+    "infection",
+    "injury",
+    "metabolic",
+    "inflammatory",
+    "cardiovascular",
+]
+InterventionKind = Literal[
+    "msc_exosome",
+    "cell_exosome",
+    "engineered_exosome",
+    "cargo_blockade",
+    "release_modulation",
+    "autophagy_modulation",
+    "cargo_overexpression",
+]
+Engineering = Literal[
+    "none", "overexpression", "loading", "preconditioning", "modification", "drug_treatment"
+]
+FindingKind = Literal["exosome_effect", "autophagy_on_release", "release_intervention"]
+ReleaseEffect = Literal["increase", "decrease"]
+
+
+class Record(BaseModel):
+    """Base of every knowledge-base record: no unknown fields, immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(Record):
+    """A record grounded in the review: references and a verbatim quote."""
+
+    refs: RefList = Field(
+        min_length=1,
+        description="Numbers in the review's reference list (1-96) that state this record.",
+    )
+    quote: str = Field(
+        min_length=10,
+        description="A sentence or clause copied verbatim from the review "
+        "(whitespace-normalised when checked).",
+    )
+    section: str = Field(
+        description="Section of the review the quote is from, e.g. '3.3' or 'Table 1'."
+    )
+
+    @field_validator("refs")
+    @classmethod
+    def _refs_in_range(cls, refs: list[int]) -> list[int]:
+        bad = [r for r in refs if not 1 <= r <= N_REFERENCES]
+        if bad:
+            raise ValueError(f"reference numbers must be 1-{N_REFERENCES}, got {bad}")
+        if len(set(refs)) != len(refs):
+            raise ValueError(f"reference numbers repeat: {refs}")
+        return refs
+
+
+class Quote(Record):
+    """An additional verbatim quote supporting a record."""
+
+    text: str = Field(min_length=10, description="Verbatim text from the review.")
+    section: str = Field(description="Section the text is from.")
+
+
+class Reference(Record):
+    """One entry of the review's reference list, numbered as the list numbers it."""
+
+    n: int = Field(ge=1, le=N_REFERENCES, description="Number in the review's reference list.")
+    first_author: str = Field(description="First author as printed, e.g. 'Zhang L'.")
+    authors: str = Field(description="Author list as printed.")
+    year: int = Field(description="Publication year.")
+    title: str = Field(description="Article title as printed.")
+    journal: str = Field(description="Journal abbreviation as printed.")
+    volume: Optional[str] = Field(default=None, description="Volume (and issue) as printed.")
+    pages: Optional[str] = Field(default=None, description="Pages or article number as printed.")
+    citation: str = Field(description="The whole entry as printed in the review.")
+
+
+class Discrepancy(Record):
+    """A place where the review's table or text disagrees with its reference list."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
+    kind: Literal["table_ref_number", "author_name", "donor_cell", "title_vs_text"] = Field(
+        description="What disagrees."
+    )
+    where: str = Field(description="Where the review says it, e.g. 'Table 1 row 1' or '2.3.1'.")
+    review_says: str = Field(description="What the table or text says, verbatim.")
+    list_says: str = Field(description="What the reference list says.")
+    ref: int = Field(ge=1, le=N_REFERENCES, description="The reference the record follows.")
+    note: str = Field(default="", description="How the knowledge base resolves it.")
+
+
+class Entity(Record):
+    """A gene, protein, miRNA, cell type, process or agent named in the review."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Canonical identifier.")
+    kind: EntityKind = Field(description="What sort of entity this is.")
+    label: str = Field(description="Display name, e.g. 'miR-30a' or 'Beclin-1'.")
+    symbol: Optional[str] = Field(
+        default=None,
+        description="HGNC symbol for human genes/proteins (e.g. BECN1), miRBase-style name "
+        "for miRNAs (e.g. hsa-miR-30a).",
+    )
+    msc: bool = Field(
+        default=False, description="True for mesenchymal stem/stromal cells (MSC sources)."
+    )
+    aliases: list[str] = Field(default_factory=list, description="Spellings used in the review.")
+
+
+class Edge(Cited):
+    """A signed relation of the signalling graph: source activates (+) or inhibits (-) target."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
+    source: str = Field(pattern=ID_PATTERN, description="Entity id of the regulator.")
+    target: str = Field(pattern=ID_PATTERN, description="Entity id of the regulated entity.")
+    sign: Sign = Field(description="'+' activates or increases, '-' inhibits or decreases.")
+    context: Optional[str] = Field(
+        default=None,
+        description="Disease id where the edge holds only in that context (an exception); "
+        "null for a general relation.",
+    )
+
+
+class Stage(Record):
+    """A stage of a disease that the review distinguishes."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stage identifier, e.g. 'reperfusion'.")
+    name: str = Field(description="Display name.")
+    aliases: list[str] = Field(default_factory=list, description="Other names users type.")
+
+
+class Disease(Cited):
+    """A disease or condition the review discusses."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", description="Canonical identifier.")
+    name: str = Field(description="Display name.")
+    organ: str = Field(pattern=ID_PATTERN, description="Organ or tissue, e.g. 'liver'.")
+    system: str = Field(pattern=ID_PATTERN, description="Organ system, e.g. 'hepatic'.")
+    classes: list[DiseaseClass] = Field(
+        default_factory=list, description="Disease classes the review's general principles use."
+    )
+    aliases: list[str] = Field(default_factory=list, description="Names researchers write.")
+    stages: list[Stage] = Field(default_factory=list, description="Stages the review distinguishes.")
+
+
+class AutophagyRole(Cited):
+    """What autophagy does in a disease (or a class of diseases) at a stage."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
+    disease: Optional[str] = Field(default=None, description="Disease id; or set disease_class.")
+    disease_class: Optional[DiseaseClass] = Field(
+        default=None, description="A general principle for every disease of this class."
+    )
+    organ: Optional[str] = Field(
+        default=None,
+        description="A general polarity for diseases of this organ (weakest kind of role).",
+    )
+    stage: Optional[str] = Field(
+        default=None, description="Stage id; null when the role holds for the disease as a whole."
+    )
+    role: Role = Field(
+        description="protective: autophagy protects; deleterious: excessive autophagy harms; "
+        "insufficient: too little autophagy drives disease."
+    )
+
+
+class Intervention(Record):
+    """Something a researcher could apply: an exosome preparation, a blockade, a modulator."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier used by `explain`.")
+    label: str = Field(description="What it is, in words.")
+    kind: InterventionKind = Field(description="Kind of intervention.")
+    source: Optional[str] = Field(default=None, description="Entity id of the donor cell.")
+    cargo: Optional[str] = Field(default=None, description="Entity id of the cargo it carries or blocks.")
+    engineering: Engineering = Field(default="none", description="How the source was engineered.")
+    refs: RefList = Field(min_length=1, description="References of the studies that tested it.")
+
+
+class Reconciliation(Cited):
+    """The review's own explanation of why studies disagree."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
+    diseases: list[str] = Field(min_length=1, description="Disease ids it reconciles.")
+    basis: Literal["stage", "autophagy_level", "cell_type", "model"] = Field(
+        description="What the review says explains the disagreement."
+    )
+
+
+class Study(Cited):
+    """One finding the review attributes to a cited study."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
+    kind: FindingKind = Field(
+        default="exosome_effect",
+        description="exosome_effect: exosomes or their cargo change autophagy; "
+        "autophagy_on_release: autophagy changes exosome release; "
+        "release_intervention: an intervention on autophagy cuts harmful exosome release.",
+    )
+    extra_quotes: list[Quote] = Field(default_factory=list, description="More verbatim support.")
+    table1_row: Optional[int] = Field(default=None, ge=1, le=16, description="Row of Table 1.")
+    table1: Optional[str] = Field(
+        default=None, description="The Table 1 row as printed (cells separated by tabs)."
+    )
+    disease: Optional[str] = Field(default=None, description="Disease id (null: physiology).")
+    stage: Optional[str] = Field(default=None, description="Stage id when the study is stage-specific.")
+    condition: str = Field(description="Condition or model as the review names it.")
+    intervention: Optional[str] = Field(
+        default=None, description="Intervention id: what was applied or what the finding is about."
+    )
+    source: Optional[str] = Field(default=None, description="Entity id of the donor cell.")
+    engineering: Engineering = Field(default="none", description="Engineering of the source.")
+    cargo: Optional[str] = Field(default=None, description="Entity id of the exosomal cargo.")
+    cargo_change: Optional[Change] = Field(
+        default=None, description="Reported change of the cargo (Table 1's up/down arrow)."
+    )
+    target: Optional[str] = Field(default=None, description="Entity id of the cargo's direct target.")
+    pathway: list[str] = Field(default_factory=list, description="Entity ids of the pathway named.")
+    recipient: Optional[str] = Field(default=None, description="Recipient cell, as named.")
+    autophagy_effect: Direction = Field(description="Reported effect on autophagy.")
+    release_effect: Optional[ReleaseEffect] = Field(
+        default=None, description="Reported effect on exosome release (sections 4 and 5)."
+    )
+    outcome: Outcome = Field(description="Beneficial or deleterious for the host / tissue.")
+    evidence: Evidence = Field(description="in vitro, in vivo, both, or unspecified by the review.")
+    model: str = Field(default="", description="Species, cell line or animal model.")
+    autophagy_level: Optional[AutophagyLevel] = Field(
+        default=None, description="Autophagy level the review attributes to the study's model."
+    )
+
+
+class KnowledgeBase(Record):
+    """Everything in ``facts/``, merged from all files."""
+
+    references: list[Reference] = Field(default_factory=list)
+    discrepancies: list[Discrepancy] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+    diseases: list[Disease] = Field(default_factory=list)
+    roles: list[AutophagyRole] = Field(default_factory=list)
+    interventions: list[Intervention] = Field(default_factory=list)
+    reconciliations: list[Reconciliation] = Field(default_factory=list)
+    studies: list[Study] = Field(default_factory=list)
+
+
+SECTIONS = tuple(KnowledgeBase.model_fields)
+
+
+# ---------------------------------------------------------------- conclusions
+
+
+class Context(Record):
+    """The question a conclusion asks the solver."""
+
+    disease: str = Field(description="Disease id.")
+    stage: Optional[str] = Field(default=None, description="Stage id, or null for no stage.")
+    autophagy_state: Optional[AutophagyLevel] = Field(
+        default=None, description="The --autophagy-state given, if any."
+    )
+
+
+class Expectation(Record):
+    """One machine-checkable expectation over the solver's answer (all given keys must hold)."""
+
+    context: Optional[Context] = Field(default=None, description="Ask suggest this question.")
+    desired: Optional[Literal["induce", "inhibit", "uncertain"]] = Field(
+        default=None, description="Expected desired modulation."
+    )
+    role: Optional[Literal["protective", "deleterious", "insufficient", "contested",
+                           "stage_dependent", "unstated"]] = Field(
+        default=None, description="Expected role of autophagy."
+    )
+    stage_desired: dict[str, Literal["induce", "inhibit", "uncertain"]] = Field(
+        default_factory=dict, description="Expected desired modulation per stage (no-stage answers)."
+    )
+    candidate_refs: list[int] = Field(
+        default_factory=list, description="Each reference is cited by some candidate."
+    )
+    candidate_ids: list[str] = Field(default_factory=list, description="Each id is a candidate.")
+    candidate_kinds: list[InterventionKind] = Field(
+        default_factory=list, description="Some candidate is of each kind."
+    )
+    not_recommended_refs: list[int] = Field(
+        default_factory=list, description="Each reference is cited by some not-recommended entry."
+    )
+    not_recommended_ids: list[str] = Field(
+        default_factory=list, description="Each id is not recommended."
+    )
+    not_candidate_refs: list[int] = Field(
+        default_factory=list, description="No candidate cites any of these references."
+    )
+    conflict: Optional[bool] = Field(default=None, description="Whether a conflict is reported.")
+    conflict_refs: list[int] = Field(
+        default_factory=list, description="Each reference appears on a side of some conflict."
+    )
+    reconciled: Optional[bool] = Field(
+        default=None, description="Whether some conflict carries the review's reconciliation."
+    )
+    study: Optional[str] = Field(default=None, description="Check this study's mechanism.")
+    mechanism: Optional[Literal["consistent", "inconsistent", "ambiguous", "no_path"]] = Field(
+        default=None, description="Expected sign-propagation status for the study's autophagy effect."
+    )
+    release_mechanism: Optional[Literal["consistent", "inconsistent"]] = Field(
+        default=None, description="Expected status for the study's exosome-release effect."
+    )
+
+
+class Conclusion(Record):
+    """A statement of the review, with expectations the solver's answers must meet."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier (a pytest id).")
+    section: str = Field(description="Section of the review, e.g. '3.3', 'Table 1', '6'.")
+    quote: str = Field(min_length=10, description="The review's sentence, verbatim.")
+    expect: list[Expectation] = Field(min_length=1, description="All must hold.")

@@ -1,0 +1,40 @@
+"""The one place that knows where the bundled rules, facts and templates live.
+
+In a wheel they are installed inside the package as ``reasoner/_data/`` (see
+``[tool.hatch.build.targets.wheel.force-include]`` in pyproject.toml); in a
+source checkout they are the top-level ``rules/``, ``facts/`` and ``reports/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_root() -> Path:
+    """Directory that holds ``rules/``, ``facts/`` and ``reports/``."""
+    installed = _PACKAGE / "_data"
+    if (installed / "rules" / "autophagy.lp").is_file():
+        return installed
+    return _PACKAGE.parent
+
+
+def rules_dir() -> Path:
+    return data_root() / "rules"
+
+
+def entry_encoding() -> Path:
+    return rules_dir() / "autophagy.lp"
+
+
+def facts_dir() -> Path:
+    return data_root() / "facts"
+
+
+def templates_dir() -> Path:
+    return data_root() / "reports" / "templates"
+
+
+def review_text() -> Path:
+    return facts_dir() / "review.txt"

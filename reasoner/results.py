@@ -1,0 +1,214 @@
+"""Pydantic models of the answers: the JSON contract of ``reasoner suggest``.
+
+Fields may be added, never renamed or removed.  ``reasoner schema`` exports
+the JSON Schema of ``Suggestion``; it is committed as ``reasoner/schema/suggestion.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+NOTICE = ("Research use only: the evidence is preclinical (cell and animal studies "
+          "summarised by one review) and this output is not clinical advice.")
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TraceNode(Out):
+    """One node of a justification tree."""
+
+    id: str = Field(description="Node id, unique within the answer (for 'see above' links).")
+    claim: str = Field(description="The statement, as a sentence.")
+    rule: Optional[str] = Field(default=None, description="Rule id that derived it; null for facts.")
+    refs: list[int] = Field(default_factory=list, description="References of the records it rests on.")
+    children: list["TraceNode"] = Field(default_factory=list, description="Premises.")
+    record: Optional[str] = Field(default=None, description="Knowledge-base record (section:id) of a fact.")
+    quote: Optional[str] = Field(default=None, description="Verbatim quote of the record.")
+    negated: bool = Field(default=False, description="A condition that holds because something is absent.")
+    see: Optional[str] = Field(default=None, description="Id of the node shown earlier (shared premise).")
+
+
+class ContextOut(Out):
+    disease: str = Field(description="Canonical disease id.")
+    disease_name: str
+    organ: str
+    stage: Optional[str] = Field(description="Canonical stage id, or null when no stage was given.")
+    stage_name: Optional[str] = None
+    stages: list[str] = Field(default_factory=list, description="Stages the disease has.")
+    autophagy_state: Optional[str] = Field(default=None, description="The --autophagy-state given.")
+    extra_facts: list[str] = Field(default_factory=list, description="User facts files used.")
+
+
+class RoleRecord(Out):
+    id: str
+    role: str
+    scope: Literal["stage", "disease", "class", "organ"]
+    refs: list[int]
+    quote: str
+
+
+class AutophagyOut(Out):
+    role: str = Field(description="protective | deleterious | insufficient | contested | "
+                                  "stage_dependent | unstated")
+    desired: Literal["induce", "inhibit", "uncertain"]
+    basis: Optional[str] = Field(default=None, description="role | evidence | state | organ | stages")
+    summary: str = Field(description="One sentence.")
+    records: list[RoleRecord] = Field(default_factory=list)
+    refs: list[int] = Field(default_factory=list)
+    trace: TraceNode
+
+
+class ScorePart(Out):
+    name: str
+    value: int
+    weight: int
+    note: str
+
+
+class Support(Out):
+    study: str
+    disease: Optional[str]
+    how: Literal["same", "extrapolated"]
+    provenance: Literal["reported", "derived"]
+    autophagy_effect: str
+    outcome: str
+    evidence: str
+    refs: list[int]
+    quote: str
+
+
+class PathStep(Out):
+    source: str
+    target: str
+    sign: Literal["+", "-"]
+    edge: str
+    refs: list[int]
+
+
+class Mechanism(Out):
+    study: str
+    status: str = Field(description="consistent | inconsistent | ambiguous | no_path | none")
+    derived: Optional[str] = Field(default=None, description="Plausible derived effect on autophagy.")
+    path: list[PathStep] = Field(default_factory=list)
+
+
+class Candidate(Out):
+    id: str
+    label: str
+    kind: str
+    source: Optional[str] = None
+    cargo: Optional[str] = None
+    autophagy_effect: str = Field(description="Effect on autophagy of applying it.")
+    rank: int
+    score: int
+    score_parts: list[ScorePart]
+    extrapolated: bool = Field(description="Only evidence from a related disease supports it.")
+    derived: bool = Field(description="Derived from a harmful cargo (blocking or restoring it).")
+    refs: list[int]
+    support: list[Support]
+    mechanism: list[Mechanism]
+    stages: list[str] = Field(default_factory=list,
+                              description="No-stage answers: stages at which it is a candidate.")
+    summary: str
+    trace: TraceNode
+
+
+class NotRecommended(Out):
+    id: str
+    label: str
+    kind: str
+    reasons: list[str]
+    reason_codes: list[str]
+    refs: list[int]
+    alternatives: list[str] = Field(default_factory=list,
+                                    description="Stages at which it would be a candidate.")
+    trace: TraceNode
+
+
+class ConflictSide(Out):
+    direction: str
+    studies: list[str]
+    refs: list[int]
+
+
+class Reconciliation(Out):
+    id: str
+    basis: str
+    quote: str
+    refs: list[int]
+
+
+class Conflict(Out):
+    about: str
+    note: str
+    refs: list[int]
+    sides: list[ConflictSide]
+    reconciliation: list[Reconciliation] = Field(default_factory=list)
+
+
+class StageAnswer(Out):
+    stage: str
+    role: str
+    desired: str
+    refs: list[int]
+    candidates: list[str]
+    not_recommended: list[str]
+
+
+class ReferenceOut(Out):
+    n: int
+    citation: str
+
+
+class Suggestion(Out):
+    """The answer of ``reasoner suggest``."""
+
+    context: ContextOut
+    autophagy: AutophagyOut
+    candidates: list[Candidate]
+    not_recommended: list[NotRecommended]
+    conflicts: list[Conflict]
+    stage_answers: list[StageAnswer] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    references: list[ReferenceOut] = Field(default_factory=list)
+    notice: str = NOTICE
+
+    def _repr_html_(self) -> str:  # Jupyter
+        from .render import render
+
+        return render(self, "html")
+
+    def _repr_markdown_(self) -> str:
+        from .render import render
+
+        return render(self, "md")
+
+
+class Explanation(Out):
+    """The answer of ``reasoner explain``."""
+
+    context: ContextOut
+    intervention: str
+    label: str
+    status: Literal["candidate", "not_recommended", "no_evidence"]
+    summary: str
+    alternatives: list[str] = Field(default_factory=list)
+    elsewhere: list[str] = Field(default_factory=list,
+                                 description="Diseases where the knowledge base has evidence for it.")
+    trace: Optional[TraceNode] = None
+    references: list[ReferenceOut] = Field(default_factory=list)
+    notice: str = NOTICE
+
+    def _repr_html_(self) -> str:
+        from .render import render
+
+        return render(self, "html")
+
+    def _repr_markdown_(self) -> str:
+        from .render import render
+
+        return render(self, "md")

@@ -1,0 +1,13 @@
+"""JSON Schema export of the pydantic models (committed under reasoner/schema/, tested for drift)."""
+
+from __future__ import annotations
+
+import json
+
+
+def export(which: str) -> str:
+    from . import models, results
+
+    model = {"kb": models.KnowledgeBase, "suggestion": results.Suggestion,
+             "explanation": results.Explanation}[which]
+    return json.dumps(model.model_json_schema(), indent=2, sort_keys=True) + "\n"
