@@ -1,0 +1,42 @@
+"""The review's stated conclusions, each its own test (facts/conclusions.yaml)."""
+
+import pytest
+
+from reasoner import kb as K
+from reasoner.check import coverage, load_conclusions, run_checks
+
+CONCLUSIONS = load_conclusions()
+RESULTS = {r.id: r for r in run_checks(conclusions=CONCLUSIONS)}
+
+
+@pytest.mark.parametrize("conclusion", CONCLUSIONS, ids=[c.id for c in CONCLUSIONS])
+def test_conclusion(conclusion):
+    assert K.normalise(conclusion.quote) in K.review()
+    result = RESULTS[conclusion.id]
+    assert result.status == "pass", "\n".join(result.failures)
+
+
+def test_coverage():
+    sections = dict(coverage(CONCLUSIONS))
+    assert len(CONCLUSIONS) >= 40
+    for s in ["1", "2.2", "Table 1", "2.3.1", "2.3.2", "2.3.3", "3.1", "3.2", "3.3", "3.4", "3.5",
+              "4.1", "4.2", "5", "6"]:
+        assert sections.get(s, 0) >= 1, s
+    assert sections["Table 1"] >= 16
+
+
+def test_check_cli_reports_failures_with_exit_1(run, tmp_path):
+    # a curator's proposed study that contradicts [76]: enhancing autophagy helps at reperfusion
+    # does not break anything by itself; a role record that flips reperfusion does.
+    bad = tmp_path / "flip.yaml"
+    bad.write_text(
+        "roles:\n- id: hepatic_ir_reperfusion_deleterious\n  disease: hepatic_IR\n  stage: reperfusion\n"
+        "  role: protective\n  refs: [76]\n  quote: it plays a protective role during the early stage of hepatic I/R\n"
+        "  section: '3.3'\n")
+    r = run("check", "--facts", bad, "--override", "--format", "json")
+    assert r.exit_code == 1
+    import json
+
+    failed = {x["id"] for x in json.loads(r.output) if x["status"] == "fail"}
+    assert any("hepatic_ir" in f for f in failed)
+    assert run("check", "--coverage").exit_code == 0

@@ -1,0 +1,169 @@
+"""Bad input, user facts, injection payloads, escaping, determinism, properties."""
+
+import json
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reasoner import kb as K
+from reasoner.api import build, query_atoms, resolve_context
+from reasoner.solver import solve
+
+PAYLOADS = ['x").', "a. b :- c.", "% comment", ":- not a.", '#include "/etc/passwd".',
+            "#script (python) import os #end.", "line\nbreak", "x" * 5000, "ümlaut-α", "()", "'\"", ""]
+
+STUDY = """studies:
+- id: {id}
+  refs: [75]
+  quote: Exosomal miR-20 derived from UCMSCs reduced liver I/R injury by inhibiting Beclin-1-mediated autophagy.
+  section: '3.3'
+  disease: hepatic_IR
+  condition: {condition}
+  intervention: {intervention}
+  autophagy_effect: {effect}
+  outcome: beneficial
+  evidence: in_vivo
+"""
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("option", ["--disease", "--stage", "--autophagy-state", "--format"])
+def test_payload_in_options(run, payload, option):
+    args = {"--disease": "hepatic_IR", "--stage": "reperfusion"}
+    args[option] = payload
+    argv = ["suggest"] + [x for kv in args.items() for x in kv]
+    r = run(*argv)
+    assert r.exit_code in (0, 2)
+    if r.exit_code == 2:
+        assert r.output.startswith("Error: ") and r.output.count("\n") == 1
+        assert "syntax error" not in r.output
+
+
+@pytest.mark.parametrize("payload", PAYLOADS[:9])
+def test_payload_in_user_facts_is_data(run, tmp_path, payload):
+    f = tmp_path / "mine.yaml"
+    f.write_text(STUDY.format(id="my_study", condition=json.dumps(payload),
+                              intervention="ucmsc_exos_mir_20a", effect="inhibit"))
+    r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f, "--format", "json")
+    assert r.exit_code == 0
+    data = json.loads(r.output)
+    cand = next(c for c in data["candidates"] if c["id"] == "ucmsc_exos_mir_20a")
+    assert "my_study" in {s["study"] for s in cand["support"]}
+
+
+def test_html_and_markdown_escape_user_strings(run, tmp_path):
+    f = tmp_path / "xss.yaml"
+    f.write_text("""interventions:
+- id: evil_exos
+  label: "<script>alert(1)</script> [click](http://evil.example)"
+  kind: msc_exosome
+  refs: [75]
+""" + STUDY.format(id="evil_study", condition="x", intervention="evil_exos", effect="inhibit")[len("studies:\n") - 1:].replace("- id", "studies:\n- id", 1))
+    html = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f,
+               "--format", "html").output
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    md = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f,
+             "--format", "md").output
+    assert "[click](http" not in md and "\\<script\\>" in md
+
+
+def test_broken_user_file_names_file_record_field_line(run, tmp_path):
+    f = tmp_path / "bad.yaml"
+    f.write_text(STUDY.format(id="bad_one", condition="x", intervention="ucmsc_exos_mir_20a", effect="boost"))
+    r = run("suggest", "--disease", "PD", "--facts", f)
+    assert r.exit_code == 2
+    assert r.output.startswith(f"Error: {f}:2, record 'bad_one', field 'autophagy_effect': ")
+    assert r.output.count("\n") == 1
+
+
+def test_unknown_reference_in_user_file(run, tmp_path):
+    f = tmp_path / "bad.yaml"
+    f.write_text(STUDY.format(id="s1", condition="x", intervention="no_such_thing", effect="inhibit"))
+    r = run("suggest", "--disease", "PD", "--facts", f)
+    assert r.exit_code == 2
+    assert "record 's1', field 'intervention': unknown intervention 'no_such_thing'" in r.output
+
+
+def test_invalid_yaml_and_missing_file(run, tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text("studies: [\n  - id: a\n  b: [\n")
+    r = run("suggest", "--disease", "PD", "--facts", f)
+    assert r.exit_code == 2 and "invalid YAML" in r.output
+    r = run("suggest", "--disease", "PD", "--facts", tmp_path / "nope.yaml")
+    assert r.exit_code == 2 and "file not found" in r.output
+
+
+def test_reusing_bundled_id_needs_override(run, tmp_path):
+    f = tmp_path / "dup.yaml"
+    f.write_text(STUDY.format(id="s75_ucmsc_mir_20a_hepatic_ir", condition="x",
+                              intervention="ucmsc_exos_mir_20a", effect="induce"))
+    r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f)
+    assert r.exit_code == 2 and "--override" in r.output
+    r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f, "--override",
+            "--format", "json")
+    assert r.exit_code == 0
+    data = json.loads(r.output)
+    assert "ucmsc_exos_mir_20a" in {n["id"] for n in data["not_recommended"]}
+
+
+def test_contradictory_user_study_is_a_conflict(run, tmp_path):
+    f = tmp_path / "contra.yaml"
+    f.write_text(STUDY.format(id="my_contra", condition="x", intervention="ucmsc_exos_mir_20a", effect="induce"))
+    data = json.loads(run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f,
+                          "--format", "json").output)
+    assert any("my_contra" in s["studies"] for c in data["conflicts"] for s in c["sides"])
+
+
+def test_timeout_message(run):
+    r = run("suggest", "--disease", "PD", "--timeout", "0")
+    assert r.exit_code == 2
+
+
+def _answer(kb, disease, stage=None):
+    d, sid, state = resolve_context(kb, disease, stage, None)
+    return build(kb, solve(kb.atoms(), query_atoms(d.id, sid, state)), d, sid, state)
+
+
+def test_shuffled_facts_same_answer():
+    kb = K.load()
+    atoms = kb.atoms()
+    ref = solve(atoms, query_atoms("MI", None, None)).atoms
+    random.Random(7).shuffle(atoms)
+    assert solve(atoms, query_atoms("MI", None, None)).atoms == ref
+
+
+def test_unrelated_disease_does_not_change_answer(tmp_path):
+    base = _answer(K.load(), "hepatic_IR", "reperfusion").model_dump_json()
+    f = tmp_path / "other.yaml"
+    f.write_text("""diseases:
+- id: zz_other
+  name: another disease
+  organ: skin
+  system: integumentary
+  refs: [5]
+  quote: Autophagy is a common metabolic process in most eukaryotic cells
+  section: '1'
+roles:
+- id: zz_role
+  disease: zz_other
+  role: protective
+  refs: [5]
+  quote: Autophagy is a common metabolic process in most eukaryotic cells
+  section: '1'
+""")
+    kb2 = K.load([f])
+    assert _answer(kb2, "hepatic_IR", "reperfusion").model_dump_json() == base
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(disease=st.text(max_size=30), stage=st.text(max_size=20))
+def test_random_strings_never_traceback(run, disease, stage):
+    from click.testing import CliRunner
+
+    from reasoner.cli import cli
+
+    r = CliRunner().invoke(cli, ["suggest", "--disease", disease, "--stage", stage])
+    assert r.exit_code in (0, 2), r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
