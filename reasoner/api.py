@@ -202,13 +202,19 @@ class _Builder:
                        if row[0] == study and row[1] == Const("autophagy")), "none")
         derived = next((name(row[2]) for row in self.ans.get("derived_effect")
                         if row[0] == study and row[1] == Const("autophagy")), None)
-        steps = []
+        by_source: dict[str, list[tuple]] = {}
         for st, a, b, sign, eid in self.ans.get("path_step"):
-            if st != study:
-                continue
+            if st == study and a != "autophagy":
+                by_source.setdefault(a, []).append((b, sign, eid))
+        steps: list[r.PathStep] = []
+        node, visited = self.kb.get("studies", study).cargo, set()
+        while node in by_source and node not in visited:  # cargo -> target -> ... -> autophagy
+            visited.add(node)
+            b, sign, eid = sorted(by_source[node])[0]
             edge = self.kb.get("edges", eid)
-            steps.append(r.PathStep(source=a, target=b, sign="+" if sign > 0 else "-",
+            steps.append(r.PathStep(source=node, target=b, sign="+" if sign > 0 else "-",
                                     edge=eid, refs=edge.refs if edge else []))
+            node = b
         return r.Mechanism(study=study, status=status, derived=derived, path=steps)
 
     def candidates(self) -> list[r.Candidate]:
@@ -418,11 +424,14 @@ def _dedupe(records: list[r.RoleRecord]) -> list[r.RoleRecord]:
 
 
 def _collect_refs(s: r.Suggestion) -> set[int]:
-    refs = set(s.autophagy.refs)
+    refs = set(s.autophagy.refs) | _tree_refs(s.autophagy.trace)
     for c in s.candidates:
         refs.update(c.refs)
+        refs |= _tree_refs(c.trace)
+        refs.update(n for m in c.mechanism for p in m.path for n in p.refs)
     for n in s.not_recommended:
         refs.update(n.refs)
+        refs |= _tree_refs(n.trace)
     for c in s.conflicts:
         refs.update(c.refs)
         for rec in c.reconciliation:
