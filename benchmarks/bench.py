@@ -34,27 +34,25 @@ def synthetic(n_studies: int, n_diseases: int = 1000, seed: int = 1) -> dict:
     """A synthetic knowledge base of the bundled schema and shape."""
     rnd = random.Random(seed)
     q = "Exosomes are extracellular vesicles that primarily exist in bodily fluids such as blood."
-    ents = [{"id": f"g{i}", "kind": "gene", "label": f"G{i}"} for i in range(n_diseases)]
-    ents += [{"id": f"m{i}", "kind": "mirna", "label": f"miR-{i}"} for i in range(n_diseases)]
-    ents += [{"id": "autophagy", "kind": "process", "label": "autophagy"},
-             {"id": "exosome_release", "kind": "process", "label": "exosome release"}]
-    edges = [{"id": f"e{i}", "source": f"m{i}", "target": f"g{i}", "sign": "-", "refs": [5],
+    ents = [{"id": f"zg{i}", "kind": "gene", "label": f"G{i}"} for i in range(n_diseases)]
+    ents += [{"id": f"zm{i}", "kind": "mirna", "label": f"miR-{i}"} for i in range(n_diseases)]
+    edges = [{"id": f"ze{i}", "source": f"zm{i}", "target": f"zg{i}", "sign": "-", "refs": [5],
               "quote": q, "section": "x"} for i in range(n_diseases)]
-    edges += [{"id": f"f{i}", "source": f"g{i}", "target": "autophagy", "sign": rnd.choice("+-"),
+    edges += [{"id": f"zf{i}", "source": f"zg{i}", "target": "autophagy", "sign": rnd.choice("+-"),
                "refs": [5], "quote": q, "section": "x"} for i in range(n_diseases)]
-    diseases = [{"id": f"d{i}", "name": f"disease {i}", "organ": f"o{i % 50}", "system": "s",
+    diseases = [{"id": f"zd{i}", "name": f"disease {i}", "organ": f"o{i % 50}", "system": "s",
                  "classes": [rnd.choice(["injury", "fibrosis", "cancer"])], "refs": [5], "quote": q,
                  "section": "x", "stages": [{"id": "early", "name": "early"}, {"id": "late", "name": "late"}]}
                 for i in range(n_diseases)]
-    roles = [{"id": f"r{i}", "disease": f"d{i}", "stage": "late", "role": "deleterious", "refs": [5],
+    roles = [{"id": f"zr{i}", "disease": f"zd{i}", "stage": "late", "role": "deleterious", "refs": [5],
               "quote": q, "section": "x"} for i in range(n_diseases)]
-    ivs = [{"id": f"i{i}", "label": f"exosomes {i}", "kind": "msc_exosome", "cargo": f"m{i % n_diseases}",
+    ivs = [{"id": f"zi{i}", "label": f"exosomes {i}", "kind": "msc_exosome", "cargo": f"zm{i % n_diseases}",
             "refs": [5]} for i in range(n_studies // 3 + 1)]
     studies = []
     for i in range(n_studies):
-        studies.append({"id": f"s{i}", "refs": [rnd.randint(1, 96)], "quote": q, "section": "x",
-                        "disease": f"d{i % n_diseases}", "condition": "c", "intervention": f"i{i % len(ivs)}",
-                        "cargo": f"m{i % len(ivs) % n_diseases}",
+        studies.append({"id": f"zs{i}", "refs": [rnd.randint(1, 96)], "quote": q, "section": "x",
+                        "disease": f"zd{i % n_diseases}", "condition": "c", "intervention": f"zi{i % len(ivs)}",
+                        "cargo": f"zm{i % len(ivs) % n_diseases}",
                         "autophagy_effect": rnd.choice(["induce", "inhibit"]),
                         "outcome": rnd.choice(["beneficial", "beneficial", "deleterious"]),
                         "evidence": rnd.choice(["in_vitro", "in_vivo", "both"])})
@@ -66,7 +64,7 @@ def scale(n: int) -> tuple[float, float]:
     code = ("import resource,sys,time;"
             "from reasoner.kb import load;"
             "from reasoner.api import build,resolve_context,query_atoms;from reasoner.solver import solve;"
-            "kb=load([sys.argv[1]]);d,s,_=resolve_context(kb,'d1','late',None);"
+            "kb=load([sys.argv[1]]);d,s,_=resolve_context(kb,'zd1','late',None);"
             "t=time.perf_counter();a=solve(kb.atoms(),query_atoms(d.id,s,None));build(kb,a,d,s,None);"
             "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -85,7 +83,8 @@ def main() -> None:
                                       "--format", "json"])
     check = median_time(reasoner + ["check", "--format", "json"], runs=max(3, RUNS // 3))
     rows = []
-    for n in (1000, 10000, 100000):
+    sizes = (1000, 10000) if "--quick" in sys.argv else (1000, 10000, 100000)
+    for n in sizes:
         t, mem = scale(n)
         rows.append((n, t, mem))
     lines = [
