@@ -33,6 +33,18 @@ def _rule_mutants():
         yield f"rule:{label}", info
 
 
+def rules_without(info) -> Path:
+    """A copy of rules/ with the labelled rule ``info`` deleted; returns its entry encoding."""
+    tmp = Path(tempfile.mkdtemp())
+    shutil.copytree(rules_dir(), tmp / "rules")
+    path = tmp / "rules" / info.file
+    lines = path.read_text().splitlines()
+    lines[info.line - 1] = "% mutant: rule deleted"
+    path.write_text("\n".join(lines) + "\n")
+    solver._parse.cache_clear()
+    return tmp / "rules" / "autophagy.lp"
+
+
 def killed_by(conclusions, kb=None, entry=None) -> bool:
     import reasoner.check as chk
     from reasoner import api
@@ -75,15 +87,9 @@ def main() -> int:
     killed, survivors = 0, []
     for name, kind, arg in mutants:
         if kind == "rule":
-            tmp = Path(tempfile.mkdtemp())
-            shutil.copytree(rules_dir(), tmp / "rules")
-            path = tmp / "rules" / arg.file
-            lines = path.read_text().splitlines()
-            lines[arg.line - 1] = "% mutant: rule deleted"
-            path.write_text("\n".join(lines) + "\n")
-            solver._parse.cache_clear()
-            hit = killed_by(conclusions, entry=tmp / "rules" / "autophagy.lp")
-            shutil.rmtree(tmp)
+            entry = rules_without(arg)
+            hit = killed_by(conclusions, entry=entry)
+            shutil.rmtree(entry.parent.parent)
         else:
             data = base.kb.model_dump()
             if kind == "drop":
