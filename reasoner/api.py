@@ -229,8 +229,7 @@ class _Builder:
             for _, _, _, st, how in supports:
                 rec = self.kb.get("studies", st)
                 prov = next((name(row[3]) for row in self.ans.get("outcome_of")
-                             if row[0] == st and row[1] == iv), "reported") \
-                    if self.ans.get("outcome_of") else "reported"
+                             if row[0] == st and row[1] == iv), "reported")
                 eff = next((name(row[2]) for row in self.ans.get("effect_of")
                             if row[0] == st and row[1] == iv), rec.autophagy_effect)
                 effects.append(eff)
