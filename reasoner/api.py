@@ -10,13 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from . import kb as kbmod
 from . import results as r
-from .errors import UnknownValueError
+from .errors import UnknownValueError, UnsatisfiableError
 from .explain import Trees
-from .kb import KB, Const, Fn
 from .resolve import resolve
-from .solver import Answer, solve
+from .solver import Answer, Unsatisfiable, scope, solve
+from .store import Store
+from .terms import Const, Fn
+
+KB = Store  # what the functions below read: records and atoms of a knowledge base
 
 STATES = ("insufficient", "moderate", "excessive")
 KIND_OF_DERIVED = {"block": "cargo_blockade", "restore": "cargo_overexpression"}
@@ -25,10 +27,11 @@ KIND_OF_DERIVED = {"block": "cargo_blockade", "restore": "cargo_overexpression"}
 # ---------------------------------------------------------------- helpers
 
 
-def load_kb(facts: Iterable[Path | str] = (), override: bool = False) -> KB:
-    from .cache import load_cached
+def load_kb(facts: Iterable[Path | str] = (), override: bool = False) -> Store:
+    """The knowledge base (bundled plus ``facts``), compiled once and then read from the cache."""
+    from .cache import load_store
 
-    return load_cached(tuple(str(f) for f in facts), override)
+    return load_store(tuple(str(f) for f in facts), override)
 
 
 def iv_id(value) -> str:
@@ -103,12 +106,13 @@ def resolve_context(kb: KB, disease: str, stage: Optional[str], state: Optional[
     return d, sid, state
 
 
-def query_atoms(did: str, sid: Optional[str], state: Optional[str]) -> list[tuple]:
-    q: list[tuple] = [("query", (did,))]
-    if sid:
-        q.append(("query_stage", (sid,)))
-    if state:
-        q.append(("query_state", (Const(state),)))
+def query_atoms(contexts: Iterable[tuple[str, Optional[str]]]) -> list[tuple]:
+    """Query atoms for (disease, autophagy state) pairs: every view of each disease is answered."""
+    q: list[tuple] = []
+    for did, state in sorted(set(contexts), key=lambda c: (c[0], c[1] or "")):
+        q.append(("query", (did,)))
+        if state:
+            q.append(("query_state", (did, Const(state))))
     return q
 
 
@@ -134,14 +138,17 @@ def _references(kb: KB, refs: Iterable[int]) -> list[r.ReferenceOut]:
 
 
 class _Builder:
-    def __init__(self, kb: KB, ans: Answer, disease, sid, state, facts):
+    def __init__(self, kb: KB, ans: Answer, disease, sid, state, facts, trees: bool = True):
         self.kb, self.ans = kb, ans
         self.d, self.sid, self.state = disease, sid, state
         self.did = disease.id
         self.view = sid if sid else Const("all")
         self.label = Labels(kb)
-        self.trees = Trees(ans.get("support"), kb, self.label)
+        self.trees = Trees(ans.get("support"), kb, self.label) if trees else None
         self.facts = facts
+
+    def tree(self, pred: str, args: tuple, seen: dict | None = None) -> Optional[r.TraceNode]:
+        return self.trees.tree(pred, args, seen) if self.trees else None
 
     def rows(self, pred: str, view=None) -> list[tuple]:
         view = self.view if view is None else view
@@ -193,7 +200,7 @@ class _Builder:
         summary = (f"In {self.d.name}{where} autophagy is {role.replace('_', '-')}; "
                    f"desired modulation: {desired}"
                    + (f" (basis: {basis})" if basis else "") + ".")
-        trace = self.trees.tree("desired", (self.did, self.view, Const(desired)))
+        trace = self.tree("desired", (self.did, self.view, Const(desired)))
         return r.AutophagyOut(role=role, desired=desired, basis=basis, summary=summary,
                               records=_dedupe(records), refs=refs, trace=trace)
 
@@ -254,16 +261,17 @@ class _Builder:
                        f" ({'/'.join(effect)} autophagy){' — extrapolated' if extrap else ''}"
                        f" [{', '.join(map(str, refs))}]")
             seen: dict = {}
-            trace = self.trees.tree("candidate", (self.did, self.view, iv), seen)
-            for s in sup:
-                for row in self.ans.get("mechanism"):
-                    if row[0] == s.study:
-                        trace.children.append(self.trees.tree("mechanism", row, seen))
-            for row in self.rows("score_part"):
-                if row[2] == iv:
-                    trace.children.append(self.trees.tree("score_part", row, seen))
-            trace.children.append(self.trees.tree("rank", (self.did, self.view, iv, ranks[iid]),
-                                                   seen))
+            trace = self.tree("candidate", (self.did, self.view, iv), seen)
+            if trace is not None:
+                for s in sup:
+                    for row in self.ans.get("mechanism"):
+                        if row[0] == s.study:
+                            trace.children.append(self.tree("mechanism", row, seen))
+                for row in self.rows("score_part"):
+                    if row[2] == iv:
+                        trace.children.append(self.tree("score_part", row, seen))
+                trace.children.append(self.tree("rank", (self.did, self.view, iv, ranks[iid]),
+                                                seen))
             out.append(r.Candidate(
                 id=iid, label=label, kind=kind, source=rec.source if rec else None, cargo=cargo,
                 autophagy_effect="/".join(effect), rank=ranks[iid], score=scores[iid],
@@ -296,14 +304,15 @@ class _Builder:
                     codes.append("reported_harm")
                     reasons.append(f"the review reports harm in {self.d.name}: {st} [{refs}] "
                                    f"({rec.autophagy_effect}d autophagy, {rec.outcome} outcome)")
-            alts = sorted({row[2] for row in self.ans.get("alternative")
-                           if row[0] == self.did and row[1] == iv})
+            alts = sorted({row[3] for row in self.rows("alternative") if row[2] == iv})
             rec = self.kb.get("interventions", iid)
             kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
-            if len(rows) == 1:
-                trace = self.trees.tree("not_recommended", rows[0])
+            if self.trees is None:
+                trace = None
+            elif len(rows) == 1:
+                trace = self.tree("not_recommended", rows[0])
             else:
-                trees = [self.trees.tree("not_recommended", row) for row in rows]
+                trees = [self.tree("not_recommended", row) for row in rows]
                 trace = r.TraceNode(id=trees[0].id + "r", claim=f"{self.label.intervention(iv)} "
                                     f"is not recommended for {self.d.name}", children=trees)
             out.append(r.NotRecommended(
@@ -314,9 +323,10 @@ class _Builder:
 
     def conflicts(self) -> list[r.Conflict]:
         out = []
-        for _, about in self.ans.get("conflict"):
-            if _ != self.did:
-                continue
+        abouts = [about for d, about in self.ans.get("conflict") if d == self.did]
+        if self.rows("conflict_role"):
+            abouts.insert(0, Const("role"))
+        for about in abouts:
             sides: dict[str, list[str]] = {}
             if about == Const("role"):
                 for d, v, role, rid in self.ans.get("conflict_role"):
@@ -368,6 +378,8 @@ class _Builder:
     def warnings(self) -> list[str]:
         out = []
         for (w,) in self.ans.get("warning"):
+            if isinstance(w, Fn) and w.name == "dropped" and w.args[0] != self.did:
+                continue  # another queried disease's answer
             text = word_warning(w, self.label)
             if text and not text.startswith("mechanism"):
                 out.append(text)
@@ -440,26 +452,58 @@ def _collect_refs(s: r.Suggestion) -> set[int]:
     return refs
 
 
-def run(kb: KB, did: str, sid: Optional[str], state: Optional[str],
-        timeout: Optional[float] = None) -> Answer:
-    return solve(kb.atoms(), query_atoms(did, sid, state), timeout=timeout)
+def run(kb: KB, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optional[float] = None,
+        trees: bool = True) -> Answer:
+    """Solve for (disease, autophagy state) pairs in one call.
+
+    First rules/scope.lp says which diseases' studies can bear on the answer;
+    only those studies are passed to the solver.
+    """
+    query = query_atoms(contexts)
+    try:
+        in_scope = scope(kb.scope_atoms(), query, timeout=timeout)
+        return solve(kb.atoms(in_scope), query, timeout=timeout, support=trees)
+    except Unsatisfiable as exc:
+        raise UnsatisfiableError(word_violations(kb, exc.violations)) from None
+
+
+def word_violations(kb: KB, violations: list[tuple[str, list[tuple]]]) -> str:
+    """One line: which constraint the knowledge base violates and which records break it."""
+    from .explain import rule_sentence
+    from .terms import ATOM_SECTION
+
+    if not violations:
+        return "no stable model; check the rules"
+    parts = []
+    for label, atoms in violations:
+        records = []
+        for pred, args in atoms:
+            section = ATOM_SECTION.get(pred)
+            if section and args:
+                src = kb.sources.get((section, str(args[0])))
+                records.append(f"{section} {args[0]!s} ({Path(src).name if src else 'bundled'})")
+        parts.append(f"constraint {label} ({rule_sentence(label)}) is violated by "
+                     + " and ".join(dict.fromkeys(records)))
+    return "; ".join(parts)
 
 
 def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional[str] = None,
             facts: Sequence[Path | str] = (), override: bool = False,
-            timeout: Optional[float] = None) -> r.Suggestion:
+            timeout: Optional[float] = None, trees: bool = True) -> r.Suggestion:
     """Answer: what autophagy does in ``disease`` at ``stage`` and what to try or avoid.
+
+    ``trees=False`` leaves out the justification trees (every ``trace`` is null).
 
     >>> s = suggest("hepatic_IR", "reperfusion")  # doctest: +SKIP
     """
     kb = load_kb(facts, override)
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
-    ans = run(kb, d.id, sid, state, timeout)
-    return build(kb, ans, d, sid, state, facts)
+    ans = run(kb, [(d.id, state)], timeout, trees)
+    return build(kb, ans, d, sid, state, facts, trees)
 
 
-def build(kb: KB, ans: Answer, d, sid, state, facts=()) -> r.Suggestion:
-    b = _Builder(kb, ans, d, sid, state, [Path(f).name for f in facts])
+def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True) -> r.Suggestion:
+    b = _Builder(kb, ans, d, sid, state, [Path(f).name for f in facts], trees)
     s = r.Suggestion(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
                      not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())
@@ -476,7 +520,7 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     """Why (or why not) ``intervention`` for ``disease`` at ``stage``."""
     kb = load_kb(facts, override)
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
-    ans = run(kb, d.id, sid, state, timeout)
+    ans = run(kb, [(d.id, state)], timeout)
     s = build(kb, ans, d, sid, state, facts)
     known = {c.id: c for c in s.candidates}
     blocked = {n.id: n for n in s.not_recommended}
@@ -517,7 +561,7 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
                                  f"{d.name}{where}.{hint}", elsewhere=elsewhere)
 
 
-def _tree_refs(node: r.TraceNode) -> set[int]:
+def _tree_refs(node: Optional[r.TraceNode]) -> set[int]:
     from .explain import walk
 
-    return {n for x in walk(node) for n in x.refs}
+    return {n for x in walk(node) for n in x.refs} if node is not None else set()

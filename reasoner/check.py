@@ -10,9 +10,9 @@ from typing import Optional, Sequence
 import yaml
 
 from . import models as m
-from .api import build, load_kb, name, query_atoms, resolve_context
+from .api import KB, build, load_kb, name, resolve_context, run
 from .errors import FactsError
-from .kb import KB, Const
+from .terms import Const
 from .paths import facts_dir
 from .solver import solve
 
@@ -22,7 +22,7 @@ from .solver import solve
 
 def mechanisms(kb: KB, timeout: Optional[float] = None) -> dict[str, dict]:
     """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}."""
-    ans = solve(kb.atoms(), [("audit", ())], timeout=timeout)
+    ans = solve(kb.atoms(), [("audit", ())], timeout=timeout, support=False)
     out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
                                    "derived": None, "path": []} for s in kb.studies}
     for st, what, status in ans.get("mechanism"):
@@ -148,14 +148,44 @@ def _check(e: m.Expectation, s, mech: dict) -> list[str]:
     return f
 
 
+def _rounds(keys: list[tuple]) -> list[list[tuple]]:
+    """Split contexts into as few groups as possible with each disease once per group
+    (one solve answers every view of several diseases, but one autophagy state each)."""
+    rounds: list[dict[str, tuple]] = []
+    for key in keys:
+        for group in rounds:
+            if key[0] not in group:
+                group[key[0]] = key
+                break
+        else:
+            rounds.append({key[0]: key})
+    return [list(g.values()) for g in rounds]
+
+
 def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                conclusions: Sequence[m.Conclusion] | None = None,
                timeout: Optional[float] = None) -> list[Result]:
-    """Evaluate every conclusion: one solver call per distinct context plus one audit call."""
+    """Evaluate every conclusion: one audit solve plus one solve per group of contexts
+    (usually one or two), without justification trees unless a conclusion fails."""
     kb = load_kb(facts, override)
     items = list(conclusions) if conclusions is not None else load_conclusions()
     mech = mechanisms(kb, timeout) if any(e.study for c in items for e in c.expect) else {}
+    resolved: dict[tuple, tuple] = {}
+    for c in items:
+        for e in c.expect:
+            if e.context is not None:
+                key = (e.context.disease, e.context.stage, e.context.autophagy_state)
+                if key not in resolved:
+                    d, sid, state = resolve_context(kb, *key)
+                    resolved[key] = (d, sid, state)
     answers: dict[tuple, object] = {}
+    keys = sorted({(d.id, state) for d, _, state in resolved.values()},
+                  key=lambda k: (k[0], k[1] or ""))
+    for group in _rounds(keys):
+        ans = run(kb, group, timeout, trees=False)
+        for key, (d, sid, state) in resolved.items():
+            if (d.id, state) in group:
+                answers[key] = build(kb, ans, d, sid, state, trees=False)
     results = []
     for c in items:
         failures: list[str] = []
@@ -164,16 +194,14 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
             s = None
             if e.context is not None:
                 key = (e.context.disease, e.context.stage, e.context.autophagy_state)
-                if key not in answers:
-                    d, sid, state = resolve_context(kb, *key)
-                    ans = solve(kb.atoms(), query_atoms(d.id, sid, state), timeout=timeout)
-                    answers[key] = build(kb, ans, d, sid, state)
                 s = answers[key]
             got = _check(e, s, mech)
             if got and s is not None and trace is None:
                 from .render import render
 
-                trace = render(s, "text")
+                d, sid, state = resolved[key]
+                full = build(kb, run(kb, [(d.id, state)], timeout), d, sid, state)
+                trace = render(full, "text")
             failures += got
         results.append(Result(c.id, c.section, "fail" if failures else "pass", failures, trace))
     return results

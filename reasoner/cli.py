@@ -112,7 +112,10 @@ def cli() -> None:
 @format_option("text", "md", "json", "html", "cards")
 @output_options
 @facts_options
-def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override, timeout):
+@click.option("--no-trees", is_flag=True,
+              help="Leave out the justification trees (a faster answer over a large knowledge base).")
+def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override, timeout,
+            no_trees):
     """Propose interventions for a disease context, with what not to do and conflicts.
 
     Example:
@@ -122,7 +125,8 @@ def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override
     from .api import suggest as run
     from .render import render
 
-    result = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout)
+    result = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
+                 trees=not no_trees)
     write_output(render(result, fmt), output, force)
 
 

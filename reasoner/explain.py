@@ -15,7 +15,7 @@ from typing import Callable
 
 import yaml
 
-from .kb import ATOM_SECTION, KB, Const, Fn
+from .terms import ATOM_SECTION, Const, Fn
 from .paths import rules_dir
 from .results import TraceNode
 
@@ -30,6 +30,11 @@ def sentences() -> dict:
     return yaml.safe_load((rules_dir() / "sentences.yaml").read_text(encoding="utf-8"))
 
 
+def rule_sentence(label: str) -> str:
+    """What the rule labelled ``label`` says, from rules/sentences.yaml."""
+    return sentences()["rules"].get(label, label)
+
+
 def atom_of(value) -> tuple[str, tuple]:
     if isinstance(value, Fn):
         return value.name, value.args
@@ -41,7 +46,7 @@ def atom_of(value) -> tuple[str, tuple]:
 class Trees:
     """Builds trees over one solver answer."""
 
-    def __init__(self, supports: list[tuple], kb: KB, label: Callable[[object], str]):
+    def __init__(self, supports: list[tuple], kb, label: Callable[[object], str]):
         self.by_head: dict[tuple, list[tuple]] = {}
         for rule, head, pos, neg in supports:
             self.by_head.setdefault(atom_of(head), []).append((rule, pos, neg))
@@ -114,6 +119,7 @@ class Trees:
 
 
 def walk(node: TraceNode):
+    """Every node of a tree, depth first."""
     yield node
     for c in node.children:
         yield from walk(c)

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .errors import FactsError
-from .paths import facts_dir, review_text
+from .paths import NOT_KB, bundled_files, facts_dir, review_text  # noqa: F401
+from .terms import ATOM_SECTION, Atom, Const, Fn  # noqa: F401
 
 SECTION_MODELS: dict[str, type[BaseModel]] = {
     "references": m.Reference,
@@ -36,23 +37,6 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
 def key_of(section: str, record: BaseModel) -> str:
     return str(record.n) if section == "references" else record.id  # type: ignore[attr-defined]
 
-
-@dataclass(frozen=True)
-class Const:
-    """An ASP constant (vocabulary value), as opposed to a string identifier."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Fn:
-    """An ASP function term name(args...)."""
-
-    name: str
-    args: tuple
-
-
-Atom = tuple  # (predicate, args-tuple)
 
 
 @dataclass
@@ -154,14 +138,6 @@ def _validate(section: str, raw: Any, path: str, line: int | None, index: int) -
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or None
         raise FactsError(path, err["msg"], record=label, field=loc, line=line) from None
-
-
-#: Files of facts/ that are not knowledge-base sections.
-NOT_KB = {"conclusions.yaml"}
-
-
-def bundled_files() -> list[Path]:
-    return sorted(p for p in facts_dir().glob("*.yaml") if p.name not in NOT_KB)
 
 
 def load(extra: Iterable[Path | str] = (), override: bool = False) -> KB:
@@ -271,7 +247,7 @@ def _c(v: str) -> Const:
     return Const(v)
 
 
-def to_atoms(kb: m.KnowledgeBase) -> list[Atom]:
+def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
     """The knowledge base as input atoms of rules/input.lp (sorted, deterministic)."""
     out: list[Atom] = []
     add = out.append
@@ -312,46 +288,66 @@ def to_atoms(kb: m.KnowledgeBase) -> list[Atom]:
     for r in kb.reconciliations:
         for d in r.diseases:
             add(("reconciliation", (r.id, d, _c(r.basis))))
-    for s in kb.studies:
-        sid = s.id
-        add(("study", (sid,)))
-        add(("study_kind", (sid, _c(s.kind))))
-        add(("study_effect", (sid, _c(s.autophagy_effect))))
-        add(("study_outcome", (sid, _c(s.outcome))))
-        add(("study_evidence", (sid, _c(s.evidence))))
-        for n in s.refs:
-            add(("study_ref", (sid, n)))
-        if s.disease:
-            add(("study_disease", (sid, s.disease)))
-        if s.stage:
-            add(("study_stage", (sid, s.stage)))
-        if s.intervention:
-            add(("study_intervention", (sid, s.intervention)))
-        if s.cargo:
-            add(("study_cargo", (sid, s.cargo)))
-        if s.cargo_change:
-            add(("study_change", (sid, _c(s.cargo_change))))
-        if s.target:
-            add(("study_target", (sid, s.target)))
-        if s.release_effect:
-            add(("study_release", (sid, _c(s.release_effect))))
-        if s.autophagy_level:
-            add(("study_level", (sid, _c(s.autophagy_level))))
+    for s in kb.studies if studies else ():
+        out += study_atoms(s)
     return out
 
 
-#: Which input predicate names which record section by its first argument.
-ATOM_SECTION = {
-    "entity": "entities", "msc_source": "entities",
-    "edge": "edges", "edge_context": "edges",
-    "disease": "diseases", "organ": "diseases", "disease_class": "diseases", "stage": "diseases",
-    "role_stage": "roles", "role_disease": "roles", "role_class_stage": "roles",
-    "role_class": "roles", "role_organ": "roles",
-    "intervention": "interventions", "int_kind": "interventions",
-    "int_cargo": "interventions", "int_source": "interventions",
-    "reconciliation": "reconciliations",
-}
-for _p in ("study", "study_kind", "study_effect", "study_outcome", "study_evidence", "study_ref",
-           "study_disease", "study_stage", "study_intervention", "study_cargo", "study_change",
-           "study_target", "study_release", "study_level"):
-    ATOM_SECTION[_p] = "studies"
+def study_atoms(s: m.Study) -> list[Atom]:
+    """The input atoms of one study."""
+    out: list[Atom] = []
+    add = out.append
+    sid = s.id
+    add(("study", (sid,)))
+    add(("study_kind", (sid, _c(s.kind))))
+    add(("study_effect", (sid, _c(s.autophagy_effect))))
+    add(("study_outcome", (sid, _c(s.outcome))))
+    add(("study_evidence", (sid, _c(s.evidence))))
+    for n in s.refs:
+        add(("study_ref", (sid, n)))
+    if s.disease:
+        add(("study_disease", (sid, s.disease)))
+    if s.stage:
+        add(("study_stage", (sid, s.stage)))
+    if s.intervention:
+        add(("study_intervention", (sid, s.intervention)))
+    if s.cargo:
+        add(("study_cargo", (sid, s.cargo)))
+    if s.cargo_change:
+        add(("study_change", (sid, _c(s.cargo_change))))
+    if s.target:
+        add(("study_target", (sid, s.target)))
+    if s.release_effect:
+        add(("study_release", (sid, _c(s.release_effect))))
+    if s.autophagy_level:
+        add(("study_level", (sid, _c(s.autophagy_level))))
+    return out
+
+
+def compile_kb(kb: KB) -> dict:
+    """The knowledge base as plain data for ``store.Store`` (and its cache)."""
+    import pickle
+
+    sections = {s: {key_of(s, r): r.model_dump(mode="json") for r in getattr(kb.kb, s)}
+                for s in SECTION_MODELS if s != "studies"}
+    atoms = to_atoms(kb.kb, studies=False)
+    groups: dict[str | None, tuple[list, dict]] = {}
+    for s in kb.kb.studies:
+        atoms_, recs = groups.setdefault(s.disease, ([], {}))
+        atoms_ += study_atoms(s)
+        recs[s.id] = s.model_dump(mode="json")
+    return {
+        "sections": sections,
+        "atoms": atoms,
+        "scope_atoms": [a for a in atoms if ATOM_SECTION.get(a[0]) == "diseases"],
+        "groups": {k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
+                   for k, v in groups.items()},
+        "sources": {k: src.path for k, src in kb.sources.items() if not src.bundled},
+    }
+
+
+def store(kb: KB):
+    """A ``Store`` over an already loaded knowledge base (tests, mutation runs)."""
+    from .store import Store
+
+    return Store(compile_kb(kb))

@@ -38,3 +38,12 @@ def templates_dir() -> Path:
 
 def review_text() -> Path:
     return facts_dir() / "review.txt"
+
+
+#: Files of facts/ that are not knowledge-base sections.
+NOT_KB = {"conclusions.yaml"}
+
+
+def bundled_files() -> list[Path]:
+    """The bundled knowledge-base files, in load order."""
+    return sorted(p for p in facts_dir().glob("*.yaml") if p.name not in NOT_KB)

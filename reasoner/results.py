@@ -59,7 +59,8 @@ class AutophagyOut(Out):
     summary: str = Field(description="One sentence.")
     records: list[RoleRecord] = Field(default_factory=list)
     refs: list[int] = Field(default_factory=list)
-    trace: TraceNode
+    trace: Optional[TraceNode] = Field(
+        default=None, description="Justification tree; null when trees were not asked for.")
 
 
 class ScorePart(Out):
@@ -114,7 +115,8 @@ class Candidate(Out):
     stages: list[str] = Field(default_factory=list,
                               description="No-stage answers: stages at which it is a candidate.")
     summary: str
-    trace: TraceNode
+    trace: Optional[TraceNode] = Field(
+        default=None, description="Justification tree; null when trees were not asked for.")
 
 
 class NotRecommended(Out):
@@ -126,7 +128,8 @@ class NotRecommended(Out):
     refs: list[int]
     alternatives: list[str] = Field(default_factory=list,
                                     description="Stages at which it would be a candidate.")
-    trace: TraceNode
+    trace: Optional[TraceNode] = Field(
+        default=None, description="Justification tree; null when trees were not asked for.")
 
 
 class ConflictSide(Out):

@@ -9,6 +9,7 @@ returns the shown atoms as plain Python values.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,8 +18,8 @@ from typing import Iterable
 import clingo
 from clingo import ast
 
-from .errors import SolverTimeout, UnsatisfiableError
-from .kb import Atom, Const, Fn
+from .errors import SolverTimeout
+from .terms import Atom, Const, Fn
 from .paths import entry_encoding
 
 SUPPORT = "support"
@@ -114,9 +115,50 @@ def _support_rule(label: str, rule: ast.AST) -> ast.AST | None:
     return ast.Rule(loc, new_head, body)
 
 
-@lru_cache(maxsize=4)
-def _parse(entry: str) -> tuple[tuple, dict[str, RuleInfo]]:
-    statements: list[ast.AST] = []
+VIOLATION = "violation"
+
+
+@dataclass(frozen=True)
+class Program:
+    """The encoding as program text, in parts.
+
+    ``base`` is every statement as written; ``support`` the companion
+    support/4 rules (only needed for justification trees); ``constraints``
+    the labelled integrity constraints; ``diagnostics`` the same constraints
+    rewritten to derive violation(Label, (Atoms)) instead, to say which
+    constraint and which facts make an input unsatisfiable.
+    """
+
+    base: str
+    support: str
+    constraints: str
+    diagnostics: str
+    rules: dict
+
+
+def _violation_rule(label: str, rule: ast.AST) -> ast.AST:
+    loc = rule.location
+    namer = _NameAnonymous()
+    body, pos = [], []
+    for lit in rule.body:
+        if lit.ast_type == ast.ASTType.Literal and lit.atom.ast_type == ast.ASTType.SymbolicAtom \
+                and lit.sign == ast.Sign.NoSign:
+            lit = namer(lit)
+            pos.append(lit.atom.symbol)
+        body.append(lit)
+    term = ast.Function(loc, VIOLATION, [ast.SymbolicTerm(loc, clingo.String(label)),
+                                         _tuple(loc, pos)], 0)
+    return ast.Rule(loc, ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(term)), body)
+
+
+def _is_constraint(stm: ast.AST) -> bool:
+    return stm.ast_type == ast.ASTType.Rule and \
+        stm.head.ast_type == ast.ASTType.Literal and \
+        stm.head.atom.ast_type == ast.ASTType.BooleanConstant and not stm.head.atom.value
+
+
+def _parse_program(entry: str) -> Program:
+    parts: dict[str, list[str]] = {"base": [], "support": [], "constraints": [], "diagnostics": []}
     rules: dict[str, RuleInfo] = {}
     pending: list[str | None] = [None]
 
@@ -127,23 +169,46 @@ def _parse(entry: str) -> tuple[tuple, dict[str, RuleInfo]]:
                 pending[0] = text[2:].strip()
             return
         label, pending[0] = pending[0], None
-        statements.append(stm)
+        if stm.ast_type == ast.ASTType.Program:
+            return  # everything is in the base part
         if label and stm.ast_type == ast.ASTType.Rule:
             if label in rules:
                 raise ValueError(f"rule label {label!r} is used twice")
             rules[label] = RuleInfo(label, str(stm), Path(stm.location.begin.filename).name,
                                     stm.location.begin.line)
+            if _is_constraint(stm):
+                parts["constraints"].append(str(stm))
+                parts["diagnostics"].append(str(_violation_rule(label, stm)))
+                return
             companion = _support_rule(label, stm)
             if companion is not None:
-                statements.append(companion)
+                parts["support"].append(str(companion))
+        parts["base"].append(str(stm))
 
     ast.parse_files([entry], collect)
-    return tuple(statements), rules
+    return Program(**{k: "\n".join(v) + "\n" for k, v in parts.items()}, rules=rules)
+
+
+@lru_cache(maxsize=8)
+def load_program(entry: str) -> Program:
+    """The encoding at ``entry``; the bundled one is cached on disk between calls."""
+    from . import cache
+
+    bundled = Path(entry) == entry_encoding()
+    if not (bundled and cache.enabled()):
+        return _parse_program(entry)
+    files = sorted(Path(entry).parent.glob("*.lp"))
+    try:
+        k = cache.key(files, "program", entry)
+    except OSError:
+        return _parse_program(entry)
+    return cache.cached("rules", k, lambda: _parse_program(entry),
+                        lambda obj: isinstance(obj, Program))
 
 
 def rule_table(entry: Path | None = None) -> dict[str, RuleInfo]:
     """Labelled rules of the encoding, by id."""
-    return _parse(str(entry or entry_encoding()))[1]
+    return load_program(str(entry or entry_encoding())).rules
 
 
 # ---------------------------------------------------------------- solving
@@ -160,50 +225,110 @@ class Answer:
         return self.atoms.get(predicate, [])
 
 
-def solve(facts: Iterable[Atom], query: Iterable[Atom] = (), timeout: float | None = None,
-          entry: Path | None = None, program: str | None = None) -> Answer:
-    """Ground and solve the encoding (or ``program``, for tests) over ``facts`` + ``query``.
+class Unsatisfiable(Exception):
+    """No stable model: ``violations`` lists (constraint label, ground body atoms)."""
 
-    ``program`` is only for hand-written test encodings; user input always goes
-    through ``facts``/``query`` as symbols.
-    """
-    messages: list[str] = []
+    def __init__(self, violations: list[tuple[str, list[tuple]]]):
+        super().__init__(violations)
+        self.violations = violations
 
+
+def _control(messages: list[str]) -> clingo.Control:
     def logger(code: clingo.MessageCode, msg: str) -> None:
         messages.append(" ".join(msg.split()))
 
-    ctl = clingo.Control(["--warn=all"], logger=logger, message_limit=100)
-    if program is None:
-        statements, _ = _parse(str(entry or entry_encoding()))
-        with ast.ProgramBuilder(ctl) as builder:
-            for stm in statements:
-                builder.add(stm)
-    else:
-        ctl.add("base", [], program)
-    with ctl.backend() as backend:
-        for name, args in list(facts) + list(query):
-            sym = clingo.Function(name, [to_symbol(a) for a in args])
-            backend.add_rule([backend.add_atom(sym)])
-    ctl.ground([("base", [])])
+    return clingo.Control(["--warn=all"], logger=logger, message_limit=100)
 
-    answer = Answer(messages=messages)
+
+def _add_atoms(ctl: clingo.Control, atoms: Iterable[Atom]) -> None:
+    with ctl.backend() as backend:
+        add_atom, add_rule, fn = backend.add_atom, backend.add_rule, clingo.Function
+        for name, args in atoms:
+            add_rule([add_atom(fn(name, [to_symbol(a) for a in args]))])
+
+
+def _grouped(symbols: Iterable[clingo.Symbol]) -> dict[str, list[tuple]]:
+    grouped: dict[str, list[tuple]] = {}
+    for sym in sorted(symbols):
+        grouped.setdefault(sym.name, []).append(tuple(from_symbol(a) for a in sym.arguments))
+    return grouped
+
+
+def _solve(ctl: clingo.Control, deadline: float | None, timeout: float | None,
+           shown: bool = True) -> list[clingo.Symbol] | None:
+    """Solve a grounded control within the deadline; the last model's atoms, or None."""
     models: list[list[clingo.Symbol]] = []
 
     def on_model(model: clingo.Model) -> None:
-        models.append(model.symbols(shown=True))
+        models.append(model.symbols(shown=True) if shown else model.symbols(atoms=True))
 
+    left = -1.0 if deadline is None else deadline - time.monotonic()
+    if deadline is not None and left <= 0:
+        raise SolverTimeout(timeout or 0)
     with ctl.solve(on_model=on_model, async_=True) as handle:
-        finished = handle.wait(timeout if timeout is not None else -1)
-        if not finished:
+        if not handle.wait(left):
             handle.cancel()
             raise SolverTimeout(timeout or 0)
         result = handle.get()
     if result.unsatisfiable or not models:
-        raise UnsatisfiableError("an integrity constraint of the rules is violated")
-    grouped: dict[str, list[tuple]] = {}
-    for sym in sorted(models[-1]):
-        grouped.setdefault(sym.name, []).append(tuple(from_symbol(a) for a in sym.arguments))
-    answer.atoms = grouped
-    return answer
+        return None
+    return models[-1]
 
 
+def scope(facts: Iterable[Atom], query: Iterable[Atom], entry: Path | None = None,
+          timeout: float | None = None) -> list[str]:
+    """Diseases whose studies a query can use: rules/scope.lp over the disease atoms."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    ctl = _control([])
+    ctl.load(str(Path(entry or entry_encoding()).parent / "scope.lp"))
+    _add_atoms(ctl, list(facts) + list(query))
+    ctl.ground([("base", [])])
+    model = _solve(ctl, deadline, timeout, shown=False) or []
+    return sorted(s.arguments[0].string for s in model
+                  if s.name == "scope" and len(s.arguments) == 1)
+
+
+def solve(facts: Iterable[Atom], query: Iterable[Atom] = (), timeout: float | None = None,
+          entry: Path | None = None, program: str | None = None,
+          support: bool = True) -> Answer:
+    """Ground and solve the encoding (or ``program``, for tests) over ``facts`` + ``query``.
+
+    ``program`` is only for hand-written test encodings; user input always goes
+    through ``facts``/``query`` as symbols.  ``support=False`` leaves out the
+    support/4 companions (no justification trees).  ``timeout`` bounds
+    grounding and solving together (grounding cannot be interrupted: a
+    timeout passed during grounding is reported as soon as it ends).
+    Raises ``Unsatisfiable`` naming the violated constraints.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    messages: list[str] = []
+    facts = list(facts) + list(query)
+    ctl = _control(messages)
+    prog = None
+    if program is None:
+        prog = load_program(str(entry or entry_encoding()))
+        ctl.add("base", [], prog.base + (prog.support if support else "") + prog.constraints)
+    else:
+        ctl.add("base", [], program)
+    _add_atoms(ctl, facts)
+    ctl.ground([("base", [])])
+    model = _solve(ctl, deadline, timeout)
+    if model is None:
+        raise Unsatisfiable(_diagnose(prog, facts) if prog else [])
+    return Answer(atoms=_grouped(model), messages=messages)
+
+
+def _diagnose(prog: Program, facts: list[Atom]) -> list[tuple[str, list[tuple]]]:
+    """Which labelled constraints the facts violate, with the ground atoms of each."""
+    ctl = _control([])
+    ctl.add("base", [], prog.base + prog.diagnostics + f"#show {VIOLATION}/2.\n")
+    _add_atoms(ctl, facts)
+    ctl.ground([("base", [])])
+    model = _solve(ctl, None, None) or []
+    out = []
+    for sym in sorted(model):
+        if sym.name == VIOLATION:
+            label, atoms = from_symbol(sym.arguments[0]), from_symbol(sym.arguments[1])
+            out.append((label, [(a.name, a.args) if isinstance(a, Fn) else (a.name, ())
+                                for a in atoms]))
+    return out

@@ -24,12 +24,10 @@ def A(pred, *args):
     return (pred, tuple(args))
 
 
-def ask(d, stage=None, state=None, audit=False):
+def ask(d, state=None, audit=False):
     out = [A("query", d)]
-    if stage:
-        out.append(A("query_stage", stage))
     if state:
-        out.append(A("query_state", C(state)))
+        out.append(A("query_state", d, C(state)))
     if audit:
         out.append(A("audit"))
     return out
@@ -112,17 +110,21 @@ def s8(effect):
 CASES = [
     # (1) roles ------------------------------------------------------------
     ("stage_roles_disagree", STAGED, ask("d"),
-     [A("main", "d", ALL), A("view", "d", "e"), A("view", "d", "r"), A("view", "d", ALL),
+     [A("view", "d", "e"), A("view", "d", "r"), A("view", "d", ALL),
       A("autophagy_role", "d", "e", C("protective"), "rs_e"),
       A("autophagy_role", "d", "r", C("deleterious"), "rs_r"),
       A("desired", "d", "e", IND), A("desired", "d", "r", INH),
       A("desired_basis", "d", "e", IND, C("role")), A("desired_basis", "d", "r", INH, C("role")),
       A("desired", "d", ALL, UNC)],
      [A("desired", "d", ALL, IND), A("desired", "d", ALL, INH), A("desired", "d", "e", INH),
-      A("desired", "d", "r", IND), A("conflict", "d", C("role"))]),
-    ("stage_roles_query_stage", STAGED, ask("d", stage="r"),
-     [A("main", "d", "r"), A("desired", "d", "r", INH), A("desired", "d", ALL, UNC)],
-     [A("main", "d", ALL)]),
+      A("desired", "d", "r", IND), A("conflict_role", "d", "e", C("protective"), "rs_e")]),
+    ("two_queries_one_solve",
+     PROTECTIVE + dis("d2") + role("disease", "rb", "d2", "protective"),
+     ask("d", state="excessive") + ask("d2"),
+     [A("desired", "d", ALL, INH), A("desired_basis", "d", ALL, INH, C("state")),
+      A("desired", "d2", ALL, IND), A("desired_basis", "d2", ALL, IND, C("role"))],
+     [A("desired", "d", ALL, IND), A("desired", "d2", ALL, INH),
+      A("desired_basis", "d2", ALL, INH, C("state"))]),
     ("class_stage_principle", CLASS_STAGE, ask("d"),
      [A("autophagy_role", "d", "e", C("deleterious"), "cs"), A("desired", "d", "e", INH),
       A("desired", "d", ALL, INH)],
@@ -152,7 +154,7 @@ CASES = [
     ("equal_precedence_contested",
      dis("d") + role("disease", "ra", "d", "protective") + role("disease", "rb", "d", "deleterious")
      + [A("reconciliation", "rec", "d", C("autophagy_level"))], ask("d"),
-     [A("desired", "d", ALL, UNC), A("conflict", "d", C("role")),
+     [A("desired", "d", ALL, UNC),
       A("conflict_role", "d", ALL, C("protective"), "ra"),
       A("conflict_role", "d", ALL, C("deleterious"), "rb")],
      [A("desired", "d", ALL, IND), A("desired", "d", ALL, INH),
@@ -165,12 +167,12 @@ CASES = [
      [A("desired", "d", ALL, IND), A("desired_basis", "d", ALL, IND, C("role"))]),
     # (4) candidates and what not to do --------------------------------------
     ("candidate_opposes_alternative",
-     STAGED + study("s1", "d", "induce", "beneficial", iv="i1"), ask("d", stage="r"),
+     STAGED + study("s1", "d", "induce", "beneficial", iv="i1"), ask("d"),
      [A("effect_of", "s1", "i1", IND), A("candidate", "d", "e", "i1"),
       A("support_kind", "d", "e", "i1", "s1", C("same")),
       A("not_recommended", "d", "r", "i1", opposes(INH), "s1"),
-      A("alternative", "d", "i1", "e"), A("candidate", "d", ALL, "i1")],
-     [A("candidate", "d", "r", "i1"), A("alternative", "d", "i1", "r"),
+      A("alternative", "d", "r", "i1", "e"), A("candidate", "d", ALL, "i1")],
+     [A("candidate", "d", "r", "i1"), A("alternative", "d", "e", "i1", "r"),
       A("all_stages", "d", "i1"), A("not_recommended", "d", "e", "i1", opposes(IND), "s1")]),
     ("candidate_every_stage",
      dis("d", ("e", "r")) + role("disease", "ra", "d", "protective")
@@ -213,7 +215,7 @@ CASES = [
      [A("conflict", "d", C("direction")), A("conflict_side", "d", C("direction"), IND, "s6"),
       A("conflict_side", "d", C("direction"), INH, "s7"), A("desired", "d", ALL, UNC),
       A("candidate", "d", ALL, "i6"), A("not_recommended", "d", ALL, "i7", C("reported_harm"), "s7")],
-     [A("conflict_reconciliation", "d", C("direction"), "rec"), A("conflict", "d", C("role"))]),
+     [A("conflict_reconciliation", "d", C("direction"), "rec")]),
     ("conflict_reconciled", DIRECTION + [A("reconciliation", "rec", "d", C("autophagy_level"))],
      ask("d"), [A("conflict_reconciliation", "d", C("direction"), "rec")], []),
     ("conflict_cargo",
