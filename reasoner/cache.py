@@ -20,7 +20,7 @@ from typing import Callable, TypeVar
 from . import __version__
 
 T = TypeVar("T")
-FORMAT = 2  # bump when the shape of a cached object changes
+FORMAT = 3  # bump when the shape of a cached object changes
 
 
 def cache_dir() -> Path:
@@ -72,7 +72,7 @@ def cached(kind: str, k: str, build: Callable[[], T], valid: Callable[[object], 
 
 def _valid_kb(obj: object) -> bool:
     return isinstance(obj, dict) and {"sections", "atoms", "scope_atoms", "groups",
-                                      "sources"} <= obj.keys()
+                                      "interventions", "by_cargo", "sources"} <= obj.keys()
 
 
 def load_store(facts: tuple[str, ...] = (), override: bool = False):

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
-import yaml
-
 from . import models as m
 from .api import KB, build, load_kb, name, resolve_context, run
 from .errors import FactsError
 from .terms import Const
+from . import yamlio
 from .paths import facts_dir
 from .solver import solve
 
@@ -65,7 +64,7 @@ def conclusions_file() -> Path:
 
 def load_conclusions(path: Path | None = None) -> list[m.Conclusion]:
     path = path or conclusions_file()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamlio.load(path.read_text(encoding="utf-8")) or {}
     out = []
     for i, raw in enumerate(data.get("conclusions", [])):
         try:

@@ -13,11 +13,10 @@ from functools import lru_cache
 from itertools import count
 from typing import Callable
 
-import yaml
-
-from .terms import ATOM_SECTION, Const, Fn
+from . import yamlio
 from .paths import rules_dir
 from .results import TraceNode
+from .terms import ATOM_SECTION, Const, Fn
 
 #: Vocabulary atoms of the rules: true by definition, not worth a tree node.
 VOCABULARY = {"opposite", "role_direction", "state_direction", "effect_name", "release_name",
@@ -27,7 +26,7 @@ QUERY = {"query", "query_stage", "query_state"}
 
 @lru_cache(maxsize=1)
 def sentences() -> dict:
-    return yaml.safe_load((rules_dir() / "sentences.yaml").read_text(encoding="utf-8"))
+    return yamlio.load((rules_dir() / "sentences.yaml").read_text(encoding="utf-8"))
 
 
 def rule_sentence(label: str) -> str:

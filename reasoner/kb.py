@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
+from . import yamlio
 from .errors import FactsError
 from .paths import NOT_KB, bundled_files, facts_dir, review_text  # noqa: F401
 from .terms import ATOM_SECTION, Atom, Const, Fn  # noqa: F401
@@ -104,7 +105,7 @@ def read_file(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
             data = json.loads(text)
             lines: dict[tuple[str, int], int] = {}
         else:
-            data = yaml.safe_load(text)
+            data = yamlio.load(text)
             lines = _record_lines(text)
     except json.JSONDecodeError as exc:
         raise FactsError(shown, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
@@ -279,17 +280,22 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
         elif r.organ:
             add(("role_organ", (r.id, r.organ, role)))
     for i in kb.interventions:
-        add(("intervention", (i.id,)))
-        add(("int_kind", (i.id, _c(i.kind))))
-        if i.cargo:
-            add(("int_cargo", (i.id, i.cargo)))
-        if i.source:
-            add(("int_source", (i.id, i.source)))
+        out += intervention_atoms(i)
     for r in kb.reconciliations:
         for d in r.diseases:
             add(("reconciliation", (r.id, d, _c(r.basis))))
     for s in kb.studies if studies else ():
         out += study_atoms(s)
+    return out
+
+
+def intervention_atoms(i: m.Intervention) -> list[Atom]:
+    """The input atoms of one intervention."""
+    out: list[Atom] = [("intervention", (i.id,)), ("int_kind", (i.id, _c(i.kind)))]
+    if i.cargo:
+        out.append(("int_cargo", (i.id, i.cargo)))
+    if i.source:
+        out.append(("int_source", (i.id, i.source)))
     return out
 
 
@@ -325,23 +331,38 @@ def study_atoms(s: m.Study) -> list[Atom]:
 
 
 def compile_kb(kb: KB) -> dict:
-    """The knowledge base as plain data for ``store.Store`` (and its cache)."""
+    """The knowledge base as plain data for ``store.Store`` (and its cache).
+
+    Studies are grouped by disease and interventions kept one by one, each
+    pickled separately, so a call unpickles only what its scope needs.
+    """
     import pickle
 
+    def dump(obj) -> bytes:
+        return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+    lazy = ("studies", "interventions")
     sections = {s: {key_of(s, r): r.model_dump(mode="json") for r in getattr(kb.kb, s)}
-                for s in SECTION_MODELS if s != "studies"}
-    atoms = to_atoms(kb.kb, studies=False)
+                for s in SECTION_MODELS if s not in lazy}
+    shell = kb.kb.model_copy(update={"studies": [], "interventions": []})
+    atoms = to_atoms(shell)
     groups: dict[str | None, tuple[list, dict]] = {}
     for s in kb.kb.studies:
         atoms_, recs = groups.setdefault(s.disease, ([], {}))
         atoms_ += study_atoms(s)
         recs[s.id] = s.model_dump(mode="json")
+    interventions, by_cargo = {}, {}
+    for i in kb.kb.interventions:
+        interventions[i.id] = dump((intervention_atoms(i), i.model_dump(mode="json")))
+        if i.cargo:
+            by_cargo.setdefault(i.cargo, []).append(i.id)
     return {
         "sections": sections,
         "atoms": atoms,
         "scope_atoms": [a for a in atoms if ATOM_SECTION.get(a[0]) == "diseases"],
-        "groups": {k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
-                   for k, v in groups.items()},
+        "groups": {k: dump(v) for k, v in groups.items()},
+        "interventions": interventions,
+        "by_cargo": by_cargo,
         "sources": {k: src.path for k, src in kb.sources.items() if not src.bundled},
     }
 

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator, Optional
 from .terms import Atom
 
 STUDIES = "studies"
+INTERVENTIONS = "interventions"
 
 
 class Rec(dict):
@@ -51,8 +52,11 @@ class Store:
         self._global: list[Atom] = data["atoms"]
         self._scope: list[Atom] = data["scope_atoms"]
         self._groups: dict[Optional[str], bytes] = data["groups"]
+        self._interventions: dict[str, bytes] = data["interventions"]
+        self._by_cargo: dict[str, list[str]] = data["by_cargo"]
         self.sources: dict[tuple[str, str], str] = data["sources"]
         self._loaded: dict[Optional[str], tuple[list[Atom], dict[str, dict]]] = {}
+        self._iv: dict[str, tuple[list[Atom], dict]] = {}
 
     # ------------------------------------------------------------ records
 
@@ -65,8 +69,19 @@ class Store:
         for key in sorted(self._groups, key=lambda k: (k is not None, k or "")):
             yield self._group(key)
 
+    def _intervention(self, key: str) -> Optional[tuple[list[Atom], dict]]:
+        if key not in self._iv:
+            blob = self._interventions.get(key)
+            if blob is None:
+                return None
+            self._iv[key] = pickle.loads(blob)
+        return self._iv[key]
+
     def get(self, section: str, key: str) -> Optional[Rec]:
         key = str(key)
+        if section == INTERVENTIONS:
+            found = self._intervention(key)
+            return Rec(found[1]) if found else None
         if section != STUDIES:
             rec = self._sections[section].get(key)
             return Rec(rec) if rec is not None else None
@@ -80,6 +95,8 @@ class Store:
 
     def records(self, section: str) -> list[Rec]:
         """Every record of a section, in the knowledge base's order."""
+        if section == INTERVENTIONS:
+            return [Rec(self._intervention(k)[1]) for k in self._interventions]
         if section != STUDIES:
             return [Rec(r) for r in self._sections[section].values()]
         out = [Rec(r) for _, recs in self._all_groups() for r in recs.values()]
@@ -87,7 +104,7 @@ class Store:
 
     def __getattr__(self, name: str) -> list[Rec]:  # store.diseases, store.studies, ...
         if name.startswith("_") or (name not in self.__dict__.get("_sections", {})
-                                    and name != STUDIES):
+                                    and name not in (STUDIES, INTERVENTIONS)):
             raise AttributeError(name)
         return self.records(name)
 
@@ -98,14 +115,34 @@ class Store:
         return list(self._scope)
 
     def atoms(self, scope: Optional[Iterable[str]] = None) -> list[Atom]:
-        """Input atoms: everything but studies, plus the studies of the diseases in
-        ``scope`` (all studies when ``scope`` is None)."""
+        """Input atoms for a query whose scope (rules/scope.lp) is the diseases ``scope``.
+
+        Entities, the signalling graph, diseases, roles and reconciliations are
+        always passed.  Studies are passed for the diseases in scope only, and
+        interventions only when an in-scope study names them or its cargo (the
+        records the rules can join them with).  ``scope=None`` passes everything
+        (audits).  A test checks that every bundled context gets the same
+        answer either way.
+        """
         out = list(self._global)
         if scope is None:
             for atoms, _ in self._all_groups():
                 out += atoms
+            ivs = list(self._interventions)
         else:
+            wanted: set[str] = set()
             for key in sorted(set(scope)):
                 if key in self._groups:
-                    out += self._group(key)[0]
+                    atoms, recs = self._group(key)
+                    out += atoms
+                    for rec in recs.values():
+                        if rec.get("intervention"):
+                            wanted.add(rec["intervention"])
+                        if rec.get("cargo"):
+                            wanted.update(self._by_cargo.get(rec["cargo"], ()))
+            ivs = sorted(wanted)
+        for key in ivs:
+            found = self._intervention(key)
+            if found:
+                out += found[0]
         return out

@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import jsonschema
-import pytest
 
 from reasoner.schemas import export
 

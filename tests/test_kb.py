@@ -1,6 +1,5 @@
 """Lint the knowledge base record by record: a failure names the record."""
 
-import json
 from pathlib import Path
 
 import pytest
