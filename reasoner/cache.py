@@ -13,14 +13,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from . import __version__
 
 T = TypeVar("T")
-FORMAT = 3  # bump when the shape of a cached object changes
+FORMAT = 4  # bump when the shape of a cached object changes
 
 
 def cache_dir() -> Path:
@@ -57,6 +56,8 @@ def cached(kind: str, k: str, build: Callable[[], T], valid: Callable[[object], 
     obj = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -72,7 +73,8 @@ def cached(kind: str, k: str, build: Callable[[], T], valid: Callable[[object], 
 
 def _valid_kb(obj: object) -> bool:
     return isinstance(obj, dict) and {"sections", "atoms", "scope_atoms", "groups",
-                                      "interventions", "by_cargo", "sources"} <= obj.keys()
+                                      "interventions", "by_cargo", "study_group",
+                                      "sources"} <= obj.keys()
 
 
 def load_store(facts: tuple[str, ...] = (), override: bool = False):

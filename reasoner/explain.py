@@ -9,12 +9,10 @@ a premise shown once in a tree is referred to afterwards.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import count
 from typing import Callable
 
-from . import yamlio
-from .paths import rules_dir
+from .paths import entry_encoding
 from .results import TraceNode
 from .terms import ATOM_SECTION, Const, Fn
 
@@ -24,9 +22,11 @@ VOCABULARY = {"opposite", "role_direction", "state_direction", "effect_name", "r
 QUERY = {"query", "query_stage", "query_state"}
 
 
-@lru_cache(maxsize=1)
 def sentences() -> dict:
-    return yamlio.load((rules_dir() / "sentences.yaml").read_text(encoding="utf-8"))
+    """rules/sentences.yaml (cached with the rules)."""
+    from .solver import load_program
+
+    return load_program(str(entry_encoding())).sentences
 
 
 def rule_sentence(label: str) -> str:

@@ -361,6 +361,7 @@ def compile_kb(kb: KB) -> dict:
         "atoms": atoms,
         "scope_atoms": [a for a in atoms if ATOM_SECTION.get(a[0]) == "diseases"],
         "groups": {k: dump(v) for k, v in groups.items()},
+        "study_group": {s.id: s.disease for s in kb.kb.studies},
         "interventions": interventions,
         "by_cargo": by_cargo,
         "sources": {k: src.path for k, src in kb.sources.items() if not src.bundled},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Iterable
 
@@ -28,6 +27,8 @@ def resolve(what: str, value: str, choices: Iterable[tuple[str, Iterable[str]]])
     if key and key in table:
         return table[key]
     ids = sorted({cid for cid in table.values()})
+    import difflib  # only for a miss
+
     close = difflib.get_close_matches(key, list(table), n=6, cutoff=0.6)
     suggestions: list[str] = []
     for c in close:

@@ -4,8 +4,6 @@ Fields may be added, never renamed or removed.  ``reasoner schema`` exports
 the JSON Schema of ``Suggestion``; it is committed as ``reasoner/schema/suggestion.json``.
 """
 
-from __future__ import annotations
-
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field

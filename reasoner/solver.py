@@ -13,11 +13,14 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import clingo
-from clingo import ast
 
+if TYPE_CHECKING:  # clingo.ast is imported only when the rules are parsed (cache miss)
+    from clingo import ast
+
+from . import yamlio
 from .errors import SolverTimeout
 from .terms import Atom, Const, Fn
 from .paths import entry_encoding
@@ -74,31 +77,38 @@ class RuleInfo:
 
 
 def _tuple(loc, terms: list) -> ast.AST:
+    from clingo import ast
+
     return ast.Function(loc, "", terms, 0)
 
 
-class _NameAnonymous(ast.Transformer):
-    """Give each anonymous variable of a positive literal a fresh name (or a placeholder)."""
+def _name_anonymous(placeholder: bool = False):
+    """A transformer giving each anonymous variable a fresh name (or a placeholder)."""
+    from clingo import ast
 
-    def __init__(self, placeholder: bool = False):
-        self.count = 0
-        self.placeholder = placeholder
+    class NameAnonymous(ast.Transformer):
+        def __init__(self) -> None:
+            self.count = 0
 
-    def visit_Variable(self, node: ast.AST) -> ast.AST:
-        if node.name != "_":
-            return node
-        if self.placeholder:
-            return ast.SymbolicTerm(node.location, clingo.Function("anything"))
-        self.count += 1
-        return ast.Variable(node.location, f"AnonymousV{self.count}")
+        def visit_Variable(self, node: ast.AST) -> ast.AST:
+            if node.name != "_":
+                return node
+            if placeholder:
+                return ast.SymbolicTerm(node.location, clingo.Function("anything"))
+            self.count += 1
+            return ast.Variable(node.location, f"AnonymousV{self.count}")
+
+    return NameAnonymous()
 
 
 def _support_rule(label: str, rule: ast.AST) -> ast.AST | None:
+    from clingo import ast
+
     head = rule.head
     if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
         return None
     loc = rule.location
-    namer = _NameAnonymous()
+    namer = _name_anonymous()
     body, pos, neg = [], [], []
     for lit in rule.body:
         symbolic = lit.ast_type == ast.ASTType.Literal and \
@@ -107,7 +117,7 @@ def _support_rule(label: str, rule: ast.AST) -> ast.AST | None:
             lit = namer(lit)
             pos.append(lit.atom.symbol)
         elif symbolic and lit.sign == ast.Sign.Negation:
-            neg.append(_NameAnonymous(placeholder=True)(lit.atom.symbol))
+            neg.append(_name_anonymous(placeholder=True)(lit.atom.symbol))
         body.append(lit)
     term = ast.Function(loc, SUPPORT, [ast.SymbolicTerm(loc, clingo.String(label)),
                                        head.atom.symbol, _tuple(loc, pos), _tuple(loc, neg)], 0)
@@ -116,6 +126,7 @@ def _support_rule(label: str, rule: ast.AST) -> ast.AST | None:
 
 
 VIOLATION = "violation"
+SENTENCES = "sentences.yaml"
 
 
 @dataclass(frozen=True)
@@ -134,11 +145,14 @@ class Program:
     constraints: str
     diagnostics: str
     rules: dict
+    sentences: dict  # rules/sentences.yaml, loaded with the rules it words
 
 
 def _violation_rule(label: str, rule: ast.AST) -> ast.AST:
+    from clingo import ast
+
     loc = rule.location
-    namer = _NameAnonymous()
+    namer = _name_anonymous()
     body, pos = [], []
     for lit in rule.body:
         if lit.ast_type == ast.ASTType.Literal and lit.atom.ast_type == ast.ASTType.SymbolicAtom \
@@ -152,12 +166,16 @@ def _violation_rule(label: str, rule: ast.AST) -> ast.AST:
 
 
 def _is_constraint(stm: ast.AST) -> bool:
+    from clingo import ast
+
     return stm.ast_type == ast.ASTType.Rule and \
         stm.head.ast_type == ast.ASTType.Literal and \
         stm.head.atom.ast_type == ast.ASTType.BooleanConstant and not stm.head.atom.value
 
 
 def _parse_program(entry: str) -> Program:
+    from clingo import ast
+
     parts: dict[str, list[str]] = {"base": [], "support": [], "constraints": [], "diagnostics": []}
     rules: dict[str, RuleInfo] = {}
     pending: list[str | None] = [None]
@@ -186,7 +204,10 @@ def _parse_program(entry: str) -> Program:
         parts["base"].append(str(stm))
 
     ast.parse_files([entry], collect)
-    return Program(**{k: "\n".join(v) + "\n" for k, v in parts.items()}, rules=rules)
+    wording = Path(entry).parent / SENTENCES
+    sentences = yamlio.load(wording.read_text(encoding="utf-8")) if wording.is_file() else {}
+    return Program(**{k: "\n".join(v) + "\n" for k, v in parts.items()}, rules=rules,
+                   sentences=sentences or {"atoms": {}, "rules": {}})
 
 
 @lru_cache(maxsize=8)
@@ -197,7 +218,7 @@ def load_program(entry: str) -> Program:
     bundled = Path(entry) == entry_encoding()
     if not (bundled and cache.enabled()):
         return _parse_program(entry)
-    files = sorted(Path(entry).parent.glob("*.lp"))
+    files = sorted(Path(entry).parent.glob("*.lp")) + [Path(entry).parent / SENTENCES]
     try:
         k = cache.key(files, "program", entry)
     except OSError:
@@ -241,16 +262,33 @@ def _control(messages: list[str]) -> clingo.Control:
 
 
 def _add_atoms(ctl: clingo.Control, atoms: Iterable[Atom]) -> None:
+    symbols: dict = {}  # identifiers recur across atoms: convert each value once
+
+    def sym(value) -> clingo.Symbol:
+        key = (type(value), value)
+        found = symbols.get(key)
+        if found is None:
+            found = symbols[key] = to_symbol(value)
+        return found
+
     with ctl.backend() as backend:
         add_atom, add_rule, fn = backend.add_atom, backend.add_rule, clingo.Function
         for name, args in atoms:
-            add_rule([add_atom(fn(name, [to_symbol(a) for a in args]))])
+            add_rule([add_atom(fn(name, [sym(a) for a in args]))])
 
 
 def _grouped(symbols: Iterable[clingo.Symbol]) -> dict[str, list[tuple]]:
+    values: dict[clingo.Symbol, object] = {}  # shown atoms share most of their terms
+
+    def value(s: clingo.Symbol):
+        found = values.get(s)
+        if found is None:
+            found = values[s] = from_symbol(s)
+        return found
+
     grouped: dict[str, list[tuple]] = {}
-    for sym in sorted(symbols):
-        grouped.setdefault(sym.name, []).append(tuple(from_symbol(a) for a in sym.arguments))
+    for s in sorted(symbols):
+        grouped.setdefault(s.name, []).append(tuple(value(a) for a in s.arguments))
     return grouped
 
 

@@ -54,6 +54,7 @@ class Store:
         self._groups: dict[Optional[str], bytes] = data["groups"]
         self._interventions: dict[str, bytes] = data["interventions"]
         self._by_cargo: dict[str, list[str]] = data["by_cargo"]
+        self._study_group: dict[str, Optional[str]] = data["study_group"]
         self.sources: dict[tuple[str, str], str] = data["sources"]
         self._loaded: dict[Optional[str], tuple[list[Atom], dict[str, dict]]] = {}
         self._iv: dict[str, tuple[list[Atom], dict]] = {}
@@ -85,13 +86,9 @@ class Store:
         if section != STUDIES:
             rec = self._sections[section].get(key)
             return Rec(rec) if rec is not None else None
-        for _, recs in self._loaded.values():
-            if key in recs:
-                return Rec(recs[key])
-        for _, recs in self._all_groups():
-            if key in recs:
-                return Rec(recs[key])
-        return None
+        if key not in self._study_group:
+            return None
+        return Rec(self._group(self._study_group[key])[1][key])
 
     def records(self, section: str) -> list[Rec]:
         """Every record of a section, in the knowledge base's order."""

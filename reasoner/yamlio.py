@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import yaml
-
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-YAMLError = yaml.YAMLError
 
 
 def load(text: str):
-    """Parse YAML text with a safe loader (plain data only, never objects)."""
-    return yaml.load(text, Loader=SAFE_LOADER)
+    """Parse YAML text with a safe loader (plain data only, never objects).
+
+    PyYAML is imported here, on first use, so that a call answered from the
+    caches never imports it.
+    """
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
