@@ -184,12 +184,14 @@ class _Builder:
         if self.d.stages and self.sid is None:
             stage_des = {name(row[2]) for row in self.ans.get("desired")
                          if row[0] == self.did and row[1] != Const("all")}
-            role = "stage_dependent" if len(stage_des) > 1 else None
             records: list[r.RoleRecord] = []
+            stage_roles = set()
             for s in self.d.stages:
-                records += self.role_of(s.id)[1]
-            if role is None:
-                role = self.role_of(self.d.stages[0].id)[0]
+                role_s, recs = self.role_of(s.id)
+                stage_roles.add(role_s)
+                records += recs
+            # one role when every stage has it; otherwise the stages differ
+            role = stage_roles.pop() if len(stage_roles) == 1 else "stage_dependent"
             basis = basis or "stages"
             if len(stage_des) == 1 and basis == "stages" and self.state:
                 basis = "state"
@@ -303,7 +305,7 @@ class _Builder:
                 else:
                     codes.append("reported_harm")
                     reasons.append(f"the review reports harm in {self.d.name}: {st} [{refs}] "
-                                   f"({rec.autophagy_effect}d autophagy, {rec.outcome} outcome)")
+                                   f"({PAST[rec.autophagy_effect]} autophagy, {rec.outcome} outcome)")
             alts = sorted({row[3] for row in self.rows("alternative") if row[2] == iv})
             rec = self.kb.get("interventions", iid)
             kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
@@ -387,6 +389,7 @@ class _Builder:
 
 
 PART_ORDER = ["context", "model", "mechanism", "papers", "reported"]
+PAST = {"induce": "induced", "inhibit": "inhibited"}
 
 
 def _part_note(part: str, value: int) -> str:

@@ -229,8 +229,5 @@ def test_myocardial_hypoxia_insufficient_claims(suggestion):
     assert (n62["id"], n62["reason_codes"]) == ("hypoxic_ucmsc_exos", ["opposes_desired"])
 
 
-@pytest.mark.xfail(strict=True, reason="DISAGREES WITH REVIEW (see REVIEWED.md): with --autophagy-state and no "
-                   "--stage the overall role is reported as the first stage's role ('protective'), although the "
-                   "review (2.3.2) gives hypoxia a protective acute and a deleterious prolonged role")
 def test_myocardial_hypoxia_state_keeps_stage_dependent_role(suggestion):
     assert suggestion("myocardial_hypoxia_insufficient")["autophagy"]["role"] == "stage_dependent"
