@@ -1,11 +1,18 @@
 """Mutation testing: do the review's conclusions catch broken rules or facts?
 
-Mutants, one at a time: delete one rule of rules/ (each labelled rule), drop a
-study, flip a study's reported autophagy effect, drop a role record, drop an
-edge.  A mutant is killed when at least one conclusion fails (or the program
-no longer solves).  Prints the killed fraction and the survivors.
+Mutants, one at a time:
+  rule:FILE:LINE:COL  delete one rule statement of rules/ (every rule, labelled
+                      or not, vocabulary facts and constraints included);
+  drop_study / flip_study     drop a study, or flip its reported autophagy effect;
+  drop_role / flip_role       drop a role record, or swap protective and deleterious;
+  drop_edge / flip_edge       drop an edge of the signalling graph, or flip its sign;
+  drop_reconciliation         drop one of the review's reconciliations.
+A mutant is killed when at least one conclusion fails (or the knowledge base
+no longer solves).  Prints each mutant, the killed fraction, and every
+survivor: either explained as equivalent (EQUIVALENT below, with the reason)
+or listed as a gap in the conclusions.
 
-Run: python benchmarks/mutate.py [--limit N] [--seed S]
+Run: python benchmarks/mutate.py [--limit N] [--seed S] [--only PREFIX]
 """
 
 from __future__ import annotations
@@ -14,100 +21,125 @@ import random
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from reasoner import kb as K
 from reasoner import solver
 from reasoner.check import load_conclusions, run_checks
-from reasoner.errors import ReasonerError
 from reasoner.paths import rules_dir
 
-#: Survivors known to be equivalent mutants, with the reason (shown, not hidden).
-EQUIVALENT = {
-    "rule:alternative_stage": "S != V is implied: one view cannot both recommend and block an intervention",
-}
+#: Survivors that are equivalent mutants: no answer can change.  Reason shown, never hidden.
+EQUIVALENT: dict[str, str] = {}
 
 
-def _rule_mutants():
-    for label, info in sorted(solver.rule_table().items()):
-        yield f"rule:{label}", info
+def rule_name(st: solver.Statement) -> str:
+    return f"rule:{st.file}:{st.line}:{st.column}" + (f" ({st.label})" if st.label else "")
 
 
-def rules_without(info) -> Path:
-    """A copy of rules/ with the labelled rule ``info`` deleted; returns its entry encoding."""
-    tmp = Path(tempfile.mkdtemp())
+def rules_without(st: solver.Statement) -> Path:
+    """A copy of rules/ with the rule statement ``st`` cut out; returns its entry encoding."""
+    tmp = Path(tempfile.mkdtemp(prefix="reasoner-mutant-"))
     shutil.copytree(rules_dir(), tmp / "rules")
-    path = tmp / "rules" / info.file
-    lines = path.read_text().splitlines()
-    lines[info.line - 1] = "% mutant: rule deleted"
-    path.write_text("\n".join(lines) + "\n")
-    solver._parse.cache_clear()
+    path = tmp / "rules" / st.file
+    lines = path.read_text(encoding="utf-8").split("\n")
+    first, last = lines[st.line - 1], lines[st.end_line - 1]
+    cut = first[:st.column - 1] + "% mutant: rule deleted " + last[st.end_column - 1:]
+    lines[st.line - 1:st.end_line] = [cut]
+    path.write_text("\n".join(lines), encoding="utf-8")
     return tmp / "rules" / "autophagy.lp"
 
 
-def killed_by(conclusions, kb=None, entry=None) -> bool:
-    import reasoner.check as chk
-    from reasoner import api
-
-    old_load, old_solve = api.load_kb, chk.solve
+def killed_by(conclusions, store=None, entry: Path | None = None) -> bool:
+    """True when some conclusion fails on the mutant, or the mutant cannot be answered at all
+    (no model, or an answer so broken that building the result fails)."""
     try:
-        if kb is not None:
-            chk.load_kb = lambda *a, **k: kb
-        if entry is not None:
-            chk.solve = lambda facts, query=(), timeout=None: old_solve(facts, query, timeout, entry=entry)
-            chk.mechanisms.__globals__["solve"] = chk.solve
-        results = run_checks(conclusions=conclusions)
-        return any(r.status == "fail" for r in results)
-    except (ReasonerError, RuntimeError):
+        results = run_checks(conclusions=conclusions, kb=store, entry=entry)
+    except Exception:  # noqa: BLE001 - any failure to answer is a detection
         return True
-    finally:
-        chk.load_kb = old_load
-        chk.solve = old_solve
-        chk.mechanisms.__globals__["solve"] = old_solve
+    return any(r.status == "fail" for r in results)
 
 
-def main() -> int:
-    args = sys.argv[1:]
+FLIP_ROLE = {"protective": "deleterious", "deleterious": "protective", "insufficient": "deleterious"}
+
+
+def fact_mutants(base: K.KB) -> list[tuple[str, object]]:
+    """(name, function turning the knowledge base's data into the mutant's)."""
+    out: list[tuple[str, object]] = []
+
+    def drop(section: str, rid: str):
+        return lambda data: data.update({section: [x for x in data[section] if x["id"] != rid]})
+
+    def change(section: str, rid: str, field: str, mapping: dict):
+        def apply(data):
+            for x in data[section]:
+                if x["id"] == rid:
+                    x[field] = mapping[x[field]]
+        return apply
+
+    flip_effect = {"induce": "inhibit", "inhibit": "induce"}
+    for s in base.studies:
+        out.append((f"drop_study:{s.id}", drop("studies", s.id)))
+        out.append((f"flip_study:{s.id}", change("studies", s.id, "autophagy_effect", flip_effect)))
+    for r in base.roles:
+        out.append((f"drop_role:{r.id}", drop("roles", r.id)))
+        out.append((f"flip_role:{r.id}", change("roles", r.id, "role", FLIP_ROLE)))
+    for e in base.edges:
+        out.append((f"drop_edge:{e.id}", drop("edges", e.id)))
+        out.append((f"flip_edge:{e.id}", change("edges", e.id, "sign", {"+": "-", "-": "+"})))
+    for r in base.reconciliations:
+        out.append((f"drop_reconciliation:{r.id}", drop("reconciliations", r.id)))
+    return out
+
+
+def mutant_store(base: K.KB, mutate) -> object:
+    data = base.kb.model_dump()
+    mutate(data)
+    return K.store(K.KB(K.m.KnowledgeBase.model_validate(data)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
     limit = int(args[args.index("--limit") + 1]) if "--limit" in args else None
     seed = int(args[args.index("--seed") + 1]) if "--seed" in args else 0
+    only = args[args.index("--only") + 1] if "--only" in args else ""
     conclusions = load_conclusions()
-    base = K.load()
-    mutants = []
-    for name, info in _rule_mutants():
-        mutants.append((name, "rule", info))
-    for s in base.studies:
-        mutants.append((f"drop_study:{s.id}", "drop", ("studies", s.id)))
-        mutants.append((f"flip_study:{s.id}", "flip", s.id))
-    for r in base.roles:
-        mutants.append((f"drop_role:{r.id}", "drop", ("roles", r.id)))
-    for e in base.edges:
-        mutants.append((f"drop_edge:{e.id}", "drop", ("edges", e.id)))
+    base = K.load()  # read once: every mutant starts from the same knowledge base
+    base_store = K.store(base)
+    if killed_by(conclusions, base_store):
+        print("the unmutated knowledge base already fails a conclusion; fix that first")
+        return 1
+    mutants: list[tuple[str, str, object]] = [(rule_name(st), "rule", st)
+                                              for st in solver.rule_statements()]
+    mutants += [(name, "facts", fn) for name, fn in fact_mutants(base)]
+    mutants = [m for m in mutants if m[0].startswith(only)]
     if limit:
         mutants = random.Random(seed).sample(mutants, min(limit, len(mutants)))
+    start = time.perf_counter()
     killed, survivors = 0, []
     for name, kind, arg in mutants:
         if kind == "rule":
             entry = rules_without(arg)
-            hit = killed_by(conclusions, entry=entry)
-            shutil.rmtree(entry.parent.parent)
+            try:
+                hit = killed_by(conclusions, base_store, entry=entry)
+            finally:
+                shutil.rmtree(entry.parent.parent)
+                solver.load_program.cache_clear()
         else:
-            data = base.kb.model_dump()
-            if kind == "drop":
-                section, rid = arg
-                data[section] = [x for x in data[section] if x.get("id") != rid]
-            else:
-                for x in data["studies"]:
-                    if x["id"] == arg:
-                        x["autophagy_effect"] = "inhibit" if x["autophagy_effect"] == "induce" else "induce"
-            hit = killed_by(conclusions, kb=K.KB(K.m.KnowledgeBase.model_validate(data)))
+            hit = killed_by(conclusions, mutant_store(base, arg))
         killed += hit
         if not hit:
             survivors.append(name)
-        print(f"{'killed ' if hit else 'SURVIVED'} {name}", flush=True)
+        print(f"{'killed  ' if hit else 'SURVIVED'} {name}", flush=True)
     total = len(mutants)
-    print(f"\n{killed}/{total} mutants killed ({killed / total:.0%})")
+    equivalent = [s for s in survivors if s in EQUIVALENT]
+    print(f"\n{killed}/{total} mutants killed ({killed / total:.1%}); "
+          f"{len(equivalent)} survivors equivalent; "
+          f"{killed / max(total - len(equivalent), 1):.1%} of non-equivalent mutants killed; "
+          f"{time.perf_counter() - start:.0f} s")
     for s in survivors:
-        print(f"  survivor {s}" + (f": equivalent ({EQUIVALENT[s]})" if s in EQUIVALENT else ""))
+        print(f"  survivor {s}: " + (f"equivalent ({EQUIVALENT[s]})" if s in EQUIVALENT
+                                     else "NOT CAUGHT: needs a conclusion"))
     return 0
 
 

@@ -7,11 +7,12 @@ the rules; nothing here names a disease, stage or study.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from . import results as r
-from .errors import UnknownValueError, UnsatisfiableError
+from .errors import SolverTimeout, UnknownValueError, UnsatisfiableError
 from .explain import Trees
 from .resolve import resolve
 from .solver import Answer, Unsatisfiable, scope, solve
@@ -456,16 +457,21 @@ def _collect_refs(s: r.Suggestion) -> set[int]:
 
 
 def run(kb: KB, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optional[float] = None,
-        trees: bool = True) -> Answer:
+        trees: bool = True, entry: Optional[Path] = None) -> Answer:
     """Solve for (disease, autophagy state) pairs in one call.
 
     First rules/scope.lp says which diseases' studies can bear on the answer;
-    only those studies are passed to the solver.
+    only those studies are passed to the solver.  ``entry`` replaces the
+    bundled encoding (mutation testing).
     """
     query = query_atoms(contexts)
+    start = time.monotonic()
     try:
-        in_scope = scope(kb.scope_atoms(), query, timeout=timeout)
-        return solve(kb.atoms(in_scope), query, timeout=timeout, support=trees)
+        in_scope = scope(kb.scope_atoms(), query, entry=entry, timeout=timeout)
+        left = None if timeout is None else max(timeout - (time.monotonic() - start), 1e-6)
+        return solve(kb.atoms(in_scope), query, timeout=left, entry=entry, support=trees)
+    except SolverTimeout:
+        raise SolverTimeout(timeout or 0) from None  # the limit the user gave, for both phases
     except Unsatisfiable as exc:
         raise UnsatisfiableError(word_violations(kb, exc.violations)) from None
 

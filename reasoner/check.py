@@ -19,9 +19,10 @@ from .solver import solve
 # ---------------------------------------------------------------- audit
 
 
-def mechanisms(kb: KB, timeout: Optional[float] = None) -> dict[str, dict]:
+def mechanisms(kb: KB, timeout: Optional[float] = None,
+               entry: Optional[Path] = None) -> dict[str, dict]:
     """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}."""
-    ans = solve(kb.atoms(), [("audit", ())], timeout=timeout, support=False)
+    ans = solve(kb.atoms(), [("audit", ())], timeout=timeout, support=False, entry=entry)
     out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
                                    "derived": None, "path": []} for s in kb.studies}
     for st, what, status in ans.get("mechanism"):
@@ -163,12 +164,16 @@ def _rounds(keys: list[tuple]) -> list[list[tuple]]:
 
 def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                conclusions: Sequence[m.Conclusion] | None = None,
-               timeout: Optional[float] = None) -> list[Result]:
+               timeout: Optional[float] = None, kb: Optional[KB] = None,
+               entry: Optional[Path] = None) -> list[Result]:
     """Evaluate every conclusion: one audit solve plus one solve per group of contexts
-    (usually one or two), without justification trees unless a conclusion fails."""
-    kb = load_kb(facts, override)
+    (usually one or two), without justification trees unless a conclusion fails.
+
+    ``kb`` and ``entry`` replace the knowledge base and the encoding (mutation testing).
+    """
+    kb = kb if kb is not None else load_kb(facts, override)
     items = list(conclusions) if conclusions is not None else load_conclusions()
-    mech = mechanisms(kb, timeout) if any(e.study for c in items for e in c.expect) else {}
+    mech = mechanisms(kb, timeout, entry) if any(e.study for c in items for e in c.expect) else {}
     resolved: dict[tuple, tuple] = {}
     for c in items:
         for e in c.expect:
@@ -181,7 +186,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
     keys = sorted({(d.id, state) for d, _, state in resolved.values()},
                   key=lambda k: (k[0], k[1] or ""))
     for group in _rounds(keys):
-        ans = run(kb, group, timeout, trees=False)
+        ans = run(kb, group, timeout, trees=False, entry=entry)
         for key, (d, sid, state) in resolved.items():
             if (d.id, state) in group:
                 answers[key] = build(kb, ans, d, sid, state, trees=False)
@@ -199,7 +204,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 from .render import render
 
                 d, sid, state = resolved[key]
-                full = build(kb, run(kb, [(d.id, state)], timeout), d, sid, state)
+                full = build(kb, run(kb, [(d.id, state)], timeout, entry=entry), d, sid, state)
                 trace = render(full, "text")
             failures += got
         results.append(Result(c.id, c.section, "fail" if failures else "pass", failures, trace))

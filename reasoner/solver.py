@@ -173,11 +173,11 @@ def _is_constraint(stm: ast.AST) -> bool:
         stm.head.atom.ast_type == ast.ASTType.BooleanConstant and not stm.head.atom.value
 
 
-def _parse_program(entry: str) -> Program:
+def _labelled(entry: str) -> list[tuple]:
+    """(statement, label) for every statement of the encoding; a `%@ id` comment labels the next."""
     from clingo import ast
 
-    parts: dict[str, list[str]] = {"base": [], "support": [], "constraints": [], "diagnostics": []}
-    rules: dict[str, RuleInfo] = {}
+    out: list[tuple] = []
     pending: list[str | None] = [None]
 
     def collect(stm: ast.AST) -> None:
@@ -186,9 +186,21 @@ def _parse_program(entry: str) -> Program:
             if text.startswith("%@"):
                 pending[0] = text[2:].strip()
             return
-        label, pending[0] = pending[0], None
+        out.append((stm, pending[0]))
+        pending[0] = None
+
+    ast.parse_files([entry], collect)
+    return out
+
+
+def _parse_program(entry: str) -> Program:
+    from clingo import ast
+
+    parts: dict[str, list[str]] = {"base": [], "support": [], "constraints": [], "diagnostics": []}
+    rules: dict[str, RuleInfo] = {}
+    for stm, label in _labelled(entry):
         if stm.ast_type == ast.ASTType.Program:
-            return  # everything is in the base part
+            continue  # everything is in the base part
         if label and stm.ast_type == ast.ASTType.Rule:
             if label in rules:
                 raise ValueError(f"rule label {label!r} is used twice")
@@ -197,13 +209,11 @@ def _parse_program(entry: str) -> Program:
             if _is_constraint(stm):
                 parts["constraints"].append(str(stm))
                 parts["diagnostics"].append(str(_violation_rule(label, stm)))
-                return
+                continue
             companion = _support_rule(label, stm)
             if companion is not None:
                 parts["support"].append(str(companion))
         parts["base"].append(str(stm))
-
-    ast.parse_files([entry], collect)
     wording = Path(entry).parent / SENTENCES
     sentences = yamlio.load(wording.read_text(encoding="utf-8")) if wording.is_file() else {}
     return Program(**{k: "\n".join(v) + "\n" for k, v in parts.items()}, rules=rules,
@@ -225,6 +235,30 @@ def load_program(entry: str) -> Program:
         return _parse_program(entry)
     return cache.cached("rules", k, lambda: _parse_program(entry),
                         lambda obj: isinstance(obj, Program))
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One rule of the encoding (labelled or not; facts and constraints included)."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    label: str | None
+
+
+def rule_statements(entry: Path | None = None) -> list[Statement]:
+    """Every rule statement of the encoding, in file order (for mutation testing)."""
+    from clingo import ast
+
+    return [Statement(Path(stm.location.begin.filename).name, stm.location.begin.line,
+                      stm.location.begin.column, stm.location.end.line, stm.location.end.column,
+                      str(stm), label)
+            for stm, label in _labelled(str(entry or entry_encoding()))
+            if stm.ast_type == ast.ASTType.Rule]
 
 
 def rule_table(entry: Path | None = None) -> dict[str, RuleInfo]:

@@ -8,17 +8,51 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
+CORE_RULES = ["candidate", "desired_from_role", "nr_opposes", "reach_step"]
+
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mutant", ["candidate", "desired_from_role", "nr_opposes", "reach_step"])
-def test_core_rule_deletion_is_killed(mutant):
+@pytest.mark.parametrize("label", CORE_RULES)
+def test_core_rule_deletion_is_killed(label):
     import mutate
     from reasoner import solver
     from reasoner.check import load_conclusions
 
-    entry = mutate.rules_without(solver.rule_table()[mutant])
+    st = next(s for s in solver.rule_statements() if s.label == label)
+    entry = mutate.rules_without(st)
     try:
         assert mutate.killed_by(load_conclusions(), entry=entry)
     finally:
         shutil.rmtree(entry.parent.parent)
-        solver._parse.cache_clear()
+        solver.load_program.cache_clear()
+
+
+@pytest.mark.slow
+def test_flipping_the_main_study_is_killed():
+    import mutate
+    from reasoner import kb as K
+    from reasoner.check import load_conclusions
+
+    base = K.load()
+    name, fn = next(m for m in mutate.fact_mutants(base)
+                    if m[0] == "flip_study:s75_ucmsc_mir_20a_hepatic_ir")
+    assert mutate.killed_by(load_conclusions(), mutate.mutant_store(base, fn))
+
+
+@pytest.mark.slow
+def test_mutated_rules_copy_leaves_the_bundled_rules_alone():
+    import mutate
+    from reasoner import solver
+    from reasoner.paths import rules_dir
+
+    before = {p.name: p.read_bytes() for p in rules_dir().iterdir()}
+    st = solver.rule_statements()[0]
+    entry = mutate.rules_without(st)
+    try:
+        original = (rules_dir() / st.file).read_text().split("\n")[st.line - 1]
+        mutated = (entry.parent / st.file).read_text().split("\n")[st.line - 1]
+        assert original.startswith(st.text.split(":-")[0].strip())
+        assert mutated.startswith("% mutant: rule deleted")
+    finally:
+        shutil.rmtree(entry.parent.parent)
+    assert {p.name: p.read_bytes() for p in rules_dir().iterdir()} == before

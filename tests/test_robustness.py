@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from reasoner import kb as K
 from reasoner.api import build, query_atoms, resolve_context, run
+from reasoner.errors import SolverTimeout
 from reasoner.solver import solve
 
 PAYLOADS = ['x").', "a. b :- c.", "% comment", ":- not a.", '#include "/etc/passwd".',
@@ -116,9 +117,61 @@ def test_contradictory_user_study_is_a_conflict(run, tmp_path):
     assert any("my_contra" in s["studies"] for c in data["conflicts"] for s in c["sides"])
 
 
-def test_timeout_message(run):
+def test_timeout_zero_is_a_usage_error(run):
     r = run("suggest", "--disease", "PD", "--timeout", "0")
     assert r.exit_code == 2
+    assert "Invalid value for '--timeout'" in r.output
+
+
+def test_timeout_hit_gives_one_clear_line(run):
+    # grounding the bundled rules alone takes far longer than a millisecond
+    r = run("suggest", "--disease", "PD", "--timeout", "0.001")
+    assert r.exit_code == 2
+    assert r.output == ("Error: the solver did not finish within 0.001 s; raise --timeout or "
+                        "ask a narrower question\n")
+
+
+def test_timeout_interrupts_a_long_search():
+    # pigeonhole: 11 pigeons in 10 holes has no model and takes the solver long to refute
+    hard = ("pigeon(1..11). hole(1..10). 1 { in(P,H) : hole(H) } 1 :- pigeon(P). "
+            ":- in(P,H), in(Q,H), P < Q.")
+    with pytest.raises(SolverTimeout):
+        solve([], program=hard, timeout=0.2)
+
+
+def test_generous_timeout_answers(run):
+    r = run("suggest", "--disease", "PD", "--timeout", "60", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.output)["context"]["disease"] == "PD"
+
+
+CONTRA_EDGE = """edges:
+- id: my_mtor_activates_autophagy
+  source: mtor
+  target: autophagy
+  sign: '+'
+  refs: [28]
+  quote: Under stress conditions, mTOR is inactivated, whereas the ULK complex (composed of ULK1, FIP200, and autophagy-related protein 13 [Atg13]) is activated.
+  section: '2.2'
+"""
+
+
+def test_user_edge_against_integrity_constraint_names_constraint_and_records(run, tmp_path):
+    f = tmp_path / "contra_edge.yaml"
+    f.write_text(CONTRA_EDGE)
+    r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f)
+    assert r.exit_code == 2
+    assert r.output.count("\n") == 1 and "Traceback" not in r.output
+    assert r.output.startswith("Error: the knowledge base is contradictory: constraint ic_edge_sign (")
+    assert "edges mtor_inhibits_autophagy (bundled)" in r.output
+    assert "edges my_mtor_activates_autophagy (contra_edge.yaml)" in r.output
+    assert "UNSATISFIABLE" not in r.output
+
+
+def test_edge_for_one_disease_is_an_exception_not_a_contradiction(run, tmp_path):
+    f = tmp_path / "exception.yaml"
+    f.write_text(CONTRA_EDGE.replace("  section: '2.2'\n", "  section: '2.2'\n  context: PD\n"))
+    r = run("suggest", "--disease", "PD", "--facts", f)
+    assert r.exit_code == 0
 
 
 def _answer(kb, disease, stage=None):
