@@ -1,13 +1,18 @@
-"""Benchmarks: latency vs the import floor, check, scale, explanation overhead.
+"""Benchmarks: latency against the import floor, `check`, scale, explanation overhead, phases.
 
-Writes benchmarks/results.md.  Run: python benchmarks/bench.py [--quick]
+    python benchmarks/bench.py            # full run (about 3 minutes), writes benchmarks/results.md
+    python benchmarks/bench.py --quick    # fewer runs, 1k and 10k studies only
+
+Every figure is a wall-clock median over separate processes on this machine
+(the same run measures the floor, so ratios compare like with like).  No
+timing is asserted anywhere in the test suite.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
-import random
 import statistics
 import subprocess
 import sys
@@ -15,95 +20,135 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 HERE = Path(__file__).parent
-RUNS = 3 if "--quick" in sys.argv else 10
+sys.path.insert(0, str(HERE))
+import synth  # noqa: E402
+
+QUICK = "--quick" in sys.argv
+RUNS = 5 if QUICK else 15
+REASONER = [sys.executable, "-m", "reasoner"]
+FLOOR = [sys.executable, "-c", "import clingo, pydantic, click, jinja2"]
+MAIN = ["suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--format", "json"]
+
+_MEASURE = ("import resource,subprocess,sys,time\n"
+            "t=time.perf_counter()\n"
+            "subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL)\n"
+            "print(time.perf_counter()-t,"
+            " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)\n")
 
 
-def median_time(cmd: list[str], runs: int = RUNS, env=None) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, env=env)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
-def synthetic(n_studies: int, n_diseases: int = 1000, seed: int = 1) -> dict:
-    """A synthetic knowledge base of the bundled schema and shape."""
-    rnd = random.Random(seed)
-    q = "Exosomes are extracellular vesicles that primarily exist in bodily fluids such as blood."
-    ents = [{"id": f"zg{i}", "kind": "gene", "label": f"G{i}"} for i in range(n_diseases)]
-    ents += [{"id": f"zm{i}", "kind": "mirna", "label": f"miR-{i}"} for i in range(n_diseases)]
-    edges = [{"id": f"ze{i}", "source": f"zm{i}", "target": f"zg{i}", "sign": "-", "refs": [5],
-              "quote": q, "section": "x"} for i in range(n_diseases)]
-    edges += [{"id": f"zf{i}", "source": f"zg{i}", "target": "autophagy", "sign": rnd.choice("+-"),
-               "refs": [5], "quote": q, "section": "x"} for i in range(n_diseases)]
-    diseases = [{"id": f"zd{i}", "name": f"disease {i}", "organ": f"o{i % 50}", "system": "s",
-                 "classes": [rnd.choice(["injury", "fibrosis", "cancer"])], "refs": [5], "quote": q,
-                 "section": "x", "stages": [{"id": "early", "name": "early"}, {"id": "late", "name": "late"}]}
-                for i in range(n_diseases)]
-    roles = [{"id": f"zr{i}", "disease": f"zd{i}", "stage": "late", "role": "deleterious", "refs": [5],
-              "quote": q, "section": "x"} for i in range(n_diseases)]
-    ivs = [{"id": f"zi{i}", "label": f"exosomes {i}", "kind": "msc_exosome", "cargo": f"zm{i % n_diseases}",
-            "refs": [5]} for i in range(n_studies // 3 + 1)]
-    studies = []
-    for i in range(n_studies):
-        studies.append({"id": f"zs{i}", "refs": [rnd.randint(1, 96)], "quote": q, "section": "x",
-                        "disease": f"zd{i % n_diseases}", "condition": "c", "intervention": f"zi{i % len(ivs)}",
-                        "cargo": f"zm{i % len(ivs) % n_diseases}",
-                        "autophagy_effect": rnd.choice(["induce", "inhibit"]),
-                        "outcome": rnd.choice(["beneficial", "beneficial", "deleterious"]),
-                        "evidence": rnd.choice(["in_vitro", "in_vivo", "both"])})
-    return {"entities": ents, "edges": edges, "diseases": diseases, "roles": roles,
-            "interventions": ivs, "studies": studies}
-
-
-def scale(n: int) -> tuple[float, float]:
-    code = ("import resource,sys,time;"
-            "from reasoner.kb import load;"
-            "from reasoner.api import build,resolve_context,query_atoms;from reasoner.solver import solve;"
-            "kb=load([sys.argv[1]]);d,s,_=resolve_context(kb,'zd1','late',None);"
-            "t=time.perf_counter();a=solve(kb.atoms(),query_atoms(d.id,s,None));build(kb,a,d,s,None);"
-            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)")
-    with tempfile.TemporaryDirectory() as tmp:
-        f = Path(tmp) / "kb.yaml"
-        f.write_text(yaml.safe_dump(synthetic(n), sort_keys=False))
-        out = subprocess.run([sys.executable, "-c", code, str(f)], check=True, capture_output=True,
-                             text=True).stdout.split()
+def measure(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one run of ``cmd``."""
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], check=True, capture_output=True,
+                         text=True, env=env).stdout.split()
     return float(out[0]), float(out[1])
 
 
+def median(cmd: list[str], runs: int = RUNS, env: dict | None = None) -> tuple[float, float]:
+    results = [measure(cmd, env) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def phases(facts: list[str], disease: str, stage: str | None,
+           env: dict | None = None) -> dict[str, float]:
+    """Seconds per phase of one suggest, in a fresh process with a warm cache."""
+    code = f"""
+import json, sys, time
+t0 = time.perf_counter()
+from reasoner import api, render
+t1 = time.perf_counter()
+kb = api.load_kb({facts!r})
+t2 = time.perf_counter()
+d, sid, state = api.resolve_context(kb, {disease!r}, {stage!r}, None)
+from reasoner.solver import scope, solve
+q = api.query_atoms([(d.id, None)])
+sc = scope(kb.scope_atoms(), q)
+t3 = time.perf_counter()
+facts = kb.atoms(sc)
+ans = solve(facts, q)
+t4 = time.perf_counter()
+s = api.build(kb, ans, d, sid, state, {facts!r})
+t5 = time.perf_counter()
+out = render.render(s, "json")
+t6 = time.perf_counter()
+print(json.dumps({{"imports": t1 - t0, "load (cache)": t2 - t1, "scope": t3 - t2,
+                  "ground + solve": t4 - t3, "build + trees": t5 - t4, "render": t6 - t5,
+                  "atoms passed": len(facts)}}))
+"""
+    runs = [json.loads(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                                      text=True, env=env).stdout) for _ in range(3 if QUICK else 5)]
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
 def main() -> None:
-    reasoner = [sys.executable, "-m", "reasoner"]
-    floor = median_time([sys.executable, "-c", "import clingo, pydantic, click, jinja2"])
-    subprocess.run(reasoner + ["suggest", "--disease", "hepatic_IR"], capture_output=True)  # warm cache
-    suggest = median_time(reasoner + ["suggest", "--disease", "hepatic_IR", "--stage", "reperfusion",
-                                      "--format", "json"])
-    check = median_time(reasoner + ["check", "--format", "json"], runs=max(3, RUNS // 3))
-    rows = []
-    sizes = (1000, 10000) if "--quick" in sys.argv else (1000, 10000, 100000)
-    for n in sizes:
-        t, mem = scale(n)
-        rows.append((n, t, mem))
-    lines = [
-        "# Benchmark results", "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}; medians of {RUNS} runs.", "",
-        "| measure | seconds | ratio to import floor |", "|---|---|---|",
-        f"| floor: `import clingo, pydantic, click, jinja2` | {floor:.3f} | 1.00 |",
-        f"| `suggest --disease hepatic_IR --stage reperfusion --format json` | {suggest:.3f} | {suggest / floor:.2f} |",
-        f"| `check` (all conclusions) | {check:.3f} | {check / floor:.2f} |", "",
-        "Scale: one `suggest` (solve + build, after loading) over synthetic knowledge bases "
-        "(1000 diseases, a miRNA-target-autophagy graph of matching size):", "",
-        "| studies | seconds | peak RSS (MiB) | time ratio to previous |", "|---|---|---|---|",
-    ]
+    lines = ["# Benchmark results", "",
+             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+             f"{platform.python_version()}, {platform.system()} {platform.release()}.  "
+             f"Medians of {RUNS} runs (separate processes) unless stated; "
+             f"generated by `python benchmarks/bench.py{' --quick' if QUICK else ''}`.", ""]
+    subprocess.run(REASONER + MAIN, check=True, capture_output=True)  # warm the caches
+    floor, _ = median(FLOOR)
+    sug, sug_mem = median(REASONER + MAIN)
+    chk, chk_mem = median(REASONER + ["check", "--format", "json"], runs=max(10, RUNS // 2 + 3))
+    lines += ["## (a), (b) Latency against the import floor", "",
+              "| command | seconds | ratio to floor | target | peak RSS (MiB) |", "|---|---|---|---|---|",
+              f"| floor: `python -c \"import clingo, pydantic, click, jinja2\"` | {floor:.3f} | 1.00 | | |",
+              f"| `reasoner {' '.join(MAIN)}` | {sug:.3f} | {sug / floor:.2f} | 1.5 | {sug_mem:.0f} |",
+              f"| `reasoner check --format json` (all conclusions) | {chk:.3f} | {chk / floor:.2f} | 3 "
+              f"| {chk_mem:.0f} |", ""]
+
+    sizes = (1000, 10000) if QUICK else (1000, 10000, 100000)
+    scale_rows, overhead_rows = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            f = Path(tmp) / f"kb{n}.json"
+            synth.main([str(n), "-o", str(f)])
+            env = {**os.environ, "REASONER_CACHE_DIR": str(Path(tmp) / f"cache{n}")}
+            cmd = REASONER + ["suggest", "--disease", "zd1", "--stage", "late", "--facts", str(f),
+                              "--format", "json"]
+            cold, cold_mem = measure(cmd, env)
+            warm, warm_mem = median(cmd, runs=5 if n >= 100000 else max(5, RUNS // 2), env=env)
+            out = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
+                                            env=env).stdout)
+            scale_rows.append((n, f.stat().st_size / 2**20, cold, cold_mem, warm, warm_mem,
+                               len(out["candidates"]), len(out["not_recommended"])))
+            if n <= 10000 or not QUICK:
+                bare, _ = median(cmd + ["--no-trees"], runs=5 if n >= 100000 else RUNS, env=env)
+                full, _ = median(cmd, runs=5 if n >= 100000 else RUNS, env=env)
+                overhead_rows.append((n, full, bare))
+        big = sizes[-1]
+        big_phases = phases([str(Path(tmp) / f"kb{big}.json")], "zd1", "late",
+                            env={**os.environ, "REASONER_CACHE_DIR": str(Path(tmp) / f"cache{big}")})
+    main_phases = phases([], "hepatic_IR", "reperfusion")
+
+    lines += ["## (c) Scale: one `suggest` over synthetic knowledge bases", "",
+              "`benchmarks/synth.py N` writes a user facts file of the bundled schema: N studies over "
+              "1000 diseases (100 organs, half staged), a signed miRNA -| gene -> pathway -> autophagy "
+              "graph of matching size (N/10 miRNAs, N/20 genes, 2 edges per miRNA), N/3 interventions. "
+              "Command: `reasoner suggest --disease zd1 --stage late --facts kbN.json --format json`. "
+              "Cold = empty cache (parse, validate, compile, solve); warm = cache hit (median).", "",
+              "| studies | file (MiB) | cold s | cold peak MiB | warm s | warm peak MiB | warm ratio to "
+              "previous size | candidates / not recommended |", "|---|---|---|---|---|---|---|---|"]
     prev = None
-    for n, t, mem in rows:
-        lines.append(f"| {n} | {t:.3f} | {mem:.0f} | {'' if prev is None else f'{t / prev:.1f}'} |")
-        prev = t
-    (HERE / "results.md").write_text("\n".join(lines) + "\n")
+    for n, size, cold, cold_mem, warm, warm_mem, nc, nn in scale_rows:
+        ratio = "" if prev is None else f"{warm / prev:.2f}"
+        lines.append(f"| {n} | {size:.1f} | {cold:.2f} | {cold_mem:.0f} | {warm:.2f} | {warm_mem:.0f} | "
+                     f"{ratio} | {nc} / {nn} |")
+        prev = warm
+    lines += ["", "## (d) Explanation overhead: full justification trees against `--no-trees`", "",
+              "| studies | with trees s | without trees s | ratio (target at most 2) |", "|---|---|---|---|"]
+    for n, full, bare in overhead_rows:
+        lines.append(f"| {n} | {full:.3f} | {bare:.3f} | {full / bare:.2f} |")
+    lines += ["", "## Where the time goes (one warm `suggest`, fresh process, seconds)", "",
+              f"| phase | main job (bundled KB) | {sizes[-1]} studies |", "|---|---|---|"]
+    for k in main_phases:
+        a, b = main_phases[k], big_phases[k]
+        fmt = (lambda v: f"{v:.0f}") if k == "atoms passed" else (lambda v: f"{v:.3f}")
+        lines.append(f"| {k} | {fmt(a)} | {fmt(b)} |")
+    notes = HERE / "notes.md"
+    if notes.exists():
+        lines += ["", notes.read_text(encoding="utf-8").strip()]
+    (HERE / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -279,7 +279,8 @@ class _Builder:
                 id=iid, label=label, kind=kind, source=rec.source if rec else None, cargo=cargo,
                 autophagy_effect="/".join(effect), rank=ranks[iid], score=scores[iid],
                 score_parts=sorted(parts, key=lambda p: PART_ORDER.index(p.name)),
-                extrapolated=extrap, derived=rec is None, refs=refs, support=sup,
+                extrapolated=extrap, derived=all(s.provenance == "derived" for s in sup),
+                refs=refs, support=sup,
                 mechanism=[self.mechanism(s.study) for s in sup], stages=[str(s) for s in stages],
                 summary=summary, trace=trace))
         out.sort(key=lambda c: (c.rank, c.id))
@@ -339,7 +340,15 @@ class _Builder:
                                             refs=sorted({n for rid in v
                                                          for n in self.kb.get("roles", rid).refs}))
                              for k, v in sorted(sides.items())]
-                note = f"The review states different roles of autophagy in {self.d.name}."
+                evidence: dict[str, list[str]] = {}
+                for _, _, direction, st in self.rows("conflict_role_evidence"):
+                    evidence.setdefault(name(direction), []).append(st)
+                side_objs += [r.ConflictSide(direction=k, studies=sorted(v), refs=_refs(self.kb, v))
+                              for k, v in sorted(evidence.items())]
+                where = f" at {self.sid}" if self.sid else ""
+                note = (f"The review states a role of autophagy in {self.d.name}{where} that "
+                        "studies stated for this stage contradict." if evidence else
+                        f"The review states different roles of autophagy in {self.d.name}.")
             else:
                 for d, a, direction, st in self.ans.get("conflict_side"):
                     if d == self.did and a == about:

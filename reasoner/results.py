@@ -106,7 +106,8 @@ class Candidate(Out):
     score: int
     score_parts: list[ScorePart]
     extrapolated: bool = Field(description="Only evidence from a related disease supports it.")
-    derived: bool = Field(description="Derived from a harmful cargo (blocking or restoring it).")
+    derived: bool = Field(description="Derived from a harmful cargo (blocking or restoring it): no "
+                          "supporting study applied it, even when it is a curated intervention.")
     refs: list[int]
     support: list[Support]
     mechanism: list[Mechanism]

@@ -14,7 +14,6 @@ STUDY = """studies:
   quote: Exosomal miR-20 derived from UCMSCs reduced liver I/R injury by inhibiting Beclin-1-mediated autophagy.
   section: '3.3'
   disease: hepatic_IR
-  stage: reperfusion
   condition: probe
   intervention: ucmsc_exos_mir_20a
   autophagy_effect: {effect}
