@@ -134,6 +134,42 @@ def _check(e: m.Expectation, s, mech: dict) -> list[str]:
             got = any(c.reconciliation for c in s.conflicts)
             if got != e.reconciled:
                 f.append(f"reconciled: expected {e.reconciled}, got {got}")
+        by_about = {c.about: c for c in s.conflicts}
+        for about, refs in e.conflict_sides.items():
+            c = by_about.get(about)
+            if c is None:
+                f.append(f"expected a conflict about {about}; got {sorted(by_about)}")
+                continue
+            side_refs = {n for side in c.sides for n in side.refs}
+            missing = [n for n in refs if n not in side_refs]
+            if missing:
+                f.append(f"conflict about {about}: expected {missing} on its sides; got {sorted(side_refs)}")
+        bases = {rec.basis for c in s.conflicts for rec in c.reconciliation}
+        for b in e.reconciliation_bases:
+            if b not in bases:
+                f.append(f"expected a reconciliation by {b}; got {sorted(bases)}")
+        for n in e.role_refs:
+            if n not in s.autophagy.refs:
+                f.append(f"expected the role records to cite [{n}]; they cite {s.autophagy.refs}")
+        nr = {x.id: x for x in s.not_recommended}
+        for iid, stages in e.alternatives.items():
+            got_alt = nr[iid].alternatives if iid in nr else None
+            if got_alt != stages:
+                f.append(f"alternatives of {iid}: expected {stages}, got {got_alt}")
+        cands = {c.id: c for c in s.candidates}
+        for want in e.candidates:
+            c = cands.get(want.id)
+            if c is None:
+                f.append(f"expected candidate {want.id}; got {sorted(cands)}")
+                continue
+            parts = {p.name: p.value for p in c.score_parts}
+            for part, value in want.score_parts.items():
+                if parts.get(part) != value:
+                    f.append(f"{want.id} score part {part}: expected {value}, got {parts.get(part)}")
+            if want.derived is not None and c.derived != want.derived:
+                f.append(f"{want.id} derived: expected {want.derived}, got {c.derived}")
+            if want.extrapolated is not None and c.extrapolated != want.extrapolated:
+                f.append(f"{want.id} extrapolated: expected {want.extrapolated}, got {c.extrapolated}")
     if e.study:
         info = mech.get(e.study)
         if info is None:

@@ -291,6 +291,16 @@ class Context(Record):
     )
 
 
+class CandidateCheck(Record):
+    """Expectations on one candidate of the answer (it must be a candidate)."""
+
+    id: str = Field(description="Intervention id of the candidate.")
+    score_parts: dict[Literal["context", "model", "mechanism", "papers", "reported"], int] = Field(
+        default_factory=dict, description="Expected value of each named score part.")
+    derived: Optional[bool] = Field(default=None, description="Expected derived flag.")
+    extrapolated: Optional[bool] = Field(default=None, description="Expected extrapolated flag.")
+
+
 class Expectation(Record):
     """One machine-checkable expectation over the solver's answer (all given keys must hold)."""
 
@@ -328,6 +338,19 @@ class Expectation(Record):
     reconciled: Optional[bool] = Field(
         default=None, description="Whether some conflict carries the review's reconciliation."
     )
+    conflict_sides: dict[str, list[int]] = Field(
+        default_factory=dict,
+        description="Conflict (by its 'about': direction, role, or the cargo's label) -> references "
+                    "that must appear on its sides.")
+    reconciliation_bases: list[Literal["stage", "autophagy_level", "cell_type", "model"]] = Field(
+        default_factory=list, description="Each basis reconciles some conflict of the answer.")
+    role_refs: list[int] = Field(
+        default_factory=list, description="Each reference is cited by the role records of the answer.")
+    alternatives: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Not-recommended intervention id -> the stages where it would be a candidate.")
+    candidates: list[CandidateCheck] = Field(
+        default_factory=list, description="Expectations on individual candidates.")
     study: Optional[str] = Field(default=None, description="Check this study's mechanism.")
     mechanism: Optional[Literal["consistent", "inconsistent", "ambiguous", "no_path"]] = Field(
         default=None, description="Expected sign-propagation status for the study's autophagy effect."
