@@ -171,3 +171,25 @@ def test_every_command_documented_in_readme():
 
 def test_help_lists_exit_codes(run):
     assert "Exit codes: 0 success, 1 check found failures, 2 usage or input error." in run("--help").output
+
+
+def test_no_trees_gives_the_same_answer_without_traces(run):
+    args = ("suggest", "--disease", "MI", "--stage", "ischaemia", "--format", "json")
+    full = json.loads(run(*args).output)
+    bare = json.loads(run(*args, "--no-trees").output)
+
+    def strip(d):
+        if isinstance(d, dict):
+            return {k: strip(v) for k, v in d.items() if k != "trace"}
+        if isinstance(d, list):
+            return [strip(x) for x in d]
+        return d
+
+    assert bare["autophagy"]["trace"] is None
+    assert all(c["trace"] is None for c in bare["candidates"])
+    assert full["autophagy"]["trace"] is not None
+    # references cited only inside trees may drop out; everything else is identical
+    assert {k: v for k, v in strip(bare).items() if k != "references"} == \
+        {k: v for k, v in strip(full).items() if k != "references"}
+    md = run("suggest", "--disease", "MI", "--stage", "ischaemia", "--format", "md", "--no-trees")
+    assert md.exit_code == 0 and "Justification" not in md.output
