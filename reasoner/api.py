@@ -131,7 +131,7 @@ def _references(kb: KB, refs: Iterable[int]) -> list[r.ReferenceOut]:
     for n in sorted(set(refs)):
         rec = kb.get("references", str(n))
         if rec is not None:
-            out.append(r.ReferenceOut(n=n, citation=rec.citation))
+            out.append(r.ReferenceOut.model_construct(n=n, citation=rec.citation))
     return out
 
 
@@ -157,7 +157,7 @@ class _Builder:
 
     def context(self) -> r.ContextOut:
         stage = next((s for s in self.d.stages if s.id == self.sid), None)
-        return r.ContextOut(disease=self.did, disease_name=self.d.name, organ=self.d.organ,
+        return r.ContextOut.model_construct(disease=self.did, disease_name=self.d.name, organ=self.d.organ,
                             stage=self.sid, stage_name=stage.name if stage else None,
                             stages=[s.id for s in self.d.stages],
                             autophagy_state=self.state, extra_facts=list(self.facts))
@@ -169,7 +169,7 @@ class _Builder:
             rec = self.kb.get("roles", rid)
             scope = ("stage" if rec.disease and rec.stage else "disease" if rec.disease
                      else "class" if rec.disease_class else "organ")
-            records.append(r.RoleRecord(id=rid, role=name(role), scope=scope,
+            records.append(r.RoleRecord.model_construct(id=rid, role=name(role), scope=scope,
                                         refs=rec.refs, quote=rec.quote))
         values = sorted({rec.role for rec in records})
         if not values:
@@ -204,7 +204,7 @@ class _Builder:
                    f"desired modulation: {desired}"
                    + (f" (basis: {basis})" if basis else "") + ".")
         trace = self.tree("desired", (self.did, self.view, Const(desired)))
-        return r.AutophagyOut(role=role, desired=desired, basis=basis, summary=summary,
+        return r.AutophagyOut.model_construct(role=role, desired=desired, basis=basis, summary=summary,
                               records=_dedupe(records), refs=refs, trace=trace)
 
     def mechanism(self, study: str) -> r.Mechanism:
@@ -222,10 +222,10 @@ class _Builder:
             visited.add(node)
             b, sign, eid = sorted(by_source[node])[0]
             edge = self.kb.get("edges", eid)
-            steps.append(r.PathStep(source=node, target=b, sign="+" if sign > 0 else "-",
+            steps.append(r.PathStep.model_construct(source=node, target=b, sign="+" if sign > 0 else "-",
                                     edge=eid, refs=edge.refs if edge else []))
             node = b
-        return r.Mechanism(study=study, status=status, derived=derived, path=steps)
+        return r.Mechanism.model_construct(study=study, status=status, derived=derived, path=steps)
 
     def candidates(self) -> list[r.Candidate]:
         out = []
@@ -243,11 +243,11 @@ class _Builder:
                 eff = next((name(row[2]) for row in self.ans.get("effect_of")
                             if row[0] == st and row[1] == iv), rec.autophagy_effect)
                 effects.append(eff)
-                sup.append(r.Support(study=st, disease=rec.disease, how=name(how),
+                sup.append(r.Support.model_construct(study=st, disease=rec.disease, how=name(how),
                                      provenance=prov, autophagy_effect=eff,
                                      outcome=rec.outcome, evidence=rec.evidence,
                                      refs=rec.refs, quote=rec.quote))
-            parts = [r.ScorePart(name=name(p), value=v, weight=w, note=_part_note(name(p), v))
+            parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=_part_note(name(p), v))
                      for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
             rec = self.kb.get("interventions", iid)
             kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
@@ -275,7 +275,7 @@ class _Builder:
                         trace.children.append(self.tree("score_part", row, seen))
                 trace.children.append(self.tree("rank", (self.did, self.view, iv, ranks[iid]),
                                                 seen))
-            out.append(r.Candidate(
+            out.append(r.Candidate.model_construct(
                 id=iid, label=label, kind=kind, source=rec.source if rec else None, cargo=cargo,
                 autophagy_effect="/".join(effect), rank=ranks[iid], score=scores[iid],
                 score_parts=sorted(parts, key=lambda p: PART_ORDER.index(p.name)),
@@ -317,9 +317,9 @@ class _Builder:
                 trace = self.tree("not_recommended", rows[0])
             else:
                 trees = [self.tree("not_recommended", row) for row in rows]
-                trace = r.TraceNode(id=trees[0].id + "r", claim=f"{self.label.intervention(iv)} "
+                trace = r.TraceNode.model_construct(id=trees[0].id + "r", claim=f"{self.label.intervention(iv)} "
                                     f"is not recommended for {self.d.name}", children=trees)
-            out.append(r.NotRecommended(
+            out.append(r.NotRecommended.model_construct(
                 id=iid, label=self.label.intervention(iv), kind=kind,
                 reasons=_unique(reasons), reason_codes=_unique(codes),
                 refs=_refs(self.kb, studies), alternatives=alts, trace=trace))
@@ -336,14 +336,14 @@ class _Builder:
                 for d, v, role, rid in self.ans.get("conflict_role"):
                     if d == self.did and v == self.view:
                         sides.setdefault(name(role), []).append(rid)
-                side_objs = [r.ConflictSide(direction=k, studies=sorted(v),
+                side_objs = [r.ConflictSide.model_construct(direction=k, studies=sorted(v),
                                             refs=sorted({n for rid in v
                                                          for n in self.kb.get("roles", rid).refs}))
                              for k, v in sorted(sides.items())]
                 evidence: dict[str, list[str]] = {}
                 for _, _, direction, st in self.rows("conflict_role_evidence"):
                     evidence.setdefault(name(direction), []).append(st)
-                side_objs += [r.ConflictSide(direction=k, studies=sorted(v), refs=_refs(self.kb, v))
+                side_objs += [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=_refs(self.kb, v))
                               for k, v in sorted(evidence.items())]
                 where = f" at {self.sid}" if self.sid else ""
                 note = (f"The review states a role of autophagy in {self.d.name}{where} that "
@@ -353,7 +353,7 @@ class _Builder:
                 for d, a, direction, st in self.ans.get("conflict_side"):
                     if d == self.did and a == about:
                         sides.setdefault(name(direction), []).append(st)
-                side_objs = [r.ConflictSide(direction=k, studies=sorted(v), refs=_refs(self.kb, v))
+                side_objs = [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=_refs(self.kb, v))
                              for k, v in sorted(sides.items())]
                 if isinstance(about, Fn) and about.name == "cargo":
                     note = (f"Studies of {self.label(about.args[0])} in {self.d.name} and related "
@@ -365,10 +365,10 @@ class _Builder:
             for d, a, rid in self.ans.get("conflict_reconciliation"):
                 if d == self.did and a == about:
                     rec = self.kb.get("reconciliations", rid)
-                    recs.append(r.Reconciliation(id=rid, basis=rec.basis, quote=rec.quote,
+                    recs.append(r.Reconciliation.model_construct(id=rid, basis=rec.basis, quote=rec.quote,
                                                  refs=rec.refs))
             refs = sorted({n for s in side_objs for n in s.refs})
-            out.append(r.Conflict(about=self.label(about) if not isinstance(about, Const)
+            out.append(r.Conflict.model_construct(about=self.label(about) if not isinstance(about, Const)
                                   else about.name, note=note, refs=refs, sides=side_objs,
                                   reconciliation=recs))
         return out
@@ -380,7 +380,7 @@ class _Builder:
         for s in self.d.stages:
             role, records = self.role_of(s.id)
             desired = name(self.rows("desired", s.id)[0][2])
-            out.append(r.StageAnswer(
+            out.append(r.StageAnswer.model_construct(
                 stage=s.id, role=role, desired=desired,
                 refs=sorted({n for rec in records for n in rec.refs}),
                 candidates=sorted(iv_id(row[2]) for row in self.rows("candidate", s.id)),
@@ -522,7 +522,7 @@ def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional
 
 def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True) -> r.Suggestion:
     b = _Builder(kb, ans, d, sid, state, [Path(f).name for f in facts], trees)
-    s = r.Suggestion(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
+    s = r.Suggestion.model_construct(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
                      not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())
     s.references = _references(kb, _collect_refs(s))
@@ -555,7 +555,7 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     where = f" at {sid}" if sid else ""
     if iid in known:
         c = known[iid]
-        return r.Explanation(context=s.context, intervention=iid, label=c.label,
+        return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
                              status="candidate", summary=f"Recommended: {c.summary}",
                              trace=c.trace, elsewhere=elsewhere,
                              references=_references(kb, _tree_refs(c.trace)))
@@ -564,7 +564,7 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
         alt = ""
         if n.alternatives:
             alt = " It would be recommended at stage " + ", ".join(n.alternatives) + "."
-        return r.Explanation(context=s.context, intervention=iid, label=n.label,
+        return r.Explanation.model_construct(context=s.context, intervention=iid, label=n.label,
                              status="not_recommended",
                              summary=f"Not recommended for {d.name}{where}: "
                                      + "; ".join(n.reasons) + "." + alt,
@@ -574,7 +574,7 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
                                 if ":" in iid else iid)
     hint = (" The knowledge base has evidence for it in: " + ", ".join(elsewhere) + "."
             if elsewhere else "")
-    return r.Explanation(context=s.context, intervention=iid, label=label, status="no_evidence",
+    return r.Explanation.model_construct(context=s.context, intervention=iid, label=label, status="no_evidence",
                          summary=f"The knowledge base holds no evidence for {label} in "
                                  f"{d.name}{where}.{hint}", elsewhere=elsewhere)
 

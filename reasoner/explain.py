@@ -71,7 +71,7 @@ class Trees:
 
     def _leaf(self, atom: tuple) -> TraceNode:
         pred, args = atom
-        node = TraceNode(id=f"n{next(self.ids)}", claim=self.sentence(pred, args))
+        node = TraceNode.model_construct(id=f"n{next(self.ids)}", claim=self.sentence(pred, args))
         section = ATOM_SECTION.get(pred)
         if section and args:
             rec = self.kb.get(section, args[0])
@@ -84,7 +84,7 @@ class Trees:
     def _node(self, atom: tuple, ancestors: frozenset, seen: dict) -> TraceNode:
         if atom in seen:
             first = seen[atom]
-            return TraceNode(id=f"n{next(self.ids)}", claim=first.claim, rule=first.rule,
+            return TraceNode.model_construct(id=f"n{next(self.ids)}", claim=first.claim, rule=first.rule,
                              refs=first.refs, see=first.id)
         options = [o for o in self.by_head.get(atom, [])
                    if not any(atom_of(p) in ancestors or atom_of(p) == atom for p in o[1])]
@@ -93,7 +93,7 @@ class Trees:
             seen[atom] = node
             return node
         rule, pos, neg = options[0]
-        node = TraceNode(id=f"n{next(self.ids)}", claim=self.sentence(*atom), rule=rule)
+        node = TraceNode.model_construct(id=f"n{next(self.ids)}", claim=self.sentence(*atom), rule=rule)
         seen[atom] = node
         inner = ancestors | {atom}
         children = []
@@ -106,7 +106,7 @@ class Trees:
             children.append(self._node(child, inner, seen))
         for n in neg:
             pred, args = atom_of(n)
-            children.append(TraceNode(id=f"n{next(self.ids)}", negated=True,
+            children.append(TraceNode.model_construct(id=f"n{next(self.ids)}", negated=True,
                                       claim=self.sentence(pred, args, negated=True)))
         node.children = children
         refs: set[int] = set()

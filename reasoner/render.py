@@ -43,8 +43,9 @@ def md_escape(text) -> str:
 
 
 def to_json(obj: BaseModel) -> str:
-    return json.dumps(obj.model_dump(mode="json"), indent=2, sort_keys=True,
-                      ensure_ascii=False) + "\n"
+    from .results import plain
+
+    return json.dumps(plain(obj), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def cards(obj) -> str:

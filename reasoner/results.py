@@ -13,7 +13,29 @@ NOTICE = ("Research use only: the evidence is preclinical (cell and animal studi
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Base of the answer models.
+
+    The answers are built by ``reasoner.api`` from solver output with
+    ``model_construct`` (no re-validation of values the code just produced)
+    and written as JSON by ``plain``, so a CLI call never pays for building
+    pydantic's validators and serializers (``defer_build``); they are built on
+    first use by API callers.  ``tests/test_contract.py`` validates every
+    bundled answer against these models and checks that ``plain`` equals
+    ``model_dump(mode="json")``.
+    """
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+def plain(value):
+    """JSON-ready data of a result: ``model_dump(mode="json")`` without pydantic's serializer."""
+    if isinstance(value, BaseModel):
+        return {name: plain(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
 
 
 class TraceNode(Out):
@@ -22,8 +44,8 @@ class TraceNode(Out):
     id: str = Field(description="Node id, unique within the answer (for 'see above' links).")
     claim: str = Field(description="The statement, as a sentence.")
     rule: Optional[str] = Field(default=None, description="Rule id that derived it; null for facts.")
-    refs: list[int] = Field(default_factory=list, description="References of the records it rests on.")
-    children: list["TraceNode"] = Field(default_factory=list, description="Premises.")
+    refs: list[int] = Field(default=[], description="References of the records it rests on.")
+    children: list["TraceNode"] = Field(default=[], description="Premises.")
     record: Optional[str] = Field(default=None, description="Knowledge-base record (section:id) of a fact.")
     quote: Optional[str] = Field(default=None, description="Verbatim quote of the record.")
     negated: bool = Field(default=False, description="A condition that holds because something is absent.")
@@ -36,9 +58,9 @@ class ContextOut(Out):
     organ: str
     stage: Optional[str] = Field(description="Canonical stage id, or null when no stage was given.")
     stage_name: Optional[str] = None
-    stages: list[str] = Field(default_factory=list, description="Stages the disease has.")
+    stages: list[str] = Field(default=[], description="Stages the disease has.")
     autophagy_state: Optional[str] = Field(default=None, description="The --autophagy-state given.")
-    extra_facts: list[str] = Field(default_factory=list, description="User facts files used.")
+    extra_facts: list[str] = Field(default=[], description="User facts files used.")
 
 
 class RoleRecord(Out):
@@ -55,8 +77,8 @@ class AutophagyOut(Out):
     desired: Literal["induce", "inhibit", "uncertain"]
     basis: Optional[str] = Field(default=None, description="role | evidence | state | organ | stages")
     summary: str = Field(description="One sentence.")
-    records: list[RoleRecord] = Field(default_factory=list)
-    refs: list[int] = Field(default_factory=list)
+    records: list[RoleRecord] = Field(default=[])
+    refs: list[int] = Field(default=[])
     trace: Optional[TraceNode] = Field(
         default=None, description="Justification tree; null when trees were not asked for.")
 
@@ -92,7 +114,7 @@ class Mechanism(Out):
     study: str
     status: str = Field(description="consistent | inconsistent | ambiguous | no_path | none")
     derived: Optional[str] = Field(default=None, description="Plausible derived effect on autophagy.")
-    path: list[PathStep] = Field(default_factory=list)
+    path: list[PathStep] = Field(default=[])
 
 
 class Candidate(Out):
@@ -111,7 +133,7 @@ class Candidate(Out):
     refs: list[int]
     support: list[Support]
     mechanism: list[Mechanism]
-    stages: list[str] = Field(default_factory=list,
+    stages: list[str] = Field(default=[],
                               description="No-stage answers: stages at which it is a candidate.")
     summary: str
     trace: Optional[TraceNode] = Field(
@@ -125,7 +147,7 @@ class NotRecommended(Out):
     reasons: list[str]
     reason_codes: list[str]
     refs: list[int]
-    alternatives: list[str] = Field(default_factory=list,
+    alternatives: list[str] = Field(default=[],
                                     description="Stages at which it would be a candidate.")
     trace: Optional[TraceNode] = Field(
         default=None, description="Justification tree; null when trees were not asked for.")
@@ -149,7 +171,7 @@ class Conflict(Out):
     note: str
     refs: list[int]
     sides: list[ConflictSide]
-    reconciliation: list[Reconciliation] = Field(default_factory=list)
+    reconciliation: list[Reconciliation] = Field(default=[])
 
 
 class StageAnswer(Out):
@@ -174,9 +196,9 @@ class Suggestion(Out):
     candidates: list[Candidate]
     not_recommended: list[NotRecommended]
     conflicts: list[Conflict]
-    stage_answers: list[StageAnswer] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
-    references: list[ReferenceOut] = Field(default_factory=list)
+    stage_answers: list[StageAnswer] = Field(default=[])
+    warnings: list[str] = Field(default=[])
+    references: list[ReferenceOut] = Field(default=[])
     notice: str = NOTICE
 
     def _repr_html_(self) -> str:  # Jupyter
@@ -198,11 +220,11 @@ class Explanation(Out):
     label: str
     status: Literal["candidate", "not_recommended", "no_evidence"]
     summary: str
-    alternatives: list[str] = Field(default_factory=list)
-    elsewhere: list[str] = Field(default_factory=list,
+    alternatives: list[str] = Field(default=[])
+    elsewhere: list[str] = Field(default=[],
                                  description="Diseases where the knowledge base has evidence for it.")
     trace: Optional[TraceNode] = None
-    references: list[ReferenceOut] = Field(default_factory=list)
+    references: list[ReferenceOut] = Field(default=[])
     notice: str = NOTICE
 
     def _repr_html_(self) -> str:

@@ -9,6 +9,7 @@ returns the shown atoms as plain Python values.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -311,19 +312,81 @@ def _add_atoms(ctl: clingo.Control, atoms: Iterable[Atom]) -> None:
             add_rule([add_atom(fn(name, [sym(a) for a in args]))])
 
 
+_TOKEN = re.compile(r'(-?[0-9]+)|"((?:[^"\\]|\\.)*)"|([_a-z][A-Za-z0-9_\']*)|([(),])')
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
+
+
+def parse_symbol(text: str):
+    """The Python value of a symbol from its clingo text (what ``from_symbol`` returns).
+
+    Reading ``str(symbol)`` once is much faster than walking a symbol through
+    clingo's C API term by term; tests check both agree on every shown atom.
+    """
+    tokens = _TOKEN.findall(text)
+    pos = 0
+
+    def term():
+        nonlocal pos
+        num, string, ident, punct = tokens[pos]
+        pos += 1
+        if num:
+            return int(num)
+        if ident:
+            if pos < len(tokens) and tokens[pos][3] == "(":
+                pos += 1
+                return Fn(ident, args())
+            return Const(ident)
+        if punct == "(":
+            return args()
+        return _unescape(string)
+
+    def args() -> tuple:  # after "(": terms up to the matching ")"
+        nonlocal pos
+        out = []
+        while tokens[pos][3] != ")":
+            out.append(term())
+            if tokens[pos][3] == ",":
+                pos += 1
+        pos += 1
+        return tuple(out)
+
+    return term()
+
+
 def _grouped(symbols: Iterable[clingo.Symbol]) -> dict[str, list[tuple]]:
-    values: dict[clingo.Symbol, object] = {}  # shown atoms share most of their terms
-
-    def value(s: clingo.Symbol):
-        found = values.get(s)
-        if found is None:
-            found = values[s] = from_symbol(s)
-        return found
-
+    rows = []
+    for s in symbols:
+        value = parse_symbol(str(s))
+        rows.append((value.name, value.args) if isinstance(value, Fn) else (value.name, ()))
     grouped: dict[str, list[tuple]] = {}
-    for s in sorted(symbols):
-        grouped.setdefault(s.name, []).append(tuple(value(a) for a in s.arguments))
+    for name, args in sorted(rows, key=_order):
+        grouped.setdefault(name, []).append(args)
     return grouped
+
+
+def _order(row: tuple):
+    """A total order on atoms as Python values (numbers, strings, constants, terms)."""
+    return _key(row)
+
+
+def _key(v):
+    if isinstance(v, bool) or v is None:
+        return (9, str(v))
+    if isinstance(v, int):
+        return (0, v)
+    if isinstance(v, str):
+        return (1, v)
+    if isinstance(v, Const):
+        return (2, v.name)
+    if isinstance(v, Fn):
+        return (3, v.name, tuple(_key(a) for a in v.args))
+    return (4, tuple(_key(a) for a in v))
 
 
 def _solve(ctl: clingo.Control, deadline: float | None, timeout: float | None,
