@@ -30,7 +30,341 @@ from reasoner.check import load_conclusions, run_checks
 from reasoner.paths import rules_dir
 
 #: Survivors that are equivalent mutants: no answer can change.  Reason shown, never hidden.
-EQUIVALENT: dict[str, str] = {}
+EQUIVALENT: dict[str, str] = {
+    "rule:roles.lp:30:1 (role_from_class)": (
+        "the only stage-less class role is neurodegeneration_insufficient and the only "
+        "neurodegeneration disease, PD, has its own disease record (pd_insufficient, precedence "
+        "2) that outranks it; checked: every suggest answer (all diseases, views and autophagy "
+        "states, with trees) and the audit are unchanged"
+    ),
+    "rule:roles.lp:32:1 (role_from_organ)": (
+        "organ polarity (heart/liver, section 2.2) is used only where no role record and no study"
+        " speak; every view of every bundled heart and liver disease has studies, so it never "
+        "decides; checked: every suggest answer (all diseases, views and autophagy states, with "
+        "trees) and the audit are unchanged"
+    ),
+    "rule:roles.lp:44:1 (role_organ_polarity)": (
+        "needs a view with no role record of precedence <= 4 and no evidence_direction; every "
+        "view of every bundled heart and liver disease has studies; checked: every suggest answer"
+        " (all diseases, views and autophagy states, with trees) and the audit are unchanged"
+    ),
+    "rule:roles.lp:107:1": (
+        "this stage_disagrees rule (a stage left undecided) adds something only when every stage "
+        "of a staged disease is undecided (otherwise the rule above already derives it from the "
+        "undecided stage's desired(..,uncertain)); no bundled staged disease has all stages "
+        "undecided; checked: every suggest answer (all diseases, views and autophagy states, with"
+        " trees) and the audit are unchanged"
+    ),
+    "rule:mechanism.lp:22:1": (
+        "exception/3 only matters for the two contextual edges (autophagy -> exosome_release in "
+        "HCV and retinal_oxidative_stress); without it the general autophagy -| release edge also"
+        " applies there and derives the opposite release sign too, but release status has no "
+        "'ambiguous' value and release_consistent still holds because the reported direction is "
+        "still derived; checked: every suggest answer (all diseases, views and autophagy states, "
+        "with trees) and the audit are unchanged"
+    ),
+    "rule:mechanism.lp:39:25": (
+        "blocks(release_modulation) is read only by start_blocked (a cargo without a reported "
+        "change); the only release_modulation study with a cargo "
+        "(s95_silence_mir_155_restores_autophagy) reports the change (down), so start_change_down"
+        " gives its start; checked: every suggest answer (all diseases, views and autophagy "
+        "states, with trees) and the audit are unchanged"
+    ),
+    "rule:mechanism.lp:44:1": (
+        "without has_change/1 start_delivered/start_blocked also fire for studies that report a "
+        "cargo change; in every such bundled study the delivered (+1) or blocked (-1) sign equals"
+        " the reported change (delivered exosomes with 'up', silence_mir_155 with 'down'), so "
+        "reach/3 is unchanged; checked: every suggest answer (all diseases, views and autophagy "
+        "states, with trees) and the audit are unchanged"
+    ),
+    "rule:mechanism.lp:87:1 (mechanism_ambiguous)": (
+        "a mechanism status no bundled study reaches: no study derives both directions of "
+        "autophagy (reasoner audit lists none ambiguous); checked: every suggest answer (all "
+        "diseases, views and autophagy states, with trees) and the audit are unchanged"
+    ),
+    "rule:evidence.lp:19:1 (counter_restore)": (
+        "fires only for a harmful fall of a cargo that has no curated overexpression; the only "
+        "harmful falls (Table 1 rows 8-10) are of miR-30a, which has one "
+        "(mir_30a_overexpression); checked: every suggest answer (all diseases, views and "
+        "autophagy states, with trees) and the audit are unchanged"
+    ),
+    "rule:checks.lp:8:1": (
+        "warning/1 data lint that fires only on records naming an undeclared disease, stage, "
+        "entity or intervention; the bundled knowledge base has none (tests/test_kb.py lints it "
+        "record by record); checked: every suggest answer (all diseases, views and autophagy "
+        "states, with trees) and the audit are unchanged"
+    ),
+    "rule:checks.lp:9:1": (
+        "warning/1 data lint that fires only on records naming an undeclared disease, stage, "
+        "entity or intervention; the bundled knowledge base has none (tests/test_kb.py lints it "
+        "record by record); checked: every suggest answer (all diseases, views and autophagy "
+        "states, with trees) and the audit are unchanged"
+    ),
+    "rule:checks.lp:10:1": (
+        "warning/1 data lint that fires only on records naming an undeclared disease, stage, "
+        "entity or intervention; the bundled knowledge base has none (tests/test_kb.py lints it "
+        "record by record); checked: every suggest answer (all diseases, views and autophagy "
+        "states, with trees) and the audit are unchanged"
+    ),
+    "rule:checks.lp:11:1": (
+        "warning/1 data lint that fires only on records naming an undeclared disease, stage, "
+        "entity or intervention; the bundled knowledge base has none (tests/test_kb.py lints it "
+        "record by record); checked: every suggest answer (all diseases, views and autophagy "
+        "states, with trees) and the audit are unchanged"
+    ),
+    "rule:checks.lp:12:1": (
+        "warning/1 data lint that fires only on records naming an undeclared disease, stage, "
+        "entity or intervention; the bundled knowledge base has none (tests/test_kb.py lints it "
+        "record by record); checked: every suggest answer (all diseases, views and autophagy "
+        "states, with trees) and the audit are unchanged"
+    ),
+    "rule:checks.lp:13:1": (
+        "warning/1 data lint that fires only on records naming an undeclared disease, stage, "
+        "entity or intervention; the bundled knowledge base has none (tests/test_kb.py lints it "
+        "record by record); checked: every suggest answer (all diseases, views and autophagy "
+        "states, with trees) and the audit are unchanged"
+    ),
+    "rule:checks.lp:14:1": (
+        "warning(dropped(..)) fires only when an intervention with evidence in a view is neither "
+        "a candidate nor not recommended; never on the bundled knowledge base "
+        "(tests/test_rules.py asserts it); checked: every suggest answer (all diseases, views and"
+        " autophagy states, with trees) and the audit are unchanged"
+    ),
+    "rule:checks.lp:15:1": (
+        "warning(mechanism(..)) is discarded by the API (reasoner.api _Builder.warnings drops "
+        "texts starting with 'mechanism'); the status itself reaches users through mechanism/3, "
+        "untouched; checked: every suggest answer (all diseases, views and autophagy states, with"
+        " trees) and the audit are unchanged"
+    ),
+    "rule:checks.lp:16:1": (
+        "warning(release_mechanism(..)) is discarded by the API (worded 'mechanism (exosome "
+        "release) ...', dropped by _Builder.warnings); the status reaches users through "
+        "mechanism/3; checked: every suggest answer (all diseases, views and autophagy states, "
+        "with trees) and the audit are unchanged"
+    ),
+    "rule:checks.lp:25:1 (ic_edge_sign)": (
+        "an integrity constraint the bundled data satisfies (no general edge pair with opposite "
+        "signs), so deleting it removes no model; tests/test_robustness.py covers a violating "
+        "input; checked: every suggest answer (all diseases, views and autophagy states, with "
+        "trees) and the audit are unchanged"
+    ),
+    "drop_role:heart_polarity_protective": (
+        "organ polarity record; it decides only where no role record and no study speak, and "
+        "every view of every bundled heart/liver disease has studies, so it is never used; "
+        "checked: every suggest answer (all diseases, views and autophagy states, with trees) and"
+        " the audit are unchanged"
+    ),
+    "flip_role:heart_polarity_protective": (
+        "organ polarity record; it decides only where no role record and no study speak, and "
+        "every view of every bundled heart/liver disease has studies, so it is never used; "
+        "checked: every suggest answer (all diseases, views and autophagy states, with trees) and"
+        " the audit are unchanged"
+    ),
+    "drop_role:liver_polarity_deleterious": (
+        "organ polarity record; it decides only where no role record and no study speak, and "
+        "every view of every bundled heart/liver disease has studies, so it is never used; "
+        "checked: every suggest answer (all diseases, views and autophagy states, with trees) and"
+        " the audit are unchanged"
+    ),
+    "flip_role:liver_polarity_deleterious": (
+        "organ polarity record; it decides only where no role record and no study speak, and "
+        "every view of every bundled heart/liver disease has studies, so it is never used; "
+        "checked: every suggest answer (all diseases, views and autophagy states, with trees) and"
+        " the audit are unchanged"
+    ),
+    "drop_role:neurodegeneration_insufficient": (
+        "class record outranked in PD, the only bundled neurodegeneration disease, by "
+        "pd_insufficient (a disease record); it never reaches an answer; checked: every suggest "
+        "answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_role:neurodegeneration_insufficient": (
+        "class record outranked in PD, the only bundled neurodegeneration disease, by "
+        "pd_insufficient (a disease record); it never reaches an answer; checked: every suggest "
+        "answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:alix_activates_release": (
+        "its source (alix) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_edge:alix_activates_release": (
+        "its source (alix) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:cav1_inhibits_autophagy": (
+        "its source (cav1) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_edge:cav1_inhibits_autophagy": (
+        "its source (cav1) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:lc3b_activates_release": (
+        "its source (lc3b) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_edge:lc3b_activates_release": (
+        "its source (lc3b) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:mtorc1_inhibits_autophagy": (
+        "its source (mtorc1) is reached by no bundled study: propagation starts only at a study's"
+        " cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_edge:mtorc1_inhibits_autophagy": (
+        "its source (mtorc1) is reached by no bundled study: propagation starts only at a study's"
+        " cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:mtorc1_inhibits_rab27a": (
+        "its source (mtorc1) is reached by no bundled study: propagation starts only at a study's"
+        " cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_edge:mtorc1_inhibits_rab27a": (
+        "its source (mtorc1) is reached by no bundled study: propagation starts only at a study's"
+        " cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:mtorc1_inhibits_release": (
+        "its source (mtorc1) is reached by no bundled study: propagation starts only at a study's"
+        " cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_edge:mtorc1_inhibits_release": (
+        "its source (mtorc1) is reached by no bundled study: propagation starts only at a study's"
+        " cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:pi3k_activates_akt": (
+        "its source (pi3k) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_edge:pi3k_activates_akt": (
+        "its source (pi3k) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:rab27a_activates_release": (
+        "its source (rab27a) is reached by no bundled study: propagation starts only at a study's"
+        " cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_edge:rab27a_activates_release": (
+        "its source (rab27a) is reached by no bundled study: propagation starts only at a study's"
+        " cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:rab35_activates_release": (
+        "its source (rab35) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_edge:rab35_activates_release": (
+        "its source (rab35) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:rab7_inhibits_release": (
+        "its source (rab7) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_edge:rab7_inhibits_release": (
+        "its source (rab7) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:trib3_inhibits_autophagy": (
+        "its source (trib3) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_edge:trib3_inhibits_autophagy": (
+        "its source (trib3) is reached by no bundled study: propagation starts only at a study's "
+        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:vps34_activates_becn1": (
+        "its source (pik3c3) is reached by no bundled study: propagation starts only at a study's"
+        " cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "flip_edge:vps34_activates_becn1": (
+        "its source (pik3c3) is reached by no bundled study: propagation starts only at a study's"
+        " cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
+        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
+        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
+        "unchanged"
+    ),
+    "drop_edge:autophagy_inhibits_snca": (
+        "leaves the autophagy node, whose out-edges are followed only to exosome_release "
+        "(reach_step excludes A = autophagy), so snca is never reached through it; checked: every"
+        " suggest answer (all diseases, views and autophagy states, with trees) and the audit are"
+        " unchanged"
+    ),
+    "flip_edge:autophagy_inhibits_snca": (
+        "leaves the autophagy node, whose out-edges are followed only to exosome_release "
+        "(reach_step excludes A = autophagy), so snca is never reached through it; checked: every"
+        " suggest answer (all diseases, views and autophagy states, with trees) and the audit are"
+        " unchanged"
+    ),
+}
 
 
 def rule_name(st: solver.Statement) -> str:
