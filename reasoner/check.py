@@ -24,7 +24,8 @@ def mechanisms(kb: KB, timeout: Optional[float] = None,
     """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}."""
     ans = solve(kb.atoms(), [("audit", ())], timeout=timeout, support=False, entry=entry)
     out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
-                                   "derived": None, "path": []} for s in kb.studies}
+                                   "derived": None, "path": [], "edges": set()}
+                            for s in kb.studies}
     for st, what, status in ans.get("mechanism"):
         out[st][name(what)] = name(status)
     for st, what, value in ans.get("derived_effect"):
@@ -32,6 +33,7 @@ def mechanisms(kb: KB, timeout: Optional[float] = None,
             out[st]["derived"] = name(value)
     for st, a, b, sign, eid in ans.get("path_step"):
         out[st]["path"].append(f"{a} {'->' if sign > 0 else '-|'} {b}")
+        out[st]["edges"].add(eid)
     return out
 
 
@@ -151,6 +153,18 @@ def _check(e: m.Expectation, s, mech: dict) -> list[str]:
         for n in e.role_refs:
             if n not in s.autophagy.refs:
                 f.append(f"expected the role records to cite [{n}]; they cite {s.autophagy.refs}")
+        role_ids = [rec.id for rec in s.autophagy.records]
+        for rid in e.role_records:
+            if rid not in role_ids:
+                f.append(f"expected role record {rid}; got {role_ids}")
+        rec_ids = sorted({rec.id for c in s.conflicts for rec in c.reconciliation})
+        for rid in e.reconciliation_ids:
+            if rid not in rec_ids:
+                f.append(f"expected reconciliation {rid}; got {rec_ids}")
+        cand_ids = {c.id for c in s.candidates}
+        for iid in e.not_candidate_ids:
+            if iid in cand_ids:
+                f.append(f"expected {iid} not to be a candidate")
         nr = {x.id: x for x in s.not_recommended}
         for iid, stages in e.alternatives.items():
             got_alt = nr[iid].alternatives if iid in nr else None
@@ -178,6 +192,10 @@ def _check(e: m.Expectation, s, mech: dict) -> list[str]:
             if e.mechanism and info["autophagy"] != e.mechanism:
                 f.append(f"mechanism of {e.study}: expected {e.mechanism}, got "
                          f"{info['autophagy']} (path: {'; '.join(sorted(info['path'])) or 'none'})")
+            for eid in e.mechanism_edges:
+                if eid not in info["edges"]:
+                    f.append(f"expected edge {eid} on a derivation path of {e.study}; got "
+                             f"{sorted(info['edges'])}")
             if e.release_mechanism and info["exosome_release"] != e.release_mechanism:
                 f.append(f"release mechanism of {e.study}: expected {e.release_mechanism}, got "
                          f"{info['exosome_release']}")

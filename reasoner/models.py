@@ -346,6 +346,12 @@ class Expectation(Record):
         default_factory=list, description="Each basis reconciles some conflict of the answer.")
     role_refs: list[int] = Field(
         default_factory=list, description="Each reference is cited by the role records of the answer.")
+    role_records: list[str] = Field(
+        default_factory=list, description="Each role record id is behind the answer's role.")
+    reconciliation_ids: list[str] = Field(
+        default_factory=list, description="Each reconciliation record reconciles some conflict.")
+    not_candidate_ids: list[str] = Field(
+        default_factory=list, description="None of these intervention ids is a candidate.")
     alternatives: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Not-recommended intervention id -> the stages where it would be a candidate.")
@@ -358,6 +364,8 @@ class Expectation(Record):
     release_mechanism: Optional[Literal["consistent", "inconsistent"]] = Field(
         default=None, description="Expected status for the study's exosome-release effect."
     )
+    mechanism_edges: list[str] = Field(
+        default_factory=list, description="Each edge id lies on a derivation path of the study.")
 
 
 class Conclusion(Record):
