@@ -323,6 +323,8 @@ def study_atoms(s: m.Study) -> list[Atom]:
         add(("study_change", (sid, _c(s.cargo_change))))
     if s.target:
         add(("study_target", (sid, s.target)))
+    if s.target and s.target_change:
+        add(("study_target_change", (sid, _c(s.target_change))))
     if s.release_effect:
         add(("study_release", (sid, _c(s.release_effect))))
     if s.autophagy_level:

@@ -247,6 +247,11 @@ class Study(Cited):
         default=None, description="Reported change of the cargo (Table 1's up/down arrow)."
     )
     target: Optional[str] = Field(default=None, description="Entity id of the cargo's direct target.")
+    target_change: Optional[Change] = Field(
+        default=None,
+        description="Reported state of the target molecule itself (up: present or active, down: "
+                    "silenced or inactive), for findings on the machinery shared by autophagy and "
+                    "exosome release (section 4); propagation then starts at the target.")
     pathway: list[str] = Field(default_factory=list, description="Entity ids of the pathway named.")
     recipient: Optional[str] = Field(default=None, description="Recipient cell, as named.")
     autophagy_effect: Direction = Field(description="Reported effect on autophagy.")

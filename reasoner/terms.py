@@ -40,5 +40,5 @@ ATOM_SECTION = {
 }
 for _p in ("study", "study_kind", "study_effect", "study_outcome", "study_evidence", "study_ref",
            "study_disease", "study_stage", "study_intervention", "study_cargo", "study_change",
-           "study_target", "study_release", "study_level"):
+           "study_target", "study_target_change", "study_release", "study_level"):
     ATOM_SECTION[_p] = "studies"

@@ -7,8 +7,10 @@ from reasoner.solver import from_symbol, parse_symbol, to_symbol
 from reasoner.terms import Const, Fn
 
 idents = st.from_regex(r"[a-z][A-Za-z0-9_]{0,8}", fullmatch=True)
-# clingo strings are C strings (no NUL); identifiers reaching the solver are validated ids
-texts = st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=30)
+# clingo strings are UTF-8 C strings (no NUL, no lone surrogates); what reaches the solver
+# from users is validated ids, so neither can occur there
+texts = st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+                max_size=30)
 leaves = st.one_of(st.integers(-10**6, 10**6), texts, idents.map(Const))
 values = st.recursive(
     leaves,
