@@ -1,0 +1,47 @@
+"""The hot path imports only what the chosen format needs (no timing asserted here)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import sys
+from reasoner.cli import cli
+cli.main(sys.argv[1:], standalone_mode=False)
+mods = ["jinja2", "yaml", "reasoner.models", "reasoner.kb", "clingo.ast", "difflib"]
+print(" ".join(m for m in mods if m in sys.modules), file=sys.stderr)
+"""
+
+
+def loaded(tmp_path, *args):
+    env = {**os.environ, "REASONER_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("REASONER_NO_CACHE", None)
+    cmd = [sys.executable, "-c", PROBE, "suggest", "--disease", "hepatic_IR", "--stage",
+           "reperfusion", *args]
+    subprocess.run(cmd, env=env, check=True, capture_output=True)  # fill the caches
+    done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+    return done.stdout, set(done.stderr.split())
+
+
+def test_json_answer_from_the_cache_imports_no_yaml_templates_or_kb_models(tmp_path):
+    body, mods = loaded(tmp_path, "--format", "json")
+    assert json.loads(body)["autophagy"]["desired"] == "inhibit"
+    assert mods == set(), mods
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_templates_load_only_for_template_formats(tmp_path, fmt):
+    _, mods = loaded(tmp_path, "--format", fmt)
+    assert "jinja2" in mods
+    assert not mods & {"yaml", "reasoner.models", "reasoner.kb", "clingo.ast"}
+
+
+def test_cold_cache_parses_yaml_and_validates(tmp_path):
+    env = {**os.environ, "REASONER_CACHE_DIR": str(tmp_path / "cold")}
+    env.pop("REASONER_NO_CACHE", None)
+    cmd = [sys.executable, "-c", PROBE, "suggest", "--disease", "PD", "--format", "json"]
+    mods = set(subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stderr.split())
+    assert {"yaml", "reasoner.models"} <= mods  # the first call compiles the knowledge base
