@@ -327,7 +327,9 @@ class _Builder:
 
     def conflicts(self) -> list[r.Conflict]:
         out = []
-        abouts = [about for d, about in self.ans.get("conflict") if d == self.did]
+        # role first, then the disease-wide direction, then per-cargo conflicts by cargo
+        abouts = sorted((about for d, about in self.ans.get("conflict") if d == self.did),
+                        key=lambda a: (isinstance(a, Fn), iv_id(a) if isinstance(a, Fn) else name(a)))
         if self.rows("conflict_role"):
             abouts.insert(0, Const("role"))
         for about in abouts:

@@ -360,33 +360,16 @@ def parse_symbol(text: str):
 
 
 def _grouped(symbols: Iterable[clingo.Symbol]) -> dict[str, list[tuple]]:
-    rows = []
-    for s in symbols:
-        value = parse_symbol(str(s))
-        rows.append((value.name, value.args) if isinstance(value, Fn) else (value.name, ()))
+    """Shown atoms grouped by predicate, each group in the order of the atoms' text
+    (a total order that does not depend on the order of the input)."""
     grouped: dict[str, list[tuple]] = {}
-    for name, args in sorted(rows, key=_order):
-        grouped.setdefault(name, []).append(args)
+    for text in sorted(str(s) for s in symbols):
+        value = parse_symbol(text)
+        if isinstance(value, Fn):
+            grouped.setdefault(value.name, []).append(value.args)
+        else:
+            grouped.setdefault(value.name, []).append(())
     return grouped
-
-
-def _order(row: tuple):
-    """A total order on atoms as Python values (numbers, strings, constants, terms)."""
-    return _key(row)
-
-
-def _key(v):
-    if isinstance(v, bool) or v is None:
-        return (9, str(v))
-    if isinstance(v, int):
-        return (0, v)
-    if isinstance(v, str):
-        return (1, v)
-    if isinstance(v, Const):
-        return (2, v.name)
-    if isinstance(v, Fn):
-        return (3, v.name, tuple(_key(a) for a in v.args))
-    return (4, tuple(_key(a) for a in v))
 
 
 def _solve(ctl: clingo.Control, deadline: float | None, timeout: float | None,
