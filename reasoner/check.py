@@ -157,6 +157,9 @@ def _check(e: m.Expectation, s, mech: dict) -> list[str]:
         for rid in e.role_records:
             if rid not in role_ids:
                 f.append(f"expected role record {rid}; got {role_ids}")
+        for rid in e.not_role_records:
+            if rid in role_ids:
+                f.append(f"expected role record {rid} not to be behind the answer; got {role_ids}")
         rec_ids = sorted({rec.id for c in s.conflicts for rec in c.reconciliation})
         for rid in e.reconciliation_ids:
             if rid not in rec_ids:
@@ -182,6 +185,10 @@ def _check(e: m.Expectation, s, mech: dict) -> list[str]:
                     f.append(f"{want.id} score part {part}: expected {value}, got {parts.get(part)}")
             if want.derived is not None and c.derived != want.derived:
                 f.append(f"{want.id} derived: expected {want.derived}, got {c.derived}")
+            studies = [sup.study for sup in c.support]
+            for st in want.support:
+                if st not in studies:
+                    f.append(f"{want.id}: expected support from {st}; got {studies}")
             if want.extrapolated is not None and c.extrapolated != want.extrapolated:
                 f.append(f"{want.id} extrapolated: expected {want.extrapolated}, got {c.extrapolated}")
     if e.study:
@@ -192,6 +199,10 @@ def _check(e: m.Expectation, s, mech: dict) -> list[str]:
             if e.mechanism and info["autophagy"] != e.mechanism:
                 f.append(f"mechanism of {e.study}: expected {e.mechanism}, got "
                          f"{info['autophagy']} (path: {'; '.join(sorted(info['path'])) or 'none'})")
+            for step in e.mechanism_steps:
+                if step not in info["path"]:
+                    f.append(f"expected step {step} on a derivation path of {e.study}; got "
+                             f"{sorted(info['path'])}")
             for eid in e.mechanism_edges:
                 if eid not in info["edges"]:
                     f.append(f"expected edge {eid} on a derivation path of {e.study}; got "

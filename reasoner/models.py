@@ -304,6 +304,7 @@ class CandidateCheck(Record):
         default_factory=dict, description="Expected value of each named score part.")
     derived: Optional[bool] = Field(default=None, description="Expected derived flag.")
     extrapolated: Optional[bool] = Field(default=None, description="Expected extrapolated flag.")
+    support: list[str] = Field(default_factory=list, description="Each study id supports it.")
 
 
 class Expectation(Record):
@@ -353,6 +354,8 @@ class Expectation(Record):
         default_factory=list, description="Each reference is cited by the role records of the answer.")
     role_records: list[str] = Field(
         default_factory=list, description="Each role record id is behind the answer's role.")
+    not_role_records: list[str] = Field(
+        default_factory=list, description="None of these role record ids is behind the answer.")
     reconciliation_ids: list[str] = Field(
         default_factory=list, description="Each reconciliation record reconciles some conflict.")
     not_candidate_ids: list[str] = Field(
@@ -371,6 +374,9 @@ class Expectation(Record):
     )
     mechanism_edges: list[str] = Field(
         default_factory=list, description="Each edge id lies on a derivation path of the study.")
+    mechanism_steps: list[str] = Field(
+        default_factory=list,
+        description="Each signed step ('a -> b' or 'a -| b') lies on a derivation path of the study.")
 
 
 class Conclusion(Record):
