@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
-from . import models as m
 from .api import KB, build, load_kb, name, resolve_context, run
 from .errors import FactsError
 from .terms import Const
@@ -65,17 +64,38 @@ def conclusions_file() -> Path:
     return facts_dir() / "conclusions.yaml"
 
 
-def load_conclusions(path: Path | None = None) -> list[m.Conclusion]:
-    path = path or conclusions_file()
+def _validated(path: Path) -> list[dict]:
+    from . import models as m
+
     data = yamlio.load(path.read_text(encoding="utf-8")) or {}
     out = []
     for i, raw in enumerate(data.get("conclusions", [])):
         try:
-            out.append(m.Conclusion.model_validate(raw))
+            out.append(m.Conclusion.model_validate(raw).model_dump())
         except Exception as exc:  # pydantic ValidationError
             rid = raw.get("id") if isinstance(raw, dict) else None
             raise FactsError(str(path), str(exc).splitlines()[0], record=rid or f"[{i}]") from None
     return out
+
+
+def load_conclusions(path: Path | None = None) -> list:
+    """The conclusions (validated against ``models.Conclusion``), as records with attribute access.
+
+    Validated once per content of the file, then read from the cache like the knowledge base.
+    """
+    from . import cache
+    from .store import Rec
+
+    path = path or conclusions_file()
+    if not cache.enabled():
+        return [Rec(c) for c in _validated(path)]
+    try:
+        k = cache.key([path], "conclusions")
+    except OSError:
+        raise FactsError(str(path), "cannot read file") from None
+    items = cache.cached("conclusions", k, lambda: _validated(path),
+                         lambda obj: isinstance(obj, list) and all(isinstance(c, dict) for c in obj))
+    return [Rec(c) for c in items]
 
 
 @dataclass
@@ -91,7 +111,7 @@ class Result:
                 "failures": self.failures}
 
 
-def _check(e: m.Expectation, s, mech: dict) -> list[str]:
+def _check(e, s, mech: dict) -> list[str]:
     """Failed parts of one expectation, as 'expected ... got ...' strings."""
     f: list[str] = []
     if s is not None:
@@ -228,7 +248,7 @@ def _rounds(keys: list[tuple]) -> list[list[tuple]]:
 
 
 def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
-               conclusions: Sequence[m.Conclusion] | None = None,
+               conclusions: Sequence | None = None,
                timeout: Optional[float] = None, kb: Optional[KB] = None,
                entry: Optional[Path] = None) -> list[Result]:
     """Evaluate every conclusion: one audit solve plus one solve per group of contexts
@@ -276,7 +296,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
     return results
 
 
-def coverage(items: Sequence[m.Conclusion]) -> list[tuple[str, int]]:
+def coverage(items: Sequence) -> list[tuple[str, int]]:
     counts = Counter(c.section for c in items)
     return sorted(counts.items(), key=lambda kv: [int(x) if x.isdigit() else x
                                                   for x in kv[0].replace("Table ", "2.3.0.").split(".")])
