@@ -77,7 +77,7 @@ EQUIVALENT: dict[str, str] = {
         "reach/3 is unchanged; checked: every suggest answer (all diseases, views and autophagy "
         "states, with trees) and the audit are unchanged"
     ),
-    "rule:mechanism.lp:93:1 (mechanism_ambiguous)": (
+    "rule:mechanism.lp:94:1 (mechanism_ambiguous)": (
         "a mechanism status no bundled study reaches: no study derives both directions of "
         "autophagy (reasoner audit lists none ambiguous); checked: every suggest answer (all "
         "diseases, views and autophagy states, with trees) and the audit are unchanged"
@@ -255,22 +255,16 @@ EQUIVALENT: dict[str, str] = {
         "unchanged"
     ),
     "drop_edge:autophagy_inhibits_snca": (
-        "drawn, not used: s92 (ATG5 silencing, PD) starts at its cargo snca (up) and at atg5 "
-        "(down); path_step lists autophagy -| snca for s92 only because both ends are reached with"
-        " matching signs, but reach_step never leaves the autophagy node (A != autophagy), so the "
-        "edge derives nothing; s92 stays consistent for autophagy and release, the audit lists "
-        "only non-consistent studies and no suggest answer shows s92's path; checked: every "
-        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
+        "propagation never leaves the autophagy node (reach_step: A != autophagy; autophagy's "
+        "only outgoing step is to exosome release), so autophagy -| snca derives nothing and "
+        "is drawn on no path; checked: every suggest answer (all diseases, views and autophagy "
+        "states, with trees) and the audit are unchanged"
     ),
     "flip_edge:autophagy_inhibits_snca": (
-        "drawn, not used: s92 (ATG5 silencing, PD) starts at its cargo snca (up) and at atg5 "
-        "(down); path_step lists autophagy -| snca for s92 only because both ends are reached with"
-        " matching signs, but reach_step never leaves the autophagy node (A != autophagy), so the "
-        "edge derives nothing; s92 stays consistent for autophagy and release, the audit lists "
-        "only non-consistent studies and no suggest answer shows s92's path; checked: every "
-        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
+        "propagation never leaves the autophagy node (reach_step: A != autophagy; autophagy's "
+        "only outgoing step is to exosome release), so autophagy -| snca derives nothing and "
+        "is drawn on no path; checked: every suggest answer (all diseases, views and autophagy "
+        "states, with trees) and the audit are unchanged"
     ),
     "drop_edge:atg16l1_activates_release": (
         "ATG16L1 -> release is reached only by s80/s81 (YWHAZ -> ATG16L1 in kidney injury); the "
@@ -478,6 +472,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(equivalent)} survivors equivalent; "
           f"{killed / max(total - len(equivalent), 1):.1%} of non-equivalent mutants killed; "
           f"{time.perf_counter() - start:.0f} s")
+    stale = sorted(set(EQUIVALENT) - set(survivors)) if not (only or limit) else []
+    for s in stale:
+        print(f"  note: EQUIVALENT entry {s} matched no survivor (killed now, or renamed)")
     for s in survivors:
         print(f"  survivor {s}: " + (f"equivalent ({EQUIVALENT[s]})" if s in EQUIVALENT
                                      else "NOT CAUGHT: " + KNOWN_GAPS.get(s, "needs a conclusion")))
