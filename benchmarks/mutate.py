@@ -31,6 +31,10 @@ from reasoner.paths import rules_dir
 
 #: Survivors that are equivalent mutants: no answer can change.  Reason shown, never hidden.
 EQUIVALENT: dict[str, str] = {
+    "flip_study:s85_bmsc_exos_osteosarcoma": (
+        "s85 reports harm (nr_reported_harm), a rule that does not read the study's effect on "
+        "autophagy; no decision changes, only the not-recommended reason's wording, which quotes "
+        "the record ('induced' -> 'inhibited autophagy')"),
     "rule:roles.lp:30:1 (role_from_class)": (
         "the only stage-less class role is neurodegeneration_insufficient and the only "
         "neurodegeneration disease, PD, has its own disease record (pd_insufficient, precedence "
@@ -357,14 +361,6 @@ EQUIVALENT: dict[str, str] = {
 
 #: Survivors that are not equivalent but that no conclusion can observe yet, with what would.
 KNOWN_GAPS: dict[str, str] = {
-    "rule:recommend.lp:24:1": (
-        "blocked/3 feeds candidate/3, but in the bundled data no intervention is both supported "
-        "and not recommended in one view, so only spurious 'dropped' warnings appear; "
-        "tests/test_rules.py (candidate_opposes_alternative, reported_harm) catches it, no "
-        "conclusion checks warnings"),
-    "flip_study:s85_bmsc_exos_osteosarcoma": (
-        "only the wording of the reported-harm reason changes ('induced' -> 'inhibited "
-        "autophagy'); the review's sentence [85] is the record's quote, not a checkable answer"),
 }
 
 

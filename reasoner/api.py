@@ -402,6 +402,7 @@ class _Builder:
 
 PART_ORDER = ["context", "model", "mechanism", "papers", "reported"]
 PAST = {"induce": "induced", "inhibit": "inhibited"}
+DROPPED = "is neither recommended nor advised against"  # wording of warning(dropped(..))
 
 
 def _part_note(part: str, value: int) -> str:
@@ -420,8 +421,7 @@ def word_warning(w, label) -> str:
         return str(w)
     a = [label(x) for x in w.args]
     return {
-        "dropped": lambda: f"{a[2]} has evidence in {a[0]} at {a[1]} but is neither "
-                           "recommended nor advised against",
+        "dropped": lambda: f"{a[2]} has evidence in {a[0]} at {a[1]} but {DROPPED}",
         "mechanism": lambda: f"mechanism of {w.args[0]}: {a[1]}",
         "release_mechanism": lambda: f"mechanism (exosome release) of {w.args[0]}: {a[1]}",
         "study_unknown_disease": lambda: f"study {w.args[0]} names an unknown disease {a[1]}",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .api import KB, build, load_kb, name, resolve_context, run
+from .api import DROPPED, KB, build, load_kb, name, resolve_context, run
 from .errors import FactsError
 from .terms import Const
 from . import yamlio
@@ -177,6 +177,10 @@ def _check(e, s, mech: dict) -> list[str]:
         for rid in e.role_records:
             if rid not in role_ids:
                 f.append(f"expected role record {rid}; got {role_ids}")
+        if e.evidence_accounted is not None:
+            dropped = [w for w in s.warnings if DROPPED in w]
+            if bool(not dropped) != e.evidence_accounted:
+                f.append(f"evidence accounted: expected {e.evidence_accounted}, got dropped {dropped}")
         for rid in e.not_role_records:
             if rid in role_ids:
                 f.append(f"expected role record {rid} not to be behind the answer; got {role_ids}")

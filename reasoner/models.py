@@ -360,6 +360,9 @@ class Expectation(Record):
         default_factory=list, description="Each reconciliation record reconciles some conflict.")
     not_candidate_ids: list[str] = Field(
         default_factory=list, description="None of these intervention ids is a candidate.")
+    evidence_accounted: Optional[bool] = Field(
+        default=None, description="True: every intervention with evidence here ends as a candidate "
+                                  "or as not recommended (none is silently dropped).")
     alternatives: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Not-recommended intervention id -> the stages where it would be a candidate.")
