@@ -332,22 +332,6 @@ EQUIVALENT: dict[str, str] = {
         "visible change is the audit's path listing of the two s95 (miR-155, ALD) studies, which "
         "loses the ULK1 steps"
     ),
-    "flip_study:s87_rab7_mvb_lysosome_transport": (
-        "the study's autophagy_effect is read by nothing: its start (rab7) has no edge path to "
-        "autophagy, so its autophagy status is no_path either way, and it has no disease, so no "
-        "evidence, candidate or role reads it (the review states no autophagy change for this "
-        "finding); the audit only echoes the flipped input in its 'reported' column; every derived"
-        " status, every suggest answer (all diseases, views and autophagy states, with trees) is "
-        "unchanged"
-    ),
-    "flip_study:s88_rab11_rab27_rab35_mvb_pm_fusion": (
-        "the study's autophagy_effect is read by nothing: its start (rab27a) has no edge path to "
-        "autophagy, so its autophagy status is no_path either way, and it has no disease, so no "
-        "evidence, candidate or role reads it (the review states no autophagy change for this "
-        "finding); the audit only echoes the flipped input in its 'reported' column; every derived"
-        " status, every suggest answer (all diseases, views and autophagy states, with trees) is "
-        "unchanged"
-    ),
     "flip_study:s89_alix_late_endosome_exosome_biogenesis": (
         "the study's autophagy_effect is read by nothing: its start (alix) has no edge path to "
         "autophagy, so its autophagy status is no_path either way, and it has no disease, so no "
@@ -411,7 +395,9 @@ def fact_mutants(base: K.KB) -> list[tuple[str, object]]:
     flip_effect = {"induce": "inhibit", "inhibit": "induce"}
     for s in base.studies:
         out.append((f"drop_study:{s.id}", drop("studies", s.id)))
-        out.append((f"flip_study:{s.id}", change("studies", s.id, "autophagy_effect", flip_effect)))
+        if s.autophagy_effect:
+            out.append((f"flip_study:{s.id}", change("studies", s.id, "autophagy_effect",
+                                                     flip_effect)))
     for r in base.roles:
         out.append((f"drop_role:{r.id}", drop("roles", r.id)))
         out.append((f"flip_role:{r.id}", change("roles", r.id, "role", FLIP_ROLE)))

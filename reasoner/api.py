@@ -307,7 +307,8 @@ class _Builder:
                 else:
                     codes.append("reported_harm")
                     reasons.append(f"the review reports harm in {self.d.name}: {st} [{refs}] "
-                                   f"({PAST[rec.autophagy_effect]} autophagy, {rec.outcome} outcome)")
+                                   f"({PAST.get(rec.autophagy_effect, 'no stated effect on')} autophagy, "
+                                   f"{rec.outcome} outcome)")
             alts = sorted({row[3] for row in self.rows("alternative") if row[2] == iv})
             rec = self.kb.get("interventions", iid)
             kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")

@@ -253,7 +253,7 @@ def studies(disease, fmt, facts, override, timeout):
     for s in rows:
         row = f" (Table 1 row {s['table1_row']})" if s["table1_row"] else ""
         click.echo(f"{s['id']}{row}: {s['disease'] or 'physiology'}; {s['intervention'] or s['cargo'] or '-'}; "
-                   f"autophagy {s['autophagy_effect']}; {s['outcome']} [{', '.join(map(str, s['refs']))}]")
+                   f"autophagy {s['autophagy_effect'] or 'not stated'}; {s['outcome']} [{', '.join(map(str, s['refs']))}]")
 
 
 @cli.command(epilog=EXIT_CODES)

@@ -306,7 +306,8 @@ def study_atoms(s: m.Study) -> list[Atom]:
     sid = s.id
     add(("study", (sid,)))
     add(("study_kind", (sid, _c(s.kind))))
-    add(("study_effect", (sid, _c(s.autophagy_effect))))
+    if s.autophagy_effect:
+        add(("study_effect", (sid, _c(s.autophagy_effect))))
     add(("study_outcome", (sid, _c(s.outcome))))
     add(("study_evidence", (sid, _c(s.evidence))))
     for n in s.refs:

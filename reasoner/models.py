@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 N_REFERENCES = 96
@@ -254,7 +254,11 @@ class Study(Cited):
                     "exosome release (section 4); propagation then starts at the target.")
     pathway: list[str] = Field(default_factory=list, description="Entity ids of the pathway named.")
     recipient: Optional[str] = Field(default=None, description="Recipient cell, as named.")
-    autophagy_effect: Direction = Field(description="Reported effect on autophagy.")
+    autophagy_effect: Optional[Direction] = Field(
+        default=None,
+        description="Reported effect on autophagy. Required, except for a finding on the "
+                    "machinery shared with exosome release (kind autophagy_on_release with a "
+                    "target_change) whose sentence states no effect on autophagy.")
     release_effect: Optional[ReleaseEffect] = Field(
         default=None, description="Reported effect on exosome release (sections 4 and 5)."
     )
@@ -264,6 +268,14 @@ class Study(Cited):
     autophagy_level: Optional[AutophagyLevel] = Field(
         default=None, description="Autophagy level the review attributes to the study's model."
     )
+
+    @model_validator(mode="after")
+    def _effect_stated(self) -> "Study":
+        machinery = self.kind == "autophagy_on_release" and self.target_change is not None
+        if self.autophagy_effect is None and not machinery:
+            raise ValueError("autophagy_effect is required (induce or inhibit); it may be left out "
+                             "only for an autophagy_on_release finding with a target_change")
+        return self
 
 
 class KnowledgeBase(Record):

@@ -220,3 +220,13 @@ def test_random_strings_never_traceback(run, disease, stage):
     r = CliRunner().invoke(cli, ["suggest", "--disease", disease, "--stage", stage])
     assert r.exit_code in (0, 2), r.output
     assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+def test_study_without_autophagy_effect_is_refused_unless_machinery(run, tmp_path):
+    f = tmp_path / "noeffect.yaml"
+    f.write_text(STUDY.format(id="my_noeffect", condition="x", intervention="ucmsc_exos_mir_20a",
+                              effect="induce").replace("  autophagy_effect: induce\n", ""))
+    r = run("suggest", "--disease", "hepatic_IR", "--facts", f)
+    assert r.exit_code == 2 and r.output.count("\n") == 1
+    assert "noeffect.yaml" in r.output and "my_noeffect" in r.output
+    assert "autophagy_effect is required" in r.output
