@@ -29,323 +29,228 @@ from reasoner import solver
 from reasoner.check import load_conclusions, run_checks
 from reasoner.paths import rules_dir
 
+#: Suffix of reasons checked by comparing every answer with the unmutated run.
+CHECKED = ("; checked: every suggest answer (all diseases, views and autophagy states, with "
+           "trees) and the audit are unchanged")
+
+
+def _same(reason: str, *names: str) -> dict[str, str]:
+    """One reason for several mutants (a record dropped and flipped, say)."""
+    return dict.fromkeys(names, reason)
+
+
 #: Survivors that are equivalent mutants: no answer can change.  Reason shown, never hidden.
 EQUIVALENT: dict[str, str] = {
-    "flip_study:s85_bmsc_exos_osteosarcoma": (
-        "s85 reports harm (nr_reported_harm), a rule that does not read the study's effect on "
-        "autophagy; no decision changes, only the not-recommended reason's wording, which quotes "
-        "the record ('induced' -> 'inhibited autophagy')"),
-    "rule:roles.lp:30:1 (role_from_class)": (
-        "the only stage-less class role is neurodegeneration_insufficient and the only "
-        "neurodegeneration disease, PD, has its own disease record (pd_insufficient, precedence "
-        "2) that outranks it; checked: every suggest answer (all diseases, views and autophagy "
-        "states, with trees) and the audit are unchanged"
+    'flip_study:s85_bmsc_exos_osteosarcoma': (
+        "s85 reports harm (nr_reported_harm), a rule that does not read the study's "
+        "effect on autophagy; no decision changes, only the not-recommended reason's "
+        "wording, which quotes the record ('induced' -> 'inhibited autophagy')"
     ),
-    "rule:roles.lp:32:1 (role_from_organ)": (
-        "organ polarity (heart/liver, section 2.2) is used only where no role record and no study"
-        " speak; every view of every bundled heart and liver disease has studies, so it never "
-        "decides; checked: every suggest answer (all diseases, views and autophagy states, with "
-        "trees) and the audit are unchanged"
+    'rule:roles.lp:30:1 (role_from_class)': (
+        'the only stage-less class role is neurodegeneration_insufficient and the only '
+        'neurodegeneration disease, PD, has its own disease record (pd_insufficient, '
+        'precedence 2) that outranks it'
+        + CHECKED
     ),
-    "rule:roles.lp:44:1 (role_organ_polarity)": (
-        "needs a view with no role record of precedence <= 4 and no evidence_direction; every "
-        "view of every bundled heart and liver disease has studies; checked: every suggest answer"
-        " (all diseases, views and autophagy states, with trees) and the audit are unchanged"
+    'rule:roles.lp:32:1 (role_from_organ)': (
+        'organ polarity (heart/liver, section 2.2) is used only where no role record '
+        'and no study speak; every view of every bundled heart and liver disease has '
+        'studies, so it never decides'
+        + CHECKED
     ),
-    "rule:roles.lp:107:1": (
-        "this stage_disagrees rule (a stage left undecided) adds something only when every stage "
-        "of a staged disease is undecided (otherwise the rule above already derives it from the "
-        "undecided stage's desired(..,uncertain)); no bundled staged disease has all stages "
-        "undecided; checked: every suggest answer (all diseases, views and autophagy states, with"
-        " trees) and the audit are unchanged"
+    'rule:roles.lp:44:1 (role_organ_polarity)': (
+        'needs a view with no role record of precedence <= 4 and no evidence_direction;'
+        ' every view of every bundled heart and liver disease has studies'
+        + CHECKED
     ),
-    "rule:mechanism.lp:22:1": (
-        "exception/3 only matters for the two contextual edges (autophagy -> exosome_release in "
-        "HCV and retinal_oxidative_stress); without it the general autophagy -| release edge also"
-        " applies there and derives the opposite release sign too, but release status has no "
-        "'ambiguous' value and release_consistent still holds because the reported direction is "
-        "still derived; checked: every suggest answer (all diseases, views and autophagy states, "
-        "with trees) and the audit are unchanged"
+    'rule:roles.lp:107:1': (
+        'this stage_disagrees rule (a stage left undecided) adds something only when '
+        'every stage of a staged disease is undecided (otherwise the rule above already'
+        " derives it from the undecided stage's desired(..,uncertain)); no bundled "
+        'staged disease has all stages undecided'
+        + CHECKED
     ),
-    "rule:mechanism.lp:41:25": (
-        "blocks(release_modulation) is read only by start_blocked (a cargo without a reported "
-        "change); the only release_modulation study with a cargo "
-        "(s95_silence_mir_155_restores_autophagy) reports the change (down), so start_change_down"
-        " gives its start; checked: every suggest answer (all diseases, views and autophagy "
-        "states, with trees) and the audit are unchanged"
+    'rule:mechanism.lp:22:1': (
+        'exception/3 only matters for the two contextual edges (autophagy -> '
+        'exosome_release in HCV and retinal_oxidative_stress); without it the general '
+        'autophagy -| release edge also applies there and derives the opposite release '
+        "sign too, but release status has no 'ambiguous' value and release_consistent "
+        'still holds because the reported direction is still derived'
+        + CHECKED
     ),
-    "rule:mechanism.lp:46:1": (
-        "without has_change/1 start_delivered/start_blocked also fire for studies that report a "
-        "cargo change; in every such bundled study the delivered (+1) or blocked (-1) sign equals"
-        " the reported change (delivered exosomes with 'up', silence_mir_155 with 'down'), so "
-        "reach/3 is unchanged; checked: every suggest answer (all diseases, views and autophagy "
-        "states, with trees) and the audit are unchanged"
+    'rule:mechanism.lp:41:25': (
+        'blocks(release_modulation) is read only by start_blocked (a cargo without a '
+        'reported change); the only release_modulation study with a cargo '
+        '(s95_silence_mir_155_restores_autophagy) reports the change (down), so '
+        'start_change_down gives its start'
+        + CHECKED
     ),
-    "rule:mechanism.lp:94:1 (mechanism_ambiguous)": (
-        "a mechanism status no bundled study reaches: no study derives both directions of "
-        "autophagy (reasoner audit lists none ambiguous); checked: every suggest answer (all "
-        "diseases, views and autophagy states, with trees) and the audit are unchanged"
+    'rule:mechanism.lp:46:1': (
+        'without has_change/1 start_delivered/start_blocked also fire for studies that '
+        'report a cargo change; in every such bundled study the delivered (+1) or '
+        "blocked (-1) sign equals the reported change (delivered exosomes with 'up', "
+        "silence_mir_155 with 'down'), so reach/3 is unchanged"
+        + CHECKED
     ),
-    "rule:evidence.lp:19:1 (counter_restore)": (
-        "fires only for a harmful fall of a cargo that has no curated overexpression; the only "
-        "harmful falls (Table 1 rows 8-10) are of miR-30a, which has one "
-        "(mir_30a_overexpression); checked: every suggest answer (all diseases, views and "
-        "autophagy states, with trees) and the audit are unchanged"
+    'rule:mechanism.lp:94:1 (mechanism_ambiguous)': (
+        'a mechanism status no bundled study reaches: no study derives both directions '
+        'of autophagy (reasoner audit lists none ambiguous)'
+        + CHECKED
     ),
-    "rule:checks.lp:8:1": (
-        "warning/1 data lint that fires only on records naming an undeclared disease, stage, "
-        "entity or intervention; the bundled knowledge base has none (tests/test_kb.py lints it "
-        "record by record); checked: every suggest answer (all diseases, views and autophagy "
-        "states, with trees) and the audit are unchanged"
+    'rule:evidence.lp:19:1 (counter_restore)': (
+        'fires only for a harmful fall of a cargo that has no curated overexpression; '
+        'the only harmful falls (Table 1 rows 8-10) are of miR-30a, which has one '
+        '(mir_30a_overexpression)'
+        + CHECKED
     ),
-    "rule:checks.lp:9:1": (
-        "warning/1 data lint that fires only on records naming an undeclared disease, stage, "
-        "entity or intervention; the bundled knowledge base has none (tests/test_kb.py lints it "
-        "record by record); checked: every suggest answer (all diseases, views and autophagy "
-        "states, with trees) and the audit are unchanged"
+    **_same(
+        'warning/1 data lint that fires only on records naming an undeclared disease, '
+        'stage, entity or intervention; the bundled knowledge base has none '
+        '(tests/test_kb.py lints it record by record)'
+        + CHECKED,
+        'rule:checks.lp:8:1',
+        'rule:checks.lp:9:1',
+        'rule:checks.lp:10:1',
+        'rule:checks.lp:11:1',
+        'rule:checks.lp:12:1',
+        'rule:checks.lp:13:1'),
+    'rule:checks.lp:14:1': (
+        'warning(dropped(..)) fires only when an intervention with evidence in a view '
+        'is neither a candidate nor not recommended; never on the bundled knowledge '
+        'base (tests/test_rules.py asserts it)'
+        + CHECKED
     ),
-    "rule:checks.lp:10:1": (
-        "warning/1 data lint that fires only on records naming an undeclared disease, stage, "
-        "entity or intervention; the bundled knowledge base has none (tests/test_kb.py lints it "
-        "record by record); checked: every suggest answer (all diseases, views and autophagy "
-        "states, with trees) and the audit are unchanged"
+    'rule:checks.lp:15:1': (
+        'warning(mechanism(..)) is discarded by the API (reasoner.api _Builder.warnings'
+        " drops texts starting with 'mechanism'); the status itself reaches users "
+        'through mechanism/3, untouched'
+        + CHECKED
     ),
-    "rule:checks.lp:11:1": (
-        "warning/1 data lint that fires only on records naming an undeclared disease, stage, "
-        "entity or intervention; the bundled knowledge base has none (tests/test_kb.py lints it "
-        "record by record); checked: every suggest answer (all diseases, views and autophagy "
-        "states, with trees) and the audit are unchanged"
+    'rule:checks.lp:16:1': (
+        "warning(release_mechanism(..)) is discarded by the API (worded 'mechanism "
+        "(exosome release) ...', dropped by _Builder.warnings); the status reaches "
+        'users through mechanism/3'
+        + CHECKED
     ),
-    "rule:checks.lp:12:1": (
-        "warning/1 data lint that fires only on records naming an undeclared disease, stage, "
-        "entity or intervention; the bundled knowledge base has none (tests/test_kb.py lints it "
-        "record by record); checked: every suggest answer (all diseases, views and autophagy "
-        "states, with trees) and the audit are unchanged"
+    'rule:checks.lp:25:1 (ic_edge_sign)': (
+        'an integrity constraint the bundled data satisfies (no general edge pair with '
+        'opposite signs), so deleting it removes no model; tests/test_robustness.py '
+        'covers a violating input'
+        + CHECKED
     ),
-    "rule:checks.lp:13:1": (
-        "warning/1 data lint that fires only on records naming an undeclared disease, stage, "
-        "entity or intervention; the bundled knowledge base has none (tests/test_kb.py lints it "
-        "record by record); checked: every suggest answer (all diseases, views and autophagy "
-        "states, with trees) and the audit are unchanged"
+    **_same(
+        'organ polarity record; it decides only where no role record and no study '
+        'speak, and every view of every bundled heart/liver disease has studies, so it '
+        'is never used'
+        + CHECKED,
+        'drop_role:heart_polarity_protective',
+        'flip_role:heart_polarity_protective',
+        'drop_role:liver_polarity_deleterious',
+        'flip_role:liver_polarity_deleterious'),
+    **_same(
+        'class record outranked in PD, the only bundled neurodegeneration disease, by '
+        'pd_insufficient (a disease record); it never reaches an answer'
+        + CHECKED,
+        'drop_role:neurodegeneration_insufficient',
+        'flip_role:neurodegeneration_insufficient'),
+    **_same(
+        'its source (lc3b) is reached by no bundled study: propagation starts only at a'
+        " study's cargo and no edge path from any cargo leads to it; active_edge/5 is "
+        'grounded only from reached nodes, so the edge takes part in no path, status, '
+        'score or tree'
+        + CHECKED,
+        'drop_edge:lc3b_activates_release',
+        'flip_edge:lc3b_activates_release'),
+    **_same(
+        'its source (pi3k) is reached by no bundled study: propagation starts only at a'
+        " study's cargo and no edge path from any cargo leads to it; active_edge/5 is "
+        'grounded only from reached nodes, so the edge takes part in no path, status, '
+        'score or tree'
+        + CHECKED,
+        'drop_edge:pi3k_activates_akt',
+        'flip_edge:pi3k_activates_akt'),
+    **_same(
+        'its source (rab35) is reached by no bundled study: propagation starts only at '
+        "a study's cargo and no edge path from any cargo leads to it; active_edge/5 is "
+        'grounded only from reached nodes, so the edge takes part in no path, status, '
+        'score or tree'
+        + CHECKED,
+        'drop_edge:rab35_activates_release',
+        'flip_edge:rab35_activates_release'),
+    **_same(
+        'its source (trib3) is reached by no bundled study: propagation starts only at '
+        "a study's cargo and no edge path from any cargo leads to it; active_edge/5 is "
+        'grounded only from reached nodes, so the edge takes part in no path, status, '
+        'score or tree'
+        + CHECKED,
+        'drop_edge:trib3_inhibits_autophagy',
+        'flip_edge:trib3_inhibits_autophagy'),
+    **_same(
+        'its source (pik3c3) is reached by no bundled study: propagation starts only at'
+        " a study's cargo and no edge path from any cargo leads to it; active_edge/5 is"
+        ' grounded only from reached nodes, so the edge takes part in no path, status, '
+        'score or tree'
+        + CHECKED,
+        'drop_edge:vps34_activates_becn1',
+        'flip_edge:vps34_activates_becn1'),
+    **_same(
+        'propagation never leaves the autophagy node (reach_step: A != autophagy; '
+        "autophagy's only outgoing step is to exosome release), so autophagy -| snca "
+        'derives nothing and is drawn on no path'
+        + CHECKED,
+        'drop_edge:autophagy_inhibits_snca',
+        'flip_edge:autophagy_inhibits_snca'),
+    **_same(
+        'ATG16L1 -> release is reached only by s80/s81 (YWHAZ -> ATG16L1 in kidney '
+        "injury); the review states ATG16L1's role in exosome biogenesis only for ref "
+        "86 (4.1), and for s80/s81 states autophagy alone ('promoted the formation of "
+        "autophagosomes through ATG16L interaction'), which report no release change, "
+        'so no release status is computed; their autophagy path (ywhaz -> atg16l1 -> '
+        'autophagy) is untouched, they stay consistent, the audit lists only '
+        'non-consistent studies and suggest answers show only the path to autophagy'
+        + CHECKED,
+        'drop_edge:atg16l1_activates_release',
+        'flip_edge:atg16l1_activates_release'),
+    'flip_edge:rab11_activates_release': (
+        'rab11a is reached by s88_rab11_mvb_autophagosome_amphisome and t1_r15 '
+        '(miR-21-5p -| Rab11a), neither of which reports a release change, so no '
+        'release status is computed; with the sign flipped the edge stays on their path'
+        ' (mechanism_edges sees ids, not signs), both stay consistent for autophagy, '
+        'the audit lists only non-consistent studies and suggest answers show only the '
+        'path to autophagy'
+        + CHECKED
     ),
-    "rule:checks.lp:14:1": (
-        "warning(dropped(..)) fires only when an intervention with evidence in a view is neither "
-        "a candidate nor not recommended; never on the bundled knowledge base "
-        "(tests/test_rules.py asserts it); checked: every suggest answer (all diseases, views and"
-        " autophagy states, with trees) and the audit are unchanged"
-    ),
-    "rule:checks.lp:15:1": (
-        "warning(mechanism(..)) is discarded by the API (reasoner.api _Builder.warnings drops "
-        "texts starting with 'mechanism'); the status itself reaches users through mechanism/3, "
-        "untouched; checked: every suggest answer (all diseases, views and autophagy states, with"
-        " trees) and the audit are unchanged"
-    ),
-    "rule:checks.lp:16:1": (
-        "warning(release_mechanism(..)) is discarded by the API (worded 'mechanism (exosome "
-        "release) ...', dropped by _Builder.warnings); the status reaches users through "
-        "mechanism/3; checked: every suggest answer (all diseases, views and autophagy states, "
-        "with trees) and the audit are unchanged"
-    ),
-    "rule:checks.lp:25:1 (ic_edge_sign)": (
-        "an integrity constraint the bundled data satisfies (no general edge pair with opposite "
-        "signs), so deleting it removes no model; tests/test_robustness.py covers a violating "
-        "input; checked: every suggest answer (all diseases, views and autophagy states, with "
-        "trees) and the audit are unchanged"
-    ),
-    "drop_role:heart_polarity_protective": (
-        "organ polarity record; it decides only where no role record and no study speak, and "
-        "every view of every bundled heart/liver disease has studies, so it is never used; "
-        "checked: every suggest answer (all diseases, views and autophagy states, with trees) and"
-        " the audit are unchanged"
-    ),
-    "flip_role:heart_polarity_protective": (
-        "organ polarity record; it decides only where no role record and no study speak, and "
-        "every view of every bundled heart/liver disease has studies, so it is never used; "
-        "checked: every suggest answer (all diseases, views and autophagy states, with trees) and"
-        " the audit are unchanged"
-    ),
-    "drop_role:liver_polarity_deleterious": (
-        "organ polarity record; it decides only where no role record and no study speak, and "
-        "every view of every bundled heart/liver disease has studies, so it is never used; "
-        "checked: every suggest answer (all diseases, views and autophagy states, with trees) and"
-        " the audit are unchanged"
-    ),
-    "flip_role:liver_polarity_deleterious": (
-        "organ polarity record; it decides only where no role record and no study speak, and "
-        "every view of every bundled heart/liver disease has studies, so it is never used; "
-        "checked: every suggest answer (all diseases, views and autophagy states, with trees) and"
-        " the audit are unchanged"
-    ),
-    "drop_role:neurodegeneration_insufficient": (
-        "class record outranked in PD, the only bundled neurodegeneration disease, by "
-        "pd_insufficient (a disease record); it never reaches an answer; checked: every suggest "
-        "answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
-    ),
-    "flip_role:neurodegeneration_insufficient": (
-        "class record outranked in PD, the only bundled neurodegeneration disease, by "
-        "pd_insufficient (a disease record); it never reaches an answer; checked: every suggest "
-        "answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
-    ),
-    "drop_edge:lc3b_activates_release": (
-        "its source (lc3b) is reached by no bundled study: propagation starts only at a study's "
-        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
-        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
-        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
-    ),
-    "flip_edge:lc3b_activates_release": (
-        "its source (lc3b) is reached by no bundled study: propagation starts only at a study's "
-        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
-        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
-        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
-    ),
-    "drop_edge:pi3k_activates_akt": (
-        "its source (pi3k) is reached by no bundled study: propagation starts only at a study's "
-        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
-        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
-        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
-    ),
-    "flip_edge:pi3k_activates_akt": (
-        "its source (pi3k) is reached by no bundled study: propagation starts only at a study's "
-        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
-        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
-        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
-    ),
-    "drop_edge:rab35_activates_release": (
-        "its source (rab35) is reached by no bundled study: propagation starts only at a study's "
-        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
-        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
-        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
-    ),
-    "flip_edge:rab35_activates_release": (
-        "its source (rab35) is reached by no bundled study: propagation starts only at a study's "
-        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
-        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
-        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
-    ),
-    "drop_edge:trib3_inhibits_autophagy": (
-        "its source (trib3) is reached by no bundled study: propagation starts only at a study's "
-        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
-        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
-        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
-    ),
-    "flip_edge:trib3_inhibits_autophagy": (
-        "its source (trib3) is reached by no bundled study: propagation starts only at a study's "
-        "cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
-        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
-        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
-    ),
-    "drop_edge:vps34_activates_becn1": (
-        "its source (pik3c3) is reached by no bundled study: propagation starts only at a study's"
-        " cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
-        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
-        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
-    ),
-    "flip_edge:vps34_activates_becn1": (
-        "its source (pik3c3) is reached by no bundled study: propagation starts only at a study's"
-        " cargo and no edge path from any cargo leads to it; active_edge/5 is grounded only from "
-        "reached nodes, so the edge takes part in no path, status, score or tree; checked: every "
-        "suggest answer (all diseases, views and autophagy states, with trees) and the audit are "
-        "unchanged"
-    ),
-    "drop_edge:autophagy_inhibits_snca": (
-        "propagation never leaves the autophagy node (reach_step: A != autophagy; autophagy's "
-        "only outgoing step is to exosome release), so autophagy -| snca derives nothing and "
-        "is drawn on no path; checked: every suggest answer (all diseases, views and autophagy "
-        "states, with trees) and the audit are unchanged"
-    ),
-    "flip_edge:autophagy_inhibits_snca": (
-        "propagation never leaves the autophagy node (reach_step: A != autophagy; autophagy's "
-        "only outgoing step is to exosome release), so autophagy -| snca derives nothing and "
-        "is drawn on no path; checked: every suggest answer (all diseases, views and autophagy "
-        "states, with trees) and the audit are unchanged"
-    ),
-    "drop_edge:atg16l1_activates_release": (
-        "ATG16L1 -> release is reached only by s80/s81 (YWHAZ -> ATG16L1 in kidney injury); the "
-        "review states ATG16L1's role in exosome biogenesis only for ref 86 (4.1), and for s80/s81"
-        " states autophagy alone ('promoted the formation of autophagosomes through ATG16L "
-        "interaction'), which report no release change, so no release status is computed; their "
-        "autophagy path (ywhaz -> atg16l1 -> autophagy) is untouched, they stay consistent, the "
-        "audit lists only non-consistent studies and suggest answers show only the path to "
-        "autophagy; checked: every suggest answer (all diseases, views and autophagy states, with "
-        "trees) and the audit are unchanged"
-    ),
-    "flip_edge:atg16l1_activates_release": (
-        "ATG16L1 -> release is reached only by s80/s81 (YWHAZ -> ATG16L1 in kidney injury); the "
-        "review states ATG16L1's role in exosome biogenesis only for ref 86 (4.1), and for s80/s81"
-        " states autophagy alone ('promoted the formation of autophagosomes through ATG16L "
-        "interaction'), which report no release change, so no release status is computed; their "
-        "autophagy path (ywhaz -> atg16l1 -> autophagy) is untouched, they stay consistent, the "
-        "audit lists only non-consistent studies and suggest answers show only the path to "
-        "autophagy; checked: every suggest answer (all diseases, views and autophagy states, with "
-        "trees) and the audit are unchanged"
-    ),
-    "flip_edge:rab11_activates_release": (
-        "rab11a is reached by s88_rab11_mvb_autophagosome_amphisome and t1_r15 (miR-21-5p -| "
-        "Rab11a), neither of which reports a release change, so no release status is computed; "
-        "with the sign flipped the edge stays on their path (mechanism_edges sees ids, not signs),"
-        " both stay consistent for autophagy, the audit lists only non-consistent studies and "
-        "suggest answers show only the path to autophagy; checked: every suggest answer (all "
-        "diseases, views and autophagy states, with trees) and the audit are unchanged"
-    ),
-    "flip_edge:mtorc1_inhibits_rab27a": (
-        "s91 (mTORC1 down) reaches exosome_release both directly (mtorc1 -| release) and through "
-        "Rab27A (mtorc1 -| rab27a -> release); with one of the two signs flipped the other route "
-        "still derives the reported increase, release status has no 'ambiguous' value, so s91 "
-        "stays consistent and both edges stay on its path; s91 has no disease, so no suggest "
-        "answer shows it, and the audit lists only non-consistent studies; checked: every suggest "
-        "answer (all diseases, views and autophagy states, with trees) and the audit are unchanged"
-    ),
-    "flip_edge:mtorc1_inhibits_release": (
-        "s91 (mTORC1 down) reaches exosome_release both directly (mtorc1 -| release) and through "
-        "Rab27A (mtorc1 -| rab27a -> release); with one of the two signs flipped the other route "
-        "still derives the reported increase, release status has no 'ambiguous' value, so s91 "
-        "stays consistent and both edges stay on its path; s91 has no disease, so no suggest "
-        "answer shows it, and the audit lists only non-consistent studies; checked: every suggest "
-        "answer (all diseases, views and autophagy states, with trees) and the audit are unchanged"
-    ),
-    "drop_edge:mtor_inhibits_ulk1": (
-        "parallel route: every study reaching mTOR also takes mtor -| autophagy directly, so "
-        "dropping the mTOR -| ULK1 -> autophagy route changes no status, score, candidate or "
-        "suggest answer (answers show the direct path); the review names ULK1 only in 2.2's "
-        "general account ('mTOR is inactivated, whereas the ULK complex ... is activated', ref "
-        "28), for no bundled study, so no conclusion may require it on a study's path; the one "
-        "visible change is the audit's path listing of the two s95 (miR-155, ALD) studies, which "
-        "loses the ULK1 steps"
-    ),
-    "drop_edge:ulk1_activates_autophagy": (
-        "parallel route: every study reaching mTOR also takes mtor -| autophagy directly, so "
-        "dropping the mTOR -| ULK1 -> autophagy route changes no status, score, candidate or "
-        "suggest answer (answers show the direct path); the review names ULK1 only in 2.2's "
-        "general account ('mTOR is inactivated, whereas the ULK complex ... is activated', ref "
-        "28), for no bundled study, so no conclusion may require it on a study's path; the one "
-        "visible change is the audit's path listing of the two s95 (miR-155, ALD) studies, which "
-        "loses the ULK1 steps"
-    ),
-    "flip_study:s89_alix_late_endosome_exosome_biogenesis": (
-        "the study's autophagy_effect is read by nothing: its start (alix) has no edge path to "
-        "autophagy, so its autophagy status is no_path either way, and it has no disease, so no "
-        "evidence, candidate or role reads it (the review states no autophagy change for this "
-        "finding); the audit only echoes the flipped input in its 'reported' column; every derived"
-        " status, every suggest answer (all diseases, views and autophagy states, with trees) is "
-        "unchanged"
+    **_same(
+        's91 (mTORC1 down) reaches exosome_release both directly (mtorc1 -| release) '
+        'and through Rab27A (mtorc1 -| rab27a -> release); with one of the two signs '
+        'flipped the other route still derives the reported increase, release status '
+        "has no 'ambiguous' value, so s91 stays consistent and both edges stay on its "
+        'path; s91 has no disease, so no suggest answer shows it, and the audit lists '
+        'only non-consistent studies'
+        + CHECKED,
+        'flip_edge:mtorc1_inhibits_rab27a',
+        'flip_edge:mtorc1_inhibits_release'),
+    **_same(
+        'parallel route: every study reaching mTOR also takes mtor -| autophagy '
+        'directly, so dropping the mTOR -| ULK1 -> autophagy route changes no status, '
+        'score, candidate or suggest answer (answers show the direct path); the review '
+        "names ULK1 only in 2.2's general account ('mTOR is inactivated, whereas the "
+        "ULK complex ... is activated', ref 28), for no bundled study, so no conclusion"
+        " may require it on a study's path; the one visible change is the audit's path "
+        'listing of the two s95 (miR-155, ALD) studies, which loses the ULK1 steps',
+        'drop_edge:mtor_inhibits_ulk1',
+        'drop_edge:ulk1_activates_autophagy'),
+    'flip_study:s89_alix_late_endosome_exosome_biogenesis': (
+        "the study's autophagy_effect is read by nothing: its start (alix) has no edge "
+        'path to autophagy, so its autophagy status is no_path either way, and it has '
+        'no disease, so no evidence, candidate or role reads it (the review states no '
+        'autophagy change for this finding); the audit only echoes the flipped input in'
+        " its 'reported' column; every derived status, every suggest answer (all "
+        'diseases, views and autophagy states, with trees) is unchanged'
     ),
 }
 
 
-#: Survivors that are not equivalent but that no conclusion can observe yet, with what would.
-KNOWN_GAPS: dict[str, str] = {
-}
 
 
 def rule_name(st: solver.Statement) -> str:
@@ -459,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  note: EQUIVALENT entry {s} matched no survivor (killed now, or renamed)")
     for s in survivors:
         print(f"  survivor {s}: " + (f"equivalent ({EQUIVALENT[s]})" if s in EQUIVALENT
-                                     else "NOT CAUGHT: " + KNOWN_GAPS.get(s, "needs a conclusion")))
+                                     else "NOT CAUGHT: needs a conclusion"))
     return 0
 
 

@@ -102,13 +102,11 @@ def _name_anonymous(placeholder: bool = False):
     return NameAnonymous()
 
 
-def _support_rule(label: str, rule: ast.AST) -> ast.AST | None:
+def _named_body(rule: ast.AST) -> tuple[list, list, list]:
+    """The rule's body with anonymous variables of positive literals named, and its
+    positive and negated symbolic atoms (negated ones with a placeholder for ``_``)."""
     from clingo import ast
 
-    head = rule.head
-    if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
-        return None
-    loc = rule.location
     namer = _name_anonymous()
     body, pos, neg = [], [], []
     for lit in rule.body:
@@ -120,11 +118,21 @@ def _support_rule(label: str, rule: ast.AST) -> ast.AST | None:
         elif symbolic and lit.sign == ast.Sign.Negation:
             neg.append(_name_anonymous(placeholder=True)(lit.atom.symbol))
         body.append(lit)
+    return body, pos, neg
+
+
+def _support_rule(label: str, rule: ast.AST) -> ast.AST | None:
+    from clingo import ast
+
+    head = rule.head
+    if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
+        return None
+    loc = rule.location
+    body, pos, neg = _named_body(rule)
     term = ast.Function(loc, SUPPORT, [ast.SymbolicTerm(loc, clingo.String(label)),
                                        head.atom.symbol, _tuple(loc, pos), _tuple(loc, neg)], 0)
     new_head = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(term))
     return ast.Rule(loc, new_head, body)
-
 
 VIOLATION = "violation"
 SENTENCES = "sentences.yaml"
@@ -153,18 +161,10 @@ def _violation_rule(label: str, rule: ast.AST) -> ast.AST:
     from clingo import ast
 
     loc = rule.location
-    namer = _name_anonymous()
-    body, pos = [], []
-    for lit in rule.body:
-        if lit.ast_type == ast.ASTType.Literal and lit.atom.ast_type == ast.ASTType.SymbolicAtom \
-                and lit.sign == ast.Sign.NoSign:
-            lit = namer(lit)
-            pos.append(lit.atom.symbol)
-        body.append(lit)
+    body, pos, _ = _named_body(rule)
     term = ast.Function(loc, VIOLATION, [ast.SymbolicTerm(loc, clingo.String(label)),
                                          _tuple(loc, pos)], 0)
     return ast.Rule(loc, ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(term)), body)
-
 
 def _is_constraint(stm: ast.AST) -> bool:
     from clingo import ast
