@@ -56,12 +56,13 @@ def phases(facts: list[str], disease: str, stage: str | None,
     code = f"""
 import json, sys, time
 t0 = time.perf_counter()
-from reasoner import api, render
+from reasoner import api
+from reasoner.reporting import render
 t1 = time.perf_counter()
 kb = api.load_kb({facts!r})
 t2 = time.perf_counter()
 d, sid, state = api.resolve_context(kb, {disease!r}, {stage!r}, None)
-from reasoner.solver import scope, solve
+from reasoner.reasoning.solver import scope, solve
 q = api.query_atoms([(d.id, None)])
 sc = scope(kb.scope_atoms(), q)
 t3 = time.perf_counter()

@@ -24,10 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from reasoner import kb as K
-from reasoner import solver
+from reasoner.knowledge import kb as K
+from reasoner.reasoning import solver
 from reasoner.check import load_conclusions, run_checks
-from reasoner.paths import rules_dir
+from reasoner.knowledge.paths import rules_dir
 
 #: Suffix of reasons checked by comparing every answer with the unmutated run.
 CHECKED = ("; checked: every suggest answer (all diseases, views and autophagy states, with "

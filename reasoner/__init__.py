@@ -4,7 +4,7 @@
 >>> answer = suggest("hepatic_IR", stage="reperfusion")   # doctest: +SKIP
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 
 def suggest(*args, **kwargs):

@@ -11,13 +11,13 @@ import time
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from . import results as r
+from .reasoning import results as r
 from .errors import SolverTimeout, UnknownValueError, UnsatisfiableError
-from .explain import Trees
-from .resolve import resolve
-from .solver import Answer, Unsatisfiable, scope, solve
-from .store import Store
-from .terms import Const, Fn
+from .reasoning.explain import Trees
+from .knowledge.resolve import resolve
+from .reasoning.solver import Answer, Unsatisfiable, scope, solve
+from .knowledge.store import Store
+from .knowledge.terms import Const, Fn
 
 KB = Store  # what the functions below read: records and atoms of a knowledge base
 
@@ -30,7 +30,7 @@ KIND_OF_DERIVED = {"block": "cargo_blockade", "restore": "cargo_overexpression"}
 
 def load_kb(facts: Iterable[Path | str] = (), override: bool = False) -> Store:
     """The knowledge base (bundled plus ``facts``), compiled once and then read from the cache."""
-    from .cache import load_store
+    from .knowledge.cache import load_store
 
     return load_store(tuple(str(f) for f in facts), override)
 
@@ -490,8 +490,8 @@ def run(kb: KB, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optional
 
 def word_violations(kb: KB, violations: list[tuple[str, list[tuple]]]) -> str:
     """One line: which constraint the knowledge base violates and which records break it."""
-    from .explain import rule_sentence
-    from .terms import ATOM_SECTION
+    from .reasoning.explain import rule_sentence
+    from .knowledge.terms import ATOM_SECTION
 
     if not violations:
         return "no stable model; check the rules"
@@ -583,6 +583,6 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
 
 
 def _tree_refs(node: Optional[r.TraceNode]) -> set[int]:
-    from .explain import walk
+    from .reasoning.explain import walk
 
     return {n for x in walk(node) for n in x.refs} if node is not None else set()

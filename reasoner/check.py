@@ -9,10 +9,10 @@ from typing import Optional, Sequence
 
 from .api import DROPPED, KB, build, load_kb, name, resolve_context, run
 from .errors import FactsError
-from .terms import Const
-from . import yamlio
-from .paths import facts_dir
-from .solver import solve
+from .knowledge.terms import Const
+from .knowledge import yamlio
+from .knowledge.paths import facts_dir
+from .reasoning.solver import solve
 
 
 # ---------------------------------------------------------------- audit
@@ -83,8 +83,8 @@ def load_conclusions(path: Path | None = None) -> list:
 
     Validated once per content of the file, then read from the cache like the knowledge base.
     """
-    from . import cache
-    from .store import Rec
+    from .knowledge import cache
+    from .knowledge.store import Rec
 
     path = path or conclusions_file()
     if not cache.enabled():
@@ -290,7 +290,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 s = answers[key]
             got = _check(e, s, mech)
             if got and s is not None and trace is None:
-                from .render import render
+                from .reporting.render import render
 
                 d, sid, state = resolved[key]
                 full = build(kb, run(kb, [(d.id, state)], timeout, entry=entry), d, sid, state)

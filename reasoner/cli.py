@@ -65,7 +65,7 @@ def format_option(*formats: str, default: str = "text") -> Callable:
     def check(ctx, param, value):
         if value is None:
             return None
-        from .resolve import resolve
+        from .knowledge.resolve import resolve
 
         return resolve("format", value, [(f, []) for f in formats])
 
@@ -124,7 +124,7 @@ def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override
         reasoner suggest --disease hepatic_IR --stage reperfusion
     """
     from .api import suggest as run
-    from .render import render
+    from .reporting.render import render
 
     result = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
                  trees=not no_trees)
@@ -147,7 +147,7 @@ def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output,
         reasoner explain ucmsc_exos_mir_20a --disease hepatic_IR --stage reperfusion
     """
     from .api import explain as run
-    from .render import render
+    from .reporting.render import render
 
     result = run(intervention, disease, stage, autophagy_state, facts=facts, override=override,
                  timeout=timeout)
@@ -171,8 +171,8 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
         reasoner report --disease hepatic_IR --stage reperfusion -o report.html
     """
     from .api import suggest as run
-    from .render import SUFFIX_FORMAT, environment, render
-    from .results import NOTICE
+    from .reporting.render import SUFFIX_FORMAT, environment, render
+    from .reasoning.results import NOTICE
 
     if all_:
         from .api import load_kb
@@ -242,7 +242,7 @@ def studies(disease, fmt, facts, override, timeout):
         reasoner studies --disease hepatic_IR --format json
     """
     from .api import _disease_choices, load_kb
-    from .resolve import resolve
+    from .knowledge.resolve import resolve
 
     kb = load_kb(facts, override)
     did = resolve("disease", disease, _disease_choices(kb)) if disease else None

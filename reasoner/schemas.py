@@ -6,7 +6,8 @@ import json
 
 
 def export(which: str) -> str:
-    from . import models, results
+    from .knowledge import models
+    from .reasoning import results
 
     model = {"kb": models.KnowledgeBase, "suggestion": results.Suggestion,
              "explanation": results.Explanation}[which]

@@ -21,6 +21,6 @@ def run():
 
 @pytest.fixture(scope="session")
 def kb():
-    from reasoner.kb import load
+    from reasoner.knowledge.kb import load
 
     return load()

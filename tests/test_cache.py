@@ -5,8 +5,9 @@ import pickle
 
 import pytest
 
-from reasoner import cache, solver
-from reasoner.paths import entry_encoding
+from reasoner.knowledge import cache
+from reasoner.reasoning import solver
+from reasoner.knowledge.paths import entry_encoding
 
 STUDY = """studies:
 - id: cache_probe
@@ -64,7 +65,7 @@ def test_changing_a_user_fact_invalidates_the_cache(run, cache_dir, tmp_path):
 
 
 def test_the_key_covers_every_bundled_file(tmp_path):
-    from reasoner.paths import bundled_files
+    from reasoner.knowledge.paths import bundled_files
 
     files = bundled_files()
     copies = []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reasoner import kb as K
+from reasoner.knowledge import kb as K
 from reasoner.check import coverage, load_conclusions, run_checks
 
 CONCLUSIONS = load_conclusions()

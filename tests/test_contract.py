@@ -11,9 +11,9 @@ import json
 import pytest
 
 from reasoner import api
-from reasoner import kb as K
-from reasoner.render import render
-from reasoner.results import Explanation, Suggestion, plain
+from reasoner.knowledge import kb as K
+from reasoner.reporting.render import render
+from reasoner.reasoning.results import Explanation, Suggestion, plain
 
 STORE = K.store(K.load())
 CONTEXTS = [(d.id, None) for d in STORE.diseases] + \

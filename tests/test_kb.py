@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from reasoner import kb as K
-from reasoner.paths import facts_dir
+from reasoner.knowledge import kb as K
+from reasoner.knowledge.paths import facts_dir
 from reasoner.schemas import export
 
 KB = K.load()

@@ -11,7 +11,7 @@ PROBE = """
 import sys
 from reasoner.cli import cli
 cli.main(sys.argv[1:], standalone_mode=False)
-mods = ["jinja2", "yaml", "reasoner.models", "reasoner.kb", "clingo.ast", "difflib"]
+mods = ["jinja2", "yaml", "reasoner.knowledge.models", "reasoner.knowledge.kb", "clingo.ast", "difflib"]
 print(" ".join(m for m in mods if m in sys.modules), file=sys.stderr)
 """
 
@@ -36,7 +36,7 @@ def test_json_answer_from_the_cache_imports_no_yaml_templates_or_kb_models(tmp_p
 def test_templates_load_only_for_template_formats(tmp_path, fmt):
     _, mods = loaded(tmp_path, "--format", fmt)
     assert "jinja2" in mods
-    assert not mods & {"yaml", "reasoner.models", "reasoner.kb", "clingo.ast"}
+    assert not mods & {"yaml", "reasoner.knowledge.models", "reasoner.knowledge.kb", "clingo.ast"}
 
 
 def test_cold_cache_parses_yaml_and_validates(tmp_path):
@@ -44,4 +44,4 @@ def test_cold_cache_parses_yaml_and_validates(tmp_path):
     env.pop("REASONER_NO_CACHE", None)
     cmd = [sys.executable, "-c", PROBE, "suggest", "--disease", "PD", "--format", "json"]
     mods = set(subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stderr.split())
-    assert {"yaml", "reasoner.models"} <= mods  # the first call compiles the knowledge base
+    assert {"yaml", "reasoner.knowledge.models"} <= mods  # the first call compiles the knowledge base

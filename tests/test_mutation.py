@@ -15,7 +15,7 @@ CORE_RULES = ["candidate", "desired_from_role", "nr_opposes", "reach_step"]
 @pytest.mark.parametrize("label", CORE_RULES)
 def test_core_rule_deletion_is_killed(label):
     import mutate
-    from reasoner import solver
+    from reasoner.reasoning import solver
     from reasoner.check import load_conclusions
 
     st = next(s for s in solver.rule_statements() if s.label == label)
@@ -30,7 +30,7 @@ def test_core_rule_deletion_is_killed(label):
 @pytest.mark.slow
 def test_flipping_the_main_study_is_killed():
     import mutate
-    from reasoner import kb as K
+    from reasoner.knowledge import kb as K
     from reasoner.check import load_conclusions
 
     base = K.load()
@@ -42,8 +42,8 @@ def test_flipping_the_main_study_is_killed():
 @pytest.mark.slow
 def test_mutated_rules_copy_leaves_the_bundled_rules_alone():
     import mutate
-    from reasoner import solver
-    from reasoner.paths import rules_dir
+    from reasoner.reasoning import solver
+    from reasoner.knowledge.paths import rules_dir
 
     before = {p.name: p.read_bytes() for p in rules_dir().iterdir()}
     st = solver.rule_statements()[0]

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reasoner import kb as K
+from reasoner.knowledge import kb as K
 from reasoner.api import build, query_atoms, resolve_context, run
 from reasoner.errors import SolverTimeout
-from reasoner.solver import solve
+from reasoner.reasoning.solver import solve
 
 PAYLOADS = ['x").', "a. b :- c.", "% comment", ":- not a.", '#include "/etc/passwd".',
             "#script (python) import os #end.", "line\nbreak", "x" * 5000, "ümlaut-α", "()", "'\"", ""]

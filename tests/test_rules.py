@@ -11,9 +11,9 @@ import re
 import pytest
 import yaml
 
-from reasoner.kb import Const, Fn, load
-from reasoner.paths import rules_dir
-from reasoner.solver import rule_table, solve
+from reasoner.knowledge.kb import Const, Fn, load
+from reasoner.knowledge.paths import rules_dir
+from reasoner.reasoning.solver import rule_table, solve
 
 C = Const
 ALL = C("all")

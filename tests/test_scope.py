@@ -2,9 +2,9 @@
 
 import pytest
 
-from reasoner import kb as K
+from reasoner.knowledge import kb as K
 from reasoner.api import build, query_atoms, resolve_context, run
-from reasoner.solver import scope, solve
+from reasoner.reasoning.solver import scope, solve
 
 STORE = K.store(K.load())
 CONTEXTS = [(d.id, None) for d in STORE.diseases] + \

@@ -3,8 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reasoner.solver import from_symbol, parse_symbol, to_symbol
-from reasoner.terms import Const, Fn
+from reasoner.reasoning.solver import from_symbol, parse_symbol, to_symbol
+from reasoner.knowledge.terms import Const, Fn
 
 idents = st.from_regex(r"[a-z][A-Za-z0-9_]{0,8}", fullmatch=True)
 # clingo strings are UTF-8 C strings (no NUL, no lone surrogates); what reaches the solver

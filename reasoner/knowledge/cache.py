@@ -16,7 +16,7 @@ import pickle
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from . import __version__
+from .._version import __version__
 
 T = TypeVar("T")
 FORMAT = 4  # bump when the shape of a cached object changes

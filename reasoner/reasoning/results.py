@@ -8,6 +8,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..reporting.plain import plain  # noqa: F401  (re-exported: the writer of the JSON contract)
+
 NOTICE = ("Research use only: the evidence is preclinical (cell and animal studies "
           "summarised by one review) and this output is not clinical advice.")
 
@@ -25,17 +27,6 @@ class Out(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-def plain(value):
-    """JSON-ready data of a result: ``model_dump(mode="json")`` without pydantic's serializer."""
-    if isinstance(value, BaseModel):
-        return {name: plain(getattr(value, name)) for name in type(value).model_fields}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    return value
 
 
 class TraceNode(Out):
@@ -202,12 +193,12 @@ class Suggestion(Out):
     notice: str = NOTICE
 
     def _repr_html_(self) -> str:  # Jupyter
-        from .render import render
+        from ..reporting.render import render
 
         return render(self, "html")
 
     def _repr_markdown_(self) -> str:
-        from .render import render
+        from ..reporting.render import render
 
         return render(self, "md")
 
@@ -228,11 +219,11 @@ class Explanation(Out):
     notice: str = NOTICE
 
     def _repr_html_(self) -> str:
-        from .render import render
+        from ..reporting.render import render
 
         return render(self, "html")
 
     def _repr_markdown_(self) -> str:
-        from .render import render
+        from ..reporting.render import render
 
         return render(self, "md")

@@ -21,10 +21,10 @@ import clingo
 if TYPE_CHECKING:  # clingo.ast is imported only when the rules are parsed (cache miss)
     from clingo import ast
 
-from . import yamlio
-from .errors import SolverTimeout
-from .terms import Atom, Const, Fn
-from .paths import entry_encoding
+from ..knowledge import yamlio
+from ..errors import SolverTimeout
+from ..knowledge.terms import Atom, Const, Fn
+from ..knowledge.paths import entry_encoding
 
 SUPPORT = "support"
 
@@ -224,7 +224,7 @@ def _parse_program(entry: str) -> Program:
 @lru_cache(maxsize=8)
 def load_program(entry: str) -> Program:
     """The encoding at ``entry``; the bundled one is cached on disk between calls."""
-    from . import cache
+    from ..knowledge import cache
 
     bundled = Path(entry) == entry_encoding()
     if not (bundled and cache.enabled()):

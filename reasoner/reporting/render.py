@@ -16,7 +16,7 @@ SUFFIX_FORMAT = {".txt": "text", ".md": "md", ".markdown": "md", ".json": "json"
 def environment():
     import jinja2
 
-    from .paths import templates_dir
+    from ..knowledge.paths import templates_dir
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
@@ -43,7 +43,7 @@ def md_escape(text) -> str:
 
 
 def to_json(obj: BaseModel) -> str:
-    from .results import plain
+    from .plain import plain
 
     return json.dumps(plain(obj), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

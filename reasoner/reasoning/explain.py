@@ -12,9 +12,9 @@ from __future__ import annotations
 from itertools import count
 from typing import Callable
 
-from .paths import entry_encoding
+from ..knowledge.paths import entry_encoding
 from .results import TraceNode
-from .terms import ATOM_SECTION, Const, Fn
+from ..knowledge.terms import ATOM_SECTION, Const, Fn
 
 #: Vocabulary atoms of the rules: true by definition, not worth a tree node.
 VOCABULARY = {"opposite", "role_direction", "state_direction", "effect_name", "release_name",

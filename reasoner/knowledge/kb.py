@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from . import yamlio
-from .errors import FactsError
+from ..errors import FactsError
 from .paths import NOT_KB, bundled_files, facts_dir, review_text  # noqa: F401
 from .terms import ATOM_SECTION, Atom, Const, Fn  # noqa: F401
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .errors import UnknownValueError
+from ..errors import UnknownValueError
 
 
 def norm(text: str) -> str:

@@ -1,0 +1,1 @@
+"""Reasoning: the one module that imports clingo, justification trees and the answer contract."""

@@ -1,0 +1,1 @@
+"""Reporting: the one jinja2 environment and the writers of every output format."""

@@ -1,0 +1,58 @@
+"""The package's rooms import only downwards: knowledge < reporting < reasoning < the top (api, cli, ...).
+
+A lower room that imports a higher one (or the package top) couples data to
+presentation; this test names the offending module and import.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "reasoner"
+#: Rank of each room; modules at the package top are above all rooms.
+#: ``errors`` and ``_version`` are leaves every room may import.
+RANK = {"knowledge": 0, "reporting": 1, "reasoning": 2, "interop": 3, "web": 4}
+LEAVES = {"errors", "_version"}
+TOP = 10
+
+
+def rank_of(parts: tuple[str, ...]) -> int:
+    if not parts:
+        return TOP
+    return RANK.get(parts[0], TOP)
+
+
+def imports(path: Path):
+    """(line, target module parts) for every import of a reasoner module in ``path``."""
+    mod = path.relative_to(PACKAGE).with_suffix("").parts
+    pkg = mod[:-1] if path.name != "__init__.py" else mod[:-1]
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = pkg[: len(pkg) - (node.level - 1)] if node.level > 1 else pkg
+                target = base + tuple((node.module or "").split(".")) if node.module else base
+                names = [target + (a.name,) for a in node.names] if not node.module else [target]
+            elif (node.module or "").startswith("reasoner"):
+                names = [tuple(node.module.split(".")[1:])]
+            else:
+                continue
+            for t in names:
+                yield node.lineno, tuple(p for p in t if p)
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.startswith("reasoner."):
+                    yield node.lineno, tuple(a.name.split(".")[1:])
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "_data" not in p.parts)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_rooms_import_only_downwards(path):
+    own = rank_of(path.relative_to(PACKAGE).parts[:-1])
+    for line, target in imports(path):
+        if target and target[0] in LEAVES:
+            continue
+        assert rank_of(target) <= own, (
+            f"{path.relative_to(PACKAGE)}:{line} imports {'.'.join(('reasoner',) + target)}, a higher room")
