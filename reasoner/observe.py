@@ -82,6 +82,38 @@ def read_observations(path: str) -> o.ObservationFile:
         raise FactsError(path, msg, record=record, field=field) from None
 
 
+def _relevant(atoms: list[tuple]) -> list[tuple]:
+    """The atoms rules/observe.lp can use, sorted: edges leaving a node reachable from an
+    observed node (whatever their scope, so a superset of the arcs the rules ground) and
+    edges into an observed node (which decide whether it is an input); every other atom.
+    Grounding then follows the observations, not the size of the graph; the rules decide
+    scope and reachability themselves."""
+    out = {}
+    edges: dict[str, list[tuple]] = {}
+    extra: dict[str, list[tuple]] = {}
+    for name, args in atoms:
+        if name == "edge":
+            edges.setdefault(args[1], []).append(args)
+        elif name in ("edge_context", "edge_class"):
+            extra.setdefault(args[0], []).append((name, args))
+        else:
+            out[(name, args)] = None
+    observed = {args[1] for name, args in atoms if name == "obs"}
+    reached, todo = set(observed), sorted(observed)
+    while todo:
+        for args in edges.get(todo.pop(), []):
+            if args[2] not in reached:
+                reached.add(args[2])
+                todo.append(args[2])
+    for src, rows in edges.items():
+        for args in rows:
+            if src in reached or args[2] in observed:
+                out[("edge", args)] = None
+                for atom in extra.get(args[0], []):
+                    out[atom] = None
+    return sorted(out, key=repr)
+
+
 def _entity_choices(kb) -> list[tuple[str, list[str]]]:
     out = []
     for e in kb.entities:
@@ -95,10 +127,19 @@ def _entity_choices(kb) -> list[tuple[str, list[str]]]:
 
 
 def _resolve_all(path: str, kb, names: list[str]) -> dict[str, str]:
+    from .knowledge.resolve import norm
+
     choices = _entity_choices(kb)
+    table: dict[str, str] = {}
+    for cid, aliases in choices:  # the precedence resolve() uses, built once
+        for alias in (cid, *aliases):
+            table.setdefault(norm(alias), cid)
     found, misses = {}, []
     for name in names:
         if name in found or any(m[0] == name for m in misses):
+            continue
+        if norm(name) and norm(name) in table:
+            found[name] = table[norm(name)]
             continue
         try:
             found[name] = resolve("entity", name, choices)
@@ -154,7 +195,7 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
     import time
 
     from .api import load_kb, resolve_context, suggest
-    from .reasoning.solver import Unsatisfiable, observe as solve
+    from .reasoning.solver import Unsatisfiable, classify, observe as solve
 
     start = time.monotonic()
 
@@ -197,17 +238,19 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
     costs = cfg["costs"]
     atoms += [("cost_flip", (costs["flip_observation"],)), ("cost_input", (costs["add_input"],))]
     atoms += [("cost_edge", (Const(k), v)) for k, v in sorted(costs["ignore_edge"].items())]
-    reading: list[tuple] = []
-    role = None
     if d is not None:
         atoms.append(("query", (d.id,)))
-        role = suggest(d.id, sid, None, facts=facts, override=override, timeout=left(),
-                       trees=False).autophagy.role
-        reading.append(("role", (Const(role),)))
-        reading += [("reading", (SIGN[r["change"]], Const(r["role"]), Const(r["state"])))
-                    for r in cfg["readings"]]
     try:
-        ans = solve(sorted(atoms, key=repr), FOCUS, sorted(reading, key=repr), timeout=left())
+        ans = solve(_relevant(atoms), FOCUS, timeout=left())
+        role = None
+        if d is not None and ans.classified.get("focus_change"):
+            # the reading needs the role suggest states here: asked only when autophagy changes
+            role = suggest(d.id, sid, None, facts=facts, override=override, timeout=left(),
+                           trees=False).autophagy.role
+            reading = [("role", (Const(role),))]
+            reading += [("reading", (SIGN[r["change"]], Const(r["role"]), Const(r["state"])))
+                        for r in cfg["readings"]]
+            ans.classified = classify(ans, FOCUS, sorted(reading, key=repr), timeout=left())
     except SolverTimeout:
         raise SolverTimeout(timeout or 0) from None
     except Unsatisfiable:  # cannot happen: every observation can be flipped

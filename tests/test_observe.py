@@ -369,3 +369,24 @@ def test_settings_quotes_are_verbatim():
         assert " ".join(row["quote"].split()) in review, row
     c = cfg["costs"]
     assert c["ignore_edge"]["review"] > max(c["ignore_edge"]["user"], c["flip_observation"])
+
+
+@pytest.mark.parametrize("observations", [
+    [("mir_20a", "up")],
+    [("mir_20a", "up"), ("becn1", "up"), ("autophagy", "down")],
+    [("mtor", "down"), ("exosome_release", "unchanged")],
+])
+def test_passing_only_the_reachable_edges_changes_nothing(observations):
+    from reasoner.api import load_kb
+    from reasoner.observe import FOCUS, _relevant
+
+    kb = load_kb()
+    atoms = list(COSTS) + [("query", ("hepatic_IR",))]
+    for name, args in kb.atoms([]):
+        if name in ("edge", "edge_context"):
+            atoms.append((name, args))
+            if name == "edge":
+                atoms.append(("edge_class", (args[0], Const("review"))))
+    atoms += [("obs", (i, n, CHANGE[c])) for i, (n, c) in enumerate(observations, 1)]
+    assert len(_relevant(atoms)) < len(atoms)
+    assert solve(_relevant(atoms), FOCUS) == solve(sorted(atoms, key=repr), FOCUS)

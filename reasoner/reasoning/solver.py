@@ -466,16 +466,34 @@ class Observed:
     cost: int = 0
     repairs: list[dict[str, list[tuple]]] = field(default_factory=list)  # each optimal repair
     witness: dict[str, list[tuple]] = field(default_factory=dict)  # first optimal model
+    labels: list[tuple] = field(default_factory=list)  # brave label/2 over the optimal models
+    observed: list[str] = field(default_factory=list)
     classified: dict[str, list[tuple]] = field(default_factory=dict)  # predictions, therapy state
     cores: list[dict[str, list[tuple]]] = field(default_factory=list)
     cores_complete: bool = True
 
 
-def _observe_control(parts: list[str], atoms: Iterable[Atom], entry: Path | None,
+def _symbols(atoms: Iterable[Atom]) -> list[clingo.Symbol]:
+    """Atoms as clingo symbols, converted once (several controls reuse them)."""
+    cache: dict = {}
+
+    def sym(value) -> clingo.Symbol:
+        key = (type(value), value)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = to_symbol(value)
+        return found
+
+    return [clingo.Function(name, [sym(a) for a in args]) for name, args in atoms]
+
+
+def _observe_control(parts: list[str], symbols: list[clingo.Symbol], entry: Path | None,
                      args: list[str]) -> clingo.Control:
     ctl = clingo.Control(["--warn=none", *args], logger=lambda code, msg: None)
     ctl.load(str(Path(entry or entry_encoding()).parent / OBSERVE))
-    _add_atoms(ctl, atoms)
+    with ctl.backend() as backend:
+        for s in symbols:
+            backend.add_rule([backend.add_atom(s)])
     ctl.ground([(p, []) for p in parts])
     return ctl
 
@@ -517,19 +535,20 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
             timeout: float | None = None, entry: Path | None = None) -> Observed:
     """Run rules/observe.lp over observations and edges given as ground atoms.
 
-    Four solves: (1) optimisation over the repairs, every optimal repair once
+    Solves: (1) optimisation over the repairs, every optimal repair once
     (projected on flip/ignore/add_input); (2) brave consequences of the labels
     over the optimal models (cost bound from 1); (3) when a repair is needed,
     subset-minimal correction sets (domain heuristic), then their minimal
-    hitting sets, the minimal inconsistent cores; (4) the classification of
-    predictions and the autophagy reading over (2)'s labels.  ``reading``
-    holds role/1 and reading/3 atoms for the therapy question.
+    hitting sets, the minimal inconsistent cores; (4) ``classify`` over (2)'s
+    labels with ``reading`` (role/1 and reading/3 atoms for the therapy
+    question; it can be run again with other readings).
     """
     deadline = None if timeout is None else time.monotonic() + timeout
     atoms = list(atoms)
+    symbols = _symbols(atoms)
     out = Observed()
     # (1) optimal repairs
-    ctl = _observe_control(["base", "repair", "project"], atoms, entry,
+    ctl = _observe_control(["base", "repair", "project"], symbols, entry,
                            ["--opt-mode=optN", "--project=project", "0"])
     models, _ = _models(ctl, deadline, timeout, proven_only=True)
     if not models:
@@ -543,16 +562,16 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
             out.repairs.append(_group_texts(key))
     out.witness = _group_texts(models[0][1])
     # (2) brave consequences of the labels over the optimal models
-    ctl = _observe_control(["base", "repair"], atoms, entry,
+    ctl = _observe_control(["base", "repair"], symbols, entry,
                            [f"--opt-mode=enum,{out.cost}", "--enum-mode=brave", "0"])
     brave, _ = _models(ctl, deadline, timeout)
-    labels = _group_texts(brave[-1][1]).get("label", []) if brave else []
+    out.labels = _group_texts(brave[-1][1]).get("label", []) if brave else []
+    out.observed = sorted({args[1] for name, args in atoms if name == "obs"})
     # (3) cores
     if out.cost > 0:
-        ctl = _observe_control(["base", "cores"], atoms, entry,
+        ctl = _observe_control(["base", "cores"], symbols, entry,
                                ["--heuristic=Domain", "--enum-mode=domRec", "0"])
         sets, complete = _models(ctl, deadline, timeout, limit=MAX_CORRECTION_SETS)
-        out.cores_complete = complete
         mcs: list[Atom] = []
         arcs: set[tuple] = set()
         for k, (_, texts) in enumerate(sets):
@@ -561,16 +580,23 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
             arcs.update(g.get("arc", []))
         core_in = mcs + [("core_arc", (i, a, b)) for i, a, b, _ in sorted(arcs)]
         core_in += [("obs_node", args[:2]) for name, args in atoms if name == "obs"]
-        ctl = _observe_control(["hitting"], core_in, entry,
+        ctl = _observe_control(["hitting"], _symbols(core_in), entry,
                                ["--heuristic=Domain", "--enum-mode=domRec", "0"])
         cores, done = _models(ctl, deadline, timeout)
         out.cores = [_group_texts(texts) for _, texts in cores]
-        out.cores_complete = out.cores_complete and done
+        out.cores_complete = complete and done
     # (4) classification
-    observed = sorted({args[1] for name, args in atoms if name == "obs"})
-    cls_in: list[Atom] = [("possible", tuple(l)) for l in labels]
-    cls_in += [("seen", (n,)) for n in observed] + [("focus", (focus,))] + list(reading)
-    ctl = _observe_control(["classify"], cls_in, entry, [])
-    classified, _ = _models(ctl, deadline, timeout)
-    out.classified = _group_texts(classified[-1][1]) if classified else {}
+    out.classified = classify(out, focus, reading, timeout=None if deadline is None
+                              else max(deadline - time.monotonic(), 1e-6), entry=entry)
     return out
+
+
+def classify(observed: Observed, focus: str, reading: Iterable[Atom] = (),
+             timeout: float | None = None, entry: Path | None = None) -> dict[str, list[tuple]]:
+    """Part ``classify`` of rules/observe.lp: predictions and the reading of the focus node."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    cls_in: list[Atom] = [("possible", tuple(l)) for l in observed.labels]
+    cls_in += [("seen", (n,)) for n in observed.observed] + [("focus", (focus,))] + list(reading)
+    ctl = _observe_control(["classify"], _symbols(cls_in), entry, [])
+    models, _ = _models(ctl, deadline, timeout)
+    return _group_texts(models[-1][1]) if models else {}
