@@ -6,6 +6,7 @@ review's graph and is checked against the review's text.
 """
 
 import json
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -390,3 +391,23 @@ def test_passing_only_the_reachable_edges_changes_nothing(observations):
     atoms += [("obs", (i, n, CHANGE[c])) for i, (n, c) in enumerate(observations, 1)]
     assert len(_relevant(atoms)) < len(atoms)
     assert solve(_relevant(atoms), FOCUS) == solve(sorted(atoms, key=repr), FOCUS)
+
+
+def test_readme_worked_example_is_current(run, tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Bring your own measurements"):]
+    yaml_block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shown = section.split("$ reasoner observe --disease hepatic_IR --stage reperfusion "
+                          "--observations mine.yaml\n", 1)[1].split("```", 1)[0]
+    f = write(tmp_path, yaml_block.split("edges:")[0], "mine.yaml")
+    r = run("observe", "--disease", "hepatic_IR", "--stage", "reperfusion", "--observations", f)
+    assert r.exit_code == 0 and r.output == shown
+
+
+@pytest.mark.slow
+def test_every_mutant_of_the_observe_rules_is_killed_or_equivalent():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import mutate_observe
+
+    killed, survivors = mutate_observe.run()
+    assert killed > 0 and all(s in mutate_observe.EQUIVALENT for s in survivors), survivors
