@@ -345,6 +345,11 @@ def audit(fmt, facts, override, timeout):
         click.echo(f"  - {s['study']} [{', '.join(map(str, s['refs']))}]: autophagy {s['autophagy']}"
                    f" (reported {s['reported']}, derived {s['derived']}), release "
                    f"{s['exosome_release']}; path: {'; '.join(s['path']) or 'none'}")
+    click.echo(f"\nJudgement calls of `observe` (facts/observe.yaml readings, "
+               f"{len(result['observe_readings'])}):")
+    for r in result["observe_readings"]:
+        click.echo(f"  - autophagy {r['change']} where it is {r['role']} reads as {r['state']}: "
+                   f"{r['note']} (section {r['section']}: {r['quote']!r})")
 
 
 @cli.command(epilog=EXIT_CODES)

@@ -411,3 +411,13 @@ def test_every_mutant_of_the_observe_rules_is_killed_or_equivalent():
 
     killed, survivors = mutate_observe.run()
     assert killed > 0 and all(s in mutate_observe.EQUIVALENT for s in survivors), survivors
+
+
+def test_readings_are_listed_for_curators(run):
+    r = run("audit")
+    assert r.exit_code == 0
+    assert "  - autophagy up where it is deleterious reads as excessive: " in r.output
+    data = json.loads(run("audit", "--format", "json").output)
+    assert {(x["change"], x["role"], x["state"]) for x in data["observe_readings"]} == {
+        ("up", "deleterious", "excessive"), ("up", "protective", "moderate"),
+        ("down", "protective", "insufficient"), ("down", "insufficient", "insufficient")}
