@@ -247,6 +247,7 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
     store = FeedbackStore(feedback_db) if feedback_db else None
     static = {"app.js": ((STATIC / "app.js").read_text(encoding="utf-8"), "text/javascript"),
               "web.css": ((STATIC / "web.css").read_text(encoding="utf-8"), "text/css"),
+              "icon.svg": ((STATIC / "icon.svg").read_text(encoding="utf-8"), "image/svg+xml"),
               "report.css": (_report_css(), "text/css")}
     app = FastAPI(title="reasoner", version=__version__, docs_url=None, redoc_url=None,
                   description="Therapy reasoning over the exosome-autophagy review (Xing et al. "
@@ -296,6 +297,10 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
             return Response("not found", status_code=404, media_type="text/plain")
         text, kind = static[name]
         return Response(text, media_type=kind, headers={"cache-control": "max-age=3600"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return RedirectResponse("/static/icon.svg", status_code=301)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():
