@@ -74,8 +74,14 @@ def _resources(value: Any) -> Iterable[dict]:
         if value["resourceType"] == "Bundle":
             from fhir.resources.R4B.bundle import Bundle
 
-            _validate(Bundle, value)
-            for e in value.get("entry") or []:
+            entries = value.get("entry") or []
+            if not isinstance(entries, list):
+                raise HookRequestError("a Bundle's entry must be an array")
+            # the Bundle itself, then each entry's resource on its own (errors name the resource)
+            _validate(Bundle, {**value, "entry": [
+                {k: v for k, v in e.items() if k != "resource"} if isinstance(e, dict) else e
+                for e in entries]})
+            for e in entries:
                 if isinstance(e, dict) and isinstance(e.get("resource"), dict):
                     yield from _resources(e["resource"])
         else:
