@@ -373,8 +373,8 @@ def schema(which):
 @cli.command(epilog=EXIT_CODES)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (loopback by default: only this machine).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on.")
+@click.option("--port", default="8000", show_default=True, metavar="PORT",
+              help="Port to listen on (0-65535).")
 @click.option("--feedback-db", metavar="FILE", default="reasoner-feedback.sqlite",
               show_default=True, help="SQLite file for CDS Hooks feedback ('' to not record it).")
 @facts_options
@@ -398,10 +398,11 @@ def serve(host, port, feedback_db, facts, override, timeout):
                    "pip install 'reasoner[web]'", 2) from None
     from .server import serve as run
 
+    if not port.isdigit() or int(port) > 65535:
+        raise UnknownValueError("port", port, [], valid_hint="0-65535")
     if feedback_db and Path(feedback_db).is_dir():
         raise Fail(f"{feedback_db} is a directory; give a file name for --feedback-db", 2)
-    click.echo(f"reasoner: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    run(host, port, facts, override, feedback_db or None, timeout)
+    run(host, int(port), facts, override, feedback_db or None, timeout)
 
 
 def main() -> None:  # pragma: no cover

@@ -582,11 +582,26 @@ async def _json_body(request) -> dict:
     return body
 
 
+class ListenError(ReasonerError):
+    def __init__(self, host: str, port: int, reason: str):
+        super().__init__(f"cannot listen on {host}:{port} ({reason}); choose another --port")
+
+
 def serve(host: str, port: int, facts: Sequence[str] = (), override: bool = False,
           feedback_db: Optional[str] = None, timeout: Optional[float] = None) -> None:
+    import socket
+
     import uvicorn
 
+    try:  # a clear one-line error before loading anything
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise ListenError(host, port, exc.strerror or str(exc)) from None
     app = Guard(create_app(facts, override, feedback_db, timeout))
+    import click
+
+    click.echo(f"reasoner: serving on http://{host}:{port}/ (Ctrl-C stops). " + r.NOTICE, err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
                 h11_max_incomplete_event_size=16 * 1024, limit_concurrency=64,
                 timeout_keep_alive=5)

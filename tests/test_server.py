@@ -3,6 +3,7 @@
 import json
 import re
 import sqlite3
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -252,8 +253,9 @@ def test_a_coded_condition_gets_a_card_whose_suggestions_are_the_candidates(base
     for label, c in zip(labels, answer["candidates"]):
         assert c["label"] in label
     assert card["links"][0]["url"].endswith("/answer?disease=MI&stage=reperfusion")
-    page = get(base, card["links"][0]["url"].split("127.0.0.1", 1)[1].split("/", 1)[1].join(["/", ""]))
-    assert page[0] == 200
+    link = urlsplit(card["links"][0]["url"])
+    assert link.hostname == "127.0.0.1"
+    assert get(base, f"{link.path}?{link.query}")[0] == 200
 
 
 @pytest.mark.parametrize("system,code,disease", [
@@ -340,3 +342,36 @@ def test_openapi_lists_the_api_and_the_hooks(base):
         assert path in spec["paths"], path
     schema = spec["paths"]["/api/suggest"]["get"]["responses"]["200"]["content"]["application/json"]
     assert schema["schema"]["$ref"].endswith("/Suggestion")
+
+
+# ---------------------------------------------------------------- the command's bad input
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--port", "http"], "Error: unknown port 'http'; valid: 0-65535"),
+    (["--port", "70000"], "Error: unknown port '70000'; valid: 0-65535"),
+    (["--facts", "missing.yaml"], None),
+])
+def test_serve_bad_input_is_one_line_exit_2(run, tmp_path, args, message):
+    res = run("serve", "--port", "0", "--feedback-db", tmp_path / "f.sqlite", *args)
+    assert res.exit_code == 2
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1
+    if message:
+        assert lines[0] == message
+    else:
+        assert lines[0].startswith("Error: ") and "missing.yaml" in lines[0]
+
+
+def test_serve_refuses_a_port_in_use_and_a_directory_as_feedback_file(run, tmp_path):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        res = run("serve", "--port", port, "--feedback-db", tmp_path / "f.sqlite")
+    assert res.exit_code == 2
+    assert len(res.output.strip().splitlines()) == 1
+    assert res.output.startswith(f"Error: cannot listen on 127.0.0.1:{port} (")
+    res = run("serve", "--feedback-db", tmp_path)
+    assert res.exit_code == 2
+    assert res.output.strip() == f"Error: {tmp_path} is a directory; give a file name for --feedback-db"
