@@ -16,6 +16,7 @@ from typing import Any, Iterable, Optional
 
 from ..errors import ReasonerError
 from ..reasoning.results import NOTICE
+from ..reporting.render import md_escape as md
 from .codes import CodeIndex
 
 SERVICE_ID = "reasoner-autophagy"
@@ -168,15 +169,17 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
                      "(research use only)")
     key = f"{hook_instance}|{found.condition_id}|{ctx.disease}|{ctx.stage}|{ctx.autophagy_state}"
     card_uuid = str(uuidlib.uuid5(NAMESPACE, key))
-    lines = [f"**{NOTICE}**", "", answer.autophagy.summary, ""]
+    # knowledge-base text is Markdown-escaped: the detail is rendered as Markdown by the client
+    lines = [f"**{NOTICE}**", "", md(answer.autophagy.summary), ""]
     if answer.candidates:
         lines.append("Candidates:")
-        lines += [f"- {c.rank}. {c.summary}" for c in answer.candidates]
+        lines += [f"- {c.rank}. {md(c.summary)}" for c in answer.candidates]
     if answer.not_recommended:
         lines += ["", "Not recommended:"]
-        lines += [f"- {x.label}: because {'; '.join(x.reasons)}" for x in answer.not_recommended]
+        lines += [f"- {md(x.label)}: because {md('; '.join(x.reasons))}"
+                  for x in answer.not_recommended]
     if answer.conflicts:
-        lines += ["", "Conflicts:"] + [f"- {c.note}" for c in answer.conflicts]
+        lines += ["", "Conflicts:"] + [f"- {md(c.note)}" for c in answer.conflicts]
     codes = [code for x in answer.not_recommended for code in x.reason_codes]
     if answer.conflicts:
         codes.append("conflict")
@@ -196,8 +199,7 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
     if answer.candidates:
         out["selectionBehavior"] = "any"
         out["suggestions"] = [{"label": _short(f"Consider {c.label} ({c.autophagy_effect} autophagy)"),
-                               "uuid": str(uuidlib.uuid5(NAMESPACE, f"{card_uuid}|{c.id}")),
-                               "isRecommended": c.rank == 1}
+                               "uuid": str(uuidlib.uuid5(NAMESPACE, f"{card_uuid}|{c.id}"))}
                               for c in answer.candidates]
     return out
 
@@ -205,6 +207,6 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
 def unmapped_card(codings: list[str]) -> dict:
     shown = ", ".join(codings[:5]) + (" …" if len(codings) > 5 else "")
     return {"summary": _short(f"No disease of the review matches the coded conditions ({len(codings)})"),
-            "detail": f"**{NOTICE}**\n\nCodings without a mapping: {shown}. The mapping table is "
+            "detail": f"**{NOTICE}**\n\nCodings without a mapping: {md(shown)}. The mapping table is "
                       "facts/clinical_codes.yaml.",
             "indicator": "info", "source": dict(SOURCE)}
