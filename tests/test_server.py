@@ -172,10 +172,10 @@ def test_the_review_reader_finds_every_quoted_record(base):
 
 def test_the_knowledge_browser_filters(base):
     html = get(base, "/browse?tab=studies&ref=75")[2].decode()
-    rows = re.findall(r'<tr data-search="[^"]*"><td><code>([^<]+)</code>', html)
+    rows = re.findall(r'<tr data-search="[^"]*"><td data-label="id"><code>([^<]+)</code>', html)
     assert rows == ["s75_ucmsc_mir_20a_hepatic_ir"]
     html = get(base, "/browse?tab=studies&effect=induce&disease=hepatic_IR")[2].decode()
-    rows = re.findall(r'<tr data-search="[^"]*"><td><code>([^<]+)</code>', html)
+    rows = re.findall(r'<tr data-search="[^"]*"><td data-label="id"><code>([^<]+)</code>', html)
     assert rows and "s75_ucmsc_mir_20a_hepatic_ir" not in rows
     status, _, body = get(base, "/browse?tab=nothing")
     assert status == 400 and "unknown knowledge-browser tab" in body.decode()
