@@ -193,29 +193,32 @@ class Guard:
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             return await _plain(send, 413, f"request body larger than {MAX_BODY} bytes")
         seen = 0
+        responded = False
 
         async def limited_receive():
-            nonlocal seen
+            nonlocal seen, responded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > MAX_BODY:
-                    raise BodyTooLarge()
+                if seen > MAX_BODY:  # a body without (or with a false) content-length
+                    if not responded:
+                        responded = True
+                        await _plain(send, 413, f"request body larger than {MAX_BODY} bytes")
+                    return {"type": "http.disconnect"}
             return message
 
         async def send_with_headers(message):
+            if responded:
+                return  # the 413 has been sent; the app's own answer is dropped
             if message["type"] == "http.response.start":
                 message = {**message, "headers": list(message.get("headers", [])) + SECURITY_HEADERS}
             await send(message)
 
         try:
             await self.app(scope, limited_receive, send_with_headers)
-        except BodyTooLarge:
-            await _plain(send, 413, f"request body larger than {MAX_BODY} bytes")
-
-
-class BodyTooLarge(Exception):
-    pass
+        except Exception:
+            if not responded:
+                raise
 
 
 async def _plain(send, status: int, text: str):
