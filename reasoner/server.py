@@ -380,7 +380,7 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
                             {"disease": s.context.disease, "stage": s.context.stage,
                              "autophagy_state": s.context.autophagy_state}, now)
             cards.append(c)
-        if unmapped and not found:
+        if unmapped:  # nothing the client sent is dropped silently
             cards.append(cds.unmapped_card(unmapped))
         return {"cards": cards}
 

@@ -400,3 +400,56 @@ def test_serve_refuses_a_port_in_use_and_a_directory_as_feedback_file(run, tmp_p
     res = run("serve", "--feedback-db", tmp_path)
     assert res.exit_code == 2
     assert res.output.strip() == f"Error: {tmp_path} is a directory; give a file name for --feedback-db"
+
+
+# ---------------------------------------------------------------- user facts from the command line
+
+EVIL = """interventions:
+- id: evil_exos
+  label: "<script>alert(1)</script> [click](http://evil.example)"
+  kind: msc_exosome
+  refs: [75]
+studies:
+- id: evil_study
+  refs: [75]
+  quote: Exosomal miR-20 derived from UCMSCs reduced liver I/R injury by inhibiting Beclin-1-mediated autophagy.
+  section: '3.3'
+  disease: hepatic_IR
+  condition: x
+  intervention: evil_exos
+  autophagy_effect: inhibit
+  outcome: beneficial
+  evidence: in_vivo
+"""
+
+
+def test_user_facts_are_answered_escaped_and_equal_to_the_cli(run, tmp_path):
+    facts = tmp_path / "evil.yaml"
+    facts.write_text(EVIL)
+    with running_server(tmp_path, "--facts", str(facts)) as base:
+        path = "/api/suggest?disease=hepatic_IR&stage=reperfusion"
+        body = get(base, path)[2]
+        assert body == cli_json(run, "suggest", "--disease", "hepatic_IR", "--stage", "reperfusion",
+                                "--facts", facts)
+        assert "evil_exos" in {c["id"] for c in json.loads(body)["candidates"]}
+        html = get(base, "/answer?disease=hepatic_IR&stage=reperfusion")[2].decode()
+        assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "Extra facts: evil.yaml." in html
+        hook = hook_request(condition("c1", "http://hl7.org/fhir/sid/icd-10", "I21"))
+        hook["prefetch"]["conditions"]["entry"][0]["resource"]["code"]["coding"] = [
+            {"system": "urn:none", "code": "x"}]
+        hook["context"]["conditions"] = condition("c2", "http://snomed.info/sct", "22298006")
+        cards = json.loads(request(base, SERVICE, body=hook, method="POST")[2])["cards"]
+        # the mapped Condition's card, and one naming the coding that maps to no disease
+        assert [c["summary"].split(" ")[0] for c in cards] == ["myocardial", "No"]
+        assert "urn:none\\|x" in cards[1]["detail"]  # Markdown-escaped
+    # the card's Markdown detail escapes knowledge-base text (hepatic I/R has no clinical code,
+    # so the card is built in-process from the same answer)
+    from reasoner.api import suggest
+    from reasoner.web import cds
+
+    answer = suggest("hepatic_IR", "reperfusion", facts=[facts])
+    card = cds.card(answer, cds.Found("c1", "hepatic_IR", "reperfusion", None, "x|y"), "h",
+                    "http://127.0.0.1/answer")
+    assert "[click](http" not in card["detail"] and "\\[click\\]\\(http" in card["detail"]
+    assert "\\<script\\>" in card["detail"]
