@@ -163,6 +163,30 @@ class Reasoner:
             return json.dumps([x.as_json() for x in results], indent=2) + "\n"
         return self.json_text(("check",), build)
 
+    def usage(self) -> dict:
+        """Which answers (disease, stage) use each study and intervention: as support of a
+        candidate, as a side of a conflict, or as a candidate or a not-recommended entry."""
+
+        def build():
+            used: dict[str, dict[str, set]] = {"studies": {}, "interventions": {}}
+            for d in self.kb.diseases:
+                for sid in [None] + [x.id for x in d.stages]:
+                    ans = self.suggestion(d.id, sid, None, trees=False)
+                    where = (d.id, sid or "")
+                    for c in ans.candidates:
+                        used["interventions"].setdefault(c.id, set()).add(where)
+                        for sup in c.support:
+                            used["studies"].setdefault(sup.study, set()).add(where)
+                    for n in ans.not_recommended:
+                        used["interventions"].setdefault(n.id, set()).add(where)
+                    for conflict in ans.conflicts:
+                        for side in conflict.sides:
+                            for st in side.studies:
+                                used["studies"].setdefault(st, set()).add(where)
+            return {k: {i: sorted(v) for i, v in m.items()} for k, m in used.items()}
+
+        return self.cache.get(("usage",), build)
+
     # the review reader -----------------------------------------------------
 
     def review(self) -> reviewmod.Review:
@@ -535,10 +559,11 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
     def browse_page(request: Request, tab: str = "studies"):
         tab = resolve("knowledge-browser tab", tab, [(t, []) for t in browse.TABS])
         filters = {k: request.query_params.get(k, "") for k in browse.FILTERS}
-        rows = [dict(row, search=browse.search_text(row)) for row in browse.rows(R.kb, tab)
+        every = browse.rows(R.kb, tab, R.usage() if tab in ("studies", "interventions") else None)
+        rows = [dict(row, search=browse.search_text(row)) for row in every
                 if browse.matches(row, filters)]
         return page("browse", tab=tab, tabs=browse.TABS, rows=rows, filters=filters,
-                    headers=browse.HEADERS[tab], total=len(browse.rows(R.kb, tab)))
+                    headers=browse.HEADERS[tab], total=len(every))
 
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
     def api_docs():

@@ -202,6 +202,14 @@ def test_the_knowledge_browser_filters(base):
     html = get(base, "/browse?tab=studies&effect=induce&disease=hepatic_IR")[2].decode()
     rows = re.findall(r'<tr data-search="[^"]*"><td data-label="id"><code>([^<]+)</code>', html)
     assert rows and "s75_ucmsc_mir_20a_hepatic_ir" not in rows
+    # rows link to the answers that use them, also where a study is extrapolated (the CLI's
+    # answer for MI at reperfusion cites s48 of myocardial I/R as support)
+    answer = json.loads(get(base, "/api/suggest?disease=MI&stage=reperfusion")[2])
+    assert "s48_exosomal_mir_30a_miri" in {s["study"] for c in answer["candidates"]
+                                           for s in c["support"]}
+    html = get(base, "/browse?tab=studies&q=s48_exosomal_mir_30a_miri")[2].decode()
+    links = re.findall(r'<td class="links" data-label="links">(.*?)</td>', html)
+    assert len(links) == 1 and '/answer?disease=MI&amp;stage=reperfusion"' in links[0]
     status, _, body = get(base, "/browse?tab=nothing")
     assert status == 400 and "unknown knowledge-browser tab" in body.decode()
 

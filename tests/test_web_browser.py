@@ -124,7 +124,7 @@ def test_filter_the_knowledge_browser(base, page):
     page.goto(base + "/browse?tab=studies&gene=BECN1&effect=induce")
     rows = page.locator("#rows tbody tr")
     assert rows.count() >= 1
-    rows.first.locator("a", has_text="answer").click()
+    rows.first.locator('td.links a[href^="/answer"]').first.click()
     page.wait_for_url(re.compile(r"/answer\?disease="))
 
 

@@ -35,14 +35,25 @@ def _entity_words(kb, eid: Optional[str]) -> list[str]:
     return [rec.id, rec.label, rec.symbol or "", *rec.aliases]
 
 
-def rows(kb, tab: str) -> list[dict]:
+def _used_in(usage: Optional[dict], kind: str, rid: str) -> list[tuple[str, str]]:
+    """Links to the answers that use a record (from the server's usage map)."""
+    if not usage:
+        return []
+    return [(f"{d}{' at ' + st if st else ''}", answer_url(d, st or None))
+            for d, st in usage.get(kind, {}).get(rid, [])]
+
+
+def rows(kb, tab: str, usage: Optional[dict] = None) -> list[dict]:
+    """The rows of one tab; ``usage`` ({kind: {id: [(disease, stage)]}}) adds links to the
+    answers that use each study and intervention."""
     if tab == "studies":
         out = []
         for s in kb.studies:
             genes = [w for e in [s.cargo, s.target, *s.pathway] for w in _entity_words(kb, e)]
-            links = []
+            links = _used_in(usage, "studies", s.id)
             if s.disease:
-                links.append(("answer", answer_url(s.disease, s.stage)))
+                if not links:
+                    links.append(("answer", answer_url(s.disease, s.stage)))
                 if s.intervention:
                     links.append(("explain", "/explain?" + urlencode(
                         {"intervention": s.intervention, "disease": s.disease,
@@ -69,8 +80,9 @@ def rows(kb, tab: str) -> list[dict]:
                 "id": i.id, "cells": [i.label, i.kind, _label(kb, i.source), _label(kb, i.cargo),
                                       ", ".join(diseases)],
                 "refs": list(i.refs), "quote": None,
-                "links": [(f"explain in {d}", "/explain?" + urlencode(
-                    {"intervention": i.id, "disease": d})) for d in diseases],
+                "links": _used_in(usage, "interventions", i.id) + [
+                    (f"explain in {d}", "/explain?" + urlencode(
+                        {"intervention": i.id, "disease": d})) for d in diseases],
                 "keys": {"gene": _entity_words(kb, i.cargo), "cargo": _entity_words(kb, i.cargo),
                          "ref": [str(n) for n in i.refs], "effect": [], "disease": diseases}})
         return out
