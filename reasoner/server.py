@@ -263,7 +263,8 @@ def _report_css() -> str:
 
 
 def create_app(facts: Sequence[str] = (), override: bool = False,
-               feedback_db: Optional[str] = None, timeout: Optional[float] = None):
+               feedback_db: Optional[str] = None, timeout: Optional[float] = None,
+               host: str = "127.0.0.1"):
     from fastapi import FastAPI, Query, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -281,6 +282,13 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
                               "2021): the CLI's JSON over HTTP, and a CDS Hooks service. "
                               + r.NOTICE)
     app.state.reasoner = R
+    # a page of another site cannot reach this server through a rebound DNS name: only the
+    # names of the address it listens on are accepted in the Host header
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    hosts = ["*"] if host in ("0.0.0.0", "::", "") else sorted(
+        {host, "127.0.0.1", "localhost", "[::1]", "::1"})
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
 
     def json_response(text: str, status: int = 200) -> Response:
         return Response(content=text.encode("utf-8"), status_code=status,
@@ -626,7 +634,7 @@ def serve(host: str, port: int, facts: Sequence[str] = (), override: bool = Fals
             pass
     except OSError as exc:
         raise ListenError(host, port, exc.strerror or str(exc)) from None
-    app = Guard(create_app(facts, override, feedback_db, timeout))
+    app = Guard(create_app(facts, override, feedback_db, timeout, host))
     import click
 
     click.echo(f"reasoner: serving on http://{host}:{port}/ (Ctrl-C stops). " + r.NOTICE, err=True)

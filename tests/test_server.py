@@ -121,6 +121,12 @@ def test_pages_send_a_csp_and_have_no_inline_script_or_handler(base):
         assert NOTICE in html
 
 
+def test_a_foreign_host_header_is_refused(base):
+    status, _, body = request(base, "/api/diseases", headers={"host": "evil.example"})
+    assert status == 400
+    assert get(base, "/api/diseases")[0] == 200
+
+
 def test_request_size_limits(base):
     status, _, body = get(base, "/api/suggest?disease=" + "x" * 5000)
     assert status == 414
