@@ -68,9 +68,9 @@ for q in (None, "d1", "d2"):
         E(("e1", "a", "b", "+", "review"), ("e2", "a", "b", "-", "review")), [("a", "up")],
         query=q, context=[("e2", "d2")])
 
-#: Survivors that cannot change any answer, with the reason.
+#: Survivors that cannot change any answer (by statement text), with the reason.
 EQUIVALENT: dict[str, str] = {
-    "observe.lp:110:1 #false :- flip(O); obs(O,N,S); label(N,S).": (
+    "#false :- flip(O); obs(O,N,S); label(N,S).": (
         "a flip that keeps the observed change costs without helping: dropping it gives a "
         "cheaper model with the same labels, so no optimal model (repairs, brave labels) "
         "has one; the constraint states what a flip means"),
@@ -123,6 +123,7 @@ def without(stmt) -> Path:
 
 
 def run() -> tuple[int, list[str]]:
+    """Delete each statement in turn; (killed count, statement texts of the survivors)."""
     base = answers()
     survivors, killed = [], 0
     stmts = statements()
@@ -134,7 +135,7 @@ def run() -> tuple[int, list[str]]:
                 killed += 1
                 print(f"killed   {name}")
             else:
-                survivors.append(name)
+                survivors.append(st[4])
                 print(f"SURVIVED {name}")
         finally:
             shutil.rmtree(entry.parent.parent)
