@@ -61,6 +61,8 @@ SCENARIOS = {
     "autophagy_seen": scenario(E(("e1", "m", "autophagy", "-", "review")),
                                [("m", "up"), ("autophagy", "down")]),
 }
+SCENARIOS["perturbed"] = scenario(E(("e1", "a", "b", "+", "review")), [("b", "up")]) + [
+    ("perturbed", ("b",))]
 SCENARIOS["many"] = scenario(E(("e1", "a", "b", "+", "review")),
                              [("a", "up"), ("b", "down")] + [(f"x{i}", "up") for i in range(6)])
 for q in (None, "d1", "d2"):

@@ -234,6 +234,8 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
         atoms.append(("edge_class", (eid, Const("user"))))
     for i, m in enumerate(data.observations, 1):
         atoms.append(("obs", (i, ids[m.entity], SIGN[m.change])))
+        if m.input:
+            atoms.append(("perturbed", (ids[m.entity],)))
     cfg = settings()
     costs = cfg["costs"]
     atoms += [("cost_flip", (costs["flip_observation"],)), ("cost_input", (costs["add_input"],))]

@@ -421,3 +421,31 @@ def test_readings_are_listed_for_curators(run):
     assert {(x["change"], x["role"], x["state"]) for x in data["observe_readings"]} == {
         ("up", "deleterious", "excessive"), ("up", "protective", "moderate"),
         ("down", "protective", "insufficient"), ("down", "insufficient", "insufficient")}
+
+
+def test_autophagy_measured_alone_doubts_the_measurement_or_the_graph(tmp_path):
+    from reasoner.observe import observe
+
+    # autophagy has predecessors in the review's graph, none of them measured: its rise is
+    # unexplained (Iggy's founded constraint).  With the bundled costs, flipping the
+    # measurement and declaring an influence from outside the graph cost the same (2).
+    f = write(tmp_path, "observations:\n  - {entity: autophagy, change: up, marker: LC3-II}\n")
+    r = observe(str(f), "hepatic_IR", "reperfusion")
+    assert not r.consistent and r.cost == 2
+    assert [[(c.kind, c.observation, c.entity) for c in rep.changes] for rep in r.repairs] == [
+        [("add_input", None, "autophagy")], [("flip_observation", 1, "autophagy")]]
+    assert [c.observations for c in r.cores] == [[1]]
+    # in one optimal repair autophagy rose, in the other it did not: no strong reading
+    assert r.therapy.reason == "no_change"
+
+
+def test_declared_input_needs_no_explanation(tmp_path):
+    from reasoner.observe import observe
+
+    plain = write(tmp_path, "observations:\n  - {entity: Beclin-1, change: up}\n")
+    assert not observe(str(plain)).consistent  # Beclin-1 has predecessors, none measured
+    f = write(tmp_path, "observations:\n  - {entity: Beclin-1, change: up, input: true}\n", "in.yaml")
+    r = observe(str(f))
+    assert r.consistent and r.observations[0].input
+    assert (r.predictions[0].entity, r.predictions[0].change, r.predictions[0].strength) == \
+        ("autophagy", "up", "strong")

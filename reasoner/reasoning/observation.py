@@ -27,6 +27,8 @@ class Measurement(BaseModel):
     change: Change = Field(description="The measured change against control.")
     marker: Optional[str] = Field(default=None, description="Free text kept in the answer, e.g. "
                                   "'LC3-II/LC3-I' for a measurement of autophagy.")
+    input: bool = Field(default=False, description="True when the experimenter set this node (e.g. "
+                        "a delivered miRNA): its change needs no explanation (Iggy's 'input').")
 
 
 class Evidence(BaseModel):
@@ -87,7 +89,8 @@ class ObservationOut(Out):
     given: str = Field(description="The name as written in the file.")
     change: Change
     marker: Optional[str] = None
-    input: bool = Field(description="True when the node has no predecessor in scope (an input).")
+    input: bool = Field(description="True when the node is an input: no predecessor in scope, or "
+                        "declared 'input: true' in the file.")
 
 
 class EdgeOut(Out):
