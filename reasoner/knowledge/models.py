@@ -401,3 +401,51 @@ class Conclusion(Record):
     section: str = Field(description="Section of the review, e.g. '3.3', 'Table 1', '6'.")
     quote: str = Field(min_length=10, description="The review's sentence, verbatim.")
     expect: list[Expectation] = Field(min_length=1, description="All must hold.")
+
+
+# ---------------------------------------------------------------- what-if (issue 16)
+
+ChangeKindName = Literal["stage", "autophagy_state", "comorbidity", "exclude_study",
+                         "resolve_discrepancy"]
+
+
+class ChangeKind(Record):
+    """One kind of change a flip ("what would change this answer") may make."""
+
+    kind: ChangeKindName = Field(description="The kind of change.")
+    allowed: bool = Field(default=True, description="Whether flips may use this kind at all.")
+    cost: int = Field(ge=1, le=100, description="Cost of one change of this kind (the solver "
+                                                "minimises the total).")
+    limit: int = Field(default=1, ge=1, le=5, description="At most this many changes of this kind "
+                                                          "in one flip.")
+    note: str = Field(description="Why this kind is (or is not) plausible, and why this cost.")
+
+
+class ChangeSpace(Record):
+    """``facts/changes.yaml``: the change space of flips, and the review's general warnings."""
+
+    changes: list[ChangeKind] = Field(description="Kinds of change, each once.")
+    max_changes: int = Field(ge=1, le=5, description="At most this many changes in one flip.")
+    max_cost: int = Field(ge=1, le=500, description="Flips costing more are not looked for.")
+    max_flips: int = Field(ge=1, le=50, description="At most this many flips are reported, "
+                                                    "cheapest first.")
+    general_warnings: list["GeneralWarning"] = Field(
+        default_factory=list, description="The review's general warnings used for comorbidities.")
+
+    @model_validator(mode="after")
+    def _kinds_once(self) -> "ChangeSpace":
+        kinds = [c.kind for c in self.changes]
+        if len(kinds) != len(set(kinds)):
+            raise ValueError("each kind of change may be listed once")
+        return self
+
+
+class GeneralWarning(Cited):
+    """A general warning of the review: interventions of a kind may harm a class of diseases."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Record id.")
+    disease_class: DiseaseClass = Field(description="Diseases of this class may be harmed.")
+    intervention_kind: InterventionKind = Field(description="Interventions of this kind.")
+
+
+ChangeSpace.model_rebuild()
