@@ -572,6 +572,11 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     e.flips, e.flips_note = find_flips(kb, d, sid, state, co, e.intervention, e.status,
                                        any(c.id == e.intervention and c.rank == 1
                                            for c in s.candidates), timeout)
+    extra = {n for f in e.flips for n in f.refs} - {ref.n for ref in e.references}
+    if extra:
+        e.references = _references(kb, {ref.n for ref in e.references} | extra)
+    if co:
+        e.context = s.context
     return e
 
 
@@ -872,7 +877,7 @@ def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) 
             refs.update(kb.get("studies", st).refs)
             if isinstance(rule, Fn):  # not_recommended(Reason)
                 because.append(f"{label(rule.args[0])} ({st})")
-    by_role = any(b == Const("role") for _, b in ans.get("flip_desired"))
+    by_role = status != "no_evidence" and any(b == Const("role") for _, b in ans.get("flip_desired"))
     for (rid,) in ans.get("flip_role") if by_role else ():
         records.append(f"roles:{rid}")
         refs.update(kb.get("roles", rid).refs)

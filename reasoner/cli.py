@@ -99,6 +99,23 @@ def context_options(f: Callable) -> Callable:
     return f
 
 
+# ---- issue 16: comorbidities and flips (options kept together here)
+
+
+def comorbid_option(f: Callable) -> Callable:
+    return click.option("--comorbid", "comorbid", multiple=True, metavar="DISEASE[:STAGE]",
+                        help="A comorbidity (repeatable): candidates that would harm it are "
+                             "advised against, uncertain ones cautioned.")(f)
+
+
+def whatif_options(f: Callable) -> Callable:
+    f = click.option("--alternatives", type=click.IntRange(min=0), metavar="N",
+                     help="With --comorbid: list N choices beyond the optimal ones.")(f)
+    f = click.option("--flips", "flips", is_flag=True,
+                     help="Show each not-recommended entry's cheapest flip (what would change it).")(f)
+    return comorbid_option(f)
+
+
 @click.group(cls=Group, epilog=EXIT_CODES)
 @click.version_option(package_name="reasoner")
 def cli() -> None:
@@ -115,19 +132,24 @@ def cli() -> None:
 @facts_options
 @click.option("--no-trees", is_flag=True,
               help="Leave out the justification trees (a faster answer over a large knowledge base).")
+@whatif_options
 def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override, timeout,
-            no_trees):
+            no_trees, comorbid, flips, alternatives):
     """Propose interventions for a disease context, with what not to do and conflicts.
 
     Example:
 
+    \b
         reasoner suggest --disease hepatic_IR --stage reperfusion
+        reasoner suggest --disease hepatic_IR --stage ischaemia --comorbid osteosarcoma
     """
     from .api import suggest as run
     from .reporting.render import render
 
+    if alternatives is not None and not comorbid:
+        raise Fail("--alternatives needs --comorbid (it orders candidates by comorbidity cautions)", 2)
     result = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
-                 trees=not no_trees)
+                 trees=not no_trees, comorbid=comorbid, flips=flips, alternatives=alternatives)
     write_output(render(result, fmt), output, force)
 
 
@@ -138,19 +160,22 @@ def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override
 @format_option("text", "md", "json", "html")
 @output_options
 @facts_options
+@comorbid_option
 def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output, force, facts,
-            override, timeout):
-    """Justify one intervention: why it is recommended, or why not.
+            override, timeout, comorbid):
+    """Justify one intervention: why it is recommended, or why not, and what would change it.
 
     Example:
 
+    \b
         reasoner explain ucmsc_exos_mir_20a --disease hepatic_IR --stage reperfusion
+        reasoner explain bmsc_hlc_exos --disease hepatic_IR --stage reperfusion --format json
     """
     from .api import explain as run
     from .reporting.render import render
 
     result = run(intervention, disease, stage, autophagy_state, facts=facts, override=override,
-                 timeout=timeout)
+                 timeout=timeout, comorbid=comorbid)
     write_output(render(result, fmt), output, force)
 
 
@@ -163,7 +188,9 @@ def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output,
               help="Report file (format from the suffix: .html .md .json .txt) or, with --all, a directory.")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @facts_options
-def report(disease, stage, autophagy_state, all_, output, force, facts, override, timeout):
+@comorbid_option
+def report(disease, stage, autophagy_state, all_, output, force, facts, override, timeout,
+           comorbid):
     """Write a report file (HTML, Markdown, JSON or text, from the suffix).
 
     Example:
@@ -174,6 +201,8 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     from .reporting.render import SUFFIX_FORMAT, environment, render
     from .reasoning.results import NOTICE
 
+    if all_ and comorbid:
+        raise Fail("--comorbid cannot be combined with --all", 2)
     if all_:
         from .api import load_kb
 
@@ -201,7 +230,8 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     if suffix not in SUFFIX_FORMAT:
         raise UnknownValueError("report suffix", suffix or output, [],
                                 valid_hint=", ".join(sorted(SUFFIX_FORMAT)))
-    res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout)
+    res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
+              comorbid=comorbid)
     write_output(render(res, SUFFIX_FORMAT[suffix]), output, force)
 
 
