@@ -908,3 +908,69 @@ def _word_change(ch: r.FlipChange) -> str:
     if ch.kind == "exclude_study":
         return f"with study {ch.from_} set aside"
     return f"with comorbidity {ch.to} added" if ch.to else f"without comorbidity {ch.from_}"
+
+
+PLAN_NOTE = ("The review gives no durations, doses or timing for any intervention; the plan says "
+             "only which modulation each stage calls for and which of the reviewed interventions "
+             "fits it best.")
+
+
+def plan(disease: str, comorbid: Sequence[str] = (), facts: Sequence[Path | str] = (),
+         override: bool = False, timeout: Optional[float] = None) -> r.Plan:
+    """A choice per stage of a staged disease, in one solve (rules/plan.lp, rules/choose.lp)."""
+    from .reasoning.solver import optimise
+
+    kb = load_kb(facts, override)
+    d, _, _ = resolve_context(kb, disease, None, None)
+    if not d.stages:
+        staged = ", ".join(x.id for x in kb.diseases if x.stages)
+        raise UnknownValueError("disease for a plan (it has no stages)", disease, [],
+                                valid_hint=staged)
+    co = resolve_comorbidities(kb, d.id, comorbid)
+    query = query_atoms([(d.id, None)] + [(c, None) for c, _ in co])
+    query += [("plan", (d.id,))]
+    query += [("stage_next", (d.id, a.id, b.id)) for a, b in zip(d.stages, d.stages[1:])]
+    if co:
+        query += comorbidity_atoms(d.id, co)
+    in_scope = scope(kb.scope_atoms(), query, timeout=timeout)
+    models = optimise(kb.atoms(in_scope), query, timeout=timeout)
+    ans = models[0].answer
+    picks: dict[str, list[str]] = {}
+    for m in models:
+        for g, iv in m.answer.get("pick"):
+            picks.setdefault(g, [])
+            if iv_id(iv) not in picks[g]:
+                picks[g].append(iv_id(iv))
+    b = _Builder(kb, ans, d, None, None, [Path(f).name for f in facts], trees=False)
+    ctx = b.context()
+    if co:
+        ctx.comorbidities = [r.ComorbidityOut.model_construct(disease=c, stage=s) for c, s in co]
+    label = Labels(kb)
+    stages, refs = [], set()
+    for s in d.stages:
+        role, records = b.role_of(s.id)
+        desired = name(b.rows("desired", s.id)[0][2])
+        ranks = sorted((row[3], iv_id(row[2])) for row in b.rows("rank", s.id))
+        chosen = sorted(picks.get(s.id, []), key=lambda i: next(n for n, x in ranks if x == i))
+        no_carry = []
+        for _, s1, s2, iv, st in sorted(ans.get("plan_no_carry")):
+            if s1 == s.id:
+                rec = kb.get("studies", st)
+                nxt = name(b.rows("desired", s2)[0][2])
+                no_carry.append(r.NoCarry.model_construct(
+                    intervention=iv_id(iv), next_stage=s2, study=st, refs=list(rec.refs),
+                    note=(f"{label.intervention(iv)} would {rec.autophagy_effect or 'modulate'} "
+                          f"autophagy (study {st}) while {s2} calls for a modulation to {nxt} it")))
+                refs.update(rec.refs)
+        rrefs = sorted({n for rec in records for n in rec.refs})
+        refs.update(rrefs)
+        stages.append(r.PlanStage.model_construct(
+            stage=s.id, stage_name=s.name, role=role, desired=desired, refs=rrefs, choice=chosen,
+            alternatives=[i for _, i in ranks if i not in chosen],
+            not_recommended=sorted({iv_id(row[2]) for row in b.rows("not_recommended", s.id)}),
+            not_into_next=no_carry))
+    for row in ans.get("support_kind"):
+        if row[0] == d.id and row[1] != Const("all"):
+            refs.update(kb.get("studies", row[3]).refs)
+    return r.Plan.model_construct(context=ctx, stages=stages, note=PLAN_NOTE,
+                                  references=_references(kb, refs))

@@ -236,6 +236,31 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
 
 
 @cli.command(epilog=EXIT_CODES)
+@click.option("--disease", required=True, metavar="DISEASE",
+              help="A staged disease (see `reasoner diseases`).")
+@comorbid_option
+@format_option("text", "md", "json", "html")
+@output_options
+@facts_options
+def plan(disease, comorbid, fmt, output, force, facts, override, timeout):
+    """A plan across the stages of a disease: per stage the desired modulation, the
+    best-supported choice with its alternatives, and what must not be carried into the
+    next stage.  The review gives no durations or doses; neither does the plan.
+
+    Example:
+
+    \b
+        reasoner plan --disease hepatic_IR
+        reasoner plan --disease MI --comorbid breast_cancer:late --format json
+    """
+    from .api import plan as run
+    from .reporting.render import render
+
+    result = run(disease, comorbid, facts=facts, override=override, timeout=timeout)
+    write_output(render(result, fmt), output, force)
+
+
+@cli.command(epilog=EXIT_CODES)
 @format_option("text", "json")
 @facts_options
 def diseases(fmt, facts, override, timeout):
@@ -388,6 +413,8 @@ def check(fmt, coverage, facts, override, timeout):
 @click.option("--suggestion", "which", flag_value="suggestion", default=True,
               help="Schema of `suggest --format json` (default).")
 @click.option("--explanation", "which", flag_value="explanation", help="Schema of `explain --format json`.")
+@click.option("--plan", "which", flag_value="plan", help="Schema of `plan --format json`.")
+@click.option("--changes", "which", flag_value="changes", help="Schema of facts/changes.yaml.")
 def schema(which):
     """Print a JSON Schema exported from the pydantic models.
 

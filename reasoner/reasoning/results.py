@@ -321,3 +321,35 @@ Candidate.model_rebuild()
 NotRecommended.model_rebuild()
 Suggestion.model_rebuild()
 Explanation.model_rebuild()
+
+
+class NoCarry(Out):
+    intervention: str
+    next_stage: str
+    study: str
+    refs: list[int]
+    note: str
+
+
+class PlanStage(Out):
+    stage: str
+    stage_name: str
+    role: str
+    desired: str
+    refs: list[int]
+    choice: list[str] = Field(description="The optimal choices (several when tied), best-supported "
+                                          "first by the lexicographic optimisation.")
+    alternatives: list[str] = Field(description="The other candidates of the stage, by rank.")
+    not_recommended: list[str] = Field(description="Advised against at this stage.")
+    not_into_next: list[NoCarry] = Field(
+        description="Candidates of this stage that must not be carried into the next one.")
+
+
+class Plan(Out):
+    """The answer of ``reasoner plan``."""
+
+    context: ContextOut
+    stages: list[PlanStage]
+    note: str = Field(description="What the plan does not say (no durations or doses).")
+    references: list[ReferenceOut] = Field(default=[])
+    notice: str = NOTICE
