@@ -798,11 +798,14 @@ def _iv_symbol(iid: str):
 
 
 def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], iid: str,
-               status: str, top: bool, timeout: Optional[float]) -> tuple[list[r.Flip], str]:
-    """What would change this answer: one optimisation over the change space (rules/flips.lp)."""
+               status: str, top: bool, timeout: Optional[float],
+               space=None) -> tuple[list[r.Flip], str]:
+    """What would change this answer: one optimisation over the change space (rules/flips.lp).
+
+    ``space`` replaces facts/changes.yaml (a ``models.ChangeSpace``; tests)."""
     from .reasoning.solver import optimise
 
-    space = load_change_space()
+    space = space or load_change_space()
     view = sid if sid else Const("all")
     iv = _iv_symbol(iid)
     query = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
@@ -828,6 +831,8 @@ def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], i
     models = optimise(facts, query, cost_bound=space.max_cost, timeout=timeout)
     found: list[tuple[int, frozenset, Answer]] = []
     for m in models:
+        if m.cost and m.cost[0] > space.max_cost:
+            continue  # an optimum beyond the bound (the bound only limits the enumeration)
         changes = frozenset(m.answer.get("flip_change"))
         found.append((m.cost[0] if m.cost else 0, changes, m.answer))
     # minimal flips only: a set of changes that contains another flip's changes adds nothing
