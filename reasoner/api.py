@@ -525,14 +525,7 @@ def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional
     kb = load_kb(facts, override)
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     co = resolve_comorbidities(kb, d.id, comorbid)
-    if co:
-        ans = run(kb, [(d.id, state)] + [(c, None) for c, _ in co], timeout, trees,
-                  extra=comorbidity_atoms(d.id, co))
-    else:
-        ans = run(kb, [(d.id, state)], timeout, trees)
-    s = build(kb, ans, d, sid, state, facts, trees)
-    if co:
-        add_comorbidity(kb, ans, s, d, sid, co, alternatives, timeout)
+    s = answer_with(kb, d, sid, state, co, facts, trees, timeout, alternatives)
     if flips:
         for n in s.not_recommended:
             found, _ = find_flips(kb, d, sid, state, co, n.id, "not_recommended", False, timeout)
@@ -560,14 +553,7 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     kb = load_kb(facts, override)
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     co = resolve_comorbidities(kb, d.id, comorbid)
-    if co:
-        ans = run(kb, [(d.id, state)] + [(c, None) for c, _ in co], timeout,
-                  extra=comorbidity_atoms(d.id, co))
-    else:
-        ans = run(kb, [(d.id, state)], timeout)
-    s = build(kb, ans, d, sid, state, facts)
-    if co:
-        add_comorbidity(kb, ans, s, d, sid, co, None, timeout)
+    s = answer_with(kb, d, sid, state, co, facts, True, timeout)
     e = _explain(kb, s, d, sid, intervention)
     e.flips, e.flips_note = find_flips(kb, d, sid, state, co, e.intervention, e.status,
                                        any(c.id == e.intervention and c.rank == 1
@@ -712,9 +698,23 @@ def comorbidity_reason(b: "_Builder", iv, cid: str, st: str) -> str:
     return f"comorbidity {name_c}: the review reports harm there: {st} [{refs}]"
 
 
+def answer_with(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], facts=(),
+                trees: bool = True, timeout: Optional[float] = None,
+                alternatives: Optional[int] = None, entry: Optional[Path] = None) -> r.Suggestion:
+    """The suggest answer, with its comorbidity parts when ``co`` is not empty (else as before)."""
+    if not co:
+        return build(kb, run(kb, [(d.id, state)], timeout, trees, entry=entry), d, sid, state,
+                     facts, trees)
+    ans = run(kb, [(d.id, state)] + [(c, None) for c, _ in co], timeout, trees, entry=entry,
+              extra=comorbidity_atoms(d.id, co))
+    s = build(kb, ans, d, sid, state, facts, trees)
+    add_comorbidity(kb, ans, s, d, sid, co, alternatives, timeout, entry)
+    return s
+
+
 def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
                     co: Sequence[tuple[str, Optional[str]]], alternatives: Optional[int],
-                    timeout: Optional[float]) -> None:
+                    timeout: Optional[float], entry: Optional[Path] = None) -> None:
     """Comorbidity parts of an answer: context, cautions, helpful marks, the conflict about
     `comorbidity`, and the choices of the lexicographic optimisation (rules/choose.lp)."""
     from .reasoning.solver import optimise
@@ -772,7 +772,8 @@ def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
     if not options:
         s.choices = []
         return
-    models = optimise(options, program_file="choose.lp", enumerate_all=True, timeout=timeout)
+    models = optimise(options, program_file="choose.lp", enumerate_all=True, timeout=timeout,
+                      entry=entry)
     choices = []
     for m in models:
         for _, iid in m.answer.get("pick"):
@@ -799,7 +800,7 @@ def _iv_symbol(iid: str):
 
 def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], iid: str,
                status: str, top: bool, timeout: Optional[float],
-               space=None) -> tuple[list[r.Flip], str]:
+               space=None, entry: Optional[Path] = None) -> tuple[list[r.Flip], str]:
     """What would change this answer: one optimisation over the change space (rules/flips.lp).
 
     ``space`` replaces facts/changes.yaml (a ``models.ChangeSpace``; tests)."""
@@ -825,10 +826,10 @@ def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], i
     # where a study applied the intervention (the comorbidities a flip may add)
     elsewhere = sorted({st.disease for st in kb.studies if st.intervention == iid and st.disease})
     scope_q = [("query", (x,)) for x in sorted({d.id, *elsewhere, *(c for c, _ in co)})]
-    in_scope = scope(kb.scope_atoms(), scope_q, timeout=timeout)
+    in_scope = scope(kb.scope_atoms(), scope_q, timeout=timeout, entry=entry)
     facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a
              for a in kb.atoms(in_scope)]
-    models = optimise(facts, query, cost_bound=space.max_cost, timeout=timeout)
+    models = optimise(facts, query, cost_bound=space.max_cost, timeout=timeout, entry=entry)
     found: list[tuple[int, frozenset, Answer]] = []
     for m in models:
         if m.cost and m.cost[0] > space.max_cost:
@@ -923,9 +924,14 @@ PLAN_NOTE = ("The review gives no durations, doses or timing for any interventio
 def plan(disease: str, comorbid: Sequence[str] = (), facts: Sequence[Path | str] = (),
          override: bool = False, timeout: Optional[float] = None) -> r.Plan:
     """A choice per stage of a staged disease, in one solve (rules/plan.lp, rules/choose.lp)."""
+    kb = load_kb(facts, override)
+    return plan_for(kb, disease, comorbid, facts, timeout)
+
+
+def plan_for(kb: KB, disease: str, comorbid: Sequence[str] = (), facts=(),
+             timeout: Optional[float] = None, entry: Optional[Path] = None) -> r.Plan:
     from .reasoning.solver import optimise
 
-    kb = load_kb(facts, override)
     d, _, _ = resolve_context(kb, disease, None, None)
     if not d.stages:
         staged = ", ".join(x.id for x in kb.diseases if x.stages)
@@ -937,8 +943,8 @@ def plan(disease: str, comorbid: Sequence[str] = (), facts: Sequence[Path | str]
     query += [("stage_next", (d.id, a.id, b.id)) for a, b in zip(d.stages, d.stages[1:])]
     if co:
         query += comorbidity_atoms(d.id, co)
-    in_scope = scope(kb.scope_atoms(), query, timeout=timeout)
-    models = optimise(kb.atoms(in_scope), query, timeout=timeout)
+    in_scope = scope(kb.scope_atoms(), query, timeout=timeout, entry=entry)
+    models = optimise(kb.atoms(in_scope), query, timeout=timeout, entry=entry)
     ans = models[0].answer
     picks: dict[str, list[str]] = {}
     for m in models:

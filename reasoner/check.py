@@ -65,7 +65,7 @@ def conclusions_file() -> Path:
 
 
 def _validated(path: Path) -> list[dict]:
-    from . import models as m
+    from .knowledge import models as m
 
     data = yamlio.load(path.read_text(encoding="utf-8")) or {}
     out = []
@@ -289,6 +289,8 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 key = (e.context.disease, e.context.stage, e.context.autophagy_state)
                 s = answers[key]
             got = _check(e, s, mech)
+            if e.whatif is not None and e.context is not None:
+                got += _check_whatif(kb, e, timeout, entry)
             if got and s is not None and trace is None:
                 from .reporting.render import render
 
@@ -304,3 +306,60 @@ def coverage(items: Sequence) -> list[tuple[str, int]]:
     counts = Counter(c.section for c in items)
     return sorted(counts.items(), key=lambda kv: [int(x) if x.isdigit() else x
                                                   for x in kv[0].replace("Table ", "2.3.0.").split(".")])
+
+
+# ---------------------------------------------------------------- what-if (issue 16)
+
+
+def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path]) -> list[str]:
+    """Failed parts of a ``whatif`` expectation (flips, comorbidities, plan)."""
+    from .api import _explain, answer_with, find_flips, plan_for, resolve_comorbidities
+
+    w, f = e.whatif, []
+    d, sid, state = resolve_context(kb, e.context.disease, e.context.stage,
+                                    e.context.autophagy_state)
+    co = resolve_comorbidities(kb, d.id, w.comorbid)
+    s = answer_with(kb, d, sid, state, co, trees=False, timeout=timeout, entry=entry)
+    if w.intervention:
+        ex = _explain(kb, s, d, sid, w.intervention)
+        top = any(c.id == ex.intervention and c.rank == 1 for c in s.candidates)
+        flips, _ = find_flips(kb, d, sid, state, co, ex.intervention, ex.status, top, timeout,
+                              entry=entry)
+        got = [({c.kind: c.to for c in x.changes}, x.status) for x in flips]
+        for want in w.flips:
+            if (dict(want.changes), want.status) not in got:
+                f.append(f"expected flip {dict(want.changes)} -> {want.status}; got {got}")
+        if w.cheapest and (not got or got[0] != (dict(w.cheapest.changes), w.cheapest.status)):
+            f.append(f"expected cheapest flip {dict(w.cheapest.changes)} -> {w.cheapest.status}; "
+                     f"got {got[:1]}")
+        if w.no_flip is not None and (not flips) != w.no_flip:
+            f.append(f"no flip: expected {w.no_flip}, got {got}")
+    cands = {c.id: c for c in s.candidates}
+    for iid, refs in w.caution_refs.items():
+        got_refs = {n for x in (cands[iid].cautions or []) for n in x.refs} if iid in cands else None
+        if got_refs is None or not set(refs) <= got_refs:
+            f.append(f"cautions of {iid}: expected refs {refs}, got {got_refs}")
+    nr = {n.id: n for n in s.not_recommended}
+    for iid in w.comorbidity_not_recommended:
+        if iid not in nr or "comorbidity" not in nr[iid].reason_codes:
+            f.append(f"expected {iid} not recommended for a comorbidity; got "
+                     f"{nr[iid].reason_codes if iid in nr else 'not advised against'}")
+    for iid, cs in w.helpful_for.items():
+        got_h = sorted(h.comorbidity for h in (cands[iid].helpful_for or [])) if iid in cands else None
+        if got_h is None or not set(cs) <= set(got_h):
+            f.append(f"helpful for of {iid}: expected {cs}, got {got_h}")
+    if w.comorbidity_conflict is not None:
+        has = any(c.about == "comorbidity" for c in s.conflicts)
+        if has != w.comorbidity_conflict:
+            f.append(f"conflict about comorbidity: expected {w.comorbidity_conflict}, got {has}")
+    if w.plan_choice or w.plan_no_carry:
+        p = plan_for(kb, d.id, w.comorbid, timeout=timeout, entry=entry)
+        by = {x.stage: x for x in p.stages}
+        for st, iid in w.plan_choice.items():
+            if st not in by or iid not in by[st].choice:
+                f.append(f"plan at {st}: expected choice {iid}, got {by[st].choice if st in by else None}")
+        for st, ids in w.plan_no_carry.items():
+            got_n = sorted(n.intervention for n in by[st].not_into_next) if st in by else None
+            if got_n != sorted(ids):
+                f.append(f"plan at {st}: expected not carried {sorted(ids)}, got {got_n}")
+    return f

@@ -392,6 +392,9 @@ class Expectation(Record):
     mechanism_steps: list[str] = Field(
         default_factory=list,
         description="Each signed step ('a -> b' or 'a -| b') lies on a derivation path of the study.")
+    whatif: Optional["WhatIfCheck"] = Field(
+        default=None, description="Expectations on flips, comorbidities or a plan (issue 16); "
+                                  "needs context.")
 
 
 class Conclusion(Record):
@@ -449,3 +452,38 @@ class GeneralWarning(Cited):
 
 
 ChangeSpace.model_rebuild()
+
+
+class FlipCheck(Record):
+    """A flip that must be among the reported flips of an intervention."""
+
+    changes: dict[Literal["stage", "autophagy_state", "comorbidity", "exclude_study"],
+                  Optional[str]] = Field(description="Kind -> the value after the change "
+                                                     "(null: removed); exactly these changes.")
+    status: Literal["candidate", "not_recommended", "no_evidence"]
+
+
+class WhatIfCheck(Record):
+    """Expectations on what-if answers in the conclusion's context."""
+
+    comorbid: list[str] = Field(default_factory=list, description="--comorbid values (DISEASE[:STAGE]).")
+    intervention: Optional[str] = Field(default=None, description="Explain this intervention.")
+    flips: list[FlipCheck] = Field(default_factory=list, description="Each flip is reported.")
+    cheapest: Optional[FlipCheck] = Field(default=None, description="The first (cheapest) flip.")
+    no_flip: Optional[bool] = Field(default=None, description="True: no flip within the bound.")
+    caution_refs: dict[str, list[int]] = Field(
+        default_factory=dict, description="Candidate id -> references its cautions must cite.")
+    comorbidity_not_recommended: list[str] = Field(
+        default_factory=list, description="Ids advised against with reason code comorbidity.")
+    helpful_for: dict[str, list[str]] = Field(
+        default_factory=dict, description="Candidate id -> comorbidities it is marked helpful for.")
+    comorbidity_conflict: Optional[bool] = Field(
+        default=None, description="Whether a conflict about the comorbidity is reported.")
+    plan_choice: dict[str, str] = Field(
+        default_factory=dict, description="Plan: stage -> an optimal choice there.")
+    plan_no_carry: dict[str, list[str]] = Field(
+        default_factory=dict, description="Plan: stage -> ids not to carry into the next stage.")
+
+
+Expectation.model_rebuild()
+Conclusion.model_rebuild()
