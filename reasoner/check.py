@@ -54,7 +54,19 @@ def audit(kb: KB, timeout: Optional[float] = None) -> dict:
         "table1_consistent": sum(1 for s in kb.studies if s.table1_row
                                  and mech[s.id]["autophagy"] == "consistent"),
         "table1_rows": sum(1 for s in kb.studies if s.table1_row),
+        "change_space": change_space_audit(),
     }
+
+
+def change_space_audit() -> list[dict]:
+    """Issue 16: the curators' judgement calls of facts/changes.yaml (kinds of change, costs)."""
+    from .api import load_change_space
+
+    space = load_change_space()
+    return [c.model_dump(mode="json") for c in space.changes] + [
+        {"kind": "bound", "allowed": True, "cost": space.max_cost, "limit": space.max_changes,
+         "note": f"flips: at most {space.max_changes} changes, total cost at most "
+                 f"{space.max_cost}, the {space.max_flips} cheapest reported"}]
 
 
 # ---------------------------------------------------------------- conclusions

@@ -366,6 +366,10 @@ def audit(fmt, facts, override, timeout):
         click.echo(f"  - {s['study']} [{', '.join(map(str, s['refs']))}]: autophagy {s['autophagy']}"
                    f" (reported {s['reported']}, derived {s['derived']}), release "
                    f"{s['exosome_release']}; path: {'; '.join(s['path']) or 'none'}")
+    click.echo("\nJudgement calls of facts/changes.yaml (flips):")
+    for c in result["change_space"]:
+        state = f"cost {c['cost']}" if c["allowed"] else "not used"
+        click.echo(f"  - {c['kind']} ({state}): {c['note']}")
 
 
 @cli.command(epilog=EXIT_CODES)

@@ -323,3 +323,11 @@ def test_cli_plan_and_explain(run):
     assert res.exit_code == 0 and json.loads(res.output)["stages"][0]["choice"] == ["bmsc_hlc_exos"]
     res = run("explain", "bmsc_hlc_exos", "--disease", "hepatic_IR", "--stage", "reperfusion")
     assert res.exit_code == 0 and "What would change this:" in res.output
+
+
+def test_audit_lists_the_change_space_judgement_calls(run):
+    data = json.loads(run("audit", "--format", "json").output)
+    kinds = {c["kind"]: c for c in data["change_space"]}
+    assert kinds["resolve_discrepancy"]["allowed"] is False
+    assert kinds["stage"]["cost"] == 1 and "bound" in kinds
+    assert "Judgement calls of facts/changes.yaml" in run("audit").output
