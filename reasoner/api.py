@@ -733,8 +733,9 @@ def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
                 w = warnings[why.args[0]]
                 cautions.append(r.Caution.model_construct(
                     comorbidity=cid, code="general_warning",
-                    note=(f"{label(cid)}: the review warns that {w.intervention_kind.replace('_', ' ')}s "
-                          f"may harm diseases of class {w.disease_class} (section {w.section})"),
+                    note=(f"{label(cid)}: a general warning of the review (section {w.section}) "
+                          f"covers {w.intervention_kind} interventions in diseases of class "
+                          f"{w.disease_class}"),
                     refs=list(w.refs), quote=w.quote))
             else:
                 recs = [rec for rec in kb.roles if any(
