@@ -358,7 +358,7 @@ def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path]) ->
                      f"{nr[iid].reason_codes if iid in nr else 'not advised against'}")
     for iid, cs in w.helpful_for.items():
         got_h = sorted(h.comorbidity for h in (cands[iid].helpful_for or [])) if iid in cands else None
-        if got_h is None or not set(cs) <= set(got_h):
+        if got_h != sorted(cs):
             f.append(f"helpful for of {iid}: expected {cs}, got {got_h}")
     if w.comorbidity_conflict is not None:
         has = any(c.about == "comorbidity" for c in s.conflicts)

@@ -476,7 +476,8 @@ class WhatIfCheck(Record):
     comorbidity_not_recommended: list[str] = Field(
         default_factory=list, description="Ids advised against with reason code comorbidity.")
     helpful_for: dict[str, list[str]] = Field(
-        default_factory=dict, description="Candidate id -> comorbidities it is marked helpful for.")
+        default_factory=dict, description="Candidate id -> exactly the comorbidities it is marked "
+                                         "helpful for (empty: none).")
     comorbidity_conflict: Optional[bool] = Field(
         default=None, description="Whether a conflict about the comorbidity is reported.")
     plan_choice: dict[str, str] = Field(
