@@ -883,7 +883,10 @@ def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) 
             records.append(f"studies:{st}")
             refs.update(kb.get("studies", st).refs)
             if isinstance(rule, Fn):  # not_recommended(Reason)
-                because.append(f"{label(rule.args[0])} ({st})")
+                reason = rule.args[0]
+                because.append(f"it would harm the comorbidity {label(reason.args[0])} ({st})"
+                               if isinstance(reason, Fn) and reason.name == "comorbidity"
+                               else f"{label(reason)} ({st})")
     by_role = status != "no_evidence" and any(b == Const("role") for _, b in ans.get("flip_desired"))
     for (rid,) in ans.get("flip_role") if by_role else ():
         records.append(f"roles:{rid}")
@@ -902,7 +905,9 @@ def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) 
     summary = f"{changed}: {status.replace('_', ' ')}" + (f", rank {rank}" if rank else "") + \
         f" ({why})."
     del where
+    dirs = sorted({name(a) for a, _ in ans.get("flip_desired")})
     return r.Flip.model_construct(changes=out_changes, cost=cost, status=status, rank=rank,
+                                  desired=dirs[0] if len(dirs) == 1 else None,
                                   rule=rule, records=sorted(set(records)), refs=sorted(refs),
                                   summary=summary)
 

@@ -323,6 +323,18 @@ def coverage(items: Sequence) -> list[tuple[str, int]]:
 # ---------------------------------------------------------------- what-if (issue 16)
 
 
+def _flip_details(want, got) -> list[str]:
+    f = []
+    if want.rank is not None and got.rank != want.rank:
+        f.append(f"flip {dict(want.changes)}: expected rank {want.rank}, got {got.rank}")
+    if want.desired is not None and got.desired != want.desired:
+        f.append(f"flip {dict(want.changes)}: expected desired {want.desired}, got {got.desired}")
+    for rec in want.records:
+        if rec not in got.records:
+            f.append(f"flip {dict(want.changes)}: expected record {rec}; got {got.records}")
+    return f
+
+
 def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path]) -> list[str]:
     """Failed parts of a ``whatif`` expectation (flips, comorbidities, plan)."""
     from .api import _explain, answer_with, find_flips, plan_for, resolve_comorbidities
@@ -341,9 +353,13 @@ def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path]) ->
         for want in w.flips:
             if (dict(want.changes), want.status) not in got:
                 f.append(f"expected flip {dict(want.changes)} -> {want.status}; got {got}")
+            else:
+                f += _flip_details(want, flips[got.index((dict(want.changes), want.status))])
         if w.cheapest and (not got or got[0] != (dict(w.cheapest.changes), w.cheapest.status)):
             f.append(f"expected cheapest flip {dict(w.cheapest.changes)} -> {w.cheapest.status}; "
                      f"got {got[:1]}")
+        elif w.cheapest:
+            f += _flip_details(w.cheapest, flips[0])
         if w.no_flip is not None and (not flips) != w.no_flip:
             f.append(f"no flip: expected {w.no_flip}, got {got}")
     cands = {c.id: c for c in s.candidates}

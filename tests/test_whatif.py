@@ -331,3 +331,24 @@ def test_audit_lists_the_change_space_judgement_calls(run):
     assert kinds["resolve_discrepancy"]["allowed"] is False
     assert kinds["stage"]["cost"] == 1 and "bound" in kinds
     assert "Judgement calls of facts/changes.yaml" in run("audit").output
+
+
+def test_taking_rank_one_is_a_flip():
+    # z (in vitro) ranks below x (in vivo) at s1; setting x's study aside gives z rank 1
+    facts = tiny("kb_study_disease") + [
+        A("study", "st2"), A("kb_study_disease", "st2", "d"), A("study_effect", "st2", C("induce")),
+        A("study_outcome", "st2", C("beneficial")), A("study_evidence", "st2", C("in_vitro")),
+        A("study_ref", "st2", 2), A("study_intervention", "st2", "z"), A("intervention", "z"),
+        A("int_kind", "z", C("msc_exosome"))]
+    ms = optimise(facts, flip_query(target="z", view="s1", origin="candidate",
+                                    costs={"exclude_study": 4}), cost_bound=4)
+    by = {changes(m)[0][1]: m.answer for m in ms}
+    assert sorted(by) == ["st1", "st2"]  # st2 set aside: z itself has no evidence left
+    assert by["st1"].get("flip_rank") == [(1,)] and by["st1"].get("flip_top") == [()]
+    assert by["st1"].get("flip_status") == [(C("candidate"),)]
+    # x is ranked first: losing rank 1 needs its own study set aside (then it has no evidence)
+    ms = optimise(facts, flip_query(target="x", view="s1", origin="candidate",
+                                    costs={"exclude_study": 4}) + [A("flip_origin_top")],
+                  cost_bound=4)
+    assert [changes(m) for m in ms] == [[("exclude_study", "st1")]]
+    assert ms[0].answer.get("flip_status") == [(C("no_evidence"),)]

@@ -461,6 +461,11 @@ class FlipCheck(Record):
                   Optional[str]] = Field(description="Kind -> the value after the change "
                                                      "(null: removed); exactly these changes.")
     status: Literal["candidate", "not_recommended", "no_evidence"]
+    rank: Optional[int] = Field(default=None, description="Its rank after the changes.")
+    desired: Optional[Literal["induce", "inhibit", "uncertain"]] = Field(
+        default=None, description="The desired modulation after the changes.")
+    records: list[str] = Field(default_factory=list,
+                               description="Records (section:id) the flip must rest on.")
 
 
 class WhatIfCheck(Record):

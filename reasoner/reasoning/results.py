@@ -310,6 +310,8 @@ class Flip(Out):
     cost: int = Field(description="Total cost of the changes (facts/changes.yaml).")
     status: Literal["candidate", "not_recommended", "no_evidence"]
     rank: Optional[int] = Field(default=None, description="Its rank after the changes (candidates).")
+    desired: Optional[str] = Field(default=None, description="The desired modulation after the "
+                                                             "changes (induce, inhibit, uncertain).")
     rule: str = Field(description="The rule that decides the new status.")
     records: list[str] = Field(description="Records the new status rests on (section:id).")
     refs: list[int]
