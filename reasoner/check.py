@@ -292,6 +292,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
             if (d.id, state) in group:
                 answers[key] = build(kb, ans, d, sid, state, trees=False)
     results = []
+    memo: dict = {}  # what-if answers shared between expectations (issue 16)
     for c in items:
         failures: list[str] = []
         trace = None
@@ -302,7 +303,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 s = answers[key]
             got = _check(e, s, mech)
             if e.whatif is not None and e.context is not None:
-                got += _check_whatif(kb, e, timeout, entry)
+                got += _check_whatif(kb, e, timeout, entry, memo)
             if got and s is not None and trace is None:
                 from .reporting.render import render
 
@@ -335,20 +336,29 @@ def _flip_details(want, got) -> list[str]:
     return f
 
 
-def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path]) -> list[str]:
-    """Failed parts of a ``whatif`` expectation (flips, comorbidities, plan)."""
+def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
+                  memo: Optional[dict] = None) -> list[str]:
+    """Failed parts of a ``whatif`` expectation (flips, comorbidities, plan); ``memo`` keeps
+    answers for the next expectation with the same question."""
     from .api import _explain, answer_with, find_flips, plan_for, resolve_comorbidities
 
     w, f = e.whatif, []
     d, sid, state = resolve_context(kb, e.context.disease, e.context.stage,
                                     e.context.autophagy_state)
     co = resolve_comorbidities(kb, d.id, w.comorbid)
-    s = answer_with(kb, d, sid, state, co, trees=False, timeout=timeout, entry=entry)
+    memo = {} if memo is None else memo
+    key = ("answer", d.id, sid, state, tuple(co))
+    if key not in memo:
+        memo[key] = answer_with(kb, d, sid, state, co, trees=False, timeout=timeout, entry=entry)
+    s = memo[key]
     if w.intervention:
         ex = _explain(kb, s, d, sid, w.intervention)
         top = any(c.id == ex.intervention and c.rank == 1 for c in s.candidates)
-        flips, _ = find_flips(kb, d, sid, state, co, ex.intervention, ex.status, top, timeout,
-                              entry=entry)
+        fkey = ("flips", d.id, sid, state, tuple(co), ex.intervention)
+        if fkey not in memo:
+            memo[fkey] = find_flips(kb, d, sid, state, co, ex.intervention, ex.status, top,
+                                    timeout, entry=entry)[0]
+        flips = memo[fkey]
         got = [({c.kind: c.to for c in x.changes}, x.status) for x in flips]
         for want in w.flips:
             if (dict(want.changes), want.status) not in got:
@@ -381,7 +391,10 @@ def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path]) ->
         if has != w.comorbidity_conflict:
             f.append(f"conflict about comorbidity: expected {w.comorbidity_conflict}, got {has}")
     if w.plan_choice or w.plan_no_carry:
-        p = plan_for(kb, d.id, w.comorbid, timeout=timeout, entry=entry)
+        pkey = ("plan", d.id, tuple(co))
+        if pkey not in memo:
+            memo[pkey] = plan_for(kb, d.id, w.comorbid, timeout=timeout, entry=entry)
+        p = memo[pkey]
         by = {x.stage: x for x in p.stages}
         for st, iid in w.plan_choice.items():
             if st not in by or iid not in by[st].choice:
