@@ -619,6 +619,13 @@ def _tree_refs(node: Optional[r.TraceNode]) -> set[int]:
 # rules/choose.lp; here the question becomes atoms and the atoms become results.
 
 
+def say(key: str, **fields) -> str:
+    """A what-if sentence of rules/sentences.yaml (section ``whatif``), filled in."""
+    from .reasoning.explain import sentences
+
+    return sentences()["whatif"][key].format(**fields)
+
+
 def load_change_space():
     """facts/changes.yaml (the change space of flips and the general warnings), validated."""
     from .knowledge.paths import change_space_file
@@ -689,13 +696,12 @@ def comorbidity_reason(b: "_Builder", iv, cid: str, st: str) -> str:
     for row in harms:
         why = row[4]
         if isinstance(why, Fn) and why.name == "opposes" and rec and rec.disease == b.did:
-            return (f"comorbidity {name_c}: it would {_opp(name(why.args[0]))} autophagy "
-                    f"(study {st} [{refs}]) while the desired modulation in {name_c} is to "
-                    f"{name(why.args[0])} it")
+            return say("nr_opposes", comorbidity=name_c, opposite=_opp(name(why.args[0])),
+                       study=st, refs=refs, desired=name(why.args[0]))
         if isinstance(why, Fn) and why.name == "opposes":
-            return (f"comorbidity {name_c}: study {st} [{refs}] advises against it there "
-                    f"(its effect opposes the desired modulation, {name(why.args[0])})")
-    return f"comorbidity {name_c}: the review reports harm there: {st} [{refs}]"
+            return say("nr_opposes_there", comorbidity=name_c, study=st, refs=refs,
+                       desired=name(why.args[0]))
+    return say("nr_reported_harm", comorbidity=name_c, study=st, refs=refs)
 
 
 def answer_with(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], facts=(),
@@ -733,17 +739,16 @@ def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
                 w = warnings[why.args[0]]
                 cautions.append(r.Caution.model_construct(
                     comorbidity=cid, code="general_warning",
-                    note=(f"{label(cid)}: a general warning of the review (section {w.section}) "
-                          f"covers {w.intervention_kind} interventions in diseases of class "
-                          f"{w.disease_class}"),
+                    note=say("caution_warning", comorbidity=label(cid), section=w.section,
+                             kind=w.intervention_kind, disease_class=w.disease_class),
                     refs=list(w.refs), quote=w.quote))
             else:
                 recs = [rec for rec in kb.roles if any(
                     row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))]
                 cautions.append(r.Caution.model_construct(
                     comorbidity=cid, code="uncertain",
-                    note=(f"{label(cid)}: the desired modulation of autophagy there is uncertain, "
-                          f"so its effect ({c.autophagy_effect}) may help or harm"),
+                    note=say("caution_uncertain", comorbidity=label(cid),
+                             effect=c.autophagy_effect),
                     refs=sorted({n for rec in recs for n in rec.refs}), quote=None))
         for dd, v, iv, cid, how in ans.get("co_helpful"):
             if dd == d.id and v == view and iv_id(iv) == c.id:
@@ -758,8 +763,8 @@ def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
             row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))})
         s.conflicts.append(r.Conflict.model_construct(
             about="comorbidity",
-            note=(f"{d.name} calls for {PRESENT.get(name(mine), name(mine))} autophagy here, "
-                  f"the comorbidity {label(cid)} for {PRESENT.get(name(theirs), name(theirs))} it."),
+            note=say("conflict", disease=d.name, mine=PRESENT.get(name(mine), name(mine)),
+                     comorbidity=label(cid), theirs=PRESENT.get(name(theirs), name(theirs))),
             refs=sorted(set(main_refs) | set(co_refs)),
             sides=[r.ConflictSide.model_construct(direction=name(mine), studies=[d.id], refs=main_refs),
                    r.ConflictSide.model_construct(direction=name(theirs), studies=[cid], refs=co_refs)],
@@ -842,18 +847,15 @@ def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], i
     minimal.sort(key=lambda f: (f[0], sorted(str(x) for x in f[1])))
     flips = [_word_flip(kb, d, sid, state, co, iid, cost, changes, ans)
              for cost, changes, ans in minimal[:space.max_flips]]
-    bound = (f"at most {space.max_changes} changes, total cost at most {space.max_cost}; kinds: "
-             + ", ".join(f"{c.kind} ({c.cost})" for c in space.changes if c.allowed))
+    bound = say("bound", max_changes=space.max_changes, max_cost=space.max_cost,
+                kinds=", ".join(f"{c.kind} ({c.cost})" for c in space.changes if c.allowed))
     if flips:
-        more = " (more exist)" if len(minimal) > space.max_flips else ""
-        note = f"The {len(flips)} cheapest minimal flips{more} within the bound ({bound})."
+        more = len(minimal) > space.max_flips
+        note = say("flips_found_more" if more else "flips_found", n=len(flips), bound=bound)
     else:
-        why = ("the knowledge base holds no study of it in " + d.name + " or a related disease: "
-               "no stage, autophagy level or set-aside study gives it support or advice against, "
-               "and a comorbidity only moves candidates"
-               if status == "no_evidence" else
-               "every change within the bound leaves its status and rank as they are")
-        note = f"No flip within the bound exists ({bound}): {why}."
+        why = (say("no_flip_no_evidence", disease=d.name) if status == "no_evidence"
+               else say("no_flip_unchanged"))
+        note = say("no_flip", bound=bound, why=why)
     return flips, note
 
 
@@ -884,9 +886,10 @@ def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) 
             refs.update(kb.get("studies", st).refs)
             if isinstance(rule, Fn):  # not_recommended(Reason)
                 reason = rule.args[0]
-                because.append(f"it would harm the comorbidity {label(reason.args[0])} ({st})"
-                               if isinstance(reason, Fn) and reason.name == "comorbidity"
-                               else f"{label(reason)} ({st})")
+                because.append(
+                    say("because_comorbidity", comorbidity=label(reason.args[0]), study=st)
+                    if isinstance(reason, Fn) and reason.name == "comorbidity"
+                    else say("because_reason", reason=label(reason), study=st))
     by_role = status != "no_evidence" and any(b == Const("role") for _, b in ans.get("flip_desired"))
     for (rid,) in ans.get("flip_role") if by_role else ():
         records.append(f"roles:{rid}")
@@ -896,15 +899,14 @@ def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) 
     changed = "; ".join(_word_change(ch) for ch in out_changes)
     if status == "candidate":
         studies = ", ".join(x.split(":", 1)[1] for x in records if x.startswith("studies:"))
-        why = f"supported by {studies}; desired modulation {desired}"
+        why = say("why_candidate", studies=studies, desired=desired)
     elif status == "not_recommended":
-        why = "; ".join(dict.fromkeys(because)) + f"; desired modulation {desired}"
+        why = say("why_not_recommended", because="; ".join(dict.fromkeys(because)),
+                  desired=desired)
     else:
-        why = "no remaining study speaks to it"
-    where = f"rank {rank}" if rank else status.replace("_", " ")
-    summary = f"{changed}: {status.replace('_', ' ')}" + (f", rank {rank}" if rank else "") + \
-        f" ({why})."
-    del where
+        why = say("why_no_evidence")
+    summary = say("flip_ranked" if rank else "flip", changes=changed,
+                  status=status.replace("_", " "), rank=rank, why=why)
     dirs = sorted({name(a) for a, _ in ans.get("flip_desired")})
     return r.Flip.model_construct(changes=out_changes, cost=cost, status=status, rank=rank,
                                   desired=dirs[0] if len(dirs) == 1 else None,
@@ -913,18 +915,13 @@ def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) 
 
 
 def _word_change(ch: r.FlipChange) -> str:
-    if ch.kind == "stage":
-        return f"at stage {ch.to}" + (f" instead of {ch.from_}" if ch.from_ else "")
-    if ch.kind == "autophagy_state":
-        return f"with autophagy state {ch.to}" + (f" instead of {ch.from_}" if ch.from_ else "")
-    if ch.kind == "exclude_study":
-        return f"with study {ch.from_} set aside"
-    return f"with comorbidity {ch.to} added" if ch.to else f"without comorbidity {ch.from_}"
-
-
-PLAN_NOTE = ("The review gives no durations, doses or timing for any intervention; the plan says "
-             "only which modulation each stage calls for and which of the reviewed interventions "
-             "fits it best.")
+    if ch.kind in ("stage", "autophagy_state"):
+        key = f"change_{ch.kind}" + ("_from" if ch.from_ else "")
+    elif ch.kind == "exclude_study":
+        key = "change_exclude_study"
+    else:
+        key = "change_comorbidity_added" if ch.to else "change_comorbidity_removed"
+    return say(key, to=ch.to, frm=ch.from_)
 
 
 def plan(disease: str, comorbid: Sequence[str] = (), facts: Sequence[Path | str] = (),
@@ -976,8 +973,9 @@ def plan_for(kb: KB, disease: str, comorbid: Sequence[str] = (), facts=(),
                 nxt = name(b.rows("desired", s2)[0][2])
                 no_carry.append(r.NoCarry.model_construct(
                     intervention=iv_id(iv), next_stage=s2, study=st, refs=list(rec.refs),
-                    note=(f"{label.intervention(iv)} would {rec.autophagy_effect or 'modulate'} "
-                          f"autophagy (study {st}) while {s2} calls for a modulation to {nxt} it")))
+                    note=say("no_carry", intervention=label.intervention(iv),
+                             effect=rec.autophagy_effect or "modulate", study=st,
+                             next_stage=s2, desired=nxt)))
                 refs.update(rec.refs)
         rrefs = sorted({n for rec in records for n in rec.refs})
         refs.update(rrefs)
@@ -989,5 +987,5 @@ def plan_for(kb: KB, disease: str, comorbid: Sequence[str] = (), facts=(),
     for row in ans.get("support_kind"):
         if row[0] == d.id and row[1] != Const("all"):
             refs.update(kb.get("studies", row[3]).refs)
-    return r.Plan.model_construct(context=ctx, stages=stages, note=PLAN_NOTE,
+    return r.Plan.model_construct(context=ctx, stages=stages, note=say("plan_note"),
                                   references=_references(kb, refs))
