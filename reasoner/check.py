@@ -311,6 +311,9 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 s = answers[key]
             got = _check(e, s, mech)
             if e.whatif is not None and e.context is not None:
+                # the plain answer is shared: a what-if expectation without comorbidities
+                # reads the grouped solve's answer instead of solving again
+                memo.setdefault(("plain", *key), s)
                 got += _check_whatif(kb, e, timeout, entry, memo)
             if got and s is not None and trace is None:
                 from .reporting.render import render
@@ -356,6 +359,9 @@ def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
     co = resolve_comorbidities(kb, d.id, w.comorbid)
     memo = {} if memo is None else memo
     key = ("answer", d.id, sid, state, tuple(co))
+    plain = ("plain", e.context.disease, e.context.stage, e.context.autophagy_state)
+    if key not in memo and not co and plain in memo:
+        memo[key] = memo[plain]  # the same question, already answered by the grouped solve
     if key not in memo:
         memo[key] = answer_with(kb, d, sid, state, co, trees=False, timeout=timeout, entry=entry)
     s = memo[key]

@@ -299,6 +299,13 @@ def test_whatif_schemas_have_not_drifted(which):
      "Error: unknown stage of osteosarcoma 'bogus'"),
     (["suggest", "--disease", "hepatic_IR", "--alternatives", "2"],
      "Error: --alternatives needs --comorbid (it orders candidates by comorbidity cautions)"),
+    (["suggest", "--disease", "hepatic_IR", "--comorbid", "osteosarcoma:late:x"],
+     "Error: unknown stage of osteosarcoma 'late:x'; did you mean late?"),
+    (["suggest", "--disease", "hepatic_IR", "--comorbid", "SCI:late"],
+     "Error: unknown stage for comorbidity SCI (it has no stages) 'late'"),
+    (["explain", "bmsc_hlc_exos", "--disease", "hepatic_IR", "--comorbid", "nope"],
+     "Error: unknown comorbidity 'nope'; valid: AKI, ALD"),
+    (["plan", "--disease", "hepatic_IR", "--comorbid", "zz"], "Error: unknown comorbidity 'zz'"),
     (["plan", "--disease", "PD"], "Error: unknown disease for a plan (it has no stages) 'PD'"),
     (["report", "--all", "--comorbid", "MI", "-o", "x"], "Error: --comorbid cannot be combined with --all"),
 ])
