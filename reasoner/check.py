@@ -301,6 +301,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 answers[key] = build(kb, ans, d, sid, state, trees=False)
     results = []
     memo: dict = {}  # what-if answers shared between expectations (issue 16)
+    _comorbidity_answers(kb, items, timeout, entry, memo)
     for c in items:
         failures: list[str] = []
         trace = None
@@ -333,6 +334,56 @@ def coverage(items: Sequence) -> list[tuple[str, int]]:
 
 
 # ---------------------------------------------------------------- what-if (issue 16)
+
+
+def _comorbidity_answers(kb: KB, items, timeout: Optional[float], entry: Optional[Path],
+                         memo: dict) -> None:
+    """Answer every comorbidity question of the conclusions in as few solves as possible.
+
+    The comorbidity rules are keyed by the main disease (comorbid(D,C,VC)), so one solve
+    answers several questions whose main diseases differ, as long as no main disease is
+    another question's comorbidity (its autophagy state would be read for both).  Each
+    answer goes into ``memo`` under the key ``_check_whatif`` looks up."""
+    from .api import add_comorbidity, comorbidity_atoms, resolve_comorbidities
+
+    questions: dict[tuple, list] = {}
+    for c in items:
+        for e in c.expect:
+            if e.whatif is None or e.context is None or not e.whatif.comorbid:
+                continue
+            d, sid, state = resolve_context(kb, e.context.disease, e.context.stage,
+                                            e.context.autophagy_state)
+            co = tuple(resolve_comorbidities(kb, d.id, e.whatif.comorbid))
+            views = questions.setdefault((d.id, state, co), [d])
+            if sid not in views[1:]:
+                views.append(sid)
+    rounds: list[list[tuple]] = []
+    def order(q):
+        return (q[0], q[1] or "", [(c, st or "") for c, st in q[2]])
+
+    for q in sorted(questions, key=order):
+        mains, cos = {q[0]}, {c for c, _ in q[2]}
+        for group in rounds:
+            g_mains = {x[0] for x in group}
+            g_cos = {c for x in group for c, _ in x[2]}
+            if not (mains & g_mains or mains & g_cos or cos & g_mains):
+                group.append(q)
+                break
+        else:
+            rounds.append([q])
+    for group in rounds:
+        contexts = [(m, state) for m, state, _ in group]
+        contexts += sorted({(c, None) for _, _, co in group for c, _ in co})
+        extra: list = []
+        for m, _, co in group:
+            extra += [a for a in comorbidity_atoms(m, co) if a not in extra]
+        ans = run(kb, contexts, timeout, trees=False, entry=entry, extra=extra)
+        for q in group:
+            d, *sids = questions[q]
+            for sid in sids:
+                s = build(kb, ans, d, sid, q[1], trees=False)
+                add_comorbidity(kb, ans, s, d, sid, list(q[2]), None, timeout, entry)
+                memo[("answer", d.id, sid, q[1], q[2])] = s
 
 
 def _flip_details(want, got) -> list[str]:
