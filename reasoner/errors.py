@@ -53,3 +53,11 @@ class SolverTimeout(ReasonerError):
 class UnsatisfiableError(ReasonerError):
     def __init__(self, detail: str):
         super().__init__(f"the knowledge base is contradictory: {detail}")
+
+
+class ResourceLimitError(ReasonerError):
+    """Out of memory under the memory limit (or the solver process was killed)."""
+
+    def __init__(self, detail: str = ""):
+        super().__init__("out of memory" + (f" ({detail})" if detail and detail != "SIGKILL" else "")
+                         + "; raise --max-memory or ask a narrower question")
