@@ -361,7 +361,7 @@ def load_store(facts: tuple[str, ...] = (), override: bool = False,
     clingo fact text (``solver.facts_text``); without one nothing is cached.
     """
     from .inputs import key_material, read_inputs
-    from .store import Store, compile_parts, encode_parts
+    from .store import Store, encode_parts
 
     with no_gc():
         inputs = read_inputs(facts)

@@ -17,9 +17,7 @@ import os
 import select
 import stat
 import sys
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..errors import FactsError
 

@@ -11,7 +11,6 @@ process killed at the deadline (``bounded.py``).
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
