@@ -33,6 +33,9 @@ class Group(click.Group):
             raise Fail("out of memory; raise --max-memory or ask a narrower question", 2) from None
         except KeyboardInterrupt:
             raise click.exceptions.Exit(130) from None
+        except OSError as exc:  # an I/O failure no command foresaw: still one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise Fail(f"{where}{exc.strerror or exc.__class__.__name__}", 2) from None
 
 
 def one_line(message: str) -> str:

@@ -67,7 +67,10 @@ def write_stdout(text: str) -> None:
 
     try:
         click.echo(text, nl=False)
-        click.get_text_stream("stdout").flush()
+        import sys
+
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:
         raise  # the reader went away (``| head``): cli.main exits quietly
     except OSError as exc:

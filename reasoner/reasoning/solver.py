@@ -11,7 +11,9 @@ process killed at the deadline (``bounded.py``).
 
 from __future__ import annotations
 
+import signal
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -463,11 +465,31 @@ def solve(facts, query: Iterable[Atom] = (), timeout: float | None = None,
         if bounded.available():
             return _solve_in_child(facts, query, deadline, timeout, prog, program, support)
     try:
-        texts, messages = _ground_and_solve(facts, query, deadline, timeout, prog, program,
-                                            support)
+        with _interruptible():
+            texts, messages = _ground_and_solve(facts, query, deadline, timeout, prog, program,
+                                                support)
     except MemoryError:
         raise ResourceLimitError() from None
     return Answer(atoms=_grouped(texts), messages=messages)
+
+
+@contextmanager
+def _interruptible():
+    """Ctrl-C ends the process at once while clingo grounds in this process.
+
+    Python sees a signal only between bytecodes, and grounding is one long C++
+    call; with the default action the process ends by SIGINT (status 130 in a
+    shell).  Nothing is being written at this point: output comes after.
+    """
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_DFL)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _ground_and_solve(facts, query: list[Atom], deadline: float | None, timeout: float | None,
