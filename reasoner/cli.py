@@ -182,22 +182,26 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
 
     if all_:
         from .api import load_kb
-        from .outputs import RESERVED, write_tree
+        from .outputs import RESERVED, check_tree, write_tree
 
         kb = load_kb(facts, override)
-        pages: dict[str, str] = {}
-        entries = []
+        names: dict[str, tuple[str, Optional[str]]] = {}
         for d in kb.diseases:
             for st in [None] + [s.id for s in d.stages]:
                 fname = f"{d.id}{'-' + st if st else ''}.html"
-                if fname in RESERVED or fname in pages:
+                if fname in RESERVED or fname in names:
                     raise Fail(f"disease {d.id!r}{f' stage {st!r}' if st else ''} would be "
                                f"written to {fname}, a name already taken; rename the disease", 2)
-                res = run(d.id, st, None, facts=facts, override=override, timeout=timeout)
-                pages[fname] = render(res, "html")
-                entries.append({"file": fname, "name": d.name, "stage": st,
-                                "desired": res.autophagy.desired,
-                                "candidates": len(res.candidates)})
+                names[fname] = (d, st)
+        check_tree(output, [*names, *RESERVED], force)  # refuse before the work, not after
+        pages: dict[str, str] = {}
+        entries = []
+        for fname, (d, st) in names.items():
+            res = run(d.id, st, None, facts=facts, override=override, timeout=timeout)
+            pages[fname] = render(res, "html")
+            entries.append({"file": fname, "name": d.name, "stage": st,
+                            "desired": res.autophagy.desired,
+                            "candidates": len(res.candidates)})
         pages["index.html"] = environment().get_template("index.html.j2").render(
             entries=entries, notice=NOTICE)
         write_tree(output, pages, force)

@@ -139,6 +139,17 @@ def write_output(text: str, output: Optional[str], force: bool) -> None:
 RESERVED = {"index.html"}
 
 
+def check_tree(out: str, names, force: bool) -> None:
+    """Refuse early what ``write_tree`` would refuse: a non-directory, or existing files without force."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise ReasonerError(f"{shown(out)} is not a directory")
+    if path.is_dir() and not force:
+        for name in sorted(names):
+            if os.path.lexists(path / name):
+                raise OutputExistsError(shown(str(path / name)))
+
+
 def write_tree(out: str, files: dict[str, str], force: bool) -> None:
     """Write ``files`` ({name: text}) into directory ``out`` all at once.
 
@@ -148,13 +159,8 @@ def write_tree(out: str, files: dict[str, str], force: bool) -> None:
     """
     path = Path(out)
     try:
-        if path.exists() and not path.is_dir():
-            raise ReasonerError(f"{shown(out)} is not a directory")
+        check_tree(out, files, force)
         existing = path.is_dir()
-        if existing and not force:
-            for name in sorted(files):
-                if os.path.lexists(path / name):
-                    raise OutputExistsError(shown(str(path / name)))
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
             raise ReasonerError(f"directory {shown(str(parent))} does not exist")
