@@ -177,20 +177,25 @@ def _pack(secret: bytes, kind: str, k: str, parts: dict[str, bytes]) -> bytes:
                      *parts.values()])
 
 
-def _unpack(secret: bytes, kind: str, k: str, data: bytes) -> tuple[dict, memoryview]:
-    """(part index, body) of a cache file, after checking its HMAC and header; Corrupt if not."""
-    if not data.startswith(MAGIC):
+def _parse_header(secret: bytes, kind: str, k: str, read: Callable[[int, int], bytes],
+                  size: int) -> tuple[dict, int]:
+    """(part index, offset of the body) of a cache file of ``size`` bytes read by
+    ``read(offset, n)``, after checking its HMAC and header; Corrupt if anything is off."""
+    lead = read(0, len(MAGIC) + 65 + 12)
+    if not lead.startswith(MAGIC):
         raise Corrupt("magic")
     pos = len(MAGIC)
-    mac, pos = data[pos:pos + 64], pos + 65
-    if data[pos - 1:pos] != b"\n":
+    mac, pos = lead[pos:pos + 64], pos + 65
+    if lead[pos - 1:pos] != b"\n":
         raise Corrupt("mac")
-    end = data.find(b"\n", pos, pos + 12)
-    if end < 0 or not data[pos:end].isdigit():
+    end = lead.find(b"\n", pos)
+    if end < 0 or not lead[pos:end].isdigit():
         raise Corrupt("length")
-    size = int(data[pos:end])
-    header = data[end + 1:end + 1 + size]
-    if len(header) != size or not hmac.compare_digest(
+    length = int(lead[pos:end])
+    if end + 1 + length > size:
+        raise Corrupt("length")
+    header = read(end + 1, length)
+    if len(header) != length or not hmac.compare_digest(
             hmac.new(secret, header, "sha256").hexdigest().encode(), mac):
         raise Corrupt("hmac")
     try:
@@ -201,32 +206,52 @@ def _unpack(secret: bytes, kind: str, k: str, data: bytes) -> tuple[dict, memory
             and head.get("version") == __version__ and head.get("kind") == kind
             and head.get("key") == k and isinstance(head.get("parts"), dict)):
         raise Corrupt("header")
-    body = memoryview(data)[end + 1 + size:]
+    start = end + 1 + length
     for name, entry in head["parts"].items():
         if not (isinstance(name, str) and isinstance(entry, list) and len(entry) == 3
                 and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0
                         for x in entry[:2]) and isinstance(entry[2], str)
-                and entry[0] + entry[1] <= len(body)):
+                and start + entry[0] + entry[1] <= size):
             raise Corrupt("index")
-    return head["parts"], body
+    return head["parts"], start
+
+
+def _unpack(secret: bytes, kind: str, k: str, data: bytes) -> tuple[dict, memoryview]:
+    """(part index, body) of a whole cache file in memory (tests, tools)."""
+    index, start = _parse_header(secret, kind, k, lambda o, n: data[o:o + n], len(data))
+    return index, memoryview(data)[start:]
 
 
 class Parts:
-    """The parts of one cached object, each checked (hash, then structure) when first read.
+    """The parts of one cached object, each read and checked (hash, then structure) when first used.
 
-    A part that fails a check makes the whole object rebuilt from its inputs
-    (``rebuild``), and the rebuilt parts answer from then on.
+    Parts are read from the open file with ``pread`` only when asked for, so
+    a call reads what its scope needs.  A part that fails a check makes the
+    whole object rebuilt from its inputs (``rebuild``), and the rebuilt parts
+    answer from then on.
     """
 
-    def __init__(self, index: dict, body, rebuild: Callable[[], dict[str, bytes]]):
-        self._index, self._body, self._rebuild = index, body, rebuild
+    def __init__(self, index: dict, fd: int, start: int,
+                 rebuild: Callable[[], dict[str, bytes]]):
+        self._index, self._fd, self._start, self._rebuild = index, fd, start, rebuild
         self._fresh: Optional[dict[str, bytes]] = None
 
     @classmethod
     def fresh(cls, parts: dict[str, bytes]) -> "Parts":
-        p = cls({}, b"", lambda: parts)
+        p = cls({}, -1, 0, lambda: parts)
         p._fresh = parts
         return p
+
+    def __del__(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        fd, self._fd = getattr(self, "_fd", -1), -1
+        if fd >= 0:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
     def names(self) -> Iterable[str]:
         return self._fresh.keys() if self._fresh is not None else self._index.keys()
@@ -235,8 +260,8 @@ class Parts:
         if self._fresh is not None:
             return self._fresh[name]
         offset, length, digest = self._index[name]
-        blob = bytes(self._body[offset:offset + length])
-        if hashlib.sha256(blob).hexdigest() != digest:
+        blob = os.pread(self._fd, length, self._start + offset)
+        if len(blob) != length or hashlib.sha256(blob).hexdigest() != digest:
             raise Corrupt(name)
         return blob
 
@@ -244,9 +269,11 @@ class Parts:
         """Part ``name`` decoded (``json``/``iv`` as JSON, ``facts`` as text) and checked."""
         try:
             return _decode(self._bytes(name), kind, check)
-        except (Corrupt, KeyError, ValueError, TypeError, UnicodeDecodeError, RecursionError):
+        except (Corrupt, KeyError, ValueError, TypeError, UnicodeDecodeError, RecursionError,
+                OSError):
             if self._fresh is not None:
                 raise
+        self._close()
         self._fresh = self._rebuild()
         return _decode(self._fresh[name], kind, check)
 
@@ -314,8 +341,8 @@ def cached_parts(kind: str, k: str, build: Callable[[], dict[str, bytes]]) -> Pa
     fd = _open_private(path)
     if fd is not None:
         try:
-            data = _read_fd(fd)
-            index, body = _unpack(secret, kind, k, data)
+            size = os.fstat(fd).st_size
+            index, start = _parse_header(secret, kind, k, lambda o, n: os.pread(fd, n, o), size)
             try:
                 os.utime(path)  # "last used", for eviction
             except OSError:
@@ -324,9 +351,9 @@ def cached_parts(kind: str, k: str, build: Callable[[], dict[str, bytes]]) -> Pa
             def rebuild() -> dict[str, bytes]:
                 return store(d, secret, kind, k, build())
 
-            return Parts(index, body, rebuild)
+            return Parts(index, fd, start, rebuild)
         except (Corrupt, OSError, ValueError):
-            pass
+            os.close(fd)
     return Parts.fresh(store(d, secret, kind, k, build()))
 
 

@@ -186,9 +186,10 @@ def _check_iv(obj: Any) -> dict:
         _is_record(r, k) for k, (r, _) in obj.items())
     if not ok:
         raise ValueError("bad interventions")
-    for _, (_, f) in obj.items():
-        if isinstance(f, str):
-            check_facts(f)
+    texts = [f for _, f in obj.values()]
+    if not all(isinstance(f, str) and (not f or f.endswith(".\n")) for f in texts):
+        raise ValueError("bad intervention facts")
+    check_facts("".join(texts))  # lines never span parts: each ends with a newline
     return obj
 
 
