@@ -23,8 +23,11 @@ class Group(click.Group):
     """Turns domain errors into one-line messages with exit code 2 (130 on Ctrl-C)."""
 
     def invoke(self, ctx: click.Context):
+        from .knowledge.inputs import read_once
+
         try:
-            return super().invoke(ctx)
+            with read_once():  # every input file of the command is read once
+                return super().invoke(ctx)
         except ReasonerError as exc:
             raise Fail(str(exc), exc.exit_code) from None
         except RecursionError:

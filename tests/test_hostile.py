@@ -78,6 +78,12 @@ def test_facts_from_stdin_dash(run, mine):
     assert supporting(json.loads(r.stdout))
 
 
+def test_report_all_reads_stdin_once(run, tmp_path, mine):
+    r = run("report", "--all", "-o", tmp_path / "out", "--facts", "-", input=mine.read_text())
+    assert r.exit_code == 0, r.output
+    assert "my_study" in (tmp_path / "out" / "hepatic_IR-reperfusion.html").read_text()
+
+
 def test_stdin_can_be_given_only_once(run, mine):
     r = run(*MAIN, "--facts", "-", "--facts", "-", input=mine.read_text())
     one_line_error(r, "only once")
@@ -491,7 +497,7 @@ FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fi
                                                     HealthCheck.too_slow])
 
 
-@settings(max_examples=15, **FUZZ)
+@settings(max_examples=6, **FUZZ)
 @given(section=_section, records=st.lists(_study, min_size=1, max_size=3), as_json=st.booleans(),
        fmt=st.sampled_from(["json", "text", "md"]))
 def test_fuzz_facts_records(run, tmp_path, section, records, as_json, fmt):

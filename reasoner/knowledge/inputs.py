@@ -17,6 +17,7 @@ import os
 import select
 import stat
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..errors import FactsError
@@ -115,12 +116,36 @@ def _read_fd(fd: int, name: str, limit: int, fifo: bool) -> bytes:
     return b"".join(chunks)
 
 
+_session: dict[tuple[str, bool], Input] | None = None
+
+
+@contextmanager
+def read_once():
+    """Within this block each input is read once and its bytes reused (one CLI command:
+    ``report --all`` loads the knowledge base per page, from the same bytes)."""
+    global _session
+    outer, _session = _session, ({} if _session is None else _session)
+    try:
+        yield
+    finally:
+        _session = outer
+
+
 def read_input(name: str, limit: int | None = None, bundled: bool = False) -> Input:
     """Read one input (a path, or ``-`` for standard input) exactly once.
 
     Raises FactsError (one line) for a missing, unreadable, oversized or
     empty-named file, a directory, or a FIFO that no one writes.
     """
+    if _session is not None:
+        found = _session.get((name, bundled))
+        if found is None:
+            found = _session[(name, bundled)] = _read_input(name, limit, bundled)
+        return found
+    return _read_input(name, limit, bundled)
+
+
+def _read_input(name: str, limit: int | None, bundled: bool) -> Input:
     limit = max_input() if limit is None else limit
     if name == "":
         raise FactsError("''", "empty file name; give a facts file path, or - for standard input")
