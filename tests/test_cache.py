@@ -222,10 +222,12 @@ def test_a_fifo_at_the_cache_path_does_not_hang(run, cache_dir, good):
 def _damage(parts, how):
     p = dict(parts)
     if how == "none_values":
-        p["sections"] = json.dumps({k: None for k in json.loads(p["sections"])}).encode()
+        p["s/diseases"] = json.dumps({k: None for k in json.loads(p["s/diseases"])}).encode()
     elif how == "empty_dicts":
-        p["sections"] = b"{}"
+        p["s/diseases"] = b"{}"
         p["index"] = b"{}"
+    elif how == "missing_parts":
+        del p["s/diseases"]
     elif how == "garbage_in_groups":
         for name in p:
             if name.startswith("g/"):
@@ -258,7 +260,7 @@ def test_damaged_store_is_rebuilt_when_its_hash_no_longer_matches(run, cache_dir
 
 
 @pytest.mark.parametrize("how", ["none_values", "empty_dicts", "garbage_in_groups",
-                                 "rule_in_facts"])
+                                 "rule_in_facts", "missing_parts"])
 def test_damaged_store_with_a_valid_signature_is_still_validated(run, cache_dir, how, good):
     assert ask(run) == good
     (path,) = kb_files(cache_dir)

@@ -253,7 +253,7 @@ class Parts:
             except OSError:
                 pass
 
-    def names(self) -> Iterable[str]:
+    def names(self):
         return self._fresh.keys() if self._fresh is not None else self._index.keys()
 
     def _bytes(self, name: str) -> bytes:
@@ -264,6 +264,12 @@ class Parts:
         if len(blob) != length or hashlib.sha256(blob).hexdigest() != digest:
             raise Corrupt(name)
         return blob
+
+    def rebuild_now(self) -> None:
+        """Replace every part by a fresh build (the cached object is incomplete)."""
+        if self._fresh is None:
+            self._close()
+            self._fresh = self._rebuild()
 
     def get(self, name: str, kind: str, check: Callable[[Any], Any]) -> Any:
         """Part ``name`` decoded (``json``/``iv`` as JSON, ``facts`` as text) and checked."""

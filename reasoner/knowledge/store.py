@@ -4,8 +4,8 @@ A ``Store`` holds the validated records as plain data (no pydantic on the hot
 path) and the input facts split in parts: the facts every query needs
 (diseases, roles, the signalling graph, references) and the studies, grouped by
 the study's disease and read only when a query's scope (computed by
-``rules/scope.lp``) names that disease; interventions are kept in small
-buckets read only when an in-scope study names them.  Loading therefore costs
+``rules/scope.lp``) names that disease; each intervention is a part of its
+own, read only when an in-scope study names it or its cargo.  Loading therefore costs
 in proportion to the diseases asked about, not to the size of the knowledge
 base.
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-import zlib
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
 from .terms import ATOM_SECTION, Atom, FactText, parse_facts
@@ -29,7 +28,6 @@ from .terms import ATOM_SECTION, Atom, FactText, parse_facts
 STUDIES = "studies"
 INTERVENTIONS = "interventions"
 NO_DISEASE = "-"  # group of studies without a disease (disease ids never contain '-')
-BUCKET = 64  # interventions per bucket (on average)
 #: Sections held as plain records (studies and interventions are read lazily).
 EAGER_SECTIONS = frozenset({"references", "discrepancies", "entities", "edges", "diseases",
                             "roles", "reconciliations"})
@@ -100,10 +98,6 @@ def _str_list(obj: Any) -> list:
 # ---------------------------------------------------------------- compiling
 
 
-def _bucket(iid: str, n: int) -> str:
-    return str(zlib.crc32(iid.encode()) % n)
-
-
 def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
                   studies: list[tuple[dict, list[Atom]]],
                   interventions: list[tuple[dict, list[Atom]]],
@@ -127,18 +121,16 @@ def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
         atoms_ += atoms
         recs[rec["id"]] = rec
         study_group[rec["id"]] = g
-    n = max(1, len(interventions) // BUCKET)
-    buckets: dict[str, dict[str, list]] = {}
     by_cargo: dict[str, list[str]] = {}
-    for rec, atoms in interventions:
-        buckets.setdefault(_bucket(rec["id"], n), {})[rec["id"]] = [rec, facts(atoms)]
+    for rec, _ in interventions:
         if rec.get("cargo"):
             by_cargo.setdefault(rec["cargo"], []).append(rec["id"])
     parts: dict[str, Any] = {
-        "sections": sections,
+        **{f"s/{name}": recs for name, recs in sections.items()},
         "global": facts(shell_atoms),
         "scope": facts([a for a in shell_atoms if ATOM_SECTION.get(a[0]) == "diseases"]),
-        "index": {"groups": sorted(groups), "buckets": n, "by_cargo": by_cargo},
+        "index": {"groups": sorted(groups)},
+        "by_cargo": by_cargo,
         "study_group": study_group,
         "iv_ids": [rec["id"] for rec, _ in interventions],
         "sources": [list(s) for s in sources],
@@ -146,8 +138,8 @@ def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
     for g, (atoms, recs) in groups.items():
         parts[f"g/{g}/records"] = recs
         parts[f"g/{g}/facts"] = facts(atoms)
-    for b, items in buckets.items():
-        parts[f"iv/{b}"] = items
+    for rec, atoms in interventions:  # one small part each: a call reads the ones it needs
+        parts[f"iv/{rec['id']}"] = [rec, facts(atoms)]
     return parts
 
 
@@ -158,8 +150,8 @@ def encode_parts(parts: dict) -> dict[str, bytes]:
         if isinstance(value, FactText):
             out[name] = value.encode()
         elif name.startswith("iv/"):
-            out[name] = json.dumps({k: [r, str(f)] for k, (r, f) in value.items()},
-                                   ensure_ascii=False, separators=(",", ":")).encode()
+            out[name] = json.dumps([value[0], str(value[1])], ensure_ascii=False,
+                                   separators=(",", ":")).encode()
         else:
             out[name] = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     return out
@@ -171,45 +163,45 @@ class MemoryParts:
     def __init__(self, parts: dict):
         self._parts = parts
 
-    def names(self) -> Iterable[str]:
+    def names(self):
         return self._parts.keys()
 
     def get(self, name: str, kind: str, check: Callable[[Any], Any]) -> Any:
         return self._parts[name]
 
+    def rebuild_now(self) -> None:
+        raise ValueError("parts missing from a store built in memory")
+
 
 # ---------------------------------------------------------------- the store
 
 
-def _check_iv(obj: Any) -> dict:
-    ok = _is_str_map(obj, lambda v: isinstance(v, list) and len(v) == 2) and all(
-        _is_record(r, k) for k, (r, _) in obj.items())
-    if not ok:
-        raise ValueError("bad interventions")
-    texts = [f for _, f in obj.values()]
-    if not all(isinstance(f, str) and (not f or f.endswith(".\n")) for f in texts):
-        raise ValueError("bad intervention facts")
-    check_facts("".join(texts))  # lines never span parts: each ends with a newline
+def _check_iv(obj: Any) -> list:
+    if not (isinstance(obj, list) and len(obj) == 2 and _is_record(obj[0])):
+        raise ValueError("bad intervention")
+    check_facts(obj[1])
     return obj
 
 
-def _check_sections(obj: Any) -> dict:
-    if not _is_str_map(obj, lambda v: True) or set(obj) != EAGER_SECTIONS:
-        raise ValueError("bad sections")
-    for recs in obj.values():
-        _records(recs)
-    return obj
+_REQUIRED = {f"s/{s}" for s in EAGER_SECTIONS} | {"index", "global", "scope", "by_cargo",
+                                                   "study_group", "iv_ids", "sources"}
+
+
+def _has_parts(names) -> bool:
+    return _REQUIRED <= set(names)
 
 
 def _check_index(obj: Any) -> dict:
-    if not (isinstance(obj, dict) and set(obj) == {"groups", "buckets", "by_cargo"}
-            and isinstance(obj["buckets"], int) and not isinstance(obj["buckets"], bool)
-            and obj["buckets"] >= 1):
+    if not (isinstance(obj, dict) and set(obj) == {"groups"}):
         raise ValueError("bad index")
     _str_list(obj["groups"])
-    if not _is_str_map(obj["by_cargo"], lambda v: isinstance(v, list)):
-        raise ValueError("bad index")
-    for v in obj["by_cargo"].values():
+    return obj
+
+
+def _check_by_cargo(obj: Any) -> dict:
+    if not _is_str_map(obj, lambda v: isinstance(v, list)):
+        raise ValueError("bad cargo index")
+    for v in obj.values():
         _str_list(v)
     return obj
 
@@ -261,11 +253,16 @@ class Store:
             parts = MemoryParts(parts)
         self._parts = parts
         self._names = names or []
-        self._sections: dict[str, dict[str, dict]] = parts.get("sections", "json",
-                                                                _check_sections)
-        self._index = parts.get("index", "json", _check_index)
-        self._groups = set(self._index["groups"])
         self._memo: dict[str, Any] = {}
+        if not _has_parts(parts.names()):
+            parts.rebuild_now()  # a part is missing: never trusted
+        self._index = self._part("index", "json", _check_index)
+        self._groups = set(self._index["groups"])
+
+    def _section(self, section: str) -> dict[str, dict]:
+        if section not in EAGER_SECTIONS:
+            raise KeyError(section)
+        return self._part(f"s/{section}", "json", _records)
 
     def _part(self, name: str, kind: str, check: Callable[[Any], Any]) -> Any:
         if name not in self._memo:
@@ -290,11 +287,11 @@ class Store:
         return self._part("study_group", "json", _check_study_group)
 
     def _intervention(self, key: str) -> Optional[list]:
-        b = _bucket(key, self._index["buckets"])
-        name = f"iv/{b}"
+        name = f"iv/{key}"
         if name not in self._parts.names():
             return None
-        return self._part(name, "iv", _check_iv).get(key)
+        found = self._part(name, "iv", _check_iv)
+        return found if str(found[0].get("id")) == key else None
 
     def _iv_ids(self) -> list[str]:
         return self._part("iv_ids", "json", _str_list)
@@ -305,7 +302,7 @@ class Store:
             found = self._intervention(key)
             return Rec(found[0]) if found else None
         if section != STUDIES:
-            rec = self._sections[section].get(key)
+            rec = self._section(section).get(key)
             return Rec(rec) if rec is not None else None
         group = self._study_group().get(key)
         if group is None or group not in self._groups:
@@ -319,12 +316,12 @@ class Store:
             return [Rec(found[0]) for k in self._iv_ids()
                     if (found := self._intervention(k)) is not None]
         if section != STUDIES:
-            return [Rec(r) for r in self._sections[section].values()]
+            return [Rec(r) for r in self._section(section).values()]
         out = [Rec(r) for _, recs in self._all_groups() for r in recs.values()]
         return sorted(out, key=lambda r: r["id"])
 
     def __getattr__(self, name: str) -> list[Rec]:  # store.diseases, store.studies, ...
-        if name.startswith("_") or (name not in self.__dict__.get("_sections", {})
+        if name.startswith("_") or (name not in EAGER_SECTIONS
                                     and name not in (STUDIES, INTERVENTIONS)):
             raise AttributeError(name)
         return self.records(name)
@@ -353,7 +350,7 @@ class Store:
             ivs = self._iv_ids()
         else:
             wanted: set[str] = set()
-            by_cargo = self._index["by_cargo"]
+            by_cargo = self._part("by_cargo", "json", _check_by_cargo)
             for key in sorted(set(scope)):
                 if key in self._groups:
                     facts, recs = self._group(key)
