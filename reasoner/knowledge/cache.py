@@ -83,9 +83,7 @@ def secure_dir(create: bool = True) -> Optional[Path]:
             st = os.lstat(base)  # never follow a planted symlink here
             if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
                 return None
-        if st.st_mode & 0o077:
-            os.chmod(base, 0o700)
-        return base
+        return base  # created 0700; an existing one of the user's is kept as it is
     except OSError:
         return None
 
@@ -121,14 +119,16 @@ def _read_fd(fd: int) -> bytes:
         os.close(fd)
 
 
-def _atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
+def _atomic_write(path: Path, data, mode: int = 0o600) -> None:
+    """Write ``data`` (bytes, or a list of bytes written one after another) atomically."""
     import tempfile
 
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in ([data] if isinstance(data, bytes) else data):
+                fh.write(chunk)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -166,6 +166,11 @@ def key(material: bytes | Iterable[Path], *extra: object) -> str:
 
 
 def _pack(secret: bytes, kind: str, k: str, parts: dict[str, bytes]) -> bytes:
+    return b"".join(_chunks(secret, kind, k, parts))
+
+
+def _chunks(secret: bytes, kind: str, k: str, parts: dict[str, bytes]) -> list[bytes]:
+    """The pieces of a cache file, in order (written one by one: no copy of the whole)."""
     index, offset = {}, 0
     for name, blob in parts.items():
         index[name] = [offset, len(blob), hashlib.sha256(blob).hexdigest()]
@@ -173,8 +178,7 @@ def _pack(secret: bytes, kind: str, k: str, parts: dict[str, bytes]) -> bytes:
     header = json.dumps({"format": FORMAT, "version": __version__, "kind": kind, "key": k,
                          "parts": index}, separators=(",", ":")).encode()
     mac = hmac.new(secret, header, "sha256").hexdigest().encode()
-    return b"".join([MAGIC, mac, b"\n", str(len(header)).encode(), b"\n", header,
-                     *parts.values()])
+    return [MAGIC, mac, b"\n", str(len(header)).encode(), b"\n", header, *parts.values()]
 
 
 def _parse_header(secret: bytes, kind: str, k: str, read: Callable[[int, int], bytes],
@@ -367,7 +371,7 @@ def store(d: Path, secret: bytes, kind: str, k: str, parts: dict[str, bytes]) ->
     """Write ``parts`` to the cache (best effort: an unwritable cache only costs time)."""
     path = d / f"{kind}-{k}{SUFFIX}"
     try:
-        _atomic_write(path, _pack(secret, kind, k, parts))
+        _atomic_write(path, _chunks(secret, kind, k, parts))
         evict(d, path)
     except OSError:
         pass
