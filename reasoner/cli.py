@@ -394,7 +394,7 @@ def schema(which):
 @click.option("--feedback-db", metavar="FILE", default="reasoner-feedback.sqlite",
               show_default=True, help="SQLite file for CDS Hooks feedback ('' to not record it).")
 @facts_options
-def serve(host, port, feedback_db, facts, override, timeout):
+def serve(host, port, feedback_db, facts, override, timeout, max_memory):
     """Serve the web app, the JSON API (/api) and a CDS Hooks service (/cds-services).
 
     Needs the web extra: pip install 'reasoner[web]'.  Research use only.
