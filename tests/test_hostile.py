@@ -405,9 +405,10 @@ def test_timeout_bounds_a_dense_graph(tmp_path):
                                "ask a narrower question\n")
 
 
-def test_memory_limit_is_one_line(tmp_path):
+@pytest.mark.parametrize("where", [["--timeout", "60"], []], ids=["child", "in_process"])
+def test_memory_limit_is_one_line(tmp_path, where):
     facts = dense_facts(tmp_path / "dense.json", 150)
-    done = reasoner(*MAIN, "--facts", facts, "--max-memory", "300M", "--timeout", "60",
+    done = reasoner(*MAIN, "--facts", facts, "--max-memory", "300M", *where,
                     env=cli_env(tmp_path), timeout=120)
     assert done.returncode == 2, done.stdout[:200]
     assert done.stderr.count("\n") == 1 and "out of memory" in done.stderr, done.stderr
@@ -488,9 +489,11 @@ def _fuzz_facts(run, tmp_path, section, records, as_json, fmt):
     f = tmp_path / ("fuzz.json" if as_json else "fuzz.yaml")
     data = {section: records}
     f.write_text(json.dumps(data) if as_json else yaml.safe_dump(data, allow_unicode=True))
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--format", fmt,
             "--facts", f, "--timeout", "60")
     _check_invariant(r, fmt)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
 
 
 FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
