@@ -137,15 +137,29 @@ def _atomic_write(path: Path, data, mode: int = 0o600) -> None:
 
 def _secret(d: Path) -> Optional[bytes]:
     """The HMAC key of the cache directory (created once, 32 random bytes, mode 0600)."""
+    import tempfile
+
     path = d / KEY_FILE
-    for _ in range(2):
+    for attempt in range(3):
         fd = _open_private(path)
         if fd is not None:
             data = _read_fd(fd)
             if len(data) == 32:
                 return data
         try:
-            _atomic_write(path, os.urandom(32))
+            fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".key")
+            try:
+                os.write(fd, os.urandom(32))
+                os.close(fd)
+                if attempt == 0 and not os.path.lexists(path):
+                    os.link(tmp, path)  # exclusive: concurrent first runs agree on one key
+                else:
+                    os.replace(tmp, path)  # a damaged or foreign key is replaced
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        except FileExistsError:
+            continue
         except OSError:
             return None
     return None
