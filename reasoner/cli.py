@@ -208,7 +208,7 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
         pages["index.html"] = environment().get_template("index.html.j2").render(
             entries=entries, notice=NOTICE)
         write_tree(output, pages, force)
-        click.echo(f"wrote {len(pages)} files to {output}")
+        click.echo(one_line(f"wrote {len(pages)} files to {output}"))
         return
     if not disease:
         raise Fail("give --disease (or --all)", 2)
@@ -243,7 +243,7 @@ def diseases(fmt, facts, override, timeout, max_memory):
         return
     for d in rows:
         stages = ", ".join(s["id"] for s in d["stages"]) or "no stages"
-        click.echo(f"{d['id']}: {d['name']} [{stages}]; aliases: {', '.join(d['aliases'])}")
+        click.echo(one_line(f"{d['id']}: {d['name']} [{stages}]; aliases: {', '.join(d['aliases'])}"))
 
 
 @cli.command(epilog=EXIT_CODES)

@@ -453,6 +453,23 @@ def test_control_characters_are_escaped_in_text_and_markdown(run, tmp_path, fmt)
     assert "\\x1b" in r.stdout and "\\u202e" in r.stdout
 
 
+def test_disease_list_escapes_control_characters(run, tmp_path):
+    f = tmp_path / "d.yaml"
+    f.write_text(f"""diseases:
+- id: zz_ctl
+  name: "bad\\x1b[31m\\u202ename"
+  organ: skin
+  system: integumentary
+  refs: [5]
+  quote: {QUOTE}
+  section: '1'
+""")
+    r = run("diseases", "--facts", f)
+    assert r.exit_code == 0, r.output
+    line = next(x for x in r.stdout.splitlines() if x.startswith("zz_ctl"))
+    assert "\x1b" not in line and "\u202e" not in line and "bad\\x1b[31m\\u202ename" in line
+
+
 # ---------------------------------------------------------------- fuzzing
 
 
