@@ -82,7 +82,10 @@ def _timeout(ctx, param, value):
 def _max_memory(ctx, param, value):
     from .limits import parse_memory, set_memory_limit
 
-    ctx.call_on_close(set_memory_limit(parse_memory(value)))
+    limit = parse_memory(value)
+    if value is None and ctx.info_name == "serve":
+        return value  # a threaded server reserves address space per thread: only an explicit limit
+    ctx.call_on_close(set_memory_limit(limit))
     return value
 
 

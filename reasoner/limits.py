@@ -3,8 +3,9 @@
 ``--timeout SECONDS`` (0.001 to 86400) bounds the wall clock of grounding and
 solving: with a limit the solve runs in a child process that is killed at the
 deadline (``reasoning/bounded.py``).  ``--max-memory SIZE`` (default: half of
-the machine's memory, at least 1 GiB) caps the address space of the process
-and of its solver child (``RLIMIT_AS``); running out gives one line and exit 2.
+the machine's memory, at least 2 GiB; none for ``serve`` unless given) caps
+the address space of the process and of its solver child (``RLIMIT_AS``);
+running out gives one line and exit 2.
 A bad value of either is one line naming it and the valid range, exit 2.
 """
 
@@ -54,7 +55,7 @@ def physical_memory() -> Optional[int]:
 
 def default_memory() -> int:
     ram = physical_memory()
-    return max(2**30, ram // 2) if ram else 4 * 2**30
+    return max(2 * 2**30, ram // 2) if ram else 4 * 2**30
 
 
 def parse_memory(value: Optional[str]) -> int:
