@@ -387,11 +387,11 @@ def _add_facts(ctl: clingo.Control, facts, query: Iterable[Atom]) -> None:
 parse_symbol = parse_term
 
 
-def _grouped(texts: Iterable[str]) -> dict[str, list[tuple]]:
-    """Shown atoms (their clingo text) grouped by predicate, each group in the order of
-    the atoms' text (a total order that does not depend on the order of the input)."""
+def _grouped(texts: Iterable) -> dict[str, list[tuple]]:
+    """Shown atoms (symbols or their clingo text) grouped by predicate, each group in the
+    order of the atoms' text (a total order that does not depend on the order of the input)."""
     grouped: dict[str, list[tuple]] = {}
-    for text in sorted(texts):
+    for text in sorted(str(t) for t in texts):
         value = parse_symbol(text)
         if isinstance(value, Fn):
             grouped.setdefault(value.name, []).append(value.args)
