@@ -131,6 +131,22 @@ def _check(e, s, mech: dict) -> list[str]:
         for i in e.candidate_ids:
             if i not in ids:
                 f.append(f"expected candidate {i}; got {sorted(ids)}")
+        hyp_ids = {c.id for c in s.hypotheses}
+        for i in e.hypothesis_ids:
+            if i not in hyp_ids:
+                f.append(f"expected hypothesis {i}; got {sorted(hyp_ids)}")
+        items = {"role": s.autophagy.caveats}
+        items.update({c.id: c.caveats for c in [*s.candidates, *s.hypotheses, *s.not_recommended]})
+        items.update({f"conflict:{c.about}": c.caveats for c in s.conflicts})
+        for item, xids in e.caveat_ids.items():
+            got_x = sorted(x.id for x in items.get(item, []))
+            missing = [x for x in xids if x not in got_x]
+            if item not in items or missing:
+                f.append(f"caveats of {item}: expected {xids}, got {got_x if item in items else 'no such item'}")
+        tier_of = {c.id: c.tier for c in s.candidates}
+        for iid, tier in e.tiers.items():
+            if tier_of.get(iid) != tier:
+                f.append(f"tier of {iid}: expected {tier}, got {tier_of.get(iid)}")
         kinds = {c.kind for c in s.candidates}
         for k in e.candidate_kinds:
             if k not in kinds:
@@ -197,8 +213,8 @@ def _check(e, s, mech: dict) -> list[str]:
             got_alt = nr[iid].alternatives if iid in nr else None
             if got_alt != stages:
                 f.append(f"alternatives of {iid}: expected {stages}, got {got_alt}")
-        cands = {c.id: c for c in s.candidates}
-        for want in e.candidates:
+        cands = {c.id: c for c in [*s.candidates, *s.hypotheses]}
+        for want in [*e.candidates, *e.hypotheses]:
             c = cands.get(want.id)
             if c is None:
                 f.append(f"expected candidate {want.id}; got {sorted(cands)}")

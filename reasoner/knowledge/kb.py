@@ -252,6 +252,10 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
     """The knowledge base as input atoms of rules/input.lp (sorted, deterministic)."""
     out: list[Atom] = []
     add = out.append
+    for x in kb.discrepancies:
+        add(("discrepancy", (x.id, _c(x.kind))))
+        for rid in x.touches:
+            add(("discrepancy_on", (x.id, rid)))
     for e in kb.entities:
         add(("entity", (e.id,)))
         if e.msc:
@@ -260,6 +264,8 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
         add(("edge", (g.id, g.source, g.target, 1 if g.sign == "+" else -1)))
         if g.context:
             add(("edge_context", (g.id, g.context)))
+        if g.provenance != "review":
+            add(("record_provenance", (g.id, _c(g.provenance))))
     for d in kb.diseases:
         add(("disease", (d.id,)))
         add(("organ", (d.id, d.organ)))
@@ -279,6 +285,8 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
             add(("role_class", (r.id, _c(r.disease_class), role)))
         elif r.organ:
             add(("role_organ", (r.id, r.organ, role)))
+        if r.provenance != "review":
+            add(("record_provenance", (r.id, _c(r.provenance))))
     for i in kb.interventions:
         out += intervention_atoms(i)
     for r in kb.reconciliations:

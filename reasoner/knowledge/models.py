@@ -53,6 +53,11 @@ Engineering = Literal[
 ]
 FindingKind = Literal["exosome_effect", "autophagy_on_release", "release_intervention"]
 ReleaseEffect = Literal["increase", "decrease"]
+Provenance = Literal["review", "uncited", "background"]
+DiscrepancyKind = Literal[
+    "table_ref_number", "author_name", "donor_cell", "title_vs_text", "review_internal",
+    "uncited", "scope", "background",
+]
 
 
 class Record(BaseModel):
@@ -65,8 +70,14 @@ class Cited(Record):
     """A record grounded in the review: references and a verbatim quote."""
 
     refs: RefList = Field(
-        min_length=1,
-        description="Numbers in the review's reference list (1-96) that state this record.",
+        description="Numbers in the review's reference list (1-96) that state this record "
+        "(empty only for an uncited or background record).",
+    )
+    provenance: Provenance = Field(
+        default="review",
+        description="review: the review states it with the references given; uncited: the "
+        "review states it without a citation; background: textbook knowledge the review does "
+        "not state (the quote is the sentence that uses it).",
     )
     quote: str = Field(
         min_length=10,
@@ -86,6 +97,13 @@ class Cited(Record):
         if len(set(refs)) != len(refs):
             raise ValueError(f"reference numbers repeat: {refs}")
         return refs
+
+    @model_validator(mode="after")
+    def _cited_unless_uncited(self) -> "Cited":
+        if self.provenance == "review" and not self.refs:
+            raise ValueError("refs: a record the review states needs at least one reference "
+                             "(or provenance uncited/background)")
+        return self
 
 
 class Quote(Record):
@@ -110,17 +128,33 @@ class Reference(Record):
 
 
 class Discrepancy(Record):
-    """A place where the review's table or text disagrees with its reference list."""
+    """A caveat on records: where the review's table or text disagrees with its reference list
+    or with itself, or where a record rests on no citation, on background knowledge or on a
+    reference about another disease.  It reaches every answer item resting on a record it
+    touches (rules/caveats.lp)."""
 
     id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
-    kind: Literal["table_ref_number", "author_name", "donor_cell", "title_vs_text"] = Field(
-        description="What disagrees."
+    kind: DiscrepancyKind = Field(
+        description="table_ref_number, author_name: the table or text misnames a reference; "
+        "donor_cell: the donor or recipient cell differs between table, text and title; "
+        "title_vs_text: the "
+        "cited title disagrees with the review's sentence; review_internal: two places of the "
+        "review disagree; uncited: a statement without a citation; scope: a reference about "
+        "one disease applied to a class; background: a sign the review does not state."
     )
     where: str = Field(description="Where the review says it, e.g. 'Table 1 row 1' or '2.3.1'.")
     review_says: str = Field(description="What the table or text says, verbatim.")
-    list_says: str = Field(description="What the reference list says.")
-    ref: int = Field(ge=1, le=N_REFERENCES, description="The reference the record follows.")
+    list_says: str = Field(default="", description="What the reference list (or the other place "
+                                                   "of the review) says.")
+    ref: Optional[int] = Field(default=None, ge=1, le=N_REFERENCES,
+                               description="The reference the record follows; null when uncited.")
     note: str = Field(default="", description="How the knowledge base resolves it.")
+    touches: list[str] = Field(
+        default_factory=list,
+        description="Ids of the records it bears on (studies, roles, edges, reconciliations); "
+        "every answer item resting on one of them carries the caveat.")
+    caveat: str = Field(default="", description="One sentence shown on answer items; the note "
+                                                "when empty.")
 
 
 class Entity(Record):
@@ -337,6 +371,8 @@ class Expectation(Record):
         default_factory=list, description="Each reference is cited by some candidate."
     )
     candidate_ids: list[str] = Field(default_factory=list, description="Each id is a candidate.")
+    hypothesis_ids: list[str] = Field(
+        default_factory=list, description="Each id is a hypothesis (derived, no study applied it).")
     candidate_kinds: list[InterventionKind] = Field(
         default_factory=list, description="Some candidate is of each kind."
     )
@@ -380,6 +416,14 @@ class Expectation(Record):
         description="Not-recommended intervention id -> the stages where it would be a candidate.")
     candidates: list[CandidateCheck] = Field(
         default_factory=list, description="Expectations on individual candidates.")
+    hypotheses: list[CandidateCheck] = Field(
+        default_factory=list, description="Expectations on individual hypotheses.")
+    caveat_ids: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Answer item ('role', a candidate, hypothesis or not-recommended id, or "
+                    "'conflict:<about>') -> discrepancy ids that must be among its caveats.")
+    tiers: dict[str, Literal["same_disease", "related_disease"]] = Field(
+        default_factory=dict, description="Candidate id -> expected tier.")
     study: Optional[str] = Field(default=None, description="Check this study's mechanism.")
     mechanism: Optional[Literal["consistent", "inconsistent", "ambiguous", "no_path"]] = Field(
         default=None, description="Expected sign-propagation status for the study's autophagy effect."

@@ -37,6 +37,7 @@ ATOM_SECTION = {
     "intervention": "interventions", "int_kind": "interventions",
     "int_cargo": "interventions", "int_source": "interventions",
     "reconciliation": "reconciliations",
+    "discrepancy": "discrepancies", "discrepancy_on": "discrepancies",
 }
 for _p in ("study", "study_kind", "study_effect", "study_outcome", "study_evidence", "study_ref",
            "study_disease", "study_stage", "study_intervention", "study_cargo", "study_change",

@@ -54,6 +54,16 @@ class ContextOut(Out):
     extra_facts: list[str] = Field(default=[], description="User facts files used.")
 
 
+class Caveat(Out):
+    """A discrepancy record (facts/discrepancies.yaml) that touches a record an item rests on."""
+
+    id: str = Field(description="Discrepancy id (see `reasoner audit`).")
+    kind: str = Field(description="table_ref_number | author_name | donor_cell | title_vs_text | "
+                                  "review_internal | uncited | scope | background")
+    text: str = Field(description="What is in doubt, in one or two sentences.")
+    refs: list[int] = Field(default=[], description="The reference concerned (empty: uncited).")
+
+
 class RoleRecord(Out):
     id: str
     role: str
@@ -70,6 +80,7 @@ class AutophagyOut(Out):
     summary: str = Field(description="One sentence.")
     records: list[RoleRecord] = Field(default=[])
     refs: list[int] = Field(default=[])
+    caveats: list[Caveat] = Field(default=[], description="Discrepancies touching the role records.")
     trace: Optional[TraceNode] = Field(
         default=None, description="Justification tree; null when trees were not asked for.")
 
@@ -106,6 +117,7 @@ class Mechanism(Out):
     status: str = Field(description="consistent | inconsistent | ambiguous | no_path | none")
     derived: Optional[str] = Field(default=None, description="Plausible derived effect on autophagy.")
     path: list[PathStep] = Field(default=[])
+    caveats: list[Caveat] = Field(default=[], description="Discrepancies touching an edge of the path.")
 
 
 class Candidate(Out):
@@ -126,6 +138,19 @@ class Candidate(Out):
     mechanism: list[Mechanism]
     stages: list[str] = Field(default=[],
                               description="No-stage answers: stages at which it is a candidate.")
+    tier: Literal["same_disease", "related_disease"] = Field(
+        default="same_disease",
+        description="same_disease: a study in the disease itself supports it; related_disease: "
+                    "only studies of related diseases do (an extrapolation, ranked after every "
+                    "same-disease item whatever the scores).")
+    evidence_level: list[str] = Field(
+        default=[], description="Models of the supporting studies: in vitro, in vivo, "
+                                "in vivo and in vitro, or not stated (one per distinct value).")
+    derived_from: list[str] = Field(
+        default=[], description="Hypotheses: the studies whose harmful cargo it counters "
+                                "(no study applied it).")
+    caveats: list[Caveat] = Field(
+        default=[], description="Discrepancies touching a supporting study or an edge of its path.")
     summary: str
     trace: Optional[TraceNode] = Field(
         default=None, description="Justification tree; null when trees were not asked for.")
@@ -140,6 +165,7 @@ class NotRecommended(Out):
     refs: list[int]
     alternatives: list[str] = Field(default=[],
                                     description="Stages at which it would be a candidate.")
+    caveats: list[Caveat] = Field(default=[], description="Discrepancies touching a study behind it.")
     trace: Optional[TraceNode] = Field(
         default=None, description="Justification tree; null when trees were not asked for.")
 
@@ -163,6 +189,8 @@ class Conflict(Out):
     refs: list[int]
     sides: list[ConflictSide]
     reconciliation: list[Reconciliation] = Field(default=[])
+    caveats: list[Caveat] = Field(default=[], description="Discrepancies touching a side or the "
+                                                          "reconciliation.")
 
 
 class StageAnswer(Out):
@@ -171,6 +199,7 @@ class StageAnswer(Out):
     desired: str
     refs: list[int]
     candidates: list[str]
+    hypotheses: list[str] = Field(default=[], description="Hypotheses at this stage.")
     not_recommended: list[str]
 
 
@@ -184,7 +213,11 @@ class Suggestion(Out):
 
     context: ContextOut
     autophagy: AutophagyOut
-    candidates: list[Candidate]
+    candidates: list[Candidate] = Field(description="Interventions a study applied, same-disease "
+                                                    "tier first, then extrapolations.")
+    hypotheses: list[Candidate] = Field(
+        default=[], description="Derived counter-interventions no study applied (blocking or "
+                                "restoring a cargo that a study reports harmful), ranked alike.")
     not_recommended: list[NotRecommended]
     conflicts: list[Conflict]
     stage_answers: list[StageAnswer] = Field(default=[])
@@ -209,7 +242,7 @@ class Explanation(Out):
     context: ContextOut
     intervention: str
     label: str
-    status: Literal["candidate", "not_recommended", "no_evidence"]
+    status: Literal["candidate", "hypothesis", "not_recommended", "no_evidence"]
     summary: str
     alternatives: list[str] = Field(default=[])
     elsewhere: list[str] = Field(default=[],
