@@ -346,7 +346,7 @@ class CandidateCheck(Record):
     """Expectations on one candidate of the answer (it must be a candidate)."""
 
     id: str = Field(description="Intervention id of the candidate.")
-    score_parts: dict[Literal["context", "model", "mechanism", "papers", "reported"], int] = Field(
+    score_parts: dict[Literal["context", "model", "mechanism", "papers", "reported", "caveats"], int] = Field(
         default_factory=dict, description="Expected value of each named score part.")
     derived: Optional[bool] = Field(default=None, description="Expected derived flag.")
     extrapolated: Optional[bool] = Field(default=None, description="Expected extrapolated flag.")
