@@ -311,6 +311,9 @@ def audit(fmt, facts, override, timeout):
         click.echo(f"  - {s['study']} [{', '.join(map(str, s['refs']))}]: autophagy {s['autophagy']}"
                    f" (reported {s['reported']}, derived {s['derived']}), release "
                    f"{s['exosome_release']}; path: {'; '.join(s['path']) or 'none'}")
+    from .reporting.render import render_template
+
+    click.echo(render_template("judgements.txt.j2", items=result["curator_judgements"]), nl=False)
 
 
 @cli.command(epilog=EXIT_CODES)

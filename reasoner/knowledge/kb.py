@@ -32,6 +32,7 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "interventions": m.Intervention,
     "reconciliations": m.Reconciliation,
     "studies": m.Study,
+    "judgements": m.Judgement,
 }
 
 
@@ -225,6 +226,14 @@ def record_problems(kb: KB, section: str, rec: BaseModel) -> list[tuple[str, str
     elif section == "reconciliations":
         for d in rec.diseases:
             need("diseases", d, diseases, "disease")
+    elif section == "judgements":
+        for rid in rec.records:
+            if not any(rid in idx[s] for s in idx if s != "judgements"):
+                problems.append(("records", f"unknown record {rid!r}"))
+    elif section == "discrepancies":
+        for rid in rec.touches:
+            if not any(rid in idx[s] for s in ("studies", "roles", "edges", "reconciliations")):
+                problems.append(("touches", f"unknown record {rid!r}"))
     return problems
 
 

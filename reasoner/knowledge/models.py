@@ -312,6 +312,19 @@ class Study(Cited):
         return self
 
 
+class Judgement(Record):
+    """A reading of the review that needed judgement: what was decided, why, and the quote."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
+    records: list[str] = Field(min_length=1, description="Ids of the records the reading decides.")
+    field: str = Field(description="The field(s) of those records the reading decides.")
+    reading: str = Field(description="What the knowledge base records.")
+    reason: str = Field(description="Why: what in the review decides it.")
+    quote: str = Field(min_length=10, description="The deciding sentence, verbatim from the review.")
+    section: str = Field(description="Section of the review the quote is from.")
+    refs: RefList = Field(default_factory=list, description="References concerned (may be empty).")
+
+
 class KnowledgeBase(Record):
     """Everything in ``facts/``, merged from all files."""
 
@@ -324,6 +337,7 @@ class KnowledgeBase(Record):
     interventions: list[Intervention] = Field(default_factory=list)
     reconciliations: list[Reconciliation] = Field(default_factory=list)
     studies: list[Study] = Field(default_factory=list)
+    judgements: list[Judgement] = Field(default_factory=list)
 
 
 SECTIONS = tuple(KnowledgeBase.model_fields)

@@ -67,6 +67,11 @@ def cards(obj) -> str:
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def render_template(name: str, **context) -> str:
+    """Render one named template of reports/templates (e.g. a section of `reasoner audit`)."""
+    return environment().get_template(name).render(**context)
+
+
 def render(obj: BaseModel, fmt: str = "text") -> str:
     if fmt == "json":
         return to_json(obj)
