@@ -605,14 +605,14 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
         c = known[iid]
         return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
                              status="candidate", summary=f"Recommended: {c.summary}",
-                             trace=c.trace, elsewhere=elsewhere,
+                             trace=c.trace, elsewhere=elsewhere, caveats=_item_caveats(c),
                              references=_references(kb, _tree_refs(c.trace)))
     if iid in hypotheses:
         c = hypotheses[iid]
         return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
                              status="hypothesis",
                              summary=f"Hypothesis only (no study applied it): {c.summary}",
-                             trace=c.trace, elsewhere=elsewhere,
+                             trace=c.trace, elsewhere=elsewhere, caveats=_item_caveats(c),
                              references=_references(kb, _tree_refs(c.trace)))
     if iid in blocked:
         n = blocked[iid]
@@ -624,6 +624,7 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
                              summary=f"Not recommended for {d.name}{where}: "
                                      + "; ".join(n.reasons) + "." + alt,
                              alternatives=n.alternatives, trace=n.trace, elsewhere=elsewhere,
+                             caveats=n.caveats,
                              references=_references(kb, _tree_refs(n.trace)))
     label = labels.intervention(Fn(iid.split(":")[0], (iid.split(":")[1],))
                                 if ":" in iid else iid)
@@ -632,6 +633,10 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     return r.Explanation.model_construct(context=s.context, intervention=iid, label=label, status="no_evidence",
                          summary=f"The knowledge base holds no evidence for {label} in "
                                  f"{d.name}{where}.{hint}", elsewhere=elsewhere)
+
+
+def _item_caveats(c: r.Candidate) -> list[r.Caveat]:
+    return _unique_caveats([*c.caveats, *(x for m in c.mechanism for x in m.caveats)])
 
 
 def _tree_refs(node: Optional[r.TraceNode]) -> set[int]:

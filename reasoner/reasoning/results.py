@@ -247,6 +247,8 @@ class Explanation(Out):
     alternatives: list[str] = Field(default=[])
     elsewhere: list[str] = Field(default=[],
                                  description="Diseases where the knowledge base has evidence for it.")
+    caveats: list[Caveat] = Field(default=[], description="Discrepancies touching a record it rests "
+                                                          "on (its studies or mechanism path).")
     trace: Optional[TraceNode] = None
     references: list[ReferenceOut] = Field(default=[])
     notice: str = NOTICE
