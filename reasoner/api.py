@@ -264,7 +264,7 @@ class _Builder:
                 sup.append(r.Support.model_construct(study=st, disease=rec.disease, how=name(how),
                                      provenance=prov, autophagy_effect=eff,
                                      outcome=rec.outcome, evidence=rec.evidence,
-                                     refs=rec.refs, quote=rec.quote))
+                                     species=list(rec.species), refs=rec.refs, quote=rec.quote))
             parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=_part_note(name(p), v))
                      for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
             rec = self.kb.get("interventions", iid)
@@ -301,7 +301,7 @@ class _Builder:
                 refs=refs, support=sup,
                 mechanism=[self.mechanism(s.study) for s in sup], stages=[str(s) for s in stages],
                 tier="same_disease" if tiers.get(iid) == 1 else "related_disease",
-                evidence_level=sorted({s.evidence for s in sup}, key=EVIDENCE_ORDER.index),
+                evidence_level=_levels(sup),
                 derived_from=sorted({s.study for s in sup if s.provenance == "derived"})
                 if pred == "hypothesis" else [],
                 caveats=self.caveats(Fn("supported", (iv,))),
@@ -436,6 +436,15 @@ class _Builder:
 
 PART_ORDER = ["context", "model", "mechanism", "papers", "reported", "caveats"]
 EVIDENCE_ORDER = ["both", "in_vivo", "in_vitro", "unspecified"]
+EVIDENCE_WORDS = {"both": "in vivo and in vitro", "in_vivo": "in vivo", "in_vitro": "in vitro",
+                  "unspecified": "model not stated"}
+
+
+def _levels(sup: list[r.Support]) -> list[str]:
+    """Distinct evidence levels of the supporting studies, strongest model first."""
+    keyed = {(EVIDENCE_ORDER.index(s.evidence), tuple(s.species)) for s in sup}
+    return [f"{EVIDENCE_WORDS[EVIDENCE_ORDER[i]]}, "
+            + ("/".join(sp) if sp else "species not stated") for i, sp in sorted(keyed)]
 PAST = {"induce": "induced", "inhibit": "inhibited"}
 DROPPED = "is neither recommended nor advised against"  # wording of warning(dropped(..))
 

@@ -112,9 +112,23 @@ class Result:
                 "failures": self.failures}
 
 
-def _check(e, s, mech: dict) -> list[str]:
+def model_counts(kb: KB) -> dict[str, int]:
+    """Disease studies by stated model: in_vitro (only), in_vivo (in vivo or both), unspecified."""
+    out = {"in_vitro": 0, "in_vivo": 0, "unspecified": 0}
+    for st in kb.studies:
+        if st.disease:
+            out["in_vivo" if st.evidence in ("in_vivo", "both") else st.evidence] += 1
+    return out
+
+
+def _check(e, s, mech: dict, counts: Optional[dict] = None) -> list[str]:
     """Failed parts of one expectation, as 'expected ... got ...' strings."""
     f: list[str] = []
+    if e.cell_culture_majority is not None and counts is not None:
+        got = counts["in_vitro"] > counts["in_vivo"]
+        if got != e.cell_culture_majority:
+            f.append(f"cell culture majority: expected {e.cell_culture_majority}, got {got} "
+                     f"(in vitro only {counts['in_vitro']}, in vivo {counts['in_vivo']})")
     if s is not None:
         if e.desired and s.autophagy.desired != e.desired:
             f.append(f"desired: expected {e.desired}, got {s.autophagy.desired}")
@@ -288,6 +302,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 if key not in resolved:
                     d, sid, state = resolve_context(kb, *key)
                     resolved[key] = (d, sid, state)
+    counts = model_counts(kb)
     answers: dict[tuple, object] = {}
     keys = sorted({(d.id, state) for d, _, state in resolved.values()},
                   key=lambda k: (k[0], k[1] or ""))
@@ -305,7 +320,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
             if e.context is not None:
                 key = (e.context.disease, e.context.stage, e.context.autophagy_state)
                 s = answers[key]
-            got = _check(e, s, mech)
+            got = _check(e, s, mech, counts)
             if got and s is not None and trace is None:
                 from .reporting.render import render
 

@@ -299,6 +299,10 @@ class Study(Cited):
     outcome: Outcome = Field(description="Beneficial or deleterious for the host / tissue.")
     evidence: Evidence = Field(description="in vitro, in vivo, both, or unspecified by the review.")
     model: str = Field(default="", description="Species, cell line or animal model.")
+    species: list[Literal["human", "rat", "mouse"]] = Field(
+        default_factory=list,
+        description="Species of the model as the review's sentence, Table 1's abbreviations or "
+                    "the reference's title state them; empty: not stated.")
     autophagy_level: Optional[AutophagyLevel] = Field(
         default=None, description="Autophagy level the review attributes to the study's model."
     )
@@ -438,6 +442,10 @@ class Expectation(Record):
                     "'conflict:<about>') -> discrepancy ids that must be among its caveats.")
     tiers: dict[str, Literal["same_disease", "related_disease"]] = Field(
         default_factory=dict, description="Candidate id -> expected tier.")
+    cell_culture_majority: Optional[bool] = Field(
+        default=None,
+        description="True: among the studies applying or testing something in a disease, those "
+                    "stated in vitro only outnumber those with any in vivo evidence (section 6).")
     study: Optional[str] = Field(default=None, description="Check this study's mechanism.")
     mechanism: Optional[Literal["consistent", "inconsistent", "ambiguous", "no_path"]] = Field(
         default=None, description="Expected sign-propagation status for the study's autophagy effect."

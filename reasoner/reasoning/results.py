@@ -99,7 +99,9 @@ class Support(Out):
     provenance: Literal["reported", "derived"]
     autophagy_effect: str
     outcome: str
-    evidence: str
+    evidence: str = Field(description="in_vitro | in_vivo | both | unspecified (model not stated).")
+    species: list[str] = Field(default=[], description="Species stated for the model; empty: not "
+                                                       "stated.")
     refs: list[int]
     quote: str
 
@@ -144,8 +146,9 @@ class Candidate(Out):
                     "only studies of related diseases do (an extrapolation, ranked after every "
                     "same-disease item whatever the scores).")
     evidence_level: list[str] = Field(
-        default=[], description="Models of the supporting studies: in vitro, in vivo, "
-                                "in vivo and in vitro, or not stated (one per distinct value).")
+        default=[], description="Evidence level of the supporting studies, one per distinct value: "
+                                "the model (in vivo and in vitro, in vivo, in vitro, or model not "
+                                "stated) and the species (or species not stated).")
     derived_from: list[str] = Field(
         default=[], description="Hypotheses: the studies whose harmful cargo it counters "
                                 "(no study applied it).")
