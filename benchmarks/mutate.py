@@ -6,11 +6,14 @@ Mutants, one at a time:
   drop_study / flip_study     drop a study, or flip its reported autophagy effect;
   drop_role / flip_role       drop a role record, or swap protective and deleterious;
   drop_edge / flip_edge       drop an edge of the signalling graph, or flip its sign;
-  drop_reconciliation         drop one of the review's reconciliations.
+  drop_reconciliation         drop one of the review's reconciliations;
+  drop_discrepancy            drop a discrepancy record (its caveats vanish);
+  unstage_study               forget the stage (setting) recorded for a study.
 A mutant is killed when at least one conclusion fails (or the knowledge base
-no longer solves).  Prints each mutant, the killed fraction, and every
-survivor: either explained as equivalent (EQUIVALENT below, with the reason)
-or listed as a gap in the conclusions.
+no longer solves).  Prints each mutant with the conclusions that kill it, the
+killed fraction, the conclusions that kill no mutant, and every survivor:
+either explained as equivalent (EQUIVALENT below, with the reason) or listed
+as a gap in the conclusions.
 
 Run: python benchmarks/mutate.py [--limit N] [--seed S] [--only PREFIX]
 """
@@ -270,14 +273,19 @@ def rules_without(st: solver.Statement) -> Path:
     return tmp / "rules" / "autophagy.lp"
 
 
-def killed_by(conclusions, store=None, entry: Path | None = None) -> bool:
-    """True when some conclusion fails on the mutant, or the mutant cannot be answered at all
-    (no model, or an answer so broken that building the result fails)."""
+def killers(conclusions, store=None, entry: Path | None = None) -> list[str]:
+    """Ids of the conclusions that fail on the mutant (["<unanswerable>"] when the mutant cannot
+    be answered at all: no model, or an answer so broken that building the result fails)."""
     try:
         results = run_checks(conclusions=conclusions, kb=store, entry=entry)
     except Exception:  # noqa: BLE001 - any failure to answer is a detection
-        return True
-    return any(r.status == "fail" for r in results)
+        return ["<unanswerable>"]
+    return [r.id for r in results if r.status == "fail"]
+
+
+def killed_by(conclusions, store=None, entry: Path | None = None) -> bool:
+    """True when some conclusion fails on the mutant, or the mutant cannot be answered at all."""
+    return bool(killers(conclusions, store, entry))
 
 
 FLIP_ROLE = {"protective": "deleterious", "deleterious": "protective", "insufficient": "deleterious"}
@@ -311,6 +319,12 @@ def fact_mutants(base: K.KB) -> list[tuple[str, object]]:
         out.append((f"flip_edge:{e.id}", change("edges", e.id, "sign", {"+": "-", "-": "+"})))
     for r in base.reconciliations:
         out.append((f"drop_reconciliation:{r.id}", drop("reconciliations", r.id)))
+    for x in base.discrepancies:
+        if x.touches:
+            out.append((f"drop_discrepancy:{x.id}", drop("discrepancies", x.id)))
+    for s in base.studies:
+        if s.stage:
+            out.append((f"unstage_study:{s.id}", change("studies", s.id, "stage", {s.stage: None})))
     return out
 
 
@@ -339,26 +353,35 @@ def main(argv: list[str] | None = None) -> int:
         mutants = random.Random(seed).sample(mutants, min(limit, len(mutants)))
     start = time.perf_counter()
     killed, survivors = 0, []
+    kills: dict[str, int] = {c.id: 0 for c in conclusions}
     for name, kind, arg in mutants:
         if kind == "rule":
             entry = rules_without(arg)
             try:
-                hit = killed_by(conclusions, base_store, entry=entry)
+                failing = killers(conclusions, base_store, entry=entry)
             finally:
                 shutil.rmtree(entry.parent.parent)
                 solver.load_program.cache_clear()
         else:
-            hit = killed_by(conclusions, mutant_store(base, arg))
+            failing = killers(conclusions, mutant_store(base, arg))
+        hit = bool(failing)
+        for cid in failing:
+            if cid in kills:
+                kills[cid] += 1
         killed += hit
         if not hit:
             survivors.append(name)
-        print(f"{'killed  ' if hit else 'SURVIVED'} {name}", flush=True)
+        print(f"{'killed  ' if hit else 'SURVIVED'} {name}"
+              + (f"  <- {len(failing)} conclusion(s)" if hit else ""), flush=True)
     total = len(mutants)
     equivalent = [s for s in survivors if s in EQUIVALENT]
     print(f"\n{killed}/{total} mutants killed ({killed / total:.1%}); "
           f"{len(equivalent)} survivors equivalent; "
           f"{killed / max(total - len(equivalent), 1):.1%} of non-equivalent mutants killed; "
           f"{time.perf_counter() - start:.0f} s")
+    idle = sorted(c for c, n in kills.items() if n == 0)
+    print(f"{len(idle)} of {len(kills)} conclusions kill no mutant"
+          + (": " + ", ".join(idle) if idle else ""))
     stale = sorted(set(EQUIVALENT) - set(survivors)) if not (only or limit) else []
     for s in stale:
         print(f"  note: EQUIVALENT entry {s} matched no survivor (killed now, or renamed)")

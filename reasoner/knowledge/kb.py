@@ -325,7 +325,8 @@ def study_atoms(s: m.Study) -> list[Atom]:
     add(("study_kind", (sid, _c(s.kind))))
     if s.autophagy_effect:
         add(("study_effect", (sid, _c(s.autophagy_effect))))
-    add(("study_outcome", (sid, _c(s.outcome))))
+    if s.outcome:
+        add(("study_outcome", (sid, _c(s.outcome))))
     add(("study_evidence", (sid, _c(s.evidence))))
     for n in s.refs:
         add(("study_ref", (sid, n)))

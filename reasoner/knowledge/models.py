@@ -79,10 +79,12 @@ class Cited(Record):
         "review states it without a citation; background: textbook knowledge the review does "
         "not state (the quote is the sentence that uses it).",
     )
-    quote: str = Field(
+    quote: Optional[str] = Field(
+        default=None,
         min_length=10,
         description="A sentence or clause copied verbatim from the review "
-        "(whitespace-normalised when checked).",
+        "(whitespace-normalised when checked); null only for a background record, which the "
+        "review does not state.",
     )
     section: str = Field(
         description="Section of the review the quote is from, e.g. '3.3' or 'Table 1'."
@@ -103,6 +105,9 @@ class Cited(Record):
         if self.provenance == "review" and not self.refs:
             raise ValueError("refs: a record the review states needs at least one reference "
                              "(or provenance uncited/background)")
+        if self.quote is None and self.provenance != "background":
+            raise ValueError("quote: required (verbatim from the review) unless provenance is "
+                             "background")
         return self
 
 
@@ -194,6 +199,10 @@ class Stage(Record):
     id: str = Field(pattern=ID_PATTERN, description="Stage identifier, e.g. 'reperfusion'.")
     name: str = Field(description="Display name.")
     aliases: list[str] = Field(default_factory=list, description="Other names users type.")
+    refs: RefList = Field(default_factory=list, description="References of the sentence naming "
+                                                            "the stage.")
+    quote: Optional[str] = Field(default=None, description="The review's sentence that names the "
+                                                           "stage, verbatim.")
 
 
 class Disease(Cited):
@@ -296,7 +305,10 @@ class Study(Cited):
     release_effect: Optional[ReleaseEffect] = Field(
         default=None, description="Reported effect on exosome release (sections 4 and 5)."
     )
-    outcome: Outcome = Field(description="Beneficial or deleterious for the host / tissue.")
+    outcome: Optional[Outcome] = Field(
+        default=None,
+        description="Beneficial or deleterious for the host / tissue; required for a finding in a "
+                    "disease, null (not stated) for a finding on normal physiology.")
     evidence: Evidence = Field(description="in vitro, in vivo, both, or unspecified by the review.")
     model: str = Field(default="", description="Species, cell line or animal model.")
     species: list[Literal["human", "rat", "mouse"]] = Field(
@@ -313,6 +325,8 @@ class Study(Cited):
         if self.autophagy_effect is None and not machinery:
             raise ValueError("autophagy_effect is required (induce or inhibit); it may be left out "
                              "only for an autophagy_on_release finding with a target_change")
+        if self.outcome is None and self.disease is not None:
+            raise ValueError("outcome is required for a finding in a disease")
         return self
 
 
