@@ -334,5 +334,8 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
 
 def coverage(items: Sequence) -> list[tuple[str, int]]:
     counts = Counter(c.section for c in items)
-    return sorted(counts.items(), key=lambda kv: [int(x) if x.isdigit() else x
-                                                  for x in kv[0].replace("Table ", "2.3.0.").split(".")])
+    def key(section: str) -> list:
+        parts = section.replace("Abstract", "0").replace("Table ", "2.3.0.").split(".")
+        return [(0, int(x), "") if x.isdigit() else (1, 0, x) for x in parts]
+
+    return sorted(counts.items(), key=lambda kv: key(kv[0]))
