@@ -42,8 +42,34 @@ def _same(reason: str, *names: str) -> dict[str, str]:
     return dict.fromkeys(names, reason)
 
 
+#: Reasons for the caveat rules that no bundled record can exercise (issue 12).
+_EDGE_CAVEAT = ("the only discrepancy touching an edge (background_rab7_inhibits_release) touches "
+                "rab7 -| exosome release, which lies only on the path of s87_rab7_mvb_lysosome_transport, "
+                "a physiology finding (no disease) that supports no candidate, hypothesis or "
+                "not-recommended entry; tests/test_rules.py (caveat_reaches_mechanism_edge) covers it")
+_STAGE_EVIDENCE = ("no bundled study stated for a stage implies the opposite of that stage's role "
+                   "(the staged studies are I/R models at reperfusion and resistance or metastasis "
+                   "settings at the late cancer stage, all agreeing with [68], [76] and [36]); "
+                   "tests/test_rules.py covers the rule")
+_ROLE_ONLY_KIND = ("discrepancies of this kind touch only role records or an edge on no item's "
+                   "path, and the caveats score part counts only caveats on supported items")
+
 #: Survivors that are equivalent mutants: no answer can change.  Reason shown, never hidden.
 EQUIVALENT: dict[str, str] = {
+    **_same(_EDGE_CAVEAT, "rule:caveats.lp:14:1 (caveat_support_edge)",
+            "rule:caveats.lp:30:1 (caveat_mechanism)", "rule:caveats.lp:32:1 (caveat_mechanism_nr)",
+            "drop_discrepancy:background_rab7_inhibits_release"),
+    "rule:caveats.lp:28:1 (caveat_reconciliation)": (
+        "no discrepancy record touches a reconciliation record; tests/test_rules.py covers the "
+        "other caveat paths"),
+    **_same(_STAGE_EVIDENCE, "rule:roles.lp:63:1 (stage_evidence_against)",
+            "rule:roles.lp:65:1 (contested_by_stage_evidence)",
+            "rule:conflicts.lp:44:1 (conflict_role_evidence)"),
+    **_same(_ROLE_ONLY_KIND, "rule:caveats.lp:40:1", "rule:caveats.lp:40:18",
+            "rule:caveats.lp:40:33"),
+    "drop_discrepancy:uncited_heart_liver_polarity": (
+        "touches only the organ polarity records, which decide no bundled answer (every view of "
+        "every heart and liver disease has a role record or studies)"),
     'flip_study:s85_bmsc_exos_osteosarcoma': (
         "s85 reports harm (nr_reported_harm), a rule that does not read the study's "
         "effect on autophagy; no decision changes, only the not-recommended reason's "

@@ -338,12 +338,11 @@ CASES = [
     ("uncited_organ_role_sets_no_direction",
      dis("h", organ="heart") + role("organ", "po", "heart", "protective")
      + [A("record_provenance", "po", C("uncited"))], ask("h"),
-     [A("autophagy_role", "h", ALL, C("protective"), "po"), A("uncited_role", "h", ALL, "po"),
-      A("desired", "h", ALL, UNC)],
-     [A("desired", "h", ALL, IND)]),
+     [A("autophagy_role", "h", ALL, C("protective"), "po"), A("desired", "h", ALL, UNC)],
+     [A("desired", "h", ALL, IND), A("desired_basis", "h", ALL, IND, C("role"))]),
     ("cited_organ_role_sets_direction",
      dis("h", organ="heart") + role("organ", "po", "heart", "protective"), ask("h"),
-     [A("desired", "h", ALL, IND)], [A("uncited_role", "h", ALL, "po")]),
+     [A("desired", "h", ALL, IND)], [A("desired", "h", ALL, UNC)]),
 ]
 
 #: Cases that expose a bug in rules/ (id -> (reason, exception)); strict, so a fix shows up.
