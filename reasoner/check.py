@@ -51,6 +51,7 @@ def audit(kb: KB, timeout: Optional[float] = None) -> dict:
     return {
         "discrepancies": [d.model_dump(mode="json") for d in kb.discrepancies],
         "curator_judgements": [j.model_dump(mode="json") for j in kb.judgements],
+        "claims": [c.model_dump(mode="json") for c in kb.claims],
         "mechanisms": studies,
         "table1_consistent": sum(1 for s in kb.studies if s.table1_row
                                  and mech[s.id]["autophagy"] == "consistent"),

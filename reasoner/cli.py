@@ -313,7 +313,8 @@ def audit(fmt, facts, override, timeout):
                    f"{s['exosome_release']}; path: {'; '.join(s['path']) or 'none'}")
     from .reporting.render import render_template
 
-    click.echo(render_template("judgements.txt.j2", items=result["curator_judgements"]), nl=False)
+    click.echo(render_template("judgements.txt.j2", items=result["curator_judgements"],
+                               claims=result["claims"]), nl=False)
 
 
 @cli.command(epilog=EXIT_CODES)

@@ -138,3 +138,43 @@ def test_user_discrepancy_reaches_answer(run, tmp_path):
     c = next(c for c in data["candidates"] if c["id"] == "bmsc_exos_mir_301")
     assert c["caveats"] == [{"id": "x1", "kind": "title_vs_text", "text": "A test caveat.",
                              "refs": [63]}]
+
+
+def test_new_heart_disease_resting_on_uncited_polarity_is_not_confident(run, tmp_path):
+    # 2.2: "Similarly, heart and liver diseases have been shown to be positively and negatively
+    # regulated by autophagy, respectively." carries no citation and is ambiguous.
+    f = tmp_path / "heart.yaml"
+    f.write_text("diseases:\n- id: new_cardiomyopathy\n  name: a new cardiomyopathy\n  organ: heart\n"
+                 "  system: cardiovascular\n  refs: [34]\n  quote: Whether autophagy imparts a protective "
+                 "function in diseases remains debatable.\n  section: '2.2'\n")
+    data = _json(run, "--disease", "new_cardiomyopathy", "--facts", f)
+    assert data["autophagy"]["role"] == "protective"
+    assert data["autophagy"]["desired"] == "uncertain"
+    assert [(c["id"], c["kind"], c["refs"]) for c in data["autophagy"]["caveats"]] == [
+        ("uncited_heart_liver_polarity", "uncited", [])]
+    text = run("suggest", "--disease", "new_cardiomyopathy", "--facts", f).output
+    assert "Desired modulation: uncertain" in text
+    assert "CAVEAT (uncited; uncited_heart_liver_polarity): This role rests only on an uncited" in text
+
+
+def test_stage_premise_quotes_the_sentence_naming_the_stage(run):
+    r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--format", "json")
+    tree = json.loads(r.output)["candidates"][0]["trace"]
+
+    def nodes(n):
+        yield n
+        for c in n["children"]:
+            yield from nodes(c)
+
+    stage = next(n for n in nodes(tree) if n["claim"].endswith("has the stage reperfusion"))
+    assert stage["refs"] == [76]
+    assert "deleterious role during the reperfusion stage" in stage["quote"]
+
+
+def test_audit_lists_claims_no_rule_reads(run):
+    # [59]: "MSC-Exos have a lower immune rejection rate ... compared with MSCs"; [6]: the two fates of MVBs
+    data = json.loads(run("audit", "--format", "json").output)
+    claims = {c["id"]: c for c in data["claims"]}
+    assert claims["msc_exos_lower_immune_rejection"]["refs"] == [59]
+    assert claims["mvb_two_fates"]["refs"] == [6]
+    assert "Claims recorded that no rule reads (2):" in run("audit").output

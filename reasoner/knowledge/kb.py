@@ -33,6 +33,7 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "reconciliations": m.Reconciliation,
     "studies": m.Study,
     "judgements": m.Judgement,
+    "claims": m.Claim,
 }
 
 
@@ -226,6 +227,10 @@ def record_problems(kb: KB, section: str, rec: BaseModel) -> list[tuple[str, str
     elif section == "reconciliations":
         for d in rec.diseases:
             need("diseases", d, diseases, "disease")
+    elif section == "claims":
+        for rid in rec.about:
+            if rid not in ents and rid not in idx["interventions"]:
+                problems.append(("about", f"unknown entity or intervention {rid!r}"))
     elif section == "judgements":
         for rid in rec.records:
             if not any(rid in idx[s] for s in idx if s != "judgements"):

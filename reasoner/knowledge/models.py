@@ -343,6 +343,14 @@ class Judgement(Record):
     refs: RefList = Field(default_factory=list, description="References concerned (may be empty).")
 
 
+class Claim(Cited):
+    """A statement of the review that no rule reads (yet): recorded with its quote, listed by audit."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
+    about: list[str] = Field(min_length=1, description="Ids of the entities or interventions it is about.")
+    statement: str = Field(description="What the review states, in a few words.")
+
+
 class KnowledgeBase(Record):
     """Everything in ``facts/``, merged from all files."""
 
@@ -356,6 +364,7 @@ class KnowledgeBase(Record):
     reconciliations: list[Reconciliation] = Field(default_factory=list)
     studies: list[Study] = Field(default_factory=list)
     judgements: list[Judgement] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
 
 
 SECTIONS = tuple(KnowledgeBase.model_fields)
