@@ -16,6 +16,9 @@ either explained as equivalent (EQUIVALENT below, with the reason) or listed
 as a gap in the conclusions.
 
 Run: python benchmarks/mutate.py [--limit N] [--seed S] [--only PREFIX]
+     python benchmarks/mutate.py --summary benchmarks/mutation.txt
+       (recomputes the summary of a finished run's per-mutant lines with the current
+       EQUIVALENT reasons, without running anything)
 """
 
 from __future__ import annotations
@@ -92,12 +95,11 @@ EQUIVALENT: dict[str, str] = {
         ' every view of every bundled heart and liver disease has studies'
         + CHECKED
     ),
-    'rule:roles.lp:107:1': (
+    'rule:roles.lp:121:1': (
         'this stage_disagrees rule (a stage left undecided) adds something only when '
         'every stage of a staged disease is undecided (otherwise the rule above already'
         " derives it from the undecided stage's desired(..,uncertain)); no bundled "
-        'staged disease has all stages undecided'
-        + CHECKED
+        'staged disease has all stages undecided (osteosarcoma, contested early, is decided late)'
     ),
     'rule:mechanism.lp:22:1': (
         'exception/3 only matters for the two contextual edges (autophagy -> '
@@ -269,14 +271,6 @@ EQUIVALENT: dict[str, str] = {
         'listing of the two s95 (miR-155, ALD) studies, which loses the ULK1 steps',
         'drop_edge:mtor_inhibits_ulk1',
         'drop_edge:ulk1_activates_autophagy'),
-    'flip_study:s89_alix_late_endosome_exosome_biogenesis': (
-        "the study's autophagy_effect is read by nothing: its start (alix) has no edge "
-        'path to autophagy, so its autophagy status is no_path either way, and it has '
-        'no disease, so no evidence, candidate or role reads it (the review states no '
-        'autophagy change for this finding); the audit only echoes the flipped input in'
-        " its 'reported' column; every derived status, every suggest answer (all "
-        'diseases, views and autophagy states, with trees) is unchanged'
-    ),
 }
 
 
@@ -360,8 +354,40 @@ def mutant_store(base: K.KB, mutate) -> object:
     return K.store(K.KB(K.m.KnowledgeBase.model_validate(data)))
 
 
+def summarise(lines: list[str], seconds: str = "?") -> list[str]:
+    """The summary of a run from its per-mutant lines ('killed  NAME  <- ...' / 'SURVIVED NAME')."""
+    names, survivors = [], []
+    for line in lines:
+        if line.startswith(("killed  ", "SURVIVED ")):
+            name = line[9:].split("  <- ")[0].strip()
+            names.append(name)
+            if line.startswith("SURVIVED"):
+                survivors.append(name)
+    total, killed = len(names), len(names) - len(survivors)
+    equivalent = [s for s in survivors if s in EQUIVALENT]
+    out = [f"{killed}/{total} mutants killed ({killed / max(total, 1):.1%}); "
+           f"{len(equivalent)} survivors equivalent; "
+           f"{killed / max(total - len(equivalent), 1):.1%} of non-equivalent mutants killed; "
+           f"{seconds} s"]
+    for s in sorted(set(EQUIVALENT) - set(survivors)):
+        if s in names:
+            out.append(f"  note: EQUIVALENT entry {s} matched no survivor (killed now, or renamed)")
+    for s in survivors:
+        out.append(f"  survivor {s}: " + (f"equivalent ({EQUIVALENT[s]})" if s in EQUIVALENT
+                                           else "NOT CAUGHT: needs a conclusion"))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if "--summary" in args:
+        text = Path(args[args.index("--summary") + 1]).read_text(encoding="utf-8").splitlines()
+        body = [ln for ln in text if ln.startswith(("killed  ", "SURVIVED "))]
+        idle = [ln for ln in text if "conclusions kill no mutant" in ln]
+        old = next((ln for ln in text if " mutants killed (" in ln), "")
+        seconds = old.rsplit("; ", 1)[-1].removesuffix(" s") if old else "?"
+        print("\n".join(body + [""] + summarise(body, seconds)[:1] + idle + summarise(body, seconds)[1:]))
+        return 0
     limit = int(args[args.index("--limit") + 1]) if "--limit" in args else None
     seed = int(args[args.index("--seed") + 1]) if "--seed" in args else 0
     only = args[args.index("--only") + 1] if "--only" in args else ""

@@ -178,3 +178,14 @@ def test_audit_lists_claims_no_rule_reads(run):
     assert claims["msc_exos_lower_immune_rejection"]["refs"] == [59]
     assert claims["mvb_two_fates"]["refs"] == [6]
     assert "Claims recorded that no rule reads (2):" in run("audit").output
+
+
+def test_cards_carry_hypotheses_caveats_and_evidence_level(run):
+    data = json.loads(run("suggest", "--disease", "RD", "--format", "cards").output)
+    rac = next(c for c in data["cards"] if c["uuid"] == "candidate-inhibit_autophagy_rac")
+    assert "tier related_disease; evidence level: in vitro, species not stated." in rac["detail"]
+    assert "Caveat (title_vs_text, title_ref_94_rac_exosomes)" in rac["detail"]
+    data = json.loads(run("suggest", "--disease", "breast_cancer", "--stage", "late",
+                          "--format", "cards").output)
+    hyp = next(c for c in data["cards"] if c["uuid"] == "hypothesis-block:mir_126")
+    assert hyp["summary"].startswith("Hypothesis (no study applied it): ")

@@ -60,7 +60,8 @@ def cards(obj) -> str:
             summary = summary if len(summary) < 140 else summary[:136] + "..."
             caveats = "".join(f" Caveat ({x.kind}, {x.id}): {x.text}" for x in c.caveats)
             out.append({"uuid": f"{kind}-{c.id}", "summary": summary, "indicator": "info",
-                        "detail": f"Rank {c.rank}, score {c.score}. " + " ".join(
+                        "detail": f"Rank {c.rank}, score {c.score}, tier {c.tier}; evidence level: "
+                        + "; ".join(c.evidence_level) + ". " + " ".join(
                             f"{s.study} [{', '.join(map(str, s.refs))}]: {s.quote}" for s in c.support)
                         + caveats,
                         "source": {**source, "refs": c.refs}})
