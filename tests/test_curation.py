@@ -189,3 +189,17 @@ def test_cards_carry_hypotheses_caveats_and_evidence_level(run):
                           "--format", "cards").output)
     hyp = next(c for c in data["cards"] if c["uuid"] == "hypothesis-block:mir_126")
     assert hyp["summary"].startswith("Hypothesis (no study applied it): ")
+
+
+def test_every_recorded_stage_has_a_curator_judgement(kb):
+    # A stage is recorded only where the review names the disease's stage or the study's design
+    # states it; each such reading is listed for a curator (`reasoner audit`).
+    judged = {r for j in kb.judgements if "stage" in j.field for r in j.records}
+    assert [s.id for s in kb.studies if s.stage and s.id not in judged] == []
+
+
+def test_every_caveat_has_words_and_touches_what_exists(kb):
+    known = {x.id for x in [*kb.studies, *kb.roles, *kb.edges, *kb.reconciliations]}
+    for x in kb.discrepancies:
+        assert x.caveat or x.note, x.id
+        assert set(x.touches) <= known, x.id
