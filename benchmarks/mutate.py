@@ -62,6 +62,10 @@ EQUIVALENT: dict[str, str] = {
     **_same(_EDGE_CAVEAT, "rule:caveats.lp:14:1 (caveat_support_edge)",
             "rule:caveats.lp:30:1 (caveat_mechanism)", "rule:caveats.lp:32:1 (caveat_mechanism_nr)",
             "drop_discrepancy:background_rab7_inhibits_release"),
+    "rule:caveats.lp:26:1 (caveat_conflict_role_evidence)": (
+        "no discrepancy touches a study on the evidence side of a role conflict (the only bundled "
+        "role conflict, osteosarcoma early, has s85 on that side, which no discrepancy touches; "
+        "its role-record side carries scope_ref_36_colorectal through caveat_conflict_role)"),
     "rule:caveats.lp:28:1 (caveat_reconciliation)": (
         "no discrepancy record touches a reconciliation record; tests/test_rules.py covers the "
         "other caveat paths"),

@@ -151,6 +151,9 @@ def _check(e, s, mech: dict, counts: Optional[dict] = None) -> list[str]:
         for i in e.hypothesis_ids:
             if i not in hyp_ids:
                 f.append(f"expected hypothesis {i}; got {sorted(hyp_ids)}")
+        for i in e.not_hypothesis_ids:
+            if i in hyp_ids:
+                f.append(f"expected {i} not to be a hypothesis")
         items = {"role": s.autophagy.caveats}
         items.update({c.id: c.caveats for c in [*s.candidates, *s.hypotheses, *s.not_recommended]})
         items.update({f"conflict:{c.about}": c.caveats for c in s.conflicts})

@@ -449,6 +449,8 @@ class Expectation(Record):
         default_factory=list, description="Each reconciliation record reconciles some conflict.")
     not_candidate_ids: list[str] = Field(
         default_factory=list, description="None of these intervention ids is a candidate.")
+    not_hypothesis_ids: list[str] = Field(
+        default_factory=list, description="None of these intervention ids is a hypothesis.")
     evidence_accounted: Optional[bool] = Field(
         default=None, description="True: every intervention with evidence here ends as a candidate "
                                   "or as not recommended (none is silently dropped).")
