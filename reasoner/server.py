@@ -442,8 +442,11 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
                                            "valid: accepted, overridden")
             if not isinstance(fb.get("outcomeTimestamp"), str):
                 raise cds.HookRequestError(f"feedback[{i}]: outcomeTimestamp is required")
-            accepted = [a.get("id") for a in fb.get("acceptedSuggestions") or []
-                        if isinstance(a, dict)]
+            suggestions = fb.get("acceptedSuggestions") or []
+            if not isinstance(suggestions, list) or not all(isinstance(a, dict) for a in suggestions):
+                raise cds.HookRequestError(f"feedback[{i}]: acceptedSuggestions must be an array "
+                                           "of objects with an id")
+            accepted = [a.get("id") for a in suggestions]
             if outcome == "accepted":
                 bad = [a for a in accepted if a not in card["suggestions"]]
                 if not accepted or bad:
@@ -451,9 +454,13 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
                         f"feedback[{i}]: acceptedSuggestions must name suggestions of the card"
                         + (f" (unknown: {bad[0]!r})" if bad else ""))
             reason = (fb.get("overrideReason") or {}) if outcome == "overridden" else {}
-            coding = reason.get("reason") or {}
+            coding = (reason.get("reason") or {}) if isinstance(reason, dict) else None
+            if not isinstance(coding, dict) or not isinstance(reason.get("userComment") or "", str):
+                raise cds.HookRequestError(f"feedback[{i}]: overrideReason must be an object with "
+                                           "a coding 'reason' and a string 'userComment'")
             code = coding.get("code")
-            if code is not None and code not in card["override_reasons"]:
+            if code is not None and (not isinstance(code, str)
+                                     or code not in card["override_reasons"]):
                 raise cds.HookRequestError(
                     f"feedback[{i}]: unknown override reason {code!r}; valid: "
                     + ", ".join(card["override_reasons"]))
