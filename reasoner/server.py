@@ -118,33 +118,13 @@ class Reasoner:
     # the CLI's JSON of the listing commands (same code path and bytes as cli.py) ---------
 
     def diseases_json(self) -> str:
-        def build():
-            rows = [{"id": d.id, "name": d.name, "organ": d.organ, "system": d.system,
-                     "classes": list(d.classes), "aliases": list(d.aliases),
-                     "stages": [{"id": s.id, "name": s.name, "aliases": list(s.aliases)}
-                                for s in d.stages],
-                     "refs": d.refs} for d in self.kb.diseases]
-            return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-        return self.json_text(("diseases",), build)
+        return self.json_text(("diseases",), lambda: _dumps(api.disease_rows(self.kb)))
 
     def studies_json(self, disease: Optional[str]) -> str:
-        did = resolve("disease", disease, api._disease_choices(self.kb)) if disease else None
-
-        def build():
-            rows = [s.model_dump(mode="json") for s in self.kb.studies
-                    if did is None or s.disease == did]
-            return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-        return self.json_text(("studies", did), build)
+        return self.json_text(("studies", disease), lambda: _dumps(api.study_rows(self.kb, disease)))
 
     def refs_json(self, numbers: Sequence[str]) -> str:
-        wanted = []
-        for n in numbers:
-            if not n.isdigit() or self.kb.get("references", str(int(n))) is None:
-                raise UnknownValueError("reference number", n, [], valid_hint="1-96")
-            wanted.append(int(n))
-        recs = [x for x in self.kb.references if not wanted or x.n in wanted]
-        return json.dumps([x.model_dump(mode="json") for x in recs], indent=2,
-                          ensure_ascii=False) + "\n"
+        return _dumps([x.model_dump(mode="json") for x in api.reference_records(self.kb, numbers)])
 
     def audit_json(self) -> str:
         from .check import audit
@@ -197,6 +177,11 @@ class Reasoner:
                                   for x in self.kb.records(sec)])
             self._review = rv
         return self._review
+
+
+def _dumps(rows) -> str:
+    """The bytes `click.echo(json.dumps(rows, indent=2, ensure_ascii=False))` writes."""
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
 # ---------------------------------------------------------------- limits and headers (ASGI)
