@@ -112,7 +112,7 @@ def reference_records(kb: KB, numbers: Sequence[str] = ()) -> list:
     """`reasoner refs N...` (and /api/refs): entries of the reference list, all when none given."""
     wanted = []
     for n in numbers:
-        if not n.isdigit() or kb.get("references", str(int(n))) is None:
+        if not (n.isascii() and n.isdigit()) or kb.get("references", str(int(n))) is None:
             raise UnknownValueError("reference number", n, [], valid_hint="1-96")
         wanted.append(int(n))
     return [x for x in kb.references if not wanted or x.n in wanted]
