@@ -91,8 +91,9 @@ def _record_lines(text: str) -> dict[tuple[str, int], int]:
     return lines
 
 
-def read_file(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
-    """Parse one YAML or JSON facts file into {section: [raw records]}."""
+def parse_file(path: Path) -> tuple[Any, str]:
+    """Read one YAML file, or JSON by its .json suffix: (data, text).  A file that cannot be
+    read or parsed is a one-line FactsError naming the file (and the line, where known)."""
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -102,11 +103,8 @@ def read_file(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
         raise FactsError(shown, f"cannot read file ({exc.__class__.__name__})") from None
     try:
         if path.suffix.lower() == ".json":
-            data = json.loads(text)
-            lines: dict[tuple[str, int], int] = {}
-        else:
-            data = yamlio.load(text)
-            lines = _record_lines(text)
+            return json.loads(text), text
+        return yamlio.load(text), text
     except json.JSONDecodeError as exc:
         raise FactsError(shown, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
     except yaml.YAMLError as exc:
@@ -114,6 +112,13 @@ def read_file(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise FactsError(shown, f"invalid YAML: {problem}",
                          line=mark.line + 1 if mark else None) from None
+
+
+def read_file(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
+    """Parse one YAML or JSON facts file into {section: [raw records]}."""
+    shown = str(path)
+    data, text = parse_file(path)
+    lines = {} if path.suffix.lower() == ".json" else _record_lines(text)
     if data is None:
         data = {}
     if not isinstance(data, dict):
