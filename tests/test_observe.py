@@ -338,6 +338,21 @@ def test_cli_bad_file_one_line(run, tmp_path, text, message):
     assert r.output == "Error: " + message.format(f=f) + "\n"
 
 
+def test_a_key_given_twice_is_refused_not_overwritten(run, tmp_path):
+    # YAML and JSON parsers keep the last of two equal keys: the first list would be dropped
+    f = write(tmp_path, "observations:\n  - {entity: miR-20a, change: up}\n"
+                        "observations:\n  - {entity: Beclin-1, change: up}\n")
+    r = run("observe", "--observations", f)
+    assert r.exit_code == 2
+    assert r.output == f"Error: {f}:3: invalid YAML: key 'observations' given twice\n"
+    j = tmp_path / "twice.json"
+    j.write_text('{"observations": [{"entity": "miR-20a", "change": "up"}],\n'
+                 ' "observations": [{"entity": "Beclin-1", "change": "up", "change": "down"}]}')
+    r = run("observe", "--observations", j)
+    assert r.exit_code == 2
+    assert r.output == f"Error: {j}: invalid JSON: key 'change' given twice\n"
+
+
 def test_cli_bad_context(run, tmp_path):
     f = write(tmp_path, "observations:\n  - {entity: miR-20a, change: up}\n")
     r = run("observe", "--stage", "reperfusion", "--observations", f)

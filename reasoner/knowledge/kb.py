@@ -103,10 +103,12 @@ def parse_file(path: Path) -> tuple[Any, str]:
         raise FactsError(shown, f"cannot read file ({exc.__class__.__name__})") from None
     try:
         if path.suffix.lower() == ".json":
-            return json.loads(text), text
+            return json.loads(text, object_pairs_hook=yamlio.json_pairs), text
         return yamlio.load(text), text
     except json.JSONDecodeError as exc:
         raise FactsError(shown, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+    except yamlio.DuplicateKey as exc:
+        raise FactsError(shown, f"invalid JSON: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"
