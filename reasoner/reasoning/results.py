@@ -29,6 +29,20 @@ class Out(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
+class Rendered(Out):
+    """A whole answer: shown in Jupyter as its HTML report (and as Markdown)."""
+
+    def _repr_html_(self) -> str:
+        from ..reporting.render import render
+
+        return render(self, "html")
+
+    def _repr_markdown_(self) -> str:
+        from ..reporting.render import render
+
+        return render(self, "md")
+
+
 class TraceNode(Out):
     """One node of a justification tree."""
 
@@ -179,7 +193,7 @@ class ReferenceOut(Out):
     citation: str
 
 
-class Suggestion(Out):
+class Suggestion(Rendered):
     """The answer of ``reasoner suggest``."""
 
     context: ContextOut
@@ -192,18 +206,8 @@ class Suggestion(Out):
     references: list[ReferenceOut] = Field(default=[])
     notice: str = NOTICE
 
-    def _repr_html_(self) -> str:  # Jupyter
-        from ..reporting.render import render
 
-        return render(self, "html")
-
-    def _repr_markdown_(self) -> str:
-        from ..reporting.render import render
-
-        return render(self, "md")
-
-
-class Explanation(Out):
+class Explanation(Rendered):
     """The answer of ``reasoner explain``."""
 
     context: ContextOut
@@ -217,13 +221,3 @@ class Explanation(Out):
     trace: Optional[TraceNode] = None
     references: list[ReferenceOut] = Field(default=[])
     notice: str = NOTICE
-
-    def _repr_html_(self) -> str:
-        from ..reporting.render import render
-
-        return render(self, "html")
-
-    def _repr_markdown_(self) -> str:
-        from ..reporting.render import render
-
-        return render(self, "md")
