@@ -333,6 +333,10 @@ def test_an_unmapped_condition_gets_an_informational_card(base):
      "invalid FHIR Condition resource 'bad'"),
     (hook_request(condition("c1", "http://snomed.info/sct", "22298006", stage="late-ish")),
      "unknown stage of MI 'late-ish'"),
+    ({"hookInstance": "x", "hook": "patient-view", "prefetch": {"conditions": "Condition/1"}},
+     "prefetch 'conditions' is not a FHIR resource"),
+    ({"hookInstance": "x", "hook": "patient-view", "prefetch": {"conditions": [{"code": "I21"}]}},
+     "prefetch 'conditions' is not a FHIR resource"),
 ])
 def test_a_bad_hook_request_gets_400_and_one_line(base, body, message):
     status, _, out = request(base, SERVICE, body=body, method="POST")

@@ -66,12 +66,16 @@ class Found:
     coding: str  # the coding that matched, system|code
 
 
+def _is_resource(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("resourceType"), str)
+
+
 def _resources(value: Any) -> Iterable[dict]:
     """FHIR resources in a context/prefetch value: a resource, a Bundle's entries, or a list."""
     if isinstance(value, list):
         for v in value:
             yield from _resources(v)
-    elif isinstance(value, dict) and isinstance(value.get("resourceType"), str):
+    elif _is_resource(value):
         if value["resourceType"] == "Bundle":
             from fhir.resources.R4B.bundle import Bundle
 
@@ -107,12 +111,17 @@ def conditions(request: dict, codes: CodeIndex, stage: Optional[str],
     found: list[Found] = []
     unmapped: list[str] = []
     seen: set = set()
-    sources = [request.get("context") or {}, request.get("prefetch") or {}]
-    for src in sources:
+    for where in ("context", "prefetch"):
+        src = request.get(where) or {}
         if not isinstance(src, dict):
             raise HookRequestError("context and prefetch must be JSON objects")
         for key in sorted(src):
-            for res in _resources(src[key]):
+            value = src[key]
+            if where == "prefetch" and value is not None and not (
+                    _is_resource(value) or isinstance(value, list) and all(map(_is_resource, value))):
+                # a prefetch value is a FHIR resource (or null when the client had none)
+                raise HookRequestError(f"prefetch {key!r} is not a FHIR resource")
+            for res in _resources(value):
                 if res.get("resourceType") != "Condition":
                     continue
                 cond = _validate(Condition, res)
