@@ -255,13 +255,15 @@ def test_user_edges_take_part(tmp_path):
     r = observe(str(f), "hepatic_IR", "reperfusion")
     auto = r.predictions[0]
     assert (auto.entity, auto.change) == ("autophagy", "unknown")
-    # a clash with a user edge is cheaper to repair by ignoring it
-    f = write(tmp_path, "observations:\n  - {entity: miR-20a, change: up}\n"
-                        "  - {entity: autophagy, change: down}\n"
-                        "edges:\n  - {id: mine, source: miR-20a, target: Beclin-1, sign: '+', "
-                        "evidence: {doi: 10.1000/xyz}}\n", "two.yaml")
+    # miR-20a up with Beclin-1 up clashes with the review's miR-20a -| Beclin-1 [75]; the
+    # user's own miR-20a -> Beclin-1 explains Beclin-1's rise, so the set becomes consistent
+    obs = "observations:\n  - {entity: miR-20a, change: up}\n  - {entity: Beclin-1, change: up}\n"
+    alone = observe(str(write(tmp_path, obs, "alone.yaml")), "hepatic_IR", "reperfusion")
+    assert not alone.consistent
+    f = write(tmp_path, obs + "edges:\n  - {id: mine, source: miR-20a, target: Beclin-1, sign: '+', "
+                              "evidence: {doi: 10.1000/xyz}}\n", "two.yaml")
     r = observe(str(f), "hepatic_IR", "reperfusion")
-    assert r.consistent  # explained by the review's miR-20a -| Beclin-1 -> autophagy
+    assert r.consistent and r.cores == [] and r.repairs == []
 
 
 def test_facts_edges_take_part(tmp_path):
