@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import clingo
 
@@ -297,19 +297,31 @@ def _control(messages: list[str]) -> clingo.Control:
 
 
 def _add_atoms(ctl: clingo.Control, atoms: Iterable[Atom]) -> None:
-    symbols: dict = {}  # identifiers recur across atoms: convert each value once
+    _add_symbols(ctl, _symbols(atoms))
+
+
+def _symbols(atoms: Iterable[Atom]) -> Iterator[clingo.Symbol]:
+    """Atoms as clingo symbols; identifiers recur across atoms: each value is converted once."""
+    cache: dict = {}
 
     def sym(value) -> clingo.Symbol:
         key = (type(value), value)
-        found = symbols.get(key)
+        found = cache.get(key)
         if found is None:
-            found = symbols[key] = to_symbol(value)
+            found = cache[key] = to_symbol(value)
         return found
 
+    fn = clingo.Function
+    for name, args in atoms:
+        yield fn(name, [sym(a) for a in args])
+
+
+def _add_symbols(ctl: clingo.Control, symbols: Iterable[clingo.Symbol]) -> None:
+    """Ground facts through the backend (never program text)."""
     with ctl.backend() as backend:
-        add_atom, add_rule, fn = backend.add_atom, backend.add_rule, clingo.Function
-        for name, args in atoms:
-            add_rule([add_atom(fn(name, [sym(a) for a in args]))])
+        add_atom, add_rule = backend.add_atom, backend.add_rule
+        for s in symbols:
+            add_rule([add_atom(s)])
 
 
 _TOKEN = re.compile(r'(-?[0-9]+)|"((?:[^"\\]|\\.)*)"|([_a-z][A-Za-z0-9_\']*)|([(),])')
@@ -485,27 +497,11 @@ class Observed:
     cores_complete: bool = True
 
 
-def _symbols(atoms: Iterable[Atom]) -> list[clingo.Symbol]:
-    """Atoms as clingo symbols, converted once (several controls reuse them)."""
-    cache: dict = {}
-
-    def sym(value) -> clingo.Symbol:
-        key = (type(value), value)
-        found = cache.get(key)
-        if found is None:
-            found = cache[key] = to_symbol(value)
-        return found
-
-    return [clingo.Function(name, [sym(a) for a in args]) for name, args in atoms]
-
-
-def _observe_control(parts: list[str], symbols: list[clingo.Symbol], entry: Path | None,
+def _observe_control(parts: list[str], symbols: Iterable[clingo.Symbol], entry: Path | None,
                      args: list[str]) -> clingo.Control:
     ctl = clingo.Control(["--warn=none", *args], logger=lambda code, msg: None)
     ctl.load(str(Path(entry or entry_encoding()).parent / OBSERVE))
-    with ctl.backend() as backend:
-        for s in symbols:
-            backend.add_rule([backend.add_atom(s)])
+    _add_symbols(ctl, symbols)
     ctl.ground([(p, []) for p in parts])
     return ctl
 
@@ -537,7 +533,7 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
     """
     deadline = None if timeout is None else time.monotonic() + timeout
     atoms = list(atoms)
-    symbols = _symbols(atoms)
+    symbols = list(_symbols(atoms))  # several controls take them
     out = Observed()
     # (1) optimal repairs: the first proven model whole (the witness), then of each
     # further one only its repair atoms, read through their literals (turning every
