@@ -16,7 +16,7 @@ from typing import Any, Iterable, Optional
 
 from ..errors import ReasonerError
 from ..reasoning.results import NOTICE
-from ..reporting.render import md_escape as md
+from ..reporting.render import environment
 from .codes import CodeIndex
 
 SERVICE_ID = "reasoner-autophagy"
@@ -178,17 +178,8 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
                      "(research use only)")
     key = f"{hook_instance}|{found.condition_id}|{ctx.disease}|{ctx.stage}|{ctx.autophagy_state}"
     card_uuid = str(uuidlib.uuid5(NAMESPACE, key))
-    # knowledge-base text is Markdown-escaped: the detail is rendered as Markdown by the client
-    lines = [f"**{NOTICE}**", "", md(answer.autophagy.summary), ""]
-    if answer.candidates:
-        lines.append("Candidates:")
-        lines += [f"- {c.rank}. {md(c.summary)}" for c in answer.candidates]
-    if answer.not_recommended:
-        lines += ["", "Not recommended:"]
-        lines += [f"- {md(x.label)}: because {md('; '.join(x.reasons))}"
-                  for x in answer.not_recommended]
-    if answer.conflicts:
-        lines += ["", "Conflicts:"] + [f"- {md(c.note)}" for c in answer.conflicts]
+    # knowledge-base text is Markdown-escaped (filter md): the client renders the detail as Markdown
+    detail = environment().get_template("cds_card.md.j2").render(a=answer, notice=NOTICE)
     codes = [code for x in answer.not_recommended for code in x.reason_codes]
     if answer.conflicts:
         codes.append("conflict")
@@ -198,7 +189,7 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
     out = {
         "uuid": card_uuid,
         "summary": summary,
-        "detail": "\n".join(lines),
+        "detail": detail.removesuffix("\n"),
         "indicator": "warning" if answer.conflicts else "info",
         "source": dict(SOURCE),
         "links": [{"label": "Open the answer (trees, citations, pathway)", "url": answer_url,
@@ -216,6 +207,6 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
 def unmapped_card(codings: list[str]) -> dict:
     shown = ", ".join(codings[:5]) + (" …" if len(codings) > 5 else "")
     return {"summary": _short(f"No disease of the review matches the coded conditions ({len(codings)})"),
-            "detail": f"**{NOTICE}**\n\nCodings without a mapping: {md(shown)}. The mapping table is "
-                      "facts/clinical_codes.yaml.",
+            "detail": environment().get_template("cds_unmapped.md.j2").render(
+                shown=shown, notice=NOTICE).removesuffix("\n"),
             "indicator": "info", "source": dict(SOURCE)}
