@@ -641,10 +641,6 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
     found: dict[str, Optimum] = {}
 
     def run(keep) -> None:
-        left = -1.0 if deadline is None else deadline - time.monotonic()
-        if deadline is not None and left <= 0:
-            raise SolverTimeout(timeout or 0)
-
         def on_model(model: clingo.Model) -> None:
             if keep(model):
                 symbols = model.symbols(shown=True)
@@ -653,11 +649,7 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
                     found[key] = Optimum(list(model.cost), model.optimality_proven,
                                          Answer(atoms=_grouped(symbols), messages=messages))
 
-        with ctl.solve(on_model=on_model, async_=True) as handle:
-            if not handle.wait(left):
-                handle.cancel()
-                raise SolverTimeout(timeout or 0)
-            handle.get()
+        _run(ctl, on_model, deadline, timeout)
 
     run(lambda m: m.optimality_proven)
     if (cost_bound is not None or enumerate_all) and found:  # else: no model at all
