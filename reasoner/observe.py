@@ -44,7 +44,7 @@ def read_observations(path: str) -> o.ObservationFile:
 
     from .knowledge.kb import parse_file
 
-    data, _ = parse_file(Path(path))
+    data, _, _ = parse_file(Path(path))
     if not isinstance(data, dict):
         raise FactsError(path, "expected a mapping with 'observations: [...]' "
                                "(and optionally 'edges: [...]')")
