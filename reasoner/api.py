@@ -95,6 +95,30 @@ def _disease_choices(kb: KB):
     return [(d.id, [d.name, *d.aliases]) for d in kb.diseases]
 
 
+def disease_rows(kb: KB) -> list[dict]:
+    """`reasoner diseases --format json` (and /api/diseases): each disease with its stages."""
+    return [{"id": d.id, "name": d.name, "organ": d.organ, "system": d.system,
+             "classes": list(d.classes), "aliases": list(d.aliases),
+             "stages": [{"id": s.id, "name": s.name, "aliases": list(s.aliases)} for s in d.stages],
+             "refs": d.refs} for d in kb.diseases]
+
+
+def study_rows(kb: KB, disease: Optional[str] = None) -> list[dict]:
+    """`reasoner studies --format json` (and /api/studies): the studies, of one disease if given."""
+    did = resolve("disease", disease, _disease_choices(kb)) if disease is not None else None
+    return [s.model_dump(mode="json") for s in kb.studies if did is None or s.disease == did]
+
+
+def reference_records(kb: KB, numbers: Sequence[str] = ()) -> list:
+    """`reasoner refs N...` (and /api/refs): entries of the reference list, all when none given."""
+    wanted = []
+    for n in numbers:
+        if not (n.isascii() and n.isdigit()) or kb.get("references", str(int(n))) is None:
+            raise UnknownValueError("reference number", n, [], valid_hint="1-96")
+        wanted.append(int(n))
+    return [x for x in kb.references if not wanted or x.n in wanted]
+
+
 def resolve_context(kb: KB, disease: str, stage: Optional[str], state: Optional[str]):
     did = resolve("disease", disease, _disease_choices(kb))
     d = kb.get("diseases", did)

@@ -323,13 +323,9 @@ def diseases(fmt, facts, override, timeout, max_memory):
 
         reasoner diseases --format json
     """
-    from .api import load_kb
+    from .api import disease_rows, load_kb
 
-    kb = load_kb(facts, override)
-    rows = [{"id": d.id, "name": d.name, "organ": d.organ, "system": d.system,
-             "classes": list(d.classes), "aliases": list(d.aliases),
-             "stages": [{"id": s.id, "name": s.name, "aliases": list(s.aliases)} for s in d.stages],
-             "refs": d.refs} for d in kb.diseases]
+    rows = disease_rows(load_kb(facts, override))
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -349,12 +345,9 @@ def studies(disease, fmt, facts, override, timeout, max_memory):
 
         reasoner studies --disease hepatic_IR --format json
     """
-    from .api import _disease_choices, load_kb
-    from .knowledge.resolve import resolve
+    from .api import load_kb, study_rows
 
-    kb = load_kb(facts, override)
-    did = resolve("disease", disease, _disease_choices(kb)) if disease is not None else None
-    rows = [s.model_dump(mode="json") for s in kb.studies if did is None or s.disease == did]
+    rows = study_rows(load_kb(facts, override), disease)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -374,15 +367,9 @@ def refs(numbers, fmt):
 
         reasoner refs 75 76
     """
-    from .api import load_kb
+    from .api import load_kb, reference_records
 
-    kb = load_kb()
-    wanted = []
-    for n in numbers:
-        if not n.isdigit() or kb.get("references", str(int(n))) is None:
-            raise UnknownValueError("reference number", n, [], valid_hint="1-96")
-        wanted.append(int(n))
-    recs = [r for r in kb.references if not wanted or r.n in wanted]
+    recs = reference_records(load_kb(), numbers)
     if fmt == "json":
         click.echo(json.dumps([r.model_dump(mode="json") for r in recs], indent=2,
                               ensure_ascii=False))

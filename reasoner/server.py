@@ -118,33 +118,13 @@ class Reasoner:
     # the CLI's JSON of the listing commands (same code path and bytes as cli.py) ---------
 
     def diseases_json(self) -> str:
-        def build():
-            rows = [{"id": d.id, "name": d.name, "organ": d.organ, "system": d.system,
-                     "classes": list(d.classes), "aliases": list(d.aliases),
-                     "stages": [{"id": s.id, "name": s.name, "aliases": list(s.aliases)}
-                                for s in d.stages],
-                     "refs": d.refs} for d in self.kb.diseases]
-            return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-        return self.json_text(("diseases",), build)
+        return self.json_text(("diseases",), lambda: _dumps(api.disease_rows(self.kb)))
 
     def studies_json(self, disease: Optional[str]) -> str:
-        did = resolve("disease", disease, api._disease_choices(self.kb)) if disease else None
-
-        def build():
-            rows = [s.model_dump(mode="json") for s in self.kb.studies
-                    if did is None or s.disease == did]
-            return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-        return self.json_text(("studies", did), build)
+        return self.json_text(("studies", disease), lambda: _dumps(api.study_rows(self.kb, disease)))
 
     def refs_json(self, numbers: Sequence[str]) -> str:
-        wanted = []
-        for n in numbers:
-            if not n.isdigit() or self.kb.get("references", str(int(n))) is None:
-                raise UnknownValueError("reference number", n, [], valid_hint="1-96")
-            wanted.append(int(n))
-        recs = [x for x in self.kb.references if not wanted or x.n in wanted]
-        return json.dumps([x.model_dump(mode="json") for x in recs], indent=2,
-                          ensure_ascii=False) + "\n"
+        return _dumps([x.model_dump(mode="json") for x in api.reference_records(self.kb, numbers)])
 
     def audit_json(self) -> str:
         from .check import audit
@@ -197,6 +177,11 @@ class Reasoner:
                                   for x in self.kb.records(sec)])
             self._review = rv
         return self._review
+
+
+def _dumps(rows) -> str:
+    """The bytes `click.echo(json.dumps(rows, indent=2, ensure_ascii=False))` writes."""
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
 # ---------------------------------------------------------------- limits and headers (ASGI)
@@ -442,8 +427,11 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
                                            "valid: accepted, overridden")
             if not isinstance(fb.get("outcomeTimestamp"), str):
                 raise cds.HookRequestError(f"feedback[{i}]: outcomeTimestamp is required")
-            accepted = [a.get("id") for a in fb.get("acceptedSuggestions") or []
-                        if isinstance(a, dict)]
+            suggestions = fb.get("acceptedSuggestions") or []
+            if not isinstance(suggestions, list) or not all(isinstance(a, dict) for a in suggestions):
+                raise cds.HookRequestError(f"feedback[{i}]: acceptedSuggestions must be an array "
+                                           "of objects with an id")
+            accepted = [a.get("id") for a in suggestions]
             if outcome == "accepted":
                 bad = [a for a in accepted if a not in card["suggestions"]]
                 if not accepted or bad:
@@ -451,9 +439,13 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
                         f"feedback[{i}]: acceptedSuggestions must name suggestions of the card"
                         + (f" (unknown: {bad[0]!r})" if bad else ""))
             reason = (fb.get("overrideReason") or {}) if outcome == "overridden" else {}
-            coding = reason.get("reason") or {}
+            coding = (reason.get("reason") or {}) if isinstance(reason, dict) else None
+            if not isinstance(coding, dict) or not isinstance(reason.get("userComment") or "", str):
+                raise cds.HookRequestError(f"feedback[{i}]: overrideReason must be an object with "
+                                           "a coding 'reason' and a string 'userComment'")
             code = coding.get("code")
-            if code is not None and code not in card["override_reasons"]:
+            if code is not None and (not isinstance(code, str)
+                                     or code not in card["override_reasons"]):
                 raise cds.HookRequestError(
                     f"feedback[{i}]: unknown override reason {code!r}; valid: "
                     + ", ".join(card["override_reasons"]))

@@ -94,13 +94,14 @@ def _record_lines(text: str) -> dict[tuple[str, int], int]:
     return lines
 
 
-def read_file(path: Path, raw: bytes | None = None,
-              is_json: bool | None = None) -> tuple[dict, dict[tuple[str, int], int]]:
-    """Parse one YAML or JSON facts file into {section: [raw records]}.
+def parse_file(path: Path, raw: bytes | None = None,
+               is_json: bool | None = None) -> tuple[Any, str, bool]:
+    """Read and parse one YAML file, or JSON by its .json suffix: (data, text, is_json).
 
     ``raw`` is the file's bytes when already read (``inputs.read_input``: read
     once, hashed and parsed from the same bytes); ``is_json`` overrides the
-    suffix (standard input).
+    suffix (standard input).  A file that cannot be read or parsed is a
+    one-line FactsError naming the file (and the line, where known).
     """
     from .inputs import read_input, shown as _shown
 
@@ -115,13 +116,12 @@ def read_file(path: Path, raw: bytes | None = None,
         is_json = path.suffix.lower() == ".json"
     try:
         if is_json:
-            data = json.loads(text)
-            lines: dict[tuple[str, int], int] = {}
-        else:
-            data = yamlio.load(text)
-            lines = _record_lines(text)
+            return json.loads(text, object_pairs_hook=yamlio.json_pairs), text, True
+        return yamlio.load(text), text, False
     except json.JSONDecodeError as exc:
         raise FactsError(shown, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+    except yamlio.DuplicateKey as exc:
+        raise FactsError(shown, f"invalid JSON: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = (getattr(exc, "problem", None) or getattr(exc, "context", None)
@@ -130,6 +130,16 @@ def read_file(path: Path, raw: bytes | None = None,
                          line=mark.line + 1 if mark else None) from None
     except ValueError as exc:  # e.g. an integer beyond Python's digit limit
         raise FactsError(shown, f"invalid value: {str(exc).splitlines()[0][:120]}") from None
+
+
+def read_file(path: Path, raw: bytes | None = None,
+              is_json: bool | None = None) -> tuple[dict, dict[tuple[str, int], int]]:
+    """Parse one YAML or JSON facts file into {section: [raw records]} (see parse_file)."""
+    from .inputs import shown as _shown
+
+    shown = _shown(str(path))
+    data, text, is_json = parse_file(path, raw, is_json)
+    lines = {} if is_json else _record_lines(text)
     if data is None:
         data = {}
     if not isinstance(data, dict):

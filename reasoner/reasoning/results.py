@@ -41,6 +41,20 @@ class Out(BaseModel):
         return data
 
 
+class Rendered(Out):
+    """A whole answer: shown in Jupyter as its HTML report (and as Markdown)."""
+
+    def _repr_html_(self) -> str:
+        from ..reporting.render import render
+
+        return render(self, "html")
+
+    def _repr_markdown_(self) -> str:
+        from ..reporting.render import render
+
+        return render(self, "md")
+
+
 class TraceNode(Out):
     """One node of a justification tree."""
 
@@ -238,7 +252,7 @@ class ReferenceOut(Out):
     citation: str
 
 
-class Suggestion(Out):
+class Suggestion(Rendered):
     """The answer of ``reasoner suggest``."""
 
     context: ContextOut
@@ -260,18 +274,8 @@ class Suggestion(Out):
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"choices"})
 
-    def _repr_html_(self) -> str:  # Jupyter
-        from ..reporting.render import render
 
-        return render(self, "html")
-
-    def _repr_markdown_(self) -> str:
-        from ..reporting.render import render
-
-        return render(self, "md")
-
-
-class Explanation(Out):
+class Explanation(Rendered):
     """The answer of ``reasoner explain``."""
 
     context: ContextOut
@@ -290,16 +294,6 @@ class Explanation(Out):
     flips: list["Flip"] = Field(default=[], description="What would change this answer: the "
                                 "cheapest minimal sets of changes, cheapest first.")
     flips_note: str = Field(default="", description="How flips were looked for; why there is none.")
-
-    def _repr_html_(self) -> str:
-        from ..reporting.render import render
-
-        return render(self, "html")
-
-    def _repr_markdown_(self) -> str:
-        from ..reporting.render import render
-
-        return render(self, "md")
 
 
 # ---------------------------------------------------------------- what-if (issue 16)
