@@ -7,6 +7,7 @@ it knows nothing about any disease, stage or study.
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -75,13 +76,11 @@ class KB:
 # ---------------------------------------------------------------- loading
 
 
-def _record_lines(text: str) -> dict[tuple[str, int], int]:
-    """Line number (1-based) of each record: (section, index) -> line."""
+def _record_lines(root) -> dict[tuple[str, int], int]:
+    """Line number (1-based) of each record: (section, index) -> line, from the composed YAML."""
+    import yaml
+
     lines: dict[tuple[str, int], int] = {}
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return lines
     if not isinstance(root, yaml.MappingNode):
         return lines
     for key_node, value_node in root.value:
@@ -102,11 +101,13 @@ def read_file(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
         raise FactsError(shown, f"cannot read file ({exc.__class__.__name__})") from None
     try:
         if path.suffix.lower() == ".json":
-            data = json.loads(text)
+            data = yamlio.load_json(text)
             lines: dict[tuple[str, int], int] = {}
         else:
-            data = yamlio.load(text)
-            lines = _record_lines(text)
+            data, root = yamlio.compose(text)
+            lines = _record_lines(root)
+    except yamlio.DuplicateKey as exc:
+        raise FactsError(shown, str(exc), line=exc.line) from None
     except json.JSONDecodeError as exc:
         raise FactsError(shown, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
     except yaml.YAMLError as exc:
@@ -142,7 +143,21 @@ def _validate(section: str, raw: Any, path: str, line: int | None, index: int) -
 
 
 def load(extra: Iterable[Path | str] = (), override: bool = False) -> KB:
-    """Load the bundled knowledge base plus user files (never modifying the bundled one)."""
+    """Load the bundled knowledge base plus user files (never modifying the bundled one).
+
+    Cyclic garbage collection is paused meanwhile: loading allocates many
+    objects and frees none, so collections would only walk them again and again.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(extra, override)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load(extra: Iterable[Path | str], override: bool) -> KB:
     sections: dict[str, dict[str, BaseModel]] = {s: {} for s in SECTION_MODELS}
     sources: dict[tuple[str, str], Source] = {}
     files = [(p, True) for p in bundled_files()] + [(Path(p), False) for p in extra]
