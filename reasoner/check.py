@@ -67,7 +67,10 @@ def conclusions_file() -> Path:
 def _validated(path: Path) -> list[dict]:
     from .knowledge import models as m
 
-    data = yamlio.load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yamlio.load(path.read_text(encoding="utf-8")) or {}
+    except yamlio.DuplicateKey as exc:
+        raise FactsError(str(path), str(exc), line=exc.line) from None
     out = []
     for i, raw in enumerate(data.get("conclusions", [])):
         try:
