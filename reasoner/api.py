@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .reasoning import results as r
+from .reasoning import lite as r  # the answer models' shapes, without pydantic (see lite)
 from .errors import SolverTimeout, UnknownValueError, UnsatisfiableError
 from .reasoning.explain import Trees
 from .knowledge.resolve import resolve

@@ -13,7 +13,7 @@ from itertools import count
 from typing import Callable
 
 from ..knowledge.paths import entry_encoding
-from .results import TraceNode
+from .lite import TraceNode
 from ..knowledge.terms import ATOM_SECTION, Const, Fn
 
 #: Vocabulary atoms of the rules: true by definition, not worth a tree node.

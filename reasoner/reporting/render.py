@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-
-from pydantic import BaseModel
+from typing import Any
 
 FORMATS = ("text", "md", "json", "html", "cards")
 SUFFIX_FORMAT = {".txt": "text", ".md": "md", ".markdown": "md", ".json": "json",
@@ -42,7 +41,7 @@ def md_escape(text) -> str:
     return "".join(out)
 
 
-def to_json(obj: BaseModel) -> str:
+def to_json(obj: Any) -> str:
     from .plain import plain
 
     return json.dumps(plain(obj), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -67,7 +66,7 @@ def cards(obj) -> str:
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def render(obj: BaseModel, fmt: str = "text") -> str:
+def render(obj: Any, fmt: str = "text") -> str:
     if fmt == "json":
         return to_json(obj)
     if fmt == "cards":
