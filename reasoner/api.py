@@ -545,16 +545,10 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     s = build(kb, ans, d, sid, state, facts)
     known = {c.id: c for c in s.candidates}
     blocked = {n.id: n for n in s.not_recommended}
-    choices = [(i.id, [i.label]) for i in kb.interventions]
-    choices += [(iid, []) for iid in list(known) + list(blocked)]
-    for st in kb.studies:
-        if st.cargo:
-            choices.append((f"block:{st.cargo}", []))
-            choices.append((f"restore:{st.cargo}", []))
-    iid = resolve("intervention", intervention, choices)
+    index = intervention_index(kb, facts, override)
+    iid = resolve_intervention(kb, intervention, list(known) + list(blocked), index)
     labels = Labels(kb)
-    elsewhere = sorted({st.disease for st in kb.studies
-                        if st.intervention == iid and st.disease and st.disease != d.id})
+    elsewhere = [x for x in index["applied_in"].get(iid, []) if x != d.id]
     where = f" at {sid}" if sid else ""
     if iid in known:
         c = known[iid]
@@ -580,6 +574,62 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     return r.Explanation.model_construct(context=s.context, intervention=iid, label=label, status="no_evidence",
                          summary=f"The knowledge base holds no evidence for {label} in "
                                  f"{d.name}{where}.{hint}", elsewhere=elsewhere)
+
+
+def intervention_index(kb: KB, facts: Sequence[Path | str] = (), override: bool = False,
+                       cached: bool = True) -> dict:
+    """What ``explain`` looks up across every disease, so that it reads only its scope:
+    ``applied_in`` (intervention -> diseases whose studies applied it) and ``cargos`` (the
+    studies' cargos, in study order).  Built by one walk over the studies, then cached with
+    the knowledge base it was built from (same files, same content).
+    """
+    def build_index() -> dict:
+        applied: dict[str, set[str]] = {}
+        cargos: dict[str, None] = {}
+        for st in kb.studies:
+            if st.intervention and st.disease:
+                applied.setdefault(st.intervention, set()).add(st.disease)
+            if st.cargo:
+                cargos.setdefault(st.cargo)
+        return {"applied_in": {k: sorted(v) for k, v in sorted(applied.items())},
+                "cargos": list(cargos)}
+
+    from .knowledge import cache
+    from .knowledge.paths import bundled_files
+
+    if not (cached and cache.enabled()):
+        return build_index()
+    try:
+        k = cache.key(bundled_files() + [Path(f) for f in facts], override, "intervention-index")
+    except OSError:
+        return build_index()
+    return cache.cached("index", k, build_index,
+                        lambda obj: isinstance(obj, dict) and {"applied_in", "cargos"} <= obj.keys())
+
+
+def resolve_intervention(kb: KB, value: str, answered: Sequence[str] = (),
+                         index: Optional[dict] = None) -> str:
+    """The intervention id ``value`` names: a curated intervention (id or label), an id in the
+    answer, or blocking/restoring the cargo of a study (``block:CARGO``, ``restore:CARGO``).
+
+    With the ``index``, the usual spelling, an exact id, is answered from the records it
+    names; any other spelling (a label, another case, a typo) is resolved against every
+    choice, with "did you mean" (always so without the index; tests compare the two).
+    """
+    if index is not None:
+        if value in answered or kb.get("interventions", value) is not None:
+            return value
+        verb, sep, cargo = value.partition(":")
+        if sep and verb in KIND_OF_DERIVED and cargo in set(index["cargos"]):
+            return value
+    cargos = index["cargos"] if index is not None else \
+        list(dict.fromkeys(st.cargo for st in kb.studies if st.cargo))
+    choices = [(i.id, [i.label]) for i in kb.interventions]
+    choices += [(iid, []) for iid in answered]
+    for cargo in cargos:
+        choices.append((f"block:{cargo}", []))
+        choices.append((f"restore:{cargo}", []))
+    return resolve("intervention", value, choices)
 
 
 def _tree_refs(node: Optional[r.TraceNode]) -> set[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from .api import DROPPED, KB, build, load_kb, name, resolve_context, run
 from .errors import FactsError
@@ -19,20 +19,38 @@ from .reasoning.solver import solve
 
 
 def mechanisms(kb: KB, timeout: Optional[float] = None,
-               entry: Optional[Path] = None) -> dict[str, dict]:
-    """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}."""
-    ans = solve(kb.atoms(), [("audit", ())], timeout=timeout, support=False, entry=entry)
+               entry: Optional[Path] = None,
+               studies: Optional[Iterable[str]] = None) -> dict[str, dict]:
+    """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}.
+
+    With ``studies``, of those studies only: the solver gets the atoms of their diseases
+    (a study's mechanism reads its own records, its intervention and the signalling graph,
+    never another study), so the audit costs what the asked studies need.
+    """
+    if studies is None:
+        recs = kb.studies
+        atoms = kb.atoms()
+    else:
+        recs = [rec for rec in (kb.get("studies", s) for s in sorted(set(studies))) if rec is not None]
+        groups = {rec.disease for rec in recs}
+        atoms = kb.atoms(sorted(g for g in groups if g is not None))
+        if None in groups:  # studies without a disease (physiology) are a group of their own
+            common = set(kb.atoms([]))
+            atoms += [a for a in kb.atoms([None]) if a not in common]
+    ans = solve(atoms, [("audit", ())], timeout=timeout, support=False, entry=entry)
     out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
                                    "derived": None, "path": [], "edges": set()}
-                            for s in kb.studies}
+                            for s in recs}
     for st, what, status in ans.get("mechanism"):
-        out[st][name(what)] = name(status)
+        if st in out:
+            out[st][name(what)] = name(status)
     for st, what, value in ans.get("derived_effect"):
-        if what == Const("autophagy"):
+        if what == Const("autophagy") and st in out:
             out[st]["derived"] = name(value)
     for st, a, b, sign, eid in ans.get("path_step"):
-        out[st]["path"].append(f"{a} {'->' if sign > 0 else '-|'} {b}")
-        out[st]["edges"].add(eid)
+        if st in out:
+            out[st]["path"].append(f"{a} {'->' if sign > 0 else '-|'} {b}")
+            out[st]["edges"].add(eid)
     return out
 
 
@@ -265,7 +283,8 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
     """
     kb = kb if kb is not None else load_kb(facts, override)
     items = list(conclusions) if conclusions is not None else load_conclusions()
-    mech = mechanisms(kb, timeout, entry) if any(e.study for c in items for e in c.expect) else {}
+    wanted = sorted({e.study for c in items for e in c.expect if e.study})
+    mech = mechanisms(kb, timeout, entry, studies=wanted) if wanted else {}
     resolved: dict[tuple, tuple] = {}
     for c in items:
         for e in c.expect:
