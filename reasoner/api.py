@@ -139,13 +139,14 @@ def _references(kb: KB, refs: Iterable[int]) -> list[r.ReferenceOut]:
 
 
 class _Builder:
-    def __init__(self, kb: KB, ans: Answer, disease, sid, state, facts, trees: bool = True):
+    def __init__(self, kb: KB, ans: Answer, disease, sid, state, facts, trees: bool = True,
+                 supports: Optional[dict] = None):
         self.kb, self.ans = kb, ans
         self.d, self.sid, self.state = disease, sid, state
         self.did = disease.id
         self.view = sid if sid else Const("all")
         self.label = Labels(kb)
-        self.trees = Trees(ans.get("support"), kb, self.label) if trees else None
+        self.trees = Trees(ans.get("support"), kb, self.label, supports) if trees else None
         self.facts = facts
 
     def tree(self, pred: str, args: tuple, seen: dict | None = None) -> Optional[r.TraceNode]:
@@ -523,13 +524,36 @@ def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional
     return build(kb, ans, d, sid, state, facts, trees)
 
 
-def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True) -> r.Suggestion:
-    b = _Builder(kb, ans, d, sid, state, [Path(f).name for f in facts], trees)
+def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True,
+          supports: Optional[dict] = None) -> r.Suggestion:
+    """The answer for one context from a solve (``supports``: ``explain.index_supports`` of
+    the solve's support atoms, shared when one solve answers several contexts)."""
+    b = _Builder(kb, ans, d, sid, state, [Path(f).name for f in facts], trees, supports)
     s = r.Suggestion.model_construct(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
                      not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())
     s.references = _references(kb, _collect_refs(s))
     return s
+
+
+def suggest_many(contexts: Optional[Sequence[tuple[str, Optional[str]]]],
+                 autophagy_state: Optional[str] = None,
+                 facts: Sequence[Path | str] = (), override: bool = False,
+                 timeout: Optional[float] = None, trees: bool = True) -> list[r.Suggestion]:
+    """``suggest`` for several (disease, stage) contexts, answered by one solve; ``None``:
+    every disease, without a stage and at each of its stages, in the knowledge base's order.
+
+    >>> pages = suggest_many([("hepatic_IR", None), ("hepatic_IR", "reperfusion")])  # doctest: +SKIP
+    """
+    from .reasoning.explain import index_supports
+
+    kb = load_kb(facts, override)
+    if contexts is None:
+        contexts = [(d.id, st) for d in kb.diseases for st in [None] + [s.id for s in d.stages]]
+    resolved = [resolve_context(kb, d, st, autophagy_state) for d, st in contexts]
+    ans = run(kb, [(d.id, state) for d, _, state in resolved], timeout, trees)
+    supports = index_supports(ans.get("support")) if trees else None
+    return [build(kb, ans, d, sid, state, facts, trees, supports) for d, sid, state in resolved]
 
 
 # ---------------------------------------------------------------- explain

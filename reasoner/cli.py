@@ -172,25 +172,24 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     """
     from .api import suggest as run
     from .reporting.render import SUFFIX_FORMAT, environment, render
-    from .reasoning.results import NOTICE
+    from .reasoning.lite import notice
 
+    NOTICE = notice()
     if all_:
-        from .api import load_kb
+        from .api import suggest_many
 
         out = Path(output)
         if out.exists() and not out.is_dir():
             raise Fail(f"{out} is not a directory", 2)
         out.mkdir(parents=True, exist_ok=True)
-        kb = load_kb(facts, override)
         entries = []
-        for d in kb.diseases:
-            for st in [None] + [s.id for s in d.stages]:
-                res = run(d.id, st, None, facts=facts, override=override, timeout=timeout)
-                fname = f"{d.id}{'-' + st if st else ''}.html"
-                write_output(render(res, "html"), str(out / fname), force)
-                entries.append({"file": fname, "name": d.name, "stage": st,
-                                "desired": res.autophagy.desired,
-                                "candidates": len(res.candidates)})
+        for res in suggest_many(None, facts=facts, override=override, timeout=timeout):
+            d, st = res.context, res.context.stage
+            fname = f"{d.disease}{'-' + st if st else ''}.html"
+            write_output(render(res, "html"), str(out / fname), force)
+            entries.append({"file": fname, "name": d.disease_name, "stage": st,
+                            "desired": res.autophagy.desired,
+                            "candidates": len(res.candidates)})
         page = environment().get_template("index.html.j2").render(entries=entries, notice=NOTICE)
         write_output(page, str(out / "index.html"), force)
         click.echo(f"wrote {len(entries) + 1} files to {out}")

@@ -81,3 +81,16 @@ def test_scoped_check_equals_check_over_everything(monkeypatch):
                         real(kb, timeout, entry))  # the audit over every study
     assert [r.as_json() for r in run_checks(kb=STORE)] == scoped
     assert all(r["status"] == "pass" for r in scoped)
+
+
+def test_one_solve_for_every_context_equals_one_solve_each(monkeypatch):
+    """`report --all` answers every context from one solve: the same answers as one by one."""
+    monkeypatch.setattr(api, "load_kb", lambda facts=(), override=False: STORE)
+    together = api.suggest_many(None)
+    assert [(s.context.disease, s.context.stage) for s in together] == CONTEXTS_IN_KB_ORDER
+    for s in together:
+        alone = api.suggest(s.context.disease, s.context.stage)
+        assert plain(s) == plain(alone), (s.context.disease, s.context.stage)
+
+
+CONTEXTS_IN_KB_ORDER = [(d.id, st) for d in STORE.diseases for st in [None] + [s.id for s in d.stages]]
