@@ -9,6 +9,7 @@ a premise shown once in a tree is referred to afterwards.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import count
 from typing import Callable
 
@@ -22,8 +23,9 @@ VOCABULARY = {"opposite", "role_direction", "state_direction", "effect_name", "r
 QUERY = {"query", "query_stage", "query_state"}
 
 
+@lru_cache(maxsize=1)
 def sentences() -> dict:
-    """rules/sentences.yaml (cached with the rules)."""
+    """rules/sentences.yaml (cached with the rules; read once per process, like the rules)."""
     from .solver import load_program
 
     return load_program(str(entry_encoding())).sentences

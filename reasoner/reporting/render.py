@@ -22,6 +22,7 @@ def environment():
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,  # one process renders with templates that do not change meanwhile
     )
     env.filters["md"] = md_escape
     env.filters["refs"] = lambda refs: "".join(f"[{n}]" for n in refs)
