@@ -95,8 +95,10 @@ def _disease_choices(kb: KB):
 
 
 def resolve_context(kb: KB, disease: str, stage: Optional[str], state: Optional[str]):
-    did = resolve("disease", disease, _disease_choices(kb))
-    d = kb.get("diseases", did)
+    d = kb.get("diseases", disease)  # an exact id: no table of every disease's names
+    if d is None:
+        d = kb.get("diseases", resolve("disease", disease, _disease_choices(kb)))
+    did = d.id
     sid = None
     if stage is not None:
         if not d.stages:

@@ -94,3 +94,11 @@ def test_one_solve_for_every_context_equals_one_solve_each(monkeypatch):
 
 
 CONTEXTS_IN_KB_ORDER = [(d.id, st) for d in STORE.diseases for st in [None] + [s.id for s in d.stages]]
+
+
+def test_exact_disease_id_fast_path_agrees_with_the_full_table():
+    from reasoner.knowledge.resolve import resolve
+
+    choices = api._disease_choices(STORE)
+    for d in STORE.diseases:
+        assert api.resolve_context(STORE, d.id, None, None)[0].id == resolve("disease", d.id, choices)
