@@ -46,3 +46,18 @@ def test_cold_cache_parses_yaml_and_validates(tmp_path):
     cmd = [sys.executable, "-c", PROBE, "suggest", "--disease", "PD", "--format", "json"]
     mods = set(subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stderr.split())
     assert {"yaml", "reasoner.knowledge.models"} <= mods  # the first call compiles the knowledge base
+
+
+@pytest.mark.parametrize("args", [
+    ["explain", "ucmsc_exos_mir_20a", "--disease", "hepatic_IR", "--stage", "reperfusion",
+     "--format", "json"],
+    ["check", "--format", "json"],
+], ids=["explain", "check"])
+def test_explain_and_check_from_the_cache_import_no_models(tmp_path, args):
+    env = {**os.environ, "REASONER_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("REASONER_NO_CACHE", None)
+    cmd = [sys.executable, "-c", PROBE, *args]
+    subprocess.run(cmd, env=env, check=True, capture_output=True)  # fill the caches
+    done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+    assert json.loads(done.stdout)
+    assert set(done.stderr.split()) == set(), done.stderr
