@@ -18,10 +18,10 @@ files and solved by bare clingo (``python -m clingo``); the rows compare
 reasoner's answer with clingo's own reported time and with the wall clock of
 that clingo process.
 
-Rows for commands that do not exist yet (``OPTIONAL`` below: ``observe``,
-``explain`` with flips, ``suggest --comorbid``) are reported as "not
-available" until the command or option appears in ``--help``; adjust their
-arguments there when they land.
+Rows for commands other issues add (``OPTIONAL`` below: ``observe``, ``explain``
+with flips, ``suggest --comorbid``; ``observe`` also at scale) are reported as
+"not available" until the command or option appears in ``--help``; adjust
+their arguments there when they land.
 
 A full run takes roughly 15 minutes at the default sizes on an idle 2-core
 machine (dominated by the cold 300k rounds); ``--quick`` about one minute.
@@ -60,8 +60,11 @@ SYNTH = ["--disease", "zd1", "--stage", "late"]  # a staged synthetic disease
 
 # Commands other issues add.  (label, argv after `reasoner`, (command, option or None) that
 # must appear in `reasoner COMMAND --help` for the row to run).  The argv may use {facts}.
+# {obs}: 10 observations (up/down alternating) on the first ten edge sources of the bundled
+# graph; at scale {obs_synth}: on miRNAs zm0..zm9 of the synthetic graph.
 OPTIONAL = [
-    ("`observe` (main job)", ["observe", *HEPATIC, "--format", "json"], ("observe", None)),
+    ("`observe`, 10 observations (main job)",
+     ["observe", *HEPATIC, "--observations", "{obs}", "--format", "json"], ("observe", None)),
     ("`explain` with flips (main job)",
      ["explain", "ucmsc_exos_mir_20a", *HEPATIC, "--flips", "--format", "json"],
      ("explain", "--flips")),
@@ -227,6 +230,20 @@ def phases(facts: list[str], disease: str, stage: Optional[str], rounds: int,
     return {k: [r[k] for r in runs] for k in runs[0]}
 
 
+def observation_files(tmp: Path) -> tuple[Path, Path]:
+    """Observation files for `observe`: the bundled graph's first ten edge sources, and
+    miRNAs zm0..zm9 of synth.py's graphs; up and down alternating."""
+    code = ("from reasoner.api import load_kb\n"
+            "print(' '.join(sorted({e.source for e in load_kb().edges})[:10]))\n")
+    sources = subprocess.run([PY, "-c", code], check=True, capture_output=True,
+                             text=True).stdout.split()
+    obs, obs_synth = tmp / "observations.json", tmp / "observations-synth.json"
+    for path, names in ((obs, sources), (obs_synth, [f"zm{i}" for i in range(10)])):
+        path.write_text(json.dumps({"observations": [
+            {"entity": x, "change": "up" if i % 2 == 0 else "down"} for i, x in enumerate(names)]}))
+    return obs, obs_synth
+
+
 # ---------------------------------------------------------------- availability
 
 
@@ -322,9 +339,11 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
         Case("cold", f"cold: `reasoner {' '.join(MAIN)}`, empty cache", REASONER + MAIN, cold_env,
              before=emptier(cold_cache)),
     ]
+    obs, obs_synth = observation_files(tmp)
     optional_rows = []
     for label, argv, probe in OPTIONAL:
         if available(probe):
+            argv = [a.format(obs=obs, obs_synth=obs_synth) for a in argv]
             c = Case(f"opt:{label}", f"{label}: `reasoner {' '.join(argv)}`", REASONER + argv, env)
             cases.append(c)
             optional_rows.append((label, c))
@@ -421,6 +440,10 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
                  CLINGO + [str(dump / "program.lp"), str(dump / "facts.lp")]),
             Case("cold", f"cold `suggest` ({n})", scmd, ec, before=emptier(c_cold)),
         ]
+        if available(("observe", None)):
+            cases.append(Case("observe", f"warm `observe`, 10 observations on zm0..zm9 ({n})",
+                              REASONER + ["observe", "--disease", "zd1", "--observations",
+                                          str(obs_synth), *base], e))
         res = interleaved(cases, r_n)
         own = clingo_own_time([dump / "program.lp", dump / "facts.lp"], r_n)
         ph = phases([str(f)], "zd1", "late", max(3, r_n // 3), e)
@@ -443,6 +466,8 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
                                 (le(res["check"].median, 10) and max(res["check"].mems) <= 500)
                                 if n == 100000 else None),
                         fmt_row(res["clingo"].label, res["clingo"], None),
+                        *([fmt_row(res["observe"].label, res["observe"], warm,
+                                   ref_label="× suggest")] if "observe" in res else []),
                         ""]
         in_proc = statistics.median(ph["answer in process (load .. build)"])
         scale_lines += [f"Distance to the physical limit at {n}: bare clingo's own time "
