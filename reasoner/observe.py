@@ -50,13 +50,15 @@ def read_observations(path: str) -> o.ObservationFile:
         raise FactsError(path, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FactsError(path, f"cannot read file ({exc.__class__.__name__})") from None
+    from .knowledge import yamlio
+
     try:
         if p.suffix.lower() == ".json":
-            data = json.loads(text)
+            data = yamlio.load_json(text)
         else:
-            from .knowledge import yamlio
-
             data = yamlio.load(text)
+    except yamlio.DuplicateKey as exc:
+        raise FactsError(path, str(exc), line=exc.line) from None
     except json.JSONDecodeError as exc:
         raise FactsError(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
     except Exception as exc:  # yaml.YAMLError (PyYAML imported lazily)

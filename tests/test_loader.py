@@ -59,3 +59,15 @@ def test_yaml_records_keep_their_line(tmp_path):
     data, lines = read_file(f)
     assert [r["id"] for r in data["studies"]] == ["a", "b"]
     assert lines == {("studies", 0): 2, ("studies", 1): 5}
+
+
+@pytest.mark.parametrize("name, text, line, first", [
+    ("obs.yaml", "observations:\n  - entity: MIR20A\n    change: up\n    change: down\n", 4, 3),
+    ("obs.json", '{"observations": [{"entity": "MIR20A",\n "change": "up",\n "change": "down"}]}', 3, 2),
+])
+def test_observations_file_refuses_duplicate_keys(run, tmp_path, name, text, line, first):
+    f = tmp_path / name
+    f.write_text(text)
+    r = run("observe", "--observations", f)
+    assert r.exit_code == 2
+    assert r.output == f"Error: {f}:{line}: duplicate key 'change' (first at line {first})\n"
