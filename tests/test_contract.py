@@ -64,6 +64,8 @@ def test_plain_answer_objects_have_the_models_fields_and_defaults(model):
     assert set(plain_cls._fields) == set(model.model_fields)
     defaults = {k: f.default for k, f in model.model_fields.items() if not f.is_required()}
     assert plain_cls._defaults == defaults
+    assert plain_cls.OMIT_NONE == frozenset(getattr(model, "OMIT_NONE", ()))
+    assert plain_cls._aliases == {k: f.alias for k, f in model.model_fields.items() if f.alias}
 
 
 def test_api_answers_convert_to_the_models():

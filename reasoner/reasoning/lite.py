@@ -22,7 +22,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-SCHEMAS = ("suggestion", "explanation")  # the committed schemas under reasoner/schema/
+SCHEMAS = ("suggestion", "explanation", "plan")  # committed schemas of results' models
+
+#: What the JSON Schemas do not say: fields left out of the JSON when null, and fields whose
+#: JSON key is an alias (a Python keyword).  ``tests/test_contract.py`` checks both tables
+#: against the models of ``results``.
+OMIT_NONE = {"ContextOut": {"comorbidities"}, "Candidate": {"cautions", "helpful_for"},
+             "NotRecommended": {"flip"}, "Suggestion": {"choices"}}
+ALIASES = {"FlipChange": {"from_": "from"}}
 
 
 class Out:
@@ -30,6 +37,8 @@ class Out:
 
     _fields: tuple[str, ...] = ()
     _defaults: dict[str, Any] = {}
+    _aliases: dict[str, str] = {}  # field name -> JSON key
+    OMIT_NONE: frozenset = frozenset()
 
     def __init__(self, **values: Any):
         unknown = values.keys() - set(self._fields)
@@ -114,7 +123,13 @@ def _class(name: str) -> type[Out]:
         fields = model.model_fields
         shape = (tuple(fields), {k: f.default for k, f in fields.items()
                                  if not f.is_required() and f.default_factory is None})
-    return type(name, (Out,), {"_fields": shape[0], "_defaults": shape[1], "__slots__": ()})
+    else:
+        unalias = {alias: field for field, alias in ALIASES.get(name, {}).items()}
+        shape = (tuple(unalias.get(k, k) for k in shape[0]),
+                 {unalias.get(k, k): v for k, v in shape[1].items()})
+    return type(name, (Out,), {"_fields": shape[0], "_defaults": shape[1],
+                               "_aliases": ALIASES.get(name, {}),
+                               "OMIT_NONE": frozenset(OMIT_NONE.get(name, ()))})
 
 
 def __getattr__(name: str) -> type[Out]:  # lite.Suggestion, lite.TraceNode, ...
