@@ -31,8 +31,9 @@ KIND_OF_DERIVED = {"block": "cargo_blockade", "restore": "cargo_overexpression"}
 def load_kb(facts: Iterable[Path | str] = (), override: bool = False) -> Store:
     """The knowledge base (bundled plus ``facts``), compiled once and then read from the cache."""
     from .knowledge.cache import load_store
+    from .reasoning.solver import facts_text
 
-    return load_store(tuple(str(f) for f in facts), override)
+    return load_store(tuple(str(f) for f in facts), override, writer=facts_text)
 
 
 def iv_id(value) -> str:
@@ -487,7 +488,7 @@ def run(kb: KB, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optional
     try:
         in_scope = scope(kb.scope_atoms(), query, entry=entry, timeout=timeout)
         left = None if timeout is None else max(timeout - (time.monotonic() - start), 1e-6)
-        return solve(kb.atoms(in_scope), query, timeout=left, entry=entry, support=trees)
+        return solve(kb.facts(in_scope), query, timeout=left, entry=entry, support=trees)
     except SolverTimeout:
         raise SolverTimeout(timeout or 0) from None  # the limit the user gave, for both phases
     except Unsatisfiable as exc:
@@ -656,8 +657,19 @@ def intervention_index(kb: KB, facts: Sequence[Path | str] = (), override: bool 
         k = cache.key(bundled_files() + [Path(f) for f in facts], override, "intervention-index")
     except OSError:
         return build_index()
-    return cache.cached("index", k, build_index,
-                        lambda obj: isinstance(obj, dict) and {"applied_in", "cargos"} <= obj.keys())
+    return cache.cached_json("index", k, build_index, _check_index)
+
+
+def _check_index(obj) -> dict:
+    """A cached intervention index: {"applied_in": {id: [disease]}, "cargos": [id]}."""
+    ok = (isinstance(obj, dict) and isinstance(obj.get("applied_in"), dict)
+          and isinstance(obj.get("cargos"), list)
+          and all(isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+                  for k, v in obj["applied_in"].items())
+          and all(isinstance(c, str) for c in obj["cargos"]))
+    if not ok:
+        raise ValueError("not an intervention index")
+    return obj
 
 
 def resolve_intervention(kb: KB, value: str, answered: Sequence[str] = (),
@@ -739,7 +751,13 @@ def _change_space(path: str):
         k = cache.key([Path(path)], "changes")
     except OSError:
         return Rec(build())
-    return Rec(cache.cached("changes", k, build, lambda obj: isinstance(obj, dict)))
+    return Rec(cache.cached_json("changes", k, build, _check_dict))
+
+
+def _check_dict(obj) -> dict:
+    if not isinstance(obj, dict):
+        raise ValueError("not a mapping")
+    return obj
 
 
 def resolve_comorbidities(kb: KB, main: str, specs: Sequence[str]) -> list[tuple[str, Optional[str]]]:

@@ -23,21 +23,19 @@ def mechanisms(kb: KB, timeout: Optional[float] = None,
                studies: Optional[Iterable[str]] = None) -> dict[str, dict]:
     """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}.
 
-    With ``studies``, of those studies only: the solver gets the atoms of their diseases
+    With ``studies``, of those studies only: the solver gets the facts of their diseases
     (a study's mechanism reads its own records, its intervention and the signalling graph,
     never another study), so the audit costs what the asked studies need.
     """
     if studies is None:
         recs = kb.studies
-        atoms = kb.atoms()
+        facts = kb.facts()
     else:
+        from .knowledge.store import NO_DISEASE  # the group of studies without a disease
+
         recs = [rec for rec in (kb.get("studies", s) for s in sorted(set(studies))) if rec is not None]
-        groups = {rec.disease for rec in recs}
-        atoms = kb.atoms(sorted(g for g in groups if g is not None))
-        if None in groups:  # studies without a disease (physiology) are a group of their own
-            common = set(kb.atoms([]))
-            atoms += [a for a in kb.atoms([None]) if a not in common]
-    ans = solve(atoms, [("audit", ())], timeout=timeout, support=False, entry=entry)
+        facts = kb.facts(sorted({rec.disease or NO_DISEASE for rec in recs}))
+    ans = solve(facts, [("audit", ())], timeout=timeout, support=False, entry=entry)
     out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
                                    "derived": None, "path": [], "edges": set()}
                             for s in recs}
@@ -134,9 +132,17 @@ def load_conclusions(path: Path | None = None) -> list:
         k = cache.key([path], "conclusions")
     except OSError:
         raise FactsError(str(path), "cannot read file") from None
-    items = cache.cached("conclusions", k, lambda: _validated(path),
-                         lambda obj: isinstance(obj, list) and all(isinstance(c, dict) for c in obj))
+    items = cache.cached_json("conclusions", k, lambda: _validated(path), _check_conclusions)
     return [Rec(c) for c in items]
+
+
+def _check_conclusions(obj) -> list:
+    """A cached list of conclusions, each a mapping with an id and expectations; ValueError if not."""
+    if not isinstance(obj, list) or not all(
+            isinstance(c, dict) and isinstance(c.get("id"), str)
+            and isinstance(c.get("expect"), list) for c in obj):
+        raise ValueError("bad conclusions")
+    return obj
 
 
 @dataclass
