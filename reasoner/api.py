@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .reasoning import results as r
+from .reasoning import lite as r  # the answer models' shapes, without pydantic (see lite)
 from .errors import SolverTimeout, UnknownValueError, UnsatisfiableError
 from .reasoning.explain import Trees
 from .knowledge.resolve import resolve
@@ -120,8 +120,10 @@ def reference_records(kb: KB, numbers: Sequence[str] = ()) -> list:
 
 
 def resolve_context(kb: KB, disease: str, stage: Optional[str], state: Optional[str]):
-    did = resolve("disease", disease, _disease_choices(kb))
-    d = kb.get("diseases", did)
+    d = kb.get("diseases", disease)  # an exact id: no table of every disease's names
+    if d is None:
+        d = kb.get("diseases", resolve("disease", disease, _disease_choices(kb)))
+    did = d.id
     sid = None
     if stage is not None:
         if not d.stages:
@@ -164,13 +166,14 @@ def _references(kb: KB, refs: Iterable[int]) -> list[r.ReferenceOut]:
 
 
 class _Builder:
-    def __init__(self, kb: KB, ans: Answer, disease, sid, state, facts, trees: bool = True):
+    def __init__(self, kb: KB, ans: Answer, disease, sid, state, facts, trees: bool = True,
+                 supports: Optional[dict] = None):
         self.kb, self.ans = kb, ans
         self.d, self.sid, self.state = disease, sid, state
         self.did = disease.id
         self.view = sid if sid else Const("all")
         self.label = Labels(kb)
-        self.trees = Trees(ans.get("support"), kb, self.label) if trees else None
+        self.trees = Trees(ans.get("support"), kb, self.label, supports) if trees else None
         self.facts = facts
 
     def tree(self, pred: str, args: tuple, seen: dict | None = None) -> Optional[r.TraceNode]:
@@ -611,13 +614,36 @@ def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional
     return s
 
 
-def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True) -> r.Suggestion:
-    b = _Builder(kb, ans, d, sid, state, [Path(f).name for f in facts], trees)
+def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True,
+          supports: Optional[dict] = None) -> r.Suggestion:
+    """The answer for one context from a solve (``supports``: ``explain.index_supports`` of
+    the solve's support atoms, shared when one solve answers several contexts)."""
+    b = _Builder(kb, ans, d, sid, state, [Path(f).name for f in facts], trees, supports)
     s = r.Suggestion.model_construct(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
                      hypotheses=b.candidates("hypothesis"), not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())
     s.references = _references(kb, _collect_refs(s))
     return s
+
+
+def suggest_many(contexts: Optional[Sequence[tuple[str, Optional[str]]]],
+                 autophagy_state: Optional[str] = None,
+                 facts: Sequence[Path | str] = (), override: bool = False,
+                 timeout: Optional[float] = None, trees: bool = True) -> list[r.Suggestion]:
+    """``suggest`` for several (disease, stage) contexts, answered by one solve; ``None``:
+    every disease, without a stage and at each of its stages, in the knowledge base's order.
+
+    >>> pages = suggest_many([("hepatic_IR", None), ("hepatic_IR", "reperfusion")])  # doctest: +SKIP
+    """
+    from .reasoning.explain import index_supports
+
+    kb = load_kb(facts, override)
+    if contexts is None:
+        contexts = [(d.id, st) for d in kb.diseases for st in [None] + [s.id for s in d.stages]]
+    resolved = [resolve_context(kb, d, st, autophagy_state) for d, st in contexts]
+    ans = run(kb, [(d.id, state) for d, _, state in resolved], timeout, trees)
+    supports = index_supports(ans.get("support")) if trees else None
+    return [build(kb, ans, d, sid, state, facts, trees, supports) for d, sid, state in resolved]
 
 
 # ---------------------------------------------------------------- explain
@@ -632,7 +658,7 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     co = resolve_comorbidities(kb, d.id, comorbid)
     s = answer_with(kb, d, sid, state, co, facts, True, timeout)
-    e = _explain(kb, s, d, sid, intervention)
+    e = _explain(kb, s, d, sid, intervention, intervention_index(kb, facts, override))
     e.flips, e.flips_note = find_flips(kb, d, sid, state, co, e.intervention, e.status,
                                        any(c.id == e.intervention and c.rank == 1
                                            for c in s.candidates), timeout)
@@ -644,20 +670,17 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     return e
 
 
-def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str) -> r.Explanation:
+def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str,
+             index: Optional[dict] = None) -> r.Explanation:
+    """``index``: ``intervention_index`` of ``kb`` (built here, uncached, when not given)."""
     known = {c.id: c for c in s.candidates}
     hypotheses = {c.id: c for c in s.hypotheses}
     blocked = {n.id: n for n in s.not_recommended}
-    choices = [(i.id, [i.label]) for i in kb.interventions]
-    choices += [(iid, []) for iid in list(known) + list(hypotheses) + list(blocked)]
-    for st in kb.studies:
-        if st.cargo:
-            choices.append((f"block:{st.cargo}", []))
-            choices.append((f"restore:{st.cargo}", []))
-    iid = resolve("intervention", intervention, choices)
+    if index is None:
+        index = intervention_index(kb, cached=False)
+    iid = resolve_intervention(kb, intervention, list(known) + list(hypotheses) + list(blocked), index)
     labels = Labels(kb)
-    elsewhere = sorted({st.disease for st in kb.studies
-                        if st.intervention == iid and st.disease and st.disease != d.id})
+    elsewhere = [x for x in index["applied_in"].get(iid, []) if x != d.id]
     where = f" at {sid}" if sid else ""
     if iid in known:
         c = known[iid]
@@ -691,6 +714,73 @@ def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str) -> r.Explanatio
     return r.Explanation.model_construct(context=s.context, intervention=iid, label=label, status="no_evidence",
                          summary=f"The knowledge base holds no evidence for {label} in "
                                  f"{d.name}{where}.{hint}", elsewhere=elsewhere)
+
+
+def intervention_index(kb: KB, facts: Sequence[Path | str] = (), override: bool = False,
+                       cached: bool = True) -> dict:
+    """What ``explain`` looks up across every disease, so that it reads only its scope:
+    ``applied_in`` (intervention -> diseases whose studies applied it) and ``cargos`` (the
+    studies' cargos, in study order).  Built by one walk over the studies, then cached with
+    the knowledge base it was built from (same files, same content).
+    """
+    def build_index() -> dict:
+        applied: dict[str, set[str]] = {}
+        cargos: dict[str, None] = {}
+        for st in kb.studies:
+            if st.intervention and st.disease:
+                applied.setdefault(st.intervention, set()).add(st.disease)
+            if st.cargo:
+                cargos.setdefault(st.cargo)
+        return {"applied_in": {k: sorted(v) for k, v in sorted(applied.items())},
+                "cargos": list(cargos)}
+
+    from .knowledge import cache
+    from .knowledge.paths import bundled_files
+
+    if not (cached and cache.enabled()):
+        return build_index()
+    try:
+        k = cache.key(bundled_files() + [Path(f) for f in facts], override, "intervention-index")
+    except OSError:
+        return build_index()
+    return cache.cached_json("index", k, build_index, _check_index)
+
+
+def _check_index(obj) -> dict:
+    """A cached intervention index: {"applied_in": {id: [disease]}, "cargos": [id]}."""
+    ok = (isinstance(obj, dict) and isinstance(obj.get("applied_in"), dict)
+          and isinstance(obj.get("cargos"), list)
+          and all(isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+                  for k, v in obj["applied_in"].items())
+          and all(isinstance(c, str) for c in obj["cargos"]))
+    if not ok:
+        raise ValueError("not an intervention index")
+    return obj
+
+
+def resolve_intervention(kb: KB, value: str, answered: Sequence[str] = (),
+                         index: Optional[dict] = None) -> str:
+    """The intervention id ``value`` names: a curated intervention (id or label), an id in the
+    answer, or blocking/restoring the cargo of a study (``block:CARGO``, ``restore:CARGO``).
+
+    With the ``index``, the usual spelling, an exact id, is answered from the records it
+    names; any other spelling (a label, another case, a typo) is resolved against every
+    choice, with "did you mean" (always so without the index; tests compare the two).
+    """
+    if index is not None:
+        if value in answered or kb.get("interventions", value) is not None:
+            return value
+        verb, sep, cargo = value.partition(":")
+        if sep and verb in KIND_OF_DERIVED and cargo in set(index["cargos"]):
+            return value
+    cargos = index["cargos"] if index is not None else \
+        list(dict.fromkeys(st.cargo for st in kb.studies if st.cargo))
+    choices = [(i.id, [i.label]) for i in kb.interventions]
+    choices += [(iid, []) for iid in answered]
+    for cargo in cargos:
+        choices.append((f"block:{cargo}", []))
+        choices.append((f"restore:{cargo}", []))
+    return resolve("intervention", value, choices)
 
 
 def _item_caveats(c: r.Candidate) -> list[r.Caveat]:
@@ -729,17 +819,42 @@ from functools import lru_cache  # noqa: E402
 
 @lru_cache(maxsize=4)
 def _change_space(path: str):
-    from pydantic import ValidationError
+    """The validated change space as records with attribute access; validated once per
+    content of the file, then read from the cache like the conclusions (no YAML, no models)."""
+    from .knowledge import cache
+    from .knowledge.store import Rec
 
-    from .errors import FactsError
-    from .knowledge import models, yamlio
+    def build() -> dict:
+        from pydantic import ValidationError
 
-    text = Path(path).read_text(encoding="utf-8")
+        from .errors import FactsError
+        from .knowledge import models, yamlio
+
+        text = Path(path).read_text(encoding="utf-8")
+        try:
+            data = yamlio.load(text)
+        except yamlio.DuplicateKey as exc:
+            raise FactsError(path, str(exc), line=exc.line) from None
+        try:
+            return models.ChangeSpace.model_validate(data).model_dump(mode="json")
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise FactsError(path, err["msg"],
+                             field=".".join(map(str, err["loc"])) or None) from None
+
+    if not cache.enabled():
+        return Rec(build())
     try:
-        return models.ChangeSpace.model_validate(yamlio.load(text))
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise FactsError(path, err["msg"], field=".".join(map(str, err["loc"])) or None) from None
+        k = cache.key([Path(path)], "changes")
+    except OSError:
+        return Rec(build())
+    return Rec(cache.cached_json("changes", k, build, _check_dict))
+
+
+def _check_dict(obj) -> dict:
+    if not isinstance(obj, dict):
+        raise ValueError("not a mapping")
+    return obj
 
 
 def resolve_comorbidities(kb: KB, main: str, specs: Sequence[str]) -> list[tuple[str, Optional[str]]]:

@@ -210,8 +210,9 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     """
     from .api import suggest as run
     from .reporting.render import SUFFIX_FORMAT, environment, render
-    from .reasoning.results import NOTICE
+    from .reasoning.lite import notice
 
+    NOTICE = notice()
     if all_ and comorbid:
         raise Fail("--comorbid cannot be combined with --all", 2)
     if all_:
@@ -230,8 +231,11 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
         check_tree(output, [*names, *RESERVED], force)  # refuse before the work, not after
         pages: dict[str, str] = {}
         entries = []
-        for fname, (d, st) in names.items():
-            res = run(d.id, st, None, facts=facts, override=override, timeout=timeout)
+        from .api import suggest_many
+
+        answers = suggest_many([(d.id, st) for d, st in names.values()], facts=facts,
+                               override=override, timeout=timeout)  # one solve for all
+        for (fname, (d, st)), res in zip(names.items(), answers):
             pages[fname] = render(res, "html")
             entries.append({"file": fname, "name": d.name, "stage": st,
                             "desired": res.autophagy.desired,

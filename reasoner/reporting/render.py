@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-
-from pydantic import BaseModel
+from typing import Any
 
 FORMATS = ("text", "md", "json", "html", "cards")
 SUFFIX_FORMAT = {".txt": "text", ".md": "md", ".markdown": "md", ".json": "json",
@@ -23,6 +22,7 @@ def environment():
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,  # one process renders with templates that do not change meanwhile
     )
     env.filters["md"] = md_escape
     env.filters["refs"] = lambda refs: "".join(f"[{n}]" for n in refs)
@@ -42,7 +42,7 @@ def md_escape(text) -> str:
     return "".join(out)
 
 
-def to_json(obj: BaseModel) -> str:
+def to_json(obj: Any) -> str:
     from .plain import plain
 
     return json.dumps(plain(obj), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -80,7 +80,7 @@ def render_template(name: str, **context) -> str:
     return environment().get_template(name).render(**context)
 
 
-def render(obj: BaseModel, fmt: str = "text") -> str:
+def render(obj: Any, fmt: str = "text") -> str:
     if fmt == "json":
         return to_json(obj)
     if fmt == "cards":
