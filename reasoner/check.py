@@ -65,7 +65,7 @@ def conclusions_file() -> Path:
 
 
 def _validated(path: Path) -> list[dict]:
-    from . import models as m
+    from .knowledge import models as m
 
     data = yamlio.load(path.read_text(encoding="utf-8")) or {}
     out = []

