@@ -91,7 +91,10 @@ class Labels:
 
 
 def _disease_choices(kb: KB):
-    return [(d.id, [d.name, *d.aliases]) for d in kb.diseases]
+    from .knowledge.ids import names  # registry ids and synonyms, after the curated names
+
+    return ([(d.id, [d.name, *d.aliases]) for d in kb.diseases]
+            + [(d.id, names(d)) for d in kb.diseases])
 
 
 def resolve_context(kb: KB, disease: str, stage: Optional[str], state: Optional[str]):

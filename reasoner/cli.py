@@ -304,6 +304,10 @@ def audit(fmt, facts, override, timeout):
     for d in result["discrepancies"]:
         click.echo(f"  - {d['id']} ({d['kind']}, {d['where']}): review says {d['review_says']!r}; "
                    f"list: {d['list_says']}")
+    from .reporting.render import environment
+
+    click.echo(environment().get_template("audit_identifiers.txt.j2").render(
+        ids=result["identifiers"]), nl=False)
     click.echo(f"\nTable 1 rows whose mechanism the signalling graph derives: "
                f"{result['table1_consistent']}/{result['table1_rows']}")
     click.echo(f"Studies whose mechanism is not sign-consistent ({len(result['mechanisms'])}):")

