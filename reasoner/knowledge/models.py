@@ -204,9 +204,27 @@ class Entity(Record):
                     "of a member reach the complex.")
 
 
+class UserSource(Record):
+    """A source a user's imported record cites (never used by the bundled review's records)."""
+
+    pmid: Optional[str] = Field(default=None, description="PubMed id.")
+    doi: Optional[str] = Field(default=None, description="DOI.")
+    text: Optional[str] = Field(default=None, description="Evidence sentence as the source gives it.")
+    source_api: Optional[str] = Field(default=None, description="Where it came from, e.g. an INDRA "
+                                      "reader name or 'sif'.")
+
+
 class Edge(Cited):
     """A signed relation of the signalling graph: source activates (+) or inhibits (-) target."""
 
+    refs: RefList = Field(
+        default_factory=list,
+        description="Numbers in the review's reference list (1-96) that state this edge; may be "
+                    "empty only for a user's edge that gives `sources` instead.")
+    sources: list[UserSource] = Field(
+        default_factory=list,
+        description="A user's own sources (PMID, DOI, evidence text), e.g. from `reasoner import`; "
+                    "the bundled edges cite the review instead.")
     id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
     source: str = Field(pattern=ID_PATTERN, description="Entity id of the regulator.")
     target: str = Field(pattern=ID_PATTERN, description="Entity id of the regulated entity.")
@@ -216,6 +234,13 @@ class Edge(Cited):
         description="Disease id where the edge holds only in that context (an exception); "
         "null for a general relation.",
     )
+
+    @model_validator(mode="after")
+    def _cited(self) -> "Edge":
+        if not self.refs and not self.sources:
+            raise ValueError("an edge needs refs (the review's reference numbers) or sources "
+                             "(a user's PMID, DOI or text)")
+        return self
 
 
 class Stage(Record):
