@@ -532,7 +532,26 @@ def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True) -> r
                      not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())
     s.references = _references(kb, _collect_refs(s))
+    s.identifiers = _identifiers(kb, [("diseases", d.id)] + [
+        ("entities", e) for c in s.candidates for e in (c.source, c.cargo) if e])
     return s
+
+
+def _identifiers(kb: KB, records: Iterable[tuple[str, str]]) -> list[r.IdentifierOut]:
+    """The main registry ids of these records, each with its registry link."""
+    from .knowledge.ids import link
+
+    out: dict[tuple[str, str], r.IdentifierOut] = {}
+    for section, rid in records:
+        rec = kb.get(section, rid)
+        for x in (rec.xrefs or []) if rec is not None else []:
+            seen = out.get((rid, x.get("curie")))
+            if x.get("curie") and x.get("relation") in ("exact", "precursor", "broader") and (
+                    seen is None or seen.status != "stated"):
+                out[(rid, x["curie"])] = r.IdentifierOut.model_construct(
+                    record=rid, label=rec.get("label") or rec.get("name"), curie=x["curie"],
+                    link=link(x["curie"]) or "", status=x["status"])
+    return [out[k] for k in sorted(out)]
 
 
 # ---------------------------------------------------------------- explain
@@ -543,6 +562,17 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
             override: bool = False, timeout: Optional[float] = None) -> r.Explanation:
     """Why (or why not) ``intervention`` for ``disease`` at ``stage``."""
     kb = load_kb(facts, override)
+    e = _explain(kb, intervention, disease, stage, autophagy_state, facts, timeout)
+    iv = kb.get("interventions", e.intervention.split(":")[-1] if ":" not in e.intervention
+                else e.intervention)
+    named = [e.intervention.split(":")[1]] if ":" in e.intervention else []
+    if iv is not None:
+        named += [x for x in (iv.source, iv.cargo) if x]
+    e.identifiers = _identifiers(kb, [("diseases", e.context.disease)] + [("entities", x) for x in named])
+    return e
+
+
+def _explain(kb, intervention, disease, stage, autophagy_state, facts, timeout) -> r.Explanation:
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     ans = run(kb, [(d.id, state)], timeout)
     s = build(kb, ans, d, sid, state, facts)

@@ -179,6 +179,14 @@ class ReferenceOut(Out):
     citation: str
 
 
+class IdentifierOut(Out):
+    record: str = Field(description="Id of the entity or disease in facts/.")
+    label: str = Field(description="Its display name.")
+    curie: str = Field(description="Registry id, e.g. 'MONDO:0005068' or 'HGNC:1034'.")
+    link: str = Field(description="The registry page of the id (a link; nothing is fetched).")
+    status: str = Field(description="stated | curator_choice | not_stated (see `reasoner audit`).")
+
+
 class Suggestion(Out):
     """The answer of ``reasoner suggest``."""
 
@@ -190,6 +198,8 @@ class Suggestion(Out):
     stage_answers: list[StageAnswer] = Field(default=[])
     warnings: list[str] = Field(default=[])
     references: list[ReferenceOut] = Field(default=[])
+    identifiers: list[IdentifierOut] = Field(
+        default=[], description="Registry ids of the disease and the entities named, with links.")
     notice: str = NOTICE
 
     def _repr_html_(self) -> str:  # Jupyter
@@ -216,6 +226,8 @@ class Explanation(Out):
                                  description="Diseases where the knowledge base has evidence for it.")
     trace: Optional[TraceNode] = None
     references: list[ReferenceOut] = Field(default=[])
+    identifiers: list[IdentifierOut] = Field(
+        default=[], description="Registry ids of the disease and the entities named, with links.")
     notice: str = NOTICE
 
     def _repr_html_(self) -> str:
