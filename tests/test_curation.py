@@ -57,6 +57,42 @@ def test_members_are_known_entities_and_complexes():
             assert e.kind == "complex", f"{e.id} lists members but is a {e.kind}"
 
 
+@pytest.mark.parametrize("typed", ["MONDO:0005068", "mondo:0005068", "DOID:5844", "MESH:D009203",
+                                   "heart attack", "ICD10CM:I21"])
+def test_diseases_resolve_through_registry_ids_and_synonyms(typed):
+    from click.testing import CliRunner
+
+    from reasoner.cli import cli
+
+    r = CliRunner().invoke(cli, ["suggest", "--disease", typed, "--format", "json", "--no-trees"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["context"]["disease"] == "MI"
+
+
+def test_a_broader_id_names_no_disease():
+    """MONDO:0005203 (ischemia reperfusion injury) is a curator's broader id for two records: not resolved."""
+    from click.testing import CliRunner
+
+    from reasoner.cli import cli
+
+    r = CliRunner().invoke(cli, ["suggest", "--disease", "MONDO:0005203"])
+    assert r.exit_code == 2 and r.output.startswith("Error: unknown disease 'MONDO:0005203'")
+
+
+def test_audit_lists_curator_choices_with_reasons():
+    from click.testing import CliRunner
+
+    from reasoner.cli import cli
+
+    out = json.loads(CliRunner().invoke(cli, ["audit", "--format", "json"]).output)["identifiers"]
+    choices = {(c["record"], c["curie"]): c for c in out["choices"]}
+    assert choices[("mir_301", "MIRBASE:MI0000745")]["status"] == "curator_choice"
+    assert "301a" in choices[("mir_301", "MIRBASE:MI0000745")]["reason"]
+    assert choices[("mir_181_5p", None)]["status"] == "not_stated"
+    assert all(c["reason"] for c in out["choices"])
+    assert out["counts"]["curator_choice"] == sum(1 for _, _, x in XREFS if x.status == "curator_choice")
+
+
 def test_prefix_map_matches_bioregistry():
     bioregistry = pytest.importorskip("bioregistry")
     for prefix, row in ids.prefixes().items():
