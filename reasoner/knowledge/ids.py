@@ -1,7 +1,7 @@
 """Registry identifiers (CURIEs) of the knowledge base: prefixes, links, lookup.
 
 The prefixes used in ``facts/`` and the registry page each one links to are
-data (``facts/prefixes.yaml``, checked against the bioregistry package by
+data (``facts/prefixes.json``, checked against the bioregistry package by
 tests/test_curation.py).  A link is built, never fetched.
 """
 
@@ -11,7 +11,6 @@ import re
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from . import yamlio
 from .paths import facts_dir
 
 CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.]*):(\S+)$")
@@ -20,8 +19,10 @@ CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.]*):(\S+)$")
 @lru_cache(maxsize=1)
 def prefixes() -> dict[str, dict]:
     """{prefix as written in facts/: {bioregistry, uri_format}}."""
-    data = yamlio.load((facts_dir() / "prefixes.yaml").read_text(encoding="utf-8")) or {}
-    return dict(data.get("prefixes", {}))
+    import json  # JSON, not YAML: a cached answer links ids without importing PyYAML
+
+    data = json.loads((facts_dir() / "prefixes.json").read_text(encoding="utf-8"))
+    return dict(data["prefixes"])
 
 
 def split(curie: str) -> Optional[tuple[str, str]]:
