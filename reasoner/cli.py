@@ -395,8 +395,14 @@ def export_(fmt, disease, output, force, facts, override, timeout):
         write_output(text, target, force)
 
 
+def _resolve_kind(value: str) -> str:
+    from .knowledge.resolve import resolve
+
+    return resolve("import format", value, [("indra", []), ("sif", [])])
+
+
 @cli.command("import", epilog=EXIT_CODES)
-@click.argument("kind", type=click.Choice(["indra", "sif"]), metavar="indra|sif")
+@click.argument("kind", metavar="indra|sif", callback=lambda ctx, param, value: _resolve_kind(value))
 @click.argument("source", type=click.Path(dir_okay=False), metavar="FILE")
 @output_options
 @facts_options
@@ -406,7 +412,7 @@ def import_(kind, source, output, force, facts, override, timeout):
     Activation/IncreaseAmount become '+' edges, Inhibition/DecreaseAmount '-'
     edges, Complex (member and complex) membership; agents are grounded
     through the ids, names and aliases in facts/.  What cannot be mapped is
-    listed under `unmapped` in the output, not dropped.
+    listed in comments at the top of the output, not dropped.
 
     Example:
 

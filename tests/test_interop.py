@@ -202,8 +202,19 @@ def test_sif_import_grounds_names_symbols_and_curies(tmp_path):
     (["export", "--format", "kgx"], "Error: --format kgx writes two files: give -o PREFIX"),
     (["export", "--disease", "nope"], "Error: unknown disease 'nope'"),
     (["import", "indra", "/nonexistent/s.json"], "Error: /nonexistent/s.json: file not found"),
+    (["import", "cx", "s.json"], "Error: unknown import format 'cx'; valid: indra, sif"),
 ])
 def test_bad_input_is_one_line_exit_2(args, message):
     r = CliRunner().invoke(cli, args)
     assert r.exit_code == 2
     assert r.output.startswith(message) and r.output.count("\n") == 1, r.output
+
+
+def test_complex_membership_carries_mtor_to_mtorc1():
+    """s95: miR-155 -| mTOR reaches ref 91's mTORC1 -| exosome release through membership (a rule)."""
+    from reasoner.check import mechanisms
+
+    m = mechanisms(KB)["s95_alcohol_mir_155_harmful_exosome_release"]
+    assert {"mir_155 -| mtor", "mtor -> mtorc1", "mtorc1 -| exosome_release"} <= set(m["path"])
+    assert "member_mtor_mtorc1" in m["edges"]
+    assert m["exosome_release"] == "consistent"
