@@ -49,6 +49,13 @@ def test_species_specific_ids_carry_their_species():
             assert x.species, f"{rid}: {x.curie or x.label} has no species"
 
 
+def test_symbol_is_the_label_of_an_id_in_xrefs():
+    for e in KB.entities:
+        if e.symbol:
+            labels = {x.label for x in e.xrefs if x.relation in ("exact", "precursor", "mature")}
+            assert e.symbol in labels or set(e.symbol.split("; ")) <= labels, e.id
+
+
 def test_members_are_known_entities_and_complexes():
     index = {e.id: e for e in KB.entities}
     for e in KB.entities:

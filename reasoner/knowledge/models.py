@@ -186,8 +186,10 @@ class Entity(Record):
     label: str = Field(description="Display name, e.g. 'miR-30a' or 'Beclin-1'.")
     symbol: Optional[str] = Field(
         default=None,
-        description="HGNC symbol for human genes/proteins (e.g. BECN1), miRBase-style name "
-        "for miRNAs (e.g. hsa-miR-30a).",
+        description="HGNC approved symbol for genes/proteins (e.g. BECN1); for miRNAs the miRBase "
+        "mature name where the review gives the arm (hsa-miR-425-3p), else the precursor name "
+        "(rno-mir-30a); the FamPlex name for families and complexes (AMPK). The same as the "
+        "label of the record's id in xrefs (tests/test_curation.py).",
     )
     msc: bool = Field(
         default=False, description="True for mesenchymal stem/stromal cells (MSC sources)."
