@@ -445,5 +445,40 @@ def schema(which):
     click.echo(export(which), nl=False)
 
 
+@cli.command(epilog=EXIT_CODES)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default: only this machine).")
+@click.option("--port", default="8000", show_default=True, metavar="PORT",
+              help="Port to listen on (0-65535).")
+@click.option("--feedback-db", metavar="FILE", default="reasoner-feedback.sqlite",
+              show_default=True, help="SQLite file for CDS Hooks feedback ('' to not record it).")
+@facts_options
+def serve(host, port, feedback_db, facts, override, timeout):
+    """Serve the web app, the JSON API (/api) and a CDS Hooks service (/cds-services).
+
+    Needs the web extra: pip install 'reasoner[web]'.  Research use only.
+
+    Example:
+
+    \b
+        reasoner serve --port 8000
+        (then open http://127.0.0.1:8000/)
+    """
+    try:
+        import fastapi  # noqa: F401
+        import fhir.resources  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        raise Fail(f"reasoner serve needs the web extra ({exc.name} is missing): "
+                   "pip install 'reasoner[web]'", 2) from None
+    from .server import serve as run
+
+    if not port.isdigit() or int(port) > 65535:
+        raise UnknownValueError("port", port, [], valid_hint="0-65535")
+    if feedback_db and Path(feedback_db).is_dir():
+        raise Fail(f"{feedback_db} is a directory; give a file name for --feedback-db", 2)
+    run(host, int(port), facts, override, feedback_db or None, timeout)
+
+
 def main() -> None:  # pragma: no cover
     cli(prog_name="reasoner")
