@@ -260,3 +260,19 @@ def test_ortholog_ids_are_hgncs_orthologs():
                 hid = human.split(":")[1]
                 want = (t["hgnc"].get_mouse_id(hid) if x.species == "mouse" else t["hgnc"].get_rat_id(hid))
                 assert x.curie.split(":")[1] == want, f"{e.id}: {x.curie} is not HGNC's ortholog"
+
+
+def test_clinical_codes_name_the_same_mondo_ids_as_the_diseases():
+    """facts/clinical_codes.yaml (CDS Hooks) and the diseases' xrefs must not disagree."""
+    import yaml
+
+    from reasoner.knowledge.paths import facts_dir
+
+    rows = yaml.safe_load((facts_dir() / "clinical_codes.yaml").read_text(encoding="utf-8"))["codes"]
+    mondo = {d.id: {x.curie for x in d.xrefs if x.curie and x.curie.startswith("MONDO:")}
+             for d in KB.diseases}
+    for row in rows:
+        assert row["mondo"] in mondo[row["disease"]], row["disease"]
+        for code in row.get("snomed", []):
+            assert any(x.curie == f"SNOMEDCT:{code}" for d in KB.diseases if d.id == row["disease"]
+                       for x in d.xrefs), (row["disease"], code)
