@@ -218,3 +218,21 @@ def test_complex_membership_carries_mtor_to_mtorc1():
     assert {"mir_155 -| mtor", "mtor -> mtorc1", "mtorc1 -| exosome_release"} <= set(m["path"])
     assert "member_mtor_mtorc1" in m["edges"]
     assert m["exosome_release"] == "consistent"
+
+
+def test_a_users_sources_survive_export_and_import(tmp_path):
+    src = tmp_path / "s.json"
+    src.write_text(json.dumps([{"type": "Inhibition", "subj": {"name": "TP53", "db_refs": {"HGNC": "11998"}},
+                                "obj": {"name": "ULK1", "db_refs": {"HGNC": "12558"}},
+                                "evidence": [{"source_api": "reach", "pmid": "111",
+                                              "text": "p53 inhibits ULK1 in our cells."}]}]))
+    first, again = tmp_path / "first.yaml", tmp_path / "again.yaml"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", "indra", str(src), "-o", str(first)]).exit_code == 0
+    out = tmp_path / "g.json"
+    r = runner.invoke(cli, ["export", "--facts", str(first), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert runner.invoke(cli, ["import", "indra", str(out), "-o", str(again)]).exit_code == 0
+    edge = next(g for g in load([again]).edges if g.source == "tp53" and g.target == "ulk1")
+    assert edge.sign == "-" and not edge.refs
+    assert [(s.pmid, s.text) for s in edge.sources] == [("111", "p53 inhibits ULK1 in our cells.")]

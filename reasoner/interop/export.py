@@ -68,6 +68,7 @@ class Edge:
     study: Optional[str] = None
     disease: Optional[str] = None
     kind: str = "signalling"       # signalling | membership | finding | cargo | derived
+    sources: list[dict] = field(default_factory=list)  # a user's PMIDs, DOIs, texts (imported edges)
 
 
 @dataclass
@@ -110,7 +111,8 @@ def build(kb: KB, disease: Optional[str] = None, derived: Optional[dict] = None)
             continue
         edges.append(Edge(g.id, node(g.source), node(g.target), 1 if g.sign == "+" else -1,
                           "regulates", *ASSERTED, list(g.refs), g.quote, g.section,
-                          disease=g.context))
+                          disease=g.context,
+                          sources=[x.model_dump(exclude_none=True) for x in g.sources]))
     for e in kb.entities:
         for m in e.members:
             edges.append(Edge(f"member_{m}_{e.id}", node(m), node(e.id), 0, "part_of", *ASSERTED,
@@ -227,7 +229,12 @@ def to_indra(g: Graph) -> list[dict]:
             stmt = {"type": typ, "subj": _agent(s), "obj": _agent(t)}
             if not amount:
                 stmt["obj_activity"] = "activity"
-        stmt["evidence"] = [_evidence(e)]
+        stmt["evidence"] = ([_evidence(e)] if e.refs or not e.sources else []) + [
+            {"source_api": src.get("source_api") or "user", "pmid": src.get("pmid"),
+             "text": src.get("text"), "text_refs": {"DOI": src["doi"]} if src.get("doi") else {},
+             "annotations": {"edge": e.id, "knowledge_level": e.knowledge_level,
+                             "agent_type": e.agent_type, "kind": e.kind, "disease": e.disease}}
+            for src in e.sources]
         stmt["belief"] = 1
         stmt["id"] = _uuid(e.id)
         out.append(stmt)
