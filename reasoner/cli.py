@@ -206,6 +206,40 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
 
 
 @cli.command(epilog=EXIT_CODES)
+@click.option("--observations", required=True, metavar="FILE",
+              help="YAML or JSON file: 'observations: [{entity, change, marker}]' and optional "
+                   "'edges: [{source, target, sign, evidence: {doi|pmid|text}}]'.")
+@click.option("--disease", metavar="DISEASE",
+              help="Disease id or alias: edges specific to other diseases leave the graph, and the "
+                   "therapy question is answered for it.")
+@click.option("--stage", metavar="STAGE", help="Disease stage (needs --disease).")
+@format_option("text", "md", "json", "html")
+@output_options
+@facts_options
+def observe(observations, disease, stage, fmt, output, force, facts, override, timeout):
+    """Check measurements against the review's signed graph; repair, predict, advise.
+
+    Sign consistency as in Iggy/bioquali: every changed node that is not an
+    input is explained by a consistent incoming influence.  Answers whether the
+    observations are consistent, the minimal inconsistent cores, the minimal
+    repairs (flip an observation, ignore an edge, add an input; costs in
+    facts/observe.yaml), predictions for unmeasured nodes (strong or weak),
+    and what a change of autophagy implies for therapy.  Entity names resolve
+    through ids, labels, symbols, aliases and HGNC:/miRBase: CURIEs.
+
+    Example:
+
+    \b
+        reasoner observe --disease hepatic_IR --stage reperfusion --observations mine.yaml
+    """
+    from .observe import observe as run
+    from .reporting.render import render
+
+    result = run(observations, disease, stage, facts=facts, override=override, timeout=timeout)
+    write_output(render(result, fmt), output, force)
+
+
+@cli.command(epilog=EXIT_CODES)
 @format_option("text", "json")
 @facts_options
 def diseases(fmt, facts, override, timeout):
@@ -315,6 +349,11 @@ def audit(fmt, facts, override, timeout):
         click.echo(f"  - {s['study']} [{', '.join(map(str, s['refs']))}]: autophagy {s['autophagy']}"
                    f" (reported {s['reported']}, derived {s['derived']}), release "
                    f"{s['exosome_release']}; path: {'; '.join(s['path']) or 'none'}")
+    click.echo(f"\nJudgement calls of `observe` (facts/observe.yaml readings, "
+               f"{len(result['observe_readings'])}):")
+    for r in result["observe_readings"]:
+        click.echo(f"  - autophagy {r['change']} where it is {r['role']} reads as {r['state']}: "
+                   f"{r['note']} (section {r['section']}: {r['quote']!r})")
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -433,6 +472,8 @@ def import_(kind, source, output, force, facts, override, timeout):
 @click.option("--suggestion", "which", flag_value="suggestion", default=True,
               help="Schema of `suggest --format json` (default).")
 @click.option("--explanation", "which", flag_value="explanation", help="Schema of `explain --format json`.")
+@click.option("--observation", "which", flag_value="observation",
+              help="Schema of `observe --format json`.")
 def schema(which):
     """Print a JSON Schema exported from the pydantic models.
 
