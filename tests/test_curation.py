@@ -237,11 +237,18 @@ def test_member_entities_are_members_in_famplex():
             assert fam and symbols & famplex_genes(t, fam), f"{m} is not a member of {e.id} in FamPlex"
 
 
+def test_arm_names_only_for_records_without_an_arm():
+    by_id = {e.id: e for e in KB.entities}
+    assert ids.arm_names(by_id["mir_20a"]) == ["hsa-miR-20a-3p", "hsa-miR-20a-5p"]
+    assert ids.arm_names(by_id["mir_126"]) == ["hsa-miR-126-3p", "hsa-miR-126-5p"]
+    assert ids.arm_names(by_id["mir_93_5p"]) == []
+
+
 def test_mature_names_belong_to_their_precursor():
     """Mature names (no MIMAT accession offline) must be an arm of a recorded precursor."""
     tables()
     for e in KB.entities:
-        stems = {re.sub(r"-\d+$", "", x.label.lower()) for x in e.xrefs
+        stems = {re.sub(r"^([a-z]+-mir-\d+[a-z]*)-\d+$", r"\1", x.label.lower()) for x in e.xrefs
                  if x.relation == "precursor" and x.label}
         stems |= {x.label.lower() for x in e.xrefs if x.relation == "precursor" and x.label}
         for x in e.xrefs:

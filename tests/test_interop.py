@@ -185,16 +185,17 @@ def test_import_lists_what_it_cannot_map(tmp_path):
 def test_sif_import_grounds_names_symbols_and_curies(tmp_path):
     src = tmp_path / "net.sif"
     src.write_text("MIR155\tinhibits\tMTOR\nHGNC:1034\tactivates\tGO:0006914\nmTOR\tmember_of\tmTORC1\n"
+                   "hsa-miR-20a-5p\tinhibits\tBECN1\n"
                    "FOO\tactivates\tautophagy\nAKT1 binds MTOR\n")
     out = tmp_path / "net.yaml"
     r = CliRunner().invoke(cli, ["import", "sif", str(src), "-o", str(out)])
     assert r.exit_code == 0, r.output
     mine = load([out])
     got = {(g.source, g.target, g.sign) for g in mine.edges if g.id.startswith("imported_")}
-    assert got == {("mir_155", "mtor", "-"), ("becn1", "autophagy", "+")}
+    assert got == {("mir_155", "mtor", "-"), ("becn1", "autophagy", "+"), ("mir_20a", "becn1", "-")}
     text = out.read_text()
-    assert "line 4: no entity in facts/ for FOO" in text
-    assert "line 5: relation 'binds' has no sign" in text
+    assert "line 5: no entity in facts/ for FOO" in text
+    assert "line 6: relation 'binds' has no sign" in text
 
 
 @pytest.mark.parametrize("args,message", [

@@ -47,6 +47,8 @@ class Grounder:
                     for n in (x.label or "", *x.synonyms):
                         if n:
                             self.by_name.setdefault(norm(n), e.id)
+            for n in ids.arm_names(e):  # either arm of a miRNA recorded without its arm
+                self.by_name.setdefault(norm(n), e.id)
 
     def curie(self, curie: str) -> Optional[str]:
         fixed = ids.normalise(curie) or curie

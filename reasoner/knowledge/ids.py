@@ -82,5 +82,23 @@ def names(rec) -> list[str]:
     return out
 
 
+def arm_names(rec) -> list[str]:
+    """For a miRNA recorded without its arm: the -5p and -3p names of its precursors.
+
+    A measurement of either arm (hsa-miR-20a-5p) then finds the record the review
+    names without one (miR-20a).  A record whose arm is stated gets none.
+    """
+    xrefs = list(_get(rec, "xrefs") or ())
+    if not any(_get(x, "relation") == "mature" and _get(x, "status") == "not_stated" for x in xrefs):
+        return []
+    out: list[str] = []
+    for x in xrefs:
+        label = _get(x, "label")
+        if _get(x, "relation") == "precursor" and label:
+            stem = re.sub(r"^([a-z]+-miR-\d+[a-z]*)-\d+$", r"\1", label.replace("-mir-", "-miR-"))
+            out += [f"{stem}-5p", f"{stem}-3p"]
+    return sorted(set(out))
+
+
 def _get(obj, key: str):
     return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
