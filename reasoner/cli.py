@@ -99,6 +99,23 @@ def context_options(f: Callable) -> Callable:
     return f
 
 
+# ---- issue 16: comorbidities and flips (options kept together here)
+
+
+def comorbid_option(f: Callable) -> Callable:
+    return click.option("--comorbid", "comorbid", multiple=True, metavar="DISEASE[:STAGE]",
+                        help="A comorbidity (repeatable): candidates that would harm it are "
+                             "advised against, uncertain ones cautioned.")(f)
+
+
+def whatif_options(f: Callable) -> Callable:
+    f = click.option("--alternatives", type=click.IntRange(min=0), metavar="N",
+                     help="With --comorbid: list N choices beyond the optimal ones.")(f)
+    f = click.option("--flips", "flips", is_flag=True,
+                     help="Show each not-recommended entry's cheapest flip (what would change it).")(f)
+    return comorbid_option(f)
+
+
 @click.group(cls=Group, epilog=EXIT_CODES)
 @click.version_option(package_name="reasoner")
 def cli() -> None:
@@ -115,19 +132,24 @@ def cli() -> None:
 @facts_options
 @click.option("--no-trees", is_flag=True,
               help="Leave out the justification trees (a faster answer over a large knowledge base).")
+@whatif_options
 def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override, timeout,
-            no_trees):
+            no_trees, comorbid, flips, alternatives):
     """Propose interventions for a disease context, with what not to do and conflicts.
 
     Example:
 
+    \b
         reasoner suggest --disease hepatic_IR --stage reperfusion
+        reasoner suggest --disease hepatic_IR --stage ischaemia --comorbid osteosarcoma
     """
     from .api import suggest as run
     from .reporting.render import render
 
+    if alternatives is not None and not comorbid:
+        raise Fail("--alternatives needs --comorbid (it orders candidates by comorbidity cautions)", 2)
     result = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
-                 trees=not no_trees)
+                 trees=not no_trees, comorbid=comorbid, flips=flips, alternatives=alternatives)
     write_output(render(result, fmt), output, force)
 
 
@@ -138,19 +160,22 @@ def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override
 @format_option("text", "md", "json", "html")
 @output_options
 @facts_options
+@comorbid_option
 def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output, force, facts,
-            override, timeout):
-    """Justify one intervention: why it is recommended, or why not.
+            override, timeout, comorbid):
+    """Justify one intervention: why it is recommended, or why not, and what would change it.
 
     Example:
 
+    \b
         reasoner explain ucmsc_exos_mir_20a --disease hepatic_IR --stage reperfusion
+        reasoner explain bmsc_hlc_exos --disease hepatic_IR --stage reperfusion --format json
     """
     from .api import explain as run
     from .reporting.render import render
 
     result = run(intervention, disease, stage, autophagy_state, facts=facts, override=override,
-                 timeout=timeout)
+                 timeout=timeout, comorbid=comorbid)
     write_output(render(result, fmt), output, force)
 
 
@@ -163,7 +188,9 @@ def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output,
               help="Report file (format from the suffix: .html .md .json .txt) or, with --all, a directory.")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @facts_options
-def report(disease, stage, autophagy_state, all_, output, force, facts, override, timeout):
+@comorbid_option
+def report(disease, stage, autophagy_state, all_, output, force, facts, override, timeout,
+           comorbid):
     """Write a report file (HTML, Markdown, JSON or text, from the suffix).
 
     Example:
@@ -174,6 +201,8 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     from .reporting.render import SUFFIX_FORMAT, environment, render
     from .reasoning.results import NOTICE
 
+    if all_ and comorbid:
+        raise Fail("--comorbid cannot be combined with --all", 2)
     if all_:
         from .api import load_kb
 
@@ -201,7 +230,8 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     if suffix not in SUFFIX_FORMAT:
         raise UnknownValueError("report suffix", suffix or output, [],
                                 valid_hint=", ".join(sorted(SUFFIX_FORMAT)))
-    res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout)
+    res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
+              comorbid=comorbid)
     write_output(render(res, SUFFIX_FORMAT[suffix]), output, force)
 
 
@@ -236,6 +266,31 @@ def observe(observations, disease, stage, fmt, output, force, facts, override, t
     from .reporting.render import render
 
     result = run(observations, disease, stage, facts=facts, override=override, timeout=timeout)
+    write_output(render(result, fmt), output, force)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--disease", required=True, metavar="DISEASE",
+              help="A staged disease (see `reasoner diseases`).")
+@comorbid_option
+@format_option("text", "md", "json", "html")
+@output_options
+@facts_options
+def plan(disease, comorbid, fmt, output, force, facts, override, timeout):
+    """A plan across the stages of a disease: per stage the desired modulation, the
+    best-supported choice with its alternatives, and what must not be carried into the
+    next stage.  The review gives no durations or doses; neither does the plan.
+
+    Example:
+
+    \b
+        reasoner plan --disease hepatic_IR
+        reasoner plan --disease MI --comorbid breast_cancer:late --format json
+    """
+    from .api import plan as run
+    from .reporting.render import render
+
+    result = run(disease, comorbid, facts=facts, override=override, timeout=timeout)
     write_output(render(result, fmt), output, force)
 
 
@@ -354,6 +409,10 @@ def audit(fmt, facts, override, timeout):
     for r in result["observe_readings"]:
         click.echo(f"  - autophagy {r['change']} where it is {r['role']} reads as {r['state']}: "
                    f"{r['note']} (section {r['section']}: {r['quote']!r})")
+    click.echo("\nJudgement calls of facts/changes.yaml (flips):")
+    for c in result["change_space"]:
+        state = f"cost {c['cost']}" if c["allowed"] else "not used"
+        click.echo(f"  - {c['kind']} ({state}): {c['note']}")
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -474,6 +533,8 @@ def import_(kind, source, output, force, facts, override, timeout):
 @click.option("--explanation", "which", flag_value="explanation", help="Schema of `explain --format json`.")
 @click.option("--observation", "which", flag_value="observation",
               help="Schema of `observe --format json`.")
+@click.option("--plan", "which", flag_value="plan", help="Schema of `plan --format json`.")
+@click.option("--changes", "which", flag_value="changes", help="Schema of facts/changes.yaml.")
 def schema(which):
     """Print a JSON Schema exported from the pydantic models.
 
