@@ -573,17 +573,6 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
             comorbid: Sequence[str] = ()) -> r.Explanation:
     """Why (or why not) ``intervention`` for ``disease`` at ``stage``, and what would change it."""
     kb = load_kb(facts, override)
-    e = _explain(kb, intervention, disease, stage, autophagy_state, facts, timeout)
-    iv = kb.get("interventions", e.intervention.split(":")[-1] if ":" not in e.intervention
-                else e.intervention)
-    named = [e.intervention.split(":")[1]] if ":" in e.intervention else []
-    if iv is not None:
-        named += [x for x in (iv.source, iv.cargo) if x]
-    e.identifiers = _identifiers(kb, [("diseases", e.context.disease)] + [("entities", x) for x in named])
-    return e
-
-
-def _explain(kb, intervention, disease, stage, autophagy_state, facts, timeout) -> r.Explanation:
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     co = resolve_comorbidities(kb, d.id, comorbid)
     s = answer_with(kb, d, sid, state, co, facts, True, timeout)
@@ -596,6 +585,11 @@ def _explain(kb, intervention, disease, stage, autophagy_state, facts, timeout) 
         e.references = _references(kb, {ref.n for ref in e.references} | extra)
     if co:
         e.context = s.context
+    iv = kb.get("interventions", e.intervention)
+    named = [e.intervention.split(":")[1]] if ":" in e.intervention else []
+    if iv is not None:
+        named += [x for x in (iv.source, iv.cargo) if x]
+    e.identifiers = _identifiers(kb, [("diseases", d.id)] + [("entities", x) for x in named])
     return e
 
 
