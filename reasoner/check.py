@@ -21,7 +21,7 @@ from .reasoning.solver import solve
 def mechanisms(kb: KB, timeout: Optional[float] = None,
                entry: Optional[Path] = None) -> dict[str, dict]:
     """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}."""
-    ans = solve(kb.atoms(), [("audit", ())], timeout=timeout, support=False, entry=entry)
+    ans = solve(kb.facts(), [("audit", ())], timeout=timeout, support=False, entry=entry)
     out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
                                    "derived": None, "path": [], "edges": set()}
                             for s in kb.studies}
@@ -131,9 +131,17 @@ def load_conclusions(path: Path | None = None) -> list:
         k = cache.key([path], "conclusions")
     except OSError:
         raise FactsError(str(path), "cannot read file") from None
-    items = cache.cached("conclusions", k, lambda: _validated(path),
-                         lambda obj: isinstance(obj, list) and all(isinstance(c, dict) for c in obj))
+    items = cache.cached_json("conclusions", k, lambda: _validated(path), _check_conclusions)
     return [Rec(c) for c in items]
+
+
+def _check_conclusions(obj) -> list:
+    """A cached list of conclusions, each a mapping with an id and expectations; ValueError if not."""
+    if not isinstance(obj, list) or not all(
+            isinstance(c, dict) and isinstance(c.get("id"), str)
+            and isinstance(c.get("expect"), list) for c in obj):
+        raise ValueError("bad conclusions")
+    return obj
 
 
 @dataclass

@@ -35,7 +35,7 @@ def md_escape(text) -> str:
     for ch in str(text):
         if ch in "\\`*_{}[]()#+!|<>~":
             out.append("\\" + ch)
-        elif ch == "\n":
+        elif ch in "\n\r":
             out.append(" ")
         else:
             out.append(ch)
@@ -74,4 +74,9 @@ def render(obj: BaseModel, fmt: str = "text") -> str:
         return cards(obj)
     kind = type(obj).__name__.lower()
     ext = {"text": "txt", "md": "md", "html": "html"}[fmt]
-    return environment().get_template(f"{kind}.{ext}.j2").render(r=obj)
+    out = environment().get_template(f"{kind}.{ext}.j2").render(r=obj)
+    if fmt in ("text", "md"):  # no raw ESC, CR or bidi controls reach a terminal or a table
+        from .text import escape_controls
+
+        out = escape_controls(out)
+    return out
