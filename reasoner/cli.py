@@ -479,7 +479,7 @@ def check(fmt, coverage, facts, override, timeout, max_memory):
 @click.option("--disease", metavar="DISEASE", help="Keep only this disease's studies and context edges.")
 @output_options
 @facts_options
-def export_(fmt, disease, output, force, facts, override, timeout):
+def export_(fmt, disease, output, force, facts, override, timeout, max_memory):
     """Export the signed graph, studies as evidence, interventions and derived relations.
 
     Formats: INDRA Statements JSON, CX2 (NDEx, Cytoscape), KGX TSV (Biolink;
@@ -523,7 +523,7 @@ def _resolve_kind(value: str) -> str:
 @click.argument("source", type=click.Path(dir_okay=False), metavar="FILE")
 @output_options
 @facts_options
-def import_(kind, source, output, force, facts, override, timeout):
+def import_(kind, source, output, force, facts, override, timeout, max_memory):
     """Turn INDRA Statements JSON or a signed Cytoscape SIF into a --facts file.
 
     Activation/IncreaseAmount become '+' edges, Inhibition/DecreaseAmount '-'

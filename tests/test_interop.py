@@ -213,9 +213,10 @@ def test_bad_input_is_one_line_exit_2(args, message):
 
 def test_complex_membership_carries_mtor_to_mtorc1():
     """s95: miR-155 -| mTOR reaches ref 91's mTORC1 -| exosome release through membership (a rule)."""
+    from reasoner.api import load_kb
     from reasoner.check import mechanisms
 
-    m = mechanisms(KB)["s95_alcohol_mir_155_harmful_exosome_release"]
+    m = mechanisms(load_kb())["s95_alcohol_mir_155_harmful_exosome_release"]
     assert {"mir_155 -| mtor", "mtor -> mtorc1", "mtorc1 -| exosome_release"} <= set(m["path"])
     assert "member_mtor_mtorc1" in m["edges"]
     assert m["exosome_release"] == "consistent"
