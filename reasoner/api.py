@@ -159,6 +159,16 @@ class _Builder:
         view = self.view if view is None else view
         return [row for row in self.ans.get(pred) if row[0] == self.did and row[1] == view]
 
+    def caveats(self, item, view=None) -> list[r.Caveat]:
+        """The discrepancies that rules/caveats.lp attaches to ``item`` in the view."""
+        ids = sorted({row[3] for row in self.rows("caveat", view) if row[2] == item})
+        out = []
+        for xid in ids:
+            rec = self.kb.get("discrepancies", xid)
+            out.append(r.Caveat.model_construct(id=xid, kind=rec.kind, text=rec.caveat or rec.note,
+                                                refs=[rec.ref] if rec.ref else []))
+        return out
+
     def context(self) -> r.ContextOut:
         stage = next((s for s in self.d.stages if s.id == self.sid), None)
         return r.ContextOut.model_construct(disease=self.did, disease_name=self.d.name, organ=self.d.organ,
@@ -208,8 +218,13 @@ class _Builder:
                    f"desired modulation: {desired}"
                    + (f" (basis: {basis})" if basis else "") + ".")
         trace = self.tree("desired", (self.did, self.view, Const(desired)))
+        if self.d.stages and self.sid is None:
+            caveats = _unique_caveats([c for s in self.d.stages
+                                       for c in self.caveats(Const("role"), s.id)])
+        else:
+            caveats = self.caveats(Const("role"))
         return r.AutophagyOut.model_construct(role=role, desired=desired, basis=basis, summary=summary,
-                              records=_dedupe(records), refs=refs, trace=trace)
+                              records=_dedupe(records), refs=refs, caveats=caveats, trace=trace)
 
     def mechanism(self, study: str) -> r.Mechanism:
         status = next((name(row[2]) for row in self.ans.get("mechanism")
@@ -229,13 +244,16 @@ class _Builder:
             steps.append(r.PathStep.model_construct(source=node, target=b, sign="+" if sign > 0 else "-",
                                     edge=eid, refs=edge.refs if edge else []))
             node = b
-        return r.Mechanism.model_construct(study=study, status=status, derived=derived, path=steps)
+        return r.Mechanism.model_construct(study=study, status=status, derived=derived, path=steps,
+                                           caveats=self.caveats(Fn("mechanism", (study,))))
 
-    def candidates(self) -> list[r.Candidate]:
+    def candidates(self, pred: str = "candidate") -> list[r.Candidate]:
+        """Candidates (``pred`` candidate) or hypotheses (``pred`` hypothesis) of the view."""
         out = []
         ranks = {iv_id(row[2]): row[3] for row in self.rows("rank")}
         scores = {iv_id(row[2]): row[3] for row in self.rows("score")}
-        for _, _, iv in self.rows("candidate"):
+        tiers = {iv_id(row[2]): row[3] for row in self.rows("tier")}
+        for _, _, iv in self.rows(pred):
             iid = iv_id(iv)
             supports = [row for row in self.rows("support_kind") if row[2] == iv]
             sup = []
@@ -245,19 +263,19 @@ class _Builder:
                 prov = next((name(row[3]) for row in self.ans.get("outcome_of")
                              if row[0] == st and row[1] == iv), "reported")
                 eff = next((name(row[2]) for row in self.ans.get("effect_of")
-                            if row[0] == st and row[1] == iv), rec.autophagy_effect)
+                            if row[0] == st and row[1] == iv), rec.autophagy_effect or "no stated effect on")
                 effects.append(eff)
                 sup.append(r.Support.model_construct(study=st, disease=rec.disease, how=name(how),
                                      provenance=prov, autophagy_effect=eff,
                                      outcome=rec.outcome, evidence=rec.evidence,
-                                     refs=rec.refs, quote=rec.quote))
+                                     species=list(rec.species), refs=rec.refs, quote=rec.quote))
             parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=_part_note(name(p), v))
                      for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
             rec = self.kb.get("interventions", iid)
             kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
             cargo = rec.cargo if rec else (iv.args[0] if isinstance(iv, Fn) else None)
             effect = sorted(set(effects))
-            stages = sorted(row[1] for row in self.ans.get("candidate")
+            stages = sorted(row[1] for row in self.ans.get(pred)
                             if row[0] == self.did and row[2] == iv and row[1] != Const("all")) \
                 if self.sid is None else []
             label = self.label.intervention(iv)
@@ -268,7 +286,7 @@ class _Builder:
                        f" ({'/'.join(effect)} autophagy){' — extrapolated' if extrap else ''}"
                        f" [{', '.join(map(str, refs))}]")
             seen: dict = {}
-            trace = self.tree("candidate", (self.did, self.view, iv), seen)
+            trace = self.tree(pred, (self.did, self.view, iv), seen)
             if trace is not None:
                 for s in sup:
                     for row in self.ans.get("mechanism"):
@@ -286,6 +304,11 @@ class _Builder:
                 extrapolated=extrap, derived=all(s.provenance == "derived" for s in sup),
                 refs=refs, support=sup,
                 mechanism=[self.mechanism(s.study) for s in sup], stages=[str(s) for s in stages],
+                tier="same_disease" if tiers.get(iid) == 1 else "related_disease",
+                evidence_level=_levels(sup),
+                derived_from=sorted({s.study for s in sup if s.provenance == "derived"})
+                if pred == "hypothesis" else [],
+                caveats=self.caveats(Fn("supported", (iv,))),
                 summary=summary, trace=trace))
         out.sort(key=lambda c: (c.rank, c.id))
         return out
@@ -330,7 +353,8 @@ class _Builder:
             out.append(r.NotRecommended.model_construct(
                 id=iid, label=self.label.intervention(iv), kind=kind,
                 reasons=_unique(reasons), reason_codes=_unique(codes),
-                refs=_refs(self.kb, studies), alternatives=alts, trace=trace))
+                refs=_refs(self.kb, studies), alternatives=alts,
+                caveats=self.caveats(Fn("not_recommended", (iv,))), trace=trace))
         return out
 
     def conflicts(self) -> list[r.Conflict]:
@@ -356,9 +380,16 @@ class _Builder:
                 side_objs += [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=_refs(self.kb, v))
                               for k, v in sorted(evidence.items())]
                 where = f" at {self.sid}" if self.sid else ""
-                note = (f"The review states a role of autophagy in {self.d.name}{where} that "
-                        "studies stated for this stage contradict." if evidence else
-                        f"The review states different roles of autophagy in {self.d.name}.")
+                inherited = [rid for v in sides.values() for rid in v
+                             if not self.kb.get("roles", rid).disease]
+                if evidence and inherited:
+                    note = (f"The role of autophagy in {self.d.name}{where} is inherited from its "
+                            "class or organ, and studies of the disease itself contradict it.")
+                elif evidence:
+                    note = (f"The review states a role of autophagy in {self.d.name}{where} that "
+                            "studies stated for this stage contradict.")
+                else:
+                    note = f"The review states different roles of autophagy in {self.d.name}."
             else:
                 for d, a, direction, st in self.ans.get("conflict_side"):
                     if d == self.did and a == about:
@@ -380,7 +411,8 @@ class _Builder:
             refs = sorted({n for s in side_objs for n in s.refs})
             out.append(r.Conflict.model_construct(about=self.label(about) if not isinstance(about, Const)
                                   else about.name, note=note, refs=refs, sides=side_objs,
-                                  reconciliation=recs))
+                                  reconciliation=recs,
+                                  caveats=self.caveats(Fn("conflict", (about,)))))
         return out
 
     def stage_answers(self) -> list[r.StageAnswer]:
@@ -394,6 +426,7 @@ class _Builder:
                 stage=s.id, role=role, desired=desired,
                 refs=sorted({n for rec in records for n in rec.refs}),
                 candidates=sorted(iv_id(row[2]) for row in self.rows("candidate", s.id)),
+                hypotheses=sorted(iv_id(row[2]) for row in self.rows("hypothesis", s.id)),
                 not_recommended=sorted({iv_id(row[2]) for row in self.rows("not_recommended", s.id)})))
         return out
 
@@ -408,7 +441,17 @@ class _Builder:
         return sorted(set(out))
 
 
-PART_ORDER = ["context", "model", "mechanism", "papers", "reported"]
+PART_ORDER = ["context", "model", "mechanism", "papers", "reported", "caveats"]
+EVIDENCE_ORDER = ["both", "in_vivo", "in_vitro", "unspecified"]
+EVIDENCE_WORDS = {"both": "in vivo and in vitro", "in_vivo": "in vivo", "in_vitro": "in vitro",
+                  "unspecified": "model not stated"}
+
+
+def _levels(sup: list[r.Support]) -> list[str]:
+    """Distinct evidence levels of the supporting studies, strongest model first."""
+    keyed = {(EVIDENCE_ORDER.index(s.evidence), tuple(s.species)) for s in sup}
+    return [f"{EVIDENCE_WORDS[EVIDENCE_ORDER[i]]}, "
+            + ("/".join(sp) if sp else "species not stated") for i, sp in sorted(keyed)]
 PAST = {"induce": "induced", "inhibit": "inhibited"}
 DROPPED = "is neither recommended nor advised against"  # wording of warning(dropped(..))
 
@@ -421,7 +464,9 @@ def _part_note(part: str, value: int) -> str:
                   0: "model not stated"},
         "mechanism": {1: "a sign-consistent mechanism path", 0: "no consistent mechanism path"},
         "reported": {1: "a study applied it", 0: "derived from a harmful cargo"},
-    }.get(part, {}).get(value, f"{value} independent concordant paper(s)")
+        "caveats": {0: "no discrepancy questions its records"},
+    }.get(part, {}).get(value, f"{value} discrepancy(ies) question its records" if part == "caveats"
+                        else f"{value} independent concordant paper(s)")
 
 
 def word_warning(w, label) -> str:
@@ -448,6 +493,13 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def _unique_caveats(caveats: list[r.Caveat]) -> list[r.Caveat]:
+    seen: dict[str, r.Caveat] = {}
+    for c in caveats:
+        seen.setdefault(c.id, c)
+    return [seen[k] for k in sorted(seen)]
+
+
 def _dedupe(records: list[r.RoleRecord]) -> list[r.RoleRecord]:
     seen, out = set(), []
     for rec in records:
@@ -459,8 +511,9 @@ def _dedupe(records: list[r.RoleRecord]) -> list[r.RoleRecord]:
 
 def _collect_refs(s: r.Suggestion) -> set[int]:
     refs = set(s.autophagy.refs) | _tree_refs(s.autophagy.trace)
-    for c in s.candidates:
+    for c in [*s.candidates, *s.hypotheses]:
         refs.update(c.refs)
+        refs.update(n for x in c.caveats for n in x.refs)
         refs |= _tree_refs(c.trace)
         refs.update(n for m in c.mechanism for p in m.path for n in p.refs)
     for n in s.not_recommended:
@@ -540,7 +593,7 @@ def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional
 def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True) -> r.Suggestion:
     b = _Builder(kb, ans, d, sid, state, [Path(f).name for f in facts], trees)
     s = r.Suggestion.model_construct(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
-                     not_recommended=b.not_recommended(), conflicts=b.conflicts(),
+                     hypotheses=b.candidates("hypothesis"), not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())
     s.references = _references(kb, _collect_refs(s))
     s.identifiers = _identifiers(kb, [("diseases", d.id)] + [
@@ -596,9 +649,10 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
 
 def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str) -> r.Explanation:
     known = {c.id: c for c in s.candidates}
+    hypotheses = {c.id: c for c in s.hypotheses}
     blocked = {n.id: n for n in s.not_recommended}
     choices = [(i.id, [i.label]) for i in kb.interventions]
-    choices += [(iid, []) for iid in list(known) + list(blocked)]
+    choices += [(iid, []) for iid in list(known) + list(hypotheses) + list(blocked)]
     for st in kb.studies:
         if st.cargo:
             choices.append((f"block:{st.cargo}", []))
@@ -612,7 +666,14 @@ def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str) -> r.Explanatio
         c = known[iid]
         return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
                              status="candidate", summary=f"Recommended: {c.summary}",
-                             trace=c.trace, elsewhere=elsewhere,
+                             trace=c.trace, elsewhere=elsewhere, caveats=_item_caveats(c),
+                             references=_references(kb, _tree_refs(c.trace)))
+    if iid in hypotheses:
+        c = hypotheses[iid]
+        return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
+                             status="hypothesis",
+                             summary=f"Hypothesis only (no study applied it): {c.summary}",
+                             trace=c.trace, elsewhere=elsewhere, caveats=_item_caveats(c),
                              references=_references(kb, _tree_refs(c.trace)))
     if iid in blocked:
         n = blocked[iid]
@@ -624,6 +685,7 @@ def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str) -> r.Explanatio
                              summary=f"Not recommended for {d.name}{where}: "
                                      + "; ".join(n.reasons) + "." + alt,
                              alternatives=n.alternatives, trace=n.trace, elsewhere=elsewhere,
+                             caveats=n.caveats,
                              references=_references(kb, _tree_refs(n.trace)))
     label = labels.intervention(Fn(iid.split(":")[0], (iid.split(":")[1],))
                                 if ":" in iid else iid)
@@ -632,6 +694,10 @@ def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str) -> r.Explanatio
     return r.Explanation.model_construct(context=s.context, intervention=iid, label=label, status="no_evidence",
                          summary=f"The knowledge base holds no evidence for {label} in "
                                  f"{d.name}{where}.{hint}", elsewhere=elsewhere)
+
+
+def _item_caveats(c: r.Candidate) -> list[r.Caveat]:
+    return _unique_caveats([*c.caveats, *(x for m in c.mechanism for x in m.caveats)])
 
 
 def _tree_refs(node: Optional[r.TraceNode]) -> set[int]:

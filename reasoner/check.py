@@ -68,6 +68,8 @@ def audit(kb: KB, timeout: Optional[float] = None) -> dict:
     return {
         "discrepancies": [d.model_dump(mode="json") for d in kb.discrepancies],
         "identifiers": identifier_choices(kb),
+        "curator_judgements": [j.model_dump(mode="json") for j in kb.judgements],
+        "claims": [c.model_dump(mode="json") for c in kb.claims],
         "mechanisms": studies,
         "table1_consistent": sum(1 for s in kb.studies if s.table1_row
                                  and mech[s.id]["autophagy"] == "consistent"),
@@ -157,9 +159,23 @@ class Result:
                 "failures": self.failures}
 
 
-def _check(e, s, mech: dict) -> list[str]:
+def model_counts(kb: KB) -> dict[str, int]:
+    """Disease studies by stated model: in_vitro (only), in_vivo (in vivo or both), unspecified."""
+    out = {"in_vitro": 0, "in_vivo": 0, "unspecified": 0}
+    for st in kb.studies:
+        if st.disease:
+            out["in_vivo" if st.evidence in ("in_vivo", "both") else st.evidence] += 1
+    return out
+
+
+def _check(e, s, mech: dict, counts: Optional[dict] = None) -> list[str]:
     """Failed parts of one expectation, as 'expected ... got ...' strings."""
     f: list[str] = []
+    if e.cell_culture_majority is not None and counts is not None:
+        got = counts["in_vitro"] > counts["in_vivo"]
+        if got != e.cell_culture_majority:
+            f.append(f"cell culture majority: expected {e.cell_culture_majority}, got {got} "
+                     f"(in vitro only {counts['in_vitro']}, in vivo {counts['in_vivo']})")
     if s is not None:
         if e.desired and s.autophagy.desired != e.desired:
             f.append(f"desired: expected {e.desired}, got {s.autophagy.desired}")
@@ -177,6 +193,25 @@ def _check(e, s, mech: dict) -> list[str]:
         for i in e.candidate_ids:
             if i not in ids:
                 f.append(f"expected candidate {i}; got {sorted(ids)}")
+        hyp_ids = {c.id for c in s.hypotheses}
+        for i in e.hypothesis_ids:
+            if i not in hyp_ids:
+                f.append(f"expected hypothesis {i}; got {sorted(hyp_ids)}")
+        for i in e.not_hypothesis_ids:
+            if i in hyp_ids:
+                f.append(f"expected {i} not to be a hypothesis")
+        items = {"role": s.autophagy.caveats}
+        items.update({c.id: c.caveats for c in [*s.candidates, *s.hypotheses, *s.not_recommended]})
+        items.update({f"conflict:{c.about}": c.caveats for c in s.conflicts})
+        for item, xids in e.caveat_ids.items():
+            got_x = sorted(x.id for x in items.get(item, []))
+            missing = [x for x in xids if x not in got_x]
+            if item not in items or missing:
+                f.append(f"caveats of {item}: expected {xids}, got {got_x if item in items else 'no such item'}")
+        tier_of = {c.id: c.tier for c in s.candidates}
+        for iid, tier in e.tiers.items():
+            if tier_of.get(iid) != tier:
+                f.append(f"tier of {iid}: expected {tier}, got {tier_of.get(iid)}")
         kinds = {c.kind for c in s.candidates}
         for k in e.candidate_kinds:
             if k not in kinds:
@@ -243,8 +278,8 @@ def _check(e, s, mech: dict) -> list[str]:
             got_alt = nr[iid].alternatives if iid in nr else None
             if got_alt != stages:
                 f.append(f"alternatives of {iid}: expected {stages}, got {got_alt}")
-        cands = {c.id: c for c in s.candidates}
-        for want in e.candidates:
+        cands = {c.id: c for c in [*s.candidates, *s.hypotheses]}
+        for want in [*e.candidates, *e.hypotheses]:
             c = cands.get(want.id)
             if c is None:
                 f.append(f"expected candidate {want.id}; got {sorted(cands)}")
@@ -317,6 +352,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 if key not in resolved:
                     d, sid, state = resolve_context(kb, *key)
                     resolved[key] = (d, sid, state)
+    counts = model_counts(kb)
     answers: dict[tuple, object] = {}
     keys = sorted({(d.id, state) for d, _, state in resolved.values()},
                   key=lambda k: (k[0], k[1] or ""))
@@ -335,7 +371,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
             if e.context is not None:
                 key = (e.context.disease, e.context.stage, e.context.autophagy_state)
                 s = answers[key]
-            got = _check(e, s, mech)
+            got = _check(e, s, mech, counts)
             if e.whatif is not None and e.context is not None:
                 got += _check_whatif(kb, e, timeout, entry, memo)
             if got and s is not None and trace is None:
@@ -351,8 +387,11 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
 
 def coverage(items: Sequence) -> list[tuple[str, int]]:
     counts = Counter(c.section for c in items)
-    return sorted(counts.items(), key=lambda kv: [int(x) if x.isdigit() else x
-                                                  for x in kv[0].replace("Table ", "2.3.0.").split(".")])
+    def key(section: str) -> list:
+        parts = section.replace("Abstract", "0").replace("Table ", "2.3.0.").split(".")
+        return [(0, int(x), "") if x.isdigit() else (1, 0, x) for x in parts]
+
+    return sorted(counts.items(), key=lambda kv: key(kv[0]))
 
 
 # ---------------------------------------------------------------- what-if (issue 16)

@@ -432,6 +432,10 @@ def audit(fmt, facts, override, timeout, max_memory):
     for c in result["change_space"]:
         state = f"cost {c['cost']}" if c["allowed"] else "not used"
         click.echo(f"  - {c['kind']} ({state}): {c['note']}")
+    from .reporting.render import render_template
+
+    click.echo(render_template("judgements.txt.j2", items=result["curator_judgements"],
+                               claims=result["claims"]), nl=False)
 
 
 @cli.command(epilog=EXIT_CODES)

@@ -2,7 +2,7 @@
 
 The prefixes used in ``facts/`` and the registry page each one links to are
 data (``facts/prefixes.json``, checked against the bioregistry package by
-tests/test_curation.py).  A link is built, never fetched.
+tests/test_identifiers.py).  A link is built, never fetched.
 """
 
 from __future__ import annotations

@@ -32,6 +32,8 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "interventions": m.Intervention,
     "reconciliations": m.Reconciliation,
     "studies": m.Study,
+    "judgements": m.Judgement,
+    "claims": m.Claim,
 }
 
 
@@ -251,6 +253,18 @@ def record_problems(kb: KB, section: str, rec: BaseModel) -> list[tuple[str, str
     elif section == "reconciliations":
         for d in rec.diseases:
             need("diseases", d, diseases, "disease")
+    elif section == "claims":
+        for rid in rec.about:
+            if rid not in ents and rid not in idx["interventions"]:
+                problems.append(("about", f"unknown entity or intervention {rid!r}"))
+    elif section == "judgements":
+        for rid in rec.records:
+            if not any(rid in idx[s] for s in idx if s != "judgements"):
+                problems.append(("records", f"unknown record {rid!r}"))
+    elif section == "discrepancies":
+        for rid in rec.touches:
+            if not any(rid in idx[s] for s in ("studies", "roles", "edges", "reconciliations")):
+                problems.append(("touches", f"unknown record {rid!r}"))
     return problems
 
 
@@ -278,6 +292,10 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
     """The knowledge base as input atoms of rules/input.lp (sorted, deterministic)."""
     out: list[Atom] = []
     add = out.append
+    for x in kb.discrepancies:
+        add(("discrepancy", (x.id, _c(x.kind))))
+        for rid in x.touches:
+            add(("discrepancy_on", (x.id, rid)))
     for e in kb.entities:
         add(("entity", (e.id,)))
         if e.msc:
@@ -288,6 +306,8 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
         add(("edge", (g.id, g.source, g.target, 1 if g.sign == "+" else -1)))
         if g.context:
             add(("edge_context", (g.id, g.context)))
+        if g.provenance != "review":
+            add(("record_provenance", (g.id, _c(g.provenance))))
     for d in kb.diseases:
         add(("disease", (d.id,)))
         add(("organ", (d.id, d.organ)))
@@ -307,6 +327,8 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
             add(("role_class", (r.id, _c(r.disease_class), role)))
         elif r.organ:
             add(("role_organ", (r.id, r.organ, role)))
+        if r.provenance != "review":
+            add(("record_provenance", (r.id, _c(r.provenance))))
     for i in kb.interventions:
         out += intervention_atoms(i)
     for r in kb.reconciliations:
@@ -336,7 +358,8 @@ def study_atoms(s: m.Study) -> list[Atom]:
     add(("study_kind", (sid, _c(s.kind))))
     if s.autophagy_effect:
         add(("study_effect", (sid, _c(s.autophagy_effect))))
-    add(("study_outcome", (sid, _c(s.outcome))))
+    if s.outcome:
+        add(("study_outcome", (sid, _c(s.outcome))))
     add(("study_evidence", (sid, _c(s.evidence))))
     for n in s.refs:
         add(("study_ref", (sid, n)))

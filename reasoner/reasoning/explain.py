@@ -79,6 +79,10 @@ class Trees:
                 node.record = f"{section}:{args[0]}"
                 node.refs = sorted(getattr(rec, "refs", []))
                 node.quote = getattr(rec, "quote", None)
+                stage = next((s for s in getattr(rec, "stages", None) or ()
+                              if pred == "stage" and s.id == args[1]), None)
+                if stage is not None:  # a stage is backed by the sentence that names it
+                    node.refs, node.quote = sorted(stage.refs), stage.quote
         return node
 
     def _node(self, atom: tuple, ancestors: frozenset, seen: dict) -> TraceNode:
