@@ -110,7 +110,7 @@ def build(kb: KB, disease: Optional[str] = None, derived: Optional[dict] = None)
         if g.context and disease and g.context != disease:
             continue
         edges.append(Edge(g.id, node(g.source), node(g.target), 1 if g.sign == "+" else -1,
-                          "regulates", *ASSERTED, list(g.refs), g.quote, g.section,
+                          "regulates", *ASSERTED, list(g.refs), g.quote or "", g.section,
                           disease=g.context,
                           sources=[x.model_dump(exclude_none=True) for x in g.sources]))
     for e in kb.entities:
@@ -134,7 +134,7 @@ def build(kb: KB, disease: Optional[str] = None, derived: Optional[dict] = None)
             effects.append(("exosome_release", 1 if s.release_effect == "increase" else -1))
         for what, sign in effects:
             edges.append(Edge(f"{s.id}__{what}", subject, node(what), sign, "regulates", *ASSERTED,
-                              list(s.refs), s.quote, s.section, study=s.id, disease=s.disease,
+                              list(s.refs), s.quote or "", s.section, study=s.id, disease=s.disease,
                               kind="finding"))
         for what, value in sorted((derived or {}).get(s.id, {}).items()):
             start = s.cargo or s.target
@@ -142,7 +142,7 @@ def build(kb: KB, disease: Optional[str] = None, derived: Optional[dict] = None)
                 continue
             sign = 1 if value in ("induce", "increase") else -1
             edges.append(Edge(f"{s.id}__{what}__derived", node(start), node(what), sign, "regulates",
-                              *DERIVED, list(s.refs), s.quote, s.section, study=s.id,
+                              *DERIVED, list(s.refs), s.quote or "", s.section, study=s.id,
                               disease=s.disease, kind="derived"))
         if s.intervention and s.intervention in ivs:
             i = ivs[s.intervention]
