@@ -92,7 +92,10 @@ class Labels:
 
 
 def _disease_choices(kb: KB):
-    return [(d.id, [d.name, *d.aliases]) for d in kb.diseases]
+    from .knowledge.ids import names  # registry ids and synonyms, after the curated names
+
+    return ([(d.id, [d.name, *d.aliases]) for d in kb.diseases]
+            + [(d.id, names(d)) for d in kb.diseases])
 
 
 def disease_rows(kb: KB) -> list[dict]:
@@ -623,6 +626,8 @@ def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True,
                      hypotheses=b.candidates("hypothesis"), not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())
     s.references = _references(kb, _collect_refs(s))
+    s.identifiers = _identifiers(kb, [("diseases", d.id)] + [
+        ("entities", e) for c in s.candidates for e in (c.source, c.cargo) if e])
     return s
 
 
@@ -646,6 +651,23 @@ def suggest_many(contexts: Optional[Sequence[tuple[str, Optional[str]]]],
     return [build(kb, ans, d, sid, state, facts, trees, supports) for d, sid, state in resolved]
 
 
+def _identifiers(kb: KB, records: Iterable[tuple[str, str]]) -> list[r.IdentifierOut]:
+    """The main registry ids of these records, each with its registry link."""
+    from .knowledge.ids import link
+
+    out: dict[tuple[str, str], r.IdentifierOut] = {}
+    for section, rid in records:
+        rec = kb.get(section, rid)
+        for x in (rec.xrefs or []) if rec is not None else []:
+            seen = out.get((rid, x.get("curie")))
+            if x.get("curie") and x.get("relation") in ("exact", "precursor", "broader") and (
+                    seen is None or seen.status != "stated"):
+                out[(rid, x["curie"])] = r.IdentifierOut.model_construct(
+                    record=rid, label=rec.get("label") or rec.get("name"), curie=x["curie"],
+                    link=link(x["curie"]) or "", status=x["status"])
+    return [out[k] for k in sorted(out)]
+
+
 # ---------------------------------------------------------------- explain
 
 
@@ -667,6 +689,11 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
         e.references = _references(kb, {ref.n for ref in e.references} | extra)
     if co:
         e.context = s.context
+    iv = kb.get("interventions", e.intervention)
+    named = [e.intervention.split(":")[1]] if ":" in e.intervention else []
+    if iv is not None:
+        named += [x for x in (iv.source, iv.cargo) if x]
+    e.identifiers = _identifiers(kb, [("diseases", d.id)] + [("entities", x) for x in named])
     return e
 
 

@@ -52,6 +52,23 @@ def mechanisms(kb: KB, timeout: Optional[float] = None,
     return out
 
 
+def identifier_choices(kb: KB) -> dict:
+    """Counts of identifier statuses, and every curator's choice and unstated id with its reason."""
+    counts = {"stated": 0, "curator_choice": 0, "not_stated": 0}
+    listed = []
+    for section in ("entities", "diseases"):
+        for rec in getattr(kb, section):
+            for x in rec.xrefs:
+                counts[x.status] += 1
+                if x.status != "stated" and x.relation != "xref":
+                    listed.append({"section": section, "record": rec.id, "curie": x.curie,
+                                   "label": x.label, "relation": x.relation, "status": x.status,
+                                   "reason": x.reason})
+    no_ids = sorted(f"{s}:{r.id}" for s in ("entities", "diseases") for r in getattr(kb, s)
+                    if not r.xrefs)
+    return {"counts": counts, "choices": listed, "records_without_xrefs": no_ids}
+
+
 def audit(kb: KB, timeout: Optional[float] = None) -> dict:
     mech = mechanisms(kb, timeout)
     studies = []
@@ -66,6 +83,7 @@ def audit(kb: KB, timeout: Optional[float] = None) -> dict:
                         "path": sorted(info["path"])})
     return {
         "discrepancies": [d.model_dump(mode="json") for d in kb.discrepancies],
+        "identifiers": identifier_choices(kb),
         "curator_judgements": [j.model_dump(mode="json") for j in kb.judgements],
         "claims": [c.model_dump(mode="json") for c in kb.claims],
         "mechanisms": studies,

@@ -403,6 +403,10 @@ def audit(fmt, facts, override, timeout, max_memory):
     for d in result["discrepancies"]:
         click.echo(f"  - {d['id']} ({d['kind']}, {d['where']}): review says {d['review_says']!r}; "
                    f"list: {d['list_says']}")
+    from .reporting.render import environment
+
+    click.echo(environment().get_template("audit_identifiers.txt.j2").render(
+        ids=result["identifiers"]), nl=False)
     click.echo(f"\nTable 1 rows whose mechanism the signalling graph derives: "
                f"{result['table1_consistent']}/{result['table1_rows']}")
     click.echo(f"Studies whose mechanism is not sign-consistent ({len(result['mechanisms'])}):")
@@ -463,6 +467,77 @@ def check(fmt, coverage, facts, override, timeout, max_memory):
         click.echo(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         sys.exit(1)
+
+
+@cli.command("export", epilog=EXIT_CODES)
+@format_option("indra", "cx2", "kgx", "sif", "graphml", default="indra")
+@click.option("--disease", metavar="DISEASE", help="Keep only this disease's studies and context edges.")
+@output_options
+@facts_options
+def export_(fmt, disease, output, force, facts, override, timeout, max_memory):
+    """Export the signed graph, studies as evidence, interventions and derived relations.
+
+    Formats: INDRA Statements JSON, CX2 (NDEx, Cytoscape), KGX TSV (Biolink;
+    -o PREFIX writes PREFIX_nodes.tsv and PREFIX_edges.tsv), SIF, GraphML.
+    Derived relations are marked knowledge_level logical_entailment.
+
+    Example:
+
+    \b
+        reasoner export --format cx2 -o graph.cx2
+        reasoner export --format kgx --disease MI -o mi
+    """
+    from .interop.export import write
+    from .knowledge.kb import load
+
+    kb = load(facts, override)
+    did = None
+    if disease:
+        from .api import _disease_choices
+        from .knowledge.resolve import resolve
+
+        did = resolve("disease", disease, _disease_choices(kb))
+    files = write(kb, fmt, did, timeout)
+    if fmt == "kgx" and (not output or output == "-"):
+        raise Fail("--format kgx writes two files: give -o PREFIX", 2)
+    for suffix, text in files.items():
+        target = output
+        if suffix and output:
+            target = (output[:-4] if output.endswith(".tsv") else output) + suffix
+        write_output(text, target, force)
+
+
+def _resolve_kind(value: str) -> str:
+    from .knowledge.resolve import resolve
+
+    return resolve("import format", value, [("indra", []), ("sif", [])])
+
+
+@cli.command("import", epilog=EXIT_CODES)
+@click.argument("kind", metavar="indra|sif", callback=lambda ctx, param, value: _resolve_kind(value))
+@click.argument("source", type=click.Path(dir_okay=False), metavar="FILE")
+@output_options
+@facts_options
+def import_(kind, source, output, force, facts, override, timeout, max_memory):
+    """Turn INDRA Statements JSON or a signed Cytoscape SIF into a --facts file.
+
+    Activation/IncreaseAmount become '+' edges, Inhibition/DecreaseAmount '-'
+    edges, Complex (member and complex) membership; agents are grounded
+    through the ids, names and aliases in facts/.  What cannot be mapped is
+    listed in comments at the top of the output, not dropped.
+
+    Example:
+
+    \b
+        reasoner import indra statements.json -o mine.yaml
+        reasoner suggest --disease MI --facts mine.yaml
+    """
+    from .interop.imports import from_indra, from_sif
+    from .knowledge.kb import load
+
+    kb = load(facts, override)
+    text = (from_indra if kind == "indra" else from_sif)(kb, source)
+    write_output(text, output, force)
 
 
 @cli.command(epilog=EXIT_CODES)

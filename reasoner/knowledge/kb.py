@@ -256,6 +256,9 @@ def record_problems(kb: KB, section: str, rec: BaseModel) -> list[tuple[str, str
         for p in rec.pathway:
             need("pathway", p, ents, "entity")
         need("intervention", rec.intervention, idx["interventions"], "intervention")
+    elif section == "entities":
+        for mem in rec.members:
+            need("members", mem, ents, "entity")
     elif section == "edges":
         need("source", rec.source, ents, "entity")
         need("target", rec.target, ents, "entity")
@@ -321,6 +324,8 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
         add(("entity", (e.id,)))
         if e.msc:
             add(("msc_source", (e.id,)))
+        for mem in e.members:
+            add(("member", (f"member_{mem}_{e.id}", mem, e.id)))
     for g in kb.edges:
         add(("edge", (g.id, g.source, g.target, 1 if g.sign == "+" else -1)))
         if g.context:
