@@ -43,7 +43,16 @@ def test_graph_has_every_edge_study_and_a_derived_relation():
     derived = [e for e in GRAPH.edges if e.kind == "derived"]
     assert derived and all(e.knowledge_level == "logical_entailment" and e.agent_type == "automated_agent"
                            for e in derived)
-    assert all(e.knowledge_level == "knowledge_assertion" for e in GRAPH.edges if e.kind != "derived")
+    assert all(e.knowledge_level == "knowledge_assertion" for e in GRAPH.edges
+               if e.kind != "derived" and e.provenance == "review")
+    # an edge the review does not state (background, e.g. Rab7 -| release) is never exported as
+    # the review's assertion, nor with the review's DOI as its evidence
+    unsourced = [e for e in GRAPH.edges if e.provenance != "review"]
+    assert unsourced and all(e.knowledge_level == "not_provided" for e in unsourced)
+    assert {e.id for e in unsourced} == {g.id for g in KB.edges if g.provenance != "review"}
+    for stmt in X.to_indra(X.Graph(GRAPH.nodes, unsourced)):
+        assert all(ev["text_refs"] == {} and ev["annotations"]["review"] is None
+                   for ev in stmt["evidence"])
     # s95: miR-155 up -| mTOR; through mTORC1 (membership) -| release it derives an increase, through
     # autophagy -| release a decrease: an ambiguous derivation is not exported as a relation
     assert X.derived_effects(KB)["s95_alcohol_mir_155_harmful_exosome_release"] == {"autophagy": "induce"}

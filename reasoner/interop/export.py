@@ -32,6 +32,9 @@ REVIEW = "Xing et al. 2021, J Cell Mol Med 25:2297-2308"
 FORMATS = ("indra", "cx2", "kgx", "sif", "graphml")
 ASSERTED = ("knowledge_assertion", "manual_agent")
 DERIVED = ("logical_entailment", "automated_agent")
+#: An edge the review does not state (provenance background or uncited): never shown as the
+#: review's assertion; its evidence carries no review DOI.
+UNSOURCED = ("not_provided", "manual_agent")
 
 #: Biolink category of each entity kind (refined by the entity's ids below).
 CATEGORY = {
@@ -69,6 +72,7 @@ class Edge:
     disease: Optional[str] = None
     kind: str = "signalling"       # signalling | membership | finding | cargo | derived
     sources: list[dict] = field(default_factory=list)  # a user's PMIDs, DOIs, texts (imported edges)
+    provenance: str = "review"     # review | uncited | background (facts' Cited.provenance)
 
 
 @dataclass
@@ -109,9 +113,10 @@ def build(kb: KB, disease: Optional[str] = None, derived: Optional[dict] = None)
     for g in kb.edges:
         if g.context and disease and g.context != disease:
             continue
+        level = ASSERTED if g.provenance == "review" else UNSOURCED
         edges.append(Edge(g.id, node(g.source), node(g.target), 1 if g.sign == "+" else -1,
-                          "regulates", *ASSERTED, list(g.refs), g.quote or "", g.section,
-                          disease=g.context,
+                          "regulates", *level, list(g.refs), g.quote or "", g.section,
+                          disease=g.context, provenance=g.provenance,
                           sources=[x.model_dump(exclude_none=True) for x in g.sources]))
     for e in kb.entities:
         for m in e.members:
@@ -204,10 +209,12 @@ def _agent(n: Node) -> dict:
 
 
 def _evidence(e: Edge) -> dict:
-    ev = {"source_api": "reasoner" if e.kind == "derived" else "xing2021",
+    review = e.provenance == "review"
+    ev = {"source_api": "reasoner" if e.kind == "derived" else "xing2021" if review else e.provenance,
           "text": e.quote or None,
-          "text_refs": {"DOI": REVIEW_DOI},
-          "annotations": {"edge": e.id, "section": e.section, "refs": e.refs, "review": REVIEW,
+          "text_refs": {"DOI": REVIEW_DOI} if review else {},
+          "annotations": {"edge": e.id, "section": e.section, "refs": e.refs,
+                          "review": REVIEW if review else None, "provenance": e.provenance,
                           "knowledge_level": e.knowledge_level, "agent_type": e.agent_type,
                           "kind": e.kind, "study": e.study, "disease": e.disease,
                           "reasoner_ids": [e.source, e.target]},
