@@ -92,7 +92,10 @@ def measure(cmd: list[str], env: Optional[dict] = None, cwd: Optional[str] = Non
     done = subprocess.run([PY, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env,
                           cwd=cwd)
     wall, mem, rc = done.stdout.split()
-    if rc != "0":
+    # `reasoner check` exits 1 when a conclusion fails (a synthetic knowledge base can break the
+    # review's counts): a finished run all the same, and its time counts
+    ok = ("0", "1") if "check" in cmd[:4] else ("0",)
+    if rc not in ok:
         raise RuntimeError(f"{' '.join(cmd)} exited {rc}: {done.stderr.strip()}")
     return float(wall), float(mem)
 
@@ -414,7 +417,7 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
         subprocess.run(REASONER + ["suggest", *SYNTH, "--facts", facts, "--format", "json"],
                        check=True, capture_output=True, env=spell_env, cwd=spell)
     entries = sorted(p.name for p in (spell / "cache").iterdir()) if (spell / "cache").exists() else []
-    kb_entries = [e for e in entries if not e.startswith(("rules", "conclusions", "."))]
+    kb_entries = [e for e in entries if e.startswith("kb-")]
     lines += ["Cache key by content: `--facts kb.json`, its absolute path and `./kb.json` "
               f"leave {len(kb_entries)} knowledge-base entr{'y' if len(kb_entries) == 1 else 'ies'} "
               f"(target 1; cache files: {', '.join(entries) or 'none'}).", ""]
