@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from .reasoning import results as r
-from .errors import SolverTimeout, UnknownValueError, UnsatisfiableError
+from .errors import NoStagesError, SolverTimeout, UnknownValueError, UnsatisfiableError
 from .reasoning.explain import Trees
 from .knowledge.resolve import resolve
 from .reasoning.solver import Answer, Unsatisfiable, scope, solve
@@ -100,7 +100,7 @@ def resolve_context(kb: KB, disease: str, stage: Optional[str], state: Optional[
     sid = None
     if stage is not None:
         if not d.stages:
-            raise UnknownValueError(f"stage for {did} (it has no stages; omit --stage)", stage, [])
+            raise NoStagesError(did, stage)
         sid = resolve(f"stage of {did}", stage, [(s.id, [s.name, *s.aliases]) for s in d.stages])
     if state is not None:
         state = resolve("autophagy state", state, [(s, []) for s in STATES])
@@ -537,31 +537,39 @@ def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True) -> r
 
 def explain(intervention: str, disease: str, stage: Optional[str] = None,
             autophagy_state: Optional[str] = None, facts: Sequence[Path | str] = (),
-            override: bool = False, timeout: Optional[float] = None) -> r.Explanation:
-    """Why (or why not) ``intervention`` for ``disease`` at ``stage``."""
+            override: bool = False, timeout: Optional[float] = None,
+            why_not: bool = False) -> r.Explanation:
+    """Why (or why not) ``intervention`` for ``disease`` at ``stage``.
+
+    ``why_not=True`` answers only why it is not recommended: for a candidate, the
+    tree keeps only the conditions that found nothing against it.
+
+    >>> e = explain("ucmsc_exos_mir_20a", "hepatic_IR", "reperfusion")  # doctest: +SKIP
+    """
     kb = load_kb(facts, override)
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     ans = run(kb, [(d.id, state)], timeout)
     s = build(kb, ans, d, sid, state, facts)
     known = {c.id: c for c in s.candidates}
     blocked = {n.id: n for n in s.not_recommended}
-    choices = [(i.id, [i.label]) for i in kb.interventions]
-    choices += [(iid, []) for iid in list(known) + list(blocked)]
-    for st in kb.studies:
-        if st.cargo:
-            choices.append((f"block:{st.cargo}", []))
-            choices.append((f"restore:{st.cargo}", []))
-    iid = resolve("intervention", intervention, choices)
+    iid = resolve_intervention(kb, intervention, list(known) + list(blocked))
     labels = Labels(kb)
     elsewhere = sorted({st.disease for st in kb.studies
                         if st.intervention == iid and st.disease and st.disease != d.id})
     where = f" at {sid}" if sid else ""
     if iid in known:
         c = known[iid]
+        trace, summary = c.trace, f"Recommended: {c.summary}"
+        if why_not:
+            summary = (f"Nothing argues against {c.label} for {d.name}{where}: it is a "
+                       f"candidate (rank {c.rank}).")
+            if trace is not None:
+                trace = trace.model_copy(update={"children": [x for x in trace.children
+                                                              if x.negated]})
         return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
-                             status="candidate", summary=f"Recommended: {c.summary}",
-                             trace=c.trace, elsewhere=elsewhere,
-                             references=_references(kb, _tree_refs(c.trace)))
+                             status="candidate", summary=summary,
+                             trace=trace, elsewhere=elsewhere,
+                             references=_references(kb, _tree_refs(trace)))
     if iid in blocked:
         n = blocked[iid]
         alt = ""
@@ -580,6 +588,147 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     return r.Explanation.model_construct(context=s.context, intervention=iid, label=label, status="no_evidence",
                          summary=f"The knowledge base holds no evidence for {label} in "
                                  f"{d.name}{where}.{hint}", elsewhere=elsewhere)
+
+
+def intervention_choices(kb: KB, extra: Iterable[str] = ()) -> list[tuple[str, list[str]]]:
+    """Every intervention id a command shows, with the other spellings users type.
+
+    A derived ``block:X`` / ``restore:X`` is the curated blockade / overexpression of
+    X where one exists (as rules/recommend.lp uses it).
+    """
+    curated = {(i.kind, i.cargo): i.id for i in kb.interventions if i.cargo}
+    aliases: dict[str, list[str]] = {i.id: [i.label] for i in kb.interventions}
+    for iid in extra:
+        aliases.setdefault(iid, [])
+    for st in kb.studies:
+        if not st.cargo:
+            continue
+        for verb, kind in (("block", "cargo_blockade"), ("restore", "cargo_overexpression")):
+            derived = f"{verb}:{st.cargo}"
+            target = curated.get((kind, st.cargo))
+            if target is not None:
+                aliases[target].append(derived)
+            else:
+                aliases.setdefault(derived, [])
+    return [(k, v) for k, v in aliases.items()]
+
+
+def resolve_intervention(kb: KB, value: str, extra: Iterable[str] = ()) -> str:
+    """The intervention id ``value`` names; an entity (a cargo) gets the interventions with it."""
+    from .errors import NotAnInterventionError
+
+    choices = intervention_choices(kb, extra)
+    try:
+        return resolve("intervention", value, choices)
+    except UnknownValueError:
+        try:
+            eid = resolve("entity", value, [(e.id, [e.label, *e.aliases]) for e in kb.entities])
+        except UnknownValueError:
+            eid = None
+        if eid is None:
+            raise
+        with_it = sorted({cid for cid, _ in choices
+                          if cid.endswith(f":{eid}")
+                          or (kb.get("interventions", cid) is not None
+                              and kb.get("interventions", cid).cargo == eid)},
+                         key=str.casefold)
+        raise NotAnInterventionError(value, eid, with_it) from None
+
+
+def _user_file(kb: KB, section: str, rid: str) -> Optional[str]:
+    """The name of the --facts file a record comes from (None for bundled records)."""
+    from .knowledge.paths import facts_dir
+
+    src = kb.sources.get((section, rid))
+    if not src or Path(src).resolve().parent == facts_dir().resolve():
+        return None
+    return Path(src).name
+
+
+def facts_files(facts: Sequence[Path | str]) -> list[dict]:
+    """Each --facts file: its name and the SHA-256 of its bytes."""
+    import hashlib
+
+    out = []
+    for f in facts:
+        p = Path(f)
+        try:
+            digest = hashlib.sha256(p.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        out.append({"file": p.name, "sha256": digest})
+    return out
+
+
+def find_interventions(disease: Optional[str] = None, kind: Optional[str] = None,
+                       cargo: Optional[str] = None, effect: Optional[str] = None,
+                       facts: Sequence[Path | str] = (), override: bool = False) -> list[dict]:
+    """Curated interventions, filtered; each with the diseases and effects its studies report."""
+    from .knowledge.models import Intervention
+
+    kb = load_kb(facts, override)
+    did = resolve("disease", disease, _disease_choices(kb)) if disease else None
+    kinds = Intervention.model_fields["kind"].annotation.__args__
+    kind = resolve("intervention kind", kind, [(k, []) for k in kinds]) if kind else None
+    eid = resolve("entity", cargo, _entity_choices(kb)) if cargo else None
+    effect = resolve("autophagy effect", effect, [("induce", []), ("inhibit", [])]) if effect else None
+    by_iv: dict[str, list] = {}
+    for st in kb.studies:
+        if st.intervention:
+            by_iv.setdefault(st.intervention, []).append(st)
+    rows = []
+    for i in kb.interventions:
+        sts = by_iv.get(i.id, [])
+        diseases = sorted({s.disease or "physiology" for s in sts}, key=str.casefold)
+        effects = sorted({s.autophagy_effect for s in sts if s.autophagy_effect})
+        if did and did not in diseases:
+            continue
+        if kind and i.kind != kind or eid and i.cargo != eid or effect and effect not in effects:
+            continue
+        rows.append({"id": i.id, "label": i.label, "kind": i.kind, "cargo": i.cargo,
+                     "source": i.source, "diseases": diseases, "effects": effects,
+                     "refs": list(i.refs), "user_file": _user_file(kb, "interventions", i.id)})
+    return sorted(rows, key=lambda x: (x["id"].casefold(), x["id"]))
+
+
+def _entity_choices(kb: KB):
+    return [(e.id, [e.label, *e.aliases, *([e.symbol] if e.symbol else [])]) for e in kb.entities]
+
+
+def find_studies(disease: Optional[str] = None, cargo: Optional[str] = None,
+                 entity: Optional[str] = None, ref: Optional[int] = None,
+                 effect: Optional[str] = None, facts: Sequence[Path | str] = (),
+                 override: bool = False) -> list[dict]:
+    """Study records (as JSON data), filtered; ``disease='physiology'`` means no disease."""
+    kb = load_kb(facts, override)
+    did = None
+    if disease:
+        did = resolve("disease", disease, _disease_choices(kb)
+                      + [("physiology", ["physiological", "no disease"])])
+    cid = resolve("entity", cargo, _entity_choices(kb)) if cargo else None
+    eid = resolve("entity", entity, _entity_choices(kb)) if entity else None
+    if effect:
+        effect = resolve("autophagy effect", effect,
+                         [("induce", []), ("inhibit", []), ("none", ["not stated"])])
+    if ref is not None and kb.get("references", str(ref)) is None:
+        raise UnknownValueError("reference number", str(ref), [], valid_hint="1-96")
+    rows = []
+    for s in kb.studies:
+        if did and (s.disease or "physiology") != did:
+            continue
+        if cid and s.cargo != cid:
+            continue
+        if eid and eid not in {s.cargo, s.target, s.source, *s.pathway}:
+            continue
+        if ref is not None and ref not in s.refs:
+            continue
+        if effect and (s.autophagy_effect or "none") != effect:
+            continue
+        row = s.model_dump(mode="json") if hasattr(s, "model_dump") else dict(s)
+        row["disease"] = s.disease or "physiology"
+        row["user_file"] = _user_file(kb, "studies", s.id)
+        rows.append(row)
+    return sorted(rows, key=lambda x: (x["id"].casefold(), x["id"]))
 
 
 def _tree_refs(node: Optional[r.TraceNode]) -> set[int]:

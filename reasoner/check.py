@@ -21,7 +21,14 @@ from .reasoning.solver import solve
 def mechanisms(kb: KB, timeout: Optional[float] = None,
                entry: Optional[Path] = None) -> dict[str, dict]:
     """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}."""
-    ans = solve(kb.atoms(), [("audit", ())], timeout=timeout, support=False, entry=entry)
+    from .api import word_violations
+    from .errors import UnsatisfiableError
+    from .reasoning.solver import Unsatisfiable
+
+    try:
+        ans = solve(kb.atoms(), [("audit", ())], timeout=timeout, support=False, entry=entry)
+    except Unsatisfiable as exc:
+        raise UnsatisfiableError(word_violations(kb, exc.violations)) from None
     out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
                                    "derived": None, "path": [], "edges": set()}
                             for s in kb.studies}
@@ -65,7 +72,7 @@ def conclusions_file() -> Path:
 
 
 def _validated(path: Path) -> list[dict]:
-    from . import models as m
+    from .knowledge import models as m
 
     data = yamlio.load(path.read_text(encoding="utf-8")) or {}
     out = []
@@ -105,6 +112,7 @@ class Result:
     status: str
     failures: list[str] = field(default_factory=list)
     trace: Optional[str] = None
+    trace_context: str = ""
 
     def as_json(self) -> dict:
         return {"id": self.id, "section": self.section, "status": self.status,
@@ -282,22 +290,34 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
     results = []
     for c in items:
         failures: list[str] = []
-        trace = None
+        trace, where = None, ""
         for e in c.expect:
             s = None
             if e.context is not None:
                 key = (e.context.disease, e.context.stage, e.context.autophagy_state)
                 s = answers[key]
             got = _check(e, s, mech)
+            if got and len(c.expect) > 1:
+                what = (_context_words(e.context) if e.context is not None
+                        else f"study {e.study}")
+                got = [f"{what}: {x}" for x in got]
             if got and s is not None and trace is None:
                 from .reporting.render import render
 
                 d, sid, state = resolved[key]
                 full = build(kb, run(kb, [(d.id, state)], timeout, entry=entry), d, sid, state)
                 trace = render(full, "text")
+                where = _context_words(e.context)
             failures += got
-        results.append(Result(c.id, c.section, "fail" if failures else "pass", failures, trace))
+        results.append(Result(c.id, c.section, "fail" if failures else "pass", failures, trace,
+                              where))
     return results
+
+
+def _context_words(ctx) -> str:
+    """'hepatic_IR at reperfusion (autophagy excessive)': a conclusion's context, as asked."""
+    return (ctx.disease + (f" at {ctx.stage}" if ctx.stage else "")
+            + (f" (autophagy {ctx.autophagy_state})" if ctx.autophagy_state else ""))
 
 
 def coverage(items: Sequence) -> list[tuple[str, int]]:

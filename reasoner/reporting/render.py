@@ -67,6 +67,13 @@ def cards(obj) -> str:
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def render_index(entries: list[dict]) -> str:
+    """The index page of ``report --all``: ``entries`` are {"file", "result"} (a Suggestion)."""
+    from ..reasoning.results import NOTICE
+
+    return environment().get_template("index.html.j2").render(entries=entries, notice=NOTICE)
+
+
 def render(obj: BaseModel, fmt: str = "text") -> str:
     if fmt == "json":
         return to_json(obj)
