@@ -160,7 +160,9 @@ class _Builder:
         return r.ContextOut.model_construct(disease=self.did, disease_name=self.d.name, organ=self.d.organ,
                             stage=self.sid, stage_name=stage.name if stage else None,
                             stages=[s.id for s in self.d.stages],
-                            autophagy_state=self.state, extra_facts=list(self.facts))
+                            autophagy_state=self.state, extra_facts=[Path(f).name for f in self.facts],
+                            facts_files=[r.FactsFile.model_construct(**f)
+                                         for f in facts_files(self.facts)])
 
     def role_of(self, view) -> tuple[str, list[r.RoleRecord]]:
         roles = self.rows("autophagy_role", view)
@@ -170,7 +172,8 @@ class _Builder:
             scope = ("stage" if rec.disease and rec.stage else "disease" if rec.disease
                      else "class" if rec.disease_class else "organ")
             records.append(r.RoleRecord.model_construct(id=rid, role=name(role), scope=scope,
-                                        refs=rec.refs, quote=rec.quote))
+                                        refs=rec.refs, quote=rec.quote,
+                                        user_file=_user_file(self.kb, "roles", rid)))
         values = sorted({rec.role for rec in records})
         if not values:
             return "unstated", records
@@ -198,14 +201,20 @@ class _Builder:
                 basis = "state"
         else:
             role, records = self.role_of(self.view)
-        refs = sorted({n for rec in records for n in rec.refs})
+        evidence = []
+        for st in sorted({row[3] for row in self.rows("direction_evidence")}):
+            rec = self.kb.get("studies", st)
+            evidence.append(r.DirectionEvidence.model_construct(
+                study=st, autophagy_effect=rec.autophagy_effect, outcome=rec.outcome,
+                refs=rec.refs, quote=rec.quote, user_file=_user_file(self.kb, "studies", st)))
+        refs = sorted({n for rec in [*records, *evidence] for n in rec.refs})
         where = f" at {self.sid}" if self.sid else ""
         summary = (f"In {self.d.name}{where} autophagy is {role.replace('_', '-')}; "
                    f"desired modulation: {desired}"
                    + (f" (basis: {basis})" if basis else "") + ".")
         trace = self.tree("desired", (self.did, self.view, Const(desired)))
         return r.AutophagyOut.model_construct(role=role, desired=desired, basis=basis, summary=summary,
-                              records=_dedupe(records), refs=refs, trace=trace)
+                              records=_dedupe(records), evidence=evidence, refs=refs, trace=trace)
 
     def mechanism(self, study: str) -> r.Mechanism:
         status = next((name(row[2]) for row in self.ans.get("mechanism")
@@ -222,7 +231,9 @@ class _Builder:
             visited.add(node)
             b, sign, eid = sorted(by_source[node])[0]
             edge = self.kb.get("edges", eid)
-            steps.append(r.PathStep.model_construct(source=node, target=b, sign="+" if sign > 0 else "-",
+            steps.append(r.PathStep.model_construct(source=node, target=b,
+                                    source_label=self.label(node), target_label=self.label(b),
+                                    sign="+" if sign > 0 else "-",
                                     edge=eid, refs=edge.refs if edge else []))
             node = b
         return r.Mechanism.model_construct(study=study, status=status, derived=derived, path=steps)
@@ -246,7 +257,8 @@ class _Builder:
                 sup.append(r.Support.model_construct(study=st, disease=rec.disease, how=name(how),
                                      provenance=prov, autophagy_effect=eff,
                                      outcome=rec.outcome, evidence=rec.evidence,
-                                     refs=rec.refs, quote=rec.quote))
+                                     refs=rec.refs, quote=rec.quote,
+                                     user_file=_user_file(self.kb, "studies", st)))
             parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=_part_note(name(p), v))
                      for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
             rec = self.kb.get("interventions", iid)
@@ -524,7 +536,7 @@ def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional
 
 
 def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True) -> r.Suggestion:
-    b = _Builder(kb, ans, d, sid, state, [Path(f).name for f in facts], trees)
+    b = _Builder(kb, ans, d, sid, state, list(facts), trees)
     s = r.Suggestion.model_construct(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
                      not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())

@@ -241,8 +241,10 @@ def by_name(items, key=lambda x: x):
 def cli(ctx, quiet, loud) -> None:
     """Therapy reasoning over the exosome-autophagy review (Xing et al. 2021).
 
-    Research use only: the evidence is preclinical.  Exit codes: 0 success,
-    1 `check` found failing conclusions, 2 usage or input error.
+    Research use only: the evidence is preclinical.
+
+    \b
+    Exit codes: 0 success, 1 `check` found failing conclusions, 2 usage or input error.
 
     \b
     Examples:
@@ -384,7 +386,9 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
                 fname = f"{d.id}{'-' + st if st else ''}.html"
                 write_output(render(res, "html"), str(out / fname), force)
                 entries.append({"file": fname, "result": res})
-        write_output(render_index(entries), str(out / "index.html"), force)
+        from .reasoning.results import NOTICE
+
+        write_output(render_index(entries, NOTICE), str(out / "index.html"), force)
         note(f"wrote {len(entries) + 1} files to {out}")
         return
     if not disease:

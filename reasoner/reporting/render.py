@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from functools import lru_cache
 
 from pydantic import BaseModel
@@ -25,8 +27,71 @@ def environment():
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["md"] = md_escape
-    env.filters["refs"] = lambda refs: "".join(f"[{n}]" for n in refs)
+    env.filters["refs"] = jinja2.pass_context(_refs_filter)
+    env.globals["version"] = _version()
+    env.globals["kb_hash"] = kb_hash()
+    env.globals["mechanism_words"] = MECHANISM_WORDS
+    env.globals["status_words"] = STATUS_WORDS
     return env
+
+
+#: How a mechanism status reads (the raw value is the hover title in HTML).
+MECHANISM_WORDS = {
+    "consistent": "the signalling graph derives the reported effect",
+    "inconsistent": "the signalling graph derives the opposite of the reported effect",
+    "ambiguous": "the signalling graph derives both directions",
+    "no_path": "no path in the signalling graph leads from the cargo to autophagy",
+    "none": "no cargo to trace in the signalling graph",
+}
+STATUS_WORDS = {"candidate": "Recommended", "not_recommended": "Not recommended",
+                "no_evidence": "No evidence"}
+
+
+class Citer:
+    """The references a rendering cites, recorded as the template cites them, so that the
+    reference list is exactly the references cited in the visible output."""
+
+    _BRACKETS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
+    def __init__(self):
+        self.numbers: set[int] = set()
+
+    def __call__(self, refs) -> list:
+        refs = list(refs)
+        self.numbers.update(int(n) for n in refs if isinstance(n, int) or str(n).isdigit())
+        return refs
+
+    def text(self, text) -> str:
+        """Record the [n] / [n, m] citations written inside a sentence; return it unchanged."""
+        for m in self._BRACKETS.finditer(str(text)):
+            self.numbers.update(int(x) for x in m.group(1).split(","))
+        return text
+
+    def __contains__(self, n) -> bool:
+        return n in self.numbers
+
+
+def _refs_filter(ctx, refs) -> str:
+    cited = ctx.get("cited")
+    if cited is not None:
+        cited(refs)
+    return "".join(f"[{n}]" for n in refs)
+
+
+def _version() -> str:
+    from .._version import __version__
+
+    return __version__
+
+
+def kb_hash() -> str:
+    """Short SHA-256 of the bundled knowledge-base files (names and bytes): which review reading."""
+    from ..knowledge.paths import bundled_files
+
+    h = hashlib.sha256()
+    for p in bundled_files():
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:12]
 
 
 def md_escape(text) -> str:
@@ -67,11 +132,9 @@ def cards(obj) -> str:
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def render_index(entries: list[dict]) -> str:
+def render_index(entries: list[dict], notice: str) -> str:
     """The index page of ``report --all``: ``entries`` are {"file", "result"} (a Suggestion)."""
-    from ..reasoning.results import NOTICE
-
-    return environment().get_template("index.html.j2").render(entries=entries, notice=NOTICE)
+    return environment().get_template("index.html.j2").render(entries=entries, notice=notice)
 
 
 def render(obj: BaseModel, fmt: str = "text") -> str:
@@ -80,5 +143,13 @@ def render(obj: BaseModel, fmt: str = "text") -> str:
     if fmt == "cards":
         return cards(obj)
     kind = type(obj).__name__.lower()
-    ext = {"text": "txt", "md": "md", "html": "html"}[fmt]
-    return environment().get_template(f"{kind}.{ext}.j2").render(r=obj)
+    ext = {"text": "txt", "md": "md", "html": "html", "fragment": "html"}[fmt]
+    labels, stage_names, candidate_ids = {}, {}, []
+    if kind == "suggestion":
+        labels = {x.id: x.label for x in [*obj.not_recommended, *obj.candidates]}
+        candidate_ids = [c.id for c in obj.candidates]
+    if obj.context.stage:
+        stage_names[obj.context.stage] = obj.context.stage_name
+    return environment().get_template(f"{kind}.{ext}.j2").render(
+        r=obj, cited=Citer(), fragment=fmt == "fragment", labels=labels,
+        stage_names=stage_names, candidate_ids=candidate_ids)
