@@ -78,7 +78,7 @@ class Labels:
                 return getattr(rec, attr)
         rec = self.kb.get("studies", text)
         if rec is not None:
-            return f"{text} [{', '.join(map(str, rec.refs))}]"
+            return f"{text} [{', '.join(map(str, rec.refs))}]" if rec.refs else text
         return text
 
     def intervention(self, value) -> str:
@@ -173,7 +173,8 @@ class _Builder:
                      else "class" if rec.disease_class else "organ")
             records.append(r.RoleRecord.model_construct(id=rid, role=name(role), scope=scope,
                                         refs=rec.refs, quote=rec.quote,
-                                        user_file=_user_file(self.kb, "roles", rid)))
+                                        user_file=_user_file(self.kb, "roles", rid),
+                                        sources=list(rec.get("sources", []))))
         values = sorted({rec.role for rec in records})
         if not values:
             return "unstated", records
@@ -206,7 +207,8 @@ class _Builder:
             rec = self.kb.get("studies", st)
             evidence.append(r.DirectionEvidence.model_construct(
                 study=st, autophagy_effect=rec.autophagy_effect, outcome=rec.outcome,
-                refs=rec.refs, quote=rec.quote, user_file=_user_file(self.kb, "studies", st)))
+                refs=rec.refs, quote=rec.quote, user_file=_user_file(self.kb, "studies", st),
+                sources=list(rec.get("sources", []))))
         refs = sorted({n for rec in [*records, *evidence] for n in rec.refs})
         where = f" at {self.sid}" if self.sid else ""
         summary = (f"In {self.d.name}{where} autophagy is {role.replace('_', '-')}; "
@@ -258,7 +260,8 @@ class _Builder:
                                      provenance=prov, autophagy_effect=eff,
                                      outcome=rec.outcome, evidence=rec.evidence,
                                      refs=rec.refs, quote=rec.quote,
-                                     user_file=_user_file(self.kb, "studies", st)))
+                                     user_file=_user_file(self.kb, "studies", st),
+                                     sources=list(rec.get("sources", []))))
             parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=_part_note(name(p), v))
                      for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
             rec = self.kb.get("interventions", iid)

@@ -65,8 +65,15 @@ class Cited(Record):
     """A record grounded in the review: references and a verbatim quote."""
 
     refs: RefList = Field(
-        min_length=1,
-        description="Numbers in the review's reference list (1-96) that state this record.",
+        default_factory=list,
+        description="Numbers in the review's reference list (1-96) that state this record "
+        "(required unless the record is yours and gives `sources`).",
+    )
+    sources: list[str] = Field(
+        default_factory=list,
+        description="Your own sources for a record of a --facts file that the review does not "
+        "state: DOI ('doi:10.1000/xyz'), PMID ('pmid:12345') or free text. Bundled records "
+        "cite the review only.",
     )
     quote: str = Field(
         min_length=10,
@@ -86,6 +93,13 @@ class Cited(Record):
         if len(set(refs)) != len(refs):
             raise ValueError(f"reference numbers repeat: {refs}")
         return refs
+
+    @model_validator(mode="after")
+    def _cited(self):
+        if not self.refs and not self.sources:
+            raise ValueError("give refs (numbers 1-96 of the review's reference list) or, for "
+                             "your own record, sources (DOI, PMID or free text)")
+        return self
 
 
 class Quote(Record):

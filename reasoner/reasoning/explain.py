@@ -101,13 +101,15 @@ class Trees:
                 node.refs = sorted(getattr(rec, "refs", []))
                 node.quote = getattr(rec, "quote", None)
                 node.user_file = self.user_file(section, str(args[0]))
+                node.sources = list(rec.get("sources", []))
         return node
 
     def _node(self, atom: tuple, ancestors: frozenset, seen: dict) -> TraceNode:
         if atom in seen:
             first = seen[atom]
             return TraceNode.model_construct(id=f"n{next(self.ids)}", claim=first.claim, rule=first.rule,
-                             refs=first.refs, see=first.id, user_file=first.user_file)
+                             refs=first.refs, see=first.id, user_file=first.user_file,
+                             sources=first.sources)
         options = [o for o in self.by_head.get(atom, [])
                    if not any(atom_of(p) in ancestors or atom_of(p) == atom for p in o[1])]
         if not options:

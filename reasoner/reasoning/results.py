@@ -43,6 +43,7 @@ class TraceNode(Out):
     see: Optional[str] = Field(default=None, description="Id of the node shown earlier (shared premise).")
     user_file: Optional[str] = Field(
         default=None, description="Name of the --facts file the record comes from (null: bundled).")
+    sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
 
 
 class FactsFile(Out):
@@ -71,6 +72,7 @@ class RoleRecord(Out):
     quote: str
     user_file: Optional[str] = Field(
         default=None, description="Name of the --facts file the record comes from (null: bundled).")
+    sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
 
 
 class DirectionEvidence(Out):
@@ -81,6 +83,7 @@ class DirectionEvidence(Out):
     quote: str
     user_file: Optional[str] = Field(
         default=None, description="Name of the --facts file the study comes from (null: bundled).")
+    sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
 
 
 class AutophagyOut(Out):
@@ -116,6 +119,7 @@ class Support(Out):
     quote: str
     user_file: Optional[str] = Field(
         default=None, description="Name of the --facts file the study comes from (null: bundled).")
+    sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
 
 
 class PathStep(Out):
