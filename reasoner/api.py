@@ -54,10 +54,15 @@ class Labels:
 
     def __init__(self, kb: KB):
         self.kb = kb
+        self.values: Optional[dict] = None  # rules/sentences.yaml "values", read on first use
 
     def __call__(self, value) -> str:
         if isinstance(value, Const):
-            return value.name.replace("_", " ")
+            if self.values is None:
+                from .reasoning.explain import sentences
+
+                self.values = sentences().get("values", {})
+            return self.values.get(value.name, value.name.replace("_", " "))
         if isinstance(value, int):
             return str(value)
         if isinstance(value, Fn):
@@ -144,6 +149,7 @@ class _Builder:
         self.d, self.sid, self.state = disease, sid, state
         self.did = disease.id
         self.view = sid if sid else Const("all")
+        self.stage_name = next((s.name for s in disease.stages if s.id == sid), sid)
         self.label = Labels(kb)
         self.trees = Trees(ans.get("support"), kb, self.label) if trees else None
         self.facts = facts
@@ -210,10 +216,9 @@ class _Builder:
                 refs=rec.refs, quote=rec.quote, user_file=_user_file(self.kb, "studies", st),
                 sources=list(rec.get("sources", []))))
         refs = sorted({n for rec in [*records, *evidence] for n in rec.refs})
-        where = f" at {self.sid}" if self.sid else ""
-        summary = (f"In {self.d.name}{where} autophagy is {role.replace('_', '-')}; "
-                   f"desired modulation: {desired}"
-                   + (f" (basis: {basis})" if basis else "") + ".")
+        where = f" at {self.stage_name}" if self.sid else ""
+        summary = say("autophagy", disease=self.d.name, where=where, role=self.label(Const(role)),
+                      desired=desired, basis=say("autophagy_basis", basis=basis) if basis else "")
         trace = self.tree("desired", (self.did, self.view, Const(desired)))
         return r.AutophagyOut.model_construct(role=role, desired=desired, basis=basis, summary=summary,
                               records=_dedupe(records), evidence=evidence, refs=refs, trace=trace)
@@ -274,10 +279,10 @@ class _Builder:
             label = self.label.intervention(iv)
             refs = sorted({n for s in sup for n in s.refs})
             extrap = all(s.how == "extrapolated" for s in sup)
-            where = f" at {self.sid}" if self.sid else ""
-            summary = (f"{label} for {self.d.name}{where}"
-                       f" ({'/'.join(effect)} autophagy){' — extrapolated' if extrap else ''}"
-                       f" [{', '.join(map(str, refs))}]")
+            where = f" at {self.stage_name}" if self.sid else ""
+            summary = say("candidate", label=label, disease=self.d.name, where=where,
+                          effect="/".join(effect), refs=", ".join(map(str, refs)),
+                          extrapolated=say("candidate_extrapolated") if extrap else "")
             seen: dict = {}
             trace = self.tree("candidate", (self.did, self.view, iv), seen)
             if trace is not None:
@@ -317,13 +322,13 @@ class _Builder:
                 if isinstance(reason, Fn) and reason.name == "opposes":
                     want = name(reason.args[0])
                     codes.append("opposes_desired")
-                    reasons.append(f"it would {_opp(want)} autophagy (study {st} [{refs}]) "
-                                   f"while the desired modulation here is to {want} it")
+                    reasons.append(say("opposes", opposite=_opp(want), study=st, refs=refs,
+                                       desired=want))
                 else:
                     codes.append("reported_harm")
-                    reasons.append(f"the review reports harm in {self.d.name}: {st} [{refs}] "
-                                   f"({PAST.get(rec.autophagy_effect, 'no stated effect on')} autophagy, "
-                                   f"{rec.outcome} outcome)")
+                    reasons.append(say("reported_harm", disease=self.d.name, study=st, refs=refs,
+                                       effect=say("effect_past")[rec.autophagy_effect or "none"],
+                                       outcome=rec.outcome))
             alts = sorted({row[3] for row in self.rows("alternative") if row[2] == iv})
             rec = self.kb.get("interventions", iid)
             kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
@@ -333,8 +338,10 @@ class _Builder:
                 trace = self.tree("not_recommended", rows[0])
             else:
                 trees = [self.tree("not_recommended", row) for row in rows]
-                trace = r.TraceNode.model_construct(id=trees[0].id + "r", claim=f"{self.label.intervention(iv)} "
-                                    f"is not recommended for {self.d.name}", children=trees)
+                trace = r.TraceNode.model_construct(
+                    id=trees[0].id + "r", children=trees,
+                    claim=say("not_recommended_tree", label=self.label.intervention(iv),
+                              disease=self.d.name))
             out.append(r.NotRecommended.model_construct(
                 id=iid, label=self.label.intervention(iv), kind=kind,
                 reasons=_unique(reasons), reason_codes=_unique(codes),
@@ -363,10 +370,9 @@ class _Builder:
                     evidence.setdefault(name(direction), []).append(st)
                 side_objs += [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=_refs(self.kb, v))
                               for k, v in sorted(evidence.items())]
-                where = f" at {self.sid}" if self.sid else ""
-                note = (f"The review states a role of autophagy in {self.d.name}{where} that "
-                        "studies stated for this stage contradict." if evidence else
-                        f"The review states different roles of autophagy in {self.d.name}.")
+                where = f" at {self.stage_name}" if self.sid else ""
+                note = (say("role_conflict_stage", disease=self.d.name, where=where) if evidence
+                        else say("role_conflict", disease=self.d.name))
             else:
                 for d, a, direction, st in self.ans.get("conflict_side"):
                     if d == self.did and a == about:
@@ -374,11 +380,10 @@ class _Builder:
                 side_objs = [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=_refs(self.kb, v))
                              for k, v in sorted(sides.items())]
                 if isinstance(about, Fn) and about.name == "cargo":
-                    note = (f"Studies of {self.label(about.args[0])} in {self.d.name} and related "
-                            "diseases disagree on whether inducing or inhibiting autophagy helps.")
+                    note = say("cargo_conflict", cargo=self.label(about.args[0]),
+                               disease=self.d.name)
                 else:
-                    note = (f"Studies in {self.d.name} disagree on whether inducing or "
-                            "inhibiting autophagy helps.")
+                    note = say("direction_conflict", disease=self.d.name)
             recs = []
             for d, a, rid in self.ans.get("conflict_reconciliation"):
                 if d == self.did and a == about:
@@ -417,35 +422,36 @@ class _Builder:
 
 
 PART_ORDER = ["context", "model", "mechanism", "papers", "reported"]
-PAST = {"induce": "induced", "inhibit": "inhibited"}
+
+
+def say(key: str, **words):
+    """A summary sentence of rules/sentences.yaml (section summaries), filled with ``words``."""
+    from .reasoning.explain import sentences
+
+    template = sentences()["summaries"][key]
+    return template.format(**words) if isinstance(template, str) else template
 DROPPED = "is neither recommended nor advised against"  # wording of warning(dropped(..))
 
 
 def _part_note(part: str, value: int) -> str:
-    return {
-        "context": {3: "evidence at the asked stage", 2: "evidence in this disease",
-                    1: "extrapolated from a related disease"},
-        "model": {3: "in vivo and in vitro", 2: "in vivo", 1: "in vitro only",
-                  0: "model not stated"},
-        "mechanism": {1: "a sign-consistent mechanism path", 0: "no consistent mechanism path"},
-        "reported": {1: "a study applied it", 0: "derived from a harmful cargo"},
-    }.get(part, {}).get(value, f"{value} independent concordant paper(s)")
+    """What a score part's value means (rules/sentences.yaml, score_notes)."""
+    from .reasoning.explain import sentences
+
+    notes = sentences().get("score_notes", {}).get(part, {})
+    return str(notes.get(value, notes.get("other", "{0}"))).format(value)
 
 
 def word_warning(w, label) -> str:
+    """A data warning in words (rules/sentences.yaml, warnings)."""
+    from .reasoning.explain import sentences
+
     if not isinstance(w, Fn):
         return str(w)
     a = [label(x) for x in w.args]
-    return {
-        "dropped": lambda: f"{a[2]} has evidence in {a[0]} at {a[1]} but {DROPPED}",
-        "mechanism": lambda: f"mechanism of {w.args[0]}: {a[1]}",
-        "release_mechanism": lambda: f"mechanism (exosome release) of {w.args[0]}: {a[1]}",
-        "study_unknown_disease": lambda: f"study {w.args[0]} names an unknown disease {a[1]}",
-        "study_unknown_stage": lambda: f"study {w.args[0]} names an unknown stage {a[1]}",
-        "role_unknown_stage": lambda: f"role {w.args[0]} names an unknown stage {a[1]}",
-        "edge_unknown_entity": lambda: f"edge {w.args[0]} names an unknown entity {a[1]}",
-        "unknown_intervention": lambda: f"study {w.args[0]} names an unknown intervention {a[1]}",
-    }.get(w.name, lambda: f"{w.name}: {', '.join(a)}")()
+    template = sentences().get("warnings", {}).get(w.name)
+    if template is None:
+        return f"{w.name}: {', '.join(a)}"
+    return template.format(*a, ids=[str(x) for x in w.args])
 
 
 def _opp(direction: str) -> str:
@@ -571,13 +577,13 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     labels = Labels(kb)
     elsewhere = sorted({st.disease for st in kb.studies
                         if st.intervention == iid and st.disease and st.disease != d.id})
-    where = f" at {sid}" if sid else ""
+    where = f" at {s.context.stage_name}" if sid else ""
     if iid in known:
         c = known[iid]
-        trace, summary = c.trace, f"Recommended: {c.summary}"
+        trace, summary = c.trace, say("explain_candidate", summary=c.summary)
         if why_not:
-            summary = (f"Nothing argues against {c.label} for {d.name}{where}: it is a "
-                       f"candidate (rank {c.rank}).")
+            summary = say("explain_why_not_candidate", label=c.label, disease=d.name, where=where,
+                          rank=c.rank)
             if trace is not None:
                 trace = trace.model_copy(update={"children": [x for x in trace.children
                                                               if x.negated]})
@@ -587,22 +593,20 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
                              references=_references(kb, _tree_refs(trace)))
     if iid in blocked:
         n = blocked[iid]
-        alt = ""
-        if n.alternatives:
-            alt = " It would be recommended at stage " + ", ".join(n.alternatives) + "."
+        alt = (say("explain_alternative", stages=", ".join(n.alternatives))
+               if n.alternatives else "")
         return r.Explanation.model_construct(context=s.context, intervention=iid, label=n.label,
                              status="not_recommended",
-                             summary=f"Not recommended for {d.name}{where}: "
-                                     + "; ".join(n.reasons) + "." + alt,
+                             summary=say("explain_not_recommended", disease=d.name, where=where,
+                                         reasons="; ".join(n.reasons), alternative=alt),
                              alternatives=n.alternatives, trace=n.trace, elsewhere=elsewhere,
                              references=_references(kb, _tree_refs(n.trace)))
     label = labels.intervention(Fn(iid.split(":")[0], (iid.split(":")[1],))
                                 if ":" in iid else iid)
-    hint = (" The knowledge base has evidence for it in: " + ", ".join(elsewhere) + "."
-            if elsewhere else "")
+    hint = say("explain_elsewhere", diseases=", ".join(elsewhere)) if elsewhere else ""
     return r.Explanation.model_construct(context=s.context, intervention=iid, label=label, status="no_evidence",
-                         summary=f"The knowledge base holds no evidence for {label} in "
-                                 f"{d.name}{where}.{hint}", elsewhere=elsewhere)
+                         summary=say("explain_no_evidence", label=label, disease=d.name,
+                                     where=where, hint=hint), elsewhere=elsewhere)
 
 
 def intervention_choices(kb: KB, extra: Iterable[str] = ()) -> list[tuple[str, list[str]]]:

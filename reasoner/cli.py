@@ -19,8 +19,31 @@ EXIT_CODES = "Exit codes: 0 success, 1 check found failures, 2 usage or input er
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
+def _examples_last(kwargs: dict) -> dict:
+    """Move the docstring's closing "Examples:" block to the epilog, so that --help ends with it."""
+    import inspect
+
+    text = inspect.cleandoc(kwargs.get("help") or "")
+    head, sep, tail = text.partition("\b\nExamples:")
+    if sep and not kwargs.get("epilog"):
+        kwargs["help"], kwargs["epilog"] = head.rstrip(), sep + tail
+    return kwargs
+
+
+class Command(click.Command):
+    """A command whose docstring ends with examples, shown at the end of --help."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_examples_last(kwargs))
+
+
 class Group(click.Group):
     """Turns domain errors into one-line messages with exit code 2."""
+
+    command_class = Command
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_examples_last(kwargs))
 
     def invoke(self, ctx: click.Context):
         try:
