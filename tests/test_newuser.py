@@ -609,3 +609,24 @@ def test_score_notes_come_from_sentences(run):
     notes = {p["name"]: p["note"] for p in data["candidates"][0]["score_parts"]}
     assert notes["papers"] == "one independent concordant paper"
     assert notes["mechanism"] == "a sign-consistent mechanism path"
+
+
+def test_quotes_link_to_their_passage_in_the_review(run, tmp_path):
+    out = tmp_path / "r.html"
+    run("report", "--disease", "hepatic_IR", "--stage", "reperfusion", "-o", out)
+    html = out.read_text()
+    # [75] quoted in section 3.3; the passage is inlined with the quote highlighted
+    m = re.search(r'Exosomal miR-20 derived from UCMSCs reduced liver I/R injury by inhibiting '
+                  r'Beclin-1-mediated autophagy\. <a class="src" href="#(review-p\d+)" '
+                  r'title="the passage in the review">\(section 3\.3, Liver diseases\)</a>', html)
+    assert m
+    passage = html.split(f'<p id="{m.group(1)}" class="passage">')[1].split("</p>")[0]
+    assert ("<mark>Exosomal miR-20 derived from UCMSCs reduced liver I/R injury by inhibiting "
+            "Beclin-1-mediated autophagy.</mark>") in passage
+
+
+def test_user_quotes_do_not_link_into_the_review(run, mine, tmp_path):
+    out = tmp_path / "u.html"
+    run("report", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", mine, "-o", out)
+    html = out.read_text()
+    assert "inhibited autophagy in reperfused liver.</blockquote>" in html

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from functools import lru_cache
+from typing import Optional
 
 from pydantic import BaseModel
 
@@ -28,6 +29,7 @@ def environment():
     )
     env.filters["md"] = md_escape
     env.filters["refs"] = jinja2.pass_context(_refs_filter)
+    env.filters["verbatim"] = verbatim
     env.globals["version"] = _version()
     env.globals["kb_hash"] = kb_hash()
     env.globals["mechanism_words"] = MECHANISM_WORDS
@@ -45,6 +47,52 @@ MECHANISM_WORDS = {
 }
 STATUS_WORDS = {"candidate": "Recommended", "not_recommended": "Not recommended",
                 "no_evidence": "No evidence"}
+
+
+@lru_cache(maxsize=1)
+def review_paragraphs() -> list[tuple[str, str]]:
+    """(section heading, paragraph) of facts/review.txt, whitespace-normalised."""
+    from ..knowledge.paths import review_text
+
+    out, heading = [], "front matter"
+    for block in re.split(r"\n\s*\n", review_text().read_text(encoding="utf-8")):
+        text = " ".join(block.split())
+        if not text:
+            continue
+        m = re.match(r"^(\d+(?:\.\d+)*) \| (.+)$", text)
+        if m and len(text) < 120:
+            heading = f"section {m.group(1)}, {m.group(2).strip()}"
+        out.append((heading, text))
+    return out
+
+
+class Review:
+    """Where each quote stands in the review: its section and paragraph, which a report
+    shows (highlighted) after its references.  A quote not found there is the user's."""
+
+    def __init__(self):
+        self.used: dict[int, set[str]] = {}
+
+    def locate(self, quote) -> Optional[dict]:
+        q = " ".join(str(quote).split())
+        for i, (heading, text) in enumerate(review_paragraphs()):
+            if q and q in text:
+                self.used.setdefault(i, set()).add(q)
+                return {"id": f"review-p{i}", "section": heading}
+        return None
+
+    def paragraphs(self) -> list[dict]:
+        from markupsafe import Markup, escape
+
+        out = []
+        for i in sorted(self.used):
+            heading, text = review_paragraphs()[i]
+            html = str(escape(text))
+            for q in sorted(self.used[i], key=len, reverse=True):
+                html = html.replace(str(escape(q)), f"<mark>{escape(q)}</mark>", 1)
+            out.append({"id": f"review-p{i}", "section": heading,
+                        "html": Markup(verbatim(html))})
+        return out
 
 
 class Citer:
@@ -92,6 +140,13 @@ def kb_hash() -> str:
     for p in bundled_files():
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()[:12]
+
+
+def verbatim(text) -> str:
+    """A quote as a reader sees it: Table 1 cells (tab-separated in facts/review.txt) joined
+    by " | ", and the review's TeX arrows as arrows.  The stored quote stays verbatim."""
+    return (str(text).replace("\t", " | ").replace("\\uparrow", "↑")
+            .replace("\\downarrow", "↓"))
 
 
 def md_escape(text) -> str:
@@ -151,5 +206,5 @@ def render(obj: BaseModel, fmt: str = "text") -> str:
     if obj.context.stage:
         stage_names[obj.context.stage] = obj.context.stage_name
     return environment().get_template(f"{kind}.{ext}.j2").render(
-        r=obj, cited=Citer(), fragment=fmt == "fragment", labels=labels,
+        r=obj, cited=Citer(), review=Review(), fragment=fmt == "fragment", labels=labels,
         stage_names=stage_names, candidate_ids=candidate_ids)
