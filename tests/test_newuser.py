@@ -245,7 +245,7 @@ def test_text_lists_exactly_the_references_it_cites(run, disease, stage):
 def test_evidence_based_direction_shows_its_evidence(run):
     # [21]: cigarette-smoke miR-210 inhibits autophagy and improves pulmonary fibrosis (COPD)
     out = run("suggest", "--disease", "COPD").output
-    assert "Desired modulation: inhibit (basis: evidence)\n" \
+    assert "Desired modulation: inhibit (from the studies, no role being stated)\n" \
            "  - evidence: study s21_cigarette_smoke_mir_210_copd [21]: inhibit autophagy, beneficial outcome\n" in out
     assert "  [21] Fujita YU" in out
 
@@ -312,7 +312,7 @@ def test_why_not_answers_only_why_not(run):
                   "--why-not").output
     assert why_not != full
     assert ("Nothing argues against UCMSC-derived exosomes containing miR-20a for hepatic "
-            "ischaemia/reperfusion injury at reperfusion: it is a candidate (rank 1).") in why_not
+            "ischaemia/reperfusion injury at reperfusion stage: it is a candidate (rank 1).") in why_not
     assert "- nothing argues against UCMSC-derived exosomes containing miR-20a in" in why_not
     assert "<reach_step>" not in why_not and "<reach_step>" in full
 
@@ -561,7 +561,7 @@ def test_html_report_header_and_words(run, tmp_path):
 
     assert re.search(rf"reasoner {re.escape(__version__)} · knowledge base [0-9a-f]{{12}}", html)
     # raw enum values only as hover titles
-    assert '<span title="stage_dependent">stage dependent</span>' in html
+    assert '<strong title="stage_dependent">stage-dependent</strong>' in html
     assert ">stage_dependent<" not in html and "desired_decided<" not in html
     assert '<button type="button" data-trees="open">Expand all</button>' in html
     # the By-stage table names candidates and links those shown on the page

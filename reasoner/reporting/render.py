@@ -32,21 +32,7 @@ def environment():
     env.filters["verbatim"] = verbatim
     env.globals["version"] = _version()
     env.globals["kb_hash"] = kb_hash()
-    env.globals["mechanism_words"] = MECHANISM_WORDS
-    env.globals["status_words"] = STATUS_WORDS
     return env
-
-
-#: How a mechanism status reads (the raw value is the hover title in HTML).
-MECHANISM_WORDS = {
-    "consistent": "the signalling graph derives the reported effect",
-    "inconsistent": "the signalling graph derives the opposite of the reported effect",
-    "ambiguous": "the signalling graph derives both directions",
-    "no_path": "no path in the signalling graph leads from the cargo to autophagy",
-    "none": "no cargo to trace in the signalling graph",
-}
-STATUS_WORDS = {"candidate": "Recommended", "not_recommended": "Not recommended",
-                "no_evidence": "No evidence"}
 
 
 @lru_cache(maxsize=1)
