@@ -395,7 +395,7 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
         if disease:
             did = resolve("disease", disease, _disease_choices(kb))
             diseases = [d for d in diseases if d.id == did]
-        jobs = [(d, st) for d in by_name(diseases, key=lambda d: d.id)
+        jobs = [(d, st) for d in by_name(diseases, key=lambda d: d.name)
                 for st in [None] + [s.id for s in d.stages]]
         out.mkdir(parents=True, exist_ok=True)
         entries = []
