@@ -533,6 +533,7 @@ def test_repr_html_is_a_scoped_fragment():
     assert html.startswith('<div class="rr">') and html.rstrip().endswith("</div>")
     assert "<!DOCTYPE" not in html and "<body" not in html and "<html" not in html
     css = html.split("<style>")[1].split("</style>")[0]
+    css = re.sub(r"@media[^{]*\{", "", css)  # rules inside a media query are checked alike
     selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
     assert selectors and all(s.startswith(".rr") for s in selectors), selectors
 
