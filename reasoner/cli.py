@@ -310,11 +310,16 @@ def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override
 
 
 def _facts_note(facts) -> None:
-    if facts:
-        from .api import facts_files
+    """With -v: the bundled knowledge base's hash and each --facts file with its SHA-256."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not (ctx.find_root().obj or {}).get("verbose"):
+        return
+    from .api import facts_files
+    from .reporting.render import kb_hash
 
-        for f in facts_files(facts):
-            verbose(f"facts file {f['file']} sha256 {f['sha256']}")
+    verbose(f"knowledge base {kb_hash()} (bundled facts/)")
+    for f in facts_files(facts):
+        verbose(f"facts file {f['file']} sha256 {f['sha256']}")
 
 
 @cli.command()
@@ -344,6 +349,7 @@ def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output,
     fmt = chosen_format(fmt, output, ("text", "md", "json", "html"))
     result = run(intervention, disease, stage, autophagy_state, facts=facts, override=override,
                  timeout=timeout, why_not=why_not)
+    _facts_note(facts)
     write_output(render(result, fmt), output, force)
 
 
@@ -375,6 +381,8 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     """
     from .api import suggest as run
     from .reporting.render import SUFFIX_FORMAT, render, render_index
+
+    _facts_note(facts)
 
     if all_:
         from .api import _disease_choices, load_kb
@@ -550,6 +558,7 @@ def audit(fmt, facts, override, timeout):
     from .reporting.render import environment
 
     result = run(load_kb(facts, override), timeout)
+    _facts_note(facts)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
@@ -584,6 +593,7 @@ def check(fmt, coverage, facts, override, timeout):
                 click.echo(f"{s:<10} {n}")
         return
     results = run_checks(facts, override, timeout=timeout)
+    _facts_note(facts)
     failed = [r for r in results if r.status == "fail"]
     if fmt == "json":
         click.echo(json.dumps([r.as_json() for r in results], indent=2))

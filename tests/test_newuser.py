@@ -339,6 +339,8 @@ def test_html_citations_are_links_with_a_space(run, tmp_path):
     # [74]: BMSC-HLC exosomes enhance autophagy; not recommended at reperfusion
     avoid = html.split('id="avoid-bmsc_hlc_exos"')[1].split("</h3>")[0]
     assert '<a class="cite" href="#ref-74">[74]</a>' in avoid
+    bullet = html.split('id="avoid-bmsc_hlc_exos"')[1].split("</li>")[0]
+    assert 'study s74_bmsc_hlc_exos_hepatic_ir <a class="cite" href="#ref-74">[74]</a>)' in bullet
     assert not re.search(r'\w<a class="cite"', html)
 
 

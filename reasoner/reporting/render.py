@@ -101,6 +101,17 @@ class Citer:
             self.numbers.update(int(x) for x in m.group(1).split(","))
         return text
 
+    def html(self, text):
+        """``text`` escaped, with each [n] / [n, m] inside it a link to the reference list."""
+        from markupsafe import Markup, escape
+
+        def link(m):
+            nums = [int(x) for x in m.group(1).split(",")]
+            self.numbers.update(nums)
+            return " ".join(f'<a class="cite" href="#ref-{n}">[{n}]</a>' for n in nums)
+
+        return Markup(self._BRACKETS.sub(link, str(escape(text))))
+
     def __contains__(self, n) -> bool:
         return n in self.numbers
 
