@@ -633,3 +633,31 @@ def test_user_quotes_do_not_link_into_the_review(run, mine, tmp_path):
     run("report", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", mine, "-o", out)
     html = out.read_text()
     assert "inhibited autophagy in reperfused liver.</blockquote>" in html
+
+
+def test_report_all_shows_progress_on_a_terminal(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100"}
+    done = subprocess.run([sys.executable, "-m", "reasoner", "report", "--all", "--disease", "PD",
+                           "-o", str(tmp_path / "pd")], stderr=slave, stdout=subprocess.PIPE,
+                          env=env, timeout=300)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert done.returncode == 0
+    text = seen.decode()
+    assert "writing reports" in text and "100%" in text
+    assert text.rstrip().endswith(f"wrote 2 files to {tmp_path / 'pd'}")
