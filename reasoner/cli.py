@@ -15,7 +15,6 @@ import click
 
 from .errors import OutputExistsError, ReasonerError, UnknownValueError
 
-EXIT_CODES = "Exit codes: 0 success, 1 check found failures, 2 usage or input error."
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
