@@ -661,3 +661,15 @@ def test_report_all_shows_progress_on_a_terminal(tmp_path):
     text = seen.decode()
     assert "writing reports" in text and "100%" in text
     assert text.rstrip().endswith(f"wrote 2 files to {tmp_path / 'pd'}")
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+@pytest.mark.parametrize("args", [("--disease", "MI"), ("--disease", "hepatic_IR", "--stage", "reperfusion"),
+                                  ("--disease", "PD"), ("--disease", "COPD")])
+def test_no_debug_wording(run, fmt, args):
+    out = run("suggest", *args, "--format", fmt).output
+    for phrase in (" at all ", " at all\n", " is: ", "Mechanism of ", "(absent)", "absent:",
+                   "plausible: a path is necessary", "(basis: ", "same evidence", "unstated",
+                   "(see above)", "paper(s)", "stage_dependent<", "\\uparrow"):
+        visible = re.sub(r'title="[^"]*"', "", out)  # raw values may stay as hover titles
+        assert phrase not in visible, phrase
