@@ -82,6 +82,43 @@ print(json.dumps({{"imports": t1 - t0, "load (cache)": t2 - t1, "scope": t3 - t2
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
+def observe_bench(sizes: tuple[int, ...] = (100000,), runs: int = RUNS) -> list[str]:
+    """`reasoner observe` with 10 observations over the bundled graph and over synth.py's graphs.
+
+    The observations alternate up/down: over the bundled graph on the first ten
+    edge sources (by id), over a synthetic graph on miRNAs zm0..zm9 in disease zd1.
+    Returns Markdown lines (a separate section of results.md).
+    """
+    sys.path.insert(0, str(HERE.parent))
+    from reasoner.api import load_kb
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sources = sorted({e.source for e in load_kb().edges})[:10]
+        obs = Path(tmp) / "bundled.json"
+        obs.write_text(json.dumps({"observations": [
+            {"entity": s, "change": "up" if i % 2 == 0 else "down"} for i, s in enumerate(sources)]}))
+        cmd = REASONER + ["observe", "--disease", "hepatic_IR", "--stage", "reperfusion",
+                          "--observations", str(obs), "--format", "json"]
+        subprocess.run(cmd, check=True, capture_output=True)
+        rows.append(("bundled graph", *median(cmd, runs)))
+        for n in sizes:
+            f = Path(tmp) / f"kb{n}.json"
+            synth.main([str(n), "-o", str(f)])
+            env = {**os.environ, "REASONER_CACHE_DIR": str(Path(tmp) / f"cache{n}")}
+            obs = Path(tmp) / f"synth{n}.json"
+            obs.write_text(json.dumps({"observations": [
+                {"entity": f"zm{i}", "change": "up" if i % 2 == 0 else "down"} for i in range(10)]}))
+            cmd = REASONER + ["observe", "--disease", "zd1", "--observations", str(obs),
+                              "--facts", str(f), "--format", "json"]
+            subprocess.run(cmd, check=True, capture_output=True, env=env)  # fills the cache
+            rows.append((f"synthetic, {n} studies", *median(cmd, max(3, runs // 3), env)))
+    lines = ["## `observe`: 10 observations (warm cache, median seconds)", "",
+             "| graph | seconds | peak RSS (MiB) |", "|---|---|---|"]
+    lines += [f"| {name} | {sec:.3f} | {mem:.0f} |" for name, sec, mem in rows]
+    return lines + [""]
+
+
 def main() -> None:
     lines = ["# Benchmark results", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
@@ -158,6 +195,7 @@ def main() -> None:
         a, b = main_phases[k], big_phases[k]
         fmt = (lambda v: f"{v:.0f}") if k == "atoms passed" else (lambda v: f"{v:.3f}")
         lines.append(f"| {k} | {fmt(a)} | {fmt(b)} |")
+    lines += [""] + observe_bench((sizes[-1],))
     notes = HERE / "notes.md"
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8").strip()]

@@ -61,7 +61,15 @@ def audit(kb: KB, timeout: Optional[float] = None) -> dict:
         "table1_consistent": sum(1 for s in kb.studies if s.table1_row
                                  and mech[s.id]["autophagy"] == "consistent"),
         "table1_rows": sum(1 for s in kb.studies if s.table1_row),
+        "observe_readings": _observe_readings(),
     }
+
+
+def _observe_readings() -> list[dict]:
+    """The judgement calls of `observe`: how a change of autophagy reads as a level."""
+    from .observe import settings
+
+    return [dict(r) for r in settings()["readings"]]
 
 
 # ---------------------------------------------------------------- conclusions

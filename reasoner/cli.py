@@ -432,6 +432,41 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
 
 
 @cli.command()
+@click.option("--observations", required=True, metavar="FILE",
+              help="YAML or JSON file: 'observations: [{entity, change, marker}]' and optional "
+                   "'edges: [{source, target, sign, evidence: {doi|pmid|text}}]'.")
+@click.option("--disease", metavar="DISEASE", shell_complete=complete_disease,
+              help="Disease id or alias: edges specific to other diseases leave the graph, and the "
+                   "therapy question is answered for it.")
+@click.option("--stage", metavar="STAGE", shell_complete=complete_stage,
+              help="Disease stage (needs --disease).")
+@format_option("text", "md", "json", "html")
+@output_options
+@facts_options
+def observe(observations, disease, stage, fmt, output, force, facts, override, timeout):
+    """Check measurements against the review's signed graph; repair, predict, advise.
+
+    Sign consistency as in Iggy/bioquali: every changed node that is not an
+    input is explained by a consistent incoming influence.  Answers whether the
+    observations are consistent, the minimal inconsistent cores, the minimal
+    repairs (flip an observation, ignore an edge, add an input; costs in
+    facts/observe.yaml), predictions for unmeasured nodes (strong or weak),
+    and what a change of autophagy implies for therapy.  Entity names resolve
+    through ids, labels, symbols, aliases and HGNC:/miRBase: CURIEs.
+
+    \b
+    Examples:
+      reasoner observe --disease hepatic_IR --stage reperfusion --observations mine.yaml
+      reasoner observe --observations mine.yaml --format json
+    """
+    from .observe import observe as run
+    from .reporting.render import render
+
+    result = run(observations, disease, stage, facts=facts, override=override, timeout=timeout)
+    write_output(render(result, fmt), output, force)
+
+
+@cli.command()
 @list_format
 @facts_options
 def diseases(fmt, facts, override, timeout):
@@ -617,8 +652,10 @@ def check(fmt, coverage, facts, override, timeout):
               help="Schema of `suggest --format json` (default).")
 @click.option("--explanation", "explanation", is_flag=True,
               help="Schema of `explain --format json`.")
+@click.option("--observation", "observation", is_flag=True,
+              help="Schema of `observe --format json`.")
 @click.pass_context
-def schema(ctx, kb, suggestion, explanation):
+def schema(ctx, kb, suggestion, explanation, observation):
     """Print a JSON Schema exported from the pydantic models (give at most one flag).
 
     \b
@@ -629,11 +666,48 @@ def schema(ctx, kb, suggestion, explanation):
     from .schemas import export
 
     given = [f"--{n}" for n, on in (("kb", kb), ("suggestion", suggestion),
-                                    ("explanation", explanation)) if on]
+                                    ("explanation", explanation), ("observation", observation))
+             if on]
     if len(given) > 1:
         raise click.UsageError(f"{' and '.join(given)} cannot be used together; give one")
-    which = "kb" if kb else "explanation" if explanation else "suggestion"
+    which = ("kb" if kb else "explanation" if explanation else "observation" if observation
+             else "suggestion")
     click.echo(export(which), nl=False)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default: only this machine).")
+@click.option("--port", default="8000", show_default=True, metavar="PORT",
+              help="Port to listen on (0-65535).")
+@click.option("--feedback-db", metavar="FILE", default="reasoner-feedback.sqlite",
+              show_default=True, help="SQLite file for CDS Hooks feedback ('' to not record it).")
+@facts_options
+def serve(host, port, feedback_db, facts, override, timeout):
+    """Serve the web app, the JSON API (/api) and a CDS Hooks service (/cds-services).
+
+    Needs the web extra: pip install 'reasoner[web]'.  Research use only.
+    Then open http://127.0.0.1:8000/ (the port given).
+
+    \b
+    Examples:
+      reasoner serve --port 8000
+      reasoner serve --facts mine.yaml --feedback-db ''
+    """
+    try:
+        import fastapi  # noqa: F401
+        import fhir.resources  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        raise Fail(f"reasoner serve needs the web extra ({exc.name} is missing): "
+                   "pip install 'reasoner[web]'", 2) from None
+    from .server import serve as run
+
+    if not port.isdigit() or int(port) > 65535:
+        raise UnknownValueError("port", port, [], valid_hint="0-65535")
+    if feedback_db and Path(feedback_db).is_dir():
+        raise Fail(f"{feedback_db} is a directory; give a file name for --feedback-db", 2)
+    run(host, int(port), facts, override, feedback_db or None, timeout)
 
 
 def main() -> None:  # pragma: no cover

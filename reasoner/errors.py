@@ -80,3 +80,17 @@ class SolverTimeout(ReasonerError):
 class UnsatisfiableError(ReasonerError):
     def __init__(self, detail: str):
         super().__init__(f"the knowledge base is contradictory: {detail}")
+
+
+class UnknownEntitiesError(ReasonerError):
+    """Names in an observation file that resolve to no entity (all of them, in one line)."""
+
+    def __init__(self, path: str, misses: list[tuple[str, list[str]]]):
+        self.path, self.misses = path, misses
+        parts = []
+        for value, suggestions in misses:
+            shown = repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+            parts.append(shown + (f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""))
+        noun = "entity" if len(misses) == 1 else "entities"
+        super().__init__(f"{path}: unknown {noun} " + ", ".join(parts)
+                         + "; see `reasoner observe --help` for how names resolve")

@@ -7,8 +7,9 @@ import json
 
 def export(which: str) -> str:
     from .knowledge import models
-    from .reasoning import results
+    from .reasoning import observation, results
 
     model = {"kb": models.KnowledgeBase, "suggestion": results.Suggestion,
-             "explanation": results.Explanation}[which]
+             "explanation": results.Explanation,
+             "observation": observation.Observation}[which]
     return json.dumps(model.model_json_schema(), indent=2, sort_keys=True) + "\n"

@@ -41,7 +41,7 @@ def review_text() -> Path:
 
 
 #: Files of facts/ that are not knowledge-base sections.
-NOT_KB = {"conclusions.yaml"}
+NOT_KB = {"conclusions.yaml", "clinical_codes.yaml", "observe.yaml"}
 
 
 def bundled_files() -> list[Path]:

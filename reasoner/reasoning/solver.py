@@ -450,3 +450,153 @@ def _diagnose(prog: Program, facts: list[Atom]) -> list[tuple[str, list[tuple]]]
             out.append((label, [(a.name, a.args) if isinstance(a, Fn) else (a.name, ())
                                 for a in atoms]))
     return out
+
+
+# ---------------------------------------------------------------- observe
+
+OBSERVE = "observe.lp"
+#: Most minimal correction sets enumerated for cores (cores are complete only below it).
+MAX_CORRECTION_SETS = 64
+
+
+@dataclass
+class Observed:
+    """What rules/observe.lp derives for one observation file (shown atoms, plain values)."""
+
+    cost: int = 0
+    repairs: list[dict[str, list[tuple]]] = field(default_factory=list)  # each optimal repair
+    witness: dict[str, list[tuple]] = field(default_factory=dict)  # first optimal model
+    labels: list[tuple] = field(default_factory=list)  # brave label/2 over the optimal models
+    observed: list[str] = field(default_factory=list)
+    classified: dict[str, list[tuple]] = field(default_factory=dict)  # predictions, therapy state
+    cores: list[dict[str, list[tuple]]] = field(default_factory=list)
+    cores_complete: bool = True
+
+
+def _symbols(atoms: Iterable[Atom]) -> list[clingo.Symbol]:
+    """Atoms as clingo symbols, converted once (several controls reuse them)."""
+    cache: dict = {}
+
+    def sym(value) -> clingo.Symbol:
+        key = (type(value), value)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = to_symbol(value)
+        return found
+
+    return [clingo.Function(name, [sym(a) for a in args]) for name, args in atoms]
+
+
+def _observe_control(parts: list[str], symbols: list[clingo.Symbol], entry: Path | None,
+                     args: list[str]) -> clingo.Control:
+    ctl = clingo.Control(["--warn=none", *args], logger=lambda code, msg: None)
+    ctl.load(str(Path(entry or entry_encoding()).parent / OBSERVE))
+    with ctl.backend() as backend:
+        for s in symbols:
+            backend.add_rule([backend.add_atom(s)])
+    ctl.ground([(p, []) for p in parts])
+    return ctl
+
+
+def _models(ctl: clingo.Control, deadline: float | None, timeout: float | None,
+            proven_only: bool = False, limit: int | None = None) -> tuple[list[tuple], bool]:
+    """Every model's (cost, shown atom texts), in order; and whether the search ended by itself."""
+    out: list[tuple] = []
+
+    def on_model(model: clingo.Model) -> bool:
+        if proven_only and not model.optimality_proven:
+            return True
+        out.append((tuple(model.cost), sorted(str(s) for s in model.symbols(shown=True))))
+        return limit is None or len(out) < limit
+
+    left = -1.0 if deadline is None else deadline - time.monotonic()
+    if deadline is not None and left <= 0:
+        raise SolverTimeout(timeout or 0)
+    with ctl.solve(on_model=on_model, async_=True) as handle:
+        if not handle.wait(left):
+            handle.cancel()
+            raise SolverTimeout(timeout or 0)
+        result = handle.get()
+    return out, bool(result.exhausted)
+
+
+def _group_texts(texts: Iterable[str]) -> dict[str, list[tuple]]:
+    grouped: dict[str, list[tuple]] = {}
+    for text in sorted(texts):
+        value = parse_symbol(text)
+        if isinstance(value, Fn):
+            grouped.setdefault(value.name, []).append(value.args)
+        else:
+            grouped.setdefault(value.name, []).append(())
+    return grouped
+
+
+def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
+            timeout: float | None = None, entry: Path | None = None) -> Observed:
+    """Run rules/observe.lp over observations and edges given as ground atoms.
+
+    Solves: (1) optimisation over the repairs, every optimal repair once
+    (projected on flip/ignore/add_input); (2) brave consequences of the labels
+    over the optimal models (cost bound from 1); (3) when a repair is needed,
+    subset-minimal correction sets (domain heuristic), then their minimal
+    hitting sets, the minimal inconsistent cores; (4) ``classify`` over (2)'s
+    labels with ``reading`` (role/1 and reading/3 atoms for the therapy
+    question; it can be run again with other readings).
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    atoms = list(atoms)
+    symbols = _symbols(atoms)
+    out = Observed()
+    # (1) optimal repairs
+    ctl = _observe_control(["base", "repair", "project"], symbols, entry,
+                           ["--opt-mode=optN", "--project=project", "0"])
+    models, _ = _models(ctl, deadline, timeout, proven_only=True)
+    if not models:
+        raise Unsatisfiable([])
+    out.cost = sum(models[0][0])
+    seen_repairs: set[tuple] = set()
+    for _, texts in models:
+        key = tuple(t for t in texts if t.startswith(("flip(", "ignore(", "add_input(")))
+        if key not in seen_repairs:
+            seen_repairs.add(key)
+            out.repairs.append(_group_texts(key))
+    out.witness = _group_texts(models[0][1])
+    # (2) brave consequences of the labels over the optimal models
+    ctl = _observe_control(["base", "repair"], symbols, entry,
+                           [f"--opt-mode=enum,{out.cost}", "--enum-mode=brave", "0"])
+    brave, _ = _models(ctl, deadline, timeout)
+    out.labels = _group_texts(brave[-1][1]).get("label", []) if brave else []
+    out.observed = sorted({args[1] for name, args in atoms if name == "obs"})
+    # (3) cores
+    if out.cost > 0:
+        ctl = _observe_control(["base", "cores"], symbols, entry,
+                               ["--heuristic=Domain", "--enum-mode=domRec", "0"])
+        sets, complete = _models(ctl, deadline, timeout, limit=MAX_CORRECTION_SETS)
+        mcs: list[Atom] = []
+        arcs: set[tuple] = set()
+        for k, (_, texts) in enumerate(sets):
+            g = _group_texts(texts)
+            mcs += [("mcs", (k, o)) for (o,) in g.get("relax", [])]
+            arcs.update(g.get("arc", []))
+        core_in = mcs + [("core_arc", (i, a, b)) for i, a, b, _ in sorted(arcs)]
+        core_in += [("obs_node", args[:2]) for name, args in atoms if name == "obs"]
+        ctl = _observe_control(["hitting"], _symbols(core_in), entry,
+                               ["--heuristic=Domain", "--enum-mode=domRec", "0"])
+        cores, done = _models(ctl, deadline, timeout)
+        out.cores = [_group_texts(texts) for _, texts in cores]
+        out.cores_complete = complete and done
+    # (4) classification
+    out.classified = classify(out, focus, reading, timeout=None if deadline is None
+                              else max(deadline - time.monotonic(), 1e-6), entry=entry)
+    return out
+
+
+def classify(observed: Observed, focus: str, reading: Iterable[Atom] = (),
+             timeout: float | None = None, entry: Path | None = None) -> dict[str, list[tuple]]:
+    """Part ``classify`` of rules/observe.lp: predictions and the reading of the focus node."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    cls_in: list[Atom] = [("possible", tuple(l)) for l in observed.labels]
+    cls_in += [("seen", (n,)) for n in observed.observed] + [("focus", (focus,))] + list(reading)
+    ctl = _observe_control(["classify"], _symbols(cls_in), entry, [])
+    models, _ = _models(ctl, deadline, timeout)
+    return _group_texts(models[-1][1]) if models else {}

@@ -1,0 +1,369 @@
+"""``reasoner observe``: a user's measurements against the review's signed graph.
+
+Python here reads and resolves the observation file, passes observations,
+edges and costs to rules/observe.lp as symbols (reasoner.reasoning.solver.observe),
+and turns the shown atoms into the result objects of
+reasoner/reasoning/observation.py.  Consistency, cores, repairs, predictions
+and the autophagy reading are derived by the rules; the therapy under that
+reading is ``reasoner.api.suggest`` with ``--autophagy-state``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .errors import FactsError, ReasonerError, SolverTimeout, UnknownEntitiesError, UnknownValueError
+from .knowledge.resolve import resolve
+from .knowledge.terms import Const
+from .reasoning import observation as o
+
+#: The node the therapy question is about (an entity id of facts/entities.yaml).
+FOCUS = "autophagy"
+SIGN = {"up": 1, "down": -1, "unchanged": 0}
+CHANGE = {1: "up", -1: "down", 0: "unchanged"}
+
+
+class ObservationError(ReasonerError):
+    """An observation file that cannot be used (one line, exit 2)."""
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    """facts/observe.yaml: repair costs and readings of autophagy changes."""
+    from .knowledge import yamlio
+    from .knowledge.paths import facts_dir
+
+    return yamlio.load((facts_dir() / "observe.yaml").read_text(encoding="utf-8"))
+
+
+def read_observations(path: str) -> o.ObservationFile:
+    """Parse and validate an observation file (YAML, or JSON by its .json suffix)."""
+    from pydantic import ValidationError
+
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FactsError(path, "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FactsError(path, f"cannot read file ({exc.__class__.__name__})") from None
+    try:
+        if p.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            from .knowledge import yamlio
+
+            data = yamlio.load(text)
+    except json.JSONDecodeError as exc:
+        raise FactsError(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+    except Exception as exc:  # yaml.YAMLError (PyYAML imported lazily)
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise FactsError(path, f"invalid YAML: {problem}",
+                         line=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise FactsError(path, "expected a mapping with 'observations: [...]' "
+                               "(and optionally 'edges: [...]')")
+    try:
+        return o.ObservationFile.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [str(x) for x in err["loc"]]
+        record = f"{loc[0]}[{int(loc[1]) + 1}]" if len(loc) > 1 and loc[1].isdigit() else None
+        field = ".".join(loc[2:]) if record else ".".join(loc) or None
+        msg = err["msg"]
+        if err["type"] == "literal_error" and "expected" in err.get("ctx", {}):
+            msg = f"{err['input']!r} is not one of {err['ctx']['expected']}"
+        elif err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        raise FactsError(path, msg, record=record, field=field) from None
+
+
+def _relevant(atoms: list[tuple]) -> list[tuple]:
+    """The atoms rules/observe.lp can use, sorted: edges leaving a node reachable from an
+    observed node (whatever their scope, so a superset of the arcs the rules ground) and
+    edges into an observed node (which decide whether it is an input); every other atom.
+    Grounding then follows the observations, not the size of the graph; the rules decide
+    scope and reachability themselves."""
+    out = {}
+    edges: dict[str, list[tuple]] = {}
+    extra: dict[str, list[tuple]] = {}
+    for name, args in atoms:
+        if name == "edge":
+            edges.setdefault(args[1], []).append(args)
+        elif name in ("edge_context", "edge_class"):
+            extra.setdefault(args[0], []).append((name, args))
+        else:
+            out[(name, args)] = None
+    observed = {args[1] for name, args in atoms if name == "obs"}
+    reached, todo = set(observed), sorted(observed)
+    while todo:
+        for args in edges.get(todo.pop(), []):
+            if args[2] not in reached:
+                reached.add(args[2])
+                todo.append(args[2])
+    for src, rows in edges.items():
+        for args in rows:
+            if src in reached or args[2] in observed:
+                out[("edge", args)] = None
+                for atom in extra.get(args[0], []):
+                    out[atom] = None
+    return sorted(out, key=repr)
+
+
+def _entity_choices(kb) -> list[tuple[str, list[str]]]:
+    out = []
+    for e in kb.entities:
+        names = [e.label, *e.aliases]
+        if e.symbol:
+            names += [e.symbol, *e.symbol.split("/")]
+            prefix = "miRBase" if e.kind == "mirna" else "HGNC"
+            names += [f"{prefix}:{s}" for s in e.symbol.split("/")]
+        out.append((e.id, names))
+    return out
+
+
+def _resolve_all(path: str, kb, names: list[str]) -> dict[str, str]:
+    from .knowledge.resolve import norm
+
+    choices = _entity_choices(kb)
+    table: dict[str, str] = {}
+    for cid, aliases in choices:  # the precedence resolve() uses, built once
+        for alias in (cid, *aliases):
+            table.setdefault(norm(alias), cid)
+    found, misses = {}, []
+    for name in names:
+        if name in found or any(m[0] == name for m in misses):
+            continue
+        if norm(name) and norm(name) in table:
+            found[name] = table[norm(name)]
+            continue
+        try:
+            found[name] = resolve("entity", name, choices)
+        except UnknownValueError as exc:
+            misses.append((name, exc.suggestions))
+    if misses:
+        raise UnknownEntitiesError(path, misses)
+    return found
+
+
+class _Names:
+    """Edges and entities as the answer names them."""
+
+    def __init__(self, kb, user_edges: dict[str, tuple]):
+        self.kb, self.user_edges = kb, user_edges
+
+    def label(self, eid: str) -> str:
+        rec = self.kb.get("entities", eid)
+        return rec.label if rec is not None else eid
+
+    def edge(self, eid: str) -> o.EdgeOut:
+        if eid in self.user_edges:
+            a, b, sign, evidence = self.user_edges[eid]
+            return o.EdgeOut.model_construct(
+                id=eid, source=a, source_label=self.label(a), target=b, target_label=self.label(b),
+                sign=sign, origin="user", refs=[], quote=None, evidence=evidence)
+        rec = self.kb.get("edges", eid)
+        origin = "facts" if ("edges", eid) in self.kb.sources else "review"
+        return o.EdgeOut.model_construct(
+            id=eid, source=rec.source, source_label=self.label(rec.source), target=rec.target,
+            target_label=self.label(rec.target), sign=rec.sign, origin=origin,
+            refs=list(rec.refs), quote=rec.quote, evidence=None)
+
+
+def _evidence_text(ev: o.Evidence) -> str:
+    parts = []
+    if ev.doi:
+        parts.append(f"doi:{ev.doi}")
+    if ev.pmid:
+        parts.append(f"PMID:{ev.pmid}")
+    if ev.text:
+        parts.append(ev.text)
+    return "; ".join(parts)
+
+
+def observe(observations: str, disease: Optional[str] = None, stage: Optional[str] = None,
+            facts: Sequence[Path | str] = (), override: bool = False,
+            timeout: Optional[float] = None) -> o.Observation:
+    """Check the observations in the file ``observations`` against the signed graph.
+
+    >>> observe("mine.yaml", "hepatic_IR", "reperfusion")  # doctest: +SKIP
+    """
+    import time
+
+    from .api import load_kb, resolve_context, suggest
+    from .reasoning.solver import Unsatisfiable, classify, observe as solve
+
+    start = time.monotonic()
+
+    def left() -> Optional[float]:
+        return None if timeout is None else max(timeout - (time.monotonic() - start), 1e-6)
+
+    kb = load_kb(facts, override)
+    d = sid = None
+    if disease is not None:
+        d, sid, _ = resolve_context(kb, disease, stage, None)
+    elif stage is not None:
+        raise UnknownValueError("stage without a disease (give --disease too)", stage, [])
+    data = read_observations(observations)
+    names = [m.entity for m in data.observations]
+    for e in data.edges:
+        names += [e.source, e.target]
+    ids = _resolve_all(observations, kb, names)
+
+    # edges: the knowledge base's (bundled and --facts) plus the file's own
+    atoms: list[tuple] = []
+    for name, args in kb.atoms([]):
+        if name in ("edge", "edge_context"):
+            atoms.append((name, args))
+            if name == "edge":
+                origin = "user" if ("edges", args[0]) in kb.sources else "review"
+                atoms.append(("edge_class", (args[0], Const(origin))))
+    user_edges: dict[str, tuple] = {}
+    for i, e in enumerate(data.edges, 1):
+        eid = e.id or f"user_edge_{i}"
+        if kb.get("edges", eid) is not None or eid in user_edges:
+            raise FactsError(observations, f"edge id {eid!r} is already used; give another id",
+                             record=f"edges[{i}]", field="id")
+        a, b = ids[e.source], ids[e.target]
+        user_edges[eid] = (a, b, e.sign, _evidence_text(e.evidence))
+        atoms.append(("edge", (eid, a, b, 1 if e.sign == "+" else -1)))
+        atoms.append(("edge_class", (eid, Const("user"))))
+    for i, m in enumerate(data.observations, 1):
+        atoms.append(("obs", (i, ids[m.entity], SIGN[m.change])))
+        if m.input:
+            atoms.append(("perturbed", (ids[m.entity],)))
+    cfg = settings()
+    costs = cfg["costs"]
+    atoms += [("cost_flip", (costs["flip_observation"],)), ("cost_input", (costs["add_input"],))]
+    atoms += [("cost_edge", (Const(k), v)) for k, v in sorted(costs["ignore_edge"].items())]
+    if d is not None:
+        atoms.append(("query", (d.id,)))
+    try:
+        ans = solve(_relevant(atoms), FOCUS, timeout=left())
+        role = None
+        if d is not None and ans.classified.get("focus_change"):
+            # the reading needs the role suggest states here: asked only when autophagy changes
+            role = suggest(d.id, sid, None, facts=facts, override=override, timeout=left(),
+                           trees=False).autophagy.role
+            reading = [("role", (Const(role),))]
+            reading += [("reading", (SIGN[r["change"]], Const(r["role"]), Const(r["state"])))
+                        for r in cfg["readings"]]
+            ans.classified = classify(ans, FOCUS, sorted(reading, key=repr), timeout=left())
+    except SolverTimeout:
+        raise SolverTimeout(timeout or 0) from None
+    except Unsatisfiable:  # cannot happen: every observation can be flipped
+        raise ObservationError("no labelling even after repairs; check rules/observe.lp") from None
+
+    nm = _Names(kb, user_edges)
+    obs_by_index = {i: m for i, m in enumerate(data.observations, 1)}
+    inputs = {row[0] for row in ans.witness.get("input", [])}
+    observations_out = [
+        o.ObservationOut.model_construct(
+            index=i, entity=ids[m.entity], label=nm.label(ids[m.entity]), given=m.entity,
+            change=m.change, marker=m.marker, input=ids[m.entity] in inputs)
+        for i, m in obs_by_index.items()]
+
+    cores = []
+    for core in ans.cores:
+        cores.append(o.Core.model_construct(
+            observations=sorted(row[0] for row in core.get("in_core", [])),
+            edges=[nm.edge(row[0]) for row in core.get("core_edge", [])]))
+    cores.sort(key=lambda c: (len(c.observations), c.observations))
+
+    repairs = []
+    for rep in ans.repairs:
+        changes = []
+        for (i,) in rep.get("flip", []):
+            changes.append(o.RepairChange.model_construct(
+                kind="flip_observation", observation=i, entity=ids[obs_by_index[i].entity],
+                edge=None, cost=costs["flip_observation"]))
+        for (eid,) in rep.get("ignore", []):
+            edge = nm.edge(eid)
+            cls = "review" if edge.origin == "review" else "user"
+            changes.append(o.RepairChange.model_construct(
+                kind="ignore_edge", observation=None, entity=None, edge=edge,
+                cost=costs["ignore_edge"][cls]))
+        for (n,) in rep.get("add_input", []):
+            changes.append(o.RepairChange.model_construct(
+                kind="add_input", observation=None, entity=n, edge=None, cost=costs["add_input"]))
+        if changes:
+            repairs.append(o.Repair.model_construct(cost=sum(c.cost for c in changes),
+                                                    changes=changes))
+    repairs.sort(key=lambda r: (r.cost, [(c.kind, c.observation or 0, c.entity or "",
+                                          c.edge.id if c.edge else "") for c in r.changes]))
+
+    witness = {row[0]: row[1] for row in ans.witness.get("label", [])}
+    why: dict[str, list[tuple]] = {}
+    for eid, a, b in ans.witness.get("why", []):
+        why.setdefault(b, []).append((a, eid))
+
+    def path(node: str) -> list[o.PathStep]:
+        steps, seen = [], {node}
+        while node in why:
+            a, eid = sorted(why[node])[0]
+            steps.append(o.PathStep.model_construct(edge=nm.edge(eid),
+                                                    change=CHANGE[witness[node]]))
+            if a in seen:
+                break
+            seen.add(a)
+            node = a
+        return list(reversed(steps))
+
+    predictions = []
+    for n, value, strength in ans.classified.get("prediction", []):
+        change = "unknown" if isinstance(value, Const) else CHANGE[value]
+        trace = path(n) if change in ("up", "down") and witness.get(n) == SIGN[change] else []
+        predictions.append(o.Prediction.model_construct(
+            entity=n, label=nm.label(n), change=change, strength=strength.name, path=trace))
+    predictions.sort(key=lambda p: (p.entity != FOCUS, p.entity))
+
+    therapy = _therapy(ans, d, sid, role, cfg, facts, override, left)
+    refs = set()
+    for c in cores:
+        refs.update(n for e in c.edges for n in e.refs)
+    for r in repairs:
+        refs.update(n for ch in r.changes if ch.edge for n in ch.edge.refs)
+    for p in predictions:
+        refs.update(n for s in p.path for n in s.edge.refs)
+    for c in therapy.candidates:
+        refs.update(c.refs)
+    from .api import _references
+
+    context = o.ObservationContext.model_construct(
+        disease=d.id if d else None, disease_name=d.name if d else None, stage=sid,
+        observation_file=Path(observations).name, extra_facts=[Path(f).name for f in facts])
+    return o.Observation.model_construct(
+        context=context, observations=observations_out,
+        consistent=bool(ans.witness.get("consistent")), cost=ans.cost, cores=cores,
+        cores_complete=ans.cores_complete, repairs=repairs, predictions=predictions,
+        therapy=therapy, references=_references(kb, refs), notice=o.NOTICE)
+
+
+def _therapy(ans, d, sid, role, cfg, facts, override, left) -> o.Therapy:
+    from .api import suggest
+
+    if d is None:
+        return o.Therapy.model_construct(reason="no_disease", candidates=[], not_recommended=[])
+    focus = ans.classified.get("focus_change", [])
+    states = ans.classified.get("therapy_state", [])
+    if not focus:
+        return o.Therapy.model_construct(role=role, reason="no_change", candidates=[],
+                                         not_recommended=[])
+    change, how = CHANGE[focus[0][0]], focus[0][1].name
+    if not states:
+        return o.Therapy.model_construct(autophagy_change=change, basis=how, role=role,
+                                         reason="no_reading", candidates=[], not_recommended=[])
+    state = states[0][0].name
+    row = next(r for r in cfg["readings"]
+               if r["change"] == change and r["role"] == role and r["state"] == state)
+    s = suggest(d.id, sid, state, facts=facts, override=override, timeout=left(), trees=False)
+    return o.Therapy.model_construct(
+        autophagy_change=change, basis=how, role=role, state=state, reading_note=row["note"],
+        reading_quote=row["quote"], desired=s.autophagy.desired,
+        candidates=[o.TherapyCandidate.model_construct(id=c.id, label=c.label, rank=c.rank,
+                                                       refs=list(c.refs)) for c in s.candidates],
+        not_recommended=[n.id for n in s.not_recommended], reason="ok")

@@ -1,0 +1,200 @@
+"""Pydantic models of ``reasoner observe``: the observation file (input) and the answer.
+
+Fields of the answer may be added, never renamed or removed.  ``reasoner
+schema --observation`` exports the JSON Schema of ``Observation``; it is
+committed as ``reasoner/schema/observation.json``.
+"""
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .results import NOTICE, Out, ReferenceOut
+
+Change = Literal["up", "down", "unchanged"]
+
+
+# ---------------------------------------------------------------- input
+
+
+class Measurement(BaseModel):
+    """One measured change, as the user writes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entity: str = Field(min_length=1, description="Entity id, label, symbol or alias (as `reasoner` "
+                        "resolves names), e.g. 'miR-20a', 'Beclin-1', 'BECN1', 'autophagy'.")
+    change: Change = Field(description="The measured change against control.")
+    marker: Optional[str] = Field(default=None, description="Free text kept in the answer, e.g. "
+                                  "'LC3-II/LC3-I' for a measurement of autophagy.")
+    input: bool = Field(default=False, description="True when the experimenter set this node (e.g. "
+                        "a delivered miRNA): its change needs no explanation (Iggy's 'input').")
+
+
+class Evidence(BaseModel):
+    """Where an edge of the user's own comes from: at least one of DOI, PMID or text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doi: Optional[str] = Field(default=None, pattern=r"^10\.\S+/\S+$", description="DOI, e.g. 10.1000/xyz.")
+    pmid: Optional[str] = Field(default=None, pattern=r"^[0-9]{1,9}$", description="PubMed id.")
+    text: Optional[str] = Field(default=None, min_length=1, description="A citation or a sentence.")
+
+    @model_validator(mode="after")
+    def _some(self) -> "Evidence":
+        if not (self.doi or self.pmid or self.text):
+            raise ValueError("give at least one of doi, pmid or text")
+        return self
+
+
+class UserEdge(BaseModel):
+    """A signed edge of the user's own (it takes part like a --facts edge)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Optional[str] = Field(default=None, pattern=r"^[a-z0-9_]+$",
+                              description="Identifier; default user_edge_N (N its position).")
+    source: str = Field(min_length=1, description="Regulator (entity name, resolved like observations).")
+    target: str = Field(min_length=1, description="Regulated entity.")
+    sign: Literal["+", "-"] = Field(description="'+' activates, '-' inhibits.")
+    evidence: Evidence = Field(description="Where the edge comes from.")
+
+
+class ObservationFile(BaseModel):
+    """The file given to ``reasoner observe --observations`` (YAML or JSON)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    observations: list[Measurement] = Field(min_length=1, description="The measured changes.")
+    edges: list[UserEdge] = Field(default=[], description="Edges of the user's own.")
+
+
+# ---------------------------------------------------------------- answer
+
+
+class ObservationContext(Out):
+    disease: Optional[str] = Field(default=None, description="Canonical disease id, or null.")
+    disease_name: Optional[str] = None
+    stage: Optional[str] = Field(default=None, description="Canonical stage id, or null.")
+    observation_file: str = Field(description="Name of the observation file.")
+    extra_facts: list[str] = Field(default=[], description="User facts files used.")
+
+
+class ObservationOut(Out):
+    """One observation as resolved."""
+
+    index: int = Field(description="Position in the file (1-based).")
+    entity: str = Field(description="Canonical entity id.")
+    label: str = Field(description="Display name.")
+    given: str = Field(description="The name as written in the file.")
+    change: Change
+    marker: Optional[str] = None
+    input: bool = Field(description="True when the node is an input: no predecessor in scope, or "
+                        "declared 'input: true' in the file.")
+
+
+class EdgeOut(Out):
+    """A signed edge named in an answer, with its provenance."""
+
+    id: str
+    source: str
+    source_label: str
+    target: str
+    target_label: str
+    sign: Literal["+", "-"]
+    origin: Literal["review", "facts", "user"] = Field(
+        description="review: bundled, quoted from the review; facts: a --facts file; user: the observation file.")
+    refs: list[int] = Field(default=[], description="Review reference numbers (review and facts edges).")
+    quote: Optional[str] = Field(default=None, description="Verbatim quote (review and facts edges).")
+    evidence: Optional[str] = Field(default=None, description="DOI / PMID / text of a user edge.")
+
+
+class Core(Out):
+    """A minimal inconsistent core: observations no labelling satisfies together
+    (every proper subset is satisfiable), with the edges on the paths between them."""
+
+    observations: list[int] = Field(description="Indexes of the observations in the core.")
+    edges: list[EdgeOut] = Field(default=[], description="Edges on paths between the core's nodes.")
+
+
+class RepairChange(Out):
+    kind: Literal["flip_observation", "ignore_edge", "add_input"]
+    observation: Optional[int] = Field(default=None, description="Index of a flipped observation.")
+    entity: Optional[str] = Field(default=None, description="Node of a flipped observation or a new input.")
+    edge: Optional[EdgeOut] = Field(default=None, description="The ignored edge.")
+    cost: int = Field(description="Cost of this change (facts/observe.yaml).")
+
+
+class Repair(Out):
+    """One minimal (optimal) repair: a set of changes after which the observations are consistent."""
+
+    cost: int
+    changes: list[RepairChange]
+
+
+class PathStep(Out):
+    edge: EdgeOut
+    change: Literal["up", "down"] = Field(description="The change the step gives its target.")
+
+
+class Prediction(Out):
+    entity: str
+    label: str
+    change: Literal["up", "down", "unchanged", "unknown"]
+    strength: Literal["strong", "weak", "none"] = Field(
+        description="strong: every optimal labelling agrees; weak: the others leave it unchanged; "
+                    "none: it may go up or down.")
+    path: list[PathStep] = Field(default=[], description="Edges from an input that explain the "
+                                 "change in one optimal labelling (for a strong or weak change).")
+
+
+class TherapyCandidate(Out):
+    id: str
+    label: str
+    rank: int
+    refs: list[int]
+
+
+class Therapy(Out):
+    """What an observed or strongly predicted change of autophagy implies (suggest's reasoning)."""
+
+    autophagy_change: Optional[Literal["up", "down"]] = Field(
+        default=None, description="The change of autophagy, observed or strongly predicted; null when neither.")
+    basis: Optional[Literal["observed", "predicted"]] = None
+    role: Optional[str] = Field(default=None, description="Role of autophagy suggest states here.")
+    state: Optional[Literal["insufficient", "moderate", "excessive"]] = Field(
+        default=None, description="The autophagy level the change reads as (facts/observe.yaml); null when none.")
+    reading_note: Optional[str] = Field(default=None, description="Why the change reads as that level.")
+    reading_quote: Optional[str] = None
+    desired: Optional[str] = Field(default=None, description="Desired modulation under that state.")
+    candidates: list[TherapyCandidate] = Field(default=[])
+    not_recommended: list[str] = Field(default=[], description="Ids suggest advises against.")
+    reason: Literal["ok", "no_disease", "no_change", "no_reading"] = Field(
+        description="ok, or why no state was implied: no --disease, no strong change of "
+                    "autophagy, or no reading for that change and role.")
+
+
+class Observation(Out):
+    """The answer of ``reasoner observe``."""
+
+    context: ObservationContext
+    observations: list[ObservationOut]
+    consistent: bool
+    cost: int = Field(description="Cost of the optimal repairs (0 when consistent).")
+    cores: list[Core]
+    cores_complete: bool = Field(description="False when the correction sets were too many to list all.")
+    repairs: list[Repair]
+    predictions: list[Prediction] = Field(description="Autophagy first, then by entity id.")
+    therapy: Therapy
+    references: list[ReferenceOut] = Field(default=[])
+    notice: str = NOTICE
+
+    def _repr_html_(self) -> str:
+        from ..reporting.render import render
+
+        return render(self, "html")
+
+    def _repr_markdown_(self) -> str:
+        from ..reporting.render import render
+
+        return render(self, "md")

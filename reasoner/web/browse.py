@@ -1,0 +1,159 @@
+"""Rows of the knowledge browser: studies, interventions, entities, diseases, discrepancies.
+
+Each row is a plain dict with the cells shown, the links to the answers that use
+the record, and a ``search`` string the filters match against.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+from urllib.parse import urlencode
+
+TABS = ("studies", "interventions", "entities", "diseases", "discrepancies")
+FILTERS = ("q", "gene", "cargo", "ref", "effect", "disease")
+
+
+def answer_url(disease: str, stage: Optional[str] = None, **extra) -> str:
+    params = {"disease": disease}
+    if stage:
+        params["stage"] = stage
+    params.update({k: v for k, v in extra.items() if v})
+    return "/answer?" + urlencode(params)
+
+
+def _label(kb, eid: Optional[str]) -> str:
+    if not eid:
+        return ""
+    rec = kb.get("entities", eid)
+    return rec.label if rec is not None else eid
+
+
+def _entity_words(kb, eid: Optional[str]) -> list[str]:
+    rec = kb.get("entities", eid) if eid else None
+    if rec is None:
+        return [eid] if eid else []
+    return [rec.id, rec.label, rec.symbol or "", *rec.aliases]
+
+
+def _used_in(usage: Optional[dict], kind: str, rid: str) -> list[tuple[str, str]]:
+    """Links to the answers that use a record (from the server's usage map)."""
+    if not usage:
+        return []
+    return [(f"{d}{' at ' + st if st else ''}", answer_url(d, st or None))
+            for d, st in usage.get(kind, {}).get(rid, [])]
+
+
+def rows(kb, tab: str, usage: Optional[dict] = None) -> list[dict]:
+    """The rows of one tab; ``usage`` ({kind: {id: [(disease, stage)]}}) adds links to the
+    answers that use each study and intervention."""
+    if tab == "studies":
+        out = []
+        for s in kb.studies:
+            genes = [w for e in [s.cargo, s.target, *s.pathway] for w in _entity_words(kb, e)]
+            links = _used_in(usage, "studies", s.id)
+            if s.disease:
+                if not links:
+                    links.append(("answer", answer_url(s.disease, s.stage)))
+                if s.intervention:
+                    links.append(("explain", "/explain?" + urlencode(
+                        {"intervention": s.intervention, "disease": s.disease,
+                         **({"stage": s.stage} if s.stage else {})})))
+            out.append({
+                "id": s.id, "cells": [s.disease or "physiology", s.stage or "",
+                                      s.intervention or "", _label(kb, s.cargo),
+                                      s.autophagy_effect or "not stated", s.outcome],
+                "refs": list(s.refs), "quote": s.quote, "links": links,
+                "keys": {"gene": genes, "cargo": _entity_words(kb, s.cargo),
+                         "ref": [str(n) for n in s.refs],
+                         "effect": [s.autophagy_effect or "", s.outcome, s.release_effect or ""],
+                         "disease": [s.disease or ""]}})
+        return out
+    if tab == "interventions":
+        by_iv: dict[str, set] = {}
+        for s in kb.studies:
+            if s.intervention and s.disease:
+                by_iv.setdefault(s.intervention, set()).add(s.disease)
+        out = []
+        for i in kb.interventions:
+            diseases = sorted(by_iv.get(i.id, ()))
+            out.append({
+                "id": i.id, "cells": [i.label, i.kind, _label(kb, i.source), _label(kb, i.cargo),
+                                      ", ".join(diseases)],
+                "refs": list(i.refs), "quote": None,
+                "links": _used_in(usage, "interventions", i.id) + [
+                    (f"explain in {d}", "/explain?" + urlencode(
+                        {"intervention": i.id, "disease": d})) for d in diseases],
+                "keys": {"gene": _entity_words(kb, i.cargo), "cargo": _entity_words(kb, i.cargo),
+                         "ref": [str(n) for n in i.refs], "effect": [], "disease": diseases}})
+        return out
+    if tab == "entities":
+        uses: dict[str, set] = {}
+        for s in kb.studies:
+            for e in [s.cargo, s.target, s.source, *s.pathway]:
+                if e:
+                    uses.setdefault(e, set()).add(s.disease or "")
+        out = []
+        for e in kb.entities:
+            diseases = sorted(d for d in uses.get(e.id, ()) if d)
+            out.append({
+                "id": e.id, "cells": [e.label, e.kind, e.symbol or "", ", ".join(e.aliases)],
+                "refs": [], "quote": None,
+                "links": [("studies", "/browse?" + urlencode({"tab": "studies", "gene": e.id}))]
+                + [(f"answer {d}", answer_url(d)) for d in diseases],
+                "keys": {"gene": _entity_words(kb, e.id), "cargo": _entity_words(kb, e.id),
+                         "ref": [], "effect": [], "disease": diseases}})
+        return out
+    if tab == "diseases":
+        out = []
+        for d in kb.diseases:
+            links = [("answer", answer_url(d.id))]
+            links += [(f"at {st.id}", answer_url(d.id, st.id)) for st in d.stages]
+            if d.stages:
+                links.append(("compare stages", "/compare?" + urlencode({"disease": d.id})))
+            out.append({
+                "id": d.id, "cells": [d.name, d.organ, ", ".join(st.id for st in d.stages),
+                                      ", ".join(d.aliases)],
+                "refs": list(d.refs), "quote": d.quote, "links": links,
+                "keys": {"gene": [], "cargo": [], "ref": [str(n) for n in d.refs], "effect": [],
+                         "disease": [d.id, d.name, *d.aliases]}})
+        return out
+    if tab == "discrepancies":
+        return [{"id": x.id, "cells": [x.kind, x.where, x.review_says, x.list_says],
+                 "refs": [x.ref], "quote": None,
+                 "links": [("where the review cites it", "/review?" + urlencode({"ref": x.ref}))],
+                 "keys": {"gene": [], "cargo": [], "ref": [str(x.ref)], "effect": [],
+                          "disease": []}}
+                for x in kb.discrepancies]
+    raise KeyError(tab)
+
+
+HEADERS = {
+    "studies": ["disease", "stage", "intervention", "cargo", "autophagy", "outcome"],
+    "interventions": ["label", "kind", "source", "cargo", "diseases"],
+    "entities": ["label", "kind", "symbol", "aliases"],
+    "diseases": ["name", "organ", "stages", "aliases"],
+    "discrepancies": ["kind", "where", "review says", "list says"],
+}
+
+
+def search_text(row: dict) -> str:
+    words = [row["id"], *row["cells"], *(str(n) for n in row["refs"])]
+    words += [w for ws in row["keys"].values() for w in ws]
+    return " ".join(w for w in words if w).lower()
+
+
+def matches(row: dict, filters: dict[str, str]) -> bool:
+    for name, value in filters.items():
+        value = (value or "").strip().lower()
+        if not value:
+            continue
+        if name == "q":
+            if value not in search_text(row):
+                return False
+        elif name == "ref":
+            if value not in row["keys"]["ref"]:
+                return False
+        elif not any(value == w.lower() or (name != "effect" and value in w.lower())
+                     for w in row["keys"][name] if w):
+            return False
+    return True

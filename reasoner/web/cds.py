@@ -1,0 +1,212 @@
+"""CDS Hooks: FHIR Conditions in a hook request -> disease contexts; an answer -> cards.
+
+The request's ``context`` and ``prefetch`` are searched for FHIR ``Condition``
+resources (alone or in a ``Bundle``), validated with ``fhir.resources`` (FHIR
+R4B).  A Condition's codings (ICD-10, SNOMED CT, MONDO) map to a disease id
+through facts/clinical_codes.yaml; its ``stage[].summary`` gives the stage and
+the extension :data:`STATE_EXTENSION` the autophagy state.  Query parameters of
+the hook call supply either when the Condition does not.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional
+
+from ..errors import ReasonerError
+from ..reasoning.results import NOTICE
+from ..reporting.render import md_escape as md
+from .codes import CodeIndex
+
+SERVICE_ID = "reasoner-autophagy"
+STATE_EXTENSION = "urn:reasoner:fhir:autophagy-state"
+STAGE_SYSTEM = "urn:reasoner:fhir:stage"
+OVERRIDE_SYSTEM = "urn:reasoner:fhir:override-reason"
+SOURCE = {"label": "Xing et al. 2021, J Cell Mol Med 25:2297-2308 (review), via reasoner",
+          "url": "https://doi.org/10.1111/jcmm.16276"}
+#: the namespace of the cards' deterministic uuids (uuid5 of the hook instance and context)
+NAMESPACE = uuidlib.UUID("7f1f4b2e-5b7c-4d5e-9a51-2c0e6f0c1d19")
+
+#: words for the override reasons a card offers: the why-not reasons of the answer
+WHY_NOT = {
+    "opposes_desired": "An intervention's effect on autophagy opposes the modulation desired here",
+    "reported_harm": "The review reports harm from an intervention in this disease",
+    "conflict": "Studies disagree on whether inducing or inhibiting autophagy helps",
+    "preclinical": "The preclinical evidence does not apply to this patient",
+}
+
+
+class HookRequestError(ReasonerError):
+    """A hook request that is not a CDS Hooks request this service can answer."""
+
+
+def service() -> dict:
+    return {
+        "hook": "patient-view",
+        "id": SERVICE_ID,
+        "title": "Autophagy-modulating therapy evidence (research use only)",
+        "description": ("Candidate interventions, what not to do and conflicts for the patient's "
+                        "conditions, from the rules over the exosome-autophagy review of Xing et al. "
+                        "2021. " + NOTICE),
+        "prefetch": {"conditions": "Condition?patient={{context.patientId}}"},
+        "usageRequirements": ("Conditions coded with ICD-10, SNOMED CT or MONDO; stage in "
+                              f"Condition.stage.summary (system {STAGE_SYSTEM} or text); autophagy "
+                              f"state in the extension {STATE_EXTENSION} (or ?stage= and "
+                              "?autophagy_state= on the call)."),
+    }
+
+
+@dataclass(frozen=True)
+class Found:
+    condition_id: str
+    disease: str
+    stage: Optional[str]
+    state: Optional[str]
+    coding: str  # the coding that matched, system|code
+
+
+def _resources(value: Any) -> Iterable[dict]:
+    """FHIR resources in a context/prefetch value: a resource, a Bundle's entries, or a list."""
+    if isinstance(value, list):
+        for v in value:
+            yield from _resources(v)
+    elif isinstance(value, dict) and isinstance(value.get("resourceType"), str):
+        if value["resourceType"] == "Bundle":
+            from fhir.resources.R4B.bundle import Bundle
+
+            entries = value.get("entry") or []
+            if not isinstance(entries, list):
+                raise HookRequestError("a Bundle's entry must be an array")
+            # the Bundle itself, then each entry's resource on its own (errors name the resource)
+            _validate(Bundle, {**value, "entry": [
+                {k: v for k, v in e.items() if k != "resource"} if isinstance(e, dict) else e
+                for e in entries]})
+            for e in entries:
+                if isinstance(e, dict) and isinstance(e.get("resource"), dict):
+                    yield from _resources(e["resource"])
+        else:
+            yield value
+
+
+def _validate(model, value: dict):
+    try:
+        return model.model_validate(value)
+    except ValueError as exc:  # pydantic ValidationError: first line names the model
+        lines = str(exc).splitlines()
+        detail = "; ".join(x.strip() for x in lines[1:3]) if len(lines) > 1 else lines[0]
+        raise HookRequestError(f"invalid FHIR {value.get('resourceType')} resource "
+                               f"{value.get('id', '')!r}: {detail}"[:300]) from None
+
+
+def conditions(request: dict, codes: CodeIndex, stage: Optional[str],
+               state: Optional[str]) -> tuple[list[Found], list[str]]:
+    """Disease contexts of the Conditions in a hook request, and the codings that mapped to none."""
+    from fhir.resources.R4B.condition import Condition
+
+    found: list[Found] = []
+    unmapped: list[str] = []
+    seen: set = set()
+    sources = [request.get("context") or {}, request.get("prefetch") or {}]
+    for src in sources:
+        if not isinstance(src, dict):
+            raise HookRequestError("context and prefetch must be JSON objects")
+        for key in sorted(src):
+            for res in _resources(src[key]):
+                if res.get("resourceType") != "Condition":
+                    continue
+                cond = _validate(Condition, res)
+                cid = cond.id or f"{key}[{len(seen)}]"
+                if cid in seen:
+                    continue
+                seen.add(cid)
+                match = None
+                codings = list(cond.code.coding or []) if cond.code else []
+                for c in codings:
+                    did = codes.lookup(c.system, c.code)
+                    if did:
+                        match = (did, f"{c.system}|{c.code}")
+                        break
+                if match is None:
+                    unmapped += [f"{c.system}|{c.code}" for c in codings] or [f"Condition {cid}"]
+                    continue
+                found.append(Found(cid, match[0], _stage(cond) or stage, _state(cond) or state,
+                                   match[1]))
+    return found, unmapped
+
+
+def _stage(cond) -> Optional[str]:
+    for st in cond.stage or []:
+        summary = st.summary
+        if summary is None:
+            continue
+        for c in summary.coding or []:
+            if c.system == STAGE_SYSTEM and c.code:
+                return c.code
+        if summary.text:
+            return summary.text
+    return None
+
+
+def _state(cond) -> Optional[str]:
+    for ext in cond.extension or []:
+        if ext.url == STATE_EXTENSION:
+            return ext.valueCode or ext.valueString
+    return None
+
+
+def _short(text: str, limit: int = 139) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
+    """One card per Condition: the answer's candidates as suggestions, a link to the answer page."""
+    ctx = answer.context
+    where = f" ({ctx.stage_name})" if ctx.stage else ""
+    n = len(answer.candidates)
+    summary = _short(f"{ctx.disease_name}{where}: {answer.autophagy.desired} autophagy; "
+                     f"{n} candidate{'s' if n != 1 else ''}, {len(answer.not_recommended)} to avoid "
+                     "(research use only)")
+    key = f"{hook_instance}|{found.condition_id}|{ctx.disease}|{ctx.stage}|{ctx.autophagy_state}"
+    card_uuid = str(uuidlib.uuid5(NAMESPACE, key))
+    # knowledge-base text is Markdown-escaped: the detail is rendered as Markdown by the client
+    lines = [f"**{NOTICE}**", "", md(answer.autophagy.summary), ""]
+    if answer.candidates:
+        lines.append("Candidates:")
+        lines += [f"- {c.rank}. {md(c.summary)}" for c in answer.candidates]
+    if answer.not_recommended:
+        lines += ["", "Not recommended:"]
+        lines += [f"- {md(x.label)}: because {md('; '.join(x.reasons))}"
+                  for x in answer.not_recommended]
+    if answer.conflicts:
+        lines += ["", "Conflicts:"] + [f"- {md(c.note)}" for c in answer.conflicts]
+    codes = [code for x in answer.not_recommended for code in x.reason_codes]
+    if answer.conflicts:
+        codes.append("conflict")
+    codes.append("preclinical")
+    reasons = [{"system": OVERRIDE_SYSTEM, "code": c, "display": WHY_NOT[c]}
+               for c in dict.fromkeys(codes) if c in WHY_NOT]
+    out = {
+        "uuid": card_uuid,
+        "summary": summary,
+        "detail": "\n".join(lines),
+        "indicator": "warning" if answer.conflicts else "info",
+        "source": dict(SOURCE),
+        "links": [{"label": "Open the answer (trees, citations, pathway)", "url": answer_url,
+                   "type": "absolute"}],
+        "overrideReasons": reasons,
+    }
+    if answer.candidates:
+        out["selectionBehavior"] = "any"
+        out["suggestions"] = [{"label": _short(f"Consider {c.label} ({c.autophagy_effect} autophagy)"),
+                               "uuid": str(uuidlib.uuid5(NAMESPACE, f"{card_uuid}|{c.id}"))}
+                              for c in answer.candidates]
+    return out
+
+
+def unmapped_card(codings: list[str]) -> dict:
+    shown = ", ".join(codings[:5]) + (" …" if len(codings) > 5 else "")
+    return {"summary": _short(f"No disease of the review matches the coded conditions ({len(codings)})"),
+            "detail": f"**{NOTICE}**\n\nCodings without a mapping: {md(shown)}. The mapping table is "
+                      "facts/clinical_codes.yaml.",
+            "indicator": "info", "source": dict(SOURCE)}
