@@ -714,12 +714,39 @@ def _entity_choices(kb: KB):
     return [(e.id, [e.label, *e.aliases, *([e.symbol] if e.symbol else [])]) for e in kb.entities]
 
 
+def disease_rows(kb: KB) -> list[dict]:
+    """`reasoner diseases`: every disease with its stages and aliases, by id (case-insensitive)."""
+    rows = [{"id": d.id, "name": d.name, "organ": d.organ, "system": d.system,
+             "classes": list(d.classes), "aliases": list(d.aliases),
+             "stages": [{"id": s.id, "name": s.name, "aliases": list(s.aliases)} for s in d.stages],
+             "refs": d.refs} for d in kb.diseases]
+    return sorted(rows, key=lambda x: (x["id"].casefold(), x["id"]))
+
+
+def reference_numbers(kb: KB, numbers: Iterable[str]) -> list[int]:
+    """The reference numbers ``numbers`` name: numbers and ranges such as '75-77'."""
+    hint = "1-96, or a range like 75-77"
+    wanted: list[int] = []
+    for n in numbers:
+        lo, sep, hi = str(n).partition("-")
+        if sep and lo.isdigit() and hi.isdigit() and int(lo) <= int(hi):
+            span = range(int(lo), int(hi) + 1)
+        elif not sep and str(n).isdigit():
+            span = range(int(n), int(n) + 1)
+        else:
+            raise UnknownValueError("reference number", str(n), [], valid_hint=hint)
+        if any(kb.get("references", str(k)) is None for k in span):
+            raise UnknownValueError("reference number", str(n), [], valid_hint=hint)
+        wanted += [k for k in span if k not in wanted]
+    return wanted
+
+
 def find_studies(disease: Optional[str] = None, cargo: Optional[str] = None,
                  entity: Optional[str] = None, ref: Optional[int] = None,
                  effect: Optional[str] = None, facts: Sequence[Path | str] = (),
-                 override: bool = False) -> list[dict]:
+                 override: bool = False, kb: Optional[KB] = None) -> list[dict]:
     """Study records (as JSON data), filtered; ``disease='physiology'`` means no disease."""
-    kb = load_kb(facts, override)
+    kb = kb if kb is not None else load_kb(facts, override)
     did = None
     if disease:
         did = resolve("disease", disease, _disease_choices(kb)

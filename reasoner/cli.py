@@ -477,13 +477,9 @@ def diseases(fmt, facts, override, timeout):
       reasoner diseases
       reasoner diseases --format json
     """
-    from .api import load_kb
+    from .api import disease_rows, load_kb
 
-    kb = load_kb(facts, override)
-    rows = [{"id": d.id, "name": d.name, "organ": d.organ, "system": d.system,
-             "classes": list(d.classes), "aliases": list(d.aliases),
-             "stages": [{"id": s.id, "name": s.name, "aliases": list(s.aliases)} for s in d.stages],
-             "refs": d.refs} for d in by_name(kb.diseases, key=lambda d: d.id)]
+    rows = disease_rows(load_kb(facts, override))
     emit(rows, ["id", "name", "stages", "aliases"], fmt)
 
 
@@ -551,22 +547,10 @@ def refs(numbers, fmt):
       reasoner refs 75 76
       reasoner refs 75-77 --format json
     """
-    from .api import load_kb
+    from .api import load_kb, reference_numbers
 
     kb = load_kb()
-    wanted: list[int] = []
-    for n in numbers:
-        lo, sep, hi = n.partition("-")
-        if sep and lo.isdigit() and hi.isdigit() and int(lo) <= int(hi):
-            span = range(int(lo), int(hi) + 1)
-        elif not sep and n.isdigit():
-            span = range(int(n), int(n) + 1)
-        else:
-            raise UnknownValueError("reference number", n, [], valid_hint="1-96, or a range like 75-77")
-        for k in span:
-            if kb.get("references", str(k)) is None:
-                raise UnknownValueError("reference number", n, [], valid_hint="1-96, or a range like 75-77")
-        wanted += [k for k in span if k not in wanted]
+    wanted = reference_numbers(kb, numbers)
     recs = [r for r in kb.references if not wanted or r.n in wanted]
     if fmt == "table":
         for r in recs:

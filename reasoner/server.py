@@ -119,29 +119,19 @@ class Reasoner:
 
     def diseases_json(self) -> str:
         def build():
-            rows = [{"id": d.id, "name": d.name, "organ": d.organ, "system": d.system,
-                     "classes": list(d.classes), "aliases": list(d.aliases),
-                     "stages": [{"id": s.id, "name": s.name, "aliases": list(s.aliases)}
-                                for s in d.stages],
-                     "refs": d.refs} for d in self.kb.diseases]
-            return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+            return json.dumps(api.disease_rows(self.kb), indent=2, ensure_ascii=False) + "\n"
         return self.json_text(("diseases",), build)
 
     def studies_json(self, disease: Optional[str]) -> str:
-        did = resolve("disease", disease, api._disease_choices(self.kb)) if disease else None
+        rows = api.find_studies(disease=disease, kb=self.kb)  # resolves (and refuses) first
+        did = rows[0]["disease"] if disease and rows else disease
 
         def build():
-            rows = [s.model_dump(mode="json") for s in self.kb.studies
-                    if did is None or s.disease == did]
             return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
         return self.json_text(("studies", did), build)
 
     def refs_json(self, numbers: Sequence[str]) -> str:
-        wanted = []
-        for n in numbers:
-            if not n.isdigit() or self.kb.get("references", str(int(n))) is None:
-                raise UnknownValueError("reference number", n, [], valid_hint="1-96")
-            wanted.append(int(n))
+        wanted = api.reference_numbers(self.kb, numbers)
         recs = [x for x in self.kb.references if not wanted or x.n in wanted]
         return json.dumps([x.model_dump(mode="json") for x in recs], indent=2,
                           ensure_ascii=False) + "\n"

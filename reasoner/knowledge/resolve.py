@@ -99,23 +99,29 @@ def _hint(choices) -> str:
 
 
 def suggest(value: str, choices, table: dict[str, str]) -> list[str]:
-    """Up to three ids, best first: by the larger of the share of words in common with
-    ``value`` and the similarity of spelling (a spelling under 0.75 similar does not count)."""
+    """Up to three ids, best first, by the larger of two scores: the similarity of spelling
+    (counted from 0.6, or from 0.75 for names of four letters or fewer, so 'HCC' does not
+    suggest 'HCV') and the share of words in common (words of three letters or more, not
+    bare numbers)."""
     import difflib  # only for a miss
 
-    typed, key = words(value), norm(value)
+    def content(ws):
+        return {w for w in ws if len(w) >= 3 and not w.isdigit()}
+
+    typed, key = content(words(value)), norm(value)
+    floor = 0.6 if len(key) > 4 else 0.75
     scored = []
     for cid, names in choices:
         best = 0.0
         for n in names:
-            w = words(n)
+            w = content(words(n))
             if typed and w:
                 shared = sum(1 for t in typed
                              if any(t == x or difflib.SequenceMatcher(None, t, x).ratio() >= 0.8
                                     for x in w))
                 best = max(best, shared / len(typed | w))
             spelling = difflib.SequenceMatcher(None, key, norm(n)).ratio()
-            if spelling >= 0.75:
+            if spelling >= floor:
                 best = max(best, spelling)
         if best > 0:
             scored.append((-best, cid.casefold(), cid))

@@ -200,8 +200,9 @@ def render(obj: BaseModel, fmt: str = "text") -> str:
     if kind == "suggestion":
         labels = {x.id: x.label for x in [*obj.not_recommended, *obj.candidates]}
         candidate_ids = [c.id for c in obj.candidates]
-    if obj.context.stage:
-        stage_names[obj.context.stage] = obj.context.stage_name
+    context = getattr(obj, "context", None)
+    if getattr(context, "stage", None):
+        stage_names[context.stage] = getattr(context, "stage_name", None) or context.stage
     return environment().get_template(f"{kind}.{ext}.j2").render(
         r=obj, cited=Citer(), review=Review(), fragment=fmt == "fragment", labels=labels,
         stage_names=stage_names, candidate_ids=candidate_ids)
