@@ -117,6 +117,34 @@ def observe_bench(sizes: tuple[int, ...] = (100000,), runs: int = RUNS) -> list[
              "| graph | seconds | peak RSS (MiB) |", "|---|---|---|"]
     lines += [f"| {name} | {sec:.3f} | {mem:.0f} |" for name, sec, mem in rows]
     return lines + [""]
+# issue 16: flips and comorbidities, as ratios to plain suggest (same command otherwise)
+WHATIF = {
+    "plain suggest": ["suggest", "--disease", "hepatic_IR", "--stage", "ischaemia", "--format", "json"],
+    "explain with flips": ["explain", "ucmsc_exos_mir_20a", "--disease", "hepatic_IR", "--stage",
+                           "ischaemia", "--format", "json"],
+    "suggest, two comorbidities": ["suggest", "--disease", "hepatic_IR", "--stage", "ischaemia",
+                                   "--comorbid", "osteosarcoma", "--comorbid", "MI:reperfusion",
+                                   "--format", "json"],
+    "plan": ["plan", "--disease", "hepatic_IR", "--format", "json"],
+}
+
+
+def whatif_rows(runs: int | None = None) -> list[str]:
+    """Markdown rows: median seconds of each WHATIF command and its ratio to plain suggest."""
+    runs = runs or RUNS
+    for cmd in WHATIF.values():  # warm caches and bytecode
+        subprocess.run(REASONER + cmd, check=True, capture_output=True)
+    times: dict[str, list[float]] = {k: [] for k in WHATIF}
+    for _ in range(runs):  # interleaved: every command sees the same machine state
+        for k, cmd in WHATIF.items():
+            times[k].append(measure(REASONER + cmd)[0])
+    med = {k: statistics.median(v) for k, v in times.items()}
+    base = med["plain suggest"]
+    out = ["", "## What-if (issue 16): flips, comorbidities and plans against plain `suggest`", "",
+           "| command | seconds | ratio to plain suggest (target at most 3) |", "|---|---|---|"]
+    for k, cmd in WHATIF.items():
+        out.append(f"| `reasoner {' '.join(cmd)}` | {med[k]:.3f} | {med[k] / base:.2f} |")
+    return out
 
 
 def main() -> None:
@@ -196,6 +224,7 @@ def main() -> None:
         fmt = (lambda v: f"{v:.0f}") if k == "atoms passed" else (lambda v: f"{v:.3f}")
         lines.append(f"| {k} | {fmt(a)} | {fmt(b)} |")
     lines += [""] + observe_bench((sizes[-1],))
+    lines += whatif_rows()
     notes = HERE / "notes.md"
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8").strip()]

@@ -319,7 +319,10 @@ class _Builder:
                 rec = self.kb.get("studies", st)
                 refs = ", ".join(map(str, rec.refs))
                 studies.append(st)
-                if isinstance(reason, Fn) and reason.name == "opposes":
+                if isinstance(reason, Fn) and reason.name == "comorbidity":
+                    codes.append("comorbidity")
+                    reasons.append(comorbidity_reason(self, iv, reason.args[0], st))
+                elif isinstance(reason, Fn) and reason.name == "opposes":
                     want = name(reason.args[0])
                     codes.append("opposes_desired")
                     reasons.append(say("opposes", opposite=_opp(want), study=st, refs=refs,
@@ -490,14 +493,14 @@ def _collect_refs(s: r.Suggestion) -> set[int]:
 
 
 def run(kb: KB, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optional[float] = None,
-        trees: bool = True, entry: Optional[Path] = None) -> Answer:
+        trees: bool = True, entry: Optional[Path] = None, extra: Sequence[tuple] = ()) -> Answer:
     """Solve for (disease, autophagy state) pairs in one call.
 
     First rules/scope.lp says which diseases' studies can bear on the answer;
     only those studies are passed to the solver.  ``entry`` replaces the
     bundled encoding (mutation testing).
     """
-    query = query_atoms(contexts)
+    query = query_atoms(contexts) + list(extra)  # extra: comorbidity atoms (issue 16)
     start = time.monotonic()
     try:
         in_scope = scope(kb.scope_atoms(), query, entry=entry, timeout=timeout)
@@ -531,7 +534,9 @@ def word_violations(kb: KB, violations: list[tuple[str, list[tuple]]]) -> str:
 
 def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional[str] = None,
             facts: Sequence[Path | str] = (), override: bool = False,
-            timeout: Optional[float] = None, trees: bool = True) -> r.Suggestion:
+            timeout: Optional[float] = None, trees: bool = True,
+            comorbid: Sequence[str] = (), flips: bool = False,
+            alternatives: Optional[int] = None) -> r.Suggestion:
     """Answer: what autophagy does in ``disease`` at ``stage`` and what to try or avoid.
 
     ``trees=False`` leaves out the justification trees (every ``trace`` is null).
@@ -540,8 +545,13 @@ def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional
     """
     kb = load_kb(facts, override)
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
-    ans = run(kb, [(d.id, state)], timeout, trees)
-    return build(kb, ans, d, sid, state, facts, trees)
+    co = resolve_comorbidities(kb, d.id, comorbid)
+    s = answer_with(kb, d, sid, state, co, facts, trees, timeout, alternatives)
+    if flips:
+        for n in s.not_recommended:
+            found, _ = find_flips(kb, d, sid, state, co, n.id, "not_recommended", False, timeout)
+            n.flip = found[0] if found else None
+    return s
 
 
 def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True) -> r.Suggestion:
@@ -559,8 +569,8 @@ def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True) -> r
 def explain(intervention: str, disease: str, stage: Optional[str] = None,
             autophagy_state: Optional[str] = None, facts: Sequence[Path | str] = (),
             override: bool = False, timeout: Optional[float] = None,
-            why_not: bool = False) -> r.Explanation:
-    """Why (or why not) ``intervention`` for ``disease`` at ``stage``.
+            comorbid: Sequence[str] = (), why_not: bool = False) -> r.Explanation:
+    """Why (or why not) ``intervention`` for ``disease`` at ``stage``, and what would change it.
 
     ``why_not=True`` answers only why it is not recommended: for a candidate, the
     tree keeps only the conditions that found nothing against it.
@@ -569,8 +579,22 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     """
     kb = load_kb(facts, override)
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
-    ans = run(kb, [(d.id, state)], timeout)
-    s = build(kb, ans, d, sid, state, facts)
+    co = resolve_comorbidities(kb, d.id, comorbid)
+    s = answer_with(kb, d, sid, state, co, facts, True, timeout)
+    e = _explain(kb, s, d, sid, intervention, why_not)
+    e.flips, e.flips_note = find_flips(kb, d, sid, state, co, e.intervention, e.status,
+                                       any(c.id == e.intervention and c.rank == 1
+                                           for c in s.candidates), timeout)
+    extra = {n for f in e.flips for n in f.refs} - {ref.n for ref in e.references}
+    if extra:
+        e.references = _references(kb, {ref.n for ref in e.references} | extra)
+    if co:
+        e.context = s.context
+    return e
+
+
+def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str,
+             why_not: bool = False) -> r.Explanation:
     known = {c.id: c for c in s.candidates}
     blocked = {n.id: n for n in s.not_recommended}
     iid = resolve_intervention(kb, intervention, list(known) + list(blocked))
@@ -781,3 +805,384 @@ def _tree_refs(node: Optional[r.TraceNode]) -> set[int]:
     from .reasoning.explain import walk
 
     return {n for x in walk(node) for n in x.refs} if node is not None else set()
+
+
+# ---------------------------------------------------------------- what-if (issue 16)
+#
+# Comorbidities, flips ("what would change this answer") and the plan across
+# stages.  The decisions are rules/comorbidity.lp, rules/flips.lp and
+# rules/choose.lp; here the question becomes atoms and the atoms become results.
+
+
+def load_change_space():
+    """facts/changes.yaml (the change space of flips and the general warnings), validated."""
+    from .knowledge.paths import change_space_file
+
+    return _change_space(str(change_space_file()))
+
+
+from functools import lru_cache  # noqa: E402
+
+
+@lru_cache(maxsize=4)
+def _change_space(path: str):
+    from pydantic import ValidationError
+
+    from .errors import FactsError
+    from .knowledge import models, yamlio
+
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        return models.ChangeSpace.model_validate(yamlio.load(text))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise FactsError(path, err["msg"], field=".".join(map(str, err["loc"])) or None) from None
+
+
+def resolve_comorbidities(kb: KB, main: str, specs: Sequence[str]) -> list[tuple[str, Optional[str]]]:
+    """``DISEASE[:STAGE]`` strings -> sorted (disease id, stage id or None); errors name the bad value."""
+    out: dict[str, Optional[str]] = {}
+    for spec in specs:
+        text, _, stage = spec.partition(":") if ":" in spec else (spec, "", "")
+        cid = resolve("comorbidity", text.strip(), _disease_choices(kb))
+        if cid == main:
+            raise UnknownValueError("comorbidity (it is the disease asked about)", spec, [])
+        d = kb.get("diseases", cid)
+        sid = None
+        if stage.strip():
+            if not d.stages:
+                raise UnknownValueError(f"stage for comorbidity {cid} (it has no stages)",
+                                        stage, [])
+            sid = resolve(f"stage of {cid}", stage.strip(),
+                          [(s.id, [s.name, *s.aliases]) for s in d.stages])
+        if cid in out and out[cid] != sid:
+            raise UnknownValueError(f"comorbidity (given twice with different stages)", spec, [])
+        out[cid] = sid
+    return sorted(out.items())
+
+
+def warning_atoms() -> list[tuple]:
+    out: list[tuple] = []
+    for w in load_change_space().general_warnings:
+        out.append(("general_warning", (w.id, Const(w.disease_class), Const(w.intervention_kind))))
+        out += [("warning_ref", (w.id, n)) for n in w.refs]
+    return out
+
+
+def comorbidity_atoms(main: str, co: Sequence[tuple[str, Optional[str]]]) -> list[tuple]:
+    """comorbid/3 atoms (the comorbidity read at its stage, or as a whole) and the general warnings."""
+    return [("comorbid", (main, c, s if s else Const("all"))) for c, s in co] + warning_atoms()
+
+
+def comorbidity_reason(b: "_Builder", iv, cid: str, st: str) -> str:
+    """Wording of a not_recommended(.., comorbidity(C), St) row."""
+    name_c = b.label(cid)
+    harms = [row for row in b.ans.get("co_harm") if row[0] == b.did and row[1] == b.view
+             and row[2] == iv and row[3] == cid and row[5] == st]
+    rec = b.kb.get("studies", st)
+    refs = ", ".join(map(str, rec.refs)) if rec else ""
+    for row in harms:
+        why = row[4]
+        if isinstance(why, Fn) and why.name == "opposes" and rec and rec.disease == b.did:
+            return (f"comorbidity {name_c}: it would {_opp(name(why.args[0]))} autophagy "
+                    f"(study {st} [{refs}]) while the desired modulation in {name_c} is to "
+                    f"{name(why.args[0])} it")
+        if isinstance(why, Fn) and why.name == "opposes":
+            return (f"comorbidity {name_c}: study {st} [{refs}] advises against it there "
+                    f"(its effect opposes the desired modulation, {name(why.args[0])})")
+    return f"comorbidity {name_c}: the review reports harm there: {st} [{refs}]"
+
+
+def answer_with(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], facts=(),
+                trees: bool = True, timeout: Optional[float] = None,
+                alternatives: Optional[int] = None, entry: Optional[Path] = None) -> r.Suggestion:
+    """The suggest answer, with its comorbidity parts when ``co`` is not empty (else as before)."""
+    if not co:
+        return build(kb, run(kb, [(d.id, state)], timeout, trees, entry=entry), d, sid, state,
+                     facts, trees)
+    ans = run(kb, [(d.id, state)] + [(c, None) for c, _ in co], timeout, trees, entry=entry,
+              extra=comorbidity_atoms(d.id, co))
+    s = build(kb, ans, d, sid, state, facts, trees)
+    add_comorbidity(kb, ans, s, d, sid, co, alternatives, timeout, entry)
+    return s
+
+
+def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
+                    co: Sequence[tuple[str, Optional[str]]], alternatives: Optional[int],
+                    timeout: Optional[float], entry: Optional[Path] = None) -> None:
+    """Comorbidity parts of an answer: context, cautions, helpful marks, the conflict about
+    `comorbidity`, and the choices of the lexicographic optimisation (rules/choose.lp)."""
+    from .reasoning.solver import optimise
+
+    view = sid if sid else Const("all")
+    label = Labels(kb)
+    s.context.comorbidities = [r.ComorbidityOut.model_construct(disease=c, stage=st)
+                               for c, st in co]
+    warnings = {w.id: w for w in load_change_space().general_warnings}
+    for c in s.candidates:
+        cautions, helpful = [], []
+        for dd, v, iv, cid, why in ans.get("co_caution"):
+            if dd != d.id or v != view or iv_id(iv) != c.id:
+                continue
+            if isinstance(why, Fn) and why.name == "warning":
+                w = warnings[why.args[0]]
+                cautions.append(r.Caution.model_construct(
+                    comorbidity=cid, code="general_warning",
+                    note=(f"{label(cid)}: a general warning of the review (section {w.section}) "
+                          f"covers {w.intervention_kind} interventions in diseases of class "
+                          f"{w.disease_class}"),
+                    refs=list(w.refs), quote=w.quote))
+            else:
+                recs = [rec for rec in kb.roles if any(
+                    row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))]
+                cautions.append(r.Caution.model_construct(
+                    comorbidity=cid, code="uncertain",
+                    note=(f"{label(cid)}: the desired modulation of autophagy there is uncertain, "
+                          f"so its effect ({c.autophagy_effect}) may help or harm"),
+                    refs=sorted({n for rec in recs for n in rec.refs}), quote=None))
+        for dd, v, iv, cid, how in ans.get("co_helpful"):
+            if dd == d.id and v == view and iv_id(iv) == c.id:
+                helpful.append(r.Helpful.model_construct(comorbidity=cid, how=name(how)))
+        c.cautions = sorted(cautions, key=lambda x: (x.comorbidity, x.code))
+        c.helpful_for = sorted(helpful, key=lambda x: (x.comorbidity, x.how))
+    for dd, v, cid, mine, theirs in ans.get("co_conflict"):
+        if dd != d.id or v != view:
+            continue
+        main_refs = sorted(s.autophagy.refs)
+        co_refs = sorted({n for rec in kb.roles for n in rec.refs if any(
+            row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))})
+        s.conflicts.append(r.Conflict.model_construct(
+            about="comorbidity",
+            note=(f"{d.name} calls for {PRESENT.get(name(mine), name(mine))} autophagy here, "
+                  f"the comorbidity {label(cid)} for {PRESENT.get(name(theirs), name(theirs))} it."),
+            refs=sorted(set(main_refs) | set(co_refs)),
+            sides=[r.ConflictSide.model_construct(direction=name(mine), studies=[d.id], refs=main_refs),
+                   r.ConflictSide.model_construct(direction=name(theirs), studies=[cid], refs=co_refs)],
+            reconciliation=[]))
+    # lexicographic optimisation over the candidates (rules/choose.lp)
+    options = []
+    for c in s.candidates:
+        n = next((row[3] for row in ans.get("co_conflicts") if row[0] == d.id and row[1] == view
+                  and iv_id(row[2]) == c.id), 0)
+        options.append(("option", ("view", c.id, n, c.score)))
+    if not options:
+        s.choices = []
+        return
+    models = optimise(options, program_file="choose.lp", enumerate_all=True, timeout=timeout,
+                      entry=entry)
+    choices = []
+    for m in models:
+        for _, iid in m.answer.get("pick"):
+            c = next(x for x in s.candidates if x.id == iid)
+            choices.append(r.Choice.model_construct(
+                intervention=iid, cautions=len(c.cautions or []), score=c.score,
+                optimal=m.optimal))
+    limit = sum(ch.optimal for ch in choices) + (alternatives if alternatives is not None else 0)
+    s.choices = choices[:max(limit, 1)]
+    s.references = _references(kb, _collect_refs(s) | {n for c in s.candidates
+                                                        for x in (c.cautions or []) for n in x.refs}
+                               | {n for x in s.conflicts for n in x.refs})
+
+
+PRESENT = {"induce": "inducing", "inhibit": "inhibiting"}
+
+
+def _iv_symbol(iid: str):
+    if ":" in iid:
+        kind, _, arg = iid.partition(":")
+        return Fn(kind, (arg,))
+    return iid
+
+
+def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], iid: str,
+               status: str, top: bool, timeout: Optional[float],
+               space=None, entry: Optional[Path] = None) -> tuple[list[r.Flip], str]:
+    """What would change this answer: one optimisation over the change space (rules/flips.lp).
+
+    ``space`` replaces facts/changes.yaml (a ``models.ChangeSpace``; tests)."""
+    from .reasoning.solver import optimise
+
+    space = space or load_change_space()
+    view = sid if sid else Const("all")
+    iv = _iv_symbol(iid)
+    query = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
+    query += [("flip_target", (d.id, view, iv)), ("flip_origin", (Const(status),))]
+    if top:
+        query.append(("flip_origin_top", ()))
+    if state:
+        query.append(("flip_given_state", (d.id, Const(state))))
+    query += [("flip_given_comorbid", (d.id, c, st if st else Const("all"))) for c, st in co]
+    query += warning_atoms()
+    for ch in space.changes:
+        if ch.allowed:
+            query += [("change_cost", (Const(ch.kind), ch.cost)),
+                      ("change_limit", (Const(ch.kind), ch.limit))]
+    query.append(("flip_max_changes", (space.max_changes,)))
+    # studies of the diseases in scope, of the comorbidities, and of every disease
+    # where a study applied the intervention (the comorbidities a flip may add)
+    elsewhere = sorted({st.disease for st in kb.studies if st.intervention == iid and st.disease})
+    scope_q = [("query", (x,)) for x in sorted({d.id, *elsewhere, *(c for c, _ in co)})]
+    in_scope = scope(kb.scope_atoms(), scope_q, timeout=timeout, entry=entry)
+    facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a
+             for a in kb.atoms(in_scope)]
+    models = optimise(facts, query, cost_bound=space.max_cost, timeout=timeout, entry=entry)
+    found: list[tuple[int, frozenset, Answer]] = []
+    for m in models:
+        if m.cost and m.cost[0] > space.max_cost:
+            continue  # an optimum beyond the bound (the bound only limits the enumeration)
+        changes = frozenset(m.answer.get("flip_change"))
+        found.append((m.cost[0] if m.cost else 0, changes, m.answer))
+    # minimal flips only: a set of changes that contains another flip's changes adds nothing
+    minimal = [f for f in found if not any(g[1] < f[1] for g in found)]
+    minimal.sort(key=lambda f: (f[0], sorted(str(x) for x in f[1])))
+    flips = [_word_flip(kb, d, sid, state, co, iid, cost, changes, ans)
+             for cost, changes, ans in minimal[:space.max_flips]]
+    bound = (f"at most {space.max_changes} changes, total cost at most {space.max_cost}; kinds: "
+             + ", ".join(f"{c.kind} ({c.cost})" for c in space.changes if c.allowed))
+    if flips:
+        more = " (more exist)" if len(minimal) > space.max_flips else ""
+        note = f"The {len(flips)} cheapest minimal flips{more} within the bound ({bound})."
+    else:
+        why = ("the knowledge base holds no study of it in " + d.name + " or a related disease: "
+               "no stage, autophagy level or set-aside study gives it support or advice against, "
+               "and a comorbidity only moves candidates"
+               if status == "no_evidence" else
+               "every change within the bound leaves its status and rank as they are")
+        note = f"No flip within the bound exists ({bound}): {why}."
+    return flips, note
+
+
+def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) -> r.Flip:
+    label = Labels(kb)
+    co_stage = dict(co)
+    out_changes = []
+    for kind, value in sorted(changes, key=lambda x: (str(x[0]), str(x[1]))):
+        v = name(value)
+        if kind == Const("stage"):
+            out_changes.append(r.FlipChange.model_construct(kind="stage", from_=sid, to=v))
+        elif kind == Const("autophagy_state"):
+            out_changes.append(r.FlipChange.model_construct(kind="autophagy_state", from_=state, to=v))
+        elif kind == Const("exclude_study"):
+            out_changes.append(r.FlipChange.model_construct(kind="exclude_study", from_=v, to=None))
+        elif isinstance(kind, Fn) and kind.args[0] == Const("add"):
+            out_changes.append(r.FlipChange.model_construct(kind="comorbidity", from_=None, to=v))
+        else:
+            spec = v + (":" + co_stage[v] if co_stage.get(v) else "")
+            out_changes.append(r.FlipChange.model_construct(kind="comorbidity", from_=spec, to=None))
+    status = name(ans.get("flip_status")[0][0])
+    rank = ans.get("flip_rank")[0][0] if ans.get("flip_rank") else None
+    records, refs, because = [], set(), []
+    for rule, rec in ans.get("flip_why"):
+        if isinstance(rec, Fn) and rec.name in ("study", "set_aside"):
+            st = rec.args[0]
+            records.append(f"studies:{st}")
+            refs.update(kb.get("studies", st).refs)
+            if isinstance(rule, Fn):  # not_recommended(Reason)
+                reason = rule.args[0]
+                because.append(f"it would harm the comorbidity {label(reason.args[0])} ({st})"
+                               if isinstance(reason, Fn) and reason.name == "comorbidity"
+                               else f"{label(reason)} ({st})")
+    by_role = status != "no_evidence" and any(b == Const("role") for _, b in ans.get("flip_desired"))
+    for (rid,) in ans.get("flip_role") if by_role else ():
+        records.append(f"roles:{rid}")
+        refs.update(kb.get("roles", rid).refs)
+    desired = ", ".join(f"{name(a)} ({name(b)})" for a, b in ans.get("flip_desired"))
+    rule = {"candidate": "candidate", "no_evidence": "no_evidence"}.get(status, "not_recommended")
+    changed = "; ".join(_word_change(ch) for ch in out_changes)
+    if status == "candidate":
+        studies = ", ".join(x.split(":", 1)[1] for x in records if x.startswith("studies:"))
+        why = f"supported by {studies}; desired modulation {desired}"
+    elif status == "not_recommended":
+        why = "; ".join(dict.fromkeys(because)) + f"; desired modulation {desired}"
+    else:
+        why = "no remaining study speaks to it"
+    where = f"rank {rank}" if rank else status.replace("_", " ")
+    summary = f"{changed}: {status.replace('_', ' ')}" + (f", rank {rank}" if rank else "") + \
+        f" ({why})."
+    del where
+    dirs = sorted({name(a) for a, _ in ans.get("flip_desired")})
+    return r.Flip.model_construct(changes=out_changes, cost=cost, status=status, rank=rank,
+                                  desired=dirs[0] if len(dirs) == 1 else None,
+                                  rule=rule, records=sorted(set(records)), refs=sorted(refs),
+                                  summary=summary)
+
+
+def _word_change(ch: r.FlipChange) -> str:
+    if ch.kind == "stage":
+        return f"at stage {ch.to}" + (f" instead of {ch.from_}" if ch.from_ else "")
+    if ch.kind == "autophagy_state":
+        return f"with autophagy state {ch.to}" + (f" instead of {ch.from_}" if ch.from_ else "")
+    if ch.kind == "exclude_study":
+        return f"with study {ch.from_} set aside"
+    return f"with comorbidity {ch.to} added" if ch.to else f"without comorbidity {ch.from_}"
+
+
+PLAN_NOTE = ("The review gives no durations, doses or timing for any intervention; the plan says "
+             "only which modulation each stage calls for and which of the reviewed interventions "
+             "fits it best.")
+
+
+def plan(disease: str, comorbid: Sequence[str] = (), facts: Sequence[Path | str] = (),
+         override: bool = False, timeout: Optional[float] = None) -> r.Plan:
+    """A choice per stage of a staged disease, in one solve (rules/plan.lp, rules/choose.lp)."""
+    kb = load_kb(facts, override)
+    return plan_for(kb, disease, comorbid, facts, timeout)
+
+
+def plan_for(kb: KB, disease: str, comorbid: Sequence[str] = (), facts=(),
+             timeout: Optional[float] = None, entry: Optional[Path] = None) -> r.Plan:
+    from .reasoning.solver import optimise
+
+    d, _, _ = resolve_context(kb, disease, None, None)
+    if not d.stages:
+        staged = ", ".join(x.id for x in kb.diseases if x.stages)
+        raise UnknownValueError("disease for a plan (it has no stages)", disease, [],
+                                valid_hint=staged)
+    co = resolve_comorbidities(kb, d.id, comorbid)
+    query = query_atoms([(d.id, None)] + [(c, None) for c, _ in co])
+    query += [("plan", (d.id,))]
+    query += [("stage_next", (d.id, a.id, b.id)) for a, b in zip(d.stages, d.stages[1:])]
+    if co:
+        query += comorbidity_atoms(d.id, co)
+    in_scope = scope(kb.scope_atoms(), query, timeout=timeout, entry=entry)
+    models = optimise(kb.atoms(in_scope), query, timeout=timeout, entry=entry)
+    ans = models[0].answer
+    picks: dict[str, list[str]] = {}
+    for m in models:
+        for g, iv in m.answer.get("pick"):
+            picks.setdefault(g, [])
+            if iv_id(iv) not in picks[g]:
+                picks[g].append(iv_id(iv))
+    b = _Builder(kb, ans, d, None, None, list(facts), trees=False)
+    ctx = b.context()
+    if co:
+        ctx.comorbidities = [r.ComorbidityOut.model_construct(disease=c, stage=s) for c, s in co]
+    label = Labels(kb)
+    stages, refs = [], set()
+    for s in d.stages:
+        role, records = b.role_of(s.id)
+        desired = name(b.rows("desired", s.id)[0][2])
+        ranks = sorted((row[3], iv_id(row[2])) for row in b.rows("rank", s.id))
+        chosen = sorted(picks.get(s.id, []), key=lambda i: next(n for n, x in ranks if x == i))
+        no_carry = []
+        for _, s1, s2, iv, st in sorted(ans.get("plan_no_carry")):
+            if s1 == s.id:
+                rec = kb.get("studies", st)
+                nxt = name(b.rows("desired", s2)[0][2])
+                no_carry.append(r.NoCarry.model_construct(
+                    intervention=iv_id(iv), next_stage=s2, study=st, refs=list(rec.refs),
+                    note=(f"{label.intervention(iv)} would {rec.autophagy_effect or 'modulate'} "
+                          f"autophagy (study {st}) while {s2} calls for a modulation to {nxt} it")))
+                refs.update(rec.refs)
+        rrefs = sorted({n for rec in records for n in rec.refs})
+        refs.update(rrefs)
+        stages.append(r.PlanStage.model_construct(
+            stage=s.id, stage_name=s.name, role=role, desired=desired, refs=rrefs, choice=chosen,
+            alternatives=[i for _, i in ranks if i not in chosen],
+            not_recommended=sorted({iv_id(row[2]) for row in b.rows("not_recommended", s.id)}),
+            not_into_next=no_carry))
+    for row in ans.get("support_kind"):
+        if row[0] == d.id and row[1] != Const("all"):
+            refs.update(kb.get("studies", row[3]).refs)
+    return r.Plan.model_construct(context=ctx, stages=stages, note=PLAN_NOTE,
+                                  references=_references(kb, refs))

@@ -62,6 +62,7 @@ def audit(kb: KB, timeout: Optional[float] = None) -> dict:
                                  and mech[s.id]["autophagy"] == "consistent"),
         "table1_rows": sum(1 for s in kb.studies if s.table1_row),
         "observe_readings": _observe_readings(),
+        "change_space": change_space_audit(),
     }
 
 
@@ -70,6 +71,17 @@ def _observe_readings() -> list[dict]:
     from .observe import settings
 
     return [dict(r) for r in settings()["readings"]]
+
+
+def change_space_audit() -> list[dict]:
+    """Issue 16: the curators' judgement calls of facts/changes.yaml (kinds of change, costs)."""
+    from .api import load_change_space
+
+    space = load_change_space()
+    return [c.model_dump(mode="json") for c in space.changes] + [
+        {"kind": "bound", "allowed": True, "cost": space.max_cost, "limit": space.max_changes,
+         "note": f"flips: at most {space.max_changes} changes, total cost at most "
+                 f"{space.max_cost}, the {space.max_flips} cheapest reported"}]
 
 
 # ---------------------------------------------------------------- conclusions
@@ -296,6 +308,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
             if (d.id, state) in group:
                 answers[key] = build(kb, ans, d, sid, state, trees=False)
     results = []
+    memo: dict = {}  # what-if answers shared between expectations (issue 16)
     for c in items:
         failures: list[str] = []
         trace, where = None, ""
@@ -305,6 +318,8 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 key = (e.context.disease, e.context.stage, e.context.autophagy_state)
                 s = answers[key]
             got = _check(e, s, mech)
+            if e.whatif is not None and e.context is not None:
+                got += _check_whatif(kb, e, timeout, entry, memo)
             if got and len(c.expect) > 1:
                 what = (_context_words(e.context) if e.context is not None
                         else f"study {e.study}")
@@ -332,3 +347,88 @@ def coverage(items: Sequence) -> list[tuple[str, int]]:
     counts = Counter(c.section for c in items)
     return sorted(counts.items(), key=lambda kv: [int(x) if x.isdigit() else x
                                                   for x in kv[0].replace("Table ", "2.3.0.").split(".")])
+
+
+# ---------------------------------------------------------------- what-if (issue 16)
+
+
+def _flip_details(want, got) -> list[str]:
+    f = []
+    if want.rank is not None and got.rank != want.rank:
+        f.append(f"flip {dict(want.changes)}: expected rank {want.rank}, got {got.rank}")
+    if want.desired is not None and got.desired != want.desired:
+        f.append(f"flip {dict(want.changes)}: expected desired {want.desired}, got {got.desired}")
+    for rec in want.records:
+        if rec not in got.records:
+            f.append(f"flip {dict(want.changes)}: expected record {rec}; got {got.records}")
+    return f
+
+
+def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
+                  memo: Optional[dict] = None) -> list[str]:
+    """Failed parts of a ``whatif`` expectation (flips, comorbidities, plan); ``memo`` keeps
+    answers for the next expectation with the same question."""
+    from .api import _explain, answer_with, find_flips, plan_for, resolve_comorbidities
+
+    w, f = e.whatif, []
+    d, sid, state = resolve_context(kb, e.context.disease, e.context.stage,
+                                    e.context.autophagy_state)
+    co = resolve_comorbidities(kb, d.id, w.comorbid)
+    memo = {} if memo is None else memo
+    key = ("answer", d.id, sid, state, tuple(co))
+    if key not in memo:
+        memo[key] = answer_with(kb, d, sid, state, co, trees=False, timeout=timeout, entry=entry)
+    s = memo[key]
+    if w.intervention:
+        ex = _explain(kb, s, d, sid, w.intervention)
+        top = any(c.id == ex.intervention and c.rank == 1 for c in s.candidates)
+        fkey = ("flips", d.id, sid, state, tuple(co), ex.intervention)
+        if fkey not in memo:
+            memo[fkey] = find_flips(kb, d, sid, state, co, ex.intervention, ex.status, top,
+                                    timeout, entry=entry)[0]
+        flips = memo[fkey]
+        got = [({c.kind: c.to for c in x.changes}, x.status) for x in flips]
+        for want in w.flips:
+            if (dict(want.changes), want.status) not in got:
+                f.append(f"expected flip {dict(want.changes)} -> {want.status}; got {got}")
+            else:
+                f += _flip_details(want, flips[got.index((dict(want.changes), want.status))])
+        if w.cheapest and (not got or got[0] != (dict(w.cheapest.changes), w.cheapest.status)):
+            f.append(f"expected cheapest flip {dict(w.cheapest.changes)} -> {w.cheapest.status}; "
+                     f"got {got[:1]}")
+        elif w.cheapest:
+            f += _flip_details(w.cheapest, flips[0])
+        if w.no_flip is not None and (not flips) != w.no_flip:
+            f.append(f"no flip: expected {w.no_flip}, got {got}")
+    cands = {c.id: c for c in s.candidates}
+    for iid, refs in w.caution_refs.items():
+        got_refs = {n for x in (cands[iid].cautions or []) for n in x.refs} if iid in cands else None
+        if got_refs is None or not set(refs) <= got_refs:
+            f.append(f"cautions of {iid}: expected refs {refs}, got {got_refs}")
+    nr = {n.id: n for n in s.not_recommended}
+    for iid in w.comorbidity_not_recommended:
+        if iid not in nr or "comorbidity" not in nr[iid].reason_codes:
+            f.append(f"expected {iid} not recommended for a comorbidity; got "
+                     f"{nr[iid].reason_codes if iid in nr else 'not advised against'}")
+    for iid, cs in w.helpful_for.items():
+        got_h = sorted(h.comorbidity for h in (cands[iid].helpful_for or [])) if iid in cands else None
+        if got_h != sorted(cs):
+            f.append(f"helpful for of {iid}: expected {cs}, got {got_h}")
+    if w.comorbidity_conflict is not None:
+        has = any(c.about == "comorbidity" for c in s.conflicts)
+        if has != w.comorbidity_conflict:
+            f.append(f"conflict about comorbidity: expected {w.comorbidity_conflict}, got {has}")
+    if w.plan_choice or w.plan_no_carry:
+        pkey = ("plan", d.id, tuple(co))
+        if pkey not in memo:
+            memo[pkey] = plan_for(kb, d.id, w.comorbid, timeout=timeout, entry=entry)
+        p = memo[pkey]
+        by = {x.stage: x for x in p.stages}
+        for st, iid in w.plan_choice.items():
+            if st not in by or iid not in by[st].choice:
+                f.append(f"plan at {st}: expected choice {iid}, got {by[st].choice if st in by else None}")
+        for st, ids in w.plan_no_carry.items():
+            got_n = sorted(n.intervention for n in by[st].not_into_next) if st in by else None
+            if got_n != sorted(ids):
+                f.append(f"plan at {st}: expected not carried {sorted(ids)}, got {got_n}")
+    return f

@@ -254,6 +254,23 @@ def by_name(items, key=lambda x: x):
     return sorted(items, key=lambda x: (key(x).casefold(), key(x)))
 
 
+# ---- issue 16: comorbidities and flips (options kept together here)
+
+
+def comorbid_option(f: Callable) -> Callable:
+    return click.option("--comorbid", "comorbid", multiple=True, metavar="DISEASE[:STAGE]",
+                        help="A comorbidity (repeatable): candidates that would harm it are "
+                             "advised against, uncertain ones cautioned.")(f)
+
+
+def whatif_options(f: Callable) -> Callable:
+    f = click.option("--alternatives", type=click.IntRange(min=0), metavar="N",
+                     help="With --comorbid: list N choices beyond the optimal ones.")(f)
+    f = click.option("--flips", "flips", is_flag=True,
+                     help="Show each not-recommended entry's cheapest flip (what would change it).")(f)
+    return comorbid_option(f)
+
+
 @click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(package_name="reasoner")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the answer (no progress or notes).")
@@ -286,8 +303,9 @@ def cli(ctx, quiet, loud) -> None:
 @facts_options
 @click.option("--no-trees", is_flag=True,
               help="Leave out the justification trees (a faster answer over a large knowledge base).")
+@whatif_options
 def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override, timeout,
-            no_trees):
+            no_trees, comorbid, flips, alternatives):
     """Propose interventions for a disease context, with what not to do and conflicts.
 
     The format is text unless --format or the suffix of -o says otherwise.
@@ -296,14 +314,17 @@ def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override
     Examples:
       reasoner suggest --disease hepatic_IR --stage reperfusion
       reasoner suggest --disease "liver IRI" --stage reperfusion -o answer.html
+      reasoner suggest --disease hepatic_IR --stage ischaemia --comorbid osteosarcoma
       reasoner suggest --disease PD --format json
     """
     from .api import suggest as run
     from .reporting.render import render
 
     fmt = chosen_format(fmt, output, ("text", "md", "json", "html"))
+    if alternatives is not None and not comorbid:
+        raise Fail("--alternatives needs --comorbid (it orders candidates by comorbidity cautions)", 2)
     result = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
-                 trees=not no_trees)
+                 trees=not no_trees, comorbid=comorbid, flips=flips, alternatives=alternatives)
     _facts_note(facts)
     write_output(render(result, fmt), output, force)
 
@@ -330,9 +351,10 @@ def _facts_note(facts) -> None:
 @format_option("text", "md", "json", "html", default=None)
 @output_options
 @facts_options
+@comorbid_option
 def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output, force, facts,
-            override, timeout):
-    """Justify one intervention: why it is recommended, or why not.
+            override, timeout, comorbid):
+    """Justify one intervention: why it is recommended, or why not, and what would change it.
 
     INTERVENTION is an id as `suggest`, `studies` or `interventions` show it
     (e.g. ucmsc_exos_mir_20a, block:mir_30a) or its name.
@@ -340,6 +362,7 @@ def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output,
     \b
     Examples:
       reasoner explain ucmsc_exos_mir_20a --disease hepatic_IR --stage reperfusion
+      reasoner explain bmsc_hlc_exos --disease hepatic_IR --stage reperfusion --format json
       reasoner explain bmsc_exos --disease osteosarcoma --why-not
     """
     from .api import explain as run
@@ -347,7 +370,7 @@ def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output,
 
     fmt = chosen_format(fmt, output, ("text", "md", "json", "html"))
     result = run(intervention, disease, stage, autophagy_state, facts=facts, override=override,
-                 timeout=timeout, why_not=why_not)
+                 timeout=timeout, why_not=why_not, comorbid=comorbid)
     _facts_note(facts)
     write_output(render(result, fmt), output, force)
 
@@ -365,7 +388,9 @@ def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output,
                    "a directory (no suffix).")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @facts_options
-def report(disease, stage, autophagy_state, all_, output, force, facts, override, timeout):
+@comorbid_option
+def report(disease, stage, autophagy_state, all_, output, force, facts, override, timeout,
+           comorbid):
     """Write a report file (HTML, Markdown, JSON or text, from the suffix).
 
     With --all, write one HTML report per disease and stage, plus index.html,
@@ -383,6 +408,8 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
 
     _facts_note(facts)
 
+    if all_ and comorbid:
+        raise Fail("--comorbid cannot be combined with --all", 2)
     if all_:
         from .api import _disease_choices, load_kb
         from .knowledge.resolve import resolve
@@ -427,7 +454,8 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     if suffix not in SUFFIX_FORMAT:
         raise UnknownValueError("report suffix", suffix or output, [],
                                 valid_hint=", ".join(sorted(SUFFIX_FORMAT)))
-    res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout)
+    res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
+              comorbid=comorbid)
     write_output(render(res, SUFFIX_FORMAT[suffix]), output, force)
 
 
@@ -463,6 +491,30 @@ def observe(observations, disease, stage, fmt, output, force, facts, override, t
     from .reporting.render import render
 
     result = run(observations, disease, stage, facts=facts, override=override, timeout=timeout)
+    write_output(render(result, fmt), output, force)
+
+
+@cli.command()
+@click.option("--disease", required=True, metavar="DISEASE", shell_complete=complete_disease,
+              help="A staged disease (see `reasoner diseases`).")
+@comorbid_option
+@format_option("text", "md", "json", "html")
+@output_options
+@facts_options
+def plan(disease, comorbid, fmt, output, force, facts, override, timeout):
+    """A plan across the stages of a disease: per stage the desired modulation, the
+    best-supported choice with its alternatives, and what must not be carried into the
+    next stage.  The review gives no durations or doses; neither does the plan.
+
+    \b
+    Examples:
+      reasoner plan --disease hepatic_IR
+      reasoner plan --disease MI --comorbid breast_cancer:late --format json
+    """
+    from .api import plan as run
+    from .reporting.render import render
+
+    result = run(disease, comorbid, facts=facts, override=override, timeout=timeout)
     write_output(render(result, fmt), output, force)
 
 
@@ -638,8 +690,10 @@ def check(fmt, coverage, facts, override, timeout):
               help="Schema of `explain --format json`.")
 @click.option("--observation", "observation", is_flag=True,
               help="Schema of `observe --format json`.")
+@click.option("--plan", "plan", is_flag=True, help="Schema of `plan --format json`.")
+@click.option("--changes", "changes", is_flag=True, help="Schema of facts/changes.yaml.")
 @click.pass_context
-def schema(ctx, kb, suggestion, explanation, observation):
+def schema(ctx, kb, suggestion, explanation, observation, plan, changes):
     """Print a JSON Schema exported from the pydantic models (give at most one flag).
 
     \b
@@ -649,13 +703,12 @@ def schema(ctx, kb, suggestion, explanation, observation):
     """
     from .schemas import export
 
-    given = [f"--{n}" for n, on in (("kb", kb), ("suggestion", suggestion),
-                                    ("explanation", explanation), ("observation", observation))
-             if on]
+    flags = (("kb", kb), ("suggestion", suggestion), ("explanation", explanation),
+             ("observation", observation), ("plan", plan), ("changes", changes))
+    given = [f"--{n}" for n, on in flags if on]
     if len(given) > 1:
         raise click.UsageError(f"{' and '.join(given)} cannot be used together; give one")
-    which = ("kb" if kb else "explanation" if explanation else "observation" if observation
-             else "suggestion")
+    which = next((n for n, on in flags if on), "suggestion")
     click.echo(export(which), nl=False)
 
 

@@ -43,6 +43,9 @@ CONTEXTS = {
     "PD": ("--disease", "PD"),
     # a user-stated autophagy level overrides the stage roles; extrapolated candidates
     "myocardial_hypoxia_insufficient": ("--disease", "myocardial_hypoxia", "--autophagy-state", "insufficient"),
+    # issue 16: a comorbidity; the review's general warning (3.5, [85]) cautions the MSC exosome
+    "hepatic_IR_ischaemia_comorbid_osteosarcoma": ("--disease", "hepatic_IR", "--stage", "ischaemia",
+                                                   "--comorbid", "osteosarcoma"),
 }
 FORMATS = ("md", "json")
 CASES = [(name, fmt) for name in CONTEXTS for fmt in FORMATS]

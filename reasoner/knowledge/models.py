@@ -406,6 +406,9 @@ class Expectation(Record):
     mechanism_steps: list[str] = Field(
         default_factory=list,
         description="Each signed step ('a -> b' or 'a -| b') lies on a derivation path of the study.")
+    whatif: Optional["WhatIfCheck"] = Field(
+        default=None, description="Expectations on flips, comorbidities or a plan (issue 16); "
+                                  "needs context.")
 
 
 class Conclusion(Record):
@@ -415,3 +418,92 @@ class Conclusion(Record):
     section: str = Field(description="Section of the review, e.g. '3.3', 'Table 1', '6'.")
     quote: str = Field(min_length=10, description="The review's sentence, verbatim.")
     expect: list[Expectation] = Field(min_length=1, description="All must hold.")
+
+
+# ---------------------------------------------------------------- what-if (issue 16)
+
+ChangeKindName = Literal["stage", "autophagy_state", "comorbidity", "exclude_study",
+                         "resolve_discrepancy"]
+
+
+class ChangeKind(Record):
+    """One kind of change a flip ("what would change this answer") may make."""
+
+    kind: ChangeKindName = Field(description="The kind of change.")
+    allowed: bool = Field(default=True, description="Whether flips may use this kind at all.")
+    cost: int = Field(ge=1, le=100, description="Cost of one change of this kind (the solver "
+                                                "minimises the total).")
+    limit: int = Field(default=1, ge=1, le=5, description="At most this many changes of this kind "
+                                                          "in one flip.")
+    note: str = Field(description="Why this kind is (or is not) plausible, and why this cost.")
+
+
+class ChangeSpace(Record):
+    """``facts/changes.yaml``: the change space of flips, and the review's general warnings."""
+
+    changes: list[ChangeKind] = Field(description="Kinds of change, each once.")
+    max_changes: int = Field(ge=1, le=5, description="At most this many changes in one flip.")
+    max_cost: int = Field(ge=1, le=500, description="Flips costing more are not looked for.")
+    max_flips: int = Field(ge=1, le=50, description="At most this many flips are reported, "
+                                                    "cheapest first.")
+    general_warnings: list["GeneralWarning"] = Field(
+        default_factory=list, description="The review's general warnings used for comorbidities.")
+
+    @model_validator(mode="after")
+    def _kinds_once(self) -> "ChangeSpace":
+        kinds = [c.kind for c in self.changes]
+        if len(kinds) != len(set(kinds)):
+            raise ValueError("each kind of change may be listed once")
+        return self
+
+
+class GeneralWarning(Cited):
+    """A general warning of the review: interventions of a kind may harm a class of diseases."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Record id.")
+    disease_class: DiseaseClass = Field(description="Diseases of this class may be harmed.")
+    intervention_kind: InterventionKind = Field(description="Interventions of this kind.")
+
+
+ChangeSpace.model_rebuild()
+
+
+class FlipCheck(Record):
+    """A flip that must be among the reported flips of an intervention."""
+
+    changes: dict[Literal["stage", "autophagy_state", "comorbidity", "exclude_study"],
+                  Optional[str]] = Field(description="Kind -> the value after the change "
+                                                     "(null: removed); exactly these changes.")
+    status: Literal["candidate", "not_recommended", "no_evidence"]
+    rank: Optional[int] = Field(default=None, description="Its rank after the changes.")
+    desired: Optional[Literal["induce", "inhibit", "uncertain"]] = Field(
+        default=None, description="The desired modulation after the changes.")
+    records: list[str] = Field(default_factory=list,
+                               description="Records (section:id) the flip must rest on.")
+
+
+class WhatIfCheck(Record):
+    """Expectations on what-if answers in the conclusion's context."""
+
+    comorbid: list[str] = Field(default_factory=list, description="--comorbid values (DISEASE[:STAGE]).")
+    intervention: Optional[str] = Field(default=None, description="Explain this intervention.")
+    flips: list[FlipCheck] = Field(default_factory=list, description="Each flip is reported.")
+    cheapest: Optional[FlipCheck] = Field(default=None, description="The first (cheapest) flip.")
+    no_flip: Optional[bool] = Field(default=None, description="True: no flip within the bound.")
+    caution_refs: dict[str, list[int]] = Field(
+        default_factory=dict, description="Candidate id -> references its cautions must cite.")
+    comorbidity_not_recommended: list[str] = Field(
+        default_factory=list, description="Ids advised against with reason code comorbidity.")
+    helpful_for: dict[str, list[str]] = Field(
+        default_factory=dict, description="Candidate id -> exactly the comorbidities it is marked "
+                                         "helpful for (empty: none).")
+    comorbidity_conflict: Optional[bool] = Field(
+        default=None, description="Whether a conflict about the comorbidity is reported.")
+    plan_choice: dict[str, str] = Field(
+        default_factory=dict, description="Plan: stage -> an optimal choice there.")
+    plan_no_carry: dict[str, list[str]] = Field(
+        default_factory=dict, description="Plan: stage -> ids not to carry into the next stage.")
+
+
+Expectation.model_rebuild()
+Conclusion.model_rebuild()

@@ -41,9 +41,14 @@ def review_text() -> Path:
 
 
 #: Files of facts/ that are not knowledge-base sections.
-NOT_KB = {"conclusions.yaml", "clinical_codes.yaml", "observe.yaml"}
+NOT_KB = {"conclusions.yaml", "clinical_codes.yaml", "observe.yaml", "changes.yaml"}
 
 
 def bundled_files() -> list[Path]:
     """The bundled knowledge-base files, in load order."""
     return sorted(p for p in facts_dir().glob("*.yaml") if p.name not in NOT_KB)
+
+
+def change_space_file() -> Path:
+    """facts/changes.yaml: the change space of flips and the general warnings (issue 16)."""
+    return facts_dir() / "changes.yaml"

@@ -4,9 +4,9 @@ Fields may be added, never renamed or removed.  ``reasoner schema`` exports
 the JSON Schema of ``Suggestion``; it is committed as ``reasoner/schema/suggestion.json``.
 """
 
-from typing import Literal, Optional
+from typing import ClassVar, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from ..reporting.plain import plain  # noqa: F401  (re-exported: the writer of the JSON contract)
 
@@ -27,6 +27,18 @@ class Out(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    #: Fields left out of the JSON when null (issue 16: answers without --comorbid or
+    #: --flips stay byte-identical to before); ``plain`` honours the same set.
+    OMIT_NONE: ClassVar[frozenset] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _omit_none(self, handler):
+        data = handler(self)
+        for key in self.OMIT_NONE:
+            if isinstance(data, dict) and data.get(key, 0) is None:
+                del data[key]
+        return data
 
 
 class TraceNode(Out):
@@ -62,6 +74,10 @@ class ContextOut(Out):
     extra_facts: list[str] = Field(default=[], description="User facts files used.")
     facts_files: list[FactsFile] = Field(default=[],
                                          description="User facts files used, with their hashes.")
+    comorbidities: Optional[list["ComorbidityOut"]] = Field(
+        default=None, description="The --comorbid diseases (left out when none is given).")
+
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"comorbidities"})
 
 
 class RoleRecord(Out):
@@ -160,6 +176,13 @@ class Candidate(Out):
     summary: str
     trace: Optional[TraceNode] = Field(
         default=None, description="Justification tree; null when trees were not asked for.")
+    cautions: Optional[list["Caution"]] = Field(
+        default=None, description="Comorbidities for which it is uncertain (left out without "
+                                  "--comorbid).")
+    helpful_for: Optional[list["Helpful"]] = Field(
+        default=None, description="Comorbidities it also helps (left out without --comorbid).")
+
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"cautions", "helpful_for"})
 
 
 class NotRecommended(Out):
@@ -173,6 +196,10 @@ class NotRecommended(Out):
                                     description="Stages at which it would be a candidate.")
     trace: Optional[TraceNode] = Field(
         default=None, description="Justification tree; null when trees were not asked for.")
+    flip: Optional["Flip"] = Field(
+        default=None, description="Its cheapest flip (suggest --flips; left out otherwise).")
+
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"flip"})
 
 
 class ConflictSide(Out):
@@ -222,6 +249,11 @@ class Suggestion(Out):
     warnings: list[str] = Field(default=[])
     references: list[ReferenceOut] = Field(default=[])
     notice: str = NOTICE
+    choices: Optional[list["Choice"]] = Field(
+        default=None, description="With --comorbid: candidates in the order of the lexicographic "
+                                  "optimisation (fewest comorbidity cautions, then score).")
+
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"choices"})
 
     def _repr_html_(self) -> str:  # Jupyter: a fragment whose CSS is scoped to its root
         from ..reporting.render import render
@@ -248,6 +280,9 @@ class Explanation(Out):
     trace: Optional[TraceNode] = None
     references: list[ReferenceOut] = Field(default=[])
     notice: str = NOTICE
+    flips: list["Flip"] = Field(default=[], description="What would change this answer: the "
+                                "cheapest minimal sets of changes, cheapest first.")
+    flips_note: str = Field(default="", description="How flips were looked for; why there is none.")
 
     def _repr_html_(self) -> str:
         from ..reporting.render import render
@@ -258,3 +293,96 @@ class Explanation(Out):
         from ..reporting.render import render
 
         return render(self, "md")
+
+
+# ---------------------------------------------------------------- what-if (issue 16)
+
+
+class ComorbidityOut(Out):
+    disease: str = Field(description="Canonical disease id of the comorbidity.")
+    stage: Optional[str] = Field(default=None, description="Its stage, or null.")
+
+
+class Caution(Out):
+    comorbidity: str = Field(description="Disease id of the comorbidity.")
+    code: Literal["uncertain", "general_warning"] = Field(
+        description="uncertain: the comorbidity's desired modulation is uncertain; "
+                    "general_warning: a general warning of the review covers it.")
+    note: str
+    refs: list[int]
+    quote: Optional[str] = None
+
+
+class Helpful(Out):
+    comorbidity: str
+    how: Literal["evidence", "modulation"] = Field(
+        description="evidence: also a candidate there; modulation: its effect is the "
+                    "comorbidity's desired modulation.")
+
+
+class Choice(Out):
+    intervention: str
+    cautions: int = Field(description="Comorbidities for which it is cautioned (minimised first).")
+    score: int = Field(description="Evidence score (maximised second).")
+    optimal: bool = Field(description="One of the optimal choices.")
+
+
+class FlipChange(Out):
+    kind: Literal["stage", "autophagy_state", "comorbidity", "exclude_study"]
+    from_: Optional[str] = Field(alias="from", description="Value before the change (null: none).")
+    to: Optional[str] = Field(description="Value after the change (null: removed).")
+
+    model_config = ConfigDict(extra="forbid", defer_build=True, validate_by_name=True,
+                              validate_by_alias=True, serialize_by_alias=True)
+
+
+class Flip(Out):
+    changes: list[FlipChange]
+    cost: int = Field(description="Total cost of the changes (facts/changes.yaml).")
+    status: Literal["candidate", "not_recommended", "no_evidence"]
+    rank: Optional[int] = Field(default=None, description="Its rank after the changes (candidates).")
+    desired: Optional[str] = Field(default=None, description="The desired modulation after the "
+                                                             "changes (induce, inhibit, uncertain).")
+    rule: str = Field(description="The rule that decides the new status.")
+    records: list[str] = Field(description="Records the new status rests on (section:id).")
+    refs: list[int]
+    summary: str = Field(description="One sentence: the changes and the justification.")
+
+
+ContextOut.model_rebuild()
+Candidate.model_rebuild()
+NotRecommended.model_rebuild()
+Suggestion.model_rebuild()
+Explanation.model_rebuild()
+
+
+class NoCarry(Out):
+    intervention: str
+    next_stage: str
+    study: str
+    refs: list[int]
+    note: str
+
+
+class PlanStage(Out):
+    stage: str
+    stage_name: str
+    role: str
+    desired: str
+    refs: list[int]
+    choice: list[str] = Field(description="The optimal choices (several when tied), best-supported "
+                                          "first by the lexicographic optimisation.")
+    alternatives: list[str] = Field(description="The other candidates of the stage, by rank.")
+    not_recommended: list[str] = Field(description="Advised against at this stage.")
+    not_into_next: list[NoCarry] = Field(
+        description="Candidates of this stage that must not be carried into the next one.")
+
+
+class Plan(Out):
+    """The answer of ``reasoner plan``."""
+
+    context: ContextOut
+    stages: list[PlanStage]
+    note: str = Field(description="What the plan does not say (no durations or doses).")
+    references: list[ReferenceOut] = Field(default=[])
+    notice: str = NOTICE

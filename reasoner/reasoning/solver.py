@@ -600,3 +600,66 @@ def classify(observed: Observed, focus: str, reading: Iterable[Atom] = (),
     ctl = _observe_control(["classify"], _symbols(cls_in), entry, [])
     models, _ = _models(ctl, deadline, timeout)
     return _group_texts(models[-1][1]) if models else {}
+# ---------------------------------------------------------------- optimisation (issue 16)
+
+
+@dataclass
+class Optimum:
+    """One model of an optimisation: its cost vector (highest priority first) and shown atoms."""
+
+    cost: list[int]
+    optimal: bool
+    answer: Answer
+
+
+def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path | None = None,
+             program_file: str | None = None, cost_bound: int | None = None,
+             enumerate_all: bool = False, timeout: float | None = None) -> list[Optimum]:
+    """All optimal models (clingo's optN), then every model whose cost is at most ``cost_bound``.
+
+    The encoding (``entry``, without justification companions) or, with
+    ``program_file``, a separate program of rules/ (one file name) is grounded
+    once; the first solve enumerates the optimal models, the second (only with
+    ``cost_bound``) re-solves the same ground program enumerating every model up
+    to that cost (``--opt-mode=enum,BOUND``; with ``enumerate_all``, every model).  Models are returned cheapest
+    first, ties in the order of their atoms' text.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    messages: list[str] = []
+    ctl = clingo.Control(["--warn=all", "--opt-mode=optN", "--models=0"],
+                         logger=lambda c, m: messages.append(" ".join(m.split())),
+                         message_limit=100)
+    base = Path(entry or entry_encoding())
+    if program_file is None:
+        prog = load_program(str(base))
+        ctl.add("base", [], prog.base + prog.constraints)
+    else:
+        ctl.load(str(base.parent / program_file))
+    _add_atoms(ctl, list(facts) + list(query))
+    ctl.ground([("base", [])])
+    found: dict[str, Optimum] = {}
+
+    def run(keep) -> None:
+        left = -1.0 if deadline is None else deadline - time.monotonic()
+        if deadline is not None and left <= 0:
+            raise SolverTimeout(timeout or 0)
+
+        def on_model(model: clingo.Model) -> None:
+            if keep(model):
+                symbols = model.symbols(shown=True)
+                key = "\n".join(sorted(str(s) for s in symbols))
+                if key not in found:
+                    found[key] = Optimum(list(model.cost), model.optimality_proven,
+                                         Answer(atoms=_grouped(symbols), messages=messages))
+
+        with ctl.solve(on_model=on_model, async_=True) as handle:
+            if not handle.wait(left):
+                handle.cancel()
+                raise SolverTimeout(timeout or 0)
+            handle.get()
+
+    run(lambda m: m.optimality_proven)
+    if (cost_bound is not None or enumerate_all) and found:  # else: no model at all
+        ctl.configuration.solve.opt_mode = "enum" if enumerate_all else f"enum,{cost_bound}"
+        run(lambda m: True)
+    return [found[k] for k in sorted(found, key=lambda k: (found[k].cost, k))]

@@ -6,7 +6,11 @@ from pydantic import BaseModel
 def plain(value):
     """JSON-ready data of a result: ``model_dump(mode="json")`` without pydantic's serializer."""
     if isinstance(value, BaseModel):
-        return {name: plain(getattr(value, name)) for name in type(value).model_fields}
+        cls = type(value)
+        omit = getattr(cls, "OMIT_NONE", ())
+        return {(f.alias or name): plain(getattr(value, name))
+                for name, f in cls.model_fields.items()
+                if not (name in omit and getattr(value, name) is None)}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, dict):

@@ -1,0 +1,354 @@
+"""Issue 16: flips, comorbidities and plans.
+
+Rule-level cases run the bundled encoding (and rules/choose.lp) on tiny
+hand-written fact sets; expected atoms were worked out by hand from the rule
+text.  The bundled cases follow the review's sentences quoted beside them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reasoner import api
+from reasoner.knowledge import models
+from reasoner.knowledge.kb import Const, Fn
+from reasoner.reasoning.solver import optimise, solve
+from reasoner.reporting.render import render
+from reasoner.schemas import export
+
+C = Const
+
+
+def A(pred, *args):
+    return (pred, tuple(args))
+
+
+# ---------------------------------------------------------------- tiny fact sets
+
+
+def tiny(study_pred="study_disease"):
+    """Disease d: stages s1 (protective), s2 and s3 (deleterious); study st1 (unstaged) applied
+    x, which induced autophagy with a beneficial outcome."""
+    out = [A("disease", "d"), A("organ", "d", "liver")]
+    out += [A("stage", "d", s) for s in ("s1", "s2", "s3")]
+    out += [A("role_stage", "r1", "d", "s1", C("protective")),
+            A("role_stage", "r2", "d", "s2", C("deleterious")),
+            A("role_stage", "r3", "d", "s3", C("deleterious"))]
+    out += [A("study", "st1"), A(study_pred, "st1", "d"), A("study_effect", "st1", C("induce")),
+            A("study_outcome", "st1", C("beneficial")), A("study_evidence", "st1", C("in_vivo")),
+            A("study_ref", "st1", 1), A("study_intervention", "st1", "x"),
+            A("intervention", "x"), A("int_kind", "x", C("msc_exosome"))]
+    return out
+
+
+def flip_query(target="x", view="s2", origin="not_recommended", costs=None, max_changes=2):
+    costs = costs or {"stage": 1, "autophagy_state": 2, "exclude_study": 4}
+    q = [A("query", "d"), A("flip_target", "d", view, target), A("flip_origin", C(origin)),
+         A("flip_max_changes", max_changes)]
+    for k, c in costs.items():
+        q += [A("change_cost", C(k), c), A("change_limit", C(k), 1)]
+    return q
+
+
+def changes(m):
+    return sorted((api.name(k), api.name(v)) for k, v in m.answer.get("flip_change"))
+
+
+def test_cheapest_flip_is_the_optimum_and_the_rest_follow_by_cost():
+    ms = optimise(tiny("kb_study_disease"), flip_query(), cost_bound=4)
+    optimal = [changes(m) for m in ms if m.optimal]
+    assert optimal == [[("stage", "s1")]]
+    assert ms[0].cost == [1] and ms[0].answer.get("flip_status") == [(C("candidate"),)]
+    # next cheaper: the two autophagy levels that call for inducing (a tie at cost 2, by name)
+    assert [changes(m) for m in ms[1:3]] == [[("autophagy_state", "insufficient")],
+                                             [("autophagy_state", "moderate")]]
+    assert [m.cost for m in ms] == sorted(m.cost for m in ms)
+    assert all(m.cost[0] <= 4 for m in ms)
+    # s3 is deleterious too: answering there is no flip
+    assert [("stage", "s3")] not in [changes(m) for m in ms]
+
+
+def test_several_optima_are_all_reported():
+    ms = optimise(tiny("kb_study_disease"),
+                  flip_query(costs={"stage": 2, "autophagy_state": 2}))
+    assert all(m.optimal for m in ms) and all(m.cost == [2] for m in ms)
+    assert sorted(changes(m) for m in ms) == [[("autophagy_state", "insufficient")],
+                                              [("autophagy_state", "moderate")],
+                                              [("stage", "s1")]]
+    again = optimise(tiny("kb_study_disease"), flip_query(costs={"stage": 2, "autophagy_state": 2}))
+    assert [changes(m) for m in again] == [changes(m) for m in ms]  # ties: a fixed order
+
+
+def test_setting_the_only_study_aside_leaves_no_evidence():
+    ms = optimise(tiny("kb_study_disease"), flip_query(costs={"exclude_study": 4}))
+    assert [changes(m) for m in ms] == [[("exclude_study", "st1")]]
+    assert ms[0].answer.get("flip_status") == [(C("no_evidence"),)]
+    assert ms[0].answer.get("flip_why") == [(C("no_evidence"), Fn("set_aside", ("st1",)))]
+
+
+def test_no_flip_for_an_intervention_without_evidence():
+    assert optimise(tiny("kb_study_disease"), flip_query(target="y", origin="no_evidence"),
+                    cost_bound=10) == []
+
+
+def test_without_a_flip_query_nothing_is_chosen():
+    ans = solve(tiny(), [A("query", "d")], support=False)
+    assert not ans.get("flip_change") and not ans.get("flip_status")
+    assert ans.get("not_recommended")
+
+
+def test_choice_is_lexicographic_cautions_first_then_score():
+    opts = [A("option", "v", "a", 0, 10), A("option", "v", "b", 1, 20)]
+    ms = optimise(opts, program_file="choose.lp", enumerate_all=True)
+    assert [(m.answer.get("pick"), m.optimal) for m in ms] == [
+        ([("v", "a")], True), ([("v", "b")], False)]
+
+
+def test_tied_choices_are_all_optimal_in_id_order():
+    opts = [A("option", "v", "b", 0, 10), A("option", "v", "a", 0, 10), A("option", "v", "c", 0, 9)]
+    ms = optimise(opts, program_file="choose.lp", enumerate_all=True)
+    assert [(m.answer.get("pick")[0][1], m.optimal) for m in ms] == [
+        ("a", True), ("b", True), ("c", False)]
+
+
+def comorbid_case(role):
+    """Main disease d (stage-less, protective: induce) with x inducing; comorbidity c."""
+    out = [A("disease", "d"), A("organ", "d", "liver"), A("role_disease", "rd", "d", C("protective")),
+           A("study", "st1"), A("study_disease", "st1", "d"), A("study_effect", "st1", C("induce")),
+           A("study_outcome", "st1", C("beneficial")), A("study_evidence", "st1", C("in_vivo")),
+           A("study_ref", "st1", 1), A("study_intervention", "st1", "x"), A("intervention", "x"),
+           A("int_kind", "x", C("msc_exosome")), A("disease", "c"), A("organ", "c", "bone"),
+           A("disease_class", "c", C("cancer"))]
+    if role:
+        out.append(A("role_disease", "rc", "c", C(role)))
+    return out
+
+
+CO_Q = [A("query", "d"), A("query", "c"), A("comorbid", "d", "c", C("all"))]
+ALL = C("all")
+
+
+def test_comorbidity_whose_desired_modulation_opposes_blocks_the_candidate():
+    ans = solve(comorbid_case("deleterious"), CO_Q, support=False)
+    assert ("d", ALL, "x", Fn("comorbidity", ("c",)), "st1") in ans.get("not_recommended")
+    assert not [row for row in ans.get("candidate") if row[0] == "d"]
+    assert ans.get("co_conflict") == [("d", ALL, "c", C("induce"), C("inhibit"))]
+
+
+def test_uncertain_comorbidity_cautions():
+    ans = solve(comorbid_case(None), CO_Q, support=False)
+    assert ans.get("co_caution") == [("d", ALL, "x", "c", C("uncertain"))]
+    assert ("d", ALL, "x") in ans.get("candidate")
+
+
+def test_general_warning_cautions_and_agreeing_comorbidity_is_helpful():
+    ans = solve(comorbid_case("protective"),
+                CO_Q + [A("general_warning", "w", C("cancer"), C("msc_exosome"))], support=False)
+    assert ans.get("co_caution") == [("d", ALL, "x", "c", Fn("warning", ("w",)))]
+    assert not ans.get("co_helpful")
+    ans = solve(comorbid_case("protective"), CO_Q, support=False)
+    assert ans.get("co_helpful") == [("d", ALL, "x", "c", C("modulation"))]
+    assert not ans.get("co_conflict")
+
+
+# ---------------------------------------------------------------- the bundled knowledge base
+
+
+def test_bmsc_hlc_exos_at_reperfusion_flips_at_ischaemia():
+    # 3.3: "it plays a protective role during the early stage of hepatic I/R and a
+    # deleterious role during the reperfusion stage"; [74] BMSC(-HLC) exosomes enhanced autophagy.
+    e = api.explain("bmsc_hlc_exos", "hepatic_IR", "reperfusion")
+    assert e.status == "not_recommended"
+    f = e.flips[0]
+    assert [(c.kind, c.from_, c.to) for c in f.changes] == [("stage", "reperfusion", "ischaemia")]
+    assert (f.status, f.rank, f.cost) == ("candidate", 1, 1)
+    assert f.refs == [74, 76]
+    assert "roles:hepatic_ir_ischaemia_protective" in f.records
+    assert "studies:s74_bmsc_hlc_exos_hepatic_ir" in f.records
+
+
+def test_ucmsc_mir_20a_at_ischaemia_flips_at_reperfusion_or_when_excessive():
+    # 3.3: "MSC-Exos protect the liver by activating moderate autophagy or inhibiting excessive
+    # autophagy in different stage of hepatic I/R"; [75] miR-20a inhibits Beclin-1 autophagy.
+    e = api.explain("ucmsc_exos_mir_20a", "hepatic_IR", "ischaemia")
+    got = [[(c.kind, c.to) for c in f.changes] for f in e.flips if f.status == "candidate"]
+    assert got[0] == [("stage", "reperfusion")]
+    assert [("autophagy_state", "excessive")] in got
+    assert [("autophagy_state", "moderate")] not in got
+
+
+def test_no_evidence_says_no_flip_within_the_bound_and_why():
+    e = api.explain("silence_mir_155", "hepatic_IR", "ischaemia")
+    assert e.status == "no_evidence" and e.flips == []
+    assert e.flips_note.startswith("No flip within the bound exists")
+    assert "holds no study of it in hepatic ischaemia/reperfusion injury" in e.flips_note
+
+
+def test_a_bound_below_the_cheapest_flip_leaves_none():
+    kb = api.load_kb()
+    d, sid, state = api.resolve_context(kb, "hepatic_IR", "reperfusion", None)
+    space = models.ChangeSpace(changes=[models.ChangeKind(kind="exclude_study", cost=4, note="n")],
+                               max_changes=1, max_cost=3, max_flips=5)
+    flips, note = api.find_flips(kb, d, sid, state, [], "bmsc_hlc_exos", "not_recommended",
+                                 False, None, space=space)
+    assert flips == [] and note.startswith("No flip within the bound exists")
+
+
+def test_explanation_renders_flips_in_every_format():
+    e = api.explain("bmsc_hlc_exos", "hepatic_IR", "reperfusion")
+    assert "What would change this:" in render(e, "text")
+    assert "## What would change this" in render(e, "md")
+    assert "<h2>What would change this</h2>" in render(e, "html")
+    data = json.loads(render(e, "json"))
+    assert data["flips"][0]["changes"] == [{"kind": "stage", "from": "reperfusion",
+                                            "to": "ischaemia"}]
+
+
+def test_main_comorbidity_example_cautions_against_msc_exosomes_citing_85():
+    # 3.5: "Although MSC-Exos can alleviate various diseases, they may also promote
+    # tumorigenesis. Huang et al [85] ... by inducing carcinogenic autophagy in osteosarcoma."
+    s = api.suggest("hepatic_IR", "ischaemia", comorbid=["osteosarcoma"])
+    c = next(c for c in s.candidates if c.id == "bmsc_hlc_exos")
+    warn = [x for x in c.cautions if x.code == "general_warning"]
+    assert warn and warn[0].refs == [85] and "may also promote tumorigenesis" in warn[0].quote
+    assert 85 in [ref.n for ref in s.references]
+    assert [(x.disease, x.stage) for x in s.context.comorbidities] == [("osteosarcoma", None)]
+    assert s.choices[0].intervention == "bmsc_hlc_exos"
+
+
+def test_comorbidity_at_a_stage_calling_for_inhibition_advises_against():
+    s = api.suggest("hepatic_IR", "ischaemia", comorbid=["osteosarcoma:late"])
+    n = next(n for n in s.not_recommended if n.id == "bmsc_hlc_exos")
+    assert n.reason_codes == ["comorbidity"] and "osteosarcoma" in n.reasons[0]
+    conflict = next(c for c in s.conflicts if c.about == "comorbidity")
+    assert [(x.direction, x.studies) for x in conflict.sides] == [
+        ("induce", ["hepatic_IR"]), ("inhibit", ["osteosarcoma"])]
+
+
+def test_cancer_with_mi_comorbidity():
+    # 3.1: "a beneficial effect from myocardial autophagy activation in the early stage of MI;
+    # however, during the reperfusion stage, excessive autophagy could lead to cell death."
+    s = api.suggest("breast_cancer", "late", comorbid=["MI:reperfusion"])
+    assert s.candidates and all(c.helpful_for and c.helpful_for[0].comorbidity == "MI"
+                                for c in s.candidates)
+    s = api.suggest("breast_cancer", "late", comorbid=["MI"])
+    assert all(x.code == "uncertain" for c in s.candidates for x in c.cautions)
+
+
+def test_without_comorbid_the_answer_has_no_new_keys():
+    s = api.suggest("hepatic_IR", "ischaemia")
+    text = render(s, "json")
+    for key in ('"comorbidities"', '"cautions"', '"helpful_for"', '"choices"', '"flip"'):
+        assert key not in text
+    assert text == render(api.suggest("hepatic_IR", "ischaemia", comorbid=()), "json")
+    for fmt in ("text", "md", "html"):
+        assert "omorbid" not in render(s, fmt)
+
+
+def test_suggest_flips_shows_cheapest_flip_per_not_recommended_entry():
+    s = api.suggest("hepatic_IR", "reperfusion", flips=True)
+    n = next(n for n in s.not_recommended if n.id == "bmsc_hlc_exos")
+    assert n.flip.changes[0].to == "ischaemia" and n.flip.status == "candidate"
+    assert "cheapest flip: at stage ischaemia" in render(s, "text")
+
+
+def test_plan_for_hepatic_ir():
+    p = api.plan("hepatic_IR")
+    assert [(s.stage, s.desired, s.choice) for s in p.stages] == [
+        ("ischaemia", "induce", ["bmsc_hlc_exos"]), ("reperfusion", "inhibit", ["ucmsc_exos_mir_20a"])]
+    carry = p.stages[0].not_into_next
+    assert [(n.intervention, n.next_stage, n.refs) for n in carry] == [
+        ("bmsc_hlc_exos", "reperfusion", [74])]
+    assert "no durations, doses" in p.note
+    for fmt in ("text", "html", "json"):
+        assert "bmsc_hlc_exos" in render(p, fmt)
+    assert "bmsc\\_hlc\\_exos" in render(p, "md")
+
+
+def test_change_space_file_validates_and_cites_real_references():
+    space = api.load_change_space()
+    assert {c.kind for c in space.changes} == {"stage", "autophagy_state", "comorbidity",
+                                               "exclude_study", "resolve_discrepancy"}
+    kb = api.load_kb()
+    from reasoner.knowledge.kb import normalise, review
+
+    text = normalise(review())
+    for w in space.general_warnings:
+        assert all(kb.get("references", str(n)) for n in w.refs)
+        assert normalise(w.quote) in text
+
+
+@pytest.mark.parametrize("which", ["plan", "changes", "suggestion", "explanation"])
+def test_whatif_schemas_have_not_drifted(which):
+    path = Path(__file__).parent.parent / "reasoner" / "schema" / f"{which}.json"
+    assert path.read_text() == export(which)
+
+
+# ---------------------------------------------------------------- CLI
+
+
+@pytest.mark.parametrize("args, message", [
+    (["suggest", "--disease", "hepatic_IR", "--comorbid", "nonsense_disease"],
+     "Error: unknown comorbidity 'nonsense_disease'"),
+    (["suggest", "--disease", "hepatic_IR", "--comorbid", "hepatic_IR"],
+     "Error: unknown comorbidity (it is the disease asked about) 'hepatic_IR'"),
+    (["suggest", "--disease", "hepatic_IR", "--comorbid", "osteosarcoma:bogus"],
+     "Error: unknown stage of osteosarcoma 'bogus'"),
+    (["suggest", "--disease", "hepatic_IR", "--alternatives", "2"],
+     "Error: --alternatives needs --comorbid (it orders candidates by comorbidity cautions)"),
+    (["plan", "--disease", "PD"], "Error: unknown disease for a plan (it has no stages) 'PD'"),
+    (["report", "--all", "--comorbid", "MI", "-o", "x"], "Error: --comorbid cannot be combined with --all"),
+])
+def test_bad_whatif_input_is_one_line_exit_2(run, args, message):
+    res = run(*args)
+    assert res.exit_code == 2
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(message), res.output
+
+
+def test_cli_main_comorbidity_example(run):
+    res = run("suggest", "--disease", "hepatic_IR", "--stage", "ischaemia", "--comorbid",
+              "osteosarcoma", "--format", "json")
+    assert res.exit_code == 0
+    data = json.loads(res.output)
+    assert data["context"]["comorbidities"] == [{"disease": "osteosarcoma", "stage": None}]
+    assert data["candidates"][0]["cautions"]
+
+
+def test_cli_plan_and_explain(run):
+    res = run("plan", "--disease", "hepatic_IR", "--format", "json")
+    assert res.exit_code == 0 and json.loads(res.output)["stages"][0]["choice"] == ["bmsc_hlc_exos"]
+    res = run("explain", "bmsc_hlc_exos", "--disease", "hepatic_IR", "--stage", "reperfusion")
+    assert res.exit_code == 0 and "What would change this:" in res.output
+
+
+def test_audit_lists_the_change_space_judgement_calls(run):
+    data = json.loads(run("audit", "--format", "json").output)
+    kinds = {c["kind"]: c for c in data["change_space"]}
+    assert kinds["resolve_discrepancy"]["allowed"] is False
+    assert kinds["stage"]["cost"] == 1 and "bound" in kinds
+    assert "Judgement calls of facts/changes.yaml" in run("audit").output
+
+
+def test_taking_rank_one_is_a_flip():
+    # z (in vitro) ranks below x (in vivo) at s1; setting x's study aside gives z rank 1
+    facts = tiny("kb_study_disease") + [
+        A("study", "st2"), A("kb_study_disease", "st2", "d"), A("study_effect", "st2", C("induce")),
+        A("study_outcome", "st2", C("beneficial")), A("study_evidence", "st2", C("in_vitro")),
+        A("study_ref", "st2", 2), A("study_intervention", "st2", "z"), A("intervention", "z"),
+        A("int_kind", "z", C("msc_exosome"))]
+    ms = optimise(facts, flip_query(target="z", view="s1", origin="candidate",
+                                    costs={"exclude_study": 4}), cost_bound=4)
+    by = {changes(m)[0][1]: m.answer for m in ms}
+    assert sorted(by) == ["st1", "st2"]  # st2 set aside: z itself has no evidence left
+    assert by["st1"].get("flip_rank") == [(1,)] and by["st1"].get("flip_top") == [()]
+    assert by["st1"].get("flip_status") == [(C("candidate"),)]
+    # x is ranked first: losing rank 1 needs its own study set aside (then it has no evidence)
+    ms = optimise(facts, flip_query(target="x", view="s1", origin="candidate",
+                                    costs={"exclude_study": 4}) + [A("flip_origin_top")],
+                  cost_bound=4)
+    assert [changes(m) for m in ms] == [[("exclude_study", "st1")]]
+    assert ms[0].answer.get("flip_status") == [(C("no_evidence"),)]
