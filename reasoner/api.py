@@ -31,8 +31,9 @@ KIND_OF_DERIVED = {"block": "cargo_blockade", "restore": "cargo_overexpression"}
 def load_kb(facts: Iterable[Path | str] = (), override: bool = False) -> Store:
     """The knowledge base (bundled plus ``facts``), compiled once and then read from the cache."""
     from .knowledge.cache import load_store
+    from .reasoning.solver import facts_text
 
-    return load_store(tuple(str(f) for f in facts), override)
+    return load_store(tuple(str(f) for f in facts), override, writer=facts_text)
 
 
 def iv_id(value) -> str:
@@ -505,7 +506,7 @@ def run(kb: KB, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optional
     try:
         in_scope = scope(kb.scope_atoms(), query, entry=entry, timeout=timeout)
         left = None if timeout is None else max(timeout - (time.monotonic() - start), 1e-6)
-        return solve(kb.atoms(in_scope), query, timeout=left, entry=entry, support=trees)
+        return solve(kb.facts(in_scope), query, timeout=left, entry=entry, support=trees)
     except SolverTimeout:
         raise SolverTimeout(timeout or 0) from None  # the limit the user gave, for both phases
     except Unsatisfiable as exc:

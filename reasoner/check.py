@@ -26,7 +26,7 @@ def mechanisms(kb: KB, timeout: Optional[float] = None,
     from .reasoning.solver import Unsatisfiable
 
     try:
-        ans = solve(kb.atoms(), [("audit", ())], timeout=timeout, support=False, entry=entry)
+        ans = solve(kb.facts(), [("audit", ())], timeout=timeout, support=False, entry=entry)
     except Unsatisfiable as exc:
         raise UnsatisfiableError(word_violations(kb, exc.violations)) from None
     out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
@@ -120,9 +120,17 @@ def load_conclusions(path: Path | None = None) -> list:
         k = cache.key([path], "conclusions")
     except OSError:
         raise FactsError(str(path), "cannot read file") from None
-    items = cache.cached("conclusions", k, lambda: _validated(path),
-                         lambda obj: isinstance(obj, list) and all(isinstance(c, dict) for c in obj))
+    items = cache.cached_json("conclusions", k, lambda: _validated(path), _check_conclusions)
     return [Rec(c) for c in items]
+
+
+def _check_conclusions(obj) -> list:
+    """A cached list of conclusions, each a mapping with an id and expectations; ValueError if not."""
+    if not isinstance(obj, list) or not all(
+            isinstance(c, dict) and isinstance(c.get("id"), str)
+            and isinstance(c.get("expect"), list) for c in obj):
+        raise ValueError("bad conclusions")
+    return obj
 
 
 @dataclass

@@ -13,7 +13,8 @@ from typing import Callable, Optional
 
 import click
 
-from .errors import OutputExistsError, ReasonerError, UnknownValueError
+from .errors import ReasonerError, UnknownValueError
+from .outputs import write_output
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -37,7 +38,7 @@ class Command(click.Command):
 
 
 class Group(click.Group):
-    """Turns domain errors into one-line messages with exit code 2."""
+    """Turns domain errors into one-line messages with exit code 2 (130 on Ctrl-C)."""
 
     command_class = Command
 
@@ -45,43 +46,35 @@ class Group(click.Group):
         super().__init__(*args, **_examples_last(kwargs))
 
     def invoke(self, ctx: click.Context):
+        from .knowledge.inputs import read_once
+
         try:
-            return super().invoke(ctx)
+            with read_once():  # every input file of the command is read once
+                return super().invoke(ctx)
         except ReasonerError as exc:
             raise Fail(str(exc), exc.exit_code) from None
         except RecursionError:
             raise Fail("input too deeply nested", 2) from None
+        except MemoryError:
+            raise Fail("out of memory; raise --max-memory or ask a narrower question", 2) from None
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(130) from None
+        except OSError as exc:  # an I/O failure no command foresaw: still one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise Fail(f"{where}{exc.strerror or exc.__class__.__name__}", 2) from None
+
+
+def one_line(message: str) -> str:
+    """A message on one line: control characters (newlines too) shown escaped."""
+    from .reporting.text import escape_controls
+
+    return escape_controls(message, keep="")
 
 
 class Fail(click.ClickException):
     def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
+        super().__init__(one_line(message))
         self.exit_code = code
-
-
-def write_output(text: str, output: Optional[str], force: bool) -> None:
-    """Print, or write atomically to ``output`` (refusing to overwrite without --force)."""
-    if not output or output == "-":
-        click.echo(text, nl=False)
-        return
-    path = Path(output)
-    if path.exists() and not force:
-        raise OutputExistsError(str(path))
-    if path.is_dir():
-        raise Fail(f"{path} is a directory; give a file name", 2)
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise Fail(f"directory {parent} does not exist", 2)
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 LIST_FORMATS = ("table", "csv", "tsv", "json", "ndjson")
@@ -116,13 +109,31 @@ def output_options(f: Callable) -> Callable:
     return f
 
 
+def _timeout(ctx, param, value):
+    from .limits import parse_timeout
+
+    return parse_timeout(value)
+
+
+def _max_memory(ctx, param, value):
+    from .limits import parse_memory, set_memory_limit
+
+    limit = parse_memory(value)
+    if value is None and ctx.info_name == "serve":
+        return value  # a threaded server reserves address space per thread: only an explicit limit
+    ctx.call_on_close(set_memory_limit(limit))
+    return value
+
+
 def facts_options(f: Callable) -> Callable:
-    f = click.option("--timeout", type=click.FloatRange(min=0.001), metavar="SECONDS",
-                     help="Give up solving after SECONDS.")(f)
+    f = click.option("--max-memory", metavar="SIZE", callback=_max_memory,
+                     help="Memory limit, e.g. 2G (default: half of the machine's memory).")(f)
+    f = click.option("--timeout", metavar="SECONDS", callback=_timeout,
+                     help="Give up grounding and solving after SECONDS (0.001-86400).")(f)
     f = click.option("--override", is_flag=True,
                      help="Let --facts records replace bundled records with the same id.")(f)
     f = click.option("--facts", "facts", multiple=True, metavar="FILE",
-                     help="Extra YAML/JSON facts for this run (repeatable).")(f)
+                     help="Extra YAML/JSON facts for this run (repeatable; - reads stdin).")(f)
     return f
 
 
@@ -305,7 +316,7 @@ def cli(ctx, quiet, loud) -> None:
               help="Leave out the justification trees (a faster answer over a large knowledge base).")
 @whatif_options
 def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override, timeout,
-            no_trees, comorbid, flips, alternatives):
+            max_memory, no_trees, comorbid, flips, alternatives):
     """Propose interventions for a disease context, with what not to do and conflicts.
 
     The format is text unless --format or the suffix of -o says otherwise.
@@ -353,7 +364,7 @@ def _facts_note(facts) -> None:
 @facts_options
 @comorbid_option
 def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output, force, facts,
-            override, timeout, comorbid):
+            override, timeout, max_memory, comorbid):
     """Justify one intervention: why it is recommended, or why not, and what would change it.
 
     INTERVENTION is an id as `suggest`, `studies` or `interventions` show it
@@ -390,7 +401,7 @@ def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output,
 @facts_options
 @comorbid_option
 def report(disease, stage, autophagy_state, all_, output, force, facts, override, timeout,
-           comorbid):
+           max_memory, comorbid):
     """Write a report file (HTML, Markdown, JSON or text, from the suffix).
 
     With --all, write one HTML report per disease and stage, plus index.html,
@@ -413,6 +424,8 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     if all_:
         from .api import _disease_choices, load_kb
         from .knowledge.resolve import resolve
+        from .outputs import RESERVED, check_tree, write_tree
+        from .reasoning.results import NOTICE
 
         out = Path(output)
         if stage is not None:
@@ -422,35 +435,39 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
                        "and --stage for one report", 2)
         if out.suffix.lower() in SUFFIX_FORMAT:
             raise Fail(f"with --all, -o names a directory, not a {out.suffix} file: {output}", 2)
-        if out.exists() and not out.is_dir():
-            raise Fail(f"{out} is not a directory", 2)
         kb = load_kb(facts, override)
         diseases = kb.diseases
         if disease:
             did = resolve("disease", disease, _disease_choices(kb))
             diseases = [d for d in diseases if d.id == did]
-        jobs = [(d, st) for d in by_name(diseases, key=lambda d: d.name)
-                for st in [None] + [s.id for s in d.stages]]
-        out.mkdir(parents=True, exist_ok=True)
+        names: dict[str, tuple] = {}
+        for d in by_name(diseases, key=lambda d: d.name):
+            for st in [None] + [s.id for s in d.stages]:
+                fname = f"{d.id}{'-' + st if st else ''}.html"
+                if fname in RESERVED or fname in names:
+                    raise Fail(f"disease {d.id!r}{f' stage {st!r}' if st else ''} would be "
+                               f"written to {fname}, a name already taken; rename the disease", 2)
+                names[fname] = (d, st)
+        check_tree(output, [*names, *RESERVED], force)  # refuse before the work, not after
+        pages: dict[str, str] = {}
         entries = []
         root = click.get_current_context().find_root().obj or {}
         show = sys.stderr.isatty() and not root.get("quiet")
-        with click.progressbar(jobs, label="writing reports", file=sys.stderr,
+        with click.progressbar(list(names.items()), label="writing reports", file=sys.stderr,
                                hidden=not show,
-                               item_show_func=lambda j: j and (j[0].id + (f" {j[1]}" if j[1] else ""))) as bar:
-            for d, st in bar:
+                               item_show_func=lambda j: j and j[0]) as bar:
+            for fname, (d, st) in bar:
                 res = run(d.id, st, None, facts=facts, override=override, timeout=timeout)
-                fname = f"{d.id}{'-' + st if st else ''}.html"
-                write_output(render(res, "html"), str(out / fname), force)
+                pages[fname] = render(res, "html")
                 entries.append({"file": fname, "result": res})
-        from .reasoning.results import NOTICE
-
-        write_output(render_index(entries, NOTICE), str(out / "index.html"), force)
-        note(f"wrote {len(entries) + 1} files to {out}")
+        pages["index.html"] = render_index(entries, NOTICE)
+        write_tree(output, pages, force)
+        note(one_line(f"wrote {len(pages)} files to {output}"))
         return
     if not disease:
         raise Fail("give --disease (or --all)", 2)
-    suffix = Path(output).suffix.lower()
+    name = Path(output).name
+    suffix = "." + name.rsplit(".", 1)[1].lower() if "." in name else ""
     if suffix not in SUFFIX_FORMAT:
         raise UnknownValueError("report suffix", suffix or output, [],
                                 valid_hint=", ".join(sorted(SUFFIX_FORMAT)))
@@ -471,7 +488,8 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
 @format_option("text", "md", "json", "html")
 @output_options
 @facts_options
-def observe(observations, disease, stage, fmt, output, force, facts, override, timeout):
+def observe(observations, disease, stage, fmt, output, force, facts, override, timeout,
+            max_memory):
     """Check measurements against the review's signed graph; repair, predict, advise.
 
     Sign consistency as in Iggy/bioquali: every changed node that is not an
@@ -501,7 +519,7 @@ def observe(observations, disease, stage, fmt, output, force, facts, override, t
 @format_option("text", "md", "json", "html")
 @output_options
 @facts_options
-def plan(disease, comorbid, fmt, output, force, facts, override, timeout):
+def plan(disease, comorbid, fmt, output, force, facts, override, timeout, max_memory):
     """A plan across the stages of a disease: per stage the desired modulation, the
     best-supported choice with its alternatives, and what must not be carried into the
     next stage.  The review gives no durations or doses; neither does the plan.
@@ -521,7 +539,7 @@ def plan(disease, comorbid, fmt, output, force, facts, override, timeout):
 @cli.command()
 @list_format
 @facts_options
-def diseases(fmt, facts, override, timeout):
+def diseases(fmt, facts, override, timeout, max_memory):
     """List diseases with their stages and aliases.
 
     \b
@@ -544,7 +562,7 @@ def diseases(fmt, facts, override, timeout):
               help="Only interventions whose studies report this effect on autophagy.")
 @list_format
 @facts_options
-def interventions(disease, kind, cargo, effect, fmt, facts, override, timeout):
+def interventions(disease, kind, cargo, effect, fmt, facts, override, timeout, max_memory):
     """List the curated interventions (the ids `explain` takes), with filters.
 
     \b
@@ -571,7 +589,7 @@ def interventions(disease, kind, cargo, effect, fmt, facts, override, timeout):
               help="Only studies reporting this effect on autophagy (none: not stated).")
 @list_format
 @facts_options
-def studies(disease, cargo, entity, ref, effect, fmt, facts, override, timeout):
+def studies(disease, cargo, entity, ref, effect, fmt, facts, override, timeout, max_memory):
     """List the studies (findings the review attributes to cited papers).
 
     \b
@@ -615,7 +633,7 @@ def refs(numbers, fmt):
 @cli.command()
 @format_option("text", "json")
 @facts_options
-def audit(fmt, facts, override, timeout):
+def audit(fmt, facts, override, timeout, max_memory):
     """Show where the review disagrees with its reference list, and mechanism checks.
 
     \b
@@ -639,7 +657,7 @@ def audit(fmt, facts, override, timeout):
 @format_option("text", "json")
 @click.option("--coverage", is_flag=True, help="List sections and how many conclusions test each.")
 @facts_options
-def check(fmt, coverage, facts, override, timeout):
+def check(fmt, coverage, facts, override, timeout, max_memory):
     """Run the review's conclusions against the rules.
 
     Exit codes: 0 every conclusion holds, 1 a conclusion fails, 2 usage or
@@ -720,7 +738,7 @@ def schema(ctx, kb, suggestion, explanation, observation, plan, changes):
 @click.option("--feedback-db", metavar="FILE", default="reasoner-feedback.sqlite",
               show_default=True, help="SQLite file for CDS Hooks feedback ('' to not record it).")
 @facts_options
-def serve(host, port, feedback_db, facts, override, timeout):
+def serve(host, port, feedback_db, facts, override, timeout, max_memory):
     """Serve the web app, the JSON API (/api) and a CDS Hooks service (/cds-services).
 
     Needs the web extra: pip install 'reasoner[web]'.  Research use only.
@@ -748,4 +766,13 @@ def serve(host, port, feedback_db, facts, override, timeout):
 
 
 def main() -> None:  # pragma: no cover
-    cli(prog_name="reasoner")
+    try:
+        cli(prog_name="reasoner")
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:  # the reader went away (``| head``)
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        sys.exit(141)

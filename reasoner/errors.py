@@ -82,6 +82,14 @@ class UnsatisfiableError(ReasonerError):
         super().__init__(f"the knowledge base is contradictory: {detail}")
 
 
+class ResourceLimitError(ReasonerError):
+    """Out of memory under the memory limit (or the solver process was killed)."""
+
+    def __init__(self, detail: str = ""):
+        super().__init__("out of memory" + (f" ({detail})" if detail and detail != "SIGKILL" else "")
+                         + "; raise --max-memory or ask a narrower question")
+
+
 class UnknownEntitiesError(ReasonerError):
     """Names in an observation file that resolve to no entity (all of them, in one line)."""
 

@@ -120,7 +120,7 @@ def test_contradictory_user_study_is_a_conflict(run, tmp_path):
 def test_timeout_zero_is_a_usage_error(run):
     r = run("suggest", "--disease", "PD", "--timeout", "0")
     assert r.exit_code == 2
-    assert "Invalid value for '--timeout'" in r.output
+    assert r.output == "Error: invalid --timeout '0'; give seconds from 0.001 to 86400\n"
 
 
 def test_timeout_hit_gives_one_clear_line(run):

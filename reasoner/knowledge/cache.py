@@ -1,25 +1,52 @@
 """Caches in the user's cache directory (never inside the installed package).
 
-Two things are compiled once and reused: the validated knowledge base (keyed
-by the content hash of every input file, bundled and user-supplied, and the
-``--override`` flag) and the loaded rules (keyed by the content of every
-``.lp`` file beside the entry encoding).  A cache file that cannot be read or
-does not have the expected shape is rebuilt, never trusted; writes go to a
-temporary file renamed into place, so a crash leaves no half-written cache.
+What is cached: the compiled knowledge base (records as JSON, input facts as
+clingo fact text), the parsed rules (ASP text and JSON) and the validated
+conclusions (JSON).  No cache file is ever unpickled or otherwise executed:
+loading one is ``json.loads`` and clingo parsing fact text, and each is
+checked before use:
+
+* the directory is created with mode 0700; if the directory given is not the
+  user's own or is writable by group or others (a shared ``/tmp``), a private
+  ``reasoner-<uid>`` directory (0700) inside it is used instead;
+* a cache file that is not a regular file owned by the user, or that is
+  writable by group or others, is ignored (and replaced by a fresh one);
+* every file carries a keyed HMAC-SHA256 (the key is a random secret in the
+  cache directory, mode 0600) over its header, and the header carries the
+  SHA-256 of each part, checked when the part is first read;
+* every part's structure is validated (``store.py``; fact text must be
+  nothing but ground input facts; rules text must not hold ``#script``).
+
+Anything that fails a check is rebuilt from the inputs, never trusted.  The
+key is the content hash of the input bytes (not their paths), so any spelling
+of a path shares one entry.  Writes go to a temporary file renamed into
+place, and when the directory outgrows ``REASONER_CACHE_MAX`` (default 1 GiB)
+the least recently used files are deleted.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import hmac
+import json
 import os
-import pickle
+import stat
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, Iterable, Optional
 
 from .._version import __version__
 
-T = TypeVar("T")
-FORMAT = 4  # bump when the shape of a cached object changes
+FORMAT = 5  # bump when the shape of a cached object changes
+MAGIC = b"reasoner-cache\n"
+SUFFIX = ".cache"
+KEY_FILE = "hmac.key"
+DEFAULT_BUDGET = 2**30
+
+
+class Corrupt(Exception):
+    """A cache file or part that failed a check."""
 
 
 def cache_dir() -> Path:
@@ -34,63 +61,369 @@ def enabled() -> bool:
     return not os.environ.get("REASONER_NO_CACHE")
 
 
-def key(files: list[Path], *extra: object) -> str:
-    """Content hash of ``files`` (paths and bytes) and ``extra`` values."""
-    h = hashlib.sha256(f"{__version__}|{FORMAT}|{extra!r}".encode())
-    for f in files:
-        h.update(str(f).encode() + b"\0")
-        h.update(hashlib.sha256(f.read_bytes()).digest())
-    return h.hexdigest()[:32]
+def _private(st: os.stat_result) -> bool:
+    return st.st_uid == os.geteuid() and not st.st_mode & 0o022
 
 
-def cached(kind: str, k: str, build: Callable[[], T], valid: Callable[[object], bool]) -> T:
-    """The object cached under ``kind-k``, or ``build()`` (then cached)."""
-    path = cache_dir() / f"{kind}-{k}.pickle"
+def secure_dir(create: bool = True) -> Optional[Path]:
+    """The directory to cache in (0700, the user's own), or None when none is safe."""
+    base = cache_dir()
     try:
-        with path.open("rb") as fh:
-            obj = pickle.load(fh)
-        if valid(obj):
-            return obj
-    except Exception:  # missing, truncated or corrupt: rebuild
+        if create:
+            os.makedirs(base, mode=0o700, exist_ok=True)
+        st = os.stat(base)
+        if not stat.S_ISDIR(st.st_mode):
+            return None
+        if not _private(st):  # shared or someone else's: use a private directory inside
+            base = base / f"reasoner-{os.geteuid()}"
+            try:
+                os.mkdir(base, 0o700)
+            except FileExistsError:
+                pass
+            st = os.lstat(base)  # never follow a planted symlink here
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+                return None
+        return base  # created 0700; an existing one of the user's is kept as it is
+    except OSError:
+        return None
+
+
+def _open_private(path: Path) -> Optional[int]:
+    """A read fd of ``path`` if it is a regular file of the user's that no one else can write."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode) and _private(st):
+            return fd
+    except OSError:
         pass
-    obj = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
+    os.close(fd)
+    return None
 
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-", suffix=".tmp")
+
+def _read_fd(fd: int) -> bytes:
+    try:
+        size = os.fstat(fd).st_size
+        chunks, got = [], 0
+        while got < size:
+            chunk = os.read(fd, size - got)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(path: Path, data, mode: int = 0o600) -> None:
+    """Write ``data`` (bytes, or a list of bytes written one after another) atomically."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in ([data] if isinstance(data, bytes) else data):
+                fh.write(chunk)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _secret(d: Path) -> Optional[bytes]:
+    """The HMAC key of the cache directory (created once, 32 random bytes, mode 0600)."""
+    import tempfile
+
+    path = d / KEY_FILE
+    for attempt in range(3):
+        fd = _open_private(path)
+        if fd is not None:
+            data = _read_fd(fd)
+            if len(data) == 32:
+                return data
         try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError:
-        pass  # an unwritable cache only costs time
-    return obj
+            fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".key")
+            try:
+                os.write(fd, os.urandom(32))
+                os.close(fd)
+                if attempt == 0 and not os.path.lexists(path):
+                    os.link(tmp, path)  # exclusive: concurrent first runs agree on one key
+                else:
+                    os.replace(tmp, path)  # a damaged or foreign key is replaced
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        except FileExistsError:
+            continue
+        except OSError:
+            return None
+    return None
 
 
-def _valid_kb(obj: object) -> bool:
-    return isinstance(obj, dict) and {"sections", "atoms", "scope_atoms", "groups",
-                                      "interventions", "by_cargo", "study_group",
-                                      "sources"} <= obj.keys()
+def key(material: bytes | Iterable[Path], *extra: object) -> str:
+    """Cache key: hash of ``material`` (bytes, or the contents of files) and ``extra`` values."""
+    h = hashlib.sha256(f"{__version__}|{FORMAT}|{extra!r}".encode())
+    if isinstance(material, bytes):
+        h.update(material)
+    else:
+        for f in material:
+            h.update(hashlib.sha256(Path(f).read_bytes()).digest())
+    return h.hexdigest()[:40]
 
 
-def load_store(facts: tuple[str, ...] = (), override: bool = False):
-    """The compiled knowledge base (bundled plus ``facts``), from the cache when it is current."""
-    from .paths import bundled_files
-    from .store import Store
+# ---------------------------------------------------------------- container
 
-    def build() -> dict:
-        from .kb import compile_kb, load
 
-        return compile_kb(load(facts, override))
+def _pack(secret: bytes, kind: str, k: str, parts: dict[str, bytes]) -> bytes:
+    return b"".join(_chunks(secret, kind, k, parts))
 
-    if not enabled():
-        return Store(build())
+
+def _chunks(secret: bytes, kind: str, k: str, parts: dict[str, bytes]) -> list[bytes]:
+    """The pieces of a cache file, in order (written one by one: no copy of the whole)."""
+    index, offset = {}, 0
+    for name, blob in parts.items():
+        index[name] = [offset, len(blob), hashlib.sha256(blob).hexdigest()]
+        offset += len(blob)
+    header = json.dumps({"format": FORMAT, "version": __version__, "kind": kind, "key": k,
+                         "parts": index}, separators=(",", ":")).encode()
+    mac = hmac.new(secret, header, "sha256").hexdigest().encode()
+    return [MAGIC, mac, b"\n", str(len(header)).encode(), b"\n", header, *parts.values()]
+
+
+def _parse_header(secret: bytes, kind: str, k: str, read: Callable[[int, int], bytes],
+                  size: int) -> tuple[dict, int]:
+    """(part index, offset of the body) of a cache file of ``size`` bytes read by
+    ``read(offset, n)``, after checking its HMAC and header; Corrupt if anything is off."""
+    lead = read(0, len(MAGIC) + 65 + 12)
+    if not lead.startswith(MAGIC):
+        raise Corrupt("magic")
+    pos = len(MAGIC)
+    mac, pos = lead[pos:pos + 64], pos + 65
+    if lead[pos - 1:pos] != b"\n":
+        raise Corrupt("mac")
+    end = lead.find(b"\n", pos)
+    if end < 0 or not lead[pos:end].isdigit():
+        raise Corrupt("length")
+    length = int(lead[pos:end])
+    if end + 1 + length > size:
+        raise Corrupt("length")
+    header = read(end + 1, length)
+    if len(header) != length or not hmac.compare_digest(
+            hmac.new(secret, header, "sha256").hexdigest().encode(), mac):
+        raise Corrupt("hmac")
     try:
-        k = key(bundled_files() + [Path(f) for f in facts], override)
+        head = json.loads(header)
+    except ValueError:
+        raise Corrupt("header") from None
+    if not (isinstance(head, dict) and head.get("format") == FORMAT
+            and head.get("version") == __version__ and head.get("kind") == kind
+            and head.get("key") == k and isinstance(head.get("parts"), dict)):
+        raise Corrupt("header")
+    start = end + 1 + length
+    for name, entry in head["parts"].items():
+        if not (isinstance(name, str) and isinstance(entry, list) and len(entry) == 3
+                and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0
+                        for x in entry[:2]) and isinstance(entry[2], str)
+                and start + entry[0] + entry[1] <= size):
+            raise Corrupt("index")
+    return head["parts"], start
+
+
+def _unpack(secret: bytes, kind: str, k: str, data: bytes) -> tuple[dict, memoryview]:
+    """(part index, body) of a whole cache file in memory (tests, tools)."""
+    index, start = _parse_header(secret, kind, k, lambda o, n: data[o:o + n], len(data))
+    return index, memoryview(data)[start:]
+
+
+class Parts:
+    """The parts of one cached object, each read and checked (hash, then structure) when first used.
+
+    Parts are read from the open file with ``pread`` only when asked for, so
+    a call reads what its scope needs.  A part that fails a check makes the
+    whole object rebuilt from its inputs (``rebuild``), and the rebuilt parts
+    answer from then on.
+    """
+
+    def __init__(self, index: dict, fd: int, start: int,
+                 rebuild: Callable[[], dict[str, bytes]]):
+        self._index, self._fd, self._start, self._rebuild = index, fd, start, rebuild
+        self._fresh: Optional[dict[str, bytes]] = None
+
+    @classmethod
+    def fresh(cls, parts: dict[str, bytes]) -> "Parts":
+        p = cls({}, -1, 0, lambda: parts)
+        p._fresh = parts
+        return p
+
+    def __del__(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        fd, self._fd = getattr(self, "_fd", -1), -1
+        if fd >= 0:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    def names(self):
+        return self._fresh.keys() if self._fresh is not None else self._index.keys()
+
+    def _bytes(self, name: str) -> bytes:
+        if self._fresh is not None:
+            return self._fresh[name]
+        offset, length, digest = self._index[name]
+        blob = os.pread(self._fd, length, self._start + offset)
+        if len(blob) != length or hashlib.sha256(blob).hexdigest() != digest:
+            raise Corrupt(name)
+        return blob
+
+    def rebuild_now(self) -> None:
+        """Replace every part by a fresh build (the cached object is incomplete)."""
+        if self._fresh is None:
+            self._close()
+            self._fresh = self._rebuild()
+
+    def get(self, name: str, kind: str, check: Callable[[Any], Any]) -> Any:
+        """Part ``name`` decoded (``json``/``iv`` as JSON, ``facts`` as text) and checked."""
+        try:
+            return _decode(self._bytes(name), kind, check)
+        except (Corrupt, KeyError, ValueError, TypeError, UnicodeDecodeError, RecursionError,
+                OSError):
+            if self._fresh is not None:
+                raise
+        self._close()
+        self._fresh = self._rebuild()
+        return _decode(self._fresh[name], kind, check)
+
+
+def _decode(blob: bytes, kind: str, check: Callable[[Any], Any]) -> Any:
+    value = blob.decode("utf-8") if kind == "facts" else json.loads(blob)
+    return check(value)
+
+
+@contextmanager
+def no_gc():
+    """Cyclic garbage collection off (loading and building make many objects, no cycles)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _budget() -> int:
+    raw = os.environ.get("REASONER_CACHE_MAX")
+    if raw:
+        from .inputs import parse_size
+
+        try:
+            return parse_size(raw)
+        except ValueError:
+            pass
+    return DEFAULT_BUDGET
+
+
+def evict(d: Path, keep: Path) -> None:
+    """Delete the least recently used cache files while the directory exceeds the budget."""
+    try:
+        files = []
+        for entry in os.scandir(d):
+            if entry.name.endswith(SUFFIX) and entry.is_file(follow_symlinks=False):
+                st = entry.stat(follow_symlinks=False)
+                files.append((st.st_mtime_ns, st.st_size, entry.path))
     except OSError:
-        return Store(build())  # let load() report the unreadable file
-    return Store(cached("kb", k, build, _valid_kb))
+        return
+    total = sum(f[1] for f in files)
+    budget = _budget()
+    for _, size, path in sorted(files):
+        if total <= budget:
+            break
+        if path == str(keep):
+            continue
+        try:
+            os.unlink(path)
+            total -= size
+        except OSError:
+            pass
+
+
+def cached_parts(kind: str, k: str, build: Callable[[], dict[str, bytes]]) -> Parts:
+    """The parts cached under ``kind-k``, or ``build()`` (then cached)."""
+    d = secure_dir() if enabled() else None
+    secret = _secret(d) if d is not None else None
+    if d is None or secret is None:
+        return Parts.fresh(build())
+    path = d / f"{kind}-{k}{SUFFIX}"
+    fd = _open_private(path)
+    if fd is not None:
+        try:
+            size = os.fstat(fd).st_size
+            index, start = _parse_header(secret, kind, k, lambda o, n: os.pread(fd, n, o), size)
+            try:
+                os.utime(path)  # "last used", for eviction
+            except OSError:
+                pass
+
+            def rebuild() -> dict[str, bytes]:
+                return store(d, secret, kind, k, build())
+
+            return Parts(index, fd, start, rebuild)
+        except (Corrupt, OSError, ValueError):
+            os.close(fd)
+    return Parts.fresh(store(d, secret, kind, k, build()))
+
+
+def store(d: Path, secret: bytes, kind: str, k: str, parts: dict[str, bytes]) -> dict[str, bytes]:
+    """Write ``parts`` to the cache (best effort: an unwritable cache only costs time)."""
+    path = d / f"{kind}-{k}{SUFFIX}"
+    try:
+        _atomic_write(path, _chunks(secret, kind, k, parts))
+        evict(d, path)
+    except OSError:
+        pass
+    return parts
+
+
+def cached_json(kind: str, k: str, build: Callable[[], Any], check: Callable[[Any], Any]) -> Any:
+    """A JSON value cached under ``kind-k``, checked by ``check`` (which raises ValueError)."""
+    def parts() -> dict[str, bytes]:
+        return {"value": json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()}
+
+    return cached_parts(kind, k, parts).get("value", "json", check)
+
+
+# ---------------------------------------------------------------- the knowledge base
+
+
+def load_store(facts: tuple[str, ...] = (), override: bool = False,
+               writer: Optional[Callable[[list], str]] = None):
+    """The compiled knowledge base (bundled plus ``facts``), from the cache when it is current.
+
+    Every input is read once (``inputs.read_inputs``); the key hashes those
+    bytes and a cache miss parses the same bytes.  ``writer`` turns atoms into
+    clingo fact text (``solver.facts_text``); without one nothing is cached.
+    """
+    from .inputs import key_material, read_inputs
+    from .store import Store, encode_parts
+
+    with no_gc():
+        inputs = read_inputs(facts)
+        names = [i.name for i in inputs]
+
+        def compiled(w) -> dict:
+            from .kb import compile_kb, load
+
+            return compile_kb(load(override=override, inputs=inputs), w)
+
+        if writer is None or not enabled():
+            return Store(compiled(writer), names)
+        k = key(key_material(inputs), "kb", override)
+        return Store(cached_parts("kb", k, lambda: encode_parts(compiled(writer))), names)

@@ -47,6 +47,7 @@ class Source:
     path: str
     line: int | None
     bundled: bool
+    index: int = 0  # position of the file among the inputs
 
 
 @dataclass
@@ -91,17 +92,27 @@ def _record_lines(text: str) -> dict[tuple[str, int], int]:
     return lines
 
 
-def read_file(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
-    """Parse one YAML or JSON facts file into {section: [raw records]}."""
-    shown = str(path)
+def read_file(path: Path, raw: bytes | None = None,
+              is_json: bool | None = None) -> tuple[dict, dict[tuple[str, int], int]]:
+    """Parse one YAML or JSON facts file into {section: [raw records]}.
+
+    ``raw`` is the file's bytes when already read (``inputs.read_input``: read
+    once, hashed and parsed from the same bytes); ``is_json`` overrides the
+    suffix (standard input).
+    """
+    from .inputs import read_input, shown as _shown
+
+    shown = _shown(str(path))
+    if raw is None:
+        raw = read_input(str(path)).data
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FactsError(shown, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FactsError(shown, f"cannot read file ({exc.__class__.__name__})") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FactsError(shown, f"not UTF-8 text (byte {exc.start})") from None
+    if is_json is None:
+        is_json = path.suffix.lower() == ".json"
     try:
-        if path.suffix.lower() == ".json":
+        if is_json:
             data = json.loads(text)
             lines: dict[tuple[str, int], int] = {}
         else:
@@ -111,9 +122,12 @@ def read_file(path: Path) -> tuple[dict, dict[tuple[str, int], int]]:
         raise FactsError(shown, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
+        problem = (getattr(exc, "problem", None) or getattr(exc, "context", None)
+                   or str(exc).splitlines()[0] or "unreadable")
         raise FactsError(shown, f"invalid YAML: {problem}",
                          line=mark.line + 1 if mark else None) from None
+    except ValueError as exc:  # e.g. an integer beyond Python's digit limit
+        raise FactsError(shown, f"invalid value: {str(exc).splitlines()[0][:120]}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -141,32 +155,41 @@ def _validate(section: str, raw: Any, path: str, line: int | None, index: int) -
         raise FactsError(path, err["msg"], record=label, field=loc, line=line) from None
 
 
-def load(extra: Iterable[Path | str] = (), override: bool = False) -> KB:
-    """Load the bundled knowledge base plus user files (never modifying the bundled one)."""
+def load(extra: Iterable[Path | str] = (), override: bool = False, inputs=None) -> KB:
+    """Load the bundled knowledge base plus user files (never modifying the bundled one).
+
+    ``inputs`` (``inputs.read_inputs``): every file already read once; when
+    given, ``extra`` is ignored.
+    """
+    if inputs is None:
+        from .inputs import read_inputs
+
+        inputs = read_inputs(tuple(str(p) for p in extra))
     sections: dict[str, dict[str, BaseModel]] = {s: {} for s in SECTION_MODELS}
     sources: dict[tuple[str, str], Source] = {}
-    files = [(p, True) for p in bundled_files()] + [(Path(p), False) for p in extra]
-    for path, bundled in files:
-        data, lines = read_file(path)
+    for position, item in enumerate(inputs):
+        path, bundled = Path(item.name), item.bundled
+        data, lines = read_file(path, item.data, item.json)
         for section, records in data.items():
             for i, raw in enumerate(records):
                 line = lines.get((section, i))
-                rec = _validate(section, raw, str(path), line, i)
+                rec = _validate(section, raw, item.name, line, i)
                 key = key_of(section, rec)
                 previous = sources.get((section, key))
                 if previous is not None and (previous.bundled and not bundled and not override
                                              or previous.bundled == bundled):
                     hint = ("; pass --override to replace the bundled record"
                             if previous.bundled and not bundled else "")
-                    raise FactsError(str(path), f"duplicate id (already defined in "
+                    raise FactsError(item.name, f"duplicate id (already defined in "
                                      f"{Path(previous.path).name}){hint}",
                                      record=key, line=line)
                 sections[section][key] = rec
-                sources[(section, key)] = Source(str(path), line, bundled)
+                sources[(section, key)] = Source(item.name, line, bundled,
+                                                 position)
     kb = m.KnowledgeBase(**{s: [recs[k] for k in sorted(recs, key=_sort_key)]
                             for s, recs in sections.items()})
     result = KB(kb, sources)
-    if extra:
+    if any(not i.bundled for i in inputs):
         check_references(result, only_user=True)
     return result
 
@@ -333,46 +356,29 @@ def study_atoms(s: m.Study) -> list[Atom]:
     return out
 
 
-def compile_kb(kb: KB) -> dict:
-    """The knowledge base as plain data for ``store.Store`` (and its cache).
+def compile_kb(kb: KB, writer=None) -> dict:
+    """The knowledge base as the parts of a ``store.Store`` (and its cache).
 
-    Studies are grouped by disease and interventions kept one by one, each
-    pickled separately, so a call unpickles only what its scope needs.
+    Studies are grouped by disease and interventions bucketed, so a call
+    reads only what its scope needs.  ``writer`` (``solver.facts_text``)
+    turns atoms into clingo fact text; without it atoms stay Python values.
     """
-    import pickle
-
-    def dump(obj) -> bytes:
-        return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    from .store import compile_parts
 
     lazy = ("studies", "interventions")
     sections = {s: {key_of(s, r): r.model_dump(mode="json") for r in getattr(kb.kb, s)}
                 for s in SECTION_MODELS if s not in lazy}
     shell = kb.kb.model_copy(update={"studies": [], "interventions": []})
-    atoms = to_atoms(shell)
-    groups: dict[str | None, tuple[list, dict]] = {}
-    for s in kb.kb.studies:
-        atoms_, recs = groups.setdefault(s.disease, ([], {}))
-        atoms_ += study_atoms(s)
-        recs[s.id] = s.model_dump(mode="json")
-    interventions, by_cargo = {}, {}
-    for i in kb.kb.interventions:
-        interventions[i.id] = dump((intervention_atoms(i), i.model_dump(mode="json")))
-        if i.cargo:
-            by_cargo.setdefault(i.cargo, []).append(i.id)
-    return {
-        "sections": sections,
-        "atoms": atoms,
-        "scope_atoms": [a for a in atoms if ATOM_SECTION.get(a[0]) == "diseases"],
-        "groups": {k: dump(v) for k, v in groups.items()},
-        "study_group": {s.id: s.disease for s in kb.kb.studies},
-        "interventions": interventions,
-        "by_cargo": by_cargo,
-        "sources": {k: src.path for k, src in kb.sources.items() if not src.bundled},
-    }
+    studies = [(s.model_dump(mode="json"), study_atoms(s)) for s in kb.kb.studies]
+    interventions = [(i.model_dump(mode="json"), intervention_atoms(i))
+                     for i in kb.kb.interventions]
+    sources = [(k[0], k[1], src.index) for k, src in kb.sources.items() if not src.bundled]
+    return compile_parts(sections, to_atoms(shell), studies, interventions, sources, writer)
 
 
 def store(kb: KB):
     """A ``Store`` over an already loaded knowledge base (tests, mutation runs)."""
     from .store import Store
 
-    return Store(compile_kb(kb))
+    by_index = {src.index: src.path for src in kb.sources.values()}
+    return Store(compile_kb(kb), [by_index.get(i, "") for i in range(max(by_index, default=-1) + 1)])

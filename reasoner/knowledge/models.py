@@ -89,7 +89,8 @@ class Cited(Record):
     def _refs_in_range(cls, refs: list[int]) -> list[int]:
         bad = [r for r in refs if not 1 <= r <= N_REFERENCES]
         if bad:
-            raise ValueError(f"reference numbers must be 1-{N_REFERENCES}, got {bad}")
+            shown = ", ".join(str(r) if len(str(r)) <= 12 else str(r)[:9] + "..." for r in bad[:5])
+            raise ValueError(f"reference numbers must be 1-{N_REFERENCES}, got [{shown}]")
         if len(set(refs)) != len(refs):
             raise ValueError(f"reference numbers repeat: {refs}")
         return refs
@@ -115,7 +116,7 @@ class Reference(Record):
     n: int = Field(ge=1, le=N_REFERENCES, description="Number in the review's reference list.")
     first_author: str = Field(description="First author as printed, e.g. 'Zhang L'.")
     authors: str = Field(description="Author list as printed.")
-    year: int = Field(description="Publication year.")
+    year: int = Field(ge=1800, le=2100, description="Publication year.")
     title: str = Field(description="Article title as printed.")
     journal: str = Field(description="Journal abbreviation as printed.")
     volume: Optional[str] = Field(default=None, description="Volume (and issue) as printed.")

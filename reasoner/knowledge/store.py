@@ -1,23 +1,38 @@
 """The compiled knowledge base: what a call reads from the cache.
 
 A ``Store`` holds the validated records as plain data (no pydantic on the hot
-path) and the input atoms split in two: the atoms every query needs (diseases,
-roles, the signalling graph, interventions, references) and the atoms of the
-studies, grouped by the study's disease and unpickled only when a query's
-scope (computed by ``rules/scope.lp``) names that disease.  Loading therefore
-costs in proportion to the diseases asked about, not to the size of the
-knowledge base.
+path) and the input facts split in parts: the facts every query needs
+(diseases, roles, the signalling graph, references) and the studies, grouped by
+the study's disease and read only when a query's scope (computed by
+``rules/scope.lp``) names that disease; each intervention is a part of its
+own, read only when an in-scope study names it or its cargo.  Loading therefore costs
+in proportion to the diseases asked about, not to the size of the knowledge
+base.
+
+The parts are plain data only: records as JSON, facts as clingo's own text of
+ground atoms (written by ``solver.facts_text`` from validated values with
+``str(clingo.Symbol)``, parsed by clingo itself).  Nothing in a part can
+execute code, and every part read from the cache is checked (its hash by
+``cache.Parts``, its structure here) before it is used; anything unexpected
+makes ``cache.Parts`` rebuild the knowledge base from its inputs.
 """
 
 from __future__ import annotations
 
-import pickle
-from typing import Any, Iterable, Iterator, Optional
+import json
+import re
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
-from .terms import Atom
+from .terms import ATOM_SECTION, Atom, FactText, parse_facts
 
 STUDIES = "studies"
 INTERVENTIONS = "interventions"
+NO_DISEASE = "-"  # group of studies without a disease (disease ids never contain '-')
+#: Sections held as plain records (studies and interventions are read lazily).
+EAGER_SECTIONS = frozenset({"references", "discrepancies", "entities", "edges", "diseases",
+                            "roles", "reconciliations"})
+
+Writer = Callable[[list], str]  # atoms -> clingo text of ground facts
 
 
 class Rec(dict):
@@ -44,102 +59,317 @@ def _wrap(value: Any) -> Any:
     return value
 
 
-class Store:
-    """Records and input atoms of one knowledge base (bundled plus user files)."""
+# ---------------------------------------------------------------- structure checks
 
-    def __init__(self, data: dict):
-        self._sections: dict[str, dict[str, dict]] = data["sections"]
-        self._global: list[Atom] = data["atoms"]
-        self._scope: list[Atom] = data["scope_atoms"]
-        self._groups: dict[Optional[str], bytes] = data["groups"]
-        self._interventions: dict[str, bytes] = data["interventions"]
-        self._by_cargo: dict[str, list[str]] = data["by_cargo"]
-        self._study_group: dict[str, Optional[str]] = data["study_group"]
-        self.sources: dict[tuple[str, str], str] = data["sources"]
-        self._loaded: dict[Optional[str], tuple[list[Atom], dict[str, dict]]] = {}
-        self._iv: dict[str, tuple[list[Atom], dict]] = {}
+_ARG = r'(?:-?[0-9]+|"(?:[^"\\\n]|\\["\\n])*"|[a-z][A-Za-z0-9_]*)'
+_PREDS = "|".join(sorted(ATOM_SECTION, key=len, reverse=True))
+_FACTS = re.compile(rf"(?:(?:{_PREDS})\({_ARG}(?:,{_ARG})*\)\.\n)*")
+
+
+def check_facts(text: Any) -> str:
+    """``text`` if it is nothing but ground input facts, one per line; ValueError otherwise."""
+    if not isinstance(text, str) or _FACTS.fullmatch(text) is None:
+        raise ValueError("not ground input facts")
+    return text
+
+
+def _is_str_map(obj: Any, value_check: Callable[[Any], bool]) -> bool:
+    return isinstance(obj, dict) and all(isinstance(k, str) and value_check(v)
+                                         for k, v in obj.items())
+
+
+def _is_record(rec: Any, key: str | None = None) -> bool:
+    return isinstance(rec, dict) and all(isinstance(k, str) for k in rec) and (
+        key is None or str(rec.get("id", rec.get("n"))) == key)
+
+
+def _records(obj: Any) -> dict:
+    if not _is_str_map(obj, lambda v: True) or not all(_is_record(v, k) for k, v in obj.items()):
+        raise ValueError("bad records")
+    return obj
+
+
+def _str_list(obj: Any) -> list:
+    if not isinstance(obj, list) or not all(isinstance(x, str) for x in obj):
+        raise ValueError("bad list")
+    return obj
+
+
+# ---------------------------------------------------------------- compiling
+
+
+def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
+                  studies: list[tuple[dict, list[Atom]]],
+                  interventions: list[tuple[dict, list[Atom]]],
+                  sources: list[tuple[str, str, int]], writer: Optional[Writer]) -> dict:
+    """The parts of a store: {name: JSON-able value or facts}.
+
+    ``writer`` turns atoms into clingo fact text (for the cache); without one
+    the facts stay Python atoms (a store built in memory, e.g. in tests).
+    """
+    if set(sections) != EAGER_SECTIONS:  # a new section must be named in EAGER_SECTIONS
+        raise ValueError(f"sections {sorted(set(sections) ^ EAGER_SECTIONS)} not in EAGER_SECTIONS")
+
+    def facts(atoms: list[Atom]):
+        return FactText(writer(atoms)) if writer else list(atoms)
+
+    groups: dict[str, tuple[list, dict]] = {}
+    study_group: dict[str, str] = {}
+    for rec, atoms in studies:
+        g = rec.get("disease") or NO_DISEASE
+        atoms_, recs = groups.setdefault(g, ([], {}))
+        atoms_ += atoms
+        recs[rec["id"]] = rec
+        study_group[rec["id"]] = g
+    by_cargo: dict[str, list[str]] = {}
+    for rec, _ in interventions:
+        if rec.get("cargo"):
+            by_cargo.setdefault(rec["cargo"], []).append(rec["id"])
+    parts: dict[str, Any] = {
+        **{f"s/{name}": recs for name, recs in sections.items()},
+        "global": facts(shell_atoms),
+        "scope": facts([a for a in shell_atoms if ATOM_SECTION.get(a[0]) == "diseases"]),
+        "index": {"groups": sorted(groups)},
+        "by_cargo": by_cargo,
+        "study_group": study_group,
+        "iv_ids": [rec["id"] for rec, _ in interventions],
+        "sources": [list(s) for s in sources],
+    }
+    for g, (atoms, recs) in groups.items():
+        parts[f"g/{g}/records"] = recs
+        parts[f"g/{g}/facts"] = facts(atoms)
+    for rec, atoms in interventions:  # one small part each: a call reads the ones it needs
+        parts[f"iv/{rec['id']}"] = [rec, facts(atoms)]
+    return parts
+
+
+def encode_parts(parts: dict) -> dict[str, bytes]:
+    """Bytes of each part for the cache: facts as text, everything else as JSON."""
+    out = {}
+    for name, value in parts.items():
+        if isinstance(value, FactText):
+            out[name] = value.encode()
+        elif name.startswith("iv/"):
+            out[name] = json.dumps([value[0], str(value[1])], ensure_ascii=False,
+                                   separators=(",", ":")).encode()
+        else:
+            out[name] = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return out
+
+
+class MemoryParts:
+    """Parts held in memory (a store built without the cache)."""
+
+    def __init__(self, parts: dict):
+        self._parts = parts
+
+    def names(self):
+        return self._parts.keys()
+
+    def get(self, name: str, kind: str, check: Callable[[Any], Any]) -> Any:
+        return self._parts[name]
+
+    def rebuild_now(self) -> None:
+        raise ValueError("parts missing from a store built in memory")
+
+
+# ---------------------------------------------------------------- the store
+
+
+def _check_iv(obj: Any) -> list:
+    if not (isinstance(obj, list) and len(obj) == 2 and _is_record(obj[0])):
+        raise ValueError("bad intervention")
+    check_facts(obj[1])
+    return obj
+
+
+_REQUIRED = {f"s/{s}" for s in EAGER_SECTIONS} | {"index", "global", "scope", "by_cargo",
+                                                   "study_group", "iv_ids", "sources"}
+
+
+def _has_parts(names) -> bool:
+    return _REQUIRED <= set(names)
+
+
+def _check_index(obj: Any) -> dict:
+    if not (isinstance(obj, dict) and set(obj) == {"groups"}):
+        raise ValueError("bad index")
+    _str_list(obj["groups"])
+    return obj
+
+
+def _check_by_cargo(obj: Any) -> dict:
+    if not _is_str_map(obj, lambda v: isinstance(v, list)):
+        raise ValueError("bad cargo index")
+    for v in obj.values():
+        _str_list(v)
+    return obj
+
+
+def _check_study_group(obj: Any) -> dict:
+    if not _is_str_map(obj, lambda v: isinstance(v, str)):
+        raise ValueError("bad study groups")
+    return obj
+
+
+def _check_sources(obj: Any) -> list:
+    if not isinstance(obj, list) or not all(
+            isinstance(s, list) and len(s) == 3 and isinstance(s[0], str)
+            and isinstance(s[1], str) and isinstance(s[2], int) for s in obj):
+        raise ValueError("bad sources")
+    return obj
+
+
+def _facts_value(value: Any) -> Any:
+    if isinstance(value, list):  # atoms (memory)
+        return value
+    return FactText(check_facts(value))
+
+
+class Sources(Mapping):
+    """(section, key) -> the file name a user record came from (bundled records are absent)."""
+
+    def __init__(self, rows: list, names: list[str]):
+        self._map = {(s, k): i for s, k, i in rows}
+        self._names = names
+
+    def __getitem__(self, key):
+        i = self._map[key]
+        return self._names[i] if 0 <= i < len(self._names) else "user file"
+
+    def __iter__(self):
+        return iter(self._map)
+
+    def __len__(self):
+        return len(self._map)
+
+
+class Store:
+    """Records and input facts of one knowledge base (bundled plus user files)."""
+
+    def __init__(self, parts, names: list[str] | None = None):
+        """``parts``: ``cache.Parts`` or ``MemoryParts``; ``names``: the input files, in order."""
+        if isinstance(parts, dict):
+            parts = MemoryParts(parts)
+        self._parts = parts
+        self._names = names or []
+        self._memo: dict[str, Any] = {}
+        if not _has_parts(parts.names()):
+            parts.rebuild_now()  # a part is missing: never trusted
+        self._index = self._part("index", "json", _check_index)
+        self._groups = set(self._index["groups"])
+
+    def _section(self, section: str) -> dict[str, dict]:
+        if section not in EAGER_SECTIONS:
+            raise KeyError(section)
+        return self._part(f"s/{section}", "json", _records)
+
+    def _part(self, name: str, kind: str, check: Callable[[Any], Any]) -> Any:
+        if name not in self._memo:
+            self._memo[name] = self._parts.get(name, kind, check)
+        return self._memo[name]
+
+    @property
+    def sources(self) -> Mapping:
+        return Sources(self._part("sources", "json", _check_sources), self._names)
 
     # ------------------------------------------------------------ records
 
-    def _group(self, key: Optional[str]) -> tuple[list[Atom], dict[str, dict]]:
-        if key not in self._loaded:
-            self._loaded[key] = pickle.loads(self._groups[key])
-        return self._loaded[key]
+    def _group(self, key: str) -> tuple[Any, dict[str, dict]]:
+        return (self._part(f"g/{key}/facts", "facts", _facts_value),
+                self._part(f"g/{key}/records", "json", _records))
 
-    def _all_groups(self) -> Iterator[tuple[list[Atom], dict[str, dict]]]:
-        for key in sorted(self._groups, key=lambda k: (k is not None, k or "")):
+    def _all_groups(self) -> Iterator[tuple[Any, dict[str, dict]]]:
+        for key in sorted(self._groups, key=lambda k: (k != NO_DISEASE, k)):
             yield self._group(key)
 
-    def _intervention(self, key: str) -> Optional[tuple[list[Atom], dict]]:
-        if key not in self._iv:
-            blob = self._interventions.get(key)
-            if blob is None:
-                return None
-            self._iv[key] = pickle.loads(blob)
-        return self._iv[key]
+    def _study_group(self) -> dict[str, str]:
+        return self._part("study_group", "json", _check_study_group)
+
+    def _intervention(self, key: str) -> Optional[list]:
+        name = f"iv/{key}"
+        if name not in self._parts.names():
+            return None
+        found = self._part(name, "iv", _check_iv)
+        return found if str(found[0].get("id")) == key else None
+
+    def _iv_ids(self) -> list[str]:
+        return self._part("iv_ids", "json", _str_list)
 
     def get(self, section: str, key: str) -> Optional[Rec]:
         key = str(key)
         if section == INTERVENTIONS:
             found = self._intervention(key)
-            return Rec(found[1]) if found else None
+            return Rec(found[0]) if found else None
         if section != STUDIES:
-            rec = self._sections[section].get(key)
+            rec = self._section(section).get(key)
             return Rec(rec) if rec is not None else None
-        if key not in self._study_group:
+        group = self._study_group().get(key)
+        if group is None or group not in self._groups:
             return None
-        return Rec(self._group(self._study_group[key])[1][key])
+        rec = self._group(group)[1].get(key)
+        return Rec(rec) if rec is not None else None
 
     def records(self, section: str) -> list[Rec]:
         """Every record of a section, in the knowledge base's order."""
         if section == INTERVENTIONS:
-            return [Rec(self._intervention(k)[1]) for k in self._interventions]
+            return [Rec(found[0]) for k in self._iv_ids()
+                    if (found := self._intervention(k)) is not None]
         if section != STUDIES:
-            return [Rec(r) for r in self._sections[section].values()]
+            return [Rec(r) for r in self._section(section).values()]
         out = [Rec(r) for _, recs in self._all_groups() for r in recs.values()]
         return sorted(out, key=lambda r: r["id"])
 
     def __getattr__(self, name: str) -> list[Rec]:  # store.diseases, store.studies, ...
-        if name.startswith("_") or (name not in self.__dict__.get("_sections", {})
+        if name.startswith("_") or (name not in EAGER_SECTIONS
                                     and name not in (STUDIES, INTERVENTIONS)):
             raise AttributeError(name)
         return self.records(name)
 
-    # ------------------------------------------------------------ atoms
+    # ------------------------------------------------------------ facts
 
-    def scope_atoms(self) -> list[Atom]:
-        """The atoms rules/scope.lp reads (disease records)."""
-        return list(self._scope)
+    def scope_atoms(self):
+        """The facts rules/scope.lp reads (disease records): clingo text or atoms."""
+        return self._part("scope", "facts", _facts_value)
 
-    def atoms(self, scope: Optional[Iterable[str]] = None) -> list[Atom]:
-        """Input atoms for a query whose scope (rules/scope.lp) is the diseases ``scope``.
+    def facts(self, scope: Optional[Iterable[str]] = None):
+        """Input facts for a query whose scope (rules/scope.lp) is the diseases ``scope``.
 
         Entities, the signalling graph, diseases, roles and reconciliations are
         always passed.  Studies are passed for the diseases in scope only, and
         interventions only when an in-scope study names them or its cargo (the
         records the rules can join them with).  ``scope=None`` passes everything
         (audits).  A test checks that every bundled context gets the same
-        answer either way.
+        answer either way.  The result is clingo fact text (from the cache) or
+        a list of atoms (a store built in memory); the solver takes either.
         """
-        out = list(self._global)
+        chunks = [self._part("global", "facts", _facts_value)]
         if scope is None:
-            for atoms, _ in self._all_groups():
-                out += atoms
-            ivs = list(self._interventions)
+            for facts, _ in self._all_groups():
+                chunks.append(facts)
+            ivs = self._iv_ids()
         else:
             wanted: set[str] = set()
+            by_cargo = self._part("by_cargo", "json", _check_by_cargo)
             for key in sorted(set(scope)):
                 if key in self._groups:
-                    atoms, recs = self._group(key)
-                    out += atoms
+                    facts, recs = self._group(key)
+                    chunks.append(facts)
                     for rec in recs.values():
                         if rec.get("intervention"):
                             wanted.add(rec["intervention"])
                         if rec.get("cargo"):
-                            wanted.update(self._by_cargo.get(rec["cargo"], ()))
+                            wanted.update(by_cargo.get(rec["cargo"], ()))
             ivs = sorted(wanted)
         for key in ivs:
             found = self._intervention(key)
             if found:
-                out += found[0]
-        return out
+                chunks.append(found[1])
+        if all(isinstance(c, str) for c in chunks):
+            return FactText("".join(chunks))
+        return [a for c in chunks for a in (parse_facts(c) if isinstance(c, str) else c)]
+
+    def atoms(self, scope: Optional[Iterable[str]] = None) -> list[Atom]:
+        """The same facts as ``facts`` as a list of atoms (tests, tools)."""
+        facts = self.facts(scope)
+        return parse_facts(facts) if isinstance(facts, str) else facts

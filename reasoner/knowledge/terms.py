@@ -6,6 +6,7 @@ solve) never needs pydantic's knowledge-base models or YAML.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -42,3 +43,67 @@ for _p in ("study", "study_kind", "study_effect", "study_outcome", "study_eviden
            "study_disease", "study_stage", "study_intervention", "study_cargo", "study_change",
            "study_target", "study_target_change", "study_release", "study_level"):
     ATOM_SECTION[_p] = "studies"
+
+
+class FactText(str):
+    """Ground input facts as clingo text, one ``pred(args).`` per line.
+
+    Written only by ``solver.facts_text`` (``str(clingo.Symbol)`` of validated
+    values, never user text spliced in) and parsed by clingo itself, which is
+    much faster than passing atoms one by one.
+    """
+
+    __slots__ = ()
+
+
+_TOKEN = re.compile(r'(-?[0-9]+)|"((?:[^"\\]|\\.)*)"|([_a-z][A-Za-z0-9_\']*)|([(),])')
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
+
+
+def parse_term(text: str):
+    """The Python value of a term from its clingo text (Const, Fn, int, str or tuple)."""
+    tokens = _TOKEN.findall(text)
+    pos = 0
+
+    def term():
+        nonlocal pos
+        num, string, ident, punct = tokens[pos]
+        pos += 1
+        if num:
+            return int(num)
+        if ident:
+            if pos < len(tokens) and tokens[pos][3] == "(":
+                pos += 1
+                return Fn(ident, args())
+            return Const(ident)
+        if punct == "(":
+            return args()
+        return _unescape(string)
+
+    def args() -> tuple:  # after "(": terms up to the matching ")"
+        nonlocal pos
+        out = []
+        while tokens[pos][3] != ")":
+            out.append(term())
+            if tokens[pos][3] == ",":
+                pos += 1
+        pos += 1
+        return tuple(out)
+
+    return term()
+
+
+def parse_facts(text: str) -> list[Atom]:
+    """Atoms of fact text (one ``pred(args).`` per line) as (predicate, args) tuples."""
+    out: list[Atom] = []
+    for line in text.split("\n"):
+        if line:
+            value = parse_term(line[:-1])
+            out.append((value.name, value.args) if isinstance(value, Fn) else (value.name, ()))
+    return out

@@ -3,14 +3,17 @@
 It loads ``rules/autophagy.lp`` (with its ``#include``s), adds a companion
 ``support/4`` rule for every rule labelled ``%@ id`` (rule id, head, positive
 body atoms, negated body atoms), passes the knowledge base and the query as
-ground atoms through clingo's backend (never as program text), solves, and
-returns the shown atoms as plain Python values.
+ground facts (clingo's own text of validated symbols, or through the backend;
+never user text spliced into program text), solves, and returns the shown
+atoms as plain Python values.  With a time limit the solve runs in a child
+process killed at the deadline (``bounded.py``).
 """
 
 from __future__ import annotations
 
-import re
+import signal
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,8 +25,8 @@ if TYPE_CHECKING:  # clingo.ast is imported only when the rules are parsed (cach
     from clingo import ast
 
 from ..knowledge import yamlio
-from ..errors import SolverTimeout
-from ..knowledge.terms import Atom, Const, Fn
+from ..errors import ResourceLimitError, SolverTimeout
+from ..knowledge.terms import Atom, Const, FactText, Fn, parse_term
 from ..knowledge.paths import entry_encoding
 
 SUPPORT = "support"
@@ -62,6 +65,28 @@ def from_symbol(sym: clingo.Symbol):
             return Const(sym.name)
         return Fn(sym.name, args)
     return Const(str(sym))
+
+
+def facts_text(atoms: Iterable[Atom]) -> FactText:
+    """Ground facts as clingo text: ``str(clingo.Symbol)`` of each atom, one per line.
+
+    The text is clingo's own rendering of symbols built from validated values
+    (strings quoted and escaped by clingo), so parsing it gives back exactly
+    these atoms; it is what the knowledge-base cache stores.
+    """
+    symbols: dict = {}
+    fn = clingo.Function
+    lines = []
+    for name, args in atoms:
+        out = []
+        for a in args:
+            key = (type(a), a)
+            found = symbols.get(key)
+            if found is None:
+                found = symbols[key] = to_symbol(a)
+            out.append(found)
+        lines.append(f"{fn(name, out)}.\n")
+    return FactText("".join(lines))
 
 
 # ---------------------------------------------------------------- program
@@ -221,9 +246,41 @@ def _parse_program(entry: str) -> Program:
                    sentences=sentences or {"atoms": {}, "rules": {}})
 
 
+def _program_json(prog: Program) -> dict:
+    return {"base": prog.base, "support": prog.support, "constraints": prog.constraints,
+            "diagnostics": prog.diagnostics,
+            "rules": {k: [r.text, r.file, r.line] for k, r in prog.rules.items()},
+            "sentences": prog.sentences}
+
+
+_FORBIDDEN = ("#script", "#include", "#external", "#program")
+
+
+def _program_from_json(obj) -> Program:
+    """The Program of a cached JSON value; ValueError for anything unexpected."""
+    texts = ("base", "support", "constraints", "diagnostics")
+    if not (isinstance(obj, dict) and set(obj) == set(texts) | {"rules", "sentences"}
+            and all(isinstance(obj[t], str) for t in texts)
+            and isinstance(obj["rules"], dict) and isinstance(obj["sentences"], dict)):
+        raise ValueError("bad program")
+    for t in texts:
+        if any(word in obj[t] for word in _FORBIDDEN):
+            raise ValueError("directive in cached program")
+    rules = {}
+    for label, info in obj["rules"].items():
+        if not (isinstance(info, list) and len(info) == 3 and isinstance(info[0], str)
+                and isinstance(info[1], str) and isinstance(info[2], int)):
+            raise ValueError("bad rule")
+        rules[label] = RuleInfo(label, info[0], info[1], info[2])
+    sentences = obj["sentences"]
+    if not all(isinstance(sentences.get(k, {}), dict) for k in ("atoms", "rules")):
+        raise ValueError("bad sentences")
+    return Program(**{t: obj[t] for t in texts}, rules=rules, sentences=sentences)
+
+
 @lru_cache(maxsize=8)
 def load_program(entry: str) -> Program:
-    """The encoding at ``entry``; the bundled one is cached on disk between calls."""
+    """The encoding at ``entry``; the bundled one is cached on disk between calls (as JSON)."""
     from ..knowledge import cache
 
     bundled = Path(entry) == entry_encoding()
@@ -234,8 +291,8 @@ def load_program(entry: str) -> Program:
         k = cache.key(files, "program", entry)
     except OSError:
         return _parse_program(entry)
-    return cache.cached("rules", k, lambda: _parse_program(entry),
-                        lambda obj: isinstance(obj, Program))
+    return cache.cached_json("rules", k, lambda: _program_json(_parse_program(entry)),
+                             _program_from_json)
 
 
 @dataclass(frozen=True)
@@ -296,7 +353,11 @@ def _control(messages: list[str]) -> clingo.Control:
     return clingo.Control(["--warn=all"], logger=logger, message_limit=100)
 
 
-def _add_atoms(ctl: clingo.Control, atoms: Iterable[Atom]) -> None:
+def _add_atoms(ctl: clingo.Control, atoms) -> None:
+    """Pass input facts: clingo fact text (parsed by clingo in bulk) or atoms (the backend)."""
+    if isinstance(atoms, FactText):
+        ctl.add("base", [], atoms)
+        return
     symbols: dict = {}  # identifiers recur across atoms: convert each value once
 
     def sym(value) -> clingo.Symbol:
@@ -312,58 +373,25 @@ def _add_atoms(ctl: clingo.Control, atoms: Iterable[Atom]) -> None:
             add_rule([add_atom(fn(name, [sym(a) for a in args]))])
 
 
-_TOKEN = re.compile(r'(-?[0-9]+)|"((?:[^"\\]|\\.)*)"|([_a-z][A-Za-z0-9_\']*)|([(),])')
-_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+def _add_facts(ctl: clingo.Control, facts, query: Iterable[Atom]) -> None:
+    if isinstance(facts, FactText):
+        _add_atoms(ctl, facts)
+        _add_atoms(ctl, list(query))
+    else:
+        _add_atoms(ctl, list(facts) + list(query))
 
 
-def _unescape(text: str) -> str:
-    if "\\" not in text:
-        return text
-    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
+#: The Python value of a symbol from its clingo text (what ``from_symbol`` returns).
+#: Reading ``str(symbol)`` once is much faster than walking a symbol through
+#: clingo's C API term by term; tests check both agree on every shown atom.
+parse_symbol = parse_term
 
 
-def parse_symbol(text: str):
-    """The Python value of a symbol from its clingo text (what ``from_symbol`` returns).
-
-    Reading ``str(symbol)`` once is much faster than walking a symbol through
-    clingo's C API term by term; tests check both agree on every shown atom.
-    """
-    tokens = _TOKEN.findall(text)
-    pos = 0
-
-    def term():
-        nonlocal pos
-        num, string, ident, punct = tokens[pos]
-        pos += 1
-        if num:
-            return int(num)
-        if ident:
-            if pos < len(tokens) and tokens[pos][3] == "(":
-                pos += 1
-                return Fn(ident, args())
-            return Const(ident)
-        if punct == "(":
-            return args()
-        return _unescape(string)
-
-    def args() -> tuple:  # after "(": terms up to the matching ")"
-        nonlocal pos
-        out = []
-        while tokens[pos][3] != ")":
-            out.append(term())
-            if tokens[pos][3] == ",":
-                pos += 1
-        pos += 1
-        return tuple(out)
-
-    return term()
-
-
-def _grouped(symbols: Iterable[clingo.Symbol]) -> dict[str, list[tuple]]:
-    """Shown atoms grouped by predicate, each group in the order of the atoms' text
-    (a total order that does not depend on the order of the input)."""
+def _grouped(texts: Iterable) -> dict[str, list[tuple]]:
+    """Shown atoms (symbols or their clingo text) grouped by predicate, each group in the
+    order of the atoms' text (a total order that does not depend on the order of the input)."""
     grouped: dict[str, list[tuple]] = {}
-    for text in sorted(str(s) for s in symbols):
+    for text in sorted(str(t) for t in texts):
         value = parse_symbol(text)
         if isinstance(value, Fn):
             grouped.setdefault(value.name, []).append(value.args)
@@ -393,54 +421,142 @@ def _solve(ctl: clingo.Control, deadline: float | None, timeout: float | None,
     return models[-1]
 
 
-def scope(facts: Iterable[Atom], query: Iterable[Atom], entry: Path | None = None,
+def scope(facts, query: Iterable[Atom], entry: Path | None = None,
           timeout: float | None = None) -> list[str]:
-    """Diseases whose studies a query can use: rules/scope.lp over the disease atoms."""
+    """Diseases whose studies a query can use: rules/scope.lp over the disease facts.
+
+    Runs in-process: its program is small and its input is the disease
+    records only (bounded by the input size limit).
+    """
     deadline = None if timeout is None else time.monotonic() + timeout
     ctl = _control([])
     ctl.load(str(Path(entry or entry_encoding()).parent / "scope.lp"))
-    _add_atoms(ctl, list(facts) + list(query))
+    _add_facts(ctl, facts, query)
     ctl.ground([("base", [])])
     model = _solve(ctl, deadline, timeout, shown=False) or []
     return sorted(s.arguments[0].string for s in model
                   if s.name == "scope" and len(s.arguments) == 1)
 
 
-def solve(facts: Iterable[Atom], query: Iterable[Atom] = (), timeout: float | None = None,
+def solve(facts, query: Iterable[Atom] = (), timeout: float | None = None,
           entry: Path | None = None, program: str | None = None,
           support: bool = True) -> Answer:
     """Ground and solve the encoding (or ``program``, for tests) over ``facts`` + ``query``.
 
-    ``program`` is only for hand-written test encodings; user input always goes
-    through ``facts``/``query`` as symbols.  ``support=False`` leaves out the
-    support/4 companions (no justification trees).  ``timeout`` bounds
-    grounding and solving together (grounding cannot be interrupted: a
-    timeout passed during grounding is reported as soon as it ends).
-    Raises ``Unsatisfiable`` naming the violated constraints.
+    ``facts`` is clingo fact text (``FactText``, from the knowledge-base
+    cache) or a list of atoms.  ``program`` is only for hand-written test
+    encodings; user input always goes through ``facts``/``query`` as symbols.
+    ``support=False`` leaves out the support/4 companions (no justification
+    trees).  ``timeout`` bounds grounding and solving together: the work runs
+    in a child process killed at the deadline (``bounded.py``), so the call
+    returns within the limit plus a small constant whatever the input; with
+    no timeout the solve runs in this process.  Raises ``Unsatisfiable``
+    naming the violated constraints, ``SolverTimeout`` and
+    ``ResourceLimitError`` (out of memory under ``--max-memory``).
     """
     deadline = None if timeout is None else time.monotonic() + timeout
-    messages: list[str] = []
-    facts = list(facts) + list(query)
-    ctl = _control(messages)
+    query = list(query)
     prog = None
     if program is None:
-        prog = load_program(str(entry or entry_encoding()))
+        prog = load_program(str(entry or entry_encoding()))  # before forking: the child shares it
+    if deadline is not None:
+        from . import bounded
+
+        if bounded.available():
+            return _solve_in_child(facts, query, deadline, timeout, prog, program, support)
+    try:
+        with _interruptible():
+            texts, messages = _ground_and_solve(facts, query, deadline, timeout, prog, program,
+                                                support)
+    except MemoryError:
+        raise ResourceLimitError() from None
+    return Answer(atoms=_grouped(texts), messages=messages)
+
+
+@contextmanager
+def _interruptible():
+    """Ctrl-C ends the process at once while clingo grounds in this process.
+
+    Python sees a signal only between bytecodes, and grounding is one long C++
+    call; with the default action the process ends by SIGINT (status 130 in a
+    shell).  Nothing is being written at this point: output comes after.
+    """
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_DFL)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _ground_and_solve(facts, query: list[Atom], deadline: float | None, timeout: float | None,
+                      prog: Program | None, program: str | None,
+                      support: bool) -> tuple[list[str], list[str]]:
+    """(text of each shown atom, clingo's messages); raises Unsatisfiable or SolverTimeout."""
+    messages: list[str] = []
+    ctl = _control(messages)
+    if prog is not None:
         ctl.add("base", [], prog.base + (prog.support if support else "") + prog.constraints)
     else:
         ctl.add("base", [], program)
-    _add_atoms(ctl, facts)
+    _add_facts(ctl, facts, query)
     ctl.ground([("base", [])])
     model = _solve(ctl, deadline, timeout)
     if model is None:
-        raise Unsatisfiable(_diagnose(prog, facts) if prog else [])
-    return Answer(atoms=_grouped(model), messages=messages)
+        raise Unsatisfiable(_diagnose(prog, facts, query) if prog else [])
+    return [str(sym) for sym in model], messages
 
 
-def _diagnose(prog: Program, facts: list[Atom]) -> list[tuple[str, list[tuple]]]:
+def _solve_in_child(facts, query, deadline, timeout, prog, program, support) -> Answer:
+    from . import bounded
+
+    def work() -> dict:
+        texts, messages = _ground_and_solve(facts, query, deadline, timeout, prog, program,
+                                            support)
+        return {"atoms": texts, "messages": messages}
+
+    def encode(exc: BaseException) -> dict | None:
+        if isinstance(exc, Unsatisfiable):
+            return {"unsat": [[label, [_atom_text(a) for a in atoms]]
+                              for label, atoms in exc.violations]}
+        if isinstance(exc, SolverTimeout):
+            return {"timeout": True}
+        return None
+
+    try:
+        out = bounded.run(work, deadline, encode)
+    except bounded.ChildFailed as exc:
+        if exc.kind == "timeout":
+            raise SolverTimeout(timeout or 0) from None
+        if exc.kind in ("memory", "killed"):
+            raise ResourceLimitError(exc.detail) from None
+        raise RuntimeError(f"the solver process failed: {exc.detail}") from None
+    if "error" in out:
+        err = out["error"]
+        if "timeout" in err:
+            raise SolverTimeout(timeout or 0)
+        raise Unsatisfiable([(label, [_atom_of(t) for t in atoms]) for label, atoms in err["unsat"]])
+    return Answer(atoms=_grouped(out["ok"]["atoms"]), messages=out["ok"]["messages"])
+
+
+def _atom_text(atom: tuple) -> str:
+    name, args = atom
+    return str(clingo.Function(name, [to_symbol(a) for a in args]))
+
+
+def _atom_of(text: str) -> tuple:
+    value = parse_term(text)
+    return (value.name, value.args) if isinstance(value, Fn) else (value.name, ())
+
+
+def _diagnose(prog: Program, facts, query: list[Atom]) -> list[tuple[str, list[tuple]]]:
     """Which labelled constraints the facts violate, with the ground atoms of each."""
     ctl = _control([])
     ctl.add("base", [], prog.base + prog.diagnostics + f"#show {VIOLATION}/2.\n")
-    _add_atoms(ctl, facts)
+    _add_facts(ctl, facts, query)
     ctl.ground([("base", [])])
     model = _solve(ctl, None, None) or []
     out = []

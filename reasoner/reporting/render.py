@@ -152,7 +152,7 @@ def md_escape(text) -> str:
     for ch in str(text):
         if ch in "\\`*_{}[]()#+!|<>~":
             out.append("\\" + ch)
-        elif ch == "\n":
+        elif ch in "\n\r":
             out.append(" ")
         else:
             out.append(ch)
@@ -203,6 +203,11 @@ def render(obj: BaseModel, fmt: str = "text") -> str:
     context = getattr(obj, "context", None)
     if getattr(context, "stage", None):
         stage_names[context.stage] = getattr(context, "stage_name", None) or context.stage
-    return environment().get_template(f"{kind}.{ext}.j2").render(
+    out = environment().get_template(f"{kind}.{ext}.j2").render(
         r=obj, cited=Citer(), review=Review(), fragment=fmt == "fragment", labels=labels,
         stage_names=stage_names, candidate_ids=candidate_ids)
+    if fmt in ("text", "md"):  # no raw ESC, CR or bidi controls reach a terminal or a table
+        from .text import escape_controls
+
+        out = escape_controls(out)
+    return out

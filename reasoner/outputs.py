@@ -1,0 +1,188 @@
+"""Writing output files without losing anything of the user's.
+
+* ``-`` (or no ``-o``) prints to standard output.
+* A character device, FIFO or socket (``/dev/null``, ``/dev/stdout``, a named
+  pipe) is written through, never replaced; ``--force`` is not needed.
+* A regular file is written to a temporary file in the same directory and
+  renamed into place, so a crash leaves either the old or the new content.
+  An existing file is replaced only with ``--force`` and keeps its mode; a new
+  file gets the mode a plain ``open()`` gives under the umask.
+* A symlink is followed: its target is what gets written (or replaced); the
+  link itself is never replaced.
+* Any failure (no space, read-only file system, file size limit, a name too
+  long, no permission) is one line and exit 2, and leaves no temporary file.
+
+``write_tree`` writes a set of files (``report --all``) into a temporary
+directory renamed into place, so a killed or failed run leaves nothing half
+written.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from .errors import OutputExistsError, ReasonerError
+from .knowledge.inputs import shown
+
+
+class OutputError(ReasonerError):
+    """An output that cannot be written (one line: the path and why)."""
+
+    def __init__(self, path: str, why: str):
+        super().__init__(f"cannot write {shown(path)}: {why}")
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "no space left on the device"
+    if exc.errno == errno.EROFS:
+        return "read-only file system"
+    if exc.errno == errno.EFBIG:
+        return "file too large (file size limit)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "file name too long"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ENXIO:
+        return "no process is reading this FIFO"
+    if exc.errno is not None:
+        return os.strerror(exc.errno).lower()
+    return exc.__class__.__name__
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_stdout(text: str) -> None:
+    import click
+
+    try:
+        click.echo(text, nl=False)
+        import sys
+
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader went away (``| head``): cli.main exits quietly
+    except OSError as exc:
+        raise OutputError("<stdout>", _why(exc)) from None
+
+
+def _write_through(path: str, data: bytes) -> None:
+    """Write into an existing device, FIFO or socket (never replacing it)."""
+    fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def _replace_regular(target: str, data: bytes, mode: Optional[int]) -> None:
+    """Write ``data`` to a temporary file beside ``target`` and rename it into place."""
+    parent = os.path.dirname(target) or "."
+    fd, tmp = tempfile.mkstemp(dir=parent, prefix=".reasoner-", suffix=".tmp")
+    try:
+        os.fchmod(fd, (0o666 & ~_umask()) if mode is None else mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_output(text: str, output: Optional[str], force: bool) -> None:
+    """Print ``text``, or write it to ``output`` (see the module docstring)."""
+    if output is None or output == "-":
+        write_stdout(text)
+        return
+    if output == "":
+        raise OutputError("''", "empty file name")
+    data = text.encode("utf-8")
+    try:
+        target = os.path.realpath(output) if os.path.islink(output) else output
+        try:
+            st = os.stat(target)
+        except FileNotFoundError:
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise ReasonerError(f"{shown(output)} is a directory; give a file name")
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            _write_through(target, data)  # a device, FIFO or socket
+            return
+        if st is not None and not force:
+            raise OutputExistsError(shown(output))
+        parent = os.path.dirname(target) or "."
+        if not os.path.isdir(parent):
+            raise ReasonerError(f"directory {shown(parent)} does not exist")
+        _replace_regular(target, data, stat.S_IMODE(st.st_mode) if st is not None else None)
+    except OSError as exc:
+        raise OutputError(output, _why(exc)) from None
+
+
+#: File names a set of reports may not use (the index page).
+RESERVED = {"index.html"}
+
+
+def check_tree(out: str, names, force: bool) -> None:
+    """Refuse early what ``write_tree`` would refuse: a non-directory, or existing files without force."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise ReasonerError(f"{shown(out)} is not a directory")
+    if path.is_dir() and not force:
+        for name in sorted(names):
+            if os.path.lexists(path / name):
+                raise OutputExistsError(shown(str(path / name)))
+
+
+def write_tree(out: str, files: dict[str, str], force: bool) -> None:
+    """Write ``files`` ({name: text}) into directory ``out`` all at once.
+
+    A new directory is built under a temporary name beside it and renamed
+    into place.  Into an existing directory each file is renamed in (existing
+    ones only with ``force``).  On any failure nothing is left behind.
+    """
+    path = Path(out)
+    try:
+        check_tree(out, files, force)
+        existing = path.is_dir()
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise ReasonerError(f"directory {shown(str(parent))} does not exist")
+        tmp = tempfile.mkdtemp(dir=path if existing else parent, prefix=".reasoner-",
+                               suffix=".tmp")
+        try:
+            for name, text in files.items():
+                fd = os.open(os.path.join(tmp, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+            if existing:
+                for name in sorted(files):
+                    dest = path / name
+                    if os.path.islink(dest):
+                        dest = Path(os.path.realpath(dest))
+                    os.replace(os.path.join(tmp, name), dest)
+                os.rmdir(tmp)
+            else:
+                os.chmod(tmp, 0o777 & ~_umask())
+                os.rename(tmp, path)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    except OSError as exc:
+        raise OutputError(out, _why(exc)) from None
