@@ -442,7 +442,8 @@ def _part_note(part: str, value: int) -> str:
     from .reasoning.explain import sentences
 
     notes = sentences().get("score_notes", {}).get(part, {})
-    return str(notes.get(value, notes.get("other", "{0}"))).format(value)
+    note = notes.get(value, notes.get(str(value), notes.get("other", "{0}")))
+    return str(note).format(value)
 
 
 def word_warning(w, label) -> str:
@@ -690,17 +691,16 @@ def _user_file(kb: KB, section: str, rid: str) -> Optional[str]:
 
 
 def facts_files(facts: Sequence[Path | str]) -> list[dict]:
-    """Each --facts file: its name and the SHA-256 of its bytes."""
-    import hashlib
+    """Each --facts file: its name and the SHA-256 of the bytes the knowledge base read."""
+    from .knowledge.inputs import read_input
 
     out = []
     for f in facts:
-        p = Path(f)
         try:
-            digest = hashlib.sha256(p.read_bytes()).hexdigest()
-        except OSError:
+            digest = read_input(str(f)).digest.hex()
+        except Exception:  # noqa: BLE001 - a file the loader already refused, or gone since
             digest = ""
-        out.append({"file": p.name, "sha256": digest})
+        out.append({"file": Path(f).name, "sha256": digest})
     return out
 
 
