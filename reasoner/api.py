@@ -711,7 +711,7 @@ def find_interventions(disease: Optional[str] = None, kind: Optional[str] = None
     from .knowledge.models import Intervention
 
     kb = load_kb(facts, override)
-    did = resolve("disease", disease, _disease_choices(kb)) if disease else None
+    did = resolve("disease", disease, _disease_choices(kb)) if disease is not None else None
     kinds = Intervention.model_fields["kind"].annotation.__args__
     kind = resolve("intervention kind", kind, [(k, []) for k in kinds]) if kind else None
     eid = resolve("entity", cargo, _entity_choices(kb)) if cargo else None
@@ -773,7 +773,7 @@ def find_studies(disease: Optional[str] = None, cargo: Optional[str] = None,
     """Study records (as JSON data), filtered; ``disease='physiology'`` means no disease."""
     kb = kb if kb is not None else load_kb(facts, override)
     did = None
-    if disease:
+    if disease is not None:
         did = resolve("disease", disease, _disease_choices(kb)
                       + [("physiology", ["physiological", "no disease"])])
     cid = resolve("entity", cargo, _entity_choices(kb)) if cargo else None

@@ -197,11 +197,11 @@ def context_options(f: Callable) -> Callable:
 
 
 def note(message: str) -> None:
-    """A message about the run (not the answer): on stderr, silenced by -q."""
+    """A message about the run (not the answer), silenced by -q."""
     ctx = click.get_current_context(silent=True)
     if ctx is not None and (ctx.find_root().obj or {}).get("quiet"):
         return
-    click.echo(message, err=True)
+    click.echo(message)
 
 
 def verbose(message: str) -> None:
@@ -239,8 +239,8 @@ def emit(rows: list[dict], columns: list[str], fmt: str) -> None:
         if isinstance(v, list):
             return ", ".join(cell(x) for x in v)
         if isinstance(v, dict):
-            return v.get("id", json.dumps(v, ensure_ascii=False))
-        return str(v)
+            return one_line(v.get("id", json.dumps(v, ensure_ascii=False)))
+        return one_line(str(v))
 
     table = [[cell(row.get(c)) for c in columns] for row in rows]
     if fmt in ("csv", "tsv"):

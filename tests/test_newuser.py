@@ -81,8 +81,8 @@ def test_report_all_with_disease_writes_every_stage_of_it(run, tmp_path):
     assert r.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "mi").iterdir()) == [
         "MI-ischaemia.html", "MI-reperfusion.html", "MI.html", "index.html"]
-    # piped (not a terminal): no progress bar, one closing note on stderr
-    assert r.stderr == f"wrote 4 files to {tmp_path / 'mi'}\n"
+    # piped (not a terminal): no progress bar, one closing line
+    assert r.output == f"wrote 4 files to {tmp_path / 'mi'}\n"
 
 
 def test_report_all_quiet_prints_nothing(run, tmp_path):
@@ -662,7 +662,7 @@ def test_report_all_shows_progress_on_a_terminal(tmp_path):
     assert done.returncode == 0
     text = seen.decode()
     assert "writing reports" in text and "100%" in text
-    assert text.rstrip().endswith(f"wrote 2 files to {tmp_path / 'pd'}")
+    assert done.stdout.decode() == f"wrote 2 files to {tmp_path / 'pd'}\n"
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html"])
