@@ -6,13 +6,20 @@ Mutants, one at a time:
   drop_study / flip_study     drop a study, or flip its reported autophagy effect;
   drop_role / flip_role       drop a role record, or swap protective and deleterious;
   drop_edge / flip_edge       drop an edge of the signalling graph, or flip its sign;
-  drop_reconciliation         drop one of the review's reconciliations.
+  drop_reconciliation         drop one of the review's reconciliations;
+  drop_discrepancy            drop a discrepancy record (its caveats vanish);
+  unstage_study               forget the stage (setting) recorded for a study.
 A mutant is killed when at least one conclusion fails (or the knowledge base
-no longer solves).  Prints each mutant, the killed fraction, and every
-survivor: either explained as equivalent (EQUIVALENT below, with the reason)
-or listed as a gap in the conclusions.
+no longer solves).  Prints each mutant with the conclusions that kill it, the
+killed fraction, the conclusions that kill no mutant, and every survivor:
+either explained as equivalent (EQUIVALENT below, with the reason), killed by
+a named rule-level test (KILLED_BY_TESTS), or listed as a gap in the
+conclusions.
 
 Run: python benchmarks/mutate.py [--limit N] [--seed S] [--only PREFIX]
+     python benchmarks/mutate.py --summary benchmarks/mutation.txt
+       (recomputes the summary of a finished run's per-mutant lines with the current
+       EQUIVALENT reasons, without running anything)
 """
 
 from __future__ import annotations
@@ -39,8 +46,38 @@ def _same(reason: str, *names: str) -> dict[str, str]:
     return dict.fromkeys(names, reason)
 
 
+#: Reasons for the caveat rules that no bundled record can exercise (issue 12).
+_EDGE_CAVEAT = ("the only discrepancy touching an edge (background_rab7_inhibits_release) touches "
+                "rab7 -| exosome release, which lies only on the path of s87_rab7_mvb_lysosome_transport, "
+                "a physiology finding (no disease) that supports no candidate, hypothesis or "
+                "not-recommended entry; tests/test_rules.py (caveat_reaches_mechanism_edge) covers it")
+_STAGE_EVIDENCE = ("no bundled study stated for a stage implies the opposite of that stage's role "
+                   "(the staged studies are I/R models at reperfusion and resistance or metastasis "
+                   "settings at the late cancer stage, all agreeing with [68], [76] and [36]); "
+                   "tests/test_rules.py covers the rule")
+_ROLE_ONLY_KIND = ("discrepancies of this kind touch only role records or an edge on no item's "
+                   "path, and the caveats score part counts only caveats on supported items")
+
 #: Survivors that are equivalent mutants: no answer can change.  Reason shown, never hidden.
 EQUIVALENT: dict[str, str] = {
+    **_same(_EDGE_CAVEAT, "rule:caveats.lp:14:1 (caveat_support_edge)",
+            "rule:caveats.lp:30:1 (caveat_mechanism)", "rule:caveats.lp:32:1 (caveat_mechanism_nr)",
+            "drop_discrepancy:background_rab7_inhibits_release"),
+    "rule:caveats.lp:26:1 (caveat_conflict_role_evidence)": (
+        "no discrepancy touches a study on the evidence side of a role conflict (the only bundled "
+        "role conflict, osteosarcoma early, has s85 on that side, which no discrepancy touches; "
+        "its role-record side carries scope_ref_36_colorectal through caveat_conflict_role)"),
+    "rule:caveats.lp:28:1 (caveat_reconciliation)": (
+        "no discrepancy record touches a reconciliation record; tests/test_rules.py covers the "
+        "other caveat paths"),
+    **_same(_STAGE_EVIDENCE, "rule:roles.lp:63:1 (stage_evidence_against)",
+            "rule:roles.lp:65:1 (contested_by_stage_evidence)",
+            "rule:conflicts.lp:44:1 (conflict_role_evidence)"),
+    **_same(_ROLE_ONLY_KIND, "rule:caveats.lp:40:1", "rule:caveats.lp:40:18",
+            "rule:caveats.lp:40:33"),
+    "drop_discrepancy:uncited_heart_liver_polarity": (
+        "touches only the organ polarity records, which decide no bundled answer (every view of "
+        "every heart and liver disease has a role record or studies)"),
     'flip_study:s85_bmsc_exos_osteosarcoma': (
         "s85 reports harm (nr_reported_harm), a rule that does not read the study's "
         "effect on autophagy; no decision changes, only the not-recommended reason's "
@@ -63,12 +100,11 @@ EQUIVALENT: dict[str, str] = {
         ' every view of every bundled heart and liver disease has studies'
         + CHECKED
     ),
-    'rule:roles.lp:107:1': (
+    'rule:roles.lp:121:1': (
         'this stage_disagrees rule (a stage left undecided) adds something only when '
         'every stage of a staged disease is undecided (otherwise the rule above already'
         " derives it from the undecided stage's desired(..,uncertain)); no bundled "
-        'staged disease has all stages undecided'
-        + CHECKED
+        'staged disease has all stages undecided (osteosarcoma, contested early, is decided late)'
     ),
     'rule:mechanism.lp:22:1': (
         'exception/3 only matters for the two contextual edges (autophagy -> '
@@ -240,17 +276,45 @@ EQUIVALENT: dict[str, str] = {
         'listing of the two s95 (miR-155, ALD) studies, which loses the ULK1 steps',
         'drop_edge:mtor_inhibits_ulk1',
         'drop_edge:ulk1_activates_autophagy'),
-    'flip_study:s89_alix_late_endosome_exosome_biogenesis': (
-        "the study's autophagy_effect is read by nothing: its start (alix) has no edge "
-        'path to autophagy, so its autophagy status is no_path either way, and it has '
-        'no disease, so no evidence, candidate or role reads it (the review states no '
-        'autophagy change for this finding); the audit only echoes the flipped input in'
-        " its 'reported' column; every derived status, every suggest answer (all "
-        'diseases, views and autophagy states, with trees) is unchanged'
-    ),
 }
 
 
+
+#: Survivors of the conclusions that a rule-level test on a tiny fact set kills (the test
+#: fails with the statement deleted; checked by hand, one mutant at a time).  They are not
+#: equivalent: the bundled knowledge base only gives no conclusion that reaches them, for the
+#: reason shown.  Reported as such, never hidden.
+KILLED_BY_TESTS: dict[str, str] = {
+    'rule:flips.lp:52:1': (
+        'tests/test_whatif.py::test_adding_a_comorbidity_costs_its_price: without '
+        'flip_kind(comorbidity(add),comorbidity) an added comorbidity costs nothing; the '
+        "bundled flips that add one (ALF + osteosarcoma) pin the flip, not its cost"),
+    'rule:flips.lp:52:42': (
+        'tests/test_whatif.py::test_removing_a_comorbidity_costs_its_price: without '
+        'flip_kind(comorbidity(remove),comorbidity) a removed comorbidity costs nothing; '
+        'the bundled removal (hepatic I/R + osteosarcoma:late) is the only flip either way'),
+    'rule:flips.lp:53:1': (
+        'tests/test_whatif.py::test_at_most_one_change_of_a_kind_within_its_limit: two '
+        'changes of one kind are never minimal in a bundled answer (the API drops '
+        'supersets of a cheaper flip), so no conclusion sees them'),
+    'rule:flips.lp:54:1': (
+        'tests/test_whatif.py::test_at_most_max_changes_in_all: a set of three changes is '
+        'reported only when none of its parts flips the answer (the API keeps minimal '
+        'flips); no bundled flip question has one'),
+    'rule:flips.lp:62:1': (
+        'tests/test_whatif.py::test_a_related_diseases_study_can_be_set_aside: no bundled '
+        "flip question's intervention is supported only by a related disease's study"),
+    'rule:flips.lp:102:1': (
+        'tests/test_whatif.py::test_taking_rank_one_is_a_flip: no bundled flip question is '
+        'a candidate below rank 1 whose only flip keeps it a candidate'),
+    'rule:flips.lp:103:1': (
+        'tests/test_whatif.py::test_losing_rank_one_while_still_a_candidate_is_a_flip: no '
+        'bundled rank-1 candidate asked about keeps candidate status after any change'),
+    'rule:comorbidity.lp:32:1 (co_harm_opposes_there)': (
+        'tests/test_whatif.py::test_a_study_in_the_comorbidity_that_advises_against_it_there_harms:'
+        " needs an intervention whose effect differs between the two diseases' studies; "
+        'no bundled pair of diseases has one'),
+}
 
 
 def rule_name(st: solver.Statement) -> str:
@@ -270,14 +334,19 @@ def rules_without(st: solver.Statement) -> Path:
     return tmp / "rules" / "autophagy.lp"
 
 
-def killed_by(conclusions, store=None, entry: Path | None = None) -> bool:
-    """True when some conclusion fails on the mutant, or the mutant cannot be answered at all
-    (no model, or an answer so broken that building the result fails)."""
+def killers(conclusions, store=None, entry: Path | None = None) -> list[str]:
+    """Ids of the conclusions that fail on the mutant (["<unanswerable>"] when the mutant cannot
+    be answered at all: no model, or an answer so broken that building the result fails)."""
     try:
         results = run_checks(conclusions=conclusions, kb=store, entry=entry)
     except Exception:  # noqa: BLE001 - any failure to answer is a detection
-        return True
-    return any(r.status == "fail" for r in results)
+        return ["<unanswerable>"]
+    return [r.id for r in results if r.status == "fail"]
+
+
+def killed_by(conclusions, store=None, entry: Path | None = None) -> bool:
+    """True when some conclusion fails on the mutant, or the mutant cannot be answered at all."""
+    return bool(killers(conclusions, store, entry))
 
 
 FLIP_ROLE = {"protective": "deleterious", "deleterious": "protective", "insufficient": "deleterious"}
@@ -311,6 +380,12 @@ def fact_mutants(base: K.KB) -> list[tuple[str, object]]:
         out.append((f"flip_edge:{e.id}", change("edges", e.id, "sign", {"+": "-", "-": "+"})))
     for r in base.reconciliations:
         out.append((f"drop_reconciliation:{r.id}", drop("reconciliations", r.id)))
+    for x in base.discrepancies:
+        if x.touches:
+            out.append((f"drop_discrepancy:{x.id}", drop("discrepancies", x.id)))
+    for s in base.studies:
+        if s.stage:
+            out.append((f"unstage_study:{s.id}", change("studies", s.id, "stage", {s.stage: None})))
     return out
 
 
@@ -320,8 +395,40 @@ def mutant_store(base: K.KB, mutate) -> object:
     return K.store(K.KB(K.m.KnowledgeBase.model_validate(data)))
 
 
+def summarise(lines: list[str], seconds: str = "?") -> list[str]:
+    """The summary of a run from its per-mutant lines ('killed  NAME  <- ...' / 'SURVIVED NAME')."""
+    names, survivors = [], []
+    for line in lines:
+        if line.startswith(("killed  ", "SURVIVED ")):
+            name = line[9:].split("  <- ")[0].strip()
+            names.append(name)
+            if line.startswith("SURVIVED"):
+                survivors.append(name)
+    total, killed = len(names), len(names) - len(survivors)
+    equivalent = [s for s in survivors if s in EQUIVALENT]
+    out = [f"{killed}/{total} mutants killed ({killed / max(total, 1):.1%}); "
+           f"{len(equivalent)} survivors equivalent; "
+           f"{killed / max(total - len(equivalent), 1):.1%} of non-equivalent mutants killed; "
+           f"{seconds} s"]
+    for s in sorted(set(EQUIVALENT) - set(survivors)):
+        if s in names:
+            out.append(f"  note: EQUIVALENT entry {s} matched no survivor (killed now, or renamed)")
+    for s in survivors:
+        out.append(f"  survivor {s}: " + (f"equivalent ({EQUIVALENT[s]})" if s in EQUIVALENT
+                                           else "NOT CAUGHT: needs a conclusion"))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if "--summary" in args:
+        text = Path(args[args.index("--summary") + 1]).read_text(encoding="utf-8").splitlines()
+        body = [ln for ln in text if ln.startswith(("killed  ", "SURVIVED "))]
+        idle = [ln for ln in text if "conclusions kill no mutant" in ln]
+        old = next((ln for ln in text if " mutants killed (" in ln), "")
+        seconds = old.rsplit("; ", 1)[-1].removesuffix(" s") if old else "?"
+        print("\n".join(body + [""] + summarise(body, seconds)[:1] + idle + summarise(body, seconds)[1:]))
+        return 0
     limit = int(args[args.index("--limit") + 1]) if "--limit" in args else None
     seed = int(args[args.index("--seed") + 1]) if "--seed" in args else 0
     only = args[args.index("--only") + 1] if "--only" in args else ""
@@ -339,31 +446,42 @@ def main(argv: list[str] | None = None) -> int:
         mutants = random.Random(seed).sample(mutants, min(limit, len(mutants)))
     start = time.perf_counter()
     killed, survivors = 0, []
+    kills: dict[str, int] = {c.id: 0 for c in conclusions}
     for name, kind, arg in mutants:
         if kind == "rule":
             entry = rules_without(arg)
             try:
-                hit = killed_by(conclusions, base_store, entry=entry)
+                failing = killers(conclusions, base_store, entry=entry)
             finally:
                 shutil.rmtree(entry.parent.parent)
                 solver.load_program.cache_clear()
         else:
-            hit = killed_by(conclusions, mutant_store(base, arg))
+            failing = killers(conclusions, mutant_store(base, arg))
+        hit = bool(failing)
+        for cid in failing:
+            if cid in kills:
+                kills[cid] += 1
         killed += hit
         if not hit:
             survivors.append(name)
-        print(f"{'killed  ' if hit else 'SURVIVED'} {name}", flush=True)
+        print(f"{'killed  ' if hit else 'SURVIVED'} {name}"
+              + (f"  <- {len(failing)} conclusion(s)" if hit else ""), flush=True)
     total = len(mutants)
-    equivalent = [s for s in survivors if s in EQUIVALENT]
+    equivalent = [s for s in survivors if s in EQUIVALENT or s in KILLED_BY_TESTS]
     print(f"\n{killed}/{total} mutants killed ({killed / total:.1%}); "
-          f"{len(equivalent)} survivors equivalent; "
+          f"{len(equivalent)} survivors equivalent or killed by a rule-level test; "
           f"{killed / max(total - len(equivalent), 1):.1%} of non-equivalent mutants killed; "
           f"{time.perf_counter() - start:.0f} s")
-    stale = sorted(set(EQUIVALENT) - set(survivors)) if not (only or limit) else []
+    idle = sorted(c for c, n in kills.items() if n == 0)
+    print(f"{len(idle)} of {len(kills)} conclusions kill no mutant"
+          + (": " + ", ".join(idle) if idle else ""))
+    stale = sorted((set(EQUIVALENT) | set(KILLED_BY_TESTS)) - set(survivors)) \
+        if not (only or limit) else []
     for s in stale:
         print(f"  note: EQUIVALENT entry {s} matched no survivor (killed now, or renamed)")
     for s in survivors:
         print(f"  survivor {s}: " + (f"equivalent ({EQUIVALENT[s]})" if s in EQUIVALENT
+                                     else f"killed by {KILLED_BY_TESTS[s]}" if s in KILLED_BY_TESTS
                                      else "NOT CAUGHT: needs a conclusion"))
     return 0
 

@@ -100,6 +100,17 @@ def _disease_choices(kb: KB):
     return [(d.id, [d.name, *d.aliases]) for d in kb.diseases]
 
 
+def study_rows(kb: KB, disease: Optional[str] = None) -> list[dict]:
+    """`reasoner studies --format json` (and /api/studies): the studies, of one disease if given."""
+    return find_studies(disease=disease, kb=kb)
+
+
+def reference_records(kb: KB, numbers: Sequence[str] = ()) -> list:
+    """`reasoner refs N...` (and /api/refs): entries of the reference list, all when none given."""
+    wanted = reference_numbers(kb, numbers)
+    return [x for x in kb.references if not wanted or x.n in wanted]
+
+
 def resolve_context(kb: KB, disease: str, stage: Optional[str], state: Optional[str]):
     did = resolve("disease", disease, _disease_choices(kb))
     d = kb.get("diseases", did)
@@ -162,6 +173,16 @@ class _Builder:
         view = self.view if view is None else view
         return [row for row in self.ans.get(pred) if row[0] == self.did and row[1] == view]
 
+    def caveats(self, item, view=None) -> list[r.Caveat]:
+        """The discrepancies that rules/caveats.lp attaches to ``item`` in the view."""
+        ids = sorted({row[3] for row in self.rows("caveat", view) if row[2] == item})
+        out = []
+        for xid in ids:
+            rec = self.kb.get("discrepancies", xid)
+            out.append(r.Caveat.model_construct(id=xid, kind=rec.kind, text=rec.caveat or rec.note,
+                                                refs=[rec.ref] if rec.ref else []))
+        return out
+
     def context(self) -> r.ContextOut:
         stage = next((s for s in self.d.stages if s.id == self.sid), None)
         return r.ContextOut.model_construct(disease=self.did, disease_name=self.d.name, organ=self.d.organ,
@@ -221,8 +242,14 @@ class _Builder:
         summary = say("autophagy", disease=self.d.name, where=where, role=self.label(Const(role)),
                       desired=desired, basis=say("autophagy_basis", basis=basis) if basis else "")
         trace = self.tree("desired", (self.did, self.view, Const(desired)))
+        if self.d.stages and self.sid is None:
+            caveats = _unique_caveats([c for s in self.d.stages
+                                       for c in self.caveats(Const("role"), s.id)])
+        else:
+            caveats = self.caveats(Const("role"))
         return r.AutophagyOut.model_construct(role=role, desired=desired, basis=basis, summary=summary,
-                              records=_dedupe(records), evidence=evidence, refs=refs, trace=trace)
+                              records=_dedupe(records), evidence=evidence, refs=refs,
+                              caveats=caveats, trace=trace)
 
     def mechanism(self, study: str) -> r.Mechanism:
         status = next((name(row[2]) for row in self.ans.get("mechanism")
@@ -244,13 +271,16 @@ class _Builder:
                                     sign="+" if sign > 0 else "-",
                                     edge=eid, refs=edge.refs if edge else []))
             node = b
-        return r.Mechanism.model_construct(study=study, status=status, derived=derived, path=steps)
+        return r.Mechanism.model_construct(study=study, status=status, derived=derived, path=steps,
+                                           caveats=self.caveats(Fn("mechanism", (study,))))
 
-    def candidates(self) -> list[r.Candidate]:
+    def candidates(self, pred: str = "candidate") -> list[r.Candidate]:
+        """Candidates (``pred`` candidate) or hypotheses (``pred`` hypothesis) of the view."""
         out = []
         ranks = {iv_id(row[2]): row[3] for row in self.rows("rank")}
         scores = {iv_id(row[2]): row[3] for row in self.rows("score")}
-        for _, _, iv in self.rows("candidate"):
+        tiers = {iv_id(row[2]): row[3] for row in self.rows("tier")}
+        for _, _, iv in self.rows(pred):
             iid = iv_id(iv)
             supports = [row for row in self.rows("support_kind") if row[2] == iv]
             sup = []
@@ -260,12 +290,12 @@ class _Builder:
                 prov = next((name(row[3]) for row in self.ans.get("outcome_of")
                              if row[0] == st and row[1] == iv), "reported")
                 eff = next((name(row[2]) for row in self.ans.get("effect_of")
-                            if row[0] == st and row[1] == iv), rec.autophagy_effect)
+                            if row[0] == st and row[1] == iv), rec.autophagy_effect or "no stated effect on")
                 effects.append(eff)
                 sup.append(r.Support.model_construct(study=st, disease=rec.disease, how=name(how),
                                      provenance=prov, autophagy_effect=eff,
                                      outcome=rec.outcome, evidence=rec.evidence,
-                                     refs=rec.refs, quote=rec.quote,
+                                     species=list(rec.species), refs=rec.refs, quote=rec.quote,
                                      user_file=_user_file(self.kb, "studies", st),
                                      sources=list(rec.get("sources", []))))
             parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=_part_note(name(p), v))
@@ -274,7 +304,7 @@ class _Builder:
             kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
             cargo = rec.cargo if rec else (iv.args[0] if isinstance(iv, Fn) else None)
             effect = sorted(set(effects))
-            stages = sorted(row[1] for row in self.ans.get("candidate")
+            stages = sorted(row[1] for row in self.ans.get(pred)
                             if row[0] == self.did and row[2] == iv and row[1] != Const("all")) \
                 if self.sid is None else []
             label = self.label.intervention(iv)
@@ -285,7 +315,7 @@ class _Builder:
                           effect="/".join(effect), refs=", ".join(map(str, refs)),
                           extrapolated=say("candidate_extrapolated") if extrap else "")
             seen: dict = {}
-            trace = self.tree("candidate", (self.did, self.view, iv), seen)
+            trace = self.tree(pred, (self.did, self.view, iv), seen)
             if trace is not None:
                 for s in sup:
                     for row in self.ans.get("mechanism"):
@@ -303,6 +333,11 @@ class _Builder:
                 extrapolated=extrap, derived=all(s.provenance == "derived" for s in sup),
                 refs=refs, support=sup,
                 mechanism=[self.mechanism(s.study) for s in sup], stages=[str(s) for s in stages],
+                tier="same_disease" if tiers.get(iid) == 1 else "related_disease",
+                evidence_level=_levels(sup),
+                derived_from=sorted({s.study for s in sup if s.provenance == "derived"})
+                if pred == "hypothesis" else [],
+                caveats=self.caveats(Fn("supported", (iv,))),
                 summary=summary, trace=trace))
         out.sort(key=lambda c: (c.rank, c.id))
         return out
@@ -349,7 +384,8 @@ class _Builder:
             out.append(r.NotRecommended.model_construct(
                 id=iid, label=self.label.intervention(iv), kind=kind,
                 reasons=_unique(reasons), reason_codes=_unique(codes),
-                refs=_refs(self.kb, studies), alternatives=alts, trace=trace))
+                refs=_refs(self.kb, studies), alternatives=alts,
+                caveats=self.caveats(Fn("not_recommended", (iv,))), trace=trace))
         return out
 
     def conflicts(self) -> list[r.Conflict]:
@@ -375,8 +411,14 @@ class _Builder:
                 side_objs += [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=_refs(self.kb, v))
                               for k, v in sorted(evidence.items())]
                 where = f" at {self.stage_name}" if self.sid else ""
-                note = (say("role_conflict_stage", disease=self.d.name, where=where) if evidence
-                        else say("role_conflict", disease=self.d.name))
+                inherited = [rid for v in sides.values() for rid in v
+                             if not self.kb.get("roles", rid).disease]
+                if evidence and inherited:
+                    note = say("role_conflict_inherited", disease=self.d.name, where=where)
+                elif evidence:
+                    note = say("role_conflict_stage", disease=self.d.name, where=where)
+                else:
+                    note = say("role_conflict", disease=self.d.name)
             else:
                 for d, a, direction, st in self.ans.get("conflict_side"):
                     if d == self.did and a == about:
@@ -397,7 +439,8 @@ class _Builder:
             refs = sorted({n for s in side_objs for n in s.refs})
             out.append(r.Conflict.model_construct(about=self.label(about) if not isinstance(about, Const)
                                   else about.name, note=note, refs=refs, sides=side_objs,
-                                  reconciliation=recs))
+                                  reconciliation=recs,
+                                  caveats=self.caveats(Fn("conflict", (about,)))))
         return out
 
     def stage_answers(self) -> list[r.StageAnswer]:
@@ -411,6 +454,7 @@ class _Builder:
                 stage=s.id, role=role, desired=desired,
                 refs=sorted({n for rec in records for n in rec.refs}),
                 candidates=sorted(iv_id(row[2]) for row in self.rows("candidate", s.id)),
+                hypotheses=sorted(iv_id(row[2]) for row in self.rows("hypothesis", s.id)),
                 not_recommended=sorted({iv_id(row[2]) for row in self.rows("not_recommended", s.id)})))
         return out
 
@@ -425,14 +469,28 @@ class _Builder:
         return sorted(set(out))
 
 
-PART_ORDER = ["context", "model", "mechanism", "papers", "reported"]
+PART_ORDER = ["context", "model", "mechanism", "papers", "reported", "caveats"]
+EVIDENCE_ORDER = ["both", "in_vivo", "in_vitro", "unspecified"]
+EVIDENCE_WORDS = {"both": "in vivo and in vitro", "in_vivo": "in vivo", "in_vitro": "in vitro",
+                  "unspecified": "model not stated"}
+
+
+def _levels(sup: list[r.Support]) -> list[str]:
+    """Distinct evidence levels of the supporting studies, strongest model first."""
+    keyed = {(EVIDENCE_ORDER.index(s.evidence), tuple(s.species)) for s in sup}
+    return [f"{EVIDENCE_WORDS[EVIDENCE_ORDER[i]]}, "
+            + ("/".join(sp) if sp else "species not stated") for i, sp in sorted(keyed)]
+PAST = {"induce": "induced", "inhibit": "inhibited"}
 
 
 def say(key: str, **words):
-    """A summary sentence of rules/sentences.yaml (section summaries), filled with ``words``."""
+    """A sentence of rules/sentences.yaml (section summaries, else whatif), filled with ``words``."""
     from .reasoning.explain import sentences
 
-    template = sentences()["summaries"][key]
+    words_of = sentences()
+    template = words_of["summaries"].get(key, words_of["whatif"].get(key))
+    if template is None:
+        raise KeyError(key)
     return template.format(**words) if isinstance(template, str) else template
 DROPPED = "is neither recommended nor advised against"  # wording of warning(dropped(..))
 
@@ -467,6 +525,13 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def _unique_caveats(caveats: list[r.Caveat]) -> list[r.Caveat]:
+    seen: dict[str, r.Caveat] = {}
+    for c in caveats:
+        seen.setdefault(c.id, c)
+    return [seen[k] for k in sorted(seen)]
+
+
 def _dedupe(records: list[r.RoleRecord]) -> list[r.RoleRecord]:
     seen, out = set(), []
     for rec in records:
@@ -478,8 +543,9 @@ def _dedupe(records: list[r.RoleRecord]) -> list[r.RoleRecord]:
 
 def _collect_refs(s: r.Suggestion) -> set[int]:
     refs = set(s.autophagy.refs) | _tree_refs(s.autophagy.trace)
-    for c in s.candidates:
+    for c in [*s.candidates, *s.hypotheses]:
         refs.update(c.refs)
+        refs.update(n for x in c.caveats for n in x.refs)
         refs |= _tree_refs(c.trace)
         refs.update(n for m in c.mechanism for p in m.path for n in p.refs)
     for n in s.not_recommended:
@@ -559,7 +625,7 @@ def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional
 def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True) -> r.Suggestion:
     b = _Builder(kb, ans, d, sid, state, list(facts), trees)
     s = r.Suggestion.model_construct(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
-                     not_recommended=b.not_recommended(), conflicts=b.conflicts(),
+                     hypotheses=b.candidates("hypothesis"), not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())
     s.references = _references(kb, _collect_refs(s))
     return s
@@ -598,8 +664,9 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
 def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str,
              why_not: bool = False) -> r.Explanation:
     known = {c.id: c for c in s.candidates}
+    hypotheses = {c.id: c for c in s.hypotheses}
     blocked = {n.id: n for n in s.not_recommended}
-    iid = resolve_intervention(kb, intervention, list(known) + list(blocked))
+    iid = resolve_intervention(kb, intervention, list(known) + list(hypotheses) + list(blocked))
     labels = Labels(kb)
     elsewhere = sorted({st.disease for st in kb.studies
                         if st.intervention == iid and st.disease and st.disease != d.id})
@@ -615,8 +682,15 @@ def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str,
                                                               if x.negated]})
         return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
                              status="candidate", summary=summary,
-                             trace=trace, elsewhere=elsewhere,
+                             trace=trace, elsewhere=elsewhere, caveats=_item_caveats(c),
                              references=_references(kb, _tree_refs(trace)))
+    if iid in hypotheses:
+        c = hypotheses[iid]
+        return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
+                             status="hypothesis",
+                             summary=say("explain_hypothesis", summary=c.summary),
+                             trace=c.trace, elsewhere=elsewhere, caveats=_item_caveats(c),
+                             references=_references(kb, _tree_refs(c.trace)))
     if iid in blocked:
         n = blocked[iid]
         alt = (say("explain_alternative", stages=", ".join(n.alternatives))
@@ -626,6 +700,7 @@ def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str,
                              summary=say("explain_not_recommended", disease=d.name, where=where,
                                          reasons="; ".join(n.reasons), alternative=alt),
                              alternatives=n.alternatives, trace=n.trace, elsewhere=elsewhere,
+                             caveats=n.caveats,
                              references=_references(kb, _tree_refs(n.trace)))
     label = labels.intervention(Fn(iid.split(":")[0], (iid.split(":")[1],))
                                 if ":" in iid else iid)
@@ -802,6 +877,10 @@ def find_studies(disease: Optional[str] = None, cargo: Optional[str] = None,
     return sorted(rows, key=lambda x: (x["id"].casefold(), x["id"]))
 
 
+def _item_caveats(c: r.Candidate) -> list[r.Caveat]:
+    return _unique_caveats([*c.caveats, *(x for m in c.mechanism for x in m.caveats)])
+
+
 def _tree_refs(node: Optional[r.TraceNode]) -> set[int]:
     from .reasoning.explain import walk
 
@@ -813,6 +892,8 @@ def _tree_refs(node: Optional[r.TraceNode]) -> set[int]:
 # Comorbidities, flips ("what would change this answer") and the plan across
 # stages.  The decisions are rules/comorbidity.lp, rules/flips.lp and
 # rules/choose.lp; here the question becomes atoms and the atoms become results.
+
+
 
 
 def load_change_space():
@@ -885,13 +966,12 @@ def comorbidity_reason(b: "_Builder", iv, cid: str, st: str) -> str:
     for row in harms:
         why = row[4]
         if isinstance(why, Fn) and why.name == "opposes" and rec and rec.disease == b.did:
-            return (f"comorbidity {name_c}: it would {_opp(name(why.args[0]))} autophagy "
-                    f"(study {st} [{refs}]) while the desired modulation in {name_c} is to "
-                    f"{name(why.args[0])} it")
+            return say("nr_opposes", comorbidity=name_c, opposite=_opp(name(why.args[0])),
+                       study=st, refs=refs, desired=name(why.args[0]))
         if isinstance(why, Fn) and why.name == "opposes":
-            return (f"comorbidity {name_c}: study {st} [{refs}] advises against it there "
-                    f"(its effect opposes the desired modulation, {name(why.args[0])})")
-    return f"comorbidity {name_c}: the review reports harm there: {st} [{refs}]"
+            return say("nr_opposes_there", comorbidity=name_c, study=st, refs=refs,
+                       desired=name(why.args[0]))
+    return say("nr_reported_harm", comorbidity=name_c, study=st, refs=refs)
 
 
 def answer_with(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], facts=(),
@@ -929,17 +1009,16 @@ def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
                 w = warnings[why.args[0]]
                 cautions.append(r.Caution.model_construct(
                     comorbidity=cid, code="general_warning",
-                    note=(f"{label(cid)}: a general warning of the review (section {w.section}) "
-                          f"covers {w.intervention_kind} interventions in diseases of class "
-                          f"{w.disease_class}"),
+                    note=say("caution_warning", comorbidity=label(cid), section=w.section,
+                             kind=w.intervention_kind, disease_class=w.disease_class),
                     refs=list(w.refs), quote=w.quote))
             else:
                 recs = [rec for rec in kb.roles if any(
                     row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))]
                 cautions.append(r.Caution.model_construct(
                     comorbidity=cid, code="uncertain",
-                    note=(f"{label(cid)}: the desired modulation of autophagy there is uncertain, "
-                          f"so its effect ({c.autophagy_effect}) may help or harm"),
+                    note=say("caution_uncertain", comorbidity=label(cid),
+                             effect=c.autophagy_effect),
                     refs=sorted({n for rec in recs for n in rec.refs}), quote=None))
         for dd, v, iv, cid, how in ans.get("co_helpful"):
             if dd == d.id and v == view and iv_id(iv) == c.id:
@@ -954,8 +1033,8 @@ def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
             row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))})
         s.conflicts.append(r.Conflict.model_construct(
             about="comorbidity",
-            note=(f"{d.name} calls for {PRESENT.get(name(mine), name(mine))} autophagy here, "
-                  f"the comorbidity {label(cid)} for {PRESENT.get(name(theirs), name(theirs))} it."),
+            note=say("conflict", disease=d.name, mine=PRESENT.get(name(mine), name(mine)),
+                     comorbidity=label(cid), theirs=PRESENT.get(name(theirs), name(theirs))),
             refs=sorted(set(main_refs) | set(co_refs)),
             sides=[r.ConflictSide.model_construct(direction=name(mine), studies=[d.id], refs=main_refs),
                    r.ConflictSide.model_construct(direction=name(theirs), studies=[cid], refs=co_refs)],
@@ -1038,18 +1117,15 @@ def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], i
     minimal.sort(key=lambda f: (f[0], sorted(str(x) for x in f[1])))
     flips = [_word_flip(kb, d, sid, state, co, iid, cost, changes, ans)
              for cost, changes, ans in minimal[:space.max_flips]]
-    bound = (f"at most {space.max_changes} changes, total cost at most {space.max_cost}; kinds: "
-             + ", ".join(f"{c.kind} ({c.cost})" for c in space.changes if c.allowed))
+    bound = say("bound", max_changes=space.max_changes, max_cost=space.max_cost,
+                kinds=", ".join(f"{c.kind} ({c.cost})" for c in space.changes if c.allowed))
     if flips:
-        more = " (more exist)" if len(minimal) > space.max_flips else ""
-        note = f"The {len(flips)} cheapest minimal flips{more} within the bound ({bound})."
+        more = len(minimal) > space.max_flips
+        note = say("flips_found_more" if more else "flips_found", n=len(flips), bound=bound)
     else:
-        why = ("the knowledge base holds no study of it in " + d.name + " or a related disease: "
-               "no stage, autophagy level or set-aside study gives it support or advice against, "
-               "and a comorbidity only moves candidates"
-               if status == "no_evidence" else
-               "every change within the bound leaves its status and rank as they are")
-        note = f"No flip within the bound exists ({bound}): {why}."
+        why = (say("no_flip_no_evidence", disease=d.name) if status == "no_evidence"
+               else say("no_flip_unchanged"))
+        note = say("no_flip", bound=bound, why=why)
     return flips, note
 
 
@@ -1080,9 +1156,10 @@ def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) 
             refs.update(kb.get("studies", st).refs)
             if isinstance(rule, Fn):  # not_recommended(Reason)
                 reason = rule.args[0]
-                because.append(f"it would harm the comorbidity {label(reason.args[0])} ({st})"
-                               if isinstance(reason, Fn) and reason.name == "comorbidity"
-                               else f"{label(reason)} ({st})")
+                because.append(
+                    say("because_comorbidity", comorbidity=label(reason.args[0]), study=st)
+                    if isinstance(reason, Fn) and reason.name == "comorbidity"
+                    else say("because_reason", reason=label(reason), study=st))
     by_role = status != "no_evidence" and any(b == Const("role") for _, b in ans.get("flip_desired"))
     for (rid,) in ans.get("flip_role") if by_role else ():
         records.append(f"roles:{rid}")
@@ -1092,15 +1169,14 @@ def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) 
     changed = "; ".join(_word_change(ch) for ch in out_changes)
     if status == "candidate":
         studies = ", ".join(x.split(":", 1)[1] for x in records if x.startswith("studies:"))
-        why = f"supported by {studies}; desired modulation {desired}"
+        why = say("why_candidate", studies=studies, desired=desired)
     elif status == "not_recommended":
-        why = "; ".join(dict.fromkeys(because)) + f"; desired modulation {desired}"
+        why = say("why_not_recommended", because="; ".join(dict.fromkeys(because)),
+                  desired=desired)
     else:
-        why = "no remaining study speaks to it"
-    where = f"rank {rank}" if rank else status.replace("_", " ")
-    summary = f"{changed}: {status.replace('_', ' ')}" + (f", rank {rank}" if rank else "") + \
-        f" ({why})."
-    del where
+        why = say("why_no_evidence")
+    summary = say("flip_ranked" if rank else "flip", changes=changed,
+                  status=status.replace("_", " "), rank=rank, why=why)
     dirs = sorted({name(a) for a, _ in ans.get("flip_desired")})
     return r.Flip.model_construct(changes=out_changes, cost=cost, status=status, rank=rank,
                                   desired=dirs[0] if len(dirs) == 1 else None,
@@ -1109,18 +1185,13 @@ def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) 
 
 
 def _word_change(ch: r.FlipChange) -> str:
-    if ch.kind == "stage":
-        return f"at stage {ch.to}" + (f" instead of {ch.from_}" if ch.from_ else "")
-    if ch.kind == "autophagy_state":
-        return f"with autophagy state {ch.to}" + (f" instead of {ch.from_}" if ch.from_ else "")
-    if ch.kind == "exclude_study":
-        return f"with study {ch.from_} set aside"
-    return f"with comorbidity {ch.to} added" if ch.to else f"without comorbidity {ch.from_}"
-
-
-PLAN_NOTE = ("The review gives no durations, doses or timing for any intervention; the plan says "
-             "only which modulation each stage calls for and which of the reviewed interventions "
-             "fits it best.")
+    if ch.kind in ("stage", "autophagy_state"):
+        key = f"change_{ch.kind}" + ("_from" if ch.from_ else "")
+    elif ch.kind == "exclude_study":
+        key = "change_exclude_study"
+    else:
+        key = "change_comorbidity_added" if ch.to else "change_comorbidity_removed"
+    return say(key, to=ch.to, frm=ch.from_)
 
 
 def plan(disease: str, comorbid: Sequence[str] = (), facts: Sequence[Path | str] = (),
@@ -1172,8 +1243,9 @@ def plan_for(kb: KB, disease: str, comorbid: Sequence[str] = (), facts=(),
                 nxt = name(b.rows("desired", s2)[0][2])
                 no_carry.append(r.NoCarry.model_construct(
                     intervention=iv_id(iv), next_stage=s2, study=st, refs=list(rec.refs),
-                    note=(f"{label.intervention(iv)} would {rec.autophagy_effect or 'modulate'} "
-                          f"autophagy (study {st}) while {s2} calls for a modulation to {nxt} it")))
+                    note=say("no_carry", intervention=label.intervention(iv),
+                             effect=rec.autophagy_effect or "modulate", study=st,
+                             next_stage=s2, desired=nxt)))
                 refs.update(rec.refs)
         rrefs = sorted({n for rec in records for n in rec.refs})
         refs.update(rrefs)
@@ -1185,5 +1257,5 @@ def plan_for(kb: KB, disease: str, comorbid: Sequence[str] = (), facts=(),
     for row in ans.get("support_kind"):
         if row[0] == d.id and row[1] != Const("all"):
             refs.update(kb.get("studies", row[3]).refs)
-    return r.Plan.model_construct(context=ctx, stages=stages, note=PLAN_NOTE,
+    return r.Plan.model_construct(context=ctx, stages=stages, note=say("plan_note"),
                                   references=_references(kb, refs))

@@ -57,6 +57,8 @@ def audit(kb: KB, timeout: Optional[float] = None) -> dict:
                         "path": sorted(info["path"])})
     return {
         "discrepancies": [d.model_dump(mode="json") for d in kb.discrepancies],
+        "curator_judgements": [j.model_dump(mode="json") for j in kb.judgements],
+        "claims": [c.model_dump(mode="json") for c in kb.claims],
         "mechanisms": studies,
         "table1_consistent": sum(1 for s in kb.studies if s.table1_row
                                  and mech[s.id]["autophagy"] == "consistent"),
@@ -147,9 +149,23 @@ class Result:
                 "failures": self.failures}
 
 
-def _check(e, s, mech: dict) -> list[str]:
+def model_counts(kb: KB) -> dict[str, int]:
+    """Disease studies by stated model: in_vitro (only), in_vivo (in vivo or both), unspecified."""
+    out = {"in_vitro": 0, "in_vivo": 0, "unspecified": 0}
+    for st in kb.studies:
+        if st.disease:
+            out["in_vivo" if st.evidence in ("in_vivo", "both") else st.evidence] += 1
+    return out
+
+
+def _check(e, s, mech: dict, counts: Optional[dict] = None) -> list[str]:
     """Failed parts of one expectation, as 'expected ... got ...' strings."""
     f: list[str] = []
+    if e.cell_culture_majority is not None and counts is not None:
+        got = counts["in_vitro"] > counts["in_vivo"]
+        if got != e.cell_culture_majority:
+            f.append(f"cell culture majority: expected {e.cell_culture_majority}, got {got} "
+                     f"(in vitro only {counts['in_vitro']}, in vivo {counts['in_vivo']})")
     if s is not None:
         if e.desired and s.autophagy.desired != e.desired:
             f.append(f"desired: expected {e.desired}, got {s.autophagy.desired}")
@@ -167,6 +183,25 @@ def _check(e, s, mech: dict) -> list[str]:
         for i in e.candidate_ids:
             if i not in ids:
                 f.append(f"expected candidate {i}; got {sorted(ids)}")
+        hyp_ids = {c.id for c in s.hypotheses}
+        for i in e.hypothesis_ids:
+            if i not in hyp_ids:
+                f.append(f"expected hypothesis {i}; got {sorted(hyp_ids)}")
+        for i in e.not_hypothesis_ids:
+            if i in hyp_ids:
+                f.append(f"expected {i} not to be a hypothesis")
+        items = {"role": s.autophagy.caveats}
+        items.update({c.id: c.caveats for c in [*s.candidates, *s.hypotheses, *s.not_recommended]})
+        items.update({f"conflict:{c.about}": c.caveats for c in s.conflicts})
+        for item, xids in e.caveat_ids.items():
+            got_x = sorted(x.id for x in items.get(item, []))
+            missing = [x for x in xids if x not in got_x]
+            if item not in items or missing:
+                f.append(f"caveats of {item}: expected {xids}, got {got_x if item in items else 'no such item'}")
+        tier_of = {c.id: c.tier for c in s.candidates}
+        for iid, tier in e.tiers.items():
+            if tier_of.get(iid) != tier:
+                f.append(f"tier of {iid}: expected {tier}, got {tier_of.get(iid)}")
         kinds = {c.kind for c in s.candidates}
         for k in e.candidate_kinds:
             if k not in kinds:
@@ -233,8 +268,8 @@ def _check(e, s, mech: dict) -> list[str]:
             got_alt = nr[iid].alternatives if iid in nr else None
             if got_alt != stages:
                 f.append(f"alternatives of {iid}: expected {stages}, got {got_alt}")
-        cands = {c.id: c for c in s.candidates}
-        for want in e.candidates:
+        cands = {c.id: c for c in [*s.candidates, *s.hypotheses]}
+        for want in [*e.candidates, *e.hypotheses]:
             c = cands.get(want.id)
             if c is None:
                 f.append(f"expected candidate {want.id}; got {sorted(cands)}")
@@ -307,6 +342,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 if key not in resolved:
                     d, sid, state = resolve_context(kb, *key)
                     resolved[key] = (d, sid, state)
+    counts = model_counts(kb)
     answers: dict[tuple, object] = {}
     keys = sorted({(d.id, state) for d, _, state in resolved.values()},
                   key=lambda k: (k[0], k[1] or ""))
@@ -317,6 +353,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 answers[key] = build(kb, ans, d, sid, state, trees=False)
     results = []
     memo: dict = {}  # what-if answers shared between expectations (issue 16)
+    _comorbidity_answers(kb, items, timeout, entry, memo)
     for c in items:
         failures: list[str] = []
         trace, where = None, ""
@@ -325,8 +362,11 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
             if e.context is not None:
                 key = (e.context.disease, e.context.stage, e.context.autophagy_state)
                 s = answers[key]
-            got = _check(e, s, mech)
+            got = _check(e, s, mech, counts)
             if e.whatif is not None and e.context is not None:
+                # the plain answer is shared: a what-if expectation without comorbidities
+                # reads the grouped solve's answer instead of solving again
+                memo.setdefault(("plain", *key), s)
                 got += _check_whatif(kb, e, timeout, entry, memo)
             if got and len(c.expect) > 1:
                 what = (_context_words(e.context) if e.context is not None
@@ -353,11 +393,64 @@ def _context_words(ctx) -> str:
 
 def coverage(items: Sequence) -> list[tuple[str, int]]:
     counts = Counter(c.section for c in items)
-    return sorted(counts.items(), key=lambda kv: [int(x) if x.isdigit() else x
-                                                  for x in kv[0].replace("Table ", "2.3.0.").split(".")])
+    def key(section: str) -> list:
+        parts = section.replace("Abstract", "0").replace("Table ", "2.3.0.").split(".")
+        return [(0, int(x), "") if x.isdigit() else (1, 0, x) for x in parts]
+
+    return sorted(counts.items(), key=lambda kv: key(kv[0]))
 
 
 # ---------------------------------------------------------------- what-if (issue 16)
+
+
+def _comorbidity_answers(kb: KB, items, timeout: Optional[float], entry: Optional[Path],
+                         memo: dict) -> None:
+    """Answer every comorbidity question of the conclusions in as few solves as possible.
+
+    The comorbidity rules are keyed by the main disease (comorbid(D,C,VC)), so one solve
+    answers several questions whose main diseases differ, as long as no main disease is
+    another question's comorbidity (its autophagy state would be read for both).  Each
+    answer goes into ``memo`` under the key ``_check_whatif`` looks up."""
+    from .api import add_comorbidity, comorbidity_atoms, resolve_comorbidities
+
+    questions: dict[tuple, list] = {}
+    for c in items:
+        for e in c.expect:
+            if e.whatif is None or e.context is None or not e.whatif.comorbid:
+                continue
+            d, sid, state = resolve_context(kb, e.context.disease, e.context.stage,
+                                            e.context.autophagy_state)
+            co = tuple(resolve_comorbidities(kb, d.id, e.whatif.comorbid))
+            views = questions.setdefault((d.id, state, co), [d])
+            if sid not in views[1:]:
+                views.append(sid)
+    rounds: list[list[tuple]] = []
+    def order(q):
+        return (q[0], q[1] or "", [(c, st or "") for c, st in q[2]])
+
+    for q in sorted(questions, key=order):
+        mains, cos = {q[0]}, {c for c, _ in q[2]}
+        for group in rounds:
+            g_mains = {x[0] for x in group}
+            g_cos = {c for x in group for c, _ in x[2]}
+            if not (mains & g_mains or mains & g_cos or cos & g_mains):
+                group.append(q)
+                break
+        else:
+            rounds.append([q])
+    for group in rounds:
+        contexts = [(m, state) for m, state, _ in group]
+        contexts += sorted({(c, None) for _, _, co in group for c, _ in co})
+        extra: list = []
+        for m, _, co in group:
+            extra += [a for a in comorbidity_atoms(m, co) if a not in extra]
+        ans = run(kb, contexts, timeout, trees=False, entry=entry, extra=extra)
+        for q in group:
+            d, *sids = questions[q]
+            for sid in sids:
+                s = build(kb, ans, d, sid, q[1], trees=False)
+                add_comorbidity(kb, ans, s, d, sid, list(q[2]), None, timeout, entry)
+                memo[("answer", d.id, sid, q[1], q[2])] = s
 
 
 def _flip_details(want, got) -> list[str]:
@@ -384,6 +477,9 @@ def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
     co = resolve_comorbidities(kb, d.id, w.comorbid)
     memo = {} if memo is None else memo
     key = ("answer", d.id, sid, state, tuple(co))
+    plain = ("plain", e.context.disease, e.context.stage, e.context.autophagy_state)
+    if key not in memo and not co and plain in memo:
+        memo[key] = memo[plain]  # the same question, already answered by the grouped solve
     if key not in memo:
         memo[key] = answer_with(kb, d, sid, state, co, trees=False, timeout=timeout, entry=entry)
     s = memo[key]

@@ -617,11 +617,9 @@ def refs(numbers, fmt):
       reasoner refs 75 76
       reasoner refs 75-77 --format json
     """
-    from .api import load_kb, reference_numbers
+    from .api import load_kb, reference_records
 
-    kb = load_kb()
-    wanted = reference_numbers(kb, numbers)
-    recs = [r for r in kb.references if not wanted or r.n in wanted]
+    recs = reference_records(load_kb(), numbers)
     if fmt == "table":
         for r in recs:
             click.echo(f"[{r.n}] {r.citation}")

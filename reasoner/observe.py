@@ -10,7 +10,6 @@ reading is ``reasoner.api.suggest`` with ``--autophagy-state``.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
@@ -43,27 +42,9 @@ def read_observations(path: str) -> o.ObservationFile:
     """Parse and validate an observation file (YAML, or JSON by its .json suffix)."""
     from pydantic import ValidationError
 
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FactsError(path, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FactsError(path, f"cannot read file ({exc.__class__.__name__})") from None
-    try:
-        if p.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            from .knowledge import yamlio
+    from .knowledge.kb import parse_file
 
-            data = yamlio.load(text)
-    except json.JSONDecodeError as exc:
-        raise FactsError(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
-    except Exception as exc:  # yaml.YAMLError (PyYAML imported lazily)
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise FactsError(path, f"invalid YAML: {problem}",
-                         line=mark.line + 1 if mark else None) from None
+    data, _, _ = parse_file(Path(path))
     if not isinstance(data, dict):
         raise FactsError(path, "expected a mapping with 'observations: [...]' "
                                "(and optionally 'edges: [...]')")

@@ -118,23 +118,13 @@ class Reasoner:
     # the CLI's JSON of the listing commands (same code path and bytes as cli.py) ---------
 
     def diseases_json(self) -> str:
-        def build():
-            return json.dumps(api.disease_rows(self.kb), indent=2, ensure_ascii=False) + "\n"
-        return self.json_text(("diseases",), build)
+        return self.json_text(("diseases",), lambda: _dumps(api.disease_rows(self.kb)))
 
     def studies_json(self, disease: Optional[str]) -> str:
-        rows = api.find_studies(disease=disease, kb=self.kb)  # resolves (and refuses) first
-        did = rows[0]["disease"] if disease and rows else disease
-
-        def build():
-            return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-        return self.json_text(("studies", did), build)
+        return self.json_text(("studies", disease), lambda: _dumps(api.study_rows(self.kb, disease)))
 
     def refs_json(self, numbers: Sequence[str]) -> str:
-        wanted = api.reference_numbers(self.kb, numbers)
-        recs = [x for x in self.kb.references if not wanted or x.n in wanted]
-        return json.dumps([x.model_dump(mode="json") for x in recs], indent=2,
-                          ensure_ascii=False) + "\n"
+        return _dumps([x.model_dump(mode="json") for x in api.reference_records(self.kb, numbers)])
 
     def audit_json(self) -> str:
         from .check import audit
@@ -187,6 +177,11 @@ class Reasoner:
                                   for x in self.kb.records(sec)])
             self._review = rv
         return self._review
+
+
+def _dumps(rows) -> str:
+    """The bytes `click.echo(json.dumps(rows, indent=2, ensure_ascii=False))` writes."""
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
 # ---------------------------------------------------------------- limits and headers (ASGI)
@@ -432,8 +427,11 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
                                            "valid: accepted, overridden")
             if not isinstance(fb.get("outcomeTimestamp"), str):
                 raise cds.HookRequestError(f"feedback[{i}]: outcomeTimestamp is required")
-            accepted = [a.get("id") for a in fb.get("acceptedSuggestions") or []
-                        if isinstance(a, dict)]
+            suggestions = fb.get("acceptedSuggestions") or []
+            if not isinstance(suggestions, list) or not all(isinstance(a, dict) for a in suggestions):
+                raise cds.HookRequestError(f"feedback[{i}]: acceptedSuggestions must be an array "
+                                           "of objects with an id")
+            accepted = [a.get("id") for a in suggestions]
             if outcome == "accepted":
                 bad = [a for a in accepted if a not in card["suggestions"]]
                 if not accepted or bad:
@@ -441,9 +439,13 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
                         f"feedback[{i}]: acceptedSuggestions must name suggestions of the card"
                         + (f" (unknown: {bad[0]!r})" if bad else ""))
             reason = (fb.get("overrideReason") or {}) if outcome == "overridden" else {}
-            coding = reason.get("reason") or {}
+            coding = (reason.get("reason") or {}) if isinstance(reason, dict) else None
+            if not isinstance(coding, dict) or not isinstance(reason.get("userComment") or "", str):
+                raise cds.HookRequestError(f"feedback[{i}]: overrideReason must be an object with "
+                                           "a coding 'reason' and a string 'userComment'")
             code = coding.get("code")
-            if code is not None and code not in card["override_reasons"]:
+            if code is not None and (not isinstance(code, str)
+                                     or code not in card["override_reasons"]):
                 raise cds.HookRequestError(
                     f"feedback[{i}]: unknown override reason {code!r}; valid: "
                     + ", ".join(card["override_reasons"]))

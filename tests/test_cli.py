@@ -103,6 +103,10 @@ def test_refs(run):
     r = run("refs", "75")
     assert r.output.startswith("[75] Zhang L, Song Y, Chen L, et al. MiR-20a-containing exosomes")
     assert run("refs", "97").exit_code == 2
+    # a digit of another script is not a reference number (int("٣") would be 3)
+    bad = run("refs", "\u0663")
+    assert bad.exit_code == 2
+    assert bad.output == "Error: unknown reference number '\u0663'; valid: 1-96\n"
     assert json.loads(run("refs", "--format", "json").output)[95]["n"] == 96
 
 

@@ -19,10 +19,11 @@ def test_conclusion(conclusion):
 def test_coverage():
     sections = dict(coverage(CONCLUSIONS))
     assert len(CONCLUSIONS) >= 40
-    for s in ["1", "2.2", "Table 1", "2.3.1", "2.3.2", "2.3.3", "3.1", "3.2", "3.3", "3.4", "3.5",
-              "4.1", "4.2", "5", "6"]:
+    for s in ["Abstract", "1", "2.2", "Table 1", "2.3.1", "2.3.2", "2.3.3", "3.1", "3.2", "3.3",
+              "3.4", "3.5", "4.1", "4.2", "5", "6"]:
         assert sections.get(s, 0) >= 1, s
-    assert sections["Table 1"] >= 16
+    # Table 1's mechanisms are not conclusions (the edges were written from the same rows, so such
+    # a check could not fail); `reasoner audit` reports them instead (tests/test_cli.py).
 
 
 def test_check_cli_reports_failures_with_exit_1(run, tmp_path):

@@ -255,13 +255,15 @@ def test_user_edges_take_part(tmp_path):
     r = observe(str(f), "hepatic_IR", "reperfusion")
     auto = r.predictions[0]
     assert (auto.entity, auto.change) == ("autophagy", "unknown")
-    # a clash with a user edge is cheaper to repair by ignoring it
-    f = write(tmp_path, "observations:\n  - {entity: miR-20a, change: up}\n"
-                        "  - {entity: autophagy, change: down}\n"
-                        "edges:\n  - {id: mine, source: miR-20a, target: Beclin-1, sign: '+', "
-                        "evidence: {doi: 10.1000/xyz}}\n", "two.yaml")
+    # miR-20a up with Beclin-1 up clashes with the review's miR-20a -| Beclin-1 [75]; the
+    # user's own miR-20a -> Beclin-1 explains Beclin-1's rise, so the set becomes consistent
+    obs = "observations:\n  - {entity: miR-20a, change: up}\n  - {entity: Beclin-1, change: up}\n"
+    alone = observe(str(write(tmp_path, obs, "alone.yaml")), "hepatic_IR", "reperfusion")
+    assert not alone.consistent
+    f = write(tmp_path, obs + "edges:\n  - {id: mine, source: miR-20a, target: Beclin-1, sign: '+', "
+                              "evidence: {doi: 10.1000/xyz}}\n", "two.yaml")
     r = observe(str(f), "hepatic_IR", "reperfusion")
-    assert r.consistent  # explained by the review's miR-20a -| Beclin-1 -> autophagy
+    assert r.consistent and r.cores == [] and r.repairs == []
 
 
 def test_facts_edges_take_part(tmp_path):
@@ -338,6 +340,21 @@ def test_cli_bad_file_one_line(run, tmp_path, text, message):
     assert r.output == "Error: " + message.format(f=f) + "\n"
 
 
+def test_a_key_given_twice_is_refused_not_overwritten(run, tmp_path):
+    # YAML and JSON parsers keep the last of two equal keys: the first list would be dropped
+    f = write(tmp_path, "observations:\n  - {entity: miR-20a, change: up}\n"
+                        "observations:\n  - {entity: Beclin-1, change: up}\n")
+    r = run("observe", "--observations", f)
+    assert r.exit_code == 2
+    assert r.output == f"Error: {f}:3: invalid YAML: key 'observations' given twice\n"
+    j = tmp_path / "twice.json"
+    j.write_text('{"observations": [{"entity": "miR-20a", "change": "up"}],\n'
+                 ' "observations": [{"entity": "Beclin-1", "change": "up", "change": "down"}]}')
+    r = run("observe", "--observations", j)
+    assert r.exit_code == 2
+    assert r.output == f"Error: {j}: invalid JSON: key 'change' given twice\n"
+
+
 def test_cli_bad_context(run, tmp_path):
     f = write(tmp_path, "observations:\n  - {entity: miR-20a, change: up}\n")
     r = run("observe", "--stage", "reperfusion", "--observations", f)
@@ -361,13 +378,20 @@ def test_observation_schema_has_not_drifted():
     assert path.read_text() == export("observation")
 
 
-def test_settings_quotes_are_verbatim():
+def test_settings_quotes_are_verbatim_in_their_section():
+    import re
+
     import yaml
 
-    review = " ".join((ROOT / "facts" / "review.txt").read_text(encoding="utf-8").split())
+    text = (ROOT / "facts" / "review.txt").read_text(encoding="utf-8")
+    # the review's numbered headings ("3.3 | Liver diseases") cut it into sections
+    heads = list(re.finditer(r"^(\d+(?:\.\d+)*) \| ", text, flags=re.M))
+    sections = {m.group(1): " ".join(text[m.end():(heads[i + 1].start() if i + 1 < len(heads)
+                                                  else len(text))].split())
+                for i, m in enumerate(heads)}
     cfg = yaml.safe_load((ROOT / "facts" / "observe.yaml").read_text(encoding="utf-8"))
     for row in cfg["readings"]:
-        assert " ".join(row["quote"].split()) in review, row
+        assert " ".join(row["quote"].split()) in sections[row["section"]], row
     c = cfg["costs"]
     assert c["ignore_edge"]["review"] > max(c["ignore_edge"]["user"], c["flip_observation"])
 

@@ -96,6 +96,14 @@ def test_invalid_yaml_and_missing_file(run, tmp_path):
     assert r.exit_code == 2 and "file not found" in r.output
 
 
+def test_a_section_given_twice_in_a_facts_file_is_refused(run, tmp_path):
+    f = tmp_path / "twice.yaml"
+    f.write_text("studies: []\nedges: []\nstudies: []\n")
+    r = run("suggest", "--disease", "PD", "--facts", f)
+    assert r.exit_code == 2
+    assert r.output == f"Error: {f}:3: invalid YAML: key 'studies' given twice\n"
+
+
 def test_reusing_bundled_id_needs_override(run, tmp_path):
     f = tmp_path / "dup.yaml"
     f.write_text(STUDY.format(id="s75_ucmsc_mir_20a_hepatic_ir", condition="x",

@@ -184,18 +184,26 @@ CASES = [
      [A("candidate", "d", ALL, "i2"), A("not_recommended", "d", ALL, "i2", opposes(IND), "s2")]),
     # (5) derived counter-interventions ---------------------------------------
     ("counter_block_derived", PROTECTIVE + S3, ask("d"),
-     [A("effect_of", "s3", block("c"), IND), A("candidate", "d", ALL, block("c")),
+     [A("effect_of", "s3", block("c"), IND), A("hypothesis", "d", ALL, block("c")),
       A("support_kind", "d", ALL, block("c"), "s3", C("same")),
       A("score_part", "d", ALL, block("c"), C("reported"), 0, 1)],
-     [A("not_recommended", "d", ALL, block("c"), C("reported_harm"), "s3")]),
+     [A("not_recommended", "d", ALL, block("c"), C("reported_harm"), "s3"),
+      A("candidate", "d", ALL, block("c"))]),
     ("counter_block_curated", PROTECTIVE + S3 + CURATED_AB, ask("d"),
-     [A("effect_of", "s3", "ab", IND), A("candidate", "d", ALL, "ab")],
-     [A("candidate", "d", ALL, block("c")), A("effect_of", "s3", block("c"), IND)]),
+     [A("effect_of", "s3", "ab", IND), A("hypothesis", "d", ALL, "ab")],
+     [A("candidate", "d", ALL, "ab"), A("hypothesis", "d", ALL, block("c")),
+      A("effect_of", "s3", block("c"), IND)]),
     ("counter_restore_derived",
      dis("d") + role("disease", "ra", "d", "deleterious")
      + study("s3", "d", "induce", "deleterious", cargo="c", change="down"), ask("d"),
      [A("effect_of", "s3", Fn("restore", ("c",)), INH),
-      A("candidate", "d", ALL, Fn("restore", ("c",)))], []),
+      A("hypothesis", "d", ALL, Fn("restore", ("c",)))],
+     [A("candidate", "d", ALL, Fn("restore", ("c",)))]),
+    ("applied_and_derived_is_candidate",
+     PROTECTIVE + S3 + CURATED_AB + study("s9", "d", "induce", "beneficial", iv="ab"), ask("d"),
+     [A("candidate", "d", ALL, "ab"), A("support_kind", "d", ALL, "ab", "s3", C("same")),
+      A("support_kind", "d", ALL, "ab", "s9", C("same"))],
+     [A("hypothesis", "d", ALL, "ab")]),
     # (6) extrapolation -------------------------------------------------------
     ("extrapolated_related", LIVER + dis("d2", organ="liver", classes=("ischemic",)) + S4, ask("d"),
      [A("candidate", "d", ALL, "i4"), A("support_kind", "d", ALL, "i4", "s4", C("extrapolated")),
@@ -272,6 +280,69 @@ CASES = [
       A("score_part", "d", "e", "i", C("papers"), 2, 1), A("score", "d", "e", "i", 19),
       A("score_part", "d", ALL, "i", C("context"), 2, 4), A("score", "d", ALL, "i", 15),
       A("rank", "d", "e", "i", 1)], []),
+    ("tier_extrapolation_after_same_disease",
+     LIVER + dis("d2", organ="liver", classes=("ischemic",))
+     + study("s4", "d2", "induce", "beneficial", iv="i4", evidence="both", refs=(1, 2, 3))
+     + study("s5", "d", "induce", "beneficial", iv="i5", evidence="in_vitro"), ask("d"),
+     [A("tier", "d", ALL, "i5", 1), A("tier", "d", ALL, "i4", 2),
+      A("score", "d", ALL, "i4", 14), A("score", "d", ALL, "i5", 12),
+      A("rank", "d", ALL, "i5", 1), A("rank", "d", ALL, "i4", 2)], []),
+    ("hypotheses_ranked_apart", PROTECTIVE + S3 + study("s9", "d", "induce", "beneficial", iv="i9",
+                                                       evidence="in_vitro"), ask("d"),
+     [A("rank", "d", ALL, "i9", 1), A("rank", "d", ALL, block("c"), 1)], []),
+    # (11) caveats ------------------------------------------------------------
+    ("caveat_reaches_candidate_and_score",
+     PROTECTIVE + study("s9", "d", "induce", "beneficial", iv="i9")
+     + [A("discrepancy", "x1", C("title_vs_text")), A("discrepancy_on", "x1", "s9"),
+        A("discrepancy", "x2", C("table_ref_number")), A("discrepancy_on", "x2", "s9")], ask("d"),
+     [A("caveat", "d", ALL, Fn("supported", ("i9",)), "x1"),
+      A("caveat", "d", ALL, Fn("supported", ("i9",)), "x2"),
+      A("score_part", "d", ALL, "i9", C("caveats"), 1, -2)],
+     [A("score_part", "d", ALL, "i9", C("caveats"), 2, -2)]),
+    ("caveat_reaches_not_recommended_role_and_conflict",
+     PROTECTIVE + study("s6", "d", "induce", "beneficial", iv="i6")
+     + study("s7", "d", "inhibit", "beneficial", iv="i7")
+     + [A("discrepancy", "x", C("title_vs_text")), A("discrepancy_on", "x", "s7"),
+        A("discrepancy", "y", C("scope")), A("discrepancy_on", "y", "ra")], ask("d"),
+     [A("caveat", "d", ALL, Fn("not_recommended", ("i7",)), "x"),
+      A("caveat", "d", ALL, Fn("conflict", (C("direction"),)), "x"),
+      A("caveat", "d", ALL, C("role"), "y")],
+     [A("caveat", "d", ALL, Fn("supported", ("i6",)), "x")]),
+    ("caveat_reaches_mechanism_edge",
+     dis("d") + role("disease", "ra", "d", "protective") + GRAPH
+     + study("s8", "d", "induce", "beneficial", iv="i8", cargo="c", change="down")
+     + [A("discrepancy", "b", C("background")), A("discrepancy_on", "b", "e1")], ask("d"),
+     [A("caveat", "d", ALL, Fn("supported", ("i8",)), "b"),
+      A("caveat", "d", ALL, Fn("mechanism", ("s8",)), "b")], []),
+    ("caveat_reaches_evidence_basis",
+     dis("d") + study("s9", "d", "inhibit", "beneficial")
+     + [A("discrepancy", "x", C("title_vs_text")), A("discrepancy_on", "x", "s9")], ask("d"),
+     [A("desired_basis", "d", ALL, INH, C("evidence")), A("caveat", "d", ALL, C("role"), "x")], []),
+    # (12) inherited roles against the disease's own evidence -----------------
+    ("class_role_contested_by_own_evidence",
+     dis("d", ("e",), classes=("tumour",)) + role("class_stage", "ce", C("tumour"), "e", "protective")
+     + study("s9", "d", "induce", "deleterious", iv="i9"), ask("d"),
+     [A("conflict_role", "d", "e", C("protective"), "ce"),
+      A("conflict_role_evidence", "d", "e", INH, "s9"), A("desired", "d", "e", UNC)],
+     [A("desired", "d", "e", IND)]),
+    ("class_role_stands_when_own_evidence_splits",
+     dis("d", ("e",), classes=("tumour",)) + role("class_stage", "ce", C("tumour"), "e", "protective")
+     + study("s9", "d", "induce", "deleterious", iv="i9")
+     + study("s10", "d", "induce", "beneficial", iv="i10"), ask("d"),
+     [A("desired", "d", "e", IND), A("candidate", "d", "e", "i10")],
+     [A("conflict_role_evidence", "d", "e", INH, "s9"), A("desired", "d", "e", UNC)]),
+    ("disease_role_not_contested_by_unstaged_evidence",
+     PROTECTIVE + study("s9", "d", "induce", "deleterious", iv="i9"), ask("d"),
+     [A("desired", "d", ALL, IND)], [A("conflict_role_evidence", "d", ALL, INH, "s9")]),
+    # (13) uncited records ----------------------------------------------------
+    ("uncited_organ_role_sets_no_direction",
+     dis("h", organ="heart") + role("organ", "po", "heart", "protective")
+     + [A("record_provenance", "po", C("uncited"))], ask("h"),
+     [A("autophagy_role", "h", ALL, C("protective"), "po"), A("desired", "h", ALL, UNC)],
+     [A("desired", "h", ALL, IND), A("desired_basis", "h", ALL, IND, C("role"))]),
+    ("cited_organ_role_sets_direction",
+     dis("h", organ="heart") + role("organ", "po", "heart", "protective"), ask("h"),
+     [A("desired", "h", ALL, IND)], [A("desired", "h", ALL, UNC)]),
 ]
 
 #: Cases that expose a bug in rules/ (id -> (reason, exception)); strict, so a fix shows up.

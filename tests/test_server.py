@@ -333,6 +333,10 @@ def test_an_unmapped_condition_gets_an_informational_card(base):
      "invalid FHIR Condition resource 'bad'"),
     (hook_request(condition("c1", "http://snomed.info/sct", "22298006", stage="late-ish")),
      "unknown stage of MI 'late-ish'"),
+    ({"hookInstance": "x", "hook": "patient-view", "prefetch": {"conditions": "Condition/1"}},
+     "prefetch 'conditions' is not a FHIR resource"),
+    ({"hookInstance": "x", "hook": "patient-view", "prefetch": {"conditions": [{"code": "I21"}]}},
+     "prefetch 'conditions' is not a FHIR resource"),
 ])
 def test_a_bad_hook_request_gets_400_and_one_line(base, body, message):
     status, _, out = request(base, SERVICE, body=body, method="POST")
@@ -371,6 +375,31 @@ def test_feedback_is_stored_with_the_override_reason(server):
     status, _, out = request(base, SERVICE + "/feedback", body=overridden, method="POST")
     assert status == 400 and json.loads(out)["error"].startswith(
         "feedback[0]: unknown override reason 'whim'; valid: ")
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"outcome": "overridden", "overrideReason": "whim"},
+     "feedback[0]: overrideReason must be an object with a coding 'reason' and a string 'userComment'"),
+    ({"outcome": "overridden", "overrideReason": {"reason": "whim"}},
+     "feedback[0]: overrideReason must be an object with a coding 'reason' and a string 'userComment'"),
+    ({"outcome": "overridden", "overrideReason": {"userComment": ["a", "b"]}},
+     "feedback[0]: overrideReason must be an object with a coding 'reason' and a string 'userComment'"),
+    ({"outcome": "overridden", "overrideReason": {"reason": {"code": {"a": 1}}}},
+     "feedback[0]: unknown override reason {'a': 1}; valid: "),
+    ({"outcome": "accepted", "acceptedSuggestions": 5},
+     "feedback[0]: acceptedSuggestions must be an array of objects with an id"),
+    ({"outcome": "accepted", "acceptedSuggestions": ["x"]},
+     "feedback[0]: acceptedSuggestions must be an array of objects with an id"),
+])
+def test_malformed_feedback_gets_400_and_one_line_not_500(server, fields, message):
+    base, tmp = server
+    body = hook_request(condition("c9", "http://snomed.info/sct", "49049000"))
+    card = json.loads(request(base, SERVICE, body=body, method="POST")[2])["cards"][0]
+    fb = {"feedback": [{"card": card["uuid"], "outcomeTimestamp": "2020-12-11T00:00:00Z", **fields}]}
+    status, _, out = request(base, SERVICE + "/feedback", body=fb, method="POST")
+    assert status == 400
+    error = json.loads(out)["error"]
+    assert error.startswith(message) and "\n" not in error
 
 
 def test_openapi_lists_the_api_and_the_hooks(base):

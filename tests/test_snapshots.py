@@ -170,9 +170,16 @@ def test_mi_claims(suggestion):
     assert {r["id"]: (r["role"], r["refs"]) for r in d["autophagy"]["records"]} == {
         "mi_ischaemia_protective": ("protective", [68]), "mi_reperfusion_deleterious": ("deleterious", [68])}
     stages = {s["stage"]: (s["role"], s["desired"]) for s in d["stage_answers"]}
-    # [68] calls ischaemic autophagy protective, but [60] and [65] (stated for ischaemia) helped by
-    # inhibiting it: the ischaemia role is contested, the direction left to the autophagy level
-    assert stages == {"ischaemia": ("contested", "uncertain"), "reperfusion": ("deleterious", "inhibit")}
+    # [68] is the review's only statement of MI stages; [60] "ischaemia-induced autophagy" and [65]
+    # "ischaemic cardiomyocytes" name no stage, so early -> induce and reperfusion -> inhibit
+    assert stages == {"ischaemia": ("protective", "induce"), "reperfusion": ("deleterious", "inhibit")}
+    per_stage = {s["stage"]: s for s in d["stage_answers"]}
+    assert {"bmsc_exos", "icm_exos"} <= set(per_stage["ischaemia"]["candidates"])
+    assert {"msc_exos_mir_125b_5p", "sdf1_bmsc_exos"} <= set(per_stage["reperfusion"]["candidates"])
+    assert {"msc_exos_mir_125b_5p", "sdf1_bmsc_exos"} <= set(per_stage["ischaemia"]["not_recommended"])
+    # the ref 66 title ("rescue myocardial ischemia/reperfusion injury by inducing cardiomyocyte autophagy")
+    [c66] = _citing(d["candidates"], 66)
+    assert [x["id"] for x in c66["caveats"]] == ["title_ref_66_reperfusion_induce"]
     effect = {n: {c["autophagy_effect"] for c in _citing(d["candidates"], n)} for n in (47, 50, 60, 63, 65, 66, 67)}
     # 3.1 [66][67] enhance / up-regulate autophagy; [60][63][65] and 2.3.2-2.3.3 [47][50] inhibit it
     assert effect == {66: {"induce"}, 67: {"induce"}, 60: {"inhibit"}, 63: {"inhibit"}, 65: {"inhibit"},
@@ -197,9 +204,14 @@ def test_breast_cancer_late_claims(suggestion):
     # 2.3.3 [52]: miR-567-packed exosomes inhibit autophagy (Atg5), reverse chemoresistance
     [c52] = _citing(d["candidates"], 52)
     assert (c52["cargo"], c52["autophagy_effect"], c52["derived"]) == ("mir_567", "inhibit", False)
-    # 2.3.1 [13]: exosomal miR-126 activates autophagy and promotes cancer -> its blockade (derived, not reported)
-    [c13] = _citing(d["candidates"], 13)
-    assert (c13["cargo"], c13["kind"], c13["autophagy_effect"], c13["derived"]) == ("mir_126", "cargo_blockade", "inhibit", True)
+    # 2.3.1 [13]: exosomal miR-126 activates autophagy and promotes cancer -> its blockade is a
+    # hypothesis (no study applied it), not a candidate
+    assert _citing(d["candidates"], 13) == []
+    [h13] = _citing(d["hypotheses"], 13)
+    assert (h13["cargo"], h13["kind"], h13["autophagy_effect"], h13["derived"]) == ("mir_126", "cargo_blockade", "inhibit", True)
+    # [36] is a review of colorectal cancer; 4.2 groups cancer with insufficient autophagy
+    assert [x["id"] for x in d["autophagy"]["caveats"]] == ["review_internal_cancer_insufficient",
+                                                          "scope_ref_36_colorectal"]
     assert d["not_recommended"] == [] and d["conflicts"] == []
 
 
@@ -211,12 +223,14 @@ def test_pd_claims(suggestion):
     [c72] = _citing(d["candidates"], 72)
     assert (c72["id"], c72["autophagy_effect"]) == ("ucmsc_exos", "induce")
     assert [s["evidence"] for s in c72["support"]] == ["both"]
-    # 2.3.1 [41]: exosomal miR-19a-3p inhibits microglial autophagy -> its blockade (derived)
-    [c41] = _citing(d["candidates"], 41)
+    # 2.3.1 [41]: exosomal miR-19a-3p inhibits microglial autophagy -> its blockade (a hypothesis)
+    [c41] = _citing(d["hypotheses"], 41)
     assert (c41["cargo"], c41["kind"], c41["autophagy_effect"], c41["derived"]) == ("mir_19a_3p", "cargo_blockade", "induce", True)
     # 4.2 [92]: silencing ATG5 blocks autophagosomes and increases alpha-synuclein secretion
     [n92] = _citing(d["not_recommended"], 92)
     assert (n92["id"], n92["reason_codes"]) == ("silence_atg5", ["reported_harm"])
+    # ref 92's title: "Exosomal secretion of alpha-synuclein as protective mechanism ..."
+    assert [x["id"] for x in n92["caveats"]] == ["title_ref_92_protective_secretion"]
 
 
 def test_myocardial_hypoxia_insufficient_claims(suggestion):

@@ -299,6 +299,13 @@ def test_whatif_schemas_have_not_drifted(which):
      "Error: unknown stage of osteosarcoma 'bogus'"),
     (["suggest", "--disease", "hepatic_IR", "--alternatives", "2"],
      "Error: --alternatives needs --comorbid (it orders candidates by comorbidity cautions)"),
+    (["suggest", "--disease", "hepatic_IR", "--comorbid", "osteosarcoma:late:x"],
+     "Error: unknown stage of osteosarcoma 'late:x'; did you mean late?"),
+    (["suggest", "--disease", "hepatic_IR", "--comorbid", "SCI:late"],
+     "Error: unknown stage for comorbidity SCI (it has no stages) 'late'"),
+    (["explain", "bmsc_hlc_exos", "--disease", "hepatic_IR", "--comorbid", "nope"],
+     "Error: unknown comorbidity 'nope'; valid: AKI, ALD"),
+    (["plan", "--disease", "hepatic_IR", "--comorbid", "zz"], "Error: unknown comorbidity 'zz'"),
     (["plan", "--disease", "PD"], "Error: unknown disease for a plan (it has no stages) 'PD'"),
     (["report", "--all", "--comorbid", "MI", "-o", "x"], "Error: --comorbid cannot be combined with --all"),
 ])
@@ -352,3 +359,112 @@ def test_taking_rank_one_is_a_flip():
                   cost_bound=4)
     assert [changes(m) for m in ms] == [[("exclude_study", "st1")]]
     assert ms[0].answer.get("flip_status") == [(C("no_evidence"),)]
+
+
+# ---------------------------------------------------------------- rule-level: mutants of the review
+# Each case below fails when one statement of rules/flips.lp or rules/comorbidity.lp is
+# deleted (the mutants the conclusions cannot reach on the bundled knowledge base).
+
+
+def test_at_most_one_change_of_a_kind_within_its_limit():
+    # without the change_limit constraint, {stage s1, stage s3} (cost 2) is a flip too
+    ms = optimise(tiny("kb_study_disease"), flip_query(), cost_bound=4)
+    assert ms
+    for m in ms:
+        kinds = [k for k, _ in changes(m)]
+        assert len(kinds) == len(set(kinds)), changes(m)
+
+
+def test_at_most_max_changes_in_all():
+    # without the flip_max_changes constraint, {stage s1, autophagy_state ..} (cost 3) is one
+    ms = optimise(tiny("kb_study_disease"), flip_query(max_changes=1), cost_bound=4)
+    assert [changes(m) for m in ms] == [[("stage", "s1")], [("autophagy_state", "insufficient")],
+                                       [("autophagy_state", "moderate")], [("exclude_study", "st1")]]
+
+
+def test_a_related_diseases_study_can_be_set_aside():
+    # x has no study in d; st1 in d2 (same organ and class) supports it in d by extrapolation
+    facts = [A("disease", "d"), A("organ", "d", "liver"), A("disease_class", "d", C("injury")),
+             A("role_disease", "rd", "d", C("protective")),
+             A("disease", "d2"), A("organ", "d2", "liver"), A("disease_class", "d2", C("injury")),
+             A("study", "st1"), A("kb_study_disease", "st1", "d2"),
+             A("study_effect", "st1", C("induce")), A("study_outcome", "st1", C("beneficial")),
+             A("study_evidence", "st1", C("in_vivo")), A("study_ref", "st1", 1),
+             A("study_intervention", "st1", "x"), A("intervention", "x")]
+    q = [A("query", "d"), A("flip_target", "d", ALL, "x"), A("flip_origin", C("candidate")),
+         A("flip_origin_top"), A("flip_max_changes", 2), A("change_cost", C("exclude_study"), 4),
+         A("change_limit", C("exclude_study"), 1)]
+    ms = optimise(facts, q, cost_bound=4)
+    assert [changes(m) for m in ms] == [[("exclude_study", "st1")]]
+    assert ms[0].answer.get("flip_status") == [(C("no_evidence"),)]
+
+
+def comorbidity_flip(given: bool):
+    """x is a candidate of d (stage-less, induce); c (deleterious: inhibit) has a study of x.
+    Adding c (or, when given, removing it) flips x between candidate and not recommended."""
+    facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a
+             for a in comorbid_case("deleterious")]
+    facts += [A("study", "stc"), A("kb_study_disease", "stc", "c"),
+              A("study_effect", "stc", C("inhibit")), A("study_outcome", "stc", C("beneficial")),
+              A("study_evidence", "stc", C("in_vitro")), A("study_ref", "stc", 2),
+              A("study_intervention", "stc", "x")]
+    q = [A("query", "d"), A("flip_target", "d", ALL, "x"),
+         A("flip_origin", C("not_recommended" if given else "candidate")),
+         A("flip_max_changes", 2), A("change_cost", C("comorbidity"), 3),
+         A("change_limit", C("comorbidity"), 1)]
+    q += [A("flip_given_comorbid", "d", "c", ALL)] if given else [A("flip_origin_top")]
+    return optimise(facts, q, cost_bound=3)
+
+
+def co_changes(m):
+    return sorted((f"{k.name}({api.name(k.args[0])})", v) for k, v in m.answer.get("flip_change"))
+
+
+def test_adding_a_comorbidity_costs_its_price():
+    ms = comorbidity_flip(given=False)
+    assert [(co_changes(m), m.cost) for m in ms] == [([("comorbidity(add)", 'c')], [3])]
+    assert ms[0].answer.get("flip_status") == [(C("not_recommended"),)]
+
+
+def test_removing_a_comorbidity_costs_its_price():
+    ms = comorbidity_flip(given=True)
+    assert [(co_changes(m), m.cost) for m in ms] == [([("comorbidity(remove)", 'c')], [3])]
+    assert ms[0].answer.get("flip_status") == [(C("candidate"),)]
+
+
+def test_a_study_in_the_comorbidity_that_advises_against_it_there_harms():
+    # x induces autophagy in d (protective: a candidate); c is protective too (induce), but
+    # stc in c found x inhibiting autophagy, so c's own answer advises against x
+    # (opposes(induce)); the effect in d alone would not oppose c (co_harm_opposes is silent)
+    facts = comorbid_case("protective") + [
+        A("study", "stc"), A("study_disease", "stc", "c"), A("study_effect", "stc", C("inhibit")),
+        A("study_outcome", "stc", C("beneficial")), A("study_evidence", "stc", C("in_vitro")),
+        A("study_ref", "stc", 2), A("study_intervention", "stc", "x")]
+    ans = solve(facts, CO_Q, support=False)
+    assert ("c", ALL, "x", Fn("opposes", (C("induce"),)), "stc") in ans.get("not_recommended")
+    assert ans.get("co_harm") == [("d", ALL, "x", "c", Fn("opposes", (C("induce"),)), "stc")]
+    assert ("d", ALL, "x", Fn("comorbidity", ("c",)), "stc") in ans.get("not_recommended")
+
+
+def test_losing_rank_one_while_still_a_candidate_is_a_flip():
+    # at s1 x has an in-vivo (st1) and an in-vitro study (st3), a only an in-vitro one (st2):
+    # x ranks first.  Setting st1 aside leaves x and a one in-vitro study each, a tie that
+    # the identifier breaks for a: x stays a candidate, ranked 2.  Setting st3 or st2 aside
+    # leaves x's in-vivo study ahead: no flip.
+    def study(st, iv, evidence, ref):
+        return [A("study", st), A("kb_study_disease", st, "d"), A("study_effect", st, C("induce")),
+                A("study_outcome", st, C("beneficial")), A("study_evidence", st, C(evidence)),
+                A("study_ref", st, ref), A("study_intervention", st, iv)]
+    facts = [a for a in tiny("kb_study_disease") if a[1][0] != "st1"]
+    facts += study("st1", "x", "in_vivo", 1) + study("st3", "x", "in_vitro", 3)
+    facts += study("st2", "a", "in_vitro", 2) + [A("intervention", "a"),
+                                                  A("int_kind", "a", C("msc_exosome"))]
+    ans = solve([("study_disease", f[1]) if f[0] == "kb_study_disease" else f for f in facts],
+                [A("query", "d")], support=False)
+    assert ("d", "s1", "x", 1) in ans.get("rank") and ("d", "s1", "a", 2) in ans.get("rank")
+    ms = optimise(facts, flip_query(target="x", view="s1", origin="candidate",
+                                    costs={"exclude_study": 4}, max_changes=1)
+                  + [A("flip_origin_top")], cost_bound=4)
+    assert [changes(m) for m in ms] == [[("exclude_study", "st1")]]
+    assert ms[0].answer.get("flip_status") == [(C("candidate"),)]
+    assert ms[0].answer.get("flip_rank") == [(2,)] and not ms[0].answer.get("flip_top")

@@ -32,6 +32,8 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "interventions": m.Intervention,
     "reconciliations": m.Reconciliation,
     "studies": m.Study,
+    "judgements": m.Judgement,
+    "claims": m.Claim,
 }
 
 
@@ -92,13 +94,14 @@ def _record_lines(text: str) -> dict[tuple[str, int], int]:
     return lines
 
 
-def read_file(path: Path, raw: bytes | None = None,
-              is_json: bool | None = None) -> tuple[dict, dict[tuple[str, int], int]]:
-    """Parse one YAML or JSON facts file into {section: [raw records]}.
+def parse_file(path: Path, raw: bytes | None = None,
+               is_json: bool | None = None) -> tuple[Any, str, bool]:
+    """Read and parse one YAML file, or JSON by its .json suffix: (data, text, is_json).
 
     ``raw`` is the file's bytes when already read (``inputs.read_input``: read
     once, hashed and parsed from the same bytes); ``is_json`` overrides the
-    suffix (standard input).
+    suffix (standard input).  A file that cannot be read or parsed is a
+    one-line FactsError naming the file (and the line, where known).
     """
     from .inputs import read_input, shown as _shown
 
@@ -113,13 +116,12 @@ def read_file(path: Path, raw: bytes | None = None,
         is_json = path.suffix.lower() == ".json"
     try:
         if is_json:
-            data = json.loads(text)
-            lines: dict[tuple[str, int], int] = {}
-        else:
-            data = yamlio.load(text)
-            lines = _record_lines(text)
+            return json.loads(text, object_pairs_hook=yamlio.json_pairs), text, True
+        return yamlio.load(text), text, False
     except json.JSONDecodeError as exc:
         raise FactsError(shown, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+    except yamlio.DuplicateKey as exc:
+        raise FactsError(shown, f"invalid JSON: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = (getattr(exc, "problem", None) or getattr(exc, "context", None)
@@ -128,6 +130,16 @@ def read_file(path: Path, raw: bytes | None = None,
                          line=mark.line + 1 if mark else None) from None
     except ValueError as exc:  # e.g. an integer beyond Python's digit limit
         raise FactsError(shown, f"invalid value: {str(exc).splitlines()[0][:120]}") from None
+
+
+def read_file(path: Path, raw: bytes | None = None,
+              is_json: bool | None = None) -> tuple[dict, dict[tuple[str, int], int]]:
+    """Parse one YAML or JSON facts file into {section: [raw records]} (see parse_file)."""
+    from .inputs import shown as _shown
+
+    shown = _shown(str(path))
+    data, text, is_json = parse_file(path, raw, is_json)
+    lines = {} if is_json else _record_lines(text)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -248,6 +260,18 @@ def record_problems(kb: KB, section: str, rec: BaseModel) -> list[tuple[str, str
     elif section == "reconciliations":
         for d in rec.diseases:
             need("diseases", d, diseases, "disease")
+    elif section == "claims":
+        for rid in rec.about:
+            if rid not in ents and rid not in idx["interventions"]:
+                problems.append(("about", f"unknown entity or intervention {rid!r}"))
+    elif section == "judgements":
+        for rid in rec.records:
+            if not any(rid in idx[s] for s in idx if s != "judgements"):
+                problems.append(("records", f"unknown record {rid!r}"))
+    elif section == "discrepancies":
+        for rid in rec.touches:
+            if not any(rid in idx[s] for s in ("studies", "roles", "edges", "reconciliations")):
+                problems.append(("touches", f"unknown record {rid!r}"))
     return problems
 
 
@@ -275,6 +299,10 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
     """The knowledge base as input atoms of rules/input.lp (sorted, deterministic)."""
     out: list[Atom] = []
     add = out.append
+    for x in kb.discrepancies:
+        add(("discrepancy", (x.id, _c(x.kind))))
+        for rid in x.touches:
+            add(("discrepancy_on", (x.id, rid)))
     for e in kb.entities:
         add(("entity", (e.id,)))
         if e.msc:
@@ -283,6 +311,8 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
         add(("edge", (g.id, g.source, g.target, 1 if g.sign == "+" else -1)))
         if g.context:
             add(("edge_context", (g.id, g.context)))
+        if g.provenance != "review":
+            add(("record_provenance", (g.id, _c(g.provenance))))
     for d in kb.diseases:
         add(("disease", (d.id,)))
         add(("organ", (d.id, d.organ)))
@@ -302,6 +332,8 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
             add(("role_class", (r.id, _c(r.disease_class), role)))
         elif r.organ:
             add(("role_organ", (r.id, r.organ, role)))
+        if r.provenance != "review":
+            add(("record_provenance", (r.id, _c(r.provenance))))
     for i in kb.interventions:
         out += intervention_atoms(i)
     for r in kb.reconciliations:
@@ -331,7 +363,8 @@ def study_atoms(s: m.Study) -> list[Atom]:
     add(("study_kind", (sid, _c(s.kind))))
     if s.autophagy_effect:
         add(("study_effect", (sid, _c(s.autophagy_effect))))
-    add(("study_outcome", (sid, _c(s.outcome))))
+    if s.outcome:
+        add(("study_outcome", (sid, _c(s.outcome))))
     add(("study_evidence", (sid, _c(s.evidence))))
     for n in s.refs:
         add(("study_ref", (sid, n)))

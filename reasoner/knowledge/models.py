@@ -53,6 +53,11 @@ Engineering = Literal[
 ]
 FindingKind = Literal["exosome_effect", "autophagy_on_release", "release_intervention"]
 ReleaseEffect = Literal["increase", "decrease"]
+Provenance = Literal["review", "uncited", "background"]
+DiscrepancyKind = Literal[
+    "table_ref_number", "author_name", "donor_cell", "title_vs_text", "review_internal",
+    "uncited", "scope", "background",
+]
 
 
 class Record(BaseModel):
@@ -67,7 +72,8 @@ class Cited(Record):
     refs: RefList = Field(
         default_factory=list,
         description="Numbers in the review's reference list (1-96) that state this record "
-        "(required unless the record is yours and gives `sources`).",
+        "(empty only for an uncited or background record, or a record of yours that gives "
+        "`sources`).",
     )
     sources: list[str] = Field(
         default_factory=list,
@@ -75,10 +81,18 @@ class Cited(Record):
         "state: DOI ('doi:10.1000/xyz'), PMID ('pmid:12345') or free text. Bundled records "
         "cite the review only.",
     )
-    quote: str = Field(
+    provenance: Provenance = Field(
+        default="review",
+        description="review: the review states it with the references given; uncited: the "
+        "review states it without a citation; background: textbook knowledge the review does "
+        "not state (the quote is the sentence that uses it).",
+    )
+    quote: Optional[str] = Field(
+        default=None,
         min_length=10,
         description="A sentence or clause copied verbatim from the review "
-        "(whitespace-normalised when checked).",
+        "(whitespace-normalised when checked); null only for a background record, which the "
+        "review does not state.",
     )
     section: str = Field(
         description="Section of the review the quote is from, e.g. '3.3' or 'Table 1'."
@@ -96,10 +110,14 @@ class Cited(Record):
         return refs
 
     @model_validator(mode="after")
-    def _cited(self):
-        if not self.refs and not self.sources:
+    def _cited(self) -> "Cited":
+        if self.provenance == "review" and not self.refs and not self.sources:
             raise ValueError("give refs (numbers 1-96 of the review's reference list) or, for "
-                             "your own record, sources (DOI, PMID or free text)")
+                             "your own record, sources (DOI, PMID or free text) "
+                             "(or provenance uncited/background)")
+        if self.quote is None and self.provenance != "background":
+            raise ValueError("quote: required (verbatim from the review) unless provenance is "
+                             "background")
         return self
 
 
@@ -125,17 +143,33 @@ class Reference(Record):
 
 
 class Discrepancy(Record):
-    """A place where the review's table or text disagrees with its reference list."""
+    """A caveat on records: where the review's table or text disagrees with its reference list
+    or with itself, or where a record rests on no citation, on background knowledge or on a
+    reference about another disease.  It reaches every answer item resting on a record it
+    touches (rules/caveats.lp)."""
 
     id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
-    kind: Literal["table_ref_number", "author_name", "donor_cell", "title_vs_text"] = Field(
-        description="What disagrees."
+    kind: DiscrepancyKind = Field(
+        description="table_ref_number, author_name: the table or text misnames a reference; "
+        "donor_cell: the donor or recipient cell differs between table, text and title; "
+        "title_vs_text: the "
+        "cited title disagrees with the review's sentence; review_internal: two places of the "
+        "review disagree; uncited: a statement without a citation; scope: a reference about "
+        "one disease applied to a class; background: a sign the review does not state."
     )
     where: str = Field(description="Where the review says it, e.g. 'Table 1 row 1' or '2.3.1'.")
     review_says: str = Field(description="What the table or text says, verbatim.")
-    list_says: str = Field(description="What the reference list says.")
-    ref: int = Field(ge=1, le=N_REFERENCES, description="The reference the record follows.")
+    list_says: str = Field(default="", description="What the reference list (or the other place "
+                                                   "of the review) says.")
+    ref: Optional[int] = Field(default=None, ge=1, le=N_REFERENCES,
+                               description="The reference the record follows; null when uncited.")
     note: str = Field(default="", description="How the knowledge base resolves it.")
+    touches: list[str] = Field(
+        default_factory=list,
+        description="Ids of the records it bears on (studies, roles, edges, reconciliations); "
+        "every answer item resting on one of them carries the caveat.")
+    caveat: str = Field(default="", description="One sentence shown on answer items; the note "
+                                                "when empty.")
 
 
 class Entity(Record):
@@ -175,6 +209,10 @@ class Stage(Record):
     id: str = Field(pattern=ID_PATTERN, description="Stage identifier, e.g. 'reperfusion'.")
     name: str = Field(description="Display name.")
     aliases: list[str] = Field(default_factory=list, description="Other names users type.")
+    refs: RefList = Field(default_factory=list, description="References of the sentence naming "
+                                                            "the stage.")
+    quote: Optional[str] = Field(default=None, description="The review's sentence that names the "
+                                                           "stage, verbatim.")
 
 
 class Disease(Cited):
@@ -277,9 +315,16 @@ class Study(Cited):
     release_effect: Optional[ReleaseEffect] = Field(
         default=None, description="Reported effect on exosome release (sections 4 and 5)."
     )
-    outcome: Outcome = Field(description="Beneficial or deleterious for the host / tissue.")
+    outcome: Optional[Outcome] = Field(
+        default=None,
+        description="Beneficial or deleterious for the host / tissue; required for a finding in a "
+                    "disease, null (not stated) for a finding on normal physiology.")
     evidence: Evidence = Field(description="in vitro, in vivo, both, or unspecified by the review.")
     model: str = Field(default="", description="Species, cell line or animal model.")
+    species: list[Literal["human", "rat", "mouse"]] = Field(
+        default_factory=list,
+        description="Species of the model as the review's sentence, Table 1's abbreviations or "
+                    "the reference's title state them; empty: not stated.")
     autophagy_level: Optional[AutophagyLevel] = Field(
         default=None, description="Autophagy level the review attributes to the study's model."
     )
@@ -290,7 +335,30 @@ class Study(Cited):
         if self.autophagy_effect is None and not machinery:
             raise ValueError("autophagy_effect is required (induce or inhibit); it may be left out "
                              "only for an autophagy_on_release finding with a target_change")
+        if self.outcome is None and self.disease is not None:
+            raise ValueError("outcome is required for a finding in a disease")
         return self
+
+
+class Judgement(Record):
+    """A reading of the review that needed judgement: what was decided, why, and the quote."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
+    records: list[str] = Field(min_length=1, description="Ids of the records the reading decides.")
+    field: str = Field(description="The field(s) of those records the reading decides.")
+    reading: str = Field(description="What the knowledge base records.")
+    reason: str = Field(description="Why: what in the review decides it.")
+    quote: str = Field(min_length=10, description="The deciding sentence, verbatim from the review.")
+    section: str = Field(description="Section of the review the quote is from.")
+    refs: RefList = Field(default_factory=list, description="References concerned (may be empty).")
+
+
+class Claim(Cited):
+    """A statement of the review that no rule reads (yet): recorded with its quote, listed by audit."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
+    about: list[str] = Field(min_length=1, description="Ids of the entities or interventions it is about.")
+    statement: str = Field(description="What the review states, in a few words.")
 
 
 class KnowledgeBase(Record):
@@ -305,6 +373,8 @@ class KnowledgeBase(Record):
     interventions: list[Intervention] = Field(default_factory=list)
     reconciliations: list[Reconciliation] = Field(default_factory=list)
     studies: list[Study] = Field(default_factory=list)
+    judgements: list[Judgement] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
 
 
 SECTIONS = tuple(KnowledgeBase.model_fields)
@@ -327,7 +397,7 @@ class CandidateCheck(Record):
     """Expectations on one candidate of the answer (it must be a candidate)."""
 
     id: str = Field(description="Intervention id of the candidate.")
-    score_parts: dict[Literal["context", "model", "mechanism", "papers", "reported"], int] = Field(
+    score_parts: dict[Literal["context", "model", "mechanism", "papers", "reported", "caveats"], int] = Field(
         default_factory=dict, description="Expected value of each named score part.")
     derived: Optional[bool] = Field(default=None, description="Expected derived flag.")
     extrapolated: Optional[bool] = Field(default=None, description="Expected extrapolated flag.")
@@ -352,6 +422,8 @@ class Expectation(Record):
         default_factory=list, description="Each reference is cited by some candidate."
     )
     candidate_ids: list[str] = Field(default_factory=list, description="Each id is a candidate.")
+    hypothesis_ids: list[str] = Field(
+        default_factory=list, description="Each id is a hypothesis (derived, no study applied it).")
     candidate_kinds: list[InterventionKind] = Field(
         default_factory=list, description="Some candidate is of each kind."
     )
@@ -387,6 +459,8 @@ class Expectation(Record):
         default_factory=list, description="Each reconciliation record reconciles some conflict.")
     not_candidate_ids: list[str] = Field(
         default_factory=list, description="None of these intervention ids is a candidate.")
+    not_hypothesis_ids: list[str] = Field(
+        default_factory=list, description="None of these intervention ids is a hypothesis.")
     evidence_accounted: Optional[bool] = Field(
         default=None, description="True: every intervention with evidence here ends as a candidate "
                                   "or as not recommended (none is silently dropped).")
@@ -395,6 +469,18 @@ class Expectation(Record):
         description="Not-recommended intervention id -> the stages where it would be a candidate.")
     candidates: list[CandidateCheck] = Field(
         default_factory=list, description="Expectations on individual candidates.")
+    hypotheses: list[CandidateCheck] = Field(
+        default_factory=list, description="Expectations on individual hypotheses.")
+    caveat_ids: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Answer item ('role', a candidate, hypothesis or not-recommended id, or "
+                    "'conflict:<about>') -> discrepancy ids that must be among its caveats.")
+    tiers: dict[str, Literal["same_disease", "related_disease"]] = Field(
+        default_factory=dict, description="Candidate id -> expected tier.")
+    cell_culture_majority: Optional[bool] = Field(
+        default=None,
+        description="True: among the studies applying or testing something in a disease, those "
+                    "stated in vitro only outnumber those with any in vivo evidence (section 6).")
     study: Optional[str] = Field(default=None, description="Check this study's mechanism.")
     mechanism: Optional[Literal["consistent", "inconsistent", "ambiguous", "no_path"]] = Field(
         default=None, description="Expected sign-propagation status for the study's autophagy effect."

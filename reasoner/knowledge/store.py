@@ -23,14 +23,14 @@ import json
 import re
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
-from .terms import ATOM_SECTION, Atom, FactText, parse_facts
+from .terms import ATOM_SECTION, SHARED_INPUT, Atom, FactText, parse_facts
 
 STUDIES = "studies"
 INTERVENTIONS = "interventions"
 NO_DISEASE = "-"  # group of studies without a disease (disease ids never contain '-')
 #: Sections held as plain records (studies and interventions are read lazily).
 EAGER_SECTIONS = frozenset({"references", "discrepancies", "entities", "edges", "diseases",
-                            "roles", "reconciliations"})
+                            "roles", "reconciliations", "judgements", "claims"})
 
 Writer = Callable[[list], str]  # atoms -> clingo text of ground facts
 
@@ -62,7 +62,7 @@ def _wrap(value: Any) -> Any:
 # ---------------------------------------------------------------- structure checks
 
 _ARG = r'(?:-?[0-9]+|"(?:[^"\\\n]|\\["\\n])*"|[a-z][A-Za-z0-9_]*)'
-_PREDS = "|".join(sorted(ATOM_SECTION, key=len, reverse=True))
+_PREDS = "|".join(sorted(set(ATOM_SECTION) | SHARED_INPUT, key=len, reverse=True))
 _FACTS = re.compile(rf"(?:(?:{_PREDS})\({_ARG}(?:,{_ARG})*\)\.\n)*")
 
 

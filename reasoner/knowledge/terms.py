@@ -38,7 +38,10 @@ ATOM_SECTION = {
     "intervention": "interventions", "int_kind": "interventions",
     "int_cargo": "interventions", "int_source": "interventions",
     "reconciliation": "reconciliations",
+    "discrepancy": "discrepancies", "discrepancy_on": "discrepancies",
 }
+#: Input predicates that name records of more than one section (no single record to show).
+SHARED_INPUT = frozenset({"record_provenance"})
 for _p in ("study", "study_kind", "study_effect", "study_outcome", "study_evidence", "study_ref",
            "study_disease", "study_stage", "study_intervention", "study_cargo", "study_change",
            "study_target", "study_target_change", "study_release", "study_level"):

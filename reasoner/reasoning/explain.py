@@ -102,6 +102,10 @@ class Trees:
                 node.quote = getattr(rec, "quote", None)
                 node.user_file = self.user_file(section, str(args[0]))
                 node.sources = list(rec.get("sources", []))
+                stage = next((s for s in getattr(rec, "stages", None) or ()
+                              if pred == "stage" and s.id == args[1]), None)
+                if stage is not None:  # a stage is backed by the sentence that names it
+                    node.refs, node.quote = sorted(stage.refs), stage.quote
         return node
 
     def _node(self, atom: tuple, ancestors: frozenset, seen: dict) -> TraceNode:

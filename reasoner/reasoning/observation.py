@@ -9,7 +9,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .results import NOTICE, Out, ReferenceOut
+from .results import NOTICE, Out, ReferenceOut, Rendered
 
 Change = Literal["up", "down", "unchanged"]
 
@@ -174,7 +174,7 @@ class Therapy(Out):
                     "autophagy, or no reading for that change and role.")
 
 
-class Observation(Out):
+class Observation(Rendered):
     """The answer of ``reasoner observe``."""
 
     context: ObservationContext
@@ -188,13 +188,3 @@ class Observation(Out):
     therapy: Therapy
     references: list[ReferenceOut] = Field(default=[])
     notice: str = NOTICE
-
-    def _repr_html_(self) -> str:
-        from ..reporting.render import render
-
-        return render(self, "html")
-
-    def _repr_markdown_(self) -> str:
-        from ..reporting.render import render
-
-        return render(self, "md")

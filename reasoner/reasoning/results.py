@@ -41,6 +41,20 @@ class Out(BaseModel):
         return data
 
 
+class Rendered(Out):
+    """A whole answer: shown in Jupyter as its HTML report (and as Markdown)."""
+
+    def _repr_html_(self) -> str:  # Jupyter: a fragment whose CSS is scoped to its root
+        from ..reporting.render import render
+
+        return render(self, "fragment")
+
+    def _repr_markdown_(self) -> str:
+        from ..reporting.render import render
+
+        return render(self, "md")
+
+
 class TraceNode(Out):
     """One node of a justification tree."""
 
@@ -80,6 +94,16 @@ class ContextOut(Out):
     OMIT_NONE: ClassVar[frozenset] = frozenset({"comorbidities"})
 
 
+class Caveat(Out):
+    """A discrepancy record (facts/discrepancies.yaml) that touches a record an item rests on."""
+
+    id: str = Field(description="Discrepancy id (see `reasoner audit`).")
+    kind: str = Field(description="table_ref_number | author_name | donor_cell | title_vs_text | "
+                                  "review_internal | uncited | scope | background")
+    text: str = Field(description="What is in doubt, in one or two sentences.")
+    refs: list[int] = Field(default=[], description="The reference concerned (empty: uncited).")
+
+
 class RoleRecord(Out):
     id: str
     role: str
@@ -112,6 +136,7 @@ class AutophagyOut(Out):
     evidence: list[DirectionEvidence] = Field(
         default=[], description="Studies the direction rests on when its basis is evidence.")
     refs: list[int] = Field(default=[])
+    caveats: list[Caveat] = Field(default=[], description="Discrepancies touching the role records.")
     trace: Optional[TraceNode] = Field(
         default=None, description="Justification tree; null when trees were not asked for.")
 
@@ -130,7 +155,9 @@ class Support(Out):
     provenance: Literal["reported", "derived"]
     autophagy_effect: str
     outcome: str
-    evidence: str
+    evidence: str = Field(description="in_vitro | in_vivo | both | unspecified (model not stated).")
+    species: list[str] = Field(default=[], description="Species stated for the model; empty: not "
+                                                       "stated.")
     refs: list[int]
     quote: str
     user_file: Optional[str] = Field(
@@ -153,6 +180,7 @@ class Mechanism(Out):
     status: str = Field(description="consistent | inconsistent | ambiguous | no_path | none")
     derived: Optional[str] = Field(default=None, description="Plausible derived effect on autophagy.")
     path: list[PathStep] = Field(default=[])
+    caveats: list[Caveat] = Field(default=[], description="Discrepancies touching an edge of the path.")
 
 
 class Candidate(Out):
@@ -173,6 +201,20 @@ class Candidate(Out):
     mechanism: list[Mechanism]
     stages: list[str] = Field(default=[],
                               description="No-stage answers: stages at which it is a candidate.")
+    tier: Literal["same_disease", "related_disease"] = Field(
+        default="same_disease",
+        description="same_disease: a study in the disease itself supports it; related_disease: "
+                    "only studies of related diseases do (an extrapolation, ranked after every "
+                    "same-disease item whatever the scores).")
+    evidence_level: list[str] = Field(
+        default=[], description="Evidence level of the supporting studies, one per distinct value: "
+                                "the model (in vivo and in vitro, in vivo, in vitro, or model not "
+                                "stated) and the species (or species not stated).")
+    derived_from: list[str] = Field(
+        default=[], description="Hypotheses: the studies whose harmful cargo it counters "
+                                "(no study applied it).")
+    caveats: list[Caveat] = Field(
+        default=[], description="Discrepancies touching a supporting study or an edge of its path.")
     summary: str
     trace: Optional[TraceNode] = Field(
         default=None, description="Justification tree; null when trees were not asked for.")
@@ -194,6 +236,7 @@ class NotRecommended(Out):
     refs: list[int]
     alternatives: list[str] = Field(default=[],
                                     description="Stages at which it would be a candidate.")
+    caveats: list[Caveat] = Field(default=[], description="Discrepancies touching a study behind it.")
     trace: Optional[TraceNode] = Field(
         default=None, description="Justification tree; null when trees were not asked for.")
     flip: Optional["Flip"] = Field(
@@ -221,6 +264,8 @@ class Conflict(Out):
     refs: list[int]
     sides: list[ConflictSide]
     reconciliation: list[Reconciliation] = Field(default=[])
+    caveats: list[Caveat] = Field(default=[], description="Discrepancies touching a side or the "
+                                                          "reconciliation.")
 
 
 class StageAnswer(Out):
@@ -229,6 +274,7 @@ class StageAnswer(Out):
     desired: str
     refs: list[int]
     candidates: list[str]
+    hypotheses: list[str] = Field(default=[], description="Hypotheses at this stage.")
     not_recommended: list[str]
 
 
@@ -237,12 +283,16 @@ class ReferenceOut(Out):
     citation: str
 
 
-class Suggestion(Out):
+class Suggestion(Rendered):
     """The answer of ``reasoner suggest``."""
 
     context: ContextOut
     autophagy: AutophagyOut
-    candidates: list[Candidate]
+    candidates: list[Candidate] = Field(description="Interventions a study applied, same-disease "
+                                                    "tier first, then extrapolations.")
+    hypotheses: list[Candidate] = Field(
+        default=[], description="Derived counter-interventions no study applied (blocking or "
+                                "restoring a cargo that a study reports harmful), ranked alike.")
     not_recommended: list[NotRecommended]
     conflicts: list[Conflict]
     stage_answers: list[StageAnswer] = Field(default=[])
@@ -255,44 +305,26 @@ class Suggestion(Out):
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"choices"})
 
-    def _repr_html_(self) -> str:  # Jupyter: a fragment whose CSS is scoped to its root
-        from ..reporting.render import render
 
-        return render(self, "fragment")
-
-    def _repr_markdown_(self) -> str:
-        from ..reporting.render import render
-
-        return render(self, "md")
-
-
-class Explanation(Out):
+class Explanation(Rendered):
     """The answer of ``reasoner explain``."""
 
     context: ContextOut
     intervention: str
     label: str
-    status: Literal["candidate", "not_recommended", "no_evidence"]
+    status: Literal["candidate", "hypothesis", "not_recommended", "no_evidence"]
     summary: str
     alternatives: list[str] = Field(default=[])
     elsewhere: list[str] = Field(default=[],
                                  description="Diseases where the knowledge base has evidence for it.")
+    caveats: list[Caveat] = Field(default=[], description="Discrepancies touching a record it rests "
+                                                          "on (its studies or mechanism path).")
     trace: Optional[TraceNode] = None
     references: list[ReferenceOut] = Field(default=[])
     notice: str = NOTICE
     flips: list["Flip"] = Field(default=[], description="What would change this answer: the "
                                 "cheapest minimal sets of changes, cheapest first.")
     flips_note: str = Field(default="", description="How flips were looked for; why there is none.")
-
-    def _repr_html_(self) -> str:
-        from ..reporting.render import render
-
-        return render(self, "fragment")
-
-    def _repr_markdown_(self) -> str:
-        from ..reporting.render import render
-
-        return render(self, "md")
 
 
 # ---------------------------------------------------------------- what-if (issue 16)

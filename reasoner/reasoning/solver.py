@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import clingo
 
@@ -358,19 +358,31 @@ def _add_atoms(ctl: clingo.Control, atoms) -> None:
     if isinstance(atoms, FactText):
         ctl.add("base", [], atoms)
         return
-    symbols: dict = {}  # identifiers recur across atoms: convert each value once
+    _add_symbols(ctl, _symbols(atoms))
+
+
+def _symbols(atoms: Iterable[Atom]) -> Iterator[clingo.Symbol]:
+    """Atoms as clingo symbols; identifiers recur across atoms: each value is converted once."""
+    cache: dict = {}
 
     def sym(value) -> clingo.Symbol:
         key = (type(value), value)
-        found = symbols.get(key)
+        found = cache.get(key)
         if found is None:
-            found = symbols[key] = to_symbol(value)
+            found = cache[key] = to_symbol(value)
         return found
 
+    fn = clingo.Function
+    for name, args in atoms:
+        yield fn(name, [sym(a) for a in args])
+
+
+def _add_symbols(ctl: clingo.Control, symbols: Iterable[clingo.Symbol]) -> None:
+    """Ground facts through the backend (never program text)."""
     with ctl.backend() as backend:
-        add_atom, add_rule, fn = backend.add_atom, backend.add_rule, clingo.Function
-        for name, args in atoms:
-            add_rule([add_atom(fn(name, [sym(a) for a in args]))])
+        add_atom, add_rule = backend.add_atom, backend.add_rule
+        for s in symbols:
+            add_rule([add_atom(s)])
 
 
 def _add_facts(ctl: clingo.Control, facts, query: Iterable[Atom]) -> None:
@@ -408,6 +420,15 @@ def _solve(ctl: clingo.Control, deadline: float | None, timeout: float | None,
     def on_model(model: clingo.Model) -> None:
         models.append(model.symbols(shown=True) if shown else model.symbols(atoms=True))
 
+    result = _run(ctl, on_model, deadline, timeout)
+    if result.unsatisfiable or not models:
+        return None
+    return models[-1]
+
+
+def _run(ctl: clingo.Control, on_model: Callable, deadline: float | None,
+         timeout: float | None) -> clingo.SolveResult:
+    """Solve a grounded control, models to ``on_model``, within the deadline."""
     left = -1.0 if deadline is None else deadline - time.monotonic()
     if deadline is not None and left <= 0:
         raise SolverTimeout(timeout or 0)
@@ -415,10 +436,7 @@ def _solve(ctl: clingo.Control, deadline: float | None, timeout: float | None,
         if not handle.wait(left):
             handle.cancel()
             raise SolverTimeout(timeout or 0)
-        result = handle.get()
-    if result.unsatisfiable or not models:
-        return None
-    return models[-1]
+        return handle.get()
 
 
 def scope(facts, query: Iterable[Atom], entry: Path | None = None,
@@ -571,6 +589,8 @@ def _diagnose(prog: Program, facts, query: list[Atom]) -> list[tuple[str, list[t
 # ---------------------------------------------------------------- observe
 
 OBSERVE = "observe.lp"
+#: The atoms of a repair (rules/observe.lp, part repair), each of arity 1.
+REPAIR_ATOMS = ("flip", "ignore", "add_input")
 #: Most minimal correction sets enumerated for cores (cores are complete only below it).
 MAX_CORRECTION_SETS = 64
 
@@ -589,62 +609,26 @@ class Observed:
     cores_complete: bool = True
 
 
-def _symbols(atoms: Iterable[Atom]) -> list[clingo.Symbol]:
-    """Atoms as clingo symbols, converted once (several controls reuse them)."""
-    cache: dict = {}
-
-    def sym(value) -> clingo.Symbol:
-        key = (type(value), value)
-        found = cache.get(key)
-        if found is None:
-            found = cache[key] = to_symbol(value)
-        return found
-
-    return [clingo.Function(name, [sym(a) for a in args]) for name, args in atoms]
-
-
-def _observe_control(parts: list[str], symbols: list[clingo.Symbol], entry: Path | None,
+def _observe_control(parts: list[str], symbols: Iterable[clingo.Symbol], entry: Path | None,
                      args: list[str]) -> clingo.Control:
     ctl = clingo.Control(["--warn=none", *args], logger=lambda code, msg: None)
     ctl.load(str(Path(entry or entry_encoding()).parent / OBSERVE))
-    with ctl.backend() as backend:
-        for s in symbols:
-            backend.add_rule([backend.add_atom(s)])
+    _add_symbols(ctl, symbols)
     ctl.ground([(p, []) for p in parts])
     return ctl
 
 
 def _models(ctl: clingo.Control, deadline: float | None, timeout: float | None,
-            proven_only: bool = False, limit: int | None = None) -> tuple[list[tuple], bool]:
-    """Every model's (cost, shown atom texts), in order; and whether the search ended by itself."""
-    out: list[tuple] = []
+            limit: int | None = None) -> tuple[list[dict[str, list[tuple]]], bool]:
+    """Every model's shown atoms (grouped), in order; and whether the search ended by itself."""
+    out: list[dict[str, list[tuple]]] = []
 
     def on_model(model: clingo.Model) -> bool:
-        if proven_only and not model.optimality_proven:
-            return True
-        out.append((tuple(model.cost), sorted(str(s) for s in model.symbols(shown=True))))
+        out.append(_grouped(model.symbols(shown=True)))
         return limit is None or len(out) < limit
 
-    left = -1.0 if deadline is None else deadline - time.monotonic()
-    if deadline is not None and left <= 0:
-        raise SolverTimeout(timeout or 0)
-    with ctl.solve(on_model=on_model, async_=True) as handle:
-        if not handle.wait(left):
-            handle.cancel()
-            raise SolverTimeout(timeout or 0)
-        result = handle.get()
+    result = _run(ctl, on_model, deadline, timeout)
     return out, bool(result.exhausted)
-
-
-def _group_texts(texts: Iterable[str]) -> dict[str, list[tuple]]:
-    grouped: dict[str, list[tuple]] = {}
-    for text in sorted(texts):
-        value = parse_symbol(text)
-        if isinstance(value, Fn):
-            grouped.setdefault(value.name, []).append(value.args)
-        else:
-            grouped.setdefault(value.name, []).append(())
-    return grouped
 
 
 def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
@@ -661,27 +645,39 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
     """
     deadline = None if timeout is None else time.monotonic() + timeout
     atoms = list(atoms)
-    symbols = _symbols(atoms)
+    symbols = list(_symbols(atoms))  # several controls take them
     out = Observed()
-    # (1) optimal repairs
+    # (1) optimal repairs: the first proven model whole (the witness), then of each
+    # further one only its repair atoms, read through their literals (turning every
+    # shown atom of every model into text cost ten times the search)
     ctl = _observe_control(["base", "repair", "project"], symbols, entry,
                            ["--opt-mode=optN", "--project=project", "0"])
-    models, _ = _models(ctl, deadline, timeout, proven_only=True)
-    if not models:
+    repair_atoms = sorted((str(a.symbol), a.literal) for sig in REPAIR_ATOMS
+                          for a in ctl.symbolic_atoms.by_signature(sig, 1))
+    parsed = {text: parse_symbol(text) for text, _ in repair_atoms}
+    keys: list[tuple] = []
+
+    def on_model(model: clingo.Model) -> None:
+        if not model.optimality_proven:
+            return
+        if not keys:
+            out.cost = sum(model.cost)
+            out.witness = _grouped(model.symbols(shown=True))
+        keys.append(tuple(text for text, lit in repair_atoms if model.is_true(lit)))
+
+    _run(ctl, on_model, deadline, timeout)
+    if not keys:
         raise Unsatisfiable([])
-    out.cost = sum(models[0][0])
-    seen_repairs: set[tuple] = set()
-    for _, texts in models:
-        key = tuple(t for t in texts if t.startswith(("flip(", "ignore(", "add_input(")))
-        if key not in seen_repairs:
-            seen_repairs.add(key)
-            out.repairs.append(_group_texts(key))
-    out.witness = _group_texts(models[0][1])
-    # (2) brave consequences of the labels over the optimal models
+    for key in dict.fromkeys(keys):
+        repair: dict[str, list[tuple]] = {}
+        for text in key:  # in text order, as _grouped sorts
+            repair.setdefault(parsed[text].name, []).append(parsed[text].args)
+        out.repairs.append(repair)
+    # (2) brave consequences of the labels over the optimal models (the last model)
     ctl = _observe_control(["base", "repair"], symbols, entry,
                            [f"--opt-mode=enum,{out.cost}", "--enum-mode=brave", "0"])
-    brave, _ = _models(ctl, deadline, timeout)
-    out.labels = _group_texts(brave[-1][1]).get("label", []) if brave else []
+    brave = _solve(ctl, deadline, timeout)
+    out.labels = _grouped(brave).get("label", []) if brave is not None else []
     out.observed = sorted({args[1] for name, args in atoms if name == "obs"})
     # (3) cores
     if out.cost > 0:
@@ -690,8 +686,7 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
         sets, complete = _models(ctl, deadline, timeout, limit=MAX_CORRECTION_SETS)
         mcs: list[Atom] = []
         arcs: set[tuple] = set()
-        for k, (_, texts) in enumerate(sets):
-            g = _group_texts(texts)
+        for k, g in enumerate(sets):
             mcs += [("mcs", (k, o)) for (o,) in g.get("relax", [])]
             arcs.update(g.get("arc", []))
         core_in = mcs + [("core_arc", (i, a, b)) for i, a, b, _ in sorted(arcs)]
@@ -699,7 +694,7 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
         ctl = _observe_control(["hitting"], _symbols(core_in), entry,
                                ["--heuristic=Domain", "--enum-mode=domRec", "0"])
         cores, done = _models(ctl, deadline, timeout)
-        out.cores = [_group_texts(texts) for _, texts in cores]
+        out.cores = cores
         out.cores_complete = complete and done
     # (4) classification
     out.classified = classify(out, focus, reading, timeout=None if deadline is None
@@ -714,8 +709,10 @@ def classify(observed: Observed, focus: str, reading: Iterable[Atom] = (),
     cls_in: list[Atom] = [("possible", tuple(l)) for l in observed.labels]
     cls_in += [("seen", (n,)) for n in observed.observed] + [("focus", (focus,))] + list(reading)
     ctl = _observe_control(["classify"], _symbols(cls_in), entry, [])
-    models, _ = _models(ctl, deadline, timeout)
-    return _group_texts(models[-1][1]) if models else {}
+    shown = _solve(ctl, deadline, timeout)
+    return _grouped(shown) if shown is not None else {}
+
+
 # ---------------------------------------------------------------- optimisation (issue 16)
 
 
@@ -756,10 +753,6 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
     found: dict[str, Optimum] = {}
 
     def run(keep) -> None:
-        left = -1.0 if deadline is None else deadline - time.monotonic()
-        if deadline is not None and left <= 0:
-            raise SolverTimeout(timeout or 0)
-
         def on_model(model: clingo.Model) -> None:
             if keep(model):
                 symbols = model.symbols(shown=True)
@@ -768,11 +761,7 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
                     found[key] = Optimum(list(model.cost), model.optimality_proven,
                                          Answer(atoms=_grouped(symbols), messages=messages))
 
-        with ctl.solve(on_model=on_model, async_=True) as handle:
-            if not handle.wait(left):
-                handle.cancel()
-                raise SolverTimeout(timeout or 0)
-            handle.get()
+        _run(ctl, on_model, deadline, timeout)
 
     run(lambda m: m.optimality_proven)
     if (cost_bound is not None or enumerate_all) and found:  # else: no model at all

@@ -170,23 +170,34 @@ def cards(obj) -> str:
     out = []
     source = {"label": "Xing et al. 2021, J Cell Mol Med 25:2297-2308 (review)",
               "url": "https://doi.org/10.1111/jcmm.16276"}
-    for c in getattr(obj, "candidates", []):
-        summary = c.summary if len(c.summary) < 140 else c.summary[:136] + "..."
-        out.append({"uuid": f"candidate-{c.id}", "summary": summary, "indicator": "info",
-                    "detail": f"Rank {c.rank}, score {c.score}. " + " ".join(
-                        f"{s.study} [{', '.join(map(str, s.refs))}]: {s.quote}" for s in c.support),
-                    "source": {**source, "refs": c.refs}})
+    for kind, items in (("candidate", getattr(obj, "candidates", [])),
+                        ("hypothesis", getattr(obj, "hypotheses", []))):
+        for c in items:
+            summary = c.summary if kind == "candidate" else f"Hypothesis (no study applied it): {c.summary}"
+            summary = summary if len(summary) < 140 else summary[:136] + "..."
+            caveats = "".join(f" Caveat ({x.kind}, {x.id}): {x.text}" for x in c.caveats)
+            out.append({"uuid": f"{kind}-{c.id}", "summary": summary, "indicator": "info",
+                        "detail": f"Rank {c.rank}, score {c.score}, tier {c.tier}; evidence level: "
+                        + "; ".join(c.evidence_level) + ". " + " ".join(
+                            f"{s.study} [{', '.join(map(str, s.refs))}]: {s.quote}" for s in c.support)
+                        + caveats,
+                        "source": {**source, "refs": c.refs}})
     for n in getattr(obj, "not_recommended", []):
         summary = f"Avoid {n.label}"
         summary = summary if len(summary) < 140 else summary[:136] + "..."
         out.append({"uuid": f"avoid-{n.id}", "summary": summary, "indicator": "warning",
-                    "detail": "; ".join(n.reasons), "source": {**source, "refs": n.refs}})
+                    "detail": "; ".join(n.reasons)
+                    + "".join(f" Caveat ({x.kind}, {x.id}): {x.text}" for x in n.caveats),
+                    "source": {**source, "refs": n.refs}})
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def render_index(entries: list[dict], notice: str) -> str:
     """The index page of ``report --all``: ``entries`` are {"file", "result"} (a Suggestion)."""
     return environment().get_template("index.html.j2").render(entries=entries, notice=notice)
+def render_template(name: str, **context) -> str:
+    """Render one named template of reports/templates (e.g. a section of `reasoner audit`)."""
+    return environment().get_template(name).render(**context)
 
 
 def render(obj: BaseModel, fmt: str = "text") -> str:

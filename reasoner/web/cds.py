@@ -16,7 +16,7 @@ from typing import Any, Iterable, Optional
 
 from ..errors import ReasonerError
 from ..reasoning.results import NOTICE
-from ..reporting.render import md_escape as md
+from ..reporting.render import environment
 from .codes import CodeIndex
 
 SERVICE_ID = "reasoner-autophagy"
@@ -66,12 +66,16 @@ class Found:
     coding: str  # the coding that matched, system|code
 
 
+def _is_resource(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("resourceType"), str)
+
+
 def _resources(value: Any) -> Iterable[dict]:
     """FHIR resources in a context/prefetch value: a resource, a Bundle's entries, or a list."""
     if isinstance(value, list):
         for v in value:
             yield from _resources(v)
-    elif isinstance(value, dict) and isinstance(value.get("resourceType"), str):
+    elif _is_resource(value):
         if value["resourceType"] == "Bundle":
             from fhir.resources.R4B.bundle import Bundle
 
@@ -107,12 +111,17 @@ def conditions(request: dict, codes: CodeIndex, stage: Optional[str],
     found: list[Found] = []
     unmapped: list[str] = []
     seen: set = set()
-    sources = [request.get("context") or {}, request.get("prefetch") or {}]
-    for src in sources:
+    for where in ("context", "prefetch"):
+        src = request.get(where) or {}
         if not isinstance(src, dict):
             raise HookRequestError("context and prefetch must be JSON objects")
         for key in sorted(src):
-            for res in _resources(src[key]):
+            value = src[key]
+            if where == "prefetch" and value is not None and not (
+                    _is_resource(value) or isinstance(value, list) and all(map(_is_resource, value))):
+                # a prefetch value is a FHIR resource (or null when the client had none)
+                raise HookRequestError(f"prefetch {key!r} is not a FHIR resource")
+            for res in _resources(value):
                 if res.get("resourceType") != "Condition":
                     continue
                 cond = _validate(Condition, res)
@@ -169,17 +178,8 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
                      "(research use only)")
     key = f"{hook_instance}|{found.condition_id}|{ctx.disease}|{ctx.stage}|{ctx.autophagy_state}"
     card_uuid = str(uuidlib.uuid5(NAMESPACE, key))
-    # knowledge-base text is Markdown-escaped: the detail is rendered as Markdown by the client
-    lines = [f"**{NOTICE}**", "", md(answer.autophagy.summary), ""]
-    if answer.candidates:
-        lines.append("Candidates:")
-        lines += [f"- {c.rank}. {md(c.summary)}" for c in answer.candidates]
-    if answer.not_recommended:
-        lines += ["", "Not recommended:"]
-        lines += [f"- {md(x.label)}: because {md('; '.join(x.reasons))}"
-                  for x in answer.not_recommended]
-    if answer.conflicts:
-        lines += ["", "Conflicts:"] + [f"- {md(c.note)}" for c in answer.conflicts]
+    # knowledge-base text is Markdown-escaped (filter md): the client renders the detail as Markdown
+    detail = environment().get_template("cds_card.md.j2").render(a=answer, notice=NOTICE)
     codes = [code for x in answer.not_recommended for code in x.reason_codes]
     if answer.conflicts:
         codes.append("conflict")
@@ -189,7 +189,7 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
     out = {
         "uuid": card_uuid,
         "summary": summary,
-        "detail": "\n".join(lines),
+        "detail": detail.removesuffix("\n"),
         "indicator": "warning" if answer.conflicts else "info",
         "source": dict(SOURCE),
         "links": [{"label": "Open the answer (trees, citations, pathway)", "url": answer_url,
@@ -207,6 +207,6 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
 def unmapped_card(codings: list[str]) -> dict:
     shown = ", ".join(codings[:5]) + (" …" if len(codings) > 5 else "")
     return {"summary": _short(f"No disease of the review matches the coded conditions ({len(codings)})"),
-            "detail": f"**{NOTICE}**\n\nCodings without a mapping: {md(shown)}. The mapping table is "
-                      "facts/clinical_codes.yaml.",
+            "detail": environment().get_template("cds_unmapped.md.j2").render(
+                shown=shown, notice=NOTICE).removesuffix("\n"),
             "indicator": "info", "source": dict(SOURCE)}
