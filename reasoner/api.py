@@ -829,6 +829,8 @@ def reference_numbers(kb: KB, numbers: Iterable[str]) -> list[int]:
     wanted: list[int] = []
     for n in numbers:
         lo, sep, hi = str(n).partition("-")
+        if not str(n).isascii():  # a digit of another script is not a reference number
+            raise UnknownValueError("reference number", str(n), [], valid_hint=hint)
         if sep and lo.isdigit() and hi.isdigit() and int(lo) <= int(hi):
             span = range(int(lo), int(hi) + 1)
         elif not sep and str(n).isdigit():

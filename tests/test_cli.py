@@ -106,7 +106,7 @@ def test_refs(run):
     # a digit of another script is not a reference number (int("٣") would be 3)
     bad = run("refs", "\u0663")
     assert bad.exit_code == 2
-    assert bad.output == "Error: unknown reference number '\u0663'; valid: 1-96\n"
+    assert bad.output == "Error: unknown reference number '\u0663'; valid: 1-96, or a range like 75-77\n"
     assert json.loads(run("refs", "--format", "json").output)[95]["n"] == 96
 
 
