@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .reasoning import results as r
+from .reasoning import lite as r  # the answer models' shapes, without pydantic (see lite)
 from .errors import NoStagesError, SolverTimeout, UnknownValueError, UnsatisfiableError
 from .reasoning.explain import Trees
 from .knowledge.resolve import resolve
@@ -97,7 +97,10 @@ class Labels:
 
 
 def _disease_choices(kb: KB):
-    return [(d.id, [d.name, *d.aliases]) for d in kb.diseases]
+    from .knowledge.ids import names  # registry ids and synonyms, after the curated names
+
+    return ([(d.id, [d.name, *d.aliases]) for d in kb.diseases]
+            + [(d.id, names(d)) for d in kb.diseases])
 
 
 def study_rows(kb: KB, disease: Optional[str] = None) -> list[dict]:
@@ -112,8 +115,10 @@ def reference_records(kb: KB, numbers: Sequence[str] = ()) -> list:
 
 
 def resolve_context(kb: KB, disease: str, stage: Optional[str], state: Optional[str]):
-    did = resolve("disease", disease, _disease_choices(kb))
-    d = kb.get("diseases", did)
+    d = kb.get("diseases", disease)  # an exact id: no table of every disease's names
+    if d is None:
+        d = kb.get("diseases", resolve("disease", disease, _disease_choices(kb)))
+    did = d.id
     sid = None
     if stage is not None:
         if not d.stages:
@@ -156,14 +161,15 @@ def _references(kb: KB, refs: Iterable[int]) -> list[r.ReferenceOut]:
 
 
 class _Builder:
-    def __init__(self, kb: KB, ans: Answer, disease, sid, state, facts, trees: bool = True):
+    def __init__(self, kb: KB, ans: Answer, disease, sid, state, facts, trees: bool = True,
+                 supports: Optional[dict] = None):
         self.kb, self.ans = kb, ans
         self.d, self.sid, self.state = disease, sid, state
         self.did = disease.id
         self.view = sid if sid else Const("all")
         self.stage_name = next((s.name for s in disease.stages if s.id == sid), sid)
         self.label = Labels(kb)
-        self.trees = Trees(ans.get("support"), kb, self.label) if trees else None
+        self.trees = Trees(ans.get("support"), kb, self.label, supports) if trees else None
         self.facts = facts
 
     def tree(self, pred: str, args: tuple, seen: dict | None = None) -> Optional[r.TraceNode]:
@@ -622,13 +628,55 @@ def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional
     return s
 
 
-def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True) -> r.Suggestion:
-    b = _Builder(kb, ans, d, sid, state, list(facts), trees)
+def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True,
+          supports: Optional[dict] = None) -> r.Suggestion:
+    """The answer for one context from a solve (``supports``: ``explain.index_supports`` of
+    the solve's support atoms, shared when one solve answers several contexts)."""
+    b = _Builder(kb, ans, d, sid, state, list(facts), trees, supports)
     s = r.Suggestion.model_construct(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
                      hypotheses=b.candidates("hypothesis"), not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())
     s.references = _references(kb, _collect_refs(s))
+    s.identifiers = _identifiers(kb, [("diseases", d.id)] + [
+        ("entities", e) for c in s.candidates for e in (c.source, c.cargo) if e])
     return s
+
+
+def suggest_many(contexts: Optional[Sequence[tuple[str, Optional[str]]]],
+                 autophagy_state: Optional[str] = None,
+                 facts: Sequence[Path | str] = (), override: bool = False,
+                 timeout: Optional[float] = None, trees: bool = True) -> list[r.Suggestion]:
+    """``suggest`` for several (disease, stage) contexts, answered by one solve; ``None``:
+    every disease, without a stage and at each of its stages, in the knowledge base's order.
+
+    >>> pages = suggest_many([("hepatic_IR", None), ("hepatic_IR", "reperfusion")])  # doctest: +SKIP
+    """
+    from .reasoning.explain import index_supports
+
+    kb = load_kb(facts, override)
+    if contexts is None:
+        contexts = [(d.id, st) for d in kb.diseases for st in [None] + [s.id for s in d.stages]]
+    resolved = [resolve_context(kb, d, st, autophagy_state) for d, st in contexts]
+    ans = run(kb, [(d.id, state) for d, _, state in resolved], timeout, trees)
+    supports = index_supports(ans.get("support")) if trees else None
+    return [build(kb, ans, d, sid, state, facts, trees, supports) for d, sid, state in resolved]
+
+
+def _identifiers(kb: KB, records: Iterable[tuple[str, str]]) -> list[r.IdentifierOut]:
+    """The main registry ids of these records, each with its registry link."""
+    from .knowledge.ids import link
+
+    out: dict[tuple[str, str], r.IdentifierOut] = {}
+    for section, rid in records:
+        rec = kb.get(section, rid)
+        for x in (rec.xrefs or []) if rec is not None else []:
+            seen = out.get((rid, x.get("curie")))
+            if x.get("curie") and x.get("relation") in ("exact", "precursor", "broader") and (
+                    seen is None or seen.status != "stated"):
+                out[(rid, x["curie"])] = r.IdentifierOut.model_construct(
+                    record=rid, label=rec.get("label") or rec.get("name"), curie=x["curie"],
+                    link=link(x["curie"]) or "", status=x["status"])
+    return [out[k] for k in sorted(out)]
 
 
 # ---------------------------------------------------------------- explain
@@ -649,7 +697,8 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     co = resolve_comorbidities(kb, d.id, comorbid)
     s = answer_with(kb, d, sid, state, co, facts, True, timeout)
-    e = _explain(kb, s, d, sid, intervention, why_not)
+    e = _explain(kb, s, d, sid, intervention, intervention_index(kb, facts, override),
+                 why_not=why_not)
     e.flips, e.flips_note = find_flips(kb, d, sid, state, co, e.intervention, e.status,
                                        any(c.id == e.intervention and c.rank == 1
                                            for c in s.candidates), timeout)
@@ -658,18 +707,26 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
         e.references = _references(kb, {ref.n for ref in e.references} | extra)
     if co:
         e.context = s.context
+    iv = kb.get("interventions", e.intervention)
+    named = [e.intervention.split(":")[1]] if ":" in e.intervention else []
+    if iv is not None:
+        named += [x for x in (iv.source, iv.cargo) if x]
+    e.identifiers = _identifiers(kb, [("diseases", d.id)] + [("entities", x) for x in named])
     return e
 
 
 def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str,
-             why_not: bool = False) -> r.Explanation:
+             index: Optional[dict] = None, why_not: bool = False) -> r.Explanation:
+    """``index``: ``intervention_index`` of ``kb`` (built here, uncached, when not given)."""
     known = {c.id: c for c in s.candidates}
     hypotheses = {c.id: c for c in s.hypotheses}
     blocked = {n.id: n for n in s.not_recommended}
-    iid = resolve_intervention(kb, intervention, list(known) + list(hypotheses) + list(blocked))
+    if index is None:
+        index = intervention_index(kb, cached=False)
+    iid = resolve_intervention(kb, intervention, list(known) + list(hypotheses) + list(blocked),
+                               index)
     labels = Labels(kb)
-    elsewhere = sorted({st.disease for st in kb.studies
-                        if st.intervention == iid and st.disease and st.disease != d.id})
+    elsewhere = [x for x in index["applied_in"].get(iid, []) if x != d.id]
     where = f" at {s.context.stage_name}" if sid else ""
     if iid in known:
         c = known[iid]
@@ -710,22 +767,24 @@ def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str,
                                      where=where, hint=hint), elsewhere=elsewhere)
 
 
-def intervention_choices(kb: KB, extra: Iterable[str] = ()) -> list[tuple[str, list[str]]]:
+def intervention_choices(kb: KB, extra: Iterable[str] = (),
+                         cargos: Optional[Iterable[str]] = None) -> list[tuple[str, list[str]]]:
     """Every intervention id a command shows, with the other spellings users type.
 
     A derived ``block:X`` / ``restore:X`` is the curated blockade / overexpression of
-    X where one exists (as rules/recommend.lp uses it).
+    X where one exists (as rules/recommend.lp uses it).  ``cargos``: the studies' cargos
+    (``intervention_index(kb)["cargos"]``), walked from the studies when not given.
     """
     curated = {(i.kind, i.cargo): i.id for i in kb.interventions if i.cargo}
     aliases: dict[str, list[str]] = {i.id: [i.label] for i in kb.interventions}
     for iid in extra:
         aliases.setdefault(iid, [])
-    for st in kb.studies:
-        if not st.cargo:
-            continue
-        for verb, kind in (("block", "cargo_blockade"), ("restore", "cargo_overexpression")):
-            derived = f"{verb}:{st.cargo}"
-            target = curated.get((kind, st.cargo))
+    if cargos is None:
+        cargos = [st.cargo for st in kb.studies if st.cargo]
+    for cargo in cargos:
+        for verb, kind in KIND_OF_DERIVED.items():
+            derived = f"{verb}:{cargo}"
+            target = curated.get((kind, cargo))
             if target is not None:
                 aliases[target].append(derived)
             else:
@@ -733,11 +792,21 @@ def intervention_choices(kb: KB, extra: Iterable[str] = ()) -> list[tuple[str, l
     return [(k, v) for k, v in aliases.items()]
 
 
-def resolve_intervention(kb: KB, value: str, extra: Iterable[str] = ()) -> str:
-    """The intervention id ``value`` names; an entity (a cargo) gets the interventions with it."""
+def resolve_intervention(kb: KB, value: str, extra: Iterable[str] = (),
+                         index: Optional[dict] = None) -> str:
+    """The intervention id ``value`` names; an entity (a cargo) gets the interventions with it.
+
+    With the ``index`` (``intervention_index``), the usual spelling, an exact id of an
+    answered or curated intervention, is answered from the records it names; any other
+    spelling (a label, ``block:X``, another case, a typo) is resolved against every choice,
+    with "did you mean" (tests compare the two).
+    """
     from .errors import NotAnInterventionError
 
-    choices = intervention_choices(kb, extra)
+    extra = list(extra)
+    if index is not None and (value in extra or kb.get("interventions", value) is not None):
+        return value
+    choices = intervention_choices(kb, extra, index["cargos"] if index is not None else None)
     try:
         return resolve("intervention", value, choices)
     except UnknownValueError:
@@ -879,6 +948,48 @@ def find_studies(disease: Optional[str] = None, cargo: Optional[str] = None,
     return sorted(rows, key=lambda x: (x["id"].casefold(), x["id"]))
 
 
+def intervention_index(kb: KB, facts: Sequence[Path | str] = (), override: bool = False,
+                       cached: bool = True) -> dict:
+    """What ``explain`` looks up across every disease, so that it reads only its scope:
+    ``applied_in`` (intervention -> diseases whose studies applied it) and ``cargos`` (the
+    studies' cargos, in study order).  Built by one walk over the studies, then cached with
+    the knowledge base it was built from (same files, same content).
+    """
+    def build_index() -> dict:
+        applied: dict[str, set[str]] = {}
+        cargos: dict[str, None] = {}
+        for st in kb.studies:
+            if st.intervention and st.disease:
+                applied.setdefault(st.intervention, set()).add(st.disease)
+            if st.cargo:
+                cargos.setdefault(st.cargo)
+        return {"applied_in": {k: sorted(v) for k, v in sorted(applied.items())},
+                "cargos": list(cargos)}
+
+    from .knowledge import cache
+    from .knowledge.paths import bundled_files
+
+    if not (cached and cache.enabled()):
+        return build_index()
+    try:
+        k = cache.key(bundled_files() + [Path(f) for f in facts], override, "intervention-index")
+    except OSError:
+        return build_index()
+    return cache.cached_json("index", k, build_index, _check_index)
+
+
+def _check_index(obj) -> dict:
+    """A cached intervention index: {"applied_in": {id: [disease]}, "cargos": [id]}."""
+    ok = (isinstance(obj, dict) and isinstance(obj.get("applied_in"), dict)
+          and isinstance(obj.get("cargos"), list)
+          and all(isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+                  for k, v in obj["applied_in"].items())
+          and all(isinstance(c, str) for c in obj["cargos"]))
+    if not ok:
+        raise ValueError("not an intervention index")
+    return obj
+
+
 def _item_caveats(c: r.Candidate) -> list[r.Caveat]:
     return _unique_caveats([*c.caveats, *(x for m in c.mechanism for x in m.caveats)])
 
@@ -910,17 +1021,42 @@ from functools import lru_cache  # noqa: E402
 
 @lru_cache(maxsize=4)
 def _change_space(path: str):
-    from pydantic import ValidationError
+    """The validated change space as records with attribute access; validated once per
+    content of the file, then read from the cache like the conclusions (no YAML, no models)."""
+    from .knowledge import cache
+    from .knowledge.store import Rec
 
-    from .errors import FactsError
-    from .knowledge import models, yamlio
+    def build() -> dict:
+        from pydantic import ValidationError
 
-    text = Path(path).read_text(encoding="utf-8")
+        from .errors import FactsError
+        from .knowledge import models, yamlio
+
+        text = Path(path).read_text(encoding="utf-8")
+        try:
+            data = yamlio.load(text)
+        except yamlio.DuplicateKey as exc:
+            raise FactsError(path, str(exc), line=exc.line) from None
+        try:
+            return models.ChangeSpace.model_validate(data).model_dump(mode="json")
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise FactsError(path, err["msg"],
+                             field=".".join(map(str, err["loc"])) or None) from None
+
+    if not cache.enabled():
+        return Rec(build())
     try:
-        return models.ChangeSpace.model_validate(yamlio.load(text))
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise FactsError(path, err["msg"], field=".".join(map(str, err["loc"])) or None) from None
+        k = cache.key([Path(path)], "changes")
+    except OSError:
+        return Rec(build())
+    return Rec(cache.cached_json("changes", k, build, _check_dict))
+
+
+def _check_dict(obj) -> dict:
+    if not isinstance(obj, dict):
+        raise ValueError("not a mapping")
+    return obj
 
 
 def resolve_comorbidities(kb: KB, main: str, specs: Sequence[str]) -> list[tuple[str, Optional[str]]]:

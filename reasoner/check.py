@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from .api import DROPPED, KB, build, load_kb, name, resolve_context, run
 from .errors import FactsError
@@ -19,28 +19,61 @@ from .reasoning.solver import solve
 
 
 def mechanisms(kb: KB, timeout: Optional[float] = None,
-               entry: Optional[Path] = None) -> dict[str, dict]:
-    """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}."""
+               entry: Optional[Path] = None,
+               studies: Optional[Iterable[str]] = None) -> dict[str, dict]:
+    """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}.
+
+    With ``studies``, of those studies only: the solver gets the facts of their diseases
+    (a study's mechanism reads its own records, its intervention and the signalling graph,
+    never another study), so the audit costs what the asked studies need.
+    """
     from .api import word_violations
     from .errors import UnsatisfiableError
     from .reasoning.solver import Unsatisfiable
 
+    if studies is None:
+        recs = kb.studies
+        facts = kb.facts()
+    else:
+        from .knowledge.store import NO_DISEASE  # the group of studies without a disease
+
+        recs = [rec for rec in (kb.get("studies", s) for s in sorted(set(studies))) if rec is not None]
+        facts = kb.facts(sorted({rec.disease or NO_DISEASE for rec in recs}))
     try:
-        ans = solve(kb.facts(), [("audit", ())], timeout=timeout, support=False, entry=entry)
+        ans = solve(facts, [("audit", ())], timeout=timeout, support=False, entry=entry)
     except Unsatisfiable as exc:
         raise UnsatisfiableError(word_violations(kb, exc.violations)) from None
     out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
                                    "derived": None, "path": [], "edges": set()}
-                            for s in kb.studies}
+                            for s in recs}
     for st, what, status in ans.get("mechanism"):
-        out[st][name(what)] = name(status)
+        if st in out:
+            out[st][name(what)] = name(status)
     for st, what, value in ans.get("derived_effect"):
-        if what == Const("autophagy"):
+        if what == Const("autophagy") and st in out:
             out[st]["derived"] = name(value)
     for st, a, b, sign, eid in ans.get("path_step"):
-        out[st]["path"].append(f"{a} {'->' if sign > 0 else '-|'} {b}")
-        out[st]["edges"].add(eid)
+        if st in out:
+            out[st]["path"].append(f"{a} {'->' if sign > 0 else '-|'} {b}")
+            out[st]["edges"].add(eid)
     return out
+
+
+def identifier_choices(kb: KB) -> dict:
+    """Counts of identifier statuses, and every curator's choice and unstated id with its reason."""
+    counts = {"stated": 0, "curator_choice": 0, "not_stated": 0}
+    listed = []
+    for section in ("entities", "diseases"):
+        for rec in getattr(kb, section):
+            for x in rec.xrefs:
+                counts[x.status] += 1
+                if x.status != "stated" and x.relation != "xref":
+                    listed.append({"section": section, "record": rec.id, "curie": x.curie,
+                                   "label": x.label, "relation": x.relation, "status": x.status,
+                                   "reason": x.reason})
+    no_ids = sorted(f"{s}:{r.id}" for s in ("entities", "diseases") for r in getattr(kb, s)
+                    if not r.xrefs)
+    return {"counts": counts, "choices": listed, "records_without_xrefs": no_ids}
 
 
 def audit(kb: KB, timeout: Optional[float] = None) -> dict:
@@ -57,6 +90,7 @@ def audit(kb: KB, timeout: Optional[float] = None) -> dict:
                         "path": sorted(info["path"])})
     return {
         "discrepancies": [d.model_dump(mode="json") for d in kb.discrepancies],
+        "identifiers": identifier_choices(kb),
         "curator_judgements": [j.model_dump(mode="json") for j in kb.judgements],
         "claims": [c.model_dump(mode="json") for c in kb.claims],
         "mechanisms": studies,
@@ -96,7 +130,10 @@ def conclusions_file() -> Path:
 def _validated(path: Path) -> list[dict]:
     from .knowledge import models as m
 
-    data = yamlio.load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yamlio.load(path.read_text(encoding="utf-8")) or {}
+    except yamlio.DuplicateKey as exc:
+        raise FactsError(str(path), str(exc), line=exc.line) from None
     out = []
     for i, raw in enumerate(data.get("conclusions", [])):
         try:
@@ -333,7 +370,8 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
     """
     kb = kb if kb is not None else load_kb(facts, override)
     items = list(conclusions) if conclusions is not None else load_conclusions()
-    mech = mechanisms(kb, timeout, entry) if any(e.study for c in items for e in c.expect) else {}
+    wanted = sorted({e.study for c in items for e in c.expect if e.study})
+    mech = mechanisms(kb, timeout, entry, studies=wanted) if wanted else {}
     resolved: dict[tuple, tuple] = {}
     for c in items:
         for e in c.expect:
@@ -469,7 +507,8 @@ def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
                   memo: Optional[dict] = None) -> list[str]:
     """Failed parts of a ``whatif`` expectation (flips, comorbidities, plan); ``memo`` keeps
     answers for the next expectation with the same question."""
-    from .api import _explain, answer_with, find_flips, plan_for, resolve_comorbidities
+    from .api import (_explain, answer_with, find_flips, intervention_index, plan_for,
+                      resolve_comorbidities)
 
     w, f = e.whatif, []
     d, sid, state = resolve_context(kb, e.context.disease, e.context.stage,
@@ -484,7 +523,9 @@ def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
         memo[key] = answer_with(kb, d, sid, state, co, trees=False, timeout=timeout, entry=entry)
     s = memo[key]
     if w.intervention:
-        ex = _explain(kb, s, d, sid, w.intervention)
+        if "index" not in memo:  # one walk over the studies for every expectation
+            memo["index"] = intervention_index(kb, cached=False)
+        ex = _explain(kb, s, d, sid, w.intervention, memo["index"])
         top = any(c.id == ex.intervention and c.rank == 1 for c in s.candidates)
         fkey = ("flips", d.id, sid, state, tuple(co), ex.intervention)
         if fkey not in memo:

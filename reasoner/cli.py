@@ -415,17 +415,18 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
       reasoner report --all --disease MI -o mi-reports/
     """
     from .api import suggest as run
+    from .reasoning.lite import notice
     from .reporting.render import SUFFIX_FORMAT, render, render_index
 
     _facts_note(facts)
 
+    NOTICE = notice()
     if all_ and comorbid:
         raise Fail("--comorbid cannot be combined with --all", 2)
     if all_:
         from .api import _disease_choices, load_kb
         from .knowledge.resolve import resolve
         from .outputs import RESERVED, check_tree, write_tree
-        from .reasoning.results import NOTICE
 
         out = Path(output)
         if stage is not None:
@@ -451,13 +452,16 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
         check_tree(output, [*names, *RESERVED], force)  # refuse before the work, not after
         pages: dict[str, str] = {}
         entries = []
+        from .api import suggest_many
+
+        answers = suggest_many([(d.id, st) for d, st in names.values()], facts=facts,
+                               override=override, timeout=timeout)  # one solve for all
         root = click.get_current_context().find_root().obj or {}
         show = sys.stderr.isatty() and not root.get("quiet")
-        with click.progressbar(list(names.items()), label="writing reports", file=sys.stderr,
-                               hidden=not show,
-                               item_show_func=lambda j: j and j[0]) as bar:
-            for fname, (d, st) in bar:
-                res = run(d.id, st, None, facts=facts, override=override, timeout=timeout)
+        with click.progressbar(list(zip(names.items(), answers)), label="writing reports",
+                               file=sys.stderr, hidden=not show,
+                               item_show_func=lambda j: j and j[0][0]) as bar:
+            for (fname, (d, st)), res in bar:
                 pages[fname] = render(res, "html")
                 entries.append({"file": fname, "result": res})
         pages["index.html"] = render_index(entries, NOTICE)
@@ -696,6 +700,75 @@ def check(fmt, coverage, facts, override, timeout, max_memory):
         click.echo(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         sys.exit(1)
+
+
+@cli.command("export")
+@format_option("indra", "cx2", "kgx", "sif", "graphml", default="indra")
+@click.option("--disease", metavar="DISEASE", help="Keep only this disease's studies and context edges.")
+@output_options
+@facts_options
+def export_(fmt, disease, output, force, facts, override, timeout, max_memory):
+    """Export the signed graph, studies as evidence, interventions and derived relations.
+
+    Formats: INDRA Statements JSON, CX2 (NDEx, Cytoscape), KGX TSV (Biolink;
+    -o PREFIX writes PREFIX_nodes.tsv and PREFIX_edges.tsv), SIF, GraphML.
+    Derived relations are marked knowledge_level logical_entailment.
+
+    \b
+    Examples:
+      reasoner export --format cx2 -o graph.cx2
+      reasoner export --format kgx --disease MI -o mi
+    """
+    from .interop.export import write
+    from .knowledge.kb import load
+
+    kb = load(facts, override)
+    did = None
+    if disease:
+        from .api import _disease_choices
+        from .knowledge.resolve import resolve
+
+        did = resolve("disease", disease, _disease_choices(kb))
+    files = write(kb, fmt, did, timeout)
+    if fmt == "kgx" and (not output or output == "-"):
+        raise Fail("--format kgx writes two files: give -o PREFIX", 2)
+    for suffix, text in files.items():
+        target = output
+        if suffix and output:
+            target = (output[:-4] if output.endswith(".tsv") else output) + suffix
+        write_output(text, target, force)
+
+
+def _resolve_kind(value: str) -> str:
+    from .knowledge.resolve import resolve
+
+    return resolve("import format", value, [("indra", []), ("sif", [])])
+
+
+@cli.command("import")
+@click.argument("kind", metavar="indra|sif", callback=lambda ctx, param, value: _resolve_kind(value))
+@click.argument("source", type=click.Path(dir_okay=False), metavar="FILE")
+@output_options
+@facts_options
+def import_(kind, source, output, force, facts, override, timeout, max_memory):
+    """Turn INDRA Statements JSON or a signed Cytoscape SIF into a --facts file.
+
+    Activation/IncreaseAmount become '+' edges, Inhibition/DecreaseAmount '-'
+    edges, Complex (member and complex) membership; agents are grounded
+    through the ids, names and aliases in facts/.  What cannot be mapped is
+    listed in comments at the top of the output, not dropped.
+
+    \b
+    Examples:
+      reasoner import indra statements.json -o mine.yaml
+      reasoner suggest --disease MI --facts mine.yaml
+    """
+    from .interop.imports import from_indra, from_sif
+    from .knowledge.kb import load
+
+    kb = load(facts, override)
+    text = (from_indra if kind == "indra" else from_sif)(kb, source)
+    write_output(text, output, force)
 
 
 @cli.command()

@@ -96,6 +96,8 @@ def _relevant(atoms: list[tuple]) -> list[tuple]:
 
 
 def _entity_choices(kb) -> list[tuple[str, list[str]]]:
+    from .knowledge.ids import arm_names, names as ids_names
+
     out = []
     for e in kb.entities:
         names = [e.label, *e.aliases]
@@ -103,6 +105,8 @@ def _entity_choices(kb) -> list[tuple[str, list[str]]]:
             names += [e.symbol, *e.symbol.split("/")]
             prefix = "miRBase" if e.kind == "mirna" else "HGNC"
             names += [f"{prefix}:{s}" for s in e.symbol.split("/")]
+        arms = arm_names(e)  # registry ids, names and arms from the record's xrefs
+        names += [*ids_names(e), *arms, *[f"miRBase:{a}" for a in arms]]
         out.append((e.id, names))
     return out
 

@@ -46,3 +46,30 @@ def test_explanations_validate():
 def test_answer_without_trees_validates():
     s = api.suggest("MI", trees=False)
     assert Suggestion.model_validate(plain(s)).model_dump(mode="json") == plain(s)
+
+
+def _models():
+    from pydantic import BaseModel
+
+    from reasoner.reasoning import results
+    return [v for v in vars(results).values()
+            if isinstance(v, type) and issubclass(v, BaseModel) and v is not results.Out]
+
+
+@pytest.mark.parametrize("model", _models(), ids=lambda m: m.__name__)
+def test_plain_answer_objects_have_the_models_fields_and_defaults(model):
+    from reasoner.reasoning import lite
+
+    plain_cls = getattr(lite, model.__name__)
+    assert set(plain_cls._fields) == set(model.model_fields)
+    defaults = {k: f.default for k, f in model.model_fields.items() if not f.is_required()}
+    assert plain_cls._defaults == defaults
+    assert plain_cls.OMIT_NONE == frozenset(getattr(model, "OMIT_NONE", ()))
+    assert plain_cls._aliases == {k: f.alias for k, f in model.model_fields.items() if f.alias}
+
+
+def test_api_answers_convert_to_the_models():
+    s = api.suggest("hepatic_IR", "reperfusion")
+    m = s.model()
+    assert isinstance(m, Suggestion) and isinstance(m.candidates[0].trace.children, list)
+    assert Suggestion.model_validate(m.model_dump()).model_dump(mode="json") == plain(s)

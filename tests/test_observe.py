@@ -346,13 +346,13 @@ def test_a_key_given_twice_is_refused_not_overwritten(run, tmp_path):
                         "observations:\n  - {entity: Beclin-1, change: up}\n")
     r = run("observe", "--observations", f)
     assert r.exit_code == 2
-    assert r.output == f"Error: {f}:3: invalid YAML: key 'observations' given twice\n"
+    assert r.output == f"Error: {f}:3: duplicate key 'observations' (first at line 1)\n"
     j = tmp_path / "twice.json"
     j.write_text('{"observations": [{"entity": "miR-20a", "change": "up"}],\n'
                  ' "observations": [{"entity": "Beclin-1", "change": "up", "change": "down"}]}')
     r = run("observe", "--observations", j)
     assert r.exit_code == 2
-    assert r.output == f"Error: {j}: invalid JSON: key 'change' given twice\n"
+    assert r.output == f"Error: {j}:2: duplicate key 'observations' (first at line 1)\n"
 
 
 def test_cli_bad_context(run, tmp_path):

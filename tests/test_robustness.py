@@ -101,7 +101,7 @@ def test_a_section_given_twice_in_a_facts_file_is_refused(run, tmp_path):
     f.write_text("studies: []\nedges: []\nstudies: []\n")
     r = run("suggest", "--disease", "PD", "--facts", f)
     assert r.exit_code == 2
-    assert r.output == f"Error: {f}:3: invalid YAML: key 'studies' given twice\n"
+    assert r.output == f"Error: {f}:3: duplicate key 'studies' (first at line 1)\n"
 
 
 def test_reusing_bundled_id_needs_override(run, tmp_path):

@@ -17,5 +17,6 @@ def test_wheel_contains_data(tmp_path):
                      "reasoner/_data/facts/references.yaml", "reasoner/_data/facts/review.txt",
                      "reasoner/_data/facts/conclusions.yaml",
                      "reasoner/_data/reports/templates/suggestion.html.j2",
-                     "reasoner/schema/suggestion.json", "reasoner/cli.py"]:
+                     "reasoner/schema/suggestion.json", "reasoner/schema/explanation.json",
+                     "reasoner/cli.py"]:
         assert required in names, required

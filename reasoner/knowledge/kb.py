@@ -7,6 +7,7 @@ it knows nothing about any disease, stage or study.
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -78,13 +79,11 @@ class KB:
 # ---------------------------------------------------------------- loading
 
 
-def _record_lines(text: str) -> dict[tuple[str, int], int]:
-    """Line number (1-based) of each record: (section, index) -> line."""
+def _record_lines(root) -> dict[tuple[str, int], int]:
+    """Line number (1-based) of each record: (section, index) -> line, from the composed YAML."""
+    import yaml
+
     lines: dict[tuple[str, int], int] = {}
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return lines
     if not isinstance(root, yaml.MappingNode):
         return lines
     for key_node, value_node in root.value:
@@ -95,8 +94,8 @@ def _record_lines(text: str) -> dict[tuple[str, int], int]:
 
 
 def parse_file(path: Path, raw: bytes | None = None,
-               is_json: bool | None = None) -> tuple[Any, str, bool]:
-    """Read and parse one YAML file, or JSON by its .json suffix: (data, text, is_json).
+               is_json: bool | None = None) -> tuple[Any, dict[tuple[str, int], int], bool]:
+    """Read and parse one YAML file, or JSON by its .json suffix: (data, record lines, is_json).
 
     ``raw`` is the file's bytes when already read (``inputs.read_input``: read
     once, hashed and parsed from the same bytes); ``is_json`` overrides the
@@ -116,12 +115,15 @@ def parse_file(path: Path, raw: bytes | None = None,
         is_json = path.suffix.lower() == ".json"
     try:
         if is_json:
-            return json.loads(text, object_pairs_hook=yamlio.json_pairs), text, True
-        return yamlio.load(text), text, False
+            data = yamlio.load_json(text)
+            lines: dict[tuple[str, int], int] = {}
+        else:
+            data, root = yamlio.compose(text)
+            lines = _record_lines(root)
+    except yamlio.DuplicateKey as exc:
+        raise FactsError(shown, str(exc), line=exc.line) from None
     except json.JSONDecodeError as exc:
         raise FactsError(shown, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
-    except yamlio.DuplicateKey as exc:
-        raise FactsError(shown, f"invalid JSON: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = (getattr(exc, "problem", None) or getattr(exc, "context", None)
@@ -130,6 +132,7 @@ def parse_file(path: Path, raw: bytes | None = None,
                          line=mark.line + 1 if mark else None) from None
     except ValueError as exc:  # e.g. an integer beyond Python's digit limit
         raise FactsError(shown, f"invalid value: {str(exc).splitlines()[0][:120]}") from None
+    return data, lines, is_json
 
 
 def read_file(path: Path, raw: bytes | None = None,
@@ -138,8 +141,7 @@ def read_file(path: Path, raw: bytes | None = None,
     from .inputs import shown as _shown
 
     shown = _shown(str(path))
-    data, text, is_json = parse_file(path, raw, is_json)
-    lines = {} if is_json else _record_lines(text)
+    data, lines, is_json = parse_file(path, raw, is_json)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -171,8 +173,20 @@ def load(extra: Iterable[Path | str] = (), override: bool = False, inputs=None) 
     """Load the bundled knowledge base plus user files (never modifying the bundled one).
 
     ``inputs`` (``inputs.read_inputs``): every file already read once; when
-    given, ``extra`` is ignored.
+    given, ``extra`` is ignored.  Cyclic garbage collection is paused meanwhile:
+    loading allocates many objects and frees none, so collections would only
+    walk them again and again.
     """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(extra, override, inputs)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load(extra: Iterable[Path | str], override: bool, inputs) -> KB:
     if inputs is None:
         from .inputs import read_inputs
 
@@ -242,6 +256,9 @@ def record_problems(kb: KB, section: str, rec: BaseModel) -> list[tuple[str, str
         for p in rec.pathway:
             need("pathway", p, ents, "entity")
         need("intervention", rec.intervention, idx["interventions"], "intervention")
+    elif section == "entities":
+        for mem in rec.members:
+            need("members", mem, ents, "entity")
     elif section == "edges":
         need("source", rec.source, ents, "entity")
         need("target", rec.target, ents, "entity")
@@ -307,6 +324,8 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
         add(("entity", (e.id,)))
         if e.msc:
             add(("msc_source", (e.id,)))
+        for mem in e.members:
+            add(("member", (f"member_{mem}_{e.id}", mem, e.id)))
     for g in kb.edges:
         add(("edge", (g.id, g.source, g.target, 1 if g.sign == "+" else -1)))
         if g.context:

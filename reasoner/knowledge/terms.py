@@ -30,7 +30,7 @@ Atom = tuple  # (predicate, args-tuple)
 
 #: Which input predicate names which record section by its first argument.
 ATOM_SECTION = {
-    "entity": "entities", "msc_source": "entities",
+    "entity": "entities", "msc_source": "entities", "member": "entities",
     "edge": "edges", "edge_context": "edges",
     "disease": "diseases", "organ": "diseases", "disease_class": "diseases", "stage": "diseases",
     "role_stage": "roles", "role_disease": "roles", "role_class_stage": "roles",

@@ -9,11 +9,12 @@ a premise shown once in a tree is referred to afterwards.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import count
 from typing import Callable
 
 from ..knowledge.paths import entry_encoding
-from .results import TraceNode
+from .lite import TraceNode
 from ..knowledge.terms import ATOM_SECTION, Const, Fn
 
 #: Vocabulary atoms of the rules: true by definition, not worth a tree node.
@@ -23,8 +24,9 @@ QUERY = {"query", "query_stage", "query_state"}
 QUOTED = ("", ())  # key in ``seen`` of the records whose quote a tree shows already
 
 
+@lru_cache(maxsize=1)
 def sentences() -> dict:
-    """rules/sentences.yaml (cached with the rules)."""
+    """rules/sentences.yaml (cached with the rules; read once per process, like the rules)."""
     from .solver import load_program
 
     return load_program(str(entry_encoding())).sentences
@@ -51,15 +53,23 @@ def atom_of(value) -> tuple[str, tuple]:
     raise TypeError(value)
 
 
+def index_supports(supports: list[tuple]) -> dict[tuple, list[tuple]]:
+    """The support/4 atoms of an answer by head, simplest body first (shareable by the
+    trees of several contexts answered by one solve)."""
+    by_head: dict[tuple, list[tuple]] = {}
+    for rule, head, pos, neg in supports:
+        by_head.setdefault(atom_of(head), []).append((rule, pos, neg))
+    for options in by_head.values():
+        options.sort(key=lambda o: (len(o[1]) + len(o[2]), repr(o)))
+    return by_head
+
+
 class Trees:
     """Builds trees over one solver answer."""
 
-    def __init__(self, supports: list[tuple], kb, label: Callable[[object], str]):
-        self.by_head: dict[tuple, list[tuple]] = {}
-        for rule, head, pos, neg in supports:
-            self.by_head.setdefault(atom_of(head), []).append((rule, pos, neg))
-        for options in self.by_head.values():
-            options.sort(key=lambda o: (len(o[1]) + len(o[2]), repr(o)))
+    def __init__(self, supports: list[tuple], kb, label: Callable[[object], str],
+                 by_head: dict[tuple, list[tuple]] | None = None):
+        self.by_head = by_head if by_head is not None else index_supports(supports)
         self.kb = kb
         self.label = label
         self.ids = count(1)

@@ -283,6 +283,14 @@ class ReferenceOut(Out):
     citation: str
 
 
+class IdentifierOut(Out):
+    record: str = Field(description="Id of the entity or disease in facts/.")
+    label: str = Field(description="Its display name.")
+    curie: str = Field(description="Registry id, e.g. 'MONDO:0005068' or 'HGNC:1034'.")
+    link: str = Field(description="The registry page of the id (a link; nothing is fetched).")
+    status: str = Field(description="stated | curator_choice | not_stated (see `reasoner audit`).")
+
+
 class Suggestion(Rendered):
     """The answer of ``reasoner suggest``."""
 
@@ -298,6 +306,8 @@ class Suggestion(Rendered):
     stage_answers: list[StageAnswer] = Field(default=[])
     warnings: list[str] = Field(default=[])
     references: list[ReferenceOut] = Field(default=[])
+    identifiers: list[IdentifierOut] = Field(
+        default=[], description="Registry ids of the disease and the entities named, with links.")
     notice: str = NOTICE
     choices: Optional[list["Choice"]] = Field(
         default=None, description="With --comorbid: candidates in the order of the lexicographic "
@@ -321,6 +331,8 @@ class Explanation(Rendered):
                                                           "on (its studies or mechanism path).")
     trace: Optional[TraceNode] = None
     references: list[ReferenceOut] = Field(default=[])
+    identifiers: list[IdentifierOut] = Field(
+        default=[], description="Registry ids of the disease and the entities named, with links.")
     notice: str = NOTICE
     flips: list["Flip"] = Field(default=[], description="What would change this answer: the "
                                 "cheapest minimal sets of changes, cheapest first.")

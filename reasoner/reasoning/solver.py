@@ -11,6 +11,7 @@ process killed at the deadline (``bounded.py``).
 
 from __future__ import annotations
 
+import re
 import signal
 import time
 from contextlib import contextmanager
@@ -127,6 +128,15 @@ def _name_anonymous(placeholder: bool = False):
     return NameAnonymous()
 
 
+_ANONYMOUS = re.compile(r"(?<![\w'])_(?![\w'])")  # a lone `_` in a term's text
+
+
+def _has_anonymous(node: ast.AST) -> bool:
+    """Whether the text of ``node`` may hold an anonymous variable (a quick test before a
+    transformer walks it node by node; a `_` inside a string only costs the walk)."""
+    return _ANONYMOUS.search(str(node)) is not None
+
+
 def _named_body(rule: ast.AST) -> tuple[list, list, list]:
     """The rule's body with anonymous variables of positive literals named, and its
     positive and negated symbolic atoms (negated ones with a placeholder for ``_``)."""
@@ -138,10 +148,12 @@ def _named_body(rule: ast.AST) -> tuple[list, list, list]:
         symbolic = lit.ast_type == ast.ASTType.Literal and \
             lit.atom.ast_type == ast.ASTType.SymbolicAtom
         if symbolic and lit.sign == ast.Sign.NoSign:
-            lit = namer(lit)
+            if _has_anonymous(lit):
+                lit = namer(lit)
             pos.append(lit.atom.symbol)
         elif symbolic and lit.sign == ast.Sign.Negation:
-            neg.append(_name_anonymous(placeholder=True)(lit.atom.symbol))
+            sym = lit.atom.symbol
+            neg.append(_name_anonymous(placeholder=True)(sym) if _has_anonymous(sym) else sym)
         body.append(lit)
     return body, pos, neg
 

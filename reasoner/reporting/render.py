@@ -6,9 +6,7 @@ import hashlib
 import json
 import re
 from functools import lru_cache
-from typing import Optional
-
-from pydantic import BaseModel
+from typing import Any, Optional
 
 FORMATS = ("text", "md", "json", "html", "cards")
 SUFFIX_FORMAT = {".txt": "text", ".md": "md", ".markdown": "md", ".json": "json",
@@ -26,6 +24,7 @@ def environment():
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,  # one process renders with templates that do not change meanwhile
     )
     env.filters["md"] = md_escape
     env.filters["refs"] = jinja2.pass_context(_refs_filter)
@@ -159,7 +158,7 @@ def md_escape(text) -> str:
     return "".join(out)
 
 
-def to_json(obj: BaseModel) -> str:
+def to_json(obj: Any) -> str:
     from .plain import plain
 
     return json.dumps(plain(obj), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -195,12 +194,14 @@ def cards(obj) -> str:
 def render_index(entries: list[dict], notice: str) -> str:
     """The index page of ``report --all``: ``entries`` are {"file", "result"} (a Suggestion)."""
     return environment().get_template("index.html.j2").render(entries=entries, notice=notice)
+
+
 def render_template(name: str, **context) -> str:
     """Render one named template of reports/templates (e.g. a section of `reasoner audit`)."""
     return environment().get_template(name).render(**context)
 
 
-def render(obj: BaseModel, fmt: str = "text") -> str:
+def render(obj: Any, fmt: str = "text") -> str:
     if fmt == "json":
         return to_json(obj)
     if fmt == "cards":
