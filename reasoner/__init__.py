@@ -6,19 +6,19 @@
 
 from ._version import __version__
 
-
-def suggest(*args, **kwargs):
-    from .api import suggest as _suggest
-
-    return _suggest(*args, **kwargs)
-
-
-def explain(*args, **kwargs):
-    from .api import explain as _explain
-
-    return _explain(*args, **kwargs)
-
-
-suggest.__doc__ = "Answer a disease context; see reasoner.api.suggest."
-explain.__doc__ = "Why or why not an intervention; see reasoner.api.explain."
 __all__ = ["suggest", "explain", "__version__"]
+
+
+def __getattr__(name: str):
+    """``reasoner.suggest`` and ``reasoner.explain`` are the functions of ``reasoner.api``
+    themselves (real signature and docstring), imported on first use so that
+    ``import reasoner`` stays cheap."""
+    if name in ("suggest", "explain"):
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'reasoner' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), "suggest", "explain"])

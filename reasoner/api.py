@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from .reasoning import lite as r  # the answer models' shapes, without pydantic (see lite)
-from .errors import SolverTimeout, UnknownValueError, UnsatisfiableError
+from .errors import NoStagesError, SolverTimeout, UnknownValueError, UnsatisfiableError
 from .reasoning.explain import Trees
 from .knowledge.resolve import resolve
 from .reasoning.solver import Answer, Unsatisfiable, scope, solve
@@ -55,10 +55,15 @@ class Labels:
 
     def __init__(self, kb: KB):
         self.kb = kb
+        self.values: Optional[dict] = None  # rules/sentences.yaml "values", read on first use
 
     def __call__(self, value) -> str:
         if isinstance(value, Const):
-            return value.name.replace("_", " ")
+            if self.values is None:
+                from .reasoning.explain import sentences
+
+                self.values = sentences().get("values", {})
+            return self.values.get(value.name, value.name.replace("_", " "))
         if isinstance(value, int):
             return str(value)
         if isinstance(value, Fn):
@@ -79,7 +84,7 @@ class Labels:
                 return getattr(rec, attr)
         rec = self.kb.get("studies", text)
         if rec is not None:
-            return f"{text} [{', '.join(map(str, rec.refs))}]"
+            return f"{text} [{', '.join(map(str, rec.refs))}]" if rec.refs else text
         return text
 
     def intervention(self, value) -> str:
@@ -98,27 +103,14 @@ def _disease_choices(kb: KB):
             + [(d.id, names(d)) for d in kb.diseases])
 
 
-def disease_rows(kb: KB) -> list[dict]:
-    """`reasoner diseases --format json` (and /api/diseases): each disease with its stages."""
-    return [{"id": d.id, "name": d.name, "organ": d.organ, "system": d.system,
-             "classes": list(d.classes), "aliases": list(d.aliases),
-             "stages": [{"id": s.id, "name": s.name, "aliases": list(s.aliases)} for s in d.stages],
-             "refs": d.refs} for d in kb.diseases]
-
-
 def study_rows(kb: KB, disease: Optional[str] = None) -> list[dict]:
     """`reasoner studies --format json` (and /api/studies): the studies, of one disease if given."""
-    did = resolve("disease", disease, _disease_choices(kb)) if disease is not None else None
-    return [s.model_dump(mode="json") for s in kb.studies if did is None or s.disease == did]
+    return find_studies(disease=disease, kb=kb)
 
 
 def reference_records(kb: KB, numbers: Sequence[str] = ()) -> list:
     """`reasoner refs N...` (and /api/refs): entries of the reference list, all when none given."""
-    wanted = []
-    for n in numbers:
-        if not (n.isascii() and n.isdigit()) or kb.get("references", str(int(n))) is None:
-            raise UnknownValueError("reference number", n, [], valid_hint="1-96")
-        wanted.append(int(n))
+    wanted = reference_numbers(kb, numbers)
     return [x for x in kb.references if not wanted or x.n in wanted]
 
 
@@ -130,7 +122,7 @@ def resolve_context(kb: KB, disease: str, stage: Optional[str], state: Optional[
     sid = None
     if stage is not None:
         if not d.stages:
-            raise UnknownValueError(f"stage for {did} (it has no stages; omit --stage)", stage, [])
+            raise NoStagesError(did, stage)
         sid = resolve(f"stage of {did}", stage, [(s.id, [s.name, *s.aliases]) for s in d.stages])
     if state is not None:
         state = resolve("autophagy state", state, [(s, []) for s in STATES])
@@ -175,6 +167,7 @@ class _Builder:
         self.d, self.sid, self.state = disease, sid, state
         self.did = disease.id
         self.view = sid if sid else Const("all")
+        self.stage_name = next((s.name for s in disease.stages if s.id == sid), sid)
         self.label = Labels(kb)
         self.trees = Trees(ans.get("support"), kb, self.label, supports) if trees else None
         self.facts = facts
@@ -201,7 +194,9 @@ class _Builder:
         return r.ContextOut.model_construct(disease=self.did, disease_name=self.d.name, organ=self.d.organ,
                             stage=self.sid, stage_name=stage.name if stage else None,
                             stages=[s.id for s in self.d.stages],
-                            autophagy_state=self.state, extra_facts=list(self.facts))
+                            autophagy_state=self.state, extra_facts=[Path(f).name for f in self.facts],
+                            facts_files=[r.FactsFile.model_construct(**f)
+                                         for f in facts_files(self.facts)])
 
     def role_of(self, view) -> tuple[str, list[r.RoleRecord]]:
         roles = self.rows("autophagy_role", view)
@@ -211,7 +206,9 @@ class _Builder:
             scope = ("stage" if rec.disease and rec.stage else "disease" if rec.disease
                      else "class" if rec.disease_class else "organ")
             records.append(r.RoleRecord.model_construct(id=rid, role=name(role), scope=scope,
-                                        refs=rec.refs, quote=rec.quote))
+                                        refs=rec.refs, quote=rec.quote,
+                                        user_file=_user_file(self.kb, "roles", rid),
+                                        sources=list(rec.get("sources", []))))
         values = sorted({rec.role for rec in records})
         if not values:
             return "unstated", records
@@ -239,11 +236,17 @@ class _Builder:
                 basis = "state"
         else:
             role, records = self.role_of(self.view)
-        refs = sorted({n for rec in records for n in rec.refs})
-        where = f" at {self.sid}" if self.sid else ""
-        summary = (f"In {self.d.name}{where} autophagy is {role.replace('_', '-')}; "
-                   f"desired modulation: {desired}"
-                   + (f" (basis: {basis})" if basis else "") + ".")
+        evidence = []
+        for st in sorted({row[3] for row in self.rows("direction_evidence")}):
+            rec = self.kb.get("studies", st)
+            evidence.append(r.DirectionEvidence.model_construct(
+                study=st, autophagy_effect=rec.autophagy_effect, outcome=rec.outcome,
+                refs=rec.refs, quote=rec.quote, user_file=_user_file(self.kb, "studies", st),
+                sources=list(rec.get("sources", []))))
+        refs = sorted({n for rec in [*records, *evidence] for n in rec.refs})
+        where = f" at {self.stage_name}" if self.sid else ""
+        summary = say("autophagy", disease=self.d.name, where=where, role=self.label(Const(role)),
+                      desired=desired, basis=say("autophagy_basis", basis=basis) if basis else "")
         trace = self.tree("desired", (self.did, self.view, Const(desired)))
         if self.d.stages and self.sid is None:
             caveats = _unique_caveats([c for s in self.d.stages
@@ -251,7 +254,8 @@ class _Builder:
         else:
             caveats = self.caveats(Const("role"))
         return r.AutophagyOut.model_construct(role=role, desired=desired, basis=basis, summary=summary,
-                              records=_dedupe(records), refs=refs, caveats=caveats, trace=trace)
+                              records=_dedupe(records), evidence=evidence, refs=refs,
+                              caveats=caveats, trace=trace)
 
     def mechanism(self, study: str) -> r.Mechanism:
         status = next((name(row[2]) for row in self.ans.get("mechanism")
@@ -268,7 +272,9 @@ class _Builder:
             visited.add(node)
             b, sign, eid = sorted(by_source[node])[0]
             edge = self.kb.get("edges", eid)
-            steps.append(r.PathStep.model_construct(source=node, target=b, sign="+" if sign > 0 else "-",
+            steps.append(r.PathStep.model_construct(source=node, target=b,
+                                    source_label=self.label(node), target_label=self.label(b),
+                                    sign="+" if sign > 0 else "-",
                                     edge=eid, refs=edge.refs if edge else []))
             node = b
         return r.Mechanism.model_construct(study=study, status=status, derived=derived, path=steps,
@@ -295,7 +301,9 @@ class _Builder:
                 sup.append(r.Support.model_construct(study=st, disease=rec.disease, how=name(how),
                                      provenance=prov, autophagy_effect=eff,
                                      outcome=rec.outcome, evidence=rec.evidence,
-                                     species=list(rec.species), refs=rec.refs, quote=rec.quote))
+                                     species=list(rec.species), refs=rec.refs, quote=rec.quote,
+                                     user_file=_user_file(self.kb, "studies", st),
+                                     sources=list(rec.get("sources", []))))
             parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=_part_note(name(p), v))
                      for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
             rec = self.kb.get("interventions", iid)
@@ -308,10 +316,10 @@ class _Builder:
             label = self.label.intervention(iv)
             refs = sorted({n for s in sup for n in s.refs})
             extrap = all(s.how == "extrapolated" for s in sup)
-            where = f" at {self.sid}" if self.sid else ""
-            summary = (f"{label} for {self.d.name}{where}"
-                       f" ({'/'.join(effect)} autophagy){' — extrapolated' if extrap else ''}"
-                       f" [{', '.join(map(str, refs))}]")
+            where = f" at {self.stage_name}" if self.sid else ""
+            summary = say("candidate", label=label, disease=self.d.name, where=where,
+                          effect="/".join(effect), refs=", ".join(map(str, refs)),
+                          extrapolated=say("candidate_extrapolated") if extrap else "")
             seen: dict = {}
             trace = self.tree(pred, (self.did, self.view, iv), seen)
             if trace is not None:
@@ -359,13 +367,13 @@ class _Builder:
                 elif isinstance(reason, Fn) and reason.name == "opposes":
                     want = name(reason.args[0])
                     codes.append("opposes_desired")
-                    reasons.append(f"it would {_opp(want)} autophagy (study {st} [{refs}]) "
-                                   f"while the desired modulation here is to {want} it")
+                    reasons.append(say("opposes", opposite=_opp(want), study=st, refs=refs,
+                                       desired=want))
                 else:
                     codes.append("reported_harm")
-                    reasons.append(f"the review reports harm in {self.d.name}: {st} [{refs}] "
-                                   f"({PAST.get(rec.autophagy_effect, 'no stated effect on')} autophagy, "
-                                   f"{rec.outcome} outcome)")
+                    reasons.append(say("reported_harm", disease=self.d.name, study=st, refs=refs,
+                                       effect=say("effect_past")[rec.autophagy_effect or "none"],
+                                       outcome=rec.outcome))
             alts = sorted({row[3] for row in self.rows("alternative") if row[2] == iv})
             rec = self.kb.get("interventions", iid)
             kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
@@ -375,8 +383,10 @@ class _Builder:
                 trace = self.tree("not_recommended", rows[0])
             else:
                 trees = [self.tree("not_recommended", row) for row in rows]
-                trace = r.TraceNode.model_construct(id=trees[0].id + "r", claim=f"{self.label.intervention(iv)} "
-                                    f"is not recommended for {self.d.name}", children=trees)
+                trace = r.TraceNode.model_construct(
+                    id=trees[0].id + "r", children=trees,
+                    claim=say("not_recommended_tree", label=self.label.intervention(iv),
+                              disease=self.d.name))
             out.append(r.NotRecommended.model_construct(
                 id=iid, label=self.label.intervention(iv), kind=kind,
                 reasons=_unique(reasons), reason_codes=_unique(codes),
@@ -406,17 +416,15 @@ class _Builder:
                     evidence.setdefault(name(direction), []).append(st)
                 side_objs += [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=_refs(self.kb, v))
                               for k, v in sorted(evidence.items())]
-                where = f" at {self.sid}" if self.sid else ""
+                where = f" at {self.stage_name}" if self.sid else ""
                 inherited = [rid for v in sides.values() for rid in v
                              if not self.kb.get("roles", rid).disease]
                 if evidence and inherited:
-                    note = (f"The role of autophagy in {self.d.name}{where} is inherited from its "
-                            "class or organ, and studies of the disease itself contradict it.")
+                    note = say("role_conflict_inherited", disease=self.d.name, where=where)
                 elif evidence:
-                    note = (f"The review states a role of autophagy in {self.d.name}{where} that "
-                            "studies stated for this stage contradict.")
+                    note = say("role_conflict_stage", disease=self.d.name, where=where)
                 else:
-                    note = f"The review states different roles of autophagy in {self.d.name}."
+                    note = say("role_conflict", disease=self.d.name)
             else:
                 for d, a, direction, st in self.ans.get("conflict_side"):
                     if d == self.did and a == about:
@@ -424,11 +432,10 @@ class _Builder:
                 side_objs = [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=_refs(self.kb, v))
                              for k, v in sorted(sides.items())]
                 if isinstance(about, Fn) and about.name == "cargo":
-                    note = (f"Studies of {self.label(about.args[0])} in {self.d.name} and related "
-                            "diseases disagree on whether inducing or inhibiting autophagy helps.")
+                    note = say("cargo_conflict", cargo=self.label(about.args[0]),
+                               disease=self.d.name)
                 else:
-                    note = (f"Studies in {self.d.name} disagree on whether inducing or "
-                            "inhibiting autophagy helps.")
+                    note = say("direction_conflict", disease=self.d.name)
             recs = []
             for d, a, rid in self.ans.get("conflict_reconciliation"):
                 if d == self.did and a == about:
@@ -480,36 +487,40 @@ def _levels(sup: list[r.Support]) -> list[str]:
     return [f"{EVIDENCE_WORDS[EVIDENCE_ORDER[i]]}, "
             + ("/".join(sp) if sp else "species not stated") for i, sp in sorted(keyed)]
 PAST = {"induce": "induced", "inhibit": "inhibited"}
+
+
+def say(key: str, **words):
+    """A sentence of rules/sentences.yaml (section summaries, else whatif), filled with ``words``."""
+    from .reasoning.explain import sentences
+
+    words_of = sentences()
+    template = words_of["summaries"].get(key, words_of["whatif"].get(key))
+    if template is None:
+        raise KeyError(key)
+    return template.format(**words) if isinstance(template, str) else template
 DROPPED = "is neither recommended nor advised against"  # wording of warning(dropped(..))
 
 
 def _part_note(part: str, value: int) -> str:
-    return {
-        "context": {3: "evidence at the asked stage", 2: "evidence in this disease",
-                    1: "extrapolated from a related disease"},
-        "model": {3: "in vivo and in vitro", 2: "in vivo", 1: "in vitro only",
-                  0: "model not stated"},
-        "mechanism": {1: "a sign-consistent mechanism path", 0: "no consistent mechanism path"},
-        "reported": {1: "a study applied it", 0: "derived from a harmful cargo"},
-        "caveats": {0: "no discrepancy questions its records"},
-    }.get(part, {}).get(value, f"{value} discrepancy(ies) question its records" if part == "caveats"
-                        else f"{value} independent concordant paper(s)")
+    """What a score part's value means (rules/sentences.yaml, score_notes)."""
+    from .reasoning.explain import sentences
+
+    notes = sentences().get("score_notes", {}).get(part, {})
+    note = notes.get(value, notes.get(str(value), notes.get("other", "{0}")))
+    return str(note).format(value)
 
 
 def word_warning(w, label) -> str:
+    """A data warning in words (rules/sentences.yaml, warnings)."""
+    from .reasoning.explain import sentences
+
     if not isinstance(w, Fn):
         return str(w)
     a = [label(x) for x in w.args]
-    return {
-        "dropped": lambda: f"{a[2]} has evidence in {a[0]} at {a[1]} but {DROPPED}",
-        "mechanism": lambda: f"mechanism of {w.args[0]}: {a[1]}",
-        "release_mechanism": lambda: f"mechanism (exosome release) of {w.args[0]}: {a[1]}",
-        "study_unknown_disease": lambda: f"study {w.args[0]} names an unknown disease {a[1]}",
-        "study_unknown_stage": lambda: f"study {w.args[0]} names an unknown stage {a[1]}",
-        "role_unknown_stage": lambda: f"role {w.args[0]} names an unknown stage {a[1]}",
-        "edge_unknown_entity": lambda: f"edge {w.args[0]} names an unknown entity {a[1]}",
-        "unknown_intervention": lambda: f"study {w.args[0]} names an unknown intervention {a[1]}",
-    }.get(w.name, lambda: f"{w.name}: {', '.join(a)}")()
+    template = sentences().get("warnings", {}).get(w.name)
+    if template is None:
+        return f"{w.name}: {', '.join(a)}"
+    return template.format(*a, ids=[str(x) for x in w.args])
 
 
 def _opp(direction: str) -> str:
@@ -621,7 +632,7 @@ def build(kb: KB, ans: Answer, d, sid, state, facts=(), trees: bool = True,
           supports: Optional[dict] = None) -> r.Suggestion:
     """The answer for one context from a solve (``supports``: ``explain.index_supports`` of
     the solve's support atoms, shared when one solve answers several contexts)."""
-    b = _Builder(kb, ans, d, sid, state, [Path(f).name for f in facts], trees, supports)
+    b = _Builder(kb, ans, d, sid, state, list(facts), trees, supports)
     s = r.Suggestion.model_construct(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
                      hypotheses=b.candidates("hypothesis"), not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())
@@ -674,13 +685,20 @@ def _identifiers(kb: KB, records: Iterable[tuple[str, str]]) -> list[r.Identifie
 def explain(intervention: str, disease: str, stage: Optional[str] = None,
             autophagy_state: Optional[str] = None, facts: Sequence[Path | str] = (),
             override: bool = False, timeout: Optional[float] = None,
-            comorbid: Sequence[str] = ()) -> r.Explanation:
-    """Why (or why not) ``intervention`` for ``disease`` at ``stage``, and what would change it."""
+            comorbid: Sequence[str] = (), why_not: bool = False) -> r.Explanation:
+    """Why (or why not) ``intervention`` for ``disease`` at ``stage``, and what would change it.
+
+    ``why_not=True`` answers only why it is not recommended: for a candidate, the
+    tree keeps only the conditions that found nothing against it.
+
+    >>> e = explain("ucmsc_exos_mir_20a", "hepatic_IR", "reperfusion")  # doctest: +SKIP
+    """
     kb = load_kb(facts, override)
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     co = resolve_comorbidities(kb, d.id, comorbid)
     s = answer_with(kb, d, sid, state, co, facts, True, timeout)
-    e = _explain(kb, s, d, sid, intervention, intervention_index(kb, facts, override))
+    e = _explain(kb, s, d, sid, intervention, intervention_index(kb, facts, override),
+                 why_not=why_not)
     e.flips, e.flips_note = find_flips(kb, d, sid, state, co, e.intervention, e.status,
                                        any(c.id == e.intervention and c.rank == 1
                                            for c in s.candidates), timeout)
@@ -698,49 +716,236 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
 
 
 def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str,
-             index: Optional[dict] = None) -> r.Explanation:
+             index: Optional[dict] = None, why_not: bool = False) -> r.Explanation:
     """``index``: ``intervention_index`` of ``kb`` (built here, uncached, when not given)."""
     known = {c.id: c for c in s.candidates}
     hypotheses = {c.id: c for c in s.hypotheses}
     blocked = {n.id: n for n in s.not_recommended}
     if index is None:
         index = intervention_index(kb, cached=False)
-    iid = resolve_intervention(kb, intervention, list(known) + list(hypotheses) + list(blocked), index)
+    iid = resolve_intervention(kb, intervention, list(known) + list(hypotheses) + list(blocked),
+                               index)
     labels = Labels(kb)
     elsewhere = [x for x in index["applied_in"].get(iid, []) if x != d.id]
-    where = f" at {sid}" if sid else ""
+    where = f" at {s.context.stage_name}" if sid else ""
     if iid in known:
         c = known[iid]
+        trace, summary = c.trace, say("explain_candidate", summary=c.summary)
+        if why_not:
+            summary = say("explain_why_not_candidate", label=c.label, disease=d.name, where=where,
+                          rank=c.rank)
+            if trace is not None:
+                trace = trace.model_copy(update={"children": [x for x in trace.children
+                                                              if x.negated]})
         return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
-                             status="candidate", summary=f"Recommended: {c.summary}",
-                             trace=c.trace, elsewhere=elsewhere, caveats=_item_caveats(c),
-                             references=_references(kb, _tree_refs(c.trace)))
+                             status="candidate", summary=summary,
+                             trace=trace, elsewhere=elsewhere, caveats=_item_caveats(c),
+                             references=_references(kb, _tree_refs(trace)))
     if iid in hypotheses:
         c = hypotheses[iid]
         return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
                              status="hypothesis",
-                             summary=f"Hypothesis only (no study applied it): {c.summary}",
+                             summary=say("explain_hypothesis", summary=c.summary),
                              trace=c.trace, elsewhere=elsewhere, caveats=_item_caveats(c),
                              references=_references(kb, _tree_refs(c.trace)))
     if iid in blocked:
         n = blocked[iid]
-        alt = ""
-        if n.alternatives:
-            alt = " It would be recommended at stage " + ", ".join(n.alternatives) + "."
+        alt = (say("explain_alternative", stages=", ".join(n.alternatives))
+               if n.alternatives else "")
         return r.Explanation.model_construct(context=s.context, intervention=iid, label=n.label,
                              status="not_recommended",
-                             summary=f"Not recommended for {d.name}{where}: "
-                                     + "; ".join(n.reasons) + "." + alt,
+                             summary=say("explain_not_recommended", disease=d.name, where=where,
+                                         reasons="; ".join(n.reasons), alternative=alt),
                              alternatives=n.alternatives, trace=n.trace, elsewhere=elsewhere,
                              caveats=n.caveats,
                              references=_references(kb, _tree_refs(n.trace)))
     label = labels.intervention(Fn(iid.split(":")[0], (iid.split(":")[1],))
                                 if ":" in iid else iid)
-    hint = (" The knowledge base has evidence for it in: " + ", ".join(elsewhere) + "."
-            if elsewhere else "")
+    hint = say("explain_elsewhere", diseases=", ".join(elsewhere)) if elsewhere else ""
     return r.Explanation.model_construct(context=s.context, intervention=iid, label=label, status="no_evidence",
-                         summary=f"The knowledge base holds no evidence for {label} in "
-                                 f"{d.name}{where}.{hint}", elsewhere=elsewhere)
+                         summary=say("explain_no_evidence", label=label, disease=d.name,
+                                     where=where, hint=hint), elsewhere=elsewhere)
+
+
+def intervention_choices(kb: KB, extra: Iterable[str] = (),
+                         cargos: Optional[Iterable[str]] = None) -> list[tuple[str, list[str]]]:
+    """Every intervention id a command shows, with the other spellings users type.
+
+    A derived ``block:X`` / ``restore:X`` is the curated blockade / overexpression of
+    X where one exists (as rules/recommend.lp uses it).  ``cargos``: the studies' cargos
+    (``intervention_index(kb)["cargos"]``), walked from the studies when not given.
+    """
+    curated = {(i.kind, i.cargo): i.id for i in kb.interventions if i.cargo}
+    aliases: dict[str, list[str]] = {i.id: [i.label] for i in kb.interventions}
+    for iid in extra:
+        aliases.setdefault(iid, [])
+    if cargos is None:
+        cargos = [st.cargo for st in kb.studies if st.cargo]
+    for cargo in cargos:
+        for verb, kind in KIND_OF_DERIVED.items():
+            derived = f"{verb}:{cargo}"
+            target = curated.get((kind, cargo))
+            if target is not None:
+                aliases[target].append(derived)
+            else:
+                aliases.setdefault(derived, [])
+    return [(k, v) for k, v in aliases.items()]
+
+
+def resolve_intervention(kb: KB, value: str, extra: Iterable[str] = (),
+                         index: Optional[dict] = None) -> str:
+    """The intervention id ``value`` names; an entity (a cargo) gets the interventions with it.
+
+    With the ``index`` (``intervention_index``), the usual spelling, an exact id of an
+    answered or curated intervention, is answered from the records it names; any other
+    spelling (a label, ``block:X``, another case, a typo) is resolved against every choice,
+    with "did you mean" (tests compare the two).
+    """
+    from .errors import NotAnInterventionError
+
+    extra = list(extra)
+    if index is not None and (value in extra or kb.get("interventions", value) is not None):
+        return value
+    choices = intervention_choices(kb, extra, index["cargos"] if index is not None else None)
+    try:
+        return resolve("intervention", value, choices)
+    except UnknownValueError:
+        try:
+            eid = resolve("entity", value, [(e.id, [e.label, *e.aliases]) for e in kb.entities])
+        except UnknownValueError:
+            eid = None
+        if eid is None:
+            raise
+        with_it = sorted({cid for cid, _ in choices
+                          if cid.endswith(f":{eid}")
+                          or (kb.get("interventions", cid) is not None
+                              and kb.get("interventions", cid).cargo == eid)},
+                         key=str.casefold)
+        raise NotAnInterventionError(value, eid, with_it) from None
+
+
+def _user_file(kb: KB, section: str, rid: str) -> Optional[str]:
+    """The name of the --facts file a record comes from (None for bundled records)."""
+    from .knowledge.paths import facts_dir
+
+    src = kb.sources.get((section, rid))
+    if not src or Path(src).resolve().parent == facts_dir().resolve():
+        return None
+    return Path(src).name
+
+
+def facts_files(facts: Sequence[Path | str]) -> list[dict]:
+    """Each --facts file: its name and the SHA-256 of the bytes the knowledge base read."""
+    from .knowledge.inputs import read_input
+
+    out = []
+    for f in facts:
+        try:
+            digest = read_input(str(f)).digest.hex()
+        except Exception:  # noqa: BLE001 - a file the loader already refused, or gone since
+            digest = ""
+        out.append({"file": Path(f).name, "sha256": digest})
+    return out
+
+
+def find_interventions(disease: Optional[str] = None, kind: Optional[str] = None,
+                       cargo: Optional[str] = None, effect: Optional[str] = None,
+                       facts: Sequence[Path | str] = (), override: bool = False) -> list[dict]:
+    """Curated interventions, filtered; each with the diseases and effects its studies report."""
+    from .knowledge.models import Intervention
+
+    kb = load_kb(facts, override)
+    did = resolve("disease", disease, _disease_choices(kb)) if disease is not None else None
+    kinds = Intervention.model_fields["kind"].annotation.__args__
+    kind = resolve("intervention kind", kind, [(k, []) for k in kinds]) if kind else None
+    eid = resolve("entity", cargo, _entity_choices(kb)) if cargo else None
+    effect = resolve("autophagy effect", effect, [("induce", []), ("inhibit", [])]) if effect else None
+    by_iv: dict[str, list] = {}
+    for st in kb.studies:
+        if st.intervention:
+            by_iv.setdefault(st.intervention, []).append(st)
+    rows = []
+    for i in kb.interventions:
+        sts = by_iv.get(i.id, [])
+        diseases = sorted({s.disease or "physiology" for s in sts}, key=str.casefold)
+        effects = sorted({s.autophagy_effect for s in sts if s.autophagy_effect})
+        if did and did not in diseases:
+            continue
+        if kind and i.kind != kind or eid and i.cargo != eid or effect and effect not in effects:
+            continue
+        rows.append({"id": i.id, "label": i.label, "kind": i.kind, "cargo": i.cargo,
+                     "source": i.source, "diseases": diseases, "effects": effects,
+                     "refs": list(i.refs), "user_file": _user_file(kb, "interventions", i.id)})
+    return sorted(rows, key=lambda x: (x["id"].casefold(), x["id"]))
+
+
+def _entity_choices(kb: KB):
+    return [(e.id, [e.label, *e.aliases, *([e.symbol] if e.symbol else [])]) for e in kb.entities]
+
+
+def disease_rows(kb: KB) -> list[dict]:
+    """`reasoner diseases`: every disease with its stages and aliases, by id (case-insensitive)."""
+    rows = [{"id": d.id, "name": d.name, "organ": d.organ, "system": d.system,
+             "classes": list(d.classes), "aliases": list(d.aliases),
+             "stages": [{"id": s.id, "name": s.name, "aliases": list(s.aliases)} for s in d.stages],
+             "refs": d.refs} for d in kb.diseases]
+    return sorted(rows, key=lambda x: (x["id"].casefold(), x["id"]))
+
+
+def reference_numbers(kb: KB, numbers: Iterable[str]) -> list[int]:
+    """The reference numbers ``numbers`` name: numbers and ranges such as '75-77'."""
+    hint = "1-96, or a range like 75-77"
+    wanted: list[int] = []
+    for n in numbers:
+        lo, sep, hi = str(n).partition("-")
+        if not str(n).isascii():  # a digit of another script is not a reference number
+            raise UnknownValueError("reference number", str(n), [], valid_hint=hint)
+        if sep and lo.isdigit() and hi.isdigit() and int(lo) <= int(hi):
+            span = range(int(lo), int(hi) + 1)
+        elif not sep and str(n).isdigit():
+            span = range(int(n), int(n) + 1)
+        else:
+            raise UnknownValueError("reference number", str(n), [], valid_hint=hint)
+        if any(kb.get("references", str(k)) is None for k in span):
+            raise UnknownValueError("reference number", str(n), [], valid_hint=hint)
+        wanted += [k for k in span if k not in wanted]
+    return wanted
+
+
+def find_studies(disease: Optional[str] = None, cargo: Optional[str] = None,
+                 entity: Optional[str] = None, ref: Optional[int] = None,
+                 effect: Optional[str] = None, facts: Sequence[Path | str] = (),
+                 override: bool = False, kb: Optional[KB] = None) -> list[dict]:
+    """Study records (as JSON data), filtered; ``disease='physiology'`` means no disease."""
+    kb = kb if kb is not None else load_kb(facts, override)
+    did = None
+    if disease is not None:
+        did = resolve("disease", disease, _disease_choices(kb)
+                      + [("physiology", ["physiological", "no disease"])])
+    cid = resolve("entity", cargo, _entity_choices(kb)) if cargo else None
+    eid = resolve("entity", entity, _entity_choices(kb)) if entity else None
+    if effect:
+        effect = resolve("autophagy effect", effect,
+                         [("induce", []), ("inhibit", []), ("none", ["not stated"])])
+    if ref is not None and kb.get("references", str(ref)) is None:
+        raise UnknownValueError("reference number", str(ref), [], valid_hint="1-96")
+    rows = []
+    for s in kb.studies:
+        if did and (s.disease or "physiology") != did:
+            continue
+        if cid and s.cargo != cid:
+            continue
+        if eid and eid not in {s.cargo, s.target, s.source, *s.pathway}:
+            continue
+        if ref is not None and ref not in s.refs:
+            continue
+        if effect and (s.autophagy_effect or "none") != effect:
+            continue
+        row = s.model_dump(mode="json") if hasattr(s, "model_dump") else dict(s)
+        row["disease"] = s.disease or "physiology"
+        row["user_file"] = _user_file(kb, "studies", s.id)
+        rows.append(row)
+    return sorted(rows, key=lambda x: (x["id"].casefold(), x["id"]))
 
 
 def intervention_index(kb: KB, facts: Sequence[Path | str] = (), override: bool = False,
@@ -785,31 +990,6 @@ def _check_index(obj) -> dict:
     return obj
 
 
-def resolve_intervention(kb: KB, value: str, answered: Sequence[str] = (),
-                         index: Optional[dict] = None) -> str:
-    """The intervention id ``value`` names: a curated intervention (id or label), an id in the
-    answer, or blocking/restoring the cargo of a study (``block:CARGO``, ``restore:CARGO``).
-
-    With the ``index``, the usual spelling, an exact id, is answered from the records it
-    names; any other spelling (a label, another case, a typo) is resolved against every
-    choice, with "did you mean" (always so without the index; tests compare the two).
-    """
-    if index is not None:
-        if value in answered or kb.get("interventions", value) is not None:
-            return value
-        verb, sep, cargo = value.partition(":")
-        if sep and verb in KIND_OF_DERIVED and cargo in set(index["cargos"]):
-            return value
-    cargos = index["cargos"] if index is not None else \
-        list(dict.fromkeys(st.cargo for st in kb.studies if st.cargo))
-    choices = [(i.id, [i.label]) for i in kb.interventions]
-    choices += [(iid, []) for iid in answered]
-    for cargo in cargos:
-        choices.append((f"block:{cargo}", []))
-        choices.append((f"restore:{cargo}", []))
-    return resolve("intervention", value, choices)
-
-
 def _item_caveats(c: r.Candidate) -> list[r.Caveat]:
     return _unique_caveats([*c.caveats, *(x for m in c.mechanism for x in m.caveats)])
 
@@ -827,11 +1007,6 @@ def _tree_refs(node: Optional[r.TraceNode]) -> set[int]:
 # rules/choose.lp; here the question becomes atoms and the atoms become results.
 
 
-def say(key: str, **fields) -> str:
-    """A what-if sentence of rules/sentences.yaml (section ``whatif``), filled in."""
-    from .reasoning.explain import sentences
-
-    return sentences()["whatif"][key].format(**fields)
 
 
 def load_change_space():
@@ -1188,7 +1363,7 @@ def plan_for(kb: KB, disease: str, comorbid: Sequence[str] = (), facts=(),
             picks.setdefault(g, [])
             if iv_id(iv) not in picks[g]:
                 picks[g].append(iv_id(iv))
-    b = _Builder(kb, ans, d, None, None, [Path(f).name for f in facts], trees=False)
+    b = _Builder(kb, ans, d, None, None, list(facts), trees=False)
     ctx = b.context()
     if co:
         ctx.comorbidities = [r.ComorbidityOut.model_construct(disease=c, stage=s) for c, s in co]

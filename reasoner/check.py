@@ -27,6 +27,10 @@ def mechanisms(kb: KB, timeout: Optional[float] = None,
     (a study's mechanism reads its own records, its intervention and the signalling graph,
     never another study), so the audit costs what the asked studies need.
     """
+    from .api import word_violations
+    from .errors import UnsatisfiableError
+    from .reasoning.solver import Unsatisfiable
+
     if studies is None:
         recs = kb.studies
         facts = kb.facts()
@@ -35,7 +39,10 @@ def mechanisms(kb: KB, timeout: Optional[float] = None,
 
         recs = [rec for rec in (kb.get("studies", s) for s in sorted(set(studies))) if rec is not None]
         facts = kb.facts(sorted({rec.disease or NO_DISEASE for rec in recs}))
-    ans = solve(facts, [("audit", ())], timeout=timeout, support=False, entry=entry)
+    try:
+        ans = solve(facts, [("audit", ())], timeout=timeout, support=False, entry=entry)
+    except Unsatisfiable as exc:
+        raise UnsatisfiableError(word_violations(kb, exc.violations)) from None
     out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
                                    "derived": None, "path": [], "edges": set()}
                             for s in recs}
@@ -172,6 +179,7 @@ class Result:
     status: str
     failures: list[str] = field(default_factory=list)
     trace: Optional[str] = None
+    trace_context: str = ""
 
     def as_json(self) -> dict:
         return {"id": self.id, "section": self.section, "status": self.status,
@@ -386,7 +394,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
     _comorbidity_answers(kb, items, timeout, entry, memo)
     for c in items:
         failures: list[str] = []
-        trace = None
+        trace, where = None, ""
         for e in c.expect:
             s = None
             if e.context is not None:
@@ -398,15 +406,27 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 # reads the grouped solve's answer instead of solving again
                 memo.setdefault(("plain", *key), s)
                 got += _check_whatif(kb, e, timeout, entry, memo)
+            if got and len(c.expect) > 1:
+                what = (_context_words(e.context) if e.context is not None
+                        else f"study {e.study}")
+                got = [f"{what}: {x}" for x in got]
             if got and s is not None and trace is None:
                 from .reporting.render import render
 
                 d, sid, state = resolved[key]
                 full = build(kb, run(kb, [(d.id, state)], timeout, entry=entry), d, sid, state)
                 trace = render(full, "text")
+                where = _context_words(e.context)
             failures += got
-        results.append(Result(c.id, c.section, "fail" if failures else "pass", failures, trace))
+        results.append(Result(c.id, c.section, "fail" if failures else "pass", failures, trace,
+                              where))
     return results
+
+
+def _context_words(ctx) -> str:
+    """'hepatic_IR at reperfusion (autophagy excessive)': a conclusion's context, as asked."""
+    return (ctx.disease + (f" at {ctx.stage}" if ctx.stage else "")
+            + (f" (autophagy {ctx.autophagy_state})" if ctx.autophagy_state else ""))
 
 
 def coverage(items: Sequence) -> list[tuple[str, int]]:

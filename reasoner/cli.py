@@ -16,11 +16,34 @@ import click
 from .errors import ReasonerError, UnknownValueError
 from .outputs import write_output
 
-EXIT_CODES = "Exit codes: 0 success, 1 check found failures, 2 usage or input error."
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _examples_last(kwargs: dict) -> dict:
+    """Move the docstring's closing "Examples:" block to the epilog, so that --help ends with it."""
+    import inspect
+
+    text = inspect.cleandoc(kwargs.get("help") or "")
+    head, sep, tail = text.partition("\b\nExamples:")
+    if sep and not kwargs.get("epilog"):
+        kwargs["help"], kwargs["epilog"] = head.rstrip(), sep + tail
+    return kwargs
+
+
+class Command(click.Command):
+    """A command whose docstring ends with examples, shown at the end of --help."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_examples_last(kwargs))
 
 
 class Group(click.Group):
     """Turns domain errors into one-line messages with exit code 2 (130 on Ctrl-C)."""
+
+    command_class = Command
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_examples_last(kwargs))
 
     def invoke(self, ctx: click.Context):
         from .knowledge.inputs import read_once
@@ -54,22 +77,35 @@ class Fail(click.ClickException):
         self.exit_code = code
 
 
-def format_option(*formats: str, default: str = "text") -> Callable:
+LIST_FORMATS = ("table", "csv", "tsv", "json", "ndjson")
+
+
+def format_option(*formats: str, default: Optional[str] = "text", aliases: dict | None = None,
+                  help: str = "Output format.") -> Callable:
+    aliases = aliases or {}
+
     def check(ctx, param, value):
         if value is None:
             return None
         from .knowledge.resolve import resolve
 
-        return resolve("format", value, [(f, []) for f in formats])
+        return resolve("format", value, [(f, aliases.get(f, [])) for f in formats])
 
-    return click.option("--format", "fmt", default=default, show_default=True,
-                        callback=check, metavar="|".join(formats),
-                        help="Output format.")
+    shown = f" [default: {default}]" if default else ""
+    return click.option("--format", "fmt", default=default, callback=check,
+                        metavar="|".join(formats), help=help + shown)
+
+
+def list_format(f: Callable) -> Callable:
+    return format_option(*LIST_FORMATS, default="table", aliases={"table": ["text"]},
+                         help="Output format (the table has a header row).")(f)
 
 
 def output_options(f: Callable) -> Callable:
     f = click.option("--force", is_flag=True, help="Overwrite an existing output file.")(f)
-    f = click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")(f)
+    f = click.option("-o", "--output", metavar="FILE",
+                     help="Write to FILE instead of stdout; its suffix (.txt .md .json .html) "
+                          "chooses the format unless --format is given.")(f)
     return f
 
 
@@ -101,13 +137,132 @@ def facts_options(f: Callable) -> Callable:
     return f
 
 
+# ---------------------------------------------------------------- shell completion
+
+
+def _kb_for_completion():
+    from .api import load_kb
+
+    try:
+        return load_kb()
+    except Exception:  # completion never fails loudly
+        return None
+
+
+def complete_disease(ctx, param, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    kb = _kb_for_completion()
+    if kb is None:
+        return []
+    return [CompletionItem(d.id, help=d.name) for d in kb.diseases
+            if d.id.casefold().startswith(incomplete.casefold())]
+
+
+def complete_stage(ctx, param, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    kb = _kb_for_completion()
+    if kb is None:
+        return []
+    disease = ctx.params.get("disease")
+    out = []
+    for d in kb.diseases:
+        if disease and disease.casefold() not in (d.id.casefold(), d.name.casefold()):
+            continue
+        out += [CompletionItem(s.id, help=s.name) for s in d.stages
+                if s.id.casefold().startswith(incomplete.casefold())]
+    return list({c.value: c for c in out}.values())
+
+
+def complete_intervention(ctx, param, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    kb = _kb_for_completion()
+    if kb is None:
+        return []
+    return [CompletionItem(i.id, help=i.label) for i in kb.interventions
+            if i.id.startswith(incomplete.casefold())]
+
+
 def context_options(f: Callable) -> Callable:
     f = click.option("--autophagy-state", metavar="insufficient|moderate|excessive",
                      help="The autophagy level of your model, if known.")(f)
-    f = click.option("--stage", metavar="STAGE", help="Disease stage (see `reasoner diseases`).")(f)
+    f = click.option("--stage", metavar="STAGE", shell_complete=complete_stage,
+                     help="Disease stage (see `reasoner diseases`).")(f)
     f = click.option("--disease", required=True, metavar="DISEASE",
-                     help="Disease id or alias (see `reasoner diseases`).")(f)
+                     shell_complete=complete_disease,
+                     help="Disease id, name or alias (see `reasoner diseases`).")(f)
     return f
+
+
+def note(message: str) -> None:
+    """A message about the run (not the answer), silenced by -q."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and (ctx.find_root().obj or {}).get("quiet"):
+        return
+    click.echo(message)
+
+
+def verbose(message: str) -> None:
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and (ctx.find_root().obj or {}).get("verbose"):
+        click.echo(message, err=True)
+
+
+def chosen_format(fmt: Optional[str], output: Optional[str], allowed: tuple[str, ...]) -> str:
+    """An explicit --format wins; else the suffix of -o; else text."""
+    from .reporting.render import SUFFIX_FORMAT
+
+    if fmt:
+        return fmt
+    if output and output != "-":
+        suffix = Path(output).suffix.lower()
+        if suffix in SUFFIX_FORMAT and SUFFIX_FORMAT[suffix] in allowed:
+            return SUFFIX_FORMAT[suffix]
+    return "text"
+
+
+def emit(rows: list[dict], columns: list[str], fmt: str) -> None:
+    """Print list rows as a headed table, CSV, TSV, a JSON array or one JSON object a line."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if fmt == "ndjson":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
+        return
+
+    def cell(v) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, list):
+            return ", ".join(cell(x) for x in v)
+        if isinstance(v, dict):
+            return one_line(v.get("id", json.dumps(v, ensure_ascii=False)))
+        return one_line(str(v))
+
+    table = [[cell(row.get(c)) for c in columns] for row in rows]
+    if fmt in ("csv", "tsv"):
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(table)
+        click.echo(buf.getvalue(), nl=False)
+        return
+    widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(columns)]
+    widths[-1] = 0  # the last column is not padded
+    click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip())
+    for r in table:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
+
+
+def by_name(items, key=lambda x: x):
+    """Case-insensitive order (ties by the exact spelling)."""
+    return sorted(items, key=lambda x: (key(x).casefold(), key(x)))
 
 
 # ---- issue 16: comorbidities and flips (options kept together here)
@@ -127,18 +282,34 @@ def whatif_options(f: Callable) -> Callable:
     return comorbid_option(f)
 
 
-@click.group(cls=Group, epilog=EXIT_CODES)
+@click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(package_name="reasoner")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print only the answer (no progress or notes).")
+@click.option("-v", "--verbose", "loud", is_flag=True,
+              help="Also print which knowledge base and facts files were used (on stderr).")
+@click.pass_context
+def cli(ctx, quiet, loud) -> None:
     """Therapy reasoning over the exosome-autophagy review (Xing et al. 2021).
 
     Research use only: the evidence is preclinical.
+
+    \b
+    Exit codes: 0 success, 1 `check` found failing conclusions, 2 usage or input error.
+
+    \b
+    Examples:
+      reasoner diseases
+      reasoner suggest --disease "liver ischemia reperfusion" --stage reperfusion
+      reasoner report --all -o reports/
     """
+    if quiet and loud:
+        raise click.UsageError("-q and -v cannot be used together; give one")
+    ctx.obj = {"quiet": quiet, "verbose": loud}
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @context_options
-@format_option("text", "md", "json", "html", "cards")
+@format_option("text", "md", "json", "html", "cards", default=None)
 @output_options
 @facts_options
 @click.option("--no-trees", is_flag=True,
@@ -148,27 +319,47 @@ def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override
             max_memory, no_trees, comorbid, flips, alternatives):
     """Propose interventions for a disease context, with what not to do and conflicts.
 
-    Example:
+    The format is text unless --format or the suffix of -o says otherwise.
 
     \b
-        reasoner suggest --disease hepatic_IR --stage reperfusion
-        reasoner suggest --disease hepatic_IR --stage ischaemia --comorbid osteosarcoma
+    Examples:
+      reasoner suggest --disease hepatic_IR --stage reperfusion
+      reasoner suggest --disease "liver IRI" --stage reperfusion -o answer.html
+      reasoner suggest --disease hepatic_IR --stage ischaemia --comorbid osteosarcoma
+      reasoner suggest --disease PD --format json
     """
     from .api import suggest as run
     from .reporting.render import render
 
+    fmt = chosen_format(fmt, output, ("text", "md", "json", "html"))
     if alternatives is not None and not comorbid:
         raise Fail("--alternatives needs --comorbid (it orders candidates by comorbidity cautions)", 2)
     result = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
                  trees=not no_trees, comorbid=comorbid, flips=flips, alternatives=alternatives)
+    _facts_note(facts)
     write_output(render(result, fmt), output, force)
 
 
-@cli.command(epilog=EXIT_CODES)
-@click.argument("intervention")
+def _facts_note(facts) -> None:
+    """With -v: the bundled knowledge base's hash and each --facts file with its SHA-256."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not (ctx.find_root().obj or {}).get("verbose"):
+        return
+    from .api import facts_files
+    from .reporting.render import kb_hash
+
+    verbose(f"knowledge base {kb_hash()} (bundled facts/)")
+    for f in facts_files(facts):
+        verbose(f"facts file {f['file']} sha256 {f['sha256']}")
+
+
+@cli.command()
+@click.argument("intervention", shell_complete=complete_intervention)
 @context_options
-@click.option("--why-not", is_flag=True, help="Ask why it is not recommended (same output).")
-@format_option("text", "md", "json", "html")
+@click.option("--why-not", is_flag=True,
+              help="Answer only why it is not recommended: the reasons against it, or, for a "
+                   "candidate, the conditions that found nothing against it.")
+@format_option("text", "md", "json", "html", default=None)
 @output_options
 @facts_options
 @comorbid_option
@@ -176,27 +367,36 @@ def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output,
             override, timeout, max_memory, comorbid):
     """Justify one intervention: why it is recommended, or why not, and what would change it.
 
-    Example:
+    INTERVENTION is an id as `suggest`, `studies` or `interventions` show it
+    (e.g. ucmsc_exos_mir_20a, block:mir_30a) or its name.
 
     \b
-        reasoner explain ucmsc_exos_mir_20a --disease hepatic_IR --stage reperfusion
-        reasoner explain bmsc_hlc_exos --disease hepatic_IR --stage reperfusion --format json
+    Examples:
+      reasoner explain ucmsc_exos_mir_20a --disease hepatic_IR --stage reperfusion
+      reasoner explain bmsc_hlc_exos --disease hepatic_IR --stage reperfusion --format json
+      reasoner explain bmsc_exos --disease osteosarcoma --why-not
     """
     from .api import explain as run
     from .reporting.render import render
 
+    fmt = chosen_format(fmt, output, ("text", "md", "json", "html"))
     result = run(intervention, disease, stage, autophagy_state, facts=facts, override=override,
-                 timeout=timeout, comorbid=comorbid)
+                 timeout=timeout, why_not=why_not, comorbid=comorbid)
+    _facts_note(facts)
     write_output(render(result, fmt), output, force)
 
 
-@cli.command(epilog=EXIT_CODES)
-@click.option("--disease", metavar="DISEASE", help="Disease id or alias.")
-@click.option("--stage", metavar="STAGE", help="Disease stage.")
+@cli.command()
+@click.option("--disease", metavar="DISEASE", shell_complete=complete_disease,
+              help="Disease id, name or alias; with --all, every stage of it.")
+@click.option("--stage", metavar="STAGE", shell_complete=complete_stage, help="Disease stage.")
 @click.option("--autophagy-state", metavar="insufficient|moderate|excessive")
-@click.option("--all", "all_", is_flag=True, help="Every disease and stage, plus an index page.")
+@click.option("--all", "all_", is_flag=True,
+              help="Every disease (or every stage of --disease) and an index page, into the "
+                   "directory -o.")
 @click.option("-o", "--output", required=True, metavar="PATH",
-              help="Report file (format from the suffix: .html .md .json .txt) or, with --all, a directory.")
+              help="Report file (format from the suffix: .html .md .json .txt) or, with --all, "
+                   "a directory (no suffix).")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @facts_options
 @comorbid_option
@@ -204,24 +404,45 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
            max_memory, comorbid):
     """Write a report file (HTML, Markdown, JSON or text, from the suffix).
 
-    Example:
+    With --all, write one HTML report per disease and stage, plus index.html,
+    into a directory; --all --disease D writes the reports of D and its stages.
+    Progress is shown on a terminal (not with -q, not when piped).
 
-        reasoner report --disease hepatic_IR --stage reperfusion -o report.html
+    \b
+    Examples:
+      reasoner report --disease hepatic_IR --stage reperfusion -o report.html
+      reasoner report --all -o reports/
+      reasoner report --all --disease MI -o mi-reports/
     """
     from .api import suggest as run
-    from .reporting.render import SUFFIX_FORMAT, environment, render
     from .reasoning.lite import notice
+    from .reporting.render import SUFFIX_FORMAT, render, render_index
+
+    _facts_note(facts)
 
     NOTICE = notice()
     if all_ and comorbid:
         raise Fail("--comorbid cannot be combined with --all", 2)
     if all_:
-        from .api import load_kb
+        from .api import _disease_choices, load_kb
+        from .knowledge.resolve import resolve
         from .outputs import RESERVED, check_tree, write_tree
 
+        out = Path(output)
+        if stage is not None:
+            raise Fail("--all and --stage cannot be used together; --all writes every stage", 2)
+        if autophagy_state is not None:
+            raise Fail("--all and --autophagy-state cannot be used together; give --disease "
+                       "and --stage for one report", 2)
+        if out.suffix.lower() in SUFFIX_FORMAT:
+            raise Fail(f"with --all, -o names a directory, not a {out.suffix} file: {output}", 2)
         kb = load_kb(facts, override)
-        names: dict[str, tuple[str, Optional[str]]] = {}
-        for d in kb.diseases:
+        diseases = kb.diseases
+        if disease:
+            did = resolve("disease", disease, _disease_choices(kb))
+            diseases = [d for d in diseases if d.id == did]
+        names: dict[str, tuple] = {}
+        for d in by_name(diseases, key=lambda d: d.name):
             for st in [None] + [s.id for s in d.stages]:
                 fname = f"{d.id}{'-' + st if st else ''}.html"
                 if fname in RESERVED or fname in names:
@@ -235,15 +456,17 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
 
         answers = suggest_many([(d.id, st) for d, st in names.values()], facts=facts,
                                override=override, timeout=timeout)  # one solve for all
-        for (fname, (d, st)), res in zip(names.items(), answers):
-            pages[fname] = render(res, "html")
-            entries.append({"file": fname, "name": d.name, "stage": st,
-                            "desired": res.autophagy.desired,
-                            "candidates": len(res.candidates)})
-        pages["index.html"] = environment().get_template("index.html.j2").render(
-            entries=entries, notice=NOTICE)
+        root = click.get_current_context().find_root().obj or {}
+        show = sys.stderr.isatty() and not root.get("quiet")
+        with click.progressbar(list(zip(names.items(), answers)), label="writing reports",
+                               file=sys.stderr, hidden=not show,
+                               item_show_func=lambda j: j and j[0][0]) as bar:
+            for (fname, (d, st)), res in bar:
+                pages[fname] = render(res, "html")
+                entries.append({"file": fname, "result": res})
+        pages["index.html"] = render_index(entries, NOTICE)
         write_tree(output, pages, force)
-        click.echo(one_line(f"wrote {len(pages)} files to {output}"))
+        note(one_line(f"wrote {len(pages)} files to {output}"))
         return
     if not disease:
         raise Fail("give --disease (or --all)", 2)
@@ -257,14 +480,15 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     write_output(render(res, SUFFIX_FORMAT[suffix]), output, force)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.option("--observations", required=True, metavar="FILE",
               help="YAML or JSON file: 'observations: [{entity, change, marker}]' and optional "
                    "'edges: [{source, target, sign, evidence: {doi|pmid|text}}]'.")
-@click.option("--disease", metavar="DISEASE",
+@click.option("--disease", metavar="DISEASE", shell_complete=complete_disease,
               help="Disease id or alias: edges specific to other diseases leave the graph, and the "
                    "therapy question is answered for it.")
-@click.option("--stage", metavar="STAGE", help="Disease stage (needs --disease).")
+@click.option("--stage", metavar="STAGE", shell_complete=complete_stage,
+              help="Disease stage (needs --disease).")
 @format_option("text", "md", "json", "html")
 @output_options
 @facts_options
@@ -280,10 +504,10 @@ def observe(observations, disease, stage, fmt, output, force, facts, override, t
     and what a change of autophagy implies for therapy.  Entity names resolve
     through ids, labels, symbols, aliases and HGNC:/miRBase: CURIEs.
 
-    Example:
-
     \b
-        reasoner observe --disease hepatic_IR --stage reperfusion --observations mine.yaml
+    Examples:
+      reasoner observe --disease hepatic_IR --stage reperfusion --observations mine.yaml
+      reasoner observe --observations mine.yaml --format json
     """
     from .observe import observe as run
     from .reporting.render import render
@@ -292,8 +516,8 @@ def observe(observations, disease, stage, fmt, output, force, facts, override, t
     write_output(render(result, fmt), output, force)
 
 
-@cli.command(epilog=EXIT_CODES)
-@click.option("--disease", required=True, metavar="DISEASE",
+@cli.command()
+@click.option("--disease", required=True, metavar="DISEASE", shell_complete=complete_disease,
               help="A staged disease (see `reasoner diseases`).")
 @comorbid_option
 @format_option("text", "md", "json", "html")
@@ -304,11 +528,10 @@ def plan(disease, comorbid, fmt, output, force, facts, override, timeout, max_me
     best-supported choice with its alternatives, and what must not be carried into the
     next stage.  The review gives no durations or doses; neither does the plan.
 
-    Example:
-
     \b
-        reasoner plan --disease hepatic_IR
-        reasoner plan --disease MI --comorbid breast_cancer:late --format json
+    Examples:
+      reasoner plan --disease hepatic_IR
+      reasoner plan --disease MI --comorbid breast_cancer:late --format json
     """
     from .api import plan as run
     from .reporting.render import render
@@ -317,128 +540,136 @@ def plan(disease, comorbid, fmt, output, force, facts, override, timeout, max_me
     write_output(render(result, fmt), output, force)
 
 
-@cli.command(epilog=EXIT_CODES)
-@format_option("text", "json")
+@cli.command()
+@list_format
 @facts_options
 def diseases(fmt, facts, override, timeout, max_memory):
     """List diseases with their stages and aliases.
 
-    Example:
-
-        reasoner diseases --format json
+    \b
+    Examples:
+      reasoner diseases
+      reasoner diseases --format json
     """
     from .api import disease_rows, load_kb
 
     rows = disease_rows(load_kb(facts, override))
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    for d in rows:
-        stages = ", ".join(s["id"] for s in d["stages"]) or "no stages"
-        click.echo(one_line(f"{d['id']}: {d['name']} [{stages}]; aliases: {', '.join(d['aliases'])}"))
+    emit(rows, ["id", "name", "stages", "aliases"], fmt)
 
 
-@cli.command(epilog=EXIT_CODES)
-@click.option("--disease", metavar="DISEASE", help="Only studies of this disease.")
-@format_option("text", "json")
+@cli.command()
+@click.option("--disease", metavar="DISEASE", shell_complete=complete_disease,
+              help="Only interventions studied in this disease.")
+@click.option("--kind", metavar="KIND", help="Only this kind (e.g. msc_exosome, cargo_blockade).")
+@click.option("--cargo", metavar="ENTITY", help="Only interventions carrying or blocking this cargo.")
+@click.option("--effect", metavar="induce|inhibit",
+              help="Only interventions whose studies report this effect on autophagy.")
+@list_format
 @facts_options
-def studies(disease, fmt, facts, override, timeout, max_memory):
+def interventions(disease, kind, cargo, effect, fmt, facts, override, timeout, max_memory):
+    """List the curated interventions (the ids `explain` takes), with filters.
+
+    \b
+    Examples:
+      reasoner interventions --disease hepatic_IR
+      reasoner interventions --cargo miR-30a --format csv
+      reasoner interventions --kind cargo_blockade --effect induce
+    """
+    from .api import find_interventions
+
+    rows = find_interventions(disease=disease, kind=kind, cargo=cargo, effect=effect,
+                              facts=facts, override=override)
+    emit(rows, ["id", "kind", "cargo", "diseases", "effects", "refs", "label"], fmt)
+
+
+@cli.command()
+@click.option("--disease", metavar="DISEASE", shell_complete=complete_disease,
+              help="Only studies of this disease ('physiology': those of no disease).")
+@click.option("--cargo", metavar="ENTITY", help="Only studies of this exosomal cargo.")
+@click.option("--entity", "--gene", "entity", metavar="ENTITY",
+              help="Only studies naming this entity (cargo, target, pathway or source).")
+@click.option("--ref", "ref", type=int, metavar="N", help="Only studies citing reference N.")
+@click.option("--effect", metavar="induce|inhibit|none",
+              help="Only studies reporting this effect on autophagy (none: not stated).")
+@list_format
+@facts_options
+def studies(disease, cargo, entity, ref, effect, fmt, facts, override, timeout, max_memory):
     """List the studies (findings the review attributes to cited papers).
 
-    Example:
-
-        reasoner studies --disease hepatic_IR --format json
+    \b
+    Examples:
+      reasoner studies --disease hepatic_IR
+      reasoner studies --cargo miR-30a --format json
+      reasoner studies --ref 75 --effect inhibit
     """
-    from .api import load_kb, study_rows
+    from .api import find_studies
 
-    rows = study_rows(load_kb(facts, override), disease)
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    for s in rows:
-        row = f" (Table 1 row {s['table1_row']})" if s["table1_row"] else ""
-        click.echo(f"{s['id']}{row}: {s['disease'] or 'physiology'}; {s['intervention'] or s['cargo'] or '-'}; "
-                   f"autophagy {s['autophagy_effect'] or 'not stated'}; {s['outcome']} [{', '.join(map(str, s['refs']))}]")
+    rows = find_studies(disease=disease, cargo=cargo, entity=entity, ref=ref, effect=effect,
+                        facts=facts, override=override)
+    emit(rows, ["id", "disease", "stage", "intervention", "cargo", "autophagy_effect", "outcome",
+                "refs", "user_file"], fmt)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.argument("numbers", nargs=-1)
-@format_option("text", "json")
+@list_format
 def refs(numbers, fmt):
-    """Print entries of the review's reference list (all, or the numbers given).
+    """Print entries of the review's reference list (all, or the numbers and ranges given).
 
-    Example:
-
-        reasoner refs 75 76
+    \b
+    Examples:
+      reasoner refs 75 76
+      reasoner refs 75-77 --format json
     """
     from .api import load_kb, reference_records
 
     recs = reference_records(load_kb(), numbers)
-    if fmt == "json":
-        click.echo(json.dumps([r.model_dump(mode="json") for r in recs], indent=2,
-                              ensure_ascii=False))
+    if fmt == "table":
+        for r in recs:
+            click.echo(f"[{r.n}] {r.citation}")
         return
-    for r in recs:
-        click.echo(f"[{r.n}] {r.citation}")
+    emit([r.model_dump(mode="json") if hasattr(r, "model_dump") else dict(r) for r in recs],
+         ["n", "first_author", "year", "title", "journal", "citation"], fmt)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @format_option("text", "json")
 @facts_options
 def audit(fmt, facts, override, timeout, max_memory):
     """Show where the review disagrees with its reference list, and mechanism checks.
 
-    Example:
-
-        reasoner audit --format json
+    \b
+    Examples:
+      reasoner audit
+      reasoner audit --format json
     """
     from .api import load_kb
     from .check import audit as run
+    from .reporting.render import environment
 
     result = run(load_kb(facts, override), timeout)
+    _facts_note(facts)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    click.echo(f"Discrepancies between the review and its reference list ({len(result['discrepancies'])}):")
-    for d in result["discrepancies"]:
-        click.echo(f"  - {d['id']} ({d['kind']}, {d['where']}): review says {d['review_says']!r}; "
-                   f"list: {d['list_says']}")
-    from .reporting.render import environment
-
-    click.echo(environment().get_template("audit_identifiers.txt.j2").render(
-        ids=result["identifiers"]), nl=False)
-    click.echo(f"\nTable 1 rows whose mechanism the signalling graph derives: "
-               f"{result['table1_consistent']}/{result['table1_rows']}")
-    click.echo(f"Studies whose mechanism is not sign-consistent ({len(result['mechanisms'])}):")
-    for s in result["mechanisms"]:
-        click.echo(f"  - {s['study']} [{', '.join(map(str, s['refs']))}]: autophagy {s['autophagy']}"
-                   f" (reported {s['reported']}, derived {s['derived']}), release "
-                   f"{s['exosome_release']}; path: {'; '.join(s['path']) or 'none'}")
-    click.echo(f"\nJudgement calls of `observe` (facts/observe.yaml readings, "
-               f"{len(result['observe_readings'])}):")
-    for r in result["observe_readings"]:
-        click.echo(f"  - autophagy {r['change']} where it is {r['role']} reads as {r['state']}: "
-                   f"{r['note']} (section {r['section']}: {r['quote']!r})")
-    click.echo("\nJudgement calls of facts/changes.yaml (flips):")
-    for c in result["change_space"]:
-        state = f"cost {c['cost']}" if c["allowed"] else "not used"
-        click.echo(f"  - {c['kind']} ({state}): {c['note']}")
-    from .reporting.render import render_template
-
-    click.echo(render_template("judgements.txt.j2", items=result["curator_judgements"],
-                               claims=result["claims"]), nl=False)
+    click.echo(environment().get_template("audit.txt.j2").render(a=result), nl=False)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @format_option("text", "json")
 @click.option("--coverage", is_flag=True, help="List sections and how many conclusions test each.")
 @facts_options
 def check(fmt, coverage, facts, override, timeout, max_memory):
-    """Run the review's conclusions against the rules (exit 1 if any fails).
+    """Run the review's conclusions against the rules.
 
-    Example:
+    Exit codes: 0 every conclusion holds, 1 a conclusion fails, 2 usage or
+    input error (e.g. a contradictory --facts file).
 
-        reasoner check --facts new_study.yaml
+    \b
+    Examples:
+      reasoner check
+      reasoner check --facts new_study.yaml
+      reasoner check --coverage
     """
     from .check import coverage as cov
     from .check import load_conclusions, run_checks
@@ -452,6 +683,7 @@ def check(fmt, coverage, facts, override, timeout, max_memory):
                 click.echo(f"{s:<10} {n}")
         return
     results = run_checks(facts, override, timeout=timeout)
+    _facts_note(facts)
     failed = [r for r in results if r.status == "fail"]
     if fmt == "json":
         click.echo(json.dumps([r.as_json() for r in results], indent=2))
@@ -463,13 +695,14 @@ def check(fmt, coverage, facts, override, timeout, max_memory):
             for f in r.failures:
                 click.echo(f"  {f}")
             if r.trace:
-                click.echo("  derived answer:\n" + "\n".join("    " + x for x in r.trace.splitlines()))
+                click.echo(f"  derived answer for {r.trace_context}:\n"
+                           + "\n".join("    " + x for x in r.trace.splitlines()))
         click.echo(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         sys.exit(1)
 
 
-@cli.command("export", epilog=EXIT_CODES)
+@cli.command("export")
 @format_option("indra", "cx2", "kgx", "sif", "graphml", default="indra")
 @click.option("--disease", metavar="DISEASE", help="Keep only this disease's studies and context edges.")
 @output_options
@@ -481,11 +714,10 @@ def export_(fmt, disease, output, force, facts, override, timeout, max_memory):
     -o PREFIX writes PREFIX_nodes.tsv and PREFIX_edges.tsv), SIF, GraphML.
     Derived relations are marked knowledge_level logical_entailment.
 
-    Example:
-
     \b
-        reasoner export --format cx2 -o graph.cx2
-        reasoner export --format kgx --disease MI -o mi
+    Examples:
+      reasoner export --format cx2 -o graph.cx2
+      reasoner export --format kgx --disease MI -o mi
     """
     from .interop.export import write
     from .knowledge.kb import load
@@ -513,7 +745,7 @@ def _resolve_kind(value: str) -> str:
     return resolve("import format", value, [("indra", []), ("sif", [])])
 
 
-@cli.command("import", epilog=EXIT_CODES)
+@cli.command("import")
 @click.argument("kind", metavar="indra|sif", callback=lambda ctx, param, value: _resolve_kind(value))
 @click.argument("source", type=click.Path(dir_okay=False), metavar="FILE")
 @output_options
@@ -526,11 +758,10 @@ def import_(kind, source, output, force, facts, override, timeout, max_memory):
     through the ids, names and aliases in facts/.  What cannot be mapped is
     listed in comments at the top of the output, not dropped.
 
-    Example:
-
     \b
-        reasoner import indra statements.json -o mine.yaml
-        reasoner suggest --disease MI --facts mine.yaml
+    Examples:
+      reasoner import indra statements.json -o mine.yaml
+      reasoner suggest --disease MI --facts mine.yaml
     """
     from .interop.imports import from_indra, from_sif
     from .knowledge.kb import load
@@ -540,28 +771,37 @@ def import_(kind, source, output, force, facts, override, timeout, max_memory):
     write_output(text, output, force)
 
 
-@cli.command(epilog=EXIT_CODES)
-@click.option("--kb", "which", flag_value="kb", help="Schema of the knowledge-base files.")
-@click.option("--suggestion", "which", flag_value="suggestion", default=True,
+@cli.command()
+@click.option("--kb", "kb", is_flag=True, help="Schema of the knowledge-base files.")
+@click.option("--suggestion", "suggestion", is_flag=True,
               help="Schema of `suggest --format json` (default).")
-@click.option("--explanation", "which", flag_value="explanation", help="Schema of `explain --format json`.")
-@click.option("--observation", "which", flag_value="observation",
+@click.option("--explanation", "explanation", is_flag=True,
+              help="Schema of `explain --format json`.")
+@click.option("--observation", "observation", is_flag=True,
               help="Schema of `observe --format json`.")
-@click.option("--plan", "which", flag_value="plan", help="Schema of `plan --format json`.")
-@click.option("--changes", "which", flag_value="changes", help="Schema of facts/changes.yaml.")
-def schema(which):
-    """Print a JSON Schema exported from the pydantic models.
+@click.option("--plan", "plan", is_flag=True, help="Schema of `plan --format json`.")
+@click.option("--changes", "changes", is_flag=True, help="Schema of facts/changes.yaml.")
+@click.pass_context
+def schema(ctx, kb, suggestion, explanation, observation, plan, changes):
+    """Print a JSON Schema exported from the pydantic models (give at most one flag).
 
-    Example:
-
-        reasoner schema --suggestion
+    \b
+    Examples:
+      reasoner schema --suggestion
+      reasoner schema --kb > facts/schema.json
     """
     from .schemas import export
 
+    flags = (("kb", kb), ("suggestion", suggestion), ("explanation", explanation),
+             ("observation", observation), ("plan", plan), ("changes", changes))
+    given = [f"--{n}" for n, on in flags if on]
+    if len(given) > 1:
+        raise click.UsageError(f"{' and '.join(given)} cannot be used together; give one")
+    which = next((n for n, on in flags if on), "suggestion")
     click.echo(export(which), nl=False)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (loopback by default: only this machine).")
 @click.option("--port", default="8000", show_default=True, metavar="PORT",
@@ -573,12 +813,12 @@ def serve(host, port, feedback_db, facts, override, timeout, max_memory):
     """Serve the web app, the JSON API (/api) and a CDS Hooks service (/cds-services).
 
     Needs the web extra: pip install 'reasoner[web]'.  Research use only.
-
-    Example:
+    Then open http://127.0.0.1:8000/ (the port given).
 
     \b
-        reasoner serve --port 8000
-        (then open http://127.0.0.1:8000/)
+    Examples:
+      reasoner serve --port 8000
+      reasoner serve --facts mine.yaml --feedback-db ''
     """
     try:
         import fastapi  # noqa: F401

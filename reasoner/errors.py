@@ -23,6 +23,33 @@ class UnknownValueError(ReasonerError):
         super().__init__(msg)
 
 
+class AmbiguousValueError(UnknownValueError):
+    """A name that fits several choices: lists them instead of picking one."""
+
+    def __init__(self, what: str, value: str, candidates: list[str]):
+        ReasonerError.__init__(self, f"ambiguous {what} {value!r}: it could mean "
+                               + ", ".join(candidates) + "; give one of them")
+        self.what, self.value, self.suggestions = what, value, candidates
+
+
+class NotAnInterventionError(ReasonerError):
+    """An entity id (a cargo) where an intervention was asked for."""
+
+    def __init__(self, value: str, entity: str, interventions: list[str]):
+        msg = f"{value!r} is the entity {entity}, not an intervention"
+        msg += ("; interventions with it: " + ", ".join(interventions)) if interventions else \
+            "; no intervention carries or blocks it (see `reasoner interventions`)"
+        super().__init__(msg)
+
+
+class NoStagesError(ReasonerError):
+    """A --stage for a disease that has none."""
+
+    def __init__(self, disease: str, stage: str):
+        super().__init__(f"{disease} has no stages, so --stage {stage!r} does not apply; "
+                         "omit --stage")
+
+
 class FactsError(ReasonerError):
     """A facts file that cannot be loaded: names the file, record, field and line."""
 

@@ -317,7 +317,7 @@ def test_cli_unknown_entities_one_line(run, tmp_path):
                         "  - {entity: Beclin-2, change: down}\n")
     r = run("observe", "--observations", f)
     assert r.exit_code == 2
-    assert r.output == (f"Error: {f}: unknown entities 'miR-20x' (did you mean mir_20a, mir_210, mir_30a?), "
+    assert r.output == (f"Error: {f}: unknown entities 'miR-20x' (did you mean mir_20a, mir_210, mir_126?), "
                         "'Beclin-2' (did you mean becn1, bcl2?); see `reasoner observe --help` "
                         "for how names resolve\n")
 

@@ -15,7 +15,10 @@ CONTEXTS = [(d.id, None) for d in STORE.diseases] + \
 def _spellings():
     out = [(i.id, i.id) for i in STORE.interventions] + [(i.label, i.id) for i in STORE.interventions]
     cargos = sorted({st.cargo for st in STORE.studies if st.cargo})
-    out += [(f"{verb}:{c}", f"{verb}:{c}") for c in cargos for verb in ("block", "restore")]
+    # block:X / restore:X name the curated blockade / overexpression of X where one exists
+    curated = {(i.kind, i.cargo): i.id for i in STORE.interventions if i.cargo}
+    out += [(f"{verb}:{c}", curated.get((kind, c), f"{verb}:{c}")) for c in cargos
+            for verb, kind in (("block", "cargo_blockade"), ("restore", "cargo_overexpression"))]
     return out
 
 

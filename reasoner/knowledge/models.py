@@ -74,8 +74,16 @@ class Cited(Record):
     """A record grounded in the review: references and a verbatim quote."""
 
     refs: RefList = Field(
+        default_factory=list,
         description="Numbers in the review's reference list (1-96) that state this record "
-        "(empty only for an uncited or background record).",
+        "(empty only for an uncited or background record, or a record of yours that gives "
+        "`sources`).",
+    )
+    sources: list[str] = Field(
+        default_factory=list,
+        description="Your own sources for a record of a --facts file that the review does not "
+        "state: DOI ('doi:10.1000/xyz'), PMID ('pmid:12345') or free text. Bundled records "
+        "cite the review only.",
     )
     provenance: Provenance = Field(
         default="review",
@@ -106,9 +114,10 @@ class Cited(Record):
         return refs
 
     @model_validator(mode="after")
-    def _cited_unless_uncited(self) -> "Cited":
-        if self.provenance == "review" and not self.refs:
-            raise ValueError("refs: a record the review states needs at least one reference "
+    def _cited(self) -> "Cited":
+        if self.provenance == "review" and not self.refs and not self.sources:
+            raise ValueError("give refs (numbers 1-96 of the review's reference list) or, for "
+                             "your own record, sources (DOI, PMID or free text) "
                              "(or provenance uncited/background)")
         if self.quote is None and self.provenance != "background":
             raise ValueError("quote: required (verbatim from the review) unless provenance is "

@@ -21,6 +21,7 @@ from ..knowledge.terms import ATOM_SECTION, Const, Fn
 VOCABULARY = {"opposite", "role_direction", "state_direction", "effect_name", "release_name",
               "sign_of", "delivers", "blocks", "model_value", "context_value"}
 QUERY = {"query", "query_stage", "query_state"}
+QUOTED = ("", ())  # key in ``seen`` of the records whose quote a tree shows already
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +35,14 @@ def sentences() -> dict:
 def rule_sentence(label: str) -> str:
     """What the rule labelled ``label`` says, from rules/sentences.yaml."""
     return sentences()["rules"].get(label, label)
+
+
+def whole_disease(template: str, args: tuple) -> str:
+    """Leave out " at {i}" where argument i is the view ``all`` (the disease without a stage)."""
+    for i, a in enumerate(args):
+        if isinstance(a, Const) and a.name == "all":
+            template = template.replace(f" at {{{i}}}", "")
+    return template
 
 
 def atom_of(value) -> tuple[str, tuple]:
@@ -65,14 +74,26 @@ class Trees:
         self.label = label
         self.ids = count(1)
 
+    def user_file(self, section: str, rid: str):
+        """The --facts file a record comes from (None for bundled records)."""
+        from pathlib import Path
+
+        from ..knowledge.paths import facts_dir
+
+        src = getattr(self.kb, "sources", {}).get((section, rid))
+        if not src or Path(src).resolve().parent == facts_dir().resolve():
+            return None
+        return Path(src).name
+
     def sentence(self, pred: str, args: tuple, negated: bool = False) -> str:
         table = sentences()["atoms"]
         key = f"{'not ' if negated else ''}{pred}/{len(args)}"
         words = [self.label(a) for a in args]
         if key in table:
-            return table[key].format(*words)
+            return whole_disease(table[key], args).format(*words)
         if negated and f"{pred}/{len(args)}" in table:
-            return "it is not the case that " + table[f"{pred}/{len(args)}"].format(*words)
+            return ("it is not the case that "
+                    + whole_disease(table[f"{pred}/{len(args)}"], args).format(*words))
         return f"{'not ' if negated else ''}{pred}({', '.join(words)})"
 
     def tree(self, pred: str, args: tuple, seen: dict | None = None) -> TraceNode:
@@ -89,6 +110,8 @@ class Trees:
                 node.record = f"{section}:{args[0]}"
                 node.refs = sorted(getattr(rec, "refs", []))
                 node.quote = getattr(rec, "quote", None)
+                node.user_file = self.user_file(section, str(args[0]))
+                node.sources = list(rec.get("sources", []))
                 stage = next((s for s in getattr(rec, "stages", None) or ()
                               if pred == "stage" and s.id == args[1]), None)
                 if stage is not None:  # a stage is backed by the sentence that names it
@@ -99,11 +122,16 @@ class Trees:
         if atom in seen:
             first = seen[atom]
             return TraceNode.model_construct(id=f"n{next(self.ids)}", claim=first.claim, rule=first.rule,
-                             refs=first.refs, see=first.id)
+                             refs=first.refs, see=first.id, user_file=first.user_file,
+                             sources=first.sources)
         options = [o for o in self.by_head.get(atom, [])
                    if not any(atom_of(p) in ancestors or atom_of(p) == atom for p in o[1])]
         if not options:
             node = self._leaf(atom)
+            quoted = seen.setdefault(QUOTED, set())
+            if node.quote is not None and node.record in quoted:
+                node.quote = None  # the record's quote is shown once, at its first leaf
+            quoted.add(node.record)
             seen[atom] = node
             return node
         rule, pos, neg = options[0]

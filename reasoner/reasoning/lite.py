@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 SCHEMAS = ("suggestion", "explanation", "plan")  # committed schemas of results' models
 
@@ -54,6 +54,10 @@ class Out:
         """The same call as on the pydantic model (no validation either)."""
         return cls(**values)
 
+    def model_copy(self, update: Optional[dict] = None) -> "Out":
+        """A shallow copy with ``update``'s fields replaced (as on the pydantic model)."""
+        return type(self)(**{**vars(self), **(update or {})})
+
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and vars(other) == vars(self)
 
@@ -70,10 +74,10 @@ class Out:
     def model_dump_json(self, **kw: Any) -> str:
         return self.model().model_dump_json(**kw)
 
-    def _repr_html_(self) -> str:  # Jupyter
+    def _repr_html_(self) -> str:  # Jupyter: a fragment whose CSS is scoped to its root
         from ..reporting.render import render
 
-        return render(self, "html")
+        return render(self, "fragment")
 
     def _repr_markdown_(self) -> str:
         from ..reporting.render import render

@@ -44,10 +44,10 @@ class Out(BaseModel):
 class Rendered(Out):
     """A whole answer: shown in Jupyter as its HTML report (and as Markdown)."""
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self) -> str:  # Jupyter: a fragment whose CSS is scoped to its root
         from ..reporting.render import render
 
-        return render(self, "html")
+        return render(self, "fragment")
 
     def _repr_markdown_(self) -> str:
         from ..reporting.render import render
@@ -67,6 +67,14 @@ class TraceNode(Out):
     quote: Optional[str] = Field(default=None, description="Verbatim quote of the record.")
     negated: bool = Field(default=False, description="A condition that holds because something is absent.")
     see: Optional[str] = Field(default=None, description="Id of the node shown earlier (shared premise).")
+    user_file: Optional[str] = Field(
+        default=None, description="Name of the --facts file the record comes from (null: bundled).")
+    sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
+
+
+class FactsFile(Out):
+    file: str = Field(description="File name of a --facts file.")
+    sha256: str = Field(description="SHA-256 of its bytes (hex).")
 
 
 class ContextOut(Out):
@@ -78,6 +86,8 @@ class ContextOut(Out):
     stages: list[str] = Field(default=[], description="Stages the disease has.")
     autophagy_state: Optional[str] = Field(default=None, description="The --autophagy-state given.")
     extra_facts: list[str] = Field(default=[], description="User facts files used.")
+    facts_files: list[FactsFile] = Field(default=[],
+                                         description="User facts files used, with their hashes.")
     comorbidities: Optional[list["ComorbidityOut"]] = Field(
         default=None, description="The --comorbid diseases (left out when none is given).")
 
@@ -100,6 +110,20 @@ class RoleRecord(Out):
     scope: Literal["stage", "disease", "class", "organ"]
     refs: list[int]
     quote: str
+    user_file: Optional[str] = Field(
+        default=None, description="Name of the --facts file the record comes from (null: bundled).")
+    sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
+
+
+class DirectionEvidence(Out):
+    study: str = Field(description="Study id.")
+    autophagy_effect: Optional[str] = Field(default=None, description="Its reported effect on autophagy.")
+    outcome: str = Field(description="beneficial | deleterious")
+    refs: list[int]
+    quote: str
+    user_file: Optional[str] = Field(
+        default=None, description="Name of the --facts file the study comes from (null: bundled).")
+    sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
 
 
 class AutophagyOut(Out):
@@ -109,6 +133,8 @@ class AutophagyOut(Out):
     basis: Optional[str] = Field(default=None, description="role | evidence | state | organ | stages")
     summary: str = Field(description="One sentence.")
     records: list[RoleRecord] = Field(default=[])
+    evidence: list[DirectionEvidence] = Field(
+        default=[], description="Studies the direction rests on when its basis is evidence.")
     refs: list[int] = Field(default=[])
     caveats: list[Caveat] = Field(default=[], description="Discrepancies touching the role records.")
     trace: Optional[TraceNode] = Field(
@@ -134,11 +160,16 @@ class Support(Out):
                                                        "stated.")
     refs: list[int]
     quote: str
+    user_file: Optional[str] = Field(
+        default=None, description="Name of the --facts file the study comes from (null: bundled).")
+    sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
 
 
 class PathStep(Out):
     source: str
     target: str
+    source_label: Optional[str] = Field(default=None, description="Display name of the source.")
+    target_label: Optional[str] = Field(default=None, description="Display name of the target.")
     sign: Literal["+", "-"]
     edge: str
     refs: list[int]

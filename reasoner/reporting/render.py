@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Optional
 
 FORMATS = ("text", "md", "json", "html", "cards")
 SUFFIX_FORMAT = {".txt": "text", ".md": "md", ".markdown": "md", ".json": "json",
@@ -25,8 +27,122 @@ def environment():
         auto_reload=False,  # one process renders with templates that do not change meanwhile
     )
     env.filters["md"] = md_escape
-    env.filters["refs"] = lambda refs: "".join(f"[{n}]" for n in refs)
+    env.filters["refs"] = jinja2.pass_context(_refs_filter)
+    env.filters["verbatim"] = verbatim
+    env.globals["version"] = _version()
+    env.globals["kb_hash"] = kb_hash()
     return env
+
+
+@lru_cache(maxsize=1)
+def review_paragraphs() -> list[tuple[str, str]]:
+    """(section heading, paragraph) of facts/review.txt, whitespace-normalised."""
+    from ..knowledge.paths import review_text
+
+    out, heading = [], "front matter"
+    for block in re.split(r"\n\s*\n", review_text().read_text(encoding="utf-8")):
+        text = " ".join(block.split())
+        if not text:
+            continue
+        m = re.match(r"^(\d+(?:\.\d+)*) \| (.+)$", text)
+        if m and len(text) < 120:
+            heading = f"section {m.group(1)}, {m.group(2).strip()}"
+        out.append((heading, text))
+    return out
+
+
+class Review:
+    """Where each quote stands in the review: its section and paragraph, which a report
+    shows (highlighted) after its references.  A quote not found there is the user's."""
+
+    def __init__(self):
+        self.used: dict[int, set[str]] = {}
+
+    def locate(self, quote) -> Optional[dict]:
+        q = " ".join(str(quote).split())
+        for i, (heading, text) in enumerate(review_paragraphs()):
+            if q and q in text:
+                self.used.setdefault(i, set()).add(q)
+                return {"id": f"review-p{i}", "section": heading}
+        return None
+
+    def paragraphs(self) -> list[dict]:
+        from markupsafe import Markup, escape
+
+        out = []
+        for i in sorted(self.used):
+            heading, text = review_paragraphs()[i]
+            html = str(escape(text))
+            for q in sorted(self.used[i], key=len, reverse=True):
+                html = html.replace(str(escape(q)), f"<mark>{escape(q)}</mark>", 1)
+            out.append({"id": f"review-p{i}", "section": heading,
+                        "html": Markup(verbatim(html))})
+        return out
+
+
+class Citer:
+    """The references a rendering cites, recorded as the template cites them, so that the
+    reference list is exactly the references cited in the visible output."""
+
+    _BRACKETS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
+    def __init__(self):
+        self.numbers: set[int] = set()
+
+    def __call__(self, refs) -> list:
+        refs = list(refs)
+        self.numbers.update(int(n) for n in refs if isinstance(n, int) or str(n).isdigit())
+        return refs
+
+    def text(self, text) -> str:
+        """Record the [n] / [n, m] citations written inside a sentence; return it unchanged."""
+        for m in self._BRACKETS.finditer(str(text)):
+            self.numbers.update(int(x) for x in m.group(1).split(","))
+        return text
+
+    def html(self, text):
+        """``text`` escaped, with each [n] / [n, m] inside it a link to the reference list."""
+        from markupsafe import Markup, escape
+
+        def link(m):
+            nums = [int(x) for x in m.group(1).split(",")]
+            self.numbers.update(nums)
+            return " ".join(f'<a class="cite" href="#ref-{n}">[{n}]</a>' for n in nums)
+
+        return Markup(self._BRACKETS.sub(link, str(escape(text))))
+
+    def __contains__(self, n) -> bool:
+        return n in self.numbers
+
+
+def _refs_filter(ctx, refs) -> str:
+    cited = ctx.get("cited")
+    if cited is not None:
+        cited(refs)
+    return "".join(f"[{n}]" for n in refs)
+
+
+def _version() -> str:
+    from .._version import __version__
+
+    return __version__
+
+
+def kb_hash() -> str:
+    """Short SHA-256 of the bundled knowledge-base files (names and bytes): which review reading."""
+    from ..knowledge.paths import bundled_files
+
+    h = hashlib.sha256()
+    for p in bundled_files():
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:12]
+
+
+def verbatim(text) -> str:
+    """A quote as a reader sees it: Table 1 cells (tab-separated in facts/review.txt) joined
+    by " | ", and the review's TeX arrows as arrows.  The stored quote stays verbatim."""
+    return (str(text).replace("\t", " | ").replace("\\uparrow", "↑")
+            .replace("\\downarrow", "↓"))
 
 
 def md_escape(text) -> str:
@@ -75,6 +191,11 @@ def cards(obj) -> str:
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def render_index(entries: list[dict], notice: str) -> str:
+    """The index page of ``report --all``: ``entries`` are {"file", "result"} (a Suggestion)."""
+    return environment().get_template("index.html.j2").render(entries=entries, notice=notice)
+
+
 def render_template(name: str, **context) -> str:
     """Render one named template of reports/templates (e.g. a section of `reasoner audit`)."""
     return environment().get_template(name).render(**context)
@@ -86,8 +207,17 @@ def render(obj: Any, fmt: str = "text") -> str:
     if fmt == "cards":
         return cards(obj)
     kind = type(obj).__name__.lower()
-    ext = {"text": "txt", "md": "md", "html": "html"}[fmt]
-    out = environment().get_template(f"{kind}.{ext}.j2").render(r=obj)
+    ext = {"text": "txt", "md": "md", "html": "html", "fragment": "html"}[fmt]
+    labels, stage_names, candidate_ids = {}, {}, []
+    if kind == "suggestion":
+        labels = {x.id: x.label for x in [*obj.not_recommended, *obj.candidates]}
+        candidate_ids = [c.id for c in obj.candidates]
+    context = getattr(obj, "context", None)
+    if getattr(context, "stage", None):
+        stage_names[context.stage] = getattr(context, "stage_name", None) or context.stage
+    out = environment().get_template(f"{kind}.{ext}.j2").render(
+        r=obj, cited=Citer(), review=Review(), fragment=fmt == "fragment", labels=labels,
+        stage_names=stage_names, candidate_ids=candidate_ids)
     if fmt in ("text", "md"):  # no raw ESC, CR or bidi controls reach a terminal or a table
         from .text import escape_controls
 
