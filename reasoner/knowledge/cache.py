@@ -320,15 +320,9 @@ def no_gc():
 
 
 def _budget() -> int:
-    raw = os.environ.get("REASONER_CACHE_MAX")
-    if raw:
-        from .inputs import parse_size
+    from .inputs import size_from_env
 
-        try:
-            return parse_size(raw)
-        except ValueError:
-            pass
-    return DEFAULT_BUDGET
+    return size_from_env("REASONER_CACHE_MAX", DEFAULT_BUDGET)
 
 
 def evict(d: Path, keep: Path) -> None:

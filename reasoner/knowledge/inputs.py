@@ -64,14 +64,20 @@ def parse_size(text: str) -> int:
     return int(value * mult)
 
 
-def max_input() -> int:
-    raw = os.environ.get("REASONER_MAX_INPUT")
+def size_from_env(name: str, default: int) -> int:
+    """A size limit from the environment variable ``name`` (see parse_size); ``default`` when
+    it is unset or unreadable."""
+    raw = os.environ.get(name)
     if raw:
         try:
             return parse_size(raw)
         except ValueError:
             pass
-    return DEFAULT_MAX_INPUT
+    return default
+
+
+def max_input() -> int:
+    return size_from_env("REASONER_MAX_INPUT", DEFAULT_MAX_INPUT)
 
 
 def _limit_text(n: int) -> str:
