@@ -1203,6 +1203,9 @@ def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
 
 
 PRESENT = {"induce": "inducing", "inhibit": "inhibiting"}
+#: The shown atoms of rules/flips.lp that word a flip (``_word_flip``).
+FLIP_ATOMS = ("flip_change", "flip_status", "flip_top", "flip_rank", "flip_why",
+              "flip_desired", "flip_role")
 
 
 def _iv_symbol(iid: str):
@@ -1218,7 +1221,7 @@ def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], i
     """What would change this answer: one optimisation over the change space (rules/flips.lp).
 
     ``space`` replaces facts/changes.yaml (a ``models.ChangeSpace``; tests)."""
-    from .reasoning.solver import optimise
+    from .reasoning.solver import minimal_changes
 
     space = space or load_change_space()
     view = sid if sid else Const("all")
@@ -1243,15 +1246,13 @@ def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], i
     in_scope = scope(kb.scope_atoms(), scope_q, timeout=timeout, entry=entry)
     facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a
              for a in kb.atoms(in_scope)]
-    models = optimise(facts, query, cost_bound=space.max_cost, timeout=timeout, entry=entry)
-    found: list[tuple[int, frozenset, Answer]] = []
-    for m in models:
-        if m.cost and m.cost[0] > space.max_cost:
-            continue  # an optimum beyond the bound (the bound only limits the enumeration)
-        changes = frozenset(m.answer.get("flip_change"))
-        found.append((m.cost[0] if m.cost else 0, changes, m.answer))
-    # minimal flips only: a set of changes that contains another flip's changes adds nothing
-    minimal = [f for f in found if not any(g[1] < f[1] for g in found)]
+    # minimal flips only (a set of changes that contains another flip's changes adds
+    # nothing): the solver never enumerates the supersets of a flip it found
+    models = minimal_changes(facts, query, choice="flip_change", shown=FLIP_ATOMS,
+                             cost_bound=space.max_cost, max_size=space.max_changes,
+                             timeout=timeout, entry=entry)
+    minimal = [(m.cost[0] if m.cost else 0, frozenset(m.answer.get("flip_change")), m.answer)
+               for m in models]
     minimal.sort(key=lambda f: (f[0], sorted(str(x) for x in f[1])))
     flips = [_word_flip(kb, d, sid, state, co, iid, cost, changes, ans)
              for cost, changes, ans in minimal[:space.max_flips]]

@@ -780,3 +780,61 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
         ctl.configuration.solve.opt_mode = "enum" if enumerate_all else f"enum,{cost_bound}"
         run(lambda m: True)
     return [found[k] for k in sorted(found, key=lambda k: (found[k].cost, k))]
+
+
+def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *, choice: str,
+                    shown: Iterable[str], cost_bound: int, max_size: int,
+                    entry: Path | None = None, timeout: float | None = None) -> list[Optimum]:
+    """Every subset-minimal set of ``choice``/2 atoms (at most ``max_size`` of them, total
+    cost at most ``cost_bound``) with a model, each with its cost and its shown atoms of
+    the predicates ``shown`` (names), cheapest first, ties in the order of their atoms' text.
+
+    The result is what ``optimise(..., cost_bound=...)`` enumerates, kept to the models
+    whose choice atoms contain no other model's (the minimal ones), read from one ground
+    program: level by level (at most 1, 2, ... chosen atoms), each found set forbidding
+    its supersets for the next levels, so non-minimal models are never enumerated.
+    The encoding must have one model per set of chosen atoms (as rules/flips.lp has).
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    messages: list[str] = []
+    ctl = clingo.Control(["--warn=all", f"--opt-mode=enum,{cost_bound}", "--models=0"],
+                         logger=lambda c, m: messages.append(" ".join(m.split())),
+                         message_limit=100)
+    prog = load_program(str(Path(entry or entry_encoding())))
+    ctl.add("base", [], prog.base + prog.constraints)
+    _add_atoms(ctl, list(facts) + list(query))
+    ctl.ground([("base", [])])
+    names = set(shown) | {choice}
+    watched = sorted((str(a.symbol), a.literal) for a in ctl.symbolic_atoms
+                     if a.symbol.name in names)
+    choices = [a.literal for a in ctl.symbolic_atoms.by_signature(choice, 2)]
+    found: dict[tuple, Optimum] = {}
+    level_found: list[list[int]] = []
+
+    def on_model(model: clingo.Model) -> None:
+        true = [text for text, lit in watched if model.is_true(lit)]
+        key = tuple(true)
+        if key not in found:
+            found[key] = Optimum(list(model.cost), model.optimality_proven,
+                                 Answer(atoms=_grouped(true), messages=messages))
+            level_found.append([lit for lit in choices if model.is_true(lit)])
+
+    with ctl.backend() as backend:
+        guards = []
+        for size in range(1, max_size + 1):  # g_size: at most `size` chosen atoms
+            guard, over = backend.add_atom(), backend.add_atom()
+            backend.add_external(guard, clingo.TruthValue.False_)
+            backend.add_weight_rule([over], size + 1, [(lit, 1) for lit in choices])
+            backend.add_rule([], [guard, over])
+            guards.append(guard)
+    for size, guard in enumerate(guards, 1):
+        level_found.clear()
+        ctl.assign_external(guard, True)
+        _run(ctl, on_model, deadline, timeout)
+        ctl.assign_external(guard, False)
+        if size == max_size:
+            break
+        with ctl.backend() as backend:  # a found set's supersets are not minimal
+            for lits in level_found:
+                backend.add_rule([], lits)
+    return [found[k] for k in sorted(found, key=lambda k: (found[k].cost, k))]
