@@ -359,28 +359,35 @@ def _rounds(keys: list[tuple]) -> list[list[tuple]]:
     return [list(g.values()) for g in rounds]
 
 
-def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
-               conclusions: Sequence | None = None,
-               timeout: Optional[float] = None, kb: Optional[KB] = None,
-               entry: Optional[Path] = None) -> list[Result]:
-    """Evaluate every conclusion: one audit solve plus one solve per group of contexts
-    (usually one or two), without justification trees unless a conclusion fails.
+@dataclass
+class Answers:
+    """Every answer the conclusions ask for, solved together (see ``answer_conclusions``)."""
 
-    ``kb`` and ``entry`` replace the knowledge base and the encoding (mutation testing).
-    """
-    kb = kb if kb is not None else load_kb(facts, override)
-    items = list(conclusions) if conclusions is not None else load_conclusions()
+    mech: dict  # mechanisms() of the studies the conclusions name
+    resolved: dict  # (disease, stage, state) as written -> resolve_context(...)
+    contexts: dict  # (disease, stage, state) as written -> Suggestion (no trees)
+    memo: dict  # what-if answers (comorbidities, flips, plans) as _check_whatif keys them
+
+
+def _context_key(ctx) -> tuple:
+    return (ctx.disease, ctx.stage, ctx.autophagy_state)
+
+
+def answer_conclusions(kb: KB, items: Sequence, timeout: Optional[float] = None,
+                       entry: Optional[Path] = None) -> Answers:
+    """Answer every question of the conclusions in as few solves as possible: one audit
+    solve for the studies they name, one solve per group of plain contexts, the
+    comorbidity questions grouped, then each flip and plan question once.  Each answer is
+    the one the API gives for the same question asked alone (tests check this)."""
     wanted = sorted({e.study for c in items for e in c.expect if e.study})
     mech = mechanisms(kb, timeout, entry, studies=wanted) if wanted else {}
     resolved: dict[tuple, tuple] = {}
     for c in items:
         for e in c.expect:
             if e.context is not None:
-                key = (e.context.disease, e.context.stage, e.context.autophagy_state)
+                key = _context_key(e.context)
                 if key not in resolved:
-                    d, sid, state = resolve_context(kb, *key)
-                    resolved[key] = (d, sid, state)
-    counts = model_counts(kb)
+                    resolved[key] = resolve_context(kb, *key)
     answers: dict[tuple, object] = {}
     keys = sorted({(d.id, state) for d, _, state in resolved.values()},
                   key=lambda k: (k[0], k[1] or ""))
@@ -389,22 +396,44 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
         for key, (d, sid, state) in resolved.items():
             if (d.id, state) in group:
                 answers[key] = build(kb, ans, d, sid, state, trees=False)
-    results = []
     memo: dict = {}  # what-if answers shared between expectations (issue 16)
+    for key, s in answers.items():
+        # a what-if expectation without comorbidities reads the grouped solve's answer
+        memo[("plain", *key)] = s
     _comorbidity_answers(kb, items, timeout, entry, memo)
+    for c in items:
+        for e in c.expect:
+            if e.whatif is not None and e.context is not None:
+                _whatif_answers(kb, e, timeout, entry, memo)
+    return Answers(mech, resolved, answers, memo)
+
+
+def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
+               conclusions: Sequence | None = None,
+               timeout: Optional[float] = None, kb: Optional[KB] = None,
+               entry: Optional[Path] = None) -> list[Result]:
+    """Evaluate every conclusion over ``answer_conclusions`` (no justification trees unless
+    a conclusion fails: then the failing context is solved again with its tree).
+
+    ``kb`` and ``entry`` replace the knowledge base and the encoding (mutation testing).
+    """
+    kb = kb if kb is not None else load_kb(facts, override)
+    items = list(conclusions) if conclusions is not None else load_conclusions()
+    got_all = answer_conclusions(kb, items, timeout, entry)
+    mech, resolved, answers, memo = (got_all.mech, got_all.resolved, got_all.contexts,
+                                     got_all.memo)
+    counts = model_counts(kb)
+    results = []
     for c in items:
         failures: list[str] = []
         trace, where = None, ""
         for e in c.expect:
             s = None
             if e.context is not None:
-                key = (e.context.disease, e.context.stage, e.context.autophagy_state)
+                key = _context_key(e.context)
                 s = answers[key]
             got = _check(e, s, mech, counts)
             if e.whatif is not None and e.context is not None:
-                # the plain answer is shared: a what-if expectation without comorbidities
-                # reads the grouped solve's answer instead of solving again
-                memo.setdefault(("plain", *key), s)
                 got += _check_whatif(kb, e, timeout, entry, memo)
             if got and len(c.expect) > 1:
                 what = (_context_words(e.context) if e.context is not None
@@ -503,25 +532,25 @@ def _flip_details(want, got) -> list[str]:
     return f
 
 
-def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
-                  memo: Optional[dict] = None) -> list[str]:
-    """Failed parts of a ``whatif`` expectation (flips, comorbidities, plan); ``memo`` keeps
-    answers for the next expectation with the same question."""
+def _whatif_answers(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
+                    memo: dict) -> tuple:
+    """The answers a ``whatif`` expectation reads, solved once per question into ``memo``:
+    (answer, flips or None, plan or None)."""
     from .api import (_explain, answer_with, find_flips, intervention_index, plan_for,
                       resolve_comorbidities)
 
-    w, f = e.whatif, []
+    w = e.whatif
     d, sid, state = resolve_context(kb, e.context.disease, e.context.stage,
                                     e.context.autophagy_state)
     co = resolve_comorbidities(kb, d.id, w.comorbid)
-    memo = {} if memo is None else memo
     key = ("answer", d.id, sid, state, tuple(co))
-    plain = ("plain", e.context.disease, e.context.stage, e.context.autophagy_state)
+    plain = ("plain", *_context_key(e.context))
     if key not in memo and not co and plain in memo:
         memo[key] = memo[plain]  # the same question, already answered by the grouped solve
     if key not in memo:
         memo[key] = answer_with(kb, d, sid, state, co, trees=False, timeout=timeout, entry=entry)
     s = memo[key]
+    flips = p = None
     if w.intervention:
         if "index" not in memo:  # one walk over the studies for every expectation
             memo["index"] = intervention_index(kb, cached=False)
@@ -532,6 +561,21 @@ def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
             memo[fkey] = find_flips(kb, d, sid, state, co, ex.intervention, ex.status, top,
                                     timeout, entry=entry)[0]
         flips = memo[fkey]
+    if w.plan_choice or w.plan_no_carry:
+        pkey = ("plan", d.id, tuple(co))
+        if pkey not in memo:
+            memo[pkey] = plan_for(kb, d.id, w.comorbid, timeout=timeout, entry=entry)
+        p = memo[pkey]
+    return s, flips, p
+
+
+def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
+                  memo: Optional[dict] = None) -> list[str]:
+    """Failed parts of a ``whatif`` expectation (flips, comorbidities, plan); ``memo`` keeps
+    answers for the next expectation with the same question."""
+    w, f = e.whatif, []
+    s, flips, p = _whatif_answers(kb, e, timeout, entry, {} if memo is None else memo)
+    if flips is not None:
         got = [({c.kind: c.to for c in x.changes}, x.status) for x in flips]
         for want in w.flips:
             if (dict(want.changes), want.status) not in got:
@@ -563,11 +607,7 @@ def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
         has = any(c.about == "comorbidity" for c in s.conflicts)
         if has != w.comorbidity_conflict:
             f.append(f"conflict about comorbidity: expected {w.comorbidity_conflict}, got {has}")
-    if w.plan_choice or w.plan_no_carry:
-        pkey = ("plan", d.id, tuple(co))
-        if pkey not in memo:
-            memo[pkey] = plan_for(kb, d.id, w.comorbid, timeout=timeout, entry=entry)
-        p = memo[pkey]
+    if p is not None:
         by = {x.stage: x for x in p.stages}
         for st, iid in w.plan_choice.items():
             if st not in by or iid not in by[st].choice:
