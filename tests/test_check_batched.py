@@ -6,6 +6,7 @@ import pytest
 
 from reasoner import api
 from reasoner.check import answer_conclusions, load_conclusions
+from reasoner.knowledge import models
 from reasoner.knowledge.terms import Const
 from reasoner.reasoning.solver import optimise, scope
 
@@ -53,10 +54,10 @@ def test_grouped_comorbidity_answer_equals_the_answer_alone(key):
     assert _dump(ANSWERS.memo[key]) == _dump(alone)
 
 
-def _flips_by_enumeration(d, sid, state, co, iid, status, top):
+def _flips_by_enumeration(d, sid, state, co, iid, status, top, space=None):
     """Every model up to the cost bound (clingo's optN, then enum), the minimal sets kept:
     how flips were found before they were read level by level."""
-    space = api.load_change_space()
+    space = space or api.load_change_space()
     view = sid if sid else Const("all")
     query = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
     query += [("flip_target", (d.id, view, api._iv_symbol(iid))),
@@ -109,3 +110,26 @@ def test_plan_equals_the_plan_alone(key):
     _, did, co = key
     comorbid = [c + (f":{st}" if st else "") for c, st in co]
     assert _dump(ANSWERS.memo[key]) == _dump(api.plan_for(KB, did, comorbid))
+
+
+#: Two studies may be set aside in one flip: minimal flips of two changes exist, some
+#: containing a change that is no flip alone, next to flips of one change
+TWO = models.ChangeSpace.model_validate(
+    {"changes": [{"kind": "exclude_study", "cost": 4, "limit": 2, "note": "two"},
+                 {"kind": "stage", "cost": 1, "note": "one"}],
+     "max_changes": 2, "max_cost": 8, "max_flips": 5, "general_warnings": []})
+
+
+@pytest.mark.parametrize("disease, stage, iid", [
+    ("AKI", None, "ucmsc_exos_ywhaz"), ("MI", None, "bmsc_exos"),
+    ("MI", "ischaemia", "block_mir_30a"), ("cerebral_IR", None, "astrocyte_exos_mir_190b")])
+def test_flips_of_two_changes_equal_the_enumeration(disease, stage, iid):
+    d, sid, state = api.resolve_context(KB, disease, stage, None)
+    s = api.answer_with(KB, d, sid, state, [], trees=False)
+    c = next(x for x in s.candidates if x.id == iid)
+    every, limit = _flips_by_enumeration(d, sid, state, [], iid, "candidate", c.rank == 1, TWO)
+    assert any(len(f.changes) == 2 for f in every)
+    flips, note = api.find_flips(KB, d, sid, state, [], iid, "candidate", c.rank == 1, None,
+                                 space=TWO)
+    assert [_dump(f) for f in flips] == [_dump(f) for f in every[:limit]]
+    assert ("more exist" in note) == (len(every) > limit)
