@@ -805,8 +805,9 @@ def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *, choice
     _add_atoms(ctl, list(facts) + list(query))
     ctl.ground([("base", [])])
     names = set(shown) | {choice}
-    watched = sorted((str(a.symbol), a.literal) for a in ctl.symbolic_atoms
-                     if a.symbol.name in names)
+    atoms = ctl.symbolic_atoms
+    watched = sorted((str(a.symbol), a.literal) for name, arity, positive in atoms.signatures
+                     if name in names and positive for a in atoms.by_signature(name, arity))
     choices = [a.literal for a in ctl.symbolic_atoms.by_signature(choice, 2)]
     found: dict[tuple, Optimum] = {}
     level_found: list[list[int]] = []
