@@ -23,8 +23,9 @@ def test_wheel_contains_data(tmp_path):
 
 
 def test_wheel_renders_with_its_precompiled_templates(tmp_path):
-    """The wheel carries the templates compiled (hatch_build.py) with a manifest of these
-    sources; the installed package renders from them, byte-identical to the sources."""
+    """The wheel carries the templates compiled and the bundled knowledge base prebuilt
+    (hatch_build.py); the installed package answers from them with an empty cache,
+    byte-identical to the sources."""
     import json
     import os
 
@@ -52,7 +53,9 @@ def test_wheel_renders_with_its_precompiled_templates(tmp_path):
              "assert isinstance(env.loader, jinja2.ChoiceLoader), env.loader\n"
              "t = env.get_template('suggestion.txt.j2')\n"
              "assert '/_data/reports/compiled/' in t.filename, t.filename\n"
-             "sys.stdout.write(render.render(api.suggest('hepatic_IR', 'reperfusion'), 'text'))\n")
+             "sys.stdout.write(render.render(api.suggest('hepatic_IR', 'reperfusion'), 'text'))\n"
+             # the bundled knowledge base came prebuilt: no YAML parsed, nothing validated
+             "assert 'reasoner.knowledge.kb' not in sys.modules and 'yaml' not in sys.modules\n")
     env = {**os.environ, "PYTHONPATH": str(site), "REASONER_CACHE_DIR": str(tmp_path / "cache")}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
                           cwd=tmp_path)

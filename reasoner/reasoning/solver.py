@@ -300,7 +300,7 @@ def load_program(entry: str) -> Program:
         return _parse_program(entry)
     files = sorted(Path(entry).parent.glob("*.lp")) + [Path(entry).parent / SENTENCES]
     try:
-        k = cache.key(files, "program", entry)
+        k = cache.key(files, "program", Path(entry).name)  # by content, not by where it is
     except OSError:
         return _parse_program(entry)
     return cache.cached_json("rules", k, lambda: _program_json(_parse_program(entry)),
