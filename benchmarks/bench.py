@@ -327,6 +327,16 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
              f"on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.  "
              "Each row: wall clock of a separate process, interleaved rounds "
              "(every row of a table once per round), min / median / max; ratio of medians.", ""]
+    where = subprocess.run([PY, "-c", "import reasoner, pathlib; p = pathlib.Path(reasoner.__file__)"
+                            ".parent; print(p, (p / '_data' / 'prebuilt').is_dir(), "
+                            "(p / '_data' / 'reports' / 'compiled').is_dir())"],
+                           capture_output=True, text=True, cwd=tmp).stdout.split()
+    installed = len(where) == 3 and where[1] == where[2] == "True"
+    lines += [f"Package measured: `{where[0] if where else '?'}` — "
+              + ("an installed wheel, with its prebuilt knowledge base and compiled templates."
+                 if installed else "**not an installed wheel** (no prebuilt objects or compiled "
+                 "templates): install with `pip install .` (not `-e`) to measure what users run."),
+              ""]
     if quick:
         lines += ["**Smoke test (`--quick`): few rounds and small sizes; not figures to report.**", ""]
 
@@ -347,6 +357,11 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
              REASONER + MAIN + ["--timeout", "60"], env),
         Case("cold", f"cold: `reasoner {' '.join(MAIN)}`, empty cache", REASONER + MAIN, cold_env,
              before=emptier(cold_cache)),
+        # what a cold call costs without the wheel's prebuilt objects (an editable install,
+        # or a --facts file): parse and validate the YAML, parse the rules
+        Case("nocache", f"`REASONER_NO_CACHE=1 reasoner {' '.join(MAIN)}` (no cache and no "
+             "prebuilt objects: YAML parsed and validated, rules parsed)", REASONER + MAIN,
+             {**env, "REASONER_NO_CACHE": "1"}),
     ]
     obs, obs_synth = observation_files(tmp)
     optional_rows = []
@@ -383,6 +398,7 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
                       le(res["explain"].median / sug, 1.3), "× suggest"),
               fmt_row(res["cold"].label, res["cold"], sug, "≤ 2× warm",
                       le(res["cold"].median / sug, 2), "× warm"),
+              fmt_row(res["nocache"].label, res["nocache"], sug, "", ref_label="× warm"),
               fmt_row(res["report"].label, res["report"], None, "≤ 0.6 s",
                       le(res["report"].median, 0.6)),
               fmt_row(res["timeout"].label, res["timeout"], sug, "no cost of the limit",

@@ -64,6 +64,17 @@ def index_supports(supports: list[tuple]) -> dict[tuple, list[tuple]]:
     return by_head
 
 
+@lru_cache(maxsize=None)
+def _user_file_name(src: str):
+    """The name of a --facts file, or None for a bundled file (resolved once per file)."""
+    from pathlib import Path
+
+    from ..knowledge.paths import facts_dir
+
+    path = Path(src)
+    return None if path.resolve().parent == facts_dir().resolve() else path.name
+
+
 class Trees:
     """Builds trees over one solver answer."""
 
@@ -76,14 +87,8 @@ class Trees:
 
     def user_file(self, section: str, rid: str):
         """The --facts file a record comes from (None for bundled records)."""
-        from pathlib import Path
-
-        from ..knowledge.paths import facts_dir
-
         src = getattr(self.kb, "sources", {}).get((section, rid))
-        if not src or Path(src).resolve().parent == facts_dir().resolve():
-            return None
-        return Path(src).name
+        return _user_file_name(src) if src else None
 
     def sentence(self, pred: str, args: tuple, negated: bool = False) -> str:
         table = sentences()["atoms"]
