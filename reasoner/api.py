@@ -1240,36 +1240,71 @@ def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], i
     """What would change this answer: one optimisation over the change space (rules/flips.lp).
 
     ``space`` replaces facts/changes.yaml (a ``models.ChangeSpace``; tests)."""
-    from .reasoning.solver import minimal_changes
+    return find_flips_many(kb, [(d, sid, state, co, iid, status, top)], timeout, space,
+                           entry)[0]
+
+
+#: Atoms of a flip query that only rules/flips.lp reads (never a rule's head): questions
+#: that differ only in these share one ground program (solver.minimal_changes_many).
+FLIP_QUESTION = ("flip_target", "flip_origin", "flip_origin_top", "flip_given_state")
+
+
+def find_flips_many(kb: KB, questions: Sequence[tuple], timeout: Optional[float],
+                    space=None, entry: Optional[Path] = None) -> list[tuple[list[r.Flip], str]]:
+    """``find_flips`` for several questions (d, sid, state, co, iid, status, top), each
+    answer the one ``find_flips`` gives alone.  Questions over the same facts whose query
+    differs only in ``FLIP_QUESTION`` atoms are solved on one ground program."""
+    from .reasoning.solver import minimal_changes_many
 
     space = space or load_change_space()
-    view = sid if sid else Const("all")
-    iv = _iv_symbol(iid)
-    query = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
-    query += [("flip_target", (d.id, view, iv)), ("flip_origin", (Const(status),))]
-    if top:
-        query.append(("flip_origin_top", ()))
-    if state:
-        query.append(("flip_given_state", (d.id, Const(state))))
-    query += [("flip_given_comorbid", (d.id, c, st if st else Const("all"))) for c, st in co]
-    query += warning_atoms()
+    costs = []
     for ch in space.changes:
         if ch.allowed:
-            query += [("change_cost", (Const(ch.kind), ch.cost)),
+            costs += [("change_cost", (Const(ch.kind), ch.cost)),
                       ("change_limit", (Const(ch.kind), ch.limit))]
-    query.append(("flip_max_changes", (space.max_changes,)))
-    # studies of the diseases in scope, of the comorbidities, and of every disease
-    # where a study applied the intervention (the comorbidities a flip may add)
-    elsewhere = sorted({st.disease for st in kb.studies if st.intervention == iid and st.disease})
-    scope_q = [("query", (x,)) for x in sorted({d.id, *elsewhere, *(c for c, _ in co)})]
-    in_scope = scope(kb.scope_atoms(), scope_q, timeout=timeout, entry=entry)
-    facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a
-             for a in kb.atoms(in_scope)]
-    # minimal flips only (a set of changes that contains another flip's changes adds
-    # nothing): the solver never enumerates the supersets of a flip it found
-    models = minimal_changes(facts, query, choice="flip_change", shown=FLIP_ATOMS,
-                             cost_bound=space.max_cost, max_size=space.max_changes,
-                             timeout=timeout, entry=entry)
+    groups: dict[tuple, list[int]] = {}
+    asked: list[tuple[list, list]] = []
+    scopes: dict[tuple, list[str]] = {}
+    for n, (d, sid, state, co, iid, status, top) in enumerate(questions):
+        view = sid if sid else Const("all")
+        common = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
+        common += [("flip_given_comorbid", (d.id, c, st if st else Const("all")))
+                   for c, st in co]
+        common += warning_atoms() + costs + [("flip_max_changes", (space.max_changes,))]
+        own = [("flip_target", (d.id, view, _iv_symbol(iid))),
+               ("flip_origin", (Const(status),))]
+        if top:
+            own.append(("flip_origin_top", ()))
+        if state:
+            own.append(("flip_given_state", (d.id, Const(state))))
+        # studies of the diseases in scope, of the comorbidities, and of every disease
+        # where a study applied the intervention (the comorbidities a flip may add)
+        elsewhere = sorted({st.disease for st in kb.studies if st.intervention == iid
+                            and st.disease})
+        asked_scope = tuple(sorted({d.id, *elsewhere, *(c for c, _ in co)}))
+        if asked_scope not in scopes:
+            scopes[asked_scope] = scope(kb.scope_atoms(), [("query", (x,)) for x in asked_scope],
+                                        timeout=timeout, entry=entry)
+        asked.append((common, own))
+        groups.setdefault((tuple(scopes[asked_scope]), repr(common)), []).append(n)
+    found: list = [None] * len(questions)
+    for (in_scope, _), members in groups.items():
+        facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a
+                 for a in kb.atoms(list(in_scope))]
+        # minimal flips only (a set of changes that contains another flip's changes adds
+        # nothing): the solver never enumerates the supersets of a flip it found
+        answers = minimal_changes_many(facts, asked[members[0]][0],
+                                       [asked[n][1] for n in members], choice="flip_change",
+                                       shown=FLIP_ATOMS, cost_bound=space.max_cost,
+                                       max_size=space.max_changes, timeout=timeout,
+                                       entry=entry)
+        for n, models in zip(members, answers):
+            found[n] = _flips_of(kb, questions[n], models, space)
+    return found
+
+
+def _flips_of(kb: KB, question: tuple, models, space) -> tuple[list[r.Flip], str]:
+    d, sid, state, co, iid, status, _ = question
     minimal = [(m.cost[0] if m.cost else 0, frozenset(m.answer.get("flip_change")), m.answer)
                for m in models]
     minimal.sort(key=lambda f: (f[0], sorted(str(x) for x in f[1])))

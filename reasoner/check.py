@@ -401,11 +401,37 @@ def answer_conclusions(kb: KB, items: Sequence, timeout: Optional[float] = None,
         # a what-if expectation without comorbidities reads the grouped solve's answer
         memo[("plain", *key)] = s
     _comorbidity_answers(kb, items, timeout, entry, memo)
+    _flip_answers(kb, items, timeout, entry, memo)
     for c in items:
         for e in c.expect:
             if e.whatif is not None and e.context is not None:
                 _whatif_answers(kb, e, timeout, entry, memo)
     return Answers(mech, resolved, answers, memo)
+
+
+def _flip_answers(kb: KB, items, timeout: Optional[float], entry: Optional[Path],
+                  memo: dict) -> None:
+    """Every flip question of the conclusions, asked together (``api.find_flips_many``:
+    questions over the same facts share one ground program); into ``memo``."""
+    from .api import _explain, find_flips_many, intervention_index
+
+    asked: dict[tuple, tuple] = {}
+    for c in items:
+        for e in c.expect:
+            if e.whatif is None or e.context is None or not e.whatif.intervention:
+                continue
+            s, d, sid, state, co = _whatif_answer(kb, e, timeout, entry, memo)
+            if "index" not in memo:  # one walk over the studies for every expectation
+                memo["index"] = intervention_index(kb, cached=False)
+            ex = _explain(kb, s, d, sid, e.whatif.intervention, memo["index"])
+            top = any(x.id == ex.intervention and x.rank == 1 for x in s.candidates)
+            fkey = ("flips", d.id, sid, state, tuple(co), ex.intervention)
+            if fkey not in memo:
+                asked[fkey] = (d, sid, state, co, ex.intervention, ex.status, top)
+    keys = list(asked)
+    for fkey, (flips, _) in zip(keys, find_flips_many(kb, [asked[k] for k in keys], timeout,
+                                                      entry=entry)):
+        memo[fkey] = flips
 
 
 def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
@@ -532,24 +558,32 @@ def _flip_details(want, got) -> list[str]:
     return f
 
 
-def _whatif_answers(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
-                    memo: dict) -> tuple:
-    """The answers a ``whatif`` expectation reads, solved once per question into ``memo``:
-    (answer, flips or None, plan or None)."""
-    from .api import (_explain, answer_with, find_flips, intervention_index, plan_for,
-                      resolve_comorbidities)
+def _whatif_answer(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
+                   memo: dict) -> tuple:
+    """The answer a ``whatif`` expectation asks about (with its comorbidities), once per
+    question: (answer, disease, stage, state, comorbidities)."""
+    from .api import answer_with, resolve_comorbidities
 
-    w = e.whatif
     d, sid, state = resolve_context(kb, e.context.disease, e.context.stage,
                                     e.context.autophagy_state)
-    co = resolve_comorbidities(kb, d.id, w.comorbid)
+    co = resolve_comorbidities(kb, d.id, e.whatif.comorbid)
     key = ("answer", d.id, sid, state, tuple(co))
     plain = ("plain", *_context_key(e.context))
     if key not in memo and not co and plain in memo:
         memo[key] = memo[plain]  # the same question, already answered by the grouped solve
     if key not in memo:
         memo[key] = answer_with(kb, d, sid, state, co, trees=False, timeout=timeout, entry=entry)
-    s = memo[key]
+    return memo[key], d, sid, state, co
+
+
+def _whatif_answers(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
+                    memo: dict) -> tuple:
+    """The answers a ``whatif`` expectation reads, solved once per question into ``memo``:
+    (answer, flips or None, plan or None)."""
+    from .api import _explain, find_flips, intervention_index, plan_for
+
+    w = e.whatif
+    s, d, sid, state, co = _whatif_answer(kb, e, timeout, entry, memo)
     flips = p = None
     if w.intervention:
         if "index" not in memo:  # one walk over the studies for every expectation

@@ -133,3 +133,28 @@ def test_flips_of_two_changes_equal_the_enumeration(disease, stage, iid):
                                  space=TWO)
     assert [_dump(f) for f in flips] == [_dump(f) for f in every[:limit]]
     assert ("more exist" in note) == (len(every) > limit)
+
+
+def test_flip_questions_asked_together_equal_each_asked_alone(monkeypatch):
+    """Questions over the same facts share one ground program (each question's atoms
+    external, its forbidden supersets its own): the same flips as each question alone,
+    with flips of two changes among them."""
+    from reasoner.reasoning import solver
+
+    questions = []
+    for stage in (None, "ischaemia", "reperfusion"):
+        d, sid, state = api.resolve_context(KB, "MI", stage, None)
+        s = api.answer_with(KB, d, sid, state, [], trees=False)
+        questions += [(d, sid, state, [], c.id, "candidate", c.rank == 1) for c in s.candidates]
+        questions += [(d, sid, state, [], n.id, "not_recommended", False)
+                      for n in s.not_recommended]
+    calls = []
+    many = solver.minimal_changes_many
+    monkeypatch.setattr(solver, "minimal_changes_many",
+                        lambda *a, **k: calls.append(len(a[2])) or many(*a, **k))
+    together = api.find_flips_many(KB, questions, None, space=TWO)
+    assert len(calls) < len(questions) and max(calls) > 1  # some questions were grouped
+    alone = [api.find_flips(KB, *q, None, space=TWO) for q in questions]
+    assert [([_dump(f) for f in fs], note) for fs, note in together] == \
+        [([_dump(f) for f in fs], note) for fs, note in alone]
+    assert any(len(f.changes) == 2 for fs, _ in together for f in fs)

@@ -807,6 +807,21 @@ def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *, choice
     its supersets for the next levels, so non-minimal models are never enumerated.
     The encoding must have one model per set of chosen atoms (as rules/flips.lp has).
     """
+    return minimal_changes_many(facts, query, [[]], choice=choice, shown=shown,
+                                cost_bound=cost_bound, max_size=max_size, entry=entry,
+                                timeout=timeout)[0]
+
+
+def minimal_changes_many(facts: Iterable[Atom], query: Iterable[Atom],
+                         questions: list[list[Atom]], *, choice: str, shown: Iterable[str],
+                         cost_bound: int, max_size: int, entry: Path | None = None,
+                         timeout: float | None = None) -> list[list[Optimum]]:
+    """``minimal_changes`` for several questions over the same ``facts`` + ``query``, each
+    adding its own atoms, from one grounding: the questions' atoms are external atoms,
+    true only while their question is solved (as facts of it), and the supersets a
+    question forbids are forbidden for it alone.  The questions' atoms must be input
+    atoms only (no rule derives them), so an external set true reads as the same fact.
+    """
     deadline = None if timeout is None else time.monotonic() + timeout
     messages: list[str] = []
     ctl = clingo.Control(["--warn=all", f"--opt-mode=enum,{cost_bound}", "--models=0"],
@@ -814,13 +829,48 @@ def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *, choice
                          message_limit=100)
     prog = load_program(str(Path(entry or entry_encoding())))
     ctl.add("base", [], prog.base + prog.constraints)
-    _add_atoms(ctl, list(facts) + list(query))
+    alone = len(questions) == 1
+    _add_atoms(ctl, list(facts) + list(query) + (list(questions[0]) if alone else []))
+    own: list[list[clingo.Symbol]] = [[] if alone else list(_symbols(q)) for q in questions]
+    if not alone:
+        with ctl.backend() as backend:
+            for sym in dict.fromkeys(x for syms in own for x in syms):
+                backend.add_external(backend.add_atom(sym), clingo.TruthValue.False_)
     ctl.ground([("base", [])])
     names = set(shown) | {choice}
     atoms = ctl.symbolic_atoms
     watched = sorted((str(a.symbol), a.literal) for name, arity, positive in atoms.signatures
                      if name in names and positive for a in atoms.by_signature(name, arity))
-    choices = [a.literal for a in ctl.symbolic_atoms.by_signature(choice, 2)]
+    choices = [a.literal for a in atoms.by_signature(choice, 2)]
+    with ctl.backend() as backend:
+        guards = []
+        for size in range(1, max_size + 1):  # g_size: at most `size` chosen atoms
+            guard, over = backend.add_atom(), backend.add_atom()
+            backend.add_external(guard, clingo.TruthValue.False_)
+            backend.add_weight_rule([over], size + 1, [(lit, 1) for lit in choices])
+            backend.add_rule([], [guard, over])
+            guards.append(guard)
+        asking = []  # q_n: question n is being solved (its forbidden supersets apply)
+        for _ in questions:
+            q = backend.add_atom()
+            backend.add_external(q, clingo.TruthValue.False_)
+            asking.append(q)
+    out: list[list[Optimum]] = []
+    for syms, q in zip(own, asking):
+        for sym in syms:
+            ctl.assign_external(sym, True)
+        ctl.assign_external(q, True)
+        out.append(_minimal_levels(ctl, watched, choices, guards, q, messages, deadline,
+                                   timeout))
+        ctl.assign_external(q, False)
+        for sym in syms:
+            ctl.assign_external(sym, False)
+    return out
+
+
+def _minimal_levels(ctl: clingo.Control, watched: list, choices: list, guards: list, q: int,
+                    messages: list[str], deadline: float | None,
+                    timeout: float | None) -> list[Optimum]:
     found: dict[tuple, Optimum] = {}
     level_found: list[list[int]] = []
 
@@ -832,22 +882,14 @@ def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *, choice
                                  Answer(atoms=_grouped(true), messages=messages))
             level_found.append([lit for lit in choices if model.is_true(lit)])
 
-    with ctl.backend() as backend:
-        guards = []
-        for size in range(1, max_size + 1):  # g_size: at most `size` chosen atoms
-            guard, over = backend.add_atom(), backend.add_atom()
-            backend.add_external(guard, clingo.TruthValue.False_)
-            backend.add_weight_rule([over], size + 1, [(lit, 1) for lit in choices])
-            backend.add_rule([], [guard, over])
-            guards.append(guard)
     for size, guard in enumerate(guards, 1):
         level_found.clear()
         ctl.assign_external(guard, True)
         _run(ctl, on_model, deadline, timeout)
         ctl.assign_external(guard, False)
-        if size == max_size:
+        if size == len(guards):
             break
         with ctl.backend() as backend:  # a found set's supersets are not minimal
             for lits in level_found:
-                backend.add_rule([], lits)
+                backend.add_rule([], lits + [q])
     return [found[k] for k in sorted(found, key=lambda k: (found[k].cost, k))]
