@@ -2,15 +2,37 @@
 read level by level); every answer must equal the API's answer to the same question asked
 alone, and the flips must equal the plain enumeration of every flip up to the cost bound."""
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from reasoner import api
 from reasoner.check import answer_conclusions, load_conclusions
 from reasoner.knowledge import models
+from reasoner.knowledge.paths import rules_dir
 from reasoner.knowledge.terms import Const
 from reasoner.reasoning.solver import optimise, scope
 
 KB = api.load_kb()
+
+
+def _ranking_every_intervention() -> Path:
+    """A copy of rules/ where a flip query ranks every intervention, as before flips read
+    only the target's rank (rules/ranking.lp, rank_asked/2): the reference encoding."""
+    tmp = Path(tempfile.mkdtemp(prefix="reasoner-full-rank-"))
+    shutil.copytree(rules_dir(), tmp / "rules")
+    ranking = tmp / "rules" / "ranking.lp"
+    text = ranking.read_text(encoding="utf-8")
+    restricted = "rank_asked(D,I) :- suggested(D,_,I,_), not flip_query."
+    assert restricted in text
+    ranking.write_text(text.replace(restricted, "rank_asked(D,I) :- suggested(D,_,I,_)."),
+                       encoding="utf-8")
+    return tmp / "rules" / "autophagy.lp"
+
+
+FULL_RANK = _ranking_every_intervention()
 ITEMS = load_conclusions()
 ANSWERS = answer_conclusions(KB, ITEMS)
 
@@ -55,8 +77,9 @@ def test_grouped_comorbidity_answer_equals_the_answer_alone(key):
 
 
 def _flips_by_enumeration(d, sid, state, co, iid, status, top, space=None):
-    """Every model up to the cost bound (clingo's optN, then enum), the minimal sets kept:
-    how flips were found before they were read level by level."""
+    """Every model up to the cost bound (clingo's optN, then enum), the minimal sets kept,
+    every intervention ranked: how flips were found before they were read level by level
+    with only the target ranked."""
     space = space or api.load_change_space()
     view = sid if sid else Const("all")
     query = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
@@ -79,7 +102,7 @@ def _flips_by_enumeration(d, sid, state, co, iid, status, top, space=None):
     facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a
              for a in KB.atoms(in_scope)]
     found = []
-    for m in optimise(facts, query, cost_bound=space.max_cost):
+    for m in optimise(facts, query, cost_bound=space.max_cost, entry=FULL_RANK):
         if m.cost and m.cost[0] > space.max_cost:
             continue
         found.append((m.cost[0] if m.cost else 0, frozenset(m.answer.get("flip_change")),
