@@ -18,21 +18,37 @@ from reasoner.reasoning.solver import optimise, scope
 KB = api.load_kb()
 
 
-def _ranking_every_intervention() -> Path:
-    """A copy of rules/ where a flip query ranks every intervention, as before flips read
-    only the target's rank (rules/ranking.lp, rank_asked/2): the reference encoding."""
-    tmp = Path(tempfile.mkdtemp(prefix="reasoner-full-rank-"))
+#: rules/ as it was before two grounding changes that must not change any answer: a flip
+#: query ranked every intervention (now only the target, rank_asked/2), and whether the
+#: stages of a disease disagree was read from desired/3 itself (now stage_desired/3)
+BEFORE = {
+    "ranking.lp": [("rank_asked(D,I) :- suggested(D,_,I,_), not flip_query.",
+                    "rank_asked(D,I) :- suggested(D,_,I,_).")],
+    "roles.lp": [("stage_disagrees(D,Dir) :- aggregated(D), stage_desired(D,S,Dir), "
+                  "stage_desired(D,S2,Dir2), Dir2 != Dir.",
+                  "stage_disagrees(D,Dir) :- aggregated(D), desired(D,S,Dir), stage(D,S), "
+                  "desired(D,S2,Dir2), stage(D,S2), Dir2 != Dir."),
+                 ("stage_disagrees(D,Dir) :- aggregated(D), stage_desired(D,S,Dir), stage(D,S2), "
+                  "not decided(D,S2).",
+                  "stage_disagrees(D,Dir) :- aggregated(D), desired(D,S,Dir), stage(D,S), "
+                  "stage(D,S2), not decided(D,S2).")]}
+
+
+def _rules_before() -> Path:
+    """A copy of rules/ with the lines of ``BEFORE`` as they were: the reference encoding."""
+    tmp = Path(tempfile.mkdtemp(prefix="reasoner-before-"))
     shutil.copytree(rules_dir(), tmp / "rules")
-    ranking = tmp / "rules" / "ranking.lp"
-    text = ranking.read_text(encoding="utf-8")
-    restricted = "rank_asked(D,I) :- suggested(D,_,I,_), not flip_query."
-    assert restricted in text
-    ranking.write_text(text.replace(restricted, "rank_asked(D,I) :- suggested(D,_,I,_)."),
-                       encoding="utf-8")
+    for name, edits in BEFORE.items():
+        path = tmp / "rules" / name
+        text = path.read_text(encoding="utf-8")
+        for now, was in edits:
+            assert now in text, now
+            text = text.replace(now, was)
+        path.write_text(text, encoding="utf-8")
     return tmp / "rules" / "autophagy.lp"
 
 
-FULL_RANK = _ranking_every_intervention()
+FULL_RANK = _rules_before()
 ITEMS = load_conclusions()
 ANSWERS = answer_conclusions(KB, ITEMS)
 
@@ -181,3 +197,17 @@ def test_flip_questions_asked_together_equal_each_asked_alone(monkeypatch):
     assert [([_dump(f) for f in fs], note) for fs, note in together] == \
         [([_dump(f) for f in fs], note) for fs, note in alone]
     assert any(len(f.changes) == 2 for fs, _ in together for f in fs)
+
+
+STATES = [None, "insufficient", "moderate", "excessive"]
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_every_context_answer_equals_the_encoding_before(state):
+    """Every disease at every view, with and without a stated autophagy level, with its
+    justification atoms: the same shown atoms as the encoding before (``BEFORE``)."""
+    contexts = [(d.id, state) for d in KB.diseases]
+    for context in contexts:
+        now = api.run(KB, [context])
+        before = api.run(KB, [context], entry=FULL_RANK)
+        assert now.atoms == before.atoms, context
