@@ -143,8 +143,6 @@ def _atomic_write(path: Path, data, mode: int = 0o600) -> None:
 
 def _secret(d: Path) -> Optional[bytes]:
     """The HMAC key of the cache directory (created once, 32 random bytes, mode 0600)."""
-    import tempfile
-
     path = d / KEY_FILE
     for attempt in range(3):
         fd = _open_private(path)
@@ -152,6 +150,8 @@ def _secret(d: Path) -> Optional[bytes]:
             data = _read_fd(fd)
             if len(data) == 32:
                 return data
+        import tempfile  # only when the key is made
+
         try:
             fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".key")
             try:
