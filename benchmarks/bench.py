@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import synth  # noqa: E402
 
@@ -87,10 +87,15 @@ _MEASURE = ("import resource,subprocess,sys,time\n"
             "print(w,m,r.returncode)\n")
 
 
+#: Where commands run unless a case says otherwise: not the source checkout, whose
+#: ``reasoner/`` would shadow the installed package for ``python -m reasoner``.
+NEUTRAL: Optional[str] = None
+
+
 def measure(cmd: list[str], env: Optional[dict] = None, cwd: Optional[str] = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one run of ``cmd`` (raises if it fails)."""
     done = subprocess.run([PY, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env,
-                          cwd=cwd)
+                          cwd=cwd or NEUTRAL)
     wall, mem, rc = done.stdout.split()
     # `reasoner check` exits 1 when a conclusion fails (a synthetic knowledge base can break the
     # review's counts): a finished run all the same, and its time counts
@@ -300,10 +305,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     sizes = [int(x) for x in (a.sizes or ("1000,3000" if quick else "100000,300000")).split(",")]
     output = Path(a.output) if a.output else HERE / ("results-quick.md" if quick else "results.md")
 
+    output = output.resolve()
     tmp = Path(tempfile.mkdtemp(prefix="reasoner-bench-"))
+    here = os.getcwd()
+    os.chdir(tmp)  # every command runs outside a source checkout (see NEUTRAL)
     try:
         lines = run_all(tmp, quick, rounds, scale_rounds, sizes)
     finally:
+        os.chdir(here)
         shutil.rmtree(tmp, ignore_errors=True)
     notes = HERE / "notes.md"
     if notes.exists():
@@ -314,6 +323,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[int]) -> list[str]:
+    global NEUTRAL
+    NEUTRAL = str(tmp)
     cache = tmp / "cache-main"
     env = {**os.environ, "REASONER_CACHE_DIR": str(cache)}
     env.pop("REASONER_NO_CACHE", None)

@@ -99,3 +99,13 @@ def test_sources_are_used_unless_the_compiled_code_is_of_them(compiled, tmp_path
         assert _env(loader).get_template("suggestion.txt.j2").filename == str(
             templates / "suggestion.txt.j2")
         assert "edited" in (templates / "suggestion.txt.j2").read_text()
+
+
+def test_text_sections_are_set_apart_by_one_blank_line(monkeypatch):
+    """No text answer carries two blank lines in a row (they came after caveat blocks)."""
+    for s in api.suggest_many(None):
+        out = render.render(s, "text")
+        lines = out.split("\n")
+        doubles = [i for i in range(len(lines) - 1) if not lines[i].strip() and not lines[i + 1].strip()
+                   and i + 1 < len(lines) - 1]
+        assert not doubles, (s.context.disease, s.context.stage, doubles[:3])

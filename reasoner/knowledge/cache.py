@@ -143,8 +143,6 @@ def _atomic_write(path: Path, data, mode: int = 0o600) -> None:
 
 def _secret(d: Path) -> Optional[bytes]:
     """The HMAC key of the cache directory (created once, 32 random bytes, mode 0600)."""
-    import tempfile
-
     path = d / KEY_FILE
     for attempt in range(3):
         fd = _open_private(path)
@@ -152,6 +150,8 @@ def _secret(d: Path) -> Optional[bytes]:
             data = _read_fd(fd)
             if len(data) == 32:
                 return data
+        import tempfile  # only when the key is made
+
         try:
             fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".key")
             try:
@@ -171,9 +171,30 @@ def _secret(d: Path) -> Optional[bytes]:
     return None
 
 
+_CODE: Optional[str] = None
+
+
+def code_digest(pkg: Optional[Path] = None) -> str:
+    """SHA-256 of the package's modules that build what is cached (the knowledge and
+    reasoning rooms, ``api`` and ``check``): a changed loader never reads an object an
+    older one built, even at the same version.  ``pkg``: another copy of the package."""
+    global _CODE
+    if pkg is None and _CODE is not None:
+        return _CODE
+    root = pkg or Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for f in sorted([*root.glob("knowledge/*.py"), *root.glob("reasoning/*.py"),
+                     root / "api.py", root / "check.py"]):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    if pkg is None:
+        _CODE = h.hexdigest()
+    return h.hexdigest()
+
+
 def key(material: bytes | Iterable[Path], *extra: object) -> str:
-    """Cache key: hash of ``material`` (bytes, or the contents of files) and ``extra`` values."""
-    h = hashlib.sha256(f"{__version__}|{FORMAT}|{extra!r}".encode())
+    """Cache key: hash of ``material`` (bytes, or the contents of files), ``extra`` values,
+    the version, the format and the code that builds cached objects (``code_digest``)."""
+    h = hashlib.sha256(f"{__version__}|{FORMAT}|{code_digest()}|{extra!r}".encode())
     if isinstance(material, bytes):
         h.update(material)
     else:
