@@ -640,9 +640,9 @@ def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     co = resolve_comorbidities(kb, d.id, comorbid)
     s = answer_with(kb, d, sid, state, co, facts, trees, timeout, alternatives)
-    if flips:
-        for n in s.not_recommended:
-            found, _ = find_flips(kb, d, sid, state, co, n.id, "not_recommended", False, timeout)
+    if flips:  # every entry's flips from one ground program (find_flips_many)
+        asked = [(d, sid, state, co, n.id, "not_recommended", False) for n in s.not_recommended]
+        for n, (found, _) in zip(s.not_recommended, find_flips_many(kb, asked, timeout)):
             n.flip = found[0] if found else None
     return s
 

@@ -211,3 +211,16 @@ def test_every_context_answer_equals_the_encoding_before(state):
         now = api.run(KB, [context])
         before = api.run(KB, [context], entry=FULL_RANK)
         assert now.atoms == before.atoms, context
+
+
+@pytest.mark.parametrize("disease, stage, level", [("MI", "ischaemia", None),
+                                                   ("MI", None, "insufficient"),
+                                                   ("ALD", None, "excessive")])
+def test_suggest_flips_equal_each_entry_asked_alone(disease, stage, level):
+    """`suggest --flips` asks every not-recommended entry's flips on one ground program."""
+    s = api.suggest(disease, stage, level, flips=True, trees=False)
+    assert len(s.not_recommended) > 1
+    d, sid, state = api.resolve_context(KB, disease, stage, level)
+    for n in s.not_recommended:
+        found, _ = api.find_flips(KB, d, sid, state, [], n.id, "not_recommended", False, None)
+        assert (_dump(n.flip) if n.flip else None) == (_dump(found[0]) if found else None)
