@@ -100,7 +100,17 @@ EQUIVALENT: dict[str, str] = {
         ' every view of every bundled heart and liver disease has studies'
         + CHECKED
     ),
-    'rule:roles.lp:121:1': (
+    'rule:flips.lp:126:1': (
+        'flip_query only narrows which ranks a flip query grounds (rank_asked/2 in '
+        'ranking.lp: the flipped intervention only); without it every intervention is '
+        'ranked, which changes no flip (tests/test_check_batched.py compares the flips '
+        'with exactly that encoding)'),
+    'rule:roles.lp:137:1': (
+        'stage_desired(D,S,uncertain) of an undecided stage adds only '
+        'stage_disagrees(D,uncertain); the stage_disagrees rule for an undecided stage '
+        "still derives it for the decided stage's direction, so desired(D,all,uncertain) "
+        'holds either way (osteosarcoma: early contested, late decided)'),
+    'rule:roles.lp:128:1': (
         'this stage_disagrees rule (a stage left undecided) adds something only when '
         'every stage of a staged disease is undecided (otherwise the rule above already'
         " derives it from the undecided stage's desired(..,uncertain)); no bundled "
