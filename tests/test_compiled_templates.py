@@ -101,11 +101,15 @@ def test_sources_are_used_unless_the_compiled_code_is_of_them(compiled, tmp_path
         assert "edited" in (templates / "suggestion.txt.j2").read_text()
 
 
-def test_text_sections_are_set_apart_by_one_blank_line(monkeypatch):
+def test_text_sections_are_set_apart_by_one_blank_line():
     """No text answer carries two blank lines in a row (they came after caveat blocks)."""
-    for s in api.suggest_many(None):
-        out = render.render(s, "text")
+    outs = [render.render(s, "text") for s in api.suggest_many(None)]
+    outs += [render.render(api.explain(iv, "hepatic_IR", "reperfusion"), "text")
+             for iv in ("ucmsc_exos_mir_20a", "bmsc_hlc_exos")]
+    outs.append(render.render(api.suggest("hepatic_IR", "ischaemia",
+                                          comorbid=["osteosarcoma", "MI:reperfusion"]), "text"))
+    for out in outs:
         lines = out.split("\n")
         doubles = [i for i in range(len(lines) - 1) if not lines[i].strip() and not lines[i + 1].strip()
                    and i + 1 < len(lines) - 1]
-        assert not doubles, (s.context.disease, s.context.stage, doubles[:3])
+        assert not doubles, (out.splitlines()[0], doubles[:3])

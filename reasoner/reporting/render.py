@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Any, Optional
 
 FORMATS = ("text", "md", "json", "html", "cards")
-_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 SUFFIX_FORMAT = {".txt": "text", ".md": "md", ".markdown": "md", ".json": "json",
                  ".html": "html", ".htm": "html"}
 
@@ -280,6 +279,4 @@ def render(obj: Any, fmt: str = "text") -> str:
         from .text import escape_controls
 
         out = escape_controls(out)
-    if fmt == "text":  # sections are set apart by one blank line, never two
-        out = _BLANK_LINES.sub("\n\n", out)
     return out
