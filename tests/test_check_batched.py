@@ -224,3 +224,29 @@ def test_suggest_flips_equal_each_entry_asked_alone(disease, stage, level):
     for n in s.not_recommended:
         found, _ = api.find_flips(KB, d, sid, state, [], n.id, "not_recommended", False, None)
         assert (_dump(n.flip) if n.flip else None) == (_dump(found[0]) if found else None)
+
+
+def test_a_question_that_flips_with_no_change_has_only_that_flip():
+    """When the answer already differs from the stated origin, the empty set of changes is
+    the one minimal flip (every other set contains it), as the plain enumeration says."""
+    from reasoner.reasoning.solver import minimal_changes
+
+    facts = [("disease", ("d",)), ("stage", ("d", "s1")), ("stage", ("d", "s2")),
+             ("role_stage", ("r1", "d", "s1", Const("protective"))),
+             ("role_stage", ("r2", "d", "s2", Const("deleterious"))),
+             ("study", ("st1",)), ("kb_study_disease", ("st1", "d")),
+             ("study_effect", ("st1", Const("induce"))),
+             ("study_outcome", ("st1", Const("beneficial"))),
+             ("study_evidence", ("st1", Const("in_vivo"))), ("study_ref", ("st1", 1)),
+             ("study_intervention", ("st1", "x")), ("intervention", ("x",))]
+    query = [("query", ("d",)), ("flip_target", ("d", "s2", "x")),
+             ("flip_origin", (Const("candidate"),)), ("flip_max_changes", (2,))]
+    for kind, cost in (("stage", 1), ("autophagy_state", 2), ("exclude_study", 4)):
+        query += [("change_cost", (Const(kind), cost)), ("change_limit", (Const(kind), 1))]
+    every = optimise(facts, query, cost_bound=8)
+    changes = [frozenset(m.answer.get("flip_change")) for m in every]
+    minimal = [c for c in changes if not any(o < c for o in changes)]
+    assert minimal == [frozenset()]
+    got = minimal_changes(facts, query, choice="flip_change", shown=api.FLIP_ATOMS,
+                          cost_bound=8, max_size=2)
+    assert [m.answer.get("flip_change") for m in got] == [[]]

@@ -808,7 +808,7 @@ def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *, choice
 
     The result is what ``optimise(..., cost_bound=...)`` enumerates, kept to the models
     whose choice atoms contain no other model's (the minimal ones), read from one ground
-    program: level by level (at most 1, 2, ... chosen atoms), each found set forbidding
+    program: level by level (at most 0, 1, 2, ... chosen atoms), each found set forbidding
     its supersets for the next levels, so non-minimal models are never enumerated.
     The encoding must have one model per set of chosen atoms (as rules/flips.lp has).
     """
@@ -849,7 +849,7 @@ def minimal_changes_many(facts: Iterable[Atom], query: Iterable[Atom],
     choices = [a.literal for a in atoms.by_signature(choice, 2)]
     with ctl.backend() as backend:
         guards = []
-        for size in range(1, max_size + 1):  # g_size: at most `size` chosen atoms
+        for size in range(max_size + 1):  # g_size: at most `size` chosen atoms (from none)
             guard, over = backend.add_atom(), backend.add_atom()
             backend.add_external(guard, clingo.TruthValue.False_)
             backend.add_weight_rule([over], size + 1, [(lit, 1) for lit in choices])
@@ -887,12 +887,12 @@ def _minimal_levels(ctl: clingo.Control, watched: list, choices: list, guards: l
                                  Answer(atoms=_grouped(true), messages=messages))
             level_found.append([lit for lit in choices if model.is_true(lit)])
 
-    for size, guard in enumerate(guards, 1):
+    for size, guard in enumerate(guards):
         level_found.clear()
         ctl.assign_external(guard, True)
         _run(ctl, on_model, deadline, timeout)
         ctl.assign_external(guard, False)
-        if size == len(guards):
+        if size == len(guards) - 1:
             break
         with ctl.backend() as backend:  # a found set's supersets are not minimal
             for lits in level_found:
