@@ -98,6 +98,17 @@ def _str_list(obj: Any) -> list:
 # ---------------------------------------------------------------- compiling
 
 
+#: Interventions per bucket part (a call reads the buckets of the interventions it needs).
+BUCKET_SIZE = 64
+
+
+def bucket_of(key: str, buckets: int) -> int:
+    """The bucket part of intervention ``key`` (a stable hash: the same in every process)."""
+    import zlib
+
+    return zlib.crc32(key.encode("utf-8")) % buckets if buckets > 1 else 0
+
+
 def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
                   studies: list[tuple[dict, list[Atom]]],
                   interventions: list[tuple[dict, list[Atom]]],
@@ -106,6 +117,9 @@ def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
 
     ``writer`` turns atoms into clingo fact text (for the cache); without one
     the facts stay Python atoms (a store built in memory, e.g. in tests).
+    Where a user record came from (``sources``) is kept next to the record:
+    a study's in its disease group, an intervention's in its bucket, the rest
+    in one small part.
     """
     if set(sections) != EAGER_SECTIONS:  # a new section must be named in EAGER_SECTIONS
         raise ValueError(f"sections {sorted(set(sections) ^ EAGER_SECTIONS)} not in EAGER_SECTIONS")
@@ -113,33 +127,53 @@ def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
     def facts(atoms: list[Atom]):
         return FactText(writer(atoms)) if writer else list(atoms)
 
-    groups: dict[str, tuple[list, dict]] = {}
+    src_of = {(sec, key): i for sec, key, i in sources}
+    groups: dict[str, tuple[list, dict, dict]] = {}
     study_group: dict[str, str] = {}
     for rec, atoms in studies:
         g = rec.get("disease") or NO_DISEASE
-        atoms_, recs = groups.setdefault(g, ([], {}))
+        atoms_, recs, srcs = groups.setdefault(g, ([], {}, {}))
         atoms_ += atoms
         recs[rec["id"]] = rec
         study_group[rec["id"]] = g
+        i = src_of.get((STUDIES, rec["id"]))
+        if i is not None:
+            srcs[rec["id"]] = i
     by_cargo: dict[str, list[str]] = {}
     for rec, _ in interventions:
         if rec.get("cargo"):
             by_cargo.setdefault(rec["cargo"], []).append(rec["id"])
+    n_buckets = max(1, len(interventions) // BUCKET_SIZE)
     parts: dict[str, Any] = {
         **{f"s/{name}": recs for name, recs in sections.items()},
         "global": facts(shell_atoms),
         "scope": facts([a for a in shell_atoms if ATOM_SECTION.get(a[0]) == "diseases"]),
-        "index": {"groups": sorted(groups)},
+        "index": {"groups": sorted(groups), "buckets": n_buckets},
         "by_cargo": by_cargo,
         "study_group": study_group,
         "iv_ids": [rec["id"] for rec, _ in interventions],
-        "sources": [list(s) for s in sources],
+        "sources": [list(s) for s in sources if s[0] not in (STUDIES, INTERVENTIONS)],
     }
-    for g, (atoms, recs) in groups.items():
+    for g, (atoms, recs, srcs) in groups.items():
         parts[f"g/{g}/records"] = recs
+        parts[f"g/{g}/sources"] = srcs
         parts[f"g/{g}/facts"] = facts(atoms)
-    for rec, atoms in interventions:  # one small part each: a call reads the ones it needs
-        parts[f"iv/{rec['id']}"] = [rec, facts(atoms)]
+    buckets: dict[int, list] = {}
+    for rec, atoms in interventions:  # a call reads the buckets of the ones it needs
+        buckets.setdefault(bucket_of(rec["id"], n_buckets), []).append(
+            (rec, atoms, src_of.get((INTERVENTIONS, rec["id"]), -1)))
+    for b, items in buckets.items():
+        if writer:  # one text per bucket, cut at line ends (one atom a line) per intervention
+            text = writer([a for _, atoms, _ in items for a in atoms])
+            lines = [line + "\n" for line in text.split("\n")[:-1]]
+            texts, at = {}, 0
+            for rec, atoms, _ in items:
+                texts[rec["id"]] = "".join(lines[at:at + len(atoms)])
+                at += len(atoms)
+        parts[f"ivb/{b}"] = {"records": {rec["id"]: rec for rec, _, _ in items},
+                             "sources": {rec["id"]: i for rec, _, i in items if i >= 0},
+                             "facts": texts if writer else {rec["id"]: list(atoms)
+                                                            for rec, atoms, _ in items}}
     return parts
 
 
@@ -149,9 +183,6 @@ def encode_parts(parts: dict) -> dict[str, bytes]:
     for name, value in parts.items():
         if isinstance(value, FactText):
             out[name] = value.encode()
-        elif name.startswith("iv/"):
-            out[name] = json.dumps([value[0], str(value[1])], ensure_ascii=False,
-                                   separators=(",", ":")).encode()
         else:
             out[name] = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     return out
@@ -176,10 +207,17 @@ class MemoryParts:
 # ---------------------------------------------------------------- the store
 
 
-def _check_iv(obj: Any) -> list:
-    if not (isinstance(obj, list) and len(obj) == 2 and _is_record(obj[0])):
-        raise ValueError("bad intervention")
-    check_facts(obj[1])
+def _check_bucket(obj: Any) -> dict:
+    """A bucket of interventions: {"records": {id: rec}, "sources": {id: n}, "facts": {id: text}}."""
+    if not (isinstance(obj, dict) and set(obj) == {"records", "sources", "facts"}):
+        raise ValueError("bad intervention bucket")
+    recs, srcs, facts = obj["records"], obj["sources"], obj["facts"]
+    _records(recs)
+    if not _is_str_map(srcs, lambda v: isinstance(v, int) and not isinstance(v, bool)):
+        raise ValueError("bad intervention sources")
+    if not (_is_str_map(facts, lambda v: isinstance(v, (str, list))) and set(facts) == set(recs)):
+        raise ValueError("bad intervention facts")
+    obj["facts"] = {k: _facts_value(v) for k, v in facts.items()}
     return obj
 
 
@@ -192,9 +230,17 @@ def _has_parts(names) -> bool:
 
 
 def _check_index(obj: Any) -> dict:
-    if not (isinstance(obj, dict) and set(obj) == {"groups"}):
+    if not (isinstance(obj, dict) and set(obj) == {"groups", "buckets"}
+            and isinstance(obj["buckets"], int) and not isinstance(obj["buckets"], bool)
+            and obj["buckets"] >= 1):
         raise ValueError("bad index")
     _str_list(obj["groups"])
+    return obj
+
+
+def _check_group_sources(obj: Any) -> dict:
+    if not _is_str_map(obj, lambda v: isinstance(v, int) and not isinstance(v, bool)):
+        raise ValueError("bad group sources")
     return obj
 
 
@@ -227,21 +273,39 @@ def _facts_value(value: Any) -> Any:
 
 
 class Sources(Mapping):
-    """(section, key) -> the file name a user record came from (bundled records are absent)."""
+    """(section, key) -> the file name a user record came from (bundled records are absent).
 
-    def __init__(self, rows: list, names: list[str]):
-        self._map = {(s, k): i for s, k, i in rows}
+    A study's source is read from its disease group, an intervention's from its
+    bucket (parts a query reads anyway), the other sections' from one small part.
+    """
+
+    def __init__(self, store: "Store", names: list[str]):
+        self._store = store
         self._names = names
 
+    def _index(self, key) -> Optional[int]:
+        if not (isinstance(key, tuple) and len(key) == 2):
+            return None
+        section, rid = key
+        return self._store._source_index(section, str(rid))
+
     def __getitem__(self, key):
-        i = self._map[key]
+        i = self._index(key)
+        if i is None:
+            raise KeyError(key)
         return self._names[i] if 0 <= i < len(self._names) else "user file"
 
+    def __contains__(self, key) -> bool:
+        return self._index(key) is not None
+
+    def _keys(self) -> list:
+        return self._store._source_keys()
+
     def __iter__(self):
-        return iter(self._map)
+        return iter(self._keys())
 
     def __len__(self):
-        return len(self._map)
+        return len(self._keys())
 
 
 class Store:
@@ -254,6 +318,7 @@ class Store:
         self._parts = parts
         self._names = names or []
         self._memo: dict[str, Any] = {}
+        self._loaded_groups: list[str] = []  # names of the group record parts read
         if not _has_parts(parts.names()):
             parts.rebuild_now()  # a part is missing: never trusted
         self._index = self._part("index", "json", _check_index)
@@ -271,13 +336,45 @@ class Store:
 
     @property
     def sources(self) -> Mapping:
-        return Sources(self._part("sources", "json", _check_sources), self._names)
+        return Sources(self, self._names)
+
+    def _other_sources(self) -> dict:
+        found = self._memo.get("_sources")
+        if found is None:
+            rows = self._part("sources", "json", _check_sources)
+            found = self._memo["_sources"] = {(sec, k): i for sec, k, i in rows}
+        return found
+
+    def _source_index(self, section: str, key: str) -> Optional[int]:
+        if section == STUDIES:
+            group = self._group_of(key)
+            if group is None:
+                return None
+            return self._part(f"g/{group}/sources", "json", _check_group_sources).get(key)
+        if section == INTERVENTIONS:
+            bucket = self._bucket(key)
+            return bucket["sources"].get(key) if key in bucket["records"] else None
+        return self._other_sources().get((section, key))
+
+    def _source_keys(self) -> list:
+        keys = list(self._other_sources())
+        for g in sorted(self._groups):
+            keys += [(STUDIES, k) for k in self._part(f"g/{g}/sources", "json",
+                                                       _check_group_sources)]
+        for b in range(self._index["buckets"]):
+            keys += [(INTERVENTIONS, k) for k in self._bucket_part(b)["sources"]]
+        return keys
 
     # ------------------------------------------------------------ records
 
     def _group(self, key: str) -> tuple[Any, dict[str, dict]]:
-        return (self._part(f"g/{key}/facts", "facts", _facts_value),
-                self._part(f"g/{key}/records", "json", _records))
+        name = f"g/{key}/records"
+        fresh = name not in self._memo
+        found = (self._part(f"g/{key}/facts", "facts", _facts_value),
+                 self._part(name, "json", _records))
+        if fresh:
+            self._loaded_groups.append(name)
+        return found
 
     def _all_groups(self) -> Iterator[tuple[Any, dict[str, dict]]]:
         for key in sorted(self._groups, key=lambda k: (k != NO_DISEASE, k)):
@@ -286,12 +383,30 @@ class Store:
     def _study_group(self) -> dict[str, str]:
         return self._part("study_group", "json", _check_study_group)
 
-    def _intervention(self, key: str) -> Optional[list]:
-        name = f"iv/{key}"
+    def _bucket_part(self, b: int) -> dict:
+        name = f"ivb/{b}"
         if name not in self._parts.names():
-            return None
-        found = self._part(name, "iv", _check_iv)
-        return found if str(found[0].get("id")) == key else None
+            return {"records": {}, "sources": {}, "facts": {}}
+        return self._part(name, "json", _check_bucket)
+
+    def _bucket(self, key: str) -> dict:
+        from_ = bucket_of(key, self._index["buckets"])
+        return self._bucket_part(from_)
+
+    def _intervention(self, key: str) -> Optional[list]:
+        """[record, facts] of intervention ``key``, or None."""
+        bucket = self._bucket(key)
+        rec = bucket["records"].get(key)
+        return [rec, bucket["facts"][key]] if rec is not None else None
+
+    def _group_of(self, key: str) -> Optional[str]:
+        """The disease group of study ``key``: a group already read first (the usual case: a
+        query asks about the studies of its scope), else the study index."""
+        for name in self._loaded_groups:
+            if key in self._memo[name]:
+                return name[2:-8]
+        group = self._study_group().get(key)
+        return group if group in self._groups else None
 
     def _iv_ids(self) -> list[str]:
         return self._part("iv_ids", "json", _str_list)
@@ -304,8 +419,8 @@ class Store:
         if section != STUDIES:
             rec = self._section(section).get(key)
             return Rec(rec) if rec is not None else None
-        group = self._study_group().get(key)
-        if group is None or group not in self._groups:
+        group = self._group_of(key)
+        if group is None:
             return None
         rec = self._group(group)[1].get(key)
         return Rec(rec) if rec is not None else None

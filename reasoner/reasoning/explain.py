@@ -76,14 +76,8 @@ class Trees:
 
     def user_file(self, section: str, rid: str):
         """The --facts file a record comes from (None for bundled records)."""
-        from pathlib import Path
-
-        from ..knowledge.paths import facts_dir
-
         src = getattr(self.kb, "sources", {}).get((section, rid))
-        if not src or Path(src).resolve().parent == facts_dir().resolve():
-            return None
-        return Path(src).name
+        return _user_file_name(src) if src else None
 
     def sentence(self, pred: str, args: tuple, negated: bool = False) -> str:
         table = sentences()["atoms"]
@@ -157,6 +151,18 @@ class Trees:
                 refs.update(c.refs)
         node.refs = sorted(refs)
         return node
+
+
+@lru_cache(maxsize=64)
+def _user_file_name(src: str):
+    """The file name of a --facts file (None for a bundled file)."""
+    from pathlib import Path
+
+    from ..knowledge.paths import facts_dir
+
+    if Path(src).resolve().parent == facts_dir().resolve():
+        return None
+    return Path(src).name
 
 
 def walk(node: TraceNode):

@@ -68,25 +68,51 @@ def from_symbol(sym: clingo.Symbol):
     return Const(str(sym))
 
 
-def facts_text(atoms: Iterable[Atom]) -> FactText:
-    """Ground facts as clingo text: ``str(clingo.Symbol)`` of each atom, one per line.
+_PLAIN_CONST = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
 
-    The text is clingo's own rendering of symbols built from validated values
-    (strings quoted and escaped by clingo), so parsing it gives back exactly
-    these atoms; it is what the knowledge-base cache stores.
+
+def _value_text(value) -> str:
+    """clingo's text of the symbol of ``value`` (``str(to_symbol(value))``).
+
+    The common values are rendered here, exactly as clingo renders them: an
+    ASCII string without a backslash, a double quote or a newline (the only
+    characters clingo escapes) inside double quotes, a 32-bit integer in decimal, a
+    constant whose name is a plain identifier as that name.  Anything else is
+    rendered by clingo itself.  A test checks both agree on every value of the
+    bundled and a synthetic knowledge base, and on hostile strings.
     """
-    symbols: dict = {}
-    fn = clingo.Function
+    t = type(value)
+    if t is str:
+        if value.isascii() and "\\" not in value and '"' not in value and "\n" not in value:
+            return f'"{value}"'
+    elif t is int:
+        if -2**31 <= value < 2**31:
+            return str(value)
+    elif t is Const and _PLAIN_CONST.match(value.name):
+        return value.name
+    return str(to_symbol(value))
+
+
+def facts_text(atoms: Iterable[Atom]) -> FactText:
+    """Ground facts as clingo text, one per line: clingo's own rendering of each atom.
+
+    The text is what ``str(clingo.Symbol)`` gives for symbols built from
+    validated values (strings quoted and escaped as clingo does, see
+    ``_value_text``), so parsing it gives back exactly these atoms; it is what
+    the knowledge-base cache stores.
+    """
+    texts: dict = {}
     lines = []
+    add = lines.append
     for name, args in atoms:
         out = []
         for a in args:
             key = (type(a), a)
-            found = symbols.get(key)
+            found = texts.get(key)
             if found is None:
-                found = symbols[key] = to_symbol(a)
+                found = texts[key] = _value_text(a)
             out.append(found)
-        lines.append(f"{fn(name, out)}.\n")
+        add(f"{name}({','.join(out)}).\n" if out else f"{name}.\n")
     return FactText("".join(lines))
 
 
