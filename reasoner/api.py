@@ -697,11 +697,11 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     co = resolve_comorbidities(kb, d.id, comorbid)
     s = answer_with(kb, d, sid, state, co, facts, True, timeout)
-    e = _explain(kb, s, d, sid, intervention, intervention_index(kb, facts, override),
-                 why_not=why_not)
+    index = intervention_index(kb, facts, override)
+    e = _explain(kb, s, d, sid, intervention, index, why_not=why_not)
     e.flips, e.flips_note = find_flips(kb, d, sid, state, co, e.intervention, e.status,
                                        any(c.id == e.intervention and c.rank == 1
-                                           for c in s.candidates), timeout)
+                                           for c in s.candidates), timeout, index=index)
     extra = {n for f in e.flips for n in f.refs} - {ref.n for ref in e.references}
     if extra:
         e.references = _references(kb, {ref.n for ref in e.references} | extra)
@@ -1205,6 +1205,10 @@ def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
 PRESENT = {"induce": "inducing", "inhibit": "inhibiting"}
 
 
+#: What a flip's words read of its model (``_word_flip``).
+FLIP_ATOMS = ("flip_change", "flip_status", "flip_rank", "flip_why", "flip_desired", "flip_role")
+
+
 def _iv_symbol(iid: str):
     if ":" in iid:
         kind, _, arg = iid.partition(":")
@@ -1214,11 +1218,14 @@ def _iv_symbol(iid: str):
 
 def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], iid: str,
                status: str, top: bool, timeout: Optional[float],
-               space=None, entry: Optional[Path] = None) -> tuple[list[r.Flip], str]:
+               space=None, entry: Optional[Path] = None,
+               index: Optional[dict] = None) -> tuple[list[r.Flip], str]:
     """What would change this answer: one optimisation over the change space (rules/flips.lp).
 
-    ``space`` replaces facts/changes.yaml (a ``models.ChangeSpace``; tests)."""
-    from .reasoning.solver import optimise
+    ``space`` replaces facts/changes.yaml (a ``models.ChangeSpace``; tests); ``index`` is
+    ``intervention_index`` of ``kb`` (where the intervention was applied), else the studies
+    are walked."""
+    from .reasoning.solver import minimal_changes
 
     space = space or load_change_space()
     view = sid if sid else Const("all")
@@ -1238,12 +1245,16 @@ def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], i
     query.append(("flip_max_changes", (space.max_changes,)))
     # studies of the diseases in scope, of the comorbidities, and of every disease
     # where a study applied the intervention (the comorbidities a flip may add)
-    elsewhere = sorted({st.disease for st in kb.studies if st.intervention == iid and st.disease})
+    if index is not None:
+        elsewhere = sorted(index["applied_in"].get(iid, []))
+    else:
+        elsewhere = sorted({st.disease for st in kb.studies if st.intervention == iid and st.disease})
     scope_q = [("query", (x,)) for x in sorted({d.id, *elsewhere, *(c for c, _ in co)})]
     in_scope = scope(kb.scope_atoms(), scope_q, timeout=timeout, entry=entry)
     facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a
              for a in kb.atoms(in_scope)]
-    models = optimise(facts, query, cost_bound=space.max_cost, timeout=timeout, entry=entry)
+    models = minimal_changes(facts, query, change="flip_change", keep=FLIP_ATOMS,
+                             cost_bound=space.max_cost, timeout=timeout, entry=entry)
     found: list[tuple[int, frozenset, Answer]] = []
     for m in models:
         if m.cost and m.cost[0] > space.max_cost:

@@ -99,7 +99,9 @@ def _str_list(obj: Any) -> list:
 
 
 #: Interventions per bucket part (a call reads the buckets of the interventions it needs).
-BUCKET_SIZE = 64
+BUCKET_SIZE = 8
+#: Keys per bucket of the other keyed parts (records of a section, the study index).
+KEYS_PER_BUCKET = 256
 
 
 def bucket_of(key: str, buckets: int) -> int:
@@ -144,16 +146,30 @@ def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
         if rec.get("cargo"):
             by_cargo.setdefault(rec["cargo"], []).append(rec["id"])
     n_buckets = max(1, len(interventions) // BUCKET_SIZE)
+    counts = {"iv": n_buckets, "sg": max(1, len(study_group) // KEYS_PER_BUCKET)}
+    counts.update({name: max(1, len(recs) // KEYS_PER_BUCKET) for name, recs in sections.items()})
     parts: dict[str, Any] = {
-        **{f"s/{name}": recs for name, recs in sections.items()},
         "global": facts(shell_atoms),
         "scope": facts([a for a in shell_atoms if ATOM_SECTION.get(a[0]) == "diseases"]),
-        "index": {"groups": sorted(groups), "buckets": n_buckets},
+        "index": {"groups": sorted(groups), "buckets": counts},
         "by_cargo": by_cargo,
-        "study_group": study_group,
         "iv_ids": [rec["id"] for rec, _ in interventions],
-        "sources": [list(s) for s in sources if s[0] not in (STUDIES, INTERVENTIONS)],
     }
+    for name, recs in sections.items():  # records by key in buckets, and the keys in order
+        parts[f"s/{name}"] = list(recs)
+        n = counts[name]
+        for b in range(n):
+            parts[f"s/{name}/{b}"] = {"records": {}, "sources": {}}
+        for k, rec in recs.items():
+            bucket = parts[f"s/{name}/{bucket_of(k, n)}"]
+            bucket["records"][k] = rec
+            i = src_of.get((name, k))
+            if i is not None:
+                bucket["sources"][k] = i
+    for b in range(counts["sg"]):
+        parts[f"sg/{b}"] = {}
+    for k, g in study_group.items():
+        parts[f"sg/{bucket_of(k, counts['sg'])}"][k] = g
     for g, (atoms, recs, srcs) in groups.items():
         parts[f"g/{g}/records"] = recs
         parts[f"g/{g}/sources"] = srcs
@@ -222,7 +238,7 @@ def _check_bucket(obj: Any) -> dict:
 
 
 _REQUIRED = {f"s/{s}" for s in EAGER_SECTIONS} | {"index", "global", "scope", "by_cargo",
-                                                   "study_group", "iv_ids", "sources"}
+                                                   "iv_ids"}
 
 
 def _has_parts(names) -> bool:
@@ -231,10 +247,21 @@ def _has_parts(names) -> bool:
 
 def _check_index(obj: Any) -> dict:
     if not (isinstance(obj, dict) and set(obj) == {"groups", "buckets"}
-            and isinstance(obj["buckets"], int) and not isinstance(obj["buckets"], bool)
-            and obj["buckets"] >= 1):
+            and _is_str_map(obj["buckets"], lambda v: isinstance(v, int)
+                            and not isinstance(v, bool) and v >= 1)
+            and set(obj["buckets"]) == EAGER_SECTIONS | {"iv", "sg"}):
         raise ValueError("bad index")
     _str_list(obj["groups"])
+    return obj
+
+
+def _check_keyed(obj: Any) -> dict:
+    """A bucket of a section: {"records": {key: rec}, "sources": {key: n}}."""
+    if not (isinstance(obj, dict) and set(obj) == {"records", "sources"}):
+        raise ValueError("bad bucket")
+    _records(obj["records"])
+    if not _is_str_map(obj["sources"], lambda v: isinstance(v, int) and not isinstance(v, bool)):
+        raise ValueError("bad bucket sources")
     return obj
 
 
@@ -255,14 +282,6 @@ def _check_by_cargo(obj: Any) -> dict:
 def _check_study_group(obj: Any) -> dict:
     if not _is_str_map(obj, lambda v: isinstance(v, str)):
         raise ValueError("bad study groups")
-    return obj
-
-
-def _check_sources(obj: Any) -> list:
-    if not isinstance(obj, list) or not all(
-            isinstance(s, list) and len(s) == 3 and isinstance(s[0], str)
-            and isinstance(s[1], str) and isinstance(s[2], int) for s in obj):
-        raise ValueError("bad sources")
     return obj
 
 
@@ -324,10 +343,32 @@ class Store:
         self._index = self._part("index", "json", _check_index)
         self._groups = set(self._index["groups"])
 
-    def _section(self, section: str) -> dict[str, dict]:
+    def _keyed(self, section: str, key: str) -> dict:
+        """The bucket of ``section`` that holds ``key`` (records and sources)."""
         if section not in EAGER_SECTIONS:
             raise KeyError(section)
-        return self._part(f"s/{section}", "json", _records)
+        b = bucket_of(key, self._index["buckets"][section])
+        return self._part(f"s/{section}/{b}", "json", _check_keyed)
+
+    def _section(self, section: str) -> dict[str, dict]:
+        """Every record of an eager section, by key, in the knowledge base's order."""
+        if section not in EAGER_SECTIONS:
+            raise KeyError(section)
+        for attempt in (0, 1):
+            keys = self._part(f"s/{section}", "json", _str_list)
+            out = {}
+            for k in keys:
+                rec = self._keyed(section, k)["records"].get(k)
+                if rec is None:
+                    break
+                out[k] = rec
+            else:
+                return out
+            if attempt == 0:  # the key list names a record no bucket holds: never trusted
+                self._parts.rebuild_now()
+                self._memo.clear()
+                self._loaded_groups.clear()
+        raise ValueError(f"a record of {section} is missing from the knowledge base")
 
     def _part(self, name: str, kind: str, check: Callable[[Any], Any]) -> Any:
         if name not in self._memo:
@@ -338,12 +379,6 @@ class Store:
     def sources(self) -> Mapping:
         return Sources(self, self._names)
 
-    def _other_sources(self) -> dict:
-        found = self._memo.get("_sources")
-        if found is None:
-            rows = self._part("sources", "json", _check_sources)
-            found = self._memo["_sources"] = {(sec, k): i for sec, k, i in rows}
-        return found
 
     def _source_index(self, section: str, key: str) -> Optional[int]:
         if section == STUDIES:
@@ -354,14 +389,20 @@ class Store:
         if section == INTERVENTIONS:
             bucket = self._bucket(key)
             return bucket["sources"].get(key) if key in bucket["records"] else None
-        return self._other_sources().get((section, key))
+        if section not in EAGER_SECTIONS:
+            return None
+        return self._keyed(section, key)["sources"].get(key)
 
     def _source_keys(self) -> list:
-        keys = list(self._other_sources())
+        keys = []
+        for section in sorted(EAGER_SECTIONS):
+            for b in range(self._index["buckets"][section]):
+                keys += [(section, k) for k in self._part(f"s/{section}/{b}", "json",
+                                                          _check_keyed)["sources"]]
         for g in sorted(self._groups):
             keys += [(STUDIES, k) for k in self._part(f"g/{g}/sources", "json",
                                                        _check_group_sources)]
-        for b in range(self._index["buckets"]):
+        for b in range(self._index["buckets"]["iv"]):
             keys += [(INTERVENTIONS, k) for k in self._bucket_part(b)["sources"]]
         return keys
 
@@ -380,8 +421,9 @@ class Store:
         for key in sorted(self._groups, key=lambda k: (k != NO_DISEASE, k)):
             yield self._group(key)
 
-    def _study_group(self) -> dict[str, str]:
-        return self._part("study_group", "json", _check_study_group)
+    def _study_group_of(self, key: str) -> Optional[str]:
+        b = bucket_of(key, self._index["buckets"]["sg"])
+        return self._part(f"sg/{b}", "json", _check_study_group).get(key)
 
     def _bucket_part(self, b: int) -> dict:
         name = f"ivb/{b}"
@@ -390,8 +432,7 @@ class Store:
         return self._part(name, "json", _check_bucket)
 
     def _bucket(self, key: str) -> dict:
-        from_ = bucket_of(key, self._index["buckets"])
-        return self._bucket_part(from_)
+        return self._bucket_part(bucket_of(key, self._index["buckets"]["iv"]))
 
     def _intervention(self, key: str) -> Optional[list]:
         """[record, facts] of intervention ``key``, or None."""
@@ -405,7 +446,7 @@ class Store:
         for name in self._loaded_groups:
             if key in self._memo[name]:
                 return name[2:-8]
-        group = self._study_group().get(key)
+        group = self._study_group_of(key)
         return group if group in self._groups else None
 
     def _iv_ids(self) -> list[str]:
@@ -417,7 +458,7 @@ class Store:
             found = self._intervention(key)
             return Rec(found[0]) if found else None
         if section != STUDIES:
-            rec = self._section(section).get(key)
+            rec = self._keyed(section, key)["records"].get(key)
             return Rec(rec) if rec is not None else None
         group = self._group_of(key)
         if group is None:

@@ -101,16 +101,22 @@ def facts_text(atoms: Iterable[Atom]) -> FactText:
     ``_value_text``), so parsing it gives back exactly these atoms; it is what
     the knowledge-base cache stores.
     """
-    texts: dict = {}
+    strs: dict = {}  # identifiers recur across atoms: each is rendered once
+    others: dict = {}
     lines = []
     add = lines.append
     for name, args in atoms:
         out = []
         for a in args:
-            key = (type(a), a)
-            found = texts.get(key)
-            if found is None:
-                found = texts[key] = _value_text(a)
+            if type(a) is str:
+                found = strs.get(a)
+                if found is None:
+                    found = strs[a] = _value_text(a)
+            else:
+                key = (type(a), a)
+                found = others.get(key)
+                if found is None:
+                    found = others[key] = _value_text(a)
             out.append(found)
         add(f"{name}({','.join(out)}).\n" if out else f"{name}.\n")
     return FactText("".join(lines))
@@ -806,3 +812,57 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
         ctl.configuration.solve.opt_mode = "enum" if enumerate_all else f"enum,{cost_bound}"
         run(lambda m: True)
     return [found[k] for k in sorted(found, key=lambda k: (found[k].cost, k))]
+
+
+def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *,
+                    change: str, keep: Iterable[str], cost_bound: int,
+                    entry: Path | None = None, timeout: float | None = None) -> list[Optimum]:
+    """Every model whose cost is at most ``cost_bound`` and whose ``change`` atoms (arity 2)
+    are a set no other such model's set is a proper subset of: the minimal change sets.
+
+    The encoding (without justification companions) is grounded once and
+    solved twice, as ``optimise`` does with a cost bound: the optimal models
+    first, then every model up to the bound.  Two things keep this
+    proportional to the minimal sets rather than to all sets within the bound:
+    each model found adds a clause that no later model holds all its change
+    atoms (so no superset of a found set is enumerated: it could not be
+    minimal), and of each model only the atoms of the predicates ``keep``
+    are read (read through their solver literals, not every shown atom).  A
+    model's answer is unique given its change atoms (the rest of the encoding
+    has one stable model per question), so the result is the minimal sets of
+    the unpruned enumeration, each with the same answer atoms of ``keep``.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    messages: list[str] = []
+    ctl = clingo.Control(["--warn=all", "--opt-mode=optN", "--models=0"],
+                         logger=lambda c, m: messages.append(" ".join(m.split())),
+                         message_limit=100)
+    prog = load_program(str(Path(entry or entry_encoding())))
+    ctl.add("base", [], prog.base + prog.constraints)
+    _add_atoms(ctl, list(facts) + list(query))
+    ctl.ground([("base", [])])
+    keep = set(keep) | {change}
+    read = sorted((str(a.symbol), a.symbol, a.literal)
+                  for sig in ctl.symbolic_atoms.signatures if sig[0] in keep
+                  for a in ctl.symbolic_atoms.by_signature(*sig))
+    changes = [(sym, lit) for _, sym, lit in read if sym.name == change and len(sym.arguments) == 2]
+    found: dict[frozenset, Optimum] = {}
+
+    def on_model(model: clingo.Model) -> None:
+        cost = list(model.cost)
+        chosen = [sym for sym, lit in changes if model.is_true(lit)]
+        key = frozenset(str(s) for s in chosen)
+        if chosen:  # no later model holds all these changes (a superset is not minimal)
+            model.context.add_clause([(s, False) for s in chosen])
+        if cost and cost[0] > cost_bound or key in found:
+            return
+        found[key] = Optimum(cost, model.optimality_proven, Answer(
+            atoms=_grouped(text for text, _, lit in read if model.is_true(lit)),
+            messages=messages))
+
+    _run(ctl, on_model, deadline, timeout)
+    if found:
+        ctl.configuration.solve.opt_mode = f"enum,{cost_bound}"
+        _run(ctl, on_model, deadline, timeout)
+    minimal = [k for k in found if not any(g < k for g in found)]
+    return [found[k] for k in sorted(minimal, key=lambda k: (found[k].cost, sorted(k)))]
