@@ -7,6 +7,7 @@ the rules; nothing here names a disease, stage or study.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -1205,6 +1206,16 @@ def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
 PRESENT = {"induce": "inducing", "inhibit": "inhibiting"}
 
 
+def _as_kb_study_disease(facts):
+    """The facts with study_disease/2 given as kb_study_disease/2 (a flip may set a study
+    aside); fact text is renamed line by line (one atom a line, its predicate first)."""
+    from .knowledge.terms import FactText
+
+    if isinstance(facts, str):
+        return FactText(re.sub(r"(?m)^study_disease\(", "kb_study_disease(", facts))
+    return [("kb_study_disease", a[1]) if a[0] == "study_disease" else a for a in facts]
+
+
 #: What a flip's words read of its model (``_word_flip``).
 FLIP_ATOMS = ("flip_change", "flip_status", "flip_rank", "flip_why", "flip_desired", "flip_role")
 
@@ -1251,8 +1262,7 @@ def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], i
         elsewhere = sorted({st.disease for st in kb.studies if st.intervention == iid and st.disease})
     scope_q = [("query", (x,)) for x in sorted({d.id, *elsewhere, *(c for c, _ in co)})]
     in_scope = scope(kb.scope_atoms(), scope_q, timeout=timeout, entry=entry)
-    facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a
-             for a in kb.atoms(in_scope)]
+    facts = _as_kb_study_disease(kb.facts(in_scope))
     models = minimal_changes(facts, query, change="flip_change", keep=FLIP_ATOMS,
                              cost_bound=space.max_cost, timeout=timeout, entry=entry)
     found: list[tuple[int, frozenset, Answer]] = []
@@ -1366,7 +1376,7 @@ def plan_for(kb: KB, disease: str, comorbid: Sequence[str] = (), facts=(),
     if co:
         query += comorbidity_atoms(d.id, co)
     in_scope = scope(kb.scope_atoms(), query, timeout=timeout, entry=entry)
-    models = optimise(kb.atoms(in_scope), query, timeout=timeout, entry=entry)
+    models = optimise(kb.facts(in_scope), query, timeout=timeout, entry=entry)
     ans = models[0].answer
     picks: dict[str, list[str]] = {}
     for m in models:

@@ -473,8 +473,10 @@ def _solve(ctl: clingo.Control, deadline: float | None, timeout: float | None,
 def _run(ctl: clingo.Control, on_model: Callable, deadline: float | None,
          timeout: float | None) -> clingo.SolveResult:
     """Solve a grounded control, models to ``on_model``, within the deadline."""
-    left = -1.0 if deadline is None else deadline - time.monotonic()
-    if deadline is not None and left <= 0:
+    if deadline is None:  # no limit: solve in this thread (no solver thread to start)
+        return ctl.solve(on_model=on_model)
+    left = deadline - time.monotonic()
+    if left <= 0:
         raise SolverTimeout(timeout or 0)
     with ctl.solve(on_model=on_model, async_=True) as handle:
         if not handle.wait(left):
@@ -495,7 +497,9 @@ def scope(facts, query: Iterable[Atom], entry: Path | None = None,
     ctl.load(str(Path(entry or entry_encoding()).parent / "scope.lp"))
     _add_facts(ctl, facts, query)
     ctl.ground([("base", [])])
-    model = _solve(ctl, deadline, timeout, shown=False) or []
+    if deadline is not None and deadline <= time.monotonic():
+        raise SolverTimeout(timeout or 0)
+    model = _solve(ctl, None, None, shown=False) or []  # small: no solver thread needed
     return sorted(s.arguments[0].string for s in model
                   if s.name == "scope" and len(s.arguments) == 1)
 
@@ -575,8 +579,8 @@ def _ground_and_solve(facts, query: list[Atom], deadline: float | None, timeout:
 def _solve_in_child(facts, query, deadline, timeout, prog, program, support) -> Answer:
     from . import bounded
 
-    def work() -> dict:
-        texts, messages = _ground_and_solve(facts, query, deadline, timeout, prog, program,
+    def work() -> dict:  # the parent kills the child at the deadline: no solver thread here
+        texts, messages = _ground_and_solve(facts, query, None, timeout, prog, program,
                                             support)
         return {"atoms": texts, "messages": messages}
 
@@ -792,7 +796,7 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
         ctl.add("base", [], prog.base + prog.constraints)
     else:
         ctl.load(str(base.parent / program_file))
-    _add_atoms(ctl, list(facts) + list(query))
+    _add_facts(ctl, facts, list(query))
     ctl.ground([("base", [])])
     found: dict[str, Optimum] = {}
 
@@ -839,7 +843,7 @@ def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *,
                          message_limit=100)
     prog = load_program(str(Path(entry or entry_encoding())))
     ctl.add("base", [], prog.base + prog.constraints)
-    _add_atoms(ctl, list(facts) + list(query))
+    _add_facts(ctl, facts, list(query))
     ctl.ground([("base", [])])
     keep = set(keep) | {change}
     read = sorted((str(a.symbol), a.symbol, a.literal)
