@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import synth  # noqa: E402
 
@@ -87,10 +87,15 @@ _MEASURE = ("import resource,subprocess,sys,time\n"
             "print(w,m,r.returncode)\n")
 
 
+#: Where commands run unless a case says otherwise: not the source checkout, whose
+#: ``reasoner/`` would shadow the installed package for ``python -m reasoner``.
+NEUTRAL: Optional[str] = None
+
+
 def measure(cmd: list[str], env: Optional[dict] = None, cwd: Optional[str] = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one run of ``cmd`` (raises if it fails)."""
     done = subprocess.run([PY, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env,
-                          cwd=cwd)
+                          cwd=cwd or NEUTRAL)
     wall, mem, rc = done.stdout.split()
     # `reasoner check` exits 1 when a conclusion fails (a synthetic knowledge base can break the
     # review's counts): a finished run all the same, and its time counts
@@ -300,10 +305,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     sizes = [int(x) for x in (a.sizes or ("1000,3000" if quick else "100000,300000")).split(",")]
     output = Path(a.output) if a.output else HERE / ("results-quick.md" if quick else "results.md")
 
+    output = output.resolve()
     tmp = Path(tempfile.mkdtemp(prefix="reasoner-bench-"))
+    here = os.getcwd()
+    os.chdir(tmp)  # every command runs outside a source checkout (see NEUTRAL)
     try:
         lines = run_all(tmp, quick, rounds, scale_rounds, sizes)
     finally:
+        os.chdir(here)
         shutil.rmtree(tmp, ignore_errors=True)
     notes = HERE / "notes.md"
     if notes.exists():
@@ -314,6 +323,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[int]) -> list[str]:
+    global NEUTRAL
+    NEUTRAL = str(tmp)
     cache = tmp / "cache-main"
     env = {**os.environ, "REASONER_CACHE_DIR": str(cache)}
     env.pop("REASONER_NO_CACHE", None)
@@ -327,6 +338,16 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
              f"on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.  "
              "Each row: wall clock of a separate process, interleaved rounds "
              "(every row of a table once per round), min / median / max; ratio of medians.", ""]
+    where = subprocess.run([PY, "-c", "import reasoner, pathlib; p = pathlib.Path(reasoner.__file__)"
+                            ".parent; print(p, (p / '_data' / 'prebuilt').is_dir(), "
+                            "(p / '_data' / 'reports' / 'compiled').is_dir())"],
+                           capture_output=True, text=True, cwd=tmp).stdout.split()
+    installed = len(where) == 3 and where[1] == where[2] == "True"
+    lines += [f"Package measured: `{where[0] if where else '?'}` — "
+              + ("an installed wheel, with its prebuilt knowledge base and compiled templates."
+                 if installed else "**not an installed wheel** (no prebuilt objects or compiled "
+                 "templates): install with `pip install .` (not `-e`) to measure what users run."),
+              ""]
     if quick:
         lines += ["**Smoke test (`--quick`): few rounds and small sizes; not figures to report.**", ""]
 
@@ -347,6 +368,11 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
              REASONER + MAIN + ["--timeout", "60"], env),
         Case("cold", f"cold: `reasoner {' '.join(MAIN)}`, empty cache", REASONER + MAIN, cold_env,
              before=emptier(cold_cache)),
+        # what a cold call costs without the wheel's prebuilt objects (an editable install,
+        # or a --facts file): parse and validate the YAML, parse the rules
+        Case("nocache", f"`REASONER_NO_CACHE=1 reasoner {' '.join(MAIN)}` (no cache and no "
+             "prebuilt objects: YAML parsed and validated, rules parsed)", REASONER + MAIN,
+             {**env, "REASONER_NO_CACHE": "1"}),
     ]
     obs, obs_synth = observation_files(tmp)
     optional_rows = []
@@ -383,6 +409,7 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
                       le(res["explain"].median / sug, 1.3), "× suggest"),
               fmt_row(res["cold"].label, res["cold"], sug, "≤ 2× warm",
                       le(res["cold"].median / sug, 2), "× warm"),
+              fmt_row(res["nocache"].label, res["nocache"], sug, "", ref_label="× warm"),
               fmt_row(res["report"].label, res["report"], None, "≤ 0.6 s",
                       le(res["report"].median, 0.6)),
               fmt_row(res["timeout"].label, res["timeout"], sug, "no cost of the limit",

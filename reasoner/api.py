@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -51,14 +52,32 @@ def name(value) -> str:
     return str(value)
 
 
+#: Labels already worded, per knowledge base (a label is a function of the value and the
+#: knowledge base; one answer words the same ids hundreds of times).
+_LABEL_MEMOS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 class Labels:
     """Display names for ids in sentences."""
 
     def __init__(self, kb: KB):
         self.kb = kb
         self.values: Optional[dict] = None  # rules/sentences.yaml "values", read on first use
+        try:
+            self.memo = _LABEL_MEMOS.setdefault(kb, {})
+        except TypeError:  # a knowledge base that cannot be weakly referenced
+            self.memo = {}
 
     def __call__(self, value) -> str:
+        try:
+            return self.memo[value]
+        except KeyError:
+            out = self.memo[value] = self._word(value)
+            return out
+        except TypeError:  # not hashable
+            return self._word(value)
+
+    def _word(self, value) -> str:
         if isinstance(value, Const):
             if self.values is None:
                 from .reasoning.explain import sentences
@@ -178,7 +197,7 @@ class _Builder:
 
     def rows(self, pred: str, view=None) -> list[tuple]:
         view = self.view if view is None else view
-        return [row for row in self.ans.get(pred) if row[0] == self.did and row[1] == view]
+        return self.ans.rows(pred, self.did, view)
 
     def caveats(self, item, view=None) -> list[r.Caveat]:
         """The discrepancies that rules/caveats.lp attaches to ``item`` in the view."""

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import stat
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -92,6 +90,8 @@ def _write_through(path: str, data: bytes) -> None:
 def _replace_regular(target: str, data: bytes, mode: Optional[int]) -> None:
     """Write ``data`` to a temporary file beside ``target`` and rename it into place."""
     parent = os.path.dirname(target) or "."
+    import tempfile  # only when a file is written (stdout needs none of it)
+
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=".reasoner-", suffix=".tmp")
     try:
         os.fchmod(fd, (0o666 & ~_umask()) if mode is None else mode)
@@ -157,6 +157,9 @@ def write_tree(out: str, files: dict[str, str], force: bool) -> None:
     into place.  Into an existing directory each file is renamed in (existing
     ones only with ``force``).  On any failure nothing is left behind.
     """
+    import shutil
+    import tempfile
+
     path = Path(out)
     try:
         check_tree(out, files, force)

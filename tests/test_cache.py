@@ -9,6 +9,7 @@ import json
 import os
 import pickle
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -377,3 +378,24 @@ def test_cache_never_written_inside_the_package(run, cache_dir):
     pkg = Path(reasoner.__file__).parent
     assert not list(pkg.rglob("*.cache")) and not list(pkg.rglob("*.pickle"))
     assert solver.load_program(str(entry_encoding())).rules  # loaded fine from the cache dir
+
+
+def test_cache_keys_change_with_the_code_that_builds_cached_objects(tmp_path):
+    """A loader changed at the same version never reads an object the old one built."""
+    import shutil
+
+    from reasoner.knowledge import cache
+
+    pkg = tmp_path / "reasoner"
+    shutil.copytree(Path(cache.__file__).resolve().parent.parent, pkg,
+                    ignore=shutil.ignore_patterns("__pycache__", "_data"))
+    assert cache.code_digest(pkg) == cache.code_digest()
+    before = cache.code_digest(pkg)
+    for rel in ("knowledge/kb.py", "knowledge/store.py", "reasoning/solver.py", "api.py"):
+        f = pkg / rel
+        original = f.read_bytes()
+        f.write_bytes(original + b"\n# changed\n")
+        assert cache.code_digest(pkg) != before, rel
+        f.write_bytes(original)
+    (pkg / "cli.py").write_text("# the CLI builds nothing that is cached\n")
+    assert cache.code_digest(pkg) == before

@@ -17,6 +17,12 @@ checked before use:
 * every part's structure is validated (``store.py``; fact text must be
   nothing but ground input facts; rules text must not hold ``#script``).
 
+A wheel also carries these objects prebuilt for its own bundled inputs
+(``packaged_dir``, written by ``hatch_build.py`` through ``prebuild``): on a
+cache miss an object whose key (the same content key) names a packaged file
+is read from there, with the same checks except that the file may be root's
+and its HMAC key is public (it is trusted as the package's own modules are).
+
 Anything that fails a check is rebuilt from the inputs, never trusted.  The
 key is the content hash of the input bytes (not their paths), so any spelling
 of a path shares one entry.  Writes go to a temporary file renamed into
@@ -137,8 +143,6 @@ def _atomic_write(path: Path, data, mode: int = 0o600) -> None:
 
 def _secret(d: Path) -> Optional[bytes]:
     """The HMAC key of the cache directory (created once, 32 random bytes, mode 0600)."""
-    import tempfile
-
     path = d / KEY_FILE
     for attempt in range(3):
         fd = _open_private(path)
@@ -146,6 +150,8 @@ def _secret(d: Path) -> Optional[bytes]:
             data = _read_fd(fd)
             if len(data) == 32:
                 return data
+        import tempfile  # only when the key is made
+
         try:
             fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".key")
             try:
@@ -165,9 +171,30 @@ def _secret(d: Path) -> Optional[bytes]:
     return None
 
 
+_CODE: Optional[str] = None
+
+
+def code_digest(pkg: Optional[Path] = None) -> str:
+    """SHA-256 of the package's modules that build what is cached (the knowledge and
+    reasoning rooms, ``api`` and ``check``): a changed loader never reads an object an
+    older one built, even at the same version.  ``pkg``: another copy of the package."""
+    global _CODE
+    if pkg is None and _CODE is not None:
+        return _CODE
+    root = pkg or Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for f in sorted([*root.glob("knowledge/*.py"), *root.glob("reasoning/*.py"),
+                     root / "api.py", root / "check.py"]):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    if pkg is None:
+        _CODE = h.hexdigest()
+    return h.hexdigest()
+
+
 def key(material: bytes | Iterable[Path], *extra: object) -> str:
-    """Cache key: hash of ``material`` (bytes, or the contents of files) and ``extra`` values."""
-    h = hashlib.sha256(f"{__version__}|{FORMAT}|{extra!r}".encode())
+    """Cache key: hash of ``material`` (bytes, or the contents of files), ``extra`` values,
+    the version, the format and the code that builds cached objects (``code_digest``)."""
+    h = hashlib.sha256(f"{__version__}|{FORMAT}|{code_digest()}|{extra!r}".encode())
     if isinstance(material, bytes):
         h.update(material)
     else:
@@ -350,12 +377,19 @@ def evict(d: Path, keep: Path) -> None:
 
 
 def cached_parts(kind: str, k: str, build: Callable[[], dict[str, bytes]]) -> Parts:
-    """The parts cached under ``kind-k``, or ``build()`` (then cached)."""
+    """The parts cached under ``kind-k``, else prebuilt by the wheel (``packaged_dir``),
+    or ``build()`` (then cached)."""
+    if _PREBUILD is not None:  # the wheel build writes the packaged files (``prebuild``)
+        return Parts.fresh(store(_PREBUILD, PACKAGED_SECRET, kind, k, build()))
     d = secure_dir() if enabled() else None
     secret = _secret(d) if d is not None else None
     if d is None or secret is None:
         return Parts.fresh(build())
     path = d / f"{kind}-{k}{SUFFIX}"
+
+    def rebuild() -> dict[str, bytes]:
+        return store(d, secret, kind, k, build())
+
     fd = _open_private(path)
     if fd is not None:
         try:
@@ -365,24 +399,94 @@ def cached_parts(kind: str, k: str, build: Callable[[], dict[str, bytes]]) -> Pa
                 os.utime(path)  # "last used", for eviction
             except OSError:
                 pass
-
-            def rebuild() -> dict[str, bytes]:
-                return store(d, secret, kind, k, build())
-
             return Parts(index, fd, start, rebuild)
         except (Corrupt, OSError, ValueError):
             os.close(fd)
-    return Parts.fresh(store(d, secret, kind, k, build()))
+    packaged = _packaged(kind, k, rebuild)
+    if packaged is not None:
+        return packaged
+    return Parts.fresh(rebuild())
+
+
+# ---------------------------------------------------------------- packaged (prebuilt) objects
+
+#: The key of the packaged files' HMAC.  It is public: a packaged file is trusted as the
+#: installed package's own modules are (it is installed with them and checked like them:
+#: a regular file of the user or root that no one else can write); the HMAC and the
+#: per-part SHA-256 catch a damaged file, and each part's structure is validated as a
+#: cached one's.  What a packaged file holds is data (JSON and clingo fact text), never code.
+PACKAGED_SECRET = b"reasoner packaged object: integrity check, not a secret"
+_PREBUILD: Optional[Path] = None
+
+
+def packaged_dir() -> Path:
+    """Where a wheel carries the objects it prebuilt (the bundled knowledge base and the
+    parsed rules, see ``hatch_build.py``); absent in a source checkout."""
+    from .paths import data_root
+
+    return data_root() / "prebuilt"
+
+
+def _open_packaged(path: Path) -> Optional[int]:
+    """A read fd of ``path`` if it is a regular file of the user's or root's that no one
+    else can write (as the installed package's files are)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if (stat.S_ISREG(st.st_mode) and st.st_uid in (os.geteuid(), 0)
+                and not st.st_mode & 0o022):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _packaged(kind: str, k: str, rebuild: Callable[[], dict[str, bytes]]) -> Optional[Parts]:
+    """The packaged object ``kind-k``: the same key as the cache's (the inputs' bytes, the
+    version and the format), so it is used only for exactly the inputs it was built from."""
+    fd = _open_packaged(packaged_dir() / f"{kind}-{k}{SUFFIX}")
+    if fd is None:
+        return None
+    try:
+        size = os.fstat(fd).st_size
+        index, start = _parse_header(PACKAGED_SECRET, kind, k,
+                                     lambda o, n: os.pread(fd, n, o), size)
+        return Parts(index, fd, start, rebuild)
+    except (Corrupt, OSError, ValueError):
+        os.close(fd)
+        return None
+
+
+@contextmanager
+def prebuild(target: Path):
+    """Within this block every cached object is built afresh and written to ``target`` as a
+    packaged file (the wheel build's hook: ``hatch_build.py``)."""
+    global _PREBUILD
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    _PREBUILD = target
+    try:
+        yield target
+    finally:
+        _PREBUILD = None
 
 
 def store(d: Path, secret: bytes, kind: str, k: str, parts: dict[str, bytes]) -> dict[str, bytes]:
     """Write ``parts`` to the cache (best effort: an unwritable cache only costs time)."""
     path = d / f"{kind}-{k}{SUFFIX}"
     try:
+        if _PREBUILD is not None:  # a packaged file: installed read-only with the package
+            _atomic_write(path, _chunks(secret, kind, k, parts), 0o644)
+            return parts
         _atomic_write(path, _chunks(secret, kind, k, parts))
         evict(d, path)
     except OSError:
-        pass
+        if _PREBUILD is not None:
+            raise
     return parts
 
 

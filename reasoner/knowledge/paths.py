@@ -36,6 +36,12 @@ def templates_dir() -> Path:
     return data_root() / "reports" / "templates"
 
 
+def compiled_templates_dir() -> Path:
+    """The templates precompiled by the wheel build (``hatch_build.py``); absent in a source
+    checkout, where the templates compile when first used."""
+    return data_root() / "reports" / "compiled"
+
+
 def review_text() -> Path:
     return facts_dir() / "review.txt"
 

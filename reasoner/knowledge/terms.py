@@ -59,7 +59,8 @@ class FactText(str):
     __slots__ = ()
 
 
-_TOKEN = re.compile(r'(-?[0-9]+)|"((?:[^"\\]|\\.)*)"|([_a-z][A-Za-z0-9_\']*)|([(),])')
+#: Tokens of a term's clingo text: a string, a number or name, or punctuation.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[^(),"]+|[(),]')
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
@@ -70,36 +71,35 @@ def _unescape(text: str) -> str:
 
 
 def parse_term(text: str):
-    """The Python value of a term from its clingo text (Const, Fn, int, str or tuple)."""
-    tokens = _TOKEN.findall(text)
-    pos = 0
+    """The Python value of a term from its clingo text (Const, Fn, int, str or tuple).
 
-    def term():
-        nonlocal pos
-        num, string, ident, punct = tokens[pos]
-        pos += 1
-        if num:
-            return int(num)
-        if ident:
-            if pos < len(tokens) and tokens[pos][3] == "(":
-                pos += 1
-                return Fn(ident, args())
-            return Const(ident)
-        if punct == "(":
-            return args()
-        return _unescape(string)
-
-    def args() -> tuple:  # after "(": terms up to the matching ")"
-        nonlocal pos
-        out = []
-        while tokens[pos][3] != ")":
-            out.append(term())
-            if tokens[pos][3] == ",":
-                pos += 1
-        pos += 1
-        return tuple(out)
-
-    return term()
+    One pass over the tokens with an explicit stack (the answers of ``report --all``
+    are thousands of nested support atoms)."""
+    stack: list = []
+    args: list = []
+    value = None  # the term just read, not yet placed in ``args``
+    for tok in _TOKEN.findall(text):
+        c = tok[0]
+        if c == "(":  # the arguments of the name just read, or a tuple
+            stack.append((value, args))
+            args, value = [], None
+        elif c == ")":
+            if value is not None:
+                args.append(value)
+            head, outer = stack.pop()
+            value = Fn(head.name, tuple(args)) if head is not None else tuple(args)
+            args = outer
+        elif c == ",":
+            if value is not None:
+                args.append(value)
+                value = None
+        elif c == '"':
+            value = _unescape(tok[1:-1])
+        elif c == "-" or c.isdigit():
+            value = int(tok)
+        else:
+            value = Const(tok)
+    return value
 
 
 def parse_facts(text: str) -> list[Atom]:

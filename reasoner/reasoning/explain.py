@@ -9,6 +9,7 @@ a premise shown once in a tree is referred to afterwards.
 
 from __future__ import annotations
 
+import weakref
 from functools import lru_cache
 from itertools import count
 from typing import Callable
@@ -60,8 +61,24 @@ def index_supports(supports: list[tuple]) -> dict[tuple, list[tuple]]:
     for rule, head, pos, neg in supports:
         by_head.setdefault(atom_of(head), []).append((rule, pos, neg))
     for options in by_head.values():
-        options.sort(key=lambda o: (len(o[1]) + len(o[2]), repr(o)))
+        if len(options) > 1:
+            options.sort(key=lambda o: (len(o[1]) + len(o[2]), repr(o)))
     return by_head
+
+
+#: What the leaves of trees read from a record, per knowledge base (``Trees._record``).
+_RECORDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+@lru_cache(maxsize=None)
+def _user_file_name(src: str):
+    """The name of a --facts file, or None for a bundled file (resolved once per file)."""
+    from pathlib import Path
+
+    from ..knowledge.paths import facts_dir
+
+    path = Path(src)
+    return None if path.resolve().parent == facts_dir().resolve() else path.name
 
 
 class Trees:
@@ -71,6 +88,10 @@ class Trees:
                  by_head: dict[tuple, list[tuple]] | None = None):
         self.by_head = by_head if by_head is not None else index_supports(supports)
         self.kb = kb
+        try:
+            self.records = _RECORDS.setdefault(kb, {})
+        except TypeError:  # a knowledge base that cannot be weakly referenced
+            self.records = {}
         self.label = label
         self.ids = count(1)
 
@@ -99,18 +120,32 @@ class Trees:
         node = TraceNode.model_construct(id=f"n{next(self.ids)}", claim=self.sentence(pred, args))
         section = ATOM_SECTION.get(pred)
         if section and args:
-            rec = self.kb.get(section, args[0])
-            if rec is not None:
-                node.record = f"{section}:{args[0]}"
-                node.refs = sorted(getattr(rec, "refs", []))
-                node.quote = getattr(rec, "quote", None)
-                node.user_file = self.user_file(section, str(args[0]))
-                node.sources = list(rec.get("sources", []))
-                stage = next((s for s in getattr(rec, "stages", None) or ()
-                              if pred == "stage" and s.id == args[1]), None)
-                if stage is not None:  # a stage is backed by the sentence that names it
-                    node.refs, node.quote = sorted(stage.refs), stage.quote
+            found = self._record(section, pred, args)
+            if found is not None:
+                node.record, refs, node.quote, node.user_file, sources = found
+                node.refs, node.sources = list(refs), list(sources)
         return node
+
+    def _record(self, section: str, pred: str, args: tuple):
+        """(record, refs, quote, user file, sources) of the record a leaf names, read once
+        per knowledge base (the trees of one answer name the same records many times)."""
+        key = (section, args[0], args[1] if pred == "stage" and len(args) > 1 else None)
+        try:
+            return self.records[key]
+        except KeyError:
+            pass
+        out = None
+        rec = self.kb.get(section, args[0])
+        if rec is not None:
+            refs, quote = sorted(getattr(rec, "refs", [])), getattr(rec, "quote", None)
+            stage = next((s for s in getattr(rec, "stages", None) or ()
+                          if pred == "stage" and s.id == args[1]), None)
+            if stage is not None:  # a stage is backed by the sentence that names it
+                refs, quote = sorted(stage.refs), stage.quote
+            out = (f"{section}:{args[0]}", tuple(refs), quote,
+                   self.user_file(section, str(args[0])), tuple(rec.get("sources", [])))
+        self.records[key] = out
+        return out
 
     def _node(self, atom: tuple, ancestors: frozenset, seen: dict) -> TraceNode:
         if atom in seen:

@@ -40,14 +40,19 @@ class Out:
     _aliases: dict[str, str] = {}  # field name -> JSON key
     OMIT_NONE: frozenset = frozenset()
 
+    _fieldset: frozenset = frozenset()
+    _fixed: dict[str, Any] = {}  # defaults that are not lists or dicts (shared as they are)
+    _fresh: tuple = ()  # (name, list or dict default): a new copy for each object
+
     def __init__(self, **values: Any):
-        unknown = values.keys() - set(self._fields)
-        if unknown:
+        if not values.keys() <= self._fieldset:
+            unknown = values.keys() - self._fieldset
             raise TypeError(f"{type(self).__name__} has no field(s) {sorted(unknown)}")
-        for k, v in self._defaults.items():
+        d = {**self._fixed, **values}
+        for k, v in self._fresh:
             if k not in values:
-                values[k] = list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v
-        self.__dict__.update(values)
+                d[k] = list(v) if isinstance(v, list) else dict(v)
+        self.__dict__.update(d)
 
     @classmethod
     def model_construct(cls, **values: Any) -> "Out":
@@ -131,7 +136,11 @@ def _class(name: str) -> type[Out]:
         unalias = {alias: field for field, alias in ALIASES.get(name, {}).items()}
         shape = (tuple(unalias.get(k, k) for k in shape[0]),
                  {unalias.get(k, k): v for k, v in shape[1].items()})
+    mutable = {k: v for k, v in shape[1].items() if isinstance(v, (list, dict))}
     return type(name, (Out,), {"_fields": shape[0], "_defaults": shape[1],
+                               "_fieldset": frozenset(shape[0]),
+                               "_fixed": {k: v for k, v in shape[1].items() if k not in mutable},
+                               "_fresh": tuple(mutable.items()),
                                "_aliases": ALIASES.get(name, {}),
                                "OMIT_NONE": frozenset(OMIT_NONE.get(name, ()))})
 

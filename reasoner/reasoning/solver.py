@@ -332,7 +332,7 @@ def load_program(entry: str) -> Program:
         return _parse_program(entry)
     files = sorted(Path(entry).parent.glob("*.lp")) + [Path(entry).parent / SENTENCES]
     try:
-        k = cache.key(files, "program", entry)
+        k = cache.key(files, "program", Path(entry).name)  # by content, not by where it is
     except OSError:
         return _parse_program(entry)
     return cache.cached_json("rules", k, lambda: _program_json(_parse_program(entry)),
@@ -377,9 +377,21 @@ class Answer:
 
     atoms: dict[str, list[tuple]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
+    _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, predicate: str) -> list[tuple]:
         return self.atoms.get(predicate, [])
+
+    def rows(self, predicate: str, first, second) -> list[tuple]:
+        """The atoms of ``predicate`` whose first two arguments are ``first`` and ``second``
+        (a disease and a view), in ``get``'s order; indexed once per predicate."""
+        index = self._index.get(predicate)
+        if index is None:
+            index = self._index[predicate] = {}
+            for row in self.get(predicate):
+                if len(row) >= 2:
+                    index.setdefault((row[0], row[1]), []).append(row)
+        return index.get((first, second), [])
 
 
 class Unsatisfiable(Exception):

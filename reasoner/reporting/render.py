@@ -13,14 +13,14 @@ SUFFIX_FORMAT = {".txt": "text", ".md": "md", ".markdown": "md", ".json": "json"
                  ".html": "html", ".htm": "html"}
 
 
-@lru_cache(maxsize=1)
-def environment():
+def new_environment(loader):
+    """A jinja2 Environment with the project's settings and filters over ``loader``: the one
+    configuration, shared by the renderer and by the wheel build that precompiles the
+    templates (``hatch_build.py``), so that both compile the same code."""
     import jinja2
 
-    from ..knowledge.paths import templates_dir
-
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -29,6 +29,63 @@ def environment():
     env.filters["md"] = md_escape
     env.filters["refs"] = jinja2.pass_context(_refs_filter)
     env.filters["verbatim"] = verbatim
+    return env
+
+
+#: Name of the manifest beside the precompiled templates.
+MANIFEST = "MANIFEST.json"
+
+
+def templates_digest(templates) -> str:
+    """SHA-256 over the template files (names and bytes): which sources compiled code is of."""
+    h = hashlib.sha256()
+    for p in sorted(templates.glob("*.j2")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def compile_templates(templates, target) -> None:
+    """Precompile every template of ``templates`` into Python modules in ``target`` (jinja2's
+    ``compile_templates``), with a manifest naming the jinja2 version and the sources' digest.
+
+    Run by the wheel build (``hatch_build.py``), never at run time: the installed package
+    carries the compiled templates as it carries its own modules.  Nothing the program
+    caches is code."""
+    import jinja2
+
+    from pathlib import Path
+
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    env = new_environment(jinja2.FileSystemLoader(str(templates)))
+    env.compile_templates(str(target), zip=None, ignore_errors=False)
+    (target / MANIFEST).write_text(json.dumps(
+        {"jinja2": jinja2.__version__, "templates": templates_digest(Path(templates))},
+        indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def template_loader(templates, compiled):
+    """The loader of the templates: the precompiled modules when ``compiled`` holds them for
+    exactly these sources and this jinja2 version (compiling a report's templates costs more
+    than answering the query), else the sources themselves."""
+    import jinja2
+
+    source = jinja2.FileSystemLoader(str(templates))
+    try:
+        manifest = json.loads((compiled / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return source
+    if (not isinstance(manifest, dict) or manifest.get("jinja2") != jinja2.__version__
+            or manifest.get("templates") != templates_digest(templates)):
+        return source
+    return jinja2.ChoiceLoader([jinja2.ModuleLoader(str(compiled)), source])
+
+
+@lru_cache(maxsize=1)
+def environment():
+    from ..knowledge.paths import compiled_templates_dir, templates_dir
+
+    env = new_environment(template_loader(templates_dir(), compiled_templates_dir()))
     env.globals["version"] = _version()
     env.globals["kb_hash"] = kb_hash()
     return env
