@@ -170,3 +170,42 @@ def test_pruned_flip_search_finds_the_same_minimal_flips(tmp_path):
                       {k: v for k, v in m.answer.atoms.items() if k in api.FLIP_ATOMS})
                      for m in got)
         assert got == want, iid
+
+
+def _answer(kb, facts, query):
+    ans = solver.solve(facts, query)
+    return {k: sorted(map(repr, v)) for k, v in ans.atoms.items()}
+
+
+@pytest.mark.parametrize("cache_on", [True, False], ids=["cached", "memory"])
+def test_scoped_graph_gives_the_answer_of_the_whole_graph(tmp_path, monkeypatch, cache_on):
+    monkeypatch.setenv("REASONER_CACHE_DIR", str(tmp_path / "cache"))
+    if cache_on:
+        monkeypatch.delenv("REASONER_NO_CACHE", raising=False)
+    else:
+        monkeypatch.setenv("REASONER_NO_CACHE", "1")
+    kb = api.load_kb([synth(tmp_path, 800)])
+    contexts = [("zd1", None), ("zd3", None), ("zd5", None), ("zd2", None), ("zd7", None)]
+    for disease, state in contexts:
+        query = api.query_atoms([(disease, state)])
+        in_scope = solver.scope(kb.scope_atoms(), query)
+        scoped, whole = kb.atoms(in_scope), kb.atoms(in_scope, whole_graph=True)
+        assert len(scoped) < len(whole)  # the graph is scoped ...
+        assert _answer(kb, kb.facts(in_scope), query) == \
+            _answer(kb, kb.facts(in_scope, whole_graph=True), query), disease  # ... same answer
+
+
+def test_a_sign_conflict_far_from_the_query_is_still_refused(tmp_path):
+    from reasoner.errors import UnsatisfiableError
+
+    path = synth(tmp_path, 200)
+    data = json.loads(path.read_text())
+    data["entities"] += [{"id": "far_a", "kind": "gene", "label": "FAR A"},
+                         {"id": "far_b", "kind": "gene", "label": "FAR B"}]
+    cited = {"refs": [5], "quote": data["edges"][0]["quote"], "section": "1"}
+    data["edges"] += [{"id": "far_up", "source": "far_a", "target": "far_b", "sign": "+", **cited},
+                      {"id": "far_down", "source": "far_a", "target": "far_b", "sign": "-",
+                       **cited}]
+    path.write_text(json.dumps(data))
+    with pytest.raises(UnsatisfiableError, match="ic_edge_sign"):
+        api.suggest("zd1", facts=[path])

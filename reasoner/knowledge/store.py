@@ -130,6 +130,7 @@ def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
         return FactText(writer(atoms)) if writer else list(atoms)
 
     src_of = {(sec, key): i for sec, key, i in sources}
+    graph_ids = {args[0] for name, args in shell_atoms if name in ("edge", "member")}
     groups: dict[str, tuple[list, dict, dict]] = {}
     study_group: dict[str, str] = {}
     for rec, atoms in studies:
@@ -150,6 +151,8 @@ def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
     counts.update({name: max(1, len(recs) // KEYS_PER_BUCKET) for name, recs in sections.items()})
     parts: dict[str, Any] = {
         "global": facts(shell_atoms),
+        "core": facts([a for a in shell_atoms if not _in_graph(a, graph_ids)]),
+        "graph": _graph_part(shell_atoms, graph_ids, facts),
         "scope": facts([a for a in shell_atoms if ATOM_SECTION.get(a[0]) == "diseases"]),
         "index": {"groups": sorted(groups), "buckets": counts},
         "by_cargo": by_cargo,
@@ -191,6 +194,57 @@ def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
                              "facts": texts if writer else {rec["id"]: list(atoms)
                                                             for rec, atoms, _ in items}}
     return parts
+
+
+#: Input predicates of the signalling graph (records of entities and edges).
+GRAPH_PREDICATES = frozenset({"entity", "msc_source", "member", "edge", "edge_context"})
+#: Nodes the rules reach without a study's cargo or target: rules/mechanism.lp reaches
+#: "autophagy" for a finding on exosome release with no start of its own.
+ROOTS = ("autophagy",)
+
+
+def _in_graph(atom: Atom, graph_ids: set) -> bool:
+    name, args = atom
+    return name in GRAPH_PREDICATES or (name == "record_provenance" and args[0] in graph_ids)
+
+
+def _graph_part(shell_atoms: list[Atom], graph_ids: set, facts: Callable) -> dict:
+    """The signalling graph by node, so that a query passes only what its studies can reach.
+
+    ``out``: node -> [the nodes its edges (and memberships) lead to, the facts of those
+    edges with their context and provenance atoms]; ``entities``: entity -> its facts;
+    ``always``: the edges every query passes, with their entities' facts: the edges that
+    share their pair of nodes with another edge (a constraint compares their signs) and the
+    edges naming an entity no record declares (a data warning names them).
+    """
+    by_id: dict[str, list[Atom]] = {}
+    ents: dict[str, list[Atom]] = {}
+    pairs: dict[tuple, int] = {}
+    for atom in shell_atoms:
+        name, args = atom
+        if name in ("entity", "msc_source"):
+            ents.setdefault(args[0], []).append(atom)
+        elif name in ("edge", "member") or (_in_graph(atom, graph_ids) and args):
+            by_id.setdefault(args[0], []).append(atom)
+        if name == "edge":
+            pairs[(args[1], args[2])] = pairs.get((args[1], args[2]), 0) + 1
+    out: dict[str, tuple[set, list]] = {}
+    always: list[Atom] = []
+    for eid, atoms in by_id.items():
+        head = next((a for a in atoms if a[0] in ("edge", "member")), None)
+        if head is None:  # context or provenance of no edge: passed always
+            always += atoms
+            continue
+        a, b = head[1][1], head[1][2]
+        if head[0] == "edge" and (pairs[(a, b)] > 1 or a not in ents or b not in ents):
+            always += atoms + ents.get(a, []) + ents.get(b, [])
+            continue
+        targets, edge_atoms = out.setdefault(a, (set(), []))
+        targets.add(b)
+        edge_atoms += atoms
+    return {"out": {n: [sorted(t), facts(atoms)] for n, (t, atoms) in sorted(out.items())},
+            "entities": {e: facts(atoms) for e, atoms in sorted(ents.items())},
+            "always": facts(always)}
 
 
 def encode_parts(parts: dict) -> dict[str, bytes]:
@@ -238,7 +292,19 @@ def _check_bucket(obj: Any) -> dict:
 
 
 _REQUIRED = {f"s/{s}" for s in EAGER_SECTIONS} | {"index", "global", "scope", "by_cargo",
-                                                   "iv_ids"}
+                                                   "iv_ids", "core", "graph"}
+
+
+def _check_graph(obj: Any) -> dict:
+    if not (isinstance(obj, dict) and set(obj) == {"out", "entities", "always"}
+            and _is_str_map(obj["out"], lambda v: isinstance(v, list) and len(v) == 2)
+            and _is_str_map(obj["entities"], lambda v: isinstance(v, str))):
+        raise ValueError("bad graph")
+    for n, (targets, text) in obj["out"].items():
+        obj["out"][n] = [_str_list(targets), _facts_value(text)]
+    obj["entities"] = {e: _facts_value(t) for e, t in obj["entities"].items()}
+    obj["always"] = _facts_value(obj["always"])
+    return obj
 
 
 def _has_parts(names) -> bool:
@@ -488,7 +554,28 @@ class Store:
         """The facts rules/scope.lp reads (disease records): clingo text or atoms."""
         return self._part("scope", "facts", _facts_value)
 
-    def facts(self, scope: Optional[Iterable[str]] = None):
+    def _reachable(self, starts: set[str]) -> list:
+        """The graph's facts a query whose studies start at ``starts`` can use: the edges
+        leaving every node reachable from a start (whatever their sign or context: a
+        superset of the edges rules/mechanism.lp grounds, as it grounds only the edges
+        leaving nodes it reached), the entities they connect, and the edges every query
+        passes (``_graph_part``)."""
+        graph = self._part("graph", "json", _check_graph)
+        out = graph["out"]
+        seen, todo = set(starts), sorted(starts)
+        while todo:
+            found = out.get(todo.pop())
+            for t in found[0] if found else ():
+                if t not in seen:
+                    seen.add(t)
+                    todo.append(t)
+        nodes = sorted(seen)
+        chunks = [out[n][1] for n in nodes if n in out]
+        chunks += [graph["entities"][n] for n in nodes if n in graph["entities"]]
+        chunks.append(graph["always"])
+        return chunks
+
+    def facts(self, scope: Optional[Iterable[str]] = None, whole_graph: bool = False):
         """Input facts for a query whose scope (rules/scope.lp) is the diseases ``scope``.
 
         Entities, the signalling graph, diseases, roles and reconciliations are
@@ -499,7 +586,11 @@ class Store:
         answer either way.  The result is clingo fact text (from the cache) or
         a list of atoms (a store built in memory); the solver takes either.
         """
-        chunks = [self._part("global", "facts", _facts_value)]
+        if scope is None or whole_graph:
+            chunks = [self._part("global", "facts", _facts_value)]
+        else:
+            chunks = [self._part("core", "facts", _facts_value)]
+        starts: set[str] = set(ROOTS)
         if scope is None:
             for facts, _ in self._all_groups():
                 chunks.append(facts)
@@ -516,7 +607,12 @@ class Store:
                             wanted.add(rec["intervention"])
                         if rec.get("cargo"):
                             wanted.update(by_cargo.get(rec["cargo"], ()))
+                            starts.add(rec["cargo"])
+                        if rec.get("target"):
+                            starts.add(rec["target"])
             ivs = sorted(wanted)
+            if not whole_graph:
+                chunks += self._reachable(starts)
         for key in ivs:
             found = self._intervention(key)
             if found:
@@ -525,7 +621,8 @@ class Store:
             return FactText("".join(chunks))
         return [a for c in chunks for a in (parse_facts(c) if isinstance(c, str) else c)]
 
-    def atoms(self, scope: Optional[Iterable[str]] = None) -> list[Atom]:
+    def atoms(self, scope: Optional[Iterable[str]] = None,
+              whole_graph: bool = False) -> list[Atom]:
         """The same facts as ``facts`` as a list of atoms (tests, tools)."""
-        facts = self.facts(scope)
+        facts = self.facts(scope, whole_graph)
         return parse_facts(facts) if isinstance(facts, str) else facts
