@@ -209,3 +209,17 @@ def test_a_sign_conflict_far_from_the_query_is_still_refused(tmp_path):
     path.write_text(json.dumps(data))
     with pytest.raises(UnsatisfiableError, match="ic_edge_sign"):
         api.suggest("zd1", facts=[path])
+
+
+def test_flips_beyond_the_study_bound_are_not_searched_and_the_note_says_so(tmp_path,
+                                                                            monkeypatch):
+    path = synth(tmp_path, 300)
+    kb = api.load_kb([path])
+    d, sid, state = api.resolve_context(kb, "zd1", "late", None)
+    s = api.answer_with(kb, d, sid, state, [], [], False, None)
+    iid = (s.candidates or s.not_recommended)[0].id
+    monkeypatch.setattr(api, "FLIP_MAX_STUDIES", 1)
+    flips, note = api.find_flips(kb, d, sid, state, [], iid, "candidate", False, None)
+    assert flips == []
+    assert note.startswith("Flips were not searched: the question's scope holds ")
+    assert "more than the 1 a flip search" in note
