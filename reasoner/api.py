@@ -1241,6 +1241,20 @@ def _as_kb_study_disease(facts):
 FLIP_MAX_STUDIES = 500
 
 
+_APPLIED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _applied_in(kb: KB) -> dict:
+    """``intervention_index(kb)["applied_in"]``, built once per knowledge base object."""
+    try:
+        found = _APPLIED.get(kb)
+    except TypeError:  # not weakly referenceable
+        return intervention_index(kb, cached=False)["applied_in"]
+    if found is None:
+        found = _APPLIED[kb] = intervention_index(kb, cached=False)["applied_in"]
+    return found
+
+
 def _count_studies(facts) -> int:
     if isinstance(facts, str):
         return facts.startswith("study(") + facts.count("\nstudy(")
@@ -1290,7 +1304,7 @@ def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], i
     if index is not None:
         elsewhere = sorted(index["applied_in"].get(iid, []))
     else:
-        elsewhere = sorted({st.disease for st in kb.studies if st.intervention == iid and st.disease})
+        elsewhere = sorted(_applied_in(kb).get(iid, []))
     scope_q = [("query", (x,)) for x in sorted({d.id, *elsewhere, *(c for c, _ in co)})]
     in_scope = scope(kb.scope_atoms(), scope_q, timeout=timeout, entry=entry)
     facts = _as_kb_study_disease(kb.facts(in_scope))

@@ -2,19 +2,23 @@
 
 A ``Store`` holds the validated records as plain data (no pydantic on the hot
 path) and the input facts split in parts: the facts every query needs
-(diseases, roles, the signalling graph, references) and the studies, grouped by
-the study's disease and read only when a query's scope (computed by
-``rules/scope.lp``) names that disease; each intervention is a part of its
-own, read only when an in-scope study names it or its cargo.  Loading therefore costs
-in proportion to the diseases asked about, not to the size of the knowledge
-base.
+(diseases, roles, references), the signalling graph by node, and the studies,
+grouped by the study's disease and read only when a query's scope (computed by
+``rules/scope.lp``) names that disease.  Interventions are kept in small
+buckets (by a stable hash of the id), read only when an in-scope study names
+one or its cargo; the graph passed is what the in-scope studies can reach
+(``Store._reachable``).  The records of the other sections and the study
+index are bucketed the same way, so that looking one record up reads one
+bucket; where a user record came from is kept next to it.  Loading therefore
+costs in proportion to the diseases asked about, not to the size of the
+knowledge base.
 
 The parts are plain data only: records as JSON, facts as clingo's own text of
-ground atoms (written by ``solver.facts_text`` from validated values with
-``str(clingo.Symbol)``, parsed by clingo itself).  Nothing in a part can
-execute code, and every part read from the cache is checked (its hash by
-``cache.Parts``, its structure here) before it is used; anything unexpected
-makes ``cache.Parts`` rebuild the knowledge base from its inputs.
+ground atoms (written by ``solver.facts_text`` from validated values as
+``str(clingo.Symbol)`` renders them, parsed by clingo itself).  Nothing in a
+part can execute code, and every part read from the cache is checked (its
+hash by ``cache.Parts``, its structure here) before it is used; anything
+unexpected makes ``cache.Parts`` rebuild the knowledge base from its inputs.
 """
 
 from __future__ import annotations
@@ -79,8 +83,8 @@ def _is_str_map(obj: Any, value_check: Callable[[Any], bool]) -> bool:
 
 
 def _is_record(rec: Any, key: str | None = None) -> bool:
-    return isinstance(rec, dict) and all(isinstance(k, str) for k in rec) and (
-        key is None or str(rec.get("id", rec.get("n"))) == key)
+    # a JSON object's keys are strings: only the value's type and its id are checked
+    return isinstance(rec, dict) and (key is None or str(rec.get("id", rec.get("n"))) == key)
 
 
 def _records(obj: Any) -> dict:
@@ -539,8 +543,11 @@ class Store:
                     if (found := self._intervention(k)) is not None]
         if section != STUDIES:
             return [Rec(r) for r in self._section(section).values()]
-        out = [Rec(r) for _, recs in self._all_groups() for r in recs.values()]
-        return sorted(out, key=lambda r: r["id"])
+        found = self._memo.get("_studies")  # read once per store (records are never changed)
+        if found is None:
+            out = [Rec(r) for _, recs in self._all_groups() for r in recs.values()]
+            found = self._memo["_studies"] = sorted(out, key=lambda r: r["id"])
+        return list(found)
 
     def __getattr__(self, name: str) -> list[Rec]:  # store.diseases, store.studies, ...
         if name.startswith("_") or (name not in EAGER_SECTIONS
@@ -578,11 +585,12 @@ class Store:
     def facts(self, scope: Optional[Iterable[str]] = None, whole_graph: bool = False):
         """Input facts for a query whose scope (rules/scope.lp) is the diseases ``scope``.
 
-        Entities, the signalling graph, diseases, roles and reconciliations are
-        always passed.  Studies are passed for the diseases in scope only, and
-        interventions only when an in-scope study names them or its cargo (the
-        records the rules can join them with).  ``scope=None`` passes everything
-        (audits).  A test checks that every bundled context gets the same
+        Diseases, roles and reconciliations are always passed.  Studies are
+        passed for the diseases in scope only, interventions only when an
+        in-scope study names them or its cargo (the records the rules can join
+        them with), and the signalling graph as far as those studies' cargos
+        and targets reach (``_reachable``; ``whole_graph`` passes all of it,
+        as observe needs).  ``scope=None`` passes everything (audits).  A test checks that every bundled context gets the same
         answer either way.  The result is clingo fact text (from the cache) or
         a list of atoms (a store built in memory); the solver takes either.
         """
