@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -52,7 +53,7 @@ class PrebuildHook(BuildHookInterface):
         if self.target_name != "wheel" or version == "editable":
             return
         root = Path(self.root)
-        work = Path(tempfile.mkdtemp(prefix="reasoner-build-"))
+        work = self._work = Path(tempfile.mkdtemp(prefix="reasoner-build-"))
         # the renderer's own module, loaded from the source tree by path: the build
         # compiles with exactly the settings and filters the renderer uses
         spec = importlib.util.spec_from_file_location(
@@ -67,7 +68,8 @@ class PrebuildHook(BuildHookInterface):
         build_data["force_include"][str(work / "compiled")] = "reasoner/_data/reports/compiled"
         # the package's loaders, from the source tree, in a process of their own
         env = {k: v for k, v in os.environ.items()
-               if k not in ("REASONER_NO_CACHE", "REASONER_CACHE_DIR", "PYTHONDONTWRITEBYTECODE")}
+               if k not in ("REASONER_NO_CACHE", "REASONER_CACHE_DIR")}
+        env["PYTHONDONTWRITEBYTECODE"] = "1"  # nothing written into the source tree
         env["PYTHONPATH"] = str(root) + os.pathsep + env.get("PYTHONPATH", "")
         env["REASONER_CACHE_DIR"] = str(work / "unused-cache")
         done = subprocess.run([sys.executable, "-c", PREBUILD, str(work / "prebuilt")], cwd=root,
@@ -75,3 +77,8 @@ class PrebuildHook(BuildHookInterface):
         if done.returncode != 0:
             raise RuntimeError("prebuilding the knowledge base failed:\n" + done.stderr[-4000:])
         build_data["force_include"][str(work / "prebuilt")] = "reasoner/_data/prebuilt"
+
+    def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
+        work = getattr(self, "_work", None)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)

@@ -44,6 +44,12 @@ def _outputs(monkeypatch, env) -> dict[str, str]:
     return out
 
 
+def _context() -> dict:
+    s = api.suggest("hepatic_IR", "reperfusion")
+    return dict(r=s, cited=render.Citer(), review=render.Review(), fragment=False,
+                labels={}, stage_names={}, candidate_ids=[c.id for c in s.candidates])
+
+
 def test_every_template_compiles_with_a_manifest(compiled):
     names = sorted(p.name for p in templates_dir().glob("*.j2"))
     modules = {p.name for p in compiled.glob("tmpl_*.py")}
@@ -95,10 +101,10 @@ def test_sources_are_used_unless_the_compiled_code_is_of_them(compiled, tmp_path
         manifest.write_text("[]")
     loader = render.template_loader(templates, comp)
     assert isinstance(loader, jinja2.FileSystemLoader)
-    if damage == "edited template":  # the user's edit shows
-        assert _env(loader).get_template("suggestion.txt.j2").filename == str(
-            templates / "suggestion.txt.j2")
-        assert "edited" in (templates / "suggestion.txt.j2").read_text()
+    if damage == "edited template":  # the edit shows in what is rendered
+        tpl = _env(loader).get_template("suggestion.txt.j2")
+        assert tpl.filename == str(templates / "suggestion.txt.j2")
+        assert tpl.render(**_context()).endswith("\nedited\n")
 
 
 def test_text_sections_are_set_apart_by_one_blank_line():

@@ -122,12 +122,69 @@ def test_other_inputs_are_not_answered_from_the_packaged_objects(packaged, tmp_p
     assert "reasoner.knowledge.kb" in got["built"]
 
 
-def test_edited_bundled_facts_are_not_answered_from_the_packaged_objects(packaged, tmp_path):
-    """An installed fact file edited by hand has other bytes, so another key."""
-    from reasoner.knowledge import cache
-    from reasoner.knowledge.inputs import key_material, read_inputs
+def test_edited_bundled_facts_are_not_answered_from_the_packaged_objects(packaged, tmp_path,
+                                                                        expected):
+    """An installed fact file edited by hand has other bytes, so another key: the
+    knowledge base is built from the files as they are."""
+    import shutil
 
-    k = cache.key(key_material(read_inputs(())), "kb", False)
-    assert (packaged / f"kb-{k}{cache.SUFFIX}").exists()
-    names = {p.name for p in packaged.glob("kb-*.cache")}
-    assert names == {f"kb-{k}{cache.SUFFIX}"}
+    from reasoner.knowledge.paths import data_root
+
+    root = tmp_path / "data"
+    for part in ("rules", "facts", "reports"):
+        shutil.copytree(data_root() / part, root / part)
+    with open(root / "facts" / "studies_msc.yaml", "a", encoding="utf-8") as fh:
+        fh.write("# edited by hand\n")
+    probe = PROBE.replace("from reasoner import api",
+                          "from reasoner.knowledge import paths\n"
+                          f"paths.data_root = lambda: Path({str(root)!r})\n"
+                          "from reasoner import api")
+    done = subprocess.run([sys.executable, "-c", probe, str(packaged)], capture_output=True,
+                          text=True, env=_env(tmp_path, "edited"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    assert got["answer"] == expected  # a comment changes no answer
+    assert "reasoner.knowledge.kb" in got["built"]  # but the edited bytes were read
+    assert "kb" in got["cache"]
+
+
+def test_packaged_objects_serve_when_no_cache_directory_is_usable(packaged, tmp_path, expected):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    env = _env(tmp_path, "unused")
+    env["REASONER_CACHE_DIR"] = str(blocker / "cache")
+    probe = PROBE.replace(',\n                  "cache": sorted(p.name.split("-")[0] for p in '
+                          'cache.secure_dir().iterdir())', '')
+    done = subprocess.run([sys.executable, "-c", probe, str(packaged)], capture_output=True,
+                          text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    assert got["answer"] == expected
+    assert got["built"] == []
+
+
+@pytest.mark.parametrize("init_mode, used", [(0o644, False), (0o664, True)])
+def test_group_writable_packaged_objects_only_where_the_modules_are_too(packaged, tmp_path,
+                                                                        expected, init_mode,
+                                                                        used):
+    """An install made with umask 002 leaves the modules and the packaged files group-
+    writable alike: then they are trusted alike; a packaged file writable by more people
+    than the package's modules is not."""
+    import shutil
+
+    pk = tmp_path / "prebuilt"
+    shutil.copytree(packaged, pk)
+    for p in pk.glob("*.cache"):
+        p.chmod(0o664)
+    init = tmp_path / "__init__.py"
+    init.write_text("")
+    init.chmod(init_mode)
+    probe = PROBE.replace("cache.packaged_dir = lambda: Path(sys.argv[1])",
+                          "cache.packaged_dir = lambda: Path(sys.argv[1])\n"
+                          f"cache._PACKAGE_INIT = Path({str(init)!r})")
+    done = subprocess.run([sys.executable, "-c", probe, str(pk)], capture_output=True,
+                          text=True, env=_env(tmp_path, "umask"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    assert got["answer"] == expected
+    assert (got["built"] == []) is used

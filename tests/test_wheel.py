@@ -8,10 +8,19 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 
 
-def test_wheel_contains_data(tmp_path):
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(tmp_path), str(ROOT)],
+import pytest
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    """One wheel built from the checkout for this module's tests (each build prebuilds)."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(out), str(ROOT)],
                    check=True, capture_output=True)
-    wheel = next(tmp_path.glob("reasoner-*.whl"))
+    return next(out.glob("reasoner-*.whl"))
+
+
+def test_wheel_contains_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ["reasoner/_data/rules/autophagy.lp", "reasoner/_data/rules/sentences.yaml",
                      "reasoner/_data/facts/references.yaml", "reasoner/_data/facts/review.txt",
@@ -22,7 +31,7 @@ def test_wheel_contains_data(tmp_path):
         assert required in names, required
 
 
-def test_wheel_renders_with_its_precompiled_templates(tmp_path):
+def test_wheel_renders_with_its_precompiled_templates(wheel, tmp_path):
     """The wheel carries the templates compiled and the bundled knowledge base prebuilt
     (hatch_build.py); the installed package answers from them with an empty cache,
     byte-identical to the sources."""
@@ -34,9 +43,6 @@ def test_wheel_renders_with_its_precompiled_templates(tmp_path):
     from reasoner.knowledge.paths import templates_dir
     from reasoner.reporting import render
 
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(tmp_path), str(ROOT)],
-                   check=True, capture_output=True)
-    wheel = next(tmp_path.glob("reasoner-*.whl"))
     zf = zipfile.ZipFile(wheel)
     names = set(zf.namelist())
     for t in templates_dir().glob("*.j2"):

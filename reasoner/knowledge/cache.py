@@ -184,7 +184,7 @@ def code_digest(pkg: Optional[Path] = None) -> str:
     root = pkg or Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
     for f in sorted([*root.glob("knowledge/*.py"), *root.glob("reasoning/*.py"),
-                     root / "api.py", root / "check.py"]):
+                     *root.glob("api.py"), *root.glob("check.py")]):
         h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     if pkg is None:
         _CODE = h.hexdigest()
@@ -381,10 +381,13 @@ def cached_parts(kind: str, k: str, build: Callable[[], dict[str, bytes]]) -> Pa
     or ``build()`` (then cached)."""
     if _PREBUILD is not None:  # the wheel build writes the packaged files (``prebuild``)
         return Parts.fresh(store(_PREBUILD, PACKAGED_SECRET, kind, k, build()))
-    d = secure_dir() if enabled() else None
-    secret = _secret(d) if d is not None else None
-    if d is None or secret is None:
+    if not enabled():
         return Parts.fresh(build())
+    d = secure_dir()
+    secret = _secret(d) if d is not None else None
+    if d is None or secret is None:  # no cache of the user's own: the packaged object, if any
+        packaged = _packaged(kind, k, build)
+        return packaged if packaged is not None else Parts.fresh(build())
     path = d / f"{kind}-{k}{SUFFIX}"
 
     def rebuild() -> dict[str, bytes]:
@@ -417,6 +420,8 @@ def cached_parts(kind: str, k: str, build: Callable[[], dict[str, bytes]]) -> Pa
 #: cached one's.  What a packaged file holds is data (JSON and clingo fact text), never code.
 PACKAGED_SECRET = b"reasoner packaged object: integrity check, not a secret"
 _PREBUILD: Optional[Path] = None
+#: The package's own first module: who may write a packaged file (``_open_packaged``).
+_PACKAGE_INIT = Path(__file__).resolve().parent.parent / "__init__.py"
 
 
 def packaged_dir() -> Path:
@@ -428,16 +433,19 @@ def packaged_dir() -> Path:
 
 
 def _open_packaged(path: Path) -> Optional[int]:
-    """A read fd of ``path`` if it is a regular file of the user's or root's that no one
-    else can write (as the installed package's files are)."""
+    """A read fd of ``path`` if it is a regular file that no one can write who cannot also
+    write the package's own modules: the owner of ``reasoner/__init__.py``, and group or
+    others only where that module is writable by them too (an install made with umask
+    002 leaves both group-writable)."""
     try:
+        ref = os.stat(_PACKAGE_INIT)
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
     try:
         st = os.fstat(fd)
-        if (stat.S_ISREG(st.st_mode) and st.st_uid in (os.geteuid(), 0)
-                and not st.st_mode & 0o022):
+        wider = st.st_mode & 0o022 & ~ref.st_mode
+        if stat.S_ISREG(st.st_mode) and st.st_uid == ref.st_uid and not wider:
             return fd
     except OSError:
         pass

@@ -95,8 +95,10 @@ def parse_term(text: str):
                 value = None
         elif c == '"':
             value = _unescape(tok[1:-1])
-        elif c == "-" or c.isdigit():
+        elif c.isdigit() or (c == "-" and tok[1:2].isdigit()):
             value = int(tok)
+        elif c == "-":  # a classically negated term: not in this encoding's vocabulary
+            raise ValueError(f"classically negated term in {text!r}: not supported")
         else:
             value = Const(tok)
     return value

@@ -59,6 +59,8 @@ def from_symbol(sym: clingo.Symbol):
     if t == clingo.SymbolType.String:
         return sym.string
     if t == clingo.SymbolType.Function:
+        if sym.negative:  # as parse_term: not in this encoding's vocabulary
+            raise ValueError(f"classically negated term {sym}: not supported")
         args = tuple(from_symbol(a) for a in sym.arguments)
         if sym.name == "":
             return args
@@ -332,7 +334,8 @@ def load_program(entry: str) -> Program:
         return _parse_program(entry)
     files = sorted(Path(entry).parent.glob("*.lp")) + [Path(entry).parent / SENTENCES]
     try:
-        k = cache.key(files, "program", Path(entry).name)  # by content, not by where it is
+        # by content, not by where it is; the rules' text is clingo's own printing of them
+        k = cache.key(files, "program", Path(entry).name, clingo.__version__)
     except OSError:
         return _parse_program(entry)
     return cache.cached_json("rules", k, lambda: _program_json(_parse_program(entry)),
@@ -377,21 +380,23 @@ class Answer:
 
     atoms: dict[str, list[tuple]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
-    _index: dict = field(default_factory=dict, repr=False, compare=False)
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def get(self, predicate: str) -> list[tuple]:
         return self.atoms.get(predicate, [])
 
-    def rows(self, predicate: str, first, second) -> list[tuple]:
+    def rows(self, predicate: str, first, second) -> tuple[tuple, ...]:
         """The atoms of ``predicate`` whose first two arguments are ``first`` and ``second``
-        (a disease and a view), in ``get``'s order; indexed once per predicate."""
+        (a disease and a view), in ``get``'s order; indexed once per predicate (an answer's
+        atoms are not changed after it is read)."""
         index = self._index.get(predicate)
         if index is None:
-            index = self._index[predicate] = {}
+            groups: dict[tuple, list] = {}
             for row in self.get(predicate):
                 if len(row) >= 2:
-                    index.setdefault((row[0], row[1]), []).append(row)
-        return index.get((first, second), [])
+                    groups.setdefault((row[0], row[1]), []).append(row)
+            index = self._index[predicate] = {k: tuple(v) for k, v in groups.items()}
+        return index.get((first, second), ())
 
 
 class Unsatisfiable(Exception):

@@ -37,10 +37,14 @@ MANIFEST = "MANIFEST.json"
 
 
 def templates_digest(templates) -> str:
-    """SHA-256 over the template files (names and bytes): which sources compiled code is of."""
+    """SHA-256 over every file under ``templates`` (relative names and bytes): which
+    sources compiled code is of (``compile_templates`` compiles every file the loader lists)."""
+    from pathlib import Path
+
+    root = Path(templates)
     h = hashlib.sha256()
-    for p in sorted(templates.glob("*.j2")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    for p in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
 
