@@ -7,6 +7,7 @@ the rules; nothing here names a disease, stage or study.
 
 from __future__ import annotations
 
+import re
 import time
 import weakref
 from pathlib import Path
@@ -640,9 +641,9 @@ def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     co = resolve_comorbidities(kb, d.id, comorbid)
     s = answer_with(kb, d, sid, state, co, facts, trees, timeout, alternatives)
-    if flips:  # every entry's flips from one ground program (find_flips_many)
-        asked = [(d, sid, state, co, n.id, "not_recommended", False) for n in s.not_recommended]
-        for n, (found, _) in zip(s.not_recommended, find_flips_many(kb, asked, timeout)):
+    if flips:
+        for n in s.not_recommended:
+            found, _ = find_flips(kb, d, sid, state, co, n.id, "not_recommended", False, timeout)
             n.flip = found[0] if found else None
     return s
 
@@ -716,11 +717,11 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     co = resolve_comorbidities(kb, d.id, comorbid)
     s = answer_with(kb, d, sid, state, co, facts, True, timeout)
-    e = _explain(kb, s, d, sid, intervention, intervention_index(kb, facts, override),
-                 why_not=why_not)
+    index = intervention_index(kb, facts, override)
+    e = _explain(kb, s, d, sid, intervention, index, why_not=why_not)
     e.flips, e.flips_note = find_flips(kb, d, sid, state, co, e.intervention, e.status,
                                        any(c.id == e.intervention and c.rank == 1
-                                           for c in s.candidates), timeout)
+                                           for c in s.candidates), timeout, index=index)
     extra = {n for f in e.flips for n in f.refs} - {ref.n for ref in e.references}
     if extra:
         e.references = _references(kb, {ref.n for ref in e.references} | extra)
@@ -1222,9 +1223,46 @@ def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
 
 
 PRESENT = {"induce": "inducing", "inhibit": "inhibiting"}
-#: The shown atoms of rules/flips.lp that word a flip (``_word_flip``).
-FLIP_ATOMS = ("flip_change", "flip_status", "flip_top", "flip_rank", "flip_why",
-              "flip_desired", "flip_role")
+
+
+def _as_kb_study_disease(facts):
+    """The facts with study_disease/2 given as kb_study_disease/2 (a flip may set a study
+    aside); fact text is renamed line by line (one atom a line, its predicate first)."""
+    from .knowledge.terms import FactText
+
+    if isinstance(facts, str):
+        return FactText(re.sub(r"(?m)^study_disease\(", "kb_study_disease(", facts))
+    return [("kb_study_disease", a[1]) if a[0] == "study_disease" else a for a in facts]
+
+
+#: Most studies in a flip question's scope: each can be set aside, and the ground flip
+#: program grows faster than linearly with them (at 1677 studies it did not fit in 12 GB).
+#: Beyond it flips are not searched and the note says so (deterministic, unlike a clock).
+FLIP_MAX_STUDIES = 500
+
+
+_APPLIED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _applied_in(kb: KB) -> dict:
+    """``intervention_index(kb)["applied_in"]``, built once per knowledge base object."""
+    try:
+        found = _APPLIED.get(kb)
+    except TypeError:  # not weakly referenceable
+        return intervention_index(kb, cached=False)["applied_in"]
+    if found is None:
+        found = _APPLIED[kb] = intervention_index(kb, cached=False)["applied_in"]
+    return found
+
+
+def _count_studies(facts) -> int:
+    if isinstance(facts, str):
+        return facts.startswith("study(") + facts.count("\nstudy(")
+    return sum(1 for a in facts if a[0] == "study")
+
+
+#: What a flip's words read of its model (``_word_flip``).
+FLIP_ATOMS = ("flip_change", "flip_status", "flip_rank", "flip_why", "flip_desired", "flip_role")
 
 
 def _iv_symbol(iid: str):
@@ -1236,77 +1274,53 @@ def _iv_symbol(iid: str):
 
 def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], iid: str,
                status: str, top: bool, timeout: Optional[float],
-               space=None, entry: Optional[Path] = None) -> tuple[list[r.Flip], str]:
+               space=None, entry: Optional[Path] = None,
+               index: Optional[dict] = None) -> tuple[list[r.Flip], str]:
     """What would change this answer: one optimisation over the change space (rules/flips.lp).
 
-    ``space`` replaces facts/changes.yaml (a ``models.ChangeSpace``; tests)."""
-    return find_flips_many(kb, [(d, sid, state, co, iid, status, top)], timeout, space,
-                           entry)[0]
-
-
-#: Atoms of a flip query that only rules/flips.lp reads (never a rule's head): questions
-#: that differ only in these share one ground program (solver.minimal_changes_many).
-FLIP_QUESTION = ("flip_target", "flip_origin", "flip_origin_top", "flip_given_state")
-
-
-def find_flips_many(kb: KB, questions: Sequence[tuple], timeout: Optional[float],
-                    space=None, entry: Optional[Path] = None) -> list[tuple[list[r.Flip], str]]:
-    """``find_flips`` for several questions (d, sid, state, co, iid, status, top), each
-    answer the one ``find_flips`` gives alone.  Questions over the same facts whose query
-    differs only in ``FLIP_QUESTION`` atoms are solved on one ground program."""
-    from .reasoning.solver import minimal_changes_many
+    ``space`` replaces facts/changes.yaml (a ``models.ChangeSpace``; tests); ``index`` is
+    ``intervention_index`` of ``kb`` (where the intervention was applied), else the studies
+    are walked."""
+    from .reasoning.solver import minimal_changes
 
     space = space or load_change_space()
-    costs = []
+    view = sid if sid else Const("all")
+    iv = _iv_symbol(iid)
+    query = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
+    query += [("flip_target", (d.id, view, iv)), ("flip_origin", (Const(status),))]
+    if top:
+        query.append(("flip_origin_top", ()))
+    if state:
+        query.append(("flip_given_state", (d.id, Const(state))))
+    query += [("flip_given_comorbid", (d.id, c, st if st else Const("all"))) for c, st in co]
+    query += warning_atoms()
     for ch in space.changes:
         if ch.allowed:
-            costs += [("change_cost", (Const(ch.kind), ch.cost)),
+            query += [("change_cost", (Const(ch.kind), ch.cost)),
                       ("change_limit", (Const(ch.kind), ch.limit))]
-    groups: dict[tuple, list[int]] = {}
-    asked: list[tuple[list, list]] = []
-    scopes: dict[tuple, list[str]] = {}
-    for n, (d, sid, state, co, iid, status, top) in enumerate(questions):
-        view = sid if sid else Const("all")
-        common = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
-        common += [("flip_given_comorbid", (d.id, c, st if st else Const("all")))
-                   for c, st in co]
-        common += warning_atoms() + costs + [("flip_max_changes", (space.max_changes,))]
-        own = [("flip_target", (d.id, view, _iv_symbol(iid))),
-               ("flip_origin", (Const(status),))]
-        if top:
-            own.append(("flip_origin_top", ()))
-        if state:
-            own.append(("flip_given_state", (d.id, Const(state))))
-        # studies of the diseases in scope, of the comorbidities, and of every disease
-        # where a study applied the intervention (the comorbidities a flip may add)
-        elsewhere = sorted({st.disease for st in kb.studies if st.intervention == iid
-                            and st.disease})
-        asked_scope = tuple(sorted({d.id, *elsewhere, *(c for c, _ in co)}))
-        if asked_scope not in scopes:
-            scopes[asked_scope] = scope(kb.scope_atoms(), [("query", (x,)) for x in asked_scope],
-                                        timeout=timeout, entry=entry)
-        asked.append((common, own))
-        groups.setdefault((tuple(scopes[asked_scope]), repr(common)), []).append(n)
-    found: list = [None] * len(questions)
-    for (in_scope, _), members in groups.items():
-        facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a
-                 for a in kb.atoms(list(in_scope))]
-        # minimal flips only (a set of changes that contains another flip's changes adds
-        # nothing): the solver never enumerates the supersets of a flip it found
-        answers = minimal_changes_many(facts, asked[members[0]][0],
-                                       [asked[n][1] for n in members], choice="flip_change",
-                                       shown=FLIP_ATOMS, cost_bound=space.max_cost,
-                                       max_size=space.max_changes, timeout=timeout,
-                                       entry=entry)
-        for n, models in zip(members, answers):
-            found[n] = _flips_of(kb, questions[n], models, space)
-    return found
-
-
-def _flips_of(kb: KB, question: tuple, models, space) -> tuple[list[r.Flip], str]:
-    d, sid, state, co, iid, status, _ = question
-    minimal = [(m.cost[0] if m.cost else 0, frozenset(m.answer.get("flip_change")), m.answer)
-               for m in models]
+    query.append(("flip_max_changes", (space.max_changes,)))
+    # studies of the diseases in scope, of the comorbidities, and of every disease
+    # where a study applied the intervention (the comorbidities a flip may add)
+    if index is not None:
+        elsewhere = sorted(index["applied_in"].get(iid, []))
+    else:
+        elsewhere = sorted(_applied_in(kb).get(iid, []))
+    scope_q = [("query", (x,)) for x in sorted({d.id, *elsewhere, *(c for c, _ in co)})]
+    in_scope = scope(kb.scope_atoms(), scope_q, timeout=timeout, entry=entry)
+    facts = _as_kb_study_disease(kb.facts(in_scope))
+    n_studies = _count_studies(facts)
+    if n_studies > FLIP_MAX_STUDIES:
+        return [], say("flips_not_searched", n=n_studies, limit=FLIP_MAX_STUDIES)
+    models = minimal_changes(facts, query, change="flip_change", keep=FLIP_ATOMS,
+                             cost_bound=space.max_cost, timeout=timeout, entry=entry)
+    found: list[tuple[int, frozenset, Answer]] = []
+    for m in models:
+        if m.cost and m.cost[0] > space.max_cost:
+            continue  # an optimum beyond the bound (the bound only limits the enumeration)
+        changes = frozenset(m.answer.get("flip_change"))
+        found.append((m.cost[0] if m.cost else 0, changes, m.answer))
+    # minimal flips only: a set of changes that contains another flip's changes adds nothing
+    minimal = [f for f in found if not any(g[1] < f[1] for g in found)]
     minimal.sort(key=lambda f: (f[0], sorted(str(x) for x in f[1])))
     flips = [_word_flip(kb, d, sid, state, co, iid, cost, changes, ans)
              for cost, changes, ans in minimal[:space.max_flips]]
@@ -1320,6 +1334,15 @@ def _flips_of(kb: KB, question: tuple, models, space) -> tuple[list[r.Flip], str
                else say("no_flip_unchanged"))
         note = say("no_flip", bound=bound, why=why)
     return flips, note
+
+
+def find_flips_many(kb: KB, questions: Sequence[tuple], timeout: Optional[float],
+                    space=None, entry: Optional[Path] = None) -> list[tuple[list[r.Flip], str]]:
+    """``find_flips`` for several questions (d, sid, state, co, iid, status, top), in order,
+    the index of where interventions were applied built once for all."""
+    index = {"applied_in": _applied_in(kb)}
+    return [find_flips(kb, d, sid, state, co, iid, status, top, timeout, space, entry, index)
+            for d, sid, state, co, iid, status, top in questions]
 
 
 def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) -> r.Flip:
@@ -1410,7 +1433,7 @@ def plan_for(kb: KB, disease: str, comorbid: Sequence[str] = (), facts=(),
     if co:
         query += comorbidity_atoms(d.id, co)
     in_scope = scope(kb.scope_atoms(), query, timeout=timeout, entry=entry)
-    models = optimise(kb.atoms(in_scope), query, timeout=timeout, entry=entry)
+    models = optimise(kb.facts(in_scope), query, timeout=timeout, entry=entry)
     ans = models[0].answer
     picks: dict[str, list[str]] = {}
     for m in models:

@@ -411,8 +411,8 @@ def answer_conclusions(kb: KB, items: Sequence, timeout: Optional[float] = None,
 
 def _flip_answers(kb: KB, items, timeout: Optional[float], entry: Optional[Path],
                   memo: dict) -> None:
-    """Every flip question of the conclusions, asked together (``api.find_flips_many``:
-    questions over the same facts share one ground program); into ``memo``."""
+    """Every flip question of the conclusions, each once (``api.find_flips_many``); into
+    ``memo``."""
     from .api import _explain, find_flips_many, intervention_index
 
     asked: dict[tuple, tuple] = {}

@@ -201,7 +201,7 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
 
     # edges: the knowledge base's (bundled and --facts) plus the file's own
     atoms: list[tuple] = []
-    for name, args in kb.atoms([]):
+    for name, args in kb.atoms([], whole_graph=True):
         if name in ("edge", "edge_context"):
             atoms.append((name, args))
             if name == "edge":

@@ -407,7 +407,7 @@ def test_passing_only_the_reachable_edges_changes_nothing(observations):
 
     kb = load_kb()
     atoms = list(COSTS) + [("query", ("hepatic_IR",))]
-    for name, args in kb.atoms([]):
+    for name, args in kb.atoms([], whole_graph=True):  # what observe passes
         if name in ("edge", "edge_context"):
             atoms.append((name, args))
             if name == "edge":

@@ -44,7 +44,7 @@ from typing import Any, Callable, Iterable, Optional
 
 from .._version import __version__
 
-FORMAT = 5  # bump when the shape of a cached object changes
+FORMAT = 7  # bump when the shape of a cached object changes
 MAGIC = b"reasoner-cache\n"
 SUFFIX = ".cache"
 KEY_FILE = "hmac.key"

@@ -188,6 +188,18 @@ class Trees:
         return node
 
 
+@lru_cache(maxsize=64)
+def _user_file_name(src: str):
+    """The file name of a --facts file (None for a bundled file)."""
+    from pathlib import Path
+
+    from ..knowledge.paths import facts_dir
+
+    if Path(src).resolve().parent == facts_dir().resolve():
+        return None
+    return Path(src).name
+
+
 def walk(node: TraceNode):
     """Every node of a tree, depth first."""
     yield node

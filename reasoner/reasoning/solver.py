@@ -70,25 +70,57 @@ def from_symbol(sym: clingo.Symbol):
     return Const(str(sym))
 
 
-def facts_text(atoms: Iterable[Atom]) -> FactText:
-    """Ground facts as clingo text: ``str(clingo.Symbol)`` of each atom, one per line.
+_PLAIN_CONST = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
 
-    The text is clingo's own rendering of symbols built from validated values
-    (strings quoted and escaped by clingo), so parsing it gives back exactly
-    these atoms; it is what the knowledge-base cache stores.
+
+def _value_text(value) -> str:
+    """clingo's text of the symbol of ``value`` (``str(to_symbol(value))``).
+
+    The common values are rendered here, exactly as clingo renders them: an
+    ASCII string without a backslash, a double quote or a newline (the only
+    characters clingo escapes) inside double quotes, a 32-bit integer in decimal, a
+    constant whose name is a plain identifier as that name.  Anything else is
+    rendered by clingo itself.  A test checks both agree on every value of the
+    bundled and a synthetic knowledge base, and on hostile strings.
     """
-    symbols: dict = {}
-    fn = clingo.Function
+    t = type(value)
+    if t is str:
+        if value.isascii() and "\\" not in value and '"' not in value and "\n" not in value:
+            return f'"{value}"'
+    elif t is int:
+        if -2**31 <= value < 2**31:
+            return str(value)
+    elif t is Const and _PLAIN_CONST.match(value.name):
+        return value.name
+    return str(to_symbol(value))
+
+
+def facts_text(atoms: Iterable[Atom]) -> FactText:
+    """Ground facts as clingo text, one per line: clingo's own rendering of each atom.
+
+    The text is what ``str(clingo.Symbol)`` gives for symbols built from
+    validated values (strings quoted and escaped as clingo does, see
+    ``_value_text``), so parsing it gives back exactly these atoms; it is what
+    the knowledge-base cache stores.
+    """
+    strs: dict = {}  # identifiers recur across atoms: each is rendered once
+    others: dict = {}
     lines = []
+    add = lines.append
     for name, args in atoms:
         out = []
         for a in args:
-            key = (type(a), a)
-            found = symbols.get(key)
-            if found is None:
-                found = symbols[key] = to_symbol(a)
+            if type(a) is str:
+                found = strs.get(a)
+                if found is None:
+                    found = strs[a] = _value_text(a)
+            else:
+                key = (type(a), a)
+                found = others.get(key)
+                if found is None:
+                    found = others[key] = _value_text(a)
             out.append(found)
-        lines.append(f"{fn(name, out)}.\n")
+        add(f"{name}({','.join(out)}).\n" if out else f"{name}.\n")
     return FactText("".join(lines))
 
 
@@ -458,8 +490,10 @@ def _solve(ctl: clingo.Control, deadline: float | None, timeout: float | None,
 def _run(ctl: clingo.Control, on_model: Callable, deadline: float | None,
          timeout: float | None) -> clingo.SolveResult:
     """Solve a grounded control, models to ``on_model``, within the deadline."""
-    left = -1.0 if deadline is None else deadline - time.monotonic()
-    if deadline is not None and left <= 0:
+    if deadline is None:  # no limit: solve in this thread (no solver thread to start)
+        return ctl.solve(on_model=on_model)
+    left = deadline - time.monotonic()
+    if left <= 0:
         raise SolverTimeout(timeout or 0)
     with ctl.solve(on_model=on_model, async_=True) as handle:
         if not handle.wait(left):
@@ -480,7 +514,9 @@ def scope(facts, query: Iterable[Atom], entry: Path | None = None,
     ctl.load(str(Path(entry or entry_encoding()).parent / "scope.lp"))
     _add_facts(ctl, facts, query)
     ctl.ground([("base", [])])
-    model = _solve(ctl, deadline, timeout, shown=False) or []
+    if deadline is not None and deadline <= time.monotonic():
+        raise SolverTimeout(timeout or 0)
+    model = _solve(ctl, None, None, shown=False) or []  # small: no solver thread needed
     return sorted(s.arguments[0].string for s in model
                   if s.name == "scope" and len(s.arguments) == 1)
 
@@ -560,8 +596,8 @@ def _ground_and_solve(facts, query: list[Atom], deadline: float | None, timeout:
 def _solve_in_child(facts, query, deadline, timeout, prog, program, support) -> Answer:
     from . import bounded
 
-    def work() -> dict:
-        texts, messages = _ground_and_solve(facts, query, deadline, timeout, prog, program,
+    def work() -> dict:  # the parent kills the child at the deadline: no solver thread here
+        texts, messages = _ground_and_solve(facts, query, None, timeout, prog, program,
                                             support)
         return {"atoms": texts, "messages": messages}
 
@@ -777,7 +813,7 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
         ctl.add("base", [], prog.base + prog.constraints)
     else:
         ctl.load(str(base.parent / program_file))
-    _add_atoms(ctl, list(facts) + list(query))
+    _add_facts(ctl, facts, list(query))
     ctl.ground([("base", [])])
     found: dict[str, Optimum] = {}
 
@@ -799,102 +835,55 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
     return [found[k] for k in sorted(found, key=lambda k: (found[k].cost, k))]
 
 
-def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *, choice: str,
-                    shown: Iterable[str], cost_bound: int, max_size: int,
+def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *,
+                    change: str, keep: Iterable[str], cost_bound: int,
                     entry: Path | None = None, timeout: float | None = None) -> list[Optimum]:
-    """Every subset-minimal set of ``choice``/2 atoms (at most ``max_size`` of them, total
-    cost at most ``cost_bound``) with a model, each with its cost and its shown atoms of
-    the predicates ``shown`` (names), cheapest first, ties in the order of their atoms' text.
+    """Every model whose cost is at most ``cost_bound`` and whose ``change`` atoms (arity 2)
+    are a set no other such model's set is a proper subset of: the minimal change sets.
 
-    The result is what ``optimise(..., cost_bound=...)`` enumerates, kept to the models
-    whose choice atoms contain no other model's (the minimal ones), read from one ground
-    program: level by level (at most 0, 1, 2, ... chosen atoms), each found set forbidding
-    its supersets for the next levels, so non-minimal models are never enumerated.
-    The encoding must have one model per set of chosen atoms (as rules/flips.lp has).
-    """
-    return minimal_changes_many(facts, query, [[]], choice=choice, shown=shown,
-                                cost_bound=cost_bound, max_size=max_size, entry=entry,
-                                timeout=timeout)[0]
-
-
-def minimal_changes_many(facts: Iterable[Atom], query: Iterable[Atom],
-                         questions: list[list[Atom]], *, choice: str, shown: Iterable[str],
-                         cost_bound: int, max_size: int, entry: Path | None = None,
-                         timeout: float | None = None) -> list[list[Optimum]]:
-    """``minimal_changes`` for several questions over the same ``facts`` + ``query``, each
-    adding its own atoms, from one grounding: the questions' atoms are external atoms,
-    true only while their question is solved (as facts of it), and the supersets a
-    question forbids are forbidden for it alone.  The questions' atoms must be input
-    atoms only (no rule derives them), so an external set true reads as the same fact.
+    The encoding (without justification companions) is grounded once and
+    solved twice, as ``optimise`` does with a cost bound: the optimal models
+    first, then every model up to the bound.  Two things keep this
+    proportional to the minimal sets rather than to all sets within the bound:
+    each model found adds a clause that no later model holds all its change
+    atoms (so no superset of a found set is enumerated: it could not be
+    minimal), and of each model only the atoms of the predicates ``keep``
+    are read (read through their solver literals, not every shown atom).  A
+    model's answer is unique given its change atoms (the rest of the encoding
+    has one stable model per question), so the result is the minimal sets of
+    the unpruned enumeration, each with the same answer atoms of ``keep``.
     """
     deadline = None if timeout is None else time.monotonic() + timeout
     messages: list[str] = []
-    ctl = clingo.Control(["--warn=all", f"--opt-mode=enum,{cost_bound}", "--models=0"],
+    ctl = clingo.Control(["--warn=all", "--opt-mode=optN", "--models=0"],
                          logger=lambda c, m: messages.append(" ".join(m.split())),
                          message_limit=100)
     prog = load_program(str(Path(entry or entry_encoding())))
     ctl.add("base", [], prog.base + prog.constraints)
-    alone = len(questions) == 1
-    _add_atoms(ctl, list(facts) + list(query) + (list(questions[0]) if alone else []))
-    own: list[list[clingo.Symbol]] = [[] if alone else list(_symbols(q)) for q in questions]
-    if not alone:
-        with ctl.backend() as backend:
-            for sym in dict.fromkeys(x for syms in own for x in syms):
-                backend.add_external(backend.add_atom(sym), clingo.TruthValue.False_)
+    _add_facts(ctl, facts, list(query))
     ctl.ground([("base", [])])
-    names = set(shown) | {choice}
-    atoms = ctl.symbolic_atoms
-    watched = sorted((str(a.symbol), a.literal) for name, arity, positive in atoms.signatures
-                     if name in names and positive for a in atoms.by_signature(name, arity))
-    choices = [a.literal for a in atoms.by_signature(choice, 2)]
-    with ctl.backend() as backend:
-        guards = []
-        for size in range(max_size + 1):  # g_size: at most `size` chosen atoms (from none)
-            guard, over = backend.add_atom(), backend.add_atom()
-            backend.add_external(guard, clingo.TruthValue.False_)
-            backend.add_weight_rule([over], size + 1, [(lit, 1) for lit in choices])
-            backend.add_rule([], [guard, over])
-            guards.append(guard)
-        asking = []  # q_n: question n is being solved (its forbidden supersets apply)
-        for _ in questions:
-            q = backend.add_atom()
-            backend.add_external(q, clingo.TruthValue.False_)
-            asking.append(q)
-    out: list[list[Optimum]] = []
-    for syms, q in zip(own, asking):
-        for sym in syms:
-            ctl.assign_external(sym, True)
-        ctl.assign_external(q, True)
-        out.append(_minimal_levels(ctl, watched, choices, guards, q, messages, deadline,
-                                   timeout))
-        ctl.assign_external(q, False)
-        for sym in syms:
-            ctl.assign_external(sym, False)
-    return out
-
-
-def _minimal_levels(ctl: clingo.Control, watched: list, choices: list, guards: list, q: int,
-                    messages: list[str], deadline: float | None,
-                    timeout: float | None) -> list[Optimum]:
-    found: dict[tuple, Optimum] = {}
-    level_found: list[list[int]] = []
+    keep = set(keep) | {change}
+    read = sorted((str(a.symbol), a.symbol, a.literal)
+                  for sig in ctl.symbolic_atoms.signatures if sig[0] in keep
+                  for a in ctl.symbolic_atoms.by_signature(*sig))
+    changes = [(sym, lit) for _, sym, lit in read if sym.name == change and len(sym.arguments) == 2]
+    found: dict[frozenset, Optimum] = {}
 
     def on_model(model: clingo.Model) -> None:
-        true = [text for text, lit in watched if model.is_true(lit)]
-        key = tuple(true)
-        if key not in found:
-            found[key] = Optimum(list(model.cost), model.optimality_proven,
-                                 Answer(atoms=_grouped(true), messages=messages))
-            level_found.append([lit for lit in choices if model.is_true(lit)])
+        cost = list(model.cost)
+        chosen = [sym for sym, lit in changes if model.is_true(lit)]
+        key = frozenset(str(s) for s in chosen)
+        if chosen:  # no later model holds all these changes (a superset is not minimal)
+            model.context.add_clause([(s, False) for s in chosen])
+        if cost and cost[0] > cost_bound or key in found:
+            return
+        found[key] = Optimum(cost, model.optimality_proven, Answer(
+            atoms=_grouped(text for text, _, lit in read if model.is_true(lit)),
+            messages=messages))
 
-    for size, guard in enumerate(guards):
-        level_found.clear()
-        ctl.assign_external(guard, True)
+    _run(ctl, on_model, deadline, timeout)
+    if found:
+        ctl.configuration.solve.opt_mode = f"enum,{cost_bound}"
         _run(ctl, on_model, deadline, timeout)
-        ctl.assign_external(guard, False)
-        if size == len(guards) - 1:
-            break
-        with ctl.backend() as backend:  # a found set's supersets are not minimal
-            for lits in level_found:
-                backend.add_rule([], lits + [q])
-    return [found[k] for k in sorted(found, key=lambda k: (found[k].cost, k))]
+    minimal = [k for k in found if not any(g < k for g in found)]
+    return [found[k] for k in sorted(minimal, key=lambda k: (found[k].cost, sorted(k)))]
