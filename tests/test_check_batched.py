@@ -15,6 +15,8 @@ from reasoner.knowledge.paths import rules_dir
 from reasoner.knowledge.terms import Const
 from reasoner.reasoning.solver import optimise, scope
 
+from _flipquery import flip_query
+
 KB = api.load_kb()
 
 
@@ -97,21 +99,7 @@ def _flips_by_enumeration(d, sid, state, co, iid, status, top, space=None):
     every intervention ranked: how flips were found before they were read level by level
     with only the target ranked."""
     space = space or api.load_change_space()
-    view = sid if sid else Const("all")
-    query = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
-    query += [("flip_target", (d.id, view, api._iv_symbol(iid))),
-              ("flip_origin", (Const(status),))]
-    if top:
-        query.append(("flip_origin_top", ()))
-    if state:
-        query.append(("flip_given_state", (d.id, Const(state))))
-    query += [("flip_given_comorbid", (d.id, c, st if st else Const("all"))) for c, st in co]
-    query += api.warning_atoms()
-    for ch in space.changes:
-        if ch.allowed:
-            query += [("change_cost", (Const(ch.kind), ch.cost)),
-                      ("change_limit", (Const(ch.kind), ch.limit))]
-    query.append(("flip_max_changes", (space.max_changes,)))
+    query = flip_query(d, sid, iid, status, top, state, co, space)
     elsewhere = sorted({st.disease for st in KB.studies if st.intervention == iid and st.disease})
     in_scope = scope(KB.scope_atoms(), [("query", (x,)) for x in
                                         sorted({d.id, *elsewhere, *(c for c, _ in co)})])

@@ -14,6 +14,8 @@ from reasoner.knowledge import cache
 from reasoner.knowledge.terms import Const, Fn
 from reasoner.reasoning import solver
 
+from _flipquery import flip_query
+
 ROOT = Path(__file__).resolve().parents[1]
 SYNTH = ROOT / "benchmarks" / "synth.py"
 
@@ -117,15 +119,7 @@ def test_a_damaged_bucket_is_rebuilt_not_trusted(cached, how):
 def _flips_by_optimise(kb, d, sid, iid, status, top):
     """The flip search before pruning: every model within the bound, then the minimal sets."""
     space = api.load_change_space()
-    view = sid if sid else Const("all")
-    query = [("query", (d.id,)), ("flip_target", (d.id, view, api._iv_symbol(iid))),
-             ("flip_origin", (Const(status),))] + ([("flip_origin_top", ())] if top else [])
-    query += api.warning_atoms()
-    for ch in space.changes:
-        if ch.allowed:
-            query += [("change_cost", (Const(ch.kind), ch.cost)),
-                      ("change_limit", (Const(ch.kind), ch.limit))]
-    query.append(("flip_max_changes", (space.max_changes,)))
+    query = flip_query(d, sid, iid, status, top, space=space)
     elsewhere = sorted({st.disease for st in kb.studies if st.intervention == iid and st.disease})
     in_scope = solver.scope(kb.scope_atoms(), [("query", (x,)) for x in sorted({d.id, *elsewhere})])
     facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a for a in kb.atoms(in_scope)]
@@ -150,15 +144,7 @@ def test_pruned_flip_search_finds_the_same_minimal_flips(tmp_path):
     for iid, status, top in asked:
         want = _flips_by_optimise(kb, d, sid, iid, status, top)
         query_args = dict(change="flip_change", keep=api.FLIP_ATOMS, cost_bound=space.max_cost)
-        view = sid if sid else Const("all")
-        query = [("query", (d.id,)), ("flip_target", (d.id, view, api._iv_symbol(iid))),
-                 ("flip_origin", (Const(status),))] + ([("flip_origin_top", ())] if top else [])
-        query += api.warning_atoms()
-        for ch in space.changes:
-            if ch.allowed:
-                query += [("change_cost", (Const(ch.kind), ch.cost)),
-                          ("change_limit", (Const(ch.kind), ch.limit))]
-        query.append(("flip_max_changes", (space.max_changes,)))
+        query = flip_query(d, sid, iid, status, top, space=space)
         index = api.intervention_index(kb, cached=False)
         elsewhere = index["applied_in"].get(iid, [])
         in_scope = solver.scope(kb.scope_atoms(),
