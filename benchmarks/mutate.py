@@ -116,7 +116,7 @@ EQUIVALENT: dict[str, str] = {
         " derives it from the undecided stage's desired(..,uncertain)); no bundled "
         'staged disease has all stages undecided (osteosarcoma, contested early, is decided late)'
     ),
-    'rule:mechanism.lp:22:1': (
+    'rule:mechanism.lp:23:1': (
         'exception/3 only matters for the two contextual edges (autophagy -> '
         'exosome_release in HCV and retinal_oxidative_stress); without it the general '
         'autophagy -| release edge also applies there and derives the opposite release '
@@ -124,21 +124,21 @@ EQUIVALENT: dict[str, str] = {
         'still holds because the reported direction is still derived'
         + CHECKED
     ),
-    'rule:mechanism.lp:41:25': (
+    'rule:mechanism.lp:44:25': (
         'blocks(release_modulation) is read only by start_blocked (a cargo without a '
         'reported change); the only release_modulation study with a cargo '
         '(s95_silence_mir_155_restores_autophagy) reports the change (down), so '
         'start_change_down gives its start'
         + CHECKED
     ),
-    'rule:mechanism.lp:46:1': (
+    'rule:mechanism.lp:49:1': (
         'without has_change/1 start_delivered/start_blocked also fire for studies that '
         'report a cargo change; in every such bundled study the delivered (+1) or '
         "blocked (-1) sign equals the reported change (delivered exosomes with 'up', "
         "silence_mir_155 with 'down'), so reach/3 is unchanged"
         + CHECKED
     ),
-    'rule:mechanism.lp:94:1 (mechanism_ambiguous)': (
+    'rule:mechanism.lp:97:1 (mechanism_ambiguous)': (
         'a mechanism status no bundled study reaches: no study derives both directions '
         'of autophagy (reasoner audit lists none ambiguous)'
         + CHECKED
