@@ -1301,10 +1301,8 @@ def find_flips(kb: KB, d, sid, state, co: Sequence[tuple[str, Optional[str]]], i
     query.append(("flip_max_changes", (space.max_changes,)))
     # studies of the diseases in scope, of the comorbidities, and of every disease
     # where a study applied the intervention (the comorbidities a flip may add)
-    if index is not None:
-        elsewhere = sorted(index["applied_in"].get(iid, []))
-    else:
-        elsewhere = sorted(_applied_in(kb).get(iid, []))
+    applied = index["applied_in"] if index is not None else _applied_in(kb)
+    elsewhere = sorted(applied.get(iid, []))
     scope_q = [("query", (x,)) for x in sorted({d.id, *elsewhere, *(c for c, _ in co)})]
     in_scope = scope(kb.scope_atoms(), scope_q, timeout=timeout, entry=entry)
     facts = _as_kb_study_disease(kb.facts(in_scope))

@@ -413,21 +413,16 @@ def _flip_answers(kb: KB, items, timeout: Optional[float], entry: Optional[Path]
                   memo: dict) -> None:
     """Every flip question of the conclusions, each once (``api.find_flips_many``); into
     ``memo``."""
-    from .api import _explain, find_flips_many, intervention_index
+    from .api import find_flips_many
 
     asked: dict[tuple, tuple] = {}
     for c in items:
         for e in c.expect:
             if e.whatif is None or e.context is None or not e.whatif.intervention:
                 continue
-            s, d, sid, state, co = _whatif_answer(kb, e, timeout, entry, memo)
-            if "index" not in memo:  # one walk over the studies for every expectation
-                memo["index"] = intervention_index(kb, cached=False)
-            ex = _explain(kb, s, d, sid, e.whatif.intervention, memo["index"])
-            top = any(x.id == ex.intervention and x.rank == 1 for x in s.candidates)
-            fkey = ("flips", d.id, sid, state, tuple(co), ex.intervention)
+            fkey, question = _flip_question(kb, e, timeout, entry, memo)
             if fkey not in memo:
-                asked[fkey] = (d, sid, state, co, ex.intervention, ex.status, top)
+                asked[fkey] = question
     keys = list(asked)
     for fkey, (flips, _) in zip(keys, find_flips_many(kb, [asked[k] for k in keys], timeout,
                                                       entry=entry)):
@@ -576,24 +571,34 @@ def _whatif_answer(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
     return memo[key], d, sid, state, co
 
 
+def _flip_question(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
+                   memo: dict) -> tuple:
+    """The flip question of a ``whatif`` expectation naming an intervention: its key in
+    ``memo`` and ``find_flips``'s arguments (d, sid, state, co, iid, status, top)."""
+    from .api import _explain, intervention_index
+
+    s, d, sid, state, co = _whatif_answer(kb, e, timeout, entry, memo)
+    if "index" not in memo:  # one walk over the studies for every expectation
+        memo["index"] = intervention_index(kb, cached=False)
+    ex = _explain(kb, s, d, sid, e.whatif.intervention, memo["index"])
+    top = any(c.id == ex.intervention and c.rank == 1 for c in s.candidates)
+    return (("flips", d.id, sid, state, tuple(co), ex.intervention),
+            (d, sid, state, co, ex.intervention, ex.status, top))
+
+
 def _whatif_answers(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
                     memo: dict) -> tuple:
     """The answers a ``whatif`` expectation reads, solved once per question into ``memo``:
     (answer, flips or None, plan or None)."""
-    from .api import _explain, find_flips, intervention_index, plan_for
+    from .api import find_flips, plan_for
 
     w = e.whatif
     s, d, sid, state, co = _whatif_answer(kb, e, timeout, entry, memo)
     flips = p = None
     if w.intervention:
-        if "index" not in memo:  # one walk over the studies for every expectation
-            memo["index"] = intervention_index(kb, cached=False)
-        ex = _explain(kb, s, d, sid, w.intervention, memo["index"])
-        top = any(c.id == ex.intervention and c.rank == 1 for c in s.candidates)
-        fkey = ("flips", d.id, sid, state, tuple(co), ex.intervention)
+        fkey, question = _flip_question(kb, e, timeout, entry, memo)
         if fkey not in memo:
-            memo[fkey] = find_flips(kb, d, sid, state, co, ex.intervention, ex.status, top,
-                                    timeout, entry=entry)[0]
+            memo[fkey] = find_flips(kb, *question, timeout, entry=entry)[0]
         flips = memo[fkey]
     if w.plan_choice or w.plan_no_carry:
         pkey = ("plan", d.id, tuple(co))

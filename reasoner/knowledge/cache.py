@@ -94,20 +94,26 @@ def secure_dir(create: bool = True) -> Optional[Path]:
         return None
 
 
-def _open_private(path: Path) -> Optional[int]:
-    """A read fd of ``path`` if it is a regular file of the user's that no one else can write."""
+def _open_checked(path: Path, trusted: Callable[[os.stat_result], bool]) -> Optional[int]:
+    """A read fd of ``path`` if it is a regular file (not followed through a symlink, not
+    a FIFO that would block) whose status ``trusted`` accepts."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
     try:
         st = os.fstat(fd)
-        if stat.S_ISREG(st.st_mode) and _private(st):
+        if stat.S_ISREG(st.st_mode) and trusted(st):
             return fd
     except OSError:
         pass
     os.close(fd)
     return None
+
+
+def _open_private(path: Path) -> Optional[int]:
+    """A read fd of ``path`` if it is a regular file of the user's that no one else can write."""
+    return _open_checked(path, _private)
 
 
 def _read_fd(fd: int) -> bytes:
@@ -414,8 +420,8 @@ def cached_parts(kind: str, k: str, build: Callable[[], dict[str, bytes]]) -> Pa
 # ---------------------------------------------------------------- packaged (prebuilt) objects
 
 #: The key of the packaged files' HMAC.  It is public: a packaged file is trusted as the
-#: installed package's own modules are (it is installed with them and checked like them:
-#: a regular file of the user or root that no one else can write); the HMAC and the
+#: installed package's own modules are (it is installed with them, and only a regular file
+#: no one can write who cannot write those modules is read: ``_open_packaged``); the HMAC and the
 #: per-part SHA-256 catch a damaged file, and each part's structure is validated as a
 #: cached one's.  What a packaged file holds is data (JSON and clingo fact text), never code.
 PACKAGED_SECRET = b"reasoner packaged object: integrity check, not a secret"
@@ -439,18 +445,10 @@ def _open_packaged(path: Path) -> Optional[int]:
     002 leaves both group-writable)."""
     try:
         ref = os.stat(_PACKAGE_INIT)
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
-    try:
-        st = os.fstat(fd)
-        wider = st.st_mode & 0o022 & ~ref.st_mode
-        if stat.S_ISREG(st.st_mode) and st.st_uid == ref.st_uid and not wider:
-            return fd
-    except OSError:
-        pass
-    os.close(fd)
-    return None
+    return _open_checked(path, lambda st: st.st_uid == ref.st_uid
+                         and not st.st_mode & 0o022 & ~ref.st_mode)
 
 
 def _packaged(kind: str, k: str, rebuild: Callable[[], dict[str, bytes]]) -> Optional[Parts]:

@@ -281,13 +281,18 @@ class MemoryParts:
 # ---------------------------------------------------------------- the store
 
 
+def _is_index(v: Any) -> bool:
+    """An index into the list of input files (a JSON integer, not a boolean)."""
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
 def _check_bucket(obj: Any) -> dict:
     """A bucket of interventions: {"records": {id: rec}, "sources": {id: n}, "facts": {id: text}}."""
     if not (isinstance(obj, dict) and set(obj) == {"records", "sources", "facts"}):
         raise ValueError("bad intervention bucket")
     recs, srcs, facts = obj["records"], obj["sources"], obj["facts"]
     _records(recs)
-    if not _is_str_map(srcs, lambda v: isinstance(v, int) and not isinstance(v, bool)):
+    if not _is_str_map(srcs, _is_index):
         raise ValueError("bad intervention sources")
     if not (_is_str_map(facts, lambda v: isinstance(v, (str, list))) and set(facts) == set(recs)):
         raise ValueError("bad intervention facts")
@@ -330,13 +335,13 @@ def _check_keyed(obj: Any) -> dict:
     if not (isinstance(obj, dict) and set(obj) == {"records", "sources"}):
         raise ValueError("bad bucket")
     _records(obj["records"])
-    if not _is_str_map(obj["sources"], lambda v: isinstance(v, int) and not isinstance(v, bool)):
+    if not _is_str_map(obj["sources"], _is_index):
         raise ValueError("bad bucket sources")
     return obj
 
 
 def _check_group_sources(obj: Any) -> dict:
-    if not _is_str_map(obj, lambda v: isinstance(v, int) and not isinstance(v, bool)):
+    if not _is_str_map(obj, _is_index):
         raise ValueError("bad group sources")
     return obj
 

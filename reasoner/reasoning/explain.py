@@ -70,7 +70,7 @@ def index_supports(supports: list[tuple]) -> dict[tuple, list[tuple]]:
 _RECORDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)
 def _user_file_name(src: str):
     """The name of a --facts file, or None for a bundled file (resolved once per file)."""
     from pathlib import Path
@@ -186,18 +186,6 @@ class Trees:
                 refs.update(c.refs)
         node.refs = sorted(refs)
         return node
-
-
-@lru_cache(maxsize=64)
-def _user_file_name(src: str):
-    """The file name of a --facts file (None for a bundled file)."""
-    from pathlib import Path
-
-    from ..knowledge.paths import facts_dir
-
-    if Path(src).resolve().parent == facts_dir().resolve():
-        return None
-    return Path(src).name
 
 
 def walk(node: TraceNode):
