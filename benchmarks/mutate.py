@@ -1,7 +1,7 @@
 """Mutation testing: do the review's conclusions catch broken rules or facts?
 
 Mutants, one at a time:
-  rule:FILE:LINE:COL  delete one rule statement of rules/ (every rule, labelled
+  rule:FILE@LABEL / rule:FILE#HASH  delete one rule statement of rules/ (every rule, labelled
                       or not, vocabulary facts and constraints included);
   drop_study / flip_study     drop a study, or flip its reported autophagy effect;
   drop_role / flip_role       drop a role record, or swap protective and deleterious;
@@ -60,21 +60,21 @@ _ROLE_ONLY_KIND = ("discrepancies of this kind touch only role records or an edg
 
 #: Survivors that are equivalent mutants: no answer can change.  Reason shown, never hidden.
 EQUIVALENT: dict[str, str] = {
-    **_same(_EDGE_CAVEAT, "rule:caveats.lp:14:1 (caveat_support_edge)",
-            "rule:caveats.lp:30:1 (caveat_mechanism)", "rule:caveats.lp:32:1 (caveat_mechanism_nr)",
+    **_same(_EDGE_CAVEAT, "rule:caveats.lp@caveat_support_edge",
+            "rule:caveats.lp@caveat_mechanism", "rule:caveats.lp@caveat_mechanism_nr",
             "drop_discrepancy:background_rab7_inhibits_release"),
-    "rule:caveats.lp:26:1 (caveat_conflict_role_evidence)": (
+    "rule:caveats.lp@caveat_conflict_role_evidence": (
         "no discrepancy touches a study on the evidence side of a role conflict (the only bundled "
         "role conflict, osteosarcoma early, has s85 on that side, which no discrepancy touches; "
         "its role-record side carries scope_ref_36_colorectal through caveat_conflict_role)"),
-    "rule:caveats.lp:28:1 (caveat_reconciliation)": (
+    "rule:caveats.lp@caveat_reconciliation": (
         "no discrepancy record touches a reconciliation record; tests/test_rules.py covers the "
         "other caveat paths"),
-    **_same(_STAGE_EVIDENCE, "rule:roles.lp:63:1 (stage_evidence_against)",
-            "rule:roles.lp:65:1 (contested_by_stage_evidence)",
-            "rule:conflicts.lp:44:1 (conflict_role_evidence)"),
-    **_same(_ROLE_ONLY_KIND, "rule:caveats.lp:40:1", "rule:caveats.lp:40:18",
-            "rule:caveats.lp:40:33"),
+    **_same(_STAGE_EVIDENCE, "rule:roles.lp@stage_evidence_against",
+            "rule:roles.lp@contested_by_stage_evidence",
+            "rule:conflicts.lp@conflict_role_evidence"),
+    **_same(_ROLE_ONLY_KIND, "rule:caveats.lp#1827c3a18c", "rule:caveats.lp#5525069748",
+            "rule:caveats.lp#9d7e498ce3"),
     "drop_discrepancy:uncited_heart_liver_polarity": (
         "touches only the organ polarity records, which decide no bundled answer (every view of "
         "every heart and liver disease has a role record or studies)"),
@@ -83,40 +83,40 @@ EQUIVALENT: dict[str, str] = {
         "effect on autophagy; no decision changes, only the not-recommended reason's "
         "wording, which quotes the record ('induced' -> 'inhibited autophagy')"
     ),
-    'rule:roles.lp:30:1 (role_from_class)': (
+    'rule:roles.lp@role_from_class': (
         'the only stage-less class role is neurodegeneration_insufficient and the only '
         'neurodegeneration disease, PD, has its own disease record (pd_insufficient, '
         'precedence 2) that outranks it'
         + CHECKED
     ),
-    'rule:roles.lp:32:1 (role_from_organ)': (
+    'rule:roles.lp@role_from_organ': (
         'organ polarity (heart/liver, section 2.2) is used only where no role record '
         'and no study speak; every view of every bundled heart and liver disease has '
         'studies, so it never decides'
         + CHECKED
     ),
-    'rule:roles.lp:44:1 (role_organ_polarity)': (
+    'rule:roles.lp@role_organ_polarity': (
         'needs a view with no role record of precedence <= 4 and no evidence_direction;'
         ' every view of every bundled heart and liver disease has studies'
         + CHECKED
     ),
-    'rule:flips.lp:126:1': (
+    'rule:flips.lp#b32098c891': (
         'flip_query only narrows which ranks a flip query grounds (rank_asked/2 in '
         'ranking.lp: the flipped intervention only); without it every intervention is '
         'ranked, which changes no flip (tests/test_check_batched.py compares the flips '
         'with exactly that encoding)'),
-    'rule:roles.lp:137:1': (
+    'rule:roles.lp#6e0296b917': (
         'stage_desired(D,S,uncertain) of an undecided stage adds only '
         'stage_disagrees(D,uncertain); the stage_disagrees rule for an undecided stage '
         "still derives it for the decided stage's direction, so desired(D,all,uncertain) "
         'holds either way (osteosarcoma: early contested, late decided)'),
-    'rule:roles.lp:128:1': (
+    'rule:roles.lp#6de622bd3f': (
         'this stage_disagrees rule (a stage left undecided) adds something only when '
         'every stage of a staged disease is undecided (otherwise the rule above already'
         " derives it from the undecided stage's desired(..,uncertain)); no bundled "
         'staged disease has all stages undecided (osteosarcoma, contested early, is decided late)'
     ),
-    'rule:mechanism.lp:23:1': (
+    'rule:mechanism.lp#956d1368c2': (
         'exception/3 only matters for the two contextual edges (autophagy -> '
         'exosome_release in HCV and retinal_oxidative_stress); without it the general '
         'autophagy -| release edge also applies there and derives the opposite release '
@@ -124,26 +124,26 @@ EQUIVALENT: dict[str, str] = {
         'still holds because the reported direction is still derived'
         + CHECKED
     ),
-    'rule:mechanism.lp:44:25': (
+    'rule:mechanism.lp#de960be152': (
         'blocks(release_modulation) is read only by start_blocked (a cargo without a '
         'reported change); the only release_modulation study with a cargo '
         '(s95_silence_mir_155_restores_autophagy) reports the change (down), so '
         'start_change_down gives its start'
         + CHECKED
     ),
-    'rule:mechanism.lp:49:1': (
+    'rule:mechanism.lp#dd681d5c01': (
         'without has_change/1 start_delivered/start_blocked also fire for studies that '
         'report a cargo change; in every such bundled study the delivered (+1) or '
         "blocked (-1) sign equals the reported change (delivered exosomes with 'up', "
         "silence_mir_155 with 'down'), so reach/3 is unchanged"
         + CHECKED
     ),
-    'rule:mechanism.lp:97:1 (mechanism_ambiguous)': (
+    'rule:mechanism.lp@mechanism_ambiguous': (
         'a mechanism status no bundled study reaches: no study derives both directions '
         'of autophagy (reasoner audit lists none ambiguous)'
         + CHECKED
     ),
-    'rule:evidence.lp:19:1 (counter_restore)': (
+    'rule:evidence.lp@counter_restore': (
         'fires only for a harmful fall of a cargo that has no curated overexpression; '
         'the only harmful falls (Table 1 rows 8-10) are of miR-30a, which has one '
         '(mir_30a_overexpression)'
@@ -154,31 +154,31 @@ EQUIVALENT: dict[str, str] = {
         'stage, entity or intervention; the bundled knowledge base has none '
         '(tests/test_kb.py lints it record by record)'
         + CHECKED,
-        'rule:checks.lp:8:1',
-        'rule:checks.lp:9:1',
-        'rule:checks.lp:10:1',
-        'rule:checks.lp:11:1',
-        'rule:checks.lp:12:1',
-        'rule:checks.lp:13:1'),
-    'rule:checks.lp:14:1': (
+        'rule:checks.lp#34fa7a4837',
+        'rule:checks.lp#7ae754a13d',
+        'rule:checks.lp#1fa3ed1805',
+        'rule:checks.lp#d176ba5566',
+        'rule:checks.lp#65c4851525',
+        'rule:checks.lp#61f20dce3a'),
+    'rule:checks.lp#9aed5d432b': (
         'warning(dropped(..)) fires only when an intervention with evidence in a view '
         'is neither a candidate nor not recommended; never on the bundled knowledge '
         'base (tests/test_rules.py asserts it)'
         + CHECKED
     ),
-    'rule:checks.lp:15:1': (
-        'warning(mechanism(..)) is discarded by the API (reasoner.api _Builder.warnings'
-        " drops texts starting with 'mechanism'); the status itself reaches users "
+    'rule:checks.lp#ea688179a8': (
+        'warning(mechanism(..)) is left to the audit (reasoning/answer.py '
+        'answer_warnings drops code mechanism); the status itself reaches users '
         'through mechanism/3, untouched'
         + CHECKED
     ),
-    'rule:checks.lp:16:1': (
-        "warning(release_mechanism(..)) is discarded by the API (worded 'mechanism "
-        "(exosome release) ...', dropped by _Builder.warnings); the status reaches "
+    'rule:checks.lp#d8ccb8b0b4': (
+        "warning(release_mechanism(..)) is left to the audit (code release_mechanism, "
+        "dropped by answer_warnings); the status reaches "
         'users through mechanism/3'
         + CHECKED
     ),
-    'rule:checks.lp:25:1 (ic_edge_sign)': (
+    'rule:checks.lp@ic_edge_sign': (
         'an integrity constraint the bundled data satisfies (no general edge pair with '
         'opposite signs), so deleting it removes no model; tests/test_robustness.py '
         'covers a violating input'
@@ -295,32 +295,32 @@ EQUIVALENT: dict[str, str] = {
 #: equivalent: the bundled knowledge base only gives no conclusion that reaches them, for the
 #: reason shown.  Reported as such, never hidden.
 KILLED_BY_TESTS: dict[str, str] = {
-    'rule:flips.lp:52:1': (
+    'rule:flips.lp#8dae1b7fb1': (
         'tests/test_whatif.py::test_adding_a_comorbidity_costs_its_price: without '
         'flip_kind(comorbidity(add),comorbidity) an added comorbidity costs nothing; the '
         "bundled flips that add one (ALF + osteosarcoma) pin the flip, not its cost"),
-    'rule:flips.lp:52:42': (
+    'rule:flips.lp#7526aabfbd': (
         'tests/test_whatif.py::test_removing_a_comorbidity_costs_its_price: without '
         'flip_kind(comorbidity(remove),comorbidity) a removed comorbidity costs nothing; '
         'the bundled removal (hepatic I/R + osteosarcoma:late) is the only flip either way'),
-    'rule:flips.lp:53:1': (
+    'rule:flips.lp#7b0d6ddb4b': (
         'tests/test_whatif.py::test_at_most_one_change_of_a_kind_within_its_limit: two '
         'changes of one kind are never minimal in a bundled answer (the API drops '
         'supersets of a cheaper flip), so no conclusion sees them'),
-    'rule:flips.lp:54:1': (
+    'rule:flips.lp#e00da71407': (
         'tests/test_whatif.py::test_at_most_max_changes_in_all: a set of three changes is '
         'reported only when none of its parts flips the answer (the API keeps minimal '
         'flips); no bundled flip question has one'),
-    'rule:flips.lp:62:1': (
+    'rule:flips.lp#647c55a9e5': (
         'tests/test_whatif.py::test_a_related_diseases_study_can_be_set_aside: no bundled '
         "flip question's intervention is supported only by a related disease's study"),
-    'rule:flips.lp:102:1': (
+    'rule:flips.lp#4f3e4f002e': (
         'tests/test_whatif.py::test_taking_rank_one_is_a_flip: no bundled flip question is '
         'a candidate below rank 1 whose only flip keeps it a candidate'),
-    'rule:flips.lp:103:1': (
+    'rule:flips.lp#f8fcc0af9a': (
         'tests/test_whatif.py::test_losing_rank_one_while_still_a_candidate_is_a_flip: no '
         'bundled rank-1 candidate asked about keeps candidate status after any change'),
-    'rule:comorbidity.lp:32:1 (co_harm_opposes_there)': (
+    'rule:comorbidity.lp@co_harm_opposes_there': (
         'tests/test_whatif.py::test_a_study_in_the_comorbidity_that_advises_against_it_there_harms:'
         " needs an intervention whose effect differs between the two diseases' studies; "
         'no bundled pair of diseases has one'),
@@ -328,7 +328,14 @@ KILLED_BY_TESTS: dict[str, str] = {
 
 
 def rule_name(st: solver.Statement) -> str:
-    return f"rule:{st.file}:{st.line}:{st.column}" + (f" ({st.label})" if st.label else "")
+    """A rule mutant's key, stable when lines move: ``rule:FILE@LABEL`` for a rule with a
+    ``%@`` label, else ``rule:FILE#HASH`` (the first ten hex digits of the SHA-256 of the
+    rule as clingo prints it)."""
+    import hashlib
+
+    if st.label:
+        return f"rule:{st.file}@{st.label}"
+    return f"rule:{st.file}#{hashlib.sha256(st.text.encode()).hexdigest()[:10]}"
 
 
 def rules_without(st: solver.Statement) -> Path:

@@ -28,7 +28,7 @@ from .reasoning.explanation import explanation
 from .reasoning.query import load_kb, query_atoms, run, word_violations
 from .reasoning.whatif import (FLIP_ATOMS, add_comorbidity, answer_with, comorbidity_atoms,
                                find_flips, find_flips_many, plan_for, warning_atoms)
-from .reasoning.wording import DROPPED, Labels, say, word_warning
+from .reasoning.wording import Labels, say, word_warning
 
 KB = Store  # what the functions below read: records and atoms of a knowledge base
 
@@ -40,7 +40,7 @@ __all__ = [
     "build", "run", "query_atoms", "word_violations", "answer_with", "add_comorbidity",
     "comorbidity_atoms", "warning_atoms", "find_flips", "find_flips_many", "plan_for",
     "load_change_space", "explanation", "facts_files", "identifiers", "references", "iv_id",
-    "name", "Labels", "say", "word_warning", "DROPPED", "FLIP_ATOMS", "STATES",
+    "name", "Labels", "say", "word_warning", "FLIP_ATOMS", "STATES",
     "KIND_OF_DERIVED", "KB",
 ]
 

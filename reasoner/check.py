@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .api import DROPPED, KB, build, load_kb, name, resolve_context, run
+from .api import KB, build, load_kb, name, resolve_context, run
+from .reasoning.answer import dropped_evidence
 from .errors import FactsError
 from .knowledge.terms import Const
 from .knowledge import yamlio
@@ -195,8 +196,10 @@ def model_counts(kb: KB) -> dict[str, int]:
     return out
 
 
-def _check(e, s, mech: dict, counts: Optional[dict] = None) -> list[str]:
-    """Failed parts of one expectation, as 'expected ... got ...' strings."""
+def _check(e, s, mech: dict, counts: Optional[dict] = None,
+           dropped: Sequence[str] = ()) -> list[str]:
+    """Failed parts of one expectation, as 'expected ... got ...' strings (``dropped``: the
+    interventions whose evidence the answer leaves out, ``answer.dropped_evidence``)."""
     f: list[str] = []
     if e.cell_culture_majority is not None and counts is not None:
         got = counts["in_vitro"] > counts["in_vivo"]
@@ -286,7 +289,6 @@ def _check(e, s, mech: dict, counts: Optional[dict] = None) -> list[str]:
             if rid not in role_ids:
                 f.append(f"expected role record {rid}; got {role_ids}")
         if e.evidence_accounted is not None:
-            dropped = [w for w in s.warnings if DROPPED in w]
             if bool(not dropped) != e.evidence_accounted:
                 f.append(f"evidence accounted: expected {e.evidence_accounted}, got dropped {dropped}")
         for rid in e.not_role_records:
@@ -367,6 +369,7 @@ class Answers:
     resolved: dict  # (disease, stage, state) as written -> resolve_context(...)
     contexts: dict  # (disease, stage, state) as written -> Suggestion (no trees)
     memo: dict  # what-if answers (comorbidities, flips, plans) as _check_whatif keys them
+    dropped: dict = field(default_factory=dict)  # context key -> answer.dropped_evidence
 
 
 def _context_key(ctx) -> tuple:
@@ -389,6 +392,7 @@ def answer_conclusions(kb: KB, items: Sequence, timeout: Optional[float] = None,
                 if key not in resolved:
                     resolved[key] = resolve_context(kb, *key)
     answers: dict[tuple, object] = {}
+    dropped: dict[tuple, list[str]] = {}
     keys = sorted({(d.id, state) for d, _, state in resolved.values()},
                   key=lambda k: (k[0], k[1] or ""))
     for group in _rounds(keys):
@@ -396,6 +400,7 @@ def answer_conclusions(kb: KB, items: Sequence, timeout: Optional[float] = None,
         for key, (d, sid, state) in resolved.items():
             if (d.id, state) in group:
                 answers[key] = build(kb, ans, d, sid, state, trees=False)
+                dropped[key] = dropped_evidence(ans, d.id)
     memo: dict = {}  # what-if answers shared between expectations (issue 16)
     for key, s in answers.items():
         # a what-if expectation without comorbidities reads the grouped solve's answer
@@ -406,7 +411,7 @@ def answer_conclusions(kb: KB, items: Sequence, timeout: Optional[float] = None,
         for e in c.expect:
             if e.whatif is not None and e.context is not None:
                 _whatif_answers(kb, e, timeout, entry, memo)
-    return Answers(mech, resolved, answers, memo)
+    return Answers(mech, resolved, answers, memo, dropped)
 
 
 def _flip_answers(kb: KB, items, timeout: Optional[float], entry: Optional[Path],
@@ -449,11 +454,11 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
         failures: list[str] = []
         trace, where = None, ""
         for e in c.expect:
-            s = None
+            s, dropped = None, ()
             if e.context is not None:
                 key = _context_key(e.context)
-                s = answers[key]
-            got = _check(e, s, mech, counts)
+                s, dropped = answers[key], got_all.dropped[key]
+            got = _check(e, s, mech, counts, dropped)
             if e.whatif is not None and e.context is not None:
                 got += _check_whatif(kb, e, timeout, entry, memo)
             if got and len(c.expect) > 1:

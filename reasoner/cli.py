@@ -45,6 +45,14 @@ class Group(click.Group):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **_examples_last(kwargs))
 
+    #: The group's own flags, also accepted after the subcommand (`reasoner suggest ... -q`).
+    GLOBAL_FLAGS = ("-q", "--quiet", "-v", "--verbose")
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            args = hoist_flags(list(args), self.GLOBAL_FLAGS, self.commands)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         from .knowledge.inputs import read_once
 
@@ -62,6 +70,26 @@ class Group(click.Group):
         except OSError as exc:  # an I/O failure no command foresaw: still one line
             where = f"{exc.filename}: " if exc.filename else ""
             raise Fail(f"{where}{exc.strerror or exc.__class__.__name__}", 2) from None
+
+
+def hoist_flags(args: list[str], flags: tuple[str, ...], commands: dict) -> list[str]:
+    """``args`` with the group's ``flags`` that follow the subcommand moved before it (not
+    those after ``--``, nor one that is the value of the subcommand's option before it)."""
+    at = next((i for i, a in enumerate(args) if a in commands), None)
+    if at is None:
+        return args
+    takes_value = {o for p in commands[args[at]].params if isinstance(p, click.Option)
+                   and not p.is_flag for o in p.opts}
+    moved, tail, rest = [], [], args[at + 1:]
+    for i, a in enumerate(rest):
+        if a == "--":
+            tail += rest[i:]
+            break
+        if a in flags and not (i > 0 and rest[i - 1] in takes_value):
+            moved.append(a)
+        else:
+            tail.append(a)
+    return moved + args[:at + 1] + tail
 
 
 def one_line(message: str) -> str:
@@ -104,8 +132,10 @@ def list_format(f: Callable) -> Callable:
 def output_options(f: Callable) -> Callable:
     f = click.option("--force", is_flag=True, help="Overwrite an existing output file.")(f)
     f = click.option("-o", "--output", metavar="FILE",
-                     help="Write to FILE instead of stdout; its suffix (.txt .md .json .html) "
-                          "chooses the format unless --format is given.")(f)
+                     help="Write to FILE instead of stdout; its suffix (.txt .md .json .html; "
+                          "export: .json .cx2 .tsv .sif .graphml) chooses the format unless "
+                          "--format is given; a suffix of a format the command does not write "
+                          "(.csv) is refused.")(f)
     return f
 
 
@@ -150,25 +180,46 @@ def _kb_for_completion():
 
 
 def complete_disease(ctx, param, incomplete: str):
+    """Disease ids that start with what is typed, else those with a name that does (the
+    resolver's names: 'heart att' completes to MI); after a colon, DISEASE:STAGE forms."""
     from click.shell_completion import CompletionItem
+
+    from .knowledge.names import disease_choices, resolve_disease
 
     kb = _kb_for_completion()
     if kb is None:
         return []
-    return [CompletionItem(d.id, help=d.name) for d in kb.diseases
-            if d.id.casefold().startswith(incomplete.casefold())]
+    typed = incomplete.casefold()
+    if ":" in incomplete:
+        left, _, right = incomplete.rpartition(":")
+        try:
+            d = kb.get("diseases", resolve_disease(kb, left))
+        except Exception:  # completion never fails loudly
+            d = None
+        if d is not None and d.stages:
+            return [CompletionItem(f"{d.id}:{s.id}", help=s.name) for s in d.stages
+                    if s.id.casefold().startswith(right.casefold())]
+    found = {d.id for d in kb.diseases if d.id.casefold().startswith(typed)} or {
+        cid for cid, names in disease_choices(kb) for n in names if n.casefold().startswith(typed)}
+    return [CompletionItem(d.id, help=d.name) for d in kb.diseases if d.id in found]
 
 
 def complete_stage(ctx, param, incomplete: str):
     from click.shell_completion import CompletionItem
 
+    from .knowledge.names import resolve_disease
+
     kb = _kb_for_completion()
     if kb is None:
         return []
     disease = ctx.params.get("disease")
+    try:
+        wanted = resolve_disease(kb, disease) if disease else None
+    except Exception:  # completion never fails loudly
+        wanted = None
     out = []
     for d in kb.diseases:
-        if disease and disease.casefold() not in (d.id.casefold(), d.name.casefold()):
+        if wanted and d.id != wanted:
             continue
         out += [CompletionItem(s.id, help=s.name) for s in d.stages
                 if s.id.casefold().startswith(incomplete.casefold())]
@@ -210,17 +261,32 @@ def verbose(message: str) -> None:
         click.echo(message, err=True)
 
 
-def chosen_format(fmt: Optional[str], output: Optional[str], allowed: tuple[str, ...]) -> str:
-    """An explicit --format wins; else the suffix of -o; else text."""
+#: Suffixes that name a format of some command: ``-o FILE`` with one of them (and no
+#: --format) asks for that format, and a command that cannot write it refuses.
+KNOWN_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".ndjson": "ndjson", ".jsonl": "ndjson",
+                  ".cx2": "cx2", ".graphml": "graphml", ".sif": "sif", ".yaml": "yaml",
+                  ".yml": "yaml", ".xml": "xml", ".pdf": "pdf"}
+
+
+def chosen_format(fmt: Optional[str], output: Optional[str], allowed: tuple[str, ...],
+                  default: str = "text", suffixes: Optional[dict] = None) -> str:
+    """An explicit --format wins; else the suffix of -o (``suffixes``: the command's own
+    table, else .txt .md .json .html); else ``default``.  A suffix that names a format the
+    command cannot write (suggest -o mi.csv) is refused before any work."""
     from .reporting.render import SUFFIX_FORMAT
 
     if fmt:
         return fmt
+    table = suffixes if suffixes is not None else SUFFIX_FORMAT
     if output and output != "-":
         suffix = Path(output).suffix.lower()
-        if suffix in SUFFIX_FORMAT and SUFFIX_FORMAT[suffix] in allowed:
-            return SUFFIX_FORMAT[suffix]
-    return "text"
+        if suffix in table and table[suffix] in allowed:
+            return table[suffix]
+        if suffix in table or suffix in SUFFIX_FORMAT or suffix in KNOWN_SUFFIXES:
+            ok = " ".join(s for s, f in table.items() if f in allowed)
+            raise Fail(f"-o {output}: this command does not write {suffix} files; its suffixes "
+                       f"are {ok} (or give --format to choose the format yourself)", 2)
+    return default
 
 
 def emit(rows: list[dict], columns: list[str], fmt: str) -> None:
@@ -425,8 +491,7 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
         raise Fail("--comorbid cannot be combined with --all", 2)
     if all_:
         from .api import load_kb
-        from .knowledge.names import disease_choices
-        from .knowledge.resolve import resolve
+        from .knowledge.names import resolve_disease
         from .outputs import RESERVED, check_tree, write_tree
 
         out = Path(output)
@@ -440,7 +505,7 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
         kb = load_kb(facts, override)
         diseases = kb.diseases
         if disease:
-            did = resolve("disease", disease, disease_choices(kb))
+            did = resolve_disease(kb, disease)
             diseases = [d for d in diseases if d.id == did]
         names: dict[str, tuple] = {}
         for d in by_name(diseases, key=lambda d: d.name):
@@ -490,7 +555,7 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
                    "therapy question is answered for it.")
 @click.option("--stage", metavar="STAGE", shell_complete=complete_stage,
               help="Disease stage (needs --disease).")
-@format_option("text", "md", "json", "html")
+@format_option("text", "md", "json", "html", default=None)
 @output_options
 @facts_options
 def observe(observations, disease, stage, fmt, output, force, facts, override, timeout,
@@ -513,6 +578,7 @@ def observe(observations, disease, stage, fmt, output, force, facts, override, t
     from .observe import observe as run
     from .reporting.render import render
 
+    fmt = chosen_format(fmt, output, ("text", "md", "json", "html"))
     result = run(observations, disease, stage, facts=facts, override=override, timeout=timeout)
     write_output(render(result, fmt), output, force)
 
@@ -521,7 +587,7 @@ def observe(observations, disease, stage, fmt, output, force, facts, override, t
 @click.option("--disease", required=True, metavar="DISEASE", shell_complete=complete_disease,
               help="A staged disease (see `reasoner diseases`).")
 @comorbid_option
-@format_option("text", "md", "json", "html")
+@format_option("text", "md", "json", "html", default=None)
 @output_options
 @facts_options
 def plan(disease, comorbid, fmt, output, force, facts, override, timeout, max_memory):
@@ -537,6 +603,7 @@ def plan(disease, comorbid, fmt, output, force, facts, override, timeout, max_me
     from .api import plan as run
     from .reporting.render import render
 
+    fmt = chosen_format(fmt, output, ("text", "md", "json", "html"))
     result = run(disease, comorbid, facts=facts, override=override, timeout=timeout)
     write_output(render(result, fmt), output, force)
 
@@ -703,8 +770,14 @@ def check(fmt, coverage, facts, override, timeout, max_memory):
         sys.exit(1)
 
 
+EXPORT_SUFFIXES = {".json": "indra", ".cx2": "cx2", ".tsv": "kgx", ".sif": "sif",
+                   ".graphml": "graphml"}
+
+
 @cli.command("export")
-@format_option("indra", "cx2", "kgx", "sif", "graphml", default="indra")
+@format_option("indra", "cx2", "kgx", "sif", "graphml", default=None,
+               help="Output format (else from the suffix of -o: .json indra, .cx2, .tsv kgx, "
+                    ".sif, .graphml; else indra).")
 @click.option("--disease", metavar="DISEASE", help="Keep only this disease's studies and context edges.")
 @output_options
 @facts_options
@@ -723,13 +796,14 @@ def export_(fmt, disease, output, force, facts, override, timeout, max_memory):
     from .interop.export import write
     from .knowledge.kb import load
 
+    fmt = chosen_format(fmt, output, ("indra", "cx2", "kgx", "sif", "graphml"), default="indra",
+                        suffixes=EXPORT_SUFFIXES)
     kb = load(facts, override)
     did = None
     if disease:
-        from .knowledge.names import disease_choices
-        from .knowledge.resolve import resolve
+        from .knowledge.names import resolve_disease
 
-        did = resolve("disease", disease, disease_choices(kb))
+        did = resolve_disease(kb, disease)
     files = write(kb, fmt, did, timeout)
     if fmt == "kgx" and (not output or output == "-"):
         raise Fail("--format kgx writes two files: give -o PREFIX", 2)
@@ -779,11 +853,13 @@ def import_(kind, source, output, force, facts, override, timeout, max_memory):
 @click.option("--explanation", "explanation", is_flag=True,
               help="Schema of `explain --format json`.")
 @click.option("--observation", "observation", is_flag=True,
-              help="Schema of `observe --format json`.")
+              help="Schema of `observe --format json` (the answer).")
+@click.option("--observation-file", "observation_file", is_flag=True,
+              help="Schema of the file `observe --observations FILE` reads.")
 @click.option("--plan", "plan", is_flag=True, help="Schema of `plan --format json`.")
 @click.option("--changes", "changes", is_flag=True, help="Schema of facts/changes.yaml.")
 @click.pass_context
-def schema(ctx, kb, suggestion, explanation, observation, plan, changes):
+def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan, changes):
     """Print a JSON Schema exported from the pydantic models (give at most one flag).
 
     \b
@@ -794,8 +870,9 @@ def schema(ctx, kb, suggestion, explanation, observation, plan, changes):
     from .schemas import export
 
     flags = (("kb", kb), ("suggestion", suggestion), ("explanation", explanation),
-             ("observation", observation), ("plan", plan), ("changes", changes))
-    given = [f"--{n}" for n, on in flags if on]
+             ("observation", observation), ("observation_file", observation_file), ("plan", plan),
+             ("changes", changes))
+    given = [f"--{n.replace('_', '-')}" for n, on in flags if on]
     if len(given) > 1:
         raise click.UsageError(f"{' and '.join(given)} cannot be used together; give one")
     which = next((n for n, on in flags if on), "suggestion")

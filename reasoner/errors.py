@@ -32,6 +32,17 @@ class AmbiguousValueError(UnknownValueError):
         self.what, self.value, self.suggestions = what, value, candidates
 
 
+class BroaderTermError(UnknownValueError):
+    """A registry term broader than the review's diseases: says so and names them."""
+
+    def __init__(self, what: str, value: str, label: str, diseases: list[str]):
+        ReasonerError.__init__(
+            self, f"{what} {value!r} ({label}) is a broader term than the review's "
+            + ("disease " if len(diseases) == 1 else "diseases ") + ", ".join(diseases)
+            + "; give " + ("it" if len(diseases) == 1 else "one of them") + " by id or name")
+        self.what, self.value, self.suggestions = what, value, diseases
+
+
 class NotAnInterventionError(ReasonerError):
     """An entity id (a cargo) where an intervention was asked for."""
 
@@ -46,6 +57,7 @@ class NoStagesError(ReasonerError):
     """A --stage for a disease that has none."""
 
     def __init__(self, disease: str, stage: str):
+        self.disease, self.stage = disease, stage
         super().__init__(f"{disease} has no stages, so --stage {stage!r} does not apply; "
                          "omit --stage")
 

@@ -6,7 +6,7 @@ from typing import Iterable, Optional, Sequence
 from pathlib import Path
 
 from .errors import UnknownValueError
-from .knowledge.names import disease_choices, entity_choices
+from .knowledge.names import resolve_disease, resolve_entity
 from .knowledge.resolve import resolve
 from .knowledge.sources import user_file
 from .knowledge.store import Store
@@ -31,10 +31,10 @@ def find_interventions(disease: Optional[str] = None, kind: Optional[str] = None
     from .knowledge.models import Intervention
 
     kb = load_kb(facts, override)
-    did = resolve("disease", disease, disease_choices(kb)) if disease is not None else None
+    did = resolve_disease(kb, disease) if disease is not None else None
     kinds = Intervention.model_fields["kind"].annotation.__args__
     kind = resolve("intervention kind", kind, [(k, []) for k in kinds]) if kind else None
-    eid = resolve("entity", cargo, entity_choices(kb)) if cargo else None
+    eid = resolve_entity(kb, cargo) if cargo else None
     effect = resolve("autophagy effect", effect, [("induce", []), ("inhibit", [])]) if effect else None
     by_iv: dict[str, list] = {}
     for st in kb.studies:
@@ -92,10 +92,13 @@ def find_studies(disease: Optional[str] = None, cargo: Optional[str] = None,
     kb = kb if kb is not None else load_kb(facts, override)
     did = None
     if disease is not None:
-        did = resolve("disease", disease, disease_choices(kb)
-                      + [("physiology", ["physiological", "no disease"])])
-    cid = resolve("entity", cargo, entity_choices(kb)) if cargo else None
-    eid = resolve("entity", entity, entity_choices(kb)) if entity else None
+        physiology = ("physiology", ["physiological", "no disease"])
+        try:
+            did = resolve("disease", disease, [physiology])
+        except UnknownValueError:
+            did = resolve_disease(kb, disease)
+    cid = resolve_entity(kb, cargo) if cargo else None
+    eid = resolve_entity(kb, entity) if entity else None
     if effect:
         effect = resolve("autophagy effect", effect,
                          [("induce", []), ("inhibit", []), ("none", ["not stated"])])

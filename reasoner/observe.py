@@ -3,7 +3,7 @@
 Python here reads and resolves the observation file, passes observations,
 edges and costs to rules/observe.lp as symbols (reasoner.reasoning.solver.observe),
 and turns the shown atoms into the result objects of
-reasoner/reasoning/observation.py.  Consistency, cores, repairs, predictions
+reasoner.reasoning.observation.  Consistency, cores, repairs, predictions
 and the autophagy reading are derived by the rules; the therapy under that
 reading is ``reasoner.api.suggest`` with ``--autophagy-state``.
 """
@@ -95,26 +95,11 @@ def _relevant(atoms: list[tuple]) -> list[tuple]:
     return sorted(out, key=repr)
 
 
-def _entity_choices(kb) -> list[tuple[str, list[str]]]:
-    from .knowledge.ids import arm_names, names as ids_names
-
-    out = []
-    for e in kb.entities:
-        names = [e.label, *e.aliases]
-        if e.symbol:
-            names += [e.symbol, *e.symbol.split("/")]
-            prefix = "miRBase" if e.kind == "mirna" else "HGNC"
-            names += [f"{prefix}:{s}" for s in e.symbol.split("/")]
-        arms = arm_names(e)  # registry ids, names and arms from the record's xrefs
-        names += [*ids_names(e), *arms, *[f"miRBase:{a}" for a in arms]]
-        out.append((e.id, names))
-    return out
-
-
 def _resolve_all(path: str, kb, names: list[str]) -> dict[str, str]:
+    from .knowledge.names import entity_choices
     from .knowledge.resolve import norm
 
-    choices = _entity_choices(kb)
+    choices = entity_choices(kb)
     table: dict[str, str] = {}
     for cid, aliases in choices:  # the precedence resolve() uses, built once
         for alias in (cid, *aliases):

@@ -11,5 +11,6 @@ def export(which: str) -> str:
 
     model = {"kb": models.KnowledgeBase, "suggestion": results.Suggestion,
              "explanation": results.Explanation, "observation": observation.Observation,
+             "observation_file": observation.ObservationFile,
              "plan": results.Plan, "changes": models.ChangeSpace}[which]
     return json.dumps(model.model_json_schema(), indent=2, sort_keys=True) + "\n"

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 from . import api
 from .errors import ReasonerError, UnknownValueError
 from .knowledge.paths import review_text
+from .knowledge.names import resolve_disease, resolve_disease_stage
 from .knowledge.resolve import resolve
 from .reasoning import results as r
 from .reporting.render import environment, render
@@ -346,6 +347,14 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
             ("explain", intervention, d.id, sid, st),
             lambda: render(R.explanation(intervention, d.id, sid, st), "json")))
 
+    @app.get("/api/names", tags=["api"],
+             summary="The disease (and stage) a typed name resolves to, as the CLI resolves it")
+    def names_api(disease: str):
+        did, sid = resolve_disease_stage(R.kb, disease)
+        d = R.kb.get("diseases", did)
+        return JSONResponse({"disease": did, "name": d.name, "stage": sid,
+                             "stages": [{"id": s.id, "name": s.name} for s in d.stages]})
+
     @app.get("/api/diseases", tags=["api"], summary="reasoner diseases --format json")
     def api_diseases():
         return json_response(R.diseases_json())
@@ -471,15 +480,12 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
         did = None
         if q.get("disease"):
             try:
-                did = resolve("disease", disease_value(q["disease"]), api.disease_choices(R.kb))
+                did, _ = resolve_disease_stage(R.kb, q["disease"])
             except ReasonerError:
                 did = None
         return {"disease": q.get("disease", ""), "disease_id": did, "stage": q.get("stage", ""),
                 "autophagy_state": q.get("autophagy_state", ""),
                 "comorbidity": q.getlist("comorbidity")}
-
-    def disease_value(text: str) -> str:
-        return R.codes.curie(text) or text
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def query_page(request: Request):
@@ -496,9 +502,8 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
             if comorbidity and not R.comorbidity:
                 raise UnknownValueError("option comorbidity (this version answers one disease "
                                         "at a time)", comorbidity[0], [])
-            com = tuple(sorted(resolve("disease", c, api.disease_choices(R.kb))
-                               for c in comorbidity if c))
-            s = R.suggestion(disease_value(disease), stage, autophagy_state, comorbidities=com)
+            com = tuple(sorted(resolve_disease(R.kb, c) for c in comorbidity if c))
+            s = R.suggestion(disease, stage, autophagy_state, comorbidities=com)
             return page("answer", r=s, form=form_state(request), options=options(),
                         links=_answer_links(s)).body
         return HTMLResponse(R.cache.get(key, build))
@@ -506,14 +511,14 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
     @app.get("/explain", response_class=HTMLResponse, include_in_schema=False)
     def explain_page(request: Request, intervention: str, disease: str, stage: str = "",
                      autophagy_state: str = ""):
-        e = R.explanation(intervention, disease_value(disease), stage, autophagy_state)
+        e = R.explanation(intervention, disease, stage, autophagy_state)
         return page("explain", r=e, form=form_state(request), options=options(),
                     answer=browse.answer_url(e.context.disease, e.context.stage,
                                              autophagy_state=e.context.autophagy_state))
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(request: Request, disease: str, autophagy_state: str = ""):
-        d, _, st = R.context(disease_value(disease), None, autophagy_state)
+        d, _, st = R.context(disease, None, autophagy_state)
         if not d.stages:
             raise UnknownValueError(f"disease to compare by stage ({d.id} has no stages)", disease,
                                     [x.id for x in R.kb.diseases if x.stages])
@@ -559,9 +564,22 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
     def browse_page(request: Request, tab: str = "studies"):
         tab = resolve("knowledge-browser tab", tab, [(t, []) for t in browse.TABS])
         filters = {k: request.query_params.get(k, "") for k in browse.FILTERS}
+        # a disease named as the CLI names it (liver IRI, heart attack, ICD10:I21.4) is that
+        # disease's id, matched exactly; a search that names one disease filters by it
+        disease = filters["disease"].strip() or filters["q"].strip()
+        did = None
+        if disease:
+            try:
+                did = resolve_disease(R.kb, disease)
+            except ReasonerError:
+                did = None
+        if did is not None:
+            filters = {**filters, "disease": did,
+                       "q": "" if not filters["disease"].strip() else filters["q"]}
         every = browse.rows(R.kb, tab, R.usage() if tab in ("studies", "interventions") else None)
         rows = [dict(row, search=browse.search_text(row)) for row in every
-                if browse.matches(row, filters)]
+                if browse.matches(row, filters if did is None else {**filters, "disease": ""})
+                and (did is None or did in row["keys"]["disease"])]
         return page("browse", tab=tab, tabs=browse.TABS, rows=rows, filters=filters,
                     headers=browse.HEADERS[tab], total=len(every))
 

@@ -5,6 +5,7 @@ presentation; this test names the offending module and import.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,47 @@ def test_rooms_import_only_downwards(path):
             continue
         assert rank_of(target) <= own, (
             f"{path.relative_to(PACKAGE)}:{line} imports {'.'.join(('reasoner',) + target)}, a higher room")
+
+
+def private_imports(path: Path):
+    """(line, module, name) of every ``from <reasoner module> import _name``."""
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("reasoner")):
+            for a in node.names:
+                if a.name.startswith("_") and not a.name.startswith("__"):
+                    yield node.lineno, node.module or ".", a.name
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_private_name_is_imported_from_another_module(path):
+    """A private helper another module needs is given a public name in its home."""
+    found = list(private_imports(path))
+    assert not found, f"{path.relative_to(PACKAGE)} imports private names: {found}"
+
+
+FILES = {p.relative_to(PACKAGE).as_posix() for p in MODULES}
+#: File names a module may name across rooms: the cache key digests the code that builds
+#: cached objects, file by file (reasoner/knowledge/cache.py, code_digest).
+NAMES_FILES = {"knowledge/cache.py"}
+
+
+def room(rel: str) -> str:
+    return rel.split("/")[0] if "/" in rel else ""
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_names_a_file_of_another_room(path):
+    """Modules name each other as modules (``reasoning.bounded``), not as files: a file
+    name in another room's text goes stale when a file moves."""
+    rel = path.relative_to(PACKAGE).as_posix()
+    if rel in NAMES_FILES:
+        return
+    bad = []
+    for m in re.finditer(r"\b((?:[a-z_]+/)*[a-z_]+\.py)\b", path.read_text()):
+        ref = m.group(1).removeprefix("reasoner/")
+        if ref.endswith("__init__.py"):
+            continue
+        target = next((f for f in sorted(FILES) if f == ref or f.endswith("/" + ref)), None)
+        if target is not None and target != rel and room(target) != room(rel):
+            bad.append(ref)
+    assert not bad, f"{rel} names files of other rooms: {bad}"

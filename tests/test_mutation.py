@@ -56,3 +56,30 @@ def test_mutated_rules_copy_leaves_the_bundled_rules_alone():
     finally:
         shutil.rmtree(entry.parent.parent)
     assert {p.name: p.read_bytes() for p in rules_dir().iterdir()} == before
+
+
+def test_mutant_names_do_not_move_with_lines(tmp_path):
+    """Rule mutants are keyed by %@ label or by a hash of the rule text: one line added above
+    a rule leaves every name (and so every registry entry) as it was."""
+    import mutate
+    from reasoner.knowledge.paths import rules_dir
+    from reasoner.reasoning import solver
+
+    names = [mutate.rule_name(s) for s in solver.rule_statements()]
+    assert len(names) == len(set(names))
+    rules = tmp_path / "rules"
+    shutil.copytree(rules_dir(), rules)
+    for f in rules.glob("*.lp"):
+        f.write_text("% one line more\n" + f.read_text())
+    moved = [mutate.rule_name(s) for s in solver.rule_statements(rules / "autophagy.lp")]
+    assert moved == names
+
+
+def test_registry_entries_name_existing_mutants():
+    import mutate
+    from reasoner.reasoning import solver
+
+    rules = {mutate.rule_name(s) for s in solver.rule_statements()}
+    named = {k for k in [*mutate.EQUIVALENT, *getattr(mutate, "KILLED_BY_TESTS", {})]
+             if k.startswith("rule:")}
+    assert named and named <= rules, sorted(named - rules)

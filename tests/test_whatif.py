@@ -300,7 +300,7 @@ def test_whatif_schemas_have_not_drifted(which):
     (["suggest", "--disease", "hepatic_IR", "--alternatives", "2"],
      "Error: --alternatives needs --comorbid (it orders candidates by comorbidity cautions)"),
     (["suggest", "--disease", "hepatic_IR", "--comorbid", "osteosarcoma:late:x"],
-     "Error: unknown stage of osteosarcoma 'late:x'; did you mean late?"),
+     "Error: unknown stage of osteosarcoma 'late:x'; did you mean osteosarcoma:late?"),
     (["suggest", "--disease", "hepatic_IR", "--comorbid", "SCI:late"],
      "Error: unknown stage for comorbidity SCI (it has no stages) 'late'"),
     (["explain", "bmsc_hlc_exos", "--disease", "hepatic_IR", "--comorbid", "nope"],

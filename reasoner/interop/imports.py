@@ -15,6 +15,7 @@ from typing import Optional
 from ..errors import FactsError
 from ..knowledge import ids
 from ..knowledge.kb import KB
+from ..knowledge.names import entity_choices
 from ..knowledge.resolve import norm
 
 POSITIVE = {"Activation": 1, "IncreaseAmount": 1, "Inhibition": -1, "DecreaseAmount": -1}
@@ -37,18 +38,12 @@ class Grounder:
             for x in e.xrefs:
                 if x.curie and x.relation in ("exact", "precursor", "ortholog"):
                     self.by_curie.setdefault(x.curie.casefold(), e.id)
-        for e in kb.entities:  # curated names first, registry names after
-            for n in (e.id, e.label, e.symbol or "", *e.aliases):
+        for e in kb.entities:  # ids first, then every name of the one resolver (knowledge.names)
+            self.by_name.setdefault(norm(e.id), e.id)
+        for eid, names in entity_choices(kb):
+            for n in names:
                 if n:
-                    self.by_name.setdefault(norm(n), e.id)
-        for e in kb.entities:
-            for x in e.xrefs:
-                if x.relation in ("exact", "precursor"):
-                    for n in (x.label or "", *x.synonyms):
-                        if n:
-                            self.by_name.setdefault(norm(n), e.id)
-            for n in ids.arm_names(e):  # either arm of a miRNA recorded without its arm
-                self.by_name.setdefault(norm(n), e.id)
+                    self.by_name.setdefault(norm(n), eid)
 
     def curie(self, curie: str) -> Optional[str]:
         fixed = ids.normalise(curie) or curie

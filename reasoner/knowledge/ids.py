@@ -100,5 +100,10 @@ def arm_names(rec) -> list[str]:
     return sorted(set(out))
 
 
+def get(obj, key: str):
+    """A field of a record or of its dict form."""
+    return _get(obj, key)
+
+
 def _get(obj, key: str):
     return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)

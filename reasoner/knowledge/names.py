@@ -3,35 +3,212 @@ interventions and comorbidities (``resolve`` says "did you mean")."""
 
 from __future__ import annotations
 
+import weakref
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from ..errors import NoStagesError, UnknownValueError
-from .resolve import resolve
+from ..errors import AmbiguousValueError, BroaderTermError, NoStagesError, UnknownValueError
+from .resolve import resolve, suggest
 from .store import Store
 from .vocabulary import KIND_OF_DERIVED, STATES
 
 
-def disease_choices(kb: Store):
+#: Choices per knowledge base, built once (a knowledge base is read-only once loaded).
+_MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _memo(kb: Store, key: str, build):
+    try:
+        table = _MEMO.setdefault(kb, {})
+    except TypeError:  # not weakly referenceable
+        return build()
+    if key not in table:
+        table[key] = build()
+    return table[key]
+
+
+def disease_choices(kb: Store) -> list[tuple[str, list[str]]]:
+    """(id, names) of every disease: curated names and aliases of all diseases first, then
+    the registry ids and synonyms of those with an exact id (``ids.names``)."""
     from .ids import names  # registry ids and synonyms, after the curated names
 
-    return ([(d.id, [d.name, *d.aliases]) for d in kb.diseases]
-            + [(d.id, names(d)) for d in kb.diseases])
+    return _memo(kb, "diseases", lambda: [(d.id, [d.name, *d.aliases]) for d in kb.diseases]
+                 + [(d.id, names(d)) for d in kb.diseases])
 
 
-def entity_choices(kb: Store):
-    return [(e.id, [e.label, *e.aliases, *([e.symbol] if e.symbol else [])]) for e in kb.entities]
+def entity_choices(kb: Store) -> list[tuple[str, list[str]]]:
+    """(id, names) of every entity: label, aliases, symbol (and its parts, as HGNC:/miRBase:
+    CURIEs), registry ids and synonyms, and both arms of a miRNA recorded without its arm.
+    ``observe``, ``studies --entity``, ``interventions --cargo`` and ``import`` read these."""
+    from .ids import arm_names, names as ids_names
+
+    def build():
+        out = []
+        for e in kb.entities:
+            names = [e.label, *e.aliases]
+            if e.symbol:
+                names += [e.symbol, *e.symbol.split("/")]
+                prefix = "miRBase" if e.kind == "mirna" else "HGNC"
+                names += [f"{prefix}:{s}" for s in e.symbol.split("/")]
+            arms = arm_names(e)
+            names += [*ids_names(e), *arms, *[f"miRBase:{a}" for a in arms]]
+            out.append((e.id, list(dict.fromkeys(names))))
+        return out
+
+    return _memo(kb, "entities", build)
+
+
+def stage_choices(d) -> list[tuple[str, list[str]]]:
+    return [(s.id, [s.name, *s.aliases]) for s in d.stages]
+
+
+# ---------------------------------------------------------------- clinical codes, CURIEs
+
+#: Prefixes of clinical codes a user may type (as the CDS service reads a Condition's codings).
+CODE_PREFIXES = {"ICD10": "icd10", "ICD10CM": "icd10", "SNOMED": "snomed", "SNOMEDCT": "snomed",
+                 "SCTID": "snomed", "MONDO": "mondo"}
+
+
+@lru_cache(maxsize=4)
+def _code_table(path: str) -> dict[str, dict[str, str]]:
+    """facts/clinical_codes.yaml as {kind: {code: disease}} (validated by the web room's
+    schema in the tests; read here as data)."""
+    from . import yamlio
+
+    table: dict[str, dict[str, str]] = {"icd10": {}, "snomed": {}, "mondo": {}}
+    try:
+        data = yamlio.load(Path(path).read_text(encoding="utf-8")) or {}
+    except OSError:
+        return table
+    for row in data.get("codes", []):
+        table["mondo"].setdefault(str(row["mondo"]).upper(), row["disease"])
+        for c in row.get("icd10", []):
+            table["icd10"].setdefault(str(c).upper(), row["disease"])
+        for c in row.get("snomed", []):
+            table["snomed"].setdefault(str(c), row["disease"])
+    return table
+
+
+def code_table() -> dict[str, dict[str, str]]:
+    from .paths import facts_dir
+
+    return _code_table(str(facts_dir() / "clinical_codes.yaml"))
+
+
+def disease_of_code(kb: Store, kind: Optional[str], code: str) -> Optional[str]:
+    """The disease a clinical code names (``kind``: icd10, snomed or mondo): ICD-10 codes match
+    hierarchically (I21.4 -> I21), as in the CDS service; only diseases of ``kb``."""
+    table, code = code_table(), code.strip()
+    found = None
+    if kind == "mondo":
+        found = table["mondo"].get(code.upper() if code.upper().startswith("MONDO:")
+                                   else f"MONDO:{code}")
+    elif kind == "snomed":
+        found = table["snomed"].get(code)
+    elif kind == "icd10":
+        c = code.upper()
+        while len(c) >= 3 and found is None:  # a subcode matches its category
+            found = table["icd10"].get(c)
+            c = c[:-1].rstrip(".")
+    return found if found is not None and kb.get("diseases", found) is not None else None
+
+
+def _code(kb: Store, value: str) -> Optional[str]:
+    prefix, sep, code = value.partition(":")
+    kind = CODE_PREFIXES.get(prefix.strip().upper()) if sep else None
+    return disease_of_code(kb, kind, code) if kind else None
+
+
+def broader(kb: Store, value: str) -> list[tuple[str, str]]:
+    """(disease id, term label) of the diseases whose broader registry term ``value`` is."""
+    from .ids import get, normalise
+
+    curie = (normalise(value) or value).casefold()
+    return [(d.id, get(x, "label") or curie) for d in kb.diseases for x in (d.xrefs or [])
+            if get(x, "relation") == "broader" and str(get(x, "curie") or "").casefold() == curie]
+
+
+# ---------------------------------------------------------------- resolving
+
+
+def resolve_disease(kb: Store, value: str, what: str = "disease") -> str:
+    """The disease id ``value`` names: an id, name, alias or spelling of one, its exact
+    registry id or synonym, or a clinical code (ICD10:I21.4, SNOMED:22298006, MONDO:…).  A
+    registry term broader than the review's diseases is refused, saying which they are."""
+    if kb.get("diseases", value) is not None:
+        return value
+    found = _code(kb, value)
+    if found is not None:
+        return found
+    try:
+        return resolve(what, value, disease_choices(kb))
+    except UnknownValueError:
+        wider = broader(kb, value)
+        if wider:
+            raise BroaderTermError(what, value, wider[0][1], [d for d, _ in wider]) from None
+        raise
+
+
+def resolve_disease_stage(kb: Store, value: str, what: str = "disease"
+                          ) -> tuple[str, Optional[str]]:
+    """``DISEASE`` or ``DISEASE:STAGE`` -> (disease id, stage id or None); a miss suggests
+    the ``DISEASE:STAGE`` form when that is what was typed."""
+    if ":" in value and kb.get("diseases", value) is None and _code(kb, value) is None:
+        left, _, right = value.partition(":")
+        try:
+            did: Optional[str] = resolve_disease(kb, left.strip(), what)
+        except UnknownValueError:
+            did = None  # a CURIE, or a name with a colon
+        if did is not None and kb.get("diseases", did).stages:
+            return did, resolve_stage(kb, did, right.strip(), form=f"{did}:")
+    try:
+        return resolve_disease(kb, value, what), None
+    except UnknownValueError as exc:
+        if ":" not in value or isinstance(exc, BroaderTermError):
+            raise
+        left, _, right = value.partition(":")
+        try:
+            did = resolve_disease(kb, left.strip(), what)
+        except UnknownValueError:
+            staged = [(f"{d.id}:{s.id}", [f"{n}:{sn}" for n in (d.id, d.name, *d.aliases)
+                                          for sn in (s.id, s.name, *s.aliases)])
+                      for d in kb.diseases for s in d.stages]
+            raise UnknownValueError(what, value, suggest(value, staged)) from None
+        return did, resolve_stage(kb, did, right.strip(), form=f"{did}:")
+
+
+def resolve_stage(kb: Store, did: str, value: str, form: str = "") -> str:
+    """The stage id of disease ``did`` that ``value`` names (``form``: the prefix of the
+    suggestions, e.g. 'hepatic_IR:' when the user typed DISEASE:STAGE)."""
+    d = kb.get("diseases", did)
+    if not d.stages:
+        raise NoStagesError(did, value)
+    try:
+        return resolve(f"stage of {did}", value, stage_choices(d))
+    except UnknownValueError as exc:
+        if not form or isinstance(exc, AmbiguousValueError):
+            raise
+        raise UnknownValueError(f"stage of {did}", value, [form + x for x in exc.suggestions],
+                                valid_hint=", ".join(form + s.id for s in d.stages)) from None
+
+
+def resolve_entity(kb: Store, value: str, what: str = "entity") -> str:
+    if kb.get("entities", value) is not None:
+        return value
+    return resolve(what, value, entity_choices(kb))
 
 
 def resolve_context(kb: Store, disease: str, stage: Optional[str], state: Optional[str]):
-    d = kb.get("diseases", disease)  # an exact id: no table of every disease's names
-    if d is None:
-        d = kb.get("diseases", resolve("disease", disease, disease_choices(kb)))
-    did = d.id
-    sid = None
+    """(disease record, stage id or None, autophagy state or None) of what a user typed;
+    ``--disease D:S`` names the stage too (a different --stage is refused)."""
+    did, sid = resolve_disease_stage(kb, disease)
+    d = kb.get("diseases", did)
     if stage is not None:
-        if not d.stages:
-            raise NoStagesError(did, stage)
-        sid = resolve(f"stage of {did}", stage, [(s.id, [s.name, *s.aliases]) for s in d.stages])
+        given = resolve_stage(kb, did, stage)
+        if sid is not None and given != sid:
+            raise UnknownValueError(f"stage (--disease {disease} names stage {sid})", stage, [])
+        sid = given
     if state is not None:
         state = resolve("autophagy state", state, [(s, []) for s in STATES])
     return d, sid, state
@@ -41,18 +218,13 @@ def resolve_comorbidities(kb: Store, main: str, specs: Sequence[str]) -> list[tu
     """``DISEASE[:STAGE]`` strings -> sorted (disease id, stage id or None); errors name the bad value."""
     out: dict[str, Optional[str]] = {}
     for spec in specs:
-        text, _, stage = spec.partition(":") if ":" in spec else (spec, "", "")
-        cid = resolve("comorbidity", text.strip(), disease_choices(kb))
+        try:
+            cid, sid = resolve_disease_stage(kb, spec.strip(), "comorbidity")
+        except NoStagesError as exc:
+            raise UnknownValueError(f"stage for comorbidity {exc.disease} (it has no stages)",
+                                    exc.stage, []) from None
         if cid == main:
             raise UnknownValueError("comorbidity (it is the disease asked about)", spec, [])
-        d = kb.get("diseases", cid)
-        sid = None
-        if stage.strip():
-            if not d.stages:
-                raise UnknownValueError(f"stage for comorbidity {cid} (it has no stages)",
-                                        stage, [])
-            sid = resolve(f"stage of {cid}", stage.strip(),
-                          [(s.id, [s.name, *s.aliases]) for s in d.stages])
         if cid in out and out[cid] != sid:
             raise UnknownValueError("comorbidity (given twice with different stages)", spec, [])
         out[cid] = sid
@@ -103,7 +275,7 @@ def resolve_intervention(kb: Store, value: str, extra: Iterable[str] = (),
         return resolve("intervention", value, choices)
     except UnknownValueError:
         try:
-            eid = resolve("entity", value, [(e.id, [e.label, *e.aliases]) for e in kb.entities])
+            eid = resolve_entity(kb, value)
         except UnknownValueError:
             eid = None
         if eid is None:

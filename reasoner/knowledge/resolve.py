@@ -19,7 +19,7 @@ closest spellings.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Optional
 
 from ..errors import AmbiguousValueError, UnknownValueError
 
@@ -98,7 +98,7 @@ def _hint(choices) -> str:
     return ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
 
 
-def suggest(value: str, choices, table: dict[str, str]) -> list[str]:
+def suggest(value: str, choices, table: Optional[dict[str, str]] = None) -> list[str]:
     """Up to three ids, best first, by the larger of two scores: the similarity of spelling
     (counted from 0.6, or from 0.75 for names of four letters or fewer, so 'HCC' does not
     suggest 'HCV') and the share of words in common (words of three letters or more, not
@@ -125,4 +125,7 @@ def suggest(value: str, choices, table: dict[str, str]) -> list[str]:
                 best = max(best, spelling)
         if best > 0:
             scored.append((-best, cid.casefold(), cid))
-    return [cid for _, _, cid in sorted(scored)][:3]
+    best_of: dict[str, tuple] = {}  # one entry per id (an id may come with several name lists)
+    for s in sorted(scored):
+        best_of.setdefault(s[2], s)
+    return [cid for _, _, cid in sorted(best_of.values())][:3]

@@ -30,3 +30,21 @@ def facts_files(facts: Sequence[Path | str]) -> list[dict]:
             digest = ""
         out.append({"file": Path(f).name, "sha256": digest})
     return out
+
+
+def source_text(source) -> str:
+    """A user's source in words: a string as given; a record's source (``UserSource``: PMID,
+    DOI, text, where it came from) as 'PMID:111; doi:10.1/x; "text" (reach)'."""
+    if isinstance(source, str):
+        return source
+    get = source.get if isinstance(source, dict) else lambda k: getattr(source, k, None)
+    parts = [f"PMID:{get('pmid')}" if get("pmid") else "", f"doi:{get('doi')}" if get("doi") else "",
+             f'"{get("text")}"' if get("text") else ""]
+    words = "; ".join(p for p in parts if p)
+    return f"{words} ({get('source_api')})" if get("source_api") and words else words or str(
+        get("source_api") or "")
+
+
+def source_texts(rec) -> list[str]:
+    """The user's sources of a record, in words (``source_text``)."""
+    return [source_text(s) for s in (rec.get("sources", []) or [])]

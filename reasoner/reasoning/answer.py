@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Optional
 
-from ..knowledge.sources import facts_files, user_file
+from ..knowledge.sources import facts_files, source_texts, user_file
 from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
@@ -101,7 +101,7 @@ class Builder:
             records.append(r.RoleRecord.model_construct(id=rid, role=name(role), scope=scope,
                                         refs=rec.refs, quote=rec.quote,
                                         user_file=user_file(self.kb, "roles", rid),
-                                        sources=list(rec.get("sources", []))))
+                                        sources=source_texts(rec)))
         values = sorted({rec.role for rec in records})
         if not values:
             return "unstated", records
@@ -135,7 +135,7 @@ class Builder:
             evidence.append(r.DirectionEvidence.model_construct(
                 study=st, autophagy_effect=rec.autophagy_effect, outcome=rec.outcome,
                 refs=rec.refs, quote=rec.quote, user_file=user_file(self.kb, "studies", st),
-                sources=list(rec.get("sources", []))))
+                sources=source_texts(rec)))
         refs = sorted({n for rec in [*records, *evidence] for n in rec.refs})
         where = f" at {self.stage_name}" if self.sid else ""
         summary = say("autophagy", disease=self.d.name, where=where, role=self.label(Const(role)),
@@ -196,7 +196,7 @@ class Builder:
                                      outcome=rec.outcome, evidence=rec.evidence,
                                      species=list(rec.species), refs=rec.refs, quote=rec.quote,
                                      user_file=user_file(self.kb, "studies", st),
-                                     sources=list(rec.get("sources", []))))
+                                     sources=source_texts(rec)))
             parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=part_note(name(p), v))
                      for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
             rec = self.kb.get("interventions", iid)
@@ -358,14 +358,33 @@ class Builder:
         return out
 
     def warnings(self) -> list[str]:
-        out = []
-        for (w,) in self.ans.get("warning"):
-            if isinstance(w, Fn) and w.name == "dropped" and w.args[0] != self.did:
-                continue  # another queried disease's answer
-            text = word_warning(w, self.label)
-            if text and not text.startswith("mechanism"):
-                out.append(text)
-        return sorted(set(out))
+        """The warnings in words (rules/sentences.yaml, warnings)."""
+        out = [word_warning(w, self.label) for w in answer_warnings(self.ans, self.did)]
+        return sorted({text for text in out if text})
+
+
+#: Warnings that ``reasoner audit`` reports, not an answer (rules/checks.lp).
+AUDIT_WARNINGS = ("mechanism", "release_mechanism")
+
+
+def answer_warnings(ans: Answer, did: str) -> list:
+    """The warning/1 atoms that belong to the answer for ``did``, decided by their code
+    (the atom's name), never by their wording: the audit's own (``AUDIT_WARNINGS``) are left
+    to ``reasoner audit``, and a ``dropped`` warning of another queried disease to its answer."""
+    out = []
+    for (w,) in ans.get("warning"):
+        code = w.name if isinstance(w, Fn) else None
+        if code in AUDIT_WARNINGS or (code == "dropped" and w.args[0] != did):
+            continue
+        out.append(w)
+    return out
+
+
+def dropped_evidence(ans: Answer, did: str) -> list[str]:
+    """Interventions with evidence in ``did`` that the answer neither recommends nor advises
+    against (warning ``dropped(D, View, I)``), read from the solve."""
+    return sorted({iv_id(w.args[2]) for w in answer_warnings(ans, did)
+                   if isinstance(w, Fn) and w.name == "dropped"})
 
 
 PART_ORDER = ["context", "model", "mechanism", "papers", "reported", "caveats"]

@@ -15,6 +15,7 @@ from itertools import count
 from typing import Callable
 
 from ..knowledge.paths import entry_encoding
+from ..knowledge.sources import source_texts
 from .lite import TraceNode
 from ..knowledge.terms import ATOM_SECTION, Const, Fn
 
@@ -143,7 +144,7 @@ class Trees:
             if stage is not None:  # a stage is backed by the sentence that names it
                 refs, quote = sorted(stage.refs), stage.quote
             out = (f"{section}:{args[0]}", tuple(refs), quote,
-                   self.user_file(section, str(args[0])), tuple(rec.get("sources", [])))
+                   self.user_file(section, str(args[0])), tuple(source_texts(rec)))
         self.records[key] = out
         return out
 

@@ -417,6 +417,9 @@ class PlanStage(Out):
     choice: list[str] = Field(description="The optimal choices (several when tied), best-supported "
                                           "first by the lexicographic optimisation.")
     alternatives: list[str] = Field(description="The other candidates of the stage, by rank.")
+    hypotheses: list[str] = Field(
+        default=[], description="Derived counter-interventions of the stage that no study applied "
+                                "(never chosen), by rank.")
     not_recommended: list[str] = Field(description="Advised against at this stage.")
     not_into_next: list[NoCarry] = Field(
         description="Candidates of this stage that must not be carried into the next one.")

@@ -828,7 +828,9 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
 
         _run(ctl, on_model, deadline, timeout)
 
-    run(lambda m: m.optimality_proven)
+    # a model without costs (no option to weigh, e.g. a plan whose stages have no candidate)
+    # is optimal by definition, although clingo does not mark it proven
+    run(lambda m: m.optimality_proven or not m.cost)
     if (cost_bound is not None or enumerate_all) and found:  # else: no model at all
         ctl.configuration.solve.opt_mode = "enum" if enumerate_all else f"enum,{cost_bound}"
         run(lambda m: True)

@@ -227,7 +227,8 @@ def find_flips(kb: Store, d, sid, state, co: Sequence[tuple[str, Optional[str]]]
                 kinds=", ".join(f"{c.kind} ({c.cost})" for c in space.changes if c.allowed))
     if flips:
         more = len(minimal) > space.max_flips
-        note = say("flips_found_more" if more else "flips_found", n=len(flips), bound=bound)
+        key = "flips_found_more" if more else "flips_found_one" if len(flips) == 1 else "flips_found"
+        note = say(key, n=len(flips), bound=bound)
     else:
         why = (say("no_flip_no_evidence", disease=d.name) if status == "no_evidence"
                else say("no_flip_unchanged"))
@@ -344,22 +345,27 @@ def plan_for(kb: Store, disease: str, comorbid: Sequence[str] = (), facts=(),
         desired = name(b.rows("desired", s.id)[0][2])
         ranks = sorted((row[3], iv_id(row[2])) for row in b.rows("rank", s.id))
         chosen = sorted(picks.get(s.id, []), key=lambda i: next(n for n, x in ranks if x == i))
+        derived = {iv_id(row[2]) for row in b.rows("hypothesis", s.id)}  # no study applied them
         no_carry = []
         for _, s1, s2, iv, st in sorted(ans.get("plan_no_carry")):
             if s1 == s.id:
                 rec = kb.get("studies", st)
                 nxt = name(b.rows("desired", s2)[0][2])
+                # the effect the rule read (effect_of/3: the intervention's, not the study's own)
+                eff = next((name(row[2]) for row in ans.get("effect_of")
+                            if row[0] == st and row[1] == iv), "modulate")
                 no_carry.append(r.NoCarry.model_construct(
                     intervention=iv_id(iv), next_stage=s2, study=st, refs=list(rec.refs),
                     note=say("no_carry", intervention=label.intervention(iv),
-                             effect=rec.autophagy_effect or "modulate", study=st,
+                             effect=eff, study=st,
                              next_stage=s2, desired=nxt)))
                 refs.update(rec.refs)
         rrefs = sorted({n for rec in records for n in rec.refs})
         refs.update(rrefs)
         stages.append(r.PlanStage.model_construct(
             stage=s.id, stage_name=s.name, role=role, desired=desired, refs=rrefs, choice=chosen,
-            alternatives=[i for _, i in ranks if i not in chosen],
+            alternatives=[i for _, i in ranks if i not in chosen and i not in derived],
+            hypotheses=[i for _, i in ranks if i in derived],
             not_recommended=sorted({iv_id(row[2]) for row in b.rows("not_recommended", s.id)}),
             not_into_next=no_carry))
     for row in ans.get("support_kind"):

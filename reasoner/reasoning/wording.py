@@ -94,7 +94,6 @@ def say(key: str, **words):
     if template is None:
         raise KeyError(key)
     return template.format(**words) if isinstance(template, str) else template
-DROPPED = "is neither recommended nor advised against"  # wording of warning(dropped(..))
 
 
 def part_note(part: str, value: int) -> str:

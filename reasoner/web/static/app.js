@@ -19,8 +19,25 @@
       [d.id, d.name].concat(d.aliases, d.curies).forEach(function (k) { index[k.toLowerCase()] = d; });
     });
     var hint = document.getElementById("stage-hint");
+    var byId = {};
+    opts.diseases.forEach(function (d) { byId[d.id] = d; });
+    var asked = "", resolved = {};
+    /* a name the page does not list (liver ischemia reperfusion, ICD10:I21.4): the server's
+       resolver, the one the CLI uses, says which disease it is */
+    function ask(text) {
+      if (!text || text === asked || !window.fetch) return;
+      asked = text;
+      fetch("/api/names?disease=" + encodeURIComponent(text)).then(function (r) {
+        return r.ok ? r.json() : null;
+      }).then(function (j) {
+        resolved[text] = j && byId[j.disease] ? byId[j.disease] : null;
+        if (input.value.trim() === text) update();
+      }).catch(function () {});
+    }
     function update() {
-      var d = index[input.value.trim().toLowerCase()];
+      var text = input.value.trim();
+      var d = index[text.toLowerCase()] || resolved[text];
+      if (!d && !(text in resolved)) ask(text);
       var any = false;
       Array.prototype.forEach.call(stage.options, function (o) {
         if (!o.value) return;
