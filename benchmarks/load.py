@@ -19,7 +19,6 @@ import http.client
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading

@@ -21,7 +21,7 @@ from .knowledge.store import Store
 from .knowledge.vocabulary import KIND_OF_DERIVED, STATES
 from .listings import (disease_rows, find_interventions, find_studies, reference_numbers,
                        reference_records, study_rows)
-from .reasoning import lite as r  # the answer models' shapes, without pydantic (see lite)
+from .reasoning.types import r
 from .reasoning.answer import build, identifiers, iv_id, name, references
 from .reasoning.explain import index_supports
 from .reasoning.explanation import explanation

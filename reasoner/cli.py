@@ -527,7 +527,7 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
         with click.progressbar(list(zip(names.items(), answers)), label="writing reports",
                                file=sys.stderr, hidden=not show,
                                item_show_func=lambda j: j and j[0][0]) as bar:
-            for (fname, (d, st)), res in bar:
+            for (fname, _), res in bar:
                 pages[fname] = render(res, "html")
                 entries.append({"file": fname, "result": res})
         pages["index.html"] = render_index(entries, NOTICE)

@@ -13,7 +13,6 @@ import inspect
 import json
 import re
 import threading
-import time
 from collections import OrderedDict
 from datetime import datetime, timezone
 from pathlib import Path

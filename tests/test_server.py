@@ -114,7 +114,7 @@ def test_pages_send_a_csp_and_have_no_inline_script_or_handler(base):
         assert "script-src 'self'" in headers["content-security-policy"]
         assert "unsafe-inline" not in headers["content-security-policy"]
         scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
-        for attrs, content in scripts:
+        for attrs, _content in scripts:
             assert 'src="/static/app.js"' in attrs or 'type="application/json"' in attrs, path
         assert not re.search(r"<[^>]+\son[a-z]+=", html), path
         assert "<style" not in html and " style=" not in html, path

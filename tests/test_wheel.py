@@ -5,10 +5,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parent.parent
 
-
-import pytest
 
 
 @pytest.fixture(scope="module")

@@ -234,7 +234,7 @@ def _graph_part(shell_atoms: list[Atom], graph_ids: set, facts: Callable) -> dic
             pairs[(args[1], args[2])] = pairs.get((args[1], args[2]), 0) + 1
     out: dict[str, tuple[set, list]] = {}
     always: list[Atom] = []
-    for eid, atoms in by_id.items():
+    for atoms in by_id.values():
         head = next((a for a in atoms if a[0] in ("edge", "member")), None)
         if head is None:  # context or provenance of no edge: passed always
             always += atoms

@@ -6,13 +6,13 @@ Every conclusion comes from the rules; nothing here names a disease, stage or st
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence
 
 from ..knowledge.sources import facts_files, source_texts, user_file
 from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
-from . import lite as r  # the answer models' shapes, without pydantic (see lite)
+from .types import r
 from .explain import Trees
 from .solver import Answer
 from .wording import Labels, opposite, part_note, say, word_warning
@@ -68,7 +68,7 @@ class Builder:
     def tree(self, pred: str, args: tuple, seen: dict | None = None) -> Optional[r.TraceNode]:
         return self.trees.tree(pred, args, seen) if self.trees else None
 
-    def rows(self, pred: str, view=None) -> list[tuple]:
+    def rows(self, pred: str, view=None) -> Sequence[tuple]:
         view = self.view if view is None else view
         return self.ans.rows(pred, self.did, view)
 
@@ -136,7 +136,8 @@ class Builder:
                 study=st, autophagy_effect=rec.autophagy_effect, outcome=rec.outcome,
                 refs=rec.refs, quote=rec.quote, user_file=user_file(self.kb, "studies", st),
                 sources=source_texts(rec)))
-        refs = sorted({n for rec in [*records, *evidence] for n in rec.refs})
+        cited: list[Any] = [*records, *evidence]
+        refs = sorted({n for rec in cited for n in rec.refs})
         where = f" at {self.stage_name}" if self.sid else ""
         summary = say("autophagy", disease=self.d.name, where=where, role=self.label(Const(role)),
                       desired=desired, basis=say("autophagy_basis", basis=basis) if basis else "")
@@ -219,12 +220,12 @@ class Builder:
                 for s in sup:
                     for row in self.ans.get("mechanism"):
                         if row[0] == s.study:
-                            trace.children.append(self.tree("mechanism", row, seen))
+                            trace.children.append(self.tree("mechanism", row, seen))  # type: ignore[arg-type]
                 for row in self.rows("score_part"):
                     if row[2] == iv:
-                        trace.children.append(self.tree("score_part", row, seen))
-                trace.children.append(self.tree("rank", (self.did, self.view, iv, ranks[iid]),
-                                                seen))
+                        trace.children.append(self.tree("score_part", row, seen))  # type: ignore[arg-type]
+                trace.children.append(self.tree(  # type: ignore[arg-type]
+                    "rank", (self.did, self.view, iv, ranks[iid]), seen))
             out.append(r.Candidate.model_construct(
                 id=iid, label=label, kind=kind, source=rec.source if rec else None, cargo=cargo,
                 autophagy_effect="/".join(effect), rank=ranks[iid], score=scores[iid],
@@ -430,9 +431,9 @@ def collect_refs(s: r.Suggestion) -> set[int]:
     for n in s.not_recommended:
         refs.update(n.refs)
         refs |= tree_refs(n.trace)
-    for c in s.conflicts:
-        refs.update(c.refs)
-        for rec in c.reconciliation:
+    for x in s.conflicts:
+        refs.update(x.refs)
+        for rec in x.reconciliation:
             refs.update(rec.refs)
     for st in s.stage_answers:
         refs.update(st.refs)

@@ -8,7 +8,7 @@ from ..knowledge.index import intervention_index
 from ..knowledge.names import resolve_intervention
 from ..knowledge.store import Store
 from ..knowledge.terms import Fn
-from . import lite as r
+from .types import r
 from .answer import references, tree_refs, unique_caveats
 from .wording import Labels, say
 

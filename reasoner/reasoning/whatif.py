@@ -16,7 +16,7 @@ from ..knowledge.index import intervention_index
 from ..knowledge.names import resolve_comorbidities, resolve_context
 from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
-from . import lite as r
+from .types import r
 from .answer import Builder, build, collect_refs, iv_id, name, references
 from .query import query_atoms, run
 from .solver import Answer, scope
@@ -187,7 +187,7 @@ def find_flips(kb: Store, d, sid, state, co: Sequence[tuple[str, Optional[str]]]
     space = space or load_change_space()
     view = sid if sid else Const("all")
     iv = iv_symbol(iid)
-    query = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
+    query: list[tuple] = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
     query += [("flip_target", (d.id, view, iv)), ("flip_origin", (Const(status),))]
     if top:
         query.append(("flip_origin_top", ()))
