@@ -17,8 +17,7 @@ from .knowledge.index import intervention_index
 from .knowledge.names import (disease_choices, entity_choices, intervention_choices,
                               resolve_comorbidities, resolve_context, resolve_intervention)
 from .knowledge.sources import facts_files
-from .knowledge.store import Store
-from .knowledge.vocabulary import KIND_OF_DERIVED, STATES
+from .knowledge.vocabulary import AUTOPHAGY_LEVELS, KIND_OF_DERIVED
 from .listings import (disease_rows, find_interventions, find_studies, reference_numbers,
                        reference_records, study_rows)
 from .reasoning.types import r
@@ -30,8 +29,6 @@ from .reasoning.whatif import (FLIP_ATOMS, add_comorbidity, answer_with, comorbi
                                find_flips, find_flips_many, plan_for, warning_atoms)
 from .reasoning.wording import Labels, say, word_warning
 
-KB = Store  # what the functions below read: records and atoms of a knowledge base
-
 __all__ = [
     "suggest", "suggest_many", "explain", "plan", "load_kb",
     "find_interventions", "find_studies", "disease_rows", "study_rows", "reference_records",
@@ -40,8 +37,8 @@ __all__ = [
     "build", "run", "query_atoms", "word_violations", "answer_with", "add_comorbidity",
     "comorbidity_atoms", "warning_atoms", "find_flips", "find_flips_many", "plan_for",
     "load_change_space", "explanation", "facts_files", "identifiers", "references", "iv_id",
-    "name", "Labels", "say", "word_warning", "FLIP_ATOMS", "STATES",
-    "KIND_OF_DERIVED", "KB",
+    "name", "Labels", "say", "word_warning", "FLIP_ATOMS", "AUTOPHAGY_LEVELS",
+    "KIND_OF_DERIVED",
 ]
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .api import KB, build, load_kb, name, resolve_context, run
+from .api import build, load_kb, name, resolve_context, run
+from .knowledge.store import Store
 from .reasoning.answer import dropped_evidence
 from .errors import FactsError
 from .knowledge.terms import Const
@@ -19,7 +20,7 @@ from .reasoning.solver import solve
 # ---------------------------------------------------------------- audit
 
 
-def mechanisms(kb: KB, timeout: Optional[float] = None,
+def mechanisms(kb: Store, timeout: Optional[float] = None,
                entry: Optional[Path] = None,
                studies: Optional[Iterable[str]] = None) -> dict[str, dict]:
     """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}.
@@ -60,7 +61,7 @@ def mechanisms(kb: KB, timeout: Optional[float] = None,
     return out
 
 
-def identifier_choices(kb: KB) -> dict:
+def identifier_choices(kb: Store) -> dict:
     """Counts of identifier statuses, and every curator's choice and unstated id with its reason."""
     counts = {"stated": 0, "curator_choice": 0, "not_stated": 0}
     listed = []
@@ -77,7 +78,7 @@ def identifier_choices(kb: KB) -> dict:
     return {"counts": counts, "choices": listed, "records_without_xrefs": no_ids}
 
 
-def audit(kb: KB, timeout: Optional[float] = None) -> dict:
+def audit(kb: Store, timeout: Optional[float] = None) -> dict:
     mech = mechanisms(kb, timeout)
     studies = []
     for s in kb.studies:
@@ -187,7 +188,7 @@ class Result:
                 "failures": self.failures}
 
 
-def model_counts(kb: KB) -> dict[str, int]:
+def model_counts(kb: Store) -> dict[str, int]:
     """Disease studies by stated model: in_vitro (only), in_vivo (in vivo or both), unspecified."""
     out = {"in_vitro": 0, "in_vivo": 0, "unspecified": 0}
     for st in kb.studies:
@@ -376,7 +377,7 @@ def _context_key(ctx) -> tuple:
     return (ctx.disease, ctx.stage, ctx.autophagy_state)
 
 
-def answer_conclusions(kb: KB, items: Sequence, timeout: Optional[float] = None,
+def answer_conclusions(kb: Store, items: Sequence, timeout: Optional[float] = None,
                        entry: Optional[Path] = None) -> Answers:
     """Answer every question of the conclusions in as few solves as possible: one audit
     solve for the studies they name, one solve per group of plain contexts, the
@@ -414,7 +415,7 @@ def answer_conclusions(kb: KB, items: Sequence, timeout: Optional[float] = None,
     return Answers(mech, resolved, answers, memo, dropped)
 
 
-def _flip_answers(kb: KB, items, timeout: Optional[float], entry: Optional[Path],
+def _flip_answers(kb: Store, items, timeout: Optional[float], entry: Optional[Path],
                   memo: dict) -> None:
     """Every flip question of the conclusions, each once (``api.find_flips_many``); into
     ``memo``."""
@@ -436,7 +437,7 @@ def _flip_answers(kb: KB, items, timeout: Optional[float], entry: Optional[Path]
 
 def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                conclusions: Sequence | None = None,
-               timeout: Optional[float] = None, kb: Optional[KB] = None,
+               timeout: Optional[float] = None, kb: Optional[Store] = None,
                entry: Optional[Path] = None) -> list[Result]:
     """Evaluate every conclusion over ``answer_conclusions`` (no justification trees unless
     a conclusion fails: then the failing context is solved again with its tree).
@@ -496,7 +497,7 @@ def coverage(items: Sequence) -> list[tuple[str, int]]:
 # ---------------------------------------------------------------- what-if (issue 16)
 
 
-def _comorbidity_answers(kb: KB, items, timeout: Optional[float], entry: Optional[Path],
+def _comorbidity_answers(kb: Store, items, timeout: Optional[float], entry: Optional[Path],
                          memo: dict) -> None:
     """Answer every comorbidity question of the conclusions in as few solves as possible.
 
@@ -558,7 +559,7 @@ def _flip_details(want, got) -> list[str]:
     return f
 
 
-def _whatif_answer(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
+def _whatif_answer(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
                    memo: dict) -> tuple:
     """The answer a ``whatif`` expectation asks about (with its comorbidities), once per
     question: (answer, disease, stage, state, comorbidities)."""
@@ -576,7 +577,7 @@ def _whatif_answer(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
     return memo[key], d, sid, state, co
 
 
-def _flip_question(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
+def _flip_question(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
                    memo: dict) -> tuple:
     """The flip question of a ``whatif`` expectation naming an intervention: its key in
     ``memo`` and ``find_flips``'s arguments (d, sid, state, co, iid, status, top)."""
@@ -591,7 +592,7 @@ def _flip_question(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
             (d, sid, state, co, ex.intervention, ex.status, top))
 
 
-def _whatif_answers(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
+def _whatif_answers(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
                     memo: dict) -> tuple:
     """The answers a ``whatif`` expectation reads, solved once per question into ``memo``:
     (answer, flips or None, plan or None)."""
@@ -613,7 +614,7 @@ def _whatif_answers(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
     return s, flips, p
 
 
-def _check_whatif(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
+def _check_whatif(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
                   memo: Optional[dict] = None) -> list[str]:
     """Failed parts of a ``whatif`` expectation (flips, comorbidities, plan); ``memo`` keeps
     answers for the next expectation with the same question."""

@@ -472,7 +472,7 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
             out.append({"id": d.id, "name": d.name, "aliases": list(d.aliases),
                         "curies": R.codes.curies(d.id),
                         "stages": [{"id": s.id, "name": s.name} for s in d.stages]})
-        return {"diseases": out, "states": list(api.STATES), "comorbidity": R.comorbidity}
+        return {"diseases": out, "states": list(api.AUTOPHAGY_LEVELS), "comorbidity": R.comorbidity}
 
     def form_state(request: Request) -> dict:
         q = request.query_params

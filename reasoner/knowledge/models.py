@@ -12,6 +12,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .vocabulary import AutophagyLevel  # the one list of autophagy levels
+
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 N_REFERENCES = 96
 
@@ -23,7 +25,6 @@ Outcome = Literal["beneficial", "deleterious"]
 Change = Literal["up", "down"]
 Sign = Literal["+", "-"]
 Evidence = Literal["in_vitro", "in_vivo", "both", "unspecified"]
-AutophagyLevel = Literal["insufficient", "moderate", "excessive"]
 EntityKind = Literal[
     "mirna", "gene", "complex", "cell", "cell_line", "process", "agent", "pathogen", "protein"
 ]

@@ -11,7 +11,7 @@ from typing import Iterable, Optional, Sequence
 from ..errors import AmbiguousValueError, BroaderTermError, NoStagesError, UnknownValueError
 from .resolve import resolve, suggest
 from .store import Store
-from .vocabulary import KIND_OF_DERIVED, STATES
+from .vocabulary import AUTOPHAGY_LEVELS, KIND_OF_DERIVED
 
 
 #: Choices per knowledge base, built once (a knowledge base is read-only once loaded).
@@ -210,7 +210,7 @@ def resolve_context(kb: Store, disease: str, stage: Optional[str], state: Option
             raise UnknownValueError(f"stage (--disease {disease} names stage {sid})", stage, [])
         sid = given
     if state is not None:
-        state = resolve("autophagy state", state, [(s, []) for s in STATES])
+        state = resolve("autophagy state", state, [(s, []) for s in AUTOPHAGY_LEVELS])
     return d, sid, state
 
 

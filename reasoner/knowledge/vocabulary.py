@@ -1,6 +1,16 @@
-"""Words of the rules' vocabulary that Python needs as values."""
+"""Words of the rules' vocabulary that Python needs as values: one list each, named once.
 
-#: The autophagy levels a user may state (``--autophagy-state``; rules: query_state/2).
-STATES = ("insufficient", "moderate", "excessive")
+The autophagy level (what ``--autophagy-state`` gives, what a study records as
+``autophagy_level``, what the rules read as ``query_state``/``study_level`` and map to a
+direction with ``state_direction/2`` in rules/roles.lp) is ``AUTOPHAGY_LEVELS``; the pydantic
+models and the JSON Schemas take their ``Literal`` from here, and tests/test_vocabulary.py
+checks that the rules' vocabulary names the same levels.
+"""
+
+from typing import Literal
+
+#: The autophagy levels, lowest first.
+AUTOPHAGY_LEVELS = ("insufficient", "moderate", "excessive")
+AutophagyLevel = Literal["insufficient", "moderate", "excessive"]
 #: The kind of a derived intervention ``block:X`` / ``restore:X`` (rules/recommend.lp).
 KIND_OF_DERIVED = {"block": "cargo_blockade", "restore": "cargo_overexpression"}

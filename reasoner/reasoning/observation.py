@@ -9,6 +9,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..knowledge.vocabulary import AutophagyLevel
 from .results import NOTICE, Out, ReferenceOut, Rendered
 
 Change = Literal["up", "down", "unchanged"]
@@ -162,7 +163,7 @@ class Therapy(Out):
         default=None, description="The change of autophagy, observed or strongly predicted; null when neither.")
     basis: Optional[Literal["observed", "predicted"]] = None
     role: Optional[str] = Field(default=None, description="Role of autophagy suggest states here.")
-    state: Optional[Literal["insufficient", "moderate", "excessive"]] = Field(
+    state: Optional[AutophagyLevel] = Field(
         default=None, description="The autophagy level the change reads as (facts/observe.yaml); null when none.")
     reading_note: Optional[str] = Field(default=None, description="Why the change reads as that level.")
     reading_quote: Optional[str] = None
