@@ -71,26 +71,30 @@ CODE_PREFIXES = {"ICD10": "icd10", "ICD10CM": "icd10", "SNOMED": "snomed", "SNOM
 
 
 @lru_cache(maxsize=4)
-def _code_table(path: str) -> dict[str, dict[str, str]]:
+def _code_table(path: str) -> dict[str, dict]:
     """facts/clinical_codes.yaml as {kind: {code: disease}} (validated by the web room's
     schema in the tests; read here as data)."""
     from . import yamlio
 
-    table: dict[str, dict[str, str]] = {"icd10": {}, "snomed": {}, "mondo": {}}
+    table: dict[str, dict] = {"icd10": {}, "snomed": {}, "mondo": {}, "of_disease": {}}
     try:
         data = yamlio.load(Path(path).read_text(encoding="utf-8")) or {}
     except OSError:
         return table
     for row in data.get("codes", []):
-        table["mondo"].setdefault(str(row["mondo"]).upper(), row["disease"])
+        did = row["disease"]
+        table["mondo"].setdefault(str(row["mondo"]).upper(), did)
         for c in row.get("icd10", []):
-            table["icd10"].setdefault(str(c).upper(), row["disease"])
+            table["icd10"].setdefault(str(c).upper(), did)
         for c in row.get("snomed", []):
-            table["snomed"].setdefault(str(c), row["disease"])
+            table["snomed"].setdefault(str(c), did)
+        table["of_disease"].setdefault(did, [str(row["mondo"])]
+                                       + [f"ICD10:{c}" for c in row.get("icd10", [])]
+                                       + [f"SNOMED:{c}" for c in row.get("snomed", [])])
     return table
 
 
-def code_table() -> dict[str, dict[str, str]]:
+def code_table() -> dict[str, dict]:
     from .paths import facts_dir
 
     return _code_table(str(facts_dir() / "clinical_codes.yaml"))
@@ -118,6 +122,40 @@ def _code(kb: Store, value: str) -> Optional[str]:
     prefix, sep, code = value.partition(":")
     kind = CODE_PREFIXES.get(prefix.strip().upper()) if sep else None
     return disease_of_code(kb, kind, code) if kind else None
+
+
+#: FHIR code systems of the codings a Condition may carry, and the kind of code each is.
+CODE_SYSTEMS = {
+    "http://hl7.org/fhir/sid/icd-10": "icd10",
+    "http://hl7.org/fhir/sid/icd-10-cm": "icd10",
+    "http://snomed.info/sct": "snomed",
+    "http://purl.obolibrary.org/obo/mondo.owl": "mondo",
+}
+
+
+class CodeLookup:
+    """Clinical codes -> disease ids of ``kb``, read by the one resolver: what the CDS
+    service maps a Condition's codings with, and what the query page lists as CURIEs."""
+
+    def __init__(self, kb: Store):
+        self.kb = kb
+
+    def lookup(self, system: Optional[str], code: Optional[str]) -> Optional[str]:
+        """The disease of a FHIR coding (system URI and code), or None."""
+        if not code:
+            return None
+        kind = CODE_SYSTEMS.get((system or "").rstrip("/"))
+        if kind is None and code.strip().upper().startswith("MONDO:"):
+            kind = "mondo"
+        return disease_of_code(self.kb, kind, code) if kind else None
+
+    def curie(self, value: str) -> Optional[str]:
+        """The disease of a code typed as a CURIE (MONDO:…, ICD10:…, SNOMED:…), or None."""
+        return _code(self.kb, value)
+
+    def curies(self, disease: str) -> list[str]:
+        return list(code_table()["of_disease"].get(disease, [])) \
+            if self.kb.get("diseases", disease) is not None else []
 
 
 def broader(kb: Store, value: str) -> list[tuple[str, str]]:
