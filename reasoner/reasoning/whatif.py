@@ -20,7 +20,7 @@ from .types import r
 from .answer import Builder, build, collect_refs, iv_id, name, references
 from .query import query_atoms, run
 from .solver import Answer, scope
-from .wording import PRESENT, Labels, say
+from .wording import Labels, present, say
 
 
 def warning_atoms() -> list[tuple]:
@@ -95,8 +95,8 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
             row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))})
         s.conflicts.append(r.Conflict.model_construct(
             about="comorbidity",
-            note=say("conflict", disease=d.name, mine=PRESENT.get(name(mine), name(mine)),
-                     comorbidity=label(cid), theirs=PRESENT.get(name(theirs), name(theirs))),
+            note=say("conflict", disease=d.name, mine=present(name(mine)),
+                     comorbidity=label(cid), theirs=present(name(theirs))),
             refs=sorted(set(main_refs) | set(co_refs)),
             sides=[r.ConflictSide.model_construct(direction=name(mine), studies=[d.id], refs=main_refs),
                    r.ConflictSide.model_construct(direction=name(theirs), studies=[cid], refs=co_refs)],

@@ -52,10 +52,8 @@ class Labels:
         if isinstance(value, Fn):
             if value.name in KIND_OF_DERIVED:
                 return self.intervention(value)
-            if value.name == "opposes":
-                return f"its effect opposes the desired modulation ({self(value.args[0])})"
-            if value.name == "cargo":
-                return f"exosomal {self(value.args[0])}"
+            if value.name in ("opposes", "cargo"):
+                return words(value.name).format(self(value.args[0]))
             return f"{value.name}({', '.join(self(a) for a in value.args)})"
         if isinstance(value, tuple):
             return ", ".join(self(a) for a in value)
@@ -72,17 +70,21 @@ class Labels:
 
     def intervention(self, value) -> str:
         if isinstance(value, Fn) and value.name in KIND_OF_DERIVED:
-            target = self(value.args[0])
-            verb = "block exosomal" if value.name == "block" else "restore exosomal"
-            return f"{verb} {target}"
+            return words("derived")[value.name].format(self(value.args[0]))
         rec = self.kb.get("interventions", str(value))
         return rec.label if rec is not None else str(value)
 
 
-PAST = {"induce": "induced", "inhibit": "inhibited"}
+def words(key: str):
+    """An entry of rules/sentences.yaml, section words (how Python words composed values)."""
+    from .explain import sentences
+
+    return sentences()["words"][key]
 
 
-PRESENT = {"induce": "inducing", "inhibit": "inhibiting"}
+def present(direction: str) -> str:
+    """'inducing' / 'inhibiting' (words: present)."""
+    return words("present").get(direction, direction)
 
 
 def say(key: str, **words):
