@@ -314,3 +314,16 @@ def test_styles_keep_the_form_and_the_highlighted_sentence_visible():
     assert "box-sizing:border-box" in re.search(r"\.field input,\.field select\{[^}]*\}", css).group(0)
     # a sentence scrolled to stops below the sticky box of records (at most 40vh high)
     assert re.search(r"\.sent\{scroll-margin-top:calc\(40vh", css)
+
+
+def test_shell_completion_reads_the_resolvers_names():
+    from click.shell_completion import ShellComplete
+
+    from reasoner.cli import cli
+
+    comp = ShellComplete(cli, {}, "reasoner", "_REASONER_COMPLETE")
+    assert [c.value for c in comp.get_completions(["suggest", "--disease"], "heart att")] == ["MI"]
+    assert [c.value for c in comp.get_completions(["suggest", "--disease"], "hepatic_IR:")] == \
+        ["hepatic_IR:ischaemia", "hepatic_IR:reperfusion"]
+    stages = comp.get_completions(["suggest", "--disease", "liver IRI", "--stage"], "")
+    assert [c.value for c in stages] == ["ischaemia", "reperfusion"]
