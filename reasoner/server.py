@@ -349,7 +349,12 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
     @app.get("/api/names", tags=["api"],
              summary="The disease (and stage) a typed name resolves to, as the CLI resolves it")
     def names_api(disease: str):
-        did, sid = resolve_disease_stage(R.kb, disease)
+        """200 either way: a name that resolves to nothing (yet, while it is typed) answers
+        ``disease: null`` with the CLI's message, so the form's lookups log no errors."""
+        try:
+            did, sid = resolve_disease_stage(R.kb, disease)
+        except ReasonerError as exc:
+            return JSONResponse({"disease": None, "error": str(exc)})
         d = R.kb.get("diseases", did)
         return JSONResponse({"disease": did, "name": d.name, "stage": sid,
                              "stages": [{"id": s.id, "name": s.name} for s in d.stages]})

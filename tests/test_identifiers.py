@@ -83,7 +83,10 @@ def test_a_broader_id_names_no_disease():
     from reasoner.cli import cli
 
     r = CliRunner().invoke(cli, ["suggest", "--disease", "MONDO:0005203"])
-    assert r.exit_code == 2 and r.output.startswith("Error: unknown disease 'MONDO:0005203'")
+    # refused, saying it is broader and than which diseases (issue 23: said as such)
+    assert r.exit_code == 2 and r.output.startswith(
+        "Error: disease 'MONDO:0005203' (ischemia reperfusion injury) is a broader term than "
+        "the review's diseases hepatic_IR, myocardial_IR")
 
 
 def test_audit_lists_curator_choices_with_reasons():

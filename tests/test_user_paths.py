@@ -261,7 +261,8 @@ def test_form_stages_of_a_typed_name(app):
     assert data["disease"] == "hepatic_IR"
     assert [s["id"] for s in data["stages"]] == ["ischaemia", "reperfusion"]
     status, _, body = get(app, "/api/names?disease=MONDO:0005203")
-    assert status == 400 and "broader term" in body
+    assert status == 200 and json.loads(body)["disease"] is None and "broader term" in body
+    assert json.loads(get(app, "/api/names?disease=hep")[2])["disease"] is None
     js = (ROOT / "reasoner" / "web" / "static" / "app.js").read_text()
     assert "/api/names?disease=" in js
 

@@ -21,16 +21,20 @@
     var hint = document.getElementById("stage-hint");
     var byId = {};
     opts.diseases.forEach(function (d) { byId[d.id] = d; });
-    var asked = "", resolved = {};
+    var asked = "", resolved = {}, timer = null;
     /* a name the page does not list (liver ischemia reperfusion, ICD10:I21.4): the server's
-       resolver, the one the CLI uses, says which disease it is */
+       resolver, the one the CLI uses, says which disease it is (asked once typing pauses) */
     function ask(text) {
-      if (!text || text === asked || !window.fetch) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(function () { lookup(text); }, 300);
+    }
+    function lookup(text) {
+      if (!text || text === asked || !window.fetch || input.value.trim() !== text) return;
       asked = text;
       fetch("/api/names?disease=" + encodeURIComponent(text)).then(function (r) {
         return r.ok ? r.json() : null;
       }).then(function (j) {
-        resolved[text] = j && byId[j.disease] ? byId[j.disease] : null;
+        resolved[text] = j && j.disease && byId[j.disease] ? byId[j.disease] : null;
         if (input.value.trim() === text) update();
       }).catch(function () {});
     }
