@@ -214,13 +214,15 @@ def test_report_index_filter_matches_word_starts(run, tmp_path):
         pytest.skip("node is not installed")
     assert run("report", "--all", "--disease", "MI", "-o", tmp_path / "r").exit_code == 0
     page = (tmp_path / "r" / "index.html").read_text()
-    fn = re.search(r"function matches\(text, typed\) \{.*?\n  \}", page, re.S).group(0)
-    script = fn + """
+    fns = re.search(r"function words\(s\) \{.*?function matches\(text, typed\) \{.*?\n  \}",
+                    page, re.S).group(0)
+    script = fns + """
 console.log(JSON.stringify([matches("delivering exosomes", "liver"),
-  matches("liver fibrosis", "liver"), matches("hepatic I/R reperfusion", "hep rep"),
-  matches("myocardial infarction", "farction")]));"""
+  matches("liver fibrosis", "liver"), matches("MI reperfusion stage 3", "reperfusion stage"),
+  matches("hepatic ischaemia/reperfusion injury all stages", "reperfusion stage"),
+  matches("myocardial infarction", "farction"), matches("myocardial infarction", "")]));"""
     out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout
-    assert json.loads(out) == [False, True, True, False]
+    assert json.loads(out) == [False, True, True, False, False, True]
 
 
 def test_readme_cds_example_is_served(app):

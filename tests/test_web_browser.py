@@ -152,3 +152,40 @@ def test_screenshots(base, browser, width):
     ctx.close()
     assert overflows == []
     assert errors == []
+
+
+def test_the_form_fits_at_400px(base, browser):
+    """At 400 px the disease input stays inside the query form (issue 23)."""
+    ctx = browser.new_context(viewport={"width": 400, "height": 800})
+    pg = ctx.new_page()
+    pg.goto(base + "/")
+    form = pg.locator("form.query").bounding_box()
+    box = pg.locator("#disease").bounding_box()
+    ctx.close()
+    assert box["x"] >= form["x"] and box["x"] + box["width"] <= form["x"] + form["width"] + 0.5
+
+
+def test_the_records_box_leaves_the_sentence_visible_at_1280px(base, page):
+    """The sticky box of records that cite a sentence does not cover the sentence (issue 23)."""
+    page.goto(base + "/review?ref=75")
+    page.locator("aside.records a[href^='#s-']").first.click()
+    target = page.locator(".sent.mark").first
+    aside = page.locator("aside.records").bounding_box()
+    sent = target.bounding_box()
+    assert sent["y"] >= aside["y"] + aside["height"] - 1 or \
+        sent["y"] + sent["height"] <= aside["y"]
+
+
+def test_the_form_offers_the_stages_of_any_name_the_cli_resolves(base, page):
+    """'liver ischemia reperfusion' is not listed on the page; the resolver names it."""
+    page.goto(base + "/")
+    page.locator("#disease").fill("liver ischemia reperfusion")
+    page.locator("#disease").dispatch_event("input")
+    enabled = []
+    for _ in range(50):  # the form asks the server once typing pauses (300 ms)
+        page.wait_for_timeout(200)
+        enabled = page.eval_on_selector_all("#stage option:not([disabled])",
+                                            "os => os.map(o => o.value)")
+        if len(enabled) > 1:
+            break
+    assert enabled == ["", "ischaemia", "reperfusion"]
