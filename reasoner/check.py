@@ -209,7 +209,9 @@ def _check(e, s, mech: dict, counts: Optional[dict] = None,
                      f"(in vitro only {counts['in_vitro']}, in vivo {counts['in_vivo']})")
     if s is not None:
         f += _check_items(e, s) + _check_conflicts(e, s) + _check_roles(e, s, dropped)
-        f += _check_reconciliations(e, s) + _check_candidates(e, s)
+        rec_ids = sorted({rec.id for c in s.conflicts for rec in c.reconciliation})
+        f += [f"expected reconciliation {rid}; got {rec_ids}"
+              for rid in e.reconciliation_ids if rid not in rec_ids] + _check_candidates(e, s)
     if e.study:
         f += _check_study(e, mech)
     return f
@@ -317,16 +319,6 @@ def _check_roles(e, s, dropped: Sequence[str]) -> list[str]:
     for rid in e.not_role_records:
         if rid in role_ids:
             f.append(f"expected role record {rid} not to be behind the answer; got {role_ids}")
-    return f
-
-
-def _check_reconciliations(e, s) -> list[str]:
-    """Reconciliation records by id."""
-    f: list[str] = []
-    rec_ids = sorted({rec.id for c in s.conflicts for rec in c.reconciliation})
-    for rid in e.reconciliation_ids:
-        if rid not in rec_ids:
-            f.append(f"expected reconciliation {rid}; got {rec_ids}")
     return f
 
 
