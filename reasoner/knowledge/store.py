@@ -181,10 +181,19 @@ def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
         parts[f"g/{g}/records"] = recs
         parts[f"g/{g}/sources"] = srcs
         parts[f"g/{g}/facts"] = facts(atoms)
+    parts.update(_intervention_buckets(interventions, n_buckets, src_of, writer))
+    return parts
+
+
+def _intervention_buckets(interventions: list[tuple[dict, list[Atom]]], n_buckets: int,
+                          src_of: dict, writer: Optional[Writer]) -> dict[str, Any]:
+    """The interventions in buckets (``ivb/B``): a call reads the buckets of the ones it
+    needs; with a ``writer`` one fact text per intervention, cut from one text per bucket."""
     buckets: dict[int, list] = {}
-    for rec, atoms in interventions:  # a call reads the buckets of the ones it needs
+    for rec, atoms in interventions:
         buckets.setdefault(bucket_of(rec["id"], n_buckets), []).append(
             (rec, atoms, src_of.get((INTERVENTIONS, rec["id"]), -1)))
+    parts: dict[str, Any] = {}
     for b, items in buckets.items():
         if writer:  # one text per bucket, cut at line ends (one atom a line) per intervention
             text = writer([a for _, atoms, _ in items for a in atoms])
