@@ -17,7 +17,7 @@ NOTICE = ("Research use only: the evidence is preclinical (cell and animal studi
 class Out(BaseModel):
     """Base of the answer models.
 
-    The answers are built by ``reasoner.api`` from solver output with
+    The answers are built by ``reasoning.answer`` (and ``explanation``, ``whatif``) from solver output with
     ``model_construct`` (no re-validation of values the code just produced)
     and written as JSON by ``plain``, so a CLI call never pays for building
     pydantic's validators and serializers (``defer_build``); they are built on
