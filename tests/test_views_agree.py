@@ -92,6 +92,12 @@ def assert_carries(doc: str, fmt: str, s, where: str) -> None:
             assert "extrapolated" in block, (where, fmt, x.id, "extrapolated mark")
         if kind == "hypothesis":
             assert all(st in block for st in x.derived_from), (where, fmt, x.id, "derived from")
+        if kind == "not_recommended":
+            said = " ".join(re.sub(r"<[^>]+>", "", block).split())  # the words a reader sees
+            for reason in x.reasons:  # why it is advised against, as the JSON says it
+                assert " ".join(reason.split()) in said, (where, fmt, x.id, "reason", reason)
+        if kind != "not_recommended" and x.derived:
+            assert "derived" in block, (where, fmt, x.id, "derived mark")
         for cid in caveat_ids(kind, x):
             assert cid in block, (where, fmt, x.id, "caveat", cid)
     # every reference of an item is cited and listed; every one listed is the answer's
@@ -124,6 +130,8 @@ def test_every_report_format_carries_the_answer(s):
         x = next(x for k, x in items(s) if x.id == iid)
         for cid in caveat_ids({"avoid": "not_recommended"}.get(kind, kind), x):
             assert cid in card["detail"], (where, "cards", iid, cid)
+        for reason in getattr(x, "reasons", []) if kind == "avoid" else []:
+            assert reason in card["detail"], (where, "cards", iid, reason)
 
 
 def test_web_answer_pages_carry_the_answer(app):
