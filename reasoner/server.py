@@ -22,11 +22,11 @@ from urllib.parse import urlencode
 from . import api
 from .errors import ReasonerError, UnknownValueError
 from .knowledge.paths import review_text
-from .knowledge.names import CodeLookup, resolve_disease, resolve_disease_stage
+from .knowledge.names import resolve_disease, resolve_disease_stage
 from .knowledge.resolve import resolve
 from .reasoning import results as r
 from .reporting.render import environment, render
-from .web import browse, cds
+from .web import browse, cds, codes
 from .web import review as reviewmod
 from .web.feedback import FeedbackStore
 
@@ -72,7 +72,7 @@ class Reasoner:
         self.facts = tuple(str(f) for f in facts)
         self.override, self.timeout = override, timeout
         self.kb = api.load_kb(self.facts, override)
-        self.codes = CodeLookup(self.kb)  # the one resolver's clinical codes (CDS, forms)
+        self.codes = codes.CodeIndex(codes.load(), [d.id for d in self.kb.diseases])
         self.solve_lock = threading.Lock()  # one solve at a time (2 cores; clingo is CPU-bound)
         self.cache = LRU()
         self._review: Optional[reviewmod.Review] = None

@@ -81,6 +81,28 @@ def _code_table(path: str) -> dict[str, dict]:
         data = yamlio.load(Path(path).read_text(encoding="utf-8")) or {}
     except OSError:
         return table
+    rows = data.get("codes", []) or []
+    # the same precedence as the CDS service's index: a later row wins, a narrower code
+    # (a descendant of the disease) over a category
+    for row in rows:
+        if row.get("mondo"):
+            table["mondo"][str(row["mondo"]).upper()] = row["disease"]
+        for c in row.get("icd10", []) or []:
+            table["icd10"][str(c).upper()] = row["disease"]
+        for c in row.get("snomed", []) or []:
+            table["snomed"][str(c)] = row["disease"]
+    for row in rows:
+        for n in row.get("narrower", []) or []:
+            if n.get("system") == "icd10":
+                table["icd10"][str(n["code"]).upper()] = row["disease"]
+            elif n.get("system") == "snomed":
+                table["snomed"][str(n["code"])] = row["disease"]
+    for row in rows:
+        table["of_disease"].setdefault(
+            row["disease"], ([str(row["mondo"])] if row.get("mondo") else [])
+            + [f"ICD10:{c}" for c in row.get("icd10", []) or []]
+            + [f"SNOMED:{c}" for c in row.get("snomed", []) or []])
+    return table
     for row in data.get("codes", []):
         did = row["disease"]
         table["mondo"].setdefault(str(row["mondo"]).upper(), did)
@@ -134,8 +156,9 @@ CODE_SYSTEMS = {
 
 
 class CodeLookup:
-    """Clinical codes -> disease ids of ``kb``, read by the one resolver: what the CDS
-    service maps a Condition's codings with, and what the query page lists as CURIEs."""
+    """Clinical codes -> disease ids of ``kb`` as the one resolver reads them (the CDS
+    service's index of the same table, web/codes, is kept in step by a test; it also reads
+    a Condition's body site, which a typed name does not have)."""
 
     def __init__(self, kb: Store):
         self.kb = kb
