@@ -771,7 +771,7 @@ def classify(observed: Observed, focus: str, reading: Iterable[Atom] = (),
              timeout: float | None = None, entry: Path | None = None) -> dict[str, list[tuple]]:
     """Part ``classify`` of rules/observe.lp: predictions and the reading of the focus node."""
     deadline = None if timeout is None else time.monotonic() + timeout
-    cls_in: list[Atom] = [("possible", tuple(l)) for l in observed.labels]  # noqa: E741
+    cls_in: list[Atom] = [("possible", tuple(l)) for l in observed.labels]
     cls_in += [("seen", (n,)) for n in observed.observed] + [("focus", (focus,))] + list(reading)
     ctl = _observe_control(["classify"], _symbols(cls_in), entry, [])
     shown = _solve(ctl, deadline, timeout)
