@@ -8,14 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
-from ..knowledge.sources import facts_files, source_texts, user_file
+from ..knowledge.sources import facts_files, user_file
 from ..knowledge.store import Store
+from ..knowledge.sources import source_texts
 from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
 from .types import r
 from .explain import Trees
 from .solver import Answer
-from .wording import Labels, opposite, part_note, say, word_warning, words
+from .wording import Labels, opposite, part_note, say, word_warning
 
 
 def iv_id(value) -> str:
@@ -390,15 +391,15 @@ def dropped_evidence(ans: Answer, did: str) -> list[str]:
 
 PART_ORDER = ["context", "model", "mechanism", "papers", "reported", "caveats"]
 EVIDENCE_ORDER = ["both", "in_vivo", "in_vitro", "unspecified"]
+EVIDENCE_WORDS = {"both": "in vivo and in vitro", "in_vivo": "in vivo", "in_vitro": "in vitro",
+                  "unspecified": "model not stated"}
 
 
 def evidence_levels(sup: list[r.Support]) -> list[str]:
-    """Distinct evidence levels of the supporting studies, strongest model first (worded by
-    rules/sentences.yaml, words: evidence, evidence_level, species_not_stated)."""
+    """Distinct evidence levels of the supporting studies, strongest model first."""
     keyed = {(EVIDENCE_ORDER.index(s.evidence), tuple(s.species)) for s in sup}
-    return [words("evidence_level").format(
-        evidence=words("evidence")[EVIDENCE_ORDER[i]],
-        species="/".join(sp) if sp else words("species_not_stated")) for i, sp in sorted(keyed)]
+    return [f"{EVIDENCE_WORDS[EVIDENCE_ORDER[i]]}, "
+            + ("/".join(sp) if sp else "species not stated") for i, sp in sorted(keyed)]
 
 
 def unique(items: list[str]) -> list[str]:
