@@ -10,7 +10,6 @@ from typing import Any, Iterable, Optional, Sequence
 
 from ..knowledge.sources import facts_files, user_file
 from ..knowledge.store import Store
-from ..knowledge.sources import source_texts
 from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
 from .types import r
@@ -102,7 +101,7 @@ class Builder:
             records.append(r.RoleRecord.model_construct(id=rid, role=name(role), scope=scope,
                                         refs=rec.refs, quote=rec.quote,
                                         user_file=user_file(self.kb, "roles", rid),
-                                        sources=source_texts(rec)))
+                                        sources=list(rec.get("sources", []))))
         values = sorted({rec.role for rec in records})
         if not values:
             return "unstated", records
@@ -136,7 +135,7 @@ class Builder:
             evidence.append(r.DirectionEvidence.model_construct(
                 study=st, autophagy_effect=rec.autophagy_effect, outcome=rec.outcome,
                 refs=rec.refs, quote=rec.quote, user_file=user_file(self.kb, "studies", st),
-                sources=source_texts(rec)))
+                sources=list(rec.get("sources", []))))
         cited: list[Any] = [*records, *evidence]
         refs = sorted({n for rec in cited for n in rec.refs})
         where = f" at {self.stage_name}" if self.sid else ""
@@ -198,7 +197,7 @@ class Builder:
                                      outcome=rec.outcome, evidence=rec.evidence,
                                      species=list(rec.species), refs=rec.refs, quote=rec.quote,
                                      user_file=user_file(self.kb, "studies", st),
-                                     sources=source_texts(rec)))
+                                     sources=list(rec.get("sources", []))))
             parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=part_note(name(p), v))
                      for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
             rec = self.kb.get("interventions", iid)
