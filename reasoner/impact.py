@@ -282,7 +282,7 @@ def _plain(obj) -> dict:
     return plain(obj)
 
 
-def _questions(kb_before, kb_after, conclusions: Sequence) -> list[tuple]:
+def all_questions(kb_before, kb_after, conclusions: Sequence) -> list[tuple]:
     """Every question: ("suggest", disease, stage, ()) for every disease of either side
     without a stage and at each stage, then the comorbidity questions of the conclusions
     ("comorbidity", disease, stage, (spec, ...), autophagy_state)."""
@@ -308,9 +308,11 @@ def _questions(kb_before, kb_after, conclusions: Sequence) -> list[tuple]:
 
 
 def answer_side(kb, questions: Sequence[tuple], trees: bool = False,
-                timeout: Optional[float] = None) -> dict[tuple, Optional[dict]]:
+                timeout: Optional[float] = None, solved=None) -> dict[tuple, Optional[dict]]:
     """The JSON answer of each question over ``kb`` (None where the knowledge base lacks the
-    disease or stage); the plain contexts in one solve."""
+    disease or stage); the plain contexts in one solve.  ``solved``: ``check.Answers`` of the
+    same knowledge base, whose comorbidity answers are taken as they are (the same answers
+    ``suggest --comorbid`` gives; tests check this)."""
     from . import api
     from .errors import UnknownValueError
 
@@ -347,21 +349,29 @@ def answer_side(kb, questions: Sequence[tuple], trees: bool = False,
         except UnknownValueError:
             out[q] = None
             continue
-        out[q] = _plain(api.answer_with(kb, d, sid, state, co, (), trees, timeout))
+        memo = solved.memo if solved is not None and not trees else {}
+        known = memo.get(("answer", d.id, sid, state, tuple(co)))
+        out[q] = _plain(known if known is not None
+                        else api.answer_with(kb, d, sid, state, co, (), trees, timeout))
     return out
+
+
+def _solve_side(kb, questions, items, timeout) -> tuple:
+    """(answers, conclusions, mechanism statuses) of one side: the conclusions' questions
+    solved once and shared with the answers."""
+    from .check import answer_conclusions, run_checks
+
+    solved = answer_conclusions(kb, items, timeout)
+    answers = answer_side(kb, questions, timeout=timeout, solved=solved)
+    results = run_checks(conclusions=items, timeout=timeout, kb=kb, answers=solved)
+    conclusions = {r.id: (r.section, r.status, "; ".join(r.failures)) for r in results}
+    return answers, conclusions, _mechanism_status(kb, timeout)
 
 
 def _mechanism_status(kb, timeout) -> dict[str, str]:
     from .check import mechanisms
 
     return {st: m["autophagy"] for st, m in mechanisms(kb, timeout).items()}
-
-
-def _conclusions(kb, items, timeout) -> dict[str, tuple[str, str, str]]:
-    from .check import run_checks
-
-    return {r.id: (r.section, r.status, "; ".join(r.failures))
-            for r in run_checks(conclusions=items, timeout=timeout, kb=kb)}
 
 
 # ---------------------------------------------------------------- attribution
@@ -466,11 +476,14 @@ def _check_base(base: Optional[str]) -> None:
                                     "(a facts/ directory has diseases.yaml, studies_*.yaml, ...)")
 
 
-def _side(kb_before, kb_after, questions, before: dict, after: dict, concl_before: dict,
-          concl_after: dict, facts: Sequence[str], override: bool, base: Optional[str],
+def _side(kb_before, kb_after, questions, before_side: tuple, after_side: tuple,
+          facts: Sequence[str], override: bool, base: Optional[str],
           timeout: Optional[float]) -> Side:
+    """The difference of two sides, each (answers, conclusions, mechanism statuses)."""
     from . import api
 
+    before, concl_before, mb = before_side
+    after, concl_after, ma = after_side
     side = Side()
     changed_q = []
     for q in questions:
@@ -478,7 +491,6 @@ def _side(kb_before, kb_after, questions, before: dict, after: dict, concl_befor
         if changed(ch):
             changed_q.append((q, ch))
     side.unchanged = len(questions) - len(changed_q)
-    mb, ma = _mechanism_status(kb_before, timeout), _mechanism_status(kb_after, timeout)
     side.mechanisms_changed = [MechanismChange(study=s, before=mb.get(s), after=ma.get(s))
                                for s in sorted(mb.keys() | ma.keys()) if mb.get(s) != ma.get(s)]
     for cid, (sec, st_a, msg_a) in concl_after.items():
@@ -555,6 +567,69 @@ def _side(kb_before, kb_after, questions, before: dict, after: dict, concl_befor
     return side
 
 
+def _before_key(base: Optional[str]) -> bytes:
+    """What the before side's answers are a function of: the base files' bytes, the rules,
+    the conclusions and the change space, and the code that answers and words them (the
+    cache key adds the package's version and ``code_digest``)."""
+    import hashlib
+
+    from .knowledge.inputs import key_material, read_inputs
+    from .knowledge.paths import change_space_file, rules_dir
+    from .check import conclusions_file
+
+    h = hashlib.sha256(key_material(read_inputs((), base)))
+    here = Path(__file__).resolve().parent
+    files = [*sorted(rules_dir().glob("*")), conclusions_file(), change_space_file(),
+             *sorted(here.glob("reporting/*.py")), Path(__file__).resolve()]
+    for f in files:
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.digest()
+
+
+def _check_before(obj: Any) -> dict:
+    if not (isinstance(obj, dict) and set(obj) == {"answers", "conclusions", "mechanisms"}
+            and isinstance(obj["answers"], list) and isinstance(obj["conclusions"], dict)
+            and isinstance(obj["mechanisms"], dict)):
+        raise ValueError("not an impact before-side bundle")
+    for row in obj["answers"]:
+        if not (isinstance(row, list) and len(row) == 2 and isinstance(row[0], list)
+                and len(row[0]) == 5 and (row[1] is None or isinstance(row[1], dict))):
+            raise ValueError("bad answer row")
+    for v in obj["conclusions"].values():
+        if not (isinstance(v, list) and len(v) == 3 and all(isinstance(x, str) for x in v)):
+            raise ValueError("bad conclusion row")
+    return obj
+
+
+def _question_key(q: tuple) -> list:
+    return [q[0], q[1], q[2], list(q[3]), q[4]]
+
+
+def _before_side(kb_before, items, base: Optional[str], timeout: Optional[float]):
+    """(answers, conclusions, mechanisms) of the base: the same for every proposed file, so
+    read from the cache when the base, the rules, the conclusions and the code are the same
+    (JSON only, checked on reading)."""
+    from .knowledge import cache
+
+    own = all_questions(kb_before, kb_before, items)
+
+    def build() -> dict:
+        answers, conclusions, mechanisms = _solve_side(kb_before, own, items, timeout)
+        return {"answers": [[_question_key(q), answers[q]] for q in own],
+                "conclusions": {k: list(v) for k, v in conclusions.items()},
+                "mechanisms": mechanisms}
+
+    if cache.enabled():
+        data = cache.cached_json("impact-before", cache.key(_before_key(base), "impact"),
+                                 build, _check_before)
+    else:
+        data = build()
+    answers = {(k[0], k[1], k[2], tuple(k[3]), k[4]): a for k, a in data["answers"]}
+    conclusions = {k: tuple(v) for k, v in data["conclusions"].items()}
+    return answers, conclusions, data["mechanisms"]
+
+
 def impact(facts: Sequence[str], override: bool = False, base: Optional[str] = None,
            timeout: Optional[float] = None) -> Impact:
     """What the records of ``facts`` change, across every answer (see the module doc)."""
@@ -568,26 +643,27 @@ def impact(facts: Sequence[str], override: bool = False, base: Optional[str] = N
     kb_after = api.load_kb(facts, override, base=base)
     result = Impact(files=_digests(facts), base=None if base is None else Path(base).name,
                     override=override, questions=0)
-    questions = _questions(kb_before, kb_after, items)
+    questions = all_questions(kb_before, kb_after, items)
     result.questions = len(questions)
-    before = answer_side(kb_before, questions, timeout=timeout)
-    concl_before = _conclusions(kb_before, items, timeout)
+    before, concl_before, mech_before = _before_side(kb_before, items, base, timeout)
+    missing = [q for q in questions if q not in before]  # a disease only the files add
+    before.update(answer_side(kb_before, missing, timeout=timeout))
+    before_side = (before, concl_before, mech_before)
     try:
-        after = answer_side(kb_after, questions, timeout=timeout)
-        concl_after = _conclusions(kb_after, items, timeout)
+        after_side = _solve_side(kb_after, questions, items, timeout)
     except UnsatisfiableError as exc:
-        result.contradiction = _contradiction(exc, facts, override, base, questions, before,
-                                              concl_before, kb_before, items, timeout)
+        result.contradiction = _contradiction(exc, facts, override, base, questions,
+                                              before_side, kb_before, items, timeout)
         return result
-    side = _side(kb_before, kb_after, questions, before, after, concl_before, concl_after,
-                 facts, override, base, timeout)
+    side = _side(kb_before, kb_after, questions, before_side, after_side, facts, override,
+                 base, timeout)
     for k in Side.model_fields:
         setattr(result, k, getattr(side, k))
     return result
 
 
-def _contradiction(exc: UnsatisfiableError, facts, override, base, questions, before,
-                   concl_before, kb_before, items, timeout) -> Contradiction:
+def _contradiction(exc: UnsatisfiableError, facts, override, base, questions,
+                   before_side: tuple, kb_before, items, timeout) -> Contradiction:
     from . import api
 
     mine = {(s, i) for s, i, f in exc.records if f is not None}
@@ -600,12 +676,11 @@ def _contradiction(exc: UnsatisfiableError, facts, override, base, questions, be
                 ("keep_bundled", _write_without(facts, mine, Path(tmp)) if mine else facts, base)):
             try:
                 kb = api.load_kb(files, override, base=b)
-                after = answer_side(kb, questions, timeout=timeout)
-                concl_after = _conclusions(kb, items, timeout)
+                after_side = _solve_side(kb, questions, items, timeout)
             except UnsatisfiableError as again:
                 out.unresolved.append(f"{name}: {again}")
                 continue
-            side = _side(kb_before, kb, questions, before, after, concl_before, concl_after,
+            side = _side(kb_before, kb, questions, before_side, after_side,
                          files if name == "keep_bundled" else facts, override, b, timeout)
             setattr(out, name, side)
     return out

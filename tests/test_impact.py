@@ -238,11 +238,11 @@ def test_impact_equals_the_difference_of_independent_suggest_runs(tmp_path_facto
     reported = {(c.question, c.disease, c.stage, tuple(c.comorbid)): c.changes
                 for c in result.contexts_changed}
     from reasoner.check import load_conclusions
-    from reasoner.impact import _questions
+    from reasoner.impact import all_questions
 
     before_kb = api.load_kb((), False, base=base)
     after_kb = api.load_kb(facts, override, base=base)
-    questions = _questions(before_kb, after_kb, load_conclusions())
+    questions = all_questions(before_kb, after_kb, load_conclusions())
     assert len(questions) == result.questions
     for q in questions:
         want = diff_answers(_independent(q, (), False, base), _independent(q, facts, override, base))
