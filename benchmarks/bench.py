@@ -92,6 +92,10 @@ _MEASURE = ("import resource,subprocess,sys,time\n"
 NEUTRAL: Optional[str] = None
 
 
+#: The one-record --facts file of the impact row (tests/data: a second finding of ref 82).
+ONE_RECORD = Path(__file__).resolve().parent.parent / "tests" / "data" / "impact_oa_fixed.yaml"
+
+
 def measure(cmd: list[str], env: Optional[dict] = None, cwd: Optional[str] = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one run of ``cmd`` (raises if it fails)."""
     done = subprocess.run([PY, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env,
@@ -99,7 +103,7 @@ def measure(cmd: list[str], env: Optional[dict] = None, cwd: Optional[str] = Non
     wall, mem, rc = done.stdout.split()
     # `reasoner check` exits 1 when a conclusion fails (a synthetic knowledge base can break the
     # review's counts): a finished run all the same, and its time counts
-    ok = ("0", "1") if "check" in cmd[:4] else ("0",)
+    ok = ("0", "1") if ("check" in cmd[:4] or "impact" in cmd[:4]) else ("0",)
     if rc not in ok:
         raise RuntimeError(f"{' '.join(cmd)} exited {rc}: {done.stderr.strip()}")
     return float(wall), float(mem)
@@ -362,6 +366,10 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
         Case("explain", "`reasoner explain ucmsc_exos_mir_20a ... --format json`",
              REASONER + ["explain", "ucmsc_exos_mir_20a", *HEPATIC, "--format", "json"], env),
         Case("check", "`reasoner check --format json`", REASONER + ["check", "--format", "json"], env),
+        Case("check1", "`reasoner check --facts ONE --format json` (a one-record file)",
+             REASONER + ["check", "--facts", str(ONE_RECORD), "--format", "json"], env),
+        Case("impact", "`reasoner impact --facts ONE --format json` (the same file)",
+             REASONER + ["impact", "--facts", str(ONE_RECORD), "--format", "json"], env),
         Case("report", "`reasoner report --all -o DIR --force` (41 files)",
              REASONER + ["report", "--all", "-o", str(report_dir), "--force"], env),
         Case("timeout", f"`reasoner {' '.join(MAIN)} --timeout 60` (a limit set)",
@@ -405,6 +413,10 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
                       le(res["text"].median / floor, 1.25), "× floor"),
               fmt_row(res["check"].label, res["check"], floor, "≤ 2× floor",
                       le(res["check"].median / floor, 2), "× floor"),
+              fmt_row(res["check1"].label, res["check1"], floor, "", ref_label="× floor"),
+              fmt_row(res["impact"].label, res["impact"], res["check1"].median,
+                      "≤ 2× check (same file)", le(res["impact"].median / res["check1"].median, 2),
+                      "× check"),
               fmt_row(res["explain"].label, res["explain"], sug, "≤ 1.3× suggest",
                       le(res["explain"].median / sug, 1.3), "× suggest"),
               fmt_row(res["cold"].label, res["cold"], sug, "≤ 2× warm",

@@ -29,7 +29,7 @@ def mechanisms(kb: Store, timeout: Optional[float] = None,
     (a study's mechanism reads its own records, its intervention and the signalling graph,
     never another study), so the audit costs what the asked studies need.
     """
-    from .api import word_violations
+    from .reasoning.query import violation_records, word_violations
     from .errors import UnsatisfiableError
     from .reasoning.solver import Unsatisfiable
 
@@ -44,7 +44,8 @@ def mechanisms(kb: Store, timeout: Optional[float] = None,
     try:
         ans = solve(facts, [("audit", ())], timeout=timeout, support=False, entry=entry)
     except Unsatisfiable as exc:
-        raise UnsatisfiableError(word_violations(kb, exc.violations)) from None
+        raise UnsatisfiableError(word_violations(kb, exc.violations),
+                                 violation_records(kb, exc.violations)) from None
     out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
                                    "derived": None, "path": [], "edges": set()}
                             for s in recs}
@@ -438,15 +439,17 @@ def _flip_answers(kb: Store, items, timeout: Optional[float], entry: Optional[Pa
 def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                conclusions: Sequence | None = None,
                timeout: Optional[float] = None, kb: Optional[Store] = None,
-               entry: Optional[Path] = None) -> list[Result]:
+               entry: Optional[Path] = None, answers: Optional[Answers] = None) -> list[Result]:
     """Evaluate every conclusion over ``answer_conclusions`` (no justification trees unless
     a conclusion fails: then the failing context is solved again with its tree).
 
-    ``kb`` and ``entry`` replace the knowledge base and the encoding (mutation testing).
+    ``kb`` and ``entry`` replace the knowledge base and the encoding (mutation testing);
+    ``answers``: ``answer_conclusions`` of the same knowledge base and conclusions, already
+    solved (``impact`` reads its comorbidity answers too).
     """
     kb = kb if kb is not None else load_kb(facts, override)
     items = list(conclusions) if conclusions is not None else load_conclusions()
-    got_all = answer_conclusions(kb, items, timeout, entry)
+    got_all = answers if answers is not None else answer_conclusions(kb, items, timeout, entry)
     mech, resolved, answers, memo = (got_all.mech, got_all.resolved, got_all.contexts,
                                      got_all.memo)
     counts = model_counts(kb)

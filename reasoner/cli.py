@@ -770,6 +770,51 @@ def check(fmt, coverage, facts, override, timeout, max_memory):
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--facts", "facts", multiple=True, metavar="FILE", required=True,
+              help="The proposed records: YAML/JSON facts files (repeatable; - reads stdin).")
+@click.option("--override", is_flag=True,
+              help="Let the proposed records replace base records with the same id.")
+@click.option("--base", metavar="DIR", type=click.Path(file_okay=False),
+              help="Another facts/ directory (e.g. a previous release) as the base "
+                   "[default: the bundled knowledge base].")
+@format_option("text", "md", "json", "html", default=None)
+@output_options
+@click.option("--timeout", metavar="SECONDS", callback=_timeout,
+              help="Give up grounding and solving after SECONDS (0.001-86400).")
+@click.option("--max-memory", metavar="SIZE", callback=_max_memory,
+              help="Memory limit, e.g. 2G (default: half of the machine's memory).")
+def impact(facts, override, base, fmt, output, force, timeout, max_memory):
+    """What proposed records change, across every answer: a curator's diff.
+
+    Answers every disease (without a stage and at each stage) and the
+    comorbidity questions of the review's conclusions, before (the bundled
+    knowledge base, or --base DIR) and after (plus the --facts files), and
+    runs the conclusions on both sides.  A record that contradicts a bundled
+    one is reported with the impact of keeping either side.
+
+    Exit codes: 0 no conclusion breaks; 1 a conclusion breaks (or the files
+    contradict the base); 2 usage or input error.
+
+    \b
+    Examples:
+      reasoner impact --facts new_study.yaml
+      reasoner impact --facts new_study.yaml --format html -o impact.html
+      reasoner impact --facts fix.yaml --base ../release-1.0/facts --format json
+    """
+    from .impact import exit_code
+    from .impact import impact as run
+    from .reporting.render import render
+
+    fmt = chosen_format(fmt, output, ("text", "md", "json", "html"))
+    result = run(facts, override, base, timeout)
+    _facts_note(facts)
+    write_output(render(result, fmt), output, force)
+    code = exit_code(result)
+    if code:
+        sys.exit(code)
+
+
 EXPORT_SUFFIXES = {".json": "indra", ".cx2": "cx2", ".tsv": "kgx", ".sif": "sif",
                    ".graphml": "graphml"}
 
@@ -857,9 +902,11 @@ def import_(kind, source, output, force, facts, override, timeout, max_memory):
 @click.option("--observation-file", "observation_file", is_flag=True,
               help="Schema of the file `observe --observations FILE` reads.")
 @click.option("--plan", "plan", is_flag=True, help="Schema of `plan --format json`.")
+@click.option("--impact", "impact_", is_flag=True, help="Schema of `impact --format json`.")
 @click.option("--changes", "changes", is_flag=True, help="Schema of facts/changes.yaml.")
 @click.pass_context
-def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan, changes):
+def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan, impact_,
+           changes):
     """Print a JSON Schema exported from the pydantic models (give at most one flag).
 
     \b
@@ -871,7 +918,7 @@ def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan
 
     flags = (("kb", kb), ("suggestion", suggestion), ("explanation", explanation),
              ("observation", observation), ("observation_file", observation_file), ("plan", plan),
-             ("changes", changes))
+             ("impact", impact_), ("changes", changes))
     given = [f"--{n.replace('_', '-')}" for n, on in flags if on]
     if len(given) > 1:
         raise click.UsageError(f"{' and '.join(given)} cannot be used together; give one")

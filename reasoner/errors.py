@@ -90,8 +90,12 @@ class SolverTimeout(ReasonerError):
 
 
 class UnsatisfiableError(ReasonerError):
-    def __init__(self, detail: str):
+    """``records``: (section, id, file or None for a bundled record) of each record that
+    breaks a constraint, for callers that weigh the sides (``impact``)."""
+
+    def __init__(self, detail: str, records: tuple = ()):
         super().__init__(f"the knowledge base is contradictory: {detail}")
+        self.records = tuple(records)
 
 
 class ResourceLimitError(ReasonerError):

@@ -6,11 +6,12 @@ import json
 
 
 def export(which: str) -> str:
+    from . import impact
     from .knowledge import models
     from .reasoning import observation, results
 
     model = {"kb": models.KnowledgeBase, "suggestion": results.Suggestion,
              "explanation": results.Explanation, "observation": observation.Observation,
              "observation_file": observation.ObservationFile,
-             "plan": results.Plan, "changes": models.ChangeSpace}[which]
+             "plan": results.Plan, "impact": impact.Impact, "changes": models.ChangeSpace}[which]
     return json.dumps(model.model_json_schema(), indent=2, sort_keys=True) + "\n"

@@ -595,7 +595,66 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
                for p, methods in sorted(spec["paths"].items()) for m, op in methods.items()]
         return page("api", ops=ops)
 
+    # ---------------------------------------------------------------- impact (issue 27)
+
+    @app.get("/impact", response_class=HTMLResponse, include_in_schema=False)
+    def impact_page(request: Request):
+        """The impact of the files given to `serve --facts` (computed once), as the report."""
+        from .impact import impact
+        from .reporting.render import render
+
+        if not R.facts:
+            return page("error", 404, message="no --facts file was given to `reasoner serve`: "
+                        "start it with --facts FILE to see that file's impact, or POST a saved "
+                        "`reasoner impact --format json` to /impact as application/json",
+                        form=form_state(request), options=options())
+
+        def build():
+            with R.solve_lock:
+                return render(impact(R.facts, R.override, timeout=R.timeout), "html")
+
+        return HTMLResponse(R.cache.get(("impact",), build))
+
+    @app.post("/impact", response_class=HTMLResponse, include_in_schema=False)
+    async def impact_post(request: Request):
+        """A saved impact (JSON) rendered as the report; same-origin JSON only (no form post
+        of another site can reach it)."""
+        from .impact import Impact
+        from .reporting.render import render
+
+        refuse_cross_site(request)
+        body = await _json_body(request)
+        try:
+            result = Impact.model_validate(body)
+        except ValueError as exc:
+            first = str(exc).splitlines()[1:2] or [str(exc)]
+            return JSONResponse({"error": "not a `reasoner impact --format json` result: "
+                                          + first[0].strip()}, status_code=400)
+        return HTMLResponse(render(result, "html"))
+
     return app
+
+
+def refuse_cross_site(request) -> None:
+    """A state-changing or rendering POST is accepted only as JSON from this origin: the
+    content type must be application/json, and a browser's Origin or Sec-Fetch-Site must not
+    name another site."""
+    from .web.cds import HookRequestError
+
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/json":
+        raise HookRequestError(f"content type {ctype or 'none'!r} refused; send application/json")
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        raise HookRequestError(f"cross-site request refused (Sec-Fetch-Site: {site})")
+    origin = request.headers.get("origin")
+    if origin is not None:
+        from urllib.parse import urlsplit
+
+        own = urlsplit(str(request.base_url))
+        theirs = urlsplit(origin)
+        if (theirs.scheme, theirs.netloc) != (own.scheme, own.netloc):
+            raise HookRequestError(f"cross-site request refused (Origin: {origin})")
 
 
 def _answer_links(s: r.Suggestion) -> dict:

@@ -508,7 +508,7 @@ def cached_json(kind: str, k: str, build: Callable[[], Any], check: Callable[[An
 
 
 def load_store(facts: tuple[str, ...] = (), override: bool = False,
-               writer: Optional[Callable[[list], str]] = None):
+               writer: Optional[Callable[[list], str]] = None, base: Optional[str] = None):
     """The compiled knowledge base (bundled plus ``facts``), from the cache when it is current.
 
     Every input is read once (``inputs.read_inputs``); the key hashes those
@@ -519,7 +519,7 @@ def load_store(facts: tuple[str, ...] = (), override: bool = False,
     from .store import Store, encode_parts
 
     with no_gc():
-        inputs = read_inputs(facts)
+        inputs = read_inputs(facts, base)
         names = [i.name for i in inputs]
 
         def compiled(w) -> dict:

@@ -238,13 +238,14 @@ def _why(exc: OSError) -> str:
     return exc.__class__.__name__
 
 
-def read_inputs(facts: tuple[str, ...] | list[str]) -> list[Input]:
-    """The bundled knowledge-base files, then every ``--facts`` file, each read once."""
+def read_inputs(facts: tuple[str, ...] | list[str], base: str | None = None) -> list[Input]:
+    """The bundled knowledge-base files (or those of the directory ``base``), then every
+    ``--facts`` file, each read once."""
     from .paths import bundled_files
 
     if sum(1 for f in facts if str(f) == STDIN) > 1:
         raise FactsError("<stdin>", "standard input can be given to --facts only once")
-    out = [read_input(str(p), limit=2**31, bundled=True) for p in bundled_files()]
+    out = [read_input(str(p), limit=2**31, bundled=True) for p in bundled_files(base)]
     out += [read_input(str(f)) for f in facts]
     return out
 

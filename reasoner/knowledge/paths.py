@@ -50,9 +50,11 @@ def review_text() -> Path:
 NOT_KB = {"conclusions.yaml", "clinical_codes.yaml", "observe.yaml", "changes.yaml"}
 
 
-def bundled_files() -> list[Path]:
-    """The bundled knowledge-base files, in load order."""
-    return sorted(p for p in facts_dir().glob("*.yaml") if p.name not in NOT_KB)
+def bundled_files(base: Path | str | None = None) -> list[Path]:
+    """The bundled knowledge-base files, in load order (``base``: another ``facts/`` directory,
+    such as a previous release's, read in their place)."""
+    root = facts_dir() if base is None else Path(base)
+    return sorted(p for p in root.glob("*.yaml") if p.name not in NOT_KB)
 
 
 def change_space_file() -> Path:

@@ -12,12 +12,15 @@ from ..knowledge.terms import Const
 from .solver import Answer, Unsatisfiable, scope, solve
 
 
-def load_kb(facts: Iterable[Path | str] = (), override: bool = False) -> Store:
-    """The knowledge base (bundled plus ``facts``), compiled once and then read from the cache."""
+def load_kb(facts: Iterable[Path | str] = (), override: bool = False,
+            base: Optional[Path | str] = None) -> Store:
+    """The knowledge base (bundled plus ``facts``), compiled once and then read from the cache.
+    ``base``: another ``facts/`` directory read in place of the bundled files (``impact``)."""
     from ..knowledge.cache import load_store
     from .solver import facts_text
 
-    return load_store(tuple(str(f) for f in facts), override, writer=facts_text)
+    return load_store(tuple(str(f) for f in facts), override, writer=facts_text,
+                      base=None if base is None else str(base))
 
 
 def query_atoms(contexts: Iterable[tuple[str, Optional[str]]]) -> list[tuple]:
@@ -47,7 +50,24 @@ def run(kb: Store, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optio
     except SolverTimeout:
         raise SolverTimeout(timeout or 0) from None  # the limit the user gave, for both phases
     except Unsatisfiable as exc:
-        raise UnsatisfiableError(word_violations(kb, exc.violations)) from None
+        raise UnsatisfiableError(word_violations(kb, exc.violations),
+                                 violation_records(kb, exc.violations)) from None
+
+
+def violation_records(kb: Store, violations: list[tuple[str, list[tuple]]]) -> list[tuple]:
+    """(section, id, file name or None when bundled) of each record named by a violation."""
+    from ..knowledge.terms import ATOM_SECTION
+
+    out: list[tuple] = []
+    for _, atoms in violations:
+        for pred, args in atoms:
+            section = ATOM_SECTION.get(pred)
+            if section and args:
+                src = kb.sources.get((section, str(args[0])))
+                rec = (section, str(args[0]), Path(src).name if src else None)
+                if rec not in out:
+                    out.append(rec)
+    return out
 
 
 def word_violations(kb: Store, violations: list[tuple[str, list[tuple]]]) -> str:
