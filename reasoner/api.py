@@ -330,16 +330,23 @@ class _Builder:
             kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
             cargo = rec.cargo if rec else (iv.args[0] if isinstance(iv, Fn) else None)
             effect = sorted(set(effects))
-            stages = sorted(row[1] for row in self.ans.get(pred)
+            # stages only where rules/recommend.lp ties it to one (stage_fit: contested at none)
+            fit = "stage_fit" if pred == "candidate" else pred
+            stages = sorted(row[1] for row in self.ans.get(fit)
                             if row[0] == self.did and row[2] == iv and row[1] != Const("all")) \
+                if self.sid is None else []
+            contested_at = sorted({row[1] for row in self.ans.get("contested_item")
+                                   if row[0] == self.did and row[2] == iv}) \
                 if self.sid is None else []
             label = self.label.intervention(iv)
             refs = sorted({n for s in sup for n in s.refs})
             extrap = all(s.how == "extrapolated" for s in sup)
+            origin = sorted({s.disease for s in sup if s.how == "extrapolated" and s.disease})
             where = f" at {self.stage_name}" if self.sid else ""
             summary = say("candidate", label=label, disease=self.d.name, where=where,
                           effect="/".join(effect), refs=", ".join(map(str, refs)),
-                          extrapolated=say("candidate_extrapolated") if extrap else "")
+                          extrapolated=say("candidate_extrapolated", diseases=", ".join(
+                              self.label(x) for x in origin)) if extrap else "")
             seen: dict = {}
             trace = self.tree(pred, (self.did, self.view, iv), seen)
             if trace is not None:
@@ -359,7 +366,10 @@ class _Builder:
                 extrapolated=extrap, derived=all(s.provenance == "derived" for s in sup),
                 refs=refs, support=sup,
                 mechanism=[self.mechanism(s.study) for s in sup], stages=[str(s) for s in stages],
-                tier="same_disease" if tiers.get(iid) == 1 else "related_disease",
+                contested_stages=[str(s) for s in contested_at],
+                tier=("related_disease" if tiers.get(iid) != 1 else
+                      "stage_model" if extrap else "same_disease"),
+                evidence_from=origin if extrap else [],
                 evidence_level=_levels(sup),
                 derived_from=sorted({s.study for s in sup if s.provenance == "derived"})
                 if pred == "hypothesis" else [],
@@ -381,14 +391,18 @@ class _Builder:
                 rec = self.kb.get("studies", st)
                 refs = ", ".join(map(str, rec.refs))
                 studies.append(st)
+                derived = any(row[0] == st and row[1] == iv and row[3] == Const("derived")
+                              for row in self.ans.get("outcome_of"))
+                if derived:
+                    codes.append("derived")
                 if isinstance(reason, Fn) and reason.name == "comorbidity":
                     codes.append("comorbidity")
                     reasons.append(comorbidity_reason(self, iv, reason.args[0], st))
                 elif isinstance(reason, Fn) and reason.name == "opposes":
                     want = name(reason.args[0])
                     codes.append("opposes_desired")
-                    reasons.append(say("opposes", opposite=_opp(want), study=st, refs=refs,
-                                       desired=want))
+                    reasons.append(say("opposes_derived" if derived else "opposes",
+                                       opposite=_opp(want), study=st, refs=refs, desired=want))
                 else:
                     codes.append("reported_harm")
                     reasons.append(say("reported_harm", disease=self.d.name, study=st, refs=refs,
@@ -467,6 +481,47 @@ class _Builder:
                                   else about.name, note=note, refs=refs, sides=side_objs,
                                   reconciliation=recs,
                                   caveats=self.caveats(Fn("conflict", (about,)))))
+        return self.contested() + out
+
+    def contested(self) -> list[r.Conflict]:
+        """Items contested at this stage (rules/recommend.lp, contested_item): a study that
+        states no stage against the stage's role; both sides, the reconciliation by autophagy
+        level, and the stated level that would make it a candidate."""
+        grouped: dict[str, list[tuple]] = {}
+        for row in self.rows("contested_item"):
+            grouped.setdefault(iv_id(row[2]), []).append(row)
+        out = []
+        for iid in sorted(grouped):
+            rows = grouped[iid]
+            iv, want = rows[0][2], name(rows[0][3])
+            studies = sorted({row[4] for row in rows})
+            derived = any(row[0] in studies and row[1] == iv and row[3] == Const("derived")
+                          for row in self.ans.get("outcome_of"))
+            roles = sorted({row[3] for row in self.rows("autophagy_role")})
+            sides = [r.ConflictSide.model_construct(
+                         direction=want, studies=roles,
+                         refs=sorted({n for rid in roles for n in self.kb.get("roles", rid).refs})),
+                     r.ConflictSide.model_construct(direction=_opp(want), studies=studies,
+                                                    refs=_refs(self.kb, studies))]
+            levels = sorted({name(row[3]) for row in self.rows("contested_flip") if row[2] == iv})
+            recs = []
+            for rid in sorted({row[3] for row in self.rows("contested_reconciliation")
+                               if row[2] == iv}):
+                rec = self.kb.get("reconciliations", rid)
+                recs.append(r.Reconciliation.model_construct(id=rid, basis=rec.basis,
+                                                             quote=rec.quote, refs=rec.refs))
+            note = say("contested_item", label=self.label.intervention(iv), disease=self.d.name,
+                       stage=self.stage_name, desired=want, opposite=_opp(want),
+                       studies=", ".join(f"{st} [{', '.join(map(str, self.kb.get('studies', st).refs))}]"
+                                         for st in studies),
+                       derived=say("contested_derived") if derived else "",
+                       levels=" or ".join(f"autophagy_state {x}" for x in levels),
+                       reconciled=say("contested_reconciled") if recs else
+                       say("contested_not_reconciled"))
+            refs = sorted({n for sd in sides for n in sd.refs})
+            out.append(r.Conflict.model_construct(
+                about=f"contested: {iid}", note=note, refs=refs, sides=sides,
+                reconciliation=recs, caveats=self.caveats(Fn("contested", (iv,)))))
         return out
 
     def stage_answers(self) -> list[r.StageAnswer]:
@@ -481,7 +536,8 @@ class _Builder:
                 refs=sorted({n for rec in records for n in rec.refs}),
                 candidates=sorted(iv_id(row[2]) for row in self.rows("candidate", s.id)),
                 hypotheses=sorted(iv_id(row[2]) for row in self.rows("hypothesis", s.id)),
-                not_recommended=sorted({iv_id(row[2]) for row in self.rows("not_recommended", s.id)})))
+                not_recommended=sorted({iv_id(row[2]) for row in self.rows("not_recommended", s.id)}),
+                contested=sorted({iv_id(row[2]) for row in self.rows("contested_item", s.id)})))
         return out
 
     def warnings(self) -> list[str]:
@@ -743,8 +799,9 @@ def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str,
     blocked = {n.id: n for n in s.not_recommended}
     if index is None:
         index = intervention_index(kb, cached=False)
-    iid = resolve_intervention(kb, intervention, list(known) + list(hypotheses) + list(blocked),
-                               index)
+    iid = resolve_intervention(kb, intervention, list(known) + list(hypotheses) + list(blocked)
+                               + [c.about.split(": ", 1)[1] for c in s.conflicts
+                                  if c.about.startswith("contested: ")], index)
     labels = Labels(kb)
     elsewhere = [x for x in index["applied_in"].get(iid, []) if x != d.id]
     where = f" at {s.context.stage_name}" if sid else ""
@@ -779,6 +836,16 @@ def _explain(kb: KB, s: r.Suggestion, d, sid, intervention: str,
                              alternatives=n.alternatives, trace=n.trace, elsewhere=elsewhere,
                              caveats=n.caveats,
                              references=_references(kb, _tree_refs(n.trace)))
+    contested = {c.about.split(": ", 1)[1]: c for c in s.conflicts
+                 if c.about.startswith("contested: ")}
+    if iid in contested:
+        c = contested[iid]
+        return r.Explanation.model_construct(context=s.context, intervention=iid,
+                             label=labels.intervention(iid), status="contested",
+                             summary=" ".join([c.note] + [f'[{", ".join(map(str, x.refs))}] "{x.quote}"'
+                                                          for x in c.reconciliation]),
+                             elsewhere=elsewhere, caveats=c.caveats,
+                             references=_references(kb, c.refs))
     label = labels.intervention(Fn(iid.split(":")[0], (iid.split(":")[1],))
                                 if ":" in iid else iid)
     hint = say("explain_elsewhere", diseases=", ".join(elsewhere)) if elsewhere else ""
@@ -1123,7 +1190,7 @@ def comorbidity_reason(b: "_Builder", iv, cid: str, st: str) -> str:
     refs = ", ".join(map(str, rec.refs)) if rec else ""
     for row in harms:
         why = row[4]
-        if isinstance(why, Fn) and why.name == "opposes" and rec and rec.disease == b.did:
+        if isinstance(why, Fn) and why.name == "opposes" and rec and rec.disease != cid:
             return say("nr_opposes", comorbidity=name_c, opposite=_opp(name(why.args[0])),
                        study=st, refs=refs, desired=name(why.args[0]))
         if isinstance(why, Fn) and why.name == "opposes":
@@ -1180,7 +1247,10 @@ def add_comorbidity(kb: KB, ans: Answer, s: r.Suggestion, d, sid,
                     refs=sorted({n for rec in recs for n in rec.refs}), quote=None))
         for dd, v, iv, cid, how in ans.get("co_helpful"):
             if dd == d.id and v == view and iv_id(iv) == c.id:
-                helpful.append(r.Helpful.model_construct(comorbidity=cid, how=name(how)))
+                vc = dict(co).get(cid)
+                at = f" {vc}" if vc else ""
+                note = say("helpful_" + name(how), comorbidity=label(cid), at=at)
+                helpful.append(r.Helpful.model_construct(comorbidity=cid, how=name(how), note=note))
         c.cautions = sorted(cautions, key=lambda x: (x.comorbidity, x.code))
         c.helpful_for = sorted(helpful, key=lambda x: (x.comorbidity, x.how))
     for dd, v, cid, mine, theirs in ans.get("co_conflict"):
@@ -1379,7 +1449,8 @@ def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) 
         records.append(f"roles:{rid}")
         refs.update(kb.get("roles", rid).refs)
     desired = ", ".join(f"{name(a)} ({name(b)})" for a, b in ans.get("flip_desired"))
-    rule = {"candidate": "candidate", "no_evidence": "no_evidence"}.get(status, "not_recommended")
+    rule = {"candidate": "candidate", "no_evidence": "no_evidence",
+            "contested": "contested"}.get(status, "not_recommended")
     changed = "; ".join(_word_change(ch) for ch in out_changes)
     if status == "candidate":
         studies = ", ".join(x.split(":", 1)[1] for x in records if x.startswith("studies:"))
@@ -1387,6 +1458,9 @@ def _word_flip(kb: KB, d, sid, state, co, iid, cost: int, changes, ans: Answer) 
     elif status == "not_recommended":
         why = say("why_not_recommended", because="; ".join(dict.fromkeys(because)),
                   desired=desired)
+    elif status == "contested":
+        studies = ", ".join(x.split(":", 1)[1] for x in records if x.startswith("studies:"))
+        why = say("why_contested", studies=studies, desired=desired)
     else:
         why = say("why_no_evidence")
     summary = say("flip_ranked" if rank else "flip", changes=changed,

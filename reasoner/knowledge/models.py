@@ -661,7 +661,7 @@ class FlipCheck(Record):
     changes: dict[Literal["stage", "autophagy_state", "comorbidity", "exclude_study"],
                   Optional[str]] = Field(description="Kind -> the value after the change "
                                                      "(null: removed); exactly these changes.")
-    status: Literal["candidate", "not_recommended", "no_evidence"]
+    status: Literal["candidate", "not_recommended", "contested", "no_evidence"]
     rank: Optional[int] = Field(default=None, description="Its rank after the changes.")
     desired: Optional[Literal["induce", "inhibit", "uncertain"]] = Field(
         default=None, description="The desired modulation after the changes.")
@@ -683,7 +683,12 @@ class WhatIfCheck(Record):
         default_factory=list, description="Ids advised against with reason code comorbidity.")
     helpful_for: dict[str, list[str]] = Field(
         default_factory=dict, description="Candidate id -> exactly the comorbidities it is marked "
-                                         "helpful for (empty: none).")
+                                         "helpful for, on a study of that comorbidity (empty: "
+                                         "none).")
+    direction_agrees: dict[str, list[str]] = Field(
+        default_factory=dict, description="Candidate id -> exactly the comorbidities whose desired "
+                                         "modulation its direction merely agrees with (untested "
+                                         "there).")
     comorbidity_conflict: Optional[bool] = Field(
         default=None, description="Whether a conflict about the comorbidity is reported.")
     plan_choice: dict[str, str] = Field(
