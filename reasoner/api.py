@@ -521,7 +521,8 @@ class _Builder:
             refs = sorted({n for sd in sides for n in sd.refs})
             out.append(r.Conflict.model_construct(
                 about=f"contested: {iid}", note=note, refs=refs, sides=sides,
-                reconciliation=recs, caveats=self.caveats(Fn("contested", (iv,)))))
+                reconciliation=recs, caveats=self.caveats(Fn("contested", (iv,))),
+                flip_states=levels))
         return out
 
     def stage_answers(self) -> list[r.StageAnswer]:

@@ -575,8 +575,22 @@ class Expectation(Record):
         default_factory=dict,
         description="Answer item ('role', a candidate, hypothesis or not-recommended id, or "
                     "'conflict:<about>') -> discrepancy ids that must be among its caveats.")
-    tiers: dict[str, Literal["same_disease", "related_disease"]] = Field(
+    tiers: dict[str, Literal["same_disease", "stage_model", "related_disease"]] = Field(
         default_factory=dict, description="Candidate id -> expected tier.")
+    contested: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Id -> exactly the autophagy levels that would make the contested item a "
+                    "candidate (it must be contested in this answer, not a candidate and not "
+                    "advised against).")
+    contested_reconciliation_ids: list[str] = Field(
+        default_factory=list,
+        description="Reconciliation ids each contested item of the answer must name.")
+    candidate_stages: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Stage-less answers: candidate id -> exactly the stages it is tied to.")
+    evidence_from: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Extrapolated candidate id -> exactly the diseases its evidence comes from.")
     cell_culture_majority: Optional[bool] = Field(
         default=None,
         description="True: among the studies applying or testing something in a disease, those "

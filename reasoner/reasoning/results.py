@@ -275,6 +275,9 @@ class Conflict(Out):
     reconciliation: list[Reconciliation] = Field(default=[])
     caveats: list[Caveat] = Field(default=[], description="Discrepancies touching a side or the "
                                                           "reconciliation.")
+    flip_states: list[str] = Field(
+        default=[], description="Contested items ('contested: <id>'): the autophagy levels that, "
+                                "stated with --autophagy-state, would make it a candidate.")
 
 
 class StageAnswer(Out):
