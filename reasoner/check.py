@@ -67,7 +67,7 @@ def identifier_choices(kb: KB) -> dict:
         for rec in getattr(kb, section):
             for x in rec.xrefs:
                 counts[x.status] += 1
-                if x.status != "stated" and x.relation != "xref":
+                if x.status != "stated" and (x.relation != "xref" or x.reason):
                     listed.append({"section": section, "record": rec.id, "curie": x.curie,
                                    "label": x.label, "relation": x.relation, "status": x.status,
                                    "reason": x.reason})
