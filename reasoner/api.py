@@ -373,9 +373,21 @@ class _Builder:
                 evidence_level=_levels(sup),
                 derived_from=sorted({s.study for s in sup if s.provenance == "derived"})
                 if pred == "hypothesis" else [],
-                caveats=self.caveats(Fn("supported", (iv,))),
+                caveats=self.caveats(Fn("supported", (iv,))) + self.safety(iv),
                 summary=summary, trace=trace))
         out.sort(key=lambda c: (c.rank, c.id))
+        return out
+
+    def safety(self, iv) -> list[r.Caveat]:
+        """The review's general warnings that cover ``iv`` (rules/comorbidity.lp, safety/4)."""
+        out = []
+        warnings = {w.id: w for w in load_change_space().general_warnings}
+        for wid in sorted({row[3] for row in self.rows("safety") if row[2] == iv}):
+            w = warnings[wid]
+            out.append(r.Caveat.model_construct(
+                id=wid, kind="safety", refs=list(w.refs),
+                text=say("safety_caveat", section=w.section, quote=w.quote,
+                         kind=w.intervention_kind.replace("_", " "))))
         return out
 
     def not_recommended(self) -> list[r.NotRecommended]:
@@ -651,7 +663,9 @@ def run(kb: KB, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optional
     only those studies are passed to the solver.  ``entry`` replaces the
     bundled encoding (mutation testing).
     """
-    query = query_atoms(contexts) + list(extra)  # extra: comorbidity atoms (issue 16)
+    # extra: comorbidity atoms (issue 16); the review's general warnings reach every answer
+    # as safety caveats (issue 24), so they are always given
+    query = query_atoms(contexts) + list(dict.fromkeys(warning_atoms(kb) + list(extra)))
     start = time.monotonic()
     try:
         in_scope = scope(kb.scope_atoms(), query, entry=entry, timeout=timeout)
@@ -1169,11 +1183,16 @@ def resolve_comorbidities(kb: KB, main: str, specs: Sequence[str]) -> list[tuple
     return sorted(out.items())
 
 
-def warning_atoms() -> list[tuple]:
+def warning_atoms(kb: Optional[KB] = None) -> list[tuple]:
+    """The review's general warnings; with ``kb``, also its MSC sources (msc_source/1, which
+    the scoped graph passes only where a study's path reaches them), so that a warning on
+    MSC-Exos covers an engineered exosome from an MSC (rules/comorbidity.lp, safety/4)."""
     out: list[tuple] = []
     for w in load_change_space().general_warnings:
         out.append(("general_warning", (w.id, Const(w.disease_class), Const(w.intervention_kind))))
         out += [("warning_ref", (w.id, n)) for n in w.refs]
+    if kb is not None:
+        out += [("msc_source", (e.id,)) for e in kb.entities if e.msc]
     return out
 
 

@@ -99,7 +99,9 @@ class Caveat(Out):
 
     id: str = Field(description="Discrepancy id (see `reasoner audit`).")
     kind: str = Field(description="table_ref_number | author_name | donor_cell | title_vs_text | "
-                                  "review_internal | uncited | scope | background")
+                                  "review_internal | uncited | scope | background; safety: a "
+                                  "general warning of the review (id: facts/changes.yaml), which "
+                                  "does not move the score")
     text: str = Field(description="What is in doubt, in one or two sentences.")
     refs: list[int] = Field(default=[], description="The reference concerned (empty: uncited).")
 
