@@ -189,11 +189,15 @@ def test_mi_reperfusion_prefers_reperfusion_models():
     # [48] "in rats with myocardial ischaemia/reperfusion (I/R) injury" and [61] "treated H9c2
     # cells with I/R" are models of the reperfusion stage; [60], [63], [65], [47], [50] state
     # no stage
+    # no stage; a model of the asked stage gains context 3 (x4) over 2 and joins the first tier,
+    # the other parts (model, mechanism, papers, caveats) still count
     s = api.suggest("MI", "reperfusion")
-    first = [c.id for c in s.candidates[:2]]
-    assert first == ["exos_mir_30a", "msc_exos"]
-    assert [c.tier for c in s.candidates[:2]] == ["stage_model", "stage_model"]
+    by = {c.id: c for c in s.candidates}
+    assert s.candidates[0].id == "exos_mir_30a"
+    assert by["exos_mir_30a"].tier == by["msc_exos"].tier == "stage_model"
     assert s.candidates[0].evidence_from == ["myocardial_IR"]
+    assert by["msc_exos"].rank < min(by[i].rank for i in ("bmsc_exos_mir_301", "sdf1_bmsc_exos",
+                                                          "adsc_exos_mir_93_5p"))
     parts = {p.name: p.value for p in s.candidates[0].score_parts}
     assert parts["context"] == 3
     assert "model of the asked stage" in render(s, "text")
