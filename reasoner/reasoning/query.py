@@ -27,7 +27,8 @@ def query_atoms(contexts: Iterable[tuple[str, Optional[str]]]) -> list[tuple]:
         q.append(("query", (did,)))
         if state:
             q.append(("query_state", (did, Const(state))))
-    return q
+    # the review's general warnings reach every answer as safety caveats (issue 24)
+    return q + warning_atoms() if q else q
 
 
 def warning_atoms(kb: Optional[Store] = None) -> list[tuple]:
@@ -55,7 +56,8 @@ def run(kb: Store, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optio
     """
     # extra: comorbidity atoms (issue 16); the review's general warnings reach every answer
     # as safety caveats (issue 24), so they are always given
-    query = query_atoms(contexts) + list(dict.fromkeys(warning_atoms(kb) + list(extra)))
+    query = list(dict.fromkeys(query_atoms(contexts) + list(extra)
+                               + [a for a in warning_atoms(kb) if a[0] == "msc_source"]))
     start = time.monotonic()
     try:
         in_scope = scope(kb.scope_atoms(), query, entry=entry, timeout=timeout)
