@@ -31,18 +31,14 @@ def query_atoms(contexts: Iterable[tuple[str, Optional[str]]]) -> list[tuple]:
     return q + warning_atoms() if q else q
 
 
-def warning_atoms(kb: Optional[Store] = None) -> list[tuple]:
-    """The review's general warnings; with ``kb``, also its MSC sources (msc_source/1, which
-    the scoped graph passes only where a study's path reaches them), so that a warning on
-    MSC-Exos covers an engineered exosome from an MSC (rules/comorbidity.lp, safety/4)."""
+def warning_atoms() -> list[tuple]:
+    """The review's general warnings (facts/changes.yaml), given with every query."""
     from ..knowledge.changes import load_change_space
 
     out: list[tuple] = []
     for w in load_change_space().general_warnings:
         out.append(("general_warning", (w.id, Const(w.disease_class), Const(w.intervention_kind))))
         out += [("warning_ref", (w.id, n)) for n in w.refs]
-    if kb is not None:
-        out += [("msc_source", (e.id,)) for e in kb.entities if e.msc]
     return out
 
 
@@ -56,8 +52,7 @@ def run(kb: Store, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optio
     """
     # extra: comorbidity atoms (issue 16); the review's general warnings reach every answer
     # as safety caveats (issue 24), so they are always given
-    query = list(dict.fromkeys(query_atoms(contexts) + list(extra)
-                               + [a for a in warning_atoms(kb) if a[0] == "msc_source"]))
+    query = list(dict.fromkeys(query_atoms(contexts) + list(extra)))
     start = time.monotonic()
     try:
         in_scope = scope(kb.scope_atoms(), query, entry=entry, timeout=timeout)
