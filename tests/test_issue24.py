@@ -221,3 +221,43 @@ def test_main_job_contests_the_unstaged_inducer_and_names_the_level():
     assert any(x["about"] == "contested: bmsc_hlc_exos" for x in data["conflicts"])
     flipped = api.suggest("hepatic_IR", "reperfusion", autophagy_state="moderate")
     assert "bmsc_hlc_exos" in [c.id for c in flipped.candidates]
+
+
+# ---------------------------------------------------------------- (2) comorbidity benefit
+
+
+def _co(extra_c=()):
+    """Main d (protective: induce) with x inducing; comorbidity c (protective), read whole."""
+    return (disease("d") + [A("role_disease", "rd", "d", C("protective"))]
+            + study("s1", "d", "induce", "beneficial", iv="x")
+            + disease("c", organ="bone", cls="other")
+            + [A("role_disease", "rc", "c", C("protective"))] + list(extra_c))
+
+
+def test_comorbidity_help_needs_a_study_of_the_comorbidity():
+    q = [A("query", "d"), A("query", "c"), A("comorbid", "d", "c", ALL)]
+    got = shown(_co(), q)
+    assert A("co_helpful", "d", ALL, "x", "c", C("direction_agrees")) in got
+    assert A("co_helpful", "d", ALL, "x", "c", C("evidence")) not in got
+    got = shown(_co(study("s2", "c", "induce", "beneficial", iv="x")), q)
+    assert A("co_helpful", "d", ALL, "x", "c", C("evidence")) in got
+    assert A("co_helpful", "d", ALL, "x", "c", C("direction_agrees")) not in got
+
+
+def test_comorbidity_direction_only_is_worded_as_such_in_every_format():
+    # [52] miR-567-loaded exosomes were never applied to a heart
+    s = api.suggest("breast_cancer", "late", comorbid=["MI:reperfusion"])
+    c = next(c for c in s.candidates if c.id == "exos_loaded_mir_567")
+    assert [(h.comorbidity, h.how) for h in c.helpful_for] == [("MI", "direction_agrees")]
+    for fmt in FORMATS:
+        out = render(s, fmt)
+        assert "desired modulation; untested in myocardial infarction" in out, fmt
+        assert "also helps" not in out, fmt
+
+
+def test_comorbidity_reason_names_the_study_setting():
+    # (18) [12] is a hypoxic-cardiomyocyte study, not a breast-cancer one: its effect opposes
+    # breast cancer's late modulation; it does not "advise against it there"
+    s = api.suggest("MI", "ischaemia", comorbid=["breast cancer:late"])
+    reasons = [x for n in s.not_recommended for x in n.reasons if "s12_block_mir_30a" in x]
+    assert reasons and not any("advises against it there" in x for x in reasons)
