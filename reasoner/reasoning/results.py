@@ -233,7 +233,9 @@ class Candidate(Out):
         default=None, description="Comorbidities for which it is uncertain (left out without "
                                   "--comorbid).")
     helpful_for: Optional[list["Helpful"]] = Field(
-        default=None, description="Comorbidities: helped on a study there (how evidence), or only agreeing in direction, untested there (how direction_agrees); left out without --comorbid.")
+        default=None, description="Comorbidities: helped on a study there (how evidence), or only "
+                                  "agreeing in direction, untested there (how direction_agrees); "
+                                  "left out without --comorbid.")
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"cautions", "helpful_for"})
 
