@@ -60,9 +60,10 @@ _ROLE_ONLY_KIND = ("discrepancies of this kind touch only role records or an edg
 
 #: Survivors that are equivalent mutants: no answer can change.  Reason shown, never hidden.
 EQUIVALENT: dict[str, str] = {
-    **_same(_EDGE_CAVEAT, "rule:caveats.lp@caveat_support_edge",
-            "rule:caveats.lp@caveat_mechanism", "rule:caveats.lp@caveat_mechanism_nr",
-            "drop_discrepancy:background_rab7_inhibits_release"),
+    # issue 24: uncited_akt_activates_mtor and background_rab11a_activates_autophagy touch edges
+    # on items' paths, so the edge caveat rules are no longer equivalent (caveat_support_edge
+    # is killed by conclusions; caveat_mechanism(_nr) are gaps)
+    **_same(_EDGE_CAVEAT, "drop_discrepancy:background_rab7_inhibits_release"),
     "rule:caveats.lp@caveat_conflict_role_evidence": (
         "no discrepancy touches a study on the evidence side of a role conflict (the only bundled "
         "role conflict, osteosarcoma early, has s85 on that side, which no discrepancy touches; "
@@ -75,6 +76,12 @@ EQUIVALENT: dict[str, str] = {
             "rule:conflicts.lp@conflict_role_evidence"),
     **_same(_ROLE_ONLY_KIND, "rule:caveats.lp#1827c3a18c", "rule:caveats.lp#5525069748",
             "rule:caveats.lp#9d7e498ce3"),
+    "rule:recommend.lp@alternative_stage": (
+        "unreachable since issue 24: at a stage decided by its role, a study that states no stage "
+        "makes an opposing item contested (level_open), not advised against; a staged study "
+        "applies only to its own stage; a stated level decides every stage alike; and where the "
+        "evidence decides, an opposing study would split it (uncertain). So no answer advises "
+        "against an item at one stage for its direction while it is a candidate at another"),
     "drop_discrepancy:uncited_heart_liver_polarity": (
         "touches only the organ polarity records, which decide no bundled answer (every view of "
         "every heart and liver disease has a role record or studies)"),
@@ -295,6 +302,10 @@ EQUIVALENT: dict[str, str] = {
 #: equivalent: the bundled knowledge base only gives no conclusion that reaches them, for the
 #: reason shown.  Reported as such, never hidden.
 KILLED_BY_TESTS: dict[str, str] = {
+    'rule:comorbidity.lp@safety_warning': (
+        'tests/test_issue24.py::test_general_warning_is_a_safety_caveat_on_every_msc_exosome_and_'
+        'moves_no_score: every bundled msc_exosome intervention has an MSC source, so '
+        'safety_warning_msc_source covers it too'),
     'rule:flips.lp#8dae1b7fb1': (
         'tests/test_whatif.py::test_adding_a_comorbidity_costs_its_price: without '
         'flip_kind(comorbidity(add),comorbidity) an added comorbidity costs nothing; the '

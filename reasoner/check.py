@@ -70,7 +70,7 @@ def identifier_choices(kb: Store) -> dict:
         for rec in getattr(kb, section):
             for x in rec.xrefs:
                 counts[x.status] += 1
-                if x.status != "stated" and x.relation != "xref":
+                if x.status != "stated" and (x.relation != "xref" or x.reason):
                     listed.append({"section": section, "record": rec.id, "curie": x.curie,
                                    "label": x.label, "relation": x.relation, "status": x.status,
                                    "reason": x.reason})
@@ -244,6 +244,29 @@ def _check(e, s, mech: dict, counts: Optional[dict] = None,
         for iid, tier in e.tiers.items():
             if tier_of.get(iid) != tier:
                 f.append(f"tier of {iid}: expected {tier}, got {tier_of.get(iid)}")
+        contested = {c.about.split(": ", 1)[1]: c for c in s.conflicts
+                     if c.about.startswith("contested: ")}
+        nr_ids0 = {x.id for x in s.not_recommended}
+        for iid, levels in e.contested.items():
+            c = contested.get(iid)
+            if c is None or c.flip_states != sorted(levels) or iid in tier_of or iid in nr_ids0:
+                f.append(f"expected {iid} contested with flip levels {sorted(levels)}; got "
+                         f"{c.flip_states if c else 'not contested'}"
+                         f"{' (a candidate)' if iid in tier_of else ''}"
+                         f"{' (not recommended)' if iid in nr_ids0 else ''}")
+        for rid in e.contested_reconciliation_ids:
+            bad = [i for i, c in contested.items() if rid not in {x.id for x in c.reconciliation}]
+            if not contested or bad:
+                f.append(f"expected every contested item to name reconciliation {rid}; "
+                         f"missing on {bad or 'no contested item'}")
+        stages_of = {c.id: c.stages for c in s.candidates}
+        for iid, stages in e.candidate_stages.items():
+            if stages_of.get(iid) != sorted(stages):
+                f.append(f"stages of {iid}: expected {sorted(stages)}, got {stages_of.get(iid)}")
+        from_of = {c.id: c.evidence_from for c in s.candidates}
+        for iid, ds in e.evidence_from.items():
+            if from_of.get(iid) != sorted(ds):
+                f.append(f"evidence of {iid} from: expected {sorted(ds)}, got {from_of.get(iid)}")
         kinds = {c.kind for c in s.candidates}
         for k in e.candidate_kinds:
             if k not in kinds:
@@ -647,10 +670,12 @@ def _check_whatif(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
         if iid not in nr or "comorbidity" not in nr[iid].reason_codes:
             f.append(f"expected {iid} not recommended for a comorbidity; got "
                      f"{nr[iid].reason_codes if iid in nr else 'not advised against'}")
-    for iid, cs in w.helpful_for.items():
-        got_h = sorted(h.comorbidity for h in (cands[iid].helpful_for or [])) if iid in cands else None
-        if got_h != sorted(cs):
-            f.append(f"helpful for of {iid}: expected {cs}, got {got_h}")
+    for field, how in (("helpful_for", "evidence"), ("direction_agrees", "direction_agrees")):
+        for iid, cs in getattr(w, field).items():
+            got_h = sorted(h.comorbidity for h in (cands[iid].helpful_for or [])
+                           if h.how == how) if iid in cands else None
+            if got_h != sorted(cs):
+                f.append(f"{field.replace('_', ' ')} of {iid}: expected {cs}, got {got_h}")
     if w.comorbidity_conflict is not None:
         has = any(c.about == "comorbidity" for c in s.conflicts)
         if has != w.comorbidity_conflict:

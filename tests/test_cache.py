@@ -313,10 +313,12 @@ def test_changing_a_user_fact_invalidates_the_cache(run, cache_dir, tmp_path):
     f = tmp_path / "probe.yaml"
     f.write_text(STUDY.format(effect="inhibit"))
     before = ask(run, "--facts", f)
-    assert not any(c["id"] == "ucmsc_exos_mir_20a" for c in before["not_recommended"])
+    # issue 24: the probe states no stage, so an inducing probe makes the item contested at
+    # reperfusion (a conflict), an inhibiting one does not
+    assert "contested: ucmsc_exos_mir_20a" not in {c["about"] for c in before["conflicts"]}
     f.write_text(STUDY.format(effect="induce"))  # same path, new content
     after = ask(run, "--facts", f)
-    assert "ucmsc_exos_mir_20a" in {n["id"] for n in after["not_recommended"]}
+    assert "contested: ucmsc_exos_mir_20a" in {c["about"] for c in after["conflicts"]}
     assert len(kb_files(cache_dir)) == 2  # one per content
 
 
@@ -326,7 +328,7 @@ def test_path_spelling_does_not_matter(run, cache_dir, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     answers = [ask(run, "--facts", spelling)
                for spelling in (str(f), "probe.yaml", "./probe.yaml", f"../{tmp_path.name}/probe.yaml")]
-    assert all(a["not_recommended"] == answers[0]["not_recommended"] for a in answers)
+    assert all(a["conflicts"] == answers[0]["conflicts"] for a in answers)
     assert len(kb_files(cache_dir)) == 1
 
 

@@ -180,7 +180,9 @@ def test_flip_questions_asked_together_equal_each_asked_alone():
     assert any(len(f.changes) == 2 for fs, _ in together for f in fs)
 
 
-@pytest.mark.parametrize("disease, stage, level", [("MI", "ischaemia", None),
+# issue 24: at MI's early stage the unstaged inhibitors are contested, not advised against; a
+# stated level (moderate) advises against them, so the batch still has several entries
+@pytest.mark.parametrize("disease, stage, level", [("MI", "ischaemia", "moderate"),
                                                    ("MI", None, "insufficient"),
                                                    ("ALD", None, "excessive")])
 def test_suggest_flips_equal_each_entry_asked_alone(disease, stage, level):

@@ -21,8 +21,13 @@ def test_main_job_text(run):
     assert "ischaemia: autophagy protective, desired induce [76]" in out
     # [75]: UCMSC exosomal miR-20a inhibits Beclin-1-mediated autophagy -> candidate
     assert re.search(r"1\. .*miR-20a.*\[75\]", out)
-    # [74]: BMSC exosomes enhance autophagy -> not at reperfusion, a candidate at ischaemia
-    assert "would be a candidate at stage: ischaemia" in out
+    # [74]: BMSC exosomes enhance autophagy, no stage stated: contested at reperfusion, with the
+    # review's level reconciliation ("activating moderate autophagy or inhibiting excessive
+    # autophagy in different stage of hepatic I/R") and the level that would make it a candidate
+    assert "Contested at reperfusion stage: exosomes from BMSC-derived hepatocyte-like cells" in out
+    assert "the review reconciles them by autophagy level [74][75][76]" in out
+    assert "Flip: autophagy_state insufficient or autophagy_state moderate" in out
+    assert "Not recommended (0):" in out
     assert "[76] Cursio R" in out
     assert "Research use only" in out
 
@@ -130,8 +135,10 @@ def test_explain_candidate(run):
 
 def test_why_not_stage(run):
     r = run("explain", "--why-not", "bmsc_hlc_exos", "--disease", "hepatic_IR", "--stage", "reperfusion")
-    assert ": Not recommended\n" in r.output
-    assert "It would be recommended at stage ischaemia." in r.output
+    # issue 24: [74] states no stage, so at reperfusion it is contested, reconciled by level
+    assert ": Contested\n" in r.output
+    assert "Flip: autophagy_state insufficient or autophagy_state moderate" in r.output
+    assert "at stage ischaemia instead of reperfusion: candidate" in r.output
 
 
 def test_why_not_harm(run):

@@ -35,7 +35,7 @@ def test_answer_validates_and_plain_equals_model_dump(disease, stage):
 
 
 def test_explanations_validate():
-    for iid, status in [("ucmsc_exos_mir_20a", "candidate"), ("bmsc_hlc_exos", "not_recommended"),
+    for iid, status in [("ucmsc_exos_mir_20a", "candidate"), ("bmsc_hlc_exos", "contested"),
                         ("silence_mir_155", "no_evidence")]:
         e = api.explain(iid, "hepatic_IR", "reperfusion")
         assert e.status == status

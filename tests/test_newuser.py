@@ -336,13 +336,15 @@ def test_stage_for_a_disease_without_stages(run):
 
 def test_html_citations_are_links_with_a_space(run, tmp_path):
     out = tmp_path / "r.html"
-    run("report", "--disease", "hepatic_IR", "--stage", "reperfusion", "-o", out)
+    run("report", "--disease", "PD", "-o", out)
     html = out.read_text()
-    # [74]: BMSC-HLC exosomes enhance autophagy; not recommended at reperfusion
-    avoid = html.split('id="avoid-bmsc_hlc_exos"')[1].split("</h3>")[0]
-    assert '<a class="cite" href="#ref-74">[74]</a>' in avoid
-    bullet = html.split('id="avoid-bmsc_hlc_exos"')[1].split("</li>")[0]
-    assert 'study s74_bmsc_hlc_exos_hepatic_ir <a class="cite" href="#ref-74">[74]</a>)' in bullet
+    # 4.2 [92]: silencing ATG5 "increased the extracellular secretion of α -synuclein" in PD
+    # (issue 24: hepatic [74] at reperfusion is contested, no longer advised against)
+    avoid = html.split('id="avoid-silence_atg5"')[1].split("</h3>")[0]
+    assert '<a class="cite" href="#ref-92">[92]</a>' in avoid
+    bullet = html.split('id="avoid-silence_atg5"')[1].split("</li>")[0]
+    assert 's92_atg5_silencing_alpha_synuclein_secretion <a class="cite" href="#ref-92">[92]</a>' \
+        in bullet
     assert not re.search(r'\w<a class="cite"', html)
 
 

@@ -114,7 +114,8 @@ def test_reusing_bundled_id_needs_override(run, tmp_path):
             "--format", "json")
     assert r.exit_code == 0
     data = json.loads(r.output)
-    assert "ucmsc_exos_mir_20a" in {n["id"] for n in data["not_recommended"]}
+    # the replaced study (no stage, now inducing) is contested at reperfusion (issue 24)
+    assert "contested: ucmsc_exos_mir_20a" in {c["about"] for c in data["conflicts"]}
 
 
 def test_contradictory_user_study_is_a_conflict(run, tmp_path):

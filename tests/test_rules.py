@@ -166,19 +166,62 @@ CASES = [
       A("desired_basis", "d", ALL, INH, C("state")), A("desired", "d", ALL, INH)],
      [A("desired", "d", ALL, IND), A("desired_basis", "d", ALL, IND, C("role"))]),
     # (4) candidates and what not to do --------------------------------------
-    ("candidate_opposes_alternative",
-     STAGED + study("s1", "d", "induce", "beneficial", iv="i1"), ask("d"),
+    # issue 24 (1): a study with no stage speaks to every stage; where its effect opposes a
+    # stage's role the item is contested (both sides, the level reconciliation, the level
+    # that decides), never advised against on the stage's role alone, and the stage-less
+    # answer ties it to no stage
+    ("unstaged_opposing_stage_role_is_contested",
+     STAGED + study("s1", "d", "induce", "beneficial", iv="i1")
+     + [A("reconciliation", "rl", "d", C("autophagy_level")),
+        A("reconciliation", "rst", "d", C("stage")),
+        A("discrepancy", "x1", C("donor_cell")), A("discrepancy_on", "x1", "s1")], ask("d"),
      [A("effect_of", "s1", "i1", IND), A("candidate", "d", "e", "i1"),
       A("support_kind", "d", "e", "i1", "s1", C("same")),
-      A("not_recommended", "d", "r", "i1", opposes(INH), "s1"),
-      A("alternative", "d", "r", "i1", "e"), A("candidate", "d", ALL, "i1")],
-     [A("candidate", "d", "r", "i1"), A("alternative", "d", "e", "i1", "r"),
+      A("contested_item", "d", "r", "i1", INH, "s1"),
+      A("contested_flip", "d", "r", "i1", C("moderate")),
+      A("contested_flip", "d", "r", "i1", C("insufficient")),
+      A("contested_reconciliation", "d", "r", "i1", "rl"),
+      A("caveat", "d", "r", Fn("contested", ("i1",)), "x1"),
+      A("candidate", "d", ALL, "i1")],
+     [A("candidate", "d", "r", "i1"), A("not_recommended", "d", "r", "i1", opposes(INH), "s1"),
+      A("alternative", "d", "r", "i1", "e"), A("stage_fit", "d", "e", "i1"),
+      A("contested_flip", "d", "r", "i1", C("excessive")),
+      A("contested_reconciliation", "d", "r", "i1", "rst"),
       A("not_recommended", "d", "e", "i1", opposes(IND), "s1")]),
+    ("unstaged_inhibitor_at_protective_stage_flips_on_excessive",
+     STAGED + study("s1", "d", "inhibit", "beneficial", iv="i1"), ask("d"),
+     [A("contested_item", "d", "e", "i1", IND, "s1"),
+      A("contested_flip", "d", "e", "i1", C("excessive")), A("candidate", "d", "r", "i1")],
+     [A("not_recommended", "d", "e", "i1", opposes(IND), "s1"), A("candidate", "d", "e", "i1"),
+      A("contested_flip", "d", "e", "i1", C("moderate")), A("stage_fit", "d", "r", "i1")]),
+    ("unstaged_opposing_a_stated_level_is_advised_against",
+     STAGED + study("s1", "d", "inhibit", "beneficial", iv="i1"), ask("d", state="moderate"),
+     [A("not_recommended", "d", "e", "i1", opposes(IND), "s1")],
+     [A("contested_item", "d", "e", "i1", IND, "s1"), A("candidate", "d", "e", "i1")]),
+    ("staged_study_ties_candidate_to_its_stage",
+     STAGED + study("s1", "d", "inhibit", "beneficial", iv="i1", stage="r"), ask("d"),
+     [A("candidate", "d", "r", "i1"), A("stage_fit", "d", "r", "i1")],
+     [A("contested_item", "d", "e", "i1", IND, "s1"), A("stage_fit", "d", "e", "i1")]),
+    # issue 24 (14): a related disease's study that is a model of the asked stage ranks with
+    # the same-disease evidence, and above a same-disease study that states no stage
+    ("stage_model_ranks_first",
+     dis("d", ("e", "r"), organ="heart", classes=("ir",))
+     + role("stage", "rs_r", "d", "r", "deleterious")
+     + dis("d2", ("e", "r"), organ="heart", classes=("ir",))
+     + study("s2", "d2", "inhibit", "beneficial", iv="i2", stage="r", refs=(2,))
+     + study("s3", "d", "inhibit", "beneficial", iv="i3", refs=(3,))
+     + study("s4", "d2", "inhibit", "beneficial", iv="i4", refs=(4,)), ask("d"),
+     [A("stage_model", "d", "r", "i2"), A("tier", "d", "r", "i2", 1), A("rank", "d", "r", "i2", 1),
+      A("rank", "d", "r", "i3", 2), A("score_part", "d", "r", "i2", C("context"), 3, 4),
+      A("score_part", "d", "r", "i3", C("context"), 2, 4), A("tier", "d", "r", "i4", 2),
+      A("support_kind", "d", "r", "i2", "s2", C("extrapolated"))],
+     [A("tier", "d", "r", "i2", 2), A("stage_model", "d", "r", "i4")]),
     ("candidate_every_stage",
      dis("d", ("e", "r")) + role("disease", "ra", "d", "protective")
      + study("s1", "d", "induce", "beneficial", iv="i1"), ask("d"),
      [A("candidate", "d", "e", "i1"), A("candidate", "d", "r", "i1"),
-      A("candidate", "d", ALL, "i1")], []),
+      A("candidate", "d", ALL, "i1"), A("stage_fit", "d", "e", "i1"),
+      A("stage_fit", "d", "r", "i1")], []),
     ("reported_harm", PROTECTIVE + study("s2", "d", "induce", "deleterious", iv="i2"), ask("d"),
      [A("not_recommended", "d", ALL, "i2", C("reported_harm"), "s2")],
      [A("candidate", "d", ALL, "i2"), A("not_recommended", "d", ALL, "i2", opposes(IND), "s2")]),

@@ -137,16 +137,18 @@ def test_hepatic_ir_reperfusion_claims(suggestion):
     [c75] = _citing(d["candidates"], 75)
     assert c75["rank"] == 1 and c75["autophagy_effect"] == "inhibit" and c75["cargo"] == "mir_20a"
     assert [s["outcome"] for s in c75["support"]] == ["beneficial"]
-    # 3.3 [74]: BMSC exosomes "enhanced autophagy" -> opposes the desired direction here
-    assert _citing(d["candidates"], 74) == []
-    [n74] = _citing(d["not_recommended"], 74)
-    assert n74["reason_codes"] == ["opposes_desired"]
-    # 3.3: "activating moderate autophagy or inhibiting excessive autophagy in different stage of hepatic I/R"
-    assert n74["alternatives"] == ["ischaemia"]
-    # 3.3: the 74/75 disagreement is reconciled by stage (quote cites 74, 75, 76)
-    [conflict] = d["conflicts"]
+    # 3.3 [74]: BMSC exosomes "enhanced autophagy", in no stated stage: against the stage's role
+    # it is contested (issue 24), not advised against
+    assert _citing(d["candidates"], 74) == [] and d["not_recommended"] == []
+    # 3.3: "activating moderate autophagy or inhibiting excessive autophagy in different stage of
+    # hepatic I/R": the reconciliation is by level; stating moderate (or insufficient) decides
+    contested, conflict = d["conflicts"]
+    assert contested["about"] == "contested: bmsc_hlc_exos"
+    assert contested["flip_states"] == ["insufficient", "moderate"]
+    assert _side(contested, "induce")["refs"] == [74] and _side(contested, "inhibit")["refs"] == [76]
+    assert [r["id"] for r in contested["reconciliation"]] == ["hepatic_ir_level"]
     assert _side(conflict, "induce")["refs"] == [74] and _side(conflict, "inhibit")["refs"] == [75]
-    assert [r["basis"] for r in conflict["reconciliation"]] == ["stage"]
+    assert [r["basis"] for r in conflict["reconciliation"]] == ["autophagy_level"]
     stages = {s["stage"]: (s["role"], s["desired"]) for s in d["stage_answers"]}
     assert stages == {"ischaemia": ("protective", "induce"), "reperfusion": ("deleterious", "inhibit")}
 
@@ -159,10 +161,11 @@ def test_hepatic_ir_ischaemia_claims(suggestion):
     [c74] = _citing(d["candidates"], 74)
     assert c74["rank"] == 1 and c74["autophagy_effect"] == "induce"
     assert [s["evidence"] for s in c74["support"]] == ["both"]
-    # [75] inhibits Beclin-1-mediated autophagy -> not at this stage
-    [n75] = _citing(d["not_recommended"], 75)
-    assert n75["reason_codes"] == ["opposes_desired"] and n75["alternatives"] == ["reperfusion"]
-    assert _citing(d["candidates"], 75) == []
+    # [75] inhibits Beclin-1-mediated autophagy, no stage stated -> contested here (the level
+    # excessive would make it a candidate), not advised against
+    assert _citing(d["not_recommended"], 75) == [] and _citing(d["candidates"], 75) == []
+    contested = next(c for c in d["conflicts"] if c["about"] == "contested: ucmsc_exos_mir_20a")
+    assert contested["flip_states"] == ["excessive"]
 
 
 def test_mi_claims(suggestion):
@@ -178,10 +181,16 @@ def test_mi_claims(suggestion):
     per_stage = {s["stage"]: s for s in d["stage_answers"]}
     assert {"bmsc_exos", "icm_exos"} <= set(per_stage["ischaemia"]["candidates"])
     assert {"msc_exos_mir_125b_5p", "sdf1_bmsc_exos"} <= set(per_stage["reperfusion"]["candidates"])
-    assert {"msc_exos_mir_125b_5p", "sdf1_bmsc_exos"} <= set(per_stage["ischaemia"]["not_recommended"])
+    # ... and, stating no stage, they are contested at the early stage, not advised against
+    assert {"msc_exos_mir_125b_5p", "sdf1_bmsc_exos"} <= set(per_stage["ischaemia"]["contested"])
+    assert per_stage["ischaemia"]["not_recommended"] == []
+    cands = {c["id"]: c for c in d["candidates"]}
+    assert cands["msc_exos_mir_125b_5p"]["stages"] == [] and \
+        cands["msc_exos_mir_125b_5p"]["contested_stages"] == ["ischaemia"]
     # the ref 66 title ("rescue myocardial ischemia/reperfusion injury by inducing cardiomyocyte autophagy")
     [c66] = _citing(d["candidates"], 66)
-    assert [x["id"] for x in c66["caveats"]] == ["title_ref_66_reperfusion_induce"]
+    assert [x["id"] for x in c66["caveats"]] == ["title_ref_66_reperfusion_induce",
+                                                 "msc_exos_may_promote_tumorigenesis"]  # 3.5
     effect = {n: {c["autophagy_effect"] for c in _citing(d["candidates"], n)} for n in (47, 50, 60, 63, 65, 66, 67)}
     # 3.1 [66][67] enhance / up-regulate autophagy; [60][63][65] and 2.3.2-2.3.3 [47][50] inhibit it
     assert effect == {66: {"induce"}, 67: {"induce"}, 60: {"inhibit"}, 63: {"inhibit"}, 65: {"inhibit"},

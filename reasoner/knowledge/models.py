@@ -576,8 +576,22 @@ class Expectation(Record):
         default_factory=dict,
         description="Answer item ('role', a candidate, hypothesis or not-recommended id, or "
                     "'conflict:<about>') -> discrepancy ids that must be among its caveats.")
-    tiers: dict[str, Literal["same_disease", "related_disease"]] = Field(
+    tiers: dict[str, Literal["same_disease", "stage_model", "related_disease"]] = Field(
         default_factory=dict, description="Candidate id -> expected tier.")
+    contested: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Id -> exactly the autophagy levels that would make the contested item a "
+                    "candidate (it must be contested in this answer, not a candidate and not "
+                    "advised against).")
+    contested_reconciliation_ids: list[str] = Field(
+        default_factory=list,
+        description="Reconciliation ids each contested item of the answer must name.")
+    candidate_stages: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Stage-less answers: candidate id -> exactly the stages it is tied to.")
+    evidence_from: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Extrapolated candidate id -> exactly the diseases its evidence comes from.")
     cell_culture_majority: Optional[bool] = Field(
         default=None,
         description="True: among the studies applying or testing something in a disease, those "
@@ -662,7 +676,7 @@ class FlipCheck(Record):
     changes: dict[Literal["stage", "autophagy_state", "comorbidity", "exclude_study"],
                   Optional[str]] = Field(description="Kind -> the value after the change "
                                                      "(null: removed); exactly these changes.")
-    status: Literal["candidate", "not_recommended", "no_evidence"]
+    status: Literal["candidate", "not_recommended", "contested", "no_evidence"]
     rank: Optional[int] = Field(default=None, description="Its rank after the changes.")
     desired: Optional[Literal["induce", "inhibit", "uncertain"]] = Field(
         default=None, description="The desired modulation after the changes.")
@@ -684,7 +698,12 @@ class WhatIfCheck(Record):
         default_factory=list, description="Ids advised against with reason code comorbidity.")
     helpful_for: dict[str, list[str]] = Field(
         default_factory=dict, description="Candidate id -> exactly the comorbidities it is marked "
-                                         "helpful for (empty: none).")
+                                         "helpful for, on a study of that comorbidity (empty: "
+                                         "none).")
+    direction_agrees: dict[str, list[str]] = Field(
+        default_factory=dict, description="Candidate id -> exactly the comorbidities whose desired "
+                                         "modulation its direction merely agrees with (untested "
+                                         "there).")
     comorbidity_conflict: Optional[bool] = Field(
         default=None, description="Whether a conflict about the comorbidity is reported.")
     plan_choice: dict[str, str] = Field(

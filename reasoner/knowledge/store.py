@@ -255,6 +255,9 @@ def _graph_part(shell_atoms: list[Atom], graph_ids: set, facts: Callable) -> dic
         targets, edge_atoms = out.setdefault(a, (set(), []))
         targets.add(b)
         edge_atoms += atoms
+    # MSC sources are passed always: the review's warning on MSC-Exos covers every exosome
+    # from an MSC, whether or not a study's path reaches the source (rules/comorbidity.lp)
+    always += [a for e in sorted(ents) for a in ents[e] if a[0] == "msc_source"]
     return {"out": {n: [sorted(t), facts(atoms)] for n, (t, atoms) in sorted(out.items())},
             "entities": {e: facts(atoms) for e, atoms in sorted(ents.items())},
             "always": facts(always)}

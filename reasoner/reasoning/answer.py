@@ -204,16 +204,23 @@ class Builder:
             kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
             cargo = rec.cargo if rec else (iv.args[0] if isinstance(iv, Fn) else None)
             effect = sorted(set(effects))
-            stages = sorted(row[1] for row in self.ans.get(pred)
+            # stages only where rules/recommend.lp ties it to one (stage_fit: contested at none)
+            fit = "stage_fit" if pred == "candidate" else pred
+            stages = sorted(row[1] for row in self.ans.get(fit)
                             if row[0] == self.did and row[2] == iv and row[1] != Const("all")) \
+                if self.sid is None else []
+            contested_at = sorted({row[1] for row in self.ans.get("contested_item")
+                                   if row[0] == self.did and row[2] == iv}) \
                 if self.sid is None else []
             label = self.label.intervention(iv)
             refs = sorted({n for s in sup for n in s.refs})
             extrap = all(s.how == "extrapolated" for s in sup)
+            origin = sorted({s.disease for s in sup if s.how == "extrapolated" and s.disease})
             where = f" at {self.stage_name}" if self.sid else ""
             summary = say("candidate", label=label, disease=self.d.name, where=where,
                           effect="/".join(effect), refs=", ".join(map(str, refs)),
-                          extrapolated=say("candidate_extrapolated") if extrap else "")
+                          extrapolated=say("candidate_extrapolated", diseases=", ".join(
+                              self.label(x) for x in origin)) if extrap else "")
             seen: dict = {}
             trace = self.tree(pred, (self.did, self.view, iv), seen)
             if trace is not None:
@@ -233,13 +240,30 @@ class Builder:
                 extrapolated=extrap, derived=all(s.provenance == "derived" for s in sup),
                 refs=refs, support=sup,
                 mechanism=[self.mechanism(s.study) for s in sup], stages=[str(s) for s in stages],
-                tier="same_disease" if tiers.get(iid) == 1 else "related_disease",
+                contested_stages=[str(s) for s in contested_at],
+                tier=("related_disease" if tiers.get(iid) != 1 else
+                      "stage_model" if extrap else "same_disease"),
+                evidence_from=origin if extrap else [],
                 evidence_level=evidence_levels(sup),
                 derived_from=sorted({s.study for s in sup if s.provenance == "derived"})
                 if pred == "hypothesis" else [],
-                caveats=self.caveats(Fn("supported", (iv,))),
+                caveats=self.caveats(Fn("supported", (iv,))) + self.safety(iv),
                 summary=summary, trace=trace))
         out.sort(key=lambda c: (c.rank, c.id))
+        return out
+
+    def safety(self, iv) -> list[r.Caveat]:
+        """The review's general warnings that cover ``iv`` (rules/comorbidity.lp, safety/4)."""
+        from ..knowledge.changes import load_change_space
+
+        out = []
+        warnings = {w.id: w for w in load_change_space().general_warnings}
+        for wid in sorted({row[3] for row in self.rows("safety") if row[2] == iv}):
+            w = warnings[wid]
+            out.append(r.Caveat.model_construct(
+                id=wid, kind="safety", refs=list(w.refs),
+                text=say("safety_caveat", section=w.section, quote=w.quote,
+                         kind=w.intervention_kind.replace("_", " "))))
         return out
 
     def not_recommended(self) -> list[r.NotRecommended]:
@@ -255,14 +279,18 @@ class Builder:
                 rec = self.kb.get("studies", st)
                 refs = ", ".join(map(str, rec.refs))
                 studies.append(st)
+                derived = any(row[0] == st and row[1] == iv and row[3] == Const("derived")
+                              for row in self.ans.get("outcome_of"))
+                if derived:
+                    codes.append("derived")
                 if isinstance(reason, Fn) and reason.name == "comorbidity":
                     codes.append("comorbidity")
                     reasons.append(comorbidity_reason(self, iv, reason.args[0], st))
                 elif isinstance(reason, Fn) and reason.name == "opposes":
                     want = name(reason.args[0])
                     codes.append("opposes_desired")
-                    reasons.append(say("opposes", opposite=opposite(want), study=st, refs=refs,
-                                       desired=want))
+                    reasons.append(say("opposes_derived" if derived else "opposes",
+                                       opposite=opposite(want), study=st, refs=refs, desired=want))
                 else:
                     codes.append("reported_harm")
                     reasons.append(say("reported_harm", disease=self.d.name, study=st, refs=refs,
@@ -341,6 +369,48 @@ class Builder:
                                   else about.name, note=note, refs=refs, sides=side_objs,
                                   reconciliation=recs,
                                   caveats=self.caveats(Fn("conflict", (about,)))))
+        return self.contested() + out
+
+    def contested(self) -> list[r.Conflict]:
+        """Items contested at this stage (rules/recommend.lp, contested_item): a study that
+        states no stage against the stage's role; both sides, the reconciliation by autophagy
+        level, and the stated level that would make it a candidate."""
+        grouped: dict[str, list[tuple]] = {}
+        for row in self.rows("contested_item"):
+            grouped.setdefault(iv_id(row[2]), []).append(row)
+        out = []
+        for iid in sorted(grouped):
+            rows = grouped[iid]
+            iv, want = rows[0][2], name(rows[0][3])
+            studies = sorted({row[4] for row in rows})
+            derived = any(row[0] in studies and row[1] == iv and row[3] == Const("derived")
+                          for row in self.ans.get("outcome_of"))
+            roles = sorted({row[3] for row in self.rows("autophagy_role")})
+            sides = [r.ConflictSide.model_construct(
+                         direction=want, studies=roles,
+                         refs=sorted({n for rid in roles for n in self.kb.get("roles", rid).refs})),
+                     r.ConflictSide.model_construct(direction=opposite(want), studies=studies,
+                                                    refs=study_refs(self.kb, studies))]
+            levels = sorted({name(row[3]) for row in self.rows("contested_flip") if row[2] == iv})
+            recs = []
+            for rid in sorted({row[3] for row in self.rows("contested_reconciliation")
+                               if row[2] == iv}):
+                rec = self.kb.get("reconciliations", rid)
+                recs.append(r.Reconciliation.model_construct(id=rid, basis=rec.basis,
+                                                             quote=rec.quote, refs=rec.refs))
+            note = say("contested_item", label=self.label.intervention(iv), disease=self.d.name,
+                       stage=self.stage_name, desired=want, opposite=opposite(want),
+                       studies=", ".join(f"{st} [{', '.join(map(str, self.kb.get('studies', st).refs))}]"
+                                         for st in studies),
+                       derived=say("contested_derived") if derived else "",
+                       levels=" or ".join(f"autophagy_state {x}" for x in levels),
+                       reconciled=say("contested_reconciled") if recs else
+                       say("contested_not_reconciled"))
+            refs = sorted({n for sd in sides for n in sd.refs})
+            out.append(r.Conflict.model_construct(
+                about=f"contested: {iid}", note=note, refs=refs, sides=sides,
+                reconciliation=recs, caveats=self.caveats(Fn("contested", (iv,))),
+                flip_states=levels))
         return out
 
     def stage_answers(self) -> list[r.StageAnswer]:
@@ -355,7 +425,8 @@ class Builder:
                 refs=sorted({n for rec in records for n in rec.refs}),
                 candidates=sorted(iv_id(row[2]) for row in self.rows("candidate", s.id)),
                 hypotheses=sorted(iv_id(row[2]) for row in self.rows("hypothesis", s.id)),
-                not_recommended=sorted({iv_id(row[2]) for row in self.rows("not_recommended", s.id)})))
+                not_recommended=sorted({iv_id(row[2]) for row in self.rows("not_recommended", s.id)}),
+                contested=sorted({iv_id(row[2]) for row in self.rows("contested_item", s.id)})))
         return out
 
     def warnings(self) -> list[str]:
@@ -486,7 +557,7 @@ def comorbidity_reason(b: "Builder", iv, cid: str, st: str) -> str:
     refs = ", ".join(map(str, rec.refs)) if rec else ""
     for row in harms:
         why = row[4]
-        if isinstance(why, Fn) and why.name == "opposes" and rec and rec.disease == b.did:
+        if isinstance(why, Fn) and why.name == "opposes" and rec and rec.disease != cid:
             return say("nr_opposes", comorbidity=name_c, opposite=opposite(name(why.args[0])),
                        study=st, refs=refs, desired=name(why.args[0]))
         if isinstance(why, Fn) and why.name == "opposes":

@@ -21,8 +21,9 @@ def explanation(kb: Store, s: r.Suggestion, d, sid, intervention: str,
     blocked = {n.id: n for n in s.not_recommended}
     if index is None:
         index = intervention_index(kb, cached=False)
-    iid = resolve_intervention(kb, intervention, list(known) + list(hypotheses) + list(blocked),
-                               index)
+    iid = resolve_intervention(kb, intervention, list(known) + list(hypotheses) + list(blocked)
+                               + [c.about.split(": ", 1)[1] for c in s.conflicts
+                                  if c.about.startswith("contested: ")], index)
     labels = Labels(kb)
     elsewhere = [x for x in index["applied_in"].get(iid, []) if x != d.id]
     where = f" at {s.context.stage_name}" if sid else ""
@@ -57,6 +58,16 @@ def explanation(kb: Store, s: r.Suggestion, d, sid, intervention: str,
                              alternatives=n.alternatives, trace=n.trace, elsewhere=elsewhere,
                              caveats=n.caveats,
                              references=references(kb, tree_refs(n.trace)))
+    contested = {c.about.split(": ", 1)[1]: c for c in s.conflicts
+                 if c.about.startswith("contested: ")}
+    if iid in contested:
+        c = contested[iid]
+        return r.Explanation.model_construct(context=s.context, intervention=iid,
+                             label=labels.intervention(iid), status="contested",
+                             summary=" ".join([c.note] + [f'[{", ".join(map(str, x.refs))}] "{x.quote}"'
+                                                          for x in c.reconciliation]),
+                             elsewhere=elsewhere, caveats=c.caveats,
+                             references=references(kb, c.refs))
     label = labels.intervention(Fn(iid.split(":")[0], (iid.split(":")[1],))
                                 if ":" in iid else iid)
     hint = say("explain_elsewhere", diseases=", ".join(elsewhere)) if elsewhere else ""

@@ -30,7 +30,19 @@ def query_atoms(contexts: Iterable[tuple[str, Optional[str]]]) -> list[tuple]:
         q.append(("query", (did,)))
         if state:
             q.append(("query_state", (did, Const(state))))
-    return q
+    # the review's general warnings reach every answer as safety caveats (issue 24)
+    return q + warning_atoms() if q else q
+
+
+def warning_atoms() -> list[tuple]:
+    """The review's general warnings (facts/changes.yaml), given with every query."""
+    from ..knowledge.changes import load_change_space
+
+    out: list[tuple] = []
+    for w in load_change_space().general_warnings:
+        out.append(("general_warning", (w.id, Const(w.disease_class), Const(w.intervention_kind))))
+        out += [("warning_ref", (w.id, n)) for n in w.refs]
+    return out
 
 
 def run(kb: Store, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optional[float] = None,
@@ -41,7 +53,9 @@ def run(kb: Store, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optio
     only those studies are passed to the solver.  ``entry`` replaces the
     bundled encoding (mutation testing).
     """
-    query = query_atoms(contexts) + list(extra)  # extra: comorbidity atoms (issue 16)
+    # extra: comorbidity atoms (issue 16); the review's general warnings reach every answer
+    # as safety caveats (issue 24), so they are always given
+    query = list(dict.fromkeys(query_atoms(contexts) + list(extra)))
     start = time.monotonic()
     try:
         in_scope = scope(kb.scope_atoms(), query, entry=entry, timeout=timeout)

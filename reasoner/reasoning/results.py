@@ -99,7 +99,9 @@ class Caveat(Out):
 
     id: str = Field(description="Discrepancy id (see `reasoner audit`).")
     kind: str = Field(description="table_ref_number | author_name | donor_cell | title_vs_text | "
-                                  "review_internal | uncited | scope | background")
+                                  "review_internal | uncited | scope | background; safety: a "
+                                  "general warning of the review (id: facts/changes.yaml), which "
+                                  "does not move the score")
     text: str = Field(description="What is in doubt, in one or two sentences.")
     refs: list[int] = Field(default=[], description="The reference concerned (empty: uncited).")
 
@@ -200,12 +202,21 @@ class Candidate(Out):
     support: list[Support]
     mechanism: list[Mechanism]
     stages: list[str] = Field(default=[],
-                              description="No-stage answers: stages at which it is a candidate.")
-    tier: Literal["same_disease", "related_disease"] = Field(
+                              description="No-stage answers: stages at which it is a candidate "
+                                          "(empty when it is contested at a stage: its evidence "
+                                          "states no stage).")
+    contested_stages: list[str] = Field(
+        default=[], description="No-stage answers: stages at which it is contested (a study "
+                                "with no stage against the stage's role; see conflicts).")
+    tier: Literal["same_disease", "stage_model", "related_disease"] = Field(
         default="same_disease",
-        description="same_disease: a study in the disease itself supports it; related_disease: "
-                    "only studies of related diseases do (an extrapolation, ranked after every "
-                    "same-disease item whatever the scores).")
+        description="same_disease: a study in the disease itself supports it; stage_model: only "
+                    "a related disease's study does, but it is a model of the asked stage "
+                    "(ranked with the same-disease items); related_disease: only studies of "
+                    "related diseases do (an extrapolation, ranked after every first-tier item "
+                    "whatever the scores).")
+    evidence_from: list[str] = Field(
+        default=[], description="Extrapolated items: the diseases the evidence comes from.")
     evidence_level: list[str] = Field(
         default=[], description="Evidence level of the supporting studies, one per distinct value: "
                                 "the model (in vivo and in vitro, in vivo, in vitro, or model not "
@@ -222,7 +233,9 @@ class Candidate(Out):
         default=None, description="Comorbidities for which it is uncertain (left out without "
                                   "--comorbid).")
     helpful_for: Optional[list["Helpful"]] = Field(
-        default=None, description="Comorbidities it also helps (left out without --comorbid).")
+        default=None, description="Comorbidities: helped on a study there (how evidence), or only "
+                                  "agreeing in direction, untested there (how direction_agrees); "
+                                  "left out without --comorbid.")
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"cautions", "helpful_for"})
 
@@ -266,6 +279,9 @@ class Conflict(Out):
     reconciliation: list[Reconciliation] = Field(default=[])
     caveats: list[Caveat] = Field(default=[], description="Discrepancies touching a side or the "
                                                           "reconciliation.")
+    flip_states: list[str] = Field(
+        default=[], description="Contested items ('contested: <id>'): the autophagy levels that, "
+                                "stated with --autophagy-state, would make it a candidate.")
 
 
 class StageAnswer(Out):
@@ -276,6 +292,7 @@ class StageAnswer(Out):
     candidates: list[str]
     hypotheses: list[str] = Field(default=[], description="Hypotheses at this stage.")
     not_recommended: list[str]
+    contested: list[str] = Field(default=[], description="Items contested at this stage.")
 
 
 class ReferenceOut(Out):
@@ -322,7 +339,7 @@ class Explanation(Rendered):
     context: ContextOut
     intervention: str
     label: str
-    status: Literal["candidate", "hypothesis", "not_recommended", "no_evidence"]
+    status: Literal["candidate", "hypothesis", "not_recommended", "contested", "no_evidence"]
     summary: str
     alternatives: list[str] = Field(default=[])
     elsewhere: list[str] = Field(default=[],
@@ -359,9 +376,11 @@ class Caution(Out):
 
 class Helpful(Out):
     comorbidity: str
-    how: Literal["evidence", "modulation"] = Field(
-        description="evidence: also a candidate there; modulation: its effect is the "
-                    "comorbidity's desired modulation.")
+    how: Literal["evidence", "direction_agrees"] = Field(
+        description="evidence: a study of the comorbidity supports it there too; "
+                    "direction_agrees: only its direction agrees with the comorbidity's desired "
+                    "modulation (untested in the comorbidity: no benefit is claimed).")
+    note: str = Field(default="", description="The same in words.")
 
 
 class Choice(Out):
@@ -383,7 +402,7 @@ class FlipChange(Out):
 class Flip(Out):
     changes: list[FlipChange]
     cost: int = Field(description="Total cost of the changes (facts/changes.yaml).")
-    status: Literal["candidate", "not_recommended", "no_evidence"]
+    status: Literal["candidate", "not_recommended", "contested", "no_evidence"]
     rank: Optional[int] = Field(default=None, description="Its rank after the changes (candidates).")
     desired: Optional[str] = Field(default=None, description="The desired modulation after the "
                                                              "changes (induce, inhibit, uncertain).")

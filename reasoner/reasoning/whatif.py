@@ -18,17 +18,9 @@ from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from .types import r
 from .answer import Builder, build, collect_refs, iv_id, name, references
-from .query import query_atoms, run
+from .query import query_atoms, run, warning_atoms
 from .solver import Answer, scope
 from .wording import Labels, present, say
-
-
-def warning_atoms() -> list[tuple]:
-    out: list[tuple] = []
-    for w in load_change_space().general_warnings:
-        out.append(("general_warning", (w.id, Const(w.disease_class), Const(w.intervention_kind))))
-        out += [("warning_ref", (w.id, n)) for n in w.refs]
-    return out
 
 
 def comorbidity_atoms(main: str, co: Sequence[tuple[str, Optional[str]]]) -> list[tuple]:
@@ -84,7 +76,10 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
                     refs=sorted({n for rec in recs for n in rec.refs}), quote=None))
         for dd, v, iv, cid, how in ans.get("co_helpful"):
             if dd == d.id and v == view and iv_id(iv) == c.id:
-                helpful.append(r.Helpful.model_construct(comorbidity=cid, how=name(how)))
+                vc = dict(co).get(cid)
+                at = f" {vc}" if vc else ""
+                note = say("helpful_" + name(how), comorbidity=label(cid), at=at)
+                helpful.append(r.Helpful.model_construct(comorbidity=cid, how=name(how), note=note))
         c.cautions = sorted(cautions, key=lambda x: (x.comorbidity, x.code))
         c.helpful_for = sorted(helpful, key=lambda x: (x.comorbidity, x.how))
     for dd, v, cid, mine, theirs in ans.get("co_conflict"):
@@ -281,7 +276,8 @@ def word_flip(kb: Store, d, sid, state, co, iid, cost: int, changes, ans: Answer
         records.append(f"roles:{rid}")
         refs.update(kb.get("roles", rid).refs)
     desired = ", ".join(f"{name(a)} ({name(b)})" for a, b in ans.get("flip_desired"))
-    rule = {"candidate": "candidate", "no_evidence": "no_evidence"}.get(status, "not_recommended")
+    rule = {"candidate": "candidate", "no_evidence": "no_evidence",
+            "contested": "contested"}.get(status, "not_recommended")
     changed = "; ".join(_word_change(ch) for ch in out_changes)
     if status == "candidate":
         studies = ", ".join(x.split(":", 1)[1] for x in records if x.startswith("studies:"))
@@ -289,6 +285,9 @@ def word_flip(kb: Store, d, sid, state, co, iid, cost: int, changes, ans: Answer
     elif status == "not_recommended":
         why = say("why_not_recommended", because="; ".join(dict.fromkeys(because)),
                   desired=desired)
+    elif status == "contested":
+        studies = ", ".join(x.split(":", 1)[1] for x in records if x.startswith("studies:"))
+        why = say("why_contested", studies=studies, desired=desired)
     else:
         why = say("why_no_evidence")
     summary = say("flip_ranked" if rank else "flip", changes=changed,
