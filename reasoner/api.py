@@ -20,6 +20,7 @@ from .knowledge.resolve import resolve
 from .reasoning.solver import Answer, Unsatisfiable, scope, solve
 from .knowledge.store import Store
 from .knowledge.terms import Const, Fn
+from .knowledge.primary import reference_ids, support_fields  # issue 25: primary papers
 
 KB = Store  # what the functions below read: records and atoms of a knowledge base
 
@@ -173,7 +174,8 @@ def _references(kb: KB, refs: Iterable[int]) -> list[r.ReferenceOut]:
     for n in sorted(set(refs)):
         rec = kb.get("references", str(n))
         if rec is not None:
-            out.append(r.ReferenceOut.model_construct(n=n, citation=rec.citation))
+            out.append(r.ReferenceOut.model_construct(n=n, citation=rec.citation,
+                                                      **reference_ids(rec)))
     return out
 
 
@@ -323,7 +325,8 @@ class _Builder:
                                      outcome=rec.outcome, evidence=rec.evidence,
                                      species=list(rec.species), refs=rec.refs, quote=rec.quote,
                                      user_file=_user_file(self.kb, "studies", st),
-                                     sources=list(rec.get("sources", []))))
+                                     sources=list(rec.get("sources", [])),
+                                     **support_fields(self.ans, st, self.kb)))
             parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=_part_note(name(p), v))
                      for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
             rec = self.kb.get("interventions", iid)
@@ -503,9 +506,9 @@ EVIDENCE_WORDS = {"both": "in vivo and in vitro", "in_vivo": "in vivo", "in_vitr
 
 def _levels(sup: list[r.Support]) -> list[str]:
     """Distinct evidence levels of the supporting studies, strongest model first."""
-    keyed = {(EVIDENCE_ORDER.index(s.evidence), tuple(s.species)) for s in sup}
-    return [f"{EVIDENCE_WORDS[EVIDENCE_ORDER[i]]}, "
-            + ("/".join(sp) if sp else "species not stated") for i, sp in sorted(keyed)]
+    from .knowledge.primary import level_words  # the paper's level where the review is silent
+
+    return [words for _, words in sorted(set(level_words(s) for s in sup))]
 PAST = {"induce": "induced", "inhibit": "inhibited"}
 
 

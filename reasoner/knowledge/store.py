@@ -34,7 +34,7 @@ INTERVENTIONS = "interventions"
 NO_DISEASE = "-"  # group of studies without a disease (disease ids never contain '-')
 #: Sections held as plain records (studies and interventions are read lazily).
 EAGER_SECTIONS = frozenset({"references", "discrepancies", "entities", "edges", "diseases",
-                            "roles", "reconciliations", "judgements", "claims"})
+                            "roles", "reconciliations", "judgements", "claims", "primary"})
 
 Writer = Callable[[list], str]  # atoms -> clingo text of ground facts
 
