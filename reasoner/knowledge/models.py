@@ -73,6 +73,17 @@ PrimaryModel = Literal["in_vivo", "in_vitro", "both", "not_stated"]
 Agreement = Literal["agrees", "partly", "disagrees", "not_stated"]
 
 
+def _checked_sources(sources: list[str]) -> list[str]:
+    """A user's sources: one naming 'doi:', 'pmid:' or 'pmcid:' must have that id's shape."""
+    from .primary import check_source
+
+    for text in sources:
+        problem = check_source(text)
+        if problem:
+            raise ValueError(problem)
+    return sources
+
+
 class Record(BaseModel):
     """Base of every knowledge-base record: no unknown fields, immutable."""
 
@@ -110,6 +121,11 @@ class Cited(Record):
     section: str = Field(
         description="Section of the review the quote is from, e.g. '3.3' or 'Table 1'."
     )
+
+    @field_validator("sources")
+    @classmethod
+    def _source_ids(cls, sources: list[str]) -> list[str]:
+        return _checked_sources(sources)
 
     @field_validator("refs")
     @classmethod
@@ -314,6 +330,20 @@ class UserSource(Record):
     text: Optional[str] = Field(default=None, description="Evidence sentence as the source gives it.")
     source_api: Optional[str] = Field(default=None, description="Where it came from, e.g. an INDRA "
                                       "reader name or 'sif'.")
+
+    @field_validator("pmid")
+    @classmethod
+    def _pmid_shape(cls, v: Optional[str]) -> Optional[str]:
+        if v is not None and not re.fullmatch(PMID_PATTERN, str(v)):
+            raise ValueError(f"malformed PMID {str(v)[:40]!r} (a PMID is digits, e.g. '31603250')")
+        return v
+
+    @field_validator("doi")
+    @classmethod
+    def _doi_shape(cls, v: Optional[str]) -> Optional[str]:
+        if v is not None and not re.fullmatch(DOI_PATTERN, str(v)):
+            raise ValueError(f"malformed DOI {str(v)[:60]!r} (a DOI is 10.<digits>/<suffix>)")
+        return v
 
 
 class Edge(Cited):
@@ -717,7 +747,20 @@ class Conclusion(Record):
     id: str = Field(pattern=ID_PATTERN, description="Stable identifier (a pytest id).")
     section: str = Field(description="Section of the review, e.g. '3.3', 'Table 1', '6'.")
     quote: str = Field(min_length=10, description="The review's sentence, verbatim.")
+    papers: list[str] = Field(
+        default_factory=list,
+        description="Primary papers the conclusion pins a reading of (issue 25): 'doi:...', "
+                    "'pmid:...' or 'pmcid:...', or the URL read when the paper showed none.")
     expect: list[Expectation] = Field(min_length=1, description="All must hold.")
+
+    @field_validator("papers")
+    @classmethod
+    def _paper_ids(cls, papers: list[str]) -> list[str]:
+        for text in papers:
+            if not (re.fullmatch(PAPER_ID_PATTERN, text) or re.fullmatch(r"https?://\S+", text)):
+                raise ValueError(f"papers: {text[:60]!r} is neither 'doi:...', 'pmid:...', "
+                                 "'pmcid:...' nor a URL")
+        return papers
 
 
 # ---------------------------------------------------------------- what-if (issue 16)

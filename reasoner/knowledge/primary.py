@@ -265,3 +265,8 @@ def reference_ids(ref) -> dict:
     if out:
         out["link"] = best_link(ref)
     return out
+
+
+def ids_of(ref) -> dict:
+    """doi, pmid, pmcid (None where absent) and the best link: what a template shows."""
+    return {**{k: _get(ref, k) or None for k in ID_KINDS}, "link": best_link(ref)}

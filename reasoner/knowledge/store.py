@@ -84,6 +84,8 @@ def _is_str_map(obj: Any, value_check: Callable[[Any], bool]) -> bool:
 
 def _is_record(rec: Any, key: str | None = None) -> bool:
     # a JSON object's keys are strings: only the value's type and its id are checked
+    if isinstance(rec, dict) and "id" not in rec and "study" in rec:  # a primary reading
+        return key is None or f"{rec['study']}@{rec.get('ref')}" == key
     return isinstance(rec, dict) and (key is None or str(rec.get("id", rec.get("n"))) == key)
 
 
