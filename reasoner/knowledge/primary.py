@@ -214,8 +214,10 @@ def support_fields(ans, study: str, kb) -> dict:
     read from the solver's evidence_shown/3 and species_shown/3 (rules/primary.lp)."""
     papers: list[int] = []
     out: dict = {}
-    for st, ev, src in ans.get("evidence_shown"):
-        if st == study and getattr(src, "name", None) == "paper" and "paper_evidence" not in out:
+    rows = sorted((row for row in ans.get("evidence_shown") if row[0] == study),
+                  key=lambda row: (repr(row[2]), repr(row[1])))  # a fixed order
+    for st, ev, src in rows:
+        if getattr(src, "name", None) == "paper" and "paper_evidence" not in out:
             out["paper_evidence"] = ev.name
             papers.append(src.args[0])
     species = sorted({sp for st, sp, src in ans.get("species_shown")
