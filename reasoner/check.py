@@ -94,6 +94,7 @@ def audit(kb: Store, timeout: Optional[float] = None) -> dict:
     return {
         "discrepancies": [d.model_dump(mode="json") for d in kb.discrepancies],
         "identifiers": identifier_choices(kb),
+        "primary": _primary_audit(kb),
         "curator_judgements": [j.model_dump(mode="json") for j in kb.judgements],
         "claims": [c.model_dump(mode="json") for c in kb.claims],
         "mechanisms": studies,
@@ -103,6 +104,13 @@ def audit(kb: Store, timeout: Optional[float] = None) -> dict:
         "observe_readings": _observe_readings(),
         "change_space": change_space_audit(),
     }
+
+
+def _primary_audit(kb) -> dict:
+    """Identifiers of the cited papers and the primary readings (issue 25)."""
+    from .knowledge.primary import audit_section
+
+    return audit_section(kb)
 
 
 def _observe_readings() -> list[dict]:

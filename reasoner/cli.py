@@ -682,7 +682,8 @@ def studies(disease, cargo, entity, ref, effect, fmt, facts, override, timeout, 
 @click.argument("numbers", nargs=-1)
 @list_format
 def refs(numbers, fmt):
-    """Print entries of the review's reference list (all, or the numbers and ranges given).
+    """Print entries of the review's reference list (all, or the numbers and ranges given),
+    with each paper's DOI, PMID and PMCID and a link (doi.org, else PubMed) where recorded.
 
     \b
     Examples:
@@ -690,14 +691,16 @@ def refs(numbers, fmt):
       reasoner refs 75-77 --format json
     """
     from .api import load_kb, reference_records
+    from .knowledge.primary import reference_row  # with its DOI/PMID/PMCID and link
 
-    recs = reference_records(load_kb(), numbers)
+    rows = [reference_row(r) for r in reference_records(load_kb(), numbers)]
     if fmt == "table":
-        for r in recs:
-            click.echo(f"[{r.n}] {r.citation}")
+        for r in rows:
+            click.echo(f"[{r['n']}] {r['citation']}"
+                       + (f" ({r['ids']}) {r['link']}" if r["ids"] else ""))
         return
-    emit([r.model_dump(mode="json") if hasattr(r, "model_dump") else dict(r) for r in recs],
-         ["n", "first_author", "year", "title", "journal", "citation"], fmt)
+    emit(rows, ["n", "first_author", "year", "title", "journal", "doi", "pmid", "pmcid", "link",
+                "citation"], fmt)
 
 
 @cli.command()

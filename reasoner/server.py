@@ -124,7 +124,9 @@ class Reasoner:
         return self.json_text(("studies", disease), lambda: _dumps(api.study_rows(self.kb, disease)))
 
     def refs_json(self, numbers: Sequence[str]) -> str:
-        return _dumps([x.model_dump(mode="json") for x in api.reference_records(self.kb, numbers)])
+        from .knowledge.primary import reference_row  # as `reasoner refs --format json`
+
+        return _dumps([reference_row(x) for x in api.reference_records(self.kb, numbers)])
 
     def audit_json(self) -> str:
         from .check import audit
@@ -549,6 +551,8 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
             records = rv.sentences[s].records
             title = f"Sentence {s}"
         elif ref is not None:
+            from .knowledge.primary import id_words
+
             rec = R.kb.get("references", str(ref))
             if rec is None:
                 raise UnknownValueError("reference number", str(ref), [], valid_hint="1-96")
@@ -560,9 +564,13 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
                         seen.add(x["key"])
                         records.append(x)
             title = f"[{ref}] {rec.citation}"
+            if id_words(rec):
+                title += f" ({id_words(rec)})"
+        from .knowledge.primary import ids_of
+
         return page("review", review=rv, marked=marked, records=records, title=title,
                     focus=marked[0] if marked else None, ref=ref,
-                    references=[(x.n, x.citation) for x in R.kb.references])
+                    references=[(x.n, x.citation, ids_of(x)) for x in R.kb.references])
 
     @app.get("/browse", response_class=HTMLResponse, include_in_schema=False)
     def browse_page(request: Request, tab: str = "studies"):

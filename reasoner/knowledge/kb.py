@@ -35,10 +35,13 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "studies": m.Study,
     "judgements": m.Judgement,
     "claims": m.Claim,
+    "primary": m.PrimaryReading,
 }
 
 
 def key_of(section: str, record: BaseModel) -> str:
+    if section == "primary":  # one reading per study and reference: 'study@ref'
+        return f"{record.study}@{record.ref}"  # type: ignore[attr-defined]
     return str(record.n) if section == "references" else record.id  # type: ignore[attr-defined]
 
 
@@ -160,6 +163,8 @@ def _validate(section: str, raw: Any, path: str, line: int | None, index: int) -
     rid = None
     if isinstance(raw, dict):
         rid = raw.get("n" if section == "references" else "id")
+        if section == "primary":
+            rid = f"{raw.get('study')}@{raw.get('ref')}"
     label = str(rid) if rid is not None else f"{section}[{index}]"
     try:
         return model.model_validate(raw)
@@ -285,6 +290,14 @@ def record_problems(kb: KB, section: str, rec: BaseModel) -> list[tuple[str, str
         for rid in rec.records:
             if not any(rid in idx[s] for s in idx if s != "judgements"):
                 problems.append(("records", f"unknown record {rid!r}"))
+    elif section == "references":
+        from .primary import reference_id_problems
+
+        problems += reference_id_problems(kb, rec)
+    elif section == "primary":
+        from .primary import reading_problems
+
+        problems += reading_problems(kb, rec)
     elif section == "discrepancies":
         for rid in rec.touches:
             if not any(rid in idx[s] for s in ("studies", "roles", "edges", "reconciliations")):
@@ -360,6 +373,20 @@ def to_atoms(kb: m.KnowledgeBase, studies: bool = True) -> list[Atom]:
             add(("reconciliation", (r.id, d, _c(r.basis))))
     for s in kb.studies if studies else ():
         out += study_atoms(s)
+    for p in kb.primary:
+        out += primary_atoms(p)
+    return out
+
+
+def primary_atoms(p: m.PrimaryReading) -> list[Atom]:
+    """The input atoms of one primary reading: the model and species the paper states."""
+    if not p.checked:
+        return []
+    out: list[Atom] = [("primary_read", (p.study, p.ref, p.paper_id or ""))]
+    if p.model != "not_stated":
+        out.append(("primary_model", (p.study, p.ref, _c(p.model))))
+    for sp in p.species:
+        out.append(("primary_species", (p.study, p.ref, sp)))
     return out
 
 
@@ -387,6 +414,8 @@ def study_atoms(s: m.Study) -> list[Atom]:
     add(("study_evidence", (sid, _c(s.evidence))))
     for n in s.refs:
         add(("study_ref", (sid, n)))
+    for sp in s.species:
+        add(("study_species", (sid, sp)))
     if s.disease:
         add(("study_disease", (sid, s.disease)))
     if s.stage:

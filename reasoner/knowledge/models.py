@@ -8,6 +8,7 @@ Schema exported from them (``reasoner schema --kb``) is committed as
 
 from __future__ import annotations
 
+import re
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -61,8 +62,27 @@ CURIE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*:[^\s]+$"
 Provenance = Literal["review", "uncited", "background"]
 DiscrepancyKind = Literal[
     "table_ref_number", "author_name", "donor_cell", "title_vs_text", "review_internal",
-    "uncited", "scope", "background",
+    "uncited", "scope", "background", "primary_vs_review",
 ]
+#: Identifiers of a primary paper (issue 25): shapes only; a test checks uniqueness.
+DOI_PATTERN = r"^10\.[0-9]{4,9}/\S+$"
+PMID_PATTERN = r"^[1-9][0-9]{0,8}$"
+PMCID_PATTERN = r"^PMC[0-9]{1,9}$"
+PAPER_ID_PATTERN = r"^(doi:10\.[0-9]{4,9}/\S+|pmid:[1-9][0-9]{0,8}|pmcid:PMC[0-9]{1,9})$"
+MatchedField = Literal["first_author", "year", "journal", "volume", "pages", "title"]
+PrimaryModel = Literal["in_vivo", "in_vitro", "both", "not_stated"]
+Agreement = Literal["agrees", "partly", "disagrees", "not_stated"]
+
+
+def _checked_sources(sources: list[str]) -> list[str]:
+    """A user's sources: one naming 'doi:', 'pmid:' or 'pmcid:' must have that id's shape."""
+    from .primary import check_source
+
+    for text in sources:
+        problem = check_source(text)
+        if problem:
+            raise ValueError(problem)
+    return sources
 
 
 class Record(BaseModel):
@@ -102,6 +122,11 @@ class Cited(Record):
     section: str = Field(
         description="Section of the review the quote is from, e.g. '3.3' or 'Table 1'."
     )
+
+    @field_validator("sources")
+    @classmethod
+    def _source_ids(cls, sources: list[str]) -> list[str]:
+        return _checked_sources(sources)
 
     @field_validator("refs")
     @classmethod
@@ -145,6 +170,48 @@ class Reference(Record):
     volume: Optional[str] = Field(default=None, description="Volume (and issue) as printed.")
     pages: Optional[str] = Field(default=None, description="Pages or article number as printed.")
     citation: str = Field(description="The whole entry as printed in the review.")
+    doi: Optional[str] = Field(default=None, pattern=DOI_PATTERN,
+                               description="DOI of the paper (10.<digits>/...), read from a public "
+                                           "record that matches the citation; null when none.")
+    pmid: Optional[str] = Field(default=None, pattern=PMID_PATTERN,
+                                description="PubMed id (digits), as a string; null when none.")
+    pmcid: Optional[str] = Field(default=None, pattern=PMCID_PATTERN,
+                                 description="PubMed Central id ('PMC' + digits); null when none.")
+    found_at: list[str] = Field(
+        default_factory=list,
+        description="URLs of the public records where the identifiers were read.")
+    matched: list[MatchedField] = Field(
+        default_factory=list,
+        description="Fields of the review's citation that the record found matches.")
+    note: str = Field(default="", description="Curator's note in own words, e.g. the citation is "
+                                              "misprinted and which paper the id points to.")
+    sought: str = Field(default="", description="Where the identifiers were sought when none is "
+                                                "recorded (required then).")
+
+    @field_validator("found_at")
+    @classmethod
+    def _urls(cls, urls: list[str]) -> list[str]:
+        bad = [u for u in urls if not re.match(r"^https?://\S+$", u)]
+        if bad:
+            raise ValueError(f"found_at: not a URL: {bad[0][:80]!r} (give http(s)://... addresses)")
+        return urls
+
+    @model_validator(mode="after")
+    def _ids_or_sought(self) -> "Reference":
+        ids = self.doi or self.pmid or self.pmcid
+        if ids and not self.found_at:
+            raise ValueError("found_at: give the URL where the identifier was read")
+        if ids and not self.matched:
+            raise ValueError("matched: say which fields of the citation the record matches")
+        if not ids and not self.sought.strip():
+            raise ValueError("sought: required when no doi, pmid or pmcid is recorded "
+                             "(say where the identifiers were sought)")
+        return self
+
+    def paper_ids(self) -> list[str]:
+        """The paper's identifiers as 'doi:...', 'pmid:...', 'pmcid:...' (those recorded)."""
+        return [f"{k}:{v}" for k, v in (("doi", self.doi), ("pmid", self.pmid),
+                                         ("pmcid", self.pmcid)) if v]
 
 
 class Discrepancy(Record):
@@ -264,6 +331,20 @@ class UserSource(Record):
     text: Optional[str] = Field(default=None, description="Evidence sentence as the source gives it.")
     source_api: Optional[str] = Field(default=None, description="Where it came from, e.g. an INDRA "
                                       "reader name or 'sif'.")
+
+    @field_validator("pmid")
+    @classmethod
+    def _pmid_shape(cls, v: Optional[str]) -> Optional[str]:
+        if v is not None and not re.fullmatch(PMID_PATTERN, str(v)):
+            raise ValueError(f"malformed PMID {str(v)[:40]!r} (a PMID is digits, e.g. '31603250')")
+        return v
+
+    @field_validator("doi")
+    @classmethod
+    def _doi_shape(cls, v: Optional[str]) -> Optional[str]:
+        if v is not None and not re.fullmatch(DOI_PATTERN, str(v)):
+            raise ValueError(f"malformed DOI {str(v)[:60]!r} (a DOI is 10.<digits>/<suffix>)")
+        return v
 
 
 class Edge(Cited):
@@ -441,6 +522,67 @@ class Study(Cited):
         return self
 
 
+class PrimaryReading(Record):
+    """What a cited paper itself reports (its abstract or summary), in the curator's own words,
+    and whether it agrees with the review's reading as recorded in the study (issue 25).
+
+    The review stays the source of the reasoning's claims; a reading adds the evidence level
+    (model, species) where the review is silent, provenance (the paper's identifier and the
+    URL read) and, through a ``primary_vs_review`` discrepancy, a caveat where they differ."""
+
+    study: str = Field(pattern=ID_PATTERN, description="Id of the study record read against the paper.")
+    ref: int = Field(ge=1, le=N_REFERENCES, description="The study's reference number of the paper.")
+    paper_id: Optional[str] = Field(
+        default=None, pattern=PAPER_ID_PATTERN,
+        description="'doi:...', 'pmid:...' or 'pmcid:...' of the paper read; one of the "
+                    "reference's identifiers; null when the paper was not found.")
+    read_at: Optional[str] = Field(default=None, pattern=r"^https?://\S+$",
+                                   description="URL of the abstract or summary read.")
+    checked: bool = Field(description="False when no abstract or summary could be found.")
+    model: PrimaryModel = Field(default="not_stated", description="Model the paper states.")
+    species: list[str] = Field(
+        default_factory=list,
+        description="Species the paper states, lower-case words (human, mouse, rat, ...); "
+                    "empty: not stated.")
+    system: str = Field(default="", description="Cells or animal model, in own words.")
+    autophagy_effect: Literal["induce", "inhibit", "not_stated"] = Field(
+        default="not_stated", description="Effect on autophagy as the paper reports it.")
+    outcome: Literal["beneficial", "deleterious", "not_stated"] = Field(
+        default="not_stated", description="Outcome for the host or tissue as the paper reports it.")
+    timing: Optional[str] = Field(default=None, description="Timing or stage, when the paper "
+                                                            "states it (own words).")
+    agreement: Agreement = Field(description="agrees, partly, disagrees or not_stated, compared "
+                                             "with the study record.")
+    differences: str = Field(default="", description="What differs (required for partly and "
+                                                     "disagrees), in own words.")
+    unchecked_reason: str = Field(default="", description="Where it was sought and why it was "
+                                                          "not found (required when not checked).")
+
+    @field_validator("species")
+    @classmethod
+    def _species_words(cls, species: list[str]) -> list[str]:
+        bad = [x for x in species if not re.fullmatch(r"[a-z][a-z .-]{0,40}", x)]
+        if bad:
+            raise ValueError(f"species: {bad[0][:40]!r} is not a lower-case word "
+                             "(e.g. human, mouse, rat)")
+        return species
+
+    @model_validator(mode="after")
+    def _explained(self) -> "PrimaryReading":
+        if self.agreement in ("partly", "disagrees") and not self.differences.strip():
+            raise ValueError(f"differences: required when agreement is {self.agreement}")
+        if not self.checked and not self.unchecked_reason.strip():
+            raise ValueError("unchecked_reason: required when checked is false (where sought, "
+                             "why not found)")
+        if self.checked and self.read_at is None:
+            raise ValueError("read_at: a checked reading needs the URL of the abstract read")
+        return self
+
+    @property
+    def key(self) -> str:
+        return f"{self.study}@{self.ref}"
+
+
 class Judgement(Record):
     """A reading of the review that needed judgement: what was decided, why, and the quote."""
 
@@ -476,6 +618,7 @@ class KnowledgeBase(Record):
     studies: list[Study] = Field(default_factory=list)
     judgements: list[Judgement] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    primary: list[PrimaryReading] = Field(default_factory=list)
 
 
 SECTIONS = tuple(KnowledgeBase.model_fields)
@@ -619,7 +762,20 @@ class Conclusion(Record):
     id: str = Field(pattern=ID_PATTERN, description="Stable identifier (a pytest id).")
     section: str = Field(description="Section of the review, e.g. '3.3', 'Table 1', '6'.")
     quote: str = Field(min_length=10, description="The review's sentence, verbatim.")
+    papers: list[str] = Field(
+        default_factory=list,
+        description="Primary papers the conclusion pins a reading of (issue 25): 'doi:...', "
+                    "'pmid:...' or 'pmcid:...', or the URL read when the paper showed none.")
     expect: list[Expectation] = Field(min_length=1, description="All must hold.")
+
+    @field_validator("papers")
+    @classmethod
+    def _paper_ids(cls, papers: list[str]) -> list[str]:
+        for text in papers:
+            if not (re.fullmatch(PAPER_ID_PATTERN, text) or re.fullmatch(r"https?://\S+", text)):
+                raise ValueError(f"papers: {text[:60]!r} is neither 'doi:...', 'pmid:...', "
+                                 "'pmcid:...' nor a URL")
+        return papers
 
 
 # ---------------------------------------------------------------- what-if (issue 16)

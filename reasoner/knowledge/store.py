@@ -34,7 +34,7 @@ INTERVENTIONS = "interventions"
 NO_DISEASE = "-"  # group of studies without a disease (disease ids never contain '-')
 #: Sections held as plain records (studies and interventions are read lazily).
 EAGER_SECTIONS = frozenset({"references", "discrepancies", "entities", "edges", "diseases",
-                            "roles", "reconciliations", "judgements", "claims"})
+                            "roles", "reconciliations", "judgements", "claims", "primary"})
 
 Writer = Callable[[list], str]  # atoms -> clingo text of ground facts
 
@@ -84,6 +84,8 @@ def _is_str_map(obj: Any, value_check: Callable[[Any], bool]) -> bool:
 
 def _is_record(rec: Any, key: str | None = None) -> bool:
     # a JSON object's keys are strings: only the value's type and its id are checked
+    if isinstance(rec, dict) and "id" not in rec and "study" in rec:  # a primary reading
+        return key is None or f"{rec['study']}@{rec.get('ref')}" == key
     return isinstance(rec, dict) and (key is None or str(rec.get("id", rec.get("n"))) == key)
 
 

@@ -40,11 +40,14 @@ ATOM_SECTION = {
     "reconciliation": "reconciliations",
     "discrepancy": "discrepancies", "discrepancy_on": "discrepancies",
 }
+#: Input atoms of primary readings (issue 25): their first argument is the study read.
+ATOM_SECTION.update({"primary_read": "studies", "primary_model": "studies",
+                     "primary_species": "studies"})
 #: Input predicates that name records of more than one section (no single record to show).
 SHARED_INPUT = frozenset({"record_provenance"})
 for _p in ("study", "study_kind", "study_effect", "study_outcome", "study_evidence", "study_ref",
            "study_disease", "study_stage", "study_intervention", "study_cargo", "study_change",
-           "study_target", "study_target_change", "study_release", "study_level"):
+           "study_target", "study_target_change", "study_release", "study_level", "study_species"):
     ATOM_SECTION[_p] = "studies"
 
 

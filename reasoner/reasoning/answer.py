@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
+from ..knowledge.primary import level_words, reference_ids, support_fields  # issue 25
 from ..knowledge.sources import facts_files, user_file
 from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
@@ -46,7 +47,8 @@ def references(kb: Store, refs: Iterable[int]) -> list[r.ReferenceOut]:
     for n in sorted(set(refs)):
         rec = kb.get("references", str(n))
         if rec is not None:
-            out.append(r.ReferenceOut.model_construct(n=n, citation=rec.citation))
+            out.append(r.ReferenceOut.model_construct(n=n, citation=rec.citation,
+                                                      **reference_ids(rec)))
     return out
 
 
@@ -197,7 +199,8 @@ class Builder:
                                      outcome=rec.outcome, evidence=rec.evidence,
                                      species=list(rec.species), refs=rec.refs, quote=rec.quote,
                                      user_file=user_file(self.kb, "studies", st),
-                                     sources=list(rec.get("sources", []))))
+                                     sources=list(rec.get("sources", [])),
+                                     **support_fields(self.ans, st, self.kb)))
             parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=part_note(name(p), v))
                      for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
             rec = self.kb.get("interventions", iid)
@@ -467,9 +470,8 @@ EVIDENCE_WORDS = {"both": "in vivo and in vitro", "in_vivo": "in vivo", "in_vitr
 
 def evidence_levels(sup: list[r.Support]) -> list[str]:
     """Distinct evidence levels of the supporting studies, strongest model first."""
-    keyed = {(EVIDENCE_ORDER.index(s.evidence), tuple(s.species)) for s in sup}
-    return [f"{EVIDENCE_WORDS[EVIDENCE_ORDER[i]]}, "
-            + ("/".join(sp) if sp else "species not stated") for i, sp in sorted(keyed)]
+    # where the review is silent, the cited paper's statement, marked as the paper's (issue 25)
+    return [words for _, words in sorted(set(level_words(s) for s in sup))]
 
 
 def unique(items: list[str]) -> list[str]:

@@ -28,7 +28,9 @@ SCHEMAS = ("suggestion", "explanation", "plan")  # committed schemas of results'
 #: JSON key is an alias (a Python keyword).  ``tests/test_contract.py`` checks both tables
 #: against the models of ``results``.
 OMIT_NONE = {"ContextOut": {"comorbidities"}, "Candidate": {"cautions", "helpful_for"},
-             "NotRecommended": {"flip"}, "Suggestion": {"choices"}}
+             "NotRecommended": {"flip"}, "Suggestion": {"choices"},
+             "Support": {"paper_evidence", "paper_species", "paper"},
+             "ReferenceOut": {"doi", "pmid", "pmcid", "link"}}
 ALIASES = {"FlipChange": {"from_": "from"}}
 
 

@@ -165,6 +165,17 @@ class Support(Out):
     user_file: Optional[str] = Field(
         default=None, description="Name of the --facts file the study comes from (null: bundled).")
     sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
+    paper_evidence: Optional[str] = Field(
+        default=None, description="Where the review leaves the model unspecified: the model the "
+                                  "cited paper states (in_vivo | in_vitro | both; issue 25).")
+    paper_species: Optional[list[str]] = Field(
+        default=None, description="Where the review states no species: those the cited paper "
+                                  "states.")
+    paper: Optional[str] = Field(
+        default=None, description="The paper those come from: its identifier(s), e.g. "
+                                  "'PMID 31603250', or 'reference 75'.")
+
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"paper_evidence", "paper_species", "paper"})
 
 
 class PathStep(Out):
@@ -298,6 +309,12 @@ class StageAnswer(Out):
 class ReferenceOut(Out):
     n: int
     citation: str
+    doi: Optional[str] = Field(default=None, description="DOI of the paper (issue 25).")
+    pmid: Optional[str] = Field(default=None, description="PubMed id.")
+    pmcid: Optional[str] = Field(default=None, description="PubMed Central id.")
+    link: Optional[str] = Field(default=None, description="doi.org, else PubMed, else PMC page.")
+
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"doi", "pmid", "pmcid", "link"})
 
 
 class IdentifierOut(Out):

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Optional
 from urllib.parse import urlencode
 
-TABS = ("studies", "interventions", "entities", "diseases", "discrepancies")
+TABS = ("studies", "interventions", "entities", "diseases", "discrepancies", "references",
+        "primary")
 FILTERS = ("q", "gene", "cargo", "ref", "effect", "disease")
 
 
@@ -124,7 +125,41 @@ def rows(kb, tab: str, usage: Optional[dict] = None) -> list[dict]:
                  "keys": {"gene": [], "cargo": [], "ref": [str(x.ref)], "effect": [],
                           "disease": []}}
                 for x in kb.discrepancies]
+    if tab in ("references", "primary"):  # issue 25: the cited papers and what they report
+        return _paper_rows(kb, tab)
     raise KeyError(tab)
+
+
+def _paper_rows(kb, tab: str) -> list[dict]:
+    from ..knowledge.primary import ID_KINDS, id_words, link, paper_id_words
+
+    empty = {"gene": [], "cargo": [], "effect": [], "disease": []}
+    if tab == "references":
+        out = []
+        for x in kb.references:
+            links = [(f"{k.upper()} {getattr(x, k)}", link(k, getattr(x, k)))
+                     for k in ID_KINDS if getattr(x, k, None)]
+            links.append(("where the review cites it", "/review?" + urlencode({"ref": x.n})))
+            out.append({"id": str(x.n), "cells": [x.first_author, str(x.year), x.title,
+                                                  id_words(x) or f"none ({x.sought})"],
+                        "refs": [x.n], "quote": None, "links": links,
+                        "keys": {**empty, "ref": [str(x.n)]}})
+        return out
+    out = []
+    for p in kb.primary:
+        study = kb.get("studies", p.study)
+        links = [("abstract read", p.read_at)] if p.read_at else []
+        out.append({"id": f"{p.study}@{p.ref}",
+                    "cells": [p.study, paper_id_words(p.paper_id) or "",
+                              p.agreement if p.checked else "not checked",
+                              p.model.replace("_", " "), "/".join(p.species),
+                              p.differences or p.unchecked_reason],
+                    "refs": [p.ref], "quote": study.quote if study is not None else None,
+                    "links": links,
+                    "keys": {**empty, "ref": [str(p.ref)],
+                             "effect": [p.autophagy_effect, p.outcome],
+                             "disease": [study.disease or ""] if study is not None else []}})
+    return out
 
 
 HEADERS = {
@@ -133,6 +168,9 @@ HEADERS = {
     "entities": ["label", "kind", "symbol", "aliases"],
     "diseases": ["name", "organ", "stages", "aliases"],
     "discrepancies": ["kind", "where", "review says", "list says"],
+    "references": ["first author", "year", "title", "identifiers"],
+    "primary": ["study", "paper", "agreement", "model (paper)", "species (paper)",
+                "differences"],
 }
 
 
