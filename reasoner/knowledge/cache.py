@@ -527,7 +527,13 @@ def load_store(facts: tuple[str, ...] = (), override: bool = False,
 
             return compile_kb(load(override=override, inputs=inputs), w)
 
+        material = key_material(inputs)
         if writer is None or not enabled():
-            return Store(compiled(writer), names)
-        k = key(key_material(inputs), "kb", override)
-        return Store(cached_parts("kb", k, lambda: encode_parts(compiled(writer))), names)
+            kb = Store(compiled(writer), names)
+        else:
+            k = key(material, "kb", override)
+            kb = Store(cached_parts("kb", k, lambda: encode_parts(compiled(writer))), names)
+        # what every cache key derived from this knowledge base hashes: the bytes read above,
+        # never the paths read again (a pipe or /dev/stdin gives other bytes, or none, twice)
+        kb.content_key = material + (b"O" if override else b"-")
+        return kb
