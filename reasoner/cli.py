@@ -48,6 +48,8 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context):
         from .knowledge.inputs import read_once
 
+        from . import deadline
+
         try:
             with read_once():  # every input file of the command is read once
                 return super().invoke(ctx)
@@ -62,6 +64,8 @@ class Group(click.Group):
         except OSError as exc:  # an I/O failure no command foresaw: still one line
             where = f"{exc.filename}: " if exc.filename else ""
             raise Fail(f"{where}{exc.strerror or exc.__class__.__name__}", 2) from None
+        finally:
+            deadline.stop()
 
 
 def one_line(message: str) -> str:
@@ -110,9 +114,13 @@ def output_options(f: Callable) -> Callable:
 
 
 def _timeout(ctx, param, value):
+    from . import deadline
     from .limits import parse_timeout
 
-    return parse_timeout(value)
+    seconds = parse_timeout(value)
+    if ctx.info_name != "serve":  # one deadline for the whole command (serve: per request)
+        deadline.start(seconds)
+    return seconds
 
 
 def _max_memory(ctx, param, value):
@@ -837,6 +845,9 @@ def serve(host, port, feedback_db, facts, override, timeout, max_memory):
 
 
 def main() -> None:  # pragma: no cover
+    from . import deadline
+
+    deadline.hard_exit()  # --timeout ends this process at its deadline, wherever it is
     try:
         cli(prog_name="reasoner")
     except KeyboardInterrupt:
