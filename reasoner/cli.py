@@ -816,8 +816,12 @@ def schema(ctx, kb, suggestion, explanation, observation, plan, changes):
               help="Port to listen on (0-65535).")
 @click.option("--feedback-db", metavar="FILE", default="reasoner-feedback.sqlite",
               show_default=True, help="SQLite file for CDS Hooks feedback ('' to not record it).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also accept this name in the Host header (repeatable; *.example.org "
+                   "for a domain). The loopback names and, with --host 0.0.0.0, this "
+                   "machine's name are always accepted.")
 @facts_options
-def serve(host, port, feedback_db, facts, override, timeout, max_memory):
+def serve(host, port, feedback_db, facts, override, timeout, max_memory, allow_hosts):
     """Serve the web app, the JSON API (/api) and a CDS Hooks service (/cds-services).
 
     Needs the web extra: pip install 'reasoner[web]'.  Research use only.
@@ -841,7 +845,7 @@ def serve(host, port, feedback_db, facts, override, timeout, max_memory):
         raise UnknownValueError("port", port, [], valid_hint="0-65535")
     if feedback_db and Path(feedback_db).is_dir():
         raise Fail(f"{feedback_db} is a directory; give a file name for --feedback-db", 2)
-    run(host, int(port), facts, override, feedback_db or None, timeout)
+    run(host, int(port), facts, override, feedback_db or None, timeout, allow_hosts)
 
 
 def main() -> None:  # pragma: no cover

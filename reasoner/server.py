@@ -198,6 +198,11 @@ class Guard:
             return await self.app(scope, receive, send)
         if len(scope.get("query_string", b"")) > MAX_QUERY:
             return await _plain(send, 414, f"query string longer than {MAX_QUERY} bytes")
+        from .web.csrf import refusal
+
+        refused = refusal(scope)  # a state-changing request: JSON only, never cross-site
+        if refused is not None:
+            return await _plain(send, *refused)
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             return await _plain(send, 413, f"request body larger than {MAX_BODY} bytes")
@@ -241,6 +246,21 @@ async def _plain(send, status: int, text: str):
 # ---------------------------------------------------------------- the app
 
 
+def allowed_hosts(host: str, extra: Sequence[str] = ()) -> list[str]:
+    """The names the Host header may carry: the listening address and the loopback names,
+    with every address (0.0.0.0, ::) also this machine's name; ``extra`` (``--allow-host``,
+    e.g. ``ehr.example.org`` or ``*.example.org``) adds more.  Never every name: a page
+    of another site could then reach the server through a rebound DNS name."""
+    names = {"127.0.0.1", "localhost", "[::1]", "::1", *extra}
+    if host in ("0.0.0.0", "::", ""):
+        import socket
+
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    else:
+        names.add(host)
+    return sorted(n for n in names if n)
+
+
 def _report_css() -> str:
     """The report templates' stylesheet, served as a file (the CSP allows no inline style)."""
     text = environment().get_template("_style.html.j2").render()
@@ -249,7 +269,7 @@ def _report_css() -> str:
 
 def create_app(facts: Sequence[str] = (), override: bool = False,
                feedback_db: Optional[str] = None, timeout: Optional[float] = None,
-               host: str = "127.0.0.1"):
+               host: str = "127.0.0.1", allow_hosts: Sequence[str] = ()):
     from fastapi import FastAPI, Query, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -271,8 +291,7 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
     # names of the address it listens on are accepted in the Host header
     from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-    hosts = ["*"] if host in ("0.0.0.0", "::", "") else sorted(
-        {host, "127.0.0.1", "localhost", "[::1]", "::1"})
+    hosts = allowed_hosts(host, allow_hosts)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
 
     def json_response(text: str, status: int = 200) -> Response:
@@ -607,6 +626,12 @@ async def _json_body(request) -> dict:
         raise HookRequestError("the request body is not JSON") from None
     if not isinstance(body, dict):
         raise HookRequestError("the request body must be a JSON object")
+    try:  # a lone surrogate ("\ud800") is valid JSON text but no Unicode string
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start:exc.end].encode("unicode_escape").decode("ascii")
+        raise HookRequestError(f"the request body holds a lone surrogate ({bad}); send "
+                               "UTF-8 text") from None
     return body
 
 
@@ -616,7 +641,8 @@ class ListenError(ReasonerError):
 
 
 def serve(host: str, port: int, facts: Sequence[str] = (), override: bool = False,
-          feedback_db: Optional[str] = None, timeout: Optional[float] = None) -> None:
+          feedback_db: Optional[str] = None, timeout: Optional[float] = None,
+          allow_hosts: Sequence[str] = ()) -> None:
     import socket
 
     import uvicorn
@@ -626,7 +652,7 @@ def serve(host: str, port: int, facts: Sequence[str] = (), override: bool = Fals
             pass
     except OSError as exc:
         raise ListenError(host, port, exc.strerror or str(exc)) from None
-    app = Guard(create_app(facts, override, feedback_db, timeout, host))
+    app = Guard(create_app(facts, override, feedback_db, timeout, host, allow_hosts))
     import click
 
     click.echo(f"reasoner: serving on http://{host}:{port}/ (Ctrl-C stops). " + r.NOTICE, err=True)
