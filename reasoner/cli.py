@@ -255,6 +255,10 @@ def emit(rows: list[dict], columns: list[str], fmt: str) -> None:
         import csv
         import io
 
+        from .interop.sanitize import formula
+
+        table = [[formula(v) for v in r] for r in table]  # never run as a spreadsheet formula
+
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(columns)

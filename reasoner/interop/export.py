@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..knowledge import ids
 from ..knowledge.kb import KB
+from .sanitize import cell, one_line, xml
 
 REVIEW_DOI = "10.1111/jcmm.16276"
 REVIEW = "Xing et al. 2021, J Cell Mol Med 25:2297-2308"
@@ -268,7 +269,8 @@ def to_kgx(g: Graph) -> tuple[str, str]:
         if kid in seen:  # two records share an id (a broader term): keep them apart
             kid = f"XING2021:{n.id}"
         seen[n.id] = kid
-        rows.append("\t".join([kid, n.category, _tsv(n.label), "|".join(x for x in n.xrefs if x != kid),
+        rows.append("\t".join([kid, n.category, cell(n.label),
+                               "|".join(cell(x) for x in n.xrefs if x != kid),
                                "infores:xing2021-review"]))
     edge_cols = ["id", "subject", "predicate", "object", "object_direction_qualifier",
                  "knowledge_level", "agent_type", "primary_knowledge_source", "publications",
@@ -279,18 +281,18 @@ def to_kgx(g: Graph) -> tuple[str, str]:
         source = "infores:reasoner" if e.kind == "derived" else "infores:xing2021-review"
         erows.append("\t".join([f"XING2021:{e.id}", seen[e.source], f"biolink:{e.relation}", seen[e.target],
                                 direction, e.knowledge_level, e.agent_type, source, f"doi:{REVIEW_DOI}",
-                                _tsv(e.quote), e.section, "|".join(map(str, e.refs)), e.study or "",
-                                e.disease or ""]))
+                                cell(e.quote), cell(e.section), "|".join(map(str, e.refs)),
+                                cell(e.study or ""), cell(e.disease or "")]))
     return "\n".join(rows) + "\n", "\n".join(erows) + "\n"
 
 
 def _tsv(text: str) -> str:
-    return " ".join(str(text).replace("\t", " ").split())
+    return cell(text)
 
 
 def to_sif(g: Graph) -> str:
     """Simple interaction format: ``source<TAB>relation<TAB>target``, one edge a line."""
-    lines = [f"{e.source}\t{_sign_word(e.sign)}\t{e.target}" for e in g.edges]
+    lines = [f"{one_line(e.source)}\t{_sign_word(e.sign)}\t{one_line(e.target)}" for e in g.edges]
     return "\n".join(lines) + "\n"
 
 
@@ -308,18 +310,19 @@ def to_graphml(g: Graph) -> str:
         out.append(f'  <key id="{dom[0]}_{name}" for="{dom}" attr.name="{name}" attr.type="{typ}"/>')
     out.append('  <graph id="reasoner" edgedefault="directed">')
     for n in g.nodes.values():
-        out.append(f"    <node id={quoteattr(n.id)}>")
+        out.append(f"    <node id={quoteattr(xml(n.id))}>")
         for k, v in (("label", n.label), ("kind", n.kind), ("category", n.category),
                      ("curie", n.curie or ""), ("link", ids.link(n.curie) or "")):
-            out.append(f'      <data key="n_{k}">{escape(v)}</data>')
+            out.append(f'      <data key="n_{k}">{escape(xml(v))}</data>')
         out.append("    </node>")
     for e in g.edges:
-        out.append(f"    <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)}>")
+        out.append(f"    <edge id={quoteattr(xml(e.id))} source={quoteattr(xml(e.source))} "
+                   f"target={quoteattr(xml(e.target))}>")
         for k, v in (("sign", str(e.sign)), ("relation", e.relation), ("knowledge_level", e.knowledge_level),
                      ("agent_type", e.agent_type), ("refs", ",".join(map(str, e.refs))),
                      ("quote", e.quote), ("section", e.section), ("study", e.study or ""),
                      ("kind", e.kind)):
-            out.append(f'      <data key="e_{k}">{escape(v)}</data>')
+            out.append(f'      <data key="e_{k}">{escape(xml(v))}</data>')
         out.append("    </edge>")
     out += ["  </graph>", "</graphml>"]
     return "\n".join(out) + "\n"
