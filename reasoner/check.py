@@ -575,12 +575,12 @@ def _flip_question(kb: KB, e, timeout: Optional[float], entry: Optional[Path],
                    memo: dict) -> tuple:
     """The flip question of a ``whatif`` expectation naming an intervention: its key in
     ``memo`` and ``find_flips``'s arguments (d, sid, state, co, iid, status, top)."""
-    from .api import _explain, intervention_index
+    from .api import explanation, intervention_index
 
     s, d, sid, state, co = _whatif_answer(kb, e, timeout, entry, memo)
     if "index" not in memo:  # one walk over the studies for every expectation
         memo["index"] = intervention_index(kb, cached=False)
-    ex = _explain(kb, s, d, sid, e.whatif.intervention, memo["index"])
+    ex = explanation(kb, s, d, sid, e.whatif.intervention, memo["index"])
     top = any(c.id == ex.intervention and c.rank == 1 for c in s.candidates)
     return (("flips", d.id, sid, state, tuple(co), ex.intervention),
             (d, sid, state, co, ex.intervention, ex.status, top))

@@ -436,7 +436,8 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     if all_ and comorbid:
         raise Fail("--comorbid cannot be combined with --all", 2)
     if all_:
-        from .api import _disease_choices, load_kb
+        from .api import load_kb
+        from .knowledge.names import disease_choices
         from .knowledge.resolve import resolve
         from .outputs import RESERVED, check_tree, write_tree
 
@@ -451,7 +452,7 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
         kb = load_kb(facts, override)
         diseases = kb.diseases
         if disease:
-            did = resolve("disease", disease, _disease_choices(kb))
+            did = resolve("disease", disease, disease_choices(kb))
             diseases = [d for d in diseases if d.id == did]
         names: dict[str, tuple] = {}
         for d in by_name(diseases, key=lambda d: d.name):
@@ -737,10 +738,10 @@ def export_(fmt, disease, output, force, facts, override, timeout, max_memory):
     kb = load(facts, override)
     did = None
     if disease:
-        from .api import _disease_choices
+        from .knowledge.names import disease_choices
         from .knowledge.resolve import resolve
 
-        did = resolve("disease", disease, _disease_choices(kb))
+        did = resolve("disease", disease, disease_choices(kb))
     files = write(kb, fmt, did, timeout)
     if fmt == "kgx" and (not output or output == "-"):
         raise Fail("--format kgx writes two files: give -o PREFIX", 2)

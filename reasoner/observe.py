@@ -316,7 +316,7 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
         refs.update(n for s in p.path for n in s.edge.refs)
     for c in therapy.candidates:
         refs.update(c.refs)
-    from .api import _references
+    from .reasoning.answer import references
 
     context = o.ObservationContext.model_construct(
         disease=d.id if d else None, disease_name=d.name if d else None, stage=sid,
@@ -325,7 +325,7 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
         context=context, observations=observations_out,
         consistent=bool(ans.witness.get("consistent")), cost=ans.cost, cores=cores,
         cores_complete=ans.cores_complete, repairs=repairs, predictions=predictions,
-        therapy=therapy, references=_references(kb, refs), notice=o.NOTICE)
+        therapy=therapy, references=references(kb, refs), notice=o.NOTICE)
 
 
 def _therapy(ans, d, sid, role, cfg, facts, override, left) -> o.Therapy:

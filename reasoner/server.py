@@ -490,7 +490,7 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
         did = None
         if q.get("disease"):
             try:
-                did = resolve("disease", disease_value(q["disease"]), api._disease_choices(R.kb))
+                did = resolve("disease", disease_value(q["disease"]), api.disease_choices(R.kb))
             except ReasonerError:
                 did = None
         return {"disease": q.get("disease", ""), "disease_id": did, "stage": q.get("stage", ""),
@@ -515,7 +515,7 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
             if comorbidity and not R.comorbidity:
                 raise UnknownValueError("option comorbidity (this version answers one disease "
                                         "at a time)", comorbidity[0], [])
-            com = tuple(sorted(resolve("disease", c, api._disease_choices(R.kb))
+            com = tuple(sorted(resolve("disease", c, api.disease_choices(R.kb))
                                for c in comorbidity if c))
             s = R.suggestion(disease_value(disease), stage, autophagy_state, comorbidities=com)
             return page("answer", r=s, form=form_state(request), options=options(),

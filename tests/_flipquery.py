@@ -2,6 +2,7 @@
 compare the API's flip search against (tests/test_scale.py, tests/test_check_batched.py)."""
 
 from reasoner import api
+from reasoner.reasoning import whatif
 from reasoner.knowledge.terms import Const
 
 
@@ -11,7 +12,7 @@ def flip_query(d, sid, iid, status, top, state=None, co=(), space=None) -> list[
     space = space or api.load_change_space()
     view = sid if sid else Const("all")
     query = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
-    query += [("flip_target", (d.id, view, api._iv_symbol(iid))),
+    query += [("flip_target", (d.id, view, whatif.iv_symbol(iid))),
               ("flip_origin", (Const(status),))]
     if top:
         query.append(("flip_origin_top", ()))

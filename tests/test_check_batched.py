@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reasoner import api
+from reasoner.reasoning import whatif
 from reasoner.check import answer_conclusions, load_conclusions
 from reasoner.knowledge import models
 from reasoner.knowledge.paths import rules_dir
@@ -113,7 +114,7 @@ def _flips_by_enumeration(d, sid, state, co, iid, status, top, space=None):
                       m.answer))
     minimal = [f for f in found if not any(g[1] < f[1] for g in found)]
     minimal.sort(key=lambda f: (f[0], sorted(str(x) for x in f[1])))
-    return [api._word_flip(KB, d, sid, state, co, iid, cost, changes, ans)
+    return [whatif.word_flip(KB, d, sid, state, co, iid, cost, changes, ans)
             for cost, changes, ans in minimal], space.max_flips
 
 
@@ -122,7 +123,7 @@ def test_flips_equal_the_enumeration_of_every_flip(key):
     _, did, sid, state, co, iid = key
     d = KB.get("diseases", did)
     s = ANSWERS.memo[("answer", did, sid, state, co)]
-    ex = api._explain(KB, s, d, sid, iid)
+    ex = api.explanation(KB, s, d, sid, iid)
     top = any(c.id == ex.intervention and c.rank == 1 for c in s.candidates)
     every, limit = _flips_by_enumeration(d, sid, state, list(co), ex.intervention, ex.status, top)
     assert [_dump(f) for f in ANSWERS.memo[key]] == [_dump(f) for f in every[:limit]]

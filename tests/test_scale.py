@@ -10,6 +10,7 @@ import clingo
 import pytest
 
 from reasoner import api
+from reasoner.reasoning import whatif
 from reasoner.knowledge import cache
 from reasoner.knowledge.terms import Const, Fn
 from reasoner.reasoning import solver
@@ -149,7 +150,7 @@ def test_pruned_flip_search_finds_the_same_minimal_flips(tmp_path):
         elsewhere = index["applied_in"].get(iid, [])
         in_scope = solver.scope(kb.scope_atoms(),
                                 [("query", (x,)) for x in sorted({d.id, *elsewhere})])
-        got = solver.minimal_changes(api._as_kb_study_disease(kb.facts(in_scope)), query,
+        got = solver.minimal_changes(whatif.as_kb_study_disease(kb.facts(in_scope)), query,
                                      **query_args)
         got = sorted((m.cost[0] if m.cost else 0,
                       sorted(map(str, frozenset(m.answer.get("flip_change")))),
@@ -204,7 +205,7 @@ def test_flips_beyond_the_study_bound_are_not_searched_and_the_note_says_so(tmp_
     d, sid, state = api.resolve_context(kb, "zd1", "late", None)
     s = api.answer_with(kb, d, sid, state, [], [], False, None)
     iid = (s.candidates or s.not_recommended)[0].id
-    monkeypatch.setattr(api, "FLIP_MAX_STUDIES", 1)
+    monkeypatch.setattr(whatif, "FLIP_MAX_STUDIES", 1)
     flips, note = api.find_flips(kb, d, sid, state, [], iid, "candidate", False, None)
     assert flips == []
     assert note.startswith("Flips were not searched: the question's scope holds ")

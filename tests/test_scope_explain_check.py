@@ -102,6 +102,6 @@ CONTEXTS_IN_KB_ORDER = [(d.id, st) for d in STORE.diseases for st in [None] + [s
 def test_exact_disease_id_fast_path_agrees_with_the_full_table():
     from reasoner.knowledge.resolve import resolve
 
-    choices = api._disease_choices(STORE)
+    choices = api.disease_choices(STORE)
     for d in STORE.diseases:
         assert api.resolve_context(STORE, d.id, None, None)[0].id == resolve("disease", d.id, choices)

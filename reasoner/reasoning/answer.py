@@ -1,0 +1,475 @@
+"""Atoms of a solve -> the suggest answer (``build``; ``Builder`` per part).
+
+Every conclusion comes from the rules; nothing here names a disease, stage or study.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..knowledge.sources import facts_files, user_file
+from ..knowledge.store import Store
+from ..knowledge.terms import Const, Fn
+from ..knowledge.vocabulary import KIND_OF_DERIVED
+from . import lite as r  # the answer models' shapes, without pydantic (see lite)
+from .explain import Trees
+from .solver import Answer
+from .wording import Labels, opposite, part_note, say, word_warning
+
+
+def iv_id(value) -> str:
+    if isinstance(value, Fn):
+        return f"{value.name}:{':'.join(str(a) for a in value.args)}"
+    return str(value)
+
+
+def name(value) -> str:
+    if isinstance(value, Const):
+        return value.name
+    if isinstance(value, Fn):
+        return iv_id(value)
+    return str(value)
+
+
+def study_refs(kb: Store, studies: Iterable[str]) -> list[int]:
+    out: set[int] = set()
+    for s in studies:
+        rec = kb.get("studies", s)
+        if rec is not None:
+            out.update(rec.refs)
+    return sorted(out)
+
+
+def references(kb: Store, refs: Iterable[int]) -> list[r.ReferenceOut]:
+    out = []
+    for n in sorted(set(refs)):
+        rec = kb.get("references", str(n))
+        if rec is not None:
+            out.append(r.ReferenceOut.model_construct(n=n, citation=rec.citation))
+    return out
+
+
+# ---------------------------------------------------------------- suggest
+
+
+class Builder:
+    def __init__(self, kb: Store, ans: Answer, disease, sid, state, facts, trees: bool = True,
+                 supports: Optional[dict] = None):
+        self.kb, self.ans = kb, ans
+        self.d, self.sid, self.state = disease, sid, state
+        self.did = disease.id
+        self.view = sid if sid else Const("all")
+        self.stage_name = next((s.name for s in disease.stages if s.id == sid), sid)
+        self.label = Labels(kb)
+        self.trees = Trees(ans.get("support"), kb, self.label, supports) if trees else None
+        self.facts = facts
+
+    def tree(self, pred: str, args: tuple, seen: dict | None = None) -> Optional[r.TraceNode]:
+        return self.trees.tree(pred, args, seen) if self.trees else None
+
+    def rows(self, pred: str, view=None) -> list[tuple]:
+        view = self.view if view is None else view
+        return self.ans.rows(pred, self.did, view)
+
+    def caveats(self, item, view=None) -> list[r.Caveat]:
+        """The discrepancies that rules/caveats.lp attaches to ``item`` in the view."""
+        ids = sorted({row[3] for row in self.rows("caveat", view) if row[2] == item})
+        out = []
+        for xid in ids:
+            rec = self.kb.get("discrepancies", xid)
+            out.append(r.Caveat.model_construct(id=xid, kind=rec.kind, text=rec.caveat or rec.note,
+                                                refs=[rec.ref] if rec.ref else []))
+        return out
+
+    def context(self) -> r.ContextOut:
+        stage = next((s for s in self.d.stages if s.id == self.sid), None)
+        return r.ContextOut.model_construct(disease=self.did, disease_name=self.d.name, organ=self.d.organ,
+                            stage=self.sid, stage_name=stage.name if stage else None,
+                            stages=[s.id for s in self.d.stages],
+                            autophagy_state=self.state, extra_facts=[Path(f).name for f in self.facts],
+                            facts_files=[r.FactsFile.model_construct(**f)
+                                         for f in facts_files(self.facts)])
+
+    def role_of(self, view) -> tuple[str, list[r.RoleRecord]]:
+        roles = self.rows("autophagy_role", view)
+        records = []
+        for _, _, role, rid in roles:
+            rec = self.kb.get("roles", rid)
+            scope = ("stage" if rec.disease and rec.stage else "disease" if rec.disease
+                     else "class" if rec.disease_class else "organ")
+            records.append(r.RoleRecord.model_construct(id=rid, role=name(role), scope=scope,
+                                        refs=rec.refs, quote=rec.quote,
+                                        user_file=user_file(self.kb, "roles", rid),
+                                        sources=list(rec.get("sources", []))))
+        values = sorted({rec.role for rec in records})
+        if not values:
+            return "unstated", records
+        if any(row[1] == view for row in self.ans.get("conflict_role") if row[0] == self.did):
+            return "contested", records
+        return values[0], records
+
+    def autophagy(self) -> r.AutophagyOut:
+        desired = name(self.rows("desired")[0][2])
+        basis_rows = self.rows("desired_basis")
+        basis = name(basis_rows[0][3]) if basis_rows else None
+        if self.d.stages and self.sid is None:
+            stage_des = {name(row[2]) for row in self.ans.get("desired")
+                         if row[0] == self.did and row[1] != Const("all")}
+            records: list[r.RoleRecord] = []
+            stage_roles = set()
+            for s in self.d.stages:
+                role_s, recs = self.role_of(s.id)
+                stage_roles.add(role_s)
+                records += recs
+            # one role when every stage has it; otherwise the stages differ
+            role = stage_roles.pop() if len(stage_roles) == 1 else "stage_dependent"
+            basis = basis or "stages"
+            if len(stage_des) == 1 and basis == "stages" and self.state:
+                basis = "state"
+        else:
+            role, records = self.role_of(self.view)
+        evidence = []
+        for st in sorted({row[3] for row in self.rows("direction_evidence")}):
+            rec = self.kb.get("studies", st)
+            evidence.append(r.DirectionEvidence.model_construct(
+                study=st, autophagy_effect=rec.autophagy_effect, outcome=rec.outcome,
+                refs=rec.refs, quote=rec.quote, user_file=user_file(self.kb, "studies", st),
+                sources=list(rec.get("sources", []))))
+        refs = sorted({n for rec in [*records, *evidence] for n in rec.refs})
+        where = f" at {self.stage_name}" if self.sid else ""
+        summary = say("autophagy", disease=self.d.name, where=where, role=self.label(Const(role)),
+                      desired=desired, basis=say("autophagy_basis", basis=basis) if basis else "")
+        trace = self.tree("desired", (self.did, self.view, Const(desired)))
+        if self.d.stages and self.sid is None:
+            caveats = unique_caveats([c for s in self.d.stages
+                                       for c in self.caveats(Const("role"), s.id)])
+        else:
+            caveats = self.caveats(Const("role"))
+        return r.AutophagyOut.model_construct(role=role, desired=desired, basis=basis, summary=summary,
+                              records=dedupe(records), evidence=evidence, refs=refs,
+                              caveats=caveats, trace=trace)
+
+    def mechanism(self, study: str) -> r.Mechanism:
+        status = next((name(row[2]) for row in self.ans.get("mechanism")
+                       if row[0] == study and row[1] == Const("autophagy")), "none")
+        derived = next((name(row[2]) for row in self.ans.get("derived_effect")
+                        if row[0] == study and row[1] == Const("autophagy")), None)
+        by_source: dict[str, list[tuple]] = {}
+        for st, a, b, sign, eid in self.ans.get("path_step"):
+            if st == study and a != "autophagy":
+                by_source.setdefault(a, []).append((b, sign, eid))
+        steps: list[r.PathStep] = []
+        node, visited = self.kb.get("studies", study).cargo, set()
+        while node in by_source and node not in visited:  # cargo -> target -> ... -> autophagy
+            visited.add(node)
+            b, sign, eid = sorted(by_source[node])[0]
+            edge = self.kb.get("edges", eid)
+            steps.append(r.PathStep.model_construct(source=node, target=b,
+                                    source_label=self.label(node), target_label=self.label(b),
+                                    sign="+" if sign > 0 else "-",
+                                    edge=eid, refs=edge.refs if edge else []))
+            node = b
+        return r.Mechanism.model_construct(study=study, status=status, derived=derived, path=steps,
+                                           caveats=self.caveats(Fn("mechanism", (study,))))
+
+    def candidates(self, pred: str = "candidate") -> list[r.Candidate]:
+        """Candidates (``pred`` candidate) or hypotheses (``pred`` hypothesis) of the view."""
+        out = []
+        ranks = {iv_id(row[2]): row[3] for row in self.rows("rank")}
+        scores = {iv_id(row[2]): row[3] for row in self.rows("score")}
+        tiers = {iv_id(row[2]): row[3] for row in self.rows("tier")}
+        for _, _, iv in self.rows(pred):
+            iid = iv_id(iv)
+            supports = [row for row in self.rows("support_kind") if row[2] == iv]
+            sup = []
+            effects = []
+            for _, _, _, st, how in supports:
+                rec = self.kb.get("studies", st)
+                prov = next((name(row[3]) for row in self.ans.get("outcome_of")
+                             if row[0] == st and row[1] == iv), "reported")
+                eff = next((name(row[2]) for row in self.ans.get("effect_of")
+                            if row[0] == st and row[1] == iv), rec.autophagy_effect or "no stated effect on")
+                effects.append(eff)
+                sup.append(r.Support.model_construct(study=st, disease=rec.disease, how=name(how),
+                                     provenance=prov, autophagy_effect=eff,
+                                     outcome=rec.outcome, evidence=rec.evidence,
+                                     species=list(rec.species), refs=rec.refs, quote=rec.quote,
+                                     user_file=user_file(self.kb, "studies", st),
+                                     sources=list(rec.get("sources", []))))
+            parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=part_note(name(p), v))
+                     for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
+            rec = self.kb.get("interventions", iid)
+            kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
+            cargo = rec.cargo if rec else (iv.args[0] if isinstance(iv, Fn) else None)
+            effect = sorted(set(effects))
+            stages = sorted(row[1] for row in self.ans.get(pred)
+                            if row[0] == self.did and row[2] == iv and row[1] != Const("all")) \
+                if self.sid is None else []
+            label = self.label.intervention(iv)
+            refs = sorted({n for s in sup for n in s.refs})
+            extrap = all(s.how == "extrapolated" for s in sup)
+            where = f" at {self.stage_name}" if self.sid else ""
+            summary = say("candidate", label=label, disease=self.d.name, where=where,
+                          effect="/".join(effect), refs=", ".join(map(str, refs)),
+                          extrapolated=say("candidate_extrapolated") if extrap else "")
+            seen: dict = {}
+            trace = self.tree(pred, (self.did, self.view, iv), seen)
+            if trace is not None:
+                for s in sup:
+                    for row in self.ans.get("mechanism"):
+                        if row[0] == s.study:
+                            trace.children.append(self.tree("mechanism", row, seen))
+                for row in self.rows("score_part"):
+                    if row[2] == iv:
+                        trace.children.append(self.tree("score_part", row, seen))
+                trace.children.append(self.tree("rank", (self.did, self.view, iv, ranks[iid]),
+                                                seen))
+            out.append(r.Candidate.model_construct(
+                id=iid, label=label, kind=kind, source=rec.source if rec else None, cargo=cargo,
+                autophagy_effect="/".join(effect), rank=ranks[iid], score=scores[iid],
+                score_parts=sorted(parts, key=lambda p: PART_ORDER.index(p.name)),
+                extrapolated=extrap, derived=all(s.provenance == "derived" for s in sup),
+                refs=refs, support=sup,
+                mechanism=[self.mechanism(s.study) for s in sup], stages=[str(s) for s in stages],
+                tier="same_disease" if tiers.get(iid) == 1 else "related_disease",
+                evidence_level=evidence_levels(sup),
+                derived_from=sorted({s.study for s in sup if s.provenance == "derived"})
+                if pred == "hypothesis" else [],
+                caveats=self.caveats(Fn("supported", (iv,))),
+                summary=summary, trace=trace))
+        out.sort(key=lambda c: (c.rank, c.id))
+        return out
+
+    def not_recommended(self) -> list[r.NotRecommended]:
+        grouped: dict[str, list[tuple]] = {}
+        for row in self.rows("not_recommended"):
+            grouped.setdefault(iv_id(row[2]), []).append(row)
+        out = []
+        for iid in sorted(grouped):
+            rows = grouped[iid]
+            iv = rows[0][2]
+            reasons, codes, studies = [], [], []
+            for _, _, _, reason, st in rows:
+                rec = self.kb.get("studies", st)
+                refs = ", ".join(map(str, rec.refs))
+                studies.append(st)
+                if isinstance(reason, Fn) and reason.name == "comorbidity":
+                    codes.append("comorbidity")
+                    reasons.append(comorbidity_reason(self, iv, reason.args[0], st))
+                elif isinstance(reason, Fn) and reason.name == "opposes":
+                    want = name(reason.args[0])
+                    codes.append("opposes_desired")
+                    reasons.append(say("opposes", opposite=opposite(want), study=st, refs=refs,
+                                       desired=want))
+                else:
+                    codes.append("reported_harm")
+                    reasons.append(say("reported_harm", disease=self.d.name, study=st, refs=refs,
+                                       effect=say("effect_past")[rec.autophagy_effect or "none"],
+                                       outcome=rec.outcome))
+            alts = sorted({row[3] for row in self.rows("alternative") if row[2] == iv})
+            rec = self.kb.get("interventions", iid)
+            kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
+            if self.trees is None:
+                trace = None
+            elif len(rows) == 1:
+                trace = self.tree("not_recommended", rows[0])
+            else:
+                trees = [self.tree("not_recommended", row) for row in rows]
+                trace = r.TraceNode.model_construct(
+                    id=trees[0].id + "r", children=trees,
+                    claim=say("not_recommended_tree", label=self.label.intervention(iv),
+                              disease=self.d.name))
+            out.append(r.NotRecommended.model_construct(
+                id=iid, label=self.label.intervention(iv), kind=kind,
+                reasons=unique(reasons), reason_codes=unique(codes),
+                refs=study_refs(self.kb, studies), alternatives=alts,
+                caveats=self.caveats(Fn("not_recommended", (iv,))), trace=trace))
+        return out
+
+    def conflicts(self) -> list[r.Conflict]:
+        out = []
+        # role first, then the disease-wide direction, then per-cargo conflicts by cargo
+        abouts = sorted((about for d, about in self.ans.get("conflict") if d == self.did),
+                        key=lambda a: (isinstance(a, Fn), iv_id(a) if isinstance(a, Fn) else name(a)))
+        if self.rows("conflict_role"):
+            abouts.insert(0, Const("role"))
+        for about in abouts:
+            sides: dict[str, list[str]] = {}
+            if about == Const("role"):
+                for d, v, role, rid in self.ans.get("conflict_role"):
+                    if d == self.did and v == self.view:
+                        sides.setdefault(name(role), []).append(rid)
+                side_objs = [r.ConflictSide.model_construct(direction=k, studies=sorted(v),
+                                            refs=sorted({n for rid in v
+                                                         for n in self.kb.get("roles", rid).refs}))
+                             for k, v in sorted(sides.items())]
+                evidence: dict[str, list[str]] = {}
+                for _, _, direction, st in self.rows("conflict_role_evidence"):
+                    evidence.setdefault(name(direction), []).append(st)
+                side_objs += [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
+                              for k, v in sorted(evidence.items())]
+                where = f" at {self.stage_name}" if self.sid else ""
+                inherited = [rid for v in sides.values() for rid in v
+                             if not self.kb.get("roles", rid).disease]
+                if evidence and inherited:
+                    note = say("role_conflict_inherited", disease=self.d.name, where=where)
+                elif evidence:
+                    note = say("role_conflict_stage", disease=self.d.name, where=where)
+                else:
+                    note = say("role_conflict", disease=self.d.name)
+            else:
+                for d, a, direction, st in self.ans.get("conflict_side"):
+                    if d == self.did and a == about:
+                        sides.setdefault(name(direction), []).append(st)
+                side_objs = [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
+                             for k, v in sorted(sides.items())]
+                if isinstance(about, Fn) and about.name == "cargo":
+                    note = say("cargo_conflict", cargo=self.label(about.args[0]),
+                               disease=self.d.name)
+                else:
+                    note = say("direction_conflict", disease=self.d.name)
+            recs = []
+            for d, a, rid in self.ans.get("conflict_reconciliation"):
+                if d == self.did and a == about:
+                    rec = self.kb.get("reconciliations", rid)
+                    recs.append(r.Reconciliation.model_construct(id=rid, basis=rec.basis, quote=rec.quote,
+                                                 refs=rec.refs))
+            refs = sorted({n for s in side_objs for n in s.refs})
+            out.append(r.Conflict.model_construct(about=self.label(about) if not isinstance(about, Const)
+                                  else about.name, note=note, refs=refs, sides=side_objs,
+                                  reconciliation=recs,
+                                  caveats=self.caveats(Fn("conflict", (about,)))))
+        return out
+
+    def stage_answers(self) -> list[r.StageAnswer]:
+        if not self.d.stages:
+            return []
+        out = []
+        for s in self.d.stages:
+            role, records = self.role_of(s.id)
+            desired = name(self.rows("desired", s.id)[0][2])
+            out.append(r.StageAnswer.model_construct(
+                stage=s.id, role=role, desired=desired,
+                refs=sorted({n for rec in records for n in rec.refs}),
+                candidates=sorted(iv_id(row[2]) for row in self.rows("candidate", s.id)),
+                hypotheses=sorted(iv_id(row[2]) for row in self.rows("hypothesis", s.id)),
+                not_recommended=sorted({iv_id(row[2]) for row in self.rows("not_recommended", s.id)})))
+        return out
+
+    def warnings(self) -> list[str]:
+        out = []
+        for (w,) in self.ans.get("warning"):
+            if isinstance(w, Fn) and w.name == "dropped" and w.args[0] != self.did:
+                continue  # another queried disease's answer
+            text = word_warning(w, self.label)
+            if text and not text.startswith("mechanism"):
+                out.append(text)
+        return sorted(set(out))
+
+
+PART_ORDER = ["context", "model", "mechanism", "papers", "reported", "caveats"]
+EVIDENCE_ORDER = ["both", "in_vivo", "in_vitro", "unspecified"]
+EVIDENCE_WORDS = {"both": "in vivo and in vitro", "in_vivo": "in vivo", "in_vitro": "in vitro",
+                  "unspecified": "model not stated"}
+
+
+def evidence_levels(sup: list[r.Support]) -> list[str]:
+    """Distinct evidence levels of the supporting studies, strongest model first."""
+    keyed = {(EVIDENCE_ORDER.index(s.evidence), tuple(s.species)) for s in sup}
+    return [f"{EVIDENCE_WORDS[EVIDENCE_ORDER[i]]}, "
+            + ("/".join(sp) if sp else "species not stated") for i, sp in sorted(keyed)]
+
+
+def unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def unique_caveats(caveats: list[r.Caveat]) -> list[r.Caveat]:
+    seen: dict[str, r.Caveat] = {}
+    for c in caveats:
+        seen.setdefault(c.id, c)
+    return [seen[k] for k in sorted(seen)]
+
+
+def dedupe(records: list[r.RoleRecord]) -> list[r.RoleRecord]:
+    seen, out = set(), []
+    for rec in records:
+        if rec.id not in seen:
+            seen.add(rec.id)
+            out.append(rec)
+    return out
+
+
+def collect_refs(s: r.Suggestion) -> set[int]:
+    refs = set(s.autophagy.refs) | tree_refs(s.autophagy.trace)
+    for c in [*s.candidates, *s.hypotheses]:
+        refs.update(c.refs)
+        refs.update(n for x in c.caveats for n in x.refs)
+        refs |= tree_refs(c.trace)
+        refs.update(n for m in c.mechanism for p in m.path for n in p.refs)
+    for n in s.not_recommended:
+        refs.update(n.refs)
+        refs |= tree_refs(n.trace)
+    for c in s.conflicts:
+        refs.update(c.refs)
+        for rec in c.reconciliation:
+            refs.update(rec.refs)
+    for st in s.stage_answers:
+        refs.update(st.refs)
+    return refs
+
+
+def build(kb: Store, ans: Answer, d, sid, state, facts=(), trees: bool = True,
+          supports: Optional[dict] = None) -> r.Suggestion:
+    """The answer for one context from a solve (``supports``: ``explain.index_supports`` of
+    the solve's support atoms, shared when one solve answers several contexts)."""
+    b = Builder(kb, ans, d, sid, state, list(facts), trees, supports)
+    s = r.Suggestion.model_construct(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
+                     hypotheses=b.candidates("hypothesis"), not_recommended=b.not_recommended(), conflicts=b.conflicts(),
+                     stage_answers=b.stage_answers(), warnings=b.warnings())
+    s.references = references(kb, collect_refs(s))
+    s.identifiers = identifiers(kb, [("diseases", d.id)] + [
+        ("entities", e) for c in s.candidates for e in (c.source, c.cargo) if e])
+    return s
+
+
+def identifiers(kb: Store, records: Iterable[tuple[str, str]]) -> list[r.IdentifierOut]:
+    """The main registry ids of these records, each with its registry link."""
+    from ..knowledge.ids import link
+
+    out: dict[tuple[str, str], r.IdentifierOut] = {}
+    for section, rid in records:
+        rec = kb.get(section, rid)
+        for x in (rec.xrefs or []) if rec is not None else []:
+            seen = out.get((rid, x.get("curie")))
+            if x.get("curie") and x.get("relation") in ("exact", "precursor", "broader") and (
+                    seen is None or seen.status != "stated"):
+                out[(rid, x["curie"])] = r.IdentifierOut.model_construct(
+                    record=rid, label=rec.get("label") or rec.get("name"), curie=x["curie"],
+                    link=link(x["curie"]) or "", status=x["status"])
+    return [out[k] for k in sorted(out)]
+
+
+def tree_refs(node: Optional[r.TraceNode]) -> set[int]:
+    from .explain import walk
+
+    return {n for x in walk(node) for n in x.refs} if node is not None else set()
+
+
+def comorbidity_reason(b: "Builder", iv, cid: str, st: str) -> str:
+    """Wording of a not_recommended(.., comorbidity(C), St) row."""
+    name_c = b.label(cid)
+    harms = [row for row in b.ans.get("co_harm") if row[0] == b.did and row[1] == b.view
+             and row[2] == iv and row[3] == cid and row[5] == st]
+    rec = b.kb.get("studies", st)
+    refs = ", ".join(map(str, rec.refs)) if rec else ""
+    for row in harms:
+        why = row[4]
+        if isinstance(why, Fn) and why.name == "opposes" and rec and rec.disease == b.did:
+            return say("nr_opposes", comorbidity=name_c, opposite=opposite(name(why.args[0])),
+                       study=st, refs=refs, desired=name(why.args[0]))
+        if isinstance(why, Fn) and why.name == "opposes":
+            return say("nr_opposes_there", comorbidity=name_c, study=st, refs=refs,
+                       desired=name(why.args[0]))
+    return say("nr_reported_harm", comorbidity=name_c, study=st, refs=refs)

@@ -1,0 +1,69 @@
+"""The explain answer: why (or why not) an intervention, from a suggest answer."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..knowledge.index import intervention_index
+from ..knowledge.names import resolve_intervention
+from ..knowledge.store import Store
+from ..knowledge.terms import Fn
+from . import lite as r
+from .answer import references, tree_refs, unique_caveats
+from .wording import Labels, say
+
+
+def explanation(kb: Store, s: r.Suggestion, d, sid, intervention: str,
+             index: Optional[dict] = None, why_not: bool = False) -> r.Explanation:
+    """``index``: ``intervention_index`` of ``kb`` (built here, uncached, when not given)."""
+    known = {c.id: c for c in s.candidates}
+    hypotheses = {c.id: c for c in s.hypotheses}
+    blocked = {n.id: n for n in s.not_recommended}
+    if index is None:
+        index = intervention_index(kb, cached=False)
+    iid = resolve_intervention(kb, intervention, list(known) + list(hypotheses) + list(blocked),
+                               index)
+    labels = Labels(kb)
+    elsewhere = [x for x in index["applied_in"].get(iid, []) if x != d.id]
+    where = f" at {s.context.stage_name}" if sid else ""
+    if iid in known:
+        c = known[iid]
+        trace, summary = c.trace, say("explain_candidate", summary=c.summary)
+        if why_not:
+            summary = say("explain_why_not_candidate", label=c.label, disease=d.name, where=where,
+                          rank=c.rank)
+            if trace is not None:
+                trace = trace.model_copy(update={"children": [x for x in trace.children
+                                                              if x.negated]})
+        return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
+                             status="candidate", summary=summary,
+                             trace=trace, elsewhere=elsewhere, caveats=item_caveats(c),
+                             references=references(kb, tree_refs(trace)))
+    if iid in hypotheses:
+        c = hypotheses[iid]
+        return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
+                             status="hypothesis",
+                             summary=say("explain_hypothesis", summary=c.summary),
+                             trace=c.trace, elsewhere=elsewhere, caveats=item_caveats(c),
+                             references=references(kb, tree_refs(c.trace)))
+    if iid in blocked:
+        n = blocked[iid]
+        alt = (say("explain_alternative", stages=", ".join(n.alternatives))
+               if n.alternatives else "")
+        return r.Explanation.model_construct(context=s.context, intervention=iid, label=n.label,
+                             status="not_recommended",
+                             summary=say("explain_not_recommended", disease=d.name, where=where,
+                                         reasons="; ".join(n.reasons), alternative=alt),
+                             alternatives=n.alternatives, trace=n.trace, elsewhere=elsewhere,
+                             caveats=n.caveats,
+                             references=references(kb, tree_refs(n.trace)))
+    label = labels.intervention(Fn(iid.split(":")[0], (iid.split(":")[1],))
+                                if ":" in iid else iid)
+    hint = say("explain_elsewhere", diseases=", ".join(elsewhere)) if elsewhere else ""
+    return r.Explanation.model_construct(context=s.context, intervention=iid, label=label, status="no_evidence",
+                         summary=say("explain_no_evidence", label=label, disease=d.name,
+                                     where=where, hint=hint), elsewhere=elsewhere)
+
+
+def item_caveats(c: r.Candidate) -> list[r.Caveat]:
+    return unique_caveats([*c.caveats, *(x for m in c.mechanism for x in m.caveats)])

@@ -1,0 +1,123 @@
+"""Wording of answers: the sentences of rules/sentences.yaml filled with words, and
+display names (labels) for ids.
+
+The sentences are read with the rules (``explain.sentences``), so this module
+lives in the reasoning room.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Optional
+
+from ..knowledge.store import Store
+from ..knowledge.terms import Const, Fn
+from ..knowledge.vocabulary import KIND_OF_DERIVED
+
+
+#: Labels already worded, per knowledge base (a label is a function of the value and the
+#: knowledge base; one answer words the same ids hundreds of times).
+_LABEL_MEMOS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+class Labels:
+    """Display names for ids in sentences."""
+
+    def __init__(self, kb: Store):
+        self.kb = kb
+        self.values: Optional[dict] = None  # rules/sentences.yaml "values", read on first use
+        try:
+            self.memo = _LABEL_MEMOS.setdefault(kb, {})
+        except TypeError:  # a knowledge base that cannot be weakly referenced
+            self.memo = {}
+
+    def __call__(self, value) -> str:
+        try:
+            return self.memo[value]
+        except KeyError:
+            out = self.memo[value] = self._word(value)
+            return out
+        except TypeError:  # not hashable
+            return self._word(value)
+
+    def _word(self, value) -> str:
+        if isinstance(value, Const):
+            if self.values is None:
+                from .explain import sentences
+
+                self.values = sentences().get("values", {})
+            return self.values.get(value.name, value.name.replace("_", " "))
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, Fn):
+            if value.name in KIND_OF_DERIVED:
+                return self.intervention(value)
+            if value.name == "opposes":
+                return f"its effect opposes the desired modulation ({self(value.args[0])})"
+            if value.name == "cargo":
+                return f"exosomal {self(value.args[0])}"
+            return f"{value.name}({', '.join(self(a) for a in value.args)})"
+        if isinstance(value, tuple):
+            return ", ".join(self(a) for a in value)
+        text = str(value)
+        for section, attr in (("diseases", "name"), ("entities", "label"),
+                              ("interventions", "label")):
+            rec = self.kb.get(section, text)
+            if rec is not None:
+                return getattr(rec, attr)
+        rec = self.kb.get("studies", text)
+        if rec is not None:
+            return f"{text} [{', '.join(map(str, rec.refs))}]" if rec.refs else text
+        return text
+
+    def intervention(self, value) -> str:
+        if isinstance(value, Fn) and value.name in KIND_OF_DERIVED:
+            target = self(value.args[0])
+            verb = "block exosomal" if value.name == "block" else "restore exosomal"
+            return f"{verb} {target}"
+        rec = self.kb.get("interventions", str(value))
+        return rec.label if rec is not None else str(value)
+
+
+PAST = {"induce": "induced", "inhibit": "inhibited"}
+
+
+PRESENT = {"induce": "inducing", "inhibit": "inhibiting"}
+
+
+def say(key: str, **words):
+    """A sentence of rules/sentences.yaml (section summaries, else whatif), filled with ``words``."""
+    from .explain import sentences
+
+    words_of = sentences()
+    template = words_of["summaries"].get(key, words_of["whatif"].get(key))
+    if template is None:
+        raise KeyError(key)
+    return template.format(**words) if isinstance(template, str) else template
+DROPPED = "is neither recommended nor advised against"  # wording of warning(dropped(..))
+
+
+def part_note(part: str, value: int) -> str:
+    """What a score part's value means (rules/sentences.yaml, score_notes)."""
+    from .explain import sentences
+
+    notes = sentences().get("score_notes", {}).get(part, {})
+    note = notes.get(value, notes.get(str(value), notes.get("other", "{0}")))
+    return str(note).format(value)
+
+
+def word_warning(w, label) -> str:
+    """A data warning in words (rules/sentences.yaml, warnings)."""
+    from .explain import sentences
+
+    if not isinstance(w, Fn):
+        return str(w)
+    a = [label(x) for x in w.args]
+    template = sentences().get("warnings", {}).get(w.name)
+    if template is None:
+        return f"{w.name}: {', '.join(a)}"
+    return template.format(*a, ids=[str(x) for x in w.args])
+
+
+def opposite(direction: str) -> str:
+    return {"induce": "inhibit", "inhibit": "induce"}.get(direction, direction)
