@@ -57,7 +57,7 @@ class Group(click.Group):
             raise Fail(str(exc), exc.exit_code) from None
         except RecursionError:
             raise Fail("input too deeply nested", 2) from None
-        except MemoryError:
+        except (MemoryError, SystemError):  # SystemError: a C extension's failed allocation
             raise Fail("out of memory; raise --max-memory or ask a narrower question", 2) from None
         except KeyboardInterrupt:
             raise click.exceptions.Exit(130) from None

@@ -90,13 +90,21 @@ def _write_through(path: str, data: bytes) -> None:
         os.close(fd)
 
 
-def _replace_regular(target: str, data: bytes, mode: Optional[int]) -> None:
-    """Write ``data`` to a temporary file beside ``target`` and rename it into place."""
+def _replace_regular(target: str, data: bytes, mode: Optional[int],
+                     owner: Optional[tuple[int, int]] = None) -> None:
+    """Write ``data`` to a temporary file beside ``target`` and rename it into place; a
+    replaced file keeps its ``mode`` and, where this process may set it (root), its
+    ``owner`` (uid, gid)."""
     parent = os.path.dirname(target) or "."
     import tempfile  # only when a file is written (stdout needs none of it)
 
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=".reasoner-", suffix=".tmp")
     try:
+        if owner is not None and owner != (os.geteuid(), os.getegid()):
+            try:
+                os.fchown(fd, *owner)  # before the mode: a chown clears set-id bits
+            except PermissionError:
+                pass  # not root: the file becomes the writer's, as any editor's save does
         os.fchmod(fd, (0o666 & ~_umask()) if mode is None else mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -185,7 +193,8 @@ def _write_output(text: str, output: Optional[str], force: bool) -> None:
         parent = os.path.dirname(target) or "."
         if not os.path.isdir(parent):
             raise ReasonerError(f"directory {shown(parent)} does not exist")
-        _replace_regular(target, data, stat.S_IMODE(st.st_mode) if st is not None else None)
+        _replace_regular(target, data, stat.S_IMODE(st.st_mode) if st is not None else None,
+                         (st.st_uid, st.st_gid) if st is not None else None)
     except OSError as exc:
         raise OutputError(output, _why(exc)) from None
 

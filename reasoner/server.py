@@ -656,6 +656,8 @@ def serve(host: str, port: int, facts: Sequence[str] = (), override: bool = Fals
     import click
 
     click.echo(f"reasoner: serving on http://{host}:{port}/ (Ctrl-C stops). " + r.NOTICE, err=True)
+    from .web.protocol import HeaderTimeoutProtocol
+
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
                 h11_max_incomplete_event_size=16 * 1024, limit_concurrency=64,
-                timeout_keep_alive=5)
+                timeout_keep_alive=5, http=HeaderTimeoutProtocol)  # headers due within 5 s

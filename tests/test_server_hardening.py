@@ -105,3 +105,32 @@ def test_every_address_keeps_a_host_allowlist(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=15)
+
+
+def test_half_open_connections_are_closed_after_the_header_timeout(server):
+    """70 connections that send nothing or half a request held every slot for ever (503)."""
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    from reasoner.web.protocol import HEADER_TIMEOUT
+
+    base, _ = server
+    port = urlsplit(base).port
+    held = []
+    for i in range(70):
+        s = socket.create_connection(("127.0.0.1", port), timeout=30)
+        if i % 2:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never finished
+        held.append(s)
+    time.sleep(HEADER_TIMEOUT + 2)
+    status, _, _ = request(base, "/healthz")
+    assert status == 200
+    closed = 0
+    for s in held:
+        try:
+            closed += s.recv(1) == b""
+        except OSError:
+            closed += 1
+        s.close()
+    assert closed == 70

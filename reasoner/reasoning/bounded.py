@@ -54,7 +54,7 @@ def run(work: Callable[[], object], deadline: float, encode_error: Callable[[Bas
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             try:
                 out = {"ok": work()}
-            except MemoryError:
+            except (MemoryError, SystemError):  # SystemError: a C extension's failed allocation
                 out = {"fail": "memory"}
             except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
                 encoded = encode_error(exc)
