@@ -9,6 +9,7 @@ The JSON API writes the same bytes as the CLI's ``--format json``.
 
 
 
+import dataclasses
 import inspect
 import json
 import re
@@ -83,6 +84,11 @@ class Reasoner:
 
     def context(self, disease: str, stage: Optional[str], state: Optional[str]):
         return api.resolve_context(self.kb, disease, stage or None, state or None)
+
+    def stage_words(self) -> dict:
+        """disease id -> [(stage id, [name, aliases])]: to read a stage written in text."""
+        return {d.id: [(st.id, [st.name, *st.aliases]) for st in d.stages]
+                for d in self.kb.diseases}
 
     def suggestion(self, disease: str, stage: Optional[str] = None, state: Optional[str] = None,
                    trees: bool = True, comorbidities: tuple = ()) -> r.Suggestion:
@@ -402,22 +408,47 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
             raise cds.HookRequestError("a hook request needs the strings hookInstance and hook")
         if body["hook"] != "patient-view":
             raise cds.HookRequestError(f"unknown hook {body['hook']!r}; valid: patient-view")
-        found, unmapped = cds.conditions(body, R.codes, stage, autophagy_state)
+        problems: list = []  # per-Condition problems: info cards, never a failed call
+        found, unmapped = cds.conditions(body, R.codes, stage, autophagy_state,
+                                         R.stage_words(), problems)
         base = str(request.base_url).rstrip("/")
-        cards = []
+        cards, answered = [], {}
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        for f in found:
-            s = await _threaded(R.suggestion, f.disease, f.stage, f.state)
+        contexts = cds.merged(found)  # one card per disease context, its Conditions named
+        for f, ids in contexts[:cds.MAX_CONTEXTS]:
+            try:
+                s = await _threaded(R.suggestion, f.disease, f.stage, f.state)
+            except ReasonerError as exc:
+                problems += [cds.Problem(i, str(exc)) for i in ids]
+                continue
+            ctx = (s.context.disease, s.context.stage, s.context.autophagy_state)
+            if ctx in answered:  # two spellings of one context (a stage alias): one card
+                continue
+            answered[ctx] = True
             url = base + browse.answer_url(s.context.disease, s.context.stage,
                                            autophagy_state=s.context.autophagy_state)
-            c = cds.card(s, f, body["hookInstance"], url)
-            if store is not None:
-                store.issue(c, service_id, body["hookInstance"],
-                            {"disease": s.context.disease, "stage": s.context.stage,
-                             "autophagy_state": s.context.autophagy_state}, now)
+            c = cds.card(s, dataclasses.replace(f, condition_id=",".join(ids)),
+                         body["hookInstance"], url)
+            c["_context"] = {"disease": s.context.disease, "stage": s.context.stage,
+                             "autophagy_state": s.context.autophagy_state}
             cards.append(c)
+        if len(contexts) > cds.MAX_CONTEXTS:
+            problems.append(cds.Problem("*", f"more than {cds.MAX_CONTEXTS} disease contexts: "
+                                             f"{len(contexts) - cds.MAX_CONTEXTS} not evaluated"))
+        while cards and len(json.dumps(cards)) > cds.MAX_RESPONSE:  # the answer stays bounded
+            dropped = cards.pop()
+            problems.append(cds.Problem("*", "response size limit reached: the card "
+                                             f"{dropped['summary']!r} was left out"))
+        if store is not None:
+            for c in cards:
+                store.issue(c, service_id, body["hookInstance"], c.pop("_context"), now)
+        else:
+            for c in cards:
+                c.pop("_context")
         if unmapped:  # nothing the client sent is dropped silently
             cards.append(cds.unmapped_card(unmapped))
+        if problems:
+            cards.append(cds.problem_card(problems))
         return {"cards": cards}
 
     @app.post("/cds-services/{service_id}/feedback", tags=["cds-hooks"],
