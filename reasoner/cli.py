@@ -48,7 +48,7 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context):
         from .knowledge.inputs import read_once
 
-        from . import deadline
+        from .reasoning import deadline
 
         try:
             with read_once():  # every input file of the command is read once
@@ -114,7 +114,7 @@ def output_options(f: Callable) -> Callable:
 
 
 def _timeout(ctx, param, value):
-    from . import deadline
+    from .reasoning import deadline
     from .limits import parse_timeout
 
     seconds = parse_timeout(value)
@@ -854,7 +854,7 @@ def serve(host, port, feedback_db, facts, override, timeout, max_memory, allow_h
 
 
 def main() -> None:  # pragma: no cover
-    from . import deadline
+    from .reasoning import deadline
 
     deadline.hard_exit()  # --timeout ends this process at its deadline, wherever it is
     try:

@@ -152,7 +152,7 @@ def _write_fd(fd: int, data: bytes) -> None:
 
 def write_output(text: str, output: Optional[str], force: bool) -> None:
     """Print ``text``, or write it to ``output`` (see the module docstring)."""
-    from .deadline import writing
+    from .reasoning.deadline import writing
 
     with writing():  # a command's deadline never ends the process halfway through
         _write_output(text, output, force)
@@ -221,7 +221,7 @@ def write_tree(out: str, files: dict[str, str], force: bool) -> None:
     into place.  Into an existing directory each file is renamed in (existing
     ones only with ``force``).  On any failure nothing is left behind.
     """
-    from .deadline import writing
+    from .reasoning.deadline import writing
 
     with writing():  # a command's deadline never ends the process halfway through
         _write_tree(out, files, force)

@@ -42,7 +42,7 @@ def run(work: Callable[[], object], deadline: float, encode_error: Callable[[Bas
     ``encode_error`` turns an exception of the child into a JSON-able dict to
     return instead (or None to report it as internal).
     """
-    from .. import deadline as command
+    from . import deadline as command
 
     deadline = command.cap(deadline)  # never past the command's own deadline
     r, w = os.pipe()

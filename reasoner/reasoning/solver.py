@@ -510,8 +510,8 @@ def _run(ctl: clingo.Control, on_model: Callable, deadline: float | None,
 
 def _deadline_of(timeout: float | None) -> float | None:
     """When a solve with ``timeout`` must end: no later than the command's own deadline
-    (``--timeout`` bounds the whole command, ``reasoner/deadline.py``)."""
-    from .. import deadline
+    (``--timeout`` bounds the whole command, ``deadline.py``)."""
+    from . import deadline
 
     return deadline.cap(None if timeout is None else time.monotonic() + timeout)
 

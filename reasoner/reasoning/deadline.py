@@ -36,7 +36,7 @@ _generation = 0
 
 
 def message(seconds: float) -> str:
-    from .errors import SolverTimeout
+    from ..errors import SolverTimeout
 
     return str(SolverTimeout(seconds))
 
@@ -82,7 +82,7 @@ def cap(deadline: Optional[float]) -> Optional[float]:
 def check() -> None:
     """Raise SolverTimeout when the command's deadline has passed."""
     if _deadline is not None and time.monotonic() >= _deadline:
-        from .errors import SolverTimeout
+        from ..errors import SolverTimeout
 
         raise SolverTimeout(_seconds)
 
