@@ -56,6 +56,8 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context):
         from .knowledge.inputs import read_once
 
+        from .reasoning import deadline
+
         try:
             with read_once():  # every input file of the command is read once
                 return super().invoke(ctx)
@@ -63,13 +65,15 @@ class Group(click.Group):
             raise Fail(str(exc), exc.exit_code) from None
         except RecursionError:
             raise Fail("input too deeply nested", 2) from None
-        except MemoryError:
+        except (MemoryError, SystemError):  # SystemError: a C extension's failed allocation
             raise Fail("out of memory; raise --max-memory or ask a narrower question", 2) from None
         except KeyboardInterrupt:
             raise click.exceptions.Exit(130) from None
         except OSError as exc:  # an I/O failure no command foresaw: still one line
             where = f"{exc.filename}: " if exc.filename else ""
             raise Fail(f"{where}{exc.strerror or exc.__class__.__name__}", 2) from None
+        finally:
+            deadline.stop()
 
 
 def hoist_flags(args: list[str], flags: tuple[str, ...], commands: dict) -> list[str]:
@@ -140,9 +144,13 @@ def output_options(f: Callable) -> Callable:
 
 
 def _timeout(ctx, param, value):
+    from .reasoning import deadline
     from .limits import parse_timeout
 
-    return parse_timeout(value)
+    seconds = parse_timeout(value)
+    if ctx.info_name != "serve":  # one deadline for the whole command (serve: per request)
+        deadline.start(seconds)
+    return seconds
 
 
 def _max_memory(ctx, param, value):
@@ -312,6 +320,10 @@ def emit(rows: list[dict], columns: list[str], fmt: str) -> None:
     if fmt in ("csv", "tsv"):
         import csv
         import io
+
+        from .interop.sanitize import formula
+
+        table = [[formula(v) for v in r] for r in table]  # never run as a spreadsheet formula
 
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -936,8 +948,12 @@ def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan
               help="Port to listen on (0-65535).")
 @click.option("--feedback-db", metavar="FILE", default="reasoner-feedback.sqlite",
               show_default=True, help="SQLite file for CDS Hooks feedback ('' to not record it).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also accept this name in the Host header (repeatable; *.example.org "
+                   "for a domain). The loopback names and, with --host 0.0.0.0, this "
+                   "machine's name are always accepted.")
 @facts_options
-def serve(host, port, feedback_db, facts, override, timeout, max_memory):
+def serve(host, port, feedback_db, facts, override, timeout, max_memory, allow_hosts):
     """Serve the web app, the JSON API (/api) and a CDS Hooks service (/cds-services).
 
     Needs the web extra: pip install 'reasoner[web]'.  Research use only.
@@ -961,10 +977,13 @@ def serve(host, port, feedback_db, facts, override, timeout, max_memory):
         raise UnknownValueError("port", port, [], valid_hint="0-65535")
     if feedback_db and Path(feedback_db).is_dir():
         raise Fail(f"{feedback_db} is a directory; give a file name for --feedback-db", 2)
-    run(host, int(port), facts, override, feedback_db or None, timeout)
+    run(host, int(port), facts, override, feedback_db or None, timeout, allow_hosts)
 
 
 def main() -> None:  # pragma: no cover
+    from .reasoning import deadline
+
+    deadline.hard_exit()  # --timeout ends this process at its deadline, wherever it is
     try:
         cli(prog_name="reasoner")
     except KeyboardInterrupt:

@@ -22,6 +22,16 @@ from .reasoning import observation as o
 #: The node the therapy question is about (an entity id of facts/entities.yaml).
 FOCUS = "autophagy"
 SIGN = {"up": 1, "down": -1, "unchanged": 0}
+#: An uncertain observation rules one change out (rules/observe.lp: obs(O,N,notv(S))).
+RULED_OUT = {"not_up": 1, "not_down": -1}
+
+
+def _obs_term(change: str):
+    if change in RULED_OUT:
+        from .knowledge.terms import Fn
+
+        return Fn("notv", (RULED_OUT[change],))
+    return SIGN[change]
 CHANGE = {1: "up", -1: "down", 0: "unchanged"}
 
 
@@ -203,9 +213,11 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
         atoms.append(("edge", (eid, a, b, 1 if e.sign == "+" else -1)))
         atoms.append(("edge_class", (eid, Const("user"))))
     for i, m in enumerate(data.observations, 1):
-        atoms.append(("obs", (i, ids[m.entity], SIGN[m.change])))
+        atoms.append(("obs", (i, ids[m.entity], _obs_term(m.change))))
         if m.input:
             atoms.append(("perturbed", (ids[m.entity],)))
+    if data.inputs == "declared":
+        atoms.append(("declared_inputs", ()))
     cfg = settings()
     costs = cfg["costs"]
     atoms += [("cost_flip", (costs["flip_observation"],)), ("cost_input", (costs["add_input"],))]

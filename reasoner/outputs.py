@@ -1,8 +1,11 @@
 """Writing output files without losing anything of the user's.
 
 * ``-`` (or no ``-o``) prints to standard output.
-* A character device, FIFO or socket (``/dev/null``, ``/dev/stdout``, a named
-  pipe) is written through, never replaced; ``--force`` is not needed.
+* A character device, FIFO or socket (``/dev/null``, a named pipe) is written
+  through, never replaced; ``--force`` is not needed.  So is a path naming one
+  of the process's open descriptors (``/dev/stdout``, ``/dev/stderr``,
+  ``/dev/fd/N``, ``/proc/self/fd/N``), whatever it is open on: a redirected
+  file is appended to through the shell's descriptor, never replaced.
 * A regular file is written to a temporary file in the same directory and
   renamed into place, so a crash leaves either the old or the new content.
   An existing file is replaced only with ``--force`` and keeps its mode; a new
@@ -87,13 +90,21 @@ def _write_through(path: str, data: bytes) -> None:
         os.close(fd)
 
 
-def _replace_regular(target: str, data: bytes, mode: Optional[int]) -> None:
-    """Write ``data`` to a temporary file beside ``target`` and rename it into place."""
+def _replace_regular(target: str, data: bytes, mode: Optional[int],
+                     owner: Optional[tuple[int, int]] = None) -> None:
+    """Write ``data`` to a temporary file beside ``target`` and rename it into place; a
+    replaced file keeps its ``mode`` and, where this process may set it (root), its
+    ``owner`` (uid, gid)."""
     parent = os.path.dirname(target) or "."
     import tempfile  # only when a file is written (stdout needs none of it)
 
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=".reasoner-", suffix=".tmp")
     try:
+        if owner is not None and owner != (os.geteuid(), os.getegid()):
+            try:
+                os.fchown(fd, *owner)  # before the mode: a chown clears set-id bits
+            except PermissionError:
+                pass  # not root: the file becomes the writer's, as any editor's save does
         os.fchmod(fd, (0o666 & ~_umask()) if mode is None else mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -106,14 +117,66 @@ def _replace_regular(target: str, data: bytes, mode: Optional[int]) -> None:
         raise
 
 
+def open_fd_of(path: str) -> Optional[int]:
+    """The descriptor ``path`` names when it is one of this process's open descriptors:
+    ``/dev/stdout`` (1), ``/dev/stderr`` (2), ``/dev/fd/N``, ``/proc/self/fd/N``; else None.
+    Such a path is written through that descriptor, never replaced, whatever it is open
+    on (a redirected regular file keeps its inode, owner, mode and the shell's offset)."""
+    import re
+
+    named = {"/dev/stdout": 1, "/dev/stderr": 2}
+    if path in named:
+        fd = named[path]
+    else:
+        m = re.fullmatch(r"/(?:dev/fd|proc/self/fd|proc/%d/fd)/(\d{1,9})" % os.getpid(), path)
+        if not m:
+            return None
+        fd = int(m.group(1))
+    try:
+        os.fstat(fd)
+    except OSError:
+        return None
+    return fd
+
+
+def _write_fd(fd: int, data: bytes) -> None:
+    if fd == 1:
+        import sys
+
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def write_output(text: str, output: Optional[str], force: bool) -> None:
     """Print ``text``, or write it to ``output`` (see the module docstring)."""
+    from .reasoning.deadline import writing
+
+    with writing():  # a command's deadline never ends the process halfway through
+        _write_output(text, output, force)
+
+
+def _write_output(text: str, output: Optional[str], force: bool) -> None:
     if output is None or output == "-":
         write_stdout(text)
         return
     if output == "":
         raise OutputError("''", "empty file name")
     data = text.encode("utf-8")
+    fd = open_fd_of(output)
+    if fd is not None:
+        if fd == 1:
+            write_stdout(text)
+            return
+        try:
+            _write_fd(fd, data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(output, _why(exc)) from None
+        return
     try:
         target = os.path.realpath(output) if os.path.islink(output) else output
         try:
@@ -130,7 +193,8 @@ def write_output(text: str, output: Optional[str], force: bool) -> None:
         parent = os.path.dirname(target) or "."
         if not os.path.isdir(parent):
             raise ReasonerError(f"directory {shown(parent)} does not exist")
-        _replace_regular(target, data, stat.S_IMODE(st.st_mode) if st is not None else None)
+        _replace_regular(target, data, stat.S_IMODE(st.st_mode) if st is not None else None,
+                         (st.st_uid, st.st_gid) if st is not None else None)
     except OSError as exc:
         raise OutputError(output, _why(exc)) from None
 
@@ -157,6 +221,13 @@ def write_tree(out: str, files: dict[str, str], force: bool) -> None:
     into place.  Into an existing directory each file is renamed in (existing
     ones only with ``force``).  On any failure nothing is left behind.
     """
+    from .reasoning.deadline import writing
+
+    with writing():  # a command's deadline never ends the process halfway through
+        _write_tree(out, files, force)
+
+
+def _write_tree(out: str, files: dict[str, str], force: bool) -> None:
     import shutil
     import tempfile
 

@@ -9,6 +9,7 @@ The JSON API writes the same bytes as the CLI's ``--format json``.
 
 
 
+import dataclasses
 import inspect
 import json
 import re
@@ -83,6 +84,11 @@ class Reasoner:
 
     def context(self, disease: str, stage: Optional[str], state: Optional[str]):
         return api.resolve_context(self.kb, disease, stage or None, state or None)
+
+    def stage_words(self) -> dict:
+        """disease id -> [(stage id, [name, aliases])]: to read a stage written in text."""
+        return {d.id: [(st.id, [st.name, *st.aliases]) for st in d.stages]
+                for d in self.kb.diseases}
 
     def suggestion(self, disease: str, stage: Optional[str] = None, state: Optional[str] = None,
                    trees: bool = True, comorbidities: tuple = ()) -> r.Suggestion:
@@ -200,6 +206,11 @@ class Guard:
             return await self.app(scope, receive, send)
         if len(scope.get("query_string", b"")) > MAX_QUERY:
             return await _plain(send, 414, f"query string longer than {MAX_QUERY} bytes")
+        from .web.csrf import refusal
+
+        refused = refusal(scope)  # a state-changing request: JSON only, never cross-site
+        if refused is not None:
+            return await _plain(send, *refused)
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             return await _plain(send, 413, f"request body larger than {MAX_BODY} bytes")
@@ -243,6 +254,21 @@ async def _plain(send, status: int, text: str):
 # ---------------------------------------------------------------- the app
 
 
+def allowed_hosts(host: str, extra: Sequence[str] = ()) -> list[str]:
+    """The names the Host header may carry: the listening address and the loopback names,
+    with every address (0.0.0.0, ::) also this machine's name; ``extra`` (``--allow-host``,
+    e.g. ``ehr.example.org`` or ``*.example.org``) adds more.  Never every name: a page
+    of another site could then reach the server through a rebound DNS name."""
+    names = {"127.0.0.1", "localhost", "[::1]", "::1", *extra}
+    if host in ("0.0.0.0", "::", ""):
+        import socket
+
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    else:
+        names.add(host)
+    return sorted(n for n in names if n)
+
+
 def _report_css() -> str:
     """The report templates' stylesheet, served as a file (the CSP allows no inline style)."""
     text = environment().get_template("_style.html.j2").render()
@@ -251,7 +277,7 @@ def _report_css() -> str:
 
 def create_app(facts: Sequence[str] = (), override: bool = False,
                feedback_db: Optional[str] = None, timeout: Optional[float] = None,
-               host: str = "127.0.0.1"):
+               host: str = "127.0.0.1", allow_hosts: Sequence[str] = ()):
     from fastapi import FastAPI, Query, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -273,8 +299,7 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
     # names of the address it listens on are accepted in the Host header
     from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-    hosts = ["*"] if host in ("0.0.0.0", "::", "") else sorted(
-        {host, "127.0.0.1", "localhost", "[::1]", "::1"})
+    hosts = allowed_hosts(host, allow_hosts)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
 
     def json_response(text: str, status: int = 200) -> Response:
@@ -398,22 +423,47 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
             raise cds.HookRequestError("a hook request needs the strings hookInstance and hook")
         if body["hook"] != "patient-view":
             raise cds.HookRequestError(f"unknown hook {body['hook']!r}; valid: patient-view")
-        found, unmapped = cds.conditions(body, R.codes, stage, autophagy_state)
+        problems: list = []  # per-Condition problems: info cards, never a failed call
+        found, unmapped = cds.conditions(body, R.codes, stage, autophagy_state,
+                                         R.stage_words(), problems)
         base = str(request.base_url).rstrip("/")
-        cards = []
+        cards, answered = [], {}
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        for f in found:
-            s = await _threaded(R.suggestion, f.disease, f.stage, f.state)
+        contexts = cds.merged(found)  # one card per disease context, its Conditions named
+        for f, ids in contexts[:cds.MAX_CONTEXTS]:
+            try:
+                s = await _threaded(R.suggestion, f.disease, f.stage, f.state)
+            except ReasonerError as exc:
+                problems += [cds.Problem(i, str(exc)) for i in ids]
+                continue
+            ctx = (s.context.disease, s.context.stage, s.context.autophagy_state)
+            if ctx in answered:  # two spellings of one context (a stage alias): one card
+                continue
+            answered[ctx] = True
             url = base + browse.answer_url(s.context.disease, s.context.stage,
                                            autophagy_state=s.context.autophagy_state)
-            c = cds.card(s, f, body["hookInstance"], url)
-            if store is not None:
-                store.issue(c, service_id, body["hookInstance"],
-                            {"disease": s.context.disease, "stage": s.context.stage,
-                             "autophagy_state": s.context.autophagy_state}, now)
+            c = cds.card(s, dataclasses.replace(f, condition_id=",".join(ids)),
+                         body["hookInstance"], url)
+            c["_context"] = {"disease": s.context.disease, "stage": s.context.stage,
+                             "autophagy_state": s.context.autophagy_state}
             cards.append(c)
+        if len(contexts) > cds.MAX_CONTEXTS:
+            problems.append(cds.Problem("*", f"more than {cds.MAX_CONTEXTS} disease contexts: "
+                                             f"{len(contexts) - cds.MAX_CONTEXTS} not evaluated"))
+        while cards and len(json.dumps(cards)) > cds.MAX_RESPONSE:  # the answer stays bounded
+            dropped = cards.pop()
+            problems.append(cds.Problem("*", "response size limit reached: the card "
+                                             f"{dropped['summary']!r} was left out"))
+        if store is not None:
+            for c in cards:
+                store.issue(c, service_id, body["hookInstance"], c.pop("_context"), now)
+        else:
+            for c in cards:
+                c.pop("_context")
         if unmapped:  # nothing the client sent is dropped silently
             cards.append(cds.unmapped_card(unmapped))
+        if problems:
+            cards.append(cds.problem_card(problems))
         return {"cards": cards}
 
     @app.post("/cds-services/{service_id}/feedback", tags=["cds-hooks"],
@@ -696,6 +746,12 @@ async def _json_body(request) -> dict:
         raise HookRequestError("the request body is not JSON") from None
     if not isinstance(body, dict):
         raise HookRequestError("the request body must be a JSON object")
+    try:  # a lone surrogate ("\ud800") is valid JSON text but no Unicode string
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start:exc.end].encode("unicode_escape").decode("ascii")
+        raise HookRequestError(f"the request body holds a lone surrogate ({bad}); send "
+                               "UTF-8 text") from None
     return body
 
 
@@ -705,7 +761,8 @@ class ListenError(ReasonerError):
 
 
 def serve(host: str, port: int, facts: Sequence[str] = (), override: bool = False,
-          feedback_db: Optional[str] = None, timeout: Optional[float] = None) -> None:
+          feedback_db: Optional[str] = None, timeout: Optional[float] = None,
+          allow_hosts: Sequence[str] = ()) -> None:
     import socket
 
     import uvicorn
@@ -715,10 +772,12 @@ def serve(host: str, port: int, facts: Sequence[str] = (), override: bool = Fals
             pass
     except OSError as exc:
         raise ListenError(host, port, exc.strerror or str(exc)) from None
-    app = Guard(create_app(facts, override, feedback_db, timeout, host))
+    app = Guard(create_app(facts, override, feedback_db, timeout, host, allow_hosts))
     import click
 
     click.echo(f"reasoner: serving on http://{host}:{port}/ (Ctrl-C stops). " + r.NOTICE, err=True)
+    from .web.protocol import HeaderTimeoutProtocol
+
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
                 h11_max_incomplete_event_size=16 * 1024, limit_concurrency=64,
-                timeout_keep_alive=5)
+                timeout_keep_alive=5, http=HeaderTimeoutProtocol)  # headers due within 5 s

@@ -172,8 +172,12 @@ def test_indra_round_trip_gives_the_same_graph(files, tmp_path):
     assert {(g.source, g.target, g.sign, g.context): sorted(g.refs) for g in imported} == bundled
     assert any(not refs for refs in bundled.values()) and any(bundled.values())
     # every study finding, derived relation and cargo is listed, none silently dropped
-    listed = len(re.findall(r"^#   - ", text, re.M))
-    assert listed == sum(1 for e in GRAPH.edges if e.kind in ("finding", "derived", "cargo"))
+    listed = re.findall(r"^#   - .*$", text, re.M)
+    duplicates = [x for x in listed if "duplicates the bundled edge" in x]
+    assert len(listed) - len(duplicates) == \
+        sum(1 for e in GRAPH.edges if e.kind in ("finding", "derived", "cargo"))
+    # issue 26: each re-imported bundled edge is reported as a duplicate of it
+    assert len(duplicates) == len(KB.edges)
 
 
 def test_import_lists_what_it_cannot_map(tmp_path):
@@ -189,7 +193,9 @@ def test_import_lists_what_it_cannot_map(tmp_path):
     src.write_text(json.dumps(stmts))
     r = CliRunner().invoke(cli, ["import", "indra", str(src)])
     assert r.exit_code == 0, r.output
-    assert "# 1 edges; 2 items not mapped" in r.output
+    assert "# 1 edges; 3 items not mapped" in r.output
+    assert ("statement 0 (Inhibition): imported_mir_155_inhibits_mtor duplicates the bundled edge "
+            "mir_155_inhibits_mtor") in r.output  # issue 26: a duplicate is reported
     assert "no entity in facts/ for FOO1 (HGNC:999999)" in r.output
     assert "statement 2 (Phosphorylation): statement type not imported" in r.output
     assert "pmid: '12345'" in r.output and "source: mir_155" in r.output and "sign: '-'" in r.output
@@ -205,9 +211,11 @@ def test_sif_import_grounds_names_symbols_and_curies(tmp_path):
     assert r.exit_code == 0, r.output
     mine = load([out])
     got = {(g.source, g.target, g.sign) for g in mine.edges if g.id.startswith("imported_")}
-    assert got == {("mir_155", "mtor", "-"), ("becn1", "autophagy", "+"), ("mir_20a", "becn1", "-")}
+    assert got == {("mir_155", "mtor", "-"), ("becn1", "autophagy", "+"), ("mir_20a", "becn1", "-"),
+                   ("user_foo", "autophagy", "+")}
     text = out.read_text()
-    assert "line 5: no entity in facts/ for FOO" in text
+    # issue 26: a node no entity names comes in as a new user entity, listed in the header
+    assert "#   - user_foo: FOO" in text
     assert "line 6: relation 'binds' has no sign" in text
 
 

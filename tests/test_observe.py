@@ -324,7 +324,7 @@ def test_cli_unknown_entities_one_line(run, tmp_path):
 
 @pytest.mark.parametrize("text, message", [
     ("observations:\n  - {entity: miR-20a, change: sideways}\n",
-     "{f}, record 'observations[1]', field 'change': 'sideways' is not one of 'up', 'down' or 'unchanged'"),
+     "{f}, record 'observations[1]', field 'change': 'sideways' is not one of 'up', 'down', 'unchanged', 'not_up' or 'not_down'"),
     ("observations:\n  - {entity: miR-20a, change: up, colour: red}\n",
      "{f}, record 'observations[1]', field 'colour': unknown field"),
     ("- miR-20a\n", "{f}: expected a mapping with 'observations: [...]' (and optionally 'edges: [...]')"),

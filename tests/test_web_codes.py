@@ -27,7 +27,9 @@ def test_every_row_names_a_disease_of_the_knowledge_base_once(kb):
     assert rows and all(c.disease in ids for c in rows)
     assert not [d for d, n in Counter(c.disease for c in rows).items() if n > 1]
     every = [(s, c) for row in rows for s, cs in (("icd10", row.icd10), ("snomed", row.snomed),
-                                                  ("mondo", [row.mondo])) for c in cs]
+                                                  ("mondo", [row.mondo] if row.mondo else []),
+                                                  ("narrower", [(n.system, n.code) for n in row.narrower]))
+             for c in cs]
     assert not [x for x, n in Counter(every).items() if n > 1]  # a code maps to one disease
 
 
@@ -46,7 +48,7 @@ def test_the_table_is_not_a_knowledge_base_file():
     (MONDO, "MONDO:0005180", "PD"),
     (None, "MONDO:0005180", "PD"),      # a MONDO CURIE without a system
     (ICD10, "I2", None),                # not a category
-    (ICD10, "I22", None),               # subsequent MI: not mapped
+    (ICD10, "I22", "MI"),                # subsequent MI: an MI by ICD-10's own definition (issue 26)
     (SNOMED, "38341003", None),         # hypertension: not a disease of the review
     ("http://loinc.org", "22298006", None),  # the right number in the wrong system
 ])

@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..knowledge import ids
 from ..knowledge.kb import KB
+from .sanitize import cell, one_line, xml
 
 REVIEW_DOI = "10.1111/jcmm.16276"
 REVIEW = "Xing et al. 2021, J Cell Mol Med 25:2297-2308"
@@ -292,8 +293,26 @@ def _uuid(text: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"reasoner:{text}"))
 
 
+#: CURIE prefixes of ``facts/`` -> the prefix the Biolink Model's JSON-LD context spells
+#: (biolink-model 4.4.6, prefixmaps/biolink_model_prefix_map.json; checked in
+#: tests/test_kgx_conformance.py).  FamPlex's FPLX is not in that context and is kept (a
+#: right identifier beats a conformant wrong one); so is the local XING2021 prefix of the
+#: review's own records (interventions, cell sources) that no registry names.
+BIOLINK_PREFIX = {"HGNC": "HGNC", "MIRBASE": "mirbase", "GO": "GO", "CHEBI": "CHEBI",
+                  "MESH": "MESH", "EFO": "EFO", "MONDO": "MONDO", "MGI": "MGI", "RGD": "RGD",
+                  "CL": "CL", "CLO": "CLO", "NCBITAXON": "NCBITaxon", "UBERON": "UBERON",
+                  "DOID": "DOID"}
+LOCAL = "XING2021:"
+#: Biolink classes whose names KGX's validator misreads as not CamelCase (it expects
+#: capital-then-lowercase words: "MicroRNA"), exported as their nearest ancestor it reads.
+KGX_CATEGORY = {"biolink:MicroRNA": "biolink:Transcript"}
+
+
 def _kgx_id(n: Node) -> str:
-    return n.curie or f"XING2021:{n.id.replace('intervention:', 'intervention.')}"
+    if n.curie:
+        prefix, _, local = n.curie.partition(":")
+        return f"{BIOLINK_PREFIX.get(prefix.upper(), prefix)}:{local}"
+    return LOCAL + n.id.replace("intervention:", "intervention.")
 
 
 def to_kgx(g: Graph) -> tuple[str, str]:
@@ -303,10 +322,11 @@ def to_kgx(g: Graph) -> tuple[str, str]:
     seen: dict[str, str] = {}
     for n in g.nodes.values():
         kid = _kgx_id(n)
-        if kid in seen:  # two records share an id (a broader term): keep them apart
-            kid = f"XING2021:{n.id}"
+        if kid in seen.values():  # two records share an id (a broader term): keep them apart
+            kid = LOCAL + n.id
         seen[n.id] = kid
-        rows.append("\t".join([kid, n.category, _tsv(n.label), "|".join(x for x in n.xrefs if x != kid),
+        rows.append("\t".join([kid, KGX_CATEGORY.get(n.category, n.category), cell(n.label),
+                               "|".join(cell(x) for x in n.xrefs if x != kid),
                                "infores:xing2021-review"]))
     edge_cols = ["id", "subject", "predicate", "object", "object_direction_qualifier",
                  "knowledge_level", "agent_type", "primary_knowledge_source", "publications",
@@ -315,21 +335,21 @@ def to_kgx(g: Graph) -> tuple[str, str]:
     for e in g.edges:
         direction = {1: "upregulated", -1: "downregulated", 0: ""}[e.sign] if e.relation == "regulates" else ""
         source = "infores:reasoner" if e.kind == "derived" else "infores:xing2021-review"
-        erows.append("\t".join([f"XING2021:{e.id}", seen[e.source], f"biolink:{e.relation}", seen[e.target],
+        erows.append("\t".join([f"{LOCAL}{e.id}", seen[e.source], f"biolink:{e.relation}", seen[e.target],
                                 direction, e.knowledge_level, e.agent_type, source,
-                                "|".join(_publications(g, e)),
-                                _tsv(e.quote), e.section, "|".join(map(str, e.refs)), e.study or "",
-                                e.disease or ""]))
+                                "|".join(cell(p) for p in _publications(g, e)),
+                                cell(e.quote), cell(e.section), "|".join(map(str, e.refs)),
+                                cell(e.study or ""), cell(e.disease or "")]))
     return "\n".join(rows) + "\n", "\n".join(erows) + "\n"
 
 
 def _tsv(text: str) -> str:
-    return " ".join(str(text).replace("\t", " ").split())
+    return cell(text)
 
 
 def to_sif(g: Graph) -> str:
     """Simple interaction format: ``source<TAB>relation<TAB>target``, one edge a line."""
-    lines = [f"{e.source}\t{_sign_word(e.sign)}\t{e.target}" for e in g.edges]
+    lines = [f"{one_line(e.source)}\t{_sign_word(e.sign)}\t{one_line(e.target)}" for e in g.edges]
     return "\n".join(lines) + "\n"
 
 
@@ -348,20 +368,21 @@ def to_graphml(g: Graph) -> str:
         out.append(f'  <key id="{dom[0]}_{name}" for="{dom}" attr.name="{name}" attr.type="{typ}"/>')
     out.append('  <graph id="reasoner" edgedefault="directed">')
     for n in g.nodes.values():
-        out.append(f"    <node id={quoteattr(n.id)}>")
+        out.append(f"    <node id={quoteattr(xml(n.id))}>")
         for k, v in (("label", n.label), ("kind", n.kind), ("category", n.category),
                      ("curie", n.curie or ""), ("link", ids.link(n.curie) or "")):
-            out.append(f'      <data key="n_{k}">{escape(v)}</data>')
+            out.append(f'      <data key="n_{k}">{escape(xml(v))}</data>')
         out.append("    </node>")
     for e in g.edges:
-        out.append(f"    <edge id={quoteattr(e.id)} source={quoteattr(e.source)} target={quoteattr(e.target)}>")
+        out.append(f"    <edge id={quoteattr(xml(e.id))} source={quoteattr(xml(e.source))} "
+                   f"target={quoteattr(xml(e.target))}>")
         for k, v in (("sign", str(e.sign)), ("relation", e.relation), ("knowledge_level", e.knowledge_level),
                      ("agent_type", e.agent_type), ("refs", ",".join(map(str, e.refs))),
                      ("quote", e.quote), ("section", e.section), ("study", e.study or ""),
                      ("kind", e.kind), ("pmid", ",".join(_ids_of(g, e, "pmid"))),
                      ("doi", ",".join(_ids_of(g, e, "doi"))),
                      ("pmcid", ",".join(_ids_of(g, e, "pmcid")))):
-            out.append(f'      <data key="e_{k}">{escape(v)}</data>')
+            out.append(f'      <data key="e_{k}">{escape(xml(v))}</data>')
         out.append("    </edge>")
     out += ["  </graph>", "</graphml>"]
     return "\n".join(out) + "\n"

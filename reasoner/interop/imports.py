@@ -21,7 +21,14 @@ from ..knowledge.resolve import norm
 POSITIVE = {"Activation": 1, "IncreaseAmount": 1, "Inhibition": -1, "DecreaseAmount": -1}
 SIF_SIGN = {"activates": 1, "increases": 1, "upregulates": 1, "stimulates": 1, "positive": 1, "+": 1,
             "->": 1, "inhibits": -1, "decreases": -1, "downregulates": -1, "represses": -1,
-            "negative": -1, "-": -1, "-|": -1}
+            "negative": -1, "-": -1, "-|": -1,
+            # the numeric style of Iggy's and INDRA's SIF files (1 activates, -1 inhibits)
+            "1": 1, "+1": 1, "-1": -1}
+#: Relations that name an edge of unknown sign (Iggy's 0, CIF's ?): listed, never imported.
+SIF_UNKNOWN = {"0", "?", "unknown"}
+#: The kind a node of a SIF file that names no entity of facts/ is given (a signalling node;
+#: edit the imported file to say otherwise).
+NEW_KIND = "protein"
 SIF_MEMBER = {"member_of", "part_of", "partof", "component_of"}
 #: INDRA db_refs keys -> the CURIE prefix facts/ writes (GO and CHEBI values carry their prefix).
 DB_REFS = ("HGNC", "FPLX", "MIRBASE", "MGI", "RGD", "GO", "CHEBI", "MESH")
@@ -93,16 +100,43 @@ class Output:
         self.kb, self.origin = kb, origin
         self.edges: dict[str, dict] = {}
         self.entities: dict[str, dict] = {}
+        self.new_entities: dict[str, str] = {}  # id -> the name the file gave
         self.unmapped: list[str] = []
-        self.known = {(g.source, g.target, g.sign, g.context) for g in kb.edges}
+        self.known = {(g.source, g.target, g.sign, g.context): g.id for g in kb.edges}
+        self._kb_entities = {e.id: e for e in kb.entities}
+        self._seen_sources: dict[str, set] = {}
+
+    def new_entity(self, name: str) -> str:
+        """A new user entity for a node ``name`` that no entity of facts/ names (marked in the
+        header and by its file; listed)."""
+        import re
+
+        from .sanitize import one_line
+
+        base = "user_" + (re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_") or "node")
+        eid, n = base, 1
+        while eid in self._kb_entities or (eid in self.new_entities
+                                           and self.new_entities[eid] != name):
+            n += 1
+            eid = f"{base}_{n}"
+        if eid not in self.new_entities:
+            self.new_entities[eid] = name
+            self.entities[eid] = {"id": eid, "kind": NEW_KIND, "label": one_line(name) or eid,
+                                  "aliases": [one_line(name)] if one_line(name) else []}
+        return eid
 
     def edge(self, a: str, b: str, sign: int, quote: str, section: str, refs: list[int],
-             sources: list[dict], context: Optional[str] = None) -> None:
+             sources: list[dict], context: Optional[str] = None, what: str = "") -> None:
         s = "+" if sign > 0 else "-"
         eid = f"imported_{a}_{'activates' if sign > 0 else 'inhibits'}_{b}"
         if context:
             eid += f"_in_{context.lower()}"
         rec = self.edges.get(eid)
+        same = self.known.get((a, b, s, context))
+        if same is not None and rec is None:  # an exact duplicate of a bundled edge: reported
+            self.unmapped.append(f"{what or 'an edge'}: {eid} duplicates the bundled edge {same} "
+                                 "(same source, target, sign and context); imported as the "
+                                 "user's record, both take part")
         if rec is None:
             rec = {"id": eid, "source": a, "target": b, "sign": s, "refs": [], "sources": [],
                    "quote": quote if len(quote) >= 10 else f"{a} {'activates' if sign > 0 else 'inhibits'} {b}",
@@ -110,13 +144,18 @@ class Output:
             if context:
                 rec["context"] = context
             self.edges[eid] = rec
-        rec["refs"] = sorted(set(rec["refs"]) | {n for n in refs if isinstance(n, int) and 1 <= n <= 96})
+        if refs:
+            rec["refs"] = sorted(set(rec["refs"]) | {n for n in refs if isinstance(n, int)
+                                                     and 1 <= n <= 96})
+        seen = self._seen_sources.setdefault(eid, set())
         for src in sources:
-            if src not in rec["sources"]:
+            key = tuple(sorted((k, str(v)) for k, v in src.items()))
+            if key not in seen:
+                seen.add(key)
                 rec["sources"].append(src)
 
     def member(self, member: str, complex_: str, what: str) -> None:
-        ent = next(e for e in self.kb.entities if e.id == complex_)
+        ent = self._kb_entities[complex_]
         if member in ent.members:
             return  # already in the knowledge base: nothing to add
         rec = self.entities.get(complex_) or ent.model_dump(mode="json", exclude_defaults=True)
@@ -128,10 +167,18 @@ class Output:
     def text(self) -> str:
         import yaml
 
-        head = [f"# Imported by `reasoner import` from {Path(self.origin).name}.",
+        from .sanitize import one_line
+
+        # every header line is one comment line: a newline in a file name or a node name
+        # cannot end the comment and inject YAML
+        head = [f"# Imported by `reasoner import` from {one_line(Path(self.origin).name)}.",
                 f"# {len(self.edges)} edges" + (f", {len(self.entities)} entities" if self.entities else "")
                 + f"; {len(self.unmapped)} items not mapped or needing attention (listed here, not dropped):"]
-        head += [f"#   - {' '.join(u.split())}" for u in self.unmapped]
+        head += [f"#   - {one_line(u)}" for u in self.unmapped]
+        if self.new_entities:
+            head.append(f"# {len(self.new_entities)} new user entities (named by no entity of "
+                        f"facts/; kind {NEW_KIND}, edit to correct; marked by this file):")
+            head += [f"#   - {eid}: {one_line(name)}" for eid, name in sorted(self.new_entities.items())]
         data: dict = {}
         if self.entities:
             data["entities"] = [self.entities[k] for k in sorted(self.entities)]
@@ -144,8 +191,30 @@ class Output:
                 del rec["refs"]
             edges.append(rec)
         data["edges"] = edges
+        if sum(len(v) for v in data.values()) > FLOW_ABOVE:  # large: one flow mapping a line
+            return "\n".join(head) + "\n" + "".join(
+                f"{section}:\n" + "".join(f"- {_flow(rec)}\n" for rec in recs)
+                for section, recs in data.items())
         return "\n".join(head) + "\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True,
                                                        width=100)
+
+
+#: Above this many records the output writes each as one YAML flow mapping (JSON syntax) on
+#: its own line: PyYAML's block emitter takes about 0.3 ms a record, this a few microseconds.
+FLOW_ABOVE = 5000
+_YAML_UNSAFE = None
+
+
+def _flow(rec: dict) -> str:
+    """``rec`` as a YAML flow mapping: JSON text, with every character YAML would read as a
+    line break or refuse (C1 controls, U+2028/9, BOM, lone surrogates) escaped."""
+    import re
+
+    global _YAML_UNSAFE
+    if _YAML_UNSAFE is None:
+        _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+    text = json.dumps(rec, ensure_ascii=False, separators=(", ", ": "))
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def from_indra(kb: KB, path: str) -> str:
@@ -193,7 +262,7 @@ def from_indra(kb: KB, path: str) -> str:
             quote = next((e.get("text") for e in evs if e.get("text")), "") or ""
             context = notes.get("disease") if own and notes.get("disease") in diseases else None
             out.edge(a, b, POSITIVE[typ], quote, (own[0].get("annotations") or {}).get("section", "")
-                     if own else "imported", refs, sources, context)
+                     if own else "imported", refs, sources, context, what=what)
         elif typ == "Complex":
             members = st.get("members") or []
             grounded = [g.agent(m) for m in members]
@@ -212,16 +281,35 @@ def from_indra(kb: KB, path: str) -> str:
     return out.text()
 
 
-def from_sif(kb: KB, path: str) -> str:
-    """A signed Cytoscape SIF (source, relation, target...) -> --facts YAML text."""
+def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
+    """A signed SIF (source, relation, target...) -> --facts YAML text, in linear time.
+
+    Relations: words (activates, inhibits, ...), ``+``/``-`` or the numeric style of
+    Iggy and INDRA (``1``, ``-1``; ``0`` is an edge of unknown sign, listed and not
+    imported).  A node that no entity of facts/ names becomes a new user entity
+    (``new_entities``), listed in the header.
+    """
+    from ..knowledge.inputs import read_input
+
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise FactsError(path, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        data = read_input(path).data
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise FactsError(path, f"cannot read file ({exc.__class__.__name__})") from None
     g, out = Grounder(kb), Output(kb, path)
-    for n, line in enumerate(lines, 1):
+    complexes = {e.id for e in kb.entities if e.kind == "complex"}
+    name = Path(path).name
+    grounded: dict[str, Optional[str]] = {}
+
+    def node(label: str) -> Optional[str]:
+        if label not in grounded:
+            found = g.name(label)
+            if found is None and new_entities:
+                found = out.new_entity(label)
+            grounded[label] = found
+        return grounded[label]
+
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split("\t") if "\t" in line else line.split()
@@ -231,18 +319,27 @@ def from_sif(kb: KB, path: str) -> str:
             out.unmapped.append(f"{what}: expected source, relation and target: {line.strip()!r}")
             continue
         src, rel, targets = parts[0], parts[1].casefold(), parts[2:]
-        a = g.name(src)
+        if rel in SIF_UNKNOWN:
+            out.unmapped.append(f"{what}: {src} {parts[1]} {' '.join(targets)}: an influence of "
+                                "unknown sign; not imported (give 1 or -1)")
+            continue
+        if rel not in SIF_SIGN and rel not in SIF_MEMBER:
+            out.unmapped.append(f"{what}: relation {parts[1]!r} has no sign (use activates or "
+                                f"inhibits, + or -, 1 or -1)")
+            continue
+        a = node(src)
         for t in targets:
-            b = g.name(t)
+            b = node(t)
             if a is None or b is None:
                 out.unmapped.append(f"{what}: no entity in facts/ for "
                                     + ", ".join(x for x, y in ((src, a), (t, b)) if y is None))
             elif rel in SIF_SIGN:
                 out.edge(a, b, SIF_SIGN[rel], "", "imported", [],
-                         [{"source_api": "sif", "text": f"{src} {parts[1]} {t} ({Path(path).name} line {n})"}])
-            elif rel in SIF_MEMBER and any(e.id == b and e.kind == "complex" for e in kb.entities):
+                         [{"source_api": "sif", "text": f"{src} {parts[1]} {t} ({name} line {n})"}],
+                         what=what)
+            elif b in complexes:
                 out.member(a, b, what)
             else:
-                out.unmapped.append(f"{what}: relation {parts[1]!r} has no sign (use activates or "
-                                    f"inhibits, + or -)")
+                out.unmapped.append(f"{what}: {t} is not a complex of facts/; membership not "
+                                    "imported")
     return out.text()

@@ -27,7 +27,8 @@ Anything that fails a check is rebuilt from the inputs, never trusted.  The
 key is the content hash of the input bytes (not their paths), so any spelling
 of a path shares one entry.  Writes go to a temporary file renamed into
 place, and when the directory outgrows ``REASONER_CACHE_MAX`` (default 1 GiB)
-the least recently used files are deleted.
+the least recently used of its own files are deleted (named ``kind-<key>.cache``
+and starting with its header; nothing else in the directory is ever touched).
 """
 
 from __future__ import annotations
@@ -358,12 +359,39 @@ def _budget() -> int:
     return size_from_env("REASONER_CACHE_MAX", DEFAULT_BUDGET)
 
 
+#: The name of a cache file: ``kind-key.cache`` (``cached_parts``), nothing else.
+_NAME = None
+
+
+def _own_file(entry: os.DirEntry) -> bool:
+    """Whether ``entry`` is one of the cache's own files: its name has the cache's pattern
+    (``kind-<40 hex>.cache``), it is a regular file of the user's (not a link) and it
+    starts with the cache's magic line.  Anything else in the directory is never deleted."""
+    global _NAME
+    if _NAME is None:
+        import re
+
+        _NAME = re.compile(r"[a-z][a-z0-9_]{0,31}-[0-9a-f]{40}" + re.escape(SUFFIX))
+    if not _NAME.fullmatch(entry.name) or not entry.is_file(follow_symlinks=False):
+        return False
+    fd = _open_private(Path(entry.path))
+    if fd is None:
+        return False
+    try:
+        return os.pread(fd, len(MAGIC), 0) == MAGIC
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
 def evict(d: Path, keep: Path) -> None:
-    """Delete the least recently used cache files while the directory exceeds the budget."""
+    """Delete the least recently used cache files while the directory exceeds the budget;
+    only the cache's own files (``_own_file``) count and are ever deleted."""
     try:
         files = []
         for entry in os.scandir(d):
-            if entry.name.endswith(SUFFIX) and entry.is_file(follow_symlinks=False):
+            if entry.name.endswith(SUFFIX) and _own_file(entry):
                 st = entry.stat(follow_symlinks=False)
                 files.append((st.st_mtime_ns, st.st_size, entry.path))
     except OSError:
@@ -527,7 +555,13 @@ def load_store(facts: tuple[str, ...] = (), override: bool = False,
 
             return compile_kb(load(override=override, inputs=inputs), w)
 
+        material = key_material(inputs)
         if writer is None or not enabled():
-            return Store(compiled(writer), names)
-        k = key(key_material(inputs), "kb", override)
-        return Store(cached_parts("kb", k, lambda: encode_parts(compiled(writer))), names)
+            kb = Store(compiled(writer), names)
+        else:
+            k = key(material, "kb", override)
+            kb = Store(cached_parts("kb", k, lambda: encode_parts(compiled(writer))), names)
+        # what every cache key derived from this knowledge base hashes: the bytes read above,
+        # never the paths read again (a pipe or /dev/stdin gives other bytes, or none, twice)
+        kb.content_key = material + (b"O" if override else b"-")
+        return kb

@@ -27,15 +27,12 @@ def intervention_index(kb: Store, facts: Sequence[Path | str] = (), override: bo
                 "cargos": list(cargos)}
 
     from . import cache
-    from .paths import bundled_files
 
-    if not (cached and cache.enabled()):
+    content = getattr(kb, "content_key", None)  # the bytes the knowledge base was built from
+    if not (cached and cache.enabled()) or not isinstance(content, bytes):
         return build_index()
-    try:
-        k = cache.key(bundled_files() + [Path(f) for f in facts], override, "intervention-index")
-    except OSError:
-        return build_index()
-    return cache.cached_json("index", k, build_index, _check_index)
+    return cache.cached_json("index", cache.key(content, "intervention-index"), build_index,
+                             _check_index)
 
 
 def _check_index(obj) -> dict:

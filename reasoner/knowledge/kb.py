@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -135,7 +136,38 @@ def parse_file(path: Path, raw: bytes | None = None,
                          line=mark.line + 1 if mark else None) from None
     except ValueError as exc:  # e.g. an integer beyond Python's digit limit
         raise FactsError(shown, f"invalid value: {str(exc).splitlines()[0][:120]}") from None
+    if _ESCAPED_BAD.search(text) or "\x00" in text:  # rare: only then walk the values
+        where, what = _bad_string(data)
+        if where is not None:
+            raise FactsError(shown, f"{what} in a string at {where or 'the top'}; give Unicode "
+                                    "text without NUL or lone surrogates")
     return data, lines, is_json
+
+
+#: An escape that can give a NUL or a lone surrogate (\u0000, \ud800, YAML's \0, \U0000d800).
+_ESCAPED_BAD = re.compile(r"\\(?:u0{4}|0|x00|u[dD][89a-fA-F]|U0{4}[dD][89a-fA-F])")
+
+
+def _bad_string(value, where: str = "") -> tuple[Optional[str], str]:
+    """(path, what) of the first key or string holding a NUL or a lone surrogate, else (None, "")."""
+    stack = [(where, value)]
+    while stack:
+        at, v = stack.pop()
+        if isinstance(v, str):
+            if "\x00" in v:
+                return at, "NUL character"
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return at, "lone surrogate " + v[exc.start].encode("unicode_escape").decode()
+        elif isinstance(v, dict):
+            for k, x in reversed(list(v.items())):
+                stack.append((f"{at}.{k}" if at else str(k), x))
+                stack.append((at, k))
+        elif isinstance(v, list):
+            for i, x in reversed(list(enumerate(v))):
+                stack.append((f"{at}[{i}]", x))
+    return None, ""
 
 
 def read_file(path: Path, raw: bytes | None = None,

@@ -171,7 +171,8 @@ class Builder:
             steps.append(r.PathStep.model_construct(source=node, target=b,
                                     source_label=self.label(node), target_label=self.label(b),
                                     sign="+" if sign > 0 else "-",
-                                    edge=eid, refs=edge.refs if edge else []))
+                                    edge=eid, refs=edge.refs if edge else [],
+                                    user_file=user_file(self.kb, "edges", eid)))
             node = b
         return r.Mechanism.model_construct(study=study, status=status, derived=derived, path=steps,
                                            caveats=self.caveats(Fn("mechanism", (study,))))

@@ -42,6 +42,9 @@ def run(work: Callable[[], object], deadline: float, encode_error: Callable[[Bas
     ``encode_error`` turns an exception of the child into a JSON-able dict to
     return instead (or None to report it as internal).
     """
+    from . import deadline as command
+
+    deadline = command.cap(deadline)  # never past the command's own deadline
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
@@ -51,7 +54,7 @@ def run(work: Callable[[], object], deadline: float, encode_error: Callable[[Bas
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             try:
                 out = {"ok": work()}
-            except MemoryError:
+            except (MemoryError, SystemError):  # SystemError: a C extension's failed allocation
                 out = {"fail": "memory"}
             except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
                 encoded = encode_error(exc)
@@ -67,6 +70,14 @@ def run(work: Callable[[], object], deadline: float, encode_error: Callable[[Bas
         finally:
             os._exit(code)
     os.close(w)
+    command.child_started(pid)  # the command's watchdog kills it if it is still running
+    try:
+        return _wait(pid, r, deadline)
+    finally:
+        command.child_ended(pid)
+
+
+def _wait(pid: int, r: int, deadline: float) -> dict:
     chunks: list[bytes] = []
     try:
         while True:

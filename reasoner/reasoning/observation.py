@@ -7,12 +7,15 @@ committed as ``reasoner/schema/observation.json``.
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..knowledge.vocabulary import AutophagyLevel
 from .results import NOTICE, Out, ReferenceOut, Rendered
 
-Change = Literal["up", "down", "unchanged"]
+Change = Literal["up", "down", "unchanged", "not_up", "not_down"]
+#: Iggy's (bioquali's) names for the uncertain changes, read as ours.
+IGGY_CHANGE = {"notPlus": "not_up", "notMinus": "not_down", "+": "up", "-": "down",
+               "0": "unchanged"}
 
 
 # ---------------------------------------------------------------- input
@@ -25,7 +28,14 @@ class Measurement(BaseModel):
 
     entity: str = Field(min_length=1, description="Entity id, label, symbol or alias (as `reasoner` "
                         "resolves names), e.g. 'miR-20a', 'Beclin-1', 'BECN1', 'autophagy'.")
-    change: Change = Field(description="The measured change against control.")
+    change: Change = Field(description="The measured change against control: up, down, "
+                           "unchanged, or an uncertain one, not_up (Iggy's notPlus: decreased or "
+                           "unchanged) or not_down (notMinus: increased or unchanged).")
+
+    @field_validator("change", mode="before")
+    @classmethod
+    def _iggy_words(cls, value):
+        return IGGY_CHANGE.get(value, value) if isinstance(value, str) else value
     marker: Optional[str] = Field(default=None, description="Free text kept in the answer, e.g. "
                                   "'LC3-II/LC3-I' for a measurement of autophagy.")
     input: bool = Field(default=False, description="True when the experimenter set this node (e.g. "
@@ -67,6 +77,11 @@ class ObservationFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     observations: list[Measurement] = Field(min_length=1, description="The measured changes.")
+    inputs: Literal["unexplained", "declared"] = Field(
+        default="unexplained",
+        description="Which observed nodes are inputs: 'unexplained' (default) every observed node "
+                    "without a predecessor in scope plus those declared 'input: true'; 'declared' "
+                    "only those declared (Iggy's default, without its --auto-inputs).")
     edges: list[UserEdge] = Field(default=[], description="Edges of the user's own.")
 
 

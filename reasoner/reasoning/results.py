@@ -186,6 +186,8 @@ class PathStep(Out):
     sign: Literal["+", "-"]
     edge: str
     refs: list[int]
+    user_file: Optional[str] = Field(
+        default=None, description="The --facts file the step's edge comes from (null: the review's).")
 
 
 class Mechanism(Out):

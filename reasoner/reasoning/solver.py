@@ -312,6 +312,12 @@ def _program_from_json(obj) -> Program:
     for t in texts:
         if any(word in obj[t] for word in _FORBIDDEN):
             raise ValueError("directive in cached program")
+    try:  # signed yet not clingo's text: rebuilt, never a parse traceback later (clingo's own
+        # parser, not clingo.ast, which the warm path never imports; nothing is grounded)
+        clingo.Control(["--warn=none"], logger=lambda _c, _m: None).add(
+            "base", [], "".join(obj[t] for t in texts))
+    except RuntimeError:
+        raise ValueError("cached program does not parse") from None
     rules = {}
     for label, info in obj["rules"].items():
         if not (isinstance(info, list) and len(info) == 3 and isinstance(info[0], str)
@@ -502,6 +508,14 @@ def _run(ctl: clingo.Control, on_model: Callable, deadline: float | None,
         return handle.get()
 
 
+def _deadline_of(timeout: float | None) -> float | None:
+    """When a solve with ``timeout`` must end: no later than the command's own deadline
+    (``--timeout`` bounds the whole command, ``deadline.py``)."""
+    from . import deadline
+
+    return deadline.cap(None if timeout is None else time.monotonic() + timeout)
+
+
 def scope(facts, query: Iterable[Atom], entry: Path | None = None,
           timeout: float | None = None) -> list[str]:
     """Diseases whose studies a query can use: rules/scope.lp over the disease facts.
@@ -509,7 +523,7 @@ def scope(facts, query: Iterable[Atom], entry: Path | None = None,
     Runs in-process: its program is small and its input is the disease
     records only (bounded by the input size limit).
     """
-    deadline = None if timeout is None else time.monotonic() + timeout
+    deadline = _deadline_of(timeout)
     ctl = _control([])
     ctl.load(str(Path(entry or entry_encoding()).parent / "scope.lp"))
     _add_facts(ctl, facts, query)
@@ -537,7 +551,7 @@ def solve(facts, query: Iterable[Atom] = (), timeout: float | None = None,
     naming the violated constraints, ``SolverTimeout`` and
     ``ResourceLimitError`` (out of memory under ``--max-memory``).
     """
-    deadline = None if timeout is None else time.monotonic() + timeout
+    deadline = _deadline_of(timeout)
     query = list(query)
     prog = None
     if program is None:
@@ -708,7 +722,7 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
     labels with ``reading`` (role/1 and reading/3 atoms for the therapy
     question; it can be run again with other readings).
     """
-    deadline = None if timeout is None else time.monotonic() + timeout
+    deadline = _deadline_of(timeout)
     atoms = list(atoms)
     symbols = list(_symbols(atoms))  # several controls take them
     out = Observed()
@@ -770,7 +784,7 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
 def classify(observed: Observed, focus: str, reading: Iterable[Atom] = (),
              timeout: float | None = None, entry: Path | None = None) -> dict[str, list[tuple]]:
     """Part ``classify`` of rules/observe.lp: predictions and the reading of the focus node."""
-    deadline = None if timeout is None else time.monotonic() + timeout
+    deadline = _deadline_of(timeout)
     cls_in: list[Atom] = [("possible", tuple(l)) for l in observed.labels]
     cls_in += [("seen", (n,)) for n in observed.observed] + [("focus", (focus,))] + list(reading)
     ctl = _observe_control(["classify"], _symbols(cls_in), entry, [])
@@ -802,7 +816,7 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
     to that cost (``--opt-mode=enum,BOUND``; with ``enumerate_all``, every model).  Models are returned cheapest
     first, ties in the order of their atoms' text.
     """
-    deadline = None if timeout is None else time.monotonic() + timeout
+    deadline = _deadline_of(timeout)
     messages: list[str] = []
     ctl = clingo.Control(["--warn=all", "--opt-mode=optN", "--models=0"],
                          logger=lambda c, m: messages.append(" ".join(m.split())),
@@ -855,7 +869,7 @@ def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *,
     has one stable model per question), so the result is the minimal sets of
     the unpruned enumeration, each with the same answer atoms of ``keep``.
     """
-    deadline = None if timeout is None else time.monotonic() + timeout
+    deadline = _deadline_of(timeout)
     messages: list[str] = []
     ctl = clingo.Control(["--warn=all", "--opt-mode=optN", "--models=0"],
                          logger=lambda c, m: messages.append(" ".join(m.split())),

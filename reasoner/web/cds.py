@@ -66,6 +66,43 @@ class Found:
     coding: str  # the coding that matched, system|code
 
 
+#: Most Conditions a call evaluates, and most bytes of its answer: a hook request of 1 MB
+#: must not become a response of many MB.  What is left out is said in an info card.
+MAX_CONDITIONS = 200
+MAX_CONTEXTS = 20
+MAX_PROBLEMS = 10
+MAX_RESPONSE = 1_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A Condition this service cannot answer for (the call still answers the others)."""
+
+    condition_id: str
+    message: str
+
+
+#: Words a stage written in text may add around the stage's name ("reperfusion phase").
+STAGE_FILLER = {"phase", "stage", "period", "the", "of", "in"}
+
+
+def stage_from_text(text: Optional[str], stages: list[tuple[str, list[str]]]) -> Optional[str]:
+    """The stage a free text names: the stage whose id, name or alias the text is, once words
+    like "phase" or "stage" are set aside ("reperfusion phase" -> reperfusion); else the text
+    unchanged (then refused as an unknown stage, in an info card)."""
+    import re
+
+    if not text or not stages:
+        return text
+
+    def words(t: str) -> tuple:
+        return tuple(w for w in re.findall(r"[a-z0-9]+", t.casefold()) if w not in STAGE_FILLER)
+
+    said = words(text)
+    hits = {sid for sid, names in stages for n in [sid, *names] if said and words(n) == said}
+    return next(iter(hits)) if len(hits) == 1 else text
+
+
 def _is_resource(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("resourceType"), str)
 
@@ -104,13 +141,20 @@ def _validate(model, value: dict):
 
 
 def conditions(request: dict, codes: CodeIndex, stage: Optional[str],
-               state: Optional[str]) -> tuple[list[Found], list[str]]:
-    """Disease contexts of the Conditions in a hook request, and the codings that mapped to none."""
+               state: Optional[str], stages: Optional[dict] = None,
+               problems: Optional[list] = None) -> tuple[list[Found], list[str]]:
+    """Disease contexts of the Conditions in a hook request, and the codings that mapped to none.
+
+    ``stages``: disease id -> [(stage id, [name, aliases])] to read a stage written in
+    text; ``problems``: a list that receives a :class:`Problem` for each Condition that
+    cannot be read (an invalid resource), which then never fails the whole call.
+    """
     from fhir.resources.R4B.condition import Condition
 
     found: list[Found] = []
     unmapped: list[str] = []
     seen: set = set()
+    stages = stages or {}
     for where in ("context", "prefetch"):
         src = request.get(where) or {}
         if not isinstance(src, dict):
@@ -124,24 +168,72 @@ def conditions(request: dict, codes: CodeIndex, stage: Optional[str],
             for res in _resources(value):
                 if res.get("resourceType") != "Condition":
                     continue
-                cond = _validate(Condition, res)
+                if len(seen) >= MAX_CONDITIONS:
+                    if problems is not None and not any(p.condition_id == "*" for p in problems):
+                        problems.append(Problem("*", f"more than {MAX_CONDITIONS} Conditions: "
+                                                     "the rest were not evaluated"))
+                    continue
+                try:
+                    cond = _validate(Condition, res)
+                except HookRequestError as exc:
+                    if problems is None:
+                        raise
+                    cid = str(res.get("id") or f"{key}[{len(seen)}]")
+                    seen.add(cid)
+                    problems.append(Problem(cid, str(exc)))
+                    continue
                 cid = cond.id or f"{key}[{len(seen)}]"
                 if cid in seen:
                     continue
                 seen.add(cid)
                 match = None
                 codings = list(cond.code.coding or []) if cond.code else []
+                sites = [c.code for b in (cond.bodySite or []) for c in (b.coding or [])
+                         if c.code and (c.system or "").rstrip("/") == "http://snomed.info/sct"]
                 for c in codings:
-                    did = codes.lookup(c.system, c.code)
+                    did = codes.lookup(c.system, c.code, sites)
                     if did:
                         match = (did, f"{c.system}|{c.code}")
                         break
                 if match is None:
                     unmapped += [f"{c.system}|{c.code}" for c in codings] or [f"Condition {cid}"]
                     continue
-                found.append(Found(cid, match[0], _stage(cond) or stage, _state(cond) or state,
-                                   match[1]))
+                found.append(Found(cid, match[0],
+                                   stage_from_text(_stage(cond), stages.get(match[0], [])) or stage,
+                                   _state(cond) or state, match[1]))
     return found, unmapped
+
+
+def merged(found: list[Found]) -> list[tuple[Found, list[str]]]:
+    """One entry per disease context (disease, stage, state): the first Condition's match and
+    every Condition id that asks the same question (two MI codings give one card)."""
+    out: dict[tuple, tuple[Found, list[str]]] = {}
+    for f in found:
+        key = (f.disease, f.stage, f.state)
+        if key in out:
+            out[key][1].append(f.condition_id)
+        else:
+            out[key] = (f, [f.condition_id])
+    return list(out.values())
+
+
+def problem_card(problems: list[Problem]) -> dict:
+    """One info card for the Conditions this call could not answer (each named, one line)."""
+    shown = problems[:MAX_PROBLEMS]
+    lines = "\n".join(f"- Condition {_md(p.condition_id)}: {_md(p.message)}" for p in shown)
+    more = (f"\n- and {len(problems) - len(shown)} more" if len(problems) > len(shown) else "")
+    return {"summary": _short(f"{len(problems)} condition{'s' if len(problems) != 1 else ''} "
+                              "could not be evaluated (research use only)"),
+            "detail": f"**{NOTICE}**\n\n{lines}{more}",
+            "indicator": "info", "source": dict(SOURCE)}
+
+
+def _md(text: str) -> str:
+    """Text for a Markdown card detail: one line, Markdown's special characters escaped."""
+    import re
+
+    one = " ".join(str(text).split())[:300]
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>])", r"\\\1", one)
 
 
 def _stage(cond) -> Optional[str]:
