@@ -167,7 +167,7 @@ EQUIVALENT: dict[str, str] = {
         'rule:checks.lp#d176ba5566',
         'rule:checks.lp#65c4851525',
         'rule:checks.lp#61f20dce3a'),
-    'rule:checks.lp#9aed5d432b': (
+    'rule:checks.lp#b0b8759a82': (
         'warning(dropped(..)) fires only when an intervention with evidence in a view '
         'is neither a candidate nor not recommended; never on the bundled knowledge '
         'base (tests/test_rules.py asserts it)'

@@ -190,7 +190,7 @@ def test_primary_vs_review_caveat_reaches_answer_item_unscored(tmp_path, run):
     assert "pvr_test_s75" in [c["id"] for c in after["caveats"]]
     assert "pvr_test_s75" not in [c["id"] for c in before["caveats"]]
     assert after["score"] == before["score"]  # shown, not weighed (rules/caveats.lp weighs/1)
-    conflict = data["conflicts"][0]
+    conflict = next(c for c in data["conflicts"] if c["about"] == "direction")  # [74] vs [75]
     assert "pvr_test_s75" in [c["id"] for c in conflict["caveats"]]
     text = run(*MAIN, "--facts", f).output
     assert "CAVEAT (primary vs review, [75]; pvr_test_s75)" in text
