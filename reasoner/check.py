@@ -252,8 +252,7 @@ def _check(e, s, mech: dict, counts: Optional[dict] = None,
         for iid, tier in e.tiers.items():
             if tier_of.get(iid) != tier:
                 f.append(f"tier of {iid}: expected {tier}, got {tier_of.get(iid)}")
-        contested = {c.about.split(": ", 1)[1]: c for c in s.conflicts
-                     if c.about.startswith("contested: ")}
+        contested = {c.item: c for c in s.conflicts if c.item}
         nr_ids0 = {x.id for x in s.not_recommended}
         for iid, levels in e.contested.items():
             c = contested.get(iid)

@@ -179,10 +179,14 @@ class Impact(Side):
 
 
 def _items(answer: dict) -> dict[str, tuple[str, Optional[int]]]:
+    """Item id -> (its list, its rank); a contested item is a conflict naming its ``item``."""
     out: dict[str, tuple[str, Optional[int]]] = {}
     for lst in LISTS:
         for x in answer.get(lst) or []:
             out.setdefault(x["id"], (lst, x.get("rank")))
+    for c in answer.get("conflicts") or []:
+        if c.get("item"):
+            out.setdefault(c["item"], ("contested", None))
     return out
 
 

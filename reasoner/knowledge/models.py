@@ -62,7 +62,7 @@ CURIE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*:[^\s]+$"
 Provenance = Literal["review", "uncited", "background"]
 DiscrepancyKind = Literal[
     "table_ref_number", "author_name", "donor_cell", "title_vs_text", "review_internal",
-    "uncited", "scope", "background", "primary_vs_review",
+    "uncited", "scope", "background", "primary_vs_review", "retracted",
 ]
 #: Identifiers of a primary paper (issue 25): shapes only; a test checks uniqueness.
 DOI_PATTERN = r"^10\.[0-9]{4,9}/\S+$"
@@ -227,7 +227,9 @@ class Discrepancy(Record):
         "title_vs_text: the "
         "cited title disagrees with the review's sentence; review_internal: two places of the "
         "review disagree; uncited: a statement without a citation; scope: a reference about "
-        "one disease applied to a class; background: a sign the review does not state."
+        "one disease applied to a class; background: a sign the review does not state; "
+        "primary_vs_review: the cited paper itself reports otherwise (facts/primary.yaml); "
+        "retracted: the cited paper has been retracted since (where that was read in `note`)."
     )
     where: str = Field(description="Where the review says it, e.g. 'Table 1 row 1' or '2.3.1'.")
     review_says: str = Field(description="What the table or text says, verbatim.")

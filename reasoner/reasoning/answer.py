@@ -414,7 +414,7 @@ class Builder:
             out.append(r.Conflict.model_construct(
                 about=f"contested: {iid}", note=note, refs=refs, sides=sides,
                 reconciliation=recs, caveats=self.caveats(Fn("contested", (iv,))),
-                flip_states=levels))
+                flip_states=levels, item=iid))
         return out
 
     def stage_answers(self) -> list[r.StageAnswer]:

@@ -22,8 +22,7 @@ def explanation(kb: Store, s: r.Suggestion, d, sid, intervention: str,
     if index is None:
         index = intervention_index(kb, cached=False)
     iid = resolve_intervention(kb, intervention, list(known) + list(hypotheses) + list(blocked)
-                               + [c.about.split(": ", 1)[1] for c in s.conflicts
-                                  if c.about.startswith("contested: ")], index)
+                               + [c.item for c in s.conflicts if c.item], index)
     labels = Labels(kb)
     elsewhere = [x for x in index["applied_in"].get(iid, []) if x != d.id]
     where = f" at {s.context.stage_name}" if sid else ""
@@ -58,8 +57,7 @@ def explanation(kb: Store, s: r.Suggestion, d, sid, intervention: str,
                              alternatives=n.alternatives, trace=n.trace, elsewhere=elsewhere,
                              caveats=n.caveats,
                              references=references(kb, tree_refs(n.trace)))
-    contested = {c.about.split(": ", 1)[1]: c for c in s.conflicts
-                 if c.about.startswith("contested: ")}
+    contested = {c.item: c for c in s.conflicts if c.item}
     if iid in contested:
         c = contested[iid]
         return r.Explanation.model_construct(context=s.context, intervention=iid,

@@ -295,6 +295,9 @@ class Conflict(Out):
     flip_states: list[str] = Field(
         default=[], description="Contested items ('contested: <id>'): the autophagy levels that, "
                                 "stated with --autophagy-state, would make it a candidate.")
+    item: Optional[str] = Field(
+        default=None, description="The intervention a contested item is about (its `about` is "
+                                  "'contested: <id>'); null for the other conflicts.")
 
 
 class StageAnswer(Out):
