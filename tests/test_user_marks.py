@@ -77,7 +77,7 @@ def test_json_path_step_names_the_users_file(facts):
 def test_text_markdown_and_html_mark_the_step_and_the_score_part(facts):
     text = run(*ASK, cwd=facts)
     assert "pathway of s63_bmsc_mir_301_mi: miR-301 -| autophagy [YOUR FACTS: m301.yaml]" in text
-    assert "mechanism 1x2 [YOUR FACTS: m301.yaml]" in text
+    assert "mechanism 1x2 [YOUR FACTS: m301.yaml; 0 without them]" in text
     md = run(*ASK, "--format", "md", cwd=facts)
     assert "miR-301 ⊣ autophagy  **\\[your facts: m301.yaml\\]**" in md
     run("report", "--disease", "MI", "--stage", "reperfusion", "--facts", "m301.yaml", "-o", "r.html",
@@ -99,3 +99,32 @@ def test_an_exact_duplicate_of_a_bundled_edge_is_reported(facts):
     (facts / "dup.json").write_text(json.dumps(dup), encoding="utf-8")
     out = run("import", "indra", "dup.json", cwd=facts)
     assert "duplicates the bundled edge mir_155_inhibits_mtor" in out
+
+
+STAT3 = """edges:
+- id: my_stat3_activates_becn1
+  source: stat3
+  target: becn1
+  sign: '+'
+  sources:
+  - {pmid: '12345', text: STAT3 raises Beclin-1 in my cells.}
+  quote: STAT3 raises Beclin-1 in my cells.
+  section: user
+"""
+
+
+def test_a_score_part_a_users_edge_lowers_is_attributed(facts):
+    """The issue's case: an edge STAT3 -> BECN1 takes the mechanism part of a liver-fibrosis
+    candidate (18 -> 16) without any path or tree naming it."""
+    (facts / "stat3.yaml").write_text(STAT3, encoding="utf-8")
+    plain = json.loads(run("suggest", "--disease", "liver_fibrosis", "--format", "json", cwd=facts))
+    mine = json.loads(run("suggest", "--disease", "liver_fibrosis", "--facts", "stat3.yaml",
+                          "--format", "json", cwd=facts))
+    a = {c["id"]: c for c in plain["candidates"]}["adsc_exos_mir_181_5p"]
+    b = {c["id"]: c for c in mine["candidates"]}["adsc_exos_mir_181_5p"]
+    assert (a["score"], b["score"]) == (18, 16)
+    part = {p["name"]: p for p in b["score_parts"]}["mechanism"]
+    assert part["note"].endswith("(changed by your facts: stat3.yaml; 1 without them)")
+    assert all("your facts" not in p["note"] for p in b["score_parts"] if p["name"] != "mechanism")
+    text = run("suggest", "--disease", "liver_fibrosis", "--facts", "stat3.yaml", cwd=facts)
+    assert "mechanism 0x2 [YOUR FACTS: stat3.yaml; 1 without them]" in text
