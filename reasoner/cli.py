@@ -414,6 +414,11 @@ def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override
         raise Fail("--alternatives needs --comorbid (it orders candidates by comorbidity cautions)", 2)
     result = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
                  trees=not no_trees, comorbid=comorbid, flips=flips, alternatives=alternatives)
+    if facts and not override:  # which score parts the user's files moved (issue 26)
+        from .attribution import attribute_scores
+
+        attribute_scores(result, facts, result.context.disease, result.context.stage,
+                         result.context.autophagy_state, comorbid, timeout)
     _facts_note(facts)
     write_output(render(result, fmt), output, force)
 

@@ -98,11 +98,18 @@ class Reasoner:
         def build():
             with self.solve_lock:
                 if comorbidities and self.comorbidity:
-                    return api.suggest(d.id, sid, st, facts=self.facts, override=self.override,
-                                       timeout=self.timeout, trees=trees,
-                                       comorbidities=list(comorbidities))
-                ans = api.run(self.kb, [(d.id, st)], self.timeout, trees)
-                return api.build(self.kb, ans, d, sid, st, self.facts, trees)
+                    s = api.suggest(d.id, sid, st, facts=self.facts, override=self.override,
+                                    timeout=self.timeout, trees=trees,
+                                    comorbidities=list(comorbidities))
+                else:
+                    ans = api.run(self.kb, [(d.id, st)], self.timeout, trees)
+                    s = api.build(self.kb, ans, d, sid, st, self.facts, trees)
+                if self.facts and not self.override:  # as the CLI: score parts the files moved
+                    from .attribution import attribute_scores
+
+                    attribute_scores(s, self.facts, d.id, sid, st, list(comorbidities),
+                                     self.timeout)
+                return s
 
         return self.cache.get(key, build)
 

@@ -319,7 +319,8 @@ def test_changing_a_user_fact_invalidates_the_cache(run, cache_dir, tmp_path):
     f.write_text(STUDY.format(effect="induce"))  # same path, new content
     after = ask(run, "--facts", f)
     assert "contested: ucmsc_exos_mir_20a" in {c["about"] for c in after["conflicts"]}
-    assert len(kb_files(cache_dir)) == 2  # one per content
+    # one per content, plus the bundled one the score attribution asks (issue 26)
+    assert len(kb_files(cache_dir)) == 2 + 1
 
 
 def test_path_spelling_does_not_matter(run, cache_dir, tmp_path, monkeypatch):
@@ -329,7 +330,7 @@ def test_path_spelling_does_not_matter(run, cache_dir, tmp_path, monkeypatch):
     answers = [ask(run, "--facts", spelling)
                for spelling in (str(f), "probe.yaml", "./probe.yaml", f"../{tmp_path.name}/probe.yaml")]
     assert all(a["conflicts"] == answers[0]["conflicts"] for a in answers)
-    assert len(kb_files(cache_dir)) == 1
+    assert len(kb_files(cache_dir)) == 1 + 1  # plus the bundled one the score attribution asks
 
 
 def test_the_key_covers_every_bundled_file_and_override():

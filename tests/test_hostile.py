@@ -111,6 +111,10 @@ def test_piped_facts_are_read_and_do_not_poison_the_cache(tmp_path, mine):
     assert later.returncode == 0
 
     def answer(text):  # all but the file names listed in the context
+        import re
+
+        # a score part the files changed names them too (issue 26): only the name differs
+        text = re.sub(r"changed by your facts: [^;]*;", "changed by your facts: FILE;", text)
         data = json.loads(text)
         data["context"].pop("extra_facts")
         for f in data["context"]["facts_files"]:  # same bytes, same hash; only the name differs

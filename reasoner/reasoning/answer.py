@@ -166,7 +166,10 @@ class Builder:
         node, visited = self.kb.get("studies", study).cargo, set()
         while node in by_source and node not in visited:  # cargo -> target -> ... -> autophagy
             visited.add(node)
-            b, sign, eid = sorted(by_source[node])[0]
+            # the review's own edge first: a user's edge shows only where the review has none
+            # (explain's tree follows the review's path too)
+            b, sign, eid = min(by_source[node],
+                               key=lambda x: (user_file(self.kb, "edges", x[2]) is not None, x))
             edge = self.kb.get("edges", eid)
             steps.append(r.PathStep.model_construct(source=node, target=b,
                                     source_label=self.label(node), target_label=self.label(b),

@@ -1,0 +1,39 @@
+"""Which parts of a candidate's score a user's --facts files changed (issue 26, item 11).
+
+A user's record can move a score without showing up in any path or tree (an edge that
+makes a mechanism ambiguous takes the mechanism part away).  With --facts the same
+question is answered once more over the bundled knowledge base alone, and every score
+part whose value differs names the files: "changed by your facts: mine.yaml (1 without
+them)".  Python only compares two answers of the solver.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional, Sequence
+
+
+def attribute_scores(s, facts: Sequence, disease: str, stage: Optional[str],
+                     state: Optional[str], comorbid: Sequence[str], timeout: Optional[float]):
+    """Mark in ``s`` (an answer with ``facts``) the score parts the facts changed."""
+    from . import api
+    from .errors import ReasonerError
+
+    if not facts:
+        return s
+    try:
+        base = api.suggest(disease, stage, state, facts=(), timeout=timeout, trees=False,
+                           comorbid=comorbid)
+    except ReasonerError:  # a disease or stage only the user's files name: nothing to compare
+        return s
+    files = ", ".join(Path(str(f)).name for f in facts)
+    before = {c.id: {p.name: p.value for p in c.score_parts}
+              for c in [*base.candidates, *base.hypotheses]}
+    for c in [*s.candidates, *s.hypotheses]:
+        old = before.get(c.id)
+        for p in c.score_parts:
+            was = None if old is None else old.get(p.name)
+            if was != p.value:
+                without = "not a candidate" if old is None else f"{was} without them"
+                p.note = f"{p.note} (changed by your facts: {files}; {without})"
+    return s
