@@ -78,7 +78,7 @@ class Reasoner:
         self.cache = LRU()
         self._review: Optional[reviewmod.Review] = None
         params = inspect.signature(api.suggest).parameters
-        self.comorbidity = "comorbidities" in params  # issue #16
+        self.comorbidity = "comorbid" in params  # issue #16
 
     # answers -------------------------------------------------------------
 
@@ -100,7 +100,7 @@ class Reasoner:
                 if comorbidities and self.comorbidity:
                     s = api.suggest(d.id, sid, st, facts=self.facts, override=self.override,
                                     timeout=self.timeout, trees=trees,
-                                    comorbidities=list(comorbidities))
+                                    comorbid=list(comorbidities))
                 else:
                     ans = api.run(self.kb, [(d.id, st)], self.timeout, trees)
                     s = api.build(self.kb, ans, d, sid, st, self.facts, trees)
