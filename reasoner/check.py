@@ -677,12 +677,12 @@ def _check_whatif(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
         if iid not in nr or "comorbidity" not in nr[iid].reason_codes:
             f.append(f"expected {iid} not recommended for a comorbidity; got "
                      f"{nr[iid].reason_codes if iid in nr else 'not advised against'}")
-    for field, how in (("helpful_for", "evidence"), ("direction_agrees", "direction_agrees")):
-        for iid, cs in getattr(w, field).items():
+    for wanted, how in (("helpful_for", "evidence"), ("direction_agrees", "direction_agrees")):
+        for iid, cs in getattr(w, wanted).items():
             got_h = sorted(h.comorbidity for h in (cands[iid].helpful_for or [])
                            if h.how == how) if iid in cands else None
             if got_h != sorted(cs):
-                f.append(f"{field.replace('_', ' ')} of {iid}: expected {cs}, got {got_h}")
+                f.append(f"{wanted.replace('_', ' ')} of {iid}: expected {cs}, got {got_h}")
     if w.comorbidity_conflict is not None:
         has = any(c.about == "comorbidity" for c in s.conflicts)
         if has != w.comorbidity_conflict:

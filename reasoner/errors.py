@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 
 class ReasonerError(Exception):
     """Base class: the CLI prints ``str(error)`` and exits with ``exit_code``."""
@@ -93,7 +95,7 @@ class UnsatisfiableError(ReasonerError):
     """``records``: (section, id, file or None for a bundled record) of each record that
     breaks a constraint, for callers that weigh the sides (``impact``)."""
 
-    def __init__(self, detail: str, records: tuple = ()):
+    def __init__(self, detail: str, records: Sequence[tuple] = ()):
         super().__init__(f"the knowledge base is contradictory: {detail}")
         self.records = tuple(records)
 

@@ -530,7 +530,7 @@ def _side(kb_before, kb_after, questions, before_side: tuple, after_side: tuple,
                     without = answer_side(kb, qs, timeout=timeout)
                 except (FactsError, UnsatisfiableError):
                     without = {}  # the others need it: it takes part in every change
-                for q, ch in changed_q:
+                for q, _ch in changed_q:
                     if without.get(q, None) is None and q in without:
                         continue
                     if diff_answers(without.get(q), after.get(q)) != Changes():

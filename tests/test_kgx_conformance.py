@@ -27,9 +27,10 @@ def kgx(tmp_path_factory):
     done = subprocess.run([*cli(), "export", "--format", "kgx", "-o", str(out)],
                           capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode()
-    rows = lambda part: [dict(zip(*(lambda ls: (ls[0], r))(ls))) for ls in
-                         [[x.split("\t") for x in Path(f"{out}_{part}.tsv").read_text().splitlines()]]
-                         for r in ls[1:]]
+    def rows(part):
+        lines = [x.split("\t") for x in Path(f"{out}_{part}.tsv").read_text().splitlines()]
+        return [dict(zip(lines[0], r)) for r in lines[1:]]
+
     return rows("nodes"), rows("edges")
 
 

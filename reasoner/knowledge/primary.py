@@ -216,7 +216,7 @@ def support_fields(ans, study: str, kb) -> dict:
     out: dict = {}
     rows = sorted((row for row in ans.get("evidence_shown") if row[0] == study),
                   key=lambda row: (repr(row[2]), repr(row[1])))  # a fixed order
-    for st, ev, src in rows:
+    for _st, ev, src in rows:
         if getattr(src, "name", None) == "paper" and "paper_evidence" not in out:
             out["paper_evidence"] = ev.name
             papers.append(src.args[0])

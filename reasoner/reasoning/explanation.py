@@ -57,15 +57,15 @@ def explanation(kb: Store, s: r.Suggestion, d, sid, intervention: str,
                              alternatives=n.alternatives, trace=n.trace, elsewhere=elsewhere,
                              caveats=n.caveats,
                              references=references(kb, tree_refs(n.trace)))
-    contested = {c.item: c for c in s.conflicts if c.item}
+    contested = {x.item: x for x in s.conflicts if x.item}
     if iid in contested:
-        c = contested[iid]
+        con = contested[iid]
         return r.Explanation.model_construct(context=s.context, intervention=iid,
                              label=labels.intervention(iid), status="contested",
-                             summary=" ".join([c.note] + [f'[{", ".join(map(str, x.refs))}] "{x.quote}"'
-                                                          for x in c.reconciliation]),
-                             elsewhere=elsewhere, caveats=c.caveats,
-                             references=references(kb, c.refs))
+                             summary=" ".join([con.note] + [f'[{", ".join(map(str, x.refs))}] "{x.quote}"'
+                                                            for x in con.reconciliation]),
+                             elsewhere=elsewhere, caveats=con.caveats,
+                             references=references(kb, con.refs))
     label = labels.intervention(Fn(iid.split(":")[0], (iid.split(":")[1],))
                                 if ":" in iid else iid)
     hint = say("explain_elsewhere", diseases=", ".join(elsewhere)) if elsewhere else ""
