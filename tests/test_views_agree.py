@@ -163,10 +163,15 @@ def test_cds_cards_carry_the_answer(app):
         row = next((c for c in table.codes if c.disease == ctx.disease), None)
         if row is None:
             continue
+        site = row.sites[0] if not row.icd10 and not row.mondo and row.sites else None
         coding = ({"system": "http://hl7.org/fhir/sid/icd-10", "code": row.icd10[0]} if row.icd10
-                  else {"system": "http://purl.obolibrary.org/obo/mondo.owl", "code": row.mondo})
+                  else {"system": "http://purl.obolibrary.org/obo/mondo.owl",
+                        "code": site.mondo if site else row.mondo})
         condition = {"resourceType": "Condition", "id": "c1",
                      "subject": {"reference": "Patient/p1"}, "code": {"coding": [coding]}}
+        if site:  # a disease the code system names only with a body site (hepatic I/R)
+            condition["bodySite"] = [{"coding": [{"system": "http://snomed.info/sct",
+                                                  "code": site.body_site}]}]
         if ctx.stage:
             condition["stage"] = [{"summary": {"coding": [
                 {"system": "urn:reasoner:fhir:stage", "code": ctx.stage}]}}]

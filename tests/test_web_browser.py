@@ -58,7 +58,9 @@ def test_pick_disease_and_stage_with_the_keyboard(base, page):
     page.keyboard.press("ArrowDown")
     assert page.locator("#stage").input_value() == "reperfusion"
     page.keyboard.press("Tab")  # autophagy state
-    page.keyboard.press("Tab")  # the comorbidity picker is disabled: the button is next
+    page.keyboard.press("Tab")  # the comorbidity picker (comorbidity questions are answered)
+    assert page.evaluate("document.activeElement.id") == "comorbidity"
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") == "BUTTON"
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/answer\?"))

@@ -390,8 +390,9 @@ class Builder:
             rows = grouped[iid]
             iv, want = rows[0][2], name(rows[0][3])
             studies = sorted({row[4] for row in rows})
-            derived = any(row[0] in studies and row[1] == iv and row[3] == Const("derived")
-                          for row in self.ans.get("outcome_of"))
+            # derived only when no study behind it applied it (every one counters a cargo)
+            derived = all(any(row[0] == st and row[1] == iv and row[3] == Const("derived")
+                              for row in self.ans.get("outcome_of")) for st in studies)
             roles = sorted({row[3] for row in self.rows("autophagy_role")})
             sides = [r.ConflictSide.model_construct(
                          direction=want, studies=roles,

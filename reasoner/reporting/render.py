@@ -238,7 +238,9 @@ def cards(obj) -> str:
             caveats = "".join(f" Caveat ({x.kind}, {x.id}): {x.text}" for x in c.caveats)
             out.append({"uuid": f"{kind}-{c.id}", "summary": summary, "indicator": "info",
                         "detail": f"Rank {c.rank}, score {c.score}, tier {c.tier}; evidence level: "
-                        + "; ".join(c.evidence_level) + ". " + " ".join(
+                        + "; ".join(c.evidence_level) + ". "
+                        + (f"Extrapolated from a related disease ({', '.join(c.evidence_from)}). "
+                           if c.extrapolated else "") + " ".join(
                             f"{s.study} [{', '.join(map(str, s.refs))}]: {s.quote}" for s in c.support)
                         + caveats,
                         "source": {**source, "refs": c.refs}})
