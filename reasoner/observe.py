@@ -1,7 +1,7 @@
 """``reasoner observe``: a user's measurements against the review's signed graph.
 
 Python here reads and resolves the observation file, passes observations,
-edges and costs to rules/observe.lp as symbols (reasoner.reasoning.solver.observe),
+edges and costs to rules/observe.lp as symbols (reasoner.reasoning.repairs.observe),
 and turns the shown atoms into the result objects of
 reasoner.reasoning.observation.  Consistency, cores, repairs, predictions
 and the autophagy reading are derived by the rules; the therapy under that
@@ -175,7 +175,8 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
     import time
 
     from .api import load_kb, resolve_context, suggest
-    from .reasoning.solver import Unsatisfiable, classify, observe as solve
+    from .reasoning.repairs import classify, observe as solve
+    from .reasoning.solver import Unsatisfiable
 
     start = time.monotonic()
 
