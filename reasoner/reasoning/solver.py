@@ -558,12 +558,13 @@ def solve(facts, query: Iterable[Atom] = (), timeout: float | None = None,
         prog = load_program(str(entry or entry_encoding()))  # before forking: the child shares it
     if deadline is not None:
         from . import bounded
+        from .bounded_solve import solve_in_child
 
         if bounded.available():
-            return _solve_in_child(facts, query, deadline, timeout, prog, program, support)
+            return solve_in_child(facts, query, deadline, timeout, prog, program, support)
     try:
         with _interruptible():
-            texts, messages = _ground_and_solve(facts, query, deadline, timeout, prog, program,
+            texts, messages = ground_and_solve(facts, query, deadline, timeout, prog, program,
                                                 support)
     except MemoryError:
         raise ResourceLimitError() from None
@@ -589,7 +590,7 @@ def _interruptible():
         signal.signal(signal.SIGINT, previous)
 
 
-def _ground_and_solve(facts, query: list[Atom], deadline: float | None, timeout: float | None,
+def ground_and_solve(facts, query: list[Atom], deadline: float | None, timeout: float | None,
                       prog: Program | None, program: str | None,
                       support: bool) -> tuple[list[str], list[str]]:
     """(text of each shown atom, clingo's messages); raises Unsatisfiable or SolverTimeout."""
@@ -605,48 +606,6 @@ def _ground_and_solve(facts, query: list[Atom], deadline: float | None, timeout:
     if model is None:
         raise Unsatisfiable(_diagnose(prog, facts, query) if prog else [])
     return [str(sym) for sym in model], messages
-
-
-def _solve_in_child(facts, query, deadline, timeout, prog, program, support) -> Answer:
-    from . import bounded
-
-    def work() -> dict:  # the parent kills the child at the deadline: no solver thread here
-        texts, messages = _ground_and_solve(facts, query, None, timeout, prog, program,
-                                            support)
-        return {"atoms": texts, "messages": messages}
-
-    def encode(exc: BaseException) -> dict | None:
-        if isinstance(exc, Unsatisfiable):
-            return {"unsat": [[label, [_atom_text(a) for a in atoms]]
-                              for label, atoms in exc.violations]}
-        if isinstance(exc, SolverTimeout):
-            return {"timeout": True}
-        return None
-
-    try:
-        out = bounded.run(work, deadline, encode)
-    except bounded.ChildFailed as exc:
-        if exc.kind == "timeout":
-            raise SolverTimeout(timeout or 0) from None
-        if exc.kind in ("memory", "killed"):
-            raise ResourceLimitError(exc.detail) from None
-        raise RuntimeError(f"the solver process failed: {exc.detail}") from None
-    if "error" in out:
-        err = out["error"]
-        if "timeout" in err:
-            raise SolverTimeout(timeout or 0)
-        raise Unsatisfiable([(label, [_atom_of(t) for t in atoms]) for label, atoms in err["unsat"]])
-    return Answer(atoms=group_atoms(out["ok"]["atoms"]), messages=out["ok"]["messages"])
-
-
-def _atom_text(atom: tuple) -> str:
-    name, args = atom
-    return str(clingo.Function(name, [to_symbol(a) for a in args]))
-
-
-def _atom_of(text: str) -> tuple:
-    value = parse_term(text)
-    return (value.name, value.args) if isinstance(value, Fn) else (value.name, ())
 
 
 def _diagnose(prog: Program, facts, query: list[Atom]) -> list[tuple[str, list[tuple]]]:
