@@ -20,159 +20,15 @@ import tempfile
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from .errors import FactsError, UnsatisfiableError
+from .impact_models import (FileDigest, Item, Moved, ListChange, ValueChange, Mark, ConflictKey,
+                            ConflictChange, MechanismChange, Changes, Responsible, ItemTree,
+                            ContextChange, ConclusionChange, Side, Contradiction, Impact)
 
 #: The lists an answer item can be in (``contested`` where the rules give it).
 LISTS = ("candidates", "hypotheses", "not_recommended", "contested")
 #: Proposed files with more records than this are not attributed record by record.
 ATTRIBUTE_LIMIT = 12
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class FileDigest(_Out):
-    file: str = Field(description="File name as given.")
-    sha256: str = Field(description="SHA-256 of the bytes read.")
-
-
-class Item(_Out):
-    id: str = Field(description="Intervention id.")
-    list: str = Field(description="candidates | hypotheses | not_recommended | contested")
-    rank: Optional[int] = Field(default=None, description="Rank in its list (ranked lists only).")
-
-
-class Moved(_Out):
-    id: str
-    list: str
-    rank_before: Optional[int] = None
-    rank_after: Optional[int] = None
-
-
-class ListChange(_Out):
-    id: str
-    before: str = Field(description="The list it was in before.")
-    after: str = Field(description="The list it is in after.")
-    rank_before: Optional[int] = None
-    rank_after: Optional[int] = None
-
-
-class ValueChange(_Out):
-    before: Optional[str] = None
-    after: Optional[str] = None
-
-
-class Mark(_Out):
-    item: str = Field(description="'role', an intervention id, or 'conflict:<about>'.")
-    mark: str = Field(description="A caveat id, or for comorbidity questions "
-                                  "'caution:<comorbidity>:<code>' / 'helpful:<comorbidity>:<how>'.")
-
-
-class ConflictKey(_Out):
-    about: str
-    sides: list[str] = Field(description="'<direction>: <study> <study> ...' per side.")
-
-
-class ConflictChange(_Out):
-    about: str
-    before: list[str] = Field(description="Sides before.")
-    after: list[str] = Field(description="Sides after.")
-
-
-class MechanismChange(_Out):
-    study: str
-    before: Optional[str] = Field(default=None, description="Status before (null: not shown).")
-    after: Optional[str] = Field(default=None, description="Status after (null: not shown).")
-
-
-class Changes(_Out):
-    role: Optional[ValueChange] = Field(default=None, description="Role of autophagy, if changed.")
-    desired: Optional[ValueChange] = Field(default=None,
-                                           description="Desired modulation, if changed.")
-    added: list[Item] = Field(default=[], description="Items in no list before.")
-    removed: list[Item] = Field(default=[], description="Items in no list after.")
-    moved: list[Moved] = Field(default=[], description="Same list, another rank.")
-    list_changed: list[ListChange] = Field(default=[], description="Items that changed list.")
-    caveats_added: list[Mark] = Field(default=[])
-    caveats_removed: list[Mark] = Field(default=[])
-    marks_added: list[Mark] = Field(default=[], description="Comorbidity cautions and helpful marks.")
-    marks_removed: list[Mark] = Field(default=[])
-    conflicts_added: list[ConflictKey] = Field(default=[])
-    conflicts_removed: list[ConflictKey] = Field(default=[])
-    conflicts_changed: list[ConflictChange] = Field(
-        default=[], description="A conflict (by what it is about) whose sides changed.")
-    mechanisms: list[MechanismChange] = Field(
-        default=[], description="Mechanism status changes of a study shown on both sides.")
-
-
-class Responsible(_Out):
-    record: str = Field(description="section:id of a record of the proposed files.")
-    file: str = Field(description="The file it is in.")
-    rules: list[str] = Field(default=[], description="Rule labels through which it acts "
-                                                     "(`%@` labels of rules/*.lp).")
-
-
-class ItemTree(_Out):
-    item: str = Field(description="Intervention id.")
-    side: str = Field(description="after | before (before: the item is gone after).")
-    tree: dict[str, Any] = Field(description="Its justification tree (`explain`'s trace).")
-
-
-class ContextChange(_Out):
-    disease: str
-    stage: Optional[str] = None
-    question: str = Field(description="suggest | comorbidity")
-    comorbid: list[str] = Field(default=[], description="DISEASE[:STAGE] of a comorbidity question.")
-    changes: Changes
-    responsible: list[Responsible] = Field(
-        default=[], description="Records of the proposed files that make the change (empty: "
-                                "not attributed; see `attribution`).")
-    trees: list[ItemTree] = Field(default=[], description="Justification trees of the changed "
-                                                          "items (after; before for removed items).")
-
-
-class ConclusionChange(_Out):
-    id: str
-    section: str
-    message: str
-
-
-class Side(_Out):
-    contexts_changed: list[ContextChange] = Field(default=[])
-    mechanisms_changed: list[MechanismChange] = Field(
-        default=[], description="Sign-propagation status (`reasoner audit`) of each study whose "
-                                "status changed, appeared or went (null: no such study).")
-    conclusions_broken: list[ConclusionChange] = Field(default=[])
-    conclusions_fixed: list[ConclusionChange] = Field(default=[])
-    conclusions_still_failing: int = Field(default=0,
-                                           description="Conclusions failing before and after.")
-    unchanged: int = Field(default=0, description="Questions whose answer did not change.")
-    attribution: str = Field(default="", description="How responsible records were found.")
-
-
-class Contradiction(_Out):
-    message: str = Field(description="The constraint and the records that break it.")
-    records: list[str] = Field(description="section:id (file) of each record involved.")
-    keep_yours: Optional[Side] = Field(default=None, description="Impact with the bundled records "
-                                                                  "of the contradiction left out.")
-    keep_bundled: Optional[Side] = Field(default=None, description="Impact with your records of "
-                                                                    "the contradiction left out.")
-    unresolved: list[str] = Field(default=[], description="Sides still contradictory.")
-
-
-class Impact(Side):
-    """What proposed records change, across every answer (``reasoner impact``)."""
-
-    files: list[FileDigest] = Field(description="The proposed --facts files.")
-    base: Optional[str] = Field(default=None, description="--base directory (null: bundled).")
-    override: bool = False
-    questions: int = Field(description="Questions answered on each side.")
-    contradiction: Optional[Contradiction] = None
-    notice: str = ("Research use only: impact compares answers of the reasoner over the review's "
-                   "knowledge base; it is not clinical advice.")
 
 
 # ---------------------------------------------------------------- the diff
@@ -484,8 +340,6 @@ def _side(kb_before, kb_after, questions, before_side: tuple, after_side: tuple,
           facts: Sequence[str], override: bool, base: Optional[str],
           timeout: Optional[float]) -> Side:
     """The difference of two sides, each (answers, conclusions, mechanism statuses)."""
-    from . import api
-
     before, concl_before, mb = before_side
     after, concl_after, ma = after_side
     side = Side()
@@ -513,6 +367,19 @@ def _side(kb_before, kb_after, questions, before_side: tuple, after_side: tuple,
     qs = [q for q, _ in changed_q]
     trees_after = answer_side(kb_after, qs, trees=True, timeout=timeout)
     trees_before = answer_side(kb_before, qs, trees=True, timeout=timeout)
+    blame = _blame(side, qs, changed_q, after, facts, override, base, timeout)
+    for q, ch in changed_q:
+        side.contexts_changed.append(_context_change(q, ch, before, after, trees_before,
+                                                     trees_after, blame[q]))
+    return side
+
+
+def _blame(side: Side, qs: list, changed_q: list, after: dict, facts: Sequence[str],
+           override: bool, base: Optional[str], timeout: Optional[float]) -> dict:
+    """The proposed records responsible for each changed question (and ``side.attribution``,
+    how they were found)."""
+    from . import api
+
     records = user_records(facts)
     blame: dict[tuple, list[tuple[str, str, str]]] = {q: [] for q in qs}
     if len(records) == 1:
@@ -542,33 +409,38 @@ def _side(kb_before, kb_after, questions, before_side: tuple, after_side: tuple,
                             f"{ATTRIBUTE_LIMIT}); split the file to attribute")
     else:
         side.attribution = "not attributed: the change comes from --base, not from a file"
-    for q, ch in changed_q:
-        kind, disease, stage, co, _ = q
-        # trees of the items whose standing changed (a rank shift alone has none)
-        item_ids = ([x.id for x in ch.added] + [x.id for x in ch.list_changed]
-                    + [x.id for x in ch.removed]
-                    + [m.item for m in ch.caveats_added + ch.caveats_removed
-                       + ch.marks_added + ch.marks_removed if m.item in _items(after.get(q) or {})
-                       or m.item in _items(before.get(q) or {})])
-        trees: list[ItemTree] = []
-        for iid in dict.fromkeys(item_ids):
-            t = _item_tree(trees_after.get(q), iid)
-            if t is not None:
-                trees.append(ItemTree(item=iid, side="after", tree=t))
-            elif (t := _item_tree(trees_before.get(q), iid)) is not None:
-                trees.append(ItemTree(item=iid, side="before", tree=t))
-        resp = []
-        for section, rid, file in blame[q]:
-            rules: set[str] = set()
-            for t in trees:
-                _tree_rules(t.tree, f"{section}:{rid}", None, rules)
-            if not rules:
-                rules = {t.tree["rule"] for t in trees if t.tree.get("rule")}
-            resp.append(Responsible(record=f"{section}:{rid}", file=file, rules=sorted(rules)))
-        side.contexts_changed.append(ContextChange(
-            disease=disease, stage=stage, question=kind, comorbid=list(co), changes=ch,
-            responsible=resp, trees=trees))
-    return side
+    return blame
+
+
+def _context_change(q: tuple, ch: Changes, before: dict, after: dict, trees_before: dict,
+                    trees_after: dict, blamed: list) -> ContextChange:
+    """One changed question: its changes, the records responsible (``blamed``) with the
+    rules their part goes through, and the trees of the items whose standing changed."""
+    kind, disease, stage, co, _ = q
+    # trees of the items whose standing changed (a rank shift alone has none)
+    item_ids = ([x.id for x in ch.added] + [x.id for x in ch.list_changed]
+                + [x.id for x in ch.removed]
+                + [m.item for m in ch.caveats_added + ch.caveats_removed
+                   + ch.marks_added + ch.marks_removed if m.item in _items(after.get(q) or {})
+                   or m.item in _items(before.get(q) or {})])
+    trees: list[ItemTree] = []
+    for iid in dict.fromkeys(item_ids):
+        t = _item_tree(trees_after.get(q), iid)
+        if t is not None:
+            trees.append(ItemTree(item=iid, side="after", tree=t))
+        elif (t := _item_tree(trees_before.get(q), iid)) is not None:
+            trees.append(ItemTree(item=iid, side="before", tree=t))
+    resp = []
+    for section, rid, file in blamed:
+        rules: set[str] = set()
+        for t in trees:
+            _tree_rules(t.tree, f"{section}:{rid}", None, rules)
+        if not rules:
+            rules = {t.tree["rule"] for t in trees if t.tree.get("rule")}
+        resp.append(Responsible(record=f"{section}:{rid}", file=file, rules=sorted(rules)))
+    return ContextChange(
+        disease=disease, stage=stage, question=kind, comorbid=list(co), changes=ch,
+        responsible=resp, trees=trees)
 
 
 def _before_key(base: Optional[str]) -> bytes:

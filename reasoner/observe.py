@@ -1,7 +1,7 @@
 """``reasoner observe``: a user's measurements against the review's signed graph.
 
 Python here reads and resolves the observation file, passes observations,
-edges and costs to rules/observe.lp as symbols (reasoner.reasoning.solver.observe),
+edges and costs to rules/observe.lp as symbols (reasoner.reasoning.repairs.observe),
 and turns the shown atoms into the result objects of
 reasoner.reasoning.observation.  Consistency, cores, repairs, predictions
 and the autophagy reading are derived by the rules; the therapy under that
@@ -175,7 +175,8 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
     import time
 
     from .api import load_kb, resolve_context, suggest
-    from .reasoning.solver import Unsatisfiable, classify, observe as solve
+    from .reasoning.repairs import classify, observe as solve
+    from .reasoning.solver import Unsatisfiable
 
     start = time.monotonic()
 
@@ -194,36 +195,9 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
         names += [e.source, e.target]
     ids = _resolve_all(observations, kb, names)
 
-    # edges: the knowledge base's (bundled and --facts) plus the file's own
-    atoms: list[tuple] = []
-    for name, args in kb.atoms([], whole_graph=True):
-        if name in ("edge", "edge_context"):
-            atoms.append((name, args))
-            if name == "edge":
-                origin = "user" if ("edges", args[0]) in kb.sources else "review"
-                atoms.append(("edge_class", (args[0], Const(origin))))
-    user_edges: dict[str, tuple] = {}
-    for i, e in enumerate(data.edges, 1):
-        eid = e.id or f"user_edge_{i}"
-        if kb.get("edges", eid) is not None or eid in user_edges:
-            raise FactsError(observations, f"edge id {eid!r} is already used; give another id",
-                             record=f"edges[{i}]", field="id")
-        a, b = ids[e.source], ids[e.target]
-        user_edges[eid] = (a, b, e.sign, _evidence_text(e.evidence))
-        atoms.append(("edge", (eid, a, b, 1 if e.sign == "+" else -1)))
-        atoms.append(("edge_class", (eid, Const("user"))))
-    for i, m in enumerate(data.observations, 1):
-        atoms.append(("obs", (i, ids[m.entity], _obs_term(m.change))))
-        if m.input:
-            atoms.append(("perturbed", (ids[m.entity],)))
-    if data.inputs == "declared":
-        atoms.append(("declared_inputs", ()))
     cfg = settings()
     costs = cfg["costs"]
-    atoms += [("cost_flip", (costs["flip_observation"],)), ("cost_input", (costs["add_input"],))]
-    atoms += [("cost_edge", (Const(k), v)) for k, v in sorted(costs["ignore_edge"].items())]
-    if d is not None:
-        atoms.append(("query", (d.id,)))
+    atoms, user_edges = _atoms(kb, data, ids, observations, costs, d)
     try:
         ans = solve(_relevant(atoms), FOCUS, timeout=left())
         role = None
@@ -249,13 +223,70 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
             change=m.change, marker=m.marker, input=ids[m.entity] in inputs)
         for i, m in obs_by_index.items()]
 
+    cores = _cores(ans, nm)
+    repairs = _repairs(ans, nm, ids, obs_by_index, costs)
+    predictions = _predictions(ans, nm)
+    therapy = _therapy(ans, d, sid, role, cfg, facts, override, left)
+    refs = _refs(cores, repairs, predictions, therapy)
+    from .reasoning.answer import references
+
+    context = o.ObservationContext.model_construct(
+        disease=d.id if d else None, disease_name=d.name if d else None, stage=sid,
+        observation_file=Path(observations).name, extra_facts=[Path(f).name for f in facts])
+    return o.Observation.model_construct(
+        context=context, observations=observations_out,
+        consistent=bool(ans.witness.get("consistent")), cost=ans.cost, cores=cores,
+        cores_complete=ans.cores_complete, repairs=repairs, predictions=predictions,
+        therapy=therapy, references=references(kb, refs), notice=o.NOTICE)
+
+
+def _atoms(kb, data, ids: dict, observations: str, costs: dict, d) -> tuple[list[tuple], dict]:
+    """The solver's input: the knowledge base's edges, the file's edges and observations,
+    the repair costs and the disease asked about; and the file's edges by id."""
+    # edges: the knowledge base's (bundled and --facts) plus the file's own
+    atoms: list[tuple] = []
+    for name, args in kb.atoms([], whole_graph=True):
+        if name in ("edge", "edge_context"):
+            atoms.append((name, args))
+            if name == "edge":
+                origin = "user" if ("edges", args[0]) in kb.sources else "review"
+                atoms.append(("edge_class", (args[0], Const(origin))))
+    user_edges: dict[str, tuple] = {}
+    for i, e in enumerate(data.edges, 1):
+        eid = e.id or f"user_edge_{i}"
+        if kb.get("edges", eid) is not None or eid in user_edges:
+            raise FactsError(observations, f"edge id {eid!r} is already used; give another id",
+                             record=f"edges[{i}]", field="id")
+        a, b = ids[e.source], ids[e.target]
+        user_edges[eid] = (a, b, e.sign, _evidence_text(e.evidence))
+        atoms.append(("edge", (eid, a, b, 1 if e.sign == "+" else -1)))
+        atoms.append(("edge_class", (eid, Const("user"))))
+    for i, m in enumerate(data.observations, 1):
+        atoms.append(("obs", (i, ids[m.entity], _obs_term(m.change))))
+        if m.input:
+            atoms.append(("perturbed", (ids[m.entity],)))
+    if data.inputs == "declared":
+        atoms.append(("declared_inputs", ()))
+    atoms += [("cost_flip", (costs["flip_observation"],)), ("cost_input", (costs["add_input"],))]
+    atoms += [("cost_edge", (Const(k), v)) for k, v in sorted(costs["ignore_edge"].items())]
+    if d is not None:
+        atoms.append(("query", (d.id,)))
+    return atoms, user_edges
+
+
+def _cores(ans, nm) -> list:
+    """The minimal inconsistent cores, smallest first."""
     cores = []
     for core in ans.cores:
         cores.append(o.Core.model_construct(
             observations=sorted(row[0] for row in core.get("in_core", [])),
             edges=[nm.edge(row[0]) for row in core.get("core_edge", [])]))
     cores.sort(key=lambda c: (len(c.observations), c.observations))
+    return cores
 
+
+def _repairs(ans, nm, ids: dict, obs_by_index: dict, costs: dict) -> list:
+    """The optimal repairs, each with its changes and their costs, cheapest first."""
     repairs = []
     for rep in ans.repairs:
         changes = []
@@ -277,7 +308,11 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
                                                     changes=changes))
     repairs.sort(key=lambda r: (r.cost, [(c.kind, c.observation or 0, c.entity or "",
                                           c.edge.id if c.edge else "") for c in r.changes]))
+    return repairs
 
+
+def _predictions(ans, nm) -> list:
+    """What the witness labelling predicts of each node, with the path that explains it."""
     witness = {row[0]: row[1] for row in ans.witness.get("label", [])}
     why: dict[str, list[tuple]] = {}
     for eid, a, b in ans.witness.get("why", []):
@@ -302,8 +337,11 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
         predictions.append(o.Prediction.model_construct(
             entity=n, label=nm.label(n), change=change, strength=strength.name, path=trace))
     predictions.sort(key=lambda p: (p.entity != FOCUS, p.entity))
+    return predictions
 
-    therapy = _therapy(ans, d, sid, role, cfg, facts, override, left)
+
+def _refs(cores, repairs, predictions, therapy) -> set:
+    """The review's references behind the cores, repairs, predictions and therapy."""
     refs = set()
     for c in cores:
         refs.update(n for e in c.edges for n in e.refs)
@@ -313,16 +351,7 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
         refs.update(n for s in p.path for n in s.edge.refs)
     for c in therapy.candidates:
         refs.update(c.refs)
-    from .reasoning.answer import references
-
-    context = o.ObservationContext.model_construct(
-        disease=d.id if d else None, disease_name=d.name if d else None, stage=sid,
-        observation_file=Path(observations).name, extra_facts=[Path(f).name for f in facts])
-    return o.Observation.model_construct(
-        context=context, observations=observations_out,
-        consistent=bool(ans.witness.get("consistent")), cost=ans.cost, cores=cores,
-        cores_complete=ans.cores_complete, repairs=repairs, predictions=predictions,
-        therapy=therapy, references=references(kb, refs), notice=o.NOTICE)
+    return refs
 
 
 def _therapy(ans, d, sid, role, cfg, facts, override, left) -> o.Therapy:

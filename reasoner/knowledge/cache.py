@@ -183,7 +183,7 @@ _CODE: Optional[str] = None
 
 def code_digest(pkg: Optional[Path] = None) -> str:
     """SHA-256 of the package's modules that build what is cached (the knowledge and
-    reasoning rooms, ``api`` and ``check``): a changed loader never reads an object an
+    reasoning rooms, ``api``, ``check`` and ``verdict``): a changed loader never reads an object an
     older one built, even at the same version.  ``pkg``: another copy of the package."""
     global _CODE
     if pkg is None and _CODE is not None:
@@ -191,7 +191,7 @@ def code_digest(pkg: Optional[Path] = None) -> str:
     root = pkg or Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
     for f in sorted([*root.glob("knowledge/*.py"), *root.glob("reasoning/*.py"),
-                     *root.glob("api.py"), *root.glob("check.py")]):
+                     *root.glob("api.py"), *root.glob("check.py"), *root.glob("verdict.py")]):
         h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     if pkg is None:
         _CODE = h.hexdigest()

@@ -425,10 +425,10 @@ def _add_atoms(ctl: clingo.Control, atoms) -> None:
     if isinstance(atoms, FactText):
         ctl.add("base", [], atoms)
         return
-    _add_symbols(ctl, _symbols(atoms))
+    add_symbols(ctl, to_symbols(atoms))
 
 
-def _symbols(atoms: Iterable[Atom]) -> Iterator[clingo.Symbol]:
+def to_symbols(atoms: Iterable[Atom]) -> Iterator[clingo.Symbol]:
     """Atoms as clingo symbols; identifiers recur across atoms: each value is converted once."""
     cache: dict = {}
 
@@ -444,7 +444,7 @@ def _symbols(atoms: Iterable[Atom]) -> Iterator[clingo.Symbol]:
         yield fn(name, [sym(a) for a in args])
 
 
-def _add_symbols(ctl: clingo.Control, symbols: Iterable[clingo.Symbol]) -> None:
+def add_symbols(ctl: clingo.Control, symbols: Iterable[clingo.Symbol]) -> None:
     """Ground facts through the backend (never program text)."""
     with ctl.backend() as backend:
         add_atom, add_rule = backend.add_atom, backend.add_rule
@@ -452,7 +452,7 @@ def _add_symbols(ctl: clingo.Control, symbols: Iterable[clingo.Symbol]) -> None:
             add_rule([add_atom(s)])
 
 
-def _add_facts(ctl: clingo.Control, facts, query: Iterable[Atom]) -> None:
+def add_facts(ctl: clingo.Control, facts, query: Iterable[Atom]) -> None:
     if isinstance(facts, FactText):
         _add_atoms(ctl, facts)
         _add_atoms(ctl, list(query))
@@ -466,7 +466,7 @@ def _add_facts(ctl: clingo.Control, facts, query: Iterable[Atom]) -> None:
 parse_symbol = parse_term
 
 
-def _grouped(texts: Iterable) -> dict[str, list[tuple]]:
+def group_atoms(texts: Iterable) -> dict[str, list[tuple]]:
     """Shown atoms (symbols or their clingo text) grouped by predicate, each group in the
     order of the atoms' text (a total order that does not depend on the order of the input)."""
     grouped: dict[str, list[tuple]] = {}
@@ -479,7 +479,7 @@ def _grouped(texts: Iterable) -> dict[str, list[tuple]]:
     return grouped
 
 
-def _solve(ctl: clingo.Control, deadline: float | None, timeout: float | None,
+def solve_control(ctl: clingo.Control, deadline: float | None, timeout: float | None,
            shown: bool = True) -> list[clingo.Symbol] | None:
     """Solve a grounded control within the deadline; the last model's atoms, or None."""
     models: list[list[clingo.Symbol]] = []
@@ -487,13 +487,13 @@ def _solve(ctl: clingo.Control, deadline: float | None, timeout: float | None,
     def on_model(model: clingo.Model) -> None:
         models.append(model.symbols(shown=True) if shown else model.symbols(atoms=True))
 
-    result = _run(ctl, on_model, deadline, timeout)
+    result = run_control(ctl, on_model, deadline, timeout)
     if result.unsatisfiable or not models:
         return None
     return models[-1]
 
 
-def _run(ctl: clingo.Control, on_model: Callable, deadline: float | None,
+def run_control(ctl: clingo.Control, on_model: Callable, deadline: float | None,
          timeout: float | None) -> clingo.SolveResult:
     """Solve a grounded control, models to ``on_model``, within the deadline."""
     if deadline is None:  # no limit: solve in this thread (no solver thread to start)
@@ -508,7 +508,7 @@ def _run(ctl: clingo.Control, on_model: Callable, deadline: float | None,
         return handle.get()
 
 
-def _deadline_of(timeout: float | None) -> float | None:
+def deadline_of(timeout: float | None) -> float | None:
     """When a solve with ``timeout`` must end: no later than the command's own deadline
     (``--timeout`` bounds the whole command, ``deadline.py``)."""
     from . import deadline
@@ -523,14 +523,14 @@ def scope(facts, query: Iterable[Atom], entry: Path | None = None,
     Runs in-process: its program is small and its input is the disease
     records only (bounded by the input size limit).
     """
-    deadline = _deadline_of(timeout)
+    deadline = deadline_of(timeout)
     ctl = _control([])
     ctl.load(str(Path(entry or entry_encoding()).parent / "scope.lp"))
-    _add_facts(ctl, facts, query)
+    add_facts(ctl, facts, query)
     ctl.ground([("base", [])])
     if deadline is not None and deadline <= time.monotonic():
         raise SolverTimeout(timeout or 0)
-    model = _solve(ctl, None, None, shown=False) or []  # small: no solver thread needed
+    model = solve_control(ctl, None, None, shown=False) or []  # small: no solver thread needed
     return sorted(s.arguments[0].string for s in model
                   if s.name == "scope" and len(s.arguments) == 1)
 
@@ -551,23 +551,24 @@ def solve(facts, query: Iterable[Atom] = (), timeout: float | None = None,
     naming the violated constraints, ``SolverTimeout`` and
     ``ResourceLimitError`` (out of memory under ``--max-memory``).
     """
-    deadline = _deadline_of(timeout)
+    deadline = deadline_of(timeout)
     query = list(query)
     prog = None
     if program is None:
         prog = load_program(str(entry or entry_encoding()))  # before forking: the child shares it
     if deadline is not None:
         from . import bounded
+        from .bounded_solve import solve_in_child
 
         if bounded.available():
-            return _solve_in_child(facts, query, deadline, timeout, prog, program, support)
+            return solve_in_child(facts, query, deadline, timeout, prog, program, support)
     try:
         with _interruptible():
-            texts, messages = _ground_and_solve(facts, query, deadline, timeout, prog, program,
+            texts, messages = ground_and_solve(facts, query, deadline, timeout, prog, program,
                                                 support)
     except MemoryError:
         raise ResourceLimitError() from None
-    return Answer(atoms=_grouped(texts), messages=messages)
+    return Answer(atoms=group_atoms(texts), messages=messages)
 
 
 @contextmanager
@@ -589,7 +590,7 @@ def _interruptible():
         signal.signal(signal.SIGINT, previous)
 
 
-def _ground_and_solve(facts, query: list[Atom], deadline: float | None, timeout: float | None,
+def ground_and_solve(facts, query: list[Atom], deadline: float | None, timeout: float | None,
                       prog: Program | None, program: str | None,
                       support: bool) -> tuple[list[str], list[str]]:
     """(text of each shown atom, clingo's messages); raises Unsatisfiable or SolverTimeout."""
@@ -599,63 +600,21 @@ def _ground_and_solve(facts, query: list[Atom], deadline: float | None, timeout:
         ctl.add("base", [], prog.base + (prog.support if support else "") + prog.constraints)
     else:
         ctl.add("base", [], program)
-    _add_facts(ctl, facts, query)
+    add_facts(ctl, facts, query)
     ctl.ground([("base", [])])
-    model = _solve(ctl, deadline, timeout)
+    model = solve_control(ctl, deadline, timeout)
     if model is None:
         raise Unsatisfiable(_diagnose(prog, facts, query) if prog else [])
     return [str(sym) for sym in model], messages
-
-
-def _solve_in_child(facts, query, deadline, timeout, prog, program, support) -> Answer:
-    from . import bounded
-
-    def work() -> dict:  # the parent kills the child at the deadline: no solver thread here
-        texts, messages = _ground_and_solve(facts, query, None, timeout, prog, program,
-                                            support)
-        return {"atoms": texts, "messages": messages}
-
-    def encode(exc: BaseException) -> dict | None:
-        if isinstance(exc, Unsatisfiable):
-            return {"unsat": [[label, [_atom_text(a) for a in atoms]]
-                              for label, atoms in exc.violations]}
-        if isinstance(exc, SolverTimeout):
-            return {"timeout": True}
-        return None
-
-    try:
-        out = bounded.run(work, deadline, encode)
-    except bounded.ChildFailed as exc:
-        if exc.kind == "timeout":
-            raise SolverTimeout(timeout or 0) from None
-        if exc.kind in ("memory", "killed"):
-            raise ResourceLimitError(exc.detail) from None
-        raise RuntimeError(f"the solver process failed: {exc.detail}") from None
-    if "error" in out:
-        err = out["error"]
-        if "timeout" in err:
-            raise SolverTimeout(timeout or 0)
-        raise Unsatisfiable([(label, [_atom_of(t) for t in atoms]) for label, atoms in err["unsat"]])
-    return Answer(atoms=_grouped(out["ok"]["atoms"]), messages=out["ok"]["messages"])
-
-
-def _atom_text(atom: tuple) -> str:
-    name, args = atom
-    return str(clingo.Function(name, [to_symbol(a) for a in args]))
-
-
-def _atom_of(text: str) -> tuple:
-    value = parse_term(text)
-    return (value.name, value.args) if isinstance(value, Fn) else (value.name, ())
 
 
 def _diagnose(prog: Program, facts, query: list[Atom]) -> list[tuple[str, list[tuple]]]:
     """Which labelled constraints the facts violate, with the ground atoms of each."""
     ctl = _control([])
     ctl.add("base", [], prog.base + prog.diagnostics + f"#show {VIOLATION}/2.\n")
-    _add_facts(ctl, facts, query)
+    add_facts(ctl, facts, query)
     ctl.ground([("base", [])])
-    model = _solve(ctl, None, None) or []
+    model = solve_control(ctl, None, None) or []
     out = []
     for sym in sorted(model):
         if sym.name == VIOLATION:
@@ -665,241 +624,19 @@ def _diagnose(prog: Program, facts, query: list[Atom]) -> list[tuple[str, list[t
     return out
 
 
-# ---------------------------------------------------------------- observe
+# ---------------------------------------------------------------- moved names
 
-OBSERVE = "observe.lp"
-#: The atoms of a repair (rules/observe.lp, part repair), each of arity 1.
-REPAIR_ATOMS = ("flip", "ignore", "add_input")
-#: Most minimal correction sets enumerated for cores (cores are complete only below it).
-MAX_CORRECTION_SETS = 64
-
-
-@dataclass
-class Observed:
-    """What rules/observe.lp derives for one observation file (shown atoms, plain values)."""
-
-    cost: int = 0
-    repairs: list[dict[str, list[tuple]]] = field(default_factory=list)  # each optimal repair
-    witness: dict[str, list[tuple]] = field(default_factory=dict)  # first optimal model
-    labels: list[tuple] = field(default_factory=list)  # brave label/2 over the optimal models
-    observed: list[str] = field(default_factory=list)
-    classified: dict[str, list[tuple]] = field(default_factory=dict)  # predictions, therapy state
-    cores: list[dict[str, list[tuple]]] = field(default_factory=list)
-    cores_complete: bool = True
+#: Names of this module that moved to their own modules, still importable from here.
+MOVED = {"OBSERVE": "repairs", "REPAIR_ATOMS": "repairs", "MAX_CORRECTION_SETS": "repairs",
+         "Observed": "repairs", "observe": "repairs", "classify": "repairs",
+         "Optimum": "optimum", "optimise": "optimum", "minimal_changes": "optimum"}
 
 
-def _observe_control(parts: list[str], symbols: Iterable[clingo.Symbol], entry: Path | None,
-                     args: list[str]) -> clingo.Control:
-    ctl = clingo.Control(["--warn=none", *args], logger=lambda code, msg: None)
-    ctl.load(str(Path(entry or entry_encoding()).parent / OBSERVE))
-    _add_symbols(ctl, symbols)
-    ctl.ground([(p, []) for p in parts])
-    return ctl
+def __getattr__(name: str):
+    """The observation repairs (``reasoning.repairs``) and the optimisation searches
+    (``reasoning.optimum``), under their former names here."""
+    if name in MOVED:
+        from importlib import import_module
 
-
-def _models(ctl: clingo.Control, deadline: float | None, timeout: float | None,
-            limit: int | None = None) -> tuple[list[dict[str, list[tuple]]], bool]:
-    """Every model's shown atoms (grouped), in order; and whether the search ended by itself."""
-    out: list[dict[str, list[tuple]]] = []
-
-    def on_model(model: clingo.Model) -> bool:
-        out.append(_grouped(model.symbols(shown=True)))
-        return limit is None or len(out) < limit
-
-    result = _run(ctl, on_model, deadline, timeout)
-    return out, bool(result.exhausted)
-
-
-def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
-            timeout: float | None = None, entry: Path | None = None) -> Observed:
-    """Run rules/observe.lp over observations and edges given as ground atoms.
-
-    Solves: (1) optimisation over the repairs, every optimal repair once
-    (projected on flip/ignore/add_input); (2) brave consequences of the labels
-    over the optimal models (cost bound from 1); (3) when a repair is needed,
-    subset-minimal correction sets (domain heuristic), then their minimal
-    hitting sets, the minimal inconsistent cores; (4) ``classify`` over (2)'s
-    labels with ``reading`` (role/1 and reading/3 atoms for the therapy
-    question; it can be run again with other readings).
-    """
-    deadline = _deadline_of(timeout)
-    atoms = list(atoms)
-    symbols = list(_symbols(atoms))  # several controls take them
-    out = Observed()
-    # (1) optimal repairs: the first proven model whole (the witness), then of each
-    # further one only its repair atoms, read through their literals (turning every
-    # shown atom of every model into text cost ten times the search)
-    ctl = _observe_control(["base", "repair", "project"], symbols, entry,
-                           ["--opt-mode=optN", "--project=project", "0"])
-    repair_atoms = sorted((str(a.symbol), a.literal) for sig in REPAIR_ATOMS
-                          for a in ctl.symbolic_atoms.by_signature(sig, 1))
-    parsed = {text: parse_symbol(text) for text, _ in repair_atoms}
-    keys: list[tuple] = []
-
-    def on_model(model: clingo.Model) -> None:
-        if not model.optimality_proven:
-            return
-        if not keys:
-            out.cost = sum(model.cost)
-            out.witness = _grouped(model.symbols(shown=True))
-        keys.append(tuple(text for text, lit in repair_atoms if model.is_true(lit)))
-
-    _run(ctl, on_model, deadline, timeout)
-    if not keys:
-        raise Unsatisfiable([])
-    for key in dict.fromkeys(keys):
-        repair: dict[str, list[tuple]] = {}
-        for text in key:  # in text order, as _grouped sorts
-            repair.setdefault(parsed[text].name, []).append(parsed[text].args)
-        out.repairs.append(repair)
-    # (2) brave consequences of the labels over the optimal models (the last model)
-    ctl = _observe_control(["base", "repair"], symbols, entry,
-                           [f"--opt-mode=enum,{out.cost}", "--enum-mode=brave", "0"])
-    brave = _solve(ctl, deadline, timeout)
-    out.labels = _grouped(brave).get("label", []) if brave is not None else []
-    out.observed = sorted({args[1] for name, args in atoms if name == "obs"})
-    # (3) cores
-    if out.cost > 0:
-        ctl = _observe_control(["base", "cores"], symbols, entry,
-                               ["--heuristic=Domain", "--enum-mode=domRec", "0"])
-        sets, complete = _models(ctl, deadline, timeout, limit=MAX_CORRECTION_SETS)
-        mcs: list[Atom] = []
-        arcs: set[tuple] = set()
-        for k, g in enumerate(sets):
-            mcs += [("mcs", (k, o)) for (o,) in g.get("relax", [])]
-            arcs.update(g.get("arc", []))
-        core_in = mcs + [("core_arc", (i, a, b)) for i, a, b, _ in sorted(arcs)]
-        core_in += [("obs_node", args[:2]) for name, args in atoms if name == "obs"]
-        ctl = _observe_control(["hitting"], _symbols(core_in), entry,
-                               ["--heuristic=Domain", "--enum-mode=domRec", "0"])
-        cores, done = _models(ctl, deadline, timeout)
-        out.cores = cores
-        out.cores_complete = complete and done
-    # (4) classification
-    out.classified = classify(out, focus, reading, timeout=None if deadline is None
-                              else max(deadline - time.monotonic(), 1e-6), entry=entry)
-    return out
-
-
-def classify(observed: Observed, focus: str, reading: Iterable[Atom] = (),
-             timeout: float | None = None, entry: Path | None = None) -> dict[str, list[tuple]]:
-    """Part ``classify`` of rules/observe.lp: predictions and the reading of the focus node."""
-    deadline = _deadline_of(timeout)
-    cls_in: list[Atom] = [("possible", tuple(l)) for l in observed.labels]
-    cls_in += [("seen", (n,)) for n in observed.observed] + [("focus", (focus,))] + list(reading)
-    ctl = _observe_control(["classify"], _symbols(cls_in), entry, [])
-    shown = _solve(ctl, deadline, timeout)
-    return _grouped(shown) if shown is not None else {}
-
-
-# ---------------------------------------------------------------- optimisation (issue 16)
-
-
-@dataclass
-class Optimum:
-    """One model of an optimisation: its cost vector (highest priority first) and shown atoms."""
-
-    cost: list[int]
-    optimal: bool
-    answer: Answer
-
-
-def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path | None = None,
-             program_file: str | None = None, cost_bound: int | None = None,
-             enumerate_all: bool = False, timeout: float | None = None) -> list[Optimum]:
-    """All optimal models (clingo's optN), then every model whose cost is at most ``cost_bound``.
-
-    The encoding (``entry``, without justification companions) or, with
-    ``program_file``, a separate program of rules/ (one file name) is grounded
-    once; the first solve enumerates the optimal models, the second (only with
-    ``cost_bound``) re-solves the same ground program enumerating every model up
-    to that cost (``--opt-mode=enum,BOUND``; with ``enumerate_all``, every model).  Models are returned cheapest
-    first, ties in the order of their atoms' text.
-    """
-    deadline = _deadline_of(timeout)
-    messages: list[str] = []
-    ctl = clingo.Control(["--warn=all", "--opt-mode=optN", "--models=0"],
-                         logger=lambda c, m: messages.append(" ".join(m.split())),
-                         message_limit=100)
-    base = Path(entry or entry_encoding())
-    if program_file is None:
-        prog = load_program(str(base))
-        ctl.add("base", [], prog.base + prog.constraints)
-    else:
-        ctl.load(str(base.parent / program_file))
-    _add_facts(ctl, facts, list(query))
-    ctl.ground([("base", [])])
-    found: dict[str, Optimum] = {}
-
-    def run(keep) -> None:
-        def on_model(model: clingo.Model) -> None:
-            if keep(model):
-                symbols = model.symbols(shown=True)
-                key = "\n".join(sorted(str(s) for s in symbols))
-                if key not in found:
-                    found[key] = Optimum(list(model.cost), model.optimality_proven,
-                                         Answer(atoms=_grouped(symbols), messages=messages))
-
-        _run(ctl, on_model, deadline, timeout)
-
-    # a model without costs (no option to weigh, e.g. a plan whose stages have no candidate)
-    # is optimal by definition, although clingo does not mark it proven
-    run(lambda m: m.optimality_proven or not m.cost)
-    if (cost_bound is not None or enumerate_all) and found:  # else: no model at all
-        ctl.configuration.solve.opt_mode = "enum" if enumerate_all else f"enum,{cost_bound}"
-        run(lambda m: True)
-    return [found[k] for k in sorted(found, key=lambda k: (found[k].cost, k))]
-
-
-def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *,
-                    change: str, keep: Iterable[str], cost_bound: int,
-                    entry: Path | None = None, timeout: float | None = None) -> list[Optimum]:
-    """Every model whose cost is at most ``cost_bound`` and whose ``change`` atoms (arity 2)
-    are a set no other such model's set is a proper subset of: the minimal change sets.
-
-    The encoding (without justification companions) is grounded once and
-    solved twice, as ``optimise`` does with a cost bound: the optimal models
-    first, then every model up to the bound.  Two things keep this
-    proportional to the minimal sets rather than to all sets within the bound:
-    each model found adds a clause that no later model holds all its change
-    atoms (so no superset of a found set is enumerated: it could not be
-    minimal), and of each model only the atoms of the predicates ``keep``
-    are read (read through their solver literals, not every shown atom).  A
-    model's answer is unique given its change atoms (the rest of the encoding
-    has one stable model per question), so the result is the minimal sets of
-    the unpruned enumeration, each with the same answer atoms of ``keep``.
-    """
-    deadline = _deadline_of(timeout)
-    messages: list[str] = []
-    ctl = clingo.Control(["--warn=all", "--opt-mode=optN", "--models=0"],
-                         logger=lambda c, m: messages.append(" ".join(m.split())),
-                         message_limit=100)
-    prog = load_program(str(Path(entry or entry_encoding())))
-    ctl.add("base", [], prog.base + prog.constraints)
-    _add_facts(ctl, facts, list(query))
-    ctl.ground([("base", [])])
-    keep = set(keep) | {change}
-    read = sorted((str(a.symbol), a.symbol, a.literal)
-                  for sig in ctl.symbolic_atoms.signatures if sig[0] in keep
-                  for a in ctl.symbolic_atoms.by_signature(*sig))
-    changes = [(sym, lit) for _, sym, lit in read if sym.name == change and len(sym.arguments) == 2]
-    found: dict[frozenset, Optimum] = {}
-
-    def on_model(model: clingo.Model) -> None:
-        cost = list(model.cost)
-        chosen = [sym for sym, lit in changes if model.is_true(lit)]
-        key = frozenset(str(s) for s in chosen)
-        if chosen:  # no later model holds all these changes (a superset is not minimal)
-            model.context.add_clause([(s, False) for s in chosen])
-        if cost and cost[0] > cost_bound or key in found:
-            return
-        found[key] = Optimum(cost, model.optimality_proven, Answer(
-            atoms=_grouped(text for text, _, lit in read if model.is_true(lit)),
-            messages=messages))
-
-    _run(ctl, on_model, deadline, timeout)
-    if found:
-        ctl.configuration.solve.opt_mode = f"enum,{cost_bound}"
-        _run(ctl, on_model, deadline, timeout)
-    minimal = [k for k in found if not any(g < k for g in found)]
-    return [found[k] for k in sorted(minimal, key=lambda k: (found[k].cost, sorted(k)))]
+        return getattr(import_module(f"{__package__}.{MOVED[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

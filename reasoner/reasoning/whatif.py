@@ -47,7 +47,7 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
                     timeout: Optional[float], entry: Optional[Path] = None) -> None:
     """Comorbidity parts of an answer: context, cautions, helpful marks, the conflict about
     `comorbidity`, and the choices of the lexicographic optimisation (rules/choose.lp)."""
-    from .solver import optimise
+    from .optimum import optimise
 
     view = sid if sid else Const("all")
     label = Labels(kb)
@@ -177,7 +177,7 @@ def find_flips(kb: Store, d, sid, state, co: Sequence[tuple[str, Optional[str]]]
     ``space`` replaces facts/changes.yaml (a ``models.ChangeSpace``; tests); ``index`` is
     ``intervention_index`` of ``kb`` (where the intervention was applied), else the studies
     are walked."""
-    from .solver import minimal_changes
+    from .optimum import minimal_changes
 
     space = space or load_change_space()
     view = sid if sid else Const("all")
@@ -311,7 +311,7 @@ def _word_change(ch: r.FlipChange) -> str:
 
 def plan_for(kb: Store, disease: str, comorbid: Sequence[str] = (), facts=(),
              timeout: Optional[float] = None, entry: Optional[Path] = None) -> r.Plan:
-    from .solver import optimise
+    from .optimum import optimise
 
     d, _, _ = resolve_context(kb, disease, None, None)
     if not d.stages:

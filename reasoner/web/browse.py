@@ -48,76 +48,13 @@ def rows(kb, tab: str, usage: Optional[dict] = None) -> list[dict]:
     """The rows of one tab; ``usage`` ({kind: {id: [(disease, stage)]}}) adds links to the
     answers that use each study and intervention."""
     if tab == "studies":
-        out = []
-        for s in kb.studies:
-            genes = [w for e in [s.cargo, s.target, *s.pathway] for w in _entity_words(kb, e)]
-            links = _used_in(usage, "studies", s.id)
-            if s.disease:
-                if not links:
-                    links.append(("answer", answer_url(s.disease, s.stage)))
-                if s.intervention:
-                    links.append(("explain", "/explain?" + urlencode(
-                        {"intervention": s.intervention, "disease": s.disease,
-                         **({"stage": s.stage} if s.stage else {})})))
-            out.append({
-                "id": s.id, "cells": [s.disease or "physiology", s.stage or "",
-                                      s.intervention or "", _label(kb, s.cargo),
-                                      s.autophagy_effect or "not stated", s.outcome],
-                "refs": list(s.refs), "quote": s.quote, "links": links,
-                "keys": {"gene": genes, "cargo": _entity_words(kb, s.cargo),
-                         "ref": [str(n) for n in s.refs],
-                         "effect": [s.autophagy_effect or "", s.outcome, s.release_effect or ""],
-                         "disease": [s.disease or ""]}})
-        return out
+        return _study_rows(kb, usage)
     if tab == "interventions":
-        by_iv: dict[str, set] = {}
-        for s in kb.studies:
-            if s.intervention and s.disease:
-                by_iv.setdefault(s.intervention, set()).add(s.disease)
-        out = []
-        for i in kb.interventions:
-            diseases = sorted(by_iv.get(i.id, ()))
-            out.append({
-                "id": i.id, "cells": [i.label, i.kind, _label(kb, i.source), _label(kb, i.cargo),
-                                      ", ".join(diseases)],
-                "refs": list(i.refs), "quote": None,
-                "links": _used_in(usage, "interventions", i.id) + [
-                    (f"explain in {d}", "/explain?" + urlencode(
-                        {"intervention": i.id, "disease": d})) for d in diseases],
-                "keys": {"gene": _entity_words(kb, i.cargo), "cargo": _entity_words(kb, i.cargo),
-                         "ref": [str(n) for n in i.refs], "effect": [], "disease": diseases}})
-        return out
+        return _intervention_rows(kb, usage)
     if tab == "entities":
-        uses: dict[str, set] = {}
-        for s in kb.studies:
-            for e in [s.cargo, s.target, s.source, *s.pathway]:
-                if e:
-                    uses.setdefault(e, set()).add(s.disease or "")
-        out = []
-        for e in kb.entities:
-            diseases = sorted(d for d in uses.get(e.id, ()) if d)
-            out.append({
-                "id": e.id, "cells": [e.label, e.kind, e.symbol or "", ", ".join(e.aliases)],
-                "refs": [], "quote": None,
-                "links": [("studies", "/browse?" + urlencode({"tab": "studies", "gene": e.id}))]
-                + [(f"answer {d}", answer_url(d)) for d in diseases],
-                "keys": {"gene": _entity_words(kb, e.id), "cargo": _entity_words(kb, e.id),
-                         "ref": [], "effect": [], "disease": diseases}})
-        return out
+        return _entity_rows(kb)
     if tab == "diseases":
-        out = []
-        for d in kb.diseases:
-            links = [("answer", answer_url(d.id))]
-            links += [(f"at {st.id}", answer_url(d.id, st.id)) for st in d.stages]
-            if d.stages:
-                links.append(("compare stages", "/compare?" + urlencode({"disease": d.id})))
-            out.append({
-                "id": d.id, "cells": [d.name, d.organ, ", ".join(st.id for st in d.stages),
-                                      ", ".join(d.aliases)],
-                "refs": list(d.refs), "quote": d.quote, "links": links,
-                "keys": {"gene": [], "cargo": [], "ref": [str(n) for n in d.refs], "effect": [],
-                         "disease": [d.id, d.name, *d.aliases]}})
-        return out
+        return _disease_rows(kb)
     if tab == "discrepancies":
         return [{"id": x.id, "cells": [x.kind, x.where, x.review_says, x.list_says],
                  "refs": [x.ref], "quote": None,
@@ -128,6 +65,89 @@ def rows(kb, tab: str, usage: Optional[dict] = None) -> list[dict]:
     if tab in ("references", "primary"):  # issue 25: the cited papers and what they report
         return _paper_rows(kb, tab)
     raise KeyError(tab)
+
+
+def _study_rows(kb, usage: Optional[dict]) -> list[dict]:
+    """The studies tab: a study a row, linked to the answers and explanations using it."""
+    out = []
+    for s in kb.studies:
+        genes = [w for e in [s.cargo, s.target, *s.pathway] for w in _entity_words(kb, e)]
+        links = _used_in(usage, "studies", s.id)
+        if s.disease:
+            if not links:
+                links.append(("answer", answer_url(s.disease, s.stage)))
+            if s.intervention:
+                links.append(("explain", "/explain?" + urlencode(
+                    {"intervention": s.intervention, "disease": s.disease,
+                     **({"stage": s.stage} if s.stage else {})})))
+        out.append({
+            "id": s.id, "cells": [s.disease or "physiology", s.stage or "",
+                                  s.intervention or "", _label(kb, s.cargo),
+                                  s.autophagy_effect or "not stated", s.outcome],
+            "refs": list(s.refs), "quote": s.quote, "links": links,
+            "keys": {"gene": genes, "cargo": _entity_words(kb, s.cargo),
+                     "ref": [str(n) for n in s.refs],
+                     "effect": [s.autophagy_effect or "", s.outcome, s.release_effect or ""],
+                     "disease": [s.disease or ""]}})
+    return out
+
+
+def _intervention_rows(kb, usage: Optional[dict]) -> list[dict]:
+    """The interventions tab, each linked to its explanation in every disease studied."""
+    by_iv: dict[str, set] = {}
+    for s in kb.studies:
+        if s.intervention and s.disease:
+            by_iv.setdefault(s.intervention, set()).add(s.disease)
+    out = []
+    for i in kb.interventions:
+        diseases = sorted(by_iv.get(i.id, ()))
+        out.append({
+            "id": i.id, "cells": [i.label, i.kind, _label(kb, i.source), _label(kb, i.cargo),
+                                  ", ".join(diseases)],
+            "refs": list(i.refs), "quote": None,
+            "links": _used_in(usage, "interventions", i.id) + [
+                (f"explain in {d}", "/explain?" + urlencode(
+                    {"intervention": i.id, "disease": d})) for d in diseases],
+            "keys": {"gene": _entity_words(kb, i.cargo), "cargo": _entity_words(kb, i.cargo),
+                     "ref": [str(n) for n in i.refs], "effect": [], "disease": diseases}})
+    return out
+
+
+def _entity_rows(kb) -> list[dict]:
+    """The entities tab, each linked to its studies and the answers of their diseases."""
+    uses: dict[str, set] = {}
+    for s in kb.studies:
+        for e in [s.cargo, s.target, s.source, *s.pathway]:
+            if e:
+                uses.setdefault(e, set()).add(s.disease or "")
+    out = []
+    for e in kb.entities:
+        diseases = sorted(d for d in uses.get(e.id, ()) if d)
+        out.append({
+            "id": e.id, "cells": [e.label, e.kind, e.symbol or "", ", ".join(e.aliases)],
+            "refs": [], "quote": None,
+            "links": [("studies", "/browse?" + urlencode({"tab": "studies", "gene": e.id}))]
+            + [(f"answer {d}", answer_url(d)) for d in diseases],
+            "keys": {"gene": _entity_words(kb, e.id), "cargo": _entity_words(kb, e.id),
+                     "ref": [], "effect": [], "disease": diseases}})
+    return out
+
+
+def _disease_rows(kb) -> list[dict]:
+    """The diseases tab, each linked to its answers by stage and their comparison."""
+    out = []
+    for d in kb.diseases:
+        links = [("answer", answer_url(d.id))]
+        links += [(f"at {st.id}", answer_url(d.id, st.id)) for st in d.stages]
+        if d.stages:
+            links.append(("compare stages", "/compare?" + urlencode({"disease": d.id})))
+        out.append({
+            "id": d.id, "cells": [d.name, d.organ, ", ".join(st.id for st in d.stages),
+                                  ", ".join(d.aliases)],
+            "refs": list(d.refs), "quote": d.quote, "links": links,
+            "keys": {"gene": [], "cargo": [], "ref": [str(n) for n in d.refs], "effect": [],
+                     "disease": [d.id, d.name, *d.aliases]}})
+    return out
 
 
 def _paper_rows(kb, tab: str) -> list[dict]:

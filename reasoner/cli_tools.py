@@ -1,0 +1,163 @@
+"""The command line's tool commands: ``export`` and ``import`` (other tools' formats),
+``schema`` (the JSON Schemas) and ``serve`` (the web app); added to the group in
+:mod:`reasoner.cli`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .cliopts import Command, Fail, chosen_format, facts_options, format_option, output_options
+from .errors import UnknownValueError
+from .outputs import write_output
+
+
+EXPORT_SUFFIXES = {".json": "indra", ".cx2": "cx2", ".tsv": "kgx", ".sif": "sif",
+                   ".graphml": "graphml"}
+
+
+@click.command("export", cls=Command)
+@format_option("indra", "cx2", "kgx", "sif", "graphml", default=None,
+               help="Output format (else from the suffix of -o: .json indra, .cx2, .tsv kgx, "
+                    ".sif, .graphml; else indra).")
+@click.option("--disease", metavar="DISEASE", help="Keep only this disease's studies and context edges.")
+@output_options
+@facts_options
+def export_(fmt, disease, output, force, facts, override, timeout, max_memory):
+    """Export the signed graph, studies as evidence, interventions and derived relations.
+
+    Formats: INDRA Statements JSON, CX2 (NDEx, Cytoscape), KGX TSV (Biolink;
+    -o PREFIX writes PREFIX_nodes.tsv and PREFIX_edges.tsv), SIF, GraphML.
+    Derived relations are marked knowledge_level logical_entailment.
+
+    \b
+    Examples:
+      reasoner export --format cx2 -o graph.cx2
+      reasoner export --format kgx --disease MI -o mi
+    """
+    from .interop.export import write
+    from .knowledge.kb import load
+
+    fmt = chosen_format(fmt, output, ("indra", "cx2", "kgx", "sif", "graphml"), default="indra",
+                        suffixes=EXPORT_SUFFIXES)
+    kb = load(facts, override)
+    did = None
+    if disease:
+        from .knowledge.names import resolve_disease
+
+        did = resolve_disease(kb, disease)
+    files = write(kb, fmt, did, timeout)
+    if fmt == "kgx" and (not output or output == "-"):
+        raise Fail("--format kgx writes two files: give -o PREFIX", 2)
+    for suffix, text in files.items():
+        target = output
+        if suffix and output:
+            target = (output[:-4] if output.endswith(".tsv") else output) + suffix
+        write_output(text, target, force)
+
+
+def _resolve_kind(value: str) -> str:
+    from .knowledge.resolve import resolve
+
+    return resolve("import format", value, [("indra", []), ("sif", [])])
+
+
+@click.command("import", cls=Command)
+@click.argument("kind", metavar="indra|sif", callback=lambda ctx, param, value: _resolve_kind(value))
+@click.argument("source", type=click.Path(dir_okay=False), metavar="FILE")
+@output_options
+@facts_options
+def import_(kind, source, output, force, facts, override, timeout, max_memory):
+    """Turn INDRA Statements JSON or a signed Cytoscape SIF into a --facts file.
+
+    Activation/IncreaseAmount become '+' edges, Inhibition/DecreaseAmount '-'
+    edges, Complex (member and complex) membership; agents are grounded
+    through the ids, names and aliases in facts/.  What cannot be mapped is
+    listed in comments at the top of the output, not dropped.
+
+    \b
+    Examples:
+      reasoner import indra statements.json -o mine.yaml
+      reasoner suggest --disease MI --facts mine.yaml
+    """
+    from .interop.imports import from_indra, from_sif
+    from .knowledge.kb import load
+
+    kb = load(facts, override)
+    text = (from_indra if kind == "indra" else from_sif)(kb, source)
+    write_output(text, output, force)
+
+
+@click.command(cls=Command)
+@click.option("--kb", "kb", is_flag=True, help="Schema of the knowledge-base files.")
+@click.option("--suggestion", "suggestion", is_flag=True,
+              help="Schema of `suggest --format json` (default).")
+@click.option("--explanation", "explanation", is_flag=True,
+              help="Schema of `explain --format json`.")
+@click.option("--observation", "observation", is_flag=True,
+              help="Schema of `observe --format json` (the answer).")
+@click.option("--observation-file", "observation_file", is_flag=True,
+              help="Schema of the file `observe --observations FILE` reads.")
+@click.option("--plan", "plan", is_flag=True, help="Schema of `plan --format json`.")
+@click.option("--impact", "impact_", is_flag=True, help="Schema of `impact --format json`.")
+@click.option("--changes", "changes", is_flag=True, help="Schema of facts/changes.yaml.")
+@click.pass_context
+def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan, impact_,
+           changes):
+    """Print a JSON Schema exported from the pydantic models (give at most one flag).
+
+    \b
+    Examples:
+      reasoner schema --suggestion
+      reasoner schema --kb > facts/schema.json
+    """
+    from .schemas import export
+
+    flags = (("kb", kb), ("suggestion", suggestion), ("explanation", explanation),
+             ("observation", observation), ("observation_file", observation_file), ("plan", plan),
+             ("impact", impact_), ("changes", changes))
+    given = [f"--{n.replace('_', '-')}" for n, on in flags if on]
+    if len(given) > 1:
+        raise click.UsageError(f"{' and '.join(given)} cannot be used together; give one")
+    which = next((n for n, on in flags if on), "suggestion")
+    click.echo(export(which), nl=False)
+
+
+@click.command(cls=Command)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default: only this machine).")
+@click.option("--port", default="8000", show_default=True, metavar="PORT",
+              help="Port to listen on (0-65535).")
+@click.option("--feedback-db", metavar="FILE", default="reasoner-feedback.sqlite",
+              show_default=True, help="SQLite file for CDS Hooks feedback ('' to not record it).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also accept this name in the Host header (repeatable; *.example.org "
+                   "for a domain). The loopback names and, with --host 0.0.0.0, this "
+                   "machine's name are always accepted.")
+@facts_options
+def serve(host, port, feedback_db, facts, override, timeout, max_memory, allow_hosts):
+    """Serve the web app, the JSON API (/api) and a CDS Hooks service (/cds-services).
+
+    Needs the web extra: pip install 'reasoner[web]'.  Research use only.
+    Then open http://127.0.0.1:8000/ (the port given).
+
+    \b
+    Examples:
+      reasoner serve --port 8000
+      reasoner serve --facts mine.yaml --feedback-db ''
+    """
+    try:
+        import fastapi  # noqa: F401
+        import fhir.resources  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        raise Fail(f"reasoner serve needs the web extra ({exc.name} is missing): "
+                   "pip install 'reasoner[web]'", 2) from None
+    from .server import serve as run
+
+    if not port.isdigit() or int(port) > 65535:
+        raise UnknownValueError("port", port, [], valid_hint="0-65535")
+    if feedback_db and Path(feedback_db).is_dir():
+        raise Fail(f"{feedback_db} is a directory; give a file name for --feedback-db", 2)
+    run(host, int(port), facts, override, feedback_db or None, timeout, allow_hosts)

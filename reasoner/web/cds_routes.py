@@ -1,0 +1,135 @@
+"""The web app's CDS Hooks service: discovery, the patient-view call and feedback."""
+
+import dataclasses
+import json
+from datetime import datetime, timezone
+from typing import Optional
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+
+from ..errors import ReasonerError
+from . import browse, cds
+from .views import json_body, threaded
+
+
+def register_cds(app, R, store) -> None:
+    """/cds-services: discovery and calls answered by the process's reasoner ``R`` (cards
+    issued are remembered in ``store``, when there is one)."""
+
+    @app.get("/cds-services", tags=["cds-hooks"], summary="CDS Hooks discovery")
+    def cds_discovery():
+        return {"services": [cds.service()]}
+
+    @app.post("/cds-services/{service_id}", tags=["cds-hooks"], summary="CDS Hooks service call")
+    async def cds_call(service_id: str, request: Request, stage: Optional[str] = None,
+                       autophagy_state: Optional[str] = None):
+        if service_id != cds.SERVICE_ID:
+            return JSONResponse({"error": f"unknown CDS service {service_id!r}; valid: "
+                                          f"{cds.SERVICE_ID}"}, status_code=404)
+        body = await json_body(request)
+        if not isinstance(body.get("hookInstance"), str) or not isinstance(body.get("hook"), str):
+            raise cds.HookRequestError("a hook request needs the strings hookInstance and hook")
+        if body["hook"] != "patient-view":
+            raise cds.HookRequestError(f"unknown hook {body['hook']!r}; valid: patient-view")
+        problems: list = []  # per-Condition problems: info cards, never a failed call
+        found, unmapped = cds.conditions(body, R.codes, stage, autophagy_state,
+                                         R.stage_words(), problems)
+        base = str(request.base_url).rstrip("/")
+        cards, answered = [], {}
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        contexts = cds.merged(found)  # one card per disease context, its Conditions named
+        for f, ids in contexts[:cds.MAX_CONTEXTS]:
+            try:
+                s = await threaded(R.suggestion, f.disease, f.stage, f.state)
+            except ReasonerError as exc:
+                problems += [cds.Problem(i, str(exc)) for i in ids]
+                continue
+            ctx = (s.context.disease, s.context.stage, s.context.autophagy_state)
+            if ctx in answered:  # two spellings of one context (a stage alias): one card
+                continue
+            answered[ctx] = True
+            url = base + browse.answer_url(s.context.disease, s.context.stage,
+                                           autophagy_state=s.context.autophagy_state)
+            c = cds.card(s, dataclasses.replace(f, condition_id=",".join(ids)),
+                         body["hookInstance"], url)
+            c["_context"] = {"disease": s.context.disease, "stage": s.context.stage,
+                             "autophagy_state": s.context.autophagy_state}
+            cards.append(c)
+        if len(contexts) > cds.MAX_CONTEXTS:
+            problems.append(cds.Problem("*", f"more than {cds.MAX_CONTEXTS} disease contexts: "
+                                             f"{len(contexts) - cds.MAX_CONTEXTS} not evaluated"))
+        while cards and len(json.dumps(cards)) > cds.MAX_RESPONSE:  # the answer stays bounded
+            dropped = cards.pop()
+            problems.append(cds.Problem("*", "response size limit reached: the card "
+                                             f"{dropped['summary']!r} was left out"))
+        if store is not None:
+            for c in cards:
+                store.issue(c, service_id, body["hookInstance"], c.pop("_context"), now)
+        else:
+            for c in cards:
+                c.pop("_context")
+        if unmapped:  # nothing the client sent is dropped silently
+            cards.append(cds.unmapped_card(unmapped))
+        if problems:
+            cards.append(cds.problem_card(problems))
+        return {"cards": cards}
+
+
+def register_cds_feedback(app, store) -> None:
+    """/cds-services/{id}/feedback: checked, then recorded in ``store`` (501 without one)."""
+
+    @app.post("/cds-services/{service_id}/feedback", tags=["cds-hooks"],
+              summary="CDS Hooks feedback (stored in the local SQLite file)")
+    async def cds_feedback(service_id: str, request: Request):
+        if service_id != cds.SERVICE_ID:
+            return JSONResponse({"error": f"unknown CDS service {service_id!r}; valid: "
+                                          f"{cds.SERVICE_ID}"}, status_code=404)
+        if store is None:
+            return JSONResponse({"error": "feedback is not recorded: start the server with "
+                                          "--feedback-db FILE"}, status_code=501)
+        body = await json_body(request)
+        items = body.get("feedback")
+        if not isinstance(items, list) or not items:
+            raise cds.HookRequestError("feedback needs a non-empty array 'feedback'")
+        checked = []
+        for i, fb in enumerate(items):
+            if not isinstance(fb, dict):
+                raise cds.HookRequestError(f"feedback[{i}] is not an object")
+            card = store.card(str(fb.get("card")))
+            if card is None or card["service"] != service_id:
+                raise cds.HookRequestError(f"feedback[{i}]: unknown card {fb.get('card')!r}")
+            outcome = fb.get("outcome")
+            if outcome not in ("accepted", "overridden"):
+                raise cds.HookRequestError(f"feedback[{i}]: unknown outcome {outcome!r}; "
+                                           "valid: accepted, overridden")
+            if not isinstance(fb.get("outcomeTimestamp"), str):
+                raise cds.HookRequestError(f"feedback[{i}]: outcomeTimestamp is required")
+            suggestions = fb.get("acceptedSuggestions") or []
+            if not isinstance(suggestions, list) or not all(isinstance(a, dict) for a in suggestions):
+                raise cds.HookRequestError(f"feedback[{i}]: acceptedSuggestions must be an array "
+                                           "of objects with an id")
+            accepted = [a.get("id") for a in suggestions]
+            if outcome == "accepted":
+                bad = [a for a in accepted if a not in card["suggestions"]]
+                if not accepted or bad:
+                    raise cds.HookRequestError(
+                        f"feedback[{i}]: acceptedSuggestions must name suggestions of the card"
+                        + (f" (unknown: {bad[0]!r})" if bad else ""))
+            reason = (fb.get("overrideReason") or {}) if outcome == "overridden" else {}
+            coding = (reason.get("reason") or {}) if isinstance(reason, dict) else None
+            if not isinstance(coding, dict) or not isinstance(reason.get("userComment") or "", str):
+                raise cds.HookRequestError(f"feedback[{i}]: overrideReason must be an object with "
+                                           "a coding 'reason' and a string 'userComment'")
+            code = coding.get("code")
+            if code is not None and (not isinstance(code, str)
+                                     or code not in card["override_reasons"]):
+                raise cds.HookRequestError(
+                    f"feedback[{i}]: unknown override reason {code!r}; valid: "
+                    + ", ".join(card["override_reasons"]))
+            checked.append((card["uuid"], outcome, accepted, code,
+                            card["override_reasons"].get(code) if code else None,
+                            reason.get("userComment"), fb["outcomeTimestamp"]))
+        for row in checked:
+            store.record(*row)
+        return Response(status_code=200)
