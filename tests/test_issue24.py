@@ -200,7 +200,7 @@ def test_mi_reperfusion_prefers_reperfusion_models():
                                                           "adsc_exos_mir_93_5p"))
     parts = {p.name: p.value for p in s.candidates[0].score_parts}
     assert parts["context"] == 3
-    assert "model of the asked stage" in render(s, "text")
+    assert "of which a study models the asked stage" in render(s, "text")
 
 
 # ---------------------------------------------------------------- (1) the main job
