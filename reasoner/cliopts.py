@@ -64,6 +64,10 @@ class Group(click.Group):
             raise Fail("input too deeply nested", 2) from None
         except (MemoryError, SystemError):  # SystemError: a C extension's failed allocation
             raise Fail("out of memory; raise --max-memory or ask a narrower question", 2) from None
+        except ImportError as exc:  # a module (a shared object) could not be mapped: the limit
+            if "allocate memory" not in str(exc) and "failed to map segment" not in str(exc):
+                raise
+            raise Fail("out of memory; raise --max-memory or ask a narrower question", 2) from None
         except KeyboardInterrupt:
             raise click.exceptions.Exit(130) from None
         except OSError as exc:  # an I/O failure no command foresaw: still one line

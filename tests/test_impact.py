@@ -285,3 +285,12 @@ def test_web_impact_renders_a_saved_impact_same_origin_json_only(tmp_path):
             assert b"oa_ipfp_msc_exos_mir_100_5p" not in body
         status, _, _ = request(base, "/impact", b'{"files": 3}', "POST")
         assert status == 400
+
+
+def test_html_escapes_a_hostile_file_name(run, tmp_path):
+    """The red team's M1: a file name with markup reached the impact page raw through the
+    words macros (a template that is not autoescaped)."""
+    hostile = tmp_path / "x<img src=y onerror=alert(9)>.yaml"
+    hostile.write_bytes(MISREAD.read_bytes())
+    r = run("impact", "--facts", hostile, "--format", "html")
+    assert "<img" not in r.stdout and "x&lt;img" in r.stdout

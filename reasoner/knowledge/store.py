@@ -114,7 +114,9 @@ def bucket_of(key: str, buckets: int) -> int:
     """The bucket part of intervention ``key`` (a stable hash: the same in every process)."""
     import zlib
 
-    return zlib.crc32(key.encode("utf-8")) % buckets if buckets > 1 else 0
+    # surrogatepass: a name from argv that is not UTF-8 (surrogate-escaped) is looked up and
+    # not found, never a traceback
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets if buckets > 1 else 0
 
 
 def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
