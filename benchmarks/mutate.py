@@ -303,7 +303,7 @@ EQUIVALENT: dict[str, str] = {
 #: reason shown.  Reported as such, never hidden.
 KILLED_BY_TESTS: dict[str, str] = {
     'rule:comorbidity.lp@safety_warning': (
-        'tests/test_issue24.py::test_general_warning_is_a_safety_caveat_on_every_msc_exosome_and_'
+        'tests/test_answer_fidelity.py::test_general_warning_is_a_safety_caveat_on_every_msc_exosome_and_'
         'moves_no_score: every bundled msc_exosome intervention has an MSC source, so '
         'safety_warning_msc_source covers it too'),
     'rule:flips.lp#8dae1b7fb1': (
