@@ -1,5 +1,7 @@
 """Issue 26: eviction deletes only the cache's own files (item 5), and a signed but
-unparsable rules cache file is rebuilt, not a traceback (item 7). Through the installed CLI."""
+unparsable rules cache file is rebuilt, not a traceback (item 7). Through the CLI of the source
+tree: an installed wheel's prebuilt objects (the bundled knowledge base, the parsed rules) stand
+in for the cache files these tests look at, so a wheel would write none."""
 
 from __future__ import annotations
 
@@ -8,16 +10,19 @@ import os
 import subprocess
 from pathlib import Path
 
-from test_piped_inputs import cli
+import sys
+
+from test_piped_inputs import ROOT
 
 
 def ask(cache: Path, *extra, budget: str | None = None):
-    env = {**os.environ, "REASONER_CACHE_DIR": str(cache)}
+    env = {**os.environ, "REASONER_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
     env.pop("REASONER_NO_CACHE", None)
     if budget is not None:
         env["REASONER_CACHE_MAX"] = budget
-    return subprocess.run([*cli(), "suggest", "--disease", "MI", *map(str, extra)],
-                          capture_output=True, env=env, timeout=120)
+    return subprocess.run([sys.executable, "-m", "reasoner", "suggest", "--disease", "MI",
+                           *map(str, extra)], capture_output=True, env=env, timeout=120,
+                          cwd=ROOT)
 
 
 def test_eviction_spares_files_that_are_not_the_caches(tmp_path):
