@@ -114,3 +114,20 @@ def test_serve_under_a_tiny_memory_limit_is_one_line(tmp_path):
         pytest.skip("the server started under 64M here")
     assert done.returncode == 2 and "Traceback" not in err, err
     assert "out of memory" in err
+
+
+def test_a_boolean_is_not_a_reference_number(tmp_path):
+    """The red team's L5: `refs: [true]` was read as reference 1."""
+    import subprocess
+    import sys
+
+    f = tmp_path / "bool.yaml"
+    f.write_text("studies:\n- id: t_bool\n  refs: [true]\n  quote: Exosomal miR-20 derived from "
+                 "UCMSCs reduced liver I/R injury by inhibiting Beclin-1-mediated autophagy.\n"
+                 "  section: '3.3'\n  disease: hepatic_IR\n  condition: x\n"
+                 "  intervention: ucmsc_exos_mir_20a\n  autophagy_effect: inhibit\n"
+                 "  outcome: beneficial\n  evidence: in_vivo\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "reasoner", "suggest", "--disease", "hepatic_IR",
+                           "--facts", str(f)], capture_output=True, cwd=tmp_path, timeout=120)
+    err = done.stderr.decode()
+    assert done.returncode == 2 and "field 'refs.0'" in err and "Traceback" not in err, err

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from .vocabulary import AutophagyLevel  # the one list of autophagy levels
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 N_REFERENCES = 96
 
-RefList = list[int]
+RefList = list[StrictInt]  # `true` is not reference 1 (red team, round three)
 
 Role = Literal["protective", "deleterious", "insufficient"]
 Direction = Literal["induce", "inhibit"]
