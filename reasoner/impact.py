@@ -25,8 +25,8 @@ from .impact_models import (FileDigest, Item, Moved, ListChange, ValueChange, Ma
                             ConflictChange, MechanismChange, Changes, Responsible, ItemTree,
                             ContextChange, ConclusionChange, Side, Contradiction, Impact)
 
-#: The lists an answer item can be in (``contested`` where the rules give it).
-LISTS = ("candidates", "hypotheses", "not_recommended", "contested")
+#: The lists of an answer's items; a contested item is a conflict naming its ``item``.
+LISTS = ("candidates", "hypotheses", "not_recommended")
 #: Proposed files with more records than this are not attributed record by record.
 ATTRIBUTE_LIMIT = 12
 

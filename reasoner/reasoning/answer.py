@@ -70,6 +70,12 @@ class Builder:
     def tree(self, pred: str, args: tuple, seen: dict | None = None) -> Optional[r.TraceNode]:
         return self.trees.tree(pred, args, seen) if self.trees else None
 
+    def counters(self, study, iv) -> bool:
+        """Whether ``study`` bears on ``iv`` only as a cargo ``iv`` counters (derived: the study
+        did not apply it; rules/evidence.lp, outcome_of/4)."""
+        return any(row[0] == study and row[1] == iv and row[3] == Const("derived")
+                   for row in self.ans.get("outcome_of"))
+
     def rows(self, pred: str, view=None) -> Sequence[tuple]:
         view = self.view if view is None else view
         return self.ans.rows(pred, self.did, view)
@@ -286,8 +292,7 @@ class Builder:
                 rec = self.kb.get("studies", st)
                 refs = ", ".join(map(str, rec.refs))
                 studies.append(st)
-                derived = any(row[0] == st and row[1] == iv and row[3] == Const("derived")
-                              for row in self.ans.get("outcome_of"))
+                derived = self.counters(st, iv)
                 if derived:
                     codes.append("derived")
                 if isinstance(reason, Fn) and reason.name == "comorbidity":
@@ -391,8 +396,7 @@ class Builder:
             iv, want = rows[0][2], name(rows[0][3])
             studies = sorted({row[4] for row in rows})
             # derived only when no study behind it applied it (every one counters a cargo)
-            derived = all(any(row[0] == st and row[1] == iv and row[3] == Const("derived")
-                              for row in self.ans.get("outcome_of")) for st in studies)
+            derived = all(self.counters(st, iv) for st in studies)
             roles = sorted({row[3] for row in self.rows("autophagy_role")})
             sides = [r.ConflictSide.model_construct(
                          direction=want, studies=roles,
