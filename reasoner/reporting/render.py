@@ -29,6 +29,10 @@ def new_environment(loader):
     env.filters["md"] = md_escape
     env.filters["refs"] = jinja2.pass_context(_refs_filter)
     env.filters["verbatim"] = verbatim
+    from ..knowledge.catalogue import label, say
+
+    env.globals["say"] = say  # words come from the catalogue (rules/sentences.yaml), not templates
+    env.globals["label"] = label
     return env
 
 
