@@ -29,10 +29,6 @@ def new_environment(loader):
     env.filters["md"] = md_escape
     env.filters["refs"] = jinja2.pass_context(_refs_filter)
     env.filters["verbatim"] = verbatim
-    from ..knowledge.catalogue import label, say
-
-    env.globals["say"] = say  # words come from the catalogue (rules/sentences.yaml), not templates
-    env.globals["label"] = label
     return env
 
 
@@ -96,6 +92,10 @@ def environment():
     env = new_environment(template_loader(templates_dir(), compiled_templates_dir()))
     env.globals["version"] = _version()
     env.globals["kb_hash"] = kb_hash()
+    from ..knowledge.catalogue import label, say
+
+    env.globals["say"] = say  # words come from the catalogue (rules/sentences.yaml), not templates
+    env.globals["label"] = label
     return env
 
 
