@@ -83,6 +83,9 @@ class Graph:
     #: Identifiers of the cited papers (issue 25): reference number -> {"doi", "pmid", "pmcid"}
     #: (those recorded), for the evidence and publication fields of each format.
     papers: dict[int, dict] = field(default_factory=dict)
+    #: Disease id -> its exact registry id (MONDO), where the record has one (KGX's
+    #: disease_context_qualifier).
+    diseases: dict[str, str] = field(default_factory=dict)
 
     def paper_ids(self, e: "Edge") -> list[dict]:
         """The recorded identifiers of the papers an edge cites, in reference order."""
@@ -169,7 +172,10 @@ def build(kb: KB, disease: Optional[str] = None, derived: Optional[dict] = None)
     edges.sort(key=lambda x: x.id)
     papers = {r.n: {k: getattr(r, k) for k in ("pmid", "doi", "pmcid") if getattr(r, k, None)}
               for r in kb.references}
-    return Graph(dict(sorted(nodes.items())), edges, {n: p for n, p in papers.items() if p})
+    exact = {d.id: next((x.curie for x in d.xrefs if x.curie and x.relation == "exact"), None)
+             for d in kb.diseases}
+    return Graph(dict(sorted(nodes.items())), edges, {n: p for n, p in papers.items() if p},
+                 {d: c for d, c in exact.items() if c})
 
 
 def _intervention_node(nodes: dict[str, Node], i) -> str:
