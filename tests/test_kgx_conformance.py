@@ -180,3 +180,26 @@ def test_kgx_validator_untold_reports_only_the_local_prefix(export):
     errors = validate(export)
     messages = [m for types in errors.values() for msgs in types.values() for m in msgs]
     assert messages and all(re.search(rf"prefix '{LOCAL_PREFIX}'", m) for m in messages)
+
+
+def test_publications_name_only_what_states_the_edge(export, tmp_path):
+    """The review's DOI only on what the review states: not on a background edge, nor on a user's
+    edge that gives its own sources (their PMIDs instead); the user's edge conforms too."""
+    import yaml
+
+    f = tmp_path / "mine.yaml"
+    f.write_text(yaml.safe_dump({"edges": [{
+        "id": "my_edge", "source": "stat3", "target": "becn1", "sign": "-", "provenance": "review",
+        "sources": [{"pmid": "12345"}, {"doi": "10.1000/xyz"}], "quote": "my own reading",
+        "section": "mine"}]}))
+    out = tmp_path / "g"
+    done = subprocess.run([*cli(), "export", "--format", "kgx", "--facts", str(f), "-o", str(out)],
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    edges = {e["id"]: e for e in rows(out, "edges")}
+    assert edges["XING2021:my_edge"]["publications"] == "PMID:12345|doi:10.1000/xyz"
+    background = [e for e in rows(export, "edges") if e["knowledge_level"] == "not_provided"]
+    assert background and all("10.1111/jcmm.16276" not in e["publications"] for e in background)
+    stated = [e for e in rows(export, "edges") if e["knowledge_level"] == "knowledge_assertion"]
+    assert all(e["publications"].startswith("doi:10.1111/jcmm.16276") for e in stated)
+    assert biolink_rules.problems(out, {"XING2021"}) == []

@@ -95,7 +95,12 @@ def _evidence(g: Graph, e: Edge) -> list[str]:
     """publications, has_evidence, supporting_text, supporting_text_section_type,
     has_supporting_studies, disease_context_qualifier."""
     disease = (g.diseases.get(e.disease) or f"{LOCAL}disease.{e.disease}") if e.disease else ""
-    return ["|".join(cell(p) for p in publications(g, e)),
+    # the review's DOI and its cited papers only for what the review states (as the INDRA export's
+    # evidence); a user's sources by their own ids
+    pubs = publications(g, e) if e.provenance == "review" and (e.refs or not e.sources) else []
+    pubs += [f"PMID:{x['pmid']}" if x.get("pmid") else f"doi:{x['doi']}" for x in e.sources
+             if x.get("pmid") or x.get("doi")]
+    return ["|".join(cell(p) for p in dict.fromkeys(pubs)),
             "|".join(f"{LOCAL}ref.{n}" for n in e.refs), cell(e.quote), cell(e.section),
             cell(f"{LOCAL}study.{e.study}") if e.study else "", cell(disease)]
 
