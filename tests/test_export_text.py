@@ -52,7 +52,7 @@ def test_kgx_rows_cannot_be_forged(evil):
                                 delimiter="\t", quoting=csv.QUOTE_NONE))
     assert not [e for e in edges if e["id"] == "XING2021:forged" or e["subject"] == "XING2021:forged"]
     (mine,) = [e for e in edges if e["id"] == "XING2021:evil_edge"]
-    assert mine["review_section"] == ("2.2 XING2021:forged biolink:regulates XING2021:x "
+    assert mine["supporting_text_section_type"] == ("2.2 XING2021:forged biolink:regulates XING2021:x "
                                       '=HYPERLINK("http://evil")')
     nodes = list(csv.DictReader((tmp / "g_nodes.tsv").read_text(encoding="utf-8").splitlines(),
                                 delimiter="\t", quoting=csv.QUOTE_NONE))
