@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from ..errors import AmbiguousValueError, BroaderTermError, NoStagesError, UnknownValueError
-from .resolve import resolve, suggest
+from .resolve import check_length, resolve, suggest
 from .store import Store
 from .vocabulary import AUTOPHAGY_LEVELS, KIND_OF_DERIVED
 
@@ -197,6 +197,7 @@ def resolve_disease(kb: Store, value: str, what: str = "disease") -> str:
     """The disease id ``value`` names: an id, name, alias or spelling of one, its exact
     registry id or synonym, or a clinical code (ICD10:I21.4, SNOMED:22298006, MONDO:…).  A
     registry term broader than the review's diseases is refused, saying which they are."""
+    check_length(what, value)
     if kb.get("diseases", value) is not None:
         return value
     found = _code(kb, value)
@@ -215,6 +216,7 @@ def resolve_disease_stage(kb: Store, value: str, what: str = "disease"
                           ) -> tuple[str, Optional[str]]:
     """``DISEASE`` or ``DISEASE:STAGE`` -> (disease id, stage id or None); a miss suggests
     the ``DISEASE:STAGE`` form when that is what was typed."""
+    check_length(what, value)
     if ":" in value and kb.get("diseases", value) is None and _code(kb, value) is None:
         left, _, right = value.partition(":")
         try:
@@ -255,6 +257,7 @@ def resolve_stage(kb: Store, did: str, value: str, form: str = "") -> str:
 
 
 def resolve_entity(kb: Store, value: str, what: str = "entity") -> str:
+    check_length(what, value)
     if kb.get("entities", value) is not None:
         return value
     return resolve(what, value, entity_choices(kb))
@@ -328,6 +331,7 @@ def resolve_intervention(kb: Store, value: str, extra: Iterable[str] = (),
     """
     from ..errors import NotAnInterventionError
 
+    check_length("intervention", value)
     extra = list(extra)
     if index is not None and (value in extra or kb.get("interventions", value) is not None):
         return value
