@@ -214,18 +214,26 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
         return
     if not disease:
         raise Fail("give --disease (or --all)", 2)
+    suffix = _report_suffix(output)
+    res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
+              comorbid=comorbid)
+    write_output(render(res, SUFFIX_FORMAT[suffix]), output, force)
+
+
+def _report_suffix(output: str) -> str:
+    """The suffix that chooses a report's format; a stream (-o -, /dev/stdout, /dev/fd/N)
+    has none and gets HTML."""
     from .outputs import is_stream
+    from .reporting.render import SUFFIX_FORMAT
 
     name = Path(output).name
     suffix = "." + name.rsplit(".", 1)[1].lower() if "." in name else ""
     if suffix not in SUFFIX_FORMAT and is_stream(output):
-        suffix = ".html"  # a stream (-o -, /dev/stdout, /dev/fd/N) has no suffix: HTML
+        return ".html"
     if suffix not in SUFFIX_FORMAT:
         raise UnknownValueError("report suffix", suffix or output, [],
                                 valid_hint=", ".join(sorted(SUFFIX_FORMAT)))
-    res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
-              comorbid=comorbid)
-    write_output(render(res, SUFFIX_FORMAT[suffix]), output, force)
+    return suffix
 
 
 @cli.command()

@@ -19,10 +19,10 @@ from typing import Any, Callable, Optional, Sequence
 
 from . import api
 from .errors import ReasonerError
+from .knowledge.names import code_lookup
 from .knowledge.paths import review_text
 from .reasoning import results as r
 from .reporting.render import environment
-from .web import codes
 from .web import review as reviewmod
 from .web.guard import CSP, MAX_BODY, MAX_QUERY, SECURITY_HEADERS, Guard  # noqa: F401
 from .web.feedback import FeedbackStore
@@ -59,7 +59,7 @@ class Reasoner:
         self.facts = tuple(str(f) for f in facts)
         self.override, self.timeout = override, timeout
         self.kb = api.load_kb(self.facts, override)
-        self.codes = codes.CodeIndex(codes.load(), [d.id for d in self.kb.diseases])
+        self.codes = code_lookup(self.kb)  # the one resolver's index of the code table
         self.solve_lock = threading.Lock()  # one solve at a time (2 cores; clingo is CPU-bound)
         self.cache = LRU()
         self._review: Optional[reviewmod.Review] = None

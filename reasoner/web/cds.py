@@ -3,7 +3,8 @@
 The request's ``context`` and ``prefetch`` are searched for FHIR ``Condition``
 resources (alone or in a ``Bundle``), validated with ``fhir.resources`` (FHIR
 R4B).  A Condition's codings (ICD-10, SNOMED CT, MONDO) map to a disease id
-through facts/clinical_codes.yaml; its ``stage[].summary`` gives the stage and
+through facts/clinical_codes.yaml by the one name resolver
+(:class:`reasoner.knowledge.names.CodeLookup`); its ``stage[].summary`` gives the stage and
 the extension :data:`STATE_EXTENSION` the autophagy state.  Query parameters of
 the hook call supply either when the Condition does not.
 """
@@ -17,7 +18,7 @@ from typing import Any, Iterable, Optional
 from ..errors import ReasonerError
 from ..reasoning.results import NOTICE
 from ..reporting.render import environment
-from .codes import CodeIndex
+from ..knowledge.names import CodeLookup
 
 SERVICE_ID = "reasoner-autophagy"
 STATE_EXTENSION = "urn:reasoner:fhir:autophagy-state"
@@ -140,7 +141,7 @@ def _validate(model, value: dict):
                                f"{value.get('id', '')!r}: {detail}"[:300]) from None
 
 
-def conditions(request: dict, codes: CodeIndex, stage: Optional[str],
+def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
                state: Optional[str], stages: Optional[dict] = None,
                problems: Optional[list] = None) -> tuple[list[Found], list[str]]:
     """Disease contexts of the Conditions in a hook request, and the codings that mapped to none.
