@@ -62,8 +62,11 @@ def _kgx_prefix(output) -> None:
     /dev/stdout, /dev/fd/N, a FIFO) or a name in /dev, /proc or /sys."""
     from .outputs import in_system_tree, is_stream
 
+    if output is None:
+        raise Fail("--format kgx writes two files: give -o PREFIX, a file name prefix "
+                   "(PREFIX_nodes.tsv and PREFIX_edges.tsv)", 2)
     if is_stream(output) or in_system_tree(output):
-        raise Fail(f"-o {output or '-'}: --format kgx writes two files, PREFIX_nodes.tsv and "
+        raise Fail(f"-o {output}: --format kgx writes two files, PREFIX_nodes.tsv and "
                    "PREFIX_edges.tsv; give -o PREFIX, a file name prefix outside /dev, /proc "
                    "and /sys (a stream cannot hold two files)", 2)
 

@@ -19,7 +19,7 @@ from typing import Any, Callable, Optional, Sequence
 
 from . import api
 from .errors import ReasonerError
-from .knowledge.names import code_lookup
+from .knowledge.names import code_lookup, stage_of_text
 from .knowledge.paths import review_text
 from .reasoning import results as r
 from .reporting.render import environment
@@ -71,10 +71,9 @@ class Reasoner:
     def context(self, disease: str, stage: Optional[str], state: Optional[str]):
         return api.resolve_context(self.kb, disease, stage or None, state or None)
 
-    def stage_words(self) -> dict:
-        """disease id -> [(stage id, [name, aliases])]: to read a stage written in text."""
-        return {d.id: [(st.id, [st.name, *st.aliases]) for st in d.stages]
-                for d in self.kb.diseases}
+    def stage_of_text(self, disease: str, text: Optional[str]) -> Optional[str]:
+        """The stage of ``disease`` a text names, as the one resolver reads it (CDS)."""
+        return stage_of_text(self.kb, disease, text)
 
     def suggestion(self, disease: str, stage: Optional[str] = None, state: Optional[str] = None,
                    trees: bool = True, comorbidities: tuple = ()) -> r.Suggestion:

@@ -129,3 +129,60 @@ def test_resolving_grows_linearly_not_faster():
 
     cost(10)
     assert cost(300) < 20 * max(cost(30), 0.002)
+
+
+# ---------------------------------------------------------------- every caller, one resolver
+
+
+def test_observe_and_import_read_names_as_the_resolver(tmp_path):
+    """observe and import build the resolver's own tables (resolve.Names), so a name two
+    entities share is never silently one of them there either (they picked akt1 for RAC)."""
+    (tmp_path / "obs.yaml").write_text("observations:\n- {entity: RAC, change: up}\n")
+    done = reasoner("observe", "--observations", tmp_path / "obs.yaml")
+    assert done.returncode == 2 and "'RAC'" in done.stderr and "akt1, retinal_astrocyte" in done.stderr
+    (tmp_path / "rac.sif").write_text("RAC\t-1\tautophagy\nakt-1\t1\tmTOR\n")
+    sif = reasoner("import", "sif", tmp_path / "rac.sif")
+    assert sif.returncode == 0, sif.stderr
+    assert ("#   - 'RAC' names several entities (akt1, retinal_astrocyte); none was chosen "
+            "(give one's id)") in sif.stdout.splitlines()
+    assert "source: akt1\n  target: mtor\n" in sif.stdout  # rule 1 still maps other spellings
+    assert "source: akt1\n  target: autophagy" not in sif.stdout
+    (tmp_path / "rac.json").write_text(json.dumps([
+        {"type": "Activation", "subj": {"name": "RAC"}, "obj": {"name": "autophagy"}}]))
+    indra = reasoner("import", "indra", tmp_path / "rac.json")
+    assert "'RAC' names several entities (akt1, retinal_astrocyte)" in indra.stdout
+    assert "edges: []" in indra.stdout
+
+
+@pytest.mark.parametrize("text,stage", [("Reperfusion Phase", "reperfusion"),
+                                        ("reperfusion period", "reperfusion"),
+                                        ("early stage", "ischaemia"), ("late phase", None)])
+def test_a_stage_in_text_reads_alike_in_the_cli_and_the_cds_service(text, stage):
+    """The CDS service read a Condition's stage text with its own word matcher; now the
+    resolver's resolve_stage reads it (words like "phase" set aside) for both."""
+    pytest.importorskip("fastapi")
+    pytest.importorskip("fhir.resources")
+    from _asgi import get
+    from reasoner.server import create_app
+
+    done = reasoner("suggest", "--disease", "MI", "--stage", text, "--format", "json")
+    if stage is None:
+        assert done.returncode == 2 and done.stderr.startswith("Error: unknown stage of MI")
+    else:
+        assert json.loads(done.stdout)["context"]["stage"] == stage
+    cond = {"resourceType": "Condition", "id": "c1", "subject": {"reference": "Patient/1"},
+            "code": {"coding": [{"system": "http://snomed.info/sct", "code": "22298006"}]},
+            "stage": [{"summary": {"text": text}}]}
+    body = {"hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "hook": "patient-view",
+            "context": {"userId": "Practitioner/example", "patientId": "1"},
+            "prefetch": {"conditions": {"resourceType": "Bundle", "type": "searchset",
+                                        "entry": [{"resource": cond}]}}}
+    status, _, out = get(create_app(), "/cds-services/reasoner-autophagy", method="POST",
+                         body=json.dumps(body).encode(),
+                         headers=(("content-type", "application/json"),))
+    assert status == 200
+    cards = json.loads(out)["cards"]
+    if stage is None:
+        assert [c["indicator"] for c in cards] == ["info"] and "late phase" in cards[0]["detail"]
+    else:
+        assert any(f"stage={stage}" in link["url"] for c in cards for link in c.get("links", []))

@@ -214,6 +214,10 @@ def resolve_disease_stage(kb: Store, value: str, what: str = "disease"
         return did, resolve_stage(kb, did, right.strip(), form=f"{did}:")
 
 
+#: Words a stage written in free text may add around the stage's name ("reperfusion phase").
+STAGE_WORDS = {"phase", "stage", "period"}
+
+
 def resolve_stage(kb: Store, did: str, value: str, form: str = "") -> str:
     """The stage id of disease ``did`` that ``value`` names (``form``: the prefix of the
     suggestions, e.g. 'hepatic_IR:' when the user typed DISEASE:STAGE)."""
@@ -223,10 +227,28 @@ def resolve_stage(kb: Store, did: str, value: str, form: str = "") -> str:
     try:
         return resolve(f"stage of {did}", value, stage_choices(d))
     except UnknownValueError as exc:
+        kept = " ".join(w for w in value.split() if w.casefold() not in STAGE_WORDS)
+        if kept and kept != value.strip() and not isinstance(exc, AmbiguousValueError):
+            try:  # "reperfusion phase" is the stage reperfusion
+                return resolve(f"stage of {did}", kept, stage_choices(d))
+            except UnknownValueError:
+                pass
         if not form or isinstance(exc, AmbiguousValueError):
             raise
         raise UnknownValueError(f"stage of {did}", value, [form + x for x in exc.suggestions],
                                 valid_hint=", ".join(form + s.id for s in d.stages)) from None
+
+
+def stage_of_text(kb: Store, did: str, text: Optional[str]) -> Optional[str]:
+    """The stage of disease ``did`` that a free text names (a CDS Condition's stage summary),
+    as :func:`resolve_stage` reads it; None when it names no stage of the disease, or several."""
+    d = kb.get("diseases", did)
+    if not text or d is None or not d.stages:
+        return None
+    try:
+        return resolve_stage(kb, did, text)
+    except UnknownValueError:
+        return None
 
 
 def resolve_entity(kb: Store, value: str, what: str = "entity") -> str:
