@@ -139,8 +139,8 @@ def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output,
               help="Every disease (or every stage of --disease) and an index page, into the "
                    "directory -o.")
 @click.option("-o", "--output", required=True, metavar="PATH",
-              help="Report file (format from the suffix: .html .md .json .txt) or, with --all, "
-                   "a directory (no suffix).")
+              help="Report file (format from the suffix: .html .md .json .txt; HTML into a "
+                   "stream such as - or /dev/stdout) or, with --all, a directory (no suffix).")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @facts_options
 @comorbid_option
@@ -214,14 +214,26 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
         return
     if not disease:
         raise Fail("give --disease (or --all)", 2)
-    name = Path(output).name
-    suffix = "." + name.rsplit(".", 1)[1].lower() if "." in name else ""
-    if suffix not in SUFFIX_FORMAT:
-        raise UnknownValueError("report suffix", suffix or output, [],
-                                valid_hint=", ".join(sorted(SUFFIX_FORMAT)))
+    suffix = _report_suffix(output)
     res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
               comorbid=comorbid)
     write_output(render(res, SUFFIX_FORMAT[suffix]), output, force)
+
+
+def _report_suffix(output: str) -> str:
+    """The suffix that chooses a report's format; a stream (-o -, /dev/stdout, /dev/fd/N)
+    has none and gets HTML."""
+    from .outputs import is_stream
+    from .reporting.render import SUFFIX_FORMAT
+
+    name = Path(output).name
+    suffix = "." + name.rsplit(".", 1)[1].lower() if "." in name else ""
+    if suffix not in SUFFIX_FORMAT and is_stream(output):
+        return ".html"
+    if suffix not in SUFFIX_FORMAT:
+        raise UnknownValueError("report suffix", suffix or output, [],
+                                valid_hint=", ".join(sorted(SUFFIX_FORMAT)))
+    return suffix
 
 
 @cli.command()

@@ -41,6 +41,8 @@ def export_(fmt, disease, output, force, facts, override, timeout, max_memory):
 
     fmt = chosen_format(fmt, output, ("indra", "cx2", "kgx", "sif", "graphml"), default="indra",
                         suffixes=EXPORT_SUFFIXES)
+    if fmt == "kgx":
+        _kgx_prefix(output)  # two files: refuse a stream or a system tree before the work
     kb = load(facts, override)
     did = None
     if disease:
@@ -48,13 +50,25 @@ def export_(fmt, disease, output, force, facts, override, timeout, max_memory):
 
         did = resolve_disease(kb, disease)
     files = write(kb, fmt, did, timeout)
-    if fmt == "kgx" and (not output or output == "-"):
-        raise Fail("--format kgx writes two files: give -o PREFIX", 2)
     for suffix, text in files.items():
         target = output
         if suffix and output:
             target = (output[:-4] if output.endswith(".tsv") else output) + suffix
         write_output(text, target, force)
+
+
+def _kgx_prefix(output) -> None:
+    """Refuse an -o that cannot be the prefix of KGX's two files: a stream (``-``,
+    /dev/stdout, /dev/fd/N, a FIFO) or a name in /dev, /proc or /sys."""
+    from .outputs import in_system_tree, is_stream
+
+    if output is None:
+        raise Fail("--format kgx writes two files: give -o PREFIX, a file name prefix "
+                   "(PREFIX_nodes.tsv and PREFIX_edges.tsv)", 2)
+    if is_stream(output) or in_system_tree(output):
+        raise Fail(f"-o {output}: --format kgx writes two files, PREFIX_nodes.tsv and "
+                   "PREFIX_edges.tsv; give -o PREFIX, a file name prefix outside /dev, /proc "
+                   "and /sys (a stream cannot hold two files)", 2)
 
 
 def _resolve_kind(value: str) -> str:

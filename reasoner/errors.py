@@ -34,6 +34,15 @@ class AmbiguousValueError(UnknownValueError):
         self.what, self.value, self.suggestions = what, value, candidates
 
 
+class NameTooLongError(UnknownValueError):
+    """A typed name longer than any id, name or alias may be: refused before matching."""
+
+    def __init__(self, what: str, value: str, limit: int):
+        ReasonerError.__init__(self, f"{what} {value[:40]!r}... is {len(value)} characters long; "
+                               f"a name is at most {limit} characters (an id, name or alias)")
+        self.what, self.value, self.suggestions = what, value, []
+
+
 class BroaderTermError(UnknownValueError):
     """A registry term broader than the review's diseases: says so and names them."""
 

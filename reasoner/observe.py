@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .errors import FactsError, ReasonerError, SolverTimeout, UnknownEntitiesError, UnknownValueError
-from .knowledge.resolve import resolve
 from .knowledge.terms import Const
 from .reasoning import observation as o
 
@@ -107,22 +106,15 @@ def _relevant(atoms: list[tuple]) -> list[tuple]:
 
 def _resolve_all(path: str, kb, names: list[str]) -> dict[str, str]:
     from .knowledge.names import entity_choices
-    from .knowledge.resolve import norm
+    from .knowledge.resolve import Names
 
-    choices = entity_choices(kb)
-    table: dict[str, str] = {}
-    for cid, aliases in choices:  # the precedence resolve() uses, built once
-        for alias in (cid, *aliases):
-            table.setdefault(norm(alias), cid)
+    table = Names(entity_choices(kb))  # the one resolver's tables, built once for every name
     found, misses = {}, []
     for name in names:
         if name in found or any(m[0] == name for m in misses):
             continue
-        if norm(name) and norm(name) in table:
-            found[name] = table[norm(name)]
-            continue
         try:
-            found[name] = resolve("entity", name, choices)
+            found[name] = table.resolve("entity", name)
         except UnknownValueError as exc:
             misses.append((name, exc.suggestions))
     if misses:

@@ -139,6 +139,28 @@ def open_fd_of(path: str) -> Optional[int]:
     return fd
 
 
+def is_stream(path: Optional[str]) -> bool:
+    """Whether ``path`` names a stream rather than a file to create: ``-`` (standard output),
+    one of this process's open descriptors (``/dev/stdout``, ``/dev/fd/N``, ...), or an
+    existing device, FIFO or socket.  A stream has no suffix to choose a format and cannot
+    hold a set of files."""
+    if path is None or path == "-":
+        return True
+    if open_fd_of(path) is not None:
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def in_system_tree(path: str) -> bool:
+    """Whether files named after ``path`` would be created in /dev, /proc or /sys."""
+    parent = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    return any(parent == top or parent.startswith(top + "/") for top in ("/dev", "/proc", "/sys"))
+
+
 def _write_fd(fd: int, data: bytes) -> None:
     if fd == 1:
         import sys

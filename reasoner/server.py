@@ -19,10 +19,10 @@ from typing import Any, Callable, Optional, Sequence
 
 from . import api
 from .errors import ReasonerError
+from .knowledge.names import code_lookup, stage_of_text
 from .knowledge.paths import review_text
 from .reasoning import results as r
 from .reporting.render import environment
-from .web import codes
 from .web import review as reviewmod
 from .web.guard import CSP, MAX_BODY, MAX_QUERY, SECURITY_HEADERS, Guard  # noqa: F401
 from .web.feedback import FeedbackStore
@@ -59,7 +59,7 @@ class Reasoner:
         self.facts = tuple(str(f) for f in facts)
         self.override, self.timeout = override, timeout
         self.kb = api.load_kb(self.facts, override)
-        self.codes = codes.CodeIndex(codes.load(), [d.id for d in self.kb.diseases])
+        self.codes = code_lookup(self.kb)  # the one resolver's index of the code table
         self.solve_lock = threading.Lock()  # one solve at a time (2 cores; clingo is CPU-bound)
         self.cache = LRU()
         self._review: Optional[reviewmod.Review] = None
@@ -71,10 +71,9 @@ class Reasoner:
     def context(self, disease: str, stage: Optional[str], state: Optional[str]):
         return api.resolve_context(self.kb, disease, stage or None, state or None)
 
-    def stage_words(self) -> dict:
-        """disease id -> [(stage id, [name, aliases])]: to read a stage written in text."""
-        return {d.id: [(st.id, [st.name, *st.aliases]) for st in d.stages]
-                for d in self.kb.diseases}
+    def stage_of_text(self, disease: str, text: Optional[str]) -> Optional[str]:
+        """The stage of ``disease`` a text names, as the one resolver reads it (CDS)."""
+        return stage_of_text(self.kb, disease, text)
 
     def suggestion(self, disease: str, stage: Optional[str] = None, state: Optional[str] = None,
                    trees: bool = True, comorbidities: tuple = ()) -> r.Suggestion:

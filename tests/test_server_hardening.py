@@ -134,3 +134,69 @@ def test_half_open_connections_are_closed_after_the_header_timeout(server):
             closed += 1
         s.close()
     assert closed == 70
+
+
+def test_renewed_half_open_connections_do_not_starve_other_clients(server):
+    """Red team (issue 26, low): a client that holds 70 half-open connections and renews
+    each as the header timeout closes it kept every slot taken (503 for everyone).  Here
+    it renews them for longer than the header timeout while another client's requests,
+    sent at once, are each served."""
+    import socket
+    import threading
+    import time
+    from urllib.parse import urlsplit
+
+    from reasoner.web.protocol import HEADER_TIMEOUT
+
+    base, _ = server
+    port = urlsplit(base).port
+    stop = threading.Event()
+    renewed = [0]
+
+    def half_open(i):
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        if i % 2:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never finished
+        s.setblocking(False)
+        return s
+
+    def attacker():
+        held = [half_open(i) for i in range(70)]
+        while not stop.is_set():
+            for i, s in enumerate(held):
+                try:
+                    closed = s.recv(1) == b""
+                except BlockingIOError:
+                    closed = False
+                except OSError:
+                    closed = True
+                if not closed:
+                    try:
+                        s.send(b"X")  # a byte of a header line, as a slow client sends it
+                    except BlockingIOError:
+                        pass
+                    except OSError:
+                        closed = True
+                if closed:
+                    s.close()
+                    held[i] = half_open(i)
+                    renewed[0] += 1
+            time.sleep(0.2)
+        for s in held:
+            s.close()
+
+    thread = threading.Thread(target=attacker, daemon=True)
+    thread.start()
+    try:
+        time.sleep(1)  # the 70 connections are open
+        statuses = []
+        until = time.monotonic() + HEADER_TIMEOUT + 3
+        while time.monotonic() < until:
+            statuses.append(request(base, "/healthz")[0])
+            statuses.append(request(base, "/api/diseases")[0])
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert renewed[0] >= 35  # the server closed and the client renewed the connections
+    assert len(statuses) > 20 and set(statuses) == {200}, statuses

@@ -155,7 +155,7 @@ def test_web_compare_pages_carry_every_stage(app):
 
 
 def test_cds_cards_carry_the_answer(app):
-    from reasoner.web import codes
+    from reasoner.knowledge import codes
 
     table = codes.load()
     for s in ANSWERS:

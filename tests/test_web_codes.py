@@ -1,11 +1,14 @@
-"""facts/clinical_codes.yaml: the table that maps coded FHIR Conditions to the review's diseases."""
+"""facts/clinical_codes.yaml: the table that maps coded FHIR Conditions (the CDS service)
+and typed clinical-code CURIEs (the CLI, the web forms) to the review's diseases, through the
+one name resolver's index (knowledge.names.CodeLookup)."""
 
 from collections import Counter
 
 import pytest
 
+from reasoner.knowledge import codes
+from reasoner.knowledge.names import CODE_SYSTEMS, CodeLookup
 from reasoner.knowledge.paths import facts_dir
-from reasoner.web import codes
 
 SNOMED = "http://snomed.info/sct"
 ICD10 = "http://hl7.org/fhir/sid/icd-10"
@@ -14,7 +17,7 @@ MONDO = "http://purl.obolibrary.org/obo/mondo.owl"
 
 @pytest.fixture(scope="module")
 def index(kb):
-    return codes.CodeIndex(codes.load(), [d.id for d in kb.diseases])
+    return CodeLookup(kb)
 
 
 def test_schema_has_not_drifted():
@@ -64,20 +67,41 @@ def test_curies_typed_in_the_query_page(index):
     assert index.curies("MI") == ["MONDO:0005068", "ICD10:I21", "SNOMED:22298006"]
 
 
-def test_the_resolver_maps_every_code_as_the_table_index(index):
-    """The one resolver (knowledge.names.CodeLookup, what --disease ICD10:I21.4 reads) and the
-    CDS service's index of the validated table agree on every code and subcode."""
-    from reasoner.knowledge.names import CodeLookup
-    from reasoner.reasoning.query import load_kb
+def test_the_cli_and_the_cds_service_map_every_code_through_one_index(kb, index):
+    """One index (issue 23, item 4): the CDS service's lookup of a coding and the resolver
+    of a typed CURIE (`--disease ICD10:I21.4`) are the same object's, and agree on every
+    code and subcode of the table."""
+    pytest.importorskip("fastapi")
+    from reasoner.knowledge.names import code_lookup, resolve_disease
+    from reasoner.server import Reasoner
 
-    lookup = CodeLookup(load_kb())
+    served = Reasoner()
+    assert served.codes is code_lookup(served.kb)
+    prefix = {"icd10": "ICD10", "snomed": "SNOMED"}
     for row in codes.load().codes:
-        for system in codes.SYSTEMS:
-            narrower = [n.code for n in getattr(row, "narrower", [])]
-            for code in [row.mondo, *row.icd10, *row.snomed, *narrower,
-                         *(f"{c}.9" for c in row.icd10)]:
-                assert lookup.lookup(system, code) == index.lookup(system, code), (system, code)
-        assert lookup.curies(row.disease) == index.curies(row.disease)
-        for curie in lookup.curies(row.disease):
-            assert lookup.curie(curie) == index.curie(curie) == row.disease
-    assert lookup.lookup(None, "MONDO:0005068") == index.lookup(None, "MONDO:0005068")
+        for system, kind in CODE_SYSTEMS.items():
+            for code in [*row.icd10, *(f"{c}.9" for c in row.icd10)] if kind == "icd10" else \
+                    row.snomed if kind == "snomed" else [row.mondo] if row.mondo else []:
+                assert index.lookup(system, code) == row.disease, (system, code)
+                curie = code if kind == "mondo" else f"{prefix[kind]}:{code}"
+                assert resolve_disease(kb, curie) == row.disease, curie
+        for n in row.narrower:
+            system = next(u for u, k in CODE_SYSTEMS.items() if k == n.system)
+            assert index.lookup(system, n.code) == row.disease, (n.system, n.code)
+            assert resolve_disease(kb, f"{prefix[n.system]}:{n.code}") == row.disease
+        for curie in index.curies(row.disease):
+            assert index.curie(curie) == row.disease
+
+
+def test_no_second_index_of_the_code_table():
+    """Only knowledge/codes.py opens facts/clinical_codes.yaml (paths.py lists it as not a
+    knowledge-base file); the web room has no index of its own."""
+    from pathlib import Path
+
+    import reasoner
+
+    package = Path(reasoner.__file__).parent
+    naming = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                    if "_data" not in p.parts and '"clinical_codes.yaml"' in p.read_text())
+    assert naming == ["knowledge/codes.py", "knowledge/paths.py"]
+    assert not (package / "web" / "codes.py").exists()

@@ -12,11 +12,11 @@ import json
 from pathlib import Path
 from typing import Optional
 
-from ..errors import FactsError
+from ..errors import FactsError, UnknownValueError
 from ..knowledge import ids
 from ..knowledge.kb import KB
 from ..knowledge.names import entity_choices
-from ..knowledge.resolve import norm
+from ..knowledge.resolve import Names
 
 POSITIVE = {"Activation": 1, "IncreaseAmount": 1, "Inhibition": -1, "DecreaseAmount": -1}
 SIF_SIGN = {"activates": 1, "increases": 1, "upregulates": 1, "stimulates": 1, "positive": 1, "+": 1,
@@ -40,17 +40,14 @@ class Grounder:
     def __init__(self, kb: KB):
         self.kb = kb
         self.by_curie: dict[str, str] = {}
-        self.by_name: dict[str, str] = {}
         for e in kb.entities:
             for x in e.xrefs:
                 if x.curie and x.relation in ("exact", "precursor", "ortholog"):
                     self.by_curie.setdefault(x.curie.casefold(), e.id)
-        for e in kb.entities:  # ids first, then every name of the one resolver (knowledge.names)
-            self.by_name.setdefault(norm(e.id), e.id)
-        for eid, names in entity_choices(kb):
-            for n in names:
-                if n:
-                    self.by_name.setdefault(norm(n), eid)
+        # the one resolver's names (knowledge.names), exact and case-insensitive matches only:
+        # an import never guesses by words
+        self.names = Names(entity_choices(kb))
+        self.ambiguous: dict[str, list[str]] = {}  # names several entities share: not mapped
 
     def curie(self, curie: str) -> Optional[str]:
         fixed = ids.normalise(curie) or curie
@@ -58,7 +55,21 @@ class Grounder:
 
     def name(self, text: str) -> Optional[str]:
         found = self.curie(text) if ids.split(text) else None
-        return found or self.by_name.get(norm(text))
+        if found:
+            return found
+        try:
+            return self.names.exactly("entity", text)
+        except UnknownValueError as exc:  # a name two entities share, or longer than any
+            if exc.suggestions:
+                self.ambiguous[text] = exc.suggestions
+            return None
+
+    def notes(self) -> list[str]:
+        """The names that were not mapped because several entities have them."""
+        from .sanitize import one_line
+
+        return [f"{one_line(t)!r} names several entities ({', '.join(ids)}); "
+                "none was chosen (give one's id)" for t, ids in sorted(self.ambiguous.items())]
 
     def agent(self, agent: dict) -> Optional[str]:
         refs = agent.get("db_refs") or {}
@@ -278,6 +289,7 @@ def from_indra(kb: KB, path: str) -> str:
         else:
             out.unmapped.append(f"{what}: statement type not imported (Activation, Inhibition, "
                                 f"IncreaseAmount, DecreaseAmount, Complex are)")
+    out.unmapped += g.notes()
     return out.text()
 
 
@@ -342,4 +354,5 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
             else:
                 out.unmapped.append(f"{what}: {t} is not a complex of facts/; membership not "
                                     "imported")
+    out.unmapped += g.notes()
     return out.text()

@@ -4,12 +4,10 @@ interventions and comorbidities (``resolve`` says "did you mean")."""
 from __future__ import annotations
 
 import weakref
-from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from ..errors import AmbiguousValueError, BroaderTermError, NoStagesError, UnknownValueError
-from .resolve import resolve, suggest
+from .resolve import check_length, resolve, suggest
 from .store import Store
 from .vocabulary import AUTOPHAGY_LEVELS, KIND_OF_DERIVED
 
@@ -65,87 +63,6 @@ def stage_choices(d) -> list[tuple[str, list[str]]]:
 
 # ---------------------------------------------------------------- clinical codes, CURIEs
 
-#: Prefixes of clinical codes a user may type (as the CDS service reads a Condition's codings).
-CODE_PREFIXES = {"ICD10": "icd10", "ICD10CM": "icd10", "SNOMED": "snomed", "SNOMEDCT": "snomed",
-                 "SCTID": "snomed", "MONDO": "mondo"}
-
-
-@lru_cache(maxsize=4)
-def _code_table(path: str) -> dict[str, dict]:
-    """facts/clinical_codes.yaml as {kind: {code: disease}} (validated by the web room's
-    schema in the tests; read here as data)."""
-    from . import yamlio
-
-    table: dict[str, dict] = {"icd10": {}, "snomed": {}, "mondo": {}, "of_disease": {}}
-    try:
-        data = yamlio.load(Path(path).read_text(encoding="utf-8")) or {}
-    except OSError:
-        return table
-    rows = data.get("codes", []) or []
-    # the same precedence as the CDS service's index: a later row wins, a narrower code
-    # (a descendant of the disease) over a category
-    for row in rows:
-        if row.get("mondo"):
-            table["mondo"][str(row["mondo"]).upper()] = row["disease"]
-        for c in row.get("icd10", []) or []:
-            table["icd10"][str(c).upper()] = row["disease"]
-        for c in row.get("snomed", []) or []:
-            table["snomed"][str(c)] = row["disease"]
-    for row in rows:
-        for n in row.get("narrower", []) or []:
-            if n.get("system") == "icd10":
-                table["icd10"][str(n["code"]).upper()] = row["disease"]
-            elif n.get("system") == "snomed":
-                table["snomed"][str(n["code"])] = row["disease"]
-    for row in rows:
-        table["of_disease"].setdefault(
-            row["disease"], ([str(row["mondo"])] if row.get("mondo") else [])
-            + [f"ICD10:{c}" for c in row.get("icd10", []) or []]
-            + [f"SNOMED:{c}" for c in row.get("snomed", []) or []])
-    return table
-    for row in data.get("codes", []):
-        did = row["disease"]
-        table["mondo"].setdefault(str(row["mondo"]).upper(), did)
-        for c in row.get("icd10", []):
-            table["icd10"].setdefault(str(c).upper(), did)
-        for c in row.get("snomed", []):
-            table["snomed"].setdefault(str(c), did)
-        table["of_disease"].setdefault(did, [str(row["mondo"])]
-                                       + [f"ICD10:{c}" for c in row.get("icd10", [])]
-                                       + [f"SNOMED:{c}" for c in row.get("snomed", [])])
-    return table
-
-
-def code_table() -> dict[str, dict]:
-    from .paths import facts_dir
-
-    return _code_table(str(facts_dir() / "clinical_codes.yaml"))
-
-
-def disease_of_code(kb: Store, kind: Optional[str], code: str) -> Optional[str]:
-    """The disease a clinical code names (``kind``: icd10, snomed or mondo): ICD-10 codes match
-    hierarchically (I21.4 -> I21), as in the CDS service; only diseases of ``kb``."""
-    table, code = code_table(), code.strip()
-    found = None
-    if kind == "mondo":
-        found = table["mondo"].get(code.upper() if code.upper().startswith("MONDO:")
-                                   else f"MONDO:{code}")
-    elif kind == "snomed":
-        found = table["snomed"].get(code)
-    elif kind == "icd10":
-        c = code.upper()
-        while len(c) >= 3 and found is None:  # a subcode matches its category
-            found = table["icd10"].get(c)
-            c = c[:-1].rstrip(".")
-    return found if found is not None and kb.get("diseases", found) is not None else None
-
-
-def _code(kb: Store, value: str) -> Optional[str]:
-    prefix, sep, code = value.partition(":")
-    kind = CODE_PREFIXES.get(prefix.strip().upper()) if sep else None
-    return disease_of_code(kb, kind, code) if kind else None
-
-
 #: FHIR code systems of the codings a Condition may carry, and the kind of code each is.
 CODE_SYSTEMS = {
     "http://hl7.org/fhir/sid/icd-10": "icd10",
@@ -153,32 +70,88 @@ CODE_SYSTEMS = {
     "http://snomed.info/sct": "snomed",
     "http://purl.obolibrary.org/obo/mondo.owl": "mondo",
 }
+#: Prefixes of clinical codes a user may type (as the CDS service reads a Condition's codings).
+CODE_PREFIXES = {"ICD10": "icd10", "ICD10CM": "icd10", "SNOMED": "snomed", "SNOMEDCT": "snomed",
+                 "SCTID": "snomed", "MONDO": "mondo"}
 
 
 class CodeLookup:
-    """Clinical codes -> disease ids of ``kb`` as the one resolver reads them (the CDS
-    service's index of the same table, web/codes, is kept in step by a test; it also reads
-    a Condition's body site, which a typed name does not have)."""
+    """Clinical codes -> disease ids of ``kb``: the one index of facts/clinical_codes.yaml
+    (``knowledge.codes``), for codes typed as CURIEs (``--disease ICD10:I21.4``, the web
+    forms) and for a FHIR Condition's codings (the CDS service).  A narrower code (a
+    descendant) wins over a category; an ICD-10 subcode matches its category (I21.4 -> I21);
+    a general class names a disease at a body site (``sites``)."""
 
     def __init__(self, kb: Store):
-        self.kb = kb
+        from .codes import load
 
-    def lookup(self, system: Optional[str], code: Optional[str]) -> Optional[str]:
-        """The disease of a FHIR coding (system URI and code), or None."""
+        known = {d.id for d in kb.diseases}
+        self.rows = [c for c in load().codes if c.disease in known]
+        self.by: dict[str, dict[str, str]] = {
+            "mondo": {c.mondo: c.disease for c in self.rows if c.mondo},
+            "snomed": {s: c.disease for c in self.rows for s in c.snomed},
+            "icd10": {i.upper(): c.disease for c in self.rows for i in c.icd10}}
+        for c in self.rows:
+            for n in c.narrower:
+                self.by[n.system][n.code.upper() if n.system == "icd10" else n.code] = c.disease
+        self.by_site = {(x.mondo, x.body_site): c.disease for c in self.rows for x in c.sites}
+        self.of_disease = {c.disease: c for c in self.rows}
+
+    def code(self, kind: Optional[str], code: str, sites: Iterable[str] = ()) -> Optional[str]:
+        """The disease of a code of ``kind`` (icd10, snomed or mondo), or None."""
+        code = code.strip()
+        if kind == "mondo":
+            mondo = code.upper() if code.upper().startswith("MONDO:") else f"MONDO:{code}"
+            found = next((self.by_site[(mondo, s)] for s in sites if (mondo, s) in self.by_site),
+                         None)
+            return found or self.by["mondo"].get(mondo)
+        if kind == "snomed":
+            return self.by["snomed"].get(code)
+        if kind == "icd10":
+            c = code.upper()[:16]  # no ICD-10 code is longer
+            while len(c) >= 3:  # a subcode matches its category: I21.4 -> I21.4, I21
+                if c in self.by["icd10"]:
+                    return self.by["icd10"][c]
+                c = c[:-1].rstrip(".")
+        return None
+
+    def lookup(self, system: Optional[str], code: Optional[str],
+               sites: Iterable[str] = ()) -> Optional[str]:
+        """The disease of a FHIR coding (system URI and code), or None; ``sites``: the SNOMED
+        CT body structures of the Condition's bodySite."""
         if not code:
             return None
         kind = CODE_SYSTEMS.get((system or "").rstrip("/"))
         if kind is None and code.strip().upper().startswith("MONDO:"):
             kind = "mondo"
-        return disease_of_code(self.kb, kind, code) if kind else None
+        return self.code(kind, code, sites) if kind else None
 
     def curie(self, value: str) -> Optional[str]:
         """The disease of a code typed as a CURIE (MONDO:…, ICD10:…, SNOMED:…), or None."""
-        return _code(self.kb, value)
+        prefix, sep, code = value.partition(":")
+        kind = CODE_PREFIXES.get(prefix.strip().upper()) if sep else None
+        return self.code(kind, code) if kind else None
 
     def curies(self, disease: str) -> list[str]:
-        return list(code_table()["of_disease"].get(disease, [])) \
-            if self.kb.get("diseases", disease) is not None else []
+        """The disease's own codes as CURIEs: MONDO, ICD-10 categories, SNOMED CT."""
+        c = self.of_disease.get(disease)
+        if c is None:
+            return []
+        return ([c.mondo] if c.mondo else []) + [f"ICD10:{i}" for i in c.icd10] \
+            + [f"SNOMED:{x}" for x in c.snomed]
+
+
+def code_lookup(kb: Store) -> CodeLookup:
+    """The knowledge base's :class:`CodeLookup`, built once."""
+    return _memo(kb, "codes", lambda: CodeLookup(kb))
+
+
+def _code(kb: Store, value: str) -> Optional[str]:
+    """The disease a typed clinical-code CURIE names; the table is read only for a CURIE."""
+    prefix, sep, _ = value.partition(":")
+    if not sep or prefix.strip().upper() not in CODE_PREFIXES:
+        return None
+    return code_lookup(kb).curie(value)
 
 
 def broader(kb: Store, value: str) -> list[tuple[str, str]]:
@@ -197,6 +170,7 @@ def resolve_disease(kb: Store, value: str, what: str = "disease") -> str:
     """The disease id ``value`` names: an id, name, alias or spelling of one, its exact
     registry id or synonym, or a clinical code (ICD10:I21.4, SNOMED:22298006, MONDO:…).  A
     registry term broader than the review's diseases is refused, saying which they are."""
+    check_length(what, value)
     if kb.get("diseases", value) is not None:
         return value
     found = _code(kb, value)
@@ -215,6 +189,7 @@ def resolve_disease_stage(kb: Store, value: str, what: str = "disease"
                           ) -> tuple[str, Optional[str]]:
     """``DISEASE`` or ``DISEASE:STAGE`` -> (disease id, stage id or None); a miss suggests
     the ``DISEASE:STAGE`` form when that is what was typed."""
+    check_length(what, value)
     if ":" in value and kb.get("diseases", value) is None and _code(kb, value) is None:
         left, _, right = value.partition(":")
         try:
@@ -239,6 +214,10 @@ def resolve_disease_stage(kb: Store, value: str, what: str = "disease"
         return did, resolve_stage(kb, did, right.strip(), form=f"{did}:")
 
 
+#: Words a stage written in free text may add around the stage's name ("reperfusion phase").
+STAGE_WORDS = {"phase", "stage", "period"}
+
+
 def resolve_stage(kb: Store, did: str, value: str, form: str = "") -> str:
     """The stage id of disease ``did`` that ``value`` names (``form``: the prefix of the
     suggestions, e.g. 'hepatic_IR:' when the user typed DISEASE:STAGE)."""
@@ -248,13 +227,32 @@ def resolve_stage(kb: Store, did: str, value: str, form: str = "") -> str:
     try:
         return resolve(f"stage of {did}", value, stage_choices(d))
     except UnknownValueError as exc:
+        kept = " ".join(w for w in value.split() if w.casefold() not in STAGE_WORDS)
+        if kept and kept != value.strip() and not isinstance(exc, AmbiguousValueError):
+            try:  # "reperfusion phase" is the stage reperfusion
+                return resolve(f"stage of {did}", kept, stage_choices(d))
+            except UnknownValueError:
+                pass
         if not form or isinstance(exc, AmbiguousValueError):
             raise
         raise UnknownValueError(f"stage of {did}", value, [form + x for x in exc.suggestions],
                                 valid_hint=", ".join(form + s.id for s in d.stages)) from None
 
 
+def stage_of_text(kb: Store, did: str, text: Optional[str]) -> Optional[str]:
+    """The stage of disease ``did`` that a free text names (a CDS Condition's stage summary),
+    as :func:`resolve_stage` reads it; None when it names no stage of the disease, or several."""
+    d = kb.get("diseases", did)
+    if not text or d is None or not d.stages:
+        return None
+    try:
+        return resolve_stage(kb, did, text)
+    except UnknownValueError:
+        return None
+
+
 def resolve_entity(kb: Store, value: str, what: str = "entity") -> str:
+    check_length(what, value)
     if kb.get("entities", value) is not None:
         return value
     return resolve(what, value, entity_choices(kb))
@@ -328,6 +326,7 @@ def resolve_intervention(kb: Store, value: str, extra: Iterable[str] = (),
     """
     from ..errors import NotAnInterventionError
 
+    check_length("intervention", value)
     extra = list(extra)
     if index is not None and (value in extra or kb.get("interventions", value) is not None):
         return value

@@ -3,8 +3,12 @@
 One resolver serves diseases, stages, interventions, studies and entities.  A typed
 name matches a choice when
 
+0. it is an id, name or alias exactly as spelt; or
 1. its separator- and case-insensitive key equals the key of an id, name or alias
-   ('Hepatic I/R' == 'hepatic_ir' == 'hepatic-IR'); or
+   ('Hepatic I/R' == 'hepatic_ir' == 'hepatic-IR', 'Mi' == 'MI'): ids, names and aliases
+   alike, so the answer names the canonical id; a key that two choices share (the alias
+   'RAC' of two entities, or a user's disease 'mi' beside 'MI') is ambiguous unless it is
+   spelt exactly as one of them; or
 2. its words, after spelling variants (ischaemia/ischemia) and abbreviations
    (I/R, IR, IRI = ischaemia reperfusion) are unified, are the words of one
    id, name or alias in any order ('liver ischemia reperfusion'); or
@@ -13,7 +17,9 @@ name matches a choice when
 
 A name whose words fit several choices lists them (``AmbiguousValueError``);
 an unknown name suggests the choices sharing most words with it, then the
-closest spellings.
+closest spellings.  A name longer than :data:`MAX_NAME` characters is refused
+before any matching (``NameTooLongError``): no id, name or alias is that long, and
+matching time grows with the length.
 """
 
 from __future__ import annotations
@@ -21,7 +27,10 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
-from ..errors import AmbiguousValueError, UnknownValueError
+from ..errors import AmbiguousValueError, NameTooLongError, UnknownValueError
+
+#: The longest name a user may type (the longest bundled id, name or alias is 139).
+MAX_NAME = 300
 
 #: Spelling variants and abbreviations, unified before comparing words.  Language, not
 #: knowledge: no entry names a disease of the knowledge base.
@@ -62,20 +71,57 @@ def _sorted(ids: Iterable[str]) -> list[str]:
     return sorted(set(ids), key=lambda s: (s.casefold(), s))
 
 
+def check_length(what: str, value: str) -> None:
+    """Refuse a name longer than :data:`MAX_NAME` characters (one line, before any work)."""
+    if len(value) > MAX_NAME:
+        raise NameTooLongError(what, value, MAX_NAME)
+
+
+class Names:
+    """The exact and key tables of ``choices`` ((canonical id, names)), built once: rules 0
+    and 1 of the module docstring, for callers that look up many names (``observe``,
+    ``import``) as :func:`resolve` does."""
+
+    def __init__(self, choices: Iterable[tuple[str, Iterable[str]]]):
+        self.choices = [(cid, [cid, *aliases]) for cid, aliases in choices]
+        self.exact: dict[str, list[str]] = {}
+        self.keyed: dict[str, list[str]] = {}
+        for cid, names in self.choices:
+            for name in names:
+                for table, k in ((self.exact, name), (self.keyed, norm(name))):
+                    ids = table.setdefault(k, [])
+                    if cid not in ids:
+                        ids.append(cid)
+
+    def exactly(self, what: str, value: str) -> Optional[str]:
+        """The id ``value`` names by rule 0 or 1, None when neither applies; a key two
+        choices share, not spelt exactly as one of them, is ambiguous."""
+        check_length(what, value)
+        key = norm(value)
+        ids = self.exact.get(value) or (self.keyed.get(key) if key else None)
+        if not ids:
+            return None
+        if len(ids) > 1:
+            raise AmbiguousValueError(what, value, _sorted(ids))
+        return ids[0]
+
+    def resolve(self, what: str, value: str) -> str:
+        found = self.exactly(what, value)
+        return found if found is not None else _by_words(what, value, self.choices, self.keyed)
+
+
 def resolve(what: str, value: str, choices: Iterable[tuple[str, Iterable[str]]]) -> str:
     """Return the canonical id whose id or alias matches ``value``.
 
     ``choices`` are (canonical id, aliases).  Raises AmbiguousValueError listing the
     choices a name fits, or UnknownValueError naming the closest valid ids.
     """
-    choices = [(cid, [cid, *aliases]) for cid, aliases in choices]
-    table: dict[str, str] = {}
-    for cid, names in choices:
-        for name in names:
-            table.setdefault(norm(name), cid)
-    key = norm(value)
-    if key and key in table:
-        return table[key]
+    return Names(choices).resolve(what, value)
+
+
+def _by_words(what: str, value: str, choices: list, keyed: dict[str, list[str]]) -> str:
+    """Rules 2 and 3 of the module docstring, then "did you mean"."""
+    table = {k: ids[0] for k, ids in keyed.items()}
     typed = words(value)
     if typed:
         exact = _sorted(cid for cid, names in choices for n in names if words(n) == typed)

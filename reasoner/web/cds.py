@@ -3,7 +3,8 @@
 The request's ``context`` and ``prefetch`` are searched for FHIR ``Condition``
 resources (alone or in a ``Bundle``), validated with ``fhir.resources`` (FHIR
 R4B).  A Condition's codings (ICD-10, SNOMED CT, MONDO) map to a disease id
-through facts/clinical_codes.yaml; its ``stage[].summary`` gives the stage and
+through facts/clinical_codes.yaml by the one name resolver
+(:class:`reasoner.knowledge.names.CodeLookup`); its ``stage[].summary`` gives the stage and
 the extension :data:`STATE_EXTENSION` the autophagy state.  Query parameters of
 the hook call supply either when the Condition does not.
 """
@@ -12,12 +13,12 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from ..errors import ReasonerError
 from ..reasoning.results import NOTICE
 from ..reporting.render import environment
-from .codes import CodeIndex
+from ..knowledge.names import CodeLookup
 
 SERVICE_ID = "reasoner-autophagy"
 STATE_EXTENSION = "urn:reasoner:fhir:autophagy-state"
@@ -82,27 +83,6 @@ class Problem:
     message: str
 
 
-#: Words a stage written in text may add around the stage's name ("reperfusion phase").
-STAGE_FILLER = {"phase", "stage", "period", "the", "of", "in"}
-
-
-def stage_from_text(text: Optional[str], stages: list[tuple[str, list[str]]]) -> Optional[str]:
-    """The stage a free text names: the stage whose id, name or alias the text is, once words
-    like "phase" or "stage" are set aside ("reperfusion phase" -> reperfusion); else the text
-    unchanged (then refused as an unknown stage, in an info card)."""
-    import re
-
-    if not text or not stages:
-        return text
-
-    def words(t: str) -> tuple:
-        return tuple(w for w in re.findall(r"[a-z0-9]+", t.casefold()) if w not in STAGE_FILLER)
-
-    said = words(text)
-    hits = {sid for sid, names in stages for n in [sid, *names] if said and words(n) == said}
-    return next(iter(hits)) if len(hits) == 1 else text
-
-
 def _is_resource(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("resourceType"), str)
 
@@ -140,13 +120,14 @@ def _validate(model, value: dict):
                                f"{value.get('id', '')!r}: {detail}"[:300]) from None
 
 
-def conditions(request: dict, codes: CodeIndex, stage: Optional[str],
-               state: Optional[str], stages: Optional[dict] = None,
+def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
+               state: Optional[str], stages: Optional[Callable] = None,
                problems: Optional[list] = None) -> tuple[list[Found], list[str]]:
     """Disease contexts of the Conditions in a hook request, and the codings that mapped to none.
 
-    ``stages``: disease id -> [(stage id, [name, aliases])] to read a stage written in
-    text; ``problems``: a list that receives a :class:`Problem` for each Condition that
+    ``stages``: (disease id, text) -> the stage id a stage written in text names, or None
+    (the resolver's ``names.stage_of_text``; a text that names none is passed on unchanged
+    and refused as an unknown stage, in an info card); ``problems``: a list that receives a :class:`Problem` for each Condition that
     cannot be read (an invalid resource), which then never fails the whole call.
     """
     from fhir.resources.R4B.condition import Condition
@@ -154,7 +135,6 @@ def conditions(request: dict, codes: CodeIndex, stage: Optional[str],
     found: list[Found] = []
     unmapped: list[str] = []
     seen: set = set()
-    stages = stages or {}
     for where in ("context", "prefetch"):
         src = request.get(where) or {}
         if not isinstance(src, dict):
@@ -199,7 +179,7 @@ def conditions(request: dict, codes: CodeIndex, stage: Optional[str],
                     unmapped += [f"{c.system}|{c.code}" for c in codings] or [f"Condition {cid}"]
                     continue
                 found.append(Found(cid, match[0],
-                                   stage_from_text(_stage(cond), stages.get(match[0], [])) or stage,
+                                   _stage_of(cond, match[0], stages) or stage,
                                    _state(cond) or state, match[1]))
     return found, unmapped
 
@@ -234,6 +214,12 @@ def _md(text: str) -> str:
 
     one = " ".join(str(text).split())[:300]
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>])", r"\\\1", one)
+
+
+def _stage_of(cond, disease: str, stages: Optional[Callable]) -> Optional[str]:
+    """The stage a Condition names: a coded stage, or its text as the resolver reads it."""
+    said = _stage(cond)
+    return (stages(disease, said) if stages is not None and said else None) or said
 
 
 def _stage(cond) -> Optional[str]:

@@ -34,7 +34,7 @@ def register_cds(app, R, store) -> None:
             raise cds.HookRequestError(f"unknown hook {body['hook']!r}; valid: patient-view")
         problems: list = []  # per-Condition problems: info cards, never a failed call
         found, unmapped = cds.conditions(body, R.codes, stage, autophagy_state,
-                                         R.stage_words(), problems)
+                                         R.stage_of_text, problems)
         base = str(request.base_url).rstrip("/")
         cards, answered = [], {}
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
