@@ -82,9 +82,9 @@ _MEASURE = ("import resource,subprocess,sys,time\n"
             "t=time.perf_counter()\n"
             "r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE)\n"
             "w=time.perf_counter()-t\n"
-            "m=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024\n"
+            "u=resource.getrusage(resource.RUSAGE_CHILDREN)\n"
             "sys.stderr.write(r.stderr.decode(errors='replace')[-400:])\n"
-            "print(w,m,r.returncode)\n")
+            "print(w,u.ru_maxrss/1024,r.returncode,u.ru_utime+u.ru_stime)\n")
 
 
 #: Where commands run unless a case says otherwise: not the source checkout, whose
@@ -96,17 +96,19 @@ NEUTRAL: Optional[str] = None
 ONE_RECORD = Path(__file__).resolve().parent.parent / "tests" / "data" / "impact_oa_fixed.yaml"
 
 
-def measure(cmd: list[str], env: Optional[dict] = None, cwd: Optional[str] = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one run of ``cmd`` (raises if it fails)."""
+def measure(cmd: list[str], env: Optional[dict] = None,
+            cwd: Optional[str] = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system, less sensitive to the
+    machine's load than the wall clock) of one run of ``cmd`` (raises if it fails)."""
     done = subprocess.run([PY, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env,
                           cwd=cwd or NEUTRAL)
-    wall, mem, rc = done.stdout.split()
+    wall, mem, rc, cpu = done.stdout.split()
     # `reasoner check` exits 1 when a conclusion fails (a synthetic knowledge base can break the
     # review's counts): a finished run all the same, and its time counts
     ok = ("0", "1") if ("check" in cmd[:4] or "impact" in cmd[:4]) else ("0",)
     if rc not in ok:
         raise RuntimeError(f"{' '.join(cmd)} exited {rc}: {done.stderr.strip()}")
-    return float(wall), float(mem)
+    return float(wall), float(mem), float(cpu)
 
 
 # ---------------------------------------------------------------- cases and rounds
@@ -122,6 +124,7 @@ class Case:
     before: Optional[Callable[[], None]] = None  # e.g. empty the cache (cold rows)
     walls: list[float] = field(default_factory=list)
     mems: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)  # user + system seconds
     error: str = ""
 
     def run(self) -> None:
@@ -130,12 +133,13 @@ class Case:
         if self.before:
             self.before()
         try:
-            w, m = measure(self.cmd, self.env, self.cwd)
+            w, m, cpu = measure(self.cmd, self.env, self.cwd)
         except RuntimeError as exc:
             self.error = str(exc).splitlines()[0][:200]
             return
         self.walls.append(w)
         self.mems.append(m)
+        self.cpus.append(cpu)
 
     @property
     def median(self) -> float:

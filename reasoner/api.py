@@ -9,6 +9,7 @@ Every conclusion comes from the rules; nothing here names a disease, stage or st
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -20,7 +21,7 @@ from .knowledge.sources import facts_files
 from .knowledge.vocabulary import AUTOPHAGY_LEVELS, KIND_OF_DERIVED
 from .listings import (disease_rows, find_interventions, find_studies, reference_numbers,
                        reference_records, study_rows)
-from .reasoning.types import r
+from .reasoning import results as r
 from .reasoning.answer import build, identifiers, iv_id, name, references
 from .reasoning.explain import index_supports
 from .reasoning.explanation import explanation
@@ -28,6 +29,11 @@ from .reasoning.query import load_kb, query_atoms, run, word_violations
 from .reasoning.whatif import (FLIP_ATOMS, add_comorbidity, answer_with, comorbidity_atoms,
                                find_flips, find_flips_many, plan_for, warning_atoms)
 from .reasoning.wording import Labels, say, word_warning
+
+if "IPython" in sys.modules:  # a notebook shows answers as their reports
+    from .reporting.notebook import register
+
+    register()
 
 __all__ = [
     "suggest", "suggest_many", "explain", "plan", "load_kb",

@@ -159,12 +159,11 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
       reasoner report --all --disease MI -o mi-reports/
     """
     from .api import suggest as run
-    from .reasoning.lite import notice
+    from .reasoning.results import NOTICE
     from .reporting.render import SUFFIX_FORMAT, render, render_index
 
     _facts_note(facts)
 
-    NOTICE = notice()
     if all_ and comorbid:
         raise Fail("--comorbid cannot be combined with --all", 2)
     if all_:

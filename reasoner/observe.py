@@ -135,12 +135,12 @@ class _Names:
     def edge(self, eid: str) -> o.EdgeOut:
         if eid in self.user_edges:
             a, b, sign, evidence = self.user_edges[eid]
-            return o.EdgeOut.model_construct(
+            return o.EdgeOut(
                 id=eid, source=a, source_label=self.label(a), target=b, target_label=self.label(b),
                 sign=sign, origin="user", refs=[], quote=None, evidence=evidence)
         rec = self.kb.get("edges", eid)
         origin = "facts" if ("edges", eid) in self.kb.sources else "review"
-        return o.EdgeOut.model_construct(
+        return o.EdgeOut(
             id=eid, source=rec.source, source_label=self.label(rec.source), target=rec.target,
             target_label=self.label(rec.target), sign=rec.sign, origin=origin,
             refs=list(rec.refs), quote=rec.quote, evidence=None)
@@ -210,7 +210,7 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
     obs_by_index = {i: m for i, m in enumerate(data.observations, 1)}
     inputs = {row[0] for row in ans.witness.get("input", [])}
     observations_out = [
-        o.ObservationOut.model_construct(
+        o.ObservationOut(
             index=i, entity=ids[m.entity], label=nm.label(ids[m.entity]), given=m.entity,
             change=m.change, marker=m.marker, input=ids[m.entity] in inputs)
         for i, m in obs_by_index.items()]
@@ -222,10 +222,10 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
     refs = _refs(cores, repairs, predictions, therapy)
     from .reasoning.answer import references
 
-    context = o.ObservationContext.model_construct(
+    context = o.ObservationContext(
         disease=d.id if d else None, disease_name=d.name if d else None, stage=sid,
         observation_file=Path(observations).name, extra_facts=[Path(f).name for f in facts])
-    return o.Observation.model_construct(
+    return o.Observation(
         context=context, observations=observations_out,
         consistent=bool(ans.witness.get("consistent")), cost=ans.cost, cores=cores,
         cores_complete=ans.cores_complete, repairs=repairs, predictions=predictions,
@@ -270,7 +270,7 @@ def _cores(ans, nm) -> list:
     """The minimal inconsistent cores, smallest first."""
     cores = []
     for core in ans.cores:
-        cores.append(o.Core.model_construct(
+        cores.append(o.Core(
             observations=sorted(row[0] for row in core.get("in_core", [])),
             edges=[nm.edge(row[0]) for row in core.get("core_edge", [])]))
     cores.sort(key=lambda c: (len(c.observations), c.observations))
@@ -283,20 +283,20 @@ def _repairs(ans, nm, ids: dict, obs_by_index: dict, costs: dict) -> list:
     for rep in ans.repairs:
         changes = []
         for (i,) in rep.get("flip", []):
-            changes.append(o.RepairChange.model_construct(
+            changes.append(o.RepairChange(
                 kind="flip_observation", observation=i, entity=ids[obs_by_index[i].entity],
                 edge=None, cost=costs["flip_observation"]))
         for (eid,) in rep.get("ignore", []):
             edge = nm.edge(eid)
             cls = "review" if edge.origin == "review" else "user"
-            changes.append(o.RepairChange.model_construct(
+            changes.append(o.RepairChange(
                 kind="ignore_edge", observation=None, entity=None, edge=edge,
                 cost=costs["ignore_edge"][cls]))
         for (n,) in rep.get("add_input", []):
-            changes.append(o.RepairChange.model_construct(
+            changes.append(o.RepairChange(
                 kind="add_input", observation=None, entity=n, edge=None, cost=costs["add_input"]))
         if changes:
-            repairs.append(o.Repair.model_construct(cost=sum(c.cost for c in changes),
+            repairs.append(o.Repair(cost=sum(c.cost for c in changes),
                                                     changes=changes))
     repairs.sort(key=lambda r: (r.cost, [(c.kind, c.observation or 0, c.entity or "",
                                           c.edge.id if c.edge else "") for c in r.changes]))
@@ -314,7 +314,7 @@ def _predictions(ans, nm) -> list:
         steps, seen = [], {node}
         while node in why:
             a, eid = sorted(why[node])[0]
-            steps.append(o.PathStep.model_construct(edge=nm.edge(eid),
+            steps.append(o.PathStep(edge=nm.edge(eid),
                                                     change=CHANGE[witness[node]]))
             if a in seen:
                 break
@@ -326,7 +326,7 @@ def _predictions(ans, nm) -> list:
     for n, value, strength in ans.classified.get("prediction", []):
         change = "unknown" if isinstance(value, Const) else CHANGE[value]
         trace = path(n) if change in ("up", "down") and witness.get(n) == SIGN[change] else []
-        predictions.append(o.Prediction.model_construct(
+        predictions.append(o.Prediction(
             entity=n, label=nm.label(n), change=change, strength=strength.name, path=trace))
     predictions.sort(key=lambda p: (p.entity != FOCUS, p.entity))
     return predictions
@@ -350,23 +350,23 @@ def _therapy(ans, d, sid, role, cfg, facts, override, left) -> o.Therapy:
     from .api import suggest
 
     if d is None:
-        return o.Therapy.model_construct(reason="no_disease", candidates=[], not_recommended=[])
+        return o.Therapy(reason="no_disease", candidates=[], not_recommended=[])
     focus = ans.classified.get("focus_change", [])
     states = ans.classified.get("therapy_state", [])
     if not focus:
-        return o.Therapy.model_construct(role=role, reason="no_change", candidates=[],
+        return o.Therapy(role=role, reason="no_change", candidates=[],
                                          not_recommended=[])
     change, how = CHANGE[focus[0][0]], focus[0][1].name
     if not states:
-        return o.Therapy.model_construct(autophagy_change=change, basis=how, role=role,
+        return o.Therapy(autophagy_change=change, basis=how, role=role,
                                          reason="no_reading", candidates=[], not_recommended=[])
     state = states[0][0].name
     row = next(r for r in cfg["readings"]
                if r["change"] == change and r["role"] == role and r["state"] == state)
     s = suggest(d.id, sid, state, facts=facts, override=override, timeout=left(), trees=False)
-    return o.Therapy.model_construct(
+    return o.Therapy(
         autophagy_change=change, basis=how, role=role, state=state, reading_note=row["note"],
         reading_quote=row["quote"], desired=s.autophagy.desired,
-        candidates=[o.TherapyCandidate.model_construct(id=c.id, label=c.label, rank=c.rank,
+        candidates=[o.TherapyCandidate(id=c.id, label=c.label, rank=c.rank,
                                                        refs=list(c.refs)) for c in s.candidates],
         not_recommended=[n.id for n in s.not_recommended], reason="ok")

@@ -1,8 +1,28 @@
-"""JSON Schema export of the pydantic models (committed under reasoner/schema/, tested for drift)."""
+"""JSON Schema export of the answer types and the input models (committed under reasoner/schema/,
+tested for drift).  The answers are dataclasses (``reasoning.results``): pydantic derives their
+schema here, and only here and in the tests, so a run never imports it for an answer."""
 
 from __future__ import annotations
 
 import json
+
+
+def schema_of(model) -> dict:
+    """The JSON Schema of a pydantic model or of an answer dataclass (a list default written as
+    in the field's definition, ``[]``)."""
+    if hasattr(model, "model_json_schema"):
+        return model.model_json_schema()
+    from pydantic import TypeAdapter
+    from pydantic.json_schema import GenerateJsonSchema, NoDefault
+
+    class Schema(GenerateJsonSchema):
+        def get_default_value(self, schema):
+            factory = schema.get("default_factory")
+            if factory is not None and not schema.get("default_factory_takes_data"):
+                return factory()
+            return schema.get("default", NoDefault)
+
+    return TypeAdapter(model).json_schema(schema_generator=Schema)
 
 
 def export(which: str) -> str:
@@ -14,4 +34,4 @@ def export(which: str) -> str:
              "explanation": results.Explanation, "observation": observation.Observation,
              "observation_file": observation.ObservationFile,
              "plan": results.Plan, "impact": impact.Impact, "changes": models.ChangeSpace}[which]
-    return json.dumps(model.model_json_schema(), indent=2, sort_keys=True) + "\n"
+    return json.dumps(schema_of(model), indent=2, sort_keys=True) + "\n"

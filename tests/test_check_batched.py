@@ -15,6 +15,7 @@ from reasoner.knowledge import models
 from reasoner.knowledge.paths import rules_dir
 from reasoner.knowledge.terms import Const
 from reasoner.reasoning.solver import optimise, scope
+from reasoner.reporting.plain import plain
 
 from _flipquery import flip_query
 
@@ -57,7 +58,7 @@ ANSWERS = answer_conclusions(KB, ITEMS)
 
 
 def _dump(x):
-    return x.model_dump(mode="json")
+    return plain(x)
 
 
 def _keys(kind):

@@ -1,4 +1,4 @@
-"""The package's rooms import only downwards: knowledge < reporting < reasoning < the top (api, cli, ...).
+"""The package's rooms import only downwards: knowledge < reasoning < reporting < the top (api, cli, ...).
 
 A lower room that imports a higher one (or the package top) couples data to
 presentation; this test names the offending module and import.
@@ -13,7 +13,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "reasoner"
 #: Rank of each room; modules at the package top are above all rooms.
 #: ``errors`` and ``_version`` are leaves every room may import.
-RANK = {"knowledge": 0, "reporting": 1, "reasoning": 2, "interop": 3, "web": 4}
+#: reporting renders the answers of reasoning (every surface is a view of them), so it sits above.
+RANK = {"knowledge": 0, "reasoning": 1, "reporting": 2, "interop": 3, "web": 4}
 LEAVES = {"errors", "_version"}
 TOP = 10
 

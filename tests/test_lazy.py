@@ -12,7 +12,7 @@ import sys
 from reasoner.cli import cli
 cli.main(sys.argv[1:], standalone_mode=False)
 mods = ["jinja2", "yaml", "reasoner.knowledge.models", "reasoner.knowledge.kb", "clingo.ast", "difflib",
-        "pydantic.main", "pydantic._internal._model_construction", "reasoner.reasoning.results",
+        "pydantic.main", "pydantic._internal._model_construction",
         "tempfile", "shutil"]  # the last two: only when a file or a cache key is written
 print(" ".join(m for m in mods if m in sys.modules), file=sys.stderr)
 """

@@ -535,14 +535,32 @@ def test_python_api_has_real_signatures_and_version():
 
 def test_repr_html_is_a_scoped_fragment():
     from reasoner import suggest
+    from reasoner.reporting import notebook
 
-    html = suggest("hepatic_IR", "reperfusion")._repr_html_()
+    html = notebook.html(suggest("hepatic_IR", "reperfusion"))
     assert html.startswith('<div class="rr">') and html.rstrip().endswith("</div>")
     assert "<!DOCTYPE" not in html and "<body" not in html and "<html" not in html
     css = html.split("<style>")[1].split("</style>")[0]
     css = re.sub(r"@media[^{]*\{", "", css)  # rules inside a media query are checked alike
     selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
     assert selectors and all(s.startswith(".rr") for s in selectors), selectors
+
+
+def test_an_ipython_shell_shows_answers_as_their_reports():
+    """The reprs are registered with IPython's display formatters (the answer types carry no
+    rendering code); ``reasoner.api`` registers them when IPython is running."""
+    pytest.importorskip("IPython")
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from reasoner import api
+    from reasoner.reporting import notebook
+
+    shell = InteractiveShell.instance()
+    assert notebook.register(shell)
+    for answer in (api.suggest("MI", trees=False), api.explain("bmsc_hlc_exos", "hepatic_IR", "reperfusion")):
+        data, _ = shell.display_formatter.format(answer)
+        assert data["text/html"].startswith('<div class="rr">'), type(answer)
+        assert data["text/markdown"] == notebook.markdown(answer)
 
 
 def test_repr_html_in_a_real_kernel():

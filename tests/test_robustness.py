@@ -11,6 +11,7 @@ from reasoner.knowledge import kb as K
 from reasoner.api import build, query_atoms, resolve_context, run
 from reasoner.errors import SolverTimeout
 from reasoner.reasoning.solver import solve
+from reasoner.reporting.plain import plain
 
 PAYLOADS = ['x").', "a. b :- c.", "% comment", ":- not a.", '#include "/etc/passwd".',
             "#script (python) import os #end.", "line\nbreak", "x" * 5000, "ümlaut-α", "()", "'\"", ""]
@@ -197,7 +198,7 @@ def test_shuffled_facts_same_answer():
 
 
 def test_unrelated_disease_does_not_change_answer(tmp_path):
-    base = _answer(K.load(), "hepatic_IR", "reperfusion").model_dump_json()
+    base = plain(_answer(K.load(), "hepatic_IR", "reperfusion"))
     f = tmp_path / "other.yaml"
     f.write_text("""diseases:
 - id: zz_other
@@ -216,7 +217,7 @@ roles:
   section: '1'
 """)
     kb2 = K.load([f])
-    assert _answer(kb2, "hepatic_IR", "reperfusion").model_dump_json() == base
+    assert plain(_answer(kb2, "hepatic_IR", "reperfusion")) == base
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -12,7 +12,7 @@ def test_one_list_of_autophagy_levels():
     levels = vocabulary.AUTOPHAGY_LEVELS
     assert typing.get_args(vocabulary.AutophagyLevel) == levels
     assert models.AutophagyLevel is vocabulary.AutophagyLevel
-    state = observation.Therapy.model_fields["state"].annotation  # Optional[AutophagyLevel]
+    state = typing.get_type_hints(observation.Therapy)["state"]  # Optional[AutophagyLevel]
     assert typing.get_args(typing.get_args(state)[0]) == levels
 
 

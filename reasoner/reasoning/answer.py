@@ -13,7 +13,7 @@ from ..knowledge.sources import facts_files, user_file
 from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
-from .types import r
+from . import results as r
 from .explain import Trees
 from .solver import Answer
 from .wording import Labels, opposite, part_note, say, word_warning
@@ -47,7 +47,7 @@ def references(kb: Store, refs: Iterable[int]) -> list[r.ReferenceOut]:
     for n in sorted(set(refs)):
         rec = kb.get("references", str(n))
         if rec is not None:
-            out.append(r.ReferenceOut.model_construct(n=n, citation=rec.citation,
+            out.append(r.ReferenceOut(n=n, citation=rec.citation,
                                                       **reference_ids(rec)))
     return out
 
@@ -86,17 +86,17 @@ class Builder:
         out = []
         for xid in ids:
             rec = self.kb.get("discrepancies", xid)
-            out.append(r.Caveat.model_construct(id=xid, kind=rec.kind, text=rec.caveat or rec.note,
+            out.append(r.Caveat(id=xid, kind=rec.kind, text=rec.caveat or rec.note,
                                                 refs=[rec.ref] if rec.ref else []))
         return out
 
     def context(self) -> r.ContextOut:
         stage = next((s for s in self.d.stages if s.id == self.sid), None)
-        return r.ContextOut.model_construct(disease=self.did, disease_name=self.d.name, organ=self.d.organ,
+        return r.ContextOut(disease=self.did, disease_name=self.d.name, organ=self.d.organ,
                             stage=self.sid, stage_name=stage.name if stage else None,
                             stages=[s.id for s in self.d.stages],
                             autophagy_state=self.state, extra_facts=[Path(f).name for f in self.facts],
-                            facts_files=[r.FactsFile.model_construct(**f)
+                            facts_files=[r.FactsFile(**f)
                                          for f in facts_files(self.facts)])
 
     def role_of(self, view) -> tuple[str, list[r.RoleRecord]]:
@@ -106,7 +106,7 @@ class Builder:
             rec = self.kb.get("roles", rid)
             scope = ("stage" if rec.disease and rec.stage else "disease" if rec.disease
                      else "class" if rec.disease_class else "organ")
-            records.append(r.RoleRecord.model_construct(id=rid, role=name(role), scope=scope,
+            records.append(r.RoleRecord(id=rid, role=name(role), scope=scope,  # type: ignore[arg-type]
                                         refs=rec.refs, quote=rec.quote,
                                         user_file=user_file(self.kb, "roles", rid),
                                         sources=list(rec.get("sources", []))))
@@ -140,7 +140,7 @@ class Builder:
         evidence = []
         for st in sorted({row[3] for row in self.rows("direction_evidence")}):
             rec = self.kb.get("studies", st)
-            evidence.append(r.DirectionEvidence.model_construct(
+            evidence.append(r.DirectionEvidence(
                 study=st, autophagy_effect=rec.autophagy_effect, outcome=rec.outcome,
                 refs=rec.refs, quote=rec.quote, user_file=user_file(self.kb, "studies", st),
                 sources=list(rec.get("sources", []))))
@@ -155,7 +155,8 @@ class Builder:
                                        for c in self.caveats(Const("role"), s.id)])
         else:
             caveats = self.caveats(Const("role"))
-        return r.AutophagyOut.model_construct(role=role, desired=desired, basis=basis, summary=summary,
+        return r.AutophagyOut(role=role, basis=basis, summary=summary,
+                              desired=desired,  # type: ignore[arg-type]  # a solver name
                               records=dedupe(records), evidence=evidence, refs=refs,
                               caveats=caveats, trace=trace)
 
@@ -177,13 +178,13 @@ class Builder:
             b, sign, eid = min(by_source[node],
                                key=lambda x: (user_file(self.kb, "edges", x[2]) is not None, x))
             edge = self.kb.get("edges", eid)
-            steps.append(r.PathStep.model_construct(source=node, target=b,
+            steps.append(r.PathStep(source=node, target=b,
                                     source_label=self.label(node), target_label=self.label(b),
                                     sign="+" if sign > 0 else "-",
                                     edge=eid, refs=edge.refs if edge else [],
                                     user_file=user_file(self.kb, "edges", eid)))
             node = b
-        return r.Mechanism.model_construct(study=study, status=status, derived=derived, path=steps,
+        return r.Mechanism(study=study, status=status, derived=derived, path=steps,
                                            caveats=self.caveats(Fn("mechanism", (study,))))
 
     def candidates(self, pred: str = "candidate") -> list[r.Candidate]:
@@ -204,14 +205,14 @@ class Builder:
                 eff = next((name(row[2]) for row in self.ans.get("effect_of")
                             if row[0] == st and row[1] == iv), rec.autophagy_effect or "no stated effect on")
                 effects.append(eff)
-                sup.append(r.Support.model_construct(study=st, disease=rec.disease, how=name(how),
-                                     provenance=prov, autophagy_effect=eff,
+                sup.append(r.Support(study=st, disease=rec.disease, how=name(how),  # type: ignore[arg-type]
+                                     provenance=prov, autophagy_effect=eff,  # type: ignore[arg-type]
                                      outcome=rec.outcome, evidence=rec.evidence,
                                      species=list(rec.species), refs=rec.refs, quote=rec.quote,
                                      user_file=user_file(self.kb, "studies", st),
                                      sources=list(rec.get("sources", [])),
                                      **support_fields(self.ans, st, self.kb)))
-            parts = [r.ScorePart.model_construct(name=name(p), value=v, weight=w, note=part_note(name(p), v))
+            parts = [r.ScorePart(name=name(p), value=v, weight=w, note=part_note(name(p), v))
                      for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
             rec = self.kb.get("interventions", iid)
             kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
@@ -246,7 +247,7 @@ class Builder:
                         trace.children.append(self.tree("score_part", row, seen))  # type: ignore[arg-type]
                 trace.children.append(self.tree(  # type: ignore[arg-type]
                     "rank", (self.did, self.view, iv, ranks[iid]), seen))
-            out.append(r.Candidate.model_construct(
+            out.append(r.Candidate(
                 id=iid, label=label, kind=kind, source=rec.source if rec else None, cargo=cargo,
                 autophagy_effect="/".join(effect), rank=ranks[iid], score=scores[iid],
                 score_parts=sorted(parts, key=lambda p: PART_ORDER.index(p.name)),
@@ -273,7 +274,7 @@ class Builder:
         warnings = {w.id: w for w in load_change_space().general_warnings}
         for wid in sorted({row[3] for row in self.rows("safety") if row[2] == iv}):
             w = warnings[wid]
-            out.append(r.Caveat.model_construct(
+            out.append(r.Caveat(
                 id=wid, kind="safety", refs=list(w.refs),
                 text=say("safety_caveat", section=w.section, quote=w.quote,
                          kind=w.intervention_kind.replace("_", " "))))
@@ -317,11 +318,11 @@ class Builder:
                 trace = self.tree("not_recommended", rows[0])
             else:
                 trees = [self.tree("not_recommended", row) for row in rows]
-                trace = r.TraceNode.model_construct(
-                    id=trees[0].id + "r", children=trees,
+                trace = r.TraceNode(
+                    id=trees[0].id + "r", children=trees,  # type: ignore[arg-type]
                     claim=say("not_recommended_tree", label=self.label.intervention(iv),
                               disease=self.d.name))
-            out.append(r.NotRecommended.model_construct(
+            out.append(r.NotRecommended(
                 id=iid, label=self.label.intervention(iv), kind=kind,
                 reasons=unique(reasons), reason_codes=unique(codes),
                 refs=study_refs(self.kb, studies), alternatives=alts,
@@ -341,14 +342,14 @@ class Builder:
                 for d, v, role, rid in self.ans.get("conflict_role"):
                     if d == self.did and v == self.view:
                         sides.setdefault(name(role), []).append(rid)
-                side_objs = [r.ConflictSide.model_construct(direction=k, studies=sorted(v),
+                side_objs = [r.ConflictSide(direction=k, studies=sorted(v),
                                             refs=sorted({n for rid in v
                                                          for n in self.kb.get("roles", rid).refs}))
                              for k, v in sorted(sides.items())]
                 evidence: dict[str, list[str]] = {}
                 for _, _, direction, st in self.rows("conflict_role_evidence"):
                     evidence.setdefault(name(direction), []).append(st)
-                side_objs += [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
+                side_objs += [r.ConflictSide(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
                               for k, v in sorted(evidence.items())]
                 where = f" at {self.stage_name}" if self.sid else ""
                 inherited = [rid for v in sides.values() for rid in v
@@ -363,7 +364,7 @@ class Builder:
                 for d, a, direction, st in self.ans.get("conflict_side"):
                     if d == self.did and a == about:
                         sides.setdefault(name(direction), []).append(st)
-                side_objs = [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
+                side_objs = [r.ConflictSide(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
                              for k, v in sorted(sides.items())]
                 if isinstance(about, Fn) and about.name == "cargo":
                     note = say("cargo_conflict", cargo=self.label(about.args[0]),
@@ -374,10 +375,10 @@ class Builder:
             for d, a, rid in self.ans.get("conflict_reconciliation"):
                 if d == self.did and a == about:
                     rec = self.kb.get("reconciliations", rid)
-                    recs.append(r.Reconciliation.model_construct(id=rid, basis=rec.basis, quote=rec.quote,
+                    recs.append(r.Reconciliation(id=rid, basis=rec.basis, quote=rec.quote,
                                                  refs=rec.refs))
             refs = sorted({n for s in side_objs for n in s.refs})
-            out.append(r.Conflict.model_construct(about=self.label(about) if not isinstance(about, Const)
+            out.append(r.Conflict(about=self.label(about) if not isinstance(about, Const)
                                   else about.name, note=note, refs=refs, sides=side_objs,
                                   reconciliation=recs,
                                   caveats=self.caveats(Fn("conflict", (about,)))))
@@ -398,17 +399,17 @@ class Builder:
             # derived only when no study behind it applied it (every one counters a cargo)
             derived = all(self.counters(st, iv) for st in studies)
             roles = sorted({row[3] for row in self.rows("autophagy_role")})
-            sides = [r.ConflictSide.model_construct(
+            sides = [r.ConflictSide(
                          direction=want, studies=roles,
                          refs=sorted({n for rid in roles for n in self.kb.get("roles", rid).refs})),
-                     r.ConflictSide.model_construct(direction=opposite(want), studies=studies,
+                     r.ConflictSide(direction=opposite(want), studies=studies,
                                                     refs=study_refs(self.kb, studies))]
             levels = sorted({name(row[3]) for row in self.rows("contested_flip") if row[2] == iv})
             recs = []
             for rid in sorted({row[3] for row in self.rows("contested_reconciliation")
                                if row[2] == iv}):
                 rec = self.kb.get("reconciliations", rid)
-                recs.append(r.Reconciliation.model_construct(id=rid, basis=rec.basis,
+                recs.append(r.Reconciliation(id=rid, basis=rec.basis,
                                                              quote=rec.quote, refs=rec.refs))
             note = say("contested_item", label=self.label.intervention(iv), disease=self.d.name,
                        stage=self.stage_name, desired=want, opposite=opposite(want),
@@ -419,7 +420,7 @@ class Builder:
                        reconciled=say("contested_reconciled") if recs else
                        say("contested_not_reconciled"))
             refs = sorted({n for sd in sides for n in sd.refs})
-            out.append(r.Conflict.model_construct(
+            out.append(r.Conflict(
                 about=f"contested: {iid}", note=note, refs=refs, sides=sides,
                 reconciliation=recs, caveats=self.caveats(Fn("contested", (iv,))),
                 flip_states=levels, item=iid))
@@ -432,7 +433,7 @@ class Builder:
         for s in self.d.stages:
             role, records = self.role_of(s.id)
             desired = name(self.rows("desired", s.id)[0][2])
-            out.append(r.StageAnswer.model_construct(
+            out.append(r.StageAnswer(
                 stage=s.id, role=role, desired=desired,
                 refs=sorted({n for rec in records for n in rec.refs}),
                 candidates=sorted(iv_id(row[2]) for row in self.rows("candidate", s.id)),
@@ -527,7 +528,7 @@ def build(kb: Store, ans: Answer, d, sid, state, facts=(), trees: bool = True,
     """The answer for one context from a solve (``supports``: ``explain.index_supports`` of
     the solve's support atoms, shared when one solve answers several contexts)."""
     b = Builder(kb, ans, d, sid, state, list(facts), trees, supports)
-    s = r.Suggestion.model_construct(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
+    s = r.Suggestion(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
                      hypotheses=b.candidates("hypothesis"), not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())
     s.references = references(kb, collect_refs(s))
@@ -547,8 +548,9 @@ def identifiers(kb: Store, records: Iterable[tuple[str, str]]) -> list[r.Identif
             seen = out.get((rid, x.get("curie")))
             if x.get("curie") and x.get("relation") in ("exact", "precursor", "broader") and (
                     seen is None or seen.status != "stated"):
-                out[(rid, x["curie"])] = r.IdentifierOut.model_construct(
-                    record=rid, label=rec.get("label") or rec.get("name"), curie=x["curie"],
+                out[(rid, x["curie"])] = r.IdentifierOut(
+                    record=rid, curie=x["curie"],
+                    label=rec.get("label") or rec.get("name"),  # type: ignore[arg-type]
                     link=link(x["curie"]) or "", status=x["status"])
     return [out[k] for k in sorted(out)]
 

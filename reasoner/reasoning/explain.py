@@ -16,7 +16,7 @@ from typing import Callable
 
 from ..knowledge.paths import entry_encoding
 from ..knowledge.sources import source_texts
-from .lite import TraceNode
+from .results import TraceNode
 from ..knowledge.terms import ATOM_SECTION, Const, Fn
 
 #: Vocabulary atoms of the rules: true by definition, not worth a tree node.
@@ -118,7 +118,7 @@ class Trees:
 
     def _leaf(self, atom: tuple) -> TraceNode:
         pred, args = atom
-        node = TraceNode.model_construct(id=f"n{next(self.ids)}", claim=self.sentence(pred, args))
+        node = TraceNode(id=f"n{next(self.ids)}", claim=self.sentence(pred, args))
         section = ATOM_SECTION.get(pred)
         if section and args:
             found = self._record(section, pred, args)
@@ -151,7 +151,7 @@ class Trees:
     def _node(self, atom: tuple, ancestors: frozenset, seen: dict) -> TraceNode:
         if atom in seen:
             first = seen[atom]
-            return TraceNode.model_construct(id=f"n{next(self.ids)}", claim=first.claim, rule=first.rule,
+            return TraceNode(id=f"n{next(self.ids)}", claim=first.claim, rule=first.rule,
                              refs=first.refs, see=first.id, user_file=first.user_file,
                              sources=first.sources)
         options = [o for o in self.by_head.get(atom, [])
@@ -165,7 +165,7 @@ class Trees:
             seen[atom] = node
             return node
         rule, pos, neg = options[0]
-        node = TraceNode.model_construct(id=f"n{next(self.ids)}", claim=self.sentence(*atom), rule=rule)
+        node = TraceNode(id=f"n{next(self.ids)}", claim=self.sentence(*atom), rule=rule)
         seen[atom] = node
         inner = ancestors | {atom}
         children = []
@@ -178,7 +178,7 @@ class Trees:
             children.append(self._node(child, inner, seen))
         for n in neg:
             pred, args = atom_of(n)
-            children.append(TraceNode.model_construct(id=f"n{next(self.ids)}", negated=True,
+            children.append(TraceNode(id=f"n{next(self.ids)}", negated=True,
                                       claim=self.sentence(pred, args, negated=True)))
         node.children = children
         refs: set[int] = set()

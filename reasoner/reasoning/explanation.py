@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from ..knowledge.index import intervention_index
 from ..knowledge.names import resolve_intervention
 from ..knowledge.store import Store
 from ..knowledge.terms import Fn
-from .types import r
+from . import results as r
 from .answer import references, tree_refs, unique_caveats
 from .wording import Labels, say
 
@@ -33,15 +34,14 @@ def explanation(kb: Store, s: r.Suggestion, d, sid, intervention: str,
             summary = say("explain_why_not_candidate", label=c.label, disease=d.name, where=where,
                           rank=c.rank)
             if trace is not None:
-                trace = trace.model_copy(update={"children": [x for x in trace.children
-                                                              if x.negated]})
-        return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
+                trace = replace(trace, children=[x for x in trace.children if x.negated])
+        return r.Explanation(context=s.context, intervention=iid, label=c.label,
                              status="candidate", summary=summary,
                              trace=trace, elsewhere=elsewhere, caveats=item_caveats(c),
                              references=references(kb, tree_refs(trace)))
     if iid in hypotheses:
         c = hypotheses[iid]
-        return r.Explanation.model_construct(context=s.context, intervention=iid, label=c.label,
+        return r.Explanation(context=s.context, intervention=iid, label=c.label,
                              status="hypothesis",
                              summary=say("explain_hypothesis", summary=c.summary),
                              trace=c.trace, elsewhere=elsewhere, caveats=item_caveats(c),
@@ -50,7 +50,7 @@ def explanation(kb: Store, s: r.Suggestion, d, sid, intervention: str,
         n = blocked[iid]
         alt = (say("explain_alternative", stages=", ".join(n.alternatives))
                if n.alternatives else "")
-        return r.Explanation.model_construct(context=s.context, intervention=iid, label=n.label,
+        return r.Explanation(context=s.context, intervention=iid, label=n.label,
                              status="not_recommended",
                              summary=say("explain_not_recommended", disease=d.name, where=where,
                                          reasons="; ".join(n.reasons), alternative=alt),
@@ -60,7 +60,7 @@ def explanation(kb: Store, s: r.Suggestion, d, sid, intervention: str,
     contested = {x.item: x for x in s.conflicts if x.item}
     if iid in contested:
         con = contested[iid]
-        return r.Explanation.model_construct(context=s.context, intervention=iid,
+        return r.Explanation(context=s.context, intervention=iid,
                              label=labels.intervention(iid), status="contested",
                              summary=" ".join([con.note] + [f'[{", ".join(map(str, x.refs))}] "{x.quote}"'
                                                             for x in con.reconciliation]),
@@ -69,7 +69,7 @@ def explanation(kb: Store, s: r.Suggestion, d, sid, intervention: str,
     label = labels.intervention(Fn(iid.split(":")[0], (iid.split(":")[1],))
                                 if ":" in iid else iid)
     hint = say("explain_elsewhere", diseases=", ".join(elsewhere)) if elsewhere else ""
-    return r.Explanation.model_construct(context=s.context, intervention=iid, label=label, status="no_evidence",
+    return r.Explanation(context=s.context, intervention=iid, label=label, status="no_evidence",
                          summary=say("explain_no_evidence", label=label, disease=d.name,
                                      where=where, hint=hint), elsewhere=elsewhere)
 

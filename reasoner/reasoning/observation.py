@@ -1,4 +1,5 @@
-"""Pydantic models of ``reasoner observe``: the observation file (input) and the answer.
+"""``reasoner observe``: the observation file (input, pydantic models that validate what the
+user wrote) and the answer (dataclasses, defined as those of ``results``).
 
 Fields of the answer may be added, never renamed or removed.  ``reasoner
 schema --observation`` exports the JSON Schema of ``Observation``; it is
@@ -10,7 +11,8 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..knowledge.vocabulary import AutophagyLevel
-from .results import NOTICE, Out, ReferenceOut, Rendered
+from .results import NOTICE, Out, ReferenceOut, Rendered, answer
+from .results import Field as AnswerField
 
 Change = Literal["up", "down", "unchanged", "not_up", "not_down"]
 #: Iggy's (bioquali's) names for the uncertain changes, read as ours.
@@ -88,27 +90,30 @@ class ObservationFile(BaseModel):
 # ---------------------------------------------------------------- answer
 
 
+@answer
 class ObservationContext(Out):
-    disease: Optional[str] = Field(default=None, description="Canonical disease id, or null.")
+    disease: Optional[str] = AnswerField(default=None, description="Canonical disease id, or null.")
     disease_name: Optional[str] = None
-    stage: Optional[str] = Field(default=None, description="Canonical stage id, or null.")
-    observation_file: str = Field(description="Name of the observation file.")
-    extra_facts: list[str] = Field(default=[], description="User facts files used.")
+    stage: Optional[str] = AnswerField(default=None, description="Canonical stage id, or null.")
+    observation_file: str = AnswerField(description="Name of the observation file.")
+    extra_facts: list[str] = AnswerField(default=[], description="User facts files used.")
 
 
+@answer
 class ObservationOut(Out):
     """One observation as resolved."""
 
-    index: int = Field(description="Position in the file (1-based).")
-    entity: str = Field(description="Canonical entity id.")
-    label: str = Field(description="Display name.")
-    given: str = Field(description="The name as written in the file.")
+    index: int = AnswerField(description="Position in the file (1-based).")
+    entity: str = AnswerField(description="Canonical entity id.")
+    label: str = AnswerField(description="Display name.")
+    given: str = AnswerField(description="The name as written in the file.")
     change: Change
     marker: Optional[str] = None
-    input: bool = Field(description="True when the node is an input: no predecessor in scope, or "
+    input: bool = AnswerField(description="True when the node is an input: no predecessor in scope, or "
                         "declared 'input: true' in the file.")
 
 
+@answer
 class EdgeOut(Out):
     """A signed edge named in an answer, with its provenance."""
 
@@ -118,29 +123,34 @@ class EdgeOut(Out):
     target: str
     target_label: str
     sign: Literal["+", "-"]
-    origin: Literal["review", "facts", "user"] = Field(
+    origin: Literal["review", "facts", "user"] = AnswerField(
         description="review: bundled, quoted from the review; facts: a --facts file; user: the observation file.")
-    refs: list[int] = Field(default=[], description="Review reference numbers (review and facts edges).")
-    quote: Optional[str] = Field(default=None, description="Verbatim quote (review and facts edges).")
-    evidence: Optional[str] = Field(default=None, description="DOI / PMID / text of a user edge.")
+    refs: list[int] = AnswerField(
+        default=[], description="Review reference numbers (review and facts edges).")
+    quote: Optional[str] = AnswerField(default=None, description="Verbatim quote (review and facts edges).")
+    evidence: Optional[str] = AnswerField(default=None, description="DOI / PMID / text of a user edge.")
 
 
+@answer
 class Core(Out):
     """A minimal inconsistent core: observations no labelling satisfies together
     (every proper subset is satisfiable), with the edges on the paths between them."""
 
-    observations: list[int] = Field(description="Indexes of the observations in the core.")
-    edges: list[EdgeOut] = Field(default=[], description="Edges on paths between the core's nodes.")
+    observations: list[int] = AnswerField(description="Indexes of the observations in the core.")
+    edges: list[EdgeOut] = AnswerField(default=[], description="Edges on paths between the core's nodes.")
 
 
+@answer
 class RepairChange(Out):
     kind: Literal["flip_observation", "ignore_edge", "add_input"]
-    observation: Optional[int] = Field(default=None, description="Index of a flipped observation.")
-    entity: Optional[str] = Field(default=None, description="Node of a flipped observation or a new input.")
-    edge: Optional[EdgeOut] = Field(default=None, description="The ignored edge.")
-    cost: int = Field(description="Cost of this change (facts/observe.yaml).")
+    observation: Optional[int] = AnswerField(default=None, description="Index of a flipped observation.")
+    entity: Optional[str] = AnswerField(
+        default=None, description="Node of a flipped observation or a new input.")
+    edge: Optional[EdgeOut] = AnswerField(default=None, description="The ignored edge.")
+    cost: int = AnswerField(description="Cost of this change (facts/observe.yaml).")
 
 
+@answer
 class Repair(Out):
     """One minimal (optimal) repair: a set of changes after which the observations are consistent."""
 
@@ -148,22 +158,25 @@ class Repair(Out):
     changes: list[RepairChange]
 
 
+@answer
 class PathStep(Out):
     edge: EdgeOut
-    change: Literal["up", "down"] = Field(description="The change the step gives its target.")
+    change: Literal["up", "down"] = AnswerField(description="The change the step gives its target.")
 
 
+@answer
 class Prediction(Out):
     entity: str
     label: str
     change: Literal["up", "down", "unchanged", "unknown"]
-    strength: Literal["strong", "weak", "none"] = Field(
+    strength: Literal["strong", "weak", "none"] = AnswerField(
         description="strong: every optimal labelling agrees; weak: the others leave it unchanged; "
                     "none: it may go up or down.")
-    path: list[PathStep] = Field(default=[], description="Edges from an input that explain the "
+    path: list[PathStep] = AnswerField(default=[], description="Edges from an input that explain the "
                                  "change in one optimal labelling (for a strong or weak change).")
 
 
+@answer
 class TherapyCandidate(Out):
     id: str
     label: str
@@ -171,36 +184,39 @@ class TherapyCandidate(Out):
     refs: list[int]
 
 
+@answer
 class Therapy(Out):
     """What an observed or strongly predicted change of autophagy implies (suggest's reasoning)."""
 
-    autophagy_change: Optional[Literal["up", "down"]] = Field(
+    autophagy_change: Optional[Literal["up", "down"]] = AnswerField(
         default=None, description="The change of autophagy, observed or strongly predicted; null when neither.")
     basis: Optional[Literal["observed", "predicted"]] = None
-    role: Optional[str] = Field(default=None, description="Role of autophagy suggest states here.")
-    state: Optional[AutophagyLevel] = Field(
+    role: Optional[str] = AnswerField(default=None, description="Role of autophagy suggest states here.")
+    state: Optional[AutophagyLevel] = AnswerField(
         default=None, description="The autophagy level the change reads as (facts/observe.yaml); null when none.")
-    reading_note: Optional[str] = Field(default=None, description="Why the change reads as that level.")
+    reading_note: Optional[str] = AnswerField(default=None, description="Why the change reads as that level.")
     reading_quote: Optional[str] = None
-    desired: Optional[str] = Field(default=None, description="Desired modulation under that state.")
-    candidates: list[TherapyCandidate] = Field(default=[])
-    not_recommended: list[str] = Field(default=[], description="Ids suggest advises against.")
-    reason: Literal["ok", "no_disease", "no_change", "no_reading"] = Field(
+    desired: Optional[str] = AnswerField(default=None, description="Desired modulation under that state.")
+    candidates: list[TherapyCandidate] = AnswerField(default=[])
+    not_recommended: list[str] = AnswerField(default=[], description="Ids suggest advises against.")
+    reason: Literal["ok", "no_disease", "no_change", "no_reading"] = AnswerField(
         description="ok, or why no state was implied: no --disease, no strong change of "
                     "autophagy, or no reading for that change and role.")
 
 
+@answer
 class Observation(Rendered):
     """The answer of ``reasoner observe``."""
 
     context: ObservationContext
     observations: list[ObservationOut]
     consistent: bool
-    cost: int = Field(description="Cost of the optimal repairs (0 when consistent).")
+    cost: int = AnswerField(description="Cost of the optimal repairs (0 when consistent).")
     cores: list[Core]
-    cores_complete: bool = Field(description="False when the correction sets were too many to list all.")
+    cores_complete: bool = AnswerField(
+        description="False when the correction sets were too many to list all.")
     repairs: list[Repair]
-    predictions: list[Prediction] = Field(description="Autophagy first, then by entity id.")
+    predictions: list[Prediction] = AnswerField(description="Autophagy first, then by entity id.")
     therapy: Therapy
-    references: list[ReferenceOut] = Field(default=[])
+    references: list[ReferenceOut] = AnswerField(default=[])
     notice: str = NOTICE

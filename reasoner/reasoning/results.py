@@ -1,60 +1,84 @@
-"""Pydantic models of the answers: the JSON contract of ``reasoner suggest``.
+"""The answers, one definition each: the JSON contract of ``reasoner suggest``, ``explain`` and ``plan``.
 
-Fields may be added, never renamed or removed.  ``reasoner schema`` exports
-the JSON Schema of ``Suggestion``; it is committed as ``reasoner/schema/suggestion.json``.
+Fields may be added, never renamed or removed.  Each answer type is a standard-library
+dataclass, defined here once; every surface renders it (``reasoner.reporting``: JSON, text,
+md, html, web pages, CDS cards, notebook reprs).  Nothing here imports pydantic: the
+answer code builds these objects on the hot path.  ``reasoner schema`` derives the JSON
+Schema from these classes with pydantic (``reasoner.schemas``; committed as
+``reasoner/schema/*.json`` and drift-tested), and ``tests/test_contract.py`` validates every
+bundled answer against them.  A field's ``description`` and JSON ``alias`` are dataclass
+field metadata, which pydantic reads; ``OMIT_NONE`` names the fields left out of the JSON
+when null.  The type checker checks every construction against these fields; where a
+``Literal`` field takes a name read from the solver, the answer code says ``type: ignore``
+(the contract test validates the value).
 """
 
-from typing import ClassVar, Literal, Optional
-
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
-
-from ..reporting.plain import plain  # noqa: F401  (re-exported: the writer of the JSON contract)
+from dataclasses import MISSING, dataclass, field, fields
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Optional, TypeVar
 
 NOTICE = ("Research use only: the evidence is preclinical (cell and animal studies "
           "summarised by one review) and this output is not clinical advice.")
 
 
-class Out(BaseModel):
-    """Base of the answer models.
+def Field(default: Any = MISSING, *, description: Optional[str] = None,
+          json_key: Optional[str] = None) -> Any:
+    """A field with its JSON Schema description and its JSON key when that is not its name (a
+    Python keyword), in the dataclass's own metadata (``description``, ``alias``: pydantic reads
+    both); a list default is a fresh empty list for each object."""
+    meta = {k: v for k, v in (("description", description), ("alias", json_key)) if v is not None}
+    if isinstance(default, list):
+        assert not default, "only empty lists are list defaults"
+        return field(default_factory=list, metadata=meta)
+    return field(default=default, metadata=meta)
 
-    The answers are built by ``reasoning.answer`` (and ``explanation``, ``whatif``) from solver output with
-    ``model_construct`` (no re-validation of values the code just produced)
-    and written as JSON by ``plain``, so a CLI call never pays for building
-    pydantic's validators and serializers (``defer_build``); they are built on
-    first use by API callers.  ``tests/test_contract.py`` validates every
-    bundled answer against these models and checks that ``plain`` equals
-    ``model_dump(mode="json")``.
-    """
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+    def dataclass_transform(**_):
+        return lambda f: f
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(Field,))
+def answer(cls: type[T]) -> type[T]:
+    """Make ``cls`` an answer type: a dataclass with keyword-only fields.  Equality and repr are
+    ``Out``'s, one generic method each: generated and compiled for every class, with each
+    signature formatted as a docstring, they made creating the classes 2.5 times as slow
+    (README, "Python API")."""
+    doc = cls.__doc__
+    cls.__doc__ = doc or cls.__name__  # any docstring: dataclass would format the signature as one
+    made = dataclass(kw_only=True, eq=False, repr=False)(cls)
+    made.__doc__ = doc  # its own again (None: the JSON Schema gives the class no description)
+    return made
+
+
+class Out:
+    """Base of the answer types: unknown fields are refused where pydantic validates them."""
+
+    __pydantic_config__: ClassVar[dict] = {"extra": "forbid"}
 
     #: Fields left out of the JSON when null (issue 16: answers without --comorbid or
-    #: --flips stay byte-identical to before); ``plain`` honours the same set.
+    #: --flips stay byte-identical to before).
     OMIT_NONE: ClassVar[frozenset] = frozenset()
 
-    @model_serializer(mode="wrap")
-    def _omit_none(self, handler):
-        data = handler(self)
-        for key in self.OMIT_NONE:
-            if isinstance(data, dict) and data.get(key, 0) is None:
-                del data[key]
-        return data
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and vars(other) == vars(self)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the answer code fills them in
+
+    def __repr__(self) -> str:
+        shown = fields(self)  # type: ignore[arg-type]  # every subclass is a dataclass (``answer``)
+        values = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in shown)
+        return f"{type(self).__name__}({values})"
 
 
 class Rendered(Out):
-    """A whole answer: shown in Jupyter as its HTML report (and as Markdown)."""
-
-    def _repr_html_(self) -> str:  # Jupyter: a fragment whose CSS is scoped to its root
-        from ..reporting.render import render
-
-        return render(self, "fragment")
-
-    def _repr_markdown_(self) -> str:
-        from ..reporting.render import render
-
-        return render(self, "md")
+    """A whole answer (shown in Jupyter as its HTML report and as Markdown: ``reporting.notebook``)."""
 
 
+@answer
 class TraceNode(Out):
     """One node of a justification tree."""
 
@@ -72,11 +96,13 @@ class TraceNode(Out):
     sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
 
 
+@answer
 class FactsFile(Out):
     file: str = Field(description="File name of a --facts file.")
     sha256: str = Field(description="SHA-256 of its bytes (hex).")
 
 
+@answer
 class ContextOut(Out):
     disease: str = Field(description="Canonical disease id.")
     disease_name: str
@@ -94,6 +120,7 @@ class ContextOut(Out):
     OMIT_NONE: ClassVar[frozenset] = frozenset({"comorbidities"})
 
 
+@answer
 class Caveat(Out):
     """A discrepancy record (facts/discrepancies.yaml) that touches a record an item rests on."""
 
@@ -106,6 +133,7 @@ class Caveat(Out):
     refs: list[int] = Field(default=[], description="The reference concerned (empty: uncited).")
 
 
+@answer
 class RoleRecord(Out):
     id: str
     role: str
@@ -117,6 +145,7 @@ class RoleRecord(Out):
     sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
 
 
+@answer
 class DirectionEvidence(Out):
     study: str = Field(description="Study id.")
     autophagy_effect: Optional[str] = Field(default=None, description="Its reported effect on autophagy.")
@@ -128,6 +157,7 @@ class DirectionEvidence(Out):
     sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
 
 
+@answer
 class AutophagyOut(Out):
     role: str = Field(description="protective | deleterious | insufficient | contested | "
                                   "stage_dependent | unstated")
@@ -143,6 +173,7 @@ class AutophagyOut(Out):
         default=None, description="Justification tree; null when trees were not asked for.")
 
 
+@answer
 class ScorePart(Out):
     name: str
     value: int
@@ -150,6 +181,7 @@ class ScorePart(Out):
     note: str
 
 
+@answer
 class Support(Out):
     study: str
     disease: Optional[str]
@@ -178,6 +210,7 @@ class Support(Out):
     OMIT_NONE: ClassVar[frozenset] = frozenset({"paper_evidence", "paper_species", "paper"})
 
 
+@answer
 class PathStep(Out):
     source: str
     target: str
@@ -190,6 +223,7 @@ class PathStep(Out):
         default=None, description="The --facts file the step's edge comes from (null: the review's).")
 
 
+@answer
 class Mechanism(Out):
     study: str
     status: str = Field(description="consistent | inconsistent | ambiguous | no_path | none")
@@ -198,6 +232,7 @@ class Mechanism(Out):
     caveats: list[Caveat] = Field(default=[], description="Discrepancies touching an edge of the path.")
 
 
+@answer
 class Candidate(Out):
     id: str
     label: str
@@ -253,6 +288,7 @@ class Candidate(Out):
     OMIT_NONE: ClassVar[frozenset] = frozenset({"cautions", "helpful_for"})
 
 
+@answer
 class NotRecommended(Out):
     id: str
     label: str
@@ -271,12 +307,14 @@ class NotRecommended(Out):
     OMIT_NONE: ClassVar[frozenset] = frozenset({"flip"})
 
 
+@answer
 class ConflictSide(Out):
     direction: str
     studies: list[str]
     refs: list[int]
 
 
+@answer
 class Reconciliation(Out):
     id: str
     basis: str
@@ -284,6 +322,7 @@ class Reconciliation(Out):
     refs: list[int]
 
 
+@answer
 class Conflict(Out):
     about: str
     note: str
@@ -300,6 +339,7 @@ class Conflict(Out):
                                   "'contested: <id>'); null for the other conflicts.")
 
 
+@answer
 class StageAnswer(Out):
     stage: str
     role: str
@@ -311,6 +351,7 @@ class StageAnswer(Out):
     contested: list[str] = Field(default=[], description="Items contested at this stage.")
 
 
+@answer
 class ReferenceOut(Out):
     n: int
     citation: str
@@ -322,6 +363,7 @@ class ReferenceOut(Out):
     OMIT_NONE: ClassVar[frozenset] = frozenset({"doi", "pmid", "pmcid", "link"})
 
 
+@answer
 class IdentifierOut(Out):
     record: str = Field(description="Id of the entity or disease in facts/.")
     label: str = Field(description="Its display name.")
@@ -330,6 +372,7 @@ class IdentifierOut(Out):
     status: str = Field(description="stated | curator_choice | not_stated (see `reasoner audit`).")
 
 
+@answer
 class Suggestion(Rendered):
     """The answer of ``reasoner suggest``."""
 
@@ -355,6 +398,7 @@ class Suggestion(Rendered):
     OMIT_NONE: ClassVar[frozenset] = frozenset({"choices"})
 
 
+@answer
 class Explanation(Rendered):
     """The answer of ``reasoner explain``."""
 
@@ -381,11 +425,13 @@ class Explanation(Rendered):
 # ---------------------------------------------------------------- what-if (issue 16)
 
 
+@answer
 class ComorbidityOut(Out):
     disease: str = Field(description="Canonical disease id of the comorbidity.")
     stage: Optional[str] = Field(default=None, description="Its stage, or null.")
 
 
+@answer
 class Caution(Out):
     comorbidity: str = Field(description="Disease id of the comorbidity.")
     code: Literal["uncertain", "general_warning"] = Field(
@@ -396,6 +442,7 @@ class Caution(Out):
     quote: Optional[str] = None
 
 
+@answer
 class Helpful(Out):
     comorbidity: str
     how: Literal["evidence", "direction_agrees"] = Field(
@@ -405,6 +452,7 @@ class Helpful(Out):
     note: str = Field(default="", description="The same in words.")
 
 
+@answer
 class Choice(Out):
     intervention: str
     cautions: int = Field(description="Comorbidities for which it is cautioned (minimised first).")
@@ -412,15 +460,14 @@ class Choice(Out):
     optimal: bool = Field(description="One of the optimal choices.")
 
 
+@answer
 class FlipChange(Out):
     kind: Literal["stage", "autophagy_state", "comorbidity", "exclude_study"]
-    from_: Optional[str] = Field(alias="from", description="Value before the change (null: none).")
+    from_: Optional[str] = Field(json_key="from", description="Value before the change (null: none).")
     to: Optional[str] = Field(description="Value after the change (null: removed).")
 
-    model_config = ConfigDict(extra="forbid", defer_build=True, validate_by_name=True,
-                              validate_by_alias=True, serialize_by_alias=True)
 
-
+@answer
 class Flip(Out):
     changes: list[FlipChange]
     cost: int = Field(description="Total cost of the changes (facts/changes.yaml).")
@@ -434,13 +481,7 @@ class Flip(Out):
     summary: str = Field(description="One sentence: the changes and the justification.")
 
 
-ContextOut.model_rebuild()
-Candidate.model_rebuild()
-NotRecommended.model_rebuild()
-Suggestion.model_rebuild()
-Explanation.model_rebuild()
-
-
+@answer
 class NoCarry(Out):
     intervention: str
     next_stage: str
@@ -449,6 +490,7 @@ class NoCarry(Out):
     note: str
 
 
+@answer
 class PlanStage(Out):
     stage: str
     stage_name: str
@@ -466,6 +508,7 @@ class PlanStage(Out):
         description="Candidates of this stage that must not be carried into the next one.")
 
 
+@answer
 class Plan(Out):
     """The answer of ``reasoner plan``."""
 

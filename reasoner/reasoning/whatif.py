@@ -16,7 +16,7 @@ from ..knowledge.index import intervention_index
 from ..knowledge.names import resolve_comorbidities, resolve_context
 from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
-from .types import r
+from . import results as r
 from .answer import Builder, build, collect_refs, iv_id, name, references
 from .query import query_atoms, run, warning_atoms
 from .solver import Answer, scope
@@ -51,7 +51,7 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
 
     view = sid if sid else Const("all")
     label = Labels(kb)
-    s.context.comorbidities = [r.ComorbidityOut.model_construct(disease=c, stage=st)
+    s.context.comorbidities = [r.ComorbidityOut(disease=c, stage=st)
                                for c, st in co]
     warnings = {w.id: w for w in load_change_space().general_warnings}
     for c in s.candidates:
@@ -61,7 +61,7 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
                 continue
             if isinstance(why, Fn) and why.name == "warning":
                 w = warnings[why.args[0]]
-                cautions.append(r.Caution.model_construct(
+                cautions.append(r.Caution(
                     comorbidity=cid, code="general_warning",
                     note=say("caution_warning", comorbidity=label(cid), section=w.section,
                              kind=w.intervention_kind, disease_class=w.disease_class),
@@ -69,7 +69,7 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
             else:
                 recs = [rec for rec in kb.roles if any(
                     row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))]
-                cautions.append(r.Caution.model_construct(
+                cautions.append(r.Caution(
                     comorbidity=cid, code="uncertain",
                     note=say("caution_uncertain", comorbidity=label(cid),
                              effect=c.autophagy_effect),
@@ -79,7 +79,7 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
                 vc = dict(co).get(cid)
                 at = f" {vc}" if vc else ""
                 note = say("helpful_" + name(how), comorbidity=label(cid), at=at)
-                helpful.append(r.Helpful.model_construct(comorbidity=cid, how=name(how), note=note))
+                helpful.append(r.Helpful(comorbidity=cid, how=name(how), note=note))  # type: ignore[arg-type]
         c.cautions = sorted(cautions, key=lambda x: (x.comorbidity, x.code))
         c.helpful_for = sorted(helpful, key=lambda x: (x.comorbidity, x.how))
     for dd, v, cid, mine, theirs in ans.get("co_conflict"):
@@ -88,13 +88,13 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
         main_refs = sorted(s.autophagy.refs)
         co_refs = sorted({n for rec in kb.roles for n in rec.refs if any(
             row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))})
-        s.conflicts.append(r.Conflict.model_construct(
+        s.conflicts.append(r.Conflict(
             about="comorbidity",
             note=say("conflict", disease=d.name, mine=present(name(mine)),
                      comorbidity=label(cid), theirs=present(name(theirs))),
             refs=sorted(set(main_refs) | set(co_refs)),
-            sides=[r.ConflictSide.model_construct(direction=name(mine), studies=[d.id], refs=main_refs),
-                   r.ConflictSide.model_construct(direction=name(theirs), studies=[cid], refs=co_refs)],
+            sides=[r.ConflictSide(direction=name(mine), studies=[d.id], refs=main_refs),
+                   r.ConflictSide(direction=name(theirs), studies=[cid], refs=co_refs)],
             reconciliation=[]))
     # lexicographic optimisation over the candidates (rules/choose.lp)
     options = []
@@ -111,7 +111,7 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
     for m in models:
         for _, iid in m.answer.get("pick"):
             c = next(x for x in s.candidates if x.id == iid)
-            choices.append(r.Choice.model_construct(
+            choices.append(r.Choice(
                 intervention=iid, cautions=len(c.cautions or []), score=c.score,
                 optimal=m.optimal))
     limit = sum(ch.optimal for ch in choices) + (alternatives if alternatives is not None else 0)
@@ -247,16 +247,16 @@ def word_flip(kb: Store, d, sid, state, co, iid, cost: int, changes, ans: Answer
     for kind, value in sorted(changes, key=lambda x: (str(x[0]), str(x[1]))):
         v = name(value)
         if kind == Const("stage"):
-            out_changes.append(r.FlipChange.model_construct(kind="stage", from_=sid, to=v))
+            out_changes.append(r.FlipChange(kind="stage", from_=sid, to=v))
         elif kind == Const("autophagy_state"):
-            out_changes.append(r.FlipChange.model_construct(kind="autophagy_state", from_=state, to=v))
+            out_changes.append(r.FlipChange(kind="autophagy_state", from_=state, to=v))
         elif kind == Const("exclude_study"):
-            out_changes.append(r.FlipChange.model_construct(kind="exclude_study", from_=v, to=None))
+            out_changes.append(r.FlipChange(kind="exclude_study", from_=v, to=None))
         elif isinstance(kind, Fn) and kind.args[0] == Const("add"):
-            out_changes.append(r.FlipChange.model_construct(kind="comorbidity", from_=None, to=v))
+            out_changes.append(r.FlipChange(kind="comorbidity", from_=None, to=v))
         else:
             spec = v + (":" + co_stage[v] if co_stage.get(v) else "")
-            out_changes.append(r.FlipChange.model_construct(kind="comorbidity", from_=spec, to=None))
+            out_changes.append(r.FlipChange(kind="comorbidity", from_=spec, to=None))
     status = name(ans.get("flip_status")[0][0])
     rank = ans.get("flip_rank")[0][0] if ans.get("flip_rank") else None
     records, refs, because = [], set(), []
@@ -293,7 +293,7 @@ def word_flip(kb: Store, d, sid, state, co, iid, cost: int, changes, ans: Answer
     summary = say("flip_ranked" if rank else "flip", changes=changed,
                   status=status.replace("_", " "), rank=rank, why=why)
     dirs = sorted({name(a) for a, _ in ans.get("flip_desired")})
-    return r.Flip.model_construct(changes=out_changes, cost=cost, status=status, rank=rank,
+    return r.Flip(changes=out_changes, cost=cost, status=status, rank=rank,  # type: ignore[arg-type]
                                   desired=dirs[0] if len(dirs) == 1 else None,
                                   rule=rule, records=sorted(set(records)), refs=sorted(refs),
                                   summary=summary)
@@ -336,7 +336,7 @@ def plan_for(kb: Store, disease: str, comorbid: Sequence[str] = (), facts=(),
     b = Builder(kb, ans, d, None, None, list(facts), trees=False)
     ctx = b.context()
     if co:
-        ctx.comorbidities = [r.ComorbidityOut.model_construct(disease=c, stage=s) for c, s in co]
+        ctx.comorbidities = [r.ComorbidityOut(disease=c, stage=s) for c, s in co]
     label = Labels(kb)
     stages, refs = [], set()
     for s in d.stages:
@@ -353,7 +353,7 @@ def plan_for(kb: Store, disease: str, comorbid: Sequence[str] = (), facts=(),
                 # the effect the rule read (effect_of/3: the intervention's, not the study's own)
                 eff = next((name(row[2]) for row in ans.get("effect_of")
                             if row[0] == st and row[1] == iv), "modulate")
-                no_carry.append(r.NoCarry.model_construct(
+                no_carry.append(r.NoCarry(
                     intervention=iv_id(iv), next_stage=s2, study=st, refs=list(rec.refs),
                     note=say("no_carry", intervention=label.intervention(iv),
                              effect=eff, study=st,
@@ -361,7 +361,7 @@ def plan_for(kb: Store, disease: str, comorbid: Sequence[str] = (), facts=(),
                 refs.update(rec.refs)
         rrefs = sorted({n for rec in records for n in rec.refs})
         refs.update(rrefs)
-        stages.append(r.PlanStage.model_construct(
+        stages.append(r.PlanStage(
             stage=s.id, stage_name=s.name, role=role, desired=desired, refs=rrefs, choice=chosen,
             alternatives=[i for _, i in ranks if i not in chosen and i not in derived],
             hypotheses=[i for _, i in ranks if i in derived],
@@ -370,5 +370,5 @@ def plan_for(kb: Store, disease: str, comorbid: Sequence[str] = (), facts=(),
     for row in ans.get("support_kind"):
         if row[0] == d.id and row[1] != Const("all"):
             refs.update(kb.get("studies", row[3]).refs)
-    return r.Plan.model_construct(context=ctx, stages=stages, note=say("plan_note"),
+    return r.Plan(context=ctx, stages=stages, note=say("plan_note"),
                                   references=references(kb, refs))

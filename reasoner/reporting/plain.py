@@ -1,24 +1,41 @@
-"""JSON-ready data of an answer object, without pydantic's serializer."""
+"""JSON-ready data of an answer: the writer of the JSON contract, without pydantic."""
+
+from dataclasses import fields
+
+#: Per answer class: (field name, JSON key, left out when null) for each field.
+_SHAPES: dict[type, tuple[tuple[str, str, bool], ...]] = {}
+
+
+def _shape(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        omit = getattr(cls, "OMIT_NONE", frozenset())
+        shape = _SHAPES[cls] = tuple((f.name, f.metadata.get("alias", f.name), f.name in omit)
+                                     for f in fields(cls))
+    return shape
 
 
 def plain(value):
-    """JSON-ready data of a result: ``model_dump(mode="json")`` without pydantic's serializer.
+    """JSON-ready data of a result.
 
-    Takes the plain answer objects of ``reasoning.lite`` (what the API builds)
-    and pydantic models alike, without importing pydantic; fields named in a
-    class's ``OMIT_NONE`` are left out when null, and aliases name the keys.
+    Takes the answer dataclasses of ``reasoning.results`` (fields named in a class's
+    ``OMIT_NONE`` are left out when null; a field's ``alias`` metadata names its key) and
+    pydantic models (``model_dump(mode="json")`` without pydantic's serializer).
     """
     cls = type(value)
-    fields = getattr(cls, "model_fields", None)
-    if isinstance(fields, dict):  # a pydantic model
+    if hasattr(cls, "__dataclass_fields__"):
+        out = {}
+        for name, key, omit in _shape(cls):
+            v = getattr(value, name)
+            if not (omit and v is None):
+                out[key] = plain(v)
+        return out
+    model_fields = getattr(cls, "model_fields", None)
+    if isinstance(model_fields, dict):  # a pydantic model
         omit = getattr(cls, "OMIT_NONE", ())
         return {(f.alias or name): plain(getattr(value, name))
-                for name, f in fields.items()
+                for name, f in model_fields.items()
                 if not (name in omit and getattr(value, name) is None)}
-    if hasattr(cls, "_fields") and hasattr(value, "__dict__"):  # a lite answer object
-        omit, aliases = cls.OMIT_NONE, cls._aliases
-        return {aliases.get(name, name): plain(v) for name, v in vars(value).items()
-                if not (name in omit and v is None)}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, dict):
