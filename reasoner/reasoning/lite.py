@@ -30,7 +30,7 @@ SCHEMAS = ("suggestion", "explanation", "plan")  # committed schemas of results'
 OMIT_NONE = {"ContextOut": {"comorbidities"}, "Candidate": {"cautions", "helpful_for"},
              "NotRecommended": {"flip"}, "Suggestion": {"choices"},
              "Support": {"paper_evidence", "paper_species", "paper"},
-             "ReferenceOut": {"doi", "pmid", "pmcid", "link"}}
+             "ReferenceOut": {"doi", "pmid", "pmcid", "link"}, "TraceNode": {"rests_on"}}
 ALIASES = {"FlipChange": {"from_": "from"}}
 
 
