@@ -251,6 +251,7 @@ def _atoms(kb, data, ids: dict, observations: str, costs: dict, d) -> tuple[list
             if name == "edge":
                 origin = "user" if ("edges", args[0]) in kb.sources else "review"
                 atoms.append(("edge_class", (args[0], Const(origin))))
+    atoms += [("gate", (e.id, Const(e.gate))) for e in kb.entities if e.gate]
     user_edges: dict[str, tuple] = {}
     for i, e in enumerate(data.edges, 1):
         eid = e.id or f"user_edge_{i}"
