@@ -85,8 +85,17 @@ def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override
 
 
 def _facts_note(facts) -> None:
-    """With -v: the bundled knowledge base's hash and each --facts file with its SHA-256."""
+    """Each edge of a --facts file that duplicates a bundled edge (a note on stderr); with -v,
+    the bundled knowledge base's hash and each --facts file with its SHA-256."""
     ctx = click.get_current_context(silent=True)
+    if facts:
+        from .api import load_kb
+        from .knowledge.catalogue import say
+        from .knowledge.sources import duplicate_edges
+
+        override = bool(ctx.params.get("override")) if ctx is not None else False
+        for f, eid, same in duplicate_edges(load_kb(facts, override)):
+            click.echo(say("phrases.facts.duplicate_edge", file=f, edge=eid, bundled=same), err=True)
     if ctx is None or not (ctx.find_root().obj or {}).get("verbose"):
         return
     from .api import facts_files

@@ -103,3 +103,30 @@ def test_a_score_part_the_users_edge_lowered_is_marked_in_the_tree(facts):
     cand = {c["id"]: c for c in data["candidates"]}["adsc_exos_mir_181_5p"]
     assert ("score_mechanism", ("stat3.yaml",)) in marks(tree)
     assert marks(cand["trace"]) == marks(tree)
+
+
+DUP = """edges:
+- id: my_mir_155_inhibits_mtor
+  source: mir_155
+  target: mtor
+  sign: '-'
+  sources:
+  - {text: miR-155 lowers mTOR in my cells.}
+  quote: miR-155 lowers mTOR in my cells.
+  section: user
+"""
+
+
+@pytest.mark.parametrize("command", [["suggest", "--disease", "ALD"],
+                                     ["explain", "bmsc_exos", "--disease", "ALD"]])
+def test_a_hand_written_duplicate_of_a_bundled_edge_is_reported(facts, command):
+    # the review's edge miR-155 -| mTOR (section 5, [95]) written again in a user's file
+    (facts / "dup.yaml").write_text(DUP, encoding="utf-8")
+    done = subprocess.run([*cli(), *command, "--facts", "dup.yaml"], capture_output=True,
+                          timeout=180, cwd=facts)
+    assert done.returncode == 0, done.stderr.decode()
+    assert ("dup.yaml: edge my_mir_155_inhibits_mtor duplicates the bundled edge "
+            "mir_155_inhibits_mtor") in done.stderr.decode()
+    mine = subprocess.run([*cli(), *command, "--facts", "m301.yaml"], capture_output=True,
+                          timeout=180, cwd=facts)
+    assert mine.returncode == 0 and b"duplicates" not in mine.stderr
