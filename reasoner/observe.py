@@ -133,8 +133,8 @@ def _resolve_all(path: str, kb, names: list[str]) -> dict[str, str]:
 class _Names:
     """Edges and entities as the answer names them."""
 
-    def __init__(self, kb, user_edges: dict[str, tuple]):
-        self.kb, self.user_edges = kb, user_edges
+    def __init__(self, kb, user_edges: dict[str, tuple], observations: str = ""):
+        self.kb, self.user_edges, self.observations = kb, user_edges, Path(observations).name
 
     def label(self, eid: str) -> str:
         rec = self.kb.get("entities", eid)
@@ -145,13 +145,17 @@ class _Names:
             a, b, sign, evidence = self.user_edges[eid]
             return o.EdgeOut.model_construct(
                 id=eid, source=a, source_label=self.label(a), target=b, target_label=self.label(b),
-                sign=sign, origin="user", refs=[], quote=None, evidence=evidence)
+                sign=sign, origin="user", refs=[], quote=None, evidence=evidence,
+                user_file=self.observations or None)
+        from .knowledge.sources import user_file
+
         rec = self.kb.get("edges", eid)
         origin = "facts" if ("edges", eid) in self.kb.sources else "review"
         return o.EdgeOut.model_construct(
             id=eid, source=rec.source, source_label=self.label(rec.source), target=rec.target,
             target_label=self.label(rec.target), sign=rec.sign, origin=origin,
-            refs=list(rec.refs), quote=rec.quote, evidence=None)
+            refs=list(rec.refs), quote=rec.quote, evidence=None,
+            user_file=user_file(self.kb, "edges", eid) if origin == "facts" else None)
 
 
 def _evidence_text(ev: o.Evidence) -> str:
@@ -214,7 +218,7 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
     except Unsatisfiable:  # cannot happen: every observation can be flipped
         raise ObservationError("no labelling even after repairs; check rules/observe.lp") from None
 
-    nm = _Names(kb, user_edges)
+    nm = _Names(kb, user_edges, observations)
     obs_by_index = {i: m for i, m in enumerate(data.observations, 1)}
     inputs = {row[0] for row in ans.witness.get("input", [])}
     observations_out = [

@@ -130,3 +130,26 @@ def test_a_hand_written_duplicate_of_a_bundled_edge_is_reported(facts, command):
     mine = subprocess.run([*cli(), *command, "--facts", "m301.yaml"], capture_output=True,
                           timeout=180, cwd=facts)
     assert mine.returncode == 0 and b"duplicates" not in mine.stderr
+
+
+def test_observe_names_the_file_of_every_users_edge(facts):
+    # miR-301 up: the user's edge miR-301 -| autophagy predicts autophagy down along one step;
+    # with the observation file's own edge miR-301 -| Beclin-1, the path takes that edge
+    up = "observations:\n  - {entity: miR-301, change: up}\n"
+    (facts / "obs301.yaml").write_text(up, encoding="utf-8")
+    (facts / "obs301e.yaml").write_text(up + "edges:\n  - {source: miR-301, target: Beclin-1, "
+                                        "sign: '-', evidence: {pmid: '1'}}\n", encoding="utf-8")
+
+    def steps(obs):
+        data = json.loads(run("observe", "--observations", obs, "--facts", "m301.yaml",
+                              "--format", "json", cwd=facts))
+        return {s["edge"]["id"]: s["edge"] for p in data["predictions"] for s in p["path"]}
+
+    assert steps("obs301.yaml")["my_mir_301_inhibits_autophagy"]["user_file"] == "m301.yaml"
+    own = steps("obs301e.yaml")
+    assert own["user_edge_1"]["user_file"] == "obs301e.yaml"
+    assert all("user_file" not in e for e in own.values() if e["origin"] == "review")
+    ask = ["observe", "--observations", "obs301.yaml", "--facts", "m301.yaml"]
+    assert "[YOUR FACTS: m301.yaml]" in run(*ask, cwd=facts)
+    assert "**\\[your facts: m301.yaml\\]**" in run(*ask, "--format", "md", cwd=facts)
+    assert ">your facts: m301.yaml</span>" in run(*ask, "--format", "html", cwd=facts)

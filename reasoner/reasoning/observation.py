@@ -5,7 +5,7 @@ schema --observation`` exports the JSON Schema of ``Observation``; it is
 committed as ``reasoner/schema/observation.json``.
 """
 
-from typing import Literal, Optional
+from typing import ClassVar, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -123,6 +123,11 @@ class EdgeOut(Out):
     refs: list[int] = Field(default=[], description="Review reference numbers (review and facts edges).")
     quote: Optional[str] = Field(default=None, description="Verbatim quote (review and facts edges).")
     evidence: Optional[str] = Field(default=None, description="DOI / PMID / text of a user edge.")
+    user_file: Optional[str] = Field(
+        default=None, description="The file a user's edge comes from (a --facts file, or the "
+        "observation file); left out for the review's edges.")
+
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"user_file"})
 
 
 class Core(Out):
