@@ -21,7 +21,8 @@ def user_file(kb: Store, section: str, rid: str) -> Optional[str]:
 def duplicate_edges(kb: Store) -> list[tuple[str, str, str]]:
     """(file, edge, bundled edge) for each edge of a --facts file with the same source, target,
     sign and context as a bundled edge (both take part; the user is told)."""
-    bundled, mine = {}, []
+    bundled: dict[tuple, str] = {}
+    mine: list[tuple[tuple, str, str]] = []
     for e in kb.edges:
         key = (e.source, e.target, e.sign, e.context)
         f = user_file(kb, "edges", e.id)
