@@ -163,7 +163,7 @@ def literal(x):
     return ("!" if x.startswith("!") else "") + "iggy_" + x.lstrip("!")
 
 
-def toy_files(tmp, inputs=TOY_INPUTS, gates=True):
+def toy_files(tmp, inputs=TOY_INPUTS, gates=True, drop=()):
     """The network as Iggy's format imported by `reasoner import sif`, and the observations
     (``gates=False``: each source of an AND line its own edge, i.e. read as OR)."""
     lines = []
@@ -178,7 +178,8 @@ def toy_files(tmp, inputs=TOY_INPUTS, gates=True):
                           capture_output=True, timeout=120, cwd=tmp)
     assert done.returncode == 0, done.stderr.decode()
     obs = "".join(f"  - {{entity: iggy_{n}, change: {WORD[v]}"
-                  + (", input: true" if n in inputs else "") + "}\n" for n, v in TOY_OBS.items())
+                  + (", input: true" if n in inputs else "") + "}\n" for n, v in TOY_OBS.items()
+                  if n not in drop)
     (tmp / "toy_obs.yaml").write_text("observations:\n" + obs, encoding="utf-8")
     return tmp / "toy.yaml", tmp / "toy_obs.yaml"
 
@@ -235,3 +236,18 @@ def test_iggys_repair_makes_the_data_consistent_through_the_cli(tmp_path):
     for n in sorted(IGGY_MCOS):  # and each of its three parts is needed
         assert not consistent(TOY_INPUTS | (IGGY_MCOS - {n})), n
     assert not consistent(TOY_INPUTS | IGGY_MCOS, gates=False)
+
+
+def test_grb2_sos_unobserved_is_predicted_within_iggys_notplus(tmp_path):
+    """Iggy's repaired labelling gives grb2_sos - and 0 at once (depmat's several states) and
+    predicts notPlus.  With one state per node only a decrease of grb2_sos (through the AND
+    node !ras_gap & grb2_sos) opposes the rises jak2_p and plcg send to pi3k, observed
+    unchanged: left unobserved, grb2_sos is predicted down, which notPlus admits."""
+    net, obs = toy_files(tmp_path, TOY_INPUTS | IGGY_MCOS, drop={"grb2_sos"})
+    done = subprocess.run([*cli(), "observe", "--observations", obs, "--facts", net,
+                           "--format", "json"], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    got = json.loads(done.stdout)
+    assert got["consistent"]
+    assert [(p["entity"], p["change"], p["strength"]) for p in got["predictions"]] == [
+        ("user_iggy_grb2_sos", "down", "strong")]
