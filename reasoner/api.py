@@ -103,6 +103,10 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     d, sid, state = resolve_context(kb, disease, stage, autophagy_state)
     co = resolve_comorbidities(kb, d.id, comorbid)
     s = answer_with(kb, d, sid, state, co, facts, True, timeout)
+    if facts and not override:  # the score parts the user's files moved, as suggest marks them
+        from .attribution import attribute_scores
+
+        attribute_scores(s, facts, d.id, sid, state, comorbid, timeout)
     index = intervention_index(kb, facts, override)
     e = explanation(kb, s, d, sid, intervention, index, why_not=why_not)
     e.flips, e.flips_note = find_flips(kb, d, sid, state, co, e.intervention, e.status,

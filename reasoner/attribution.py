@@ -26,14 +26,31 @@ def attribute_scores(s, facts: Sequence, disease: str, stage: Optional[str],
                            comorbid=comorbid)
     except ReasonerError:  # a disease or stage only the user's files name: nothing to compare
         return s
-    files = ", ".join(Path(str(f)).name for f in facts)
+    names = [Path(str(f)).name for f in facts]
+    files = ", ".join(names)
     before = {c.id: {p.name: p.value for p in c.score_parts}
               for c in [*base.candidates, *base.hypotheses]}
     for c in [*s.candidates, *s.hypotheses]:
         old = before.get(c.id)
+        changed = set()
         for p in c.score_parts:
             was = None if old is None else old.get(p.name)
             if was != p.value:
                 without = "not a candidate" if old is None else f"{was} without them"
                 p.note = f"{p.note} (changed by your facts: {files}; {without})"
+                changed.add(p.name)
+        if changed and getattr(c, "trace", None) is not None:
+            mark_score_nodes(c.trace, changed, names)
     return s
+
+
+def mark_score_nodes(trace, parts: set, files: list) -> None:
+    """The tree's score-part claims (rule labels score_<part>, rules/ranking.lp) of the parts
+    the files changed rest on those files, and so does the item's root claim."""
+    from .reasoning.explain import rests_on
+
+    labels = {f"score_{name}" for name in parts}
+    for node in trace.children:
+        if node.rule in labels:
+            node.rests_on = sorted(set(node.rests_on or ()) | set(files))
+    trace.rests_on = rests_on(trace.children)

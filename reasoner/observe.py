@@ -125,8 +125,8 @@ def _resolve_all(path: str, kb, names: list[str]) -> dict[str, str]:
 class _Names:
     """Edges and entities as the answer names them."""
 
-    def __init__(self, kb, user_edges: dict[str, tuple]):
-        self.kb, self.user_edges = kb, user_edges
+    def __init__(self, kb, user_edges: dict[str, tuple], observations: str = ""):
+        self.kb, self.user_edges, self.observations = kb, user_edges, Path(observations).name
 
     def label(self, eid: str) -> str:
         rec = self.kb.get("entities", eid)
@@ -137,13 +137,17 @@ class _Names:
             a, b, sign, evidence = self.user_edges[eid]
             return o.EdgeOut(
                 id=eid, source=a, source_label=self.label(a), target=b, target_label=self.label(b),
-                sign=sign, origin="user", refs=[], quote=None, evidence=evidence)
+                sign=sign, origin="user", refs=[], quote=None, evidence=evidence,
+                user_file=self.observations or None)
+        from .knowledge.sources import user_file
+
         rec = self.kb.get("edges", eid)
         origin = "facts" if ("edges", eid) in self.kb.sources else "review"
         return o.EdgeOut(
             id=eid, source=rec.source, source_label=self.label(rec.source), target=rec.target,
             target_label=self.label(rec.target), sign=rec.sign, origin=origin,
-            refs=list(rec.refs), quote=rec.quote, evidence=None)
+            refs=list(rec.refs), quote=rec.quote, evidence=None,
+            user_file=user_file(self.kb, "edges", eid) if origin == "facts" else None)
 
 
 def _evidence_text(ev: o.Evidence) -> str:
@@ -206,7 +210,7 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
     except Unsatisfiable:  # cannot happen: every observation can be flipped
         raise ObservationError("no labelling even after repairs; check rules/observe.lp") from None
 
-    nm = _Names(kb, user_edges)
+    nm = _Names(kb, user_edges, observations)
     obs_by_index = {i: m for i, m in enumerate(data.observations, 1)}
     inputs = {row[0] for row in ans.witness.get("input", [])}
     observations_out = [
@@ -243,6 +247,7 @@ def _atoms(kb, data, ids: dict, observations: str, costs: dict, d) -> tuple[list
             if name == "edge":
                 origin = "user" if ("edges", args[0]) in kb.sources else "review"
                 atoms.append(("edge_class", (args[0], Const(origin))))
+    atoms += [("gate", (e.id, Const(e.gate))) for e in kb.entities if e.gate]
     user_edges: dict[str, tuple] = {}
     for i, e in enumerate(data.edges, 1):
         eid = e.id or f"user_edge_{i}"

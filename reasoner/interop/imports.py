@@ -188,7 +188,8 @@ class Output:
         head += [f"#   - {one_line(u)}" for u in self.unmapped]
         if self.new_entities:
             head.append(f"# {len(self.new_entities)} new user entities (named by no entity of "
-                        f"facts/; kind {NEW_KIND}, edit to correct; marked by this file):")
+                        f"facts/; kind {NEW_KIND}, or {GATE_KIND} for an AND node, edit to correct; "
+                        "marked by this file):")
             head += [f"#   - {eid}: {one_line(name)}" for eid, name in sorted(self.new_entities.items())]
         data: dict = {}
         if self.entities:
@@ -330,6 +331,9 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
         if len(parts) < 3:
             out.unmapped.append(f"{what}: expected source, relation and target: {line.strip()!r}")
             continue
+        if "->" in parts and any(c in line.split("->")[0] for c in "&!?"):
+            _cif_line(out, node, line, what, f"({name} line {n})")
+            continue
         src, rel, targets = parts[0], parts[1].casefold(), parts[2:]
         if rel in SIF_UNKNOWN:
             out.unmapped.append(f"{what}: {src} {parts[1]} {' '.join(targets)}: an influence of "
@@ -356,3 +360,42 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
                                     "imported")
     out.unmapped += g.notes()
     return out.text()
+
+
+#: The kind of the node an AND of Iggy's network format becomes (a combined regulation).
+GATE_KIND = "process"
+
+
+def _cif_line(out: Output, node, line: str, what: str, where: str) -> None:
+    """A line in Iggy's network format (CIF): ``a & !b -> c``, ``!a -> c``.  Each source
+    literal (``!`` inhibits) reaches the target; several literals form an AND node (a new
+    user entity with gate ``and``, as Iggy builds it: every literal reaches the AND node
+    by its sign, the AND node activates the target).  ``?`` (unknown sign) is listed."""
+    left, right = line.split("->", 1)
+    target = right.strip()
+    literals = [x.strip() for x in left.split("&")]
+    if not target or len(target.split()) > 1 or not all(x.lstrip("!").strip() for x in literals):
+        out.unmapped.append(f"{what}: expected 'a & !b -> c': {line.strip()!r}")
+        return
+    if any(x.startswith("?") for x in literals):
+        out.unmapped.append(f"{what}: {line.strip()}: an influence of unknown sign (?); not "
+                            "imported")
+        return
+    signed = [(x.lstrip("!").strip(), -1 if x.startswith("!") else 1) for x in literals]
+    ends = {label: node(label) for label, _ in signed} | {target: node(target)}
+    missing = [label for label, eid in ends.items() if eid is None]
+    if missing:
+        out.unmapped.append(f"{what}: no entity in facts/ for " + ", ".join(missing))
+        return
+    def source():  # one dict an edge (a shared one would be written as a YAML alias)
+        return [{"source_api": "sif", "text": f"{' '.join(line.split())} {where}"}]
+
+    if len(signed) == 1:
+        label, sign = signed[0]
+        out.edge(ends[label], ends[target], sign, "", "imported", [], source(), what=what)
+        return
+    gate = out.new_entity("AND(" + " & ".join(literals) + ")")
+    out.entities[gate].update({"kind": GATE_KIND, "gate": "and"})
+    for label, sign in signed:
+        out.edge(ends[label], gate, sign, "", "imported", [], source(), what=what)
+    out.edge(gate, ends[target], 1, "", "imported", [], source(), what=what)

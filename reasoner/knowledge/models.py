@@ -323,6 +323,11 @@ class Entity(Record):
         description="Entity ids of the members of this complex or family that the knowledge "
                     "base also names (e.g. mTORC1: mtor); rules/mechanism.lp lets a change "
                     "of a member reach the complex.")
+    gate: Optional[Literal["and"]] = Field(
+        default=None,
+        description="A logical node of a user's imported network (Iggy's AND node, written "
+                    "a & !b -> c): `observe` lets it stay unchanged while one of its inputs is "
+                    "unchanged (rules/observe.lp); never set on the review's entities.")
 
 
 class UserSource(Record):

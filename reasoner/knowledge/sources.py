@@ -18,6 +18,21 @@ def user_file(kb: Store, section: str, rid: str) -> Optional[str]:
     return Path(src).name
 
 
+def duplicate_edges(kb: Store) -> list[tuple[str, str, str]]:
+    """(file, edge, bundled edge) for each edge of a --facts file with the same source, target,
+    sign and context as a bundled edge (both take part; the user is told)."""
+    bundled: dict[tuple, str] = {}
+    mine: list[tuple[tuple, str, str]] = []
+    for e in kb.edges:
+        key = (e.source, e.target, e.sign, e.context)
+        f = user_file(kb, "edges", e.id)
+        if f is None:
+            bundled.setdefault(key, e.id)
+        else:
+            mine.append((key, f, e.id))
+    return sorted((f, eid, bundled[key]) for key, f, eid in mine if key in bundled)
+
+
 def facts_files(facts: Sequence[Path | str]) -> list[dict]:
     """Each --facts file: its name and the SHA-256 of the bytes the knowledge base read."""
     from .inputs import read_input

@@ -14,7 +14,7 @@ from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
 from . import results as r
-from .explain import Trees
+from .explain import Trees, rests_on
 from .solver import Answer
 from .wording import Labels, opposite, part_note, say, word_warning
 
@@ -247,6 +247,7 @@ class Builder:
                         trace.children.append(self.tree("score_part", row, seen))  # type: ignore[arg-type]
                 trace.children.append(self.tree(  # type: ignore[arg-type]
                     "rank", (self.did, self.view, iv, ranks[iid]), seen))
+                trace.rests_on = rests_on(trace.children)
             out.append(r.Candidate(
                 id=iid, label=label, kind=kind, source=rec.source if rec else None, cargo=cargo,
                 autophagy_effect="/".join(effect), rank=ranks[iid], score=scores[iid],
@@ -319,7 +320,7 @@ class Builder:
             else:
                 trees = [self.tree("not_recommended", row) for row in rows]
                 trace = r.TraceNode(
-                    id=trees[0].id + "r", children=trees,  # type: ignore[arg-type]
+                    id=trees[0].id + "r", children=trees, rests_on=rests_on(trees),  # type: ignore[arg-type]
                     claim=say("not_recommended_tree", label=self.label.intervention(iv),
                               disease=self.d.name))
             out.append(r.NotRecommended(

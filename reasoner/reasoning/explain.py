@@ -153,7 +153,7 @@ class Trees:
             first = seen[atom]
             return TraceNode(id=f"n{next(self.ids)}", claim=first.claim, rule=first.rule,
                              refs=first.refs, see=first.id, user_file=first.user_file,
-                             sources=first.sources)
+                             sources=first.sources, rests_on=first.rests_on)
         options = [o for o in self.by_head.get(atom, [])
                    if not any(atom_of(p) in ancestors or atom_of(p) == atom for p in o[1])]
         if not options:
@@ -186,7 +186,17 @@ class Trees:
             if c.record:
                 refs.update(c.refs)
         node.refs = sorted(refs)
+        node.rests_on = rests_on(children)
         return node
+
+
+def rests_on(children: list[TraceNode]):
+    """The --facts files a derived claim rests on: those of the user's records among its
+    premises and of the claims below them (None when it rests on bundled records only)."""
+    files = {c.user_file for c in children if c.user_file}
+    for c in children:
+        files.update(c.rests_on or ())
+    return sorted(files) or None
 
 
 def walk(node: TraceNode):

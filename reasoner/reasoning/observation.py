@@ -6,7 +6,7 @@ schema --observation`` exports the JSON Schema of ``Observation``; it is
 committed as ``reasoner/schema/observation.json``.
 """
 
-from typing import Literal, Optional
+from typing import ClassVar, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -129,6 +129,11 @@ class EdgeOut(Out):
         default=[], description="Review reference numbers (review and facts edges).")
     quote: Optional[str] = AnswerField(default=None, description="Verbatim quote (review and facts edges).")
     evidence: Optional[str] = AnswerField(default=None, description="DOI / PMID / text of a user edge.")
+    user_file: Optional[str] = AnswerField(
+        default=None, description="The file a user's edge comes from (a --facts file, or the "
+        "observation file); left out for the review's edges.")
+
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"user_file"})
 
 
 @answer

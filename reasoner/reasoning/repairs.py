@@ -31,6 +31,7 @@ class Observed:
     witness: dict[str, list[tuple]] = field(default_factory=dict)  # first optimal model
     labels: list[tuple] = field(default_factory=list)  # brave label/2 over the optimal models
     observed: list[str] = field(default_factory=list)
+    gates: list[tuple] = field(default_factory=list)  # gate/2 (AND nodes: never predicted)
     classified: dict[str, list[tuple]] = field(default_factory=dict)  # predictions, therapy state
     cores: list[dict[str, list[tuple]]] = field(default_factory=list)
     cores_complete: bool = True
@@ -106,6 +107,7 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
     brave = solve_control(ctl, deadline, timeout)
     out.labels = group_atoms(brave).get("label", []) if brave is not None else []
     out.observed = sorted({args[1] for name, args in atoms if name == "obs"})
+    out.gates = sorted(args for name, args in atoms if name == "gate")
     # (3) cores
     if out.cost > 0:
         ctl = _observe_control(["base", "cores"], symbols, entry,
@@ -135,6 +137,7 @@ def classify(observed: Observed, focus: str, reading: Iterable[Atom] = (),
     deadline = deadline_of(timeout)
     cls_in: list[Atom] = [("possible", tuple(l)) for l in observed.labels]
     cls_in += [("seen", (n,)) for n in observed.observed] + [("focus", (focus,))] + list(reading)
+    cls_in += [("gate", g) for g in observed.gates]
     ctl = _observe_control(["classify"], to_symbols(cls_in), entry, [])
     shown = solve_control(ctl, deadline, timeout)
     return group_atoms(shown) if shown is not None else {}

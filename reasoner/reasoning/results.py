@@ -94,6 +94,11 @@ class TraceNode(Out):
     user_file: Optional[str] = Field(
         default=None, description="Name of the --facts file the record comes from (null: bundled).")
     sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
+    rests_on: Optional[list[str]] = Field(
+        default=None, description="The --facts files whose records this derived claim rests on "
+        "(through the records below it); left out when it rests on bundled records only.")
+
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"rests_on"})
 
 
 @answer
