@@ -85,22 +85,24 @@ def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override
 
 
 def _facts_note(facts) -> None:
-    """With -v: the bundled knowledge base's hash, each --facts file with its SHA-256, and each
-    edge of a --facts file that duplicates a bundled edge."""
+    """Each edge of a --facts file that duplicates a bundled edge, as a note on standard error
+    (always: a user's record that adds nothing is worth knowing); with -v also the bundled
+    knowledge base's hash and each --facts file with its SHA-256."""
     ctx = click.get_current_context(silent=True)
-    if ctx is None or not (ctx.find_root().obj or {}).get("verbose"):
+    if ctx is None:
         return
     from .api import facts_files, load_kb
     from .knowledge.catalogue import say
     from .knowledge.sources import duplicate_edges
     from .reporting.render import kb_hash
 
-    verbose(f"knowledge base {kb_hash()} (bundled facts/)")
-    for f in facts_files(facts):
-        verbose(f"facts file {f['file']} sha256 {f['sha256']}")
+    if (ctx.find_root().obj or {}).get("verbose"):
+        verbose(f"knowledge base {kb_hash()} (bundled facts/)")
+        for f in facts_files(facts):
+            verbose(f"facts file {f['file']} sha256 {f['sha256']}")
     if facts:
         for f, eid, same in duplicate_edges(load_kb(facts, bool(ctx.params.get("override")))):
-            verbose(say("phrases.facts.duplicate_edge", file=f, edge=eid, bundled=same))
+            click.echo(say("phrases.facts.duplicate_edge", file=f, edge=eid, bundled=same), err=True)
 
 
 @cli.command()

@@ -170,7 +170,7 @@ def test_a_users_source_is_words_not_a_dict(run, tmp_path):
     assert 'source: PMID:111; "miR-20a lowers Beclin-1 here." (reach)' in r.output
     assert "{'pmid'" not in r.output
     data = json.loads(run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion",
-                          "--facts", mine, "--format", "json").output)
+                          "--facts", mine, "--format", "json").stdout)
     sources = re.findall(r'"sources": \[([^\]]*)\]', json.dumps(data))
     assert any("PMID:111" in s for s in sources) and not any("{" in s for s in sources)
 
