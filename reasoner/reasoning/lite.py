@@ -30,7 +30,8 @@ SCHEMAS = ("suggestion", "explanation", "plan")  # committed schemas of results'
 OMIT_NONE = {"ContextOut": {"comorbidities"}, "Candidate": {"cautions", "helpful_for"},
              "NotRecommended": {"flip"}, "Suggestion": {"choices"},
              "Support": {"paper_evidence", "paper_species", "paper"},
-             "ReferenceOut": {"doi", "pmid", "pmcid", "link"}}
+             "ReferenceOut": {"doi", "pmid", "pmcid", "link"},
+             "ScorePart": {"changed_by", "value_without"}}
 ALIASES = {"FlipChange": {"from_": "from"}}
 
 

@@ -144,10 +144,17 @@ class AutophagyOut(Out):
 
 
 class ScorePart(Out):
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"changed_by", "value_without"})
     name: str
     value: int
     weight: int
     note: str
+    changed_by: Optional[list[str]] = Field(
+        None, description="With --facts: the user's files that changed this part's value (the "
+        "note says so too); left out when they did not.")
+    value_without: Optional[int] = Field(
+        None, description="The part's value without the user's files; left out when they did "
+        "not change it, or when without them it is not a candidate at all.")
 
 
 class Support(Out):

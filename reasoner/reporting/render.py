@@ -87,16 +87,36 @@ def template_loader(templates, compiled):
 
 @lru_cache(maxsize=1)
 def environment():
+    import jinja2
+
     from ..knowledge.paths import compiled_templates_dir, templates_dir
 
     env = new_environment(template_loader(templates_dir(), compiled_templates_dir()))
     env.globals["version"] = _version()
     env.globals["kb_hash"] = kb_hash()
-    from ..knowledge.catalogue import label, say
+    from ..knowledge.catalogue import label
 
-    env.globals["say"] = say  # words come from the catalogue (rules/sentences.yaml), not templates
+    # words come from the catalogue (rules/sentences.yaml), not from templates
+    env.globals["say"] = jinja2.pass_eval_context(_say)
     env.globals["label"] = label
     return env
+
+
+def _say(eval_ctx, key: str, /, **args: Any):
+    """``catalogue.say`` for templates.  Where autoescape is on (HTML) the phrase is escaped
+    and so is each argument, except markup a template passes in (``<strong>`` around a word
+    of the phrase), which stays markup: the layout stays in the template, the words in the
+    catalogue."""
+    from ..knowledge.catalogue import entry, say
+
+    if not eval_ctx.autoescape:
+        return say(key, **args)
+    from markupsafe import escape
+
+    template = entry(key)
+    if not isinstance(template, str):
+        raise KeyError(f"{key!r} is not a phrase")
+    return escape(template).format(**args) if args else escape(template)
 
 
 @lru_cache(maxsize=1)
