@@ -87,16 +87,21 @@ def template_loader(templates, compiled):
 
 @lru_cache(maxsize=1)
 def environment():
-    import jinja2
-
     from ..knowledge.paths import compiled_templates_dir, templates_dir
 
-    env = new_environment(template_loader(templates_dir(), compiled_templates_dir()))
-    env.globals["version"] = _version()
-    env.globals["kb_hash"] = kb_hash()
+    return add_globals(new_environment(template_loader(templates_dir(), compiled_templates_dir())))
+
+
+def add_globals(env):
+    """The run-time globals of every template: the version, the knowledge base's hash and
+    the catalogue's ``say`` and ``label`` (words come from rules/sentences.yaml, not from
+    templates)."""
+    import jinja2
+
     from ..knowledge.catalogue import label
 
-    # words come from the catalogue (rules/sentences.yaml), not from templates
+    env.globals["version"] = _version()
+    env.globals["kb_hash"] = kb_hash()
     env.globals["say"] = jinja2.pass_eval_context(_say)
     env.globals["label"] = label
     return env
