@@ -255,30 +255,37 @@ def to_json(obj: Any) -> str:
 
 
 def cards(obj) -> str:
-    """CDS-Hooks-style cards, one per candidate (and one warning per not-recommended entry)."""
+    """CDS-Hooks-style cards, one per candidate (and one warning per not-recommended entry);
+    worded by the catalogue (``phrases.cards``)."""
+    from ..knowledge.catalogue import label, say
+
     out = []
-    source = {"label": "Xing et al. 2021, J Cell Mol Med 25:2297-2308 (review)",
-              "url": "https://doi.org/10.1111/jcmm.16276"}
+    source = {"label": say("phrases.cards.source"), "url": "https://doi.org/10.1111/jcmm.16276"}
+
+    def caveats(item) -> str:
+        return "".join(" " + say("phrases.cards.caveat", kind=x.kind, id=x.id, text=x.text)
+                       for x in item.caveats)
+
+    def short(summary: str) -> str:
+        return summary if len(summary) < 140 else summary[:136] + "..."
+
     for kind, items in (("candidate", getattr(obj, "candidates", [])),
                         ("hypothesis", getattr(obj, "hypotheses", []))):
         for c in items:
-            summary = c.summary if kind == "candidate" else f"Hypothesis (no study applied it): {c.summary}"
-            summary = summary if len(summary) < 140 else summary[:136] + "..."
-            caveats = "".join(f" Caveat ({x.kind}, {x.id}): {x.text}" for x in c.caveats)
-            out.append({"uuid": f"{kind}-{c.id}", "summary": summary, "indicator": "info",
-                        "detail": f"Rank {c.rank}, score {c.score}, tier {c.tier}; evidence level: "
-                        + "; ".join(c.evidence_level) + ". "
-                        + (f"Extrapolated from a related disease ({', '.join(c.evidence_from)}). "
-                           if c.extrapolated else "") + " ".join(
-                            f"{s.study} [{', '.join(map(str, s.refs))}]: {s.quote}" for s in c.support)
-                        + caveats,
-                        "source": {**source, "refs": c.refs}})
+            summary = c.summary if kind == "candidate" else say(
+                "phrases.cards.hypothesis", status=label("status", "hypothesis"), summary=c.summary)
+            detail = say("phrases.cards.detail", rank=c.rank, score=c.score, tier=c.tier,
+                         level="; ".join(c.evidence_level))
+            if c.extrapolated:
+                detail += say("phrases.cards.extrapolated", diseases=", ".join(c.evidence_from))
+            detail += " ".join(say("phrases.cards.support", study=s.study,
+                                   refs=", ".join(map(str, s.refs)), quote=s.quote)
+                               for s in c.support)
+            out.append({"uuid": f"{kind}-{c.id}", "summary": short(summary), "indicator": "info",
+                        "detail": detail + caveats(c), "source": {**source, "refs": c.refs}})
     for n in getattr(obj, "not_recommended", []):
-        summary = f"Avoid {n.label}"
-        summary = summary if len(summary) < 140 else summary[:136] + "..."
-        out.append({"uuid": f"avoid-{n.id}", "summary": summary, "indicator": "warning",
-                    "detail": "; ".join(n.reasons)
-                    + "".join(f" Caveat ({x.kind}, {x.id}): {x.text}" for x in n.caveats),
+        out.append({"uuid": f"avoid-{n.id}", "summary": short(say("phrases.cards.avoid", label=n.label)),
+                    "indicator": "warning", "detail": "; ".join(n.reasons) + caveats(n),
                     "source": {**source, "refs": n.refs}})
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
