@@ -202,7 +202,7 @@ class Builder:
                 prov = next((name(row[3]) for row in self.ans.get("outcome_of")
                              if row[0] == st and row[1] == iv), "reported")
                 eff = next((name(row[2]) for row in self.ans.get("effect_of")
-                            if row[0] == st and row[1] == iv), rec.autophagy_effect or "no stated effect on")
+                            if row[0] == st and row[1] == iv), rec.autophagy_effect or say("effect_past")["none"])
                 effects.append(eff)
                 sup.append(r.Support.model_construct(study=st, disease=rec.disease, how=name(how),
                                      provenance=prov, autophagy_effect=eff,
@@ -473,8 +473,6 @@ def dropped_evidence(ans: Answer, did: str) -> list[str]:
 
 PART_ORDER = ["context", "model", "mechanism", "papers", "reported", "caveats"]
 EVIDENCE_ORDER = ["both", "in_vivo", "in_vitro", "unspecified"]
-EVIDENCE_WORDS = {"both": "in vivo and in vitro", "in_vivo": "in vivo", "in_vitro": "in vitro",
-                  "unspecified": "model not stated"}
 
 
 def evidence_levels(sup: list[r.Support]) -> list[str]:

@@ -90,7 +90,9 @@ def word_violations(kb: Store, violations: list[tuple[str, list[tuple]]]) -> str
     from ..knowledge.terms import ATOM_SECTION
 
     if not violations:
-        return "no stable model; check the rules"
+        from ..knowledge.catalogue import say
+
+        return say("phrases.explanation.no_stable_model")
     parts = []
     for label, atoms in violations:
         records = []
