@@ -8,10 +8,10 @@ from typing import ClassVar, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
+from ..knowledge.catalogue import say
 from ..reporting.plain import plain  # noqa: F401  (re-exported: the writer of the JSON contract)
 
-NOTICE = ("Research use only: the evidence is preclinical (cell and animal studies "
-          "summarised by one review) and this output is not clinical advice.")
+NOTICE = say("phrases.common.notice")  # the notice every answer carries (rules/sentences.yaml)
 
 
 class Out(BaseModel):
