@@ -16,7 +16,7 @@ from ..knowledge.vocabulary import KIND_OF_DERIVED
 from .types import r
 from .explain import Trees
 from .solver import Answer
-from .wording import Labels, opposite, part_note, say, word_warning
+from .wording import Labels, at_stage, opposite, part_note, say, word_warning
 
 
 def iv_id(value) -> str:
@@ -146,7 +146,7 @@ class Builder:
                 sources=list(rec.get("sources", []))))
         cited: list[Any] = [*records, *evidence]
         refs = sorted({n for rec in cited for n in rec.refs})
-        where = f" at {self.stage_name}" if self.sid else ""
+        where = at_stage(self.stage_name) if self.sid else ""
         summary = say("autophagy", disease=self.d.name, where=where, role=self.label(Const(role)),
                       desired=desired, basis=say("autophagy_basis", basis=basis) if basis else "")
         trace = self.tree("desired", (self.did, self.view, Const(desired)))
@@ -229,7 +229,7 @@ class Builder:
             refs = sorted({n for s in sup for n in s.refs})
             extrap = all(s.how == "extrapolated" for s in sup)
             origin = sorted({s.disease for s in sup if s.how == "extrapolated" and s.disease})
-            where = f" at {self.stage_name}" if self.sid else ""
+            where = at_stage(self.stage_name) if self.sid else ""
             summary = say("candidate", label=label, disease=self.d.name, where=where,
                           effect="/".join(effect), refs=", ".join(map(str, refs)),
                           extrapolated=say("candidate_extrapolated", diseases=", ".join(
@@ -350,7 +350,7 @@ class Builder:
                     evidence.setdefault(name(direction), []).append(st)
                 side_objs += [r.ConflictSide.model_construct(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
                               for k, v in sorted(evidence.items())]
-                where = f" at {self.stage_name}" if self.sid else ""
+                where = at_stage(self.stage_name) if self.sid else ""
                 inherited = [rid for v in sides.values() for rid in v
                              if not self.kb.get("roles", rid).disease]
                 if evidence and inherited:
