@@ -127,16 +127,17 @@ def _say(eval_ctx, key: str, /, **args: Any):
 @lru_cache(maxsize=1)
 def review_paragraphs() -> list[tuple[str, str]]:
     """(section heading, paragraph) of facts/review.txt, whitespace-normalised."""
+    from ..knowledge.catalogue import say
     from ..knowledge.paths import review_text
 
-    out, heading = [], "front matter"
+    out, heading = [], say("phrases.common.front_matter")
     for block in re.split(r"\n\s*\n", review_text().read_text(encoding="utf-8")):
         text = " ".join(block.split())
         if not text:
             continue
         m = re.match(r"^(\d+(?:\.\d+)*) \| (.+)$", text)
         if m and len(text) < 120:
-            heading = f"section {m.group(1)}, {m.group(2).strip()}"
+            heading = say("phrases.common.section", number=m.group(1), title=m.group(2).strip())
         out.append((heading, text))
     return out
 
