@@ -95,7 +95,8 @@ def test_every_key_a_template_asks_for_is_in_the_catalogue():
 
 
 def test_template_keys_are_found():
-    src = '{% set P = "phrases.suggestion." %}{{ say(P ~ "stage") }}{{ label("role", x) }}{{ say("phrases.common.none") }}'
+    src = ('{% set P = "phrases.suggestion." %}{{ say(P ~ "stage") }}{{ label("role", x) }}'
+           '{{ say("phrases.common.none") }}')
     assert template_keys(src) == {"phrases.suggestion.stage", "labels.role", "phrases.common.none"}
 
 

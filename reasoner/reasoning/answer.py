@@ -202,7 +202,8 @@ class Builder:
                 prov = next((name(row[3]) for row in self.ans.get("outcome_of")
                              if row[0] == st and row[1] == iv), "reported")
                 eff = next((name(row[2]) for row in self.ans.get("effect_of")
-                            if row[0] == st and row[1] == iv), rec.autophagy_effect or say("effect_past")["none"])
+                            if row[0] == st and row[1] == iv),
+                           rec.autophagy_effect or say("effect_past")["none"])
                 effects.append(eff)
                 sup.append(r.Support.model_construct(study=st, disease=rec.disease, how=name(how),
                                      provenance=prov, autophagy_effect=eff,
