@@ -43,6 +43,8 @@ with cache.prebuild(sys.argv[1]):
     api.intervention_index(kb)
     api.load_change_space()
     check.load_conclusions()
+    from reasoner.knowledge import catalogue
+    catalogue.catalogue()  # the wording catalogue, read by every report
 """
 
 

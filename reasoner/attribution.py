@@ -12,6 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional, Sequence
 
+from .knowledge.catalogue import say
+
+SAY = "phrases.suggestion."  # the words of a changed score part (rules/sentences.yaml)
+
 
 def attribute_scores(s, facts: Sequence, disease: str, stage: Optional[str],
                      state: Optional[str], comorbid: Sequence[str], timeout: Optional[float]):
@@ -36,8 +40,11 @@ def attribute_scores(s, facts: Sequence, disease: str, stage: Optional[str],
         for p in c.score_parts:
             was = None if old is None else old.get(p.name)
             if was != p.value:
-                without = "not a candidate" if old is None else f"{was} without them"
-                p.note = f"{p.note} (changed by your facts: {files}; {without})"
+                p.changed_by, p.value_without = names, was
+                without = (say(f"{SAY}score_not_candidate") if old is None
+                           else say(f"{SAY}score_without", value=was))
+                p.note = say(f"{SAY}score_note", note=p.note,
+                             changed=say(f"{SAY}score_changed", files=files, without=without))
                 changed.add(p.name)
         if changed and getattr(c, "trace", None) is not None:
             mark_score_nodes(c.trace, changed, names)

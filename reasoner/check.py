@@ -15,7 +15,7 @@ from .knowledge.terms import Const
 from .knowledge import yamlio
 from .knowledge.paths import facts_dir
 from .reasoning.solver import solve
-from .verdict import expectation_failures
+from .verdict import expectation_failures, said  # said(key): phrases.check.<key> of the catalogue
 
 
 # ---------------------------------------------------------------- audit
@@ -128,8 +128,8 @@ def change_space_audit() -> list[dict]:
     space = load_change_space()
     return [c.model_dump(mode="json") for c in space.changes] + [
         {"kind": "bound", "allowed": True, "cost": space.max_cost, "limit": space.max_changes,
-         "note": f"flips: at most {space.max_changes} changes, total cost at most "
-                 f"{space.max_cost}, the {space.max_flips} cheapest reported"}]
+         "note": said("flip_bound", max_changes=space.max_changes, max_cost=space.max_cost,
+                      max_flips=space.max_flips)}]
 
 
 # ---------------------------------------------------------------- conclusions
@@ -325,8 +325,8 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 got += _check_whatif(kb, e, timeout, entry, memo)
             if got and len(c.expect) > 1:
                 what = (_context_words(e.context) if e.context is not None
-                        else f"study {e.study}")
-                got = [f"{what}: {x}" for x in got]
+                        else said("of_study", study=e.study))
+                got = [said("in_context", context=what, failure=x) for x in got]
             if got and s is not None and trace is None:
                 from .reporting.render import render
 
@@ -342,8 +342,8 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
 
 def _context_words(ctx) -> str:
     """'hepatic_IR at reperfusion (autophagy excessive)': a conclusion's context, as asked."""
-    return (ctx.disease + (f" at {ctx.stage}" if ctx.stage else "")
-            + (f" (autophagy {ctx.autophagy_state})" if ctx.autophagy_state else ""))
+    return (ctx.disease + (said("at_stage", stage=ctx.stage) if ctx.stage else "")
+            + (said("with_state", state=ctx.autophagy_state) if ctx.autophagy_state else ""))
 
 
 def coverage(items: Sequence) -> list[tuple[str, int]]:
@@ -411,12 +411,12 @@ def _comorbidity_answers(kb: Store, items, timeout: Optional[float], entry: Opti
 def _flip_details(want, got) -> list[str]:
     f = []
     if want.rank is not None and got.rank != want.rank:
-        f.append(f"flip {dict(want.changes)}: expected rank {want.rank}, got {got.rank}")
+        f.append(said("flip_rank", changes=dict(want.changes), want=want.rank, got=got.rank))
     if want.desired is not None and got.desired != want.desired:
-        f.append(f"flip {dict(want.changes)}: expected desired {want.desired}, got {got.desired}")
+        f.append(said("flip_desired", changes=dict(want.changes), want=want.desired, got=got.desired))
     for rec in want.records:
         if rec not in got.records:
-            f.append(f"flip {dict(want.changes)}: expected record {rec}; got {got.records}")
+            f.append(said("flip_record", changes=dict(want.changes), record=rec, got=got.records))
     return f
 
 
@@ -485,43 +485,43 @@ def _check_whatif(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
         got = [({c.kind: c.to for c in x.changes}, x.status) for x in flips]
         for want in w.flips:
             if (dict(want.changes), want.status) not in got:
-                f.append(f"expected flip {dict(want.changes)} -> {want.status}; got {got}")
+                f.append(said("flip", changes=dict(want.changes), status=want.status, got=got))
             else:
                 f += _flip_details(want, flips[got.index((dict(want.changes), want.status))])
         if w.cheapest and (not got or got[0] != (dict(w.cheapest.changes), w.cheapest.status)):
-            f.append(f"expected cheapest flip {dict(w.cheapest.changes)} -> {w.cheapest.status}; "
-                     f"got {got[:1]}")
+            f.append(said("cheapest_flip", changes=dict(w.cheapest.changes), status=w.cheapest.status,
+                          got=got[:1]))
         elif w.cheapest:
             f += _flip_details(w.cheapest, flips[0])
         if w.no_flip is not None and (not flips) != w.no_flip:
-            f.append(f"no flip: expected {w.no_flip}, got {got}")
+            f.append(said("no_flip", want=w.no_flip, got=got))
     cands = {c.id: c for c in s.candidates}
     for iid, refs in w.caution_refs.items():
         got_refs = {n for x in (cands[iid].cautions or []) for n in x.refs} if iid in cands else None
         if got_refs is None or not set(refs) <= got_refs:
-            f.append(f"cautions of {iid}: expected refs {refs}, got {got_refs}")
+            f.append(said("cautions", id=iid, want=refs, got=got_refs))
     nr = {n.id: n for n in s.not_recommended}
     for iid in w.comorbidity_not_recommended:
         if iid not in nr or "comorbidity" not in nr[iid].reason_codes:
-            f.append(f"expected {iid} not recommended for a comorbidity; got "
-                     f"{nr[iid].reason_codes if iid in nr else 'not advised against'}")
+            f.append(said("comorbidity_not_recommended", id=iid,
+                          got=nr[iid].reason_codes if iid in nr else said("not_advised_against")))
     for wanted, how in (("helpful_for", "evidence"), ("direction_agrees", "direction_agrees")):
         for iid, cs in getattr(w, wanted).items():
             got_h = sorted(h.comorbidity for h in (cands[iid].helpful_for or [])
                            if h.how == how) if iid in cands else None
             if got_h != sorted(cs):
-                f.append(f"{wanted.replace('_', ' ')} of {iid}: expected {cs}, got {got_h}")
+                f.append(said(wanted, id=iid, want=cs, got=got_h))
     if w.comorbidity_conflict is not None:
         has = any(c.about == "comorbidity" for c in s.conflicts)
         if has != w.comorbidity_conflict:
-            f.append(f"conflict about comorbidity: expected {w.comorbidity_conflict}, got {has}")
+            f.append(said("comorbidity_conflict", want=w.comorbidity_conflict, got=has))
     if p is not None:
         by = {x.stage: x for x in p.stages}
         for st, iid in w.plan_choice.items():
             if st not in by or iid not in by[st].choice:
-                f.append(f"plan at {st}: expected choice {iid}, got {by[st].choice if st in by else None}")
+                f.append(said("plan_choice", stage=st, want=iid, got=by[st].choice if st in by else None))
         for st, ids in w.plan_no_carry.items():
             got_n = sorted(n.intervention for n in by[st].not_into_next) if st in by else None
             if got_n != sorted(ids):
-                f.append(f"plan at {st}: expected not carried {sorted(ids)}, got {got_n}")
+                f.append(said("plan_no_carry", stage=st, want=sorted(ids), got=got_n))
     return f

@@ -458,14 +458,16 @@ def check(fmt, coverage, facts, override, timeout, max_memory):
     else:
         for r in results:
             click.echo(f"{r.id:<55} {r.section:<8} {r.status}")
+        from .verdict import said  # the words of reasoner check: phrases.check.<key>
+
         for r in failed:
-            click.echo(f"\nFAIL {r.id} ({r.section}):")
+            click.echo("\n" + said("fail", id=r.id, section=r.section))
             for f in r.failures:
                 click.echo(f"  {f}")
             if r.trace:
-                click.echo(f"  derived answer for {r.trace_context}:\n"
+                click.echo("  " + said("derived_answer", context=r.trace_context) + "\n"
                            + "\n".join("    " + x for x in r.trace.splitlines()))
-        click.echo(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")
+        click.echo("\n" + said("summary", passed=len(results) - len(failed), failed=len(failed)))
     if failed:
         sys.exit(1)
 

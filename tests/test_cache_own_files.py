@@ -47,13 +47,14 @@ def test_eviction_spares_files_that_are_not_the_caches(tmp_path):
         f.write_text(f"# probe {n}\nentities: []\n", encoding="utf-8")
         done = ask(cache, "--facts", f, budget="1")
         assert done.returncode == 0, done.stderr.decode()
-        made.append({p.name for p in cache.glob("kb-*.cache") if not p.is_symlink()} - set(foreign))
+        made.append({p.name for p in cache.glob("*-*.cache") if not p.is_symlink()} - set(foreign))
     for name, data in foreign.items():
         assert (cache / name).read_bytes() == data, name
     assert os.path.islink(cache / ("kb-" + "2" * 40 + ".cache")) and other.exists()
-    own_after = {p.name for p in cache.glob("kb-*.cache") if not p.is_symlink()} - set(foreign)
-    # the cache's own older files did go: a run stores two (its knowledge base and the
-    # bundled one the score attribution asks) and keeps only the last under a 1-byte budget
+    own_after = {p.name for p in cache.glob("*-*.cache") if not p.is_symlink()} - set(foreign)
+    # the cache's own older files did go: a run stores two knowledge bases (its own and the
+    # bundled one the score attribution asks) and the wording catalogue, and keeps only the
+    # last it wrote under a 1-byte budget
     assert own_before and all(len(m) == 1 for m in made) and len(own_after) == 1
 
 

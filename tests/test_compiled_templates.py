@@ -20,10 +20,7 @@ def compiled(tmp_path_factory):
 
 
 def _env(loader):
-    env = render.new_environment(loader)
-    env.globals["version"] = render._version()
-    env.globals["kb_hash"] = render.kb_hash()
-    return env
+    return render.add_globals(render.new_environment(loader))
 
 
 def _outputs(monkeypatch, env) -> dict[str, str]:

@@ -68,7 +68,7 @@ def expected():
 
 def test_prebuild_writes_every_object_read_only(packaged):
     kinds = sorted(p.name.split("-")[0] for p in packaged.glob("*.cache"))
-    assert kinds == ["changes", "conclusions", "index", "kb", "rules"]
+    assert kinds == ["catalogue", "changes", "conclusions", "index", "kb", "rules"]
     for p in packaged.glob("*.cache"):
         assert not p.stat().st_mode & 0o022, p.name
 

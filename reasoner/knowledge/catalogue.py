@@ -20,8 +20,26 @@ CATALOGUE = "sentences.yaml"
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict:
-    """The whole catalogue (read once per process; the file does not change meanwhile)."""
-    data = yamlio.load((rules_dir() / CATALOGUE).read_text(encoding="utf-8"))
+    """The whole catalogue (read once per process; the file does not change meanwhile).
+    Kept as JSON in the cache, keyed by the file's bytes: a report from a cached answer
+    imports no YAML parser (tests/test_lazy.py)."""
+    from . import cache
+
+    path = rules_dir() / CATALOGUE
+    if not cache.enabled():
+        return _read(path)
+    try:
+        k = cache.key([path], "catalogue")
+    except OSError:
+        return _read(path)
+    return cache.cached_json("catalogue", k, lambda: _read(path), _mapping)
+
+
+def _read(path) -> dict:
+    return _mapping(yamlio.load(path.read_text(encoding="utf-8")))
+
+
+def _mapping(data) -> dict:
     if not isinstance(data, dict):
         raise ValueError(f"{CATALOGUE} is not a mapping")
     return data

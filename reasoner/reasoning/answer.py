@@ -16,7 +16,7 @@ from ..knowledge.vocabulary import KIND_OF_DERIVED
 from . import results as r
 from .explain import Trees, rests_on
 from .solver import Answer
-from .wording import Labels, opposite, part_note, say, word_warning
+from .wording import Labels, at_stage, opposite, part_note, say, word_warning
 
 
 def iv_id(value) -> str:
@@ -146,7 +146,7 @@ class Builder:
                 sources=list(rec.get("sources", []))))
         cited: list[Any] = [*records, *evidence]
         refs = sorted({n for rec in cited for n in rec.refs})
-        where = f" at {self.stage_name}" if self.sid else ""
+        where = at_stage(self.stage_name) if self.sid else ""
         summary = say("autophagy", disease=self.d.name, where=where, role=self.label(Const(role)),
                       desired=desired, basis=say("autophagy_basis", basis=basis) if basis else "")
         trace = self.tree("desired", (self.did, self.view, Const(desired)))
@@ -203,7 +203,8 @@ class Builder:
                 prov = next((name(row[3]) for row in self.ans.get("outcome_of")
                              if row[0] == st and row[1] == iv), "reported")
                 eff = next((name(row[2]) for row in self.ans.get("effect_of")
-                            if row[0] == st and row[1] == iv), rec.autophagy_effect or "no stated effect on")
+                            if row[0] == st and row[1] == iv),
+                           rec.autophagy_effect or say("effect_past")["none"])
                 effects.append(eff)
                 sup.append(r.Support(study=st, disease=rec.disease, how=name(how),  # type: ignore[arg-type]
                                      provenance=prov, autophagy_effect=eff,  # type: ignore[arg-type]
@@ -230,7 +231,7 @@ class Builder:
             refs = sorted({n for s in sup for n in s.refs})
             extrap = all(s.how == "extrapolated" for s in sup)
             origin = sorted({s.disease for s in sup if s.how == "extrapolated" and s.disease})
-            where = f" at {self.stage_name}" if self.sid else ""
+            where = at_stage(self.stage_name) if self.sid else ""
             summary = say("candidate", label=label, disease=self.d.name, where=where,
                           effect="/".join(effect), refs=", ".join(map(str, refs)),
                           extrapolated=say("candidate_extrapolated", diseases=", ".join(
@@ -352,7 +353,7 @@ class Builder:
                     evidence.setdefault(name(direction), []).append(st)
                 side_objs += [r.ConflictSide(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
                               for k, v in sorted(evidence.items())]
-                where = f" at {self.stage_name}" if self.sid else ""
+                where = at_stage(self.stage_name) if self.sid else ""
                 inherited = [rid for v in sides.values() for rid in v
                              if not self.kb.get("roles", rid).disease]
                 if evidence and inherited:
@@ -475,8 +476,6 @@ def dropped_evidence(ans: Answer, did: str) -> list[str]:
 
 PART_ORDER = ["context", "model", "mechanism", "papers", "reported", "caveats"]
 EVIDENCE_ORDER = ["both", "in_vivo", "in_vitro", "unspecified"]
-EVIDENCE_WORDS = {"both": "in vivo and in vitro", "in_vivo": "in vivo", "in_vitro": "in vitro",
-                  "unspecified": "model not stated"}
 
 
 def evidence_levels(sup: list[r.Support]) -> list[str]:

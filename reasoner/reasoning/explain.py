@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import count
 from typing import Callable
 
+from ..knowledge.catalogue import say
 from ..knowledge.paths import entry_encoding
 from ..knowledge.sources import source_texts
 from .results import TraceNode
@@ -108,8 +109,8 @@ class Trees:
         if key in table:
             return whole_disease(table[key], args).format(*words)
         if negated and f"{pred}/{len(args)}" in table:
-            return ("it is not the case that "
-                    + whole_disease(table[f"{pred}/{len(args)}"], args).format(*words))
+            return say("phrases.explanation.not_the_case",
+                       sentence=whole_disease(table[f"{pred}/{len(args)}"], args).format(*words))
         return f"{'not ' if negated else ''}{pred}({', '.join(words)})"
 
     def tree(self, pred: str, args: tuple, seen: dict | None = None) -> TraceNode:

@@ -11,7 +11,7 @@ from ..knowledge.store import Store
 from ..knowledge.terms import Fn
 from . import results as r
 from .answer import references, tree_refs, unique_caveats
-from .wording import Labels, say
+from .wording import Labels, at_stage, say
 
 
 def explanation(kb: Store, s: r.Suggestion, d, sid, intervention: str,
@@ -26,7 +26,7 @@ def explanation(kb: Store, s: r.Suggestion, d, sid, intervention: str,
                                + [c.item for c in s.conflicts if c.item], index)
     labels = Labels(kb)
     elsewhere = [x for x in index["applied_in"].get(iid, []) if x != d.id]
-    where = f" at {s.context.stage_name}" if sid else ""
+    where = at_stage(s.context.stage_name or sid) if sid else ""
     if iid in known:
         c = known[iid]
         trace, summary = c.trace, say("explain_candidate", summary=c.summary)

@@ -89,8 +89,10 @@ def word_violations(kb: Store, violations: list[tuple[str, list[tuple]]]) -> str
     from .explain import rule_sentence
     from ..knowledge.terms import ATOM_SECTION
 
+    from ..knowledge.catalogue import say
+
     if not violations:
-        return "no stable model; check the rules"
+        return say("phrases.check.no_stable_model")
     parts = []
     for label, atoms in violations:
         records = []
@@ -98,7 +100,8 @@ def word_violations(kb: Store, violations: list[tuple[str, list[tuple]]]) -> str
             section = ATOM_SECTION.get(pred)
             if section and args:
                 src = kb.sources.get((section, str(args[0])))
-                records.append(f"{section} {args[0]!s} ({Path(src).name if src else 'bundled'})")
-        parts.append(f"constraint {label} ({rule_sentence(label)}) is violated by "
-                     + " and ".join(dict.fromkeys(records)))
+                records.append(say("phrases.check.violating_record", section=section, id=args[0],
+                                   file=Path(src).name if src else say("phrases.check.bundled")))
+        parts.append(say("phrases.check.violated", label=label, rule=rule_sentence(label),
+                         records=say("phrases.check.and").join(dict.fromkeys(records))))
     return "; ".join(parts)

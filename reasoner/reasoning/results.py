@@ -16,8 +16,9 @@ when null.  The type checker checks every construction against these fields; whe
 from dataclasses import MISSING, dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Optional, TypeVar
 
-NOTICE = ("Research use only: the evidence is preclinical (cell and animal studies "
-          "summarised by one review) and this output is not clinical advice.")
+from ..knowledge.catalogue import say
+
+NOTICE = say("phrases.common.notice")  # the notice every answer carries (rules/sentences.yaml)
 
 
 def Field(default: Any = MISSING, *, description: Optional[str] = None,
@@ -180,10 +181,17 @@ class AutophagyOut(Out):
 
 @answer
 class ScorePart(Out):
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"changed_by", "value_without"})
     name: str
     value: int
     weight: int
     note: str
+    changed_by: Optional[list[str]] = Field(
+        default=None, description="With --facts: the user's files that changed this part's value (the "
+        "note says so too); left out when they did not.")
+    value_without: Optional[int] = Field(
+        default=None, description="The part's value without the user's files; left out when they did "
+        "not change it, or when without them it is not a candidate at all.")
 
 
 @answer

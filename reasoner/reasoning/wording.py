@@ -98,6 +98,13 @@ def say(key: str, **words):
     return template.format(**words) if isinstance(template, str) else template
 
 
+def at_stage(stage_name: str) -> str:
+    """' at <stage>', the {where} of a summary (catalogue: phrases.common.at)."""
+    from ..knowledge.catalogue import say as catalogue_say
+
+    return catalogue_say("phrases.common.at", stage=stage_name)
+
+
 def part_note(part: str, value: int) -> str:
     """What a score part's value means (rules/sentences.yaml, score_notes)."""
     from .explain import sentences

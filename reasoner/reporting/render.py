@@ -89,29 +89,55 @@ def template_loader(templates, compiled):
 def environment():
     from ..knowledge.paths import compiled_templates_dir, templates_dir
 
-    env = new_environment(template_loader(templates_dir(), compiled_templates_dir()))
+    return add_globals(new_environment(template_loader(templates_dir(), compiled_templates_dir())))
+
+
+def add_globals(env):
+    """The run-time globals of every template: the version, the knowledge base's hash and
+    the catalogue's ``say`` and ``label`` (words come from rules/sentences.yaml, not from
+    templates)."""
+    import jinja2
+
+    from ..knowledge.catalogue import label
+
     env.globals["version"] = _version()
     env.globals["kb_hash"] = kb_hash()
-    from ..knowledge.catalogue import label, say
-
-    env.globals["say"] = say  # words come from the catalogue (rules/sentences.yaml), not templates
+    env.globals["say"] = jinja2.pass_eval_context(_say)
     env.globals["label"] = label
     return env
+
+
+def _say(eval_ctx, key: str, /, **args: Any):
+    """``catalogue.say`` for templates.  Where autoescape is on (HTML) the phrase is escaped
+    and so is each argument, except markup a template passes in (``<strong>`` around a word
+    of the phrase), which stays markup: the layout stays in the template, the words in the
+    catalogue."""
+    from ..knowledge.catalogue import entry, say
+
+    if not eval_ctx.autoescape:
+        return say(key, **args)
+    from markupsafe import escape
+
+    template = entry(key)
+    if not isinstance(template, str):
+        raise KeyError(f"{key!r} is not a phrase")
+    return escape(template).format(**args) if args else escape(template)
 
 
 @lru_cache(maxsize=1)
 def review_paragraphs() -> list[tuple[str, str]]:
     """(section heading, paragraph) of facts/review.txt, whitespace-normalised."""
+    from ..knowledge.catalogue import say
     from ..knowledge.paths import review_text
 
-    out, heading = [], "front matter"
+    out, heading = [], say("phrases.common.front_matter")
     for block in re.split(r"\n\s*\n", review_text().read_text(encoding="utf-8")):
         text = " ".join(block.split())
         if not text:
             continue
         m = re.match(r"^(\d+(?:\.\d+)*) \| (.+)$", text)
         if m and len(text) < 120:
-            heading = f"section {m.group(1)}, {m.group(2).strip()}"
+            heading = say("phrases.common.section", number=m.group(1), title=m.group(2).strip())
         out.append((heading, text))
     return out
 
@@ -230,30 +256,37 @@ def to_json(obj: Any) -> str:
 
 
 def cards(obj) -> str:
-    """CDS-Hooks-style cards, one per candidate (and one warning per not-recommended entry)."""
+    """CDS-Hooks-style cards, one per candidate (and one warning per not-recommended entry);
+    worded by the catalogue (``phrases.cards``)."""
+    from ..knowledge.catalogue import label, say
+
     out = []
-    source = {"label": "Xing et al. 2021, J Cell Mol Med 25:2297-2308 (review)",
-              "url": "https://doi.org/10.1111/jcmm.16276"}
+    source = {"label": say("phrases.cards.source"), "url": "https://doi.org/10.1111/jcmm.16276"}
+
+    def caveats(item) -> str:
+        return "".join(" " + say("phrases.cards.caveat", kind=x.kind, id=x.id, text=x.text)
+                       for x in item.caveats)
+
+    def short(summary: str) -> str:
+        return summary if len(summary) < 140 else summary[:136] + "..."
+
     for kind, items in (("candidate", getattr(obj, "candidates", [])),
                         ("hypothesis", getattr(obj, "hypotheses", []))):
         for c in items:
-            summary = c.summary if kind == "candidate" else f"Hypothesis (no study applied it): {c.summary}"
-            summary = summary if len(summary) < 140 else summary[:136] + "..."
-            caveats = "".join(f" Caveat ({x.kind}, {x.id}): {x.text}" for x in c.caveats)
-            out.append({"uuid": f"{kind}-{c.id}", "summary": summary, "indicator": "info",
-                        "detail": f"Rank {c.rank}, score {c.score}, tier {c.tier}; evidence level: "
-                        + "; ".join(c.evidence_level) + ". "
-                        + (f"Extrapolated from a related disease ({', '.join(c.evidence_from)}). "
-                           if c.extrapolated else "") + " ".join(
-                            f"{s.study} [{', '.join(map(str, s.refs))}]: {s.quote}" for s in c.support)
-                        + caveats,
-                        "source": {**source, "refs": c.refs}})
+            summary = c.summary if kind == "candidate" else say(
+                "phrases.cards.hypothesis", status=label("status", "hypothesis"), summary=c.summary)
+            detail = say("phrases.cards.detail", rank=c.rank, score=c.score, tier=c.tier,
+                         level="; ".join(c.evidence_level))
+            if c.extrapolated:
+                detail += say("phrases.cards.extrapolated", diseases=", ".join(c.evidence_from))
+            detail += " ".join(say("phrases.cards.support", study=s.study,
+                                   refs=", ".join(map(str, s.refs)), quote=s.quote)
+                               for s in c.support)
+            out.append({"uuid": f"{kind}-{c.id}", "summary": short(summary), "indicator": "info",
+                        "detail": detail + caveats(c), "source": {**source, "refs": c.refs}})
     for n in getattr(obj, "not_recommended", []):
-        summary = f"Avoid {n.label}"
-        summary = summary if len(summary) < 140 else summary[:136] + "..."
-        out.append({"uuid": f"avoid-{n.id}", "summary": summary, "indicator": "warning",
-                    "detail": "; ".join(n.reasons)
-                    + "".join(f" Caveat ({x.kind}, {x.id}): {x.text}" for x in n.caveats),
+        out.append({"uuid": f"avoid-{n.id}", "summary": short(say("phrases.cards.avoid", label=n.label)),
+                    "indicator": "warning", "detail": "; ".join(n.reasons) + caveats(n),
                     "source": {**source, "refs": n.refs}})
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
