@@ -236,29 +236,29 @@ def support_fields(ans, study: str, kb) -> dict:
     return out
 
 
-EVIDENCE_WORDS = {"both": "in vivo and in vitro", "in_vivo": "in vivo", "in_vitro": "in vitro",
-                  "unspecified": "model not stated"}
-
-
 def level_words(s) -> tuple:
     """(sort key, words) of one supporting study's evidence level: the review's statement, or
     the paper's where the review is silent, marked as the paper's ('in vivo (paper, PMID
-    31603250), rat (paper)')."""
+    31603250), rat (paper)'); worded by the catalogue (labels.evidence_level, phrases.common)."""
+    from .catalogue import label, say
+
     order = ["both", "in_vivo", "in_vitro", "unspecified"]
     ev = getattr(s, "paper_evidence", None)
     paper = getattr(s, "paper", None)
     if ev:
-        model = f"{EVIDENCE_WORDS[ev]} (paper, {paper})"
+        model = say("phrases.common.level_from_paper", level=label("evidence_level", ev), paper=paper)
     else:
         ev = s.evidence
-        model = EVIDENCE_WORDS[ev]
+        model = label("evidence_level", ev)
     sp = getattr(s, "paper_species", None)
-    if sp:
-        species = "/".join(sp) + " (paper" + ("" if getattr(s, "paper_evidence", None)
-                                              else f", {paper}") + ")"
+    if sp and getattr(s, "paper_evidence", None):
+        species = say("phrases.common.species_from_paper", species="/".join(sp))
+    elif sp:
+        species = say("phrases.common.species_from_paper_id", species="/".join(sp), paper=paper)
     else:
-        species = "/".join(s.species) if s.species else "species not stated"
-    return (order.index(ev), model, species), f"{model}, {species}"
+        species = "/".join(s.species) if s.species else say("phrases.common.species_not_stated")
+    return (order.index(ev), model, species), say("phrases.common.level_and_species", model=model,
+                                                  species=species)
 
 
 def reference_ids(ref) -> dict:
