@@ -155,3 +155,19 @@ def test_observe_names_the_file_of_every_users_edge(facts):
     assert "[YOUR FACTS: m301.yaml]" in run(*ask, cwd=facts)
     assert "**\\[your facts: m301.yaml\\]**" in run(*ask, "--format", "md", cwd=facts)
     assert ">your facts: m301.yaml</span>" in run(*ask, "--format", "html", cwd=facts)
+
+
+def test_cards_name_the_users_file_and_the_score_part_it_moved(facts):
+    # red team (round three, M2): with the user's edge the miR-301 card moves up the list with
+    # no word of the file. The card now says where the file acts and what it changed.
+    before = {c["uuid"]: c for c in json.loads(run("suggest", *MI, "--format", "cards",
+                                                   cwd=facts))["cards"]}
+    after = {c["uuid"]: c for c in json.loads(run("suggest", *MI, "--format", "cards",
+                                                  "--facts", "m301.yaml", cwd=facts))["cards"]}
+    card = after["candidate-bmsc_exos_mir_301"]["detail"]
+    assert "Rests on your facts: m301.yaml." in card
+    assert "Your facts (m301.yaml) changed the mechanism part of the score to 1 (0 without them)." in card
+    assert "your facts" not in before["candidate-bmsc_exos_mir_301"]["detail"].lower()
+    # a card the file does not touch says nothing of it
+    untouched = [c for u, c in after.items() if u in before and c["detail"] == before[u]["detail"]]
+    assert untouched and all("m301.yaml" not in c["detail"] for c in untouched)

@@ -270,6 +270,19 @@ def cards(obj) -> str:
     def short(summary: str) -> str:
         return summary if len(summary) < 140 else summary[:136] + "..."
 
+    def yours(item) -> str:
+        """Where a user's --facts file acts on the item: its files, and the score parts they
+        changed (issue 26, item 11: every format marks a user's record)."""
+        files = user_files(item)
+        out = " " + say("phrases.cards.your_facts", files=", ".join(files)) if files else ""
+        for p in getattr(item, "score_parts", []):
+            if p.changed_by:
+                without = (say("phrases.cards.score_was", value=p.value_without)
+                           if p.value_without is not None else say("phrases.cards.score_new"))
+                out += " " + say("phrases.cards.score_changed", part=p.name, value=p.value,
+                                 without=without, files=", ".join(p.changed_by))
+        return out
+
     for kind, items in (("candidate", getattr(obj, "candidates", [])),
                         ("hypothesis", getattr(obj, "hypotheses", []))):
         for c in items:
@@ -283,12 +296,27 @@ def cards(obj) -> str:
                                    refs=", ".join(map(str, s.refs)), quote=s.quote)
                                for s in c.support)
             out.append({"uuid": f"{kind}-{c.id}", "summary": short(summary), "indicator": "info",
-                        "detail": detail + caveats(c), "source": {**source, "refs": c.refs}})
+                        "detail": detail + caveats(c) + yours(c), "source": {**source, "refs": c.refs}})
     for n in getattr(obj, "not_recommended", []):
         out.append({"uuid": f"avoid-{n.id}", "summary": short(say("phrases.cards.avoid", label=n.label)),
-                    "indicator": "warning", "detail": "; ".join(n.reasons) + caveats(n),
+                    "indicator": "warning", "detail": "; ".join(n.reasons) + caveats(n) + yours(n),
                     "source": {**source, "refs": n.refs}})
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def user_files(item) -> list[str]:
+    """The user's --facts files an answer item rests on anywhere: its tree, its supporting
+    studies, its mechanism paths and its score parts (sorted, once each)."""
+    files: set[str] = set()
+    trace = getattr(item, "trace", None)
+    if trace is not None:
+        files.update(trace.rests_on or ())
+    files.update(s.user_file for s in getattr(item, "support", []) if s.user_file)
+    for m in getattr(item, "mechanism", []) or []:
+        files.update(p.user_file for p in (m.path or []) if p.user_file)
+    for p in getattr(item, "score_parts", []):
+        files.update(p.changed_by or ())
+    return sorted(files)
 
 
 def render_index(entries: list[dict], notice: str) -> str:
