@@ -96,7 +96,18 @@ def environment():
 
     env.globals["say"] = say  # words come from the catalogue (rules/sentences.yaml), not templates
     env.globals["label"] = label
+    env.globals["say_html"] = say_html
     return env
+
+
+def say_html(key: str, /, **args):
+    """``say`` for HTML whose arguments may be markup (a ``<code>`` span): the phrase and the
+    plain arguments are escaped, markup arguments (``{% set %}`` blocks) are kept."""
+    from markupsafe import Markup, escape
+
+    from ..knowledge.catalogue import entry
+
+    return Markup(escape(entry(key))).format(**args)
 
 
 @lru_cache(maxsize=1)
