@@ -1,0 +1,101 @@
+"""Templates do layout only: the words of the plan, observation, impact, web, CDS and audit views
+come from the wording catalogue (rules/sentences.yaml) through say()/say_html()/label().
+
+(a) After the jinja2 tags, the HTML tags and the code spans are taken out, no template of these
+views holds an English word, and no string literal inside a jinja2 tag is English the reader sees
+(a literal compared with a code, a template name or a catalogue key is not).
+(b) Every catalogue key these templates ask for is in the catalogue, so no page fails at render
+time on a word that is missing.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from reasoner.knowledge.catalogue import entry
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "reports" / "templates"
+CONVERTED = sorted(
+    [f"{view}.{fmt}.j2" for view in ("plan", "observation", "impact") for fmt in ("txt", "md", "html")]
+    + ["_impact_words.j2", "_web_form.html.j2", "cds_card.md.j2", "cds_unmapped.md.j2",
+       "judgements.txt.j2"]
+    + [p.name for p in TEMPLATES.glob("web_*.html.j2")] + [p.name for p in TEMPLATES.glob("audit*.txt.j2")])
+
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+CODE = re.compile(r"<code>.*?</code>|<script\b.*?</script>|`[^`\n]*`", re.S)
+TAG = re.compile(r"<[^>]*>")
+ENTITY = re.compile(r"&#?\w+;")
+# words a reader sees inside tags: hover titles, placeholders, labels for screen readers
+ATTR_WORDS = re.compile(r'\b(?:title|placeholder|aria-label|alt)="([^"{]*)"')
+WORD = re.compile(r"[A-Za-z]{2,}")
+# a command-line option or a file of the project is code, not English ("--stage", "facts/observe.yaml")
+OPTION = re.compile(r"(?:\bsuggest )?--[a-z][a-z-]*|\b[\w/]+\.yaml\b|(?<![\w/])/[\w./-]+")
+# the only letters left outside the catalogue: the document type, the name of the program and the
+# hash algorithm (names, not English the catalogue could word)
+ALLOWED = {"DOCTYPE", "html", "reasoner", "sha"}
+
+LITERAL = re.compile(r"""(?P<before>[\w.)\]]*\s*(?:==|!=|\bin|\bis|\(|,|=)?\s*)(?P<q>["'])(?P<text>(?:(?!(?P=q)).)*)(?P=q)""")
+KEY_CALL = re.compile(r"""\b(say|say_html|label)\(\s*(["'])([^"']+)\2""")
+
+
+def _text(name: str) -> str:
+    return (TEMPLATES / name).read_text(encoding="utf-8")
+
+
+def _outside_words(src: str) -> list[str]:
+    attrs = [m.group(1) for m in ATTR_WORDS.finditer(JINJA.sub("", src))]
+    text = OPTION.sub(" ", ENTITY.sub(" ", TAG.sub(" ", CODE.sub(" ", JINJA.sub(" ", src)))))
+    return [w for w in WORD.findall(" ".join([text, *attrs])) if w not in ALLOWED]
+
+
+def _reader_literals(src: str) -> list[str]:
+    """String literals inside jinja2 tags that read as English: not a catalogue key, a template
+    name, a code compared or looked up, an attribute name or a separator."""
+    found = []
+    for tag in JINJA.findall(src):
+        if tag.startswith(("{% import", "{% from", "{% include", "{% extends", "{#")):
+            continue
+        for m in LITERAL.finditer(tag):
+            text, before = m.group("text"), m.group("before").strip()
+            if not WORD.search(OPTION.sub(" ", text)) or text.startswith("phrases."):
+                continue
+            if before.endswith("code(") or re.fullmatch(r" [a-z-]+", text) or text.startswith("\\"):
+                continue  # a code span's text, a CSS class added to an element's classes, a TeX command
+            if re.fullmatch(r"[a-z0-9_:.\-/]+", text) and (
+                    before.endswith(("==", "!=", "in", "is", "(", ","))
+                    or re.search(r"(label|get|selectattr|attribute|urlencode)\($", before)):
+                continue  # a code, a kind, a key or an attribute name
+            found.append(text)
+    return found
+
+
+@pytest.mark.parametrize("name", CONVERTED)
+def test_template_holds_no_english_outside_the_catalogue(name):
+    src = _text(name)
+    assert _outside_words(src) == [], f"{name}: words outside say()/label()"
+    assert _reader_literals(src) == [], f"{name}: English string literals in jinja2 tags"
+
+
+@pytest.mark.parametrize("name", CONVERTED)
+def test_every_key_a_template_asks_for_is_in_the_catalogue(name):
+    for fn, _, key in KEY_CALL.findall(_text(name)):
+        if fn == "label":
+            entry(f"labels.{key}")  # the kind must exist (an unknown code then reads as itself)
+        else:
+            assert isinstance(entry(key), str), f"{name}: {key} is not a phrase"
+
+
+def test_the_scan_finds_english_where_there_is_some():
+    # the checks above cannot pass vacuously: a word outside the catalogue, an English literal
+    # and a missing key are each caught
+    assert _outside_words('<p title="hover me">{{ say("phrases.plan.title") }} Hello</p>') == \
+        ["Hello", "hover", "me"]
+    assert _reader_literals('{{ x or "none (no candidate)" }}{% if k == "no_disease" %}') == \
+        ["none (no candidate)"]
+    with pytest.raises(KeyError):
+        entry("phrases.plan.no_such_phrase")
+
+
+def test_every_view_is_scanned():
+    assert len(CONVERTED) >= 25 and "web_answer.html.j2" in CONVERTED
