@@ -99,3 +99,65 @@ def test_the_scan_finds_english_where_there_is_some():
 
 def test_every_view_is_scanned():
     assert len(CONVERTED) >= 25 and "web_answer.html.j2" in CONVERTED
+
+
+# ---------------------------------------------------------------- the words a reader sees, served
+
+from reasoner.knowledge.catalogue import label  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def app():
+    pytest.importorskip("fastapi")
+    from reasoner.server import create_app
+
+    return create_app()
+
+
+def _page(app, url):
+    from _asgi import get
+
+    status, _, html = get(app, url)
+    assert status == 200, (url, html[:300])
+    return html
+
+
+def test_answer_page_words_role_basis_and_mechanism_as_the_report_does(app, run):
+    # MI: the review gives autophagy opposite roles by stage (protective in ischaemia,
+    # deleterious at reperfusion [68]), so the role is stage-dependent and the stages differ
+    html = _page(app, "/answer?disease=MI")
+    role = label("role", "stage_dependent")
+    assert f'<strong title="stage_dependent">{role}</strong>' in html
+    assert ">stage_dependent<" not in html
+    assert f'<span title="basis: stages">{label("basis", "stages")}</span>' in html
+    assert "</strong> (basis: stages)</td>" not in html
+    # the CLI's HTML report says the same words for the same codes
+    report = run("suggest", "--disease", "MI", "--format", "html").output
+    assert role in report and label("basis", "stages") in report
+    # a study's mechanism status is worded; its code stays as the hover title
+    html = _page(app, "/answer?disease=hepatic_IR&stage=reperfusion")
+    assert f'<span title="consistent">{label("mechanism", "consistent")}</span>' in html
+    assert ": consistent (plausible" not in html
+
+
+@pytest.mark.parametrize("url, status", [
+    ("/explain?intervention=silence_atg5&disease=PD", "not_recommended"),
+    ("/explain?intervention=block:mir_19a_3p&disease=PD", "hypothesis"),
+    ("/explain?intervention=silence_atg5&disease=MI", "no_evidence"),
+])
+def test_explain_page_shows_no_raw_status_code(app, url, status):
+    html = _page(app, url)
+    assert f'<p title="{status}">' in html
+    # the summary under the heading starts with the status in words; before, a bold raw code
+    # ("not recommended", "no evidence", "hypothesis") preceded it
+    assert f"<strong>{status.replace('_', ' ')}</strong>" not in html
+    if "_" in status:  # a code that is no word: never in the page's visible text
+        assert status not in re.sub(r"<[^>]*>", " ", html)
+
+
+def test_observe_words_the_role_not_its_code(run, tmp_path):
+    f = tmp_path / "obs.yaml"
+    f.write_text("observations:\n  - {entity: miR-20a, change: up}\n", encoding="utf-8")
+    out = run("observe", "--observations", f, "--disease", "MI").output
+    assert f"calls autophagy {label('role', 'stage_dependent')}" in out
+    assert "stage_dependent" not in out
