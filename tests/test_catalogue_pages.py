@@ -80,7 +80,9 @@ def test_template_holds_no_english_outside_the_catalogue(name):
 @pytest.mark.parametrize("name", CONVERTED)
 def test_every_key_a_template_asks_for_is_in_the_catalogue(name):
     for fn, _, key in KEY_CALL.findall(_text(name)):
-        if fn == "label":
+        if key.endswith("."):  # a key completed by a code ("values." ~ s.how): its section exists
+            assert isinstance(entry(key[:-1]), dict), f"{name}: {key} is no section"
+        elif fn == "label":
             entry(f"labels.{key}")  # the kind must exist (an unknown code then reads as itself)
         else:
             assert isinstance(entry(key), str), f"{name}: {key} is not a phrase"
@@ -134,6 +136,10 @@ def test_answer_page_words_role_basis_and_mechanism_as_the_report_does(app, run)
     # the CLI's HTML report says the same words for the same codes
     report = run("suggest", "--disease", "MI", "--format", "html").output
     assert role in report and label("basis", "stages") in report
+    # an intervention's kind and a support's provenance and evidence level read as in the report
+    assert '<span title="msc_exosome">msc exosome</span>' in html and "· msc_exosome ·" not in html
+    assert "<li>same, " not in html and "(in_vivo)" not in html
+    assert f"<li>{entry('values.same')}, reported: " in html
     # a study's mechanism status is worded; its code stays as the hover title
     html = _page(app, "/answer?disease=hepatic_IR&stage=reperfusion")
     assert f'<span title="consistent">{label("mechanism", "consistent")}</span>' in html
