@@ -140,6 +140,9 @@ def test_answer_page_words_role_basis_and_mechanism_as_the_report_does(app, run)
     assert '<span title="msc_exosome">msc exosome</span>' in html and "· msc_exosome ·" not in html
     assert "<li>same, " not in html and "(in_vivo)" not in html
     assert f"<li>{entry('values.same')}, reported: " in html
+    # the review reconciles MI's conflicting studies by the autophagy level: said in words
+    assert f'<span title="autophagy_level">reconciliation ({label("reconciliation", "autophagy_level")})' \
+        in html and "(autophagy_level)" not in html
     # a study's mechanism status is worded; its code stays as the hover title
     html = _page(app, "/answer?disease=hepatic_IR&stage=reperfusion")
     assert f'<span title="consistent">{label("mechanism", "consistent")}</span>' in html
