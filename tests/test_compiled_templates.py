@@ -8,6 +8,7 @@ import jinja2
 import pytest
 
 from reasoner import api
+from reasoner.knowledge.catalogue import label, say
 from reasoner.knowledge.paths import templates_dir
 from reasoner.reporting import render
 
@@ -23,6 +24,7 @@ def _env(loader):
     env = render.new_environment(loader)
     env.globals["version"] = render._version()
     env.globals["kb_hash"] = render.kb_hash()
+    env.globals.update(say=say, label=label, say_html=render.say_html)  # as environment() sets them
     return env
 
 
