@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reasoner.knowledge.catalogue import entry
+from reasoner.knowledge.catalogue import entry, label
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "reports" / "templates"
 CONVERTED = sorted(
@@ -104,8 +104,6 @@ def test_every_view_is_scanned():
 
 
 # ---------------------------------------------------------------- the words a reader sees, served
-
-from reasoner.knowledge.catalogue import label  # noqa: E402
 
 
 @pytest.fixture(scope="module")
