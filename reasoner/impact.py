@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from .errors import FactsError, UnsatisfiableError
+from .knowledge.catalogue import say
 from .impact_models import (FileDigest, Item, Moved, ListChange, ValueChange, Mark, ConflictKey,
                             ConflictChange, MechanismChange, Changes, Responsible, ItemTree,
                             ContextChange, ConclusionChange, Side, Contradiction, Impact)
@@ -361,7 +362,7 @@ def _side(kb_before, kb_after, questions, before_side: tuple, after_side: tuple,
         elif st_b == "fail" and st_a == "fail":
             side.conclusions_still_failing += 1
     if not changed_q:
-        side.attribution = "no answer changed"
+        side.attribution = say("phrases.impact.attribution_none")
         return side
     # trees of the changed questions, both sides (for links and rule labels)
     qs = [q for q, _ in changed_q]
@@ -385,7 +386,7 @@ def _blame(side: Side, qs: list, changed_q: list, after: dict, facts: Sequence[s
     if len(records) == 1:
         for q in qs:
             blame[q] = list(records)
-        side.attribution = "the one record of the proposed files"
+        side.attribution = say("phrases.impact.attribution_one")
     elif 1 < len(records) <= ATTRIBUTE_LIMIT:
         with tempfile.TemporaryDirectory(prefix="reasoner-impact-") as tmp:
             for n, rec in enumerate(records):
@@ -402,13 +403,11 @@ def _blame(side: Side, qs: list, changed_q: list, after: dict, facts: Sequence[s
                         continue
                     if diff_answers(without.get(q), after.get(q)) != Changes():
                         blame[q].append(rec)
-        side.attribution = ("each record left out in turn: a record is responsible where the "
-                            "answer without it differs from the answer with every record")
+        side.attribution = say("phrases.impact.attribution_each")
     elif records:
-        side.attribution = (f"not attributed: {len(records)} records (more than "
-                            f"{ATTRIBUTE_LIMIT}); split the file to attribute")
+        side.attribution = say("phrases.impact.attribution_many", n=len(records), limit=ATTRIBUTE_LIMIT)
     else:
-        side.attribution = "not attributed: the change comes from --base, not from a file"
+        side.attribution = say("phrases.impact.attribution_base")
     return blame
 
 
@@ -545,7 +544,7 @@ def _contradiction(exc: UnsatisfiableError, facts, override, base, questions,
     mine = {(s, i) for s, i, f in exc.records if f is not None}
     theirs = {(s, i) for s, i, f in exc.records if f is None}
     out = Contradiction(message=str(exc), records=[
-        f"{s}:{i} ({f or 'bundled'})" for s, i, f in exc.records])
+        f"{s}:{i} ({f or say('phrases.impact.bundled')})" for s, i, f in exc.records])
     with tempfile.TemporaryDirectory(prefix="reasoner-impact-") as tmp:
         for name, files, b in (
                 ("keep_yours", facts, _base_without(base, theirs, Path(tmp)) if theirs else base),

@@ -7,6 +7,8 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .knowledge.catalogue import say
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -149,5 +151,4 @@ class Impact(Side):
     override: bool = False
     questions: int = Field(description="Questions answered on each side.")
     contradiction: Optional[Contradiction] = None
-    notice: str = ("Research use only: impact compares answers of the reasoner over the review's "
-                   "knowledge base; it is not clinical advice.")
+    notice: str = say("phrases.impact.notice")

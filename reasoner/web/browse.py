@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Optional
 from urllib.parse import urlencode
 
+from ..knowledge.catalogue import label, say
+
 TABS = ("studies", "interventions", "entities", "diseases", "discrepancies", "references",
         "primary")
 FILTERS = ("q", "gene", "cargo", "ref", "effect", "disease")
@@ -40,7 +42,7 @@ def _used_in(usage: Optional[dict], kind: str, rid: str) -> list[tuple[str, str]
     """Links to the answers that use a record (from the server's usage map)."""
     if not usage:
         return []
-    return [(f"{d}{' at ' + st if st else ''}", answer_url(d, st or None))
+    return [(say("phrases.web.used_at", disease=d, stage=st) if st else d, answer_url(d, st or None))
             for d, st in usage.get(kind, {}).get(rid, [])]
 
 
@@ -58,7 +60,7 @@ def rows(kb, tab: str, usage: Optional[dict] = None) -> list[dict]:
     if tab == "discrepancies":
         return [{"id": x.id, "cells": [x.kind, x.where, x.review_says, x.list_says],
                  "refs": [x.ref], "quote": None,
-                 "links": [("where the review cites it", "/review?" + urlencode({"ref": x.ref}))],
+                 "links": [(say("phrases.web.where_cited"), "/review?" + urlencode({"ref": x.ref}))],
                  "keys": {"gene": [], "cargo": [], "ref": [str(x.ref)], "effect": [],
                           "disease": []}}
                 for x in kb.discrepancies]
@@ -75,15 +77,15 @@ def _study_rows(kb, usage: Optional[dict]) -> list[dict]:
         links = _used_in(usage, "studies", s.id)
         if s.disease:
             if not links:
-                links.append(("answer", answer_url(s.disease, s.stage)))
+                links.append((say("phrases.web.answer"), answer_url(s.disease, s.stage)))
             if s.intervention:
-                links.append(("explain", "/explain?" + urlencode(
+                links.append((say("phrases.web.explain"), "/explain?" + urlencode(
                     {"intervention": s.intervention, "disease": s.disease,
                      **({"stage": s.stage} if s.stage else {})})))
         out.append({
-            "id": s.id, "cells": [s.disease or "physiology", s.stage or "",
+            "id": s.id, "cells": [s.disease or say("phrases.web.physiology"), s.stage or "",
                                   s.intervention or "", _label(kb, s.cargo),
-                                  s.autophagy_effect or "not stated", s.outcome],
+                                  s.autophagy_effect or say("phrases.web.not_stated"), s.outcome],
             "refs": list(s.refs), "quote": s.quote, "links": links,
             "keys": {"gene": genes, "cargo": _entity_words(kb, s.cargo),
                      "ref": [str(n) for n in s.refs],
@@ -106,7 +108,7 @@ def _intervention_rows(kb, usage: Optional[dict]) -> list[dict]:
                                   ", ".join(diseases)],
             "refs": list(i.refs), "quote": None,
             "links": _used_in(usage, "interventions", i.id) + [
-                (f"explain in {d}", "/explain?" + urlencode(
+                (say("phrases.web.explain_in", disease=d), "/explain?" + urlencode(
                     {"intervention": i.id, "disease": d})) for d in diseases],
             "keys": {"gene": _entity_words(kb, i.cargo), "cargo": _entity_words(kb, i.cargo),
                      "ref": [str(n) for n in i.refs], "effect": [], "disease": diseases}})
@@ -126,8 +128,8 @@ def _entity_rows(kb) -> list[dict]:
         out.append({
             "id": e.id, "cells": [e.label, e.kind, e.symbol or "", ", ".join(e.aliases)],
             "refs": [], "quote": None,
-            "links": [("studies", "/browse?" + urlencode({"tab": "studies", "gene": e.id}))]
-            + [(f"answer {d}", answer_url(d)) for d in diseases],
+            "links": [(say("phrases.web.studies"), "/browse?" + urlencode({"tab": "studies", "gene": e.id}))]
+            + [(say("phrases.web.answer_in", disease=d), answer_url(d)) for d in diseases],
             "keys": {"gene": _entity_words(kb, e.id), "cargo": _entity_words(kb, e.id),
                      "ref": [], "effect": [], "disease": diseases}})
     return out
@@ -137,10 +139,10 @@ def _disease_rows(kb) -> list[dict]:
     """The diseases tab, each linked to its answers by stage and their comparison."""
     out = []
     for d in kb.diseases:
-        links = [("answer", answer_url(d.id))]
-        links += [(f"at {st.id}", answer_url(d.id, st.id)) for st in d.stages]
+        links = [(say("phrases.web.answer"), answer_url(d.id))]
+        links += [(say("phrases.web.at", stage=st.id), answer_url(d.id, st.id)) for st in d.stages]
         if d.stages:
-            links.append(("compare stages", "/compare?" + urlencode({"disease": d.id})))
+            links.append((say("phrases.web.compare_stages"), "/compare?" + urlencode({"disease": d.id})))
         out.append({
             "id": d.id, "cells": [d.name, d.organ, ", ".join(st.id for st in d.stages),
                                   ", ".join(d.aliases)],
@@ -159,19 +161,19 @@ def _paper_rows(kb, tab: str) -> list[dict]:
         for x in kb.references:
             links = [(f"{k.upper()} {getattr(x, k)}", link(k, getattr(x, k)))
                      for k in ID_KINDS if getattr(x, k, None)]
-            links.append(("where the review cites it", "/review?" + urlencode({"ref": x.n})))
+            links.append((say("phrases.web.where_cited"), "/review?" + urlencode({"ref": x.n})))
             out.append({"id": str(x.n), "cells": [x.first_author, str(x.year), x.title,
-                                                  id_words(x) or f"none ({x.sought})"],
+                                                  id_words(x) or say("phrases.web.no_identifier", sought=x.sought)],
                         "refs": [x.n], "quote": None, "links": links,
                         "keys": {**empty, "ref": [str(x.n)]}})
         return out
     out = []
     for p in kb.primary:
         study = kb.get("studies", p.study)
-        links = [("abstract read", p.read_at)] if p.read_at else []
+        links = [(say("phrases.web.abstract_read"), p.read_at)] if p.read_at else []
         out.append({"id": f"{p.study}@{p.ref}",
                     "cells": [p.study, paper_id_words(p.paper_id) or "",
-                              p.agreement if p.checked else "not checked",
+                              p.agreement if p.checked else say("phrases.web.not_checked"),
                               p.model.replace("_", " "), "/".join(p.species),
                               p.differences or p.unchecked_reason],
                     "refs": [p.ref], "quote": study.quote if study is not None else None,
@@ -182,16 +184,17 @@ def _paper_rows(kb, tab: str) -> list[dict]:
     return out
 
 
-HEADERS = {
+#: the columns of each tab, by code; their words are the catalogue's (labels.browse_column)
+COLUMNS = {
     "studies": ["disease", "stage", "intervention", "cargo", "autophagy", "outcome"],
     "interventions": ["label", "kind", "source", "cargo", "diseases"],
     "entities": ["label", "kind", "symbol", "aliases"],
     "diseases": ["name", "organ", "stages", "aliases"],
-    "discrepancies": ["kind", "where", "review says", "list says"],
-    "references": ["first author", "year", "title", "identifiers"],
-    "primary": ["study", "paper", "agreement", "model (paper)", "species (paper)",
-                "differences"],
+    "discrepancies": ["kind", "where", "review_says", "list_says"],
+    "references": ["first_author", "year", "title", "identifiers"],
+    "primary": ["study", "paper", "agreement", "model_paper", "species_paper", "differences"],
 }
+HEADERS = {tab: [label("browse_column", c) for c in cols] for tab, cols in COLUMNS.items()}
 
 
 def search_text(row: dict) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional
 
 from ..errors import ReasonerError
+from ..knowledge.catalogue import say
 from ..reasoning.results import NOTICE
 from ..reporting.render import environment
 from ..knowledge.names import CodeLookup
@@ -24,18 +25,13 @@ SERVICE_ID = "reasoner-autophagy"
 STATE_EXTENSION = "urn:reasoner:fhir:autophagy-state"
 STAGE_SYSTEM = "urn:reasoner:fhir:stage"
 OVERRIDE_SYSTEM = "urn:reasoner:fhir:override-reason"
-SOURCE = {"label": "Xing et al. 2021, J Cell Mol Med 25:2297-2308 (review), via reasoner",
-          "url": "https://doi.org/10.1111/jcmm.16276"}
+SOURCE = {"label": say("phrases.cds.source_label"), "url": "https://doi.org/10.1111/jcmm.16276"}
 #: the namespace of the cards' deterministic uuids (uuid5 of the hook instance and context)
 NAMESPACE = uuidlib.UUID("7f1f4b2e-5b7c-4d5e-9a51-2c0e6f0c1d19")
 
-#: words for the override reasons a card offers: the why-not reasons of the answer
-WHY_NOT = {
-    "opposes_desired": "An intervention's effect on autophagy opposes the modulation desired here",
-    "reported_harm": "The review reports harm from an intervention in this disease",
-    "conflict": "Studies disagree on whether inducing or inhibiting autophagy helps",
-    "preclinical": "The preclinical evidence does not apply to this patient",
-}
+#: the override reasons a card offers (the why-not reason codes of the answer), worded by the
+#: catalogue (phrases.cds.why_not)
+WHY_NOT = ("opposes_desired", "reported_harm", "conflict", "preclinical")
 
 
 class HookRequestError(ReasonerError):
@@ -46,15 +42,11 @@ def service() -> dict:
     return {
         "hook": "patient-view",
         "id": SERVICE_ID,
-        "title": "Autophagy-modulating therapy evidence (research use only)",
-        "description": ("Candidate interventions, what not to do and conflicts for the patient's "
-                        "conditions, from the rules over the exosome-autophagy review of Xing et al. "
-                        "2021. " + NOTICE),
+        "title": say("phrases.cds.service_title"),
+        "description": say("phrases.cds.service_description", notice=NOTICE),
         "prefetch": {"conditions": "Condition?patient={{context.patientId}}"},
-        "usageRequirements": ("Conditions coded with ICD-10, SNOMED CT or MONDO; stage in "
-                              f"Condition.stage.summary (system {STAGE_SYSTEM} or text); autophagy "
-                              f"state in the extension {STATE_EXTENSION} (or ?stage= and "
-                              "?autophagy_state= on the call)."),
+        "usageRequirements": say("phrases.cds.usage", stage_system=STAGE_SYSTEM,
+                                 state_extension=STATE_EXTENSION),
     }
 
 
@@ -200,10 +192,12 @@ def merged(found: list[Found]) -> list[tuple[Found, list[str]]]:
 def problem_card(problems: list[Problem]) -> dict:
     """One info card for the Conditions this call could not answer (each named, one line)."""
     shown = problems[:MAX_PROBLEMS]
-    lines = "\n".join(f"- Condition {_md(p.condition_id)}: {_md(p.message)}" for p in shown)
-    more = (f"\n- and {len(problems) - len(shown)} more" if len(problems) > len(shown) else "")
-    return {"summary": _short(f"{len(problems)} condition{'s' if len(problems) != 1 else ''} "
-                              "could not be evaluated (research use only)"),
+    lines = "\n".join(say("phrases.cds.problem_line", condition=_md(p.condition_id), message=_md(p.message))
+                      for p in shown)
+    more = ("\n" + say("phrases.cds.problems_more", n=len(problems) - len(shown))
+            if len(problems) > len(shown) else "")
+    count = "problems_one" if len(problems) == 1 else "problems_many"
+    return {"summary": _short(say(f"phrases.cds.{count}", n=len(problems))),
             "detail": f"**{NOTICE}**\n\n{lines}{more}",
             "indicator": "info", "source": dict(SOURCE)}
 
@@ -249,11 +243,12 @@ def _short(text: str, limit: int = 139) -> str:
 def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
     """One card per Condition: the answer's candidates as suggestions, a link to the answer page."""
     ctx = answer.context
-    where = f" ({ctx.stage_name})" if ctx.stage else ""
+    where = say("phrases.cds.where", stage=ctx.stage_name) if ctx.stage else ""
     n = len(answer.candidates)
-    summary = _short(f"{ctx.disease_name}{where}: {answer.autophagy.desired} autophagy; "
-                     f"{n} candidate{'s' if n != 1 else ''}, {len(answer.not_recommended)} to avoid "
-                     "(research use only)")
+    candidates = say("phrases.cds.candidates_one" if n == 1 else "phrases.cds.candidates_many", n=n)
+    summary = _short(say("phrases.cds.summary", disease=ctx.disease_name, where=where,
+                         desired=answer.autophagy.desired, candidates=candidates,
+                         avoid=len(answer.not_recommended)))
     key = f"{hook_instance}|{found.condition_id}|{ctx.disease}|{ctx.stage}|{ctx.autophagy_state}"
     card_uuid = str(uuidlib.uuid5(NAMESPACE, key))
     # knowledge-base text is Markdown-escaped (filter md): the client renders the detail as Markdown
@@ -262,7 +257,7 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
     if answer.conflicts:
         codes.append("conflict")
     codes.append("preclinical")
-    reasons = [{"system": OVERRIDE_SYSTEM, "code": c, "display": WHY_NOT[c]}
+    reasons = [{"system": OVERRIDE_SYSTEM, "code": c, "display": say(f"phrases.cds.why_not.{c}")}
                for c in dict.fromkeys(codes) if c in WHY_NOT]
     out = {
         "uuid": card_uuid,
@@ -270,13 +265,14 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
         "detail": detail.removesuffix("\n"),
         "indicator": "warning" if answer.conflicts else "info",
         "source": dict(SOURCE),
-        "links": [{"label": "Open the answer (trees, citations, pathway)", "url": answer_url,
+        "links": [{"label": say("phrases.cds.open_answer"), "url": answer_url,
                    "type": "absolute"}],
         "overrideReasons": reasons,
     }
     if answer.candidates:
         out["selectionBehavior"] = "any"
-        out["suggestions"] = [{"label": _short(f"Consider {c.label} ({c.autophagy_effect} autophagy)"),
+        out["suggestions"] = [{"label": _short(say("phrases.cds.consider", label=c.label,
+                                                   effect=c.autophagy_effect)),
                                "uuid": str(uuidlib.uuid5(NAMESPACE, f"{card_uuid}|{c.id}"))}
                               for c in answer.candidates]
     return out
@@ -284,7 +280,7 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
 
 def unmapped_card(codings: list[str]) -> dict:
     shown = ", ".join(codings[:5]) + (" …" if len(codings) > 5 else "")
-    return {"summary": _short(f"No disease of the review matches the coded conditions ({len(codings)})"),
+    return {"summary": _short(say("phrases.cds.unmapped_summary", n=len(codings))),
             "detail": environment().get_template("cds_unmapped.md.j2").render(
                 shown=shown, notice=NOTICE).removesuffix("\n"),
             "indicator": "info", "source": dict(SOURCE)}

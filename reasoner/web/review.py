@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from ..knowledge.catalogue import say
+
 HEADING = re.compile(r"^(\d+(?:\.\d+)*) \| (.+)$")
 SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUP_RUN = re.compile(f"[{SUP}][{SUP},⁻–\\-]*")
@@ -113,7 +115,7 @@ def _split(text: str) -> list[tuple[int, int]]:
 
 
 def parse(raw: str) -> Review:
-    sections = [Section("front", "Front matter")]
+    sections = [Section("front", say("phrases.web.front_matter"))]
     references: list[tuple[int, str]] = []
     sentences: dict[int, Sentence] = {}
     pieces: list[str] = []
