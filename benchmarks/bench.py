@@ -4,8 +4,8 @@
     python benchmarks/bench.py --quick    # smoke test: 5 rounds, 1k/3k studies, results-quick.md
     python benchmarks/bench.py --rounds 31 --scale-rounds 21 --sizes 100000,300000
 
-Every figure is the wall clock of a separate process (``python -m reasoner ...``)
-and its peak RSS.  The commands of one group run interleaved: each round runs
+Every figure is the wall clock of a separate process (``python -m reasoner ...``),
+its CPU time (user + system) and its peak RSS.  The commands of one group run interleaved: each round runs
 every command of the group once, in turn, so the import floor, the commands and
 bare clingo see the same machine state; a row gives the median over the rounds,
 with min and max.  A cold row empties its cache directory before each run.
@@ -82,9 +82,9 @@ _MEASURE = ("import resource,subprocess,sys,time\n"
             "t=time.perf_counter()\n"
             "r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE)\n"
             "w=time.perf_counter()-t\n"
-            "m=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024\n"
+            "u=resource.getrusage(resource.RUSAGE_CHILDREN)\n"
             "sys.stderr.write(r.stderr.decode(errors='replace')[-400:])\n"
-            "print(w,m,r.returncode)\n")
+            "print(w,u.ru_maxrss/1024,r.returncode,u.ru_utime+u.ru_stime)\n")
 
 
 #: Where commands run unless a case says otherwise: not the source checkout, whose
@@ -98,15 +98,25 @@ ONE_RECORD = Path(__file__).resolve().parent.parent / "tests" / "data" / "impact
 
 def measure(cmd: list[str], env: Optional[dict] = None, cwd: Optional[str] = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one run of ``cmd`` (raises if it fails)."""
+    wall, mem, _ = measure_cpu(cmd, env, cwd)
+    return wall, mem
+
+
+def measure_cpu(cmd: list[str], env: Optional[dict] = None,
+                cwd: Optional[str] = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system of the process and the
+    children it waited for: ``RUSAGE_CHILDREN`` of a measuring parent that runs nothing else)
+    of one run of ``cmd``.  On a shared machine the CPU time is the steadier figure: waiting
+    for a core counts in the wall clock, not in the CPU time."""
     done = subprocess.run([PY, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env,
                           cwd=cwd or NEUTRAL)
-    wall, mem, rc = done.stdout.split()
+    wall, mem, rc, cpu = done.stdout.split()
     # `reasoner check` exits 1 when a conclusion fails (a synthetic knowledge base can break the
     # review's counts): a finished run all the same, and its time counts
     ok = ("0", "1") if ("check" in cmd[:4] or "impact" in cmd[:4]) else ("0",)
     if rc not in ok:
         raise RuntimeError(f"{' '.join(cmd)} exited {rc}: {done.stderr.strip()}")
-    return float(wall), float(mem)
+    return float(wall), float(mem), float(cpu)
 
 
 # ---------------------------------------------------------------- cases and rounds
@@ -122,6 +132,7 @@ class Case:
     before: Optional[Callable[[], None]] = None  # e.g. empty the cache (cold rows)
     walls: list[float] = field(default_factory=list)
     mems: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)  # user + system seconds of the process
     error: str = ""
 
     def run(self) -> None:
@@ -130,16 +141,21 @@ class Case:
         if self.before:
             self.before()
         try:
-            w, m = measure(self.cmd, self.env, self.cwd)
+            w, m, cpu = measure_cpu(self.cmd, self.env, self.cwd)
         except RuntimeError as exc:
             self.error = str(exc).splitlines()[0][:200]
             return
         self.walls.append(w)
         self.mems.append(m)
+        self.cpus.append(cpu)
 
     @property
     def median(self) -> float:
         return statistics.median(self.walls) if self.walls else float("nan")
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpus) if self.cpus else float("nan")
 
 
 def interleaved(cases: list[Case], rounds: int, warmup: int = 1) -> dict[str, Case]:
@@ -277,9 +293,9 @@ def available(probe: tuple[str, Optional[str]]) -> bool:
 def fmt_row(label: str, c: Optional[Case], ref: Optional[float] = None, target: str = "",
             ok: Optional[bool] = None, ref_label: str = "", mem_target: Optional[float] = None) -> str:
     if c is None:
-        return f"| {label} | not available | | | | | {target} | — | |"
+        return f"| {label} | not available | | | | | | {target} | — | |"
     if c.error or not c.walls:
-        return f"| {label} | failed: {c.error or 'no runs'} | | | | | {target} | — | |"
+        return f"| {label} | failed: {c.error or 'no runs'} | | | | | | {target} | — | |"
     med = c.median
     ratio = f"{med / ref:.2f}{' ' + ref_label if ref_label else ''}" if ref else ""
     mem = max(c.mems)
@@ -287,11 +303,12 @@ def fmt_row(label: str, c: Optional[Case], ref: Optional[float] = None, target: 
         ok = mem <= mem_target
     verdict = "" if ok is None else ("met" if ok else "**not met**")
     return (f"| {label} | {len(c.walls)} | {min(c.walls):.3f} | {med:.3f} | {max(c.walls):.3f} | "
+            f"{min(c.cpus):.3f} / {c.cpu_median:.3f} / {max(c.cpus):.3f} | "
             f"{ratio} | {target} | {verdict} | {mem:.0f} |")
 
 
-HEADER = ["| row | rounds | min s | median s | max s | ratio | target | | peak RSS MiB |",
-          "|---|---|---|---|---|---|---|---|---|"]
+HEADER = ["| row | rounds | min s | median s | max s | CPU s min / median / max | ratio | target | "
+          "| peak RSS MiB |", "|---|---|---|---|---|---|---|---|---|---|"]
 
 
 def main(argv: Optional[list[str]] = None) -> int:
