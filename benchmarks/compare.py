@@ -37,6 +37,8 @@ ROWS = [
     ("plan --disease hepatic_IR --format json", ["plan", "--disease", "hepatic_IR", "--format", "json"]),
     ("report --all -o DIR --force", ["report", "--all", "-o", "{report}", "--force"]),
     ("cold: suggest (main job) --format json, empty cache", ["cold", *bench.MAIN]),
+    ("check --facts ONE-RECORD --format json", ["check", "--facts", str(bench.ONE_RECORD), "--format", "json"]),
+    ("impact --facts ONE-RECORD --format json", ["impact", "--facts", str(bench.ONE_RECORD), "--format", "json"]),
 ]
 
 
