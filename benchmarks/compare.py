@@ -15,6 +15,7 @@ below the before minimum in both.  ``--rows`` picks rows by a word of their labe
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -40,6 +41,12 @@ ROWS = [
     ("check --facts ONE-RECORD --format json", ["check", "--facts", str(bench.ONE_RECORD), "--format", "json"]),
     ("impact --facts ONE-RECORD --format json", ["impact", "--facts", str(bench.ONE_RECORD), "--format", "json"]),
 ]
+#: Rows at scale, with ``--scale FILE`` (a knowledge base of ``synth.py``): warm, as bench.py's.
+SCALE_ROWS = [
+    ("scale: warm suggest --facts FILE", ["suggest", *bench.SYNTH, "--facts", "{facts}", "--format", "json"]),
+    ("scale: warm explain zi27328 --facts FILE",
+     ["explain", "zi27328", *bench.SYNTH, "--facts", "{facts}", "--format", "json"]),
+]
 
 
 def _spread(values: list[float]) -> str:
@@ -55,17 +62,30 @@ def verdict(b: "bench.Case", f: "bench.Case") -> str:
     return "within the spread"
 
 
+def apart(before: list[float], after: list[float]) -> str:
+    """Whether the middle halves of two samples are apart: "after higher" when after's first
+    quartile is above before's third, "after lower" the other way round, else "overlap"."""
+    qb, qa = statistics.quantiles(before, n=4), statistics.quantiles(after, n=4)
+    if qa[0] > qb[2]:
+        return "after higher"
+    if qa[2] < qb[0]:
+        return "after lower"
+    return "overlap"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--before", required=True, help="python of the venv with the old package")
     ap.add_argument("--after", required=True, help="python of the venv with the new package")
     ap.add_argument("--rounds", type=int, default=11)
     ap.add_argument("-o", "--output", default=str(HERE / "compare.md"))
+    ap.add_argument("--scale", default="", help="a synthetic knowledge base (benchmarks/synth.py): "
+                    "its warm rows instead of the main job's")
     ap.add_argument("--rows", default="", help="comma-separated words; only rows whose label "
                     "holds one of them (default: every row)")
     a = ap.parse_args(argv)
     words = [w for w in a.rows.split(",") if w]
-    rows = [r for r in ROWS if not words or any(w in r[0] for w in words)]
+    rows = [r for r in (SCALE_ROWS if a.scale else ROWS) if not words or any(w in r[0] for w in words)]
     tmp = Path(tempfile.mkdtemp(prefix="reasoner-compare-"))
     bench.NEUTRAL = str(tmp)
     cases = []
@@ -82,7 +102,7 @@ def main(argv=None) -> int:
                     case_env, before, args = {**env, "REASONER_CACHE_DIR": str(cold)}, \
                         bench.emptier(cold), args[1:]
                 cmd = [py, "-m", "reasoner",
-                       *[x.format(report=tmp / f"report-{tag}") for x in args]]
+                       *[x.format(report=tmp / f"report-{tag}", facts=a.scale) for x in args]]
             cases.append(bench.Case(f"{tag}:{label}", label, cmd, case_env, before=before))
     start = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load = os.getloadavg()[0]
@@ -96,15 +116,17 @@ def main(argv=None) -> int:
              f"`{a.after}`.  Seconds per process, min / median / max, of wall clock and of CPU "
              "time (user + system).", "",
              "| row | before wall | after wall | before CPU | after CPU | after/before wall, CPU "
-             "| verdict |", "|---|---|---|---|---|---|---|"]
+             "| verdict | CPU quartiles |", "|---|---|---|---|---|---|---|---|"]
     for label, _ in rows:
         b, f = res[f"before:{label}"], res[f"after:{label}"]
         if b.error or f.error or not b.walls or not f.walls:
-            lines.append(f"| {label} | failed: {b.error or f.error} | | | | | |")
+            lines.append(f"| {label} | failed: {b.error or f.error} | | | | | | |")
             continue
         lines.append(f"| {label} | {_spread(b.walls)} | {_spread(f.walls)} | {_spread(b.cpus)} | "
                      f"{_spread(f.cpus)} | {f.median / b.median:.2f}, "
-                     f"{f.cpu_median / b.cpu_median:.2f} | {verdict(b, f)} |")
+                     f"{f.cpu_median / b.cpu_median:.2f} | {verdict(b, f)} | {apart(b.cpus, f.cpus)} |")
+    raw = {k: {"walls": c.walls, "cpus": c.cpus} for k, c in res.items()}
+    Path(a.output).with_suffix(".json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
     Path(a.output).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0

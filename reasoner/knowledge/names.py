@@ -3,7 +3,6 @@ interventions and comorbidities (``resolve`` says "did you mean")."""
 
 from __future__ import annotations
 
-import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -14,27 +13,13 @@ from .store import Store
 from .vocabulary import AUTOPHAGY_LEVELS, KIND_OF_DERIVED
 
 
-#: Choices per knowledge base, built once (a knowledge base is read-only once loaded).
-_MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def _memo(kb: Store, key: str, build):
-    try:
-        table = _MEMO.setdefault(kb, {})
-    except TypeError:  # not weakly referenceable
-        return build()
-    if key not in table:
-        table[key] = build()
-    return table[key]
-
-
 def disease_choices(kb: Store) -> list[tuple[str, list[str]]]:
     """(id, names) of every disease: curated names and aliases of all diseases first, then
     the registry ids and synonyms of those with an exact id (``ids.names``)."""
     from .ids import names  # registry ids and synonyms, after the curated names
 
-    return _memo(kb, "diseases", lambda: [(d.id, [d.name, *d.aliases]) for d in kb.diseases]
-                 + [(d.id, names(d)) for d in kb.diseases])
+    return ([(d.id, [d.name, *d.aliases]) for d in kb.diseases]
+            + [(d.id, names(d)) for d in kb.diseases])
 
 
 def entity_choices(kb: Store) -> list[tuple[str, list[str]]]:
@@ -43,20 +28,17 @@ def entity_choices(kb: Store) -> list[tuple[str, list[str]]]:
     ``observe``, ``studies --entity``, ``interventions --cargo`` and ``import`` read these."""
     from .ids import arm_names, names as ids_names
 
-    def build():
-        out = []
-        for e in kb.entities:
-            names = [e.label, *e.aliases]
-            if e.symbol:
-                names += [e.symbol, *e.symbol.split("/")]
-                prefix = "miRBase" if e.kind == "mirna" else "HGNC"
-                names += [f"{prefix}:{s}" for s in e.symbol.split("/")]
-            arms = arm_names(e)
-            names += [*ids_names(e), *arms, *[f"miRBase:{a}" for a in arms]]
-            out.append((e.id, list(dict.fromkeys(names))))
-        return out
-
-    return _memo(kb, "entities", build)
+    out = []
+    for e in kb.entities:
+        names = [e.label, *e.aliases]
+        if e.symbol:
+            names += [e.symbol, *e.symbol.split("/")]
+            prefix = "miRBase" if e.kind == "mirna" else "HGNC"
+            names += [f"{prefix}:{s}" for s in e.symbol.split("/")]
+        arms = arm_names(e)
+        names += [*ids_names(e), *arms, *[f"miRBase:{a}" for a in arms]]
+        out.append((e.id, list(dict.fromkeys(names))))
+    return out
 
 
 def stage_choices(d) -> list[tuple[str, list[str]]]:
