@@ -9,7 +9,14 @@ not ``-e``), with its own cache directory, from a neutral directory.  Each row i
 twice over: wall clock and CPU time (user + system of the process), which waiting for a core
 on a shared machine does not inflate.  A row's verdict is "worse" when the after median
 exceeds the before maximum (beyond the run's spread) in either measure, "better" when it is
-below the before minimum in both.  ``--rows`` picks rows by a word of their label.
+below the before minimum in both; the last column says whether the middle halves (quartiles)
+of the CPU samples are apart.  ``--rows`` picks rows by a word of their label; ``--scale FILE``
+runs the warm rows on a synthetic knowledge base instead (``synth.py``).  The raw times are
+written beside the table (``-o X.md`` -> ``X.json``).
+
+Without a venv per side: unpack each wheel (``pip wheel --no-deps .``, then
+``python -m zipfile -e W.whl DIR``) and pass a two-line script as the interpreter that runs
+one python with ``PYTHONPATH=DIR`` (the mechanism audit in results.md was run so).
 """
 
 from __future__ import annotations
@@ -38,8 +45,10 @@ ROWS = [
     ("plan --disease hepatic_IR --format json", ["plan", "--disease", "hepatic_IR", "--format", "json"]),
     ("report --all -o DIR --force", ["report", "--all", "-o", "{report}", "--force"]),
     ("cold: suggest (main job) --format json, empty cache", ["cold", *bench.MAIN]),
-    ("check --facts ONE-RECORD --format json", ["check", "--facts", str(bench.ONE_RECORD), "--format", "json"]),
-    ("impact --facts ONE-RECORD --format json", ["impact", "--facts", str(bench.ONE_RECORD), "--format", "json"]),
+    ("check --facts ONE-RECORD --format json",
+     ["check", "--facts", str(bench.ONE_RECORD), "--format", "json"]),
+    ("impact --facts ONE-RECORD --format json",
+     ["impact", "--facts", str(bench.ONE_RECORD), "--format", "json"]),
 ]
 #: Rows at scale, with ``--scale FILE`` (a knowledge base of ``synth.py``): warm, as bench.py's.
 SCALE_ROWS = [
