@@ -4,8 +4,8 @@
     python benchmarks/bench.py --quick    # smoke test: 5 rounds, 1k/3k studies, results-quick.md
     python benchmarks/bench.py --rounds 31 --scale-rounds 21 --sizes 100000,300000
 
-Every figure is the wall clock of a separate process (``python -m reasoner ...``)
-and its peak RSS.  The commands of one group run interleaved: each round runs
+Every figure is the wall clock of a separate process (``python -m reasoner ...``),
+its CPU time (user + system) and its peak RSS.  The commands of one group run interleaved: each round runs
 every command of the group once, in turn, so the import floor, the commands and
 bare clingo see the same machine state; a row gives the median over the rounds,
 with min and max.  A cold row empties its cache directory before each run.
@@ -96,10 +96,18 @@ NEUTRAL: Optional[str] = None
 ONE_RECORD = Path(__file__).resolve().parent.parent / "tests" / "data" / "impact_oa_fixed.yaml"
 
 
-def measure(cmd: list[str], env: Optional[dict] = None,
-            cwd: Optional[str] = None) -> tuple[float, float, float]:
-    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system, less sensitive to the
-    machine's load than the wall clock) of one run of ``cmd`` (raises if it fails)."""
+def measure(cmd: list[str], env: Optional[dict] = None, cwd: Optional[str] = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one run of ``cmd`` (raises if it fails)."""
+    wall, mem, _ = measure_cpu(cmd, env, cwd)
+    return wall, mem
+
+
+def measure_cpu(cmd: list[str], env: Optional[dict] = None,
+                cwd: Optional[str] = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system of the process and the
+    children it waited for: ``RUSAGE_CHILDREN`` of a measuring parent that runs nothing else)
+    of one run of ``cmd``.  On a shared machine the CPU time is the steadier figure: waiting
+    for a core counts in the wall clock, not in the CPU time."""
     done = subprocess.run([PY, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env,
                           cwd=cwd or NEUTRAL)
     wall, mem, rc, cpu = done.stdout.split()
@@ -124,7 +132,7 @@ class Case:
     before: Optional[Callable[[], None]] = None  # e.g. empty the cache (cold rows)
     walls: list[float] = field(default_factory=list)
     mems: list[float] = field(default_factory=list)
-    cpus: list[float] = field(default_factory=list)  # user + system seconds
+    cpus: list[float] = field(default_factory=list)  # user + system seconds of the process
     error: str = ""
 
     def run(self) -> None:
@@ -133,7 +141,7 @@ class Case:
         if self.before:
             self.before()
         try:
-            w, m, cpu = measure(self.cmd, self.env, self.cwd)
+            w, m, cpu = measure_cpu(self.cmd, self.env, self.cwd)
         except RuntimeError as exc:
             self.error = str(exc).splitlines()[0][:200]
             return
@@ -144,6 +152,10 @@ class Case:
     @property
     def median(self) -> float:
         return statistics.median(self.walls) if self.walls else float("nan")
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpus) if self.cpus else float("nan")
 
 
 def interleaved(cases: list[Case], rounds: int, warmup: int = 1) -> dict[str, Case]:
@@ -281,9 +293,9 @@ def available(probe: tuple[str, Optional[str]]) -> bool:
 def fmt_row(label: str, c: Optional[Case], ref: Optional[float] = None, target: str = "",
             ok: Optional[bool] = None, ref_label: str = "", mem_target: Optional[float] = None) -> str:
     if c is None:
-        return f"| {label} | not available | | | | | {target} | — | |"
+        return f"| {label} | not available | | | | | | {target} | — | |"
     if c.error or not c.walls:
-        return f"| {label} | failed: {c.error or 'no runs'} | | | | | {target} | — | |"
+        return f"| {label} | failed: {c.error or 'no runs'} | | | | | | {target} | — | |"
     med = c.median
     ratio = f"{med / ref:.2f}{' ' + ref_label if ref_label else ''}" if ref else ""
     mem = max(c.mems)
@@ -291,11 +303,12 @@ def fmt_row(label: str, c: Optional[Case], ref: Optional[float] = None, target: 
         ok = mem <= mem_target
     verdict = "" if ok is None else ("met" if ok else "**not met**")
     return (f"| {label} | {len(c.walls)} | {min(c.walls):.3f} | {med:.3f} | {max(c.walls):.3f} | "
+            f"{min(c.cpus):.3f} / {c.cpu_median:.3f} / {max(c.cpus):.3f} | "
             f"{ratio} | {target} | {verdict} | {mem:.0f} |")
 
 
-HEADER = ["| row | rounds | min s | median s | max s | ratio | target | | peak RSS MiB |",
-          "|---|---|---|---|---|---|---|---|---|"]
+HEADER = ["| row | rounds | min s | median s | max s | CPU s min / median / max | ratio | target | "
+          "| peak RSS MiB |", "|---|---|---|---|---|---|---|---|---|---|"]
 
 
 def main(argv: Optional[list[str]] = None) -> int:

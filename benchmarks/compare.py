@@ -5,15 +5,27 @@ interleaved round by round (each row of both packages once per round), medians w
         --after /path/to/venv-after/bin/python --rounds 11 -o benchmarks/compare.md
 
 Each interpreter runs its own installed ``reasoner`` (install each as a wheel, ``pip install .``,
-not ``-e``), with its own cache directory, from a neutral directory.  A row's verdict is
-"worse" only when the after median exceeds the before maximum (beyond the run's spread).
+not ``-e``), with its own cache directory, from a neutral directory.  Each row is measured
+twice over: wall clock and CPU time (user + system of the process), which waiting for a core
+on a shared machine does not inflate.  A row's verdict is "worse" when the after median
+exceeds the before maximum (beyond the run's spread) in either measure, "better" when it is
+below the before minimum in both; the last column says whether the middle halves (quartiles)
+of the CPU samples are apart.  ``--rows`` picks rows by a word of their label; ``--scale FILE``
+runs the warm rows on a synthetic knowledge base instead (``synth.py``).  The raw times are
+written beside the table (``-o X.md`` -> ``X.json``).
+
+Without a venv per side: unpack each wheel (``pip wheel --no-deps .``, then
+``python -m zipfile -e W.whl DIR``) and pass a two-line script as the interpreter that runs
+one python with ``PYTHONPATH=DIR`` (the mechanism audit in results.md was run so).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -32,7 +44,42 @@ ROWS = [
     ("check --format json", ["check", "--format", "json"]),
     ("plan --disease hepatic_IR --format json", ["plan", "--disease", "hepatic_IR", "--format", "json"]),
     ("report --all -o DIR --force", ["report", "--all", "-o", "{report}", "--force"]),
+    ("cold: suggest (main job) --format json, empty cache", ["cold", *bench.MAIN]),
+    ("check --facts ONE-RECORD --format json",
+     ["check", "--facts", str(bench.ONE_RECORD), "--format", "json"]),
+    ("impact --facts ONE-RECORD --format json",
+     ["impact", "--facts", str(bench.ONE_RECORD), "--format", "json"]),
 ]
+#: Rows at scale, with ``--scale FILE`` (a knowledge base of ``synth.py``): warm, as bench.py's.
+SCALE_ROWS = [
+    ("scale: warm suggest --facts FILE", ["suggest", *bench.SYNTH, "--facts", "{facts}", "--format", "json"]),
+    ("scale: warm explain zi27328 --facts FILE",
+     ["explain", "zi27328", *bench.SYNTH, "--facts", "{facts}", "--format", "json"]),
+]
+
+
+def _spread(values: list[float]) -> str:
+    return f"{min(values):.3f} / {statistics.median(values):.3f} / {max(values):.3f}"
+
+
+def verdict(b: "bench.Case", f: "bench.Case") -> str:
+    """"worse" beyond the before side's spread in wall or CPU time, "better" below it in both."""
+    if f.median > max(b.walls) or f.cpu_median > max(b.cpus):
+        return "worse"
+    if f.median < min(b.walls) and f.cpu_median < min(b.cpus):
+        return "better"
+    return "within the spread"
+
+
+def apart(before: list[float], after: list[float]) -> str:
+    """Whether the middle halves of two samples are apart: "after higher" when after's first
+    quartile is above before's third, "after lower" the other way round, else "overlap"."""
+    qb, qa = statistics.quantiles(before, n=4), statistics.quantiles(after, n=4)
+    if qa[0] > qb[2]:
+        return "after higher"
+    if qa[2] < qb[0]:
+        return "after lower"
+    return "overlap"
 
 
 def main(argv=None) -> int:
@@ -41,20 +88,31 @@ def main(argv=None) -> int:
     ap.add_argument("--after", required=True, help="python of the venv with the new package")
     ap.add_argument("--rounds", type=int, default=11)
     ap.add_argument("-o", "--output", default=str(HERE / "compare.md"))
+    ap.add_argument("--scale", default="", help="a synthetic knowledge base (benchmarks/synth.py): "
+                    "its warm rows instead of the main job's")
+    ap.add_argument("--rows", default="", help="comma-separated words; only rows whose label "
+                    "holds one of them (default: every row)")
     a = ap.parse_args(argv)
+    words = [w for w in a.rows.split(",") if w]
+    rows = [r for r in (SCALE_ROWS if a.scale else ROWS) if not words or any(w in r[0] for w in words)]
     tmp = Path(tempfile.mkdtemp(prefix="reasoner-compare-"))
     bench.NEUTRAL = str(tmp)
     cases = []
     for tag, py in (("before", a.before), ("after", a.after)):
         env = {**os.environ, "REASONER_CACHE_DIR": str(tmp / f"cache-{tag}")}
         env.pop("REASONER_NO_CACHE", None)
-        for label, args in ROWS:
+        for label, args in rows:
+            case_env, before = env, None
             if args is None:
                 cmd = [py, "-c", "import clingo, pydantic, click, jinja2"]
             else:
+                if args[0] == "cold":  # a cache directory of its own, emptied before each run
+                    cold = tmp / f"cold-{tag}"
+                    case_env, before, args = {**env, "REASONER_CACHE_DIR": str(cold)}, \
+                        bench.emptier(cold), args[1:]
                 cmd = [py, "-m", "reasoner",
-                       *[x.format(report=tmp / f"report-{tag}") for x in args]]
-            cases.append(bench.Case(f"{tag}:{label}", label, cmd, env))
+                       *[x.format(report=tmp / f"report-{tag}", facts=a.scale) for x in args]]
+            cases.append(bench.Case(f"{tag}:{label}", label, cmd, case_env, before=before))
     start = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load = os.getloadavg()[0]
     try:
@@ -64,20 +122,20 @@ def main(argv=None) -> int:
     lines = ["# Before and after (one interleaved run)", "",
              f"`python benchmarks/compare.py --rounds {a.rounds}` on {start}; load average at "
              f"start {load:.2f}; {os.cpu_count()} cores.  Before: `{a.before}`; after: "
-             f"`{a.after}`.  Seconds of wall clock per process: min / median / max.", "",
-             "| row | before min | before median | before max | after min | after median | "
-             "after max | after/before | verdict |", "|---|---|---|---|---|---|---|---|---|"]
-    for label, _ in ROWS:
+             f"`{a.after}`.  Seconds per process, min / median / max, of wall clock and of CPU "
+             "time (user + system).", "",
+             "| row | before wall | after wall | before CPU | after CPU | after/before wall, CPU "
+             "| verdict | CPU quartiles |", "|---|---|---|---|---|---|---|---|"]
+    for label, _ in rows:
         b, f = res[f"before:{label}"], res[f"after:{label}"]
         if b.error or f.error or not b.walls or not f.walls:
-            lines.append(f"| {label} | failed: {b.error or f.error} | | | | | | | |")
+            lines.append(f"| {label} | failed: {b.error or f.error} | | | | | | |")
             continue
-        worse = f.median > max(b.walls)
-        better = f.median < min(b.walls)
-        verdict = "worse" if worse else ("better" if better else "within the spread")
-        lines.append(f"| {label} | {min(b.walls):.3f} | {b.median:.3f} | {max(b.walls):.3f} | "
-                     f"{min(f.walls):.3f} | {f.median:.3f} | {max(f.walls):.3f} | "
-                     f"{f.median / b.median:.2f} | {verdict} |")
+        lines.append(f"| {label} | {_spread(b.walls)} | {_spread(f.walls)} | {_spread(b.cpus)} | "
+                     f"{_spread(f.cpus)} | {f.median / b.median:.2f}, "
+                     f"{f.cpu_median / b.cpu_median:.2f} | {verdict(b, f)} | {apart(b.cpus, f.cpus)} |")
+    raw = {k: {"walls": c.walls, "cpus": c.cpus} for k, c in res.items()}
+    Path(a.output).with_suffix(".json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
     Path(a.output).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0

@@ -146,6 +146,8 @@ def _validated(path: Path) -> list[dict]:
         data = yamlio.load(path.read_text(encoding="utf-8")) or {}
     except yamlio.DuplicateKey as exc:
         raise FactsError(str(path), str(exc), line=exc.line) from None
+    except OSError:
+        raise FactsError(str(path), "cannot read file") from None
     out = []
     for i, raw in enumerate(data.get("conclusions", [])):
         try:
@@ -165,13 +167,7 @@ def load_conclusions(path: Path | None = None) -> list:
     from .knowledge.store import Rec
 
     path = path or conclusions_file()
-    if not cache.enabled():
-        return [Rec(c) for c in _validated(path)]
-    try:
-        k = cache.key([path], "conclusions")
-    except OSError:
-        raise FactsError(str(path), "cannot read file") from None
-    items = cache.cached_json("conclusions", k, lambda: _validated(path), _check_conclusions)
+    items = cache.cached_or_built("conclusions", [path], lambda: _validated(path), _check_conclusions)
     return [Rec(c) for c in items]
 
 

@@ -495,11 +495,7 @@ def _before_side(kb_before, items, base: Optional[str], timeout: Optional[float]
                 "conclusions": {k: list(v) for k, v in conclusions.items()},
                 "mechanisms": mechanisms}
 
-    if cache.enabled():
-        data = cache.cached_json("impact-before", cache.key(_before_key(base), "impact"),
-                                 build, _check_before)
-    else:
-        data = build()
+    data = cache.cached_or_built("impact-before", lambda: _before_key(base), build, _check_before)
     answers = {(k[0], k[1], k[2], tuple(k[3]), k[4]): a for k, a in data["answers"]}
     conclusions = {k: tuple(v) for k, v in data["conclusions"].items()}
     return answers, conclusions, data["mechanisms"]

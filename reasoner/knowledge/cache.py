@@ -532,6 +532,23 @@ def cached_json(kind: str, k: str, build: Callable[[], Any], check: Callable[[An
     return cached_parts(kind, k, parts).get("value", "json", check)
 
 
+def cached_or_built(kind: str, material: Any, build: Callable[[], Any],
+                    check: Callable[[Any], Any], *extra: object) -> Any:
+    """The one "cache or build" of a JSON value: ``build()`` cached under ``kind`` and the key
+    of ``material`` (bytes, files whose contents are hashed, or a function giving either) and
+    ``extra``, and passed through ``check`` (which validates it and may convert it) whether
+    read back or just built, so both give the same value.  Built without the cache when
+    caching is off (``REASONER_NO_CACHE``), when ``material`` is None, or when it cannot be
+    read (``build`` then meets the same error and reports it in its own words)."""
+    if material is None or not enabled():
+        return check(build())
+    try:
+        k = key(material() if callable(material) else material, kind, *extra)
+    except OSError:
+        return check(build())
+    return cached_json(kind, k, build, check)
+
+
 # ---------------------------------------------------------------- the knowledge base
 
 

@@ -38,13 +38,7 @@ def _change_space(path: str):
             raise FactsError(path, err["msg"],
                              field=".".join(map(str, err["loc"])) or None) from None
 
-    if not cache.enabled():
-        return Rec(build())
-    try:
-        k = cache.key([Path(path)], "changes")
-    except OSError:
-        return Rec(build())
-    return Rec(cache.cached_json("changes", k, build, _check_dict))
+    return Rec(cache.cached_or_built("changes", [Path(path)], build, _check_dict))
 
 
 def _check_dict(obj) -> dict:

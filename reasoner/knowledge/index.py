@@ -29,10 +29,8 @@ def intervention_index(kb: Store, facts: Sequence[Path | str] = (), override: bo
     from . import cache
 
     content = getattr(kb, "content_key", None)  # the bytes the knowledge base was built from
-    if not (cached and cache.enabled()) or not isinstance(content, bytes):
-        return build_index()
-    return cache.cached_json("index", cache.key(content, "intervention-index"), build_index,
-                             _check_index)
+    content = content if cached and isinstance(content, bytes) else None
+    return cache.cached_or_built("index", content, build_index, _check_index)
 
 
 def _check_index(obj) -> dict:

@@ -12,27 +12,13 @@ from .store import Store
 from .vocabulary import AUTOPHAGY_LEVELS, KIND_OF_DERIVED
 
 
-#: Choices per knowledge base, built once (a knowledge base is read-only once loaded).
-_MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def _memo(kb: Store, key: str, build):
-    try:
-        table = _MEMO.setdefault(kb, {})
-    except TypeError:  # not weakly referenceable
-        return build()
-    if key not in table:
-        table[key] = build()
-    return table[key]
-
-
 def disease_choices(kb: Store) -> list[tuple[str, list[str]]]:
     """(id, names) of every disease: curated names and aliases of all diseases first, then
     the registry ids and synonyms of those with an exact id (``ids.names``)."""
     from .ids import names  # registry ids and synonyms, after the curated names
 
-    return _memo(kb, "diseases", lambda: [(d.id, [d.name, *d.aliases]) for d in kb.diseases]
-                 + [(d.id, names(d)) for d in kb.diseases])
+    return ([(d.id, [d.name, *d.aliases]) for d in kb.diseases]
+            + [(d.id, names(d)) for d in kb.diseases])
 
 
 def entity_choices(kb: Store) -> list[tuple[str, list[str]]]:
@@ -41,20 +27,17 @@ def entity_choices(kb: Store) -> list[tuple[str, list[str]]]:
     ``observe``, ``studies --entity``, ``interventions --cargo`` and ``import`` read these."""
     from .ids import arm_names, names as ids_names
 
-    def build():
-        out = []
-        for e in kb.entities:
-            names = [e.label, *e.aliases]
-            if e.symbol:
-                names += [e.symbol, *e.symbol.split("/")]
-                prefix = "miRBase" if e.kind == "mirna" else "HGNC"
-                names += [f"{prefix}:{s}" for s in e.symbol.split("/")]
-            arms = arm_names(e)
-            names += [*ids_names(e), *arms, *[f"miRBase:{a}" for a in arms]]
-            out.append((e.id, list(dict.fromkeys(names))))
-        return out
-
-    return _memo(kb, "entities", build)
+    out = []
+    for e in kb.entities:
+        names = [e.label, *e.aliases]
+        if e.symbol:
+            names += [e.symbol, *e.symbol.split("/")]
+            prefix = "miRBase" if e.kind == "mirna" else "HGNC"
+            names += [f"{prefix}:{s}" for s in e.symbol.split("/")]
+        arms = arm_names(e)
+        names += [*ids_names(e), *arms, *[f"miRBase:{a}" for a in arms]]
+        out.append((e.id, list(dict.fromkeys(names))))
+    return out
 
 
 def stage_choices(d) -> list[tuple[str, list[str]]]:
@@ -141,9 +124,20 @@ class CodeLookup:
             + [f"SNOMED:{x}" for x in c.snomed]
 
 
+#: One code index per knowledge base: the served CDS service maps every hook call's codes
+#: through it (a CLI call builds it at most once anyway).
+_CODE_LOOKUPS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def code_lookup(kb: Store) -> CodeLookup:
     """The knowledge base's :class:`CodeLookup`, built once."""
-    return _memo(kb, "codes", lambda: CodeLookup(kb))
+    try:
+        return _CODE_LOOKUPS[kb]
+    except KeyError:
+        out = _CODE_LOOKUPS[kb] = CodeLookup(kb)
+        return out
+    except TypeError:  # a knowledge base that cannot be weakly referenced
+        return CodeLookup(kb)
 
 
 def _code(kb: Store, value: str) -> Optional[str]:

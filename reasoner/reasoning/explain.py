@@ -9,7 +9,6 @@ a premise shown once in a tree is referred to afterwards.
 
 from __future__ import annotations
 
-import weakref
 from functools import lru_cache
 from itertools import count
 from typing import Callable
@@ -68,10 +67,6 @@ def index_supports(supports: list[tuple]) -> dict[tuple, list[tuple]]:
     return by_head
 
 
-#: What the leaves of trees read from a record, per knowledge base (``Trees._record``).
-_RECORDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 @lru_cache(maxsize=64)
 def _user_file_name(src: str):
     """The name of a --facts file, or None for a bundled file (resolved once per file)."""
@@ -90,10 +85,7 @@ class Trees:
                  by_head: dict[tuple, list[tuple]] | None = None):
         self.by_head = by_head if by_head is not None else index_supports(supports)
         self.kb = kb
-        try:
-            self.records = _RECORDS.setdefault(kb, {})
-        except TypeError:  # a knowledge base that cannot be weakly referenced
-            self.records = {}
+        self.records: dict = {}  # what the leaves read from a record (``_record``)
         self.label = label
         self.ids = count(1)
 

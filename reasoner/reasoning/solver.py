@@ -335,17 +335,12 @@ def load_program(entry: str) -> Program:
     """The encoding at ``entry``; the bundled one is cached on disk between calls (as JSON)."""
     from ..knowledge import cache
 
-    bundled = Path(entry) == entry_encoding()
-    if not (bundled and cache.enabled()):
-        return _parse_program(entry)
-    files = sorted(Path(entry).parent.glob("*.lp")) + [Path(entry).parent / SENTENCES]
-    try:
-        # by content, not by where it is; the rules' text is clingo's own printing of them
-        k = cache.key(files, "program", Path(entry).name, clingo.__version__)
-    except OSError:
-        return _parse_program(entry)
-    return cache.cached_json("rules", k, lambda: _program_json(_parse_program(entry)),
-                             _program_from_json)
+    # the bundled encoding only; by content, not by where it is (the rules' text is clingo's
+    # own printing of them)
+    files = (sorted(Path(entry).parent.glob("*.lp")) + [Path(entry).parent / SENTENCES]
+             if Path(entry) == entry_encoding() else None)
+    return cache.cached_or_built("rules", files, lambda: _program_json(_parse_program(entry)),
+                                 _program_from_json, Path(entry).name, clingo.__version__)
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,11 @@ lives in the reasoning room.
 
 from __future__ import annotations
 
-import weakref
 from typing import Optional
 
 from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
-
-
-#: Labels already worded, per knowledge base (a label is a function of the value and the
-#: knowledge base; one answer words the same ids hundreds of times).
-_LABEL_MEMOS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 class Labels:
@@ -26,10 +20,7 @@ class Labels:
     def __init__(self, kb: Store):
         self.kb = kb
         self.values: Optional[dict] = None  # rules/sentences.yaml "values", read on first use
-        try:
-            self.memo = _LABEL_MEMOS.setdefault(kb, {})
-        except TypeError:  # a knowledge base that cannot be weakly referenced
-            self.memo = {}
+        self.memo: dict = {}  # labels already worded (one answer words an id many times)
 
     def __call__(self, value) -> str:
         try:
