@@ -1,5 +1,5 @@
 """Odd inputs give one clear line and exit 2, never a traceback (issue 26, item 7, the low
-reproduced there (the served-app ones are in test_server_hardening.py, the cache one in
+findings), each through the installed CLI where it can be reproduced there (the served-app ones are in test_server_hardening.py, the cache one in
 test_cache_own_files.py, the SIF ones in test_sif_import.py)."""
 
 from __future__ import annotations
