@@ -230,7 +230,7 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
 
     from .web.params import strict_query
 
-    # /api/ and /cds-services take only their declared query parameters (web/params.py)
+    # /api/ and /cds-services take only their declared query parameters (strict_query)
     app = FastAPI(title="reasoner", version=__version__, docs_url=None, redoc_url=None,
                   dependencies=[Depends(strict_query)],
                   description="Therapy reasoning over the exosome-autophagy review (Xing et al. "
