@@ -158,6 +158,8 @@ def test_a_repeated_single_valued_parameter_is_refused(app):
     st, _, text = get(app, SERVICE + "?bogus=1", "POST", b"{}", JSON)
     assert st == 400 and "unknown query parameter 'bogus'" in text
     assert get(app, "/api/refs?n=75&n=76")[0] == 200  # a repeatable one
+    st, _, page = get(app, "/answer?disease=MI&stage=reperfusion&stage=ischaemia")
+    assert st == 400 and "query parameter &#39;stage&#39; given 2 times" in page
 
 
 def test_several_stages_or_body_sites_are_an_info_card_not_a_pick(app):

@@ -2,9 +2,10 @@
 
 FastAPI ignores a query parameter a route does not declare and keeps the last of a
 repeated one: ``/api/suggest?comorbidity=...`` answered without the comorbidity and
-``?stage=a&stage=b`` answered for ``b`` (red team 2 of issue 26, M3 and L10).  On the
-routes under :data:`STRICT` an undeclared parameter, or a repeated one that takes one
-value, is refused with 400 in one line naming it and the valid ones.
+``?stage=a&stage=b`` answered for ``b`` (red team 2 of issue 26, M3 and L10).  On every
+route a repeated parameter that takes one value is refused with 400 in one line; on the
+routes under :data:`STRICT` (the JSON API and the CDS service) an undeclared one is too,
+naming the valid ones.  Pages keep links with parameters they read themselves (/browse).
 """
 
 from __future__ import annotations
@@ -40,19 +41,19 @@ def _declared(dependant) -> dict[str, bool]:
 
 
 async def strict_query(request: Request) -> None:
-    """An app-wide dependency: refuse what the route under :data:`STRICT` does not take."""
+    """An app-wide dependency: refuse what the route does not take."""
     path = request.url.path
     route = request.scope.get("route")
-    if not path.startswith(STRICT) or route is None or not hasattr(route, "dependant"):
+    if route is None or not hasattr(route, "dependant"):
         return
     declared = _declared(route.dependant)
     valid = ", ".join(sorted(declared)) or say("phrases.cds_status.no_parameters")
     given = request.query_params
     for name in dict.fromkeys(given.keys()):
-        if name not in declared:
+        if name not in declared and path.startswith(STRICT):
             raise QueryParameterError(say("phrases.cds_status.unknown_parameter", name=repr(name)[:80],
                                           path=path, valid=valid))
         n = len(given.getlist(name))
-        if n > 1 and not declared[name]:
+        if n > 1 and not declared.get(name, True):
             raise QueryParameterError(say("phrases.cds_status.repeated_parameter",
                                           name=repr(name), n=n))
