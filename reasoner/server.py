@@ -225,7 +225,13 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
               "web.css": ((STATIC / "web.css").read_text(encoding="utf-8"), "text/css"),
               "icon.svg": ((STATIC / "icon.svg").read_text(encoding="utf-8"), "image/svg+xml"),
               "report.css": (_report_css(), "text/css")}
+    from fastapi import Depends
+
+    from .web.params import strict_query
+
+    # /api/ and /cds-services take only their declared query parameters (strict_query)
     app = FastAPI(title="reasoner", version=__version__, docs_url=None, redoc_url=None,
+                  dependencies=[Depends(strict_query)],
                   description="Therapy reasoning over the exosome-autophagy review (Xing et al. "
                               "2021): the CLI's JSON over HTTP, and a CDS Hooks service. "
                               + r.NOTICE)

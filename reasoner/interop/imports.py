@@ -17,6 +17,7 @@ from ..knowledge import ids
 from ..knowledge.kb import KB
 from ..knowledge.names import entity_choices
 from ..knowledge.resolve import Names
+from .indra_shape import check as check_shape
 
 POSITIVE = {"Activation": 1, "IncreaseAmount": 1, "Inhibition": -1, "DecreaseAmount": -1}
 SIF_SIGN = {"activates": 1, "increases": 1, "upregulates": 1, "stimulates": 1, "positive": 1, "+": 1,
@@ -236,6 +237,7 @@ def from_indra(kb: KB, path: str) -> str:
         stmts = stmts["statements"]
     if not isinstance(stmts, list):
         raise FactsError(path, "expected a JSON list of INDRA statements")
+    check_shape(path, stmts)  # a field of the wrong JSON type: one line, nothing written
     g, out = Grounder(kb), Output(kb, path)
     diseases = {d.id for d in kb.diseases}
     for i, st in enumerate(stmts):

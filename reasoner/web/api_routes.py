@@ -63,11 +63,15 @@ def register_api(app, R) -> None:
     @app.get("/api/suggest", tags=["api"], summary="reasoner suggest --format json",
              responses={200: {"model": r.Suggestion, "description": "The answer."}})
     def api_suggest(disease: str, stage: Optional[str] = None,
-                    autophagy_state: Optional[str] = None, no_trees: bool = False):
+                    autophagy_state: Optional[str] = None, no_trees: bool = False,
+                    comorbidity: list[str] = Query(default=[], description="DISEASE[:STAGE], "
+                                                   "repeatable: as suggest --comorbid.")):
         d, sid, st = R.context(disease, stage, autophagy_state)
+        co = tuple(comorbidity)
         return json_response(R.json_text(
-            ("suggest", d.id, sid, st, not no_trees),
-            lambda: render(R.suggestion(d.id, sid, st, trees=not no_trees), "json")))
+            ("suggest", d.id, sid, st, not no_trees) + ((co,) if co else ()),
+            lambda: render(R.suggestion(d.id, sid, st, trees=not no_trees, comorbidities=co),
+                           "json")))
 
     @app.get("/api/explain", tags=["api"], summary="reasoner explain --format json",
              responses={200: {"model": r.Explanation, "description": "The explanation."}})

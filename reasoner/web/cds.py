@@ -57,6 +57,7 @@ class Found:
     stage: Optional[str]
     state: Optional[str]
     coding: str  # the coding that matched, system|code
+    mark: Optional[str] = None  # an unconfirmed verificationStatus the card names (cds_status)
 
 
 #: Most Conditions a call evaluates, and most bytes of its answer: a hook request of 1 MB
@@ -73,6 +74,7 @@ class Problem:
 
     condition_id: str
     message: str
+    count: int = 1  # the Conditions it stands for ("*": those left out)
 
 
 def _is_resource(value: Any) -> bool:
@@ -124,6 +126,9 @@ def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
     """
     from fhir.resources.R4B.condition import Condition
 
+    from . import cds_status
+
+    patient, left_out = cds_status.patient_of(request), 0
     found: list[Found] = []
     unmapped: list[str] = []
     seen: set = set()
@@ -141,9 +146,7 @@ def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
                 if res.get("resourceType") != "Condition":
                     continue
                 if len(seen) >= MAX_CONDITIONS:
-                    if problems is not None and not any(p.condition_id == "*" for p in problems):
-                        problems.append(Problem("*", f"more than {MAX_CONDITIONS} Conditions: "
-                                                     "the rest were not evaluated"))
+                    left_out += 1
                     continue
                 try:
                     cond = _validate(Condition, res)
@@ -158,6 +161,12 @@ def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
                 if cid in seen:
                     continue
                 seen.add(cid)
+                skip, mark = cds_status.screen(cond, patient, codes.lookup, STAGE_SYSTEM)
+                if skip:  # the record says the patient does not have it, or it is ambiguous
+                    if problems is None:
+                        raise HookRequestError(f"Condition {cid}: {skip}")
+                    problems.append(Problem(cid, skip))
+                    continue
                 match = None
                 codings = list(cond.code.coding or []) if cond.code else []
                 sites = [c.code for b in (cond.bodySite or []) for c in (b.coding or [])
@@ -172,7 +181,10 @@ def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
                     continue
                 found.append(Found(cid, match[0],
                                    _stage_of(cond, match[0], stages) or stage,
-                                   _state(cond) or state, match[1]))
+                                   _state(cond) or state, match[1], mark))
+    if left_out and problems is not None:
+        problems.append(Problem("*", say("phrases.cds_status.too_many_conditions",
+                                         max=MAX_CONDITIONS, n=left_out), left_out))
     return found, unmapped
 
 
@@ -191,13 +203,15 @@ def merged(found: list[Found]) -> list[tuple[Found, list[str]]]:
 
 def problem_card(problems: list[Problem]) -> dict:
     """One info card for the Conditions this call could not answer (each named, one line)."""
+    problems = sorted(problems, key=lambda p: p.condition_id != "*")  # what was left out first
     shown = problems[:MAX_PROBLEMS]
     lines = "\n".join(say("phrases.cds.problem_line", condition=_md(p.condition_id), message=_md(p.message))
                       for p in shown)
     more = ("\n" + say("phrases.cds.problems_more", n=len(problems) - len(shown))
             if len(problems) > len(shown) else "")
-    count = "problems_one" if len(problems) == 1 else "problems_many"
-    return {"summary": _short(say(f"phrases.cds.{count}", n=len(problems))),
+    n = sum(p.count for p in problems)  # the Conditions not evaluated, not the lines
+    count = "problems_one" if n == 1 else "problems_many"
+    return {"summary": _short(say(f"phrases.cds.{count}", n=n)),
             "detail": f"**{NOTICE}**\n\n{lines}{more}",
             "indicator": "info", "source": dict(SOURCE)}
 

@@ -9,7 +9,8 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
 from ..errors import ReasonerError
-from . import browse, cds
+from ..knowledge.catalogue import say
+from . import browse, cds, cds_status
 from .views import json_body, threaded
 
 
@@ -39,9 +40,13 @@ def register_cds(app, R, store) -> None:
         cards, answered = [], {}
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         contexts = cds.merged(found)  # one card per disease context, its Conditions named
+        marks = {x.condition_id: x.mark for x in found}
+        known = _known_stage(R)
         for f, ids in contexts[:cds.MAX_CONTEXTS]:
-            try:
-                s = await threaded(R.suggestion, f.disease, f.stage, f.state)
+            try:  # asked with the patient's other Conditions as comorbidities (suggest --comorbid)
+                co = cds_status.comorbidities(found, f.disease, known)
+                s = await threaded(lambda f=f, co=co: R.suggestion(f.disease, f.stage, f.state,
+                                                                   comorbidities=co))
             except ReasonerError as exc:
                 problems += [cds.Problem(i, str(exc)) for i in ids]
                 continue
@@ -53,27 +58,46 @@ def register_cds(app, R, store) -> None:
                                            autophagy_state=s.context.autophagy_state)
             c = cds.card(s, dataclasses.replace(f, condition_id=",".join(ids)),
                          body["hookInstance"], url)
+            cds_status.mark(c, {i: marks[i] for i in ids}, cds._short, cds._md)
+            c["_ids"] = ids
             c["_context"] = {"disease": s.context.disease, "stage": s.context.stage,
                              "autophagy_state": s.context.autophagy_state}
             cards.append(c)
         if len(contexts) > cds.MAX_CONTEXTS:
-            problems.append(cds.Problem("*", f"more than {cds.MAX_CONTEXTS} disease contexts: "
-                                             f"{len(contexts) - cds.MAX_CONTEXTS} not evaluated"))
+            rest = contexts[cds.MAX_CONTEXTS:]
+            problems.append(cds.Problem("*", say("phrases.cds_status.too_many_contexts",
+                                                 max=cds.MAX_CONTEXTS, contexts=len(rest),
+                                                 n=sum(len(ids) for _, ids in rest)),
+                                        sum(len(ids) for _, ids in rest)))
         while cards and len(json.dumps(cards)) > cds.MAX_RESPONSE:  # the answer stays bounded
             dropped = cards.pop()
             problems.append(cds.Problem("*", "response size limit reached: the card "
-                                             f"{dropped['summary']!r} was left out"))
-        if store is not None:
-            for c in cards:
+                                             f"{dropped['summary']!r} was left out",
+                                        len(dropped["_ids"])))
+        for c in cards:
+            c.pop("_ids")
+            if store is not None:
                 store.issue(c, service_id, body["hookInstance"], c.pop("_context"), now)
-        else:
-            for c in cards:
+            else:
                 c.pop("_context")
         if unmapped:  # nothing the client sent is dropped silently
             cards.append(cds.unmapped_card(unmapped))
         if problems:
             cards.append(cds.problem_card(problems))
         return {"cards": cards}
+
+
+def _known_stage(R):
+    """(disease, stage) -> whether the disease has that stage (a comorbidity's stage)."""
+
+    def known(disease: str, stage: str) -> bool:
+        try:
+            R.context(disease, stage, None)
+        except ReasonerError:
+            return False
+        return True
+
+    return known
 
 
 def register_cds_feedback(app, store) -> None:

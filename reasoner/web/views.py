@@ -87,7 +87,14 @@ async def threaded(fn, *args):
 async def json_body(request) -> dict:
     from .cds import HookRequestError
 
-    raw = await request.body()
+    from starlette.requests import ClientDisconnect
+
+    from ..knowledge.catalogue import say
+
+    try:
+        raw = await request.body()
+    except ClientDisconnect:  # the client left mid-body: one line to nobody, no traceback
+        raise HookRequestError(say("phrases.cds_status.client_left")) from None
     try:
         body = json.loads(raw)
     except (ValueError, RecursionError):

@@ -1,0 +1,96 @@
+"""The shape of an INDRA Statements JSON file, checked before any statement is read.
+
+``import indra`` reads statements as INDRA's ``Statement.to_json`` writes them.  A field
+of another JSON type than that (a ``subj`` that is a string, ``db_refs`` that is a list,
+``members: [null]``, ``"type": ["Activation"]``, an evidence ``text`` that is a number)
+is refused in one line naming the statement's index and the field, before anything is
+written (red team 2 of issue 26, M5).  Shapes the importer lists and skips (a statement
+that is not an object, a missing agent, an unknown type, an evidence entry that is not an
+object) are left to it.  An evidence list that is not an array is refused too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import FactsError
+
+_SCALAR = (str, int, float)
+#: JSON type names as a reader knows them
+_JSON = {dict: "an object", list: "an array", str: "a string", bool: "true/false",
+         int: "a number", float: "a number", type(None): "null"}
+
+
+def _kind(value: Any) -> str:
+    return _JSON.get(type(value), type(value).__name__)
+
+
+class _Bad(Exception):
+    def __init__(self, field: str, wanted: str, value: Any):
+        super().__init__(field)
+        self.field, self.wanted, self.value = field, wanted, value
+
+
+def _want(value: Any, types: tuple, field: str, wanted: str) -> None:
+    """``value`` is null or of ``types`` (a bool is never a number)."""
+    if value is None:
+        return
+    if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+        raise _Bad(field, wanted, value)
+
+
+def _agent(agent: Any, field: str, null_ok: bool = True) -> None:
+    if agent is None and null_ok:
+        return
+    _want(agent, (dict,), field, "an agent object")
+    if agent is None:
+        raise _Bad(field, "an agent object", agent)
+    _want(agent.get("name"), _SCALAR, f"{field}.name", "a string")
+    refs = agent.get("db_refs")
+    _want(refs, (dict,), f"{field}.db_refs", "an object")
+
+
+def _evidence(ev: Any, field: str) -> None:
+    if not isinstance(ev, dict):
+        return  # listed and skipped by the importer
+    for key in ("text", "source_api"):
+        _want(ev.get(key), (str,), f"{field}.{key}", "a string")
+    _want(ev.get("pmid"), (str, int), f"{field}.pmid", "a string")
+    refs = ev.get("text_refs")
+    _want(refs, (dict,), f"{field}.text_refs", "an object")
+    for key in ("PMID", "DOI"):
+        _want((refs or {}).get(key), (str, int), f"{field}.text_refs.{key}", "a string")
+    notes = ev.get("annotations")
+    _want(notes, (dict,), f"{field}.annotations", "an object")
+    notes = notes or {}
+    for key in ("kind", "edge", "disease", "section"):
+        _want(notes.get(key), (str,), f"{field}.annotations.{key}", "a string")
+    _want(notes.get("refs"), (list,), f"{field}.annotations.refs", "an array of numbers")
+    for n, ref in enumerate(notes.get("refs") or []):
+        _want(ref, (int,), f"{field}.annotations.refs[{n}]", "a number")
+
+
+def _statement(st: dict) -> None:
+    _want(st.get("type"), (str,), "type", "a string")
+    for key in ("subj", "obj"):
+        _agent(st.get(key), key)
+    members = st.get("members")
+    _want(members, (list,), "members", "an array of agent objects")
+    for n, m in enumerate(members or []):
+        _agent(m, f"members[{n}]", null_ok=False)
+    evidence = st.get("evidence")
+    _want(evidence, (list,), "evidence", "an array of evidence objects")
+    for n, ev in enumerate(evidence or []):
+        _evidence(ev, f"evidence[{n}]")
+
+
+def check(path: str, statements: list) -> None:
+    """Refuse the first statement of a field of the wrong JSON type, in one line."""
+    for i, st in enumerate(statements):
+        if not isinstance(st, dict):
+            continue  # listed and skipped by the importer
+        try:
+            _statement(st)
+        except _Bad as bad:
+            raise FactsError(path, f"statement {i}: field {bad.field!r} is {_kind(bad.value)}; "
+                                   f"INDRA writes {bad.wanted} there") from None

@@ -1,0 +1,209 @@
+"""Issue 26, red team 2: what the CDS service answers for, through the served app.
+
+H1: a Condition the record says the patient does not have (verificationStatus refuted or
+entered-in-error, clinicalStatus inactive/remission/resolved, another patient's subject)
+gets no therapy card; it is named with its reason in the info card.  Unconfirmed,
+provisional and differential diagnoses are answered and marked.
+M3: each card is asked with the patient's other Conditions as comorbidities (as
+`suggest --comorbid`); /api/suggest takes `comorbidity`; an unknown query parameter is
+refused.  L9: the info card counts the Conditions left out.  L10: several stages or body
+sites, or a repeated single-valued parameter, are refused, never a silent first or last
+pick.  L11: a client that leaves mid-body gets no traceback.
+"""
+
+import asyncio
+import json
+
+import pytest
+
+from _asgi import get
+
+pytest.importorskip("fastapi")
+pytest.importorskip("fhir.resources")
+
+SERVICE = "/cds-services/reasoner-autophagy"
+ICD10 = "http://hl7.org/fhir/sid/icd-10"
+MONDO = "http://purl.obolibrary.org/obo/mondo.owl"
+SNOMED = "http://snomed.info/sct"
+CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+JSON = (("content-type", "application/json"),)
+
+
+@pytest.fixture(scope="module")
+def app():
+    from reasoner.server import create_app
+
+    return create_app()
+
+
+def condition(cid, code="I21.4", stage="reperfusion", system=ICD10, subject="Patient/p1", **extra):
+    res = {"resourceType": "Condition", "id": cid, "subject": {"reference": subject},
+           "code": {"coding": [{"system": system, "code": code}]}, **extra}
+    if stage:
+        res["stage"] = [{"summary": {"text": stage}}]
+    return res
+
+
+def status(kind, code):
+    return {kind: {"coding": [{"system": CLINICAL if kind == "clinicalStatus" else VERIFICATION,
+                               "code": code}]}}
+
+
+def call(app, *resources, query=""):
+    body = {"hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "hook": "patient-view",
+            "context": {"userId": "Practitioner/1", "patientId": "p1"},
+            "prefetch": {"conditions": {"resourceType": "Bundle", "type": "searchset",
+                                        "entry": [{"resource": r} for r in resources]}}}
+    st, _, text = get(app, SERVICE + query, "POST", json.dumps(body).encode(), JSON)
+    assert st == 200, text
+    return json.loads(text)["cards"]
+
+
+def therapy(cards):
+    return [c for c in cards if c.get("links")]
+
+
+@pytest.mark.parametrize("extra,reason", [
+    (status("verificationStatus", "entered-in-error"), "verificationStatus is entered-in-error"),
+    (status("verificationStatus", "refuted"), "verificationStatus is refuted"),
+    (status("clinicalStatus", "resolved"), "clinicalStatus is resolved"),
+    (status("clinicalStatus", "inactive"), "clinicalStatus is inactive"),
+    (status("clinicalStatus", "remission"), "clinicalStatus is remission"),
+    ({"subject": "Patient/OTHER"}, "subject Patient/OTHER is not the hook's patient"),
+    ({"subject": "http://ehr.example/fhir/Group/g1"}, "is not the hook's patient"),
+    ({"clinicalStatus": {"coding": [{"system": CLINICAL, "code": "gone"}]}},
+     f"clinicalStatus '{CLINICAL}|gone' is no code of {CLINICAL}"),
+    ({"verificationStatus": {"coding": [{"system": VERIFICATION, "code": "confirmed"},
+                                        {"system": VERIFICATION, "code": "refuted"}]}},
+     "verificationStatus has several codes"),
+])
+def test_a_condition_the_record_says_the_patient_lacks_gets_no_card(app, extra, reason):
+    cards = call(app, condition("c1", **extra),
+                 condition("c2", "C50.9", "late", **status("clinicalStatus", "active")))
+    assert [c["summary"].split(" (")[0] for c in therapy(cards)] == ["breast cancer"]
+    info = cards[-1]
+    assert "1 condition could not be evaluated" in info["summary"]
+    assert "Condition c1: not answered: its " in info["detail"]
+    assert reason in info["detail"].replace("\\", ""), info["detail"]
+
+
+def test_an_active_confirmed_condition_of_the_patient_is_answered_unmarked(app):
+    (card,) = call(app, condition("c1", **status("clinicalStatus", "recurrence"),
+                                  **status("verificationStatus", "confirmed"),
+                                  subject="http://ehr.example/fhir/Patient/p1/_history/3"))
+    assert card["summary"].startswith("myocardial infarction (reperfusion stage): inhibit")
+    assert "not a confirmed diagnosis" not in card["detail"]
+
+
+@pytest.mark.parametrize("code,word", [("provisional", "Provisional"),
+                                       ("differential", "Differential diagnosis"),
+                                       ("unconfirmed", "Unconfirmed")])
+def test_an_unconfirmed_diagnosis_is_answered_and_marked(app, code, word):
+    (card,) = call(app, condition("c1", **status("verificationStatus", code)))
+    assert card["summary"].startswith(f"{word}: myocardial infarction")
+    assert len(card["summary"]) < 140
+    assert f"Condition c1 is recorded as {word} (verificationStatus {code})" in card["detail"]
+    assert card["detail"].startswith("**Research use only")
+    assert card["suggestions"]
+
+
+def test_a_card_is_asked_with_the_patients_other_conditions_as_comorbidities(app, run):
+    cards = therapy(call(app, condition("mi", "I21.4", "reperfusion"),
+                         condition("bc", "C50.9", "late")))
+    by = {c["summary"].split(" (")[0]: c for c in cards}
+    assert set(by) == {"myocardial infarction", "breast cancer"}
+    cli = json.loads(run("suggest", "--disease", "MI", "--stage", "reperfusion", "--comorbid",
+                         "breast_cancer:late", "--format", "json").output)
+    cautions = [x for c in cli["candidates"] for x in c.get("cautions") or []]
+    assert len(cautions) >= 1
+    mi = by["myocardial infarction"]["detail"]
+    assert "comorbidities: breast\\_cancer:late" in mi
+    assert mi.count("caution (general_warning)") == len(cautions)
+    assert "comorbidities: MI:reperfusion" in by["breast cancer"]["detail"]
+    # alone, the MI card carries no caution
+    (alone,) = call(app, condition("mi", "I21.4", "reperfusion"))
+    assert "caution" not in alone["detail"] and "comorbidities" not in alone["detail"]
+
+
+def test_api_suggest_takes_comorbidity_as_the_cli_takes_comorbid(app, run):
+    url = "/api/suggest?disease=MI&stage=reperfusion"
+    st, _, with_ = get(app, url + "&comorbidity=breast_cancer:late")
+    assert st == 200
+    cli = run("suggest", "--disease", "MI", "--stage", "reperfusion", "--comorbid",
+              "breast_cancer:late", "--format", "json").output
+    assert with_ == cli
+    assert get(app, url)[2] != with_ and '"cautions"' in with_
+
+
+@pytest.mark.parametrize("url,name,valid", [
+    ("/api/suggest?disease=MI&stage=reperfusion&comorbid=breast_cancer:late", "comorbid",
+     "autophagy_state, comorbidity, disease, no_trees, stage"),
+    ("/api/diseases?format=csv", "format", "none"),
+    ("/api/explain?intervention=x&disease=MI&stages=y", "stages",
+     "autophagy_state, disease, intervention, stage"),
+])
+def test_an_unknown_query_parameter_is_refused_naming_the_valid_ones(app, url, name, valid):
+    st, _, text = get(app, url)
+    assert st == 400
+    assert json.loads(text) == {"error": f"unknown query parameter '{name}' for "
+                                         f"{url.split('?')[0]}; valid: {valid}"}
+
+
+def test_a_repeated_single_valued_parameter_is_refused(app):
+    st, _, text = get(app, "/api/suggest?disease=MI&stage=reperfusion&stage=ischaemia")
+    assert st == 400 and "query parameter 'stage' given 2 times" in text
+    st, _, text = get(app, SERVICE + "?stage=a&stage=b", "POST", b"{}", JSON)
+    assert st == 400 and "query parameter 'stage' given 2 times" in text
+    st, _, text = get(app, SERVICE + "?bogus=1", "POST", b"{}", JSON)
+    assert st == 400 and "unknown query parameter 'bogus'" in text
+    assert get(app, "/api/refs?n=75&n=76")[0] == 200  # a repeatable one
+    st, _, page = get(app, "/answer?disease=MI&stage=reperfusion&stage=ischaemia")
+    assert st == 400 and "query parameter &#39;stage&#39; given 2 times" in page
+
+
+def test_several_stages_or_body_sites_are_an_info_card_not_a_pick(app):
+    two_stages = condition("c1", stage=None)
+    two_stages["stage"] = [{"summary": {"text": "reperfusion"}}, {"summary": {"text": "ischaemia"}}]
+    two_sites = condition("c2", "MONDO:0005203", None, system=MONDO,
+                          bodySite=[{"coding": [{"system": SNOMED, "code": "10200004"}]},
+                                    {"coding": [{"system": SNOMED, "code": "80891009"}]}])
+    cards = call(app, two_stages, two_sites)
+    assert therapy(cards) == []
+    detail = cards[-1]["detail"]
+    assert "Condition c1: not answered: it names several stages ('reperfusion', 'ischaemia')" \
+        in detail.replace("\\", "")
+    assert "Condition c2: not answered: its codes and body sites name several diseases " \
+           "(hepatic_IR, myocardial_IR)" in detail.replace("\\", "")
+
+
+def test_the_info_card_counts_the_conditions_left_out(app):
+    many = [condition(f"c{i}") for i in range(1000)]
+    cards = call(app, *many)
+    assert len(therapy(cards)) == 1
+    assert cards[-1]["summary"].startswith("800 conditions could not be evaluated")
+    assert "more than 200 Conditions: 800 were not evaluated" in cards[-1]["detail"]
+    unknown = [condition(f"c{i}", stage=f"s{i}") for i in range(500)]
+    cards = call(app, *unknown)
+    assert therapy(cards) == []
+    assert cards[-1]["summary"].startswith("500 conditions could not be evaluated")
+
+
+def test_a_client_leaving_mid_body_gets_no_traceback(app):
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "scheme": "http", "path": SERVICE, "raw_path": SERVICE.encode(), "query_string": b"",
+             "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+             "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")]}
+    incoming = [{"type": "http.request", "body": b'{"hook": "pat', "more_body": True},
+                {"type": "http.disconnect"}]
+    sent = []
+
+    async def receive():
+        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))  # before: starlette's ClientDisconnect, re-raised
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    assert start["status"] == 400
