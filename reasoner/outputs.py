@@ -53,10 +53,24 @@ def _why(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     if exc.errno == errno.ENXIO:
-        return "no process is reading this FIFO"
+        return _why_enxio(exc.filename)
     if exc.errno is not None:
         return os.strerror(exc.errno).lower()
     return exc.__class__.__name__
+
+
+def _why_enxio(name) -> str:
+    """ENXIO on opening for writing: a FIFO without a reader, or a device that is not there
+    (``/dev/tty`` without a controlling terminal)."""
+    try:
+        mode = os.stat(name).st_mode if name is not None else 0
+    except (OSError, ValueError, TypeError):
+        mode = 0
+    if stat.S_ISFIFO(mode):
+        return "no process is reading this FIFO"
+    if stat.S_ISCHR(mode) and os.path.realpath(name) == "/dev/tty":
+        return "no terminal (this process has no controlling terminal)"
+    return "no such device or address (the device is not there)"
 
 
 def _umask() -> int:
