@@ -89,7 +89,7 @@ class Grounder:
 
 def _load_json(path: str):
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8-sig"))  # a leading BOM is not content
     except FileNotFoundError:
         raise FactsError(path, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -305,7 +305,7 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
 
     try:
         data = read_input(path).data
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a leading BOM (as spreadsheets write) is not content
     except UnicodeDecodeError as exc:
         raise FactsError(path, f"cannot read file ({exc.__class__.__name__})") from None
     g, out = Grounder(kb), Output(kb, path)
@@ -322,6 +322,9 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
         return grounded[label]
 
     for n, line in enumerate(text.splitlines(), 1):
+        if "\x00" in line:  # no facts file can hold it: refused, never written
+            raise FactsError(path, "a NUL character (\\0) in the line; a SIF file is text: "
+                             "source, relation, target", line=n)
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split("\t") if "\t" in line else line.split()
