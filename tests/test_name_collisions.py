@@ -56,3 +56,21 @@ def test_imported_nodes_differing_in_case_resolve_by_exact_spelling(tmp_path):
     assert got.returncode == 2 and got.stderr.splitlines() == [
         "Error: ob.yaml: ambiguous entity 'Egf': it could mean user_e_g_f, user_egf, user_egf_2; "
         "give one of them"]
+
+
+@pytest.mark.parametrize("rid", ["aa_fake", "zz_fake"])
+def test_a_curie_two_entities_claim_is_listed_in_an_indra_import(tmp_path, rid):
+    """INDRA agents are grounded by db_refs first: a registry id that a user's entity and
+    the bundled becn1 both claim as exact was the first by id order; now it is listed."""
+    (tmp_path / "cx.yaml").write_text(
+        f"entities:\n  - id: {rid}\n    kind: gene\n    label: Fake\n    xrefs:\n"
+        "      - {curie: 'HGNC:1034', relation: exact, status: stated, label: BECN1}\n")
+    (tmp_path / "cx.json").write_text('[{"type": "Activation", "subj": {"name": "zzz", '
+                                      '"db_refs": {"HGNC": "1034"}}, "obj": {"name": "TP53"}}]')
+    done = reasoner("import", "indra", "cx.json", "--facts", "cx.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    pair = ", ".join(sorted([rid, "becn1"]))
+    assert f"#   - 'HGNC:1034' names several entities ({pair}); none was chosen" in done.stdout
+    assert "edges: []" in done.stdout
+    alone = reasoner("import", "indra", "cx.json", cwd=tmp_path)
+    assert "source: becn1" in alone.stdout

@@ -39,11 +39,14 @@ class Grounder:
 
     def __init__(self, kb: KB):
         self.kb = kb
-        self.by_curie: dict[str, str] = {}
+        # CURIE -> {entity id: is an exact xref}: one entity, or one with an exact xref, maps;
+        # a CURIE several entities claim alike is listed, never the first by id order
+        self.by_curie: dict[str, dict[str, bool]] = {}
         for e in kb.entities:
             for x in e.xrefs:
                 if x.curie and x.relation in ("exact", "precursor", "ortholog"):
-                    self.by_curie.setdefault(x.curie.casefold(), e.id)
+                    owners = self.by_curie.setdefault(x.curie.casefold(), {})
+                    owners[e.id] = owners.get(e.id, False) or x.relation == "exact"
         # the one resolver's names (knowledge.names), exact and case-insensitive matches only:
         # an import never guesses by words
         self.names = Names(entity_choices(kb))
@@ -51,7 +54,13 @@ class Grounder:
 
     def curie(self, curie: str) -> Optional[str]:
         fixed = ids.normalise(curie) or curie
-        return self.by_curie.get(fixed.casefold())
+        owners = self.by_curie.get(fixed.casefold()) or {}
+        exact = [i for i, is_exact in owners.items() if is_exact]
+        if len(owners) == 1 or len(exact) == 1:
+            return exact[0] if exact else next(iter(owners))
+        if owners:
+            self.ambiguous[curie] = sorted(exact or owners)
+        return None
 
     def name(self, text: str) -> Optional[str]:
         found = self.curie(text) if ids.split(text) else None
