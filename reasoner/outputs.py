@@ -353,10 +353,7 @@ def _write_tree(out: str, files: dict[str, str], force: bool) -> None:
                     fh.write(text)
             if existing:
                 for name in sorted(files):
-                    dest = path / name
-                    if os.path.islink(dest):
-                        dest = Path(os.path.realpath(dest))
-                    os.replace(os.path.join(tmp, name), dest)
+                    _move_in(os.path.join(tmp, name), path / name, files[name])
                 os.rmdir(tmp)
             else:
                 os.chmod(tmp, 0o777 & ~_umask())
@@ -366,3 +363,21 @@ def _write_tree(out: str, files: dict[str, str], force: bool) -> None:
             raise
     except OSError as exc:
         raise OutputError(out, _why(exc)) from None
+
+
+def _move_in(built: str, dest: Path, text: str) -> None:
+    """Rename the file ``built`` to ``dest`` in an existing directory.  A symlink there is
+    followed (never replaced): to a regular file, that file is replaced; to a descriptor,
+    device, FIFO or socket (``/dev/stdout``), it is written through (see ``resolve``)."""
+    if os.path.islink(dest):
+        real, magic = resolve(str(dest))
+        try:
+            regular = magic is None and stat.S_ISREG(os.stat(real).st_mode)
+        except FileNotFoundError:
+            regular = magic is None
+        if not regular:
+            _write_output(text, str(dest), True)
+            os.unlink(built)
+            return
+        dest = Path(real)
+    os.replace(built, dest)

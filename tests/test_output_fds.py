@@ -171,3 +171,19 @@ def test_force_through_a_symlink_chain_replaces_the_target_keeping_its_mode(tmp_
     assert os.readlink(tmp_path / "top") == "mid" and os.readlink(tmp_path / "mid") == "d/real.txt"
     assert (real.stat().st_mode & 0o777) == 0o604
     assert real.read_text(encoding="utf-8").startswith("myocardial infarction (MI)")
+
+
+def test_report_all_writes_through_a_symlink_to_a_descriptor(tmp_path):
+    """`report --all -o DIR --force` where DIR/MI.html is a symlink to /dev/stdout: the
+    page goes through the shell's descriptor; the redirected file is not replaced."""
+    (tmp_path / "rd").mkdir()
+    (tmp_path / "rd" / "MI.html").symlink_to("/dev/stdout")
+    out = tmp_path / "out.txt"
+    out.write_text("KEEP\n", encoding="utf-8")
+    before = os.stat(out)
+    done = sh("REASONER report --all -o rd --force >> out.txt", tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    assert os.stat(out).st_ino == before.st_ino
+    assert out.read_text(encoding="utf-8").startswith("KEEP\n<!DOCTYPE html>")
+    assert os.readlink(tmp_path / "rd" / "MI.html") == "/dev/stdout"
+    assert (tmp_path / "rd" / "index.html").is_file()
