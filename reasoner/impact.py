@@ -250,7 +250,7 @@ def _read_records(path: str) -> dict[str, list]:
     from .knowledge import yamlio
 
     item = read_input(path)
-    text = item.data.decode("utf-8")
+    text = item.data.decode("utf-8-sig")
     data = json.loads(text) if item.json else yamlio.load(text)
     return data if isinstance(data, dict) else {}
 

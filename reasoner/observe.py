@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .errors import FactsError, ReasonerError, SolverTimeout, UnknownEntitiesError, UnknownValueError
+from .errors import (AmbiguousValueError, FactsError, ReasonerError, SolverTimeout, UnknownEntitiesError,
+                     UnknownValueError)
 from .knowledge.terms import Const
 from .reasoning import observation as o
 
@@ -115,6 +116,8 @@ def _resolve_all(path: str, kb, names: list[str]) -> dict[str, str]:
             continue
         try:
             found[name] = table.resolve("entity", name)
+        except AmbiguousValueError as exc:  # several records have it: never "unknown"
+            raise ReasonerError(f"{path}: {exc}") from None
         except UnknownValueError as exc:
             misses.append((name, exc.suggestions))
     if misses:

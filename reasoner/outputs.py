@@ -5,13 +5,15 @@
   through, never replaced; ``--force`` is not needed.  So is a path naming one
   of the process's open descriptors (``/dev/stdout``, ``/dev/stderr``,
   ``/dev/fd/N``, ``/proc/self/fd/N``), whatever it is open on: a redirected
-  file is appended to through the shell's descriptor, never replaced.
+  file is appended to through the shell's descriptor, never replaced.  The path
+  is resolved to what it is (``resolve``), however it is spelt; another
+  process's ``/proc/PID/fd/N`` is opened for appending.
 * A regular file is written to a temporary file in the same directory and
   renamed into place, so a crash leaves either the old or the new content.
   An existing file is replaced only with ``--force`` and keeps its mode; a new
   file gets the mode a plain ``open()`` gives under the umask.
-* A symlink is followed: its target is what gets written (or replaced); the
-  link itself is never replaced.
+* A symlink is followed: its final target is what gets written (or, with
+  ``--force``, replaced keeping its mode and owner); a link is never replaced.
 * Any failure (no space, read-only file system, file size limit, a name too
   long, no permission) is one line and exit 2, and leaves no temporary file.
 
@@ -51,10 +53,24 @@ def _why(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     if exc.errno == errno.ENXIO:
-        return "no process is reading this FIFO"
+        return _why_enxio(exc.filename)
     if exc.errno is not None:
         return os.strerror(exc.errno).lower()
     return exc.__class__.__name__
+
+
+def _why_enxio(name) -> str:
+    """ENXIO on opening for writing: a FIFO without a reader, or a device that is not there
+    (``/dev/tty`` without a controlling terminal)."""
+    try:
+        mode = os.stat(name).st_mode if name is not None else 0
+    except (OSError, ValueError, TypeError):
+        mode = 0
+    if stat.S_ISFIFO(mode):
+        return "no process is reading this FIFO"
+    if stat.S_ISCHR(mode) and os.path.realpath(name) == "/dev/tty":
+        return "no terminal (this process has no controlling terminal)"
+    return "no such device or address (the device is not there)"
 
 
 def _umask() -> int:
@@ -78,9 +94,11 @@ def write_stdout(text: str) -> None:
         raise OutputError("<stdout>", _why(exc)) from None
 
 
-def _write_through(path: str, data: bytes) -> None:
-    """Write into an existing device, FIFO or socket (never replacing it)."""
-    fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+def _write_through(path: str, data: bytes, append: bool = False) -> None:
+    """Write into an existing device, FIFO or socket, or append to what another process's
+    descriptor is open on (never replacing, truncating or creating it)."""
+    flags = os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags | (os.O_APPEND if append else 0))
     try:
         os.set_blocking(fd, True)
         view = memoryview(data)
@@ -117,26 +135,74 @@ def _replace_regular(target: str, data: bytes, mode: Optional[int],
         raise
 
 
-def open_fd_of(path: str) -> Optional[int]:
-    """The descriptor ``path`` names when it is one of this process's open descriptors:
-    ``/dev/stdout`` (1), ``/dev/stderr`` (2), ``/dev/fd/N``, ``/proc/self/fd/N``; else None.
-    Such a path is written through that descriptor, never replaced, whatever it is open
-    on (a redirected regular file keeps its inode, owner, mode and the shell's offset)."""
-    import re
+_MAGIC_FD = None
 
-    named = {"/dev/stdout": 1, "/dev/stderr": 2}
-    if path in named:
-        fd = named[path]
-    else:
-        m = re.fullmatch(r"/(?:dev/fd|proc/self/fd|proc/%d/fd)/(\d{1,9})" % os.getpid(), path)
-        if not m:
-            return None
-        fd = int(m.group(1))
+
+def _fd_dir(resolved: str) -> Optional[int]:
+    """The pid whose descriptor table ``resolved`` (a symlink-free directory) is:
+    ``/proc/PID/fd`` or ``/proc/PID/task/TID/fd``; else None."""
+    global _MAGIC_FD
+    if _MAGIC_FD is None:
+        import re
+
+        _MAGIC_FD = re.compile(r"/proc/(\d{1,10})(?:/task/\d{1,10})?/fd")
+    m = _MAGIC_FD.fullmatch(resolved)
+    return int(m.group(1)) if m else None
+
+
+def resolve(path: str) -> tuple[str, Optional[tuple[int, int]]]:
+    """What ``path`` IS, whatever its spelling: ``(real, None)`` with every symlink and
+    ``.``/``..`` resolved as the kernel does, or ``(path, (pid, n))`` when the walk reaches
+    descriptor ``n`` of process ``pid`` through /proc (``/dev/stdout``, ``/dev/./stdout``,
+    ``//dev/fd/1``, ``/proc/thread-self/fd/5``, ``/proc/self/fd/../fd/1``, ``stdout`` in
+    /dev, a symlink to any of them).  Those are magic links: ``realpath`` would follow them
+    to the file the descriptor is open on and a rename would replace that file."""
+    todo = [c for c in path.split("/") if c not in ("", ".")][::-1]
+    here = "/" if path.startswith("/") else os.getcwd()
+    hops = 0
+    while todo:
+        comp = todo.pop()
+        if comp == "..":
+            here = os.path.dirname(here) or "/"
+            continue
+        pid = _fd_dir(here)
+        nxt = os.path.join(here, comp)
+        if pid is not None and comp.isdigit() and comp.isascii():
+            if not todo:
+                return path, (pid, int(comp))
+        try:
+            is_link = stat.S_ISLNK(os.lstat(nxt).st_mode)
+        except (OSError, ValueError):
+            is_link = False
+        if not is_link:
+            here = nxt
+            continue
+        hops += 1
+        if hops > 40:
+            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP))
+        link = os.readlink(nxt)
+        todo.extend([c for c in link.split("/") if c not in ("", ".")][::-1])
+        if link.startswith("/"):
+            here = "/"
+    return here, None
+
+
+def open_fd_of(path: str) -> Optional[int]:
+    """The descriptor ``path`` names when it is one of this process's open descriptors,
+    however it is spelt (see ``resolve``); else None.  Such a path is written through
+    that descriptor, never replaced, whatever it is open on (a redirected regular file
+    keeps its inode, owner, mode and the shell's offset)."""
     try:
-        os.fstat(fd)
+        _, fd = resolve(path)
+    except (OSError, ValueError):
+        return None
+    if fd is None or fd[0] != os.getpid():
+        return None
+    try:
+        os.fstat(fd[1])
     except OSError:
         return None
-    return fd
+    return fd[1]
 
 
 def is_stream(path: Optional[str]) -> bool:
@@ -187,20 +253,11 @@ def _write_output(text: str, output: Optional[str], force: bool) -> None:
     if output == "":
         raise OutputError("''", "empty file name")
     data = text.encode("utf-8")
-    fd = open_fd_of(output)
-    if fd is not None:
-        if fd == 1:
-            write_stdout(text)
-            return
-        try:
-            _write_fd(fd, data)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise OutputError(output, _why(exc)) from None
-        return
     try:
-        target = os.path.realpath(output) if os.path.islink(output) else output
+        target, magic = resolve(output)
+        if magic is not None:
+            _write_descriptor(text, data, output, *magic)
+            return
         try:
             st = os.stat(target)
         except FileNotFoundError:
@@ -214,11 +271,38 @@ def _write_output(text: str, output: Optional[str], force: bool) -> None:
             raise OutputExistsError(shown(output))
         parent = os.path.dirname(target) or "."
         if not os.path.isdir(parent):
-            raise ReasonerError(f"directory {shown(parent)} does not exist")
+            raise ReasonerError(f"directory {shown(os.path.dirname(output) or '.')} does not exist")
         _replace_regular(target, data, stat.S_IMODE(st.st_mode) if st is not None else None,
                          (st.st_uid, st.st_gid) if st is not None else None)
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         raise OutputError(output, _why(exc)) from None
+
+
+def _write_descriptor(text: str, data: bytes, output: str, pid: int, fd: int) -> None:
+    """Write through descriptor ``fd`` of process ``pid``: this process's own descriptor
+    itself (never replacing what it is open on), another process's by opening it for
+    appending (never truncating, never creating)."""
+    if pid != os.getpid():
+        _write_through(output, data, append=True)
+        return
+    try:
+        flags = _fd_flags(fd)
+    except OSError:
+        raise OutputError(output, f"descriptor {fd} is not open") from None
+    if flags & os.O_ACCMODE == os.O_RDONLY:
+        raise OutputError(output, f"descriptor {fd} is open only for reading")
+    if fd == 1:
+        write_stdout(text)
+    else:
+        _write_fd(fd, data)
+
+
+def _fd_flags(fd: int) -> int:
+    import fcntl
+
+    return fcntl.fcntl(fd, fcntl.F_GETFL)
 
 
 #: File names a set of reports may not use (the index page).
@@ -269,10 +353,7 @@ def _write_tree(out: str, files: dict[str, str], force: bool) -> None:
                     fh.write(text)
             if existing:
                 for name in sorted(files):
-                    dest = path / name
-                    if os.path.islink(dest):
-                        dest = Path(os.path.realpath(dest))
-                    os.replace(os.path.join(tmp, name), dest)
+                    _move_in(os.path.join(tmp, name), path / name, files[name])
                 os.rmdir(tmp)
             else:
                 os.chmod(tmp, 0o777 & ~_umask())
@@ -282,3 +363,21 @@ def _write_tree(out: str, files: dict[str, str], force: bool) -> None:
             raise
     except OSError as exc:
         raise OutputError(out, _why(exc)) from None
+
+
+def _move_in(built: str, dest: Path, text: str) -> None:
+    """Rename the file ``built`` to ``dest`` in an existing directory.  A symlink there is
+    followed (never replaced): to a regular file, that file is replaced; to a descriptor,
+    device, FIFO or socket (``/dev/stdout``), it is written through (see ``resolve``)."""
+    if os.path.islink(dest):
+        real, magic = resolve(str(dest))
+        try:
+            regular = magic is None and stat.S_ISREG(os.stat(real).st_mode)
+        except FileNotFoundError:
+            regular = magic is None
+        if not regular:
+            _write_output(text, str(dest), True)
+            os.unlink(built)
+            return
+        dest = Path(real)
+    os.replace(built, dest)

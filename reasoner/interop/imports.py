@@ -40,11 +40,14 @@ class Grounder:
 
     def __init__(self, kb: KB):
         self.kb = kb
-        self.by_curie: dict[str, str] = {}
+        # CURIE -> {entity id: is an exact xref}: one entity, or one with an exact xref, maps;
+        # a CURIE several entities claim alike is listed, never the first by id order
+        self.by_curie: dict[str, dict[str, bool]] = {}
         for e in kb.entities:
             for x in e.xrefs:
                 if x.curie and x.relation in ("exact", "precursor", "ortholog"):
-                    self.by_curie.setdefault(x.curie.casefold(), e.id)
+                    owners = self.by_curie.setdefault(x.curie.casefold(), {})
+                    owners[e.id] = owners.get(e.id, False) or x.relation == "exact"
         # the one resolver's names (knowledge.names), exact and case-insensitive matches only:
         # an import never guesses by words
         self.names = Names(entity_choices(kb))
@@ -52,7 +55,13 @@ class Grounder:
 
     def curie(self, curie: str) -> Optional[str]:
         fixed = ids.normalise(curie) or curie
-        return self.by_curie.get(fixed.casefold())
+        owners = self.by_curie.get(fixed.casefold()) or {}
+        exact = [i for i, is_exact in owners.items() if is_exact]
+        if len(owners) == 1 or len(exact) == 1:
+            return exact[0] if exact else next(iter(owners))
+        if owners:
+            self.ambiguous[curie] = sorted(exact or owners)
+        return None
 
     def name(self, text: str) -> Optional[str]:
         found = self.curie(text) if ids.split(text) else None
@@ -90,7 +99,7 @@ class Grounder:
 
 def _load_json(path: str):
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8-sig"))  # a leading BOM is not content
     except FileNotFoundError:
         raise FactsError(path, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -308,7 +317,7 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
 
     try:
         data = read_input(path).data
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a leading BOM (as spreadsheets write) is not content
     except UnicodeDecodeError as exc:
         raise FactsError(path, f"cannot read file ({exc.__class__.__name__})") from None
     g, out = Grounder(kb), Output(kb, path)
@@ -325,6 +334,9 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
         return grounded[label]
 
     for n, line in enumerate(text.splitlines(), 1):
+        if "\x00" in line:  # no facts file can hold it: refused, never written
+            raise FactsError(path, "a NUL character (\\0) in the line; a SIF file is text: "
+                             "source, relation, target", line=n)
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split("\t") if "\t" in line else line.split()

@@ -243,11 +243,42 @@ def read_inputs(facts: tuple[str, ...] | list[str], base: str | None = None) -> 
     ``--facts`` file, each read once."""
     from .paths import bundled_files
 
-    if sum(1 for f in facts if str(f) == STDIN) > 1:
-        raise FactsError("<stdin>", "standard input can be given to --facts only once")
+    _refuse_a_stream_twice([str(f) for f in facts])
     out = [read_input(str(p), limit=2**31, bundled=True) for p in bundled_files(base)]
     out += [read_input(str(f)) for f in facts]
     return out
+
+
+def _stream_of(name: str):
+    """(device, inode) of the pipe, FIFO or device ``name`` reads (``-``: standard input's,
+    ``("-",)`` when that is a regular file or unknown); None for a regular file or a path
+    that cannot be stat'ed (reading it says why)."""
+    try:
+        st = os.fstat(0) if name == STDIN else os.stat(name)
+    except (OSError, ValueError):
+        return ("-",) if name == STDIN else None
+    if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+        return ("-",) if name == STDIN else None
+    return (st.st_dev, st.st_ino)
+
+
+def _refuse_a_stream_twice(facts: list[str]) -> None:
+    """A stream can be read once: the same pipe named twice (``--facts /dev/stdin --facts -``)
+    is refused in one line naming both, not read empty the second time."""
+    seen: dict = {}
+    for name in facts:
+        key = _stream_of(name)
+        if key is None:
+            continue
+        if key in seen:
+            first = seen[key]
+            if STDIN in (first, name) or key == _stream_of(STDIN):
+                both = "" if first == name else f" ({shown(first)} and {shown(name)} are both" \
+                    " standard input)"
+                raise FactsError("<stdin>", "standard input can be given to --facts only once" + both)
+            raise FactsError(shown(name), f"is the same stream as {shown(first)}; a stream"
+                             " can be read only once")
+        seen[key] = name
 
 
 def key_material(inputs: list[Input]) -> bytes:

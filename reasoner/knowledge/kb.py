@@ -112,7 +112,7 @@ def parse_file(path: Path, raw: bytes | None = None,
     if raw is None:
         raw = read_input(str(path)).data
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a leading BOM is not content
     except UnicodeDecodeError as exc:
         raise FactsError(shown, f"not UTF-8 text (byte {exc.start})") from None
     if is_json is None:
