@@ -234,7 +234,7 @@ def derived_effects(kb: KB, timeout: Optional[float] = None) -> dict[str, dict[s
 # ---------------------------------------------------------------- writers
 
 
-def _sign_word(sign: int) -> str:
+def sign_word(sign: int) -> str:
     return {1: "activates", -1: "inhibits", 0: "member_of"}[sign]
 
 
@@ -292,7 +292,7 @@ def publications(g: Graph, e: Edge) -> list[str]:
     return out
 
 
-def _ids_of(g: Graph, e: Edge, kind: str) -> list[str]:
+def ids_of(g: Graph, e: Edge, kind: str) -> list[str]:
     return [p[kind] for p in g.paper_ids(e) if p.get(kind)]
 
 
@@ -335,7 +335,7 @@ def _tsv(text: str) -> str:
 
 def to_sif(g: Graph) -> str:
     """Simple interaction format: ``source<TAB>relation<TAB>target``, one edge a line."""
-    lines = [f"{one_line(e.source)}\t{_sign_word(e.sign)}\t{one_line(e.target)}" for e in g.edges]
+    lines = [f"{one_line(e.source)}\t{sign_word(e.sign)}\t{one_line(e.target)}" for e in g.edges]
     return "\n".join(lines) + "\n"
 
 
@@ -365,9 +365,9 @@ def to_graphml(g: Graph) -> str:
         for k, v in (("sign", str(e.sign)), ("relation", e.relation), ("knowledge_level", e.knowledge_level),
                      ("agent_type", e.agent_type), ("refs", ",".join(map(str, e.refs))),
                      ("quote", e.quote), ("section", e.section), ("study", e.study or ""),
-                     ("kind", e.kind), ("pmid", ",".join(_ids_of(g, e, "pmid"))),
-                     ("doi", ",".join(_ids_of(g, e, "doi"))),
-                     ("pmcid", ",".join(_ids_of(g, e, "pmcid")))):
+                     ("kind", e.kind), ("pmid", ",".join(ids_of(g, e, "pmid"))),
+                     ("doi", ",".join(ids_of(g, e, "doi"))),
+                     ("pmcid", ",".join(ids_of(g, e, "pmcid")))):
             out.append(f'      <data key="e_{k}">{escape(xml(v))}</data>')
         out.append("    </edge>")
     out += ["  </graph>", "</graphml>"]
@@ -416,11 +416,11 @@ def to_cx2(g: Graph) -> list[dict]:
 
 def _cx2_edge_values(g: Graph, e: Edge) -> dict:
     """The attributes of one CX2 edge."""
-    return {"interaction": _sign_word(e.sign), "sign": e.sign, "relation": e.relation,
+    return {"interaction": sign_word(e.sign), "sign": e.sign, "relation": e.relation,
             "knowledge_level": e.knowledge_level, "agent_type": e.agent_type, "refs": e.refs,
             "quote": e.quote, "section": e.section, "study": e.study or "", "kind": e.kind,
-            "pmid": _ids_of(g, e, "pmid"), "doi": _ids_of(g, e, "doi"),
-            "pmcid": _ids_of(g, e, "pmcid")}
+            "pmid": ids_of(g, e, "pmid"), "doi": ids_of(g, e, "doi"),
+            "pmcid": ids_of(g, e, "pmcid")}
 
 
 def _cx2_style() -> dict:
