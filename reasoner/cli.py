@@ -168,57 +168,14 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
       reasoner report --all --disease MI -o mi-reports/
     """
     from .api import suggest as run
-    from .reasoning.results import NOTICE
-    from .reporting.render import SUFFIX_FORMAT, render, render_index
+    from .reporting.render import SUFFIX_FORMAT, render
 
     _facts_note(facts)
 
     if all_ and comorbid:
         raise Fail("--comorbid cannot be combined with --all", 2)
     if all_:
-        from .api import load_kb
-        from .knowledge.names import resolve_disease
-        from .outputs import RESERVED, check_tree, write_tree
-
-        out = Path(output)
-        if stage is not None:
-            raise Fail("--all and --stage cannot be used together; --all writes every stage", 2)
-        if autophagy_state is not None:
-            raise Fail("--all and --autophagy-state cannot be used together; give --disease "
-                       "and --stage for one report", 2)
-        if out.suffix.lower() in SUFFIX_FORMAT:
-            raise Fail(f"with --all, -o names a directory, not a {out.suffix} file: {output}", 2)
-        kb = load_kb(facts, override)
-        diseases = kb.diseases
-        if disease:
-            did = resolve_disease(kb, disease)
-            diseases = [d for d in diseases if d.id == did]
-        names: dict[str, tuple] = {}
-        for d in by_name(diseases, key=lambda d: d.name):
-            for st in [None] + [s.id for s in d.stages]:
-                fname = f"{d.id}{'-' + st if st else ''}.html"
-                if fname in RESERVED or fname in names:
-                    raise Fail(f"disease {d.id!r}{f' stage {st!r}' if st else ''} would be "
-                               f"written to {fname}, a name already taken; rename the disease", 2)
-                names[fname] = (d, st)
-        check_tree(output, [*names, *RESERVED], force)  # refuse before the work, not after
-        pages: dict[str, str] = {}
-        entries = []
-        from .api import suggest_many
-
-        answers = suggest_many([(d.id, st) for d, st in names.values()], facts=facts,
-                               override=override, timeout=timeout)  # one solve for all
-        root = click.get_current_context().find_root().obj or {}
-        show = sys.stderr.isatty() and not root.get("quiet")
-        with click.progressbar(list(zip(names.items(), answers)), label="writing reports",
-                               file=sys.stderr, hidden=not show,
-                               item_show_func=lambda j: j and j[0][0]) as bar:
-            for (fname, _), res in bar:
-                pages[fname] = render(res, "html")
-                entries.append({"file": fname, "result": res})
-        pages["index.html"] = render_index(entries, NOTICE)
-        write_tree(output, pages, force)
-        note(one_line(f"wrote {len(pages)} files to {output}"))
+        _report_all(disease, stage, autophagy_state, output, force, facts, override, timeout)
         return
     if not disease:
         raise Fail("give --disease (or --all)", 2)
@@ -226,6 +183,65 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
               comorbid=comorbid)
     write_output(render(res, SUFFIX_FORMAT[suffix]), output, force)
+
+
+def _report_all(disease, stage, autophagy_state, output, force, facts, override, timeout) -> None:
+    """``report --all``: the HTML report of every disease and stage (or of ``disease``) and an
+    index page, into the directory ``output``."""
+    from .api import load_kb
+    from .knowledge.names import resolve_disease
+    from .outputs import RESERVED, check_tree, write_tree
+    from .reasoning.results import NOTICE
+    from .reporting.render import SUFFIX_FORMAT, render, render_index
+
+    out = Path(output)
+    if stage is not None:
+        raise Fail("--all and --stage cannot be used together; --all writes every stage", 2)
+    if autophagy_state is not None:
+        raise Fail("--all and --autophagy-state cannot be used together; give --disease "
+                   "and --stage for one report", 2)
+    if out.suffix.lower() in SUFFIX_FORMAT:
+        raise Fail(f"with --all, -o names a directory, not a {out.suffix} file: {output}", 2)
+    kb = load_kb(facts, override)
+    diseases = kb.diseases
+    if disease:
+        did = resolve_disease(kb, disease)
+        diseases = [d for d in diseases if d.id == did]
+    names = _report_files(diseases)
+    check_tree(output, [*names, *RESERVED], force)  # refuse before the work, not after
+    pages: dict[str, str] = {}
+    entries = []
+    from .api import suggest_many
+
+    answers = suggest_many([(d.id, st) for d, st in names.values()], facts=facts,
+                           override=override, timeout=timeout)  # one solve for all
+    root = click.get_current_context().find_root().obj or {}
+    show = sys.stderr.isatty() and not root.get("quiet")
+    with click.progressbar(list(zip(names.items(), answers)), label="writing reports",
+                           file=sys.stderr, hidden=not show,
+                           item_show_func=lambda j: j and j[0][0]) as bar:
+        for (fname, _), res in bar:
+            pages[fname] = render(res, "html")
+            entries.append({"file": fname, "result": res})
+    pages["index.html"] = render_index(entries, NOTICE)
+    write_tree(output, pages, force)
+    note(one_line(f"wrote {len(pages)} files to {output}"))
+
+
+def _report_files(diseases) -> dict[str, tuple]:
+    """File name -> (disease, stage or None) of every report ``--all`` writes, by name; a
+    name taken twice (or reserved) is an error before any work."""
+    from .outputs import RESERVED
+
+    names: dict[str, tuple] = {}
+    for d in by_name(diseases, key=lambda d: d.name):
+        for st in [None] + [s.id for s in d.stages]:
+            fname = f"{d.id}{'-' + st if st else ''}.html"
+            if fname in RESERVED or fname in names:
+                raise Fail(f"disease {d.id!r}{f' stage {st!r}' if st else ''} would be "
+                           f"written to {fname}, a name already taken; rename the disease", 2)
+            names[fname] = (d, st)
+    return names
 
 
 def _report_suffix(output: str) -> str:
