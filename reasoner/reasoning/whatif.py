@@ -424,8 +424,8 @@ def plan_stage(b: Builder, sid, stage_name: str, picked: list[str], label: Label
 
 
 def no_carry(b: Builder, sid, label: Labels) -> list[r.NoCarry]:
-    """The picks of stage ``sid`` that do not carry into the next stage (plan_no_carry/5): a
-    study shows them working against the next stage's desired direction."""
+    """The candidates of stage ``sid`` not to be carried into the next stage (plan_no_carry/5):
+    their effect (a study's) opposes the next stage's desired modulation."""
     out = []
     for _, s1, s2, iv, st in sorted(b.ans.get("plan_no_carry")):
         if s1 == sid:
