@@ -13,9 +13,10 @@ from pathlib import Path
 import click
 
 from .cliopts import (CONTEXT, by_name, chosen_format, comorbid_option, complete_disease,
-                      complete_intervention, complete_stage, context_options, emit, facts_options,
-                      Fail, format_option, Group, list_format, max_memory_value, note, one_line,
+                      complete_intervention, complete_stage, context_options, facts_options,
+                      Fail, format_option, Group, max_memory_value, note, one_line,
                       output_options, timeout_value, verbose, whatif_options)
+from .cli_lists import diseases, interventions, refs, studies
 from .cli_tools import export_, import_, schema, serve
 from .errors import UnknownValueError
 from .outputs import write_output
@@ -167,57 +168,14 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
       reasoner report --all --disease MI -o mi-reports/
     """
     from .api import suggest as run
-    from .reasoning.results import NOTICE
-    from .reporting.render import SUFFIX_FORMAT, render, render_index
+    from .reporting.render import SUFFIX_FORMAT, render
 
     _facts_note(facts)
 
     if all_ and comorbid:
         raise Fail("--comorbid cannot be combined with --all", 2)
     if all_:
-        from .api import load_kb
-        from .knowledge.names import resolve_disease
-        from .outputs import RESERVED, check_tree, write_tree
-
-        out = Path(output)
-        if stage is not None:
-            raise Fail("--all and --stage cannot be used together; --all writes every stage", 2)
-        if autophagy_state is not None:
-            raise Fail("--all and --autophagy-state cannot be used together; give --disease "
-                       "and --stage for one report", 2)
-        if out.suffix.lower() in SUFFIX_FORMAT:
-            raise Fail(f"with --all, -o names a directory, not a {out.suffix} file: {output}", 2)
-        kb = load_kb(facts, override)
-        diseases = kb.diseases
-        if disease:
-            did = resolve_disease(kb, disease)
-            diseases = [d for d in diseases if d.id == did]
-        names: dict[str, tuple] = {}
-        for d in by_name(diseases, key=lambda d: d.name):
-            for st in [None] + [s.id for s in d.stages]:
-                fname = f"{d.id}{'-' + st if st else ''}.html"
-                if fname in RESERVED or fname in names:
-                    raise Fail(f"disease {d.id!r}{f' stage {st!r}' if st else ''} would be "
-                               f"written to {fname}, a name already taken; rename the disease", 2)
-                names[fname] = (d, st)
-        check_tree(output, [*names, *RESERVED], force)  # refuse before the work, not after
-        pages: dict[str, str] = {}
-        entries = []
-        from .api import suggest_many
-
-        answers = suggest_many([(d.id, st) for d, st in names.values()], facts=facts,
-                               override=override, timeout=timeout)  # one solve for all
-        root = click.get_current_context().find_root().obj or {}
-        show = sys.stderr.isatty() and not root.get("quiet")
-        with click.progressbar(list(zip(names.items(), answers)), label="writing reports",
-                               file=sys.stderr, hidden=not show,
-                               item_show_func=lambda j: j and j[0][0]) as bar:
-            for (fname, _), res in bar:
-                pages[fname] = render(res, "html")
-                entries.append({"file": fname, "result": res})
-        pages["index.html"] = render_index(entries, NOTICE)
-        write_tree(output, pages, force)
-        note(one_line(f"wrote {len(pages)} files to {output}"))
+        _report_all(disease, stage, autophagy_state, output, force, facts, override, timeout)
         return
     if not disease:
         raise Fail("give --disease (or --all)", 2)
@@ -225,6 +183,65 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
               comorbid=comorbid)
     write_output(render(res, SUFFIX_FORMAT[suffix]), output, force)
+
+
+def _report_all(disease, stage, autophagy_state, output, force, facts, override, timeout) -> None:
+    """``report --all``: the HTML report of every disease and stage (or of ``disease``) and an
+    index page, into the directory ``output``."""
+    from .api import load_kb
+    from .knowledge.names import resolve_disease
+    from .outputs import RESERVED, check_tree, write_tree
+    from .reasoning.results import NOTICE
+    from .reporting.render import SUFFIX_FORMAT, render, render_index
+
+    out = Path(output)
+    if stage is not None:
+        raise Fail("--all and --stage cannot be used together; --all writes every stage", 2)
+    if autophagy_state is not None:
+        raise Fail("--all and --autophagy-state cannot be used together; give --disease "
+                   "and --stage for one report", 2)
+    if out.suffix.lower() in SUFFIX_FORMAT:
+        raise Fail(f"with --all, -o names a directory, not a {out.suffix} file: {output}", 2)
+    kb = load_kb(facts, override)
+    diseases = kb.diseases
+    if disease:
+        did = resolve_disease(kb, disease)
+        diseases = [d for d in diseases if d.id == did]
+    names = _report_files(diseases)
+    check_tree(output, [*names, *RESERVED], force)  # refuse before the work, not after
+    pages: dict[str, str] = {}
+    entries = []
+    from .api import suggest_many
+
+    answers = suggest_many([(d.id, st) for d, st in names.values()], facts=facts,
+                           override=override, timeout=timeout)  # one solve for all
+    root = click.get_current_context().find_root().obj or {}
+    show = sys.stderr.isatty() and not root.get("quiet")
+    with click.progressbar(list(zip(names.items(), answers)), label="writing reports",
+                           file=sys.stderr, hidden=not show,
+                           item_show_func=lambda j: j and j[0][0]) as bar:
+        for (fname, _), res in bar:
+            pages[fname] = render(res, "html")
+            entries.append({"file": fname, "result": res})
+    pages["index.html"] = render_index(entries, NOTICE)
+    write_tree(output, pages, force)
+    note(one_line(f"wrote {len(pages)} files to {output}"))
+
+
+def _report_files(diseases) -> dict[str, tuple]:
+    """File name -> (disease, stage or None) of every report ``--all`` writes, by name; a
+    name taken twice (or reserved) is an error before any work."""
+    from .outputs import RESERVED
+
+    names: dict[str, tuple] = {}
+    for d in by_name(diseases, key=lambda d: d.name):
+        for st in [None] + [s.id for s in d.stages]:
+            fname = f"{d.id}{'-' + st if st else ''}.html"
+            if fname in RESERVED or fname in names:
+                raise Fail(f"disease {d.id!r}{f' stage {st!r}' if st else ''} would be "
+                           f"written to {fname}, a name already taken; rename the disease", 2)
+            names[fname] = (d, st)
+    return names
 
 
 def _report_suffix(output: str) -> str:
@@ -303,101 +320,6 @@ def plan(disease, comorbid, fmt, output, force, facts, override, timeout, max_me
     fmt = chosen_format(fmt, output, ("text", "md", "json", "html"))
     result = run(disease, comorbid, facts=facts, override=override, timeout=timeout)
     write_output(render(result, fmt), output, force)
-
-
-@cli.command()
-@list_format
-@facts_options
-def diseases(fmt, facts, override, timeout, max_memory):
-    """List diseases with their stages and aliases.
-
-    \b
-    Examples:
-      reasoner diseases
-      reasoner diseases --format json
-    """
-    from .api import disease_rows, load_kb
-
-    rows = disease_rows(load_kb(facts, override))
-    emit(rows, ["id", "name", "stages", "aliases"], fmt)
-
-
-@cli.command()
-@click.option("--disease", metavar="DISEASE", shell_complete=complete_disease,
-              help="Only interventions studied in this disease.")
-@click.option("--kind", metavar="KIND", help="Only this kind (e.g. msc_exosome, cargo_blockade).")
-@click.option("--cargo", metavar="ENTITY", help="Only interventions carrying or blocking this cargo.")
-@click.option("--effect", metavar="induce|inhibit",
-              help="Only interventions whose studies report this effect on autophagy.")
-@list_format
-@facts_options
-def interventions(disease, kind, cargo, effect, fmt, facts, override, timeout, max_memory):
-    """List the curated interventions (the ids `explain` takes), with filters.
-
-    \b
-    Examples:
-      reasoner interventions --disease hepatic_IR
-      reasoner interventions --cargo miR-30a --format csv
-      reasoner interventions --kind cargo_blockade --effect induce
-    """
-    from .api import find_interventions
-
-    rows = find_interventions(disease=disease, kind=kind, cargo=cargo, effect=effect,
-                              facts=facts, override=override)
-    emit(rows, ["id", "kind", "cargo", "diseases", "effects", "refs", "label"], fmt)
-
-
-@cli.command()
-@click.option("--disease", metavar="DISEASE", shell_complete=complete_disease,
-              help="Only studies of this disease ('physiology': those of no disease).")
-@click.option("--cargo", metavar="ENTITY", help="Only studies of this exosomal cargo.")
-@click.option("--entity", "--gene", "entity", metavar="ENTITY",
-              help="Only studies naming this entity (cargo, target, pathway or source).")
-@click.option("--ref", "ref", type=int, metavar="N", help="Only studies citing reference N.")
-@click.option("--effect", metavar="induce|inhibit|none",
-              help="Only studies reporting this effect on autophagy (none: not stated).")
-@list_format
-@facts_options
-def studies(disease, cargo, entity, ref, effect, fmt, facts, override, timeout, max_memory):
-    """List the studies (findings the review attributes to cited papers).
-
-    \b
-    Examples:
-      reasoner studies --disease hepatic_IR
-      reasoner studies --cargo miR-30a --format json
-      reasoner studies --ref 75 --effect inhibit
-    """
-    from .api import find_studies
-
-    rows = find_studies(disease=disease, cargo=cargo, entity=entity, ref=ref, effect=effect,
-                        facts=facts, override=override)
-    emit(rows, ["id", "disease", "stage", "intervention", "cargo", "autophagy_effect", "outcome",
-                "refs", "user_file"], fmt)
-
-
-@cli.command()
-@click.argument("numbers", nargs=-1)
-@list_format
-def refs(numbers, fmt):
-    """Print entries of the review's reference list (all, or the numbers and ranges given),
-    with each paper's DOI, PMID and PMCID and a link (doi.org, else PubMed) where recorded.
-
-    \b
-    Examples:
-      reasoner refs 75 76
-      reasoner refs 75-77 --format json
-    """
-    from .api import load_kb, reference_records
-    from .knowledge.primary import reference_row  # with its DOI/PMID/PMCID and link
-
-    rows = [reference_row(r) for r in reference_records(load_kb(), numbers)]
-    if fmt == "table":
-        for r in rows:
-            click.echo(f"[{r['n']}] {r['citation']}"
-                       + (f" ({r['ids']}) {r['link']}" if r["ids"] else ""))
-        return
-    emit(rows, ["n", "first_author", "year", "title", "journal", "doi", "pmid", "pmcid", "link",
-                "citation"], fmt)
 
 
 @cli.command()
@@ -517,7 +439,7 @@ def impact(facts, override, base, fmt, output, force, timeout, max_memory):
         sys.exit(code)
 
 
-for command in (export_, import_, schema, serve):
+for command in (diseases, interventions, studies, refs, export_, import_, schema, serve):
     cli.add_command(command)
 
 

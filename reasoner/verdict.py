@@ -36,6 +36,16 @@ def expectation_failures(e, s, mech: dict, counts: Optional[dict] = None,
 def _check_answer_items(f: list[str], e, s) -> None:
     """The answer's role, stages, candidates, hypotheses, caveats, tiers, contested and
     not-recommended items (failures appended to ``f``)."""
+    _check_role(f, e, s)
+    _check_listed(f, e, s)
+    _check_caveat_ids(f, e, s)
+    _check_tiers_and_contested(f, e, s)
+    _check_candidate_details(f, e, s)
+    _check_not_recommended(f, e, s)
+
+
+def _check_role(f: list[str], e, s) -> None:
+    """The desired direction, the role, and the direction at each stage."""
     if e.desired and s.autophagy.desired != e.desired:
         f.append(said("desired", want=e.desired, got=s.autophagy.desired))
     if e.role and s.autophagy.role != e.role:
@@ -44,6 +54,10 @@ def _check_answer_items(f: list[str], e, s) -> None:
     for st, want in e.stage_desired.items():
         if got_stage.get(st) != want:
             f.append(said("stage", stage=st, want=want, got=got_stage.get(st)))
+
+
+def _check_listed(f: list[str], e, s) -> None:
+    """The references the candidates cite, the candidates and the hypotheses listed (or not)."""
     cand_refs = {n for c in s.candidates for n in c.refs}
     for n in e.candidate_refs:
         if n not in cand_refs:
@@ -59,6 +73,11 @@ def _check_answer_items(f: list[str], e, s) -> None:
     for i in e.not_hypothesis_ids:
         if i in hyp_ids:
             f.append(said("not_hypothesis", id=i))
+
+
+def _check_caveat_ids(f: list[str], e, s) -> None:
+    """The caveats of each item (the role, a candidate, hypothesis, advised-against item or
+    conflict)."""
     items = {"role": s.autophagy.caveats}
     items.update({c.id: c.caveats for c in [*s.candidates, *s.hypotheses, *s.not_recommended]})
     items.update({f"conflict:{c.about}": c.caveats for c in s.conflicts})
@@ -68,6 +87,11 @@ def _check_answer_items(f: list[str], e, s) -> None:
         if item not in items or missing:
             f.append(said("caveats", item=item, want=xids,
                           got=got_x if item in items else said("no_such_item")))
+
+
+def _check_tiers_and_contested(f: list[str], e, s) -> None:
+    """The candidates' tiers; the contested items (neither candidates nor advised against),
+    the levels that would decide them and their reconciliations."""
     tier_of = {c.id: c.tier for c in s.candidates}
     for iid, tier in e.tiers.items():
         if tier_of.get(iid) != tier:
@@ -86,6 +110,10 @@ def _check_answer_items(f: list[str], e, s) -> None:
         if not contested or bad:
             f.append(said("contested_reconciliation", id=rid,
                           missing=bad or said("no_contested_item")))
+
+
+def _check_candidate_details(f: list[str], e, s) -> None:
+    """The candidates' stages, the diseases their evidence comes from, and their kinds."""
     stages_of = {c.id: c.stages for c in s.candidates}
     for iid, stages in e.candidate_stages.items():
         if stages_of.get(iid) != sorted(stages):
@@ -98,6 +126,10 @@ def _check_answer_items(f: list[str], e, s) -> None:
     for k in e.candidate_kinds:
         if k not in kinds:
             f.append(said("candidate_kind", kind=k, got=sorted(kinds)))
+
+
+def _check_not_recommended(f: list[str], e, s) -> None:
+    """The items advised against and their references; references no candidate may cite."""
     nr_refs = {n for x in s.not_recommended for n in x.refs}
     for n in e.not_recommended_refs:
         if n not in nr_refs:
@@ -106,6 +138,7 @@ def _check_answer_items(f: list[str], e, s) -> None:
     for i in e.not_recommended_ids:
         if i not in nr_ids:
             f.append(said("not_recommended", id=i, got=sorted(nr_ids)))
+    cand_refs = {n for c in s.candidates for n in c.refs}
     for n in e.not_candidate_refs:
         if n in cand_refs:
             f.append(said("no_candidate_ref", n=n))

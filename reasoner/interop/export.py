@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from ..knowledge import ids
@@ -120,6 +120,19 @@ def build(kb: KB, disease: Optional[str] = None, derived: Optional[dict] = None)
                                       ("exact", "precursor", "ortholog", "broader")}))
         return eid
 
+    edges = _signalling_edges(kb, disease, node) + _membership_edges(kb, node)
+    _add_study_edges(edges, kb, disease, derived or {}, nodes, node)
+    edges.sort(key=lambda x: x.id)
+    papers = {r.n: {k: getattr(r, k) for k in ("pmid", "doi", "pmcid") if getattr(r, k, None)}
+              for r in kb.references}
+    exact = {d.id: next((x.curie for x in d.xrefs if x.curie and x.relation == "exact"), None)
+             for d in kb.diseases}
+    return Graph(dict(sorted(nodes.items())), edges, {n: p for n, p in papers.items() if p},
+                 {d: c for d, c in exact.items() if c})
+
+
+def _signalling_edges(kb: KB, disease: Optional[str], node: Callable[[str], str]) -> list[Edge]:
+    """The edges of ``facts/edges.yaml`` (those of another disease's context left out)."""
     edges: list[Edge] = []
     for g in kb.edges:
         if g.context and disease and g.context != disease:
@@ -129,10 +142,23 @@ def build(kb: KB, disease: Optional[str] = None, derived: Optional[dict] = None)
                           "regulates", *level, list(g.refs), g.quote or "", g.section,
                           disease=g.context, provenance=g.provenance,
                           sources=[x.model_dump(exclude_none=True) for x in g.sources]))
+    return edges
+
+
+def _membership_edges(kb: KB, node: Callable[[str], str]) -> list[Edge]:
+    """Complex membership: each member is part of its complex."""
+    edges: list[Edge] = []
     for e in kb.entities:
         for m in e.members:
             edges.append(Edge(f"member_{m}_{e.id}", node(m), node(e.id), 0, "part_of", *ASSERTED,
                               kind="membership"))
+    return edges
+
+
+def _add_study_edges(edges: list[Edge], kb: KB, disease: Optional[str], derived: dict,
+                     nodes: dict[str, Node], node: Callable[[str], str]) -> None:
+    """Adds to ``edges``, of each study (of ``disease``): its reported effects (findings), the
+    effects the rules derive, and its intervention's cargo (unless already there)."""
     studies = [s for s in kb.studies if disease is None or s.disease == disease]
     ivs = {i.id: i for i in kb.interventions}
     for s in studies:
@@ -143,23 +169,7 @@ def build(kb: KB, disease: Optional[str] = None, derived: Optional[dict] = None)
             node(subject)
         if subject is None:
             continue
-        effects = []
-        if s.autophagy_effect:
-            effects.append(("autophagy", 1 if s.autophagy_effect == "induce" else -1))
-        if s.release_effect:
-            effects.append(("exosome_release", 1 if s.release_effect == "increase" else -1))
-        for what, sign in effects:
-            edges.append(Edge(f"{s.id}__{what}", subject, node(what), sign, "regulates", *ASSERTED,
-                              list(s.refs), s.quote or "", s.section, study=s.id, disease=s.disease,
-                              kind="finding"))
-        for what, value in sorted((derived or {}).get(s.id, {}).items()):
-            start = s.cargo or s.target
-            if start is None:
-                continue
-            sign = 1 if value in ("induce", "increase") else -1
-            edges.append(Edge(f"{s.id}__{what}__derived", node(start), node(what), sign, "regulates",
-                              *DERIVED, list(s.refs), s.quote or "", s.section, study=s.id,
-                              disease=s.disease, kind="derived"))
+        edges += _finding_edges(s, subject, node) + _derived_edges(s, derived, node)
         if s.intervention and s.intervention in ivs:
             i = ivs[s.intervention]
             if i.cargo:
@@ -169,13 +179,33 @@ def build(kb: KB, disease: Optional[str] = None, derived: Optional[dict] = None)
                 if not any(x.id == eid for x in edges):
                     edges.append(Edge(eid, iv, node(i.cargo), sign, "regulates", *ASSERTED,
                                       list(i.refs), kind="cargo"))
-    edges.sort(key=lambda x: x.id)
-    papers = {r.n: {k: getattr(r, k) for k in ("pmid", "doi", "pmcid") if getattr(r, k, None)}
-              for r in kb.references}
-    exact = {d.id: next((x.curie for x in d.xrefs if x.curie and x.relation == "exact"), None)
-             for d in kb.diseases}
-    return Graph(dict(sorted(nodes.items())), edges, {n: p for n, p in papers.items() if p},
-                 {d: c for d, c in exact.items() if c})
+
+
+def _finding_edges(s, subject: str, node: Callable[[str], str]) -> list[Edge]:
+    """The study's reported effects on autophagy and on exosome release."""
+    effects = []
+    if s.autophagy_effect:
+        effects.append(("autophagy", 1 if s.autophagy_effect == "induce" else -1))
+    if s.release_effect:
+        effects.append(("exosome_release", 1 if s.release_effect == "increase" else -1))
+    return [Edge(f"{s.id}__{what}", subject, node(what), sign, "regulates", *ASSERTED,
+                 list(s.refs), s.quote or "", s.section, study=s.id, disease=s.disease,
+                 kind="finding")
+            for what, sign in effects]
+
+
+def _derived_edges(s, derived: dict, node: Callable[[str], str]) -> list[Edge]:
+    """The effects the rules derive for the study, from its cargo (or target)."""
+    edges = []
+    for what, value in sorted(derived.get(s.id, {}).items()):
+        start = s.cargo or s.target
+        if start is None:
+            continue
+        sign = 1 if value in ("induce", "increase") else -1
+        edges.append(Edge(f"{s.id}__{what}__derived", node(start), node(what), sign, "regulates",
+                          *DERIVED, list(s.refs), s.quote or "", s.section, study=s.id,
+                          disease=s.disease, kind="derived"))
+    return edges
 
 
 def _intervention_node(nodes: dict[str, Node], i) -> str:
@@ -204,7 +234,7 @@ def derived_effects(kb: KB, timeout: Optional[float] = None) -> dict[str, dict[s
 # ---------------------------------------------------------------- writers
 
 
-def _sign_word(sign: int) -> str:
+def sign_word(sign: int) -> str:
     return {1: "activates", -1: "inhibits", 0: "member_of"}[sign]
 
 
@@ -262,7 +292,7 @@ def publications(g: Graph, e: Edge) -> list[str]:
     return out
 
 
-def _ids_of(g: Graph, e: Edge, kind: str) -> list[str]:
+def ids_of(g: Graph, e: Edge, kind: str) -> list[str]:
     return [p[kind] for p in g.paper_ids(e) if p.get(kind)]
 
 
@@ -305,7 +335,7 @@ def _tsv(text: str) -> str:
 
 def to_sif(g: Graph) -> str:
     """Simple interaction format: ``source<TAB>relation<TAB>target``, one edge a line."""
-    lines = [f"{one_line(e.source)}\t{_sign_word(e.sign)}\t{one_line(e.target)}" for e in g.edges]
+    lines = [f"{one_line(e.source)}\t{sign_word(e.sign)}\t{one_line(e.target)}" for e in g.edges]
     return "\n".join(lines) + "\n"
 
 
@@ -335,75 +365,13 @@ def to_graphml(g: Graph) -> str:
         for k, v in (("sign", str(e.sign)), ("relation", e.relation), ("knowledge_level", e.knowledge_level),
                      ("agent_type", e.agent_type), ("refs", ",".join(map(str, e.refs))),
                      ("quote", e.quote), ("section", e.section), ("study", e.study or ""),
-                     ("kind", e.kind), ("pmid", ",".join(_ids_of(g, e, "pmid"))),
-                     ("doi", ",".join(_ids_of(g, e, "doi"))),
-                     ("pmcid", ",".join(_ids_of(g, e, "pmcid")))):
+                     ("kind", e.kind), ("pmid", ",".join(ids_of(g, e, "pmid"))),
+                     ("doi", ",".join(ids_of(g, e, "doi"))),
+                     ("pmcid", ",".join(ids_of(g, e, "pmcid")))):
             out.append(f'      <data key="e_{k}">{escape(xml(v))}</data>')
         out.append("    </edge>")
     out += ["  </graph>", "</graphml>"]
     return "\n".join(out) + "\n"
-
-
-def to_cx2(g: Graph) -> list[dict]:
-    """CX2 (NDEx / Cytoscape) with sign, refs and quotes as attributes and a →/⊣ visual style."""
-    index = {nid: i for i, nid in enumerate(g.nodes)}
-    node_attrs = {"name": "string", "represents": "string", "kind": "string", "category": "string",
-                  "link": "string", "reasoner_id": "string"}
-    edge_attrs = {"interaction": "string", "sign": "integer", "relation": "string",
-                  "knowledge_level": "string", "agent_type": "string", "refs": "list_of_integer",
-                  "quote": "string", "section": "string", "study": "string", "kind": "string",
-                  "pmid": "list_of_string", "doi": "list_of_string", "pmcid": "list_of_string"}
-    nodes = [{"id": index[n.id], "v": {"name": n.label, "represents": n.curie or "", "kind": n.kind,
-                                       "category": n.category, "link": ids.link(n.curie) or "",
-                                       "reasoner_id": n.id}} for n in g.nodes.values()]
-    edges = [{"id": i, "s": index[e.source], "t": index[e.target],
-              "v": {"interaction": _sign_word(e.sign), "sign": e.sign, "relation": e.relation,
-                    "knowledge_level": e.knowledge_level, "agent_type": e.agent_type, "refs": e.refs,
-                    "quote": e.quote, "section": e.section, "study": e.study or "", "kind": e.kind,
-                    "pmid": _ids_of(g, e, "pmid"), "doi": _ids_of(g, e, "doi"),
-                    "pmcid": _ids_of(g, e, "pmcid")}}
-             for i, e in enumerate(g.edges)]
-    style = {"visualProperties": [{
-        "default": {"network": {"NETWORK_BACKGROUND_COLOR": "#FFFFFF"},
-                    "node": {"NODE_SHAPE": "round-rectangle", "NODE_BACKGROUND_COLOR": "#DDEEFF",
-                             "NODE_LABEL_FONT_SIZE": 12},
-                    "edge": {"EDGE_TARGET_ARROW_SHAPE": "triangle", "EDGE_LINE_COLOR": "#666666",
-                             "EDGE_WIDTH": 2}},
-        "nodeMapping": {"NODE_LABEL": {"type": "PASSTHROUGH",
-                                       "definition": {"attribute": "name", "type": "string"}}},
-        "edgeMapping": {
-            "EDGE_TARGET_ARROW_SHAPE": {"type": "DISCRETE", "definition": {
-                "attribute": "interaction", "type": "string",
-                "map": [{"v": "activates", "vp": "triangle"}, {"v": "inhibits", "vp": "t"},
-                        {"v": "member_of", "vp": "diamond"}]}},
-            "EDGE_LINE_COLOR": {"type": "DISCRETE", "definition": {
-                "attribute": "interaction", "type": "string",
-                "map": [{"v": "activates", "vp": "#1B7837"}, {"v": "inhibits", "vp": "#B2182B"},
-                        {"v": "member_of", "vp": "#666666"}]}},
-            "EDGE_LINE_STYLE": {"type": "DISCRETE", "definition": {
-                "attribute": "knowledge_level", "type": "string",
-                "map": [{"v": "logical_entailment", "vp": "dash"},
-                        {"v": "knowledge_assertion", "vp": "solid"}]}}},
-    }]}
-    return [
-        {"CXVersion": "2.0", "hasFragments": False},
-        {"metaData": [{"name": "attributeDeclarations", "elementCount": 1},
-                      {"name": "networkAttributes", "elementCount": 1},
-                      {"name": "nodes", "elementCount": len(nodes)},
-                      {"name": "edges", "elementCount": len(edges)},
-                      {"name": "visualProperties", "elementCount": 1}]},
-        {"attributeDeclarations": [{"networkAttributes": {"name": {"d": "string"},
-                                                          "description": {"d": "string"}},
-                                    "nodes": {k: {"d": v} for k, v in node_attrs.items()},
-                                    "edges": {k: {"d": v} for k, v in edge_attrs.items()}}]},
-        {"networkAttributes": [{"name": "reasoner: exosome-autophagy signed graph",
-                                "description": f"Signed graph, study findings and derived relations from {REVIEW} "
-                                               f"(doi:{REVIEW_DOI})"}]},
-        {"nodes": nodes},
-        {"edges": edges},
-        style,
-        {"status": [{"error": "", "success": True}]},
-    ]
 
 
 def write(kb: KB, fmt: str, disease: Optional[str] = None,
@@ -413,6 +381,8 @@ def write(kb: KB, fmt: str, disease: Optional[str] = None,
     if fmt == "indra":
         return {"": json.dumps(to_indra(g), indent=1, sort_keys=True, ensure_ascii=False) + "\n"}
     if fmt == "cx2":
+        from .cx2 import to_cx2
+
         return {"": json.dumps(to_cx2(g), indent=1, sort_keys=True, ensure_ascii=False) + "\n"}
     if fmt == "kgx":
         from .kgx import to_kgx

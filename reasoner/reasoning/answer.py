@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
-from ..knowledge.primary import level_words, reference_ids, support_fields  # issue 25
+from ..knowledge.primary import reference_ids  # issue 25
 from ..knowledge.sources import facts_files, user_file
 from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
@@ -16,7 +16,7 @@ from ..knowledge.vocabulary import KIND_OF_DERIVED
 from . import results as r
 from .explain import Trees, rests_on
 from .solver import Answer
-from .wording import Labels, at_stage, opposite, part_note, say, word_warning
+from .wording import Labels, at_stage, opposite, say, word_warning
 
 
 def iv_id(value) -> str:
@@ -159,128 +159,6 @@ class Builder:
                               desired=desired,  # type: ignore[arg-type]  # a solver name
                               records=dedupe(records), evidence=evidence, refs=refs,
                               caveats=caveats, trace=trace)
-
-    def mechanism(self, study: str) -> r.Mechanism:
-        status = next((name(row[2]) for row in self.ans.get("mechanism")
-                       if row[0] == study and row[1] == Const("autophagy")), "none")
-        derived = next((name(row[2]) for row in self.ans.get("derived_effect")
-                        if row[0] == study and row[1] == Const("autophagy")), None)
-        by_source: dict[str, list[tuple]] = {}
-        for st, a, b, sign, eid in self.ans.get("path_step"):
-            if st == study and a != "autophagy":
-                by_source.setdefault(a, []).append((b, sign, eid))
-        steps: list[r.PathStep] = []
-        node, visited = self.kb.get("studies", study).cargo, set()
-        while node in by_source and node not in visited:  # cargo -> target -> ... -> autophagy
-            visited.add(node)
-            # the review's own edge first: a user's edge shows only where the review has none
-            # (explain's tree follows the review's path too)
-            b, sign, eid = min(by_source[node],
-                               key=lambda x: (user_file(self.kb, "edges", x[2]) is not None, x))
-            edge = self.kb.get("edges", eid)
-            steps.append(r.PathStep(source=node, target=b,
-                                    source_label=self.label(node), target_label=self.label(b),
-                                    sign="+" if sign > 0 else "-",
-                                    edge=eid, refs=edge.refs if edge else [],
-                                    user_file=user_file(self.kb, "edges", eid)))
-            node = b
-        return r.Mechanism(study=study, status=status, derived=derived, path=steps,
-                                           caveats=self.caveats(Fn("mechanism", (study,))))
-
-    def candidates(self, pred: str = "candidate") -> list[r.Candidate]:
-        """Candidates (``pred`` candidate) or hypotheses (``pred`` hypothesis) of the view."""
-        out = []
-        ranks = {iv_id(row[2]): row[3] for row in self.rows("rank")}
-        scores = {iv_id(row[2]): row[3] for row in self.rows("score")}
-        tiers = {iv_id(row[2]): row[3] for row in self.rows("tier")}
-        for _, _, iv in self.rows(pred):
-            iid = iv_id(iv)
-            supports = [row for row in self.rows("support_kind") if row[2] == iv]
-            sup = []
-            effects = []
-            for _, _, _, st, how in supports:
-                rec = self.kb.get("studies", st)
-                prov = next((name(row[3]) for row in self.ans.get("outcome_of")
-                             if row[0] == st and row[1] == iv), "reported")
-                eff = next((name(row[2]) for row in self.ans.get("effect_of")
-                            if row[0] == st and row[1] == iv),
-                           rec.autophagy_effect or say("effect_past")["none"])
-                effects.append(eff)
-                sup.append(r.Support(study=st, disease=rec.disease, how=name(how),  # type: ignore[arg-type]
-                                     provenance=prov, autophagy_effect=eff,  # type: ignore[arg-type]
-                                     outcome=rec.outcome, evidence=rec.evidence,
-                                     species=list(rec.species), refs=rec.refs, quote=rec.quote,
-                                     user_file=user_file(self.kb, "studies", st),
-                                     sources=list(rec.get("sources", [])),
-                                     **support_fields(self.ans, st, self.kb)))
-            parts = [r.ScorePart(name=name(p), value=v, weight=w, note=part_note(name(p), v))
-                     for _, _, _, p, v, w in self.rows("score_part") if _ == iv]
-            rec = self.kb.get("interventions", iid)
-            kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
-            cargo = rec.cargo if rec else (iv.args[0] if isinstance(iv, Fn) else None)
-            effect = sorted(set(effects))
-            # stages only where rules/recommend.lp ties it to one (stage_fit: contested at none)
-            fit = "stage_fit" if pred == "candidate" else pred
-            stages = sorted(row[1] for row in self.ans.get(fit)
-                            if row[0] == self.did and row[2] == iv and row[1] != Const("all")) \
-                if self.sid is None else []
-            contested_at = sorted({row[1] for row in self.ans.get("contested_item")
-                                   if row[0] == self.did and row[2] == iv}) \
-                if self.sid is None else []
-            label = self.label.intervention(iv)
-            refs = sorted({n for s in sup for n in s.refs})
-            extrap = all(s.how == "extrapolated" for s in sup)
-            origin = sorted({s.disease for s in sup if s.how == "extrapolated" and s.disease})
-            where = at_stage(self.stage_name) if self.sid else ""
-            summary = say("candidate", label=label, disease=self.d.name, where=where,
-                          effect="/".join(effect), refs=", ".join(map(str, refs)),
-                          extrapolated=say("candidate_extrapolated", diseases=", ".join(
-                              self.label(x) for x in origin)) if extrap else "")
-            seen: dict = {}
-            trace = self.tree(pred, (self.did, self.view, iv), seen)
-            if trace is not None:
-                for s in sup:
-                    for row in self.ans.get("mechanism"):
-                        if row[0] == s.study:
-                            trace.children.append(self.tree("mechanism", row, seen))  # type: ignore[arg-type]
-                for row in self.rows("score_part"):
-                    if row[2] == iv:
-                        trace.children.append(self.tree("score_part", row, seen))  # type: ignore[arg-type]
-                trace.children.append(self.tree(  # type: ignore[arg-type]
-                    "rank", (self.did, self.view, iv, ranks[iid]), seen))
-                trace.rests_on = rests_on(trace.children)
-            out.append(r.Candidate(
-                id=iid, label=label, kind=kind, source=rec.source if rec else None, cargo=cargo,
-                autophagy_effect="/".join(effect), rank=ranks[iid], score=scores[iid],
-                score_parts=sorted(parts, key=lambda p: PART_ORDER.index(p.name)),
-                extrapolated=extrap, derived=all(s.provenance == "derived" for s in sup),
-                refs=refs, support=sup,
-                mechanism=[self.mechanism(s.study) for s in sup], stages=[str(s) for s in stages],
-                contested_stages=[str(s) for s in contested_at],
-                tier=("related_disease" if tiers.get(iid) != 1 else
-                      "stage_model" if extrap else "same_disease"),
-                evidence_from=origin if extrap else [],
-                evidence_level=evidence_levels(sup),
-                derived_from=sorted({s.study for s in sup if s.provenance == "derived"})
-                if pred == "hypothesis" else [],
-                caveats=self.caveats(Fn("supported", (iv,))) + self.safety(iv),
-                summary=summary, trace=trace))
-        out.sort(key=lambda c: (c.rank, c.id))
-        return out
-
-    def safety(self, iv) -> list[r.Caveat]:
-        """The review's general warnings that cover ``iv`` (rules/comorbidity.lp, safety/4)."""
-        from ..knowledge.changes import load_change_space
-
-        out = []
-        warnings = {w.id: w for w in load_change_space().general_warnings}
-        for wid in sorted({row[3] for row in self.rows("safety") if row[2] == iv}):
-            w = warnings[wid]
-            out.append(r.Caveat(
-                id=wid, kind="safety", refs=list(w.refs),
-                text=say("safety_caveat", section=w.section, quote=w.quote,
-                         kind=w.intervention_kind.replace("_", " "))))
-        return out
 
     def not_recommended(self) -> list[r.NotRecommended]:
         grouped: dict[str, list[tuple]] = {}
@@ -474,16 +352,6 @@ def dropped_evidence(ans: Answer, did: str) -> list[str]:
                    if isinstance(w, Fn) and w.name == "dropped"})
 
 
-PART_ORDER = ["context", "model", "mechanism", "papers", "reported", "caveats"]
-EVIDENCE_ORDER = ["both", "in_vivo", "in_vitro", "unspecified"]
-
-
-def evidence_levels(sup: list[r.Support]) -> list[str]:
-    """Distinct evidence levels of the supporting studies, strongest model first."""
-    # where the review is silent, the cited paper's statement, marked as the paper's (issue 25)
-    return [words for _, words in sorted(set(level_words(s) for s in sup))]
-
-
 def unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
@@ -527,9 +395,11 @@ def build(kb: Store, ans: Answer, d, sid, state, facts=(), trees: bool = True,
           supports: Optional[dict] = None) -> r.Suggestion:
     """The answer for one context from a solve (``supports``: ``explain.index_supports`` of
     the solve's support atoms, shared when one solve answers several contexts)."""
+    from .candidates import candidates
+
     b = Builder(kb, ans, d, sid, state, list(facts), trees, supports)
-    s = r.Suggestion(context=b.context(), autophagy=b.autophagy(), candidates=b.candidates(),
-                     hypotheses=b.candidates("hypothesis"), not_recommended=b.not_recommended(), conflicts=b.conflicts(),
+    s = r.Suggestion(context=b.context(), autophagy=b.autophagy(), candidates=candidates(b),
+                     hypotheses=candidates(b, "hypothesis"), not_recommended=b.not_recommended(), conflicts=b.conflicts(),
                      stage_answers=b.stage_answers(), warnings=b.warnings())
     s.references = references(kb, collect_refs(s))
     s.identifiers = identifiers(kb, [("diseases", d.id)] + [

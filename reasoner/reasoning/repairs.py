@@ -75,9 +75,27 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
     atoms = list(atoms)
     symbols = list(to_symbols(atoms))  # several controls take them
     out = Observed()
-    # (1) optimal repairs: the first proven model whole (the witness), then of each
-    # further one only its repair atoms, read through their literals (turning every
-    # shown atom of every model into text cost ten times the search)
+    _optimal_repairs(out, symbols, entry, deadline, timeout)
+    # (2) brave consequences of the labels over the optimal models (the last model)
+    ctl = _observe_control(["base", "repair"], symbols, entry,
+                           [f"--opt-mode=enum,{out.cost}", "--enum-mode=brave", "0"])
+    brave = solve_control(ctl, deadline, timeout)
+    out.labels = group_atoms(brave).get("label", []) if brave is not None else []
+    out.observed = sorted({args[1] for name, args in atoms if name == "obs"})
+    out.gates = sorted(args for name, args in atoms if name == "gate")
+    if out.cost > 0:
+        _cores(out, atoms, symbols, entry, deadline, timeout)
+    # (4) classification
+    out.classified = classify(out, focus, reading, timeout=None if deadline is None
+                              else max(deadline - time.monotonic(), 1e-6), entry=entry)
+    return out
+
+
+def _optimal_repairs(out: Observed, symbols: list[clingo.Symbol], entry: Path | None,
+                     deadline: float | None, timeout: float | None) -> None:
+    """(1) The optimal repairs into ``out``: the first proven model whole (the witness),
+    then of each further one only its repair atoms, read through their literals (turning
+    every shown atom of every model into text cost ten times the search)."""
     ctl = _observe_control(["base", "repair", "project"], symbols, entry,
                            ["--opt-mode=optN", "--project=project", "0"])
     repair_atoms = sorted((str(a.symbol), a.literal) for sig in REPAIR_ATOMS
@@ -101,34 +119,27 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
         for text in key:  # in text order, as group_atoms sorts
             repair.setdefault(parsed[text].name, []).append(parsed[text].args)
         out.repairs.append(repair)
-    # (2) brave consequences of the labels over the optimal models (the last model)
-    ctl = _observe_control(["base", "repair"], symbols, entry,
-                           [f"--opt-mode=enum,{out.cost}", "--enum-mode=brave", "0"])
-    brave = solve_control(ctl, deadline, timeout)
-    out.labels = group_atoms(brave).get("label", []) if brave is not None else []
-    out.observed = sorted({args[1] for name, args in atoms if name == "obs"})
-    out.gates = sorted(args for name, args in atoms if name == "gate")
-    # (3) cores
-    if out.cost > 0:
-        ctl = _observe_control(["base", "cores"], symbols, entry,
-                               ["--heuristic=Domain", "--enum-mode=domRec", "0"])
-        sets, complete = _models(ctl, deadline, timeout, limit=MAX_CORRECTION_SETS)
-        mcs: list[Atom] = []
-        arcs: set[tuple] = set()
-        for k, g in enumerate(sets):
-            mcs += [("mcs", (k, o)) for (o,) in g.get("relax", [])]
-            arcs.update(g.get("arc", []))
-        core_in = mcs + [("core_arc", (i, a, b)) for i, a, b, _ in sorted(arcs)]
-        core_in += [("obs_node", args[:2]) for name, args in atoms if name == "obs"]
-        ctl = _observe_control(["hitting"], to_symbols(core_in), entry,
-                               ["--heuristic=Domain", "--enum-mode=domRec", "0"])
-        cores, done = _models(ctl, deadline, timeout)
-        out.cores = cores
-        out.cores_complete = complete and done
-    # (4) classification
-    out.classified = classify(out, focus, reading, timeout=None if deadline is None
-                              else max(deadline - time.monotonic(), 1e-6), entry=entry)
-    return out
+
+
+def _cores(out: Observed, atoms: list[Atom], symbols: list[clingo.Symbol], entry: Path | None,
+           deadline: float | None, timeout: float | None) -> None:
+    """(3) The minimal inconsistent cores into ``out``: subset-minimal correction sets
+    (domain heuristic), then their minimal hitting sets."""
+    ctl = _observe_control(["base", "cores"], symbols, entry,
+                           ["--heuristic=Domain", "--enum-mode=domRec", "0"])
+    sets, complete = _models(ctl, deadline, timeout, limit=MAX_CORRECTION_SETS)
+    mcs: list[Atom] = []
+    arcs: set[tuple] = set()
+    for k, g in enumerate(sets):
+        mcs += [("mcs", (k, o)) for (o,) in g.get("relax", [])]
+        arcs.update(g.get("arc", []))
+    core_in = mcs + [("core_arc", (i, a, b)) for i, a, b, _ in sorted(arcs)]
+    core_in += [("obs_node", args[:2]) for name, args in atoms if name == "obs"]
+    ctl = _observe_control(["hitting"], to_symbols(core_in), entry,
+                           ["--heuristic=Domain", "--enum-mode=domRec", "0"])
+    cores, done = _models(ctl, deadline, timeout)
+    out.cores = cores
+    out.cores_complete = complete and done
 
 
 def classify(observed: Observed, focus: str, reading: Iterable[Atom] = (),

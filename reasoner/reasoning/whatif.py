@@ -47,48 +47,79 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
                     timeout: Optional[float], entry: Optional[Path] = None) -> None:
     """Comorbidity parts of an answer: context, cautions, helpful marks, the conflict about
     `comorbidity`, and the choices of the lexicographic optimisation (rules/choose.lp)."""
-    from .optimum import optimise
-
     view = sid if sid else Const("all")
     label = Labels(kb)
     s.context.comorbidities = [r.ComorbidityOut(disease=c, stage=st)
                                for c, st in co]
     warnings = {w.id: w for w in load_change_space().general_warnings}
     for c in s.candidates:
-        cautions, helpful = [], []
-        for dd, v, iv, cid, why in ans.get("co_caution"):
-            if dd != d.id or v != view or iv_id(iv) != c.id:
-                continue
-            if isinstance(why, Fn) and why.name == "warning":
-                w = warnings[why.args[0]]
-                cautions.append(r.Caution(
-                    comorbidity=cid, code="general_warning",
-                    note=say("caution_warning", comorbidity=label(cid), section=w.section,
-                             kind=w.intervention_kind, disease_class=w.disease_class),
-                    refs=list(w.refs), quote=w.quote))
-            else:
-                recs = [rec for rec in kb.roles if any(
-                    row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))]
-                cautions.append(r.Caution(
-                    comorbidity=cid, code="uncertain",
-                    note=say("caution_uncertain", comorbidity=label(cid),
-                             effect=c.autophagy_effect),
-                    refs=sorted({n for rec in recs for n in rec.refs}), quote=None))
-        for dd, v, iv, cid, how in ans.get("co_helpful"):
-            if dd == d.id and v == view and iv_id(iv) == c.id:
-                vc = dict(co).get(cid)
-                at = f" {vc}" if vc else ""
-                note = say("helpful_" + name(how), comorbidity=label(cid), at=at)
-                helpful.append(r.Helpful(comorbidity=cid, how=name(how), note=note))  # type: ignore[arg-type]
+        cautions = cautions_of(kb, ans, d.id, view, c, warnings, label)
+        helpful = helpful_of(ans, d.id, view, c, co, label)
         c.cautions = sorted(cautions, key=lambda x: (x.comorbidity, x.code))
         c.helpful_for = sorted(helpful, key=lambda x: (x.comorbidity, x.how))
+    s.conflicts += comorbidity_conflicts(kb, ans, s, d, view, label)
+    choices = choose(ans, s, d.id, view, timeout, entry)
+    if choices is None:
+        s.choices = []
+        return
+    limit = sum(ch.optimal for ch in choices) + (alternatives if alternatives is not None else 0)
+    s.choices = choices[:max(limit, 1)]
+    s.references = references(kb, collect_refs(s) | {n for c in s.candidates
+                                                        for x in (c.cautions or []) for n in x.refs}
+                               | {n for x in s.conflicts for n in x.refs})
+
+
+def cautions_of(kb: Store, ans: Answer, did: str, view, c: r.Candidate, warnings: dict,
+                label: Labels) -> list[r.Caution]:
+    """The cautions about candidate ``c`` that the comorbidities raise (rules/comorbidity.lp,
+    co_caution/5): a general warning of the review, or an uncertain effect."""
+    cautions = []
+    for dd, v, iv, cid, why in ans.get("co_caution"):
+        if dd != did or v != view or iv_id(iv) != c.id:
+            continue
+        if isinstance(why, Fn) and why.name == "warning":
+            w = warnings[why.args[0]]
+            cautions.append(r.Caution(
+                comorbidity=cid, code="general_warning",
+                note=say("caution_warning", comorbidity=label(cid), section=w.section,
+                         kind=w.intervention_kind, disease_class=w.disease_class),
+                refs=list(w.refs), quote=w.quote))
+        else:
+            recs = [rec for rec in kb.roles if any(
+                row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))]
+            cautions.append(r.Caution(
+                comorbidity=cid, code="uncertain",
+                note=say("caution_uncertain", comorbidity=label(cid),
+                         effect=c.autophagy_effect),
+                refs=sorted({n for rec in recs for n in rec.refs}), quote=None))
+    return cautions
+
+
+def helpful_of(ans: Answer, did: str, view, c: r.Candidate,
+               co: Sequence[tuple[str, Optional[str]]], label: Labels) -> list[r.Helpful]:
+    """The comorbidities candidate ``c`` also helps (co_helpful/5)."""
+    helpful = []
+    for dd, v, iv, cid, how in ans.get("co_helpful"):
+        if dd == did and v == view and iv_id(iv) == c.id:
+            vc = dict(co).get(cid)
+            at = f" {vc}" if vc else ""
+            note = say("helpful_" + name(how), comorbidity=label(cid), at=at)
+            helpful.append(r.Helpful(comorbidity=cid, how=name(how), note=note))  # type: ignore[arg-type]
+    return helpful
+
+
+def comorbidity_conflicts(kb: Store, ans: Answer, s: r.Suggestion, d, view,
+                          label: Labels) -> list[r.Conflict]:
+    """The conflicts about `comorbidity`: a comorbidity that wants autophagy the other way
+    (co_conflict/5), both sides with their references."""
+    out = []
     for dd, v, cid, mine, theirs in ans.get("co_conflict"):
         if dd != d.id or v != view:
             continue
         main_refs = sorted(s.autophagy.refs)
         co_refs = sorted({n for rec in kb.roles for n in rec.refs if any(
             row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))})
-        s.conflicts.append(r.Conflict(
+        out.append(r.Conflict(
             about="comorbidity",
             note=say("conflict", disease=d.name, mine=present(name(mine)),
                      comorbidity=label(cid), theirs=present(name(theirs))),
@@ -96,15 +127,22 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
             sides=[r.ConflictSide(direction=name(mine), studies=[d.id], refs=main_refs),
                    r.ConflictSide(direction=name(theirs), studies=[cid], refs=co_refs)],
             reconciliation=[]))
-    # lexicographic optimisation over the candidates (rules/choose.lp)
+    return out
+
+
+def choose(ans: Answer, s: r.Suggestion, did: str, view, timeout: Optional[float],
+           entry: Optional[Path]) -> Optional[list[r.Choice]]:
+    """The lexicographic optimisation over the candidates (rules/choose.lp): the picks of
+    every model, in the order found; None when there is no candidate."""
+    from .optimum import optimise
+
     options = []
     for c in s.candidates:
-        n = next((row[3] for row in ans.get("co_conflicts") if row[0] == d.id and row[1] == view
+        n = next((row[3] for row in ans.get("co_conflicts") if row[0] == did and row[1] == view
                   and iv_id(row[2]) == c.id), 0)
         options.append(("option", ("view", c.id, n, c.score)))
     if not options:
-        s.choices = []
-        return
+        return None
     models = optimise(options, program_file="choose.lp", enumerate_all=True, timeout=timeout,
                       entry=entry)
     choices = []
@@ -114,11 +152,7 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
             choices.append(r.Choice(
                 intervention=iid, cautions=len(c.cautions or []), score=c.score,
                 optimal=m.optimal))
-    limit = sum(ch.optimal for ch in choices) + (alternatives if alternatives is not None else 0)
-    s.choices = choices[:max(limit, 1)]
-    s.references = references(kb, collect_refs(s) | {n for c in s.candidates
-                                                        for x in (c.cautions or []) for n in x.refs}
-                               | {n for x in s.conflicts for n in x.refs})
+    return choices
 
 
 def as_kb_study_disease(facts):
@@ -180,6 +214,29 @@ def find_flips(kb: Store, d, sid, state, co: Sequence[tuple[str, Optional[str]]]
     from .optimum import minimal_changes
 
     space = space or load_change_space()
+    query = flip_query(d, sid, state, co, iid, status, top, space)
+    # studies of the diseases in scope, of the comorbidities, and of every disease
+    # where a study applied the intervention (the comorbidities a flip may add)
+    applied = index["applied_in"] if index is not None else _applied_in(kb)
+    elsewhere = sorted(applied.get(iid, []))
+    scope_q = [("query", (x,)) for x in sorted({d.id, *elsewhere, *(c for c, _ in co)})]
+    in_scope = scope(kb.scope_atoms(), scope_q, timeout=timeout, entry=entry)
+    facts = as_kb_study_disease(kb.facts(in_scope))
+    n_studies = _count_studies(facts)
+    if n_studies > FLIP_MAX_STUDIES:
+        return [], say("flips_not_searched", n=n_studies, limit=FLIP_MAX_STUDIES)
+    models = minimal_changes(facts, query, change="flip_change", keep=FLIP_ATOMS,
+                             cost_bound=space.max_cost, timeout=timeout, entry=entry)
+    minimal = minimal_flips(models, space.max_cost)
+    flips = [word_flip(kb, d, sid, state, co, iid, cost, changes, ans)
+             for cost, changes, ans in minimal[:space.max_flips]]
+    return flips, flips_note(d, status, space, len(flips), len(minimal) > space.max_flips)
+
+
+def flip_query(d, sid, state, co: Sequence[tuple[str, Optional[str]]], iid: str, status: str,
+               top: bool, space) -> list[tuple]:
+    """The atoms of a flip question: the target and its status now, what is given (state,
+    comorbidities), and the costs and limits of the allowed changes."""
     view = sid if sid else Const("all")
     iv = iv_symbol(iid)
     query: list[tuple] = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
@@ -195,40 +252,35 @@ def find_flips(kb: Store, d, sid, state, co: Sequence[tuple[str, Optional[str]]]
             query += [("change_cost", (Const(ch.kind), ch.cost)),
                       ("change_limit", (Const(ch.kind), ch.limit))]
     query.append(("flip_max_changes", (space.max_changes,)))
-    # studies of the diseases in scope, of the comorbidities, and of every disease
-    # where a study applied the intervention (the comorbidities a flip may add)
-    applied = index["applied_in"] if index is not None else _applied_in(kb)
-    elsewhere = sorted(applied.get(iid, []))
-    scope_q = [("query", (x,)) for x in sorted({d.id, *elsewhere, *(c for c, _ in co)})]
-    in_scope = scope(kb.scope_atoms(), scope_q, timeout=timeout, entry=entry)
-    facts = as_kb_study_disease(kb.facts(in_scope))
-    n_studies = _count_studies(facts)
-    if n_studies > FLIP_MAX_STUDIES:
-        return [], say("flips_not_searched", n=n_studies, limit=FLIP_MAX_STUDIES)
-    models = minimal_changes(facts, query, change="flip_change", keep=FLIP_ATOMS,
-                             cost_bound=space.max_cost, timeout=timeout, entry=entry)
+    return query
+
+
+def minimal_flips(models, max_cost: int) -> list[tuple[int, frozenset, Answer]]:
+    """(cost, changes, model) of the flips within ``max_cost`` whose changes contain no other
+    flip's, cheapest first."""
     found: list[tuple[int, frozenset, Answer]] = []
     for m in models:
-        if m.cost and m.cost[0] > space.max_cost:
+        if m.cost and m.cost[0] > max_cost:
             continue  # an optimum beyond the bound (the bound only limits the enumeration)
         changes = frozenset(m.answer.get("flip_change"))
         found.append((m.cost[0] if m.cost else 0, changes, m.answer))
     # minimal flips only: a set of changes that contains another flip's changes adds nothing
     minimal = [f for f in found if not any(g[1] < f[1] for g in found)]
     minimal.sort(key=lambda f: (f[0], sorted(str(x) for x in f[1])))
-    flips = [word_flip(kb, d, sid, state, co, iid, cost, changes, ans)
-             for cost, changes, ans in minimal[:space.max_flips]]
+    return minimal
+
+
+def flips_note(d, status: str, space, n: int, more: bool) -> str:
+    """The note on ``n`` flips found (``more``: some left out), or on none, with the bound
+    searched."""
     bound = say("bound", max_changes=space.max_changes, max_cost=space.max_cost,
                 kinds=", ".join(f"{c.kind} ({c.cost})" for c in space.changes if c.allowed))
-    if flips:
-        more = len(minimal) > space.max_flips
-        key = "flips_found_more" if more else "flips_found_one" if len(flips) == 1 else "flips_found"
-        note = say(key, n=len(flips), bound=bound)
-    else:
-        why = (say("no_flip_no_evidence", disease=d.name) if status == "no_evidence"
-               else say("no_flip_unchanged"))
-        note = say("no_flip", bound=bound, why=why)
-    return flips, note
+    if n:
+        key = "flips_found_more" if more else "flips_found_one" if n == 1 else "flips_found"
+        return say(key, n=n, bound=bound)
+    why = (say("no_flip_no_evidence", disease=d.name) if status == "no_evidence"
+           else say("no_flip_unchanged"))
+    return say("no_flip", bound=bound, why=why)
 
 
 def find_flips_many(kb: Store, questions: Sequence[tuple], timeout: Optional[float],
@@ -327,48 +379,64 @@ def plan_for(kb: Store, disease: str, comorbid: Sequence[str] = (), facts=(),
     in_scope = scope(kb.scope_atoms(), query, timeout=timeout, entry=entry)
     models = optimise(kb.facts(in_scope), query, timeout=timeout, entry=entry)
     ans = models[0].answer
+    picks = plan_picks(models)
+    b = Builder(kb, ans, d, None, None, list(facts), trees=False)
+    ctx = b.context()
+    if co:
+        ctx.comorbidities = [r.ComorbidityOut(disease=c, stage=s) for c, s in co]
+    label = Labels(kb)
+    stages = [plan_stage(b, s.id, s.name, picks.get(s.id, []), label) for s in d.stages]
+    refs = {n for st in stages for n in st.refs}
+    refs |= {n for st in stages for x in st.not_into_next for n in x.refs}
+    for row in ans.get("support_kind"):
+        if row[0] == d.id and row[1] != Const("all"):
+            refs.update(kb.get("studies", row[3]).refs)
+    return r.Plan(context=ctx, stages=stages, note=say("plan_note"),
+                                  references=references(kb, refs))
+
+
+def plan_picks(models) -> dict[str, list[str]]:
+    """Stage -> the interventions picked for it in any optimal model, in the order found."""
     picks: dict[str, list[str]] = {}
     for m in models:
         for g, iv in m.answer.get("pick"):
             picks.setdefault(g, [])
             if iv_id(iv) not in picks[g]:
                 picks[g].append(iv_id(iv))
-    b = Builder(kb, ans, d, None, None, list(facts), trees=False)
-    ctx = b.context()
-    if co:
-        ctx.comorbidities = [r.ComorbidityOut(disease=c, stage=s) for c, s in co]
-    label = Labels(kb)
-    stages, refs = [], set()
-    for s in d.stages:
-        role, records = b.role_of(s.id)
-        desired = name(b.rows("desired", s.id)[0][2])
-        ranks = sorted((row[3], iv_id(row[2])) for row in b.rows("rank", s.id))
-        chosen = sorted(picks.get(s.id, []), key=lambda i: next(n for n, x in ranks if x == i))
-        derived = {iv_id(row[2]) for row in b.rows("hypothesis", s.id)}  # no study applied them
-        no_carry = []
-        for _, s1, s2, iv, st in sorted(ans.get("plan_no_carry")):
-            if s1 == s.id:
-                rec = kb.get("studies", st)
-                nxt = name(b.rows("desired", s2)[0][2])
-                # the effect the rule read (effect_of/3: the intervention's, not the study's own)
-                eff = next((name(row[2]) for row in ans.get("effect_of")
-                            if row[0] == st and row[1] == iv), "modulate")
-                no_carry.append(r.NoCarry(
-                    intervention=iv_id(iv), next_stage=s2, study=st, refs=list(rec.refs),
-                    note=say("no_carry", intervention=label.intervention(iv),
-                             effect=eff, study=st,
-                             next_stage=s2, desired=nxt)))
-                refs.update(rec.refs)
-        rrefs = sorted({n for rec in records for n in rec.refs})
-        refs.update(rrefs)
-        stages.append(r.PlanStage(
-            stage=s.id, stage_name=s.name, role=role, desired=desired, refs=rrefs, choice=chosen,
-            alternatives=[i for _, i in ranks if i not in chosen and i not in derived],
-            hypotheses=[i for _, i in ranks if i in derived],
-            not_recommended=sorted({iv_id(row[2]) for row in b.rows("not_recommended", s.id)}),
-            not_into_next=no_carry))
-    for row in ans.get("support_kind"):
-        if row[0] == d.id and row[1] != Const("all"):
-            refs.update(kb.get("studies", row[3]).refs)
-    return r.Plan(context=ctx, stages=stages, note=say("plan_note"),
-                                  references=references(kb, refs))
+    return picks
+
+
+def plan_stage(b: Builder, sid, stage_name: str, picked: list[str], label: Labels) -> r.PlanStage:
+    """One stage of the plan: its role and desired direction, the picks by rank, the other
+    candidates, the hypotheses and what does not carry into the next stage."""
+    role, records = b.role_of(sid)
+    desired = name(b.rows("desired", sid)[0][2])
+    ranks = sorted((row[3], iv_id(row[2])) for row in b.rows("rank", sid))
+    chosen = sorted(picked, key=lambda i: next(n for n, x in ranks if x == i))
+    derived = {iv_id(row[2]) for row in b.rows("hypothesis", sid)}  # no study applied them
+    return r.PlanStage(
+        stage=sid, stage_name=stage_name, role=role, desired=desired,
+        refs=sorted({n for rec in records for n in rec.refs}), choice=chosen,
+        alternatives=[i for _, i in ranks if i not in chosen and i not in derived],
+        hypotheses=[i for _, i in ranks if i in derived],
+        not_recommended=sorted({iv_id(row[2]) for row in b.rows("not_recommended", sid)}),
+        not_into_next=no_carry(b, sid, label))
+
+
+def no_carry(b: Builder, sid, label: Labels) -> list[r.NoCarry]:
+    """The candidates of stage ``sid`` not to be carried into the next stage (plan_no_carry/5):
+    their effect (a study's) opposes the next stage's desired modulation."""
+    out = []
+    for _, s1, s2, iv, st in sorted(b.ans.get("plan_no_carry")):
+        if s1 == sid:
+            rec = b.kb.get("studies", st)
+            nxt = name(b.rows("desired", s2)[0][2])
+            # the effect the rule read (effect_of/3: the intervention's, not the study's own)
+            eff = next((name(row[2]) for row in b.ans.get("effect_of")
+                        if row[0] == st and row[1] == iv), "modulate")
+            out.append(r.NoCarry(
+                intervention=iv_id(iv), next_stage=s2, study=st, refs=list(rec.refs),
+                note=say("no_carry", intervention=label.intervention(iv),
+                         effect=eff, study=st,
+                         next_stage=s2, desired=nxt)))
+    return out
