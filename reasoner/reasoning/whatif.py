@@ -18,6 +18,7 @@ from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from . import results as r
 from .answer import Builder, build, collect_refs, iv_id, name, references
+from .marks import stage_marks
 from .query import query_atoms, run, warning_atoms
 from .solver import Answer, scope
 from .wording import Labels, present, say
@@ -366,7 +367,7 @@ def plan_for(kb: Store, disease: str, comorbid: Sequence[str] = (), facts=(),
             alternatives=[i for _, i in ranks if i not in chosen and i not in derived],
             hypotheses=[i for _, i in ranks if i in derived],
             not_recommended=sorted({iv_id(row[2]) for row in b.rows("not_recommended", s.id)}),
-            not_into_next=no_carry))
+            not_into_next=no_carry, user_files=stage_marks(kb, ans, d, s.id, facts)))
     for row in ans.get("support_kind"):
         if row[0] == d.id and row[1] != Const("all"):
             refs.update(kb.get("studies", row[3]).refs)

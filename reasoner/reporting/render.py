@@ -8,6 +8,8 @@ import re
 from functools import lru_cache
 from typing import Any, Optional
 
+from ..reasoning.marks import user_files  # noqa: F401  (its home; views and cards call it here)
+
 FORMATS = ("text", "md", "json", "html", "cards")
 SUFFIX_FORMAT = {".txt": "text", ".md": "md", ".markdown": "md", ".json": "json",
                  ".html": "html", ".htm": "html"}
@@ -104,6 +106,7 @@ def add_globals(env):
     env.globals["kb_hash"] = kb_hash()
     env.globals["say"] = jinja2.pass_eval_context(_say)
     env.globals["label"] = label
+    env.globals["user_files"] = user_files  # the --facts files an answer item rests on
     return env
 
 
@@ -302,21 +305,6 @@ def cards(obj) -> str:
                     "indicator": "warning", "detail": "; ".join(n.reasons) + caveats(n) + yours(n),
                     "source": {**source, "refs": n.refs}})
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def user_files(item) -> list[str]:
-    """The user's --facts files an answer item rests on anywhere: its tree, its supporting
-    studies, its mechanism paths and its score parts (sorted, once each)."""
-    files: set[str] = set()
-    trace = getattr(item, "trace", None)
-    if trace is not None:
-        files.update(trace.rests_on or ())
-    files.update(s.user_file for s in getattr(item, "support", []) if s.user_file)
-    for m in getattr(item, "mechanism", []) or []:
-        files.update(p.user_file for p in (m.path or []) if p.user_file)
-    for p in getattr(item, "score_parts", []):
-        files.update(p.changed_by or ())
-    return sorted(files)
 
 
 def render_index(entries: list[dict], notice: str) -> str:
