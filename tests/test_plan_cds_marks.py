@@ -57,6 +57,34 @@ def test_plan_text_md_and_html_carry_the_header_and_the_mark(facts):
         assert "your facts" not in run(*PLAN, "--format", fmt, cwd=facts).lower()
 
 
+TP53 = """edges:
+- id: my_tp53_inhibits_autophagy
+  source: tp53
+  target: autophagy
+  sign: '-'
+  sources:
+  - {pmid: '12345', text: TP53 lowers autophagy in my cells.}
+  quote: TP53 lowers autophagy in my cells.
+  section: user
+"""
+
+
+def test_plan_marks_an_item_whose_score_the_file_moved_without_a_path(facts):
+    # the review's path for miR-125b-5p [60]: miR-125b -| p53 -> BNIP3 -> autophagy (consistent
+    # with its inhibiting autophagy). A user's edge p53 -| autophagy makes it ambiguous: the
+    # mechanism part goes (score 16 -> 14, 2nd -> 5th of the alternatives) while the path shown
+    # stays the review's, so only the comparison with the bundled answer can name the file.
+    (facts / "tp53.yaml").write_text(TP53, encoding="utf-8")
+    before = reperfusion(json.loads(run(*PLAN, "--format", "json", cwd=facts)))
+    after = reperfusion(json.loads(run(*PLAN, "--facts", "tp53.yaml", "--format", "json",
+                                       cwd=facts)))
+    item = "msc_exos_mir_125b_5p"
+    assert after["alternatives"].index(item) > before["alternatives"].index(item)
+    assert after["user_files"] == {item: ["tp53.yaml"]}
+    text = run(*PLAN, "--facts", "tp53.yaml", cwd=facts)
+    assert f"{item} [YOUR FACTS: tp53.yaml], " in text
+
+
 HOOK = {"hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "hook": "patient-view",
         "context": {"userId": "Practitioner/example", "patientId": "1"},
         "prefetch": {"conditions": {"resourceType": "Bundle", "type": "searchset", "entry": [

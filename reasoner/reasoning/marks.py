@@ -2,10 +2,10 @@
 a user's record).  ``user_files`` reads an item of any answer; ``stage_marks`` gives the
 items of one stage of a plan whose answer rests on a user's file.
 
-A plan is one solve without justification trees and without the second, bundled-only solve
-that attributes score parts (reasoner.attribution): its marks come from the records the
-stage's candidates and hypotheses rest on, their supporting studies and the edges of their
-mechanism paths.
+A plan is one solve without justification trees: ``stage_marks`` reads from it the records
+the stage's candidates and hypotheses rest on (their supporting studies and the edges of
+their mechanism paths); ``reasoner.attribution.attribute_plan`` adds the items whose score
+parts the files moved without a path (it compares each stage with the bundled answer).
 """
 
 from __future__ import annotations

@@ -522,7 +522,8 @@ class PlanStage(Out):
     user_files: Optional[dict[str, list[str]]] = Field(
         default=None, description="With --facts: the choices, alternatives and hypotheses of the "
         "stage that rest on the user's files (a supporting study or an edge of a mechanism path "
-        "from them), each with those files; left out when none does.")
+        "from them, or a score part they changed), each with those files; left out when none "
+        "does.")
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"user_files"})
 
