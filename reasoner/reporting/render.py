@@ -8,8 +8,6 @@ import re
 from functools import lru_cache
 from typing import Any, Optional
 
-from ..reasoning.marks import user_files  # noqa: F401  (its home; views and cards call it here)
-
 FORMATS = ("text", "md", "json", "html", "cards")
 SUFFIX_FORMAT = {".txt": "text", ".md": "md", ".markdown": "md", ".json": "json",
                  ".html": "html", ".htm": "html"}
@@ -305,6 +303,14 @@ def cards(obj) -> str:
                     "indicator": "warning", "detail": "; ".join(n.reasons) + caveats(n) + yours(n),
                     "source": {**source, "refs": n.refs}})
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def user_files(item) -> list[str]:
+    """The user's --facts files an answer item rests on (``reasoning.marks.user_files``;
+    imported here, as hatch_build.py loads this module on its own)."""
+    from ..reasoning.marks import user_files as files
+
+    return files(item)
 
 
 def render_index(entries: list[dict], notice: str) -> str:
