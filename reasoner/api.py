@@ -128,5 +128,7 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
 def plan(disease: str, comorbid: Sequence[str] = (), facts: Sequence[Path | str] = (),
          override: bool = False, timeout: Optional[float] = None) -> r.Plan:
     """A choice per stage of a staged disease, in one solve (rules/plan.lp, rules/choose.lp)."""
-    kb = load_kb(facts, override)
-    return plan_for(kb, disease, comorbid, facts, timeout)
+    from .attribution import attribute_plan  # items whose score parts the user's files moved
+
+    return attribute_plan(plan_for(load_kb(facts, override), disease, comorbid, facts, timeout),
+                          facts, comorbid, timeout, override)

@@ -61,3 +61,31 @@ def mark_score_nodes(trace, parts: set, files: list) -> None:
         if node.rule in labels:
             node.rests_on = sorted(set(node.rests_on or ()) | set(files))
     trace.rests_on = rests_on(trace.children)
+
+
+def attribute_plan(p, facts: Sequence, comorbid: Sequence[str], timeout: Optional[float],
+                   override: bool = False):
+    """Add to ``p`` (a plan with ``facts``) the stage items whose score parts the facts changed:
+    the plan's own solve marks the items resting on a user's study or path edge
+    (reasoning.marks); a score part an edge moves without a path (one that makes a mechanism
+    ambiguous) shows only against the bundled answer, so each stage is asked once with the
+    facts and once without them (``attribute_scores``).  Comorbidities do not move a score."""
+    from . import api
+    from .errors import ReasonerError
+
+    if not facts or override:
+        return p
+    for st in p.stages:
+        shown = {*st.choice, *st.alternatives, *st.hypotheses}
+        try:
+            s = api.suggest(p.context.disease, st.stage, facts=facts, timeout=timeout, trees=False)
+        except ReasonerError:  # the stage is answered in the plan; nothing more to compare
+            continue
+        attribute_scores(s, facts, p.context.disease, st.stage, None, (), timeout)
+        marks = dict(st.user_files or {})
+        for c in [*s.candidates, *s.hypotheses]:
+            files = {f for part in c.score_parts for f in (part.changed_by or ())}
+            if files and c.id in shown:
+                marks[c.id] = sorted(set(marks.get(c.id, ())) | files)
+        st.user_files = dict(sorted(marks.items())) or None
+    return p

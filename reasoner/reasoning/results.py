@@ -519,6 +519,13 @@ class PlanStage(Out):
     not_recommended: list[str] = Field(description="Advised against at this stage.")
     not_into_next: list[NoCarry] = Field(
         description="Candidates of this stage that must not be carried into the next one.")
+    user_files: Optional[dict[str, list[str]]] = Field(
+        default=None, description="With --facts: the choices, alternatives and hypotheses of the "
+        "stage that rest on the user's files (a supporting study or an edge of a mechanism path "
+        "from them, or a score part they changed), each with those files; left out when none "
+        "does.")
+
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"user_files"})
 
 
 @answer

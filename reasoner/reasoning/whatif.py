@@ -18,6 +18,7 @@ from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from . import results as r
 from .answer import Builder, build, collect_refs, iv_id, name, references
+from .marks import stage_marks
 from .query import query_atoms, run, warning_atoms
 from .solver import Answer, scope
 from .wording import Labels, present, say
@@ -420,7 +421,8 @@ def plan_stage(b: Builder, sid, stage_name: str, picked: list[str], label: Label
         alternatives=[i for _, i in ranks if i not in chosen and i not in derived],
         hypotheses=[i for _, i in ranks if i in derived],
         not_recommended=sorted({iv_id(row[2]) for row in b.rows("not_recommended", sid)}),
-        not_into_next=no_carry(b, sid, label))
+        not_into_next=no_carry(b, sid, label),
+        user_files=stage_marks(b.kb, b.ans, b.d, sid, b.facts))
 
 
 def no_carry(b: Builder, sid, label: Labels) -> list[r.NoCarry]:

@@ -104,6 +104,7 @@ def add_globals(env):
     env.globals["kb_hash"] = kb_hash()
     env.globals["say"] = jinja2.pass_eval_context(_say)
     env.globals["label"] = label
+    env.globals["user_files"] = user_files  # the --facts files an answer item rests on
     return env
 
 
@@ -305,18 +306,11 @@ def cards(obj) -> str:
 
 
 def user_files(item) -> list[str]:
-    """The user's --facts files an answer item rests on anywhere: its tree, its supporting
-    studies, its mechanism paths and its score parts (sorted, once each)."""
-    files: set[str] = set()
-    trace = getattr(item, "trace", None)
-    if trace is not None:
-        files.update(trace.rests_on or ())
-    files.update(s.user_file for s in getattr(item, "support", []) if s.user_file)
-    for m in getattr(item, "mechanism", []) or []:
-        files.update(p.user_file for p in (m.path or []) if p.user_file)
-    for p in getattr(item, "score_parts", []):
-        files.update(p.changed_by or ())
-    return sorted(files)
+    """The user's --facts files an answer item rests on (``reasoning.marks.user_files``;
+    imported here, as hatch_build.py loads this module on its own)."""
+    from ..reasoning.marks import user_files as files
+
+    return files(item)
 
 
 def render_index(entries: list[dict], notice: str) -> str:
