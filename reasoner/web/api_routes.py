@@ -95,6 +95,12 @@ def register_api(app, R) -> None:
         return JSONResponse({"disease": did, "name": d.name, "stage": sid,
                              "stages": [{"id": s.id, "name": s.name} for s in d.stages]})
 
+    register_listings(app, R)
+
+
+def register_listings(app, R) -> None:
+    """/api/diseases, studies, refs, audit and check: the JSON of the CLI's listings."""
+
     @app.get("/api/diseases", tags=["api"], summary="reasoner diseases --format json")
     def api_diseases():
         return json_response(R.diseases_json())

@@ -132,6 +132,44 @@ def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
     found: list[Found] = []
     unmapped: list[str] = []
     seen: set = set()
+    for key, res in _condition_resources(request):
+        if len(seen) >= MAX_CONDITIONS:
+            left_out += 1
+            continue
+        try:
+            cond = _validate(Condition, res)
+        except HookRequestError as exc:
+            if problems is None:
+                raise
+            cid = str(res.get("id") or f"{key}[{len(seen)}]")
+            seen.add(cid)
+            problems.append(Problem(cid, str(exc)))
+            continue
+        cid = cond.id or f"{key}[{len(seen)}]"
+        if cid in seen:
+            continue
+        seen.add(cid)
+        skip, mark = cds_status.screen(cond, patient, codes.lookup, STAGE_SYSTEM)
+        if skip:  # the record says the patient does not have it, or it is ambiguous
+            if problems is None:
+                raise HookRequestError(f"Condition {cid}: {skip}")
+            problems.append(Problem(cid, skip))
+            continue
+        match, codings = _disease_of(cond, codes)
+        if match is None:
+            unmapped += [f"{c.system}|{c.code}" for c in codings] or [f"Condition {cid}"]
+            continue
+        found.append(Found(cid, match[0], _stage_of(cond, match[0], stages) or stage,
+                           _state(cond) or state, match[1], mark))
+    if left_out and problems is not None:
+        problems.append(Problem("*", say("phrases.cds_status.too_many_conditions",
+                                         max=MAX_CONDITIONS, n=left_out), left_out))
+    return found, unmapped
+
+
+def _condition_resources(request: dict):
+    """(key, resource) of every Condition resource of the request's context, then its
+    prefetch, keys in sorted order; a malformed context or prefetch fails the call."""
     for where in ("context", "prefetch"):
         src = request.get(where) or {}
         if not isinstance(src, dict):
@@ -143,49 +181,21 @@ def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
                 # a prefetch value is a FHIR resource (or null when the client had none)
                 raise HookRequestError(f"prefetch {key!r} is not a FHIR resource")
             for res in _resources(value):
-                if res.get("resourceType") != "Condition":
-                    continue
-                if len(seen) >= MAX_CONDITIONS:
-                    left_out += 1
-                    continue
-                try:
-                    cond = _validate(Condition, res)
-                except HookRequestError as exc:
-                    if problems is None:
-                        raise
-                    cid = str(res.get("id") or f"{key}[{len(seen)}]")
-                    seen.add(cid)
-                    problems.append(Problem(cid, str(exc)))
-                    continue
-                cid = cond.id or f"{key}[{len(seen)}]"
-                if cid in seen:
-                    continue
-                seen.add(cid)
-                skip, mark = cds_status.screen(cond, patient, codes.lookup, STAGE_SYSTEM)
-                if skip:  # the record says the patient does not have it, or it is ambiguous
-                    if problems is None:
-                        raise HookRequestError(f"Condition {cid}: {skip}")
-                    problems.append(Problem(cid, skip))
-                    continue
-                match = None
-                codings = list(cond.code.coding or []) if cond.code else []
-                sites = [c.code for b in (cond.bodySite or []) for c in (b.coding or [])
-                         if c.code and (c.system or "").rstrip("/") == "http://snomed.info/sct"]
-                for c in codings:
-                    did = codes.lookup(c.system, c.code, sites)
-                    if did:
-                        match = (did, f"{c.system}|{c.code}")
-                        break
-                if match is None:
-                    unmapped += [f"{c.system}|{c.code}" for c in codings] or [f"Condition {cid}"]
-                    continue
-                found.append(Found(cid, match[0],
-                                   _stage_of(cond, match[0], stages) or stage,
-                                   _state(cond) or state, match[1], mark))
-    if left_out and problems is not None:
-        problems.append(Problem("*", say("phrases.cds_status.too_many_conditions",
-                                         max=MAX_CONDITIONS, n=left_out), left_out))
-    return found, unmapped
+                if res.get("resourceType") == "Condition":
+                    yield key, res
+
+
+def _disease_of(cond, codes: CodeLookup) -> tuple[Optional[tuple[str, str]], list]:
+    """((disease id, "system|code") of the first coding the code index maps, SNOMED CT body
+    sites helping, or None; the Condition's codings)."""
+    codings = list(cond.code.coding or []) if cond.code else []
+    sites = [c.code for b in (cond.bodySite or []) for c in (b.coding or [])
+             if c.code and (c.system or "").rstrip("/") == "http://snomed.info/sct"]
+    for c in codings:
+        did = codes.lookup(c.system, c.code, sites)
+        if did:
+            return (did, f"{c.system}|{c.code}"), codings
+    return None, codings
 
 
 def merged(found: list[Found]) -> list[tuple[Found, list[str]]]:
