@@ -42,7 +42,7 @@ def attribute_scores(s, facts: Sequence, disease: str, stage: Optional[str],
             if was != p.value:
                 p.changed_by, p.value_without = names, was
                 without = (say(f"{SAY}score_not_candidate") if old is None
-                           else say(f"{SAY}score_without", value=was))
+                           else say("phrases.common.score_without", value=was))
                 p.note = say(f"{SAY}score_note", note=p.note,
                              changed=say(f"{SAY}score_changed", files=files, without=without))
                 changed.add(p.name)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from .api import build, load_kb, name, resolve_context, run
+from .knowledge.catalogue import say
 from .knowledge.store import Store
 from .reasoning.answer import dropped_evidence
 from .errors import FactsError
@@ -338,7 +339,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
 
 def _context_words(ctx) -> str:
     """'hepatic_IR at reperfusion (autophagy excessive)': a conclusion's context, as asked."""
-    return (ctx.disease + (said("at_stage", stage=ctx.stage) if ctx.stage else "")
+    return (ctx.disease + (say("phrases.common.at", stage=ctx.stage) if ctx.stage else "")
             + (said("with_state", state=ctx.autophagy_state) if ctx.autophagy_state else ""))
 
 

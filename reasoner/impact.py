@@ -540,7 +540,7 @@ def _contradiction(exc: UnsatisfiableError, facts, override, base, questions,
     mine = {(s, i) for s, i, f in exc.records if f is not None}
     theirs = {(s, i) for s, i, f in exc.records if f is None}
     out = Contradiction(message=str(exc), records=[
-        f"{s}:{i} ({f or say('phrases.impact.bundled')})" for s, i, f in exc.records])
+        f"{s}:{i} ({f or say('phrases.common.bundled')})" for s, i, f in exc.records])
     with tempfile.TemporaryDirectory(prefix="reasoner-impact-") as tmp:
         for name, files, b in (
                 ("keep_yours", facts, _base_without(base, theirs, Path(tmp)) if theirs else base),

@@ -228,7 +228,7 @@ def _check_mechanism(f: list[str], e, mech: dict) -> None:
     else:
         if e.mechanism and info["autophagy"] != e.mechanism:
             f.append(said("mechanism", study=e.study, want=e.mechanism, got=info["autophagy"],
-                          path="; ".join(sorted(info["path"])) or said("no_path")))
+                          path="; ".join(sorted(info["path"])) or say("phrases.common.none")))
         for step in e.mechanism_steps:
             if step not in info["path"]:
                 f.append(said("step", step=step, study=e.study, got=sorted(info["path"])))

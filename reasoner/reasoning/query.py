@@ -101,7 +101,7 @@ def word_violations(kb: Store, violations: list[tuple[str, list[tuple]]]) -> str
             if section and args:
                 src = kb.sources.get((section, str(args[0])))
                 records.append(say("phrases.check.violating_record", section=section, id=args[0],
-                                   file=Path(src).name if src else say("phrases.check.bundled")))
+                                   file=Path(src).name if src else say("phrases.common.bundled")))
         parts.append(say("phrases.check.violated", label=label, rule=rule_sentence(label),
                          records=say("phrases.check.and").join(dict.fromkeys(records))))
     return "; ".join(parts)

@@ -278,7 +278,7 @@ def cards(obj) -> str:
         out = " " + say("phrases.cards.your_facts", files=", ".join(files)) if files else ""
         for p in getattr(item, "score_parts", []):
             if p.changed_by:
-                without = (say("phrases.cards.score_was", value=p.value_without)
+                without = (say("phrases.common.score_without", value=p.value_without)
                            if p.value_without is not None else say("phrases.cards.score_new"))
                 out += " " + say("phrases.cards.score_changed", part=p.name, value=p.value,
                                  without=without, files=", ".join(p.changed_by))
@@ -288,7 +288,7 @@ def cards(obj) -> str:
                         ("hypothesis", getattr(obj, "hypotheses", []))):
         for c in items:
             summary = c.summary if kind == "candidate" else say(
-                "phrases.cards.hypothesis", status=label("status", "hypothesis"), summary=c.summary)
+                "phrases.common.status_summary", status=label("status", "hypothesis"), summary=c.summary)
             detail = say("phrases.cards.detail", rank=c.rank, score=c.score, tier=c.tier,
                          level="; ".join(c.evidence_level))
             if c.extrapolated:

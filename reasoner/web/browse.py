@@ -85,7 +85,7 @@ def _study_rows(kb, usage: Optional[dict]) -> list[dict]:
         out.append({
             "id": s.id, "cells": [s.disease or say("phrases.web.physiology"), s.stage or "",
                                   s.intervention or "", _label(kb, s.cargo),
-                                  s.autophagy_effect or say("phrases.web.not_stated"), s.outcome],
+                                  s.autophagy_effect or say("phrases.common.not_stated"), s.outcome],
             "refs": list(s.refs), "quote": s.quote, "links": links,
             "keys": {"gene": genes, "cargo": _entity_words(kb, s.cargo),
                      "ref": [str(n) for n in s.refs],
@@ -140,7 +140,7 @@ def _disease_rows(kb) -> list[dict]:
     out = []
     for d in kb.diseases:
         links = [(say("phrases.web.answer"), answer_url(d.id))]
-        links += [(say("phrases.web.at", stage=st.id), answer_url(d.id, st.id)) for st in d.stages]
+        links += [(say("phrases.common.at", stage=st.id).strip(), answer_url(d.id, st.id)) for st in d.stages]
         if d.stages:
             links.append((say("phrases.web.compare_stages"), "/compare?" + urlencode({"disease": d.id})))
         out.append({

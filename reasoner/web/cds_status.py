@@ -156,5 +156,5 @@ def mark(card: dict, marks: dict[str, Optional[str]], short: Callable[[str], str
     card["detail"] = "\n\n".join([head, *notes, rest] if rest else [head, *notes])
     if all(marks.values()):
         code = sorted(marks.values())[0]
-        card["summary"] = short(say("phrases.cds_status.marked_summary", summary=card["summary"],
+        card["summary"] = short(say("phrases.common.status_summary", summary=card["summary"],
                                     status=say(f"phrases.cds_status.status_word.{code}")))

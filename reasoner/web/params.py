@@ -47,7 +47,7 @@ async def strict_query(request: Request) -> None:
     if route is None or not hasattr(route, "dependant"):
         return
     declared = _declared(route.dependant)
-    valid = ", ".join(sorted(declared)) or say("phrases.cds_status.no_parameters")
+    valid = ", ".join(sorted(declared)) or say("phrases.common.none")
     given = request.query_params
     for name in dict.fromkeys(given.keys()):
         if name not in declared and path.startswith(STRICT):

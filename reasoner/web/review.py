@@ -115,7 +115,7 @@ def _split(text: str) -> list[tuple[int, int]]:
 
 
 def parse(raw: str) -> Review:
-    sections = [Section("front", say("phrases.web.front_matter"))]
+    sections = [Section("front", say("phrases.common.front_matter").capitalize())]
     references: list[tuple[int, str]] = []
     sentences: dict[int, Sentence] = {}
     pieces: list[str] = []

@@ -1,0 +1,88 @@
+"""One wording catalogue (issue 23, item 3): one concept is worded once, in one place.
+
+Two entries of rules/sentences.yaml's ``labels`` and ``phrases`` in different sections may not
+hold the same words (compared case-insensitively, outer spaces ignored, as a reader sees them):
+a word two views share lives in ``phrases.common``, and each view asks for that one entry. Where
+the same English names two different concepts, the group is listed in DIFFERENT below, with the
+reason, so that merging them is a decision a reader can check, not an accident.
+"""
+
+from reasoner.knowledge.catalogue import entry
+
+#: Groups of entries with the same words that were judged to be different concepts (each one
+#: a frozenset of dotted keys; the test fails if a listed group no longer exists as listed, so
+#: the list cannot keep a stale excuse).
+DIFFERENT = {
+    # the connective before the reason an intervention is advised against ("because <reason>")
+    # versus the first step of a predicted change's derivation in `observe` (paired with
+    # observation.then: "because <edge> ... then <edge>")
+    frozenset({"phrases.suggestion.because", "phrases.observation.because"}):
+        "a reason against an item vs the first step of a prediction's derivation",
+    # labels.status words an item's status code ("Contested", "Hypothesis (no study applied
+    # it)", "Recommended"); labels.impact_list names the list an item moved on or off inside an
+    # impact line ("new hypothesis", "no longer candidate"); phrases.suggestion.contested heads
+    # a stage's contested items on the text report's by-stage line. The vocabularies differ for
+    # the other codes, so neither label kind can stand in for the other.
+    frozenset({"labels.status.contested", "labels.impact_list.contested", "phrases.suggestion.contested"}):
+        "a status code's word vs the name of an impact list vs a by-stage line's list head",
+    frozenset({"labels.status.not_recommended", "labels.impact_list.not_recommended",
+               "phrases.common.not_recommended"}):
+        "a status code's word vs the name of an impact list vs the heading of the list",
+    frozenset({"labels.impact_list.hypotheses", "phrases.common.hypothesis"}):
+        "the name of an impact list vs the mark after a hypothesis (plan, compare page)",
+    # labels.evidence words a study's model column (both, unspecified); labels.evidence_level
+    # words an answer's evidence level in a sentence ("in vivo and in vitro", "model not stated")
+    frozenset({"labels.evidence.in_vitro", "labels.evidence_level.in_vitro"}):
+        "a study's model column vs an answer's evidence level",
+    frozenset({"labels.evidence.in_vivo", "labels.evidence_level.in_vivo"}):
+        "a study's model column vs an answer's evidence level",
+    # an identifier's status code (stated / curator_choice / not_stated) vs a value the review
+    # leaves unstated (a study's effect on autophagy, a reported mechanism)
+    frozenset({"labels.id_status.not_stated", "phrases.common.not_stated"}):
+        "an identifier's status code vs a value the review does not state",
+    # the reconciliation basis code "stage" (the review reconciles conflicting studies by
+    # stage) vs the heading of the stage field and column
+    frozenset({"labels.reconciliation.stage", "phrases.common.stage"}):
+        "a reconciliation basis vs the heading of the stage",
+}
+
+
+def leaves(node, prefix):
+    """(dotted key, text) of every phrase or label under ``node``."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from leaves(v, f"{prefix}.{k}")
+    else:
+        yield prefix, str(node)
+
+
+def same_words(tree: dict) -> list[frozenset]:
+    """The groups of entries in two or more sections (a section is an entry's parent key)
+    whose words are equal case-insensitively, outer spaces ignored."""
+    by_words: dict[str, list[str]] = {}
+    for top in ("labels", "phrases"):
+        for key, text in leaves(tree.get(top, {}), top):
+            by_words.setdefault(text.strip().lower(), []).append(key)
+    return sorted((frozenset(keys) for keys in by_words.values()
+                   if len({k.rsplit(".", 1)[0] for k in keys}) > 1), key=sorted)
+
+
+def test_no_concept_is_worded_twice():
+    found = same_words({"labels": entry("labels"), "phrases": entry("phrases")})
+    unexplained = [sorted(g) for g in found if g not in DIFFERENT]
+    assert unexplained == [], (
+        "the same words in two sections: keep one entry (phrases.common when views share it) "
+        "and ask for it everywhere, or list the group in DIFFERENT with the reason")
+    stale = [sorted(g) for g in DIFFERENT if g not in found]
+    assert stale == [], "groups listed in DIFFERENT that no longer exist as listed"
+
+
+def test_the_check_finds_a_word_worded_twice():
+    # the check above cannot pass vacuously: a heading in two views, a suffix with its space
+    # and a case variant are each found; one section's own case variants are not (a loud form)
+    tree = {"phrases": {"suggestion": {"refs": "References", "loud": "YOUR FACTS", "quiet": "your facts"},
+                        "web": {"refs": "references", "at": "at {stage}"},
+                        "common": {"at": " at {stage}"}},
+            "labels": {"status": {"candidate": "Recommended"}}}
+    assert same_words(tree) == [frozenset({"phrases.common.at", "phrases.web.at"}),
+                                frozenset({"phrases.suggestion.refs", "phrases.web.refs"})]
