@@ -204,9 +204,7 @@ def observe(
     """
     import time
 
-    from .api import load_kb, resolve_context, suggest
-    from .reasoning.repairs import classify, observe as solve
-    from .reasoning.solver import Unsatisfiable
+    from .api import load_kb, resolve_context
 
     start = time.monotonic()
 
@@ -228,9 +226,20 @@ def observe(
     cfg = settings()
     costs = cfg["costs"]
     atoms, user_edges = _atoms(kb, data, ids, observations, costs, d)
+    ans, role = _solve(atoms, d, sid, facts, override, cfg, left, timeout)
+    return _answer(kb, data, ids, ans, user_edges, observations, (d, sid, role), cfg, facts, override, left)
+
+
+def _solve(atoms, d, sid, facts, override, cfg, left, timeout):
+    """The optimal labelling of the observations (and, where autophagy changes in a disease,
+    the reading of that change under the role ``suggest`` states there): (answer, role)."""
+    from .api import suggest
+    from .reasoning.repairs import classify, observe as solve
+    from .reasoning.solver import Unsatisfiable
+
+    role = None
     try:
         ans = solve(_relevant(atoms), FOCUS, timeout=left())
-        role = None
         if d is not None and ans.classified.get("focus_change"):
             # the reading needs the role suggest states here: asked only when autophagy changes
             role = suggest(
@@ -246,6 +255,14 @@ def observe(
     except Unsatisfiable:  # cannot happen: every observation can be flipped
         raise ObservationError("no labelling even after repairs; check rules/observe.lp") from None
 
+    return ans, role
+
+
+def _answer(kb, data, ids, ans, user_edges, observations, where, cfg, facts, override, left):
+    """The answer of ``observe`` from the solver's labelling ``ans``; ``where`` is (disease
+    record or None, stage id or None, the role of autophagy there or None)."""
+    d, sid, role = where
+    costs = cfg["costs"]
     nm = _Names(kb, user_edges, observations)
     obs_by_index = {i: m for i, m in enumerate(data.observations, 1)}
     inputs = {row[0] for row in ans.witness.get("input", [])}

@@ -271,6 +271,30 @@ def to_json(obj: Any) -> str:
     return json.dumps(plain(obj), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _card_marks(item) -> str:
+    """Where a user's --facts file acts on the item: its files, and the score parts they
+    changed (issue 26, item 11: every format marks a user's record)."""
+    from ..knowledge.catalogue import say
+
+    files = user_files(item)
+    out = " " + say("phrases.cards.your_facts", files=", ".join(files)) if files else ""
+    for p in getattr(item, "score_parts", []):
+        if p.changed_by:
+            without = (
+                say("phrases.common.score_without", value=p.value_without)
+                if p.value_without is not None
+                else say("phrases.cards.score_new")
+            )
+            out += " " + say(
+                "phrases.cards.score_changed",
+                part=p.name,
+                value=p.value,
+                without=without,
+                files=", ".join(p.changed_by),
+            )
+    return out
+
+
 def cards(obj) -> str:
     """CDS-Hooks-style cards, one per candidate (and one warning per not-recommended entry);
     worded by the catalogue (``phrases.cards``)."""
@@ -286,27 +310,6 @@ def cards(obj) -> str:
 
     def short(summary: str) -> str:
         return summary if len(summary) < 140 else summary[:136] + "..."
-
-    def yours(item) -> str:
-        """Where a user's --facts file acts on the item: its files, and the score parts they
-        changed (issue 26, item 11: every format marks a user's record)."""
-        files = user_files(item)
-        out = " " + say("phrases.cards.your_facts", files=", ".join(files)) if files else ""
-        for p in getattr(item, "score_parts", []):
-            if p.changed_by:
-                without = (
-                    say("phrases.common.score_without", value=p.value_without)
-                    if p.value_without is not None
-                    else say("phrases.cards.score_new")
-                )
-                out += " " + say(
-                    "phrases.cards.score_changed",
-                    part=p.name,
-                    value=p.value,
-                    without=without,
-                    files=", ".join(p.changed_by),
-                )
-        return out
 
     for kind, items in (
         ("candidate", getattr(obj, "candidates", [])),
@@ -338,7 +341,7 @@ def cards(obj) -> str:
                     "uuid": f"{kind}-{c.id}",
                     "summary": short(summary),
                     "indicator": "info",
-                    "detail": detail + caveats(c) + yours(c),
+                    "detail": detail + caveats(c) + _card_marks(c),
                     "source": {**source, "refs": c.refs},
                 }
             )
@@ -348,7 +351,7 @@ def cards(obj) -> str:
                 "uuid": f"avoid-{n.id}",
                 "summary": short(say("phrases.cards.avoid", label=n.label)),
                 "indicator": "warning",
-                "detail": "; ".join(n.reasons) + caveats(n) + yours(n),
+                "detail": "; ".join(n.reasons) + caveats(n) + _card_marks(n),
                 "source": {**source, "refs": n.refs},
             }
         )
