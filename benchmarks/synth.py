@@ -18,20 +18,12 @@ import argparse
 import json
 import random
 import sys
+from typing import get_args
+
+from reasoner.knowledge.fields import DiseaseClass
 
 QUOTE = "Exosomes are extracellular vesicles that primarily exist in bodily fluids such as blood."
-CLASSES = [
-    "ischaemia_reperfusion",
-    "hypoxic_injury",
-    "cancer",
-    "neurodegeneration",
-    "fibrosis",
-    "infection",
-    "injury",
-    "metabolic",
-    "inflammatory",
-    "cardiovascular",
-]
+CLASSES = list(get_args(DiseaseClass))  # the schema's classes, named once
 
 
 def cited(**kw) -> dict:
