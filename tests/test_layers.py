@@ -62,12 +62,29 @@ def test_rooms_import_only_downwards(path):
 
 
 def private_imports(path: Path):
-    """(line, module, name) of every ``from <reasoner module> import _name``."""
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    """(line, module, name) of every ``from <reasoner module> import _name``, and of every
+    ``module._name`` read through a module of the package imported by name (``from . import
+    cds`` then ``cds._short``)."""
+    tree = ast.parse(path.read_text(), str(path))
+    modules = set()  # names bound to modules of the package
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("reasoner")):
             for a in node.names:
                 if a.name.startswith("_") and not a.name.startswith("__"):
                     yield node.lineno, node.module or ".", a.name
+                elif (PACKAGE / (node.module or "").replace(".", "/") / f"{a.name}.py").exists() or (
+                    node.level and a.name.islower() and a.name not in ("*",)
+                ):
+                    modules.add(a.asname or a.name)
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            yield node.lineno, node.value.id, node.attr
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))

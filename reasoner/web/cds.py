@@ -248,7 +248,7 @@ def problem_card(problems: list[Problem]) -> dict:
     problems = sorted(problems, key=lambda p: p.condition_id != "*")  # what was left out first
     shown = problems[:MAX_PROBLEMS]
     lines = "\n".join(
-        say("phrases.cds.problem_line", condition=_md(p.condition_id), message=_md(p.message)) for p in shown
+        say("phrases.cds.problem_line", condition=md(p.condition_id), message=md(p.message)) for p in shown
     )
     more = (
         "\n" + say("phrases.cds.problems_more", n=len(problems) - len(shown))
@@ -258,14 +258,14 @@ def problem_card(problems: list[Problem]) -> dict:
     n = sum(p.count for p in problems)  # the Conditions not evaluated, not the lines
     count = "problems_one" if n == 1 else "problems_many"
     return {
-        "summary": _short(say(f"phrases.cds.{count}", n=n)),
+        "summary": short(say(f"phrases.cds.{count}", n=n)),
         "detail": f"**{NOTICE}**\n\n{lines}{more}",
         "indicator": "info",
         "source": dict(SOURCE),
     }
 
 
-def _md(text: str) -> str:
+def md(text: str) -> str:
     """Text for a Markdown card detail: one line, Markdown's special characters escaped."""
     import re
 
@@ -299,7 +299,7 @@ def _state(cond) -> Optional[str]:
     return None
 
 
-def _short(text: str, limit: int = 139) -> str:
+def short(text: str, limit: int = 139) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -309,7 +309,7 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
     where = say("phrases.cds.where", stage=ctx.stage_name) if ctx.stage else ""
     n = len(answer.candidates)
     candidates = say("phrases.cds.candidates_one" if n == 1 else "phrases.cds.candidates_many", n=n)
-    summary = _short(
+    summary = short(
         say(
             "phrases.cds.summary",
             disease=ctx.disease_name,
@@ -345,7 +345,7 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
         out["selectionBehavior"] = "any"
         out["suggestions"] = [
             {
-                "label": _short(say("phrases.cds.consider", label=c.label, effect=c.autophagy_effect)),
+                "label": short(say("phrases.cds.consider", label=c.label, effect=c.autophagy_effect)),
                 "uuid": str(uuidlib.uuid5(NAMESPACE, f"{card_uuid}|{c.id}")),
             }
             for c in answer.candidates
@@ -356,7 +356,7 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
 def unmapped_card(codings: list[str]) -> dict:
     shown = ", ".join(codings[:5]) + (" …" if len(codings) > 5 else "")
     return {
-        "summary": _short(say("phrases.cds.unmapped_summary", n=len(codings))),
+        "summary": short(say("phrases.cds.unmapped_summary", n=len(codings))),
         "detail": environment()
         .get_template("cds_unmapped.md.j2")
         .render(shown=shown, notice=NOTICE)
