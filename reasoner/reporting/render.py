@@ -305,7 +305,7 @@ def cards(obj) -> str:
 
     def caveats(item) -> str:
         return "".join(
-            " " + say("phrases.cards.caveat", kind=x.kind, id=x.id, text=x.text) for x in item.caveats
+            " " + say("phrases.cards.caveat", kind=label("caveat", x.kind), id=x.id, text=x.text) for x in item.caveats
         )
 
     def short(summary: str) -> str:
@@ -327,7 +327,7 @@ def cards(obj) -> str:
                 "phrases.cards.detail",
                 rank=c.rank,
                 score=c.score,
-                tier=c.tier,
+                tier=label("tier", c.tier),
                 level="; ".join(c.evidence_level),
             )
             if c.extrapolated:
