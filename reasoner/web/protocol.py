@@ -33,13 +33,19 @@ class HeaderTimeoutProtocol(H11Protocol):
 
     def _waiting(self) -> bool:
         """Whether this connection waits for (the rest of) a request's headers."""
-        return (not self.transport.is_closing() and self.conn.their_state is h11.IDLE
-                and (self.cycle is None or self.cycle.response_complete))
+        return (
+            not self.transport.is_closing()
+            and self.conn.their_state is h11.IDLE
+            and (self.cycle is None or self.cycle.response_complete)
+        )
 
     def _make_room(self) -> None:
         """Close the connection (not this one) that has waited longest for its headers."""
-        waiting = [c for c in self.connections if c is not self
-                   and isinstance(c, HeaderTimeoutProtocol) and c._waiting()]
+        waiting = [
+            c
+            for c in self.connections
+            if c is not self and isinstance(c, HeaderTimeoutProtocol) and c._waiting()
+        ]
         if waiting:
             oldest = min(waiting, key=lambda c: c._waiting_since)
             oldest.transport.close()
