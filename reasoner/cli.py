@@ -336,15 +336,19 @@ def _report_files(diseases) -> dict[str, tuple]:
     from .outputs import RESERVED
 
     names: dict[str, tuple] = {}
+    folded = {n.casefold(): "the index page" for n in RESERVED}
     for d in by_name(diseases, key=lambda d: d.name):
         for st in [None] + [s.id for s in d.stages]:
             fname = f"{d.id}{'-' + st if st else ''}.html"
-            if fname in RESERVED or fname in names:
+            other = folded.get(fname.casefold())
+            if other is not None:  # same name, or one a case-insensitive file system confuses
                 raise Fail(
                     f"disease {d.id!r}{f' stage {st!r}' if st else ''} would be "
-                    f"written to {fname}, a name already taken; rename the disease",
+                    f"written to {fname}, a name already taken (up to case) by "
+                    f"{other}; rename the disease",
                     2,
                 )
+            folded[fname.casefold()] = f"disease {d.id!r}"
             names[fname] = (d, st)
     return names
 

@@ -10,7 +10,7 @@ import click
 
 from .cliopts import Command, Fail, chosen_format, facts_options, format_option, output_options
 from .errors import UnknownValueError
-from .outputs import write_output
+from .outputs import write_output, write_outputs
 
 
 EXPORT_SUFFIXES = {".json": "indra", ".cx2": "cx2", ".tsv": "kgx", ".sif": "sif", ".graphml": "graphml"}
@@ -57,22 +57,36 @@ def export_(fmt, disease, output, force, facts, override, timeout, max_memory):
 
         did = resolve_disease(kb, disease)
     files = write(kb, fmt, did, timeout)
+    pairs = []
     for suffix, text in files.items():
         target = output
         if suffix and output:
             target = (output[:-4] if output.endswith(".tsv") else output) + suffix
-        write_output(text, target, force)
+        pairs.append((text, target))
+    if len(pairs) == 1:
+        write_output(pairs[0][0], pairs[0][1], force)
+    else:
+        write_outputs(pairs, force)  # KGX's pair: both or neither
 
 
 def _kgx_prefix(output) -> None:
     """Refuse an -o that cannot be the prefix of KGX's two files: a stream (``-``,
     /dev/stdout, /dev/fd/N, a FIFO) or a name in /dev, /proc or /sys."""
-    from .outputs import in_system_tree, is_stream
+    import os
+
+    from .outputs import in_system_tree, is_stream, refuse_empty
 
     if output is None:
         raise Fail(
             "--format kgx writes two files: give -o PREFIX, a file name prefix "
             "(PREFIX_nodes.tsv and PREFIX_edges.tsv)",
+            2,
+        )
+    refuse_empty(output)
+    if output.endswith("/") or os.path.basename(output) in (".", ".."):
+        raise Fail(
+            f"-o {output}: --format kgx writes PREFIX_nodes.tsv and PREFIX_edges.tsv; "
+            "give -o PREFIX, a file name prefix, not a directory",
             2,
         )
     if is_stream(output) or in_system_tree(output):

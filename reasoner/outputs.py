@@ -114,6 +114,16 @@ def _replace_regular(
     """Write ``data`` to a temporary file beside ``target`` and rename it into place; a
     replaced file keeps its ``mode`` and, where this process may set it (root), its
     ``owner`` (uid, gid)."""
+    tmp = _stage(target, data, mode, owner)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+
+
+def _stage(target: str, data: bytes, mode: Optional[int], owner: Optional[tuple[int, int]]) -> str:
+    """A temporary file beside ``target`` holding ``data`` with ``mode`` and ``owner``."""
     parent = os.path.dirname(target) or "."
     import tempfile  # only when a file is written (stdout needs none of it)
 
@@ -127,13 +137,17 @@ def _replace_regular(
         os.fchmod(fd, (0o666 & ~_umask()) if mode is None else mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, target)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink_quietly(tmp)
         raise
+    return tmp
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 _MAGIC_FD = None
@@ -251,38 +265,100 @@ def _write_output(text: str, output: Optional[str], force: bool) -> None:
     if output is None or output == "-":
         write_stdout(text)
         return
-    if output == "":
-        raise OutputError("''", "empty file name")
     data = text.encode("utf-8")
     try:
-        target, magic = resolve(output)
+        target, st, magic = _check_target(output, force)
         if magic is not None:
             _write_descriptor(text, data, output, *magic)
-            return
-        try:
-            st = os.stat(target)
-        except FileNotFoundError:
-            st = None
-        if st is not None and stat.S_ISDIR(st.st_mode):
-            raise ReasonerError(f"{shown(output)} is a directory; give a file name")
-        if st is not None and not stat.S_ISREG(st.st_mode):
+        elif st is not None and not stat.S_ISREG(st.st_mode):
             _write_through(target, data)  # a device, FIFO or socket
-            return
-        if st is not None and not force:
-            raise OutputExistsError(shown(output))
-        parent = os.path.dirname(target) or "."
-        if not os.path.isdir(parent):
-            raise ReasonerError(f"directory {shown(os.path.dirname(output) or '.')} does not exist")
-        _replace_regular(
-            target,
-            data,
-            stat.S_IMODE(st.st_mode) if st is not None else None,
-            (st.st_uid, st.st_gid) if st is not None else None,
-        )
+        else:
+            _replace_regular(target, data, _mode_owner(st)[0], _mode_owner(st)[1])
     except BrokenPipeError:
         raise
     except OSError as exc:
         raise OutputError(output, _why(exc)) from None
+
+
+def refuse_empty(output: Optional[str]) -> None:
+    """One line for ``-o ''``, the same whatever the command writes (a file, a set of files)."""
+    if output == "":
+        raise OutputError("''", "empty file name")
+
+
+def _check_target(output: str, force: bool):
+    """What writing ``output`` would do, refused before anything is written: ``(target, stat
+    or None, None)`` for a file or device, ``(output, None, (pid, fd))`` for a descriptor."""
+    refuse_empty(output)
+    if output.endswith("/") and not os.path.isdir(output):
+        raise OutputError(output, "not a directory (the name ends in /)")
+    target, magic = resolve(output)
+    if magic is not None:
+        return output, None, magic
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise ReasonerError(f"{shown(output)} is a directory; give a file name")
+    if st is not None and stat.S_ISREG(st.st_mode) and not force:
+        raise OutputExistsError(shown(output))
+    if st is None and not os.path.isdir(os.path.dirname(target) or "."):
+        raise ReasonerError(f"directory {shown(os.path.dirname(output) or '.')} does not exist")
+    return target, st, None
+
+
+def _mode_owner(st) -> tuple:
+    if st is None:
+        return None, None
+    return stat.S_IMODE(st.st_mode), (st.st_uid, st.st_gid)
+
+
+def write_outputs(pairs: list[tuple[str, str]], force: bool) -> None:
+    """Write several files ([(text, path)], KGX's pair) all or none: every target is checked
+    before the first is written, and regular files are written to temporaries renamed in
+    only when all of them are written."""
+    from .reasoning.deadline import writing
+
+    with writing():
+        current = pairs[0][1] if pairs else ""
+        try:
+            checked = []
+            for text, out in pairs:
+                current = out
+                checked.append((text, out, *_check_target(out, force)))
+            _write_checked(checked)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(getattr(exc, "reasoner_target", current), _why(exc)) from None
+
+
+def _write_checked(checked: list[tuple]) -> None:
+    staged: list[tuple[str, str]] = []
+    try:
+        for text, out, target, st, magic in checked:
+            if magic is None and (st is None or stat.S_ISREG(st.st_mode)):
+                data = text.encode("utf-8")
+                staged.append((_tagged(out, _stage, target, data, *_mode_owner(st)), target))
+        for text, out, _target, st, magic in checked:
+            if magic is not None or (st is not None and not stat.S_ISREG(st.st_mode)):
+                _write_output(text, out, True)  # a stream: written through
+        while staged:
+            _tagged(staged[0][1], os.replace, *staged[0])
+            staged.pop(0)
+    finally:
+        for tmp, _ in staged:
+            _unlink_quietly(tmp)
+
+
+def _tagged(name: str, fn, *args):
+    """``fn(*args)``; an OSError it raises carries ``name``, the file the user named."""
+    try:
+        return fn(*args)
+    except OSError as exc:
+        exc.reasoner_target = name
+        raise
 
 
 def _write_descriptor(text: str, data: bytes, output: str, pid: int, fd: int) -> None:
@@ -290,6 +366,11 @@ def _write_descriptor(text: str, data: bytes, output: str, pid: int, fd: int) ->
     itself (never replacing what it is open on), another process's by opening it for
     appending (never truncating, never creating)."""
     if pid != os.getpid():
+        flags = _other_fd_flags(pid, fd)
+        if flags is None:
+            raise OutputError(output, f"descriptor {fd} of process {pid} is not open")
+        if flags & os.O_ACCMODE == os.O_RDONLY:
+            raise OutputError(output, f"descriptor {fd} of process {pid} is open only for reading")
         _write_through(output, data, append=True)
         return
     try:
@@ -304,6 +385,19 @@ def _write_descriptor(text: str, data: bytes, output: str, pid: int, fd: int) ->
         _write_fd(fd, data)
 
 
+def _other_fd_flags(pid: int, fd: int) -> Optional[int]:
+    """The open flags of another process's descriptor (``flags:`` in /proc/PID/fdinfo/N,
+    octal), or None when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/fdinfo/{fd}", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("flags:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def _fd_flags(fd: int) -> int:
     import fcntl
 
@@ -315,14 +409,18 @@ RESERVED = {"index.html"}
 
 
 def check_tree(out: str, names, force: bool) -> None:
-    """Refuse early what ``write_tree`` would refuse: a non-directory, or existing files without force."""
+    """Refuse early what ``write_tree`` would refuse: an empty name, a non-directory, existing
+    files without force, and a directory where a file is to go."""
+    refuse_empty(out)
     path = Path(out)
     if path.exists() and not path.is_dir():
         raise ReasonerError(f"{shown(out)} is not a directory")
-    if path.is_dir() and not force:
+    if path.is_dir():
         for name in sorted(names):
-            if os.path.lexists(path / name):
+            if os.path.lexists(path / name) and not force:
                 raise OutputExistsError(shown(str(path / name)))
+            if os.path.isdir(path / name):
+                raise ReasonerError(f"{shown(str(path / name))} is a directory; nothing was written")
 
 
 def write_tree(out: str, files: dict[str, str], force: bool) -> None:
@@ -356,9 +454,8 @@ def _write_tree(out: str, files: dict[str, str], force: bool) -> None:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
                     fh.write(text)
             if existing:
-                for name in sorted(files):
-                    _move_in(os.path.join(tmp, name), path / name, files[name])
-                os.rmdir(tmp)
+                _move_all(tmp, path, files)
+                shutil.rmtree(tmp, ignore_errors=True)
             else:
                 os.chmod(tmp, 0o777 & ~_umask())
                 os.rename(tmp, path)
@@ -366,7 +463,38 @@ def _write_tree(out: str, files: dict[str, str], force: bool) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     except OSError as exc:
-        raise OutputError(out, _why(exc)) from None
+        raise OutputError(getattr(exc, "reasoner_target", out), _why(exc)) from None
+
+
+def _move_all(tmp: str, path: Path, files: dict[str, str]) -> None:
+    """Rename every file built in ``tmp`` into the existing directory ``path``, all or none:
+    a file it replaces is kept (hard-linked in ``tmp``) until the last is in, and on a
+    failure the replaced files are put back and the new ones removed."""
+    keep = os.path.join(tmp, ".old")
+    os.mkdir(keep)
+    done: list[tuple[Path, Optional[str], bool]] = []
+    try:
+        for name in sorted(files):
+            dest = path / name
+            existed, backup = os.path.lexists(dest), None
+            if existed and not os.path.islink(dest):
+                backup = os.path.join(keep, name)
+                try:
+                    os.link(dest, backup)
+                except OSError:
+                    backup = None  # no hard links here: that file cannot be put back
+            _tagged(str(dest), _move_in, os.path.join(tmp, name), dest, files[name])
+            done.append((dest, backup, existed))
+    except BaseException:
+        for dest, backup, existed in reversed(done):
+            try:
+                if backup is not None:
+                    os.replace(backup, dest)
+                elif not existed:
+                    os.unlink(dest)
+            except OSError:
+                pass
+        raise
 
 
 def _move_in(built: str, dest: Path, text: str) -> None:

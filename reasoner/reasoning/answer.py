@@ -268,7 +268,7 @@ class Builder:
                 trees = [self.tree("not_recommended", row) for row in rows]
                 trace = r.TraceNode(
                     id=trees[0].id + "r",
-                    children=trees,
+                    children=trees,  # type: ignore[arg-type]
                     rests_on=rests_on(trees),  # type: ignore[arg-type]
                     claim=say("not_recommended_tree", label=self.label.intervention(iv), disease=self.d.name),
                 )

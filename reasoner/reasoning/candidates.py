@@ -137,7 +137,7 @@ def supports(b: Builder, iv) -> list[r.Support]:
                 study=st,
                 disease=rec.disease,
                 how=name(how),  # type: ignore[arg-type]
-                provenance=prov,
+                provenance=prov,  # type: ignore[arg-type]
                 autophagy_effect=eff,  # type: ignore[arg-type]
                 outcome=rec.outcome,
                 evidence=rec.evidence,

@@ -449,8 +449,8 @@ def word_flip(kb: Store, d, sid, state, co, iid, cost: int, changes, ans: Answer
     return r.Flip(
         changes=out_changes,
         cost=cost,
-        status=status,
-        rank=rank,  # type: ignore[arg-type]
+        status=status,  # type: ignore[arg-type]
+        rank=rank,
         desired=dirs[0] if len(dirs) == 1 else None,
         rule=rule,
         records=sorted(set(records)),

@@ -305,7 +305,8 @@ def cards(obj) -> str:
 
     def caveats(item) -> str:
         return "".join(
-            " " + say("phrases.cards.caveat", kind=label("caveat", x.kind), id=x.id, text=x.text) for x in item.caveats
+            " " + say("phrases.cards.caveat", kind=label("caveat", x.kind), id=x.id, text=x.text)
+            for x in item.caveats
         )
 
     def short(summary: str) -> str:
