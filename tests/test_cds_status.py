@@ -183,6 +183,8 @@ def test_the_info_card_counts_the_conditions_left_out(app):
     assert len(therapy(cards)) == 1
     assert cards[-1]["summary"].startswith("800 conditions could not be evaluated")
     assert "more than 200 Conditions: 800 were not evaluated" in cards[-1]["detail"]
+    # the card says its comorbidities may be incomplete (red team 3, N1)
+    assert "Not taken into account as comorbidities: more than 200 Conditions: 800" in cards[0]["detail"]
     unknown = [condition(f"c{i}", stage=f"s{i}") for i in range(500)]
     cards = call(app, *unknown)
     assert therapy(cards) == []

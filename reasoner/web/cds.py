@@ -171,7 +171,7 @@ def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
                            _state(cond) or state, match[1], mark))
     if left_out and problems is not None:
         problems.append(Problem("*", say("phrases.cds_status.too_many_conditions",
-                                         max=MAX_CONDITIONS, n=left_out), left_out))
+                                         max=MAX_CONDITIONS, n=left_out), left_out, left_out=True))
     return found, unmapped
 
 

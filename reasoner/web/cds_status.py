@@ -169,7 +169,7 @@ def still_comorbid(cond, patient: Optional[str], lookup: Callable) -> tuple[bool
 def left_out_note(left: list[tuple[str, str]], md: Callable[[str], str]) -> str:
     """The line a card carries for the patient's Conditions not taken as comorbidities."""
     shown = "; ".join(say("phrases.cds_status.left_out_one", id=md(cid), why=md(why[:160]))
-                      for cid, why in left[:5])
+                      if cid != "*" else md(why) for cid, why in left[:5])  # "*": those not evaluated
     more = say("phrases.cds_status.left_out_more", n=len(left) - 5) if len(left) > 5 else ""
     return say("phrases.cds_status.left_out", conditions=shown, more=more)
 
