@@ -42,7 +42,6 @@ def register_cds(app, R, store) -> None:
         contexts = cds.merged(found)  # one card per disease context, its Conditions named
         marks = {x.condition_id: x.mark for x in found}
         known = _known_stage(R)
-        left = [(p.condition_id, p.message) for p in problems if p.left_out]
         for f, ids in contexts[:cds.MAX_CONTEXTS]:
             try:  # asked with the patient's other Conditions as comorbidities (suggest --comorbid)
                 co = cds_status.comorbidities(found, f.disease, known)
@@ -59,9 +58,7 @@ def register_cds(app, R, store) -> None:
                                            autophagy_state=s.context.autophagy_state)
             c = cds.card(s, dataclasses.replace(f, condition_id=",".join(ids)),
                          body["hookInstance"], url)
-            cds_status.mark(c, {i: marks[i] for i in ids}, cds._short, cds._md)
-            if left:  # a Condition of the patient not taken as a comorbidity is named (N1)
-                cds_status.add(c, [cds_status.left_out_note(left, cds._md)])
+            cds_status.mark(c, {i: marks[i] for i in ids}, cds._short, cds._md, problems)
             c["_ids"] = ids
             c["_context"] = {"disease": s.context.disease, "stage": s.context.stage,
                              "autophagy_state": s.context.autophagy_state}

@@ -196,12 +196,14 @@ def add(card: dict, notes: list[str]) -> None:
 
 
 def mark(card: dict, marks: dict[str, Optional[str]], short: Callable[[str], str],
-         md: Callable[[str], str]) -> None:
+         md: Callable[[str], str], problems: Iterable = ()) -> None:
     """Mark a card whose Conditions are recorded as unconfirmed, provisional or a
     differential diagnosis: each such Condition named in the detail, and the summary
-    prefixed when every Condition of the card is so recorded."""
-    if not marks:
-        return
+    prefixed when every Condition of the card is so recorded.  The patient's Conditions
+    ``problems`` says were left out as comorbidities (``left_out``) are named too (N1)."""
+    left = [(p.condition_id, p.message) for p in problems if p.left_out]
+    if left:
+        add(card, [left_out_note(left, md)])
     notes = [say("phrases.cds_status.marked_detail", ids=md(cid), code=code,
                  status=say(f"phrases.cds_status.status_word.{code}"))
              for cid, code in sorted(marks.items()) if code]
