@@ -230,6 +230,7 @@ def test_a_condition_skipped_for_its_shape_is_still_a_comorbidity(app, extra):
     assert mi["summary"].startswith("myocardial infarction")
     assert BREAST_CAUTION in mi["detail"] and "caution (general_warning)" in mi["detail"], mi["detail"]
     assert "Condition bc: not answered" in cards[-1]["detail"]
+    assert "still taken into account as a comorbidity" in cards[-1]["detail"]
     assert "Not taken into account as comorbidities" not in mi["detail"]
 
 

@@ -161,6 +161,7 @@ def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
                 one = len(cds_status.stages_of(cond, STAGE_SYSTEM)) == 1
                 found.append(Found(cid, match[0], _stage_of(cond, match[0], stages) if one else None,
                                    None, match[1], card=False))
+                skip += say("phrases.cds_status.still_comorbid")
             problems.append(Problem(cid, skip, left_out=mine and match is None))
             continue
         match, codings = _disease_of(cond, codes)
