@@ -59,7 +59,8 @@ class PrebuildHook(BuildHookInterface):
         # the renderer's own module, loaded from the source tree by path: the build
         # compiles with exactly the settings and filters the renderer uses
         spec = importlib.util.spec_from_file_location(
-            "_reasoner_render_for_build", root / "reasoner" / "reporting" / "render.py")
+            "_reasoner_render_for_build", root / "reasoner" / "reporting" / "render.py"
+        )
         render = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = render
         try:
@@ -69,13 +70,17 @@ class PrebuildHook(BuildHookInterface):
             sys.modules.pop(spec.name, None)
         build_data["force_include"][str(work / "compiled")] = "reasoner/_data/reports/compiled"
         # the package's loaders, from the source tree, in a process of their own
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("REASONER_NO_CACHE", "REASONER_CACHE_DIR")}
+        env = {k: v for k, v in os.environ.items() if k not in ("REASONER_NO_CACHE", "REASONER_CACHE_DIR")}
         env["PYTHONDONTWRITEBYTECODE"] = "1"  # nothing written into the source tree
         env["PYTHONPATH"] = str(root) + os.pathsep + env.get("PYTHONPATH", "")
         env["REASONER_CACHE_DIR"] = str(work / "unused-cache")
-        done = subprocess.run([sys.executable, "-c", PREBUILD, str(work / "prebuilt")], cwd=root,
-                              env=env, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", PREBUILD, str(work / "prebuilt")],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if done.returncode != 0:
             raise RuntimeError("prebuilding the knowledge base failed:\n" + done.stderr[-4000:])
         build_data["force_include"][str(work / "prebuilt")] = "reasoner/_data/prebuilt"

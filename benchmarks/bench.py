@@ -63,28 +63,60 @@ SYNTH = ["--disease", "zd1", "--stage", "late"]  # a staged synthetic disease
 # {obs}: 10 observations (up/down alternating) on the first ten edge sources of the bundled
 # graph; at scale {obs_synth}: on miRNAs zm0..zm9 of the synthetic graph.
 OPTIONAL = [
-    ("`observe`, 10 observations (main job)",
-     ["observe", *HEPATIC, "--observations", "{obs}", "--format", "json"], ("observe", None)),
+    (
+        "`observe`, 10 observations (main job)",
+        ["observe", *HEPATIC, "--observations", "{obs}", "--format", "json"],
+        ("observe", None),
+    ),
     # issue 16 (what-if), each against plain `suggest` at the same stage: target at most 3x
-    ("`suggest --stage ischaemia` (reference of the what-if rows)",
-     ["suggest", "--disease", "hepatic_IR", "--stage", "ischaemia", "--format", "json"],
-     ("suggest", None)),
-    ("`explain` with flips (ischaemia)",
-     ["explain", "ucmsc_exos_mir_20a", "--disease", "hepatic_IR", "--stage", "ischaemia",
-      "--format", "json"], ("explain", None)),
-    ("`suggest`, two comorbidities (ischaemia)",
-     ["suggest", "--disease", "hepatic_IR", "--stage", "ischaemia", "--comorbid", "osteosarcoma",
-      "--comorbid", "MI:reperfusion", "--format", "json"], ("suggest", "--comorbid")),
+    (
+        "`suggest --stage ischaemia` (reference of the what-if rows)",
+        ["suggest", "--disease", "hepatic_IR", "--stage", "ischaemia", "--format", "json"],
+        ("suggest", None),
+    ),
+    (
+        "`explain` with flips (ischaemia)",
+        [
+            "explain",
+            "ucmsc_exos_mir_20a",
+            "--disease",
+            "hepatic_IR",
+            "--stage",
+            "ischaemia",
+            "--format",
+            "json",
+        ],
+        ("explain", None),
+    ),
+    (
+        "`suggest`, two comorbidities (ischaemia)",
+        [
+            "suggest",
+            "--disease",
+            "hepatic_IR",
+            "--stage",
+            "ischaemia",
+            "--comorbid",
+            "osteosarcoma",
+            "--comorbid",
+            "MI:reperfusion",
+            "--format",
+            "json",
+        ],
+        ("suggest", "--comorbid"),
+    ),
     ("`plan`", ["plan", "--disease", "hepatic_IR", "--format", "json"], ("plan", None)),
 ]
 
-_MEASURE = ("import resource,subprocess,sys,time\n"
-            "t=time.perf_counter()\n"
-            "r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE)\n"
-            "w=time.perf_counter()-t\n"
-            "u=resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-            "sys.stderr.write(r.stderr.decode(errors='replace')[-400:])\n"
-            "print(w,u.ru_maxrss/1024,r.returncode,u.ru_utime+u.ru_stime)\n")
+_MEASURE = (
+    "import resource,subprocess,sys,time\n"
+    "t=time.perf_counter()\n"
+    "r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE)\n"
+    "w=time.perf_counter()-t\n"
+    "u=resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "sys.stderr.write(r.stderr.decode(errors='replace')[-400:])\n"
+    "print(w,u.ru_maxrss/1024,r.returncode,u.ru_utime+u.ru_stime)\n"
+)
 
 
 #: Where commands run unless a case says otherwise: not the source checkout, whose
@@ -102,14 +134,16 @@ def measure(cmd: list[str], env: Optional[dict] = None, cwd: Optional[str] = Non
     return wall, mem
 
 
-def measure_cpu(cmd: list[str], env: Optional[dict] = None,
-                cwd: Optional[str] = None) -> tuple[float, float, float]:
+def measure_cpu(
+    cmd: list[str], env: Optional[dict] = None, cwd: Optional[str] = None
+) -> tuple[float, float, float]:
     """Wall seconds, peak RSS (MiB) and CPU seconds (user + system of the process and the
     children it waited for: ``RUSAGE_CHILDREN`` of a measuring parent that runs nothing else)
     of one run of ``cmd``.  On a shared machine the CPU time is the steadier figure: waiting
     for a core counts in the wall clock, not in the CPU time."""
-    done = subprocess.run([PY, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env,
-                          cwd=cwd or NEUTRAL)
+    done = subprocess.run(
+        [PY, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env, cwd=cwd or NEUTRAL
+    )
     wall, mem, rc, cpu = done.stdout.split()
     # `reasoner check` exits 1 when a conclusion fails (a synthetic knowledge base can break the
     # review's counts): a finished run all the same, and its time counts
@@ -180,6 +214,7 @@ def interleaved(cases: list[Case], rounds: int, warmup: int = 1) -> dict[str, Ca
 def emptier(path: Path) -> Callable[[], None]:
     def empty() -> None:
         shutil.rmtree(path, ignore_errors=True)
+
     return empty
 
 
@@ -205,12 +240,23 @@ print(len(atoms))
 """
 
 
-def dump_program(facts: list[str], disease: str, stage: Optional[str], out: Path,
-                 env: Optional[dict] = None, trees: bool = True) -> int:
+def dump_program(
+    facts: list[str],
+    disease: str,
+    stage: Optional[str],
+    out: Path,
+    env: Optional[dict] = None,
+    trees: bool = True,
+) -> int:
     """Write out/program.lp and out/facts.lp: what reasoner grounds for the query."""
     out.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([PY, "-c", _DUMP, json.dumps([facts, disease, stage, str(out), trees])],
-                          check=True, capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [PY, "-c", _DUMP, json.dumps([facts, disease, stage, str(out), trees])],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     return int(done.stdout.split()[-1])
 
 
@@ -218,8 +264,7 @@ def clingo_own_time(files: list[Path], rounds: int) -> list[float]:
     """clingo's own reported time (``Time :`` line) over ``rounds`` runs."""
     out = []
     for _ in range(rounds):
-        text = subprocess.run(CLINGO + [str(f) for f in files], capture_output=True,
-                              text=True).stdout
+        text = subprocess.run(CLINGO + [str(f) for f in files], capture_output=True, text=True).stdout
         m = re.search(r"^Time\s*:\s*([0-9.]+)s", text, re.M)
         if m:
             out.append(float(m.group(1)))
@@ -255,26 +300,44 @@ print(json.dumps({"imports": t1 - t0, "load (cache)": t2 - t1, "scope": t3 - t2,
 """
 
 
-def phases(facts: list[str], disease: str, stage: Optional[str], rounds: int,
-           env: Optional[dict] = None) -> dict[str, list[float]]:
+def phases(
+    facts: list[str], disease: str, stage: Optional[str], rounds: int, env: Optional[dict] = None
+) -> dict[str, list[float]]:
     """Seconds per phase of one warm suggest, in fresh processes."""
-    runs = [json.loads(subprocess.run([PY, "-c", _PHASES, json.dumps([facts, disease, stage])],
-                                      check=True, capture_output=True, text=True,
-                                      env=env).stdout) for _ in range(rounds)]
+    runs = [
+        json.loads(
+            subprocess.run(
+                [PY, "-c", _PHASES, json.dumps([facts, disease, stage])],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=env,
+            ).stdout
+        )
+        for _ in range(rounds)
+    ]
     return {k: [r[k] for r in runs] for k in runs[0]}
 
 
 def observation_files(tmp: Path) -> tuple[Path, Path]:
     """Observation files for `observe`: the bundled graph's first ten edge sources, and
     miRNAs zm0..zm9 of synth.py's graphs; up and down alternating."""
-    code = ("from reasoner.api import load_kb\n"
-            "print(' '.join(sorted({e.source for e in load_kb().edges})[:10]))\n")
-    sources = subprocess.run([PY, "-c", code], check=True, capture_output=True,
-                             text=True).stdout.split()
+    code = (
+        "from reasoner.api import load_kb\n"
+        "print(' '.join(sorted({e.source for e in load_kb().edges})[:10]))\n"
+    )
+    sources = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True).stdout.split()
     obs, obs_synth = tmp / "observations.json", tmp / "observations-synth.json"
     for path, names in ((obs, sources), (obs_synth, [f"zm{i}" for i in range(10)])):
-        path.write_text(json.dumps({"observations": [
-            {"entity": x, "change": "up" if i % 2 == 0 else "down"} for i, x in enumerate(names)]}))
+        path.write_text(
+            json.dumps(
+                {
+                    "observations": [
+                        {"entity": x, "change": "up" if i % 2 == 0 else "down"} for i, x in enumerate(names)
+                    ]
+                }
+            )
+        )
     return obs, obs_synth
 
 
@@ -290,8 +353,15 @@ def available(probe: tuple[str, Optional[str]]) -> bool:
 # ---------------------------------------------------------------- report
 
 
-def fmt_row(label: str, c: Optional[Case], ref: Optional[float] = None, target: str = "",
-            ok: Optional[bool] = None, ref_label: str = "", mem_target: Optional[float] = None) -> str:
+def fmt_row(
+    label: str,
+    c: Optional[Case],
+    ref: Optional[float] = None,
+    target: str = "",
+    ok: Optional[bool] = None,
+    ref_label: str = "",
+    mem_target: Optional[float] = None,
+) -> str:
     if c is None:
         return f"| {label} | not available | | | | | | {target} | — | |"
     if c.error or not c.walls:
@@ -302,21 +372,30 @@ def fmt_row(label: str, c: Optional[Case], ref: Optional[float] = None, target: 
     if ok is None and mem_target is not None:
         ok = mem <= mem_target
     verdict = "" if ok is None else ("met" if ok else "**not met**")
-    return (f"| {label} | {len(c.walls)} | {min(c.walls):.3f} | {med:.3f} | {max(c.walls):.3f} | "
-            f"{min(c.cpus):.3f} / {c.cpu_median:.3f} / {max(c.cpus):.3f} | "
-            f"{ratio} | {target} | {verdict} | {mem:.0f} |")
+    return (
+        f"| {label} | {len(c.walls)} | {min(c.walls):.3f} | {med:.3f} | {max(c.walls):.3f} | "
+        f"{min(c.cpus):.3f} / {c.cpu_median:.3f} / {max(c.cpus):.3f} | "
+        f"{ratio} | {target} | {verdict} | {mem:.0f} |"
+    )
 
 
-HEADER = ["| row | rounds | min s | median s | max s | CPU s min / median / max | ratio | target | "
-          "| peak RSS MiB |", "|---|---|---|---|---|---|---|---|---|---|"]
+HEADER = [
+    "| row | rounds | min s | median s | max s | CPU s min / median / max | ratio | target | "
+    "| peak RSS MiB |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+]
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smoke test: few rounds, small sizes")
     ap.add_argument("--rounds", type=int, default=None, help="rounds of the main-job group (21)")
-    ap.add_argument("--scale-rounds", type=int, default=None,
-                    help="rounds at the first scale size (21); later sizes use a third")
+    ap.add_argument(
+        "--scale-rounds",
+        type=int,
+        default=None,
+        help="rounds at the first scale size (21); later sizes use a third",
+    )
     ap.add_argument("--sizes", default=None, help="comma-separated study counts (100000,300000)")
     ap.add_argument("-o", "--output", default=None, help="results file (benchmarks/results.md)")
     a = ap.parse_args(argv)
@@ -351,24 +430,41 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
     env.pop("REASONER_NO_CACHE", None)
     cold_cache = tmp / "cache-cold"
     cold_env = {**env, "REASONER_CACHE_DIR": str(cold_cache)}
-    lines = ["# Benchmark results", "",
-             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-             f"{platform.python_version()}, {platform.system()} {platform.release()}; "
-             f"load average at start {os.getloadavg()[0]:.2f}.  "
-             f"Generated by `python benchmarks/bench.py{' --quick' if quick else ''}` "
-             f"on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.  "
-             "Each row: wall clock of a separate process, interleaved rounds "
-             "(every row of a table once per round), min / median / max; ratio of medians.", ""]
-    where = subprocess.run([PY, "-c", "import reasoner, pathlib; p = pathlib.Path(reasoner.__file__)"
-                            ".parent; print(p, (p / '_data' / 'prebuilt').is_dir(), "
-                            "(p / '_data' / 'reports' / 'compiled').is_dir())"],
-                           capture_output=True, text=True, cwd=tmp).stdout.split()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}; "
+        f"load average at start {os.getloadavg()[0]:.2f}.  "
+        f"Generated by `python benchmarks/bench.py{' --quick' if quick else ''}` "
+        f"on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.  "
+        "Each row: wall clock of a separate process, interleaved rounds "
+        "(every row of a table once per round), min / median / max; ratio of medians.",
+        "",
+    ]
+    where = subprocess.run(
+        [
+            PY,
+            "-c",
+            "import reasoner, pathlib; p = pathlib.Path(reasoner.__file__)"
+            ".parent; print(p, (p / '_data' / 'prebuilt').is_dir(), "
+            "(p / '_data' / 'reports' / 'compiled').is_dir())",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp,
+    ).stdout.split()
     installed = len(where) == 3 and where[1] == where[2] == "True"
-    lines += [f"Package measured: `{where[0] if where else '?'}` — "
-              + ("an installed wheel, with its prebuilt knowledge base and compiled templates."
-                 if installed else "**not an installed wheel** (no prebuilt objects or compiled "
-                 "templates): install with `pip install .` (not `-e`) to measure what users run."),
-              ""]
+    lines += [
+        f"Package measured: `{where[0] if where else '?'}` — "
+        + (
+            "an installed wheel, with its prebuilt knowledge base and compiled templates."
+            if installed
+            else "**not an installed wheel** (no prebuilt objects or compiled "
+            "templates): install with `pip install .` (not `-e`) to measure what users run."
+        ),
+        "",
+    ]
     if quick:
         lines += ["**Smoke test (`--quick`): few rounds and small sizes; not figures to report.**", ""]
 
@@ -378,26 +474,54 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
     cases = [
         Case("floor", 'floor: `python -c "import clingo, pydantic, click, jinja2"`', FLOOR),
         Case("json", f"`reasoner {' '.join(MAIN)}`", REASONER + MAIN, env),
-        Case("text", f"`reasoner suggest {' '.join(HEPATIC)}` (text)",
-             REASONER + ["suggest", *HEPATIC], env),
-        Case("explain", "`reasoner explain ucmsc_exos_mir_20a ... --format json`",
-             REASONER + ["explain", "ucmsc_exos_mir_20a", *HEPATIC, "--format", "json"], env),
+        Case("text", f"`reasoner suggest {' '.join(HEPATIC)}` (text)", REASONER + ["suggest", *HEPATIC], env),
+        Case(
+            "explain",
+            "`reasoner explain ucmsc_exos_mir_20a ... --format json`",
+            REASONER + ["explain", "ucmsc_exos_mir_20a", *HEPATIC, "--format", "json"],
+            env,
+        ),
         Case("check", "`reasoner check --format json`", REASONER + ["check", "--format", "json"], env),
-        Case("check1", "`reasoner check --facts ONE --format json` (a one-record file)",
-             REASONER + ["check", "--facts", str(ONE_RECORD), "--format", "json"], env),
-        Case("impact", "`reasoner impact --facts ONE --format json` (the same file)",
-             REASONER + ["impact", "--facts", str(ONE_RECORD), "--format", "json"], env),
-        Case("report", "`reasoner report --all -o DIR --force` (41 files)",
-             REASONER + ["report", "--all", "-o", str(report_dir), "--force"], env),
-        Case("timeout", f"`reasoner {' '.join(MAIN)} --timeout 60` (a limit set)",
-             REASONER + MAIN + ["--timeout", "60"], env),
-        Case("cold", f"cold: `reasoner {' '.join(MAIN)}`, empty cache", REASONER + MAIN, cold_env,
-             before=emptier(cold_cache)),
+        Case(
+            "check1",
+            "`reasoner check --facts ONE --format json` (a one-record file)",
+            REASONER + ["check", "--facts", str(ONE_RECORD), "--format", "json"],
+            env,
+        ),
+        Case(
+            "impact",
+            "`reasoner impact --facts ONE --format json` (the same file)",
+            REASONER + ["impact", "--facts", str(ONE_RECORD), "--format", "json"],
+            env,
+        ),
+        Case(
+            "report",
+            "`reasoner report --all -o DIR --force` (41 files)",
+            REASONER + ["report", "--all", "-o", str(report_dir), "--force"],
+            env,
+        ),
+        Case(
+            "timeout",
+            f"`reasoner {' '.join(MAIN)} --timeout 60` (a limit set)",
+            REASONER + MAIN + ["--timeout", "60"],
+            env,
+        ),
+        Case(
+            "cold",
+            f"cold: `reasoner {' '.join(MAIN)}`, empty cache",
+            REASONER + MAIN,
+            cold_env,
+            before=emptier(cold_cache),
+        ),
         # what a cold call costs without the wheel's prebuilt objects (an editable install,
         # or a --facts file): parse and validate the YAML, parse the rules
-        Case("nocache", f"`REASONER_NO_CACHE=1 reasoner {' '.join(MAIN)}` (no cache and no "
-             "prebuilt objects: YAML parsed and validated, rules parsed)", REASONER + MAIN,
-             {**env, "REASONER_NO_CACHE": "1"}),
+        Case(
+            "nocache",
+            f"`REASONER_NO_CACHE=1 reasoner {' '.join(MAIN)}` (no cache and no "
+            "prebuilt objects: YAML parsed and validated, rules parsed)",
+            REASONER + MAIN,
+            {**env, "REASONER_NO_CACHE": "1"},
+        ),
     ]
     obs, obs_synth = observation_files(tmp)
     optional_rows = []
@@ -411,8 +535,13 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
             optional_rows.append((label, None))
     main_dump = tmp / "dump-main"
     n_main = dump_program([], "hepatic_IR", "reperfusion", main_dump, env)
-    cases.append(Case("clingo", "bare clingo on the same program and facts (process)",
-                      CLINGO + [str(main_dump / "program.lp"), str(main_dump / "facts.lp")]))
+    cases.append(
+        Case(
+            "clingo",
+            "bare clingo on the same program and facts (process)",
+            CLINGO + [str(main_dump / "program.lp"), str(main_dump / "facts.lp")],
+        )
+    )
     res = interleaved(cases, rounds)
     floor, sug = res["floor"].median, res["json"].median
     clingo_main = clingo_own_time([main_dump / "program.lp", main_dump / "facts.lp"], rounds)
@@ -422,46 +551,80 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
     def le(x: float, y: float) -> bool:
         return x <= y
 
-    lines += ["## Main job (bundled knowledge base)", "", *HEADER,
-              fmt_row(res["floor"].label, res["floor"], floor, ref_label="× floor"),
-              fmt_row(res["json"].label, res["json"], floor, "≤ 1.25× floor",
-                      le(sug / floor, 1.25), "× floor"),
-              fmt_row(res["text"].label, res["text"], floor, "≤ 1.25× floor",
-                      le(res["text"].median / floor, 1.25), "× floor"),
-              fmt_row(res["check"].label, res["check"], floor, "≤ 2× floor",
-                      le(res["check"].median / floor, 2), "× floor"),
-              fmt_row(res["check1"].label, res["check1"], floor, "", ref_label="× floor"),
-              fmt_row(res["impact"].label, res["impact"], res["check1"].median,
-                      "≤ 2× check (same file)", le(res["impact"].median / res["check1"].median, 2),
-                      "× check"),
-              fmt_row(res["explain"].label, res["explain"], sug, "≤ 1.3× suggest",
-                      le(res["explain"].median / sug, 1.3), "× suggest"),
-              fmt_row(res["cold"].label, res["cold"], sug, "≤ 2× warm",
-                      le(res["cold"].median / sug, 2), "× warm"),
-              fmt_row(res["nocache"].label, res["nocache"], sug, "", ref_label="× warm"),
-              fmt_row(res["report"].label, res["report"], None, "≤ 0.6 s",
-                      le(res["report"].median, 0.6)),
-              fmt_row(res["timeout"].label, res["timeout"], sug, "no cost of the limit",
-                      ref_label="× no limit"),
-              fmt_row(res["clingo"].label, res["clingo"], None),
-              ]
+    lines += [
+        "## Main job (bundled knowledge base)",
+        "",
+        *HEADER,
+        fmt_row(res["floor"].label, res["floor"], floor, ref_label="× floor"),
+        fmt_row(res["json"].label, res["json"], floor, "≤ 1.25× floor", le(sug / floor, 1.25), "× floor"),
+        fmt_row(
+            res["text"].label,
+            res["text"],
+            floor,
+            "≤ 1.25× floor",
+            le(res["text"].median / floor, 1.25),
+            "× floor",
+        ),
+        fmt_row(
+            res["check"].label,
+            res["check"],
+            floor,
+            "≤ 2× floor",
+            le(res["check"].median / floor, 2),
+            "× floor",
+        ),
+        fmt_row(res["check1"].label, res["check1"], floor, "", ref_label="× floor"),
+        fmt_row(
+            res["impact"].label,
+            res["impact"],
+            res["check1"].median,
+            "≤ 2× check (same file)",
+            le(res["impact"].median / res["check1"].median, 2),
+            "× check",
+        ),
+        fmt_row(
+            res["explain"].label,
+            res["explain"],
+            sug,
+            "≤ 1.3× suggest",
+            le(res["explain"].median / sug, 1.3),
+            "× suggest",
+        ),
+        fmt_row(res["cold"].label, res["cold"], sug, "≤ 2× warm", le(res["cold"].median / sug, 2), "× warm"),
+        fmt_row(res["nocache"].label, res["nocache"], sug, "", ref_label="× warm"),
+        fmt_row(res["report"].label, res["report"], None, "≤ 0.6 s", le(res["report"].median, 0.6)),
+        fmt_row(res["timeout"].label, res["timeout"], sug, "no cost of the limit", ref_label="× no limit"),
+        fmt_row(res["clingo"].label, res["clingo"], None),
+    ]
     ref_case = dict(optional_rows).get(OPTIONAL[1][0])  # plain suggest at ischaemia
     for label, c in optional_rows:
         if label == OPTIONAL[0][0] or ref_case is None or c is ref_case:
             lines.append(fmt_row(label, c, sug, "", ref_label="× suggest"))
         else:  # what-if rows: against plain suggest at the same stage
             ok = c.median / ref_case.median <= 3 if c is not None and c.walls else None
-            lines.append(fmt_row(label, c, ref_case.median if ref_case.walls else None,
-                                 "≤ 3× suggest (ischaemia)", ok, "× suggest (ischaemia)"))
-    lines += ["", "Distance to the physical limit, main job "
-              f"({n_main} input atoms after scope):", "",
-              "| measure | seconds (median) | ratio |", "|---|---|---|",
-              f"| bare clingo's own time (`Time:`), {len(clingo_main)} runs | "
-              f"{_med(clingo_main):.3f} | 1.00 |",
-              f"| reasoner in process: load, scope, ground + solve, build (no imports) | "
-              f"{in_proc:.3f} | {in_proc / _med(clingo_main):.2f} |",
-              f"| `reasoner suggest` process / `python -m clingo` process | "
-              f"{sug:.3f} / {res['clingo'].median:.3f} | {sug / res['clingo'].median:.2f} |", ""]
+            lines.append(
+                fmt_row(
+                    label,
+                    c,
+                    ref_case.median if ref_case.walls else None,
+                    "≤ 3× suggest (ischaemia)",
+                    ok,
+                    "× suggest (ischaemia)",
+                )
+            )
+    lines += [
+        "",
+        f"Distance to the physical limit, main job ({n_main} input atoms after scope):",
+        "",
+        "| measure | seconds (median) | ratio |",
+        "|---|---|---|",
+        f"| bare clingo's own time (`Time:`), {len(clingo_main)} runs | {_med(clingo_main):.3f} | 1.00 |",
+        f"| reasoner in process: load, scope, ground + solve, build (no imports) | "
+        f"{in_proc:.3f} | {in_proc / _med(clingo_main):.2f} |",
+        f"| `reasoner suggest` process / `python -m clingo` process | "
+        f"{sug:.3f} / {res['clingo'].median:.3f} | {sug / res['clingo'].median:.2f} |",
+        "",
+    ]
 
     # ------------------------------------------------ path spelling (one cache entry)
     spell = tmp / "spell"
@@ -470,19 +633,31 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
     synth.main(["200", "-o", str(kb_small)])
     spell_env = {**env, "REASONER_CACHE_DIR": str(spell / "cache")}
     for facts in ("kb.json", str(kb_small), "./kb.json"):
-        subprocess.run(REASONER + ["suggest", *SYNTH, "--facts", facts, "--format", "json"],
-                       check=True, capture_output=True, env=spell_env, cwd=spell)
+        subprocess.run(
+            REASONER + ["suggest", *SYNTH, "--facts", facts, "--format", "json"],
+            check=True,
+            capture_output=True,
+            env=spell_env,
+            cwd=spell,
+        )
     entries = sorted(p.name for p in (spell / "cache").iterdir()) if (spell / "cache").exists() else []
     kb_entries = [e for e in entries if e.startswith("kb-")]
-    lines += ["Cache key by content: `--facts kb.json`, its absolute path and `./kb.json` "
-              f"leave {len(kb_entries)} knowledge-base entr{'y' if len(kb_entries) == 1 else 'ies'} "
-              f"(target 1; cache files: {', '.join(entries) or 'none'}).", ""]
+    lines += [
+        "Cache key by content: `--facts kb.json`, its absolute path and `./kb.json` "
+        f"leave {len(kb_entries)} knowledge-base entr{'y' if len(kb_entries) == 1 else 'ies'} "
+        f"(target 1; cache files: {', '.join(entries) or 'none'}).",
+        "",
+    ]
 
     # ------------------------------------------------ scale
-    scale_lines = ["## Scale: synthetic knowledge bases", "",
-                   "`benchmarks/synth.py N` writes a user facts file of the bundled schema (N studies "
-                   "over 1000 diseases). Commands use "
-                   f"`{' '.join(SYNTH)} --facts kbN.json --format json`; cold = empty cache.", ""]
+    scale_lines = [
+        "## Scale: synthetic knowledge bases",
+        "",
+        "`benchmarks/synth.py N` writes a user facts file of the bundled schema (N studies "
+        "over 1000 diseases). Commands use "
+        f"`{' '.join(SYNTH)} --facts kbN.json --format json`; cold = empty cache.",
+        "",
+    ]
     warm_by_size: dict[int, float] = {}
     first = True
     for n in sizes:
@@ -496,8 +671,7 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
         base = ["--facts", str(f), "--format", "json"]
         scmd = REASONER + ["suggest", *SYNTH, *base]
         subprocess.run(scmd, check=True, capture_output=True, env=e)  # fill the cache
-        out = json.loads(subprocess.run(scmd, check=True, capture_output=True, text=True,
-                                        env=e).stdout)
+        out = json.loads(subprocess.run(scmd, check=True, capture_output=True, text=True, env=e).stdout)
         iv = (out["candidates"] or out["not_recommended"] or [{"id": "zi1"}])[0]["id"]
         dump = tmp / f"dump{n}"
         n_atoms = dump_program([str(f)], "zd1", "late", dump, e)
@@ -505,62 +679,107 @@ def run_all(tmp: Path, quick: bool, rounds: int, scale_rounds: int, sizes: list[
         cases = [
             Case("warm", f"warm `suggest` ({n})", scmd, e),
             Case("explain", f"warm `explain {iv}` ({n})", REASONER + ["explain", iv, *SYNTH, *base], e),
-            Case("check", f"`check --facts` ({n})",
-                 REASONER + ["check", "--facts", str(f), "--format", "json"], e),
-            Case("clingo", f"bare clingo, same program and facts ({n}, process)",
-                 CLINGO + [str(dump / "program.lp"), str(dump / "facts.lp")]),
+            Case(
+                "check",
+                f"`check --facts` ({n})",
+                REASONER + ["check", "--facts", str(f), "--format", "json"],
+                e,
+            ),
+            Case(
+                "clingo",
+                f"bare clingo, same program and facts ({n}, process)",
+                CLINGO + [str(dump / "program.lp"), str(dump / "facts.lp")],
+            ),
             Case("cold", f"cold `suggest` ({n})", scmd, ec, before=emptier(c_cold)),
         ]
         if available(("observe", None)):
-            cases.append(Case("observe", f"warm `observe`, 10 observations on zm0..zm9 ({n})",
-                              REASONER + ["observe", "--disease", "zd1", "--observations",
-                                          str(obs_synth), *base], e))
+            cases.append(
+                Case(
+                    "observe",
+                    f"warm `observe`, 10 observations on zm0..zm9 ({n})",
+                    REASONER + ["observe", "--disease", "zd1", "--observations", str(obs_synth), *base],
+                    e,
+                )
+            )
         res = interleaved(cases, r_n)
         own = clingo_own_time([dump / "program.lp", dump / "facts.lp"], r_n)
         ph = phases([str(f)], "zd1", "late", max(3, r_n // 3), e)
         warm = res["warm"].median
         warm_by_size[n] = warm
         big = n >= 100000
-        scale_lines += [f"### {n} studies ({f.stat().st_size / 2**20:.0f} MiB file, {n_atoms} input "
-                        "atoms after scope)", "", *HEADER,
-                        fmt_row(res["cold"].label, res["cold"], warm,
-                                "≤ 4 s" if n == 100000 else "", le(res["cold"].median, 4)
-                                if n == 100000 else None, "× warm"),
-                        fmt_row(res["warm"].label, res["warm"], None,
-                                "≤ 1 s, ≤ 300 MiB" if n == 100000 else "",
-                                (le(warm, 1) and max(res["warm"].mems) <= 300) if n == 100000
-                                else None),
-                        fmt_row(res["explain"].label, res["explain"], warm, "≤ 1.3× suggest",
-                                le(res["explain"].median / warm, 1.3) if big else None, "× suggest"),
-                        fmt_row(res["check"].label, res["check"], None,
-                                "≤ 10 s, ≤ 500 MiB" if n == 100000 else "",
-                                (le(res["check"].median, 10) and max(res["check"].mems) <= 500)
-                                if n == 100000 else None),
-                        fmt_row(res["clingo"].label, res["clingo"], None),
-                        *([fmt_row(res["observe"].label, res["observe"], warm,
-                                   ref_label="× suggest")] if "observe" in res else []),
-                        ""]
+        scale_lines += [
+            f"### {n} studies ({f.stat().st_size / 2**20:.0f} MiB file, {n_atoms} input atoms after scope)",
+            "",
+            *HEADER,
+            fmt_row(
+                res["cold"].label,
+                res["cold"],
+                warm,
+                "≤ 4 s" if n == 100000 else "",
+                le(res["cold"].median, 4) if n == 100000 else None,
+                "× warm",
+            ),
+            fmt_row(
+                res["warm"].label,
+                res["warm"],
+                None,
+                "≤ 1 s, ≤ 300 MiB" if n == 100000 else "",
+                (le(warm, 1) and max(res["warm"].mems) <= 300) if n == 100000 else None,
+            ),
+            fmt_row(
+                res["explain"].label,
+                res["explain"],
+                warm,
+                "≤ 1.3× suggest",
+                le(res["explain"].median / warm, 1.3) if big else None,
+                "× suggest",
+            ),
+            fmt_row(
+                res["check"].label,
+                res["check"],
+                None,
+                "≤ 10 s, ≤ 500 MiB" if n == 100000 else "",
+                (le(res["check"].median, 10) and max(res["check"].mems) <= 500) if n == 100000 else None,
+            ),
+            fmt_row(res["clingo"].label, res["clingo"], None),
+            *(
+                [fmt_row(res["observe"].label, res["observe"], warm, ref_label="× suggest")]
+                if "observe" in res
+                else []
+            ),
+            "",
+        ]
         in_proc = statistics.median(ph["answer in process (load .. build)"])
-        scale_lines += [f"Distance to the physical limit at {n}: bare clingo's own time "
-                        f"{_med(own):.3f} s; reasoner in process (load .. build) {in_proc:.3f} s = "
-                        f"**{in_proc / _med(own):.2f}×** (target ≤ 2× at 100k); whole `suggest` "
-                        f"process {warm:.3f} s = {warm / _med(own):.2f}× clingo's own time, "
-                        f"{warm / res['clingo'].median:.2f}× the clingo process.", "",
-                        f"Phases of one warm `suggest` at {n} (median of {len(ph['imports'])}, s): "
-                        + ", ".join(f"{k} {_med(v):.3f}" for k, v in ph.items()
-                                    if k != "atoms passed") + ".", ""]
+        scale_lines += [
+            f"Distance to the physical limit at {n}: bare clingo's own time "
+            f"{_med(own):.3f} s; reasoner in process (load .. build) {in_proc:.3f} s = "
+            f"**{in_proc / _med(own):.2f}×** (target ≤ 2× at 100k); whole `suggest` "
+            f"process {warm:.3f} s = {warm / _med(own):.2f}× clingo's own time, "
+            f"{warm / res['clingo'].median:.2f}× the clingo process.",
+            "",
+            f"Phases of one warm `suggest` at {n} (median of {len(ph['imports'])}, s): "
+            + ", ".join(f"{k} {_med(v):.3f}" for k, v in ph.items() if k != "atoms passed")
+            + ".",
+            "",
+        ]
         first = False
     if len(warm_by_size) > 1:
         ns = sorted(warm_by_size)
-        growth = [f"{ns[i]}→{ns[i + 1]}: ×{warm_by_size[ns[i + 1]] / warm_by_size[ns[i]]:.2f} time for "
-                  f"×{ns[i + 1] / ns[i]:.1f} studies" for i in range(len(ns) - 1)]
-        scale_lines += ["Growth of warm `suggest` (target: linear or better): " + "; ".join(growth)
-                        + ".", ""]
+        growth = [
+            f"{ns[i]}→{ns[i + 1]}: ×{warm_by_size[ns[i + 1]] / warm_by_size[ns[i]]:.2f} time for "
+            f"×{ns[i + 1] / ns[i]:.1f} studies"
+            for i in range(len(ns) - 1)
+        ]
+        scale_lines += ["Growth of warm `suggest` (target: linear or better): " + "; ".join(growth) + ".", ""]
     lines += scale_lines
 
     # ------------------------------------------------ phases of the main job
-    lines += ["## Where the time goes (one warm main-job `suggest`, fresh processes, seconds)", "",
-              "| phase | min | median | max |", "|---|---|---|---|"]
+    lines += [
+        "## Where the time goes (one warm main-job `suggest`, fresh processes, seconds)",
+        "",
+        "| phase | min | median | max |",
+        "|---|---|---|---|",
+    ]
     for k, v in ph_main.items():
         if k == "atoms passed":
             lines.append(f"| {k} | | {_med(v):.0f} | |")

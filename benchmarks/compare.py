@@ -39,22 +39,30 @@ ROWS = [
     ("floor", None),
     ("suggest (main job) --format json", bench.MAIN),
     ("suggest (main job), text", ["suggest", *bench.HEPATIC]),
-    ("explain ucmsc_exos_mir_20a (main job) --format json",
-     ["explain", "ucmsc_exos_mir_20a", *bench.HEPATIC, "--format", "json"]),
+    (
+        "explain ucmsc_exos_mir_20a (main job) --format json",
+        ["explain", "ucmsc_exos_mir_20a", *bench.HEPATIC, "--format", "json"],
+    ),
     ("check --format json", ["check", "--format", "json"]),
     ("plan --disease hepatic_IR --format json", ["plan", "--disease", "hepatic_IR", "--format", "json"]),
     ("report --all -o DIR --force", ["report", "--all", "-o", "{report}", "--force"]),
     ("cold: suggest (main job) --format json, empty cache", ["cold", *bench.MAIN]),
-    ("check --facts ONE-RECORD --format json",
-     ["check", "--facts", str(bench.ONE_RECORD), "--format", "json"]),
-    ("impact --facts ONE-RECORD --format json",
-     ["impact", "--facts", str(bench.ONE_RECORD), "--format", "json"]),
+    (
+        "check --facts ONE-RECORD --format json",
+        ["check", "--facts", str(bench.ONE_RECORD), "--format", "json"],
+    ),
+    (
+        "impact --facts ONE-RECORD --format json",
+        ["impact", "--facts", str(bench.ONE_RECORD), "--format", "json"],
+    ),
 ]
 #: Rows at scale, with ``--scale FILE`` (a knowledge base of ``synth.py``): warm, as bench.py's.
 SCALE_ROWS = [
     ("scale: warm suggest --facts FILE", ["suggest", *bench.SYNTH, "--facts", "{facts}", "--format", "json"]),
-    ("scale: warm explain zi27328 --facts FILE",
-     ["explain", "zi27328", *bench.SYNTH, "--facts", "{facts}", "--format", "json"]),
+    (
+        "scale: warm explain zi27328 --facts FILE",
+        ["explain", "zi27328", *bench.SYNTH, "--facts", "{facts}", "--format", "json"],
+    ),
 ]
 
 
@@ -63,7 +71,7 @@ def _spread(values: list[float]) -> str:
 
 
 def verdict(b: "bench.Case", f: "bench.Case") -> str:
-    """"worse" beyond the before side's spread in wall or CPU time, "better" below it in both."""
+    """ "worse" beyond the before side's spread in wall or CPU time, "better" below it in both."""
     if f.median > max(b.walls) or f.cpu_median > max(b.cpus):
         return "worse"
     if f.median < min(b.walls) and f.cpu_median < min(b.cpus):
@@ -88,10 +96,16 @@ def main(argv=None) -> int:
     ap.add_argument("--after", required=True, help="python of the venv with the new package")
     ap.add_argument("--rounds", type=int, default=11)
     ap.add_argument("-o", "--output", default=str(HERE / "compare.md"))
-    ap.add_argument("--scale", default="", help="a synthetic knowledge base (benchmarks/synth.py): "
-                    "its warm rows instead of the main job's")
-    ap.add_argument("--rows", default="", help="comma-separated words; only rows whose label "
-                    "holds one of them (default: every row)")
+    ap.add_argument(
+        "--scale",
+        default="",
+        help="a synthetic knowledge base (benchmarks/synth.py): its warm rows instead of the main job's",
+    )
+    ap.add_argument(
+        "--rows",
+        default="",
+        help="comma-separated words; only rows whose label holds one of them (default: every row)",
+    )
     a = ap.parse_args(argv)
     words = [w for w in a.rows.split(",") if w]
     rows = [r for r in (SCALE_ROWS if a.scale else ROWS) if not words or any(w in r[0] for w in words)]
@@ -108,10 +122,17 @@ def main(argv=None) -> int:
             else:
                 if args[0] == "cold":  # a cache directory of its own, emptied before each run
                     cold = tmp / f"cold-{tag}"
-                    case_env, before, args = {**env, "REASONER_CACHE_DIR": str(cold)}, \
-                        bench.emptier(cold), args[1:]
-                cmd = [py, "-m", "reasoner",
-                       *[x.format(report=tmp / f"report-{tag}", facts=a.scale) for x in args]]
+                    case_env, before, args = (
+                        {**env, "REASONER_CACHE_DIR": str(cold)},
+                        bench.emptier(cold),
+                        args[1:],
+                    )
+                cmd = [
+                    py,
+                    "-m",
+                    "reasoner",
+                    *[x.format(report=tmp / f"report-{tag}", facts=a.scale) for x in args],
+                ]
             cases.append(bench.Case(f"{tag}:{label}", label, cmd, case_env, before=before))
     start = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load = os.getloadavg()[0]
@@ -119,21 +140,28 @@ def main(argv=None) -> int:
         res = bench.interleaved(cases, a.rounds)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    lines = ["# Before and after (one interleaved run)", "",
-             f"`python benchmarks/compare.py --rounds {a.rounds}` on {start}; load average at "
-             f"start {load:.2f}; {os.cpu_count()} cores.  Before: `{a.before}`; after: "
-             f"`{a.after}`.  Seconds per process, min / median / max, of wall clock and of CPU "
-             "time (user + system).", "",
-             "| row | before wall | after wall | before CPU | after CPU | after/before wall, CPU "
-             "| verdict | CPU quartiles |", "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Before and after (one interleaved run)",
+        "",
+        f"`python benchmarks/compare.py --rounds {a.rounds}` on {start}; load average at "
+        f"start {load:.2f}; {os.cpu_count()} cores.  Before: `{a.before}`; after: "
+        f"`{a.after}`.  Seconds per process, min / median / max, of wall clock and of CPU "
+        "time (user + system).",
+        "",
+        "| row | before wall | after wall | before CPU | after CPU | after/before wall, CPU "
+        "| verdict | CPU quartiles |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for label, _ in rows:
         b, f = res[f"before:{label}"], res[f"after:{label}"]
         if b.error or f.error or not b.walls or not f.walls:
             lines.append(f"| {label} | failed: {b.error or f.error} | | | | | | |")
             continue
-        lines.append(f"| {label} | {_spread(b.walls)} | {_spread(f.walls)} | {_spread(b.cpus)} | "
-                     f"{_spread(f.cpus)} | {f.median / b.median:.2f}, "
-                     f"{f.cpu_median / b.cpu_median:.2f} | {verdict(b, f)} | {apart(b.cpus, f.cpus)} |")
+        lines.append(
+            f"| {label} | {_spread(b.walls)} | {_spread(f.walls)} | {_spread(b.cpus)} | "
+            f"{_spread(f.cpus)} | {f.median / b.median:.2f}, "
+            f"{f.cpu_median / b.cpu_median:.2f} | {verdict(b, f)} | {apart(b.cpus, f.cpus)} |"
+        )
     raw = {k: {"walls": c.walls, "cpus": c.cpus} for k, c in res.items()}
     Path(a.output).with_suffix(".json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
     Path(a.output).write_text("\n".join(lines) + "\n", encoding="utf-8")

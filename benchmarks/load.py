@@ -30,11 +30,16 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from _webserver import running_server  # noqa: E402
 
 TARGETS = {
-    "cached /api/suggest": ["/api/suggest?disease=hepatic_IR&stage=reperfusion",
-                            "/api/suggest?disease=MI&stage=ischaemia",
-                            "/api/suggest?disease=PD"],
-    "answer page": ["/answer?disease=hepatic_IR&stage=reperfusion",
-                    "/answer?disease=MI&stage=ischaemia", "/answer?disease=PD"],
+    "cached /api/suggest": [
+        "/api/suggest?disease=hepatic_IR&stage=reperfusion",
+        "/api/suggest?disease=MI&stage=ischaemia",
+        "/api/suggest?disease=PD",
+    ],
+    "answer page": [
+        "/answer?disease=hepatic_IR&stage=reperfusion",
+        "/answer?disease=MI&stage=ischaemia",
+        "/answer?disease=PD",
+    ],
 }
 GOALS = {"cached /api/suggest": 50.0, "answer page": 150.0}
 GOALS_NOTE = {"answer page, first request (solves)": "none (reported)"}
@@ -60,8 +65,9 @@ def run_target(port: int, paths: list[str], requests: int, clients: int) -> dict
     per = [requests // clients + (1 if i < requests % clients else 0) for i in range(clients)]
     times: list[list[float]] = [[] for _ in range(clients)]
     errors: list[str] = []
-    threads = [threading.Thread(target=client, args=(port, paths, per[i], times[i], errors))
-               for i in range(clients)]
+    threads = [
+        threading.Thread(target=client, args=(port, paths, per[i], times[i], errors)) for i in range(clients)
+    ]
     start = time.perf_counter()
     for t in threads:
         t.start()
@@ -70,8 +76,14 @@ def run_target(port: int, paths: list[str], requests: int, clients: int) -> dict
     wall = time.perf_counter() - start
     flat = sorted(x for ts in times for x in ts)
     p95 = flat[max(0, int(round(0.95 * len(flat))) - 1)]
-    return {"n": len(flat), "median": statistics.median(flat), "p95": p95, "max": flat[-1],
-            "rps": len(flat) / wall, "errors": errors}
+    return {
+        "n": len(flat),
+        "median": statistics.median(flat),
+        "p95": p95,
+        "max": flat[-1],
+        "rps": len(flat) / wall,
+        "errors": errors,
+    }
 
 
 def main() -> int:
@@ -87,23 +99,27 @@ def main() -> int:
             # first request of every bundled context: the solve (and rendering) of an answer page
             from reasoner.api import load_kb
 
-            cold = [f"/answer?disease={d.id}" + (f"&stage={s}" if s else "")
-                    for d in load_kb().diseases for s in [None] + [x.id for x in d.stages]]
-            rows.append(("answer page, first request (solves)",
-                         run_target(port, cold, len(cold), 1)))
+            cold = [
+                f"/answer?disease={d.id}" + (f"&stage={s}" if s else "")
+                for d in load_kb().diseases
+                for s in [None] + [x.id for x in d.stages]
+            ]
+            rows.append(("answer page, first request (solves)", run_target(port, cold, len(cold), 1)))
             for paths in TARGETS.values():  # warm: solve each context once
                 for p in paths:
                     client(port, [p], 2, [], [])
             for name, paths in TARGETS.items():
                 res = run_target(port, paths, args.requests, args.clients)
                 rows.append((name, res))
-    lines = [f"### Load test (`python benchmarks/load.py`): {args.requests} requests per target, "
-             f"{args.clients} concurrent clients, warm process",
-             "",
-             f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}.",
-             "",
-             "| target | requests | median ms | p95 ms | max ms | req/s | goal (p95) | errors |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |"]
+    lines = [
+        f"### Load test (`python benchmarks/load.py`): {args.requests} requests per target, "
+        f"{args.clients} concurrent clients, warm process",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}.",
+        "",
+        "| target | requests | median ms | p95 ms | max ms | req/s | goal (p95) | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+    ]
     failed = False
     for name, r in rows:
         if name in GOALS:
@@ -111,8 +127,10 @@ def main() -> int:
         else:
             goal = GOALS_NOTE[name]
         failed |= bool(r["errors"])
-        lines.append(f"| {name} | {r['n']} | {r['median']:.1f} | {r['p95']:.1f} | {r['max']:.1f} | "
-                     f"{r['rps']:.0f} | {goal} | {len(r['errors'])} |")
+        lines.append(
+            f"| {name} | {r['n']} | {r['median']:.1f} | {r['p95']:.1f} | {r['max']:.1f} | "
+            f"{r['rps']:.0f} | {goal} | {len(r['errors'])} |"
+        )
     text = "\n".join(lines) + "\n"
     print(text)
     for _, r in rows:

@@ -27,14 +27,36 @@ QUOTE = "Exosomes are extracellular vesicles that primarily exist in bodily flui
 def dense(n: int) -> dict:
     cited = {"refs": [5], "quote": QUOTE, "section": "1"}
     ents = [{"id": f"dm{i}", "kind": "mirna", "label": f"miR-d{i}"} for i in range(n)]
-    edges = [{"id": f"de_{i}_{j}", "source": f"dm{i}", "target": f"dm{j}",
-              "sign": "+" if (i * 7 + j) % 3 else "-", **cited}
-             for i in range(n) for j in range(n) if i != j]
-    edges += [{"id": f"de_{i}_a", "source": f"dm{i}", "target": "autophagy",
-               "sign": "+" if i % 2 else "-", **cited} for i in range(min(n, 10))]
-    studies = [{"id": f"ds{i}", "disease": "hepatic_IR", "condition": "dense graph probe",
-                "cargo": f"dm{i}", "cargo_change": "up", "outcome": "deleterious",
-                "evidence": "in_vivo", "autophagy_effect": "induce", **cited} for i in range(n)]
+    edges = [
+        {
+            "id": f"de_{i}_{j}",
+            "source": f"dm{i}",
+            "target": f"dm{j}",
+            "sign": "+" if (i * 7 + j) % 3 else "-",
+            **cited,
+        }
+        for i in range(n)
+        for j in range(n)
+        if i != j
+    ]
+    edges += [
+        {"id": f"de_{i}_a", "source": f"dm{i}", "target": "autophagy", "sign": "+" if i % 2 else "-", **cited}
+        for i in range(min(n, 10))
+    ]
+    studies = [
+        {
+            "id": f"ds{i}",
+            "disease": "hepatic_IR",
+            "condition": "dense graph probe",
+            "cargo": f"dm{i}",
+            "cargo_change": "up",
+            "outcome": "deleterious",
+            "evidence": "in_vivo",
+            "autophagy_effect": "induce",
+            **cited,
+        }
+        for i in range(n)
+    ]
     return {"entities": ents, "edges": edges, "studies": studies}
 
 
@@ -50,8 +72,20 @@ def main() -> int:
         with open(path, "w") as fh:
             json.dump(data, fh)
         env = {**os.environ, "REASONER_CACHE_DIR": os.path.join(tmp, "cache")}
-        cmd = [sys.executable, "-m", "reasoner", "suggest", "--disease", "hepatic_IR",
-               "--facts", path, "--timeout", str(args.timeout), "--format", "json"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "reasoner",
+            "suggest",
+            "--disease",
+            "hepatic_IR",
+            "--facts",
+            path,
+            "--timeout",
+            str(args.timeout),
+            "--format",
+            "json",
+        ]
         subprocess.run(cmd, env=env, capture_output=True)  # warm the cache (compile once)
         print(f"{args.entities} entities, {len(data['edges'])} edges, --timeout {args.timeout:g}")
         over = []
@@ -60,10 +94,14 @@ def main() -> int:
             done = subprocess.run(cmd, env=env, capture_output=True, text=True)
             wall = time.perf_counter() - t
             over.append(wall - args.timeout)
-            print(f"  wall {wall:.3f} s  exit {done.returncode}  overshoot {wall - args.timeout:+.3f} s"
-                  f"  {done.stderr.strip()[:80]}")
-        print(f"overshoot min/median/max: {min(over):+.3f} / {statistics.median(over):+.3f} / "
-              f"{max(over):+.3f} s (whole process: start-up and loading included)")
+            print(
+                f"  wall {wall:.3f} s  exit {done.returncode}  overshoot {wall - args.timeout:+.3f} s"
+                f"  {done.stderr.strip()[:80]}"
+            )
+        print(
+            f"overshoot min/median/max: {min(over):+.3f} / {statistics.median(over):+.3f} / "
+            f"{max(over):+.3f} s (whole process: start-up and loading included)"
+        )
         code = (
             "import json, sys, time\n"
             "from reasoner import api\n"
@@ -77,13 +115,20 @@ def main() -> int:
             "    except SolverTimeout:\n"
             "        pass\n"
             "    out.append(time.monotonic() - t - float(sys.argv[2]))\n"
-            "print(json.dumps(out))\n")
-        done = subprocess.run([sys.executable, "-c", code, path, str(args.timeout), str(args.runs)],
-                              env=env, capture_output=True, text=True)
+            "print(json.dumps(out))\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code, path, str(args.timeout), str(args.runs)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         solve_over = json.loads(done.stdout)
-        print(f"solve-only overshoot (api.run called to SolverTimeout, minus T) min/median/max: "
-              f"{min(solve_over):+.3f} / {statistics.median(solve_over):+.3f} / "
-              f"{max(solve_over):+.3f} s")
+        print(
+            f"solve-only overshoot (api.run called to SolverTimeout, minus T) min/median/max: "
+            f"{min(solve_over):+.3f} / {statistics.median(solve_over):+.3f} / "
+            f"{max(solve_over):+.3f} s"
+        )
     return 0
 
 

@@ -29,8 +29,10 @@ import bench  # noqa: E402
 ROWS = [
     ("suggest (main job) --format json", bench.MAIN),
     ("suggest (main job), text", ["suggest", *bench.HEPATIC]),
-    ("explain ucmsc_exos_mir_20a (main job) --format json",
-     ["explain", "ucmsc_exos_mir_20a", *bench.HEPATIC, "--format", "json"]),
+    (
+        "explain ucmsc_exos_mir_20a (main job) --format json",
+        ["explain", "ucmsc_exos_mir_20a", *bench.HEPATIC, "--format", "json"],
+    ),
     ("plan --disease hepatic_IR --format json", ["plan", "--disease", "hepatic_IR", "--format", "json"]),
 ]
 
@@ -50,8 +52,11 @@ def main(argv=None) -> int:
     bench.NEUTRAL = str(tmp)
     cases = []
     for name, path in trees:
-        env = {**os.environ, "PYTHONPATH": str(Path(path).resolve()),
-               "REASONER_CACHE_DIR": str(tmp / f"cache-{name}")}
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(Path(path).resolve()),
+            "REASONER_CACHE_DIR": str(tmp / f"cache-{name}"),
+        }
         env.pop("REASONER_NO_CACHE", None)
         for label, args in ROWS:
             cases.append(bench.Case(f"{name}:{label}", label, [bench.PY, "-m", "reasoner", *args], env))
@@ -62,11 +67,15 @@ def main(argv=None) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     end = os.getloadavg()
-    lines = [f"`python benchmarks/trees.py --rounds {a.rounds}` on {start}; {os.cpu_count()} cores; "
-             f"load average (1, 5, 15 min) {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the start, "
-             f"{end[0]:.2f} {end[1]:.2f} {end[2]:.2f} at the end.  Seconds per process, "
-             "min / median / max.", "",
-             "| row | tree | wall | CPU (user + system) |", "|---|---|---|---|"]
+    lines = [
+        f"`python benchmarks/trees.py --rounds {a.rounds}` on {start}; {os.cpu_count()} cores; "
+        f"load average (1, 5, 15 min) {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the start, "
+        f"{end[0]:.2f} {end[1]:.2f} {end[2]:.2f} at the end.  Seconds per process, "
+        "min / median / max.",
+        "",
+        "| row | tree | wall | CPU (user + system) |",
+        "|---|---|---|---|",
+    ]
     for label, _ in ROWS:
         for name, _ in trees:
             c = res[f"{name}:{label}"]

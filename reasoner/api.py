@@ -15,19 +15,39 @@ from typing import Optional, Sequence
 
 from .knowledge.changes import load_change_space
 from .knowledge.index import intervention_index
-from .knowledge.names import (disease_choices, entity_choices, intervention_choices,
-                              resolve_comorbidities, resolve_context, resolve_intervention)
+from .knowledge.names import (
+    disease_choices,
+    entity_choices,
+    intervention_choices,
+    resolve_comorbidities,
+    resolve_context,
+    resolve_intervention,
+)
 from .knowledge.sources import facts_files
 from .knowledge.vocabulary import AUTOPHAGY_LEVELS, KIND_OF_DERIVED
-from .listings import (disease_rows, find_interventions, find_studies, reference_numbers,
-                       reference_records, study_rows)
+from .listings import (
+    disease_rows,
+    find_interventions,
+    find_studies,
+    reference_numbers,
+    reference_records,
+    study_rows,
+)
 from .reasoning import results as r
 from .reasoning.answer import build, identifiers, iv_id, name, references
 from .reasoning.explain import index_supports
 from .reasoning.explanation import explanation
 from .reasoning.query import load_kb, query_atoms, run, word_violations
-from .reasoning.whatif import (FLIP_ATOMS, add_comorbidity, answer_with, comorbidity_atoms,
-                               find_flips, find_flips_many, plan_for, warning_atoms)
+from .reasoning.whatif import (
+    FLIP_ATOMS,
+    add_comorbidity,
+    answer_with,
+    comorbidity_atoms,
+    find_flips,
+    find_flips_many,
+    plan_for,
+    warning_atoms,
+)
 from .reasoning.wording import Labels, say, word_warning
 
 if "IPython" in sys.modules:  # a notebook shows answers as their reports
@@ -36,23 +56,63 @@ if "IPython" in sys.modules:  # a notebook shows answers as their reports
     register()
 
 __all__ = [
-    "suggest", "suggest_many", "explain", "plan", "load_kb",
-    "find_interventions", "find_studies", "disease_rows", "study_rows", "reference_records",
-    "reference_numbers", "intervention_index", "intervention_choices", "resolve_context",
-    "resolve_intervention", "resolve_comorbidities", "disease_choices", "entity_choices",
-    "build", "run", "query_atoms", "word_violations", "answer_with", "add_comorbidity",
-    "comorbidity_atoms", "warning_atoms", "find_flips", "find_flips_many", "plan_for",
-    "load_change_space", "explanation", "facts_files", "identifiers", "references", "iv_id",
-    "name", "Labels", "say", "word_warning", "FLIP_ATOMS", "AUTOPHAGY_LEVELS",
+    "suggest",
+    "suggest_many",
+    "explain",
+    "plan",
+    "load_kb",
+    "find_interventions",
+    "find_studies",
+    "disease_rows",
+    "study_rows",
+    "reference_records",
+    "reference_numbers",
+    "intervention_index",
+    "intervention_choices",
+    "resolve_context",
+    "resolve_intervention",
+    "resolve_comorbidities",
+    "disease_choices",
+    "entity_choices",
+    "build",
+    "run",
+    "query_atoms",
+    "word_violations",
+    "answer_with",
+    "add_comorbidity",
+    "comorbidity_atoms",
+    "warning_atoms",
+    "find_flips",
+    "find_flips_many",
+    "plan_for",
+    "load_change_space",
+    "explanation",
+    "facts_files",
+    "identifiers",
+    "references",
+    "iv_id",
+    "name",
+    "Labels",
+    "say",
+    "word_warning",
+    "FLIP_ATOMS",
+    "AUTOPHAGY_LEVELS",
     "KIND_OF_DERIVED",
 ]
 
 
-def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional[str] = None,
-            facts: Sequence[Path | str] = (), override: bool = False,
-            timeout: Optional[float] = None, trees: bool = True,
-            comorbid: Sequence[str] = (), flips: bool = False,
-            alternatives: Optional[int] = None) -> r.Suggestion:
+def suggest(
+    disease: str,
+    stage: Optional[str] = None,
+    autophagy_state: Optional[str] = None,
+    facts: Sequence[Path | str] = (),
+    override: bool = False,
+    timeout: Optional[float] = None,
+    trees: bool = True,
+    comorbid: Sequence[str] = (),
+    flips: bool = False,
+    alternatives: Optional[int] = None,
+) -> r.Suggestion:
     """Answer: what autophagy does in ``disease`` at ``stage`` and what to try or avoid.
 
     ``trees=False`` leaves out the justification trees (every ``trace`` is null).
@@ -70,10 +130,14 @@ def suggest(disease: str, stage: Optional[str] = None, autophagy_state: Optional
     return s
 
 
-def suggest_many(contexts: Optional[Sequence[tuple[str, Optional[str]]]],
-                 autophagy_state: Optional[str] = None,
-                 facts: Sequence[Path | str] = (), override: bool = False,
-                 timeout: Optional[float] = None, trees: bool = True) -> list[r.Suggestion]:
+def suggest_many(
+    contexts: Optional[Sequence[tuple[str, Optional[str]]]],
+    autophagy_state: Optional[str] = None,
+    facts: Sequence[Path | str] = (),
+    override: bool = False,
+    timeout: Optional[float] = None,
+    trees: bool = True,
+) -> list[r.Suggestion]:
     """``suggest`` for several (disease, stage) contexts, answered by one solve; ``None``:
     every disease, without a stage and at each of its stages, in the knowledge base's order.
 
@@ -88,10 +152,17 @@ def suggest_many(contexts: Optional[Sequence[tuple[str, Optional[str]]]],
     return [build(kb, ans, d, sid, state, facts, trees, supports) for d, sid, state in resolved]
 
 
-def explain(intervention: str, disease: str, stage: Optional[str] = None,
-            autophagy_state: Optional[str] = None, facts: Sequence[Path | str] = (),
-            override: bool = False, timeout: Optional[float] = None,
-            comorbid: Sequence[str] = (), why_not: bool = False) -> r.Explanation:
+def explain(
+    intervention: str,
+    disease: str,
+    stage: Optional[str] = None,
+    autophagy_state: Optional[str] = None,
+    facts: Sequence[Path | str] = (),
+    override: bool = False,
+    timeout: Optional[float] = None,
+    comorbid: Sequence[str] = (),
+    why_not: bool = False,
+) -> r.Explanation:
     """Why (or why not) ``intervention`` for ``disease`` at ``stage``, and what would change it.
 
     ``why_not=True`` answers only why it is not recommended: for a candidate, the
@@ -109,9 +180,18 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
         attribute_scores(s, facts, d.id, sid, state, comorbid, timeout)
     index = intervention_index(kb, facts, override)
     e = explanation(kb, s, d, sid, intervention, index, why_not=why_not)
-    e.flips, e.flips_note = find_flips(kb, d, sid, state, co, e.intervention, e.status,
-                                       any(c.id == e.intervention and c.rank == 1
-                                           for c in s.candidates), timeout, index=index)
+    e.flips, e.flips_note = find_flips(
+        kb,
+        d,
+        sid,
+        state,
+        co,
+        e.intervention,
+        e.status,
+        any(c.id == e.intervention and c.rank == 1 for c in s.candidates),
+        timeout,
+        index=index,
+    )
     extra = {n for f in e.flips for n in f.refs} - {ref.n for ref in e.references}
     if extra:
         e.references = references(kb, {ref.n for ref in e.references} | extra)
@@ -125,10 +205,20 @@ def explain(intervention: str, disease: str, stage: Optional[str] = None,
     return e
 
 
-def plan(disease: str, comorbid: Sequence[str] = (), facts: Sequence[Path | str] = (),
-         override: bool = False, timeout: Optional[float] = None) -> r.Plan:
+def plan(
+    disease: str,
+    comorbid: Sequence[str] = (),
+    facts: Sequence[Path | str] = (),
+    override: bool = False,
+    timeout: Optional[float] = None,
+) -> r.Plan:
     """A choice per stage of a staged disease, in one solve (rules/plan.lp, rules/choose.lp)."""
     from .attribution import attribute_plan  # items whose score parts the user's files moved
 
-    return attribute_plan(plan_for(load_kb(facts, override), disease, comorbid, facts, timeout),
-                          facts, comorbid, timeout, override)
+    return attribute_plan(
+        plan_for(load_kb(facts, override), disease, comorbid, facts, timeout),
+        facts,
+        comorbid,
+        timeout,
+        override,
+    )

@@ -17,8 +17,15 @@ from .knowledge.catalogue import say
 SAY = "phrases.suggestion."  # the words of a changed score part (rules/sentences.yaml)
 
 
-def attribute_scores(s, facts: Sequence, disease: str, stage: Optional[str],
-                     state: Optional[str], comorbid: Sequence[str], timeout: Optional[float]):
+def attribute_scores(
+    s,
+    facts: Sequence,
+    disease: str,
+    stage: Optional[str],
+    state: Optional[str],
+    comorbid: Sequence[str],
+    timeout: Optional[float],
+):
     """Mark in ``s`` (an answer with ``facts``) the score parts the facts changed."""
     from . import api
     from .errors import ReasonerError
@@ -26,14 +33,12 @@ def attribute_scores(s, facts: Sequence, disease: str, stage: Optional[str],
     if not facts:
         return s
     try:
-        base = api.suggest(disease, stage, state, facts=(), timeout=timeout, trees=False,
-                           comorbid=comorbid)
+        base = api.suggest(disease, stage, state, facts=(), timeout=timeout, trees=False, comorbid=comorbid)
     except ReasonerError:  # a disease or stage only the user's files name: nothing to compare
         return s
     names = [Path(str(f)).name for f in facts]
     files = ", ".join(names)
-    before = {c.id: {p.name: p.value for p in c.score_parts}
-              for c in [*base.candidates, *base.hypotheses]}
+    before = {c.id: {p.name: p.value for p in c.score_parts} for c in [*base.candidates, *base.hypotheses]}
     for c in [*s.candidates, *s.hypotheses]:
         old = before.get(c.id)
         changed = set()
@@ -41,10 +46,16 @@ def attribute_scores(s, facts: Sequence, disease: str, stage: Optional[str],
             was = None if old is None else old.get(p.name)
             if was != p.value:
                 p.changed_by, p.value_without = names, was
-                without = (say(f"{SAY}score_not_candidate") if old is None
-                           else say("phrases.common.score_without", value=was))
-                p.note = say(f"{SAY}score_note", note=p.note,
-                             changed=say(f"{SAY}score_changed", files=files, without=without))
+                without = (
+                    say(f"{SAY}score_not_candidate")
+                    if old is None
+                    else say("phrases.common.score_without", value=was)
+                )
+                p.note = say(
+                    f"{SAY}score_note",
+                    note=p.note,
+                    changed=say(f"{SAY}score_changed", files=files, without=without),
+                )
                 changed.add(p.name)
         if changed and getattr(c, "trace", None) is not None:
             mark_score_nodes(c.trace, changed, names)
@@ -63,8 +74,9 @@ def mark_score_nodes(trace, parts: set, files: list) -> None:
     trace.rests_on = rests_on(trace.children)
 
 
-def attribute_plan(p, facts: Sequence, comorbid: Sequence[str], timeout: Optional[float],
-                   override: bool = False):
+def attribute_plan(
+    p, facts: Sequence, comorbid: Sequence[str], timeout: Optional[float], override: bool = False
+):
     """Add to ``p`` (a plan with ``facts``) the stage items whose score parts the facts changed:
     the plan's own solve marks the items resting on a user's study or path edge
     (reasoning.marks); a score part an edge moves without a path (one that makes a mechanism

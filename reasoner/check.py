@@ -22,9 +22,12 @@ from .verdict import expectation_failures, said  # said(key): phrases.check.<key
 # ---------------------------------------------------------------- audit
 
 
-def mechanisms(kb: Store, timeout: Optional[float] = None,
-               entry: Optional[Path] = None,
-               studies: Optional[Iterable[str]] = None) -> dict[str, dict]:
+def mechanisms(
+    kb: Store,
+    timeout: Optional[float] = None,
+    entry: Optional[Path] = None,
+    studies: Optional[Iterable[str]] = None,
+) -> dict[str, dict]:
     """Sign-propagation status of every study: {study: {autophagy, exosome_release, derived, path}}.
 
     With ``studies``, of those studies only: the solver gets the facts of their diseases
@@ -46,11 +49,13 @@ def mechanisms(kb: Store, timeout: Optional[float] = None,
     try:
         ans = solve(facts, [("audit", ())], timeout=timeout, support=False, entry=entry)
     except Unsatisfiable as exc:
-        raise UnsatisfiableError(word_violations(kb, exc.violations),
-                                 violation_records(kb, exc.violations)) from None
-    out: dict[str, dict] = {s.id: {"autophagy": "none", "exosome_release": "none",
-                                   "derived": None, "path": [], "edges": set()}
-                            for s in recs}
+        raise UnsatisfiableError(
+            word_violations(kb, exc.violations), violation_records(kb, exc.violations)
+        ) from None
+    out: dict[str, dict] = {
+        s.id: {"autophagy": "none", "exosome_release": "none", "derived": None, "path": [], "edges": set()}
+        for s in recs
+    }
     for st, what, status in ans.get("mechanism"):
         if st in out:
             out[st][name(what)] = name(status)
@@ -73,11 +78,18 @@ def identifier_choices(kb: Store) -> dict:
             for x in rec.xrefs:
                 counts[x.status] += 1
                 if x.status != "stated" and (x.relation != "xref" or x.reason):
-                    listed.append({"section": section, "record": rec.id, "curie": x.curie,
-                                   "label": x.label, "relation": x.relation, "status": x.status,
-                                   "reason": x.reason})
-    no_ids = sorted(f"{s}:{r.id}" for s in ("entities", "diseases") for r in getattr(kb, s)
-                    if not r.xrefs)
+                    listed.append(
+                        {
+                            "section": section,
+                            "record": rec.id,
+                            "curie": x.curie,
+                            "label": x.label,
+                            "relation": x.relation,
+                            "status": x.status,
+                            "reason": x.reason,
+                        }
+                    )
+    no_ids = sorted(f"{s}:{r.id}" for s in ("entities", "diseases") for r in getattr(kb, s) if not r.xrefs)
     return {"counts": counts, "choices": listed, "records_without_xrefs": no_ids}
 
 
@@ -86,13 +98,20 @@ def audit(kb: Store, timeout: Optional[float] = None) -> dict:
     studies = []
     for s in kb.studies:
         info = mech[s.id]
-        if info["autophagy"] in ("consistent", "none") and info["exosome_release"] in (
-                "consistent", "none"):
+        if info["autophagy"] in ("consistent", "none") and info["exosome_release"] in ("consistent", "none"):
             continue
-        studies.append({"study": s.id, "refs": s.refs, "table1_row": s.table1_row,
-                        "reported": s.autophagy_effect, "derived": info["derived"],
-                        "autophagy": info["autophagy"], "exosome_release": info["exosome_release"],
-                        "path": sorted(info["path"])})
+        studies.append(
+            {
+                "study": s.id,
+                "refs": s.refs,
+                "table1_row": s.table1_row,
+                "reported": s.autophagy_effect,
+                "derived": info["derived"],
+                "autophagy": info["autophagy"],
+                "exosome_release": info["exosome_release"],
+                "path": sorted(info["path"]),
+            }
+        )
     return {
         "discrepancies": [d.model_dump(mode="json") for d in kb.discrepancies],
         "identifiers": identifier_choices(kb),
@@ -100,8 +119,9 @@ def audit(kb: Store, timeout: Optional[float] = None) -> dict:
         "curator_judgements": [j.model_dump(mode="json") for j in kb.judgements],
         "claims": [c.model_dump(mode="json") for c in kb.claims],
         "mechanisms": studies,
-        "table1_consistent": sum(1 for s in kb.studies if s.table1_row
-                                 and mech[s.id]["autophagy"] == "consistent"),
+        "table1_consistent": sum(
+            1 for s in kb.studies if s.table1_row and mech[s.id]["autophagy"] == "consistent"
+        ),
         "table1_rows": sum(1 for s in kb.studies if s.table1_row),
         "observe_readings": _observe_readings(),
         "change_space": change_space_audit(),
@@ -128,9 +148,19 @@ def change_space_audit() -> list[dict]:
 
     space = load_change_space()
     return [c.model_dump(mode="json") for c in space.changes] + [
-        {"kind": "bound", "allowed": True, "cost": space.max_cost, "limit": space.max_changes,
-         "note": said("flip_bound", max_changes=space.max_changes, max_cost=space.max_cost,
-                      max_flips=space.max_flips)}]
+        {
+            "kind": "bound",
+            "allowed": True,
+            "cost": space.max_cost,
+            "limit": space.max_changes,
+            "note": said(
+                "flip_bound",
+                max_changes=space.max_changes,
+                max_cost=space.max_cost,
+                max_flips=space.max_flips,
+            ),
+        }
+    ]
 
 
 # ---------------------------------------------------------------- conclusions
@@ -175,8 +205,9 @@ def load_conclusions(path: Path | None = None) -> list:
 def _check_conclusions(obj) -> list:
     """A cached list of conclusions, each a mapping with an id and expectations; ValueError if not."""
     if not isinstance(obj, list) or not all(
-            isinstance(c, dict) and isinstance(c.get("id"), str)
-            and isinstance(c.get("expect"), list) for c in obj):
+        isinstance(c, dict) and isinstance(c.get("id"), str) and isinstance(c.get("expect"), list)
+        for c in obj
+    ):
         raise ValueError("bad conclusions")
     return obj
 
@@ -191,8 +222,7 @@ class Result:
     trace_context: str = ""
 
     def as_json(self) -> dict:
-        return {"id": self.id, "section": self.section, "status": self.status,
-                "failures": self.failures}
+        return {"id": self.id, "section": self.section, "status": self.status, "failures": self.failures}
 
 
 def model_counts(kb: Store) -> dict[str, int]:
@@ -233,8 +263,9 @@ def _context_key(ctx) -> tuple:
     return (ctx.disease, ctx.stage, ctx.autophagy_state)
 
 
-def answer_conclusions(kb: Store, items: Sequence, timeout: Optional[float] = None,
-                       entry: Optional[Path] = None) -> Answers:
+def answer_conclusions(
+    kb: Store, items: Sequence, timeout: Optional[float] = None, entry: Optional[Path] = None
+) -> Answers:
     """Answer every question of the conclusions in as few solves as possible: one audit
     solve for the studies they name, one solve per group of plain contexts, the
     comorbidity questions grouped, then each flip and plan question once.  Each answer is
@@ -250,8 +281,7 @@ def answer_conclusions(kb: Store, items: Sequence, timeout: Optional[float] = No
                     resolved[key] = resolve_context(kb, *key)
     answers: dict[tuple, object] = {}
     dropped: dict[tuple, list[str]] = {}
-    keys = sorted({(d.id, state) for d, _, state in resolved.values()},
-                  key=lambda k: (k[0], k[1] or ""))
+    keys = sorted({(d.id, state) for d, _, state in resolved.values()}, key=lambda k: (k[0], k[1] or ""))
     for group in _rounds(keys):
         ans = run(kb, group, timeout, trees=False, entry=entry)
         for key, (d, sid, state) in resolved.items():
@@ -271,8 +301,7 @@ def answer_conclusions(kb: Store, items: Sequence, timeout: Optional[float] = No
     return Answers(mech, resolved, answers, memo, dropped)
 
 
-def _flip_answers(kb: Store, items, timeout: Optional[float], entry: Optional[Path],
-                  memo: dict) -> None:
+def _flip_answers(kb: Store, items, timeout: Optional[float], entry: Optional[Path], memo: dict) -> None:
     """Every flip question of the conclusions, each once (``api.find_flips_many``); into
     ``memo``."""
     from .api import find_flips_many
@@ -286,15 +315,19 @@ def _flip_answers(kb: Store, items, timeout: Optional[float], entry: Optional[Pa
             if fkey not in memo:
                 asked[fkey] = question
     keys = list(asked)
-    for fkey, (flips, _) in zip(keys, find_flips_many(kb, [asked[k] for k in keys], timeout,
-                                                      entry=entry)):
+    for fkey, (flips, _) in zip(keys, find_flips_many(kb, [asked[k] for k in keys], timeout, entry=entry)):
         memo[fkey] = flips
 
 
-def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
-               conclusions: Sequence | None = None,
-               timeout: Optional[float] = None, kb: Optional[Store] = None,
-               entry: Optional[Path] = None, answers: Optional[Answers] = None) -> list[Result]:
+def run_checks(
+    facts: Sequence[Path | str] = (),
+    override: bool = False,
+    conclusions: Sequence | None = None,
+    timeout: Optional[float] = None,
+    kb: Optional[Store] = None,
+    entry: Optional[Path] = None,
+    answers: Optional[Answers] = None,
+) -> list[Result]:
     """Evaluate every conclusion over ``answer_conclusions`` (no justification trees unless
     a conclusion fails: then the failing context is solved again with its tree).
 
@@ -305,8 +338,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
     kb = kb if kb is not None else load_kb(facts, override)
     items = list(conclusions) if conclusions is not None else load_conclusions()
     got_all = answers if answers is not None else answer_conclusions(kb, items, timeout, entry)
-    mech, resolved, answers, memo = (got_all.mech, got_all.resolved, got_all.contexts,
-                                     got_all.memo)
+    mech, resolved, answers, memo = (got_all.mech, got_all.resolved, got_all.contexts, got_all.memo)
     counts = model_counts(kb)
     results = []
     for c in items:
@@ -321,8 +353,7 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
             if e.whatif is not None and e.context is not None:
                 got += _check_whatif(kb, e, timeout, entry, memo)
             if got and len(c.expect) > 1:
-                what = (_context_words(e.context) if e.context is not None
-                        else said("of_study", study=e.study))
+                what = _context_words(e.context) if e.context is not None else said("of_study", study=e.study)
                 got = [said("in_context", context=what, failure=x) for x in got]
             if got and s is not None and trace is None:
                 from .reporting.render import render
@@ -332,19 +363,22 @@ def run_checks(facts: Sequence[Path | str] = (), override: bool = False,
                 trace = render(full, "text")
                 where = _context_words(e.context)
             failures += got
-        results.append(Result(c.id, c.section, "fail" if failures else "pass", failures, trace,
-                              where))
+        results.append(Result(c.id, c.section, "fail" if failures else "pass", failures, trace, where))
     return results
 
 
 def _context_words(ctx) -> str:
     """'hepatic_IR at reperfusion (autophagy excessive)': a conclusion's context, as asked."""
-    return (ctx.disease + (say("phrases.common.at", stage=ctx.stage) if ctx.stage else "")
-            + (said("with_state", state=ctx.autophagy_state) if ctx.autophagy_state else ""))
+    return (
+        ctx.disease
+        + (say("phrases.common.at", stage=ctx.stage) if ctx.stage else "")
+        + (said("with_state", state=ctx.autophagy_state) if ctx.autophagy_state else "")
+    )
 
 
 def coverage(items: Sequence) -> list[tuple[str, int]]:
     counts = Counter(c.section for c in items)
+
     def key(section: str) -> list:
         parts = section.replace("Abstract", "0").replace("Table ", "2.3.0.").split(".")
         return [(0, int(x), "") if x.isdigit() else (1, 0, x) for x in parts]
@@ -355,8 +389,9 @@ def coverage(items: Sequence) -> list[tuple[str, int]]:
 # ---------------------------------------------------------------- what-if (issue 16)
 
 
-def _comorbidity_answers(kb: Store, items, timeout: Optional[float], entry: Optional[Path],
-                         memo: dict) -> None:
+def _comorbidity_answers(
+    kb: Store, items, timeout: Optional[float], entry: Optional[Path], memo: dict
+) -> None:
     """Answer every comorbidity question of the conclusions in as few solves as possible.
 
     The comorbidity rules are keyed by the main disease (comorbid(D,C,VC)), so one solve
@@ -370,13 +405,13 @@ def _comorbidity_answers(kb: Store, items, timeout: Optional[float], entry: Opti
         for e in c.expect:
             if e.whatif is None or e.context is None or not e.whatif.comorbid:
                 continue
-            d, sid, state = resolve_context(kb, e.context.disease, e.context.stage,
-                                            e.context.autophagy_state)
+            d, sid, state = resolve_context(kb, e.context.disease, e.context.stage, e.context.autophagy_state)
             co = tuple(resolve_comorbidities(kb, d.id, e.whatif.comorbid))
             views = questions.setdefault((d.id, state, co), [d])
             if sid not in views[1:]:
                 views.append(sid)
     rounds: list[list[tuple]] = []
+
     def order(q):
         return (q[0], q[1] or "", [(c, st or "") for c, st in q[2]])
 
@@ -417,14 +452,12 @@ def _flip_details(want, got) -> list[str]:
     return f
 
 
-def _whatif_answer(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
-                   memo: dict) -> tuple:
+def _whatif_answer(kb: Store, e, timeout: Optional[float], entry: Optional[Path], memo: dict) -> tuple:
     """The answer a ``whatif`` expectation asks about (with its comorbidities), once per
     question: (answer, disease, stage, state, comorbidities)."""
     from .api import answer_with, resolve_comorbidities
 
-    d, sid, state = resolve_context(kb, e.context.disease, e.context.stage,
-                                    e.context.autophagy_state)
+    d, sid, state = resolve_context(kb, e.context.disease, e.context.stage, e.context.autophagy_state)
     co = resolve_comorbidities(kb, d.id, e.whatif.comorbid)
     key = ("answer", d.id, sid, state, tuple(co))
     plain = ("plain", *_context_key(e.context))
@@ -435,8 +468,7 @@ def _whatif_answer(kb: Store, e, timeout: Optional[float], entry: Optional[Path]
     return memo[key], d, sid, state, co
 
 
-def _flip_question(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
-                   memo: dict) -> tuple:
+def _flip_question(kb: Store, e, timeout: Optional[float], entry: Optional[Path], memo: dict) -> tuple:
     """The flip question of a ``whatif`` expectation naming an intervention: its key in
     ``memo`` and ``find_flips``'s arguments (d, sid, state, co, iid, status, top)."""
     from .api import explanation, intervention_index
@@ -446,12 +478,13 @@ def _flip_question(kb: Store, e, timeout: Optional[float], entry: Optional[Path]
         memo["index"] = intervention_index(kb, cached=False)
     ex = explanation(kb, s, d, sid, e.whatif.intervention, memo["index"])
     top = any(c.id == ex.intervention and c.rank == 1 for c in s.candidates)
-    return (("flips", d.id, sid, state, tuple(co), ex.intervention),
-            (d, sid, state, co, ex.intervention, ex.status, top))
+    return (
+        ("flips", d.id, sid, state, tuple(co), ex.intervention),
+        (d, sid, state, co, ex.intervention, ex.status, top),
+    )
 
 
-def _whatif_answers(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
-                    memo: dict) -> tuple:
+def _whatif_answers(kb: Store, e, timeout: Optional[float], entry: Optional[Path], memo: dict) -> tuple:
     """The answers a ``whatif`` expectation reads, solved once per question into ``memo``:
     (answer, flips or None, plan or None)."""
     from .api import find_flips, plan_for
@@ -472,8 +505,9 @@ def _whatif_answers(kb: Store, e, timeout: Optional[float], entry: Optional[Path
     return s, flips, p
 
 
-def _check_whatif(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
-                  memo: Optional[dict] = None) -> list[str]:
+def _check_whatif(
+    kb: Store, e, timeout: Optional[float], entry: Optional[Path], memo: Optional[dict] = None
+) -> list[str]:
     """Failed parts of a ``whatif`` expectation (flips, comorbidities, plan); ``memo`` keeps
     answers for the next expectation with the same question."""
     w, f = e.whatif, []
@@ -486,8 +520,9 @@ def _check_whatif(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
             else:
                 f += _flip_details(want, flips[got.index((dict(want.changes), want.status))])
         if w.cheapest and (not got or got[0] != (dict(w.cheapest.changes), w.cheapest.status)):
-            f.append(said("cheapest_flip", changes=dict(w.cheapest.changes), status=w.cheapest.status,
-                          got=got[:1]))
+            f.append(
+                said("cheapest_flip", changes=dict(w.cheapest.changes), status=w.cheapest.status, got=got[:1])
+            )
         elif w.cheapest:
             f += _flip_details(w.cheapest, flips[0])
         if w.no_flip is not None and (not flips) != w.no_flip:
@@ -500,12 +535,20 @@ def _check_whatif(kb: Store, e, timeout: Optional[float], entry: Optional[Path],
     nr = {n.id: n for n in s.not_recommended}
     for iid in w.comorbidity_not_recommended:
         if iid not in nr or "comorbidity" not in nr[iid].reason_codes:
-            f.append(said("comorbidity_not_recommended", id=iid,
-                          got=nr[iid].reason_codes if iid in nr else said("not_advised_against")))
+            f.append(
+                said(
+                    "comorbidity_not_recommended",
+                    id=iid,
+                    got=nr[iid].reason_codes if iid in nr else said("not_advised_against"),
+                )
+            )
     for wanted, how in (("helpful_for", "evidence"), ("direction_agrees", "direction_agrees")):
         for iid, cs in getattr(w, wanted).items():
-            got_h = sorted(h.comorbidity for h in (cands[iid].helpful_for or [])
-                           if h.how == how) if iid in cands else None
+            got_h = (
+                sorted(h.comorbidity for h in (cands[iid].helpful_for or []) if h.how == how)
+                if iid in cands
+                else None
+            )
             if got_h != sorted(cs):
                 f.append(said(wanted, id=iid, want=cs, got=got_h))
     if w.comorbidity_conflict is not None:

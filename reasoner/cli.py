@@ -12,10 +12,27 @@ from pathlib import Path
 
 import click
 
-from .cliopts import (CONTEXT, by_name, chosen_format, comorbid_option, complete_disease,
-                      complete_intervention, complete_stage, context_options, facts_options,
-                      Fail, format_option, Group, max_memory_value, note, one_line,
-                      output_options, timeout_value, verbose, whatif_options)
+from .cliopts import (
+    CONTEXT,
+    by_name,
+    chosen_format,
+    comorbid_option,
+    complete_disease,
+    complete_intervention,
+    complete_stage,
+    context_options,
+    facts_options,
+    Fail,
+    format_option,
+    Group,
+    max_memory_value,
+    note,
+    one_line,
+    output_options,
+    timeout_value,
+    verbose,
+    whatif_options,
+)
 from .cli_lists import diseases, interventions, refs, studies
 from .cli_tools import export_, import_, schema, serve
 from .errors import UnknownValueError
@@ -25,8 +42,13 @@ from .outputs import write_output
 @click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(package_name="reasoner")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the answer (no progress or notes).")
-@click.option("-v", "--verbose", "loud", is_flag=True,
-              help="Also print which knowledge base and facts files were used (on stderr).")
+@click.option(
+    "-v",
+    "--verbose",
+    "loud",
+    is_flag=True,
+    help="Also print which knowledge base and facts files were used (on stderr).",
+)
 @click.pass_context
 def cli(ctx, quiet, loud) -> None:
     """Therapy reasoning over the exosome-autophagy review (Xing et al. 2021).
@@ -52,11 +74,28 @@ def cli(ctx, quiet, loud) -> None:
 @format_option("text", "md", "json", "html", "cards", default=None)
 @output_options
 @facts_options
-@click.option("--no-trees", is_flag=True,
-              help="Leave out the justification trees (a faster answer over a large knowledge base).")
+@click.option(
+    "--no-trees",
+    is_flag=True,
+    help="Leave out the justification trees (a faster answer over a large knowledge base).",
+)
 @whatif_options
-def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override, timeout,
-            max_memory, no_trees, comorbid, flips, alternatives):
+def suggest(
+    disease,
+    stage,
+    autophagy_state,
+    fmt,
+    output,
+    force,
+    facts,
+    override,
+    timeout,
+    max_memory,
+    no_trees,
+    comorbid,
+    flips,
+    alternatives,
+):
     """Propose interventions for a disease context, with what not to do and conflicts.
 
     The format is text unless --format or the suffix of -o says otherwise.
@@ -74,13 +113,30 @@ def suggest(disease, stage, autophagy_state, fmt, output, force, facts, override
     fmt = chosen_format(fmt, output, ("text", "md", "json", "html"))
     if alternatives is not None and not comorbid:
         raise Fail("--alternatives needs --comorbid (it orders candidates by comorbidity cautions)", 2)
-    result = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
-                 trees=not no_trees, comorbid=comorbid, flips=flips, alternatives=alternatives)
+    result = run(
+        disease,
+        stage,
+        autophagy_state,
+        facts=facts,
+        override=override,
+        timeout=timeout,
+        trees=not no_trees,
+        comorbid=comorbid,
+        flips=flips,
+        alternatives=alternatives,
+    )
     if facts and not override:  # which score parts the user's files moved (issue 26)
         from .attribution import attribute_scores
 
-        attribute_scores(result, facts, result.context.disease, result.context.stage,
-                         result.context.autophagy_state, comorbid, timeout)
+        attribute_scores(
+            result,
+            facts,
+            result.context.disease,
+            result.context.stage,
+            result.context.autophagy_state,
+            comorbid,
+            timeout,
+        )
     _facts_note(facts)
     write_output(render(result, fmt), output, force)
 
@@ -109,15 +165,31 @@ def _facts_note(facts) -> None:
 @cli.command()
 @click.argument("intervention", shell_complete=complete_intervention)
 @context_options
-@click.option("--why-not", is_flag=True,
-              help="Answer only why it is not recommended: the reasons against it, or, for a "
-                   "candidate, the conditions that found nothing against it.")
+@click.option(
+    "--why-not",
+    is_flag=True,
+    help="Answer only why it is not recommended: the reasons against it, or, for a "
+    "candidate, the conditions that found nothing against it.",
+)
 @format_option("text", "md", "json", "html", default=None)
 @output_options
 @facts_options
 @comorbid_option
-def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output, force, facts,
-            override, timeout, max_memory, comorbid):
+def explain(
+    intervention,
+    disease,
+    stage,
+    autophagy_state,
+    why_not,
+    fmt,
+    output,
+    force,
+    facts,
+    override,
+    timeout,
+    max_memory,
+    comorbid,
+):
     """Justify one intervention: why it is recommended, or why not, and what would change it.
 
     INTERVENTION is an id as `suggest`, `studies` or `interventions` show it
@@ -133,28 +205,50 @@ def explain(intervention, disease, stage, autophagy_state, why_not, fmt, output,
     from .reporting.render import render
 
     fmt = chosen_format(fmt, output, ("text", "md", "json", "html"))
-    result = run(intervention, disease, stage, autophagy_state, facts=facts, override=override,
-                 timeout=timeout, why_not=why_not, comorbid=comorbid)
+    result = run(
+        intervention,
+        disease,
+        stage,
+        autophagy_state,
+        facts=facts,
+        override=override,
+        timeout=timeout,
+        why_not=why_not,
+        comorbid=comorbid,
+    )
     _facts_note(facts)
     write_output(render(result, fmt), output, force)
 
 
 @cli.command()
-@click.option("--disease", metavar="DISEASE", shell_complete=complete_disease,
-              help="Disease id, name or alias; with --all, every stage of it.")
+@click.option(
+    "--disease",
+    metavar="DISEASE",
+    shell_complete=complete_disease,
+    help="Disease id, name or alias; with --all, every stage of it.",
+)
 @click.option("--stage", metavar="STAGE", shell_complete=complete_stage, help="Disease stage.")
 @click.option("--autophagy-state", metavar="insufficient|moderate|excessive")
-@click.option("--all", "all_", is_flag=True,
-              help="Every disease (or every stage of --disease) and an index page, into the "
-                   "directory -o.")
-@click.option("-o", "--output", required=True, metavar="PATH",
-              help="Report file (format from the suffix: .html .md .json .txt; HTML into a "
-                   "stream such as - or /dev/stdout) or, with --all, a directory (no suffix).")
+@click.option(
+    "--all",
+    "all_",
+    is_flag=True,
+    help="Every disease (or every stage of --disease) and an index page, into the directory -o.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="PATH",
+    help="Report file (format from the suffix: .html .md .json .txt; HTML into a "
+    "stream such as - or /dev/stdout) or, with --all, a directory (no suffix).",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @facts_options
 @comorbid_option
-def report(disease, stage, autophagy_state, all_, output, force, facts, override, timeout,
-           max_memory, comorbid):
+def report(
+    disease, stage, autophagy_state, all_, output, force, facts, override, timeout, max_memory, comorbid
+):
     """Write a report file (HTML, Markdown, JSON or text, from the suffix).
 
     With --all, write one HTML report per disease and stage, plus index.html,
@@ -180,8 +274,9 @@ def report(disease, stage, autophagy_state, all_, output, force, facts, override
     if not disease:
         raise Fail("give --disease (or --all)", 2)
     suffix = _report_suffix(output)
-    res = run(disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout,
-              comorbid=comorbid)
+    res = run(
+        disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout, comorbid=comorbid
+    )
     write_output(render(res, SUFFIX_FORMAT[suffix]), output, force)
 
 
@@ -198,8 +293,10 @@ def _report_all(disease, stage, autophagy_state, output, force, facts, override,
     if stage is not None:
         raise Fail("--all and --stage cannot be used together; --all writes every stage", 2)
     if autophagy_state is not None:
-        raise Fail("--all and --autophagy-state cannot be used together; give --disease "
-                   "and --stage for one report", 2)
+        raise Fail(
+            "--all and --autophagy-state cannot be used together; give --disease and --stage for one report",
+            2,
+        )
     if out.suffix.lower() in SUFFIX_FORMAT:
         raise Fail(f"with --all, -o names a directory, not a {out.suffix} file: {output}", 2)
     kb = load_kb(facts, override)
@@ -213,13 +310,18 @@ def _report_all(disease, stage, autophagy_state, output, force, facts, override,
     entries = []
     from .api import suggest_many
 
-    answers = suggest_many([(d.id, st) for d, st in names.values()], facts=facts,
-                           override=override, timeout=timeout)  # one solve for all
+    answers = suggest_many(
+        [(d.id, st) for d, st in names.values()], facts=facts, override=override, timeout=timeout
+    )  # one solve for all
     root = click.get_current_context().find_root().obj or {}
     show = sys.stderr.isatty() and not root.get("quiet")
-    with click.progressbar(list(zip(names.items(), answers)), label="writing reports",
-                           file=sys.stderr, hidden=not show,
-                           item_show_func=lambda j: j and j[0][0]) as bar:
+    with click.progressbar(
+        list(zip(names.items(), answers)),
+        label="writing reports",
+        file=sys.stderr,
+        hidden=not show,
+        item_show_func=lambda j: j and j[0][0],
+    ) as bar:
         for (fname, _), res in bar:
             pages[fname] = render(res, "html")
             entries.append({"file": fname, "result": res})
@@ -238,8 +340,11 @@ def _report_files(diseases) -> dict[str, tuple]:
         for st in [None] + [s.id for s in d.stages]:
             fname = f"{d.id}{'-' + st if st else ''}.html"
             if fname in RESERVED or fname in names:
-                raise Fail(f"disease {d.id!r}{f' stage {st!r}' if st else ''} would be "
-                           f"written to {fname}, a name already taken; rename the disease", 2)
+                raise Fail(
+                    f"disease {d.id!r}{f' stage {st!r}' if st else ''} would be "
+                    f"written to {fname}, a name already taken; rename the disease",
+                    2,
+                )
             names[fname] = (d, st)
     return names
 
@@ -255,25 +360,34 @@ def _report_suffix(output: str) -> str:
     if suffix not in SUFFIX_FORMAT and is_stream(output):
         return ".html"
     if suffix not in SUFFIX_FORMAT:
-        raise UnknownValueError("report suffix", suffix or output, [],
-                                valid_hint=", ".join(sorted(SUFFIX_FORMAT)))
+        raise UnknownValueError(
+            "report suffix", suffix or output, [], valid_hint=", ".join(sorted(SUFFIX_FORMAT))
+        )
     return suffix
 
 
 @cli.command()
-@click.option("--observations", required=True, metavar="FILE",
-              help="YAML or JSON file: 'observations: [{entity, change, marker}]' and optional "
-                   "'edges: [{source, target, sign, evidence: {doi|pmid|text}}]'.")
-@click.option("--disease", metavar="DISEASE", shell_complete=complete_disease,
-              help="Disease id or alias: edges specific to other diseases leave the graph, and the "
-                   "therapy question is answered for it.")
-@click.option("--stage", metavar="STAGE", shell_complete=complete_stage,
-              help="Disease stage (needs --disease).")
+@click.option(
+    "--observations",
+    required=True,
+    metavar="FILE",
+    help="YAML or JSON file: 'observations: [{entity, change, marker}]' and optional "
+    "'edges: [{source, target, sign, evidence: {doi|pmid|text}}]'.",
+)
+@click.option(
+    "--disease",
+    metavar="DISEASE",
+    shell_complete=complete_disease,
+    help="Disease id or alias: edges specific to other diseases leave the graph, and the "
+    "therapy question is answered for it.",
+)
+@click.option(
+    "--stage", metavar="STAGE", shell_complete=complete_stage, help="Disease stage (needs --disease)."
+)
 @format_option("text", "md", "json", "html", default=None)
 @output_options
 @facts_options
-def observe(observations, disease, stage, fmt, output, force, facts, override, timeout,
-            max_memory):
+def observe(observations, disease, stage, fmt, output, force, facts, override, timeout, max_memory):
     """Check measurements against the review's signed graph; repair, predict, advise.
 
     Sign consistency as in Iggy/bioquali: every changed node that is not an
@@ -298,8 +412,13 @@ def observe(observations, disease, stage, fmt, output, force, facts, override, t
 
 
 @cli.command()
-@click.option("--disease", required=True, metavar="DISEASE", shell_complete=complete_disease,
-              help="A staged disease (see `reasoner diseases`).")
+@click.option(
+    "--disease",
+    required=True,
+    metavar="DISEASE",
+    shell_complete=complete_disease,
+    help="A staged disease (see `reasoner diseases`).",
+)
 @comorbid_option
 @format_option("text", "md", "json", "html", default=None)
 @output_options
@@ -387,27 +506,50 @@ def check(fmt, coverage, facts, override, timeout, max_memory):
             for f in r.failures:
                 click.echo(f"  {f}")
             if r.trace:
-                click.echo("  " + said("derived_answer", context=r.trace_context) + "\n"
-                           + "\n".join("    " + x for x in r.trace.splitlines()))
+                click.echo(
+                    "  "
+                    + said("derived_answer", context=r.trace_context)
+                    + "\n"
+                    + "\n".join("    " + x for x in r.trace.splitlines())
+                )
         click.echo("\n" + said("summary", passed=len(results) - len(failed), failed=len(failed)))
     if failed:
         sys.exit(1)
 
 
 @cli.command()
-@click.option("--facts", "facts", multiple=True, metavar="FILE", required=True,
-              help="The proposed records: YAML/JSON facts files (repeatable; - reads stdin).")
-@click.option("--override", is_flag=True,
-              help="Let the proposed records replace base records with the same id.")
-@click.option("--base", metavar="DIR", type=click.Path(file_okay=False),
-              help="Another facts/ directory (e.g. a previous release) as the base "
-                   "[default: the bundled knowledge base].")
+@click.option(
+    "--facts",
+    "facts",
+    multiple=True,
+    metavar="FILE",
+    required=True,
+    help="The proposed records: YAML/JSON facts files (repeatable; - reads stdin).",
+)
+@click.option(
+    "--override", is_flag=True, help="Let the proposed records replace base records with the same id."
+)
+@click.option(
+    "--base",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Another facts/ directory (e.g. a previous release) as the base "
+    "[default: the bundled knowledge base].",
+)
 @format_option("text", "md", "json", "html", default=None)
 @output_options
-@click.option("--timeout", metavar="SECONDS", callback=timeout_value,
-              help="Give up grounding and solving after SECONDS (0.001-86400).")
-@click.option("--max-memory", metavar="SIZE", callback=max_memory_value,
-              help="Memory limit, e.g. 2G (default: half of the machine's memory).")
+@click.option(
+    "--timeout",
+    metavar="SECONDS",
+    callback=timeout_value,
+    help="Give up grounding and solving after SECONDS (0.001-86400).",
+)
+@click.option(
+    "--max-memory",
+    metavar="SIZE",
+    callback=max_memory_value,
+    help="Memory limit, e.g. 2G (default: half of the machine's memory).",
+)
 def impact(facts, override, base, fmt, output, force, timeout, max_memory):
     """What proposed records change, across every answer: a curator's diff.
 

@@ -27,12 +27,19 @@ def diseases(fmt, facts, override, timeout, max_memory):
 
 
 @click.command(cls=Command)
-@click.option("--disease", metavar="DISEASE", shell_complete=complete_disease,
-              help="Only interventions studied in this disease.")
+@click.option(
+    "--disease",
+    metavar="DISEASE",
+    shell_complete=complete_disease,
+    help="Only interventions studied in this disease.",
+)
 @click.option("--kind", metavar="KIND", help="Only this kind (e.g. msc_exosome, cargo_blockade).")
 @click.option("--cargo", metavar="ENTITY", help="Only interventions carrying or blocking this cargo.")
-@click.option("--effect", metavar="induce|inhibit",
-              help="Only interventions whose studies report this effect on autophagy.")
+@click.option(
+    "--effect",
+    metavar="induce|inhibit",
+    help="Only interventions whose studies report this effect on autophagy.",
+)
 @list_format
 @facts_options
 def interventions(disease, kind, cargo, effect, fmt, facts, override, timeout, max_memory):
@@ -46,20 +53,33 @@ def interventions(disease, kind, cargo, effect, fmt, facts, override, timeout, m
     """
     from .api import find_interventions
 
-    rows = find_interventions(disease=disease, kind=kind, cargo=cargo, effect=effect,
-                              facts=facts, override=override)
+    rows = find_interventions(
+        disease=disease, kind=kind, cargo=cargo, effect=effect, facts=facts, override=override
+    )
     emit(rows, ["id", "kind", "cargo", "diseases", "effects", "refs", "label"], fmt)
 
 
 @click.command(cls=Command)
-@click.option("--disease", metavar="DISEASE", shell_complete=complete_disease,
-              help="Only studies of this disease ('physiology': those of no disease).")
+@click.option(
+    "--disease",
+    metavar="DISEASE",
+    shell_complete=complete_disease,
+    help="Only studies of this disease ('physiology': those of no disease).",
+)
 @click.option("--cargo", metavar="ENTITY", help="Only studies of this exosomal cargo.")
-@click.option("--entity", "--gene", "entity", metavar="ENTITY",
-              help="Only studies naming this entity (cargo, target, pathway or source).")
+@click.option(
+    "--entity",
+    "--gene",
+    "entity",
+    metavar="ENTITY",
+    help="Only studies naming this entity (cargo, target, pathway or source).",
+)
 @click.option("--ref", "ref", type=int, metavar="N", help="Only studies citing reference N.")
-@click.option("--effect", metavar="induce|inhibit|none",
-              help="Only studies reporting this effect on autophagy (none: not stated).")
+@click.option(
+    "--effect",
+    metavar="induce|inhibit|none",
+    help="Only studies reporting this effect on autophagy (none: not stated).",
+)
 @list_format
 @facts_options
 def studies(disease, cargo, entity, ref, effect, fmt, facts, override, timeout, max_memory):
@@ -73,10 +93,24 @@ def studies(disease, cargo, entity, ref, effect, fmt, facts, override, timeout, 
     """
     from .api import find_studies
 
-    rows = find_studies(disease=disease, cargo=cargo, entity=entity, ref=ref, effect=effect,
-                        facts=facts, override=override)
-    emit(rows, ["id", "disease", "stage", "intervention", "cargo", "autophagy_effect", "outcome",
-                "refs", "user_file"], fmt)
+    rows = find_studies(
+        disease=disease, cargo=cargo, entity=entity, ref=ref, effect=effect, facts=facts, override=override
+    )
+    emit(
+        rows,
+        [
+            "id",
+            "disease",
+            "stage",
+            "intervention",
+            "cargo",
+            "autophagy_effect",
+            "outcome",
+            "refs",
+            "user_file",
+        ],
+        fmt,
+    )
 
 
 @click.command(cls=Command)
@@ -97,8 +131,10 @@ def refs(numbers, fmt):
     rows = [reference_row(r) for r in reference_records(load_kb(), numbers)]
     if fmt == "table":
         for r in rows:
-            click.echo(f"[{r['n']}] {r['citation']}"
-                       + (f" ({r['ids']}) {r['link']}" if r["ids"] else ""))
+            click.echo(f"[{r['n']}] {r['citation']}" + (f" ({r['ids']}) {r['link']}" if r["ids"] else ""))
         return
-    emit(rows, ["n", "first_author", "year", "title", "journal", "doi", "pmid", "pmcid", "link",
-                "citation"], fmt)
+    emit(
+        rows,
+        ["n", "first_author", "year", "title", "journal", "doi", "pmid", "pmcid", "link", "citation"],
+        fmt,
+    )

@@ -13,14 +13,20 @@ from .errors import UnknownValueError
 from .outputs import write_output
 
 
-EXPORT_SUFFIXES = {".json": "indra", ".cx2": "cx2", ".tsv": "kgx", ".sif": "sif",
-                   ".graphml": "graphml"}
+EXPORT_SUFFIXES = {".json": "indra", ".cx2": "cx2", ".tsv": "kgx", ".sif": "sif", ".graphml": "graphml"}
 
 
 @click.command("export", cls=Command)
-@format_option("indra", "cx2", "kgx", "sif", "graphml", default=None,
-               help="Output format (else from the suffix of -o: .json indra, .cx2, .tsv kgx, "
-                    ".sif, .graphml; else indra).")
+@format_option(
+    "indra",
+    "cx2",
+    "kgx",
+    "sif",
+    "graphml",
+    default=None,
+    help="Output format (else from the suffix of -o: .json indra, .cx2, .tsv kgx, "
+    ".sif, .graphml; else indra).",
+)
 @click.option("--disease", metavar="DISEASE", help="Keep only this disease's studies and context edges.")
 @output_options
 @facts_options
@@ -39,8 +45,9 @@ def export_(fmt, disease, output, force, facts, override, timeout, max_memory):
     from .interop.export import write
     from .knowledge.kb import load
 
-    fmt = chosen_format(fmt, output, ("indra", "cx2", "kgx", "sif", "graphml"), default="indra",
-                        suffixes=EXPORT_SUFFIXES)
+    fmt = chosen_format(
+        fmt, output, ("indra", "cx2", "kgx", "sif", "graphml"), default="indra", suffixes=EXPORT_SUFFIXES
+    )
     if fmt == "kgx":
         _kgx_prefix(output)  # two files: refuse a stream or a system tree before the work
     kb = load(facts, override)
@@ -63,12 +70,18 @@ def _kgx_prefix(output) -> None:
     from .outputs import in_system_tree, is_stream
 
     if output is None:
-        raise Fail("--format kgx writes two files: give -o PREFIX, a file name prefix "
-                   "(PREFIX_nodes.tsv and PREFIX_edges.tsv)", 2)
+        raise Fail(
+            "--format kgx writes two files: give -o PREFIX, a file name prefix "
+            "(PREFIX_nodes.tsv and PREFIX_edges.tsv)",
+            2,
+        )
     if is_stream(output) or in_system_tree(output):
-        raise Fail(f"-o {output}: --format kgx writes two files, PREFIX_nodes.tsv and "
-                   "PREFIX_edges.tsv; give -o PREFIX, a file name prefix outside /dev, /proc "
-                   "and /sys (a stream cannot hold two files)", 2)
+        raise Fail(
+            f"-o {output}: --format kgx writes two files, PREFIX_nodes.tsv and "
+            "PREFIX_edges.tsv; give -o PREFIX, a file name prefix outside /dev, /proc "
+            "and /sys (a stream cannot hold two files)",
+            2,
+        )
 
 
 def _resolve_kind(value: str) -> str:
@@ -105,20 +118,22 @@ def import_(kind, source, output, force, facts, override, timeout, max_memory):
 
 @click.command(cls=Command)
 @click.option("--kb", "kb", is_flag=True, help="Schema of the knowledge-base files.")
-@click.option("--suggestion", "suggestion", is_flag=True,
-              help="Schema of `suggest --format json` (default).")
-@click.option("--explanation", "explanation", is_flag=True,
-              help="Schema of `explain --format json`.")
-@click.option("--observation", "observation", is_flag=True,
-              help="Schema of `observe --format json` (the answer).")
-@click.option("--observation-file", "observation_file", is_flag=True,
-              help="Schema of the file `observe --observations FILE` reads.")
+@click.option("--suggestion", "suggestion", is_flag=True, help="Schema of `suggest --format json` (default).")
+@click.option("--explanation", "explanation", is_flag=True, help="Schema of `explain --format json`.")
+@click.option(
+    "--observation", "observation", is_flag=True, help="Schema of `observe --format json` (the answer)."
+)
+@click.option(
+    "--observation-file",
+    "observation_file",
+    is_flag=True,
+    help="Schema of the file `observe --observations FILE` reads.",
+)
 @click.option("--plan", "plan", is_flag=True, help="Schema of `plan --format json`.")
 @click.option("--impact", "impact_", is_flag=True, help="Schema of `impact --format json`.")
 @click.option("--changes", "changes", is_flag=True, help="Schema of facts/changes.yaml.")
 @click.pass_context
-def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan, impact_,
-           changes):
+def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan, impact_, changes):
     """Print a JSON Schema exported from the pydantic models (give at most one flag).
 
     \b
@@ -128,9 +143,16 @@ def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan
     """
     from .schemas import export
 
-    flags = (("kb", kb), ("suggestion", suggestion), ("explanation", explanation),
-             ("observation", observation), ("observation_file", observation_file), ("plan", plan),
-             ("impact", impact_), ("changes", changes))
+    flags = (
+        ("kb", kb),
+        ("suggestion", suggestion),
+        ("explanation", explanation),
+        ("observation", observation),
+        ("observation_file", observation_file),
+        ("plan", plan),
+        ("impact", impact_),
+        ("changes", changes),
+    )
     given = [f"--{n.replace('_', '-')}" for n, on in flags if on]
     if len(given) > 1:
         raise click.UsageError(f"{' and '.join(given)} cannot be used together; give one")
@@ -139,16 +161,31 @@ def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan
 
 
 @click.command(cls=Command)
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (loopback by default: only this machine).")
-@click.option("--port", default="8000", show_default=True, metavar="PORT",
-              help="Port to listen on (0-65535).")
-@click.option("--feedback-db", metavar="FILE", default="reasoner-feedback.sqlite",
-              show_default=True, help="SQLite file for CDS Hooks feedback ('' to not record it).")
-@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
-              help="Also accept this name in the Host header (repeatable; *.example.org "
-                   "for a domain). The loopback names and, with --host 0.0.0.0, this "
-                   "machine's name are always accepted.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (loopback by default: only this machine).",
+)
+@click.option(
+    "--port", default="8000", show_default=True, metavar="PORT", help="Port to listen on (0-65535)."
+)
+@click.option(
+    "--feedback-db",
+    metavar="FILE",
+    default="reasoner-feedback.sqlite",
+    show_default=True,
+    help="SQLite file for CDS Hooks feedback ('' to not record it).",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also accept this name in the Host header (repeatable; *.example.org "
+    "for a domain). The loopback names and, with --host 0.0.0.0, this "
+    "machine's name are always accepted.",
+)
 @facts_options
 def serve(host, port, feedback_db, facts, override, timeout, max_memory, allow_hosts):
     """Serve the web app, the JSON API (/api) and a CDS Hooks service (/cds-services).
@@ -166,8 +203,9 @@ def serve(host, port, feedback_db, facts, override, timeout, max_memory, allow_h
         import fhir.resources  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as exc:
-        raise Fail(f"reasoner serve needs the web extra ({exc.name} is missing): "
-                   "pip install 'reasoner[web]'", 2) from None
+        raise Fail(
+            f"reasoner serve needs the web extra ({exc.name} is missing): pip install 'reasoner[web]'", 2
+        ) from None
     from .server import serve as run
 
     if not port.isdigit() or int(port) > 65535:

@@ -83,9 +83,10 @@ def hoist_flags(args: list[str], flags: tuple[str, ...], commands: dict) -> list
     at = next((i for i, a in enumerate(args) if a in commands), None)
     if at is None:
         return args
-    takes_value = {o for p in commands[args[at]].params if isinstance(p, click.Option)
-                   and not p.is_flag for o in p.opts}
-    moved, tail, rest = [], [], args[at + 1:]
+    takes_value = {
+        o for p in commands[args[at]].params if isinstance(p, click.Option) and not p.is_flag for o in p.opts
+    }
+    moved, tail, rest = [], [], args[at + 1 :]
     for i, a in enumerate(rest):
         if a == "--":
             tail += rest[i:]
@@ -94,7 +95,7 @@ def hoist_flags(args: list[str], flags: tuple[str, ...], commands: dict) -> list
             moved.append(a)
         else:
             tail.append(a)
-    return moved + args[:at + 1] + tail
+    return moved + args[: at + 1] + tail
 
 
 def one_line(message: str) -> str:
@@ -113,8 +114,9 @@ class Fail(click.ClickException):
 LIST_FORMATS = ("table", "csv", "tsv", "json", "ndjson")
 
 
-def format_option(*formats: str, default: Optional[str] = "text", aliases: dict | None = None,
-                  help: str = "Output format.") -> Callable:
+def format_option(
+    *formats: str, default: Optional[str] = "text", aliases: dict | None = None, help: str = "Output format."
+) -> Callable:
     aliases = aliases or {}
 
     def check(ctx, param, value):
@@ -125,22 +127,31 @@ def format_option(*formats: str, default: Optional[str] = "text", aliases: dict 
         return resolve("format", value, [(f, aliases.get(f, [])) for f in formats])
 
     shown = f" [default: {default}]" if default else ""
-    return click.option("--format", "fmt", default=default, callback=check,
-                        metavar="|".join(formats), help=help + shown)
+    return click.option(
+        "--format", "fmt", default=default, callback=check, metavar="|".join(formats), help=help + shown
+    )
 
 
 def list_format(f: Callable) -> Callable:
-    return format_option(*LIST_FORMATS, default="table", aliases={"table": ["text"]},
-                         help="Output format (the table has a header row).")(f)
+    return format_option(
+        *LIST_FORMATS,
+        default="table",
+        aliases={"table": ["text"]},
+        help="Output format (the table has a header row).",
+    )(f)
 
 
 def output_options(f: Callable) -> Callable:
     f = click.option("--force", is_flag=True, help="Overwrite an existing output file.")(f)
-    f = click.option("-o", "--output", metavar="FILE",
-                     help="Write to FILE instead of stdout; its suffix (.txt .md .json .html; "
-                          "export: .json .cx2 .tsv .sif .graphml) chooses the format unless "
-                          "--format is given; a suffix of a format the command does not write "
-                          "(.csv) is refused.")(f)
+    f = click.option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="Write to FILE instead of stdout; its suffix (.txt .md .json .html; "
+        "export: .json .cx2 .tsv .sif .graphml) chooses the format unless "
+        "--format is given; a suffix of a format the command does not write "
+        "(.csv) is refused.",
+    )(f)
     return f
 
 
@@ -165,14 +176,28 @@ def max_memory_value(ctx, param, value):
 
 
 def facts_options(f: Callable) -> Callable:
-    f = click.option("--max-memory", metavar="SIZE", callback=max_memory_value,
-                     help="Memory limit, e.g. 2G (default: half of the machine's memory).")(f)
-    f = click.option("--timeout", metavar="SECONDS", callback=timeout_value,
-                     help="Give up grounding and solving after SECONDS (0.001-86400).")(f)
-    f = click.option("--override", is_flag=True,
-                     help="Let --facts records replace bundled records with the same id.")(f)
-    f = click.option("--facts", "facts", multiple=True, metavar="FILE",
-                     help="Extra YAML/JSON facts for this run (repeatable; - reads stdin).")(f)
+    f = click.option(
+        "--max-memory",
+        metavar="SIZE",
+        callback=max_memory_value,
+        help="Memory limit, e.g. 2G (default: half of the machine's memory).",
+    )(f)
+    f = click.option(
+        "--timeout",
+        metavar="SECONDS",
+        callback=timeout_value,
+        help="Give up grounding and solving after SECONDS (0.001-86400).",
+    )(f)
+    f = click.option(
+        "--override", is_flag=True, help="Let --facts records replace bundled records with the same id."
+    )(f)
+    f = click.option(
+        "--facts",
+        "facts",
+        multiple=True,
+        metavar="FILE",
+        help="Extra YAML/JSON facts for this run (repeatable; - reads stdin).",
+    )(f)
     return f
 
 
@@ -206,10 +231,14 @@ def complete_disease(ctx, param, incomplete: str):
         except Exception:  # completion never fails loudly
             d = None
         if d is not None and d.stages:
-            return [CompletionItem(f"{d.id}:{s.id}", help=s.name) for s in d.stages
-                    if s.id.casefold().startswith(right.casefold())]
+            return [
+                CompletionItem(f"{d.id}:{s.id}", help=s.name)
+                for s in d.stages
+                if s.id.casefold().startswith(right.casefold())
+            ]
     found = {d.id for d in kb.diseases if d.id.casefold().startswith(typed)} or {
-        cid for cid, names in disease_choices(kb) for n in names if n.casefold().startswith(typed)}
+        cid for cid, names in disease_choices(kb) for n in names if n.casefold().startswith(typed)
+    }
     return [CompletionItem(d.id, help=d.name) for d in kb.diseases if d.id in found]
 
 
@@ -230,8 +259,11 @@ def complete_stage(ctx, param, incomplete: str):
     for d in kb.diseases:
         if wanted and d.id != wanted:
             continue
-        out += [CompletionItem(s.id, help=s.name) for s in d.stages
-                if s.id.casefold().startswith(incomplete.casefold())]
+        out += [
+            CompletionItem(s.id, help=s.name)
+            for s in d.stages
+            if s.id.casefold().startswith(incomplete.casefold())
+        ]
     return list({c.value: c for c in out}.values())
 
 
@@ -241,18 +273,30 @@ def complete_intervention(ctx, param, incomplete: str):
     kb = _kb_for_completion()
     if kb is None:
         return []
-    return [CompletionItem(i.id, help=i.label) for i in kb.interventions
-            if i.id.startswith(incomplete.casefold())]
+    return [
+        CompletionItem(i.id, help=i.label) for i in kb.interventions if i.id.startswith(incomplete.casefold())
+    ]
 
 
 def context_options(f: Callable) -> Callable:
-    f = click.option("--autophagy-state", metavar="insufficient|moderate|excessive",
-                     help="The autophagy level of your model, if known.")(f)
-    f = click.option("--stage", metavar="STAGE", shell_complete=complete_stage,
-                     help="Disease stage (see `reasoner diseases`).")(f)
-    f = click.option("--disease", required=True, metavar="DISEASE",
-                     shell_complete=complete_disease,
-                     help="Disease id, name or alias (see `reasoner diseases`).")(f)
+    f = click.option(
+        "--autophagy-state",
+        metavar="insufficient|moderate|excessive",
+        help="The autophagy level of your model, if known.",
+    )(f)
+    f = click.option(
+        "--stage",
+        metavar="STAGE",
+        shell_complete=complete_stage,
+        help="Disease stage (see `reasoner diseases`).",
+    )(f)
+    f = click.option(
+        "--disease",
+        required=True,
+        metavar="DISEASE",
+        shell_complete=complete_disease,
+        help="Disease id, name or alias (see `reasoner diseases`).",
+    )(f)
     return f
 
 
@@ -272,13 +316,28 @@ def verbose(message: str) -> None:
 
 #: Suffixes that name a format of some command: ``-o FILE`` with one of them (and no
 #: --format) asks for that format, and a command that cannot write it refuses.
-KNOWN_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".ndjson": "ndjson", ".jsonl": "ndjson",
-                  ".cx2": "cx2", ".graphml": "graphml", ".sif": "sif", ".yaml": "yaml",
-                  ".yml": "yaml", ".xml": "xml", ".pdf": "pdf"}
+KNOWN_SUFFIXES = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+    ".cx2": "cx2",
+    ".graphml": "graphml",
+    ".sif": "sif",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".xml": "xml",
+    ".pdf": "pdf",
+}
 
 
-def chosen_format(fmt: Optional[str], output: Optional[str], allowed: tuple[str, ...],
-                  default: str = "text", suffixes: Optional[dict] = None) -> str:
+def chosen_format(
+    fmt: Optional[str],
+    output: Optional[str],
+    allowed: tuple[str, ...],
+    default: str = "text",
+    suffixes: Optional[dict] = None,
+) -> str:
     """An explicit --format wins; else the suffix of -o (``suffixes``: the command's own
     table, else .txt .md .json .html); else ``default``.  A suffix that names a format the
     command cannot write (suggest -o mi.csv) is refused before any work."""
@@ -293,8 +352,11 @@ def chosen_format(fmt: Optional[str], output: Optional[str], allowed: tuple[str,
             return table[suffix]
         if suffix in table or suffix in SUFFIX_FORMAT or suffix in KNOWN_SUFFIXES:
             ok = " ".join(s for s, f in table.items() if f in allowed)
-            raise Fail(f"-o {output}: this command does not write {suffix} files; its suffixes "
-                       f"are {ok} (or give --format to choose the format yourself)", 2)
+            raise Fail(
+                f"-o {output}: this command does not write {suffix} files; its suffixes "
+                f"are {ok} (or give --format to choose the format yourself)",
+                2,
+            )
     return default
 
 
@@ -348,14 +410,27 @@ def by_name(items, key=lambda x: x):
 
 
 def comorbid_option(f: Callable) -> Callable:
-    return click.option("--comorbid", "comorbid", multiple=True, metavar="DISEASE[:STAGE]",
-                        help="A comorbidity (repeatable): candidates that would harm it are "
-                             "advised against, uncertain ones cautioned.")(f)
+    return click.option(
+        "--comorbid",
+        "comorbid",
+        multiple=True,
+        metavar="DISEASE[:STAGE]",
+        help="A comorbidity (repeatable): candidates that would harm it are "
+        "advised against, uncertain ones cautioned.",
+    )(f)
 
 
 def whatif_options(f: Callable) -> Callable:
-    f = click.option("--alternatives", type=click.IntRange(min=0), metavar="N",
-                     help="With --comorbid: list N choices beyond the optimal ones.")(f)
-    f = click.option("--flips", "flips", is_flag=True,
-                     help="Show each not-recommended entry's cheapest flip (what would change it).")(f)
+    f = click.option(
+        "--alternatives",
+        type=click.IntRange(min=0),
+        metavar="N",
+        help="With --comorbid: list N choices beyond the optimal ones.",
+    )(f)
+    f = click.option(
+        "--flips",
+        "flips",
+        is_flag=True,
+        help="Show each not-recommended entry's cheapest flip (what would change it).",
+    )(f)
     return comorbid_option(f)

@@ -29,8 +29,9 @@ class AmbiguousValueError(UnknownValueError):
     """A name that fits several choices: lists them instead of picking one."""
 
     def __init__(self, what: str, value: str, candidates: list[str]):
-        ReasonerError.__init__(self, f"ambiguous {what} {value!r}: it could mean "
-                               + ", ".join(candidates) + "; give one of them")
+        ReasonerError.__init__(
+            self, f"ambiguous {what} {value!r}: it could mean " + ", ".join(candidates) + "; give one of them"
+        )
         self.what, self.value, self.suggestions = what, value, candidates
 
 
@@ -38,8 +39,11 @@ class NameTooLongError(UnknownValueError):
     """A typed name longer than any id, name or alias may be: refused before matching."""
 
     def __init__(self, what: str, value: str, limit: int):
-        ReasonerError.__init__(self, f"{what} {value[:40]!r}... is {len(value)} characters long; "
-                               f"a name is at most {limit} characters (an id, name or alias)")
+        ReasonerError.__init__(
+            self,
+            f"{what} {value[:40]!r}... is {len(value)} characters long; "
+            f"a name is at most {limit} characters (an id, name or alias)",
+        )
         self.what, self.value, self.suggestions = what, value, []
 
 
@@ -48,9 +52,14 @@ class BroaderTermError(UnknownValueError):
 
     def __init__(self, what: str, value: str, label: str, diseases: list[str]):
         ReasonerError.__init__(
-            self, f"{what} {value!r} ({label}) is a broader term than the review's "
-            + ("disease " if len(diseases) == 1 else "diseases ") + ", ".join(diseases)
-            + "; give " + ("it" if len(diseases) == 1 else "one of them") + " by id or name")
+            self,
+            f"{what} {value!r} ({label}) is a broader term than the review's "
+            + ("disease " if len(diseases) == 1 else "diseases ")
+            + ", ".join(diseases)
+            + "; give "
+            + ("it" if len(diseases) == 1 else "one of them")
+            + " by id or name",
+        )
         self.what, self.value, self.suggestions = what, value, diseases
 
 
@@ -59,8 +68,11 @@ class NotAnInterventionError(ReasonerError):
 
     def __init__(self, value: str, entity: str, interventions: list[str]):
         msg = f"{value!r} is the entity {entity}, not an intervention"
-        msg += ("; interventions with it: " + ", ".join(interventions)) if interventions else \
-            "; no intervention carries or blocks it (see `reasoner interventions`)"
+        msg += (
+            ("; interventions with it: " + ", ".join(interventions))
+            if interventions
+            else "; no intervention carries or blocks it (see `reasoner interventions`)"
+        )
         super().__init__(msg)
 
 
@@ -69,15 +81,20 @@ class NoStagesError(ReasonerError):
 
     def __init__(self, disease: str, stage: str):
         self.disease, self.stage = disease, stage
-        super().__init__(f"{disease} has no stages, so --stage {stage!r} does not apply; "
-                         "omit --stage")
+        super().__init__(f"{disease} has no stages, so --stage {stage!r} does not apply; omit --stage")
 
 
 class FactsError(ReasonerError):
     """A facts file that cannot be loaded: names the file, record, field and line."""
 
-    def __init__(self, path: str, problem: str, record: str | None = None,
-                 field: str | None = None, line: int | None = None):
+    def __init__(
+        self,
+        path: str,
+        problem: str,
+        record: str | None = None,
+        field: str | None = None,
+        line: int | None = None,
+    ):
         self.path, self.record, self.field, self.line = path, record, field, line
         where = path + (f":{line}" if line else "")
         parts = [where]
@@ -113,8 +130,11 @@ class ResourceLimitError(ReasonerError):
     """Out of memory under the memory limit (or the solver process was killed)."""
 
     def __init__(self, detail: str = ""):
-        super().__init__("out of memory" + (f" ({detail})" if detail and detail != "SIGKILL" else "")
-                         + "; raise --max-memory or ask a narrower question")
+        super().__init__(
+            "out of memory"
+            + (f" ({detail})" if detail and detail != "SIGKILL" else "")
+            + "; raise --max-memory or ask a narrower question"
+        )
 
 
 class UnknownEntitiesError(ReasonerError):
@@ -127,5 +147,8 @@ class UnknownEntitiesError(ReasonerError):
             shown = repr(value) if len(value) <= 60 else repr(value[:57] + "...")
             parts.append(shown + (f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""))
         noun = "entity" if len(misses) == 1 else "entities"
-        super().__init__(f"{path}: unknown {noun} " + ", ".join(parts)
-                         + "; see `reasoner observe --help` for how names resolve")
+        super().__init__(
+            f"{path}: unknown {noun} "
+            + ", ".join(parts)
+            + "; see `reasoner observe --help` for how names resolve"
+        )

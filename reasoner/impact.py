@@ -22,9 +22,25 @@ from typing import Any, Optional, Sequence
 
 from .errors import FactsError, UnsatisfiableError
 from .knowledge.catalogue import say
-from .impact_models import (FileDigest, Item, Moved, ListChange, ValueChange, Mark, ConflictKey,
-                            ConflictChange, MechanismChange, Changes, Responsible, ItemTree,
-                            ContextChange, ConclusionChange, Side, Contradiction, Impact)
+from .impact_models import (
+    FileDigest,
+    Item,
+    Moved,
+    ListChange,
+    ValueChange,
+    Mark,
+    ConflictKey,
+    ConflictChange,
+    MechanismChange,
+    Changes,
+    Responsible,
+    ItemTree,
+    ContextChange,
+    ConclusionChange,
+    Side,
+    Contradiction,
+    Impact,
+)
 
 #: The lists of an answer's items; a contested item is a conflict naming its ``item``.
 LISTS = ("candidates", "hypotheses", "not_recommended")
@@ -63,15 +79,20 @@ def _marks(answer: dict) -> set[tuple[str, str]]:
     out = set()
     for x in answer.get("candidates") or []:
         out |= {(x["id"], f"caution:{c['comorbidity']}:{c['code']}") for c in x.get("cautions") or []}
-        out |= {(x["id"], f"helpful:{h['comorbidity']}:{h['how']}")
-                for h in x.get("helpful_for") or []}
+        out |= {(x["id"], f"helpful:{h['comorbidity']}:{h['how']}") for h in x.get("helpful_for") or []}
     return out
 
 
 def _conflicts(answer: dict) -> set[tuple[str, tuple[str, ...]]]:
-    return {(c["about"], tuple(sorted(f"{s['direction']}: {' '.join(sorted(s['studies']))}"
-                                      for s in c.get("sides") or [])))
-            for c in answer.get("conflicts") or []}
+    return {
+        (
+            c["about"],
+            tuple(
+                sorted(f"{s['direction']}: {' '.join(sorted(s['studies']))}" for s in c.get("sides") or [])
+            ),
+        )
+        for c in answer.get("conflicts") or []
+    }
 
 
 def _mechanisms(answer: dict) -> dict[str, str]:
@@ -102,8 +123,7 @@ def diff_answers(before: Optional[dict], after: Optional[dict]) -> Changes:
     for i in sorted(ia.keys() & ib.keys()):
         (lb, rb), (la, ra) = ib[i], ia[i]
         if lb != la:
-            ch.list_changed.append(ListChange(id=i, before=lb, after=la, rank_before=rb,
-                                              rank_after=ra))
+            ch.list_changed.append(ListChange(id=i, before=lb, after=la, rank_before=rb, rank_after=ra))
         elif rb != ra:
             ch.moved.append(Moved(id=i, list=la, rank_before=rb, rank_after=ra))
     cb, ca = _caveats(b), _caveats(a)
@@ -117,16 +137,22 @@ def diff_answers(before: Optional[dict], after: Optional[dict]) -> Changes:
     abouts_b, abouts_a = [x for x, _ in gone], [x for x, _ in new]
     for about in sorted(set(abouts_b) & set(abouts_a)):
         if abouts_b.count(about) == 1 and abouts_a.count(about) == 1:  # one conflict, new sides
-            ch.conflicts_changed.append(ConflictChange(
-                about=about, before=list(next(s for x, s in gone if x == about)),
-                after=list(next(s for x, s in new if x == about))))
+            ch.conflicts_changed.append(
+                ConflictChange(
+                    about=about,
+                    before=list(next(s for x, s in gone if x == about)),
+                    after=list(next(s for x, s in new if x == about)),
+                )
+            )
     paired = {c.about for c in ch.conflicts_changed}
     ch.conflicts_added = [ConflictKey(about=x, sides=list(s)) for x, s in new if x not in paired]
-    ch.conflicts_removed = [ConflictKey(about=x, sides=list(s)) for x, s in gone
-                            if x not in paired]
+    ch.conflicts_removed = [ConflictKey(about=x, sides=list(s)) for x, s in gone if x not in paired]
     sb, sa = _mechanisms(b), _mechanisms(a)
-    ch.mechanisms = [MechanismChange(study=s, before=sb[s], after=sa[s])
-                     for s in sorted(sb.keys() & sa.keys()) if sb[s] != sa[s]]
+    ch.mechanisms = [
+        MechanismChange(study=s, before=sb[s], after=sa[s])
+        for s in sorted(sb.keys() & sa.keys())
+        if sb[s] != sa[s]
+    ]
     return ch
 
 
@@ -160,16 +186,22 @@ def all_questions(kb_before, kb_after, conclusions: Sequence) -> list[tuple]:
         for e in c.expect:
             if e.whatif is None or e.context is None or not e.whatif.comorbid:
                 continue
-            q = ("comorbidity", e.context.disease, e.context.stage, tuple(e.whatif.comorbid),
-                 e.context.autophagy_state)
+            q = (
+                "comorbidity",
+                e.context.disease,
+                e.context.stage,
+                tuple(e.whatif.comorbid),
+                e.context.autophagy_state,
+            )
             if q not in seen:
                 seen.add(q)
                 out.append(q)
     return out
 
 
-def answer_side(kb, questions: Sequence[tuple], trees: bool = False,
-                timeout: Optional[float] = None, solved=None) -> dict[tuple, Optional[dict]]:
+def answer_side(
+    kb, questions: Sequence[tuple], trees: bool = False, timeout: Optional[float] = None, solved=None
+) -> dict[tuple, Optional[dict]]:
     """The JSON answer of each question over ``kb`` (None where the knowledge base lacks the
     disease or stage); the plain contexts in one solve.  ``solved``: ``check.Answers`` of the
     same knowledge base, whose comorbidity answers are taken as they are (the same answers
@@ -190,8 +222,9 @@ def answer_side(kb, questions: Sequence[tuple], trees: bool = False,
         if kind == "suggest":
             plain_q.append(q)
     if plain_q:
-        pairs = sorted({(resolved[q][0].id, resolved[q][2]) for q in plain_q},
-                       key=lambda k: (k[0], k[1] or ""))
+        pairs = sorted(
+            {(resolved[q][0].id, resolved[q][2]) for q in plain_q}, key=lambda k: (k[0], k[1] or "")
+        )
         ans = api.run(kb, pairs, timeout, trees)
         supports = None
         if trees:
@@ -212,8 +245,9 @@ def answer_side(kb, questions: Sequence[tuple], trees: bool = False,
             continue
         memo = solved.memo if solved is not None and not trees else {}
         known = memo.get(("answer", d.id, sid, state, tuple(co)))
-        out[q] = _plain(known if known is not None
-                        else api.answer_with(kb, d, sid, state, co, (), trees, timeout))
+        out[q] = _plain(
+            known if known is not None else api.answer_with(kb, d, sid, state, co, (), trees, timeout)
+        )
     return out
 
 
@@ -272,8 +306,11 @@ def _write_without(facts: Sequence[str], drop: set[tuple[str, str]], tmp: Path) 
     out = []
     for n, f in enumerate(facts):
         data = _read_records(str(f))
-        kept = {s: [r for r in recs if (s, _record_key(s, r)) not in drop]
-                for s, recs in data.items() if isinstance(recs, list)}
+        kept = {
+            s: [r for r in recs if (s, _record_key(s, r)) not in drop]
+            for s, recs in data.items()
+            if isinstance(recs, list)
+        }
         target = tmp / f"{n}-{Path(str(f)).name}.json"
         target.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
         out.append(str(target))
@@ -289,15 +326,17 @@ def _base_without(base: Optional[str], drop: set[tuple[str, str]], tmp: Path) ->
     target.mkdir()
     for p in bundled_files(base):
         data = yamlio.load(p.read_text(encoding="utf-8")) or {}
-        kept = {s: [r for r in recs if (s, _record_key(s, r)) not in drop]
-                for s, recs in data.items() if isinstance(recs, list)}
+        kept = {
+            s: [r for r in recs if (s, _record_key(s, r)) not in drop]
+            for s, recs in data.items()
+            if isinstance(recs, list)
+        }
         # JSON is YAML: the copy keeps the .yaml name the loader globs for
         (target / p.name).write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
     return str(target)
 
 
-def _tree_rules(node: Optional[dict], record: str, parent_rule: Optional[str],
-                found: set[str]) -> None:
+def _tree_rules(node: Optional[dict], record: str, parent_rule: Optional[str], found: set[str]) -> None:
     if not node:
         return
     if node.get("record") == record and parent_rule:
@@ -320,8 +359,7 @@ def _item_tree(answer: Optional[dict], iid: str) -> Optional[dict]:
 def _digests(facts: Sequence[str]) -> list[FileDigest]:
     from .knowledge.inputs import read_input
 
-    return [FileDigest(file=Path(str(f)).name, sha256=read_input(str(f)).digest.hex())
-            for f in facts]
+    return [FileDigest(file=Path(str(f)).name, sha256=read_input(str(f)).digest.hex()) for f in facts]
 
 
 def _check_base(base: Optional[str]) -> None:
@@ -333,13 +371,24 @@ def _check_base(base: Optional[str]) -> None:
     if not p.is_dir():
         raise FactsError(str(base), "--base must be a facts/ directory (of YAML files)")
     if not bundled_files(p):
-        raise FactsError(str(base), "--base holds no knowledge-base YAML files "
-                                    "(a facts/ directory has diseases.yaml, studies_*.yaml, ...)")
+        raise FactsError(
+            str(base),
+            "--base holds no knowledge-base YAML files "
+            "(a facts/ directory has diseases.yaml, studies_*.yaml, ...)",
+        )
 
 
-def _side(kb_before, kb_after, questions, before_side: tuple, after_side: tuple,
-          facts: Sequence[str], override: bool, base: Optional[str],
-          timeout: Optional[float]) -> Side:
+def _side(
+    kb_before,
+    kb_after,
+    questions,
+    before_side: tuple,
+    after_side: tuple,
+    facts: Sequence[str],
+    override: bool,
+    base: Optional[str],
+    timeout: Optional[float],
+) -> Side:
     """The difference of two sides, each (answers, conclusions, mechanism statuses)."""
     before, concl_before, mb = before_side
     after, concl_after, ma = after_side
@@ -350,15 +399,17 @@ def _side(kb_before, kb_after, questions, before_side: tuple, after_side: tuple,
         if changed(ch):
             changed_q.append((q, ch))
     side.unchanged = len(questions) - len(changed_q)
-    side.mechanisms_changed = [MechanismChange(study=s, before=mb.get(s), after=ma.get(s))
-                               for s in sorted(mb.keys() | ma.keys()) if mb.get(s) != ma.get(s)]
+    side.mechanisms_changed = [
+        MechanismChange(study=s, before=mb.get(s), after=ma.get(s))
+        for s in sorted(mb.keys() | ma.keys())
+        if mb.get(s) != ma.get(s)
+    ]
     for cid, (sec, st_a, msg_a) in concl_after.items():
         sec_b, st_b, _ = concl_before.get(cid, (sec, "pass", ""))
         if st_b == "pass" and st_a == "fail":
             side.conclusions_broken.append(ConclusionChange(id=cid, section=sec, message=msg_a))
         elif st_b == "fail" and st_a == "pass":
-            side.conclusions_fixed.append(ConclusionChange(
-                id=cid, section=sec, message=concl_before[cid][2]))
+            side.conclusions_fixed.append(ConclusionChange(id=cid, section=sec, message=concl_before[cid][2]))
         elif st_b == "fail" and st_a == "fail":
             side.conclusions_still_failing += 1
     if not changed_q:
@@ -370,13 +421,22 @@ def _side(kb_before, kb_after, questions, before_side: tuple, after_side: tuple,
     trees_before = answer_side(kb_before, qs, trees=True, timeout=timeout)
     blame = _blame(side, qs, changed_q, after, facts, override, base, timeout)
     for q, ch in changed_q:
-        side.contexts_changed.append(_context_change(q, ch, before, after, trees_before,
-                                                     trees_after, blame[q]))
+        side.contexts_changed.append(
+            _context_change(q, ch, before, after, trees_before, trees_after, blame[q])
+        )
     return side
 
 
-def _blame(side: Side, qs: list, changed_q: list, after: dict, facts: Sequence[str],
-           override: bool, base: Optional[str], timeout: Optional[float]) -> dict:
+def _blame(
+    side: Side,
+    qs: list,
+    changed_q: list,
+    after: dict,
+    facts: Sequence[str],
+    override: bool,
+    base: Optional[str],
+    timeout: Optional[float],
+) -> dict:
     """The proposed records responsible for each changed question (and ``side.attribution``,
     how they were found)."""
     from . import api
@@ -411,17 +471,23 @@ def _blame(side: Side, qs: list, changed_q: list, after: dict, facts: Sequence[s
     return blame
 
 
-def _context_change(q: tuple, ch: Changes, before: dict, after: dict, trees_before: dict,
-                    trees_after: dict, blamed: list) -> ContextChange:
+def _context_change(
+    q: tuple, ch: Changes, before: dict, after: dict, trees_before: dict, trees_after: dict, blamed: list
+) -> ContextChange:
     """One changed question: its changes, the records responsible (``blamed``) with the
     rules their part goes through, and the trees of the items whose standing changed."""
     kind, disease, stage, co, _ = q
     # trees of the items whose standing changed (a rank shift alone has none)
-    item_ids = ([x.id for x in ch.added] + [x.id for x in ch.list_changed]
-                + [x.id for x in ch.removed]
-                + [m.item for m in ch.caveats_added + ch.caveats_removed
-                   + ch.marks_added + ch.marks_removed if m.item in _items(after.get(q) or {})
-                   or m.item in _items(before.get(q) or {})])
+    item_ids = (
+        [x.id for x in ch.added]
+        + [x.id for x in ch.list_changed]
+        + [x.id for x in ch.removed]
+        + [
+            m.item
+            for m in ch.caveats_added + ch.caveats_removed + ch.marks_added + ch.marks_removed
+            if m.item in _items(after.get(q) or {}) or m.item in _items(before.get(q) or {})
+        ]
+    )
     trees: list[ItemTree] = []
     for iid in dict.fromkeys(item_ids):
         t = _item_tree(trees_after.get(q), iid)
@@ -438,8 +504,14 @@ def _context_change(q: tuple, ch: Changes, before: dict, after: dict, trees_befo
             rules = {t.tree["rule"] for t in trees if t.tree.get("rule")}
         resp.append(Responsible(record=f"{section}:{rid}", file=file, rules=sorted(rules)))
     return ContextChange(
-        disease=disease, stage=stage, question=kind, comorbid=list(co), changes=ch,
-        responsible=resp, trees=trees)
+        disease=disease,
+        stage=stage,
+        question=kind,
+        comorbid=list(co),
+        changes=ch,
+        responsible=resp,
+        trees=trees,
+    )
 
 
 def _before_key(base: Optional[str]) -> bytes:
@@ -454,8 +526,13 @@ def _before_key(base: Optional[str]) -> bytes:
 
     h = hashlib.sha256(key_material(read_inputs((), base)))
     here = Path(__file__).resolve().parent
-    files = [*sorted(rules_dir().glob("*")), conclusions_file(), change_space_file(),
-             *sorted(here.glob("reporting/*.py")), Path(__file__).resolve()]
+    files = [
+        *sorted(rules_dir().glob("*")),
+        conclusions_file(),
+        change_space_file(),
+        *sorted(here.glob("reporting/*.py")),
+        Path(__file__).resolve(),
+    ]
     for f in files:
         if f.is_file():
             h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
@@ -463,13 +540,22 @@ def _before_key(base: Optional[str]) -> bytes:
 
 
 def _check_before(obj: Any) -> dict:
-    if not (isinstance(obj, dict) and set(obj) == {"answers", "conclusions", "mechanisms"}
-            and isinstance(obj["answers"], list) and isinstance(obj["conclusions"], dict)
-            and isinstance(obj["mechanisms"], dict)):
+    if not (
+        isinstance(obj, dict)
+        and set(obj) == {"answers", "conclusions", "mechanisms"}
+        and isinstance(obj["answers"], list)
+        and isinstance(obj["conclusions"], dict)
+        and isinstance(obj["mechanisms"], dict)
+    ):
         raise ValueError("not an impact before-side bundle")
     for row in obj["answers"]:
-        if not (isinstance(row, list) and len(row) == 2 and isinstance(row[0], list)
-                and len(row[0]) == 5 and (row[1] is None or isinstance(row[1], dict))):
+        if not (
+            isinstance(row, list)
+            and len(row) == 2
+            and isinstance(row[0], list)
+            and len(row[0]) == 5
+            and (row[1] is None or isinstance(row[1], dict))
+        ):
             raise ValueError("bad answer row")
     for v in obj["conclusions"].values():
         if not (isinstance(v, list) and len(v) == 3 and all(isinstance(x, str) for x in v)):
@@ -491,9 +577,11 @@ def _before_side(kb_before, items, base: Optional[str], timeout: Optional[float]
 
     def build() -> dict:
         answers, conclusions, mechanisms = _solve_side(kb_before, own, items, timeout)
-        return {"answers": [[_question_key(q), answers[q]] for q in own],
-                "conclusions": {k: list(v) for k, v in conclusions.items()},
-                "mechanisms": mechanisms}
+        return {
+            "answers": [[_question_key(q), answers[q]] for q in own],
+            "conclusions": {k: list(v) for k, v in conclusions.items()},
+            "mechanisms": mechanisms,
+        }
 
     data = cache.cached_or_built("impact-before", lambda: _before_key(base), build, _check_before)
     answers = {(k[0], k[1], k[2], tuple(k[3]), k[4]): a for k, a in data["answers"]}
@@ -501,8 +589,9 @@ def _before_side(kb_before, items, base: Optional[str], timeout: Optional[float]
     return answers, conclusions, data["mechanisms"]
 
 
-def impact(facts: Sequence[str], override: bool = False, base: Optional[str] = None,
-           timeout: Optional[float] = None) -> Impact:
+def impact(
+    facts: Sequence[str], override: bool = False, base: Optional[str] = None, timeout: Optional[float] = None
+) -> Impact:
     """What the records of ``facts`` change, across every answer (see the module doc)."""
     from . import api
     from .check import load_conclusions
@@ -512,8 +601,9 @@ def impact(facts: Sequence[str], override: bool = False, base: Optional[str] = N
     items = load_conclusions()
     kb_before = api.load_kb((), False, base=base)
     kb_after = api.load_kb(facts, override, base=base)
-    result = Impact(files=_digests(facts), base=None if base is None else Path(base).name,
-                    override=override, questions=0)
+    result = Impact(
+        files=_digests(facts), base=None if base is None else Path(base).name, override=override, questions=0
+    )
     questions = all_questions(kb_before, kb_after, items)
     result.questions = len(questions)
     before, concl_before, mech_before = _before_side(kb_before, items, base, timeout)
@@ -523,36 +613,49 @@ def impact(facts: Sequence[str], override: bool = False, base: Optional[str] = N
     try:
         after_side = _solve_side(kb_after, questions, items, timeout)
     except UnsatisfiableError as exc:
-        result.contradiction = _contradiction(exc, facts, override, base, questions,
-                                              before_side, kb_before, items, timeout)
+        result.contradiction = _contradiction(
+            exc, facts, override, base, questions, before_side, kb_before, items, timeout
+        )
         return result
-    side = _side(kb_before, kb_after, questions, before_side, after_side, facts, override,
-                 base, timeout)
+    side = _side(kb_before, kb_after, questions, before_side, after_side, facts, override, base, timeout)
     for k in Side.model_fields:
         setattr(result, k, getattr(side, k))
     return result
 
 
-def _contradiction(exc: UnsatisfiableError, facts, override, base, questions,
-                   before_side: tuple, kb_before, items, timeout) -> Contradiction:
+def _contradiction(
+    exc: UnsatisfiableError, facts, override, base, questions, before_side: tuple, kb_before, items, timeout
+) -> Contradiction:
     from . import api
 
     mine = {(s, i) for s, i, f in exc.records if f is not None}
     theirs = {(s, i) for s, i, f in exc.records if f is None}
-    out = Contradiction(message=str(exc), records=[
-        f"{s}:{i} ({f or say('phrases.common.bundled')})" for s, i, f in exc.records])
+    out = Contradiction(
+        message=str(exc),
+        records=[f"{s}:{i} ({f or say('phrases.common.bundled')})" for s, i, f in exc.records],
+    )
     with tempfile.TemporaryDirectory(prefix="reasoner-impact-") as tmp:
         for name, files, b in (
-                ("keep_yours", facts, _base_without(base, theirs, Path(tmp)) if theirs else base),
-                ("keep_bundled", _write_without(facts, mine, Path(tmp)) if mine else facts, base)):
+            ("keep_yours", facts, _base_without(base, theirs, Path(tmp)) if theirs else base),
+            ("keep_bundled", _write_without(facts, mine, Path(tmp)) if mine else facts, base),
+        ):
             try:
                 kb = api.load_kb(files, override, base=b)
                 after_side = _solve_side(kb, questions, items, timeout)
             except UnsatisfiableError as again:
                 out.unresolved.append(f"{name}: {again}")
                 continue
-            side = _side(kb_before, kb, questions, before_side, after_side,
-                         files if name == "keep_bundled" else facts, override, b, timeout)
+            side = _side(
+                kb_before,
+                kb,
+                questions,
+                before_side,
+                after_side,
+                files if name == "keep_bundled" else facts,
+                override,
+                b,
+                timeout,
+            )
             setattr(out, name, side)
     return out
 
@@ -562,4 +665,3 @@ def exit_code(result: Impact) -> int:
     if result.contradiction is not None:
         return 1
     return 1 if result.conclusions_broken else 0
-

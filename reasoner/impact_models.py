@@ -47,8 +47,10 @@ class ValueChange(_Out):
 
 class Mark(_Out):
     item: str = Field(description="'role', an intervention id, or 'conflict:<about>'.")
-    mark: str = Field(description="A caveat id, or for comorbidity questions "
-                                  "'caution:<comorbidity>:<code>' / 'helpful:<comorbidity>:<how>'.")
+    mark: str = Field(
+        description="A caveat id, or for comorbidity questions "
+        "'caution:<comorbidity>:<code>' / 'helpful:<comorbidity>:<how>'."
+    )
 
 
 class ConflictKey(_Out):
@@ -70,8 +72,7 @@ class MechanismChange(_Out):
 
 class Changes(_Out):
     role: Optional[ValueChange] = Field(default=None, description="Role of autophagy, if changed.")
-    desired: Optional[ValueChange] = Field(default=None,
-                                           description="Desired modulation, if changed.")
+    desired: Optional[ValueChange] = Field(default=None, description="Desired modulation, if changed.")
     added: list[Item] = Field(default=[], description="Items in no list before.")
     removed: list[Item] = Field(default=[], description="Items in no list after.")
     moved: list[Moved] = Field(default=[], description="Same list, another rank.")
@@ -83,16 +84,19 @@ class Changes(_Out):
     conflicts_added: list[ConflictKey] = Field(default=[])
     conflicts_removed: list[ConflictKey] = Field(default=[])
     conflicts_changed: list[ConflictChange] = Field(
-        default=[], description="A conflict (by what it is about) whose sides changed.")
+        default=[], description="A conflict (by what it is about) whose sides changed."
+    )
     mechanisms: list[MechanismChange] = Field(
-        default=[], description="Mechanism status changes of a study shown on both sides.")
+        default=[], description="Mechanism status changes of a study shown on both sides."
+    )
 
 
 class Responsible(_Out):
     record: str = Field(description="section:id of a record of the proposed files.")
     file: str = Field(description="The file it is in.")
-    rules: list[str] = Field(default=[], description="Rule labels through which it acts "
-                                                     "(`%@` labels of rules/*.lp).")
+    rules: list[str] = Field(
+        default=[], description="Rule labels through which it acts (`%@` labels of rules/*.lp)."
+    )
 
 
 class ItemTree(_Out):
@@ -108,10 +112,13 @@ class ContextChange(_Out):
     comorbid: list[str] = Field(default=[], description="DISEASE[:STAGE] of a comorbidity question.")
     changes: Changes
     responsible: list[Responsible] = Field(
-        default=[], description="Records of the proposed files that make the change (empty: "
-                                "not attributed; see `attribution`).")
-    trees: list[ItemTree] = Field(default=[], description="Justification trees of the changed "
-                                                          "items (after; before for removed items).")
+        default=[],
+        description="Records of the proposed files that make the change (empty: "
+        "not attributed; see `attribution`).",
+    )
+    trees: list[ItemTree] = Field(
+        default=[], description="Justification trees of the changed items (after; before for removed items)."
+    )
 
 
 class ConclusionChange(_Out):
@@ -123,12 +130,13 @@ class ConclusionChange(_Out):
 class Side(_Out):
     contexts_changed: list[ContextChange] = Field(default=[])
     mechanisms_changed: list[MechanismChange] = Field(
-        default=[], description="Sign-propagation status (`reasoner audit`) of each study whose "
-                                "status changed, appeared or went (null: no such study).")
+        default=[],
+        description="Sign-propagation status (`reasoner audit`) of each study whose "
+        "status changed, appeared or went (null: no such study).",
+    )
     conclusions_broken: list[ConclusionChange] = Field(default=[])
     conclusions_fixed: list[ConclusionChange] = Field(default=[])
-    conclusions_still_failing: int = Field(default=0,
-                                           description="Conclusions failing before and after.")
+    conclusions_still_failing: int = Field(default=0, description="Conclusions failing before and after.")
     unchanged: int = Field(default=0, description="Questions whose answer did not change.")
     attribution: str = Field(default="", description="How responsible records were found.")
 
@@ -136,10 +144,12 @@ class Side(_Out):
 class Contradiction(_Out):
     message: str = Field(description="The constraint and the records that break it.")
     records: list[str] = Field(description="section:id (file) of each record involved.")
-    keep_yours: Optional[Side] = Field(default=None, description="Impact with the bundled records "
-                                                                  "of the contradiction left out.")
-    keep_bundled: Optional[Side] = Field(default=None, description="Impact with your records of "
-                                                                    "the contradiction left out.")
+    keep_yours: Optional[Side] = Field(
+        default=None, description="Impact with the bundled records of the contradiction left out."
+    )
+    keep_bundled: Optional[Side] = Field(
+        default=None, description="Impact with your records of the contradiction left out."
+    )
     unresolved: list[str] = Field(default=[], description="Sides still contradictory.")
 
 

@@ -24,9 +24,14 @@ def reference_records(kb: Store, numbers: Sequence[str] = ()) -> list:
     return [x for x in kb.references if not wanted or x.n in wanted]
 
 
-def find_interventions(disease: Optional[str] = None, kind: Optional[str] = None,
-                       cargo: Optional[str] = None, effect: Optional[str] = None,
-                       facts: Sequence[Path | str] = (), override: bool = False) -> list[dict]:
+def find_interventions(
+    disease: Optional[str] = None,
+    kind: Optional[str] = None,
+    cargo: Optional[str] = None,
+    effect: Optional[str] = None,
+    facts: Sequence[Path | str] = (),
+    override: bool = False,
+) -> list[dict]:
     """Curated interventions, filtered; each with the diseases and effects its studies report."""
     from .knowledge.models import Intervention
 
@@ -49,18 +54,37 @@ def find_interventions(disease: Optional[str] = None, kind: Optional[str] = None
             continue
         if kind and i.kind != kind or eid and i.cargo != eid or effect and effect not in effects:
             continue
-        rows.append({"id": i.id, "label": i.label, "kind": i.kind, "cargo": i.cargo,
-                     "source": i.source, "diseases": diseases, "effects": effects,
-                     "refs": list(i.refs), "user_file": user_file(kb, "interventions", i.id)})
+        rows.append(
+            {
+                "id": i.id,
+                "label": i.label,
+                "kind": i.kind,
+                "cargo": i.cargo,
+                "source": i.source,
+                "diseases": diseases,
+                "effects": effects,
+                "refs": list(i.refs),
+                "user_file": user_file(kb, "interventions", i.id),
+            }
+        )
     return sorted(rows, key=lambda x: (x["id"].casefold(), x["id"]))
 
 
 def disease_rows(kb: Store) -> list[dict]:
     """`reasoner diseases`: every disease with its stages and aliases, by id (case-insensitive)."""
-    rows = [{"id": d.id, "name": d.name, "organ": d.organ, "system": d.system,
-             "classes": list(d.classes), "aliases": list(d.aliases),
-             "stages": [{"id": s.id, "name": s.name, "aliases": list(s.aliases)} for s in d.stages],
-             "refs": d.refs} for d in kb.diseases]
+    rows = [
+        {
+            "id": d.id,
+            "name": d.name,
+            "organ": d.organ,
+            "system": d.system,
+            "classes": list(d.classes),
+            "aliases": list(d.aliases),
+            "stages": [{"id": s.id, "name": s.name, "aliases": list(s.aliases)} for s in d.stages],
+            "refs": d.refs,
+        }
+        for d in kb.diseases
+    ]
     return sorted(rows, key=lambda x: (x["id"].casefold(), x["id"]))
 
 
@@ -84,10 +108,16 @@ def reference_numbers(kb: Store, numbers: Iterable[str]) -> list[int]:
     return wanted
 
 
-def find_studies(disease: Optional[str] = None, cargo: Optional[str] = None,
-                 entity: Optional[str] = None, ref: Optional[int] = None,
-                 effect: Optional[str] = None, facts: Sequence[Path | str] = (),
-                 override: bool = False, kb: Optional[Store] = None) -> list[dict]:
+def find_studies(
+    disease: Optional[str] = None,
+    cargo: Optional[str] = None,
+    entity: Optional[str] = None,
+    ref: Optional[int] = None,
+    effect: Optional[str] = None,
+    facts: Sequence[Path | str] = (),
+    override: bool = False,
+    kb: Optional[Store] = None,
+) -> list[dict]:
     """Study records (as JSON data), filtered; ``disease='physiology'`` means no disease."""
     kb = kb if kb is not None else load_kb(facts, override)
     did = None
@@ -100,8 +130,9 @@ def find_studies(disease: Optional[str] = None, cargo: Optional[str] = None,
     cid = resolve_entity(kb, cargo) if cargo else None
     eid = resolve_entity(kb, entity) if entity else None
     if effect:
-        effect = resolve("autophagy effect", effect,
-                         [("induce", []), ("inhibit", []), ("none", ["not stated"])])
+        effect = resolve(
+            "autophagy effect", effect, [("induce", []), ("inhibit", []), ("none", ["not stated"])]
+        )
     if ref is not None and kb.get("references", str(ref)) is None:
         raise UnknownValueError("reference number", str(ref), [], valid_hint="1-96")
     rows = []

@@ -14,8 +14,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .errors import (AmbiguousValueError, FactsError, ReasonerError, SolverTimeout, UnknownEntitiesError,
-                     UnknownValueError)
+from .errors import (
+    AmbiguousValueError,
+    FactsError,
+    ReasonerError,
+    SolverTimeout,
+    UnknownEntitiesError,
+    UnknownValueError,
+)
 from .knowledge.terms import Const
 from .reasoning import observation as o
 
@@ -32,6 +38,8 @@ def _obs_term(change: str):
 
         return Fn("notv", (RULED_OUT[change],))
     return SIGN[change]
+
+
 CHANGE = {1: "up", -1: "down", 0: "unchanged"}
 
 
@@ -56,8 +64,9 @@ def read_observations(path: str) -> o.ObservationFile:
 
     data, _, _ = parse_file(Path(path))
     if not isinstance(data, dict):
-        raise FactsError(path, "expected a mapping with 'observations: [...]' "
-                               "(and optionally 'edges: [...]')")
+        raise FactsError(
+            path, "expected a mapping with 'observations: [...]' (and optionally 'edges: [...]')"
+        )
     try:
         return o.ObservationFile.model_validate(data)
     except ValidationError as exc:
@@ -139,18 +148,35 @@ class _Names:
         if eid in self.user_edges:
             a, b, sign, evidence = self.user_edges[eid]
             return o.EdgeOut(
-                id=eid, source=a, source_label=self.label(a), target=b, target_label=self.label(b),
-                sign=sign, origin="user", refs=[], quote=None, evidence=evidence,
-                user_file=self.observations or None)
+                id=eid,
+                source=a,
+                source_label=self.label(a),
+                target=b,
+                target_label=self.label(b),
+                sign=sign,
+                origin="user",
+                refs=[],
+                quote=None,
+                evidence=evidence,
+                user_file=self.observations or None,
+            )
         from .knowledge.sources import user_file
 
         rec = self.kb.get("edges", eid)
         origin = "facts" if ("edges", eid) in self.kb.sources else "review"
         return o.EdgeOut(
-            id=eid, source=rec.source, source_label=self.label(rec.source), target=rec.target,
-            target_label=self.label(rec.target), sign=rec.sign, origin=origin,
-            refs=list(rec.refs), quote=rec.quote, evidence=None,
-            user_file=user_file(self.kb, "edges", eid) if origin == "facts" else None)
+            id=eid,
+            source=rec.source,
+            source_label=self.label(rec.source),
+            target=rec.target,
+            target_label=self.label(rec.target),
+            sign=rec.sign,
+            origin=origin,
+            refs=list(rec.refs),
+            quote=rec.quote,
+            evidence=None,
+            user_file=user_file(self.kb, "edges", eid) if origin == "facts" else None,
+        )
 
 
 def _evidence_text(ev: o.Evidence) -> str:
@@ -164,9 +190,14 @@ def _evidence_text(ev: o.Evidence) -> str:
     return "; ".join(parts)
 
 
-def observe(observations: str, disease: Optional[str] = None, stage: Optional[str] = None,
-            facts: Sequence[Path | str] = (), override: bool = False,
-            timeout: Optional[float] = None) -> o.Observation:
+def observe(
+    observations: str,
+    disease: Optional[str] = None,
+    stage: Optional[str] = None,
+    facts: Sequence[Path | str] = (),
+    override: bool = False,
+    timeout: Optional[float] = None,
+) -> o.Observation:
     """Check the observations in the file ``observations`` against the signed graph.
 
     >>> observe("mine.yaml", "hepatic_IR", "reperfusion")  # doctest: +SKIP
@@ -202,11 +233,13 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
         role = None
         if d is not None and ans.classified.get("focus_change"):
             # the reading needs the role suggest states here: asked only when autophagy changes
-            role = suggest(d.id, sid, None, facts=facts, override=override, timeout=left(),
-                           trees=False).autophagy.role
+            role = suggest(
+                d.id, sid, None, facts=facts, override=override, timeout=left(), trees=False
+            ).autophagy.role
             reading = [("role", (Const(role),))]
-            reading += [("reading", (SIGN[r["change"]], Const(r["role"]), Const(r["state"])))
-                        for r in cfg["readings"]]
+            reading += [
+                ("reading", (SIGN[r["change"]], Const(r["role"]), Const(r["state"]))) for r in cfg["readings"]
+            ]
             ans.classified = classify(ans, FOCUS, sorted(reading, key=repr), timeout=left())
     except SolverTimeout:
         raise SolverTimeout(timeout or 0) from None
@@ -218,9 +251,16 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
     inputs = {row[0] for row in ans.witness.get("input", [])}
     observations_out = [
         o.ObservationOut(
-            index=i, entity=ids[m.entity], label=nm.label(ids[m.entity]), given=m.entity,
-            change=m.change, marker=m.marker, input=ids[m.entity] in inputs)
-        for i, m in obs_by_index.items()]
+            index=i,
+            entity=ids[m.entity],
+            label=nm.label(ids[m.entity]),
+            given=m.entity,
+            change=m.change,
+            marker=m.marker,
+            input=ids[m.entity] in inputs,
+        )
+        for i, m in obs_by_index.items()
+    ]
 
     cores = _cores(ans, nm)
     repairs = _repairs(ans, nm, ids, obs_by_index, costs)
@@ -230,13 +270,25 @@ def observe(observations: str, disease: Optional[str] = None, stage: Optional[st
     from .reasoning.answer import references
 
     context = o.ObservationContext(
-        disease=d.id if d else None, disease_name=d.name if d else None, stage=sid,
-        observation_file=Path(observations).name, extra_facts=[Path(f).name for f in facts])
+        disease=d.id if d else None,
+        disease_name=d.name if d else None,
+        stage=sid,
+        observation_file=Path(observations).name,
+        extra_facts=[Path(f).name for f in facts],
+    )
     return o.Observation(
-        context=context, observations=observations_out,
-        consistent=bool(ans.witness.get("consistent")), cost=ans.cost, cores=cores,
-        cores_complete=ans.cores_complete, repairs=repairs, predictions=predictions,
-        therapy=therapy, references=references(kb, refs), notice=o.NOTICE)
+        context=context,
+        observations=observations_out,
+        consistent=bool(ans.witness.get("consistent")),
+        cost=ans.cost,
+        cores=cores,
+        cores_complete=ans.cores_complete,
+        repairs=repairs,
+        predictions=predictions,
+        therapy=therapy,
+        references=references(kb, refs),
+        notice=o.NOTICE,
+    )
 
 
 def _atoms(kb, data, ids: dict, observations: str, costs: dict, d) -> tuple[list[tuple], dict]:
@@ -255,8 +307,12 @@ def _atoms(kb, data, ids: dict, observations: str, costs: dict, d) -> tuple[list
     for i, e in enumerate(data.edges, 1):
         eid = e.id or f"user_edge_{i}"
         if kb.get("edges", eid) is not None or eid in user_edges:
-            raise FactsError(observations, f"edge id {eid!r} is already used; give another id",
-                             record=f"edges[{i}]", field="id")
+            raise FactsError(
+                observations,
+                f"edge id {eid!r} is already used; give another id",
+                record=f"edges[{i}]",
+                field="id",
+            )
         a, b = ids[e.source], ids[e.target]
         user_edges[eid] = (a, b, e.sign, _evidence_text(e.evidence))
         atoms.append(("edge", (eid, a, b, 1 if e.sign == "+" else -1)))
@@ -278,9 +334,12 @@ def _cores(ans, nm) -> list:
     """The minimal inconsistent cores, smallest first."""
     cores = []
     for core in ans.cores:
-        cores.append(o.Core(
-            observations=sorted(row[0] for row in core.get("in_core", [])),
-            edges=[nm.edge(row[0]) for row in core.get("core_edge", [])]))
+        cores.append(
+            o.Core(
+                observations=sorted(row[0] for row in core.get("in_core", [])),
+                edges=[nm.edge(row[0]) for row in core.get("core_edge", [])],
+            )
+        )
     cores.sort(key=lambda c: (len(c.observations), c.observations))
     return cores
 
@@ -291,23 +350,41 @@ def _repairs(ans, nm, ids: dict, obs_by_index: dict, costs: dict) -> list:
     for rep in ans.repairs:
         changes = []
         for (i,) in rep.get("flip", []):
-            changes.append(o.RepairChange(
-                kind="flip_observation", observation=i, entity=ids[obs_by_index[i].entity],
-                edge=None, cost=costs["flip_observation"]))
+            changes.append(
+                o.RepairChange(
+                    kind="flip_observation",
+                    observation=i,
+                    entity=ids[obs_by_index[i].entity],
+                    edge=None,
+                    cost=costs["flip_observation"],
+                )
+            )
         for (eid,) in rep.get("ignore", []):
             edge = nm.edge(eid)
             cls = "review" if edge.origin == "review" else "user"
-            changes.append(o.RepairChange(
-                kind="ignore_edge", observation=None, entity=None, edge=edge,
-                cost=costs["ignore_edge"][cls]))
+            changes.append(
+                o.RepairChange(
+                    kind="ignore_edge",
+                    observation=None,
+                    entity=None,
+                    edge=edge,
+                    cost=costs["ignore_edge"][cls],
+                )
+            )
         for (n,) in rep.get("add_input", []):
-            changes.append(o.RepairChange(
-                kind="add_input", observation=None, entity=n, edge=None, cost=costs["add_input"]))
+            changes.append(
+                o.RepairChange(
+                    kind="add_input", observation=None, entity=n, edge=None, cost=costs["add_input"]
+                )
+            )
         if changes:
-            repairs.append(o.Repair(cost=sum(c.cost for c in changes),
-                                                    changes=changes))
-    repairs.sort(key=lambda r: (r.cost, [(c.kind, c.observation or 0, c.entity or "",
-                                          c.edge.id if c.edge else "") for c in r.changes]))
+            repairs.append(o.Repair(cost=sum(c.cost for c in changes), changes=changes))
+    repairs.sort(
+        key=lambda r: (
+            r.cost,
+            [(c.kind, c.observation or 0, c.entity or "", c.edge.id if c.edge else "") for c in r.changes],
+        )
+    )
     return repairs
 
 
@@ -322,8 +399,7 @@ def _predictions(ans, nm) -> list:
         steps, seen = [], {node}
         while node in why:
             a, eid = sorted(why[node])[0]
-            steps.append(o.PathStep(edge=nm.edge(eid),
-                                                    change=CHANGE[witness[node]]))
+            steps.append(o.PathStep(edge=nm.edge(eid), change=CHANGE[witness[node]]))
             if a in seen:
                 break
             seen.add(a)
@@ -334,8 +410,9 @@ def _predictions(ans, nm) -> list:
     for n, value, strength in ans.classified.get("prediction", []):
         change = "unknown" if isinstance(value, Const) else CHANGE[value]
         trace = path(n) if change in ("up", "down") and witness.get(n) == SIGN[change] else []
-        predictions.append(o.Prediction(
-            entity=n, label=nm.label(n), change=change, strength=strength.name, path=trace))
+        predictions.append(
+            o.Prediction(entity=n, label=nm.label(n), change=change, strength=strength.name, path=trace)
+        )
     predictions.sort(key=lambda p: (p.entity != FOCUS, p.entity))
     return predictions
 
@@ -362,19 +439,33 @@ def _therapy(ans, d, sid, role, cfg, facts, override, left) -> o.Therapy:
     focus = ans.classified.get("focus_change", [])
     states = ans.classified.get("therapy_state", [])
     if not focus:
-        return o.Therapy(role=role, reason="no_change", candidates=[],
-                                         not_recommended=[])
+        return o.Therapy(role=role, reason="no_change", candidates=[], not_recommended=[])
     change, how = CHANGE[focus[0][0]], focus[0][1].name
     if not states:
-        return o.Therapy(autophagy_change=change, basis=how, role=role,
-                                         reason="no_reading", candidates=[], not_recommended=[])
+        return o.Therapy(
+            autophagy_change=change,
+            basis=how,
+            role=role,
+            reason="no_reading",
+            candidates=[],
+            not_recommended=[],
+        )
     state = states[0][0].name
-    row = next(r for r in cfg["readings"]
-               if r["change"] == change and r["role"] == role and r["state"] == state)
+    row = next(
+        r for r in cfg["readings"] if r["change"] == change and r["role"] == role and r["state"] == state
+    )
     s = suggest(d.id, sid, state, facts=facts, override=override, timeout=left(), trees=False)
     return o.Therapy(
-        autophagy_change=change, basis=how, role=role, state=state, reading_note=row["note"],
-        reading_quote=row["quote"], desired=s.autophagy.desired,
-        candidates=[o.TherapyCandidate(id=c.id, label=c.label, rank=c.rank,
-                                                       refs=list(c.refs)) for c in s.candidates],
-        not_recommended=[n.id for n in s.not_recommended], reason="ok")
+        autophagy_change=change,
+        basis=how,
+        role=role,
+        state=state,
+        reading_note=row["note"],
+        reading_quote=row["quote"],
+        desired=s.autophagy.desired,
+        candidates=[
+            o.TherapyCandidate(id=c.id, label=c.label, rank=c.rank, refs=list(c.refs)) for c in s.candidates
+        ],
+        not_recommended=[n.id for n in s.not_recommended],
+        reason="ok",
+    )

@@ -103,13 +103,14 @@ def _write_through(path: str, data: bytes, append: bool = False) -> None:
         os.set_blocking(fd, True)
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
 
 
-def _replace_regular(target: str, data: bytes, mode: Optional[int],
-                     owner: Optional[tuple[int, int]] = None) -> None:
+def _replace_regular(
+    target: str, data: bytes, mode: Optional[int], owner: Optional[tuple[int, int]] = None
+) -> None:
     """Write ``data`` to a temporary file beside ``target`` and rename it into place; a
     replaced file keeps its ``mode`` and, where this process may set it (root), its
     ``owner`` (uid, gid)."""
@@ -235,7 +236,7 @@ def _write_fd(fd: int, data: bytes) -> None:
             sys.stdout.flush()
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def write_output(text: str, output: Optional[str], force: bool) -> None:
@@ -272,8 +273,12 @@ def _write_output(text: str, output: Optional[str], force: bool) -> None:
         parent = os.path.dirname(target) or "."
         if not os.path.isdir(parent):
             raise ReasonerError(f"directory {shown(os.path.dirname(output) or '.')} does not exist")
-        _replace_regular(target, data, stat.S_IMODE(st.st_mode) if st is not None else None,
-                         (st.st_uid, st.st_gid) if st is not None else None)
+        _replace_regular(
+            target,
+            data,
+            stat.S_IMODE(st.st_mode) if st is not None else None,
+            (st.st_uid, st.st_gid) if st is not None else None,
+        )
     except BrokenPipeError:
         raise
     except OSError as exc:
@@ -344,8 +349,7 @@ def _write_tree(out: str, files: dict[str, str], force: bool) -> None:
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
             raise ReasonerError(f"directory {shown(str(parent))} does not exist")
-        tmp = tempfile.mkdtemp(dir=path if existing else parent, prefix=".reasoner-",
-                               suffix=".tmp")
+        tmp = tempfile.mkdtemp(dir=path if existing else parent, prefix=".reasoner-", suffix=".tmp")
         try:
             for name, text in files.items():
                 fd = os.open(os.path.join(tmp, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

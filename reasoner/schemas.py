@@ -30,8 +30,14 @@ def export(which: str) -> str:
     from .knowledge import models
     from .reasoning import observation, results
 
-    model = {"kb": models.KnowledgeBase, "suggestion": results.Suggestion,
-             "explanation": results.Explanation, "observation": observation.Observation,
-             "observation_file": observation.ObservationFile,
-             "plan": results.Plan, "impact": impact.Impact, "changes": models.ChangeSpace}[which]
+    model = {
+        "kb": models.KnowledgeBase,
+        "suggestion": results.Suggestion,
+        "explanation": results.Explanation,
+        "observation": observation.Observation,
+        "observation_file": observation.ObservationFile,
+        "plan": results.Plan,
+        "impact": impact.Impact,
+        "changes": models.ChangeSpace,
+    }[which]
     return json.dumps(schema_of(model), indent=2, sort_keys=True) + "\n"

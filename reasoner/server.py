@@ -7,8 +7,6 @@ environment of :mod:`reasoner.reporting.render` from ``reports/templates/web_*``
 The JSON API writes the same bytes as the CLI's ``--format json``.
 """
 
-
-
 import inspect
 import json
 import re
@@ -54,8 +52,7 @@ class LRU:
 class Reasoner:
     """The knowledge base of this process, its answers (cached) and the CLI's JSON of each."""
 
-    def __init__(self, facts: Sequence[str] = (), override: bool = False,
-                 timeout: Optional[float] = None):
+    def __init__(self, facts: Sequence[str] = (), override: bool = False, timeout: Optional[float] = None):
         self.facts = tuple(str(f) for f in facts)
         self.override, self.timeout = override, timeout
         self.kb = api.load_kb(self.facts, override)
@@ -75,38 +72,58 @@ class Reasoner:
         """The stage of ``disease`` a text names, as the one resolver reads it (CDS)."""
         return stage_of_text(self.kb, disease, text)
 
-    def suggestion(self, disease: str, stage: Optional[str] = None, state: Optional[str] = None,
-                   trees: bool = True, comorbidities: tuple = ()) -> r.Suggestion:
+    def suggestion(
+        self,
+        disease: str,
+        stage: Optional[str] = None,
+        state: Optional[str] = None,
+        trees: bool = True,
+        comorbidities: tuple = (),
+    ) -> r.Suggestion:
         d, sid, st = self.context(disease, stage, state)
         key = ("suggest", d.id, sid, st, trees, comorbidities)
 
         def build():
             with self.solve_lock:
                 if comorbidities and self.comorbidity:
-                    s = api.suggest(d.id, sid, st, facts=self.facts, override=self.override,
-                                    timeout=self.timeout, trees=trees,
-                                    comorbid=list(comorbidities))
+                    s = api.suggest(
+                        d.id,
+                        sid,
+                        st,
+                        facts=self.facts,
+                        override=self.override,
+                        timeout=self.timeout,
+                        trees=trees,
+                        comorbid=list(comorbidities),
+                    )
                 else:
                     ans = api.run(self.kb, [(d.id, st)], self.timeout, trees)
                     s = api.build(self.kb, ans, d, sid, st, self.facts, trees)
                 if self.facts and not self.override:  # as the CLI: score parts the files moved
                     from .attribution import attribute_scores
 
-                    attribute_scores(s, self.facts, d.id, sid, st, list(comorbidities),
-                                     self.timeout)
+                    attribute_scores(s, self.facts, d.id, sid, st, list(comorbidities), self.timeout)
                 return s
 
         return self.cache.get(key, build)
 
-    def explanation(self, intervention: str, disease: str, stage: Optional[str] = None,
-                    state: Optional[str] = None) -> r.Explanation:
+    def explanation(
+        self, intervention: str, disease: str, stage: Optional[str] = None, state: Optional[str] = None
+    ) -> r.Explanation:
         d, sid, st = self.context(disease, stage, state)
         key = ("explain", intervention, d.id, sid, st)
 
         def build():
             with self.solve_lock:
-                return api.explain(intervention, d.id, sid, st, facts=self.facts,
-                                   override=self.override, timeout=self.timeout)
+                return api.explain(
+                    intervention,
+                    d.id,
+                    sid,
+                    st,
+                    facts=self.facts,
+                    override=self.override,
+                    timeout=self.timeout,
+                )
 
         return self.cache.get(key, build)
 
@@ -132,6 +149,7 @@ class Reasoner:
         def build():
             with self.solve_lock:
                 return json.dumps(audit(self.kb, self.timeout), indent=2, ensure_ascii=False) + "\n"
+
         return self.json_text(("audit",), build)
 
     def check_json(self) -> str:
@@ -141,6 +159,7 @@ class Reasoner:
             with self.solve_lock:
                 results = run_checks(self.facts, self.override, timeout=self.timeout)
             return json.dumps([x.as_json() for x in results], indent=2) + "\n"
+
         return self.json_text(("check",), build)
 
     def usage(self) -> dict:
@@ -173,8 +192,7 @@ class Reasoner:
         if self._review is None:
             rv = reviewmod.parse(review_text().read_text(encoding="utf-8"))
             sections = ("diseases", "roles", "edges", "reconciliations", "studies")
-            reviewmod.attach(rv, [(sec, dict(x)) for sec in sections
-                                  for x in self.kb.records(sec)])
+            reviewmod.attach(rv, [(sec, dict(x)) for sec in sections for x in self.kb.records(sec)])
             self._review = rv
         return self._review
 
@@ -208,9 +226,14 @@ def _report_css() -> str:
     return "\n".join(re.findall(r"<style>(.*?)</style>", text, flags=re.S)).strip() + "\n"
 
 
-def create_app(facts: Sequence[str] = (), override: bool = False,
-               feedback_db: Optional[str] = None, timeout: Optional[float] = None,
-               host: str = "127.0.0.1", allow_hosts: Sequence[str] = ()):
+def create_app(
+    facts: Sequence[str] = (),
+    override: bool = False,
+    feedback_db: Optional[str] = None,
+    timeout: Optional[float] = None,
+    host: str = "127.0.0.1",
+    allow_hosts: Sequence[str] = (),
+):
     from fastapi import FastAPI
 
     from ._version import __version__
@@ -221,20 +244,26 @@ def create_app(facts: Sequence[str] = (), override: bool = False,
 
     R = Reasoner(facts, override, timeout)
     store = FeedbackStore(feedback_db) if feedback_db else None
-    static = {"app.js": ((STATIC / "app.js").read_text(encoding="utf-8"), "text/javascript"),
-              "web.css": ((STATIC / "web.css").read_text(encoding="utf-8"), "text/css"),
-              "icon.svg": ((STATIC / "icon.svg").read_text(encoding="utf-8"), "image/svg+xml"),
-              "report.css": (_report_css(), "text/css")}
+    static = {
+        "app.js": ((STATIC / "app.js").read_text(encoding="utf-8"), "text/javascript"),
+        "web.css": ((STATIC / "web.css").read_text(encoding="utf-8"), "text/css"),
+        "icon.svg": ((STATIC / "icon.svg").read_text(encoding="utf-8"), "image/svg+xml"),
+        "report.css": (_report_css(), "text/css"),
+    }
     from fastapi import Depends
 
     from .web.params import strict_query
 
     # /api/ and /cds-services take only their declared query parameters (strict_query)
-    app = FastAPI(title="reasoner", version=__version__, docs_url=None, redoc_url=None,
-                  dependencies=[Depends(strict_query)],
-                  description="Therapy reasoning over the exosome-autophagy review (Xing et al. "
-                              "2021): the CLI's JSON over HTTP, and a CDS Hooks service. "
-                              + r.NOTICE)
+    app = FastAPI(
+        title="reasoner",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(strict_query)],
+        description="Therapy reasoning over the exosome-autophagy review (Xing et al. "
+        "2021): the CLI's JSON over HTTP, and a CDS Hooks service. " + r.NOTICE,
+    )
     app.state.reasoner = R
     # a page of another site cannot reach this server through a rebound DNS name: only the
     # names of the address it listens on are accepted in the Host header
@@ -273,10 +302,15 @@ def register_impact(app, views) -> None:
         from .reporting.render import render
 
         if not R.facts:
-            return page("error", 404, message="no --facts file was given to `reasoner serve`: "
-                        "start it with --facts FILE to see that file's impact, or POST a saved "
-                        "`reasoner impact --format json` to /impact as application/json",
-                        form=form_state(request), options=options())
+            return page(
+                "error",
+                404,
+                message="no --facts file was given to `reasoner serve`: "
+                "start it with --facts FILE to see that file's impact, or POST a saved "
+                "`reasoner impact --format json` to /impact as application/json",
+                form=form_state(request),
+                options=options(),
+            )
 
         def build():
             with R.solve_lock:
@@ -296,8 +330,10 @@ def register_impact(app, views) -> None:
             result = Impact.model_validate(body)
         except ValueError as exc:
             first = str(exc).splitlines()[1:2] or [str(exc)]
-            return JSONResponse({"error": "not a `reasoner impact --format json` result: "
-                                          + first[0].strip()}, status_code=400)
+            return JSONResponse(
+                {"error": "not a `reasoner impact --format json` result: " + first[0].strip()},
+                status_code=400,
+            )
         return HTMLResponse(render(result, "html"))
 
 
@@ -306,9 +342,15 @@ class ListenError(ReasonerError):
         super().__init__(f"cannot listen on {host}:{port} ({reason}); choose another --port")
 
 
-def serve(host: str, port: int, facts: Sequence[str] = (), override: bool = False,
-          feedback_db: Optional[str] = None, timeout: Optional[float] = None,
-          allow_hosts: Sequence[str] = ()) -> None:
+def serve(
+    host: str,
+    port: int,
+    facts: Sequence[str] = (),
+    override: bool = False,
+    feedback_db: Optional[str] = None,
+    timeout: Optional[float] = None,
+    allow_hosts: Sequence[str] = (),
+) -> None:
     import socket
 
     import uvicorn
@@ -324,6 +366,14 @@ def serve(host: str, port: int, facts: Sequence[str] = (), override: bool = Fals
     click.echo(f"reasoner: serving on http://{host}:{port}/ (Ctrl-C stops). " + r.NOTICE, err=True)
     from .web.protocol import HeaderTimeoutProtocol
 
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
-                h11_max_incomplete_event_size=16 * 1024, limit_concurrency=64,
-                timeout_keep_alive=5, http=HeaderTimeoutProtocol)  # headers due within 5 s
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        server_header=False,
+        h11_max_incomplete_event_size=16 * 1024,
+        limit_concurrency=64,
+        timeout_keep_alive=5,
+        http=HeaderTimeoutProtocol,
+    )  # headers due within 5 s

@@ -14,16 +14,24 @@ def said(key: str, **args) -> str:
     return say(f"phrases.check.{key}", **args)
 
 
-def expectation_failures(e, s, mech: dict, counts: Optional[dict] = None,
-                         dropped: Sequence[str] = ()) -> list[str]:
+def expectation_failures(
+    e, s, mech: dict, counts: Optional[dict] = None, dropped: Sequence[str] = ()
+) -> list[str]:
     """Failed parts of one expectation, as 'expected ... got ...' strings (``dropped``: the
     interventions whose evidence the answer leaves out, ``answer.dropped_evidence``)."""
     f: list[str] = []
     if e.cell_culture_majority is not None and counts is not None:
         got = counts["in_vitro"] > counts["in_vivo"]
         if got != e.cell_culture_majority:
-            f.append(said("cell_culture_majority", want=e.cell_culture_majority, got=got,
-                          in_vitro=counts["in_vitro"], in_vivo=counts["in_vivo"]))
+            f.append(
+                said(
+                    "cell_culture_majority",
+                    want=e.cell_culture_majority,
+                    got=got,
+                    in_vitro=counts["in_vitro"],
+                    in_vivo=counts["in_vivo"],
+                )
+            )
     if s is not None:
         _check_answer_items(f, e, s)
         _check_conflicts(f, e, s, dropped)
@@ -85,8 +93,9 @@ def _check_caveat_ids(f: list[str], e, s) -> None:
         got_x = sorted(x.id for x in items.get(item, []))
         missing = [x for x in xids if x not in got_x]
         if item not in items or missing:
-            f.append(said("caveats", item=item, want=xids,
-                          got=got_x if item in items else said("no_such_item")))
+            f.append(
+                said("caveats", item=item, want=xids, got=got_x if item in items else said("no_such_item"))
+            )
 
 
 def _check_tiers_and_contested(f: list[str], e, s) -> None:
@@ -101,15 +110,20 @@ def _check_tiers_and_contested(f: list[str], e, s) -> None:
     for iid, levels in e.contested.items():
         c = contested.get(iid)
         if c is None or c.flip_states != sorted(levels) or iid in tier_of or iid in nr_ids0:
-            f.append(said("contested", id=iid, want=sorted(levels),
-                          got=c.flip_states if c else said("not_contested"),
-                          candidate=said("is_candidate") if iid in tier_of else "",
-                          advised=said("is_not_recommended") if iid in nr_ids0 else ""))
+            f.append(
+                said(
+                    "contested",
+                    id=iid,
+                    want=sorted(levels),
+                    got=c.flip_states if c else said("not_contested"),
+                    candidate=said("is_candidate") if iid in tier_of else "",
+                    advised=said("is_not_recommended") if iid in nr_ids0 else "",
+                )
+            )
     for rid in e.contested_reconciliation_ids:
         bad = [i for i, c in contested.items() if rid not in {x.id for x in c.reconciliation}]
         if not contested or bad:
-            f.append(said("contested_reconciliation", id=rid,
-                          missing=bad or said("no_contested_item")))
+            f.append(said("contested_reconciliation", id=rid, missing=bad or said("no_contested_item")))
 
 
 def _check_candidate_details(f: list[str], e, s) -> None:
@@ -227,8 +241,15 @@ def _check_mechanism(f: list[str], e, mech: dict) -> None:
         f.append(said("unknown_study", study=e.study))
     else:
         if e.mechanism and info["autophagy"] != e.mechanism:
-            f.append(said("mechanism", study=e.study, want=e.mechanism, got=info["autophagy"],
-                          path="; ".join(sorted(info["path"])) or say("phrases.common.none")))
+            f.append(
+                said(
+                    "mechanism",
+                    study=e.study,
+                    want=e.mechanism,
+                    got=info["autophagy"],
+                    path="; ".join(sorted(info["path"])) or say("phrases.common.none"),
+                )
+            )
         for step in e.mechanism_steps:
             if step not in info["path"]:
                 f.append(said("step", step=step, study=e.study, got=sorted(info["path"])))
@@ -236,5 +257,8 @@ def _check_mechanism(f: list[str], e, mech: dict) -> None:
             if eid not in info["edges"]:
                 f.append(said("edge", id=eid, study=e.study, got=sorted(info["edges"])))
         if e.release_mechanism and info["exosome_release"] != e.release_mechanism:
-            f.append(said("release_mechanism", study=e.study, want=e.release_mechanism,
-                          got=info["exosome_release"]))
+            f.append(
+                said(
+                    "release_mechanism", study=e.study, want=e.release_mechanism, got=info["exosome_release"]
+                )
+            )

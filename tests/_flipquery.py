@@ -12,8 +12,7 @@ def flip_query(d, sid, iid, status, top, state=None, co=(), space=None) -> list[
     space = space or api.load_change_space()
     view = sid if sid else Const("all")
     query = [("query", (d.id,))] + [("query", (c,)) for c, _ in co]
-    query += [("flip_target", (d.id, view, whatif.iv_symbol(iid))),
-              ("flip_origin", (Const(status),))]
+    query += [("flip_target", (d.id, view, whatif.iv_symbol(iid))), ("flip_origin", (Const(status),))]
     if top:
         query.append(("flip_origin_top", ()))
     if state:
@@ -22,7 +21,9 @@ def flip_query(d, sid, iid, status, top, state=None, co=(), space=None) -> list[
     query += api.warning_atoms()
     for ch in space.changes:
         if ch.allowed:
-            query += [("change_cost", (Const(ch.kind), ch.cost)),
-                      ("change_limit", (Const(ch.kind), ch.limit))]
+            query += [
+                ("change_cost", (Const(ch.kind), ch.cost)),
+                ("change_limit", (Const(ch.kind), ch.limit)),
+            ]
     query.append(("flip_max_changes", (space.max_changes,)))
     return query

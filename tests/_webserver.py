@@ -24,9 +24,23 @@ def running_server(tmp_path, *extra):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     log = open(tmp_path / "server.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "reasoner", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--feedback-db", str(tmp_path / "feedback.sqlite"), *extra],
-        stdout=log, stderr=subprocess.STDOUT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "reasoner",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--feedback-db",
+            str(tmp_path / "feedback.sqlite"),
+            *extra,
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -57,8 +71,9 @@ def running_server(tmp_path, *extra):
 def request(base, path, body=None, method=None, headers=None):
     """(status, headers, body bytes) of one request; HTTP errors are returned, not raised."""
     data = json.dumps(body).encode() if isinstance(body, (dict, list)) else body
-    req = urllib.request.Request(base + path, data=data, method=method,
-                                 headers={"content-type": "application/json", **(headers or {})})
+    req = urllib.request.Request(
+        base + path, data=data, method=method, headers={"content-type": "application/json", **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(req, timeout=120) as r:
             return r.status, dict(r.headers), r.read()

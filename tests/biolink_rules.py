@@ -26,11 +26,20 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-ENUMS = {"knowledge_level": "KnowledgeLevelEnum", "agent_type": "AgentTypeEnum",
-         "object_direction_qualifier": "DirectionQualifierEnum",
-         "object_aspect_qualifier": "GeneOrGeneProductOrChemicalEntityAspectEnum"}
-CURIE_VALUED = ("id", "subject", "object", "disease_context_qualifier", "has_supporting_studies",
-                "has_evidence")
+ENUMS = {
+    "knowledge_level": "KnowledgeLevelEnum",
+    "agent_type": "AgentTypeEnum",
+    "object_direction_qualifier": "DirectionQualifierEnum",
+    "object_aspect_qualifier": "GeneOrGeneProductOrChemicalEntityAspectEnum",
+}
+CURIE_VALUED = (
+    "id",
+    "subject",
+    "object",
+    "disease_context_qualifier",
+    "has_supporting_studies",
+    "has_evidence",
+)
 
 
 def root() -> Path:
@@ -128,10 +137,14 @@ def _check_edge(sv, e: dict, cats: dict, out: list) -> None:
             return
     for col, enum in ENUMS.items():
         value = e.get(col)
-        if (value or col in ("knowledge_level", "agent_type")) and value not in sv.get_enum(enum).permissible_values:
+        if (value or col in ("knowledge_level", "agent_type")) and value not in sv.get_enum(
+            enum
+        ).permissible_values:
             out.append(("enum", f"{e['id']} {col}={value!r}"))
     pred = _name(e["predicate"])
-    s_anc, o_anc = (_ancestors(sv, c) if c else set() for c in (cats.get(e["subject"]), cats.get(e["object"])))
+    s_anc, o_anc = (
+        _ancestors(sv, c) if c else set() for c in (cats.get(e["subject"]), cats.get(e["object"]))
+    )
     domain, rng = _domain_range(sv, pred)
     if domain and domain not in s_anc:
         out.append(("domain", f"{e['id']} {e['predicate']}: subject {e['subject']} is not a {domain}"))

@@ -3,7 +3,9 @@ import os
 import pytest
 from click.testing import CliRunner
 
-os.environ.setdefault("REASONER_CACHE_DIR", os.path.join(os.path.dirname(__file__), "..", ".pytest_cache", "kb"))
+os.environ.setdefault(
+    "REASONER_CACHE_DIR", os.path.join(os.path.dirname(__file__), "..", ".pytest_cache", "kb")
+)
 
 
 @pytest.fixture

@@ -44,11 +44,16 @@ def main() -> None:
     v.prefixes |= set(args.declare)
     Transformer(stream=True).transform(
         input_args={"filename": [f"{args.prefix}_nodes.tsv", f"{args.prefix}_edges.tsv"], "format": "tsv"},
-        output_args={"format": "null"}, inspector=v)
-    errors = {level: {str(t): {m: sorted(set(e)) for m, e in msgs.items()} for t, msgs in types.items()}
-              for level, types in v.get_errors().items()}
-    json.dump({"model": v.get_validation_model_version(), "errors": errors}, sys.stdout, indent=1,
-              sort_keys=True)
+        output_args={"format": "null"},
+        inspector=v,
+    )
+    errors = {
+        level: {str(t): {m: sorted(set(e)) for m, e in msgs.items()} for t, msgs in types.items()}
+        for level, types in v.get_errors().items()
+    }
+    json.dump(
+        {"model": v.get_validation_model_version(), "errors": errors}, sys.stdout, indent=1, sort_keys=True
+    )
 
 
 if __name__ == "__main__":

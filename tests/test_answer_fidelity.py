@@ -32,15 +32,22 @@ def shown(facts, query):
 
 
 def disease(d, stages=(), organ="liver", cls="injury"):
-    return ([A("disease", d), A("organ", d, organ), A("disease_class", d, C(cls))]
-            + [A("stage", d, s) for s in stages])
+    return [A("disease", d), A("organ", d, organ), A("disease_class", d, C(cls))] + [
+        A("stage", d, s) for s in stages
+    ]
 
 
-def study(st, d, effect, outcome, iv=None, kind="msc_exosome", stage=None, cargo=None,
-          change=None, source=None):
-    out = [A("study", st), A("study_disease", st, d), A("study_effect", st, C(effect)),
-           A("study_outcome", st, C(outcome)), A("study_evidence", st, C("in_vivo")),
-           A("study_ref", st, 1)]
+def study(
+    st, d, effect, outcome, iv=None, kind="msc_exosome", stage=None, cargo=None, change=None, source=None
+):
+    out = [
+        A("study", st),
+        A("study_disease", st, d),
+        A("study_effect", st, C(effect)),
+        A("study_outcome", st, C(outcome)),
+        A("study_evidence", st, C("in_vivo")),
+        A("study_ref", st, 1),
+    ]
     if iv:
         out += [A("study_intervention", st, iv), A("intervention", iv), A("int_kind", iv, C(kind))]
     if source:
@@ -61,18 +68,22 @@ WARNING = [A("general_warning", "w", C("cancer"), C("msc_exosome")), A("warning_
 def test_general_warning_is_a_safety_caveat_on_every_msc_exosome_and_moves_no_score():
     """3.5: "Although MSC-Exos can alleviate various diseases, they may also promote
     tumorigenesis" -- a disease with no cancer and no comorbidity still gets it."""
-    facts = (disease("d") + [A("role_disease", "r", "d", C("protective"))]
-             + study("s1", "d", "induce", "beneficial", iv="i1")
-             + study("s2", "d", "induce", "beneficial", iv="i2", kind="engineered_exosome",
-                     source="bmsc") + [A("msc_source", "bmsc")]
-             + study("s3", "d", "induce", "beneficial", iv="i3", kind="cell_exosome"))
+    facts = (
+        disease("d")
+        + [A("role_disease", "r", "d", C("protective"))]
+        + study("s1", "d", "induce", "beneficial", iv="i1")
+        + study("s2", "d", "induce", "beneficial", iv="i2", kind="engineered_exosome", source="bmsc")
+        + [A("msc_source", "bmsc")]
+        + study("s3", "d", "induce", "beneficial", iv="i3", kind="cell_exosome")
+    )
     with_w = shown(facts + WARNING, [A("query", "d")])
     assert A("safety", "d", ALL, "i1", "w") in with_w
     assert A("safety", "d", ALL, "i2", "w") in with_w  # an engineered exosome from an MSC
     assert not [a for a in with_w if a[0] == "safety" and a[1][2] == "i3"]
     without = shown(facts, [A("query", "d")])
-    assert {a for a in with_w if a[0] in ("score", "score_part", "rank")} == \
-        {a for a in without if a[0] in ("score", "score_part", "rank")}
+    assert {a for a in with_w if a[0] in ("score", "score_part", "rank")} == {
+        a for a in without if a[0] in ("score", "score_part", "rank")
+    }
 
 
 def test_safety_caveat_reaches_every_msc_candidate_in_every_format():
@@ -83,10 +94,12 @@ def test_safety_caveat_reaches_every_msc_candidate_in_every_format():
         out = render(s, fmt)
         assert "may also promote tumorigenesis" in out and "does not move the score" in out, fmt
     s = api.suggest("MI", "reperfusion")
-    assert any(x.kind == "safety" for c in s.candidates if c.id == "sdf1_bmsc_exos"
-               for x in c.caveats)  # engineered, from BMSCs [65]
-    assert not any(x.kind == "safety" for c in s.candidates if c.id == "exos_mir_30a"
-                   for x in c.caveats)  # not MSC-derived [48]
+    assert any(
+        x.kind == "safety" for c in s.candidates if c.id == "sdf1_bmsc_exos" for x in c.caveats
+    )  # engineered, from BMSCs [65]
+    assert not any(
+        x.kind == "safety" for c in s.candidates if c.id == "exos_mir_30a" for x in c.caveats
+    )  # not MSC-derived [48]
 
 
 # ---------------------------------------------------------------- (11) derived marks
@@ -155,8 +168,10 @@ def test_a_stage_word_the_disease_lacks_is_refused_with_its_stages(tmp_path, run
     # 3.1 names "the early stage of MI" and "the reperfusion stage": MI has no "late"
     r = run("suggest", "--disease", "MI", "--stage", "late")
     assert r.exit_code == 2
-    assert r.output.strip().splitlines()[-1] == \
-        "Error: unknown stage of MI 'late'; valid: ischaemia, reperfusion"
+    assert (
+        r.output.strip().splitlines()[-1]
+        == "Error: unknown stage of MI 'late'; valid: ischaemia, reperfusion"
+    )
     assert run("suggest", "--disease", "breast_cancer", "--stage", "late").exit_code == 0
 
 
@@ -164,8 +179,12 @@ def test_a_stage_word_the_disease_lacks_is_refused_with_its_stages(tmp_path, run
 
 
 def test_extrapolated_support_names_its_study_and_disease():
-    facts = (disease("d") + [A("role_disease", "r", "d", C("protective"))] + disease("d2")
-             + study("s2", "d2", "induce", "beneficial", iv="i2"))
+    facts = (
+        disease("d")
+        + [A("role_disease", "r", "d", C("protective"))]
+        + disease("d2")
+        + study("s2", "d2", "induce", "beneficial", iv="i2")
+    )
     got = shown(facts, [A("query", "d")])
     assert A("support_kind", "d", ALL, "i2", "s2", C("extrapolated")) in got
     assert A("tier", "d", ALL, "i2", 2) in got
@@ -196,8 +215,9 @@ def test_mi_reperfusion_prefers_reperfusion_models():
     assert s.candidates[0].id == "exos_mir_30a"
     assert by["exos_mir_30a"].tier == by["msc_exos"].tier == "stage_model"
     assert s.candidates[0].evidence_from == ["myocardial_IR"]
-    assert by["msc_exos"].rank < min(by[i].rank for i in ("bmsc_exos_mir_301", "sdf1_bmsc_exos",
-                                                          "adsc_exos_mir_93_5p"))
+    assert by["msc_exos"].rank < min(
+        by[i].rank for i in ("bmsc_exos_mir_301", "sdf1_bmsc_exos", "adsc_exos_mir_93_5p")
+    )
     parts = {p.name: p.value for p in s.candidates[0].score_parts}
     assert parts["context"] == 3
     assert "of which a study models the asked stage" in render(s, "text")
@@ -215,8 +235,7 @@ def test_main_job_contests_the_unstaged_inducer_and_names_the_level():
     c = next(c for c in s.conflicts if c.about == "contested: bmsc_hlc_exos")
     assert c.flip_states == ["insufficient", "moderate"]
     assert [x.id for x in c.reconciliation] == ["hepatic_ir_level"]
-    assert {(x.direction, tuple(x.refs)) for x in c.sides} == {("inhibit", (76,)),
-                                                               ("induce", (74,))}
+    assert {(x.direction, tuple(x.refs)) for x in c.sides} == {("inhibit", (76,)), ("induce", (74,))}
     data = json.loads(render(s, "json"))
     assert any(x["about"] == "contested: bmsc_hlc_exos" for x in data["conflicts"])
     flipped = api.suggest("hepatic_IR", "reperfusion", autophagy_state="moderate")
@@ -228,10 +247,14 @@ def test_main_job_contests_the_unstaged_inducer_and_names_the_level():
 
 def _co(extra_c=()):
     """Main d (protective: induce) with x inducing; comorbidity c (protective), read whole."""
-    return (disease("d") + [A("role_disease", "rd", "d", C("protective"))]
-            + study("s1", "d", "induce", "beneficial", iv="x")
-            + disease("c", organ="bone", cls="other")
-            + [A("role_disease", "rc", "c", C("protective"))] + list(extra_c))
+    return (
+        disease("d")
+        + [A("role_disease", "rd", "d", C("protective"))]
+        + study("s1", "d", "induce", "beneficial", iv="x")
+        + disease("c", organ="bone", cls="other")
+        + [A("role_disease", "rc", "c", C("protective"))]
+        + list(extra_c)
+    )
 
 
 def test_comorbidity_help_needs_a_study_of_the_comorbidity():

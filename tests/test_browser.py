@@ -16,9 +16,17 @@ def test_report_in_browser(run, tmp_path):
     assert run("report", "--disease", "hepatic_IR", "--stage", "reperfusion", "-o", out).exit_code == 0
     errors = []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -38,9 +46,17 @@ def test_report_in_browser(run, tmp_path):
 
 
 def _launch(sync_api, p):
-    return p.chromium.launch(executable_path=CHROMIUM, args=[
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"])
+    return p.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    )
 
 
 @pytest.mark.parametrize("disease", ["hepatic_IR", "myocardial_hypoxia"])
@@ -72,7 +88,8 @@ def test_index_sorts_and_filters(run, tmp_path):
         assert page.locator("#index tbody tr:visible").count() == 1
         page.fill("#filter", "")
         page.locator("#index th", has_text="Candidates").click()
-        counts = page.eval_on_selector_all("#index tbody tr td:last-child",
-                                           "els => els.map(e => +e.textContent)")
+        counts = page.eval_on_selector_all(
+            "#index tbody tr td:last-child", "els => els.map(e => +e.textContent)"
+        )
         assert counts == sorted(counts)
         browser.close()

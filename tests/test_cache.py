@@ -67,8 +67,9 @@ def good(tmp_path_factory):
     os.environ["REASONER_NO_CACHE"] = "1"
     solver.load_program.cache_clear()
     try:
-        r = CliRunner().invoke(cli, ["suggest", "--disease", "hepatic_IR", "--stage", "reperfusion",
-                                     "--format", "json"])
+        r = CliRunner().invoke(
+            cli, ["suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--format", "json"]
+        )
     finally:
         if old is None:
             del os.environ["REASONER_NO_CACHE"]
@@ -82,15 +83,15 @@ def good(tmp_path_factory):
 def unpack(path):
     """(parts by name, as bytes) of a cache file, checked with the directory's key."""
     secret = (path.parent / cache.KEY_FILE).read_bytes()
-    kind, k = path.name[:-len(cache.SUFFIX)].split("-", 1)
+    kind, k = path.name[: -len(cache.SUFFIX)].split("-", 1)
     index, body = cache._unpack(secret, kind, k, path.read_bytes())
-    return {name: bytes(body[o:o + n]) for name, (o, n, _) in index.items()}
+    return {name: bytes(body[o : o + n]) for name, (o, n, _) in index.items()}
 
 
 def repack(path, parts, sign=True):
     """Write ``parts`` back: re-signed with the key (sign) or with the old, now stale, digests."""
     secret = (path.parent / cache.KEY_FILE).read_bytes()
-    kind, k = path.name[:-len(cache.SUFFIX)].split("-", 1)
+    kind, k = path.name[: -len(cache.SUFFIX)].split("-", 1)
     if sign:
         path.write_bytes(cache._pack(secret, kind, k, parts))
         return
@@ -184,7 +185,7 @@ def test_signed_rules_with_a_script_are_refused(run, cache_dir, tmp_path, good):
     (path,) = rules_files(cache_dir)
     parts = unpack(path)
     value = json.loads(parts["value"])
-    value["base"] += (f'#script (python)\nimport os\nos.system("touch {marker}")\n#end.\n')
+    value["base"] += f'#script (python)\nimport os\nos.system("touch {marker}")\n#end.\n'
     repack(path, {"value": json.dumps(value).encode()})
     solver.load_program.cache_clear()
     assert ask(run) == good
@@ -232,8 +233,7 @@ def _damage(parts, how):
     elif how == "garbage_in_groups":
         for name in p:
             if name.startswith("g/"):
-                p[name] = b'{"x": [1, 2, {"y": null}]}' if name.endswith("records") else \
-                    b"garbage(((.\n"
+                p[name] = b'{"x": [1, 2, {"y": null}]}' if name.endswith("records") else b"garbage(((.\n"
     elif how == "rule_in_facts":
         name = next(n for n in p if n.startswith("g/") and n.endswith("/facts"))
         p[name] = p[name] + b"desired(X,Y,inhibit) :- disease(X), stage(X,Y).\n"
@@ -245,23 +245,25 @@ def _damage(parts, how):
     return p
 
 
-@pytest.mark.parametrize("how", ["none_values", "empty_dicts", "garbage_in_groups",
-                                 "rule_in_facts", "half_the_atoms"])
+@pytest.mark.parametrize(
+    "how", ["none_values", "empty_dicts", "garbage_in_groups", "rule_in_facts", "half_the_atoms"]
+)
 def test_damaged_store_is_rebuilt_when_its_hash_no_longer_matches(run, cache_dir, how, good):
     assert ask(run) == good
     (path,) = kb_files(cache_dir)
     parts = unpack(path)
     damaged = _damage(parts, how)
     secret = (cache_dir / cache.KEY_FILE).read_bytes()
-    kind, k = path.name[:-len(cache.SUFFIX)].split("-", 1)
+    kind, k = path.name[: -len(cache.SUFFIX)].split("-", 1)
     index, _ = cache._unpack(secret, kind, k, path.read_bytes())
     header_len = len(path.read_bytes()) - sum(n for _, n, _ in index.values())
     path.write_bytes(path.read_bytes()[:header_len] + b"".join(damaged.values()))
     assert ask(run) == good
 
 
-@pytest.mark.parametrize("how", ["none_values", "empty_dicts", "garbage_in_groups",
-                                 "rule_in_facts", "missing_parts"])
+@pytest.mark.parametrize(
+    "how", ["none_values", "empty_dicts", "garbage_in_groups", "rule_in_facts", "missing_parts"]
+)
 def test_damaged_store_with_a_valid_signature_is_still_validated(run, cache_dir, how, good):
     assert ask(run) == good
     (path,) = kb_files(cache_dir)
@@ -269,8 +271,9 @@ def test_damaged_store_with_a_valid_signature_is_still_validated(run, cache_dir,
     assert ask(run) == good
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not a cache", pickle.dumps({"unexpected": 1}),
-                                     cache.MAGIC + b"0" * 64 + b"\n12\n{}"])
+@pytest.mark.parametrize(
+    "garbage", [b"", b"not a cache", pickle.dumps({"unexpected": 1}), cache.MAGIC + b"0" * 64 + b"\n12\n{}"]
+)
 def test_a_corrupt_cache_is_rebuilt_not_trusted(run, cache_dir, garbage, good):
     assert ask(run) == good
     for f in kb_files(cache_dir) + rules_files(cache_dir):
@@ -290,7 +293,7 @@ def test_a_tampered_rules_cache_is_rebuilt(run, cache_dir, program, good):
     value["constraints"] = program
     data = json.dumps(value).encode()
     secret = b"\0" * 32  # signed with the wrong key
-    kind, k = path.name[:-len(cache.SUFFIX)].split("-", 1)
+    kind, k = path.name[: -len(cache.SUFFIX)].split("-", 1)
     path.write_bytes(cache._pack(secret, kind, k, {"value": data}))
     solver.load_program.cache_clear()
     assert ask(run) == good
@@ -327,8 +330,10 @@ def test_path_spelling_does_not_matter(run, cache_dir, tmp_path, monkeypatch):
     f = tmp_path / "probe.yaml"
     f.write_text(STUDY.format(effect="induce"))
     monkeypatch.chdir(tmp_path)
-    answers = [ask(run, "--facts", spelling)
-               for spelling in (str(f), "probe.yaml", "./probe.yaml", f"../{tmp_path.name}/probe.yaml")]
+    answers = [
+        ask(run, "--facts", spelling)
+        for spelling in (str(f), "probe.yaml", "./probe.yaml", f"../{tmp_path.name}/probe.yaml")
+    ]
     assert all(a["conflicts"] == answers[0]["conflicts"] for a in answers)
     assert len(kb_files(cache_dir)) == 1 + 1  # plus the bundled one the score attribution asks
 
@@ -390,8 +395,11 @@ def test_cache_keys_change_with_the_code_that_builds_cached_objects(tmp_path):
     from reasoner.knowledge import cache
 
     pkg = tmp_path / "reasoner"
-    shutil.copytree(Path(cache.__file__).resolve().parent.parent, pkg,
-                    ignore=shutil.ignore_patterns("__pycache__", "_data"))
+    shutil.copytree(
+        Path(cache.__file__).resolve().parent.parent,
+        pkg,
+        ignore=shutil.ignore_patterns("__pycache__", "_data"),
+    )
     assert cache.code_digest(pkg) == cache.code_digest()
     before = cache.code_digest(pkg)
     for rel in ("knowledge/kb.py", "knowledge/store.py", "reasoning/solver.py", "api.py"):

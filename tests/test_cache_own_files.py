@@ -20,9 +20,13 @@ def ask(cache: Path, *extra, budget: str | None = None):
     env.pop("REASONER_NO_CACHE", None)
     if budget is not None:
         env["REASONER_CACHE_MAX"] = budget
-    return subprocess.run([sys.executable, "-m", "reasoner", "suggest", "--disease", "MI",
-                           *map(str, extra)], capture_output=True, env=env, timeout=120,
-                          cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "reasoner", "suggest", "--disease", "MI", *map(str, extra)],
+        capture_output=True,
+        env=env,
+        timeout=120,
+        cwd=ROOT,
+    )
 
 
 def test_eviction_spares_files_that_are_not_the_caches(tmp_path):
@@ -70,7 +74,7 @@ def test_a_signed_but_unparsable_rules_file_is_rebuilt(tmp_path):
     kind, k = f.name[: -len(".cache")].split("-", 1)
     index, body = c._unpack(secret, kind, k, f.read_bytes())
     o, n, _ = index["value"]
-    obj = json.loads(bytes(body[o:o + n]))
+    obj = json.loads(bytes(body[o : o + n]))
     obj["base"] += "\nthis is ( not ASP.\n"
     f.write_bytes(c._pack(secret, kind, k, {"value": json.dumps(obj).encode()}))
     again = ask(cache)

@@ -16,34 +16,45 @@ DIFFERENT = {
     # the connective before the reason an intervention is advised against ("because <reason>")
     # versus the first step of a predicted change's derivation in `observe` (paired with
     # observation.then: "because <edge> ... then <edge>")
-    frozenset({"phrases.suggestion.because", "phrases.observation.because"}):
-        "a reason against an item vs the first step of a prediction's derivation",
+    frozenset(
+        {"phrases.suggestion.because", "phrases.observation.because"}
+    ): "a reason against an item vs the first step of a prediction's derivation",
     # labels.status words an item's status code ("Contested", "Hypothesis (no study applied
     # it)", "Recommended"); labels.impact_list names the list an item moved on or off inside an
     # impact line ("new hypothesis", "no longer candidate"); phrases.suggestion.contested heads
     # a stage's contested items on the text report's by-stage line. The vocabularies differ for
     # the other codes, so neither label kind can stand in for the other.
-    frozenset({"labels.status.contested", "labels.impact_list.contested", "phrases.suggestion.contested"}):
-        "a status code's word vs the name of an impact list vs a by-stage line's list head",
-    frozenset({"labels.status.not_recommended", "labels.impact_list.not_recommended",
-               "phrases.common.not_recommended"}):
-        "a status code's word vs the name of an impact list vs the heading of the list",
-    frozenset({"labels.impact_list.hypotheses", "phrases.common.hypothesis"}):
-        "the name of an impact list vs the mark after a hypothesis (plan, compare page)",
+    frozenset(
+        {"labels.status.contested", "labels.impact_list.contested", "phrases.suggestion.contested"}
+    ): "a status code's word vs the name of an impact list vs a by-stage line's list head",
+    frozenset(
+        {
+            "labels.status.not_recommended",
+            "labels.impact_list.not_recommended",
+            "phrases.common.not_recommended",
+        }
+    ): "a status code's word vs the name of an impact list vs the heading of the list",
+    frozenset(
+        {"labels.impact_list.hypotheses", "phrases.common.hypothesis"}
+    ): "the name of an impact list vs the mark after a hypothesis (plan, compare page)",
     # labels.evidence words a study's model column (both, unspecified); labels.evidence_level
     # words an answer's evidence level in a sentence ("in vivo and in vitro", "model not stated")
-    frozenset({"labels.evidence.in_vitro", "labels.evidence_level.in_vitro"}):
-        "a study's model column vs an answer's evidence level",
-    frozenset({"labels.evidence.in_vivo", "labels.evidence_level.in_vivo"}):
-        "a study's model column vs an answer's evidence level",
+    frozenset(
+        {"labels.evidence.in_vitro", "labels.evidence_level.in_vitro"}
+    ): "a study's model column vs an answer's evidence level",
+    frozenset(
+        {"labels.evidence.in_vivo", "labels.evidence_level.in_vivo"}
+    ): "a study's model column vs an answer's evidence level",
     # an identifier's status code (stated / curator_choice / not_stated) vs a value the review
     # leaves unstated (a study's effect on autophagy, a reported mechanism)
-    frozenset({"labels.id_status.not_stated", "phrases.common.not_stated"}):
-        "an identifier's status code vs a value the review does not state",
+    frozenset(
+        {"labels.id_status.not_stated", "phrases.common.not_stated"}
+    ): "an identifier's status code vs a value the review does not state",
     # the reconciliation basis code "stage" (the review reconciles conflicting studies by
     # stage) vs the heading of the stage field and column
-    frozenset({"labels.reconciliation.stage", "phrases.common.stage"}):
-        "a reconciliation basis vs the heading of the stage",
+    frozenset(
+        {"labels.reconciliation.stage", "phrases.common.stage"}
+    ): "a reconciliation basis vs the heading of the stage",
 }
 
 
@@ -63,8 +74,10 @@ def same_words(tree: dict) -> list[frozenset]:
     for top in ("labels", "phrases"):
         for key, text in leaves(tree.get(top, {}), top):
             by_words.setdefault(text.strip().lower(), []).append(key)
-    return sorted((frozenset(keys) for keys in by_words.values()
-                   if len({k.rsplit(".", 1)[0] for k in keys}) > 1), key=sorted)
+    return sorted(
+        (frozenset(keys) for keys in by_words.values() if len({k.rsplit(".", 1)[0] for k in keys}) > 1),
+        key=sorted,
+    )
 
 
 def test_no_concept_is_worded_twice():
@@ -72,7 +85,8 @@ def test_no_concept_is_worded_twice():
     unexplained = [sorted(g) for g in found if g not in DIFFERENT]
     assert unexplained == [], (
         "the same words in two sections: keep one entry (phrases.common when views share it) "
-        "and ask for it everywhere, or list the group in DIFFERENT with the reason")
+        "and ask for it everywhere, or list the group in DIFFERENT with the reason"
+    )
     stale = [sorted(g) for g in DIFFERENT if g not in found]
     assert stale == [], "groups listed in DIFFERENT that no longer exist as listed"
 
@@ -80,9 +94,15 @@ def test_no_concept_is_worded_twice():
 def test_the_check_finds_a_word_worded_twice():
     # the check above cannot pass vacuously: a heading in two views, a suffix with its space
     # and a case variant are each found; one section's own case variants are not (a loud form)
-    tree = {"phrases": {"suggestion": {"refs": "References", "loud": "YOUR FACTS", "quiet": "your facts"},
-                        "web": {"refs": "references", "at": "at {stage}"},
-                        "common": {"at": " at {stage}"}},
-            "labels": {"status": {"candidate": "Recommended"}}}
-    assert same_words(tree) == [frozenset({"phrases.common.at", "phrases.web.at"}),
-                                frozenset({"phrases.suggestion.refs", "phrases.web.refs"})]
+    tree = {
+        "phrases": {
+            "suggestion": {"refs": "References", "loud": "YOUR FACTS", "quiet": "your facts"},
+            "web": {"refs": "references", "at": "at {stage}"},
+            "common": {"at": " at {stage}"},
+        },
+        "labels": {"status": {"candidate": "Recommended"}},
+    }
+    assert same_words(tree) == [
+        frozenset({"phrases.common.at", "phrases.web.at"}),
+        frozenset({"phrases.suggestion.refs", "phrases.web.refs"}),
+    ]

@@ -18,9 +18,10 @@ from reasoner.knowledge.catalogue import entry, label
 TEMPLATES = Path(__file__).resolve().parent.parent / "reports" / "templates"
 CONVERTED = sorted(
     [f"{view}.{fmt}.j2" for view in ("plan", "observation", "impact") for fmt in ("txt", "md", "html")]
-    + ["_impact_words.j2", "_web_form.html.j2", "cds_card.md.j2", "cds_unmapped.md.j2",
-       "judgements.txt.j2"]
-    + [p.name for p in TEMPLATES.glob("web_*.html.j2")] + [p.name for p in TEMPLATES.glob("audit*.txt.j2")])
+    + ["_impact_words.j2", "_web_form.html.j2", "cds_card.md.j2", "cds_unmapped.md.j2", "judgements.txt.j2"]
+    + [p.name for p in TEMPLATES.glob("web_*.html.j2")]
+    + [p.name for p in TEMPLATES.glob("audit*.txt.j2")]
+)
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 CODE = re.compile(r"<code>.*?</code>|<script\b.*?</script>|`[^`\n]*`", re.S)
@@ -35,7 +36,9 @@ OPTION = re.compile(r"(?:\bsuggest )?--[a-z][a-z-]*|\b[\w/]+\.yaml\b|(?<![\w/])/
 # hash algorithm (names, not English the catalogue could word)
 ALLOWED = {"DOCTYPE", "html", "reasoner", "sha"}
 
-LITERAL = re.compile(r"""(?P<before>[\w.)\]]*\s*(?:==|!=|\bin|\bis|\(|,|=)?\s*)(?P<q>["'])(?P<text>(?:(?!(?P=q)).)*)(?P=q)""")
+LITERAL = re.compile(
+    r"""(?P<before>[\w.)\]]*\s*(?:==|!=|\bin|\bis|\(|,|=)?\s*)(?P<q>["'])(?P<text>(?:(?!(?P=q)).)*)(?P=q)"""
+)
 KEY_CALL = re.compile(r"""\b(say|label)\(\s*(["'])([^"']+)\2""")
 
 
@@ -63,8 +66,9 @@ def _reader_literals(src: str) -> list[str]:
             if before.endswith("code(") or re.fullmatch(r" [a-z-]+", text) or text.startswith("\\"):
                 continue  # a code span's text, a CSS class added to an element's classes, a TeX command
             if re.fullmatch(r"[a-z0-9_:.\-/]+", text) and (
-                    before.endswith(("==", "!=", "in", "is", "(", ","))
-                    or re.search(r"(label|get|selectattr|attribute|urlencode)\($", before)):
+                before.endswith(("==", "!=", "in", "is", "(", ","))
+                or re.search(r"(label|get|selectattr|attribute|urlencode)\($", before)
+            ):
                 continue  # a code, a kind, a key or an attribute name
             found.append(text)
     return found
@@ -91,10 +95,14 @@ def test_every_key_a_template_asks_for_is_in_the_catalogue(name):
 def test_the_scan_finds_english_where_there_is_some():
     # the checks above cannot pass vacuously: a word outside the catalogue, an English literal
     # and a missing key are each caught
-    assert _outside_words('<p title="hover me">{{ say("phrases.plan.title") }} Hello</p>') == \
-        ["Hello", "hover", "me"]
-    assert _reader_literals('{{ x or "none (no candidate)" }}{% if k == "no_disease" %}') == \
-        ["none (no candidate)"]
+    assert _outside_words('<p title="hover me">{{ say("phrases.plan.title") }} Hello</p>') == [
+        "Hello",
+        "hover",
+        "me",
+    ]
+    assert _reader_literals('{{ x or "none (no candidate)" }}{% if k == "no_disease" %}') == [
+        "none (no candidate)"
+    ]
     with pytest.raises(KeyError):
         entry("phrases.plan.no_such_phrase")
 
@@ -139,19 +147,24 @@ def test_answer_page_words_role_basis_and_mechanism_as_the_report_does(app, run)
     assert "<li>same, " not in html and "(in_vivo)" not in html
     assert f"<li>{entry('values.same')}, reported: " in html
     # the review reconciles MI's conflicting studies by the autophagy level: said in words
-    assert f'<span title="autophagy_level">reconciliation ({label("reconciliation", "autophagy_level")})' \
-        in html and "(autophagy_level)" not in html
+    assert (
+        f'<span title="autophagy_level">reconciliation ({label("reconciliation", "autophagy_level")})' in html
+        and "(autophagy_level)" not in html
+    )
     # a study's mechanism status is worded; its code stays as the hover title
     html = _page(app, "/answer?disease=hepatic_IR&stage=reperfusion")
     assert f'<span title="consistent">{label("mechanism", "consistent")}</span>' in html
     assert ": consistent (plausible" not in html
 
 
-@pytest.mark.parametrize("url, status", [
-    ("/explain?intervention=silence_atg5&disease=PD", "not_recommended"),
-    ("/explain?intervention=block:mir_19a_3p&disease=PD", "hypothesis"),
-    ("/explain?intervention=silence_atg5&disease=MI", "no_evidence"),
-])
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/explain?intervention=silence_atg5&disease=PD", "not_recommended"),
+        ("/explain?intervention=block:mir_19a_3p&disease=PD", "hypothesis"),
+        ("/explain?intervention=silence_atg5&disease=MI", "no_evidence"),
+    ],
+)
 def test_explain_page_shows_no_raw_status_code(app, url, status):
     html = _page(app, url)
     assert f'<p title="{status}">' in html

@@ -21,7 +21,8 @@ TEMPLATES = templates_dir()
 CONVERTED = sorted(
     [f"{view}.{ext}.j2" for view in ("suggestion", "explanation") for ext in ("txt", "md", "html")]
     + ["index.html.j2", "_paper.j2", "_paper.html.j2", "_script.html.j2", "_style.html.j2"]
-    + [f"_{part}.{ext}.j2" for part in ("caveats", "macros", "whatif") for ext in ("txt", "md", "html")])
+    + [f"_{part}.{ext}.j2" for part in ("caveats", "macros", "whatif") for ext in ("txt", "md", "html")]
+)
 
 #: Attributes whose values a reader sees (hover titles, screen readers, empty fields).
 READ_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
@@ -95,8 +96,10 @@ def test_every_key_a_template_asks_for_is_in_the_catalogue():
 
 
 def test_template_keys_are_found():
-    src = ('{% set P = "phrases.suggestion." %}{{ say(P ~ "stage") }}{{ label("role", x) }}'
-           '{{ say("phrases.common.none") }}')
+    src = (
+        '{% set P = "phrases.suggestion." %}{{ say(P ~ "stage") }}{{ label("role", x) }}'
+        '{{ say("phrases.common.none") }}'
+    )
     assert template_keys(src) == {"phrases.suggestion.stage", "labels.role", "phrases.common.none"}
 
 
@@ -116,7 +119,8 @@ def test_no_phrase_is_dead():
     dead = []
     for key in leaves(catalogue.entry("phrases"), "phrases"):
         section, leaf = key.rsplit(".", 1)
-        if not any(key in s or (section + "." in s and re.search(r'["}]%s"' % re.escape(leaf), s))
-                   for s in sources):
+        if not any(
+            key in s or (section + "." in s and re.search(r'["}]%s"' % re.escape(leaf), s)) for s in sources
+        ):
             dead.append(key)
     assert dead == []

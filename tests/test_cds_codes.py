@@ -29,8 +29,12 @@ def base(tmp_path_factory):
 
 
 def condition(cid, system, code, stage_text=None, body_site=None):
-    res = {"resourceType": "Condition", "id": cid, "subject": {"reference": "Patient/1"},
-           "code": {"coding": [{"system": system, "code": code}]}}
+    res = {
+        "resourceType": "Condition",
+        "id": cid,
+        "subject": {"reference": "Patient/1"},
+        "code": {"coding": [{"system": system, "code": code}]},
+    }
     if stage_text:
         res["stage"] = [{"summary": {"text": stage_text}}]
     if body_site:
@@ -39,10 +43,18 @@ def condition(cid, system, code, stage_text=None, body_site=None):
 
 
 def call(base, *resources, instance="d1577c69-dfbe-44ad-ba6d-3e05e953b2ea"):
-    body = {"hookInstance": instance, "hook": "patient-view",
-            "context": {"userId": "Practitioner/example", "patientId": "1"},
-            "prefetch": {"conditions": {"resourceType": "Bundle", "type": "searchset",
-                                        "entry": [{"resource": r} for r in resources]}}}
+    body = {
+        "hookInstance": instance,
+        "hook": "patient-view",
+        "context": {"userId": "Practitioner/example", "patientId": "1"},
+        "prefetch": {
+            "conditions": {
+                "resourceType": "Bundle",
+                "type": "searchset",
+                "entry": [{"resource": r} for r in resources],
+            }
+        },
+    }
     status, _, out = request(base, SERVICE, body=body, method="POST")
     return status, out
 
@@ -57,12 +69,15 @@ def disease_of(card):
     return card["links"][0]["url"].split("disease=")[1].split("&")[0] if card.get("links") else None
 
 
-@pytest.mark.parametrize("system,code", [
-    (SNOMED, "57054005"),   # acute myocardial infarction
-    (SNOMED, "401303003"),  # acute ST elevation myocardial infarction
-    (SNOMED, "401314000"),  # acute non-ST elevation myocardial infarction
-    (ICD10, "I22.9"),       # subsequent myocardial infarction, unspecified site
-])
+@pytest.mark.parametrize(
+    "system,code",
+    [
+        (SNOMED, "57054005"),  # acute myocardial infarction
+        (SNOMED, "401303003"),  # acute ST elevation myocardial infarction
+        (SNOMED, "401314000"),  # acute non-ST elevation myocardial infarction
+        (ICD10, "I22.9"),  # subsequent myocardial infarction, unspecified site
+    ],
+)
 def test_narrower_mi_codes_map_to_mi(base, system, code):
     (card,) = cards(base, condition("c1", system, code))
     assert disease_of(card) == "MI"
@@ -76,14 +91,20 @@ def test_liver_ir_after_transplantation(base):
 
 
 def test_stage_in_text_is_mapped_and_a_bad_one_is_an_info_card(base):
-    got = cards(base, condition("c1", MONDO, "MONDO:0005203", "reperfusion phase", "10200004"),
-                condition("c2", SNOMED, "254837009"))  # breast cancer
+    got = cards(
+        base,
+        condition("c1", MONDO, "MONDO:0005203", "reperfusion phase", "10200004"),
+        condition("c2", SNOMED, "254837009"),
+    )  # breast cancer
     by = {disease_of(c): c for c in got}
     assert set(by) == {"hepatic_IR", "breast_cancer"}
     assert "stage=reperfusion" in by["hepatic_IR"]["links"][0]["url"]
-    got = cards(base, condition("c1", SNOMED, "22298006", "late-ish"),
-                condition("c2", SNOMED, "254837009"),
-                {"resourceType": "Condition", "id": "bad", "code": "I21"})
+    got = cards(
+        base,
+        condition("c1", SNOMED, "22298006", "late-ish"),
+        condition("c2", SNOMED, "254837009"),
+        {"resourceType": "Condition", "id": "bad", "code": "I21"},
+    )
     assert [disease_of(c) for c in got] == ["breast_cancer", None]
     problem = got[-1]
     assert problem["indicator"] == "info" and "2 conditions could not be evaluated" in problem["summary"]
@@ -98,10 +119,10 @@ def test_two_codings_of_one_disease_give_one_card(base):
 
 def test_a_large_hook_request_gets_a_bounded_answer(base):
     codes = ["22298006", "254837009", "49049000", "57054005", "38341003"]
-    many = [condition(f"c{i}", SNOMED, codes[i % len(codes)], stage_text=f"s{i % 97}")
-            for i in range(4600)]
-    body = json.dumps({"hookInstance": "x", "hook": "patient-view",
-                       "prefetch": {"conditions": many}}).encode()
+    many = [condition(f"c{i}", SNOMED, codes[i % len(codes)], stage_text=f"s{i % 97}") for i in range(4600)]
+    body = json.dumps(
+        {"hookInstance": "x", "hook": "patient-view", "prefetch": {"conditions": many}}
+    ).encode()
     assert 900_000 < len(body) < 1_000_000
     status, _, out = request(base, SERVICE, body=body, method="POST")
     assert status == 200

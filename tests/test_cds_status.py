@@ -38,23 +38,37 @@ def app():
 
 
 def condition(cid, code="I21.4", stage="reperfusion", system=ICD10, subject="Patient/p1", **extra):
-    res = {"resourceType": "Condition", "id": cid, "subject": {"reference": subject},
-           "code": {"coding": [{"system": system, "code": code}]}, **extra}
+    res = {
+        "resourceType": "Condition",
+        "id": cid,
+        "subject": {"reference": subject},
+        "code": {"coding": [{"system": system, "code": code}]},
+        **extra,
+    }
     if stage:
         res["stage"] = [{"summary": {"text": stage}}]
     return res
 
 
 def status(kind, code):
-    return {kind: {"coding": [{"system": CLINICAL if kind == "clinicalStatus" else VERIFICATION,
-                               "code": code}]}}
+    return {
+        kind: {"coding": [{"system": CLINICAL if kind == "clinicalStatus" else VERIFICATION, "code": code}]}
+    }
 
 
 def call(app, *resources, query=""):
-    body = {"hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "hook": "patient-view",
-            "context": {"userId": "Practitioner/1", "patientId": "p1"},
-            "prefetch": {"conditions": {"resourceType": "Bundle", "type": "searchset",
-                                        "entry": [{"resource": r} for r in resources]}}}
+    body = {
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "hook": "patient-view",
+        "context": {"userId": "Practitioner/1", "patientId": "p1"},
+        "prefetch": {
+            "conditions": {
+                "resourceType": "Bundle",
+                "type": "searchset",
+                "entry": [{"resource": r} for r in resources],
+            }
+        },
+    }
     st, _, text = get(app, SERVICE + query, "POST", json.dumps(body).encode(), JSON)
     assert st == 200, text
     return json.loads(text)["cards"]
@@ -64,23 +78,37 @@ def therapy(cards):
     return [c for c in cards if c.get("links")]
 
 
-@pytest.mark.parametrize("extra,reason", [
-    (status("verificationStatus", "entered-in-error"), "verificationStatus is entered-in-error"),
-    (status("verificationStatus", "refuted"), "verificationStatus is refuted"),
-    (status("clinicalStatus", "resolved"), "clinicalStatus is resolved"),
-    (status("clinicalStatus", "inactive"), "clinicalStatus is inactive"),
-    (status("clinicalStatus", "remission"), "clinicalStatus is remission"),
-    ({"subject": "Patient/OTHER"}, "subject Patient/OTHER is not the hook's patient"),
-    ({"subject": "http://ehr.example/fhir/Group/g1"}, "is not the hook's patient"),
-    ({"clinicalStatus": {"coding": [{"system": CLINICAL, "code": "gone"}]}},
-     f"clinicalStatus '{CLINICAL}|gone' is no code of {CLINICAL}"),
-    ({"verificationStatus": {"coding": [{"system": VERIFICATION, "code": "confirmed"},
-                                        {"system": VERIFICATION, "code": "refuted"}]}},
-     "verificationStatus has several codes"),
-])
+@pytest.mark.parametrize(
+    "extra,reason",
+    [
+        (status("verificationStatus", "entered-in-error"), "verificationStatus is entered-in-error"),
+        (status("verificationStatus", "refuted"), "verificationStatus is refuted"),
+        (status("clinicalStatus", "resolved"), "clinicalStatus is resolved"),
+        (status("clinicalStatus", "inactive"), "clinicalStatus is inactive"),
+        (status("clinicalStatus", "remission"), "clinicalStatus is remission"),
+        ({"subject": "Patient/OTHER"}, "subject Patient/OTHER is not the hook's patient"),
+        ({"subject": "http://ehr.example/fhir/Group/g1"}, "is not the hook's patient"),
+        (
+            {"clinicalStatus": {"coding": [{"system": CLINICAL, "code": "gone"}]}},
+            f"clinicalStatus '{CLINICAL}|gone' is no code of {CLINICAL}",
+        ),
+        (
+            {
+                "verificationStatus": {
+                    "coding": [
+                        {"system": VERIFICATION, "code": "confirmed"},
+                        {"system": VERIFICATION, "code": "refuted"},
+                    ]
+                }
+            },
+            "verificationStatus has several codes",
+        ),
+    ],
+)
 def test_a_condition_the_record_says_the_patient_lacks_gets_no_card(app, extra, reason):
-    cards = call(app, condition("c1", **extra),
-                 condition("c2", "C50.9", "late", **status("clinicalStatus", "active")))
+    cards = call(
+        app, condition("c1", **extra), condition("c2", "C50.9", "late", **status("clinicalStatus", "active"))
+    )
     assert [c["summary"].split(" (")[0] for c in therapy(cards)] == ["breast cancer"]
     info = cards[-1]
     assert "1 condition could not be evaluated" in info["summary"]
@@ -89,16 +117,27 @@ def test_a_condition_the_record_says_the_patient_lacks_gets_no_card(app, extra, 
 
 
 def test_an_active_confirmed_condition_of_the_patient_is_answered_unmarked(app):
-    (card,) = call(app, condition("c1", **status("clinicalStatus", "recurrence"),
-                                  **status("verificationStatus", "confirmed"),
-                                  subject="http://ehr.example/fhir/Patient/p1/_history/3"))
+    (card,) = call(
+        app,
+        condition(
+            "c1",
+            **status("clinicalStatus", "recurrence"),
+            **status("verificationStatus", "confirmed"),
+            subject="http://ehr.example/fhir/Patient/p1/_history/3",
+        ),
+    )
     assert card["summary"].startswith("myocardial infarction (reperfusion stage): inhibit")
     assert "not a confirmed diagnosis" not in card["detail"]
 
 
-@pytest.mark.parametrize("code,word", [("provisional", "Provisional"),
-                                       ("differential", "Differential diagnosis"),
-                                       ("unconfirmed", "Unconfirmed")])
+@pytest.mark.parametrize(
+    "code,word",
+    [
+        ("provisional", "Provisional"),
+        ("differential", "Differential diagnosis"),
+        ("unconfirmed", "Unconfirmed"),
+    ],
+)
 def test_an_unconfirmed_diagnosis_is_answered_and_marked(app, code, word):
     (card,) = call(app, condition("c1", **status("verificationStatus", code)))
     assert card["summary"].startswith(f"{word}: myocardial infarction")
@@ -109,12 +148,22 @@ def test_an_unconfirmed_diagnosis_is_answered_and_marked(app, code, word):
 
 
 def test_a_card_is_asked_with_the_patients_other_conditions_as_comorbidities(app, run):
-    cards = therapy(call(app, condition("mi", "I21.4", "reperfusion"),
-                         condition("bc", "C50.9", "late")))
+    cards = therapy(call(app, condition("mi", "I21.4", "reperfusion"), condition("bc", "C50.9", "late")))
     by = {c["summary"].split(" (")[0]: c for c in cards}
     assert set(by) == {"myocardial infarction", "breast cancer"}
-    cli = json.loads(run("suggest", "--disease", "MI", "--stage", "reperfusion", "--comorbid",
-                         "breast_cancer:late", "--format", "json").output)
+    cli = json.loads(
+        run(
+            "suggest",
+            "--disease",
+            "MI",
+            "--stage",
+            "reperfusion",
+            "--comorbid",
+            "breast_cancer:late",
+            "--format",
+            "json",
+        ).output
+    )
     cautions = [x for c in cli["candidates"] for x in c.get("cautions") or []]
     assert len(cautions) >= 1
     mi = by["myocardial infarction"]["detail"]
@@ -130,24 +179,43 @@ def test_api_suggest_takes_comorbidity_as_the_cli_takes_comorbid(app, run):
     url = "/api/suggest?disease=MI&stage=reperfusion"
     st, _, with_ = get(app, url + "&comorbidity=breast_cancer:late")
     assert st == 200
-    cli = run("suggest", "--disease", "MI", "--stage", "reperfusion", "--comorbid",
-              "breast_cancer:late", "--format", "json").output
+    cli = run(
+        "suggest",
+        "--disease",
+        "MI",
+        "--stage",
+        "reperfusion",
+        "--comorbid",
+        "breast_cancer:late",
+        "--format",
+        "json",
+    ).output
     assert with_ == cli
     assert get(app, url)[2] != with_ and '"cautions"' in with_
 
 
-@pytest.mark.parametrize("url,name,valid", [
-    ("/api/suggest?disease=MI&stage=reperfusion&comorbid=breast_cancer:late", "comorbid",
-     "autophagy_state, comorbidity, disease, no_trees, stage"),
-    ("/api/diseases?format=csv", "format", "none"),
-    ("/api/explain?intervention=x&disease=MI&stages=y", "stages",
-     "autophagy_state, disease, intervention, stage"),
-])
+@pytest.mark.parametrize(
+    "url,name,valid",
+    [
+        (
+            "/api/suggest?disease=MI&stage=reperfusion&comorbid=breast_cancer:late",
+            "comorbid",
+            "autophagy_state, comorbidity, disease, no_trees, stage",
+        ),
+        ("/api/diseases?format=csv", "format", "none"),
+        (
+            "/api/explain?intervention=x&disease=MI&stages=y",
+            "stages",
+            "autophagy_state, disease, intervention, stage",
+        ),
+    ],
+)
 def test_an_unknown_query_parameter_is_refused_naming_the_valid_ones(app, url, name, valid):
     st, _, text = get(app, url)
     assert st == 400
-    assert json.loads(text) == {"error": f"unknown query parameter '{name}' for "
-                                         f"{url.split('?')[0]}; valid: {valid}"}
+    assert json.loads(text) == {
+        "error": f"unknown query parameter '{name}' for {url.split('?')[0]}; valid: {valid}"
+    }
 
 
 def test_a_repeated_single_valued_parameter_is_refused(app):
@@ -165,16 +233,27 @@ def test_a_repeated_single_valued_parameter_is_refused(app):
 def test_several_stages_or_body_sites_are_an_info_card_not_a_pick(app):
     two_stages = condition("c1", stage=None)
     two_stages["stage"] = [{"summary": {"text": "reperfusion"}}, {"summary": {"text": "ischaemia"}}]
-    two_sites = condition("c2", "MONDO:0005203", None, system=MONDO,
-                          bodySite=[{"coding": [{"system": SNOMED, "code": "10200004"}]},
-                                    {"coding": [{"system": SNOMED, "code": "80891009"}]}])
+    two_sites = condition(
+        "c2",
+        "MONDO:0005203",
+        None,
+        system=MONDO,
+        bodySite=[
+            {"coding": [{"system": SNOMED, "code": "10200004"}]},
+            {"coding": [{"system": SNOMED, "code": "80891009"}]},
+        ],
+    )
     cards = call(app, two_stages, two_sites)
     assert therapy(cards) == []
     detail = cards[-1]["detail"]
-    assert "Condition c1: not answered: it names several stages ('reperfusion', 'ischaemia')" \
+    assert (
+        "Condition c1: not answered: it names several stages ('reperfusion', 'ischaemia')"
         in detail.replace("\\", "")
-    assert "Condition c2: not answered: its codes and body sites name several diseases " \
-           "(hepatic_IR, myocardial_IR)" in detail.replace("\\", "")
+    )
+    assert (
+        "Condition c2: not answered: its codes and body sites name several diseases "
+        "(hepatic_IR, myocardial_IR)" in detail.replace("\\", "")
+    )
 
 
 def test_the_info_card_counts_the_conditions_left_out(app):
@@ -192,12 +271,24 @@ def test_the_info_card_counts_the_conditions_left_out(app):
 
 
 def test_a_client_leaving_mid_body_gets_no_traceback(app):
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-             "scheme": "http", "path": SERVICE, "raw_path": SERVICE.encode(), "query_string": b"",
-             "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
-             "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")]}
-    incoming = [{"type": "http.request", "body": b'{"hook": "pat', "more_body": True},
-                {"type": "http.disconnect"}]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": SERVICE,
+        "raw_path": SERVICE.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")],
+    }
+    incoming = [
+        {"type": "http.request", "body": b'{"hook": "pat', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
     sent = []
 
     async def receive():
@@ -214,12 +305,15 @@ def test_a_client_leaving_mid_body_gets_no_traceback(app):
 BREAST_CAUTION = "comorbidities: breast\\_cancer"
 
 
-@pytest.mark.parametrize("extra", [
-    {"stage": [{"summary": {"text": "late"}}, {"summary": {"text": "Stage IV"}}]},
-    {"stage": [{"summary": {"text": "early"}}, {"summary": {"text": "late"}}]},
-    {"clinicalStatus": {"coding": [{"system": CLINICAL, "code": "Active"}]}},
-    {"clinicalStatus": {"text": "active"}},
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"stage": [{"summary": {"text": "late"}}, {"summary": {"text": "Stage IV"}}]},
+        {"stage": [{"summary": {"text": "early"}}, {"summary": {"text": "late"}}]},
+        {"clinicalStatus": {"coding": [{"system": CLINICAL, "code": "Active"}]}},
+        {"clinicalStatus": {"text": "active"}},
+    ],
+)
 def test_a_condition_skipped_for_its_shape_is_still_a_comorbidity(app, extra):
     """Red team 3, N1: a current breast-cancer Condition of the patient with a staging
     history or a status written in another case got no card of its own, and was also
@@ -234,12 +328,15 @@ def test_a_condition_skipped_for_its_shape_is_still_a_comorbidity(app, extra):
     assert "Not taken into account as comorbidities" not in mi["detail"]
 
 
-@pytest.mark.parametrize("extra,reason", [
-    (status("verificationStatus", "refuted"), "verificationStatus is refuted"),
-    ({"verificationStatus": {"text": "Entered in error"}}, "verificationStatus"),
-    ({"clinicalStatus": {"coding": [{"system": CLINICAL, "code": "Resolved"}]}}, "clinicalStatus"),
-    ({"abatementDateTime": "2020-01-01"}, "has an abatement and no clinicalStatus"),
-])
+@pytest.mark.parametrize(
+    "extra,reason",
+    [
+        (status("verificationStatus", "refuted"), "verificationStatus is refuted"),
+        ({"verificationStatus": {"text": "Entered in error"}}, "verificationStatus"),
+        ({"clinicalStatus": {"coding": [{"system": CLINICAL, "code": "Resolved"}]}}, "clinicalStatus"),
+        ({"abatementDateTime": "2020-01-01"}, "has an abatement and no clinicalStatus"),
+    ],
+)
 def test_a_condition_of_the_patient_left_out_as_a_comorbidity_is_named_on_the_card(app, extra, reason):
     bc = {**condition("bc", "C50.9", "late"), **extra}
     cards = call(app, condition("mi", "I21.4", "reperfusion"), bc)

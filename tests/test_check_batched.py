@@ -26,16 +26,24 @@ KB = api.load_kb()
 #: query ranked every intervention (now only the target, rank_asked/2), and whether the
 #: stages of a disease disagree was read from desired/3 itself (now stage_desired/3)
 BEFORE = {
-    "ranking.lp": [("rank_asked(D,I) :- suggested(D,_,I,_), not flip_query.",
-                    "rank_asked(D,I) :- suggested(D,_,I,_).")],
-    "roles.lp": [("stage_disagrees(D,Dir) :- aggregated(D), stage_desired(D,S,Dir), "
-                  "stage_desired(D,S2,Dir2), Dir2 != Dir.",
-                  "stage_disagrees(D,Dir) :- aggregated(D), desired(D,S,Dir), stage(D,S), "
-                  "desired(D,S2,Dir2), stage(D,S2), Dir2 != Dir."),
-                 ("stage_disagrees(D,Dir) :- aggregated(D), stage_desired(D,S,Dir), stage(D,S2), "
-                  "not decided(D,S2).",
-                  "stage_disagrees(D,Dir) :- aggregated(D), desired(D,S,Dir), stage(D,S), "
-                  "stage(D,S2), not decided(D,S2).")]}
+    "ranking.lp": [
+        ("rank_asked(D,I) :- suggested(D,_,I,_), not flip_query.", "rank_asked(D,I) :- suggested(D,_,I,_).")
+    ],
+    "roles.lp": [
+        (
+            "stage_disagrees(D,Dir) :- aggregated(D), stage_desired(D,S,Dir), "
+            "stage_desired(D,S2,Dir2), Dir2 != Dir.",
+            "stage_disagrees(D,Dir) :- aggregated(D), desired(D,S,Dir), stage(D,S), "
+            "desired(D,S2,Dir2), stage(D,S2), Dir2 != Dir.",
+        ),
+        (
+            "stage_disagrees(D,Dir) :- aggregated(D), stage_desired(D,S,Dir), stage(D,S2), "
+            "not decided(D,S2).",
+            "stage_disagrees(D,Dir) :- aggregated(D), desired(D,S,Dir), stage(D,S), "
+            "stage(D,S2), not decided(D,S2).",
+        ),
+    ],
+}
 
 
 def _rules_before() -> Path:
@@ -67,18 +75,34 @@ def _keys(kind):
 
 def test_every_question_is_answered():
     """The batch covers every context, comorbidity, flip and plan question of the conclusions."""
-    contexts = {(e.context.disease, e.context.stage, e.context.autophagy_state)
-                for c in ITEMS for e in c.expect if e.context is not None}
+    contexts = {
+        (e.context.disease, e.context.stage, e.context.autophagy_state)
+        for c in ITEMS
+        for e in c.expect
+        if e.context is not None
+    }
     assert set(ANSWERS.contexts) == contexts
     flips = [e for c in ITEMS for e in c.expect if e.whatif is not None and e.whatif.intervention]
-    plans = [e for c in ITEMS for e in c.expect
-             if e.whatif is not None and (e.whatif.plan_choice or e.whatif.plan_no_carry)]
+    plans = [
+        e
+        for c in ITEMS
+        for e in c.expect
+        if e.whatif is not None and (e.whatif.plan_choice or e.whatif.plan_no_carry)
+    ]
     assert flips and plans
-    assert len(_keys("flips")) == len({(e.context.disease, e.context.stage,
-                                        e.context.autophagy_state, tuple(e.whatif.comorbid),
-                                        e.whatif.intervention) for e in flips})
-    assert len(_keys("plan")) == len({(e.context.disease, tuple(e.whatif.comorbid))
-                                      for e in plans})
+    assert len(_keys("flips")) == len(
+        {
+            (
+                e.context.disease,
+                e.context.stage,
+                e.context.autophagy_state,
+                tuple(e.whatif.comorbid),
+                e.whatif.intervention,
+            )
+            for e in flips
+        }
+    )
+    assert len(_keys("plan")) == len({(e.context.disease, tuple(e.whatif.comorbid)) for e in plans})
 
 
 @pytest.mark.parametrize("key", sorted(ANSWERS.contexts, key=repr), ids=repr)
@@ -103,20 +127,20 @@ def _flips_by_enumeration(d, sid, state, co, iid, status, top, space=None):
     space = space or api.load_change_space()
     query = flip_query(d, sid, iid, status, top, state, co, space)
     elsewhere = sorted({st.disease for st in KB.studies if st.intervention == iid and st.disease})
-    in_scope = scope(KB.scope_atoms(), [("query", (x,)) for x in
-                                        sorted({d.id, *elsewhere, *(c for c, _ in co)})])
-    facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a
-             for a in KB.atoms(in_scope)]
+    in_scope = scope(
+        KB.scope_atoms(), [("query", (x,)) for x in sorted({d.id, *elsewhere, *(c for c, _ in co)})]
+    )
+    facts = [("kb_study_disease", a[1]) if a[0] == "study_disease" else a for a in KB.atoms(in_scope)]
     found = []
     for m in optimise(facts, query, cost_bound=space.max_cost, entry=FULL_RANK):
         if m.cost and m.cost[0] > space.max_cost:
             continue
-        found.append((m.cost[0] if m.cost else 0, frozenset(m.answer.get("flip_change")),
-                      m.answer))
+        found.append((m.cost[0] if m.cost else 0, frozenset(m.answer.get("flip_change")), m.answer))
     minimal = [f for f in found if not any(g[1] < f[1] for g in found)]
     minimal.sort(key=lambda f: (f[0], sorted(str(x) for x in f[1])))
-    return [whatif.word_flip(KB, d, sid, state, co, iid, cost, changes, ans)
-            for cost, changes, ans in minimal], space.max_flips
+    return [
+        whatif.word_flip(KB, d, sid, state, co, iid, cost, changes, ans) for cost, changes, ans in minimal
+    ], space.max_flips
 
 
 @pytest.mark.parametrize("key", _keys("flips"), ids=repr)
@@ -128,8 +152,7 @@ def test_flips_equal_the_enumeration_of_every_flip(key):
     top = any(c.id == ex.intervention and c.rank == 1 for c in s.candidates)
     every, limit = _flips_by_enumeration(d, sid, state, list(co), ex.intervention, ex.status, top)
     assert [_dump(f) for f in ANSWERS.memo[key]] == [_dump(f) for f in every[:limit]]
-    flips, note = api.find_flips(KB, d, sid, state, list(co), ex.intervention, ex.status, top,
-                                 None)
+    flips, note = api.find_flips(KB, d, sid, state, list(co), ex.intervention, ex.status, top, None)
     assert [_dump(f) for f in flips] == [_dump(f) for f in ANSWERS.memo[key]]
     assert ("more exist" in note) == (len(every) > limit)
 
@@ -144,22 +167,35 @@ def test_plan_equals_the_plan_alone(key):
 #: Two studies may be set aside in one flip: minimal flips of two changes exist, some
 #: containing a change that is no flip alone, next to flips of one change
 TWO = models.ChangeSpace.model_validate(
-    {"changes": [{"kind": "exclude_study", "cost": 4, "limit": 2, "note": "two"},
-                 {"kind": "stage", "cost": 1, "note": "one"}],
-     "max_changes": 2, "max_cost": 8, "max_flips": 5, "general_warnings": []})
+    {
+        "changes": [
+            {"kind": "exclude_study", "cost": 4, "limit": 2, "note": "two"},
+            {"kind": "stage", "cost": 1, "note": "one"},
+        ],
+        "max_changes": 2,
+        "max_cost": 8,
+        "max_flips": 5,
+        "general_warnings": [],
+    }
+)
 
 
-@pytest.mark.parametrize("disease, stage, iid", [
-    ("AKI", None, "ucmsc_exos_ywhaz"), ("MI", None, "bmsc_exos"),
-    ("MI", "ischaemia", "block_mir_30a"), ("cerebral_IR", None, "astrocyte_exos_mir_190b")])
+@pytest.mark.parametrize(
+    "disease, stage, iid",
+    [
+        ("AKI", None, "ucmsc_exos_ywhaz"),
+        ("MI", None, "bmsc_exos"),
+        ("MI", "ischaemia", "block_mir_30a"),
+        ("cerebral_IR", None, "astrocyte_exos_mir_190b"),
+    ],
+)
 def test_flips_of_two_changes_equal_the_enumeration(disease, stage, iid):
     d, sid, state = api.resolve_context(KB, disease, stage, None)
     s = api.answer_with(KB, d, sid, state, [], trees=False)
     c = next(x for x in s.candidates if x.id == iid)
     every, limit = _flips_by_enumeration(d, sid, state, [], iid, "candidate", c.rank == 1, TWO)
     assert any(len(f.changes) == 2 for f in every)
-    flips, note = api.find_flips(KB, d, sid, state, [], iid, "candidate", c.rank == 1, None,
-                                 space=TWO)
+    flips, note = api.find_flips(KB, d, sid, state, [], iid, "candidate", c.rank == 1, None, space=TWO)
     assert [_dump(f) for f in flips] == [_dump(f) for f in every[:limit]]
     assert ("more exist" in note) == (len(every) > limit)
 
@@ -172,20 +208,21 @@ def test_flip_questions_asked_together_equal_each_asked_alone():
         d, sid, state = api.resolve_context(KB, "MI", stage, None)
         s = api.answer_with(KB, d, sid, state, [], trees=False)
         questions += [(d, sid, state, [], c.id, "candidate", c.rank == 1) for c in s.candidates]
-        questions += [(d, sid, state, [], n.id, "not_recommended", False)
-                      for n in s.not_recommended]
+        questions += [(d, sid, state, [], n.id, "not_recommended", False) for n in s.not_recommended]
     together = api.find_flips_many(KB, questions, None, space=TWO)
     alone = [api.find_flips(KB, *q, None, space=TWO) for q in questions]
-    assert [([_dump(f) for f in fs], note) for fs, note in together] == \
-        [([_dump(f) for f in fs], note) for fs, note in alone]
+    assert [([_dump(f) for f in fs], note) for fs, note in together] == [
+        ([_dump(f) for f in fs], note) for fs, note in alone
+    ]
     assert any(len(f.changes) == 2 for fs, _ in together for f in fs)
 
 
 # issue 24: at MI's early stage the unstaged inhibitors are contested, not advised against; a
 # stated level (moderate) advises against them, so the batch still has several entries
-@pytest.mark.parametrize("disease, stage, level", [("MI", "ischaemia", "moderate"),
-                                                   ("MI", None, "insufficient"),
-                                                   ("ALD", None, "excessive")])
+@pytest.mark.parametrize(
+    "disease, stage, level",
+    [("MI", "ischaemia", "moderate"), ("MI", None, "insufficient"), ("ALD", None, "excessive")],
+)
 def test_suggest_flips_equal_each_entry_asked_alone(disease, stage, level):
     """`suggest --flips` asks every not-recommended entry's flips on one ground program."""
     s = api.suggest(disease, stage, level, flips=True, trees=False)
@@ -201,22 +238,32 @@ def test_a_question_that_flips_with_no_change_has_only_that_flip():
     the one minimal flip (every other set contains it), as the plain enumeration says."""
     from reasoner.reasoning.solver import minimal_changes
 
-    facts = [("disease", ("d",)), ("stage", ("d", "s1")), ("stage", ("d", "s2")),
-             ("role_stage", ("r1", "d", "s1", Const("protective"))),
-             ("role_stage", ("r2", "d", "s2", Const("deleterious"))),
-             ("study", ("st1",)), ("kb_study_disease", ("st1", "d")),
-             ("study_effect", ("st1", Const("induce"))),
-             ("study_outcome", ("st1", Const("beneficial"))),
-             ("study_evidence", ("st1", Const("in_vivo"))), ("study_ref", ("st1", 1)),
-             ("study_intervention", ("st1", "x")), ("intervention", ("x",))]
-    query = [("query", ("d",)), ("flip_target", ("d", "s2", "x")),
-             ("flip_origin", (Const("candidate"),)), ("flip_max_changes", (2,))]
+    facts = [
+        ("disease", ("d",)),
+        ("stage", ("d", "s1")),
+        ("stage", ("d", "s2")),
+        ("role_stage", ("r1", "d", "s1", Const("protective"))),
+        ("role_stage", ("r2", "d", "s2", Const("deleterious"))),
+        ("study", ("st1",)),
+        ("kb_study_disease", ("st1", "d")),
+        ("study_effect", ("st1", Const("induce"))),
+        ("study_outcome", ("st1", Const("beneficial"))),
+        ("study_evidence", ("st1", Const("in_vivo"))),
+        ("study_ref", ("st1", 1)),
+        ("study_intervention", ("st1", "x")),
+        ("intervention", ("x",)),
+    ]
+    query = [
+        ("query", ("d",)),
+        ("flip_target", ("d", "s2", "x")),
+        ("flip_origin", (Const("candidate"),)),
+        ("flip_max_changes", (2,)),
+    ]
     for kind, cost in (("stage", 1), ("autophagy_state", 2), ("exclude_study", 4)):
         query += [("change_cost", (Const(kind), cost)), ("change_limit", (Const(kind), 1))]
     every = optimise(facts, query, cost_bound=8)
     changes = [frozenset(m.answer.get("flip_change")) for m in every]
     minimal = [c for c in changes if not any(o < c for o in changes)]
     assert minimal == [frozenset()]
-    got = minimal_changes(facts, query, change="flip_change", keep=api.FLIP_ATOMS,
-                          cost_bound=8)
+    got = minimal_changes(facts, query, change="flip_change", keep=api.FLIP_ATOMS, cost_bound=8)
     assert [m.answer.get("flip_change") for m in got] == [[]]

@@ -165,8 +165,9 @@ def test_report_html_and_all(run, tmp_path):
 
 
 def test_cards(run):
-    data = json.loads(run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion",
-                          "--format", "cards").output)
+    data = json.loads(
+        run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--format", "cards").output
+    )
     for card in data["cards"]:
         assert len(card["summary"]) < 140
         assert card["indicator"] in ("info", "warning")
@@ -205,7 +206,8 @@ def test_no_trees_gives_the_same_answer_without_traces(run):
     assert all(c["trace"] is None for c in bare["candidates"])
     assert full["autophagy"]["trace"] is not None
     # references cited only inside trees may drop out; everything else is identical
-    assert {k: v for k, v in strip(bare).items() if k != "references"} == \
-        {k: v for k, v in strip(full).items() if k != "references"}
+    assert {k: v for k, v in strip(bare).items() if k != "references"} == {
+        k: v for k, v in strip(full).items() if k != "references"
+    }
     md = run("suggest", "--disease", "MI", "--stage", "ischaemia", "--format", "md", "--no-trees")
     assert md.exit_code == 0 and "Justification" not in md.output

@@ -36,15 +36,21 @@ def _outputs(monkeypatch, env) -> dict[str, str]:
     for fmt in ("text", "md", "html"):
         out[f"explain/{fmt}"] = render.render(ex, fmt)
         out[f"plan/{fmt}"] = render.render(p, fmt)
-    out["index"] = render.render_index(
-        [{"file": "a.html", "result": s} for s in answers[:3]], "notice")
+    out["index"] = render.render_index([{"file": "a.html", "result": s} for s in answers[:3]], "notice")
     return out
 
 
 def _context() -> dict:
     s = api.suggest("hepatic_IR", "reperfusion")
-    return dict(r=s, cited=render.Citer(), review=render.Review(), fragment=False,
-                labels={}, stage_names={}, candidate_ids=[c.id for c in s.candidates])
+    return dict(
+        r=s,
+        cited=render.Citer(),
+        review=render.Review(),
+        fragment=False,
+        labels={},
+        stage_names={},
+        candidate_ids=[c.id for c in s.candidates],
+    )
 
 
 def test_every_template_compiles_with_a_manifest(compiled):
@@ -52,8 +58,7 @@ def test_every_template_compiles_with_a_manifest(compiled):
     modules = {p.name for p in compiled.glob("tmpl_*.py")}
     assert modules == {jinja2.ModuleLoader.get_module_filename(n) for n in names}
     manifest = json.loads((compiled / render.MANIFEST).read_text())
-    assert manifest == {"jinja2": jinja2.__version__,
-                        "templates": render.templates_digest(templates_dir())}
+    assert manifest == {"jinja2": jinja2.__version__, "templates": render.templates_digest(templates_dir())}
 
 
 def test_compiled_loader_is_used_when_the_manifest_matches(compiled):
@@ -74,8 +79,9 @@ def test_compiled_outputs_equal_the_sources(compiled, monkeypatch):
         assert from_modules[key] == from_source[key], key
 
 
-@pytest.mark.parametrize("damage", ["other jinja2", "edited template", "no manifest",
-                                    "garbage manifest", "list manifest"])
+@pytest.mark.parametrize(
+    "damage", ["other jinja2", "edited template", "no manifest", "garbage manifest", "list manifest"]
+)
 def test_sources_are_used_unless_the_compiled_code_is_of_them(compiled, tmp_path, damage):
     import shutil
 
@@ -107,12 +113,20 @@ def test_sources_are_used_unless_the_compiled_code_is_of_them(compiled, tmp_path
 def test_text_sections_are_set_apart_by_one_blank_line():
     """No text answer carries two blank lines in a row (they came after caveat blocks)."""
     outs = [render.render(s, "text") for s in api.suggest_many(None)]
-    outs += [render.render(api.explain(iv, "hepatic_IR", "reperfusion"), "text")
-             for iv in ("ucmsc_exos_mir_20a", "bmsc_hlc_exos")]
-    outs.append(render.render(api.suggest("hepatic_IR", "ischaemia",
-                                          comorbid=["osteosarcoma", "MI:reperfusion"]), "text"))
+    outs += [
+        render.render(api.explain(iv, "hepatic_IR", "reperfusion"), "text")
+        for iv in ("ucmsc_exos_mir_20a", "bmsc_hlc_exos")
+    ]
+    outs.append(
+        render.render(
+            api.suggest("hepatic_IR", "ischaemia", comorbid=["osteosarcoma", "MI:reperfusion"]), "text"
+        )
+    )
     for out in outs:
         lines = out.split("\n")
-        doubles = [i for i in range(len(lines) - 1) if not lines[i].strip() and not lines[i + 1].strip()
-                   and i + 1 < len(lines) - 1]
+        doubles = [
+            i
+            for i in range(len(lines) - 1)
+            if not lines[i].strip() and not lines[i + 1].strip() and i + 1 < len(lines) - 1
+        ]
         assert not doubles, (out.splitlines()[0], doubles[:3])

@@ -19,8 +19,24 @@ def test_conclusion(conclusion):
 def test_coverage():
     sections = dict(coverage(CONCLUSIONS))
     assert len(CONCLUSIONS) >= 40
-    for s in ["Abstract", "1", "2.2", "Table 1", "2.3.1", "2.3.2", "2.3.3", "3.1", "3.2", "3.3",
-              "3.4", "3.5", "4.1", "4.2", "5", "6"]:
+    for s in [
+        "Abstract",
+        "1",
+        "2.2",
+        "Table 1",
+        "2.3.1",
+        "2.3.2",
+        "2.3.3",
+        "3.1",
+        "3.2",
+        "3.3",
+        "3.4",
+        "3.5",
+        "4.1",
+        "4.2",
+        "5",
+        "6",
+    ]:
         assert sections.get(s, 0) >= 1, s
     # Table 1's mechanisms are not conclusions (the edges were written from the same rows, so such
     # a check could not fail); `reasoner audit` reports them instead (tests/test_cli.py).
@@ -33,7 +49,8 @@ def test_check_cli_reports_failures_with_exit_1(run, tmp_path):
     bad.write_text(
         "roles:\n- id: hepatic_ir_reperfusion_deleterious\n  disease: hepatic_IR\n  stage: reperfusion\n"
         "  role: protective\n  refs: [76]\n  quote: it plays a protective role during the early stage of hepatic I/R\n"
-        "  section: '3.3'\n")
+        "  section: '3.3'\n"
+    )
     r = run("check", "--facts", bad, "--override", "--format", "json")
     assert r.exit_code == 1
     import json

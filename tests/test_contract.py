@@ -21,8 +21,7 @@ from reasoner.reporting.plain import plain
 from reasoner.reporting.render import render
 
 STORE = K.store(K.load())
-CONTEXTS = [(d.id, None) for d in STORE.diseases] + \
-    [(d.id, s.id) for d in STORE.diseases for s in d.stages]
+CONTEXTS = [(d.id, None) for d in STORE.diseases] + [(d.id, s.id) for d in STORE.diseases for s in d.stages]
 
 
 def _suggest(disease, stage):
@@ -47,8 +46,11 @@ def test_answer_validates_and_writes_the_same_json(disease, stage):
 
 
 def test_explanations_validate():
-    for iid, status in [("ucmsc_exos_mir_20a", "candidate"), ("bmsc_hlc_exos", "contested"),
-                        ("silence_mir_155", "no_evidence")]:
+    for iid, status in [
+        ("ucmsc_exos_mir_20a", "candidate"),
+        ("bmsc_hlc_exos", "contested"),
+        ("silence_mir_155", "no_evidence"),
+    ]:
         e = api.explain(iid, "hepatic_IR", "reperfusion")
         assert e.status == status
         assert roundtrip(e) == plain(e)
@@ -91,7 +93,9 @@ def test_the_answer_types_import_neither_pydantic_nor_a_renderer():
     import subprocess
     import sys
 
-    probe = ("import sys, reasoner.reasoning.results; "
-             "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'reasoner.reporting'))))")
+    probe = (
+        "import sys, reasoner.reasoning.results; "
+        "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'reasoner.reporting'))))"
+    )
     done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
     assert done.stdout.strip() == "[]"

@@ -53,8 +53,7 @@ def test_derived_blockade_is_a_hypothesis_not_a_candidate(run):
 
 
 def test_explain_hypothesis_status(run):
-    r = run("explain", "block:mir_126", "--disease", "breast_cancer", "--stage", "late",
-            "--format", "json")
+    r = run("explain", "block:mir_126", "--disease", "breast_cancer", "--stage", "late", "--format", "json")
     assert json.loads(r.output)["status"] == "hypothesis"
 
 
@@ -66,10 +65,15 @@ def test_extrapolation_is_tier_two_and_ranks_after_same_disease(run):
     rac = next(c for c in data["candidates"] if c["id"] == "inhibit_autophagy_rac")
     assert rac["tier"] == "related_disease"
     # (a primary_vs_review caveat of issue 25, shown and not weighed, may join it)
-    assert [x["id"] for x in rac["caveats"] if x["kind"] != "primary_vs_review"] == \
-        ["title_ref_94_rac_exosomes"]
-    assert {"name": "caveats", "value": 1, "weight": -2,
-            "note": "1 discrepancy(ies) question its records"} in rac["score_parts"]
+    assert [x["id"] for x in rac["caveats"] if x["kind"] != "primary_vs_review"] == [
+        "title_ref_94_rac_exosomes"
+    ]
+    assert {
+        "name": "caveats",
+        "value": 1,
+        "weight": -2,
+        "note": "1 discrepancy(ies) question its records",
+    } in rac["score_parts"]
     text = run("suggest", "--disease", "RD").output
     assert "tier 2: extrapolated from a related disease, ranked after all same-disease evidence" in text
 
@@ -90,8 +94,9 @@ def test_mi_stages_read_as_the_review(run):
     late = _json(run, "--disease", "MI", "--stage", "reperfusion")
     assert late["autophagy"]["desired"] == "inhibit"
     assert "msc_exos_mir_125b_5p" in {c["id"] for c in late["candidates"]}
-    r = run("explain", "msc_exos_mir_125b_5p", "--disease", "MI", "--stage", "reperfusion",
-            "--format", "json")
+    r = run(
+        "explain", "msc_exos_mir_125b_5p", "--disease", "MI", "--stage", "reperfusion", "--format", "json"
+    )
     assert json.loads(r.output)["status"] == "candidate"
 
 
@@ -118,44 +123,51 @@ def test_audit_lists_curator_judgements(run):
     assert "ischaemia-induced" in j["mi_s60_no_stage"]["quote"]
     text = run("audit").output
     assert "Curator judgements (" in text
-    assert '  - mi_s60_no_stage (stage of s60_msc_mir_125b_5p_mi): ' in text
+    assert "  - mi_s60_no_stage (stage of s60_msc_mir_125b_5p_mi): " in text
 
 
 def test_user_discrepancy_touching_unknown_record_is_one_line_error(run, tmp_path):
     f = tmp_path / "bad.yaml"
-    f.write_text("discrepancies:\n- id: x1\n  kind: title_vs_text\n  where: '3.1'\n"
-                 "  review_says: something\n  ref: 60\n  touches: [no_such_study]\n")
+    f.write_text(
+        "discrepancies:\n- id: x1\n  kind: title_vs_text\n  where: '3.1'\n"
+        "  review_says: something\n  ref: 60\n  touches: [no_such_study]\n"
+    )
     r = run("suggest", "--disease", "MI", "--facts", f)
     assert r.exit_code == 2
-    assert r.output == (f"Error: {f}:2, record 'x1', field 'touches': unknown record "
-                        "'no_such_study'\n")
+    assert r.output == (f"Error: {f}:2, record 'x1', field 'touches': unknown record 'no_such_study'\n")
 
 
 def test_user_discrepancy_reaches_answer(run, tmp_path):
     f = tmp_path / "x.yaml"
-    f.write_text("discrepancies:\n- id: x1\n  kind: title_vs_text\n  where: '3.1'\n"
-                 "  review_says: something\n  ref: 63\n  touches: [s63_bmsc_mir_301_mi]\n"
-                 "  caveat: A test caveat.\n")
+    f.write_text(
+        "discrepancies:\n- id: x1\n  kind: title_vs_text\n  where: '3.1'\n"
+        "  review_says: something\n  ref: 63\n  touches: [s63_bmsc_mir_301_mi]\n"
+        "  caveat: A test caveat.\n"
+    )
     data = _json(run, "--disease", "MI", "--stage", "reperfusion", "--facts", f)
     c = next(c for c in data["candidates"] if c["id"] == "bmsc_exos_mir_301")
     # (issue 24: an MSC-Exos candidate also carries the review's safety caveat, kind safety;
     # issue 25: the papers' own readings add primary_vs_review caveats)
     assert [x for x in c["caveats"] if x["kind"] not in ("safety", "primary_vs_review")] == [
-        {"id": "x1", "kind": "title_vs_text", "text": "A test caveat.", "refs": [63]}]
+        {"id": "x1", "kind": "title_vs_text", "text": "A test caveat.", "refs": [63]}
+    ]
 
 
 def test_new_heart_disease_resting_on_uncited_polarity_is_not_confident(run, tmp_path):
     # 2.2: "Similarly, heart and liver diseases have been shown to be positively and negatively
     # regulated by autophagy, respectively." carries no citation and is ambiguous.
     f = tmp_path / "heart.yaml"
-    f.write_text("diseases:\n- id: new_cardiomyopathy\n  name: a new cardiomyopathy\n  organ: heart\n"
-                 "  system: cardiovascular\n  refs: [34]\n  quote: Whether autophagy imparts a protective "
-                 "function in diseases remains debatable.\n  section: '2.2'\n")
+    f.write_text(
+        "diseases:\n- id: new_cardiomyopathy\n  name: a new cardiomyopathy\n  organ: heart\n"
+        "  system: cardiovascular\n  refs: [34]\n  quote: Whether autophagy imparts a protective "
+        "function in diseases remains debatable.\n  section: '2.2'\n"
+    )
     data = _json(run, "--disease", "new_cardiomyopathy", "--facts", f)
     assert data["autophagy"]["role"] == "protective"
     assert data["autophagy"]["desired"] == "uncertain"
     assert [(c["id"], c["kind"], c["refs"]) for c in data["autophagy"]["caveats"]] == [
-        ("uncited_heart_liver_polarity", "uncited", [])]
+        ("uncited_heart_liver_polarity", "uncited", [])
+    ]
     text = run("suggest", "--disease", "new_cardiomyopathy", "--facts", f).output
     assert "Desired modulation: uncertain" in text
     assert "CAVEAT (uncited; uncited_heart_liver_polarity): This role rests only on an uncited" in text
@@ -189,8 +201,9 @@ def test_cards_carry_hypotheses_caveats_and_evidence_level(run):
     rac = next(c for c in data["cards"] if c["uuid"] == "candidate-inhibit_autophagy_rac")
     assert "tier related_disease; evidence level: in vitro, species not stated." in rac["detail"]
     assert "Caveat (title_vs_text, title_ref_94_rac_exosomes)" in rac["detail"]
-    data = json.loads(run("suggest", "--disease", "breast_cancer", "--stage", "late",
-                          "--format", "cards").output)
+    data = json.loads(
+        run("suggest", "--disease", "breast_cancer", "--stage", "late", "--format", "cards").output
+    )
     hyp = next(c for c in data["cards"] if c["uuid"] == "hypothesis-block:mir_126")
     assert hyp["summary"].startswith("Hypothesis (no study applied it): ")
 

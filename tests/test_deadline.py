@@ -34,8 +34,9 @@ def dense(tmp_path_factory):
     path = tmp / "dense100.json"
     path.write_text(json.dumps(make(100)), encoding="utf-8")
     obs = tmp / "obs.yaml"
-    obs.write_text("observations:\n  - {entity: dm1, change: up}\n  - {entity: dm2, change: down}\n",
-                   encoding="utf-8")
+    obs.write_text(
+        "observations:\n  - {entity: dm1, change: up}\n  - {entity: dm2, change: down}\n", encoding="utf-8"
+    )
     sif = tmp / "net.sif"
     sif.write_text("".join(f"dm{i}\t1\tdm{(i * 7) % 100}\n" for i in range(100)), encoding="utf-8")
     return {"facts": path, "obs": obs, "sif": sif, "tmp": tmp}
@@ -70,8 +71,12 @@ def test_command_ends_within_its_timeout(dense, command):
     args = [a.format(**{k: str(v) for k, v in dense.items()}) for a in command]
     env = {**os.environ, "REASONER_NO_CACHE": "1"}  # loading counts too
     t0 = time.monotonic()
-    done = subprocess.run([*cli(), *args, "--facts", str(dense["facts"]), "--timeout", f"{T:g}"],
-                          capture_output=True, env=env, timeout=120)
+    done = subprocess.run(
+        [*cli(), *args, "--facts", str(dense["facts"]), "--timeout", f"{T:g}"],
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
     wall = time.monotonic() - t0
     err = done.stderr.decode()
     assert wall <= T + 1.0, f"{' '.join(command)} ended after {wall:.2f} s"
@@ -87,6 +92,9 @@ def test_command_ends_within_its_timeout(dense, command):
 def test_a_command_inside_its_timeout_answers(dense):
     import subprocess
 
-    done = subprocess.run([*cli(), "suggest", "--disease", "hepatic_IR", "--stage",
-                           "reperfusion", "--timeout", "60"], capture_output=True, timeout=120)
+    done = subprocess.run(
+        [*cli(), "suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--timeout", "60"],
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and b"hepatic_IR" in done.stdout

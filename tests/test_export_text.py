@@ -18,8 +18,10 @@ import yaml
 
 from test_piped_inputs import ROOT, cli
 
-QUOTE = ("in which its activation (ie Akt and MAPK signals) inhibits its autophagy, whereas its "
-         "negative regulation (ie AMPK and P53 signals) induces autophagy")
+QUOTE = (
+    "in which its activation (ie Akt and MAPK signals) inhibits its autophagy, whereas its "
+    "negative regulation (ie AMPK and P53 signals) induces autophagy"
+)
 SECTION = '2.2\tXING2021:forged\tbiolink:regulates\tXING2021:x\n=HYPERLINK("http://evil")\r\x0b'
 
 
@@ -27,10 +29,25 @@ SECTION = '2.2\tXING2021:forged\tbiolink:regulates\tXING2021:x\n=HYPERLINK("http
 def evil(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("evil")
     path = tmp / "evil.json"
-    path.write_text(json.dumps({
-        "entities": [{"id": "evil_gene", "kind": "gene", "label": "EVIL\x0bGENE\x01\u2028=1+1"}],
-        "edges": [{"id": "evil_edge", "source": "evil_gene", "target": "autophagy", "sign": "+",
-                   "refs": [28], "quote": QUOTE, "section": SECTION}]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "entities": [{"id": "evil_gene", "kind": "gene", "label": "EVIL\x0bGENE\x01\u2028=1+1"}],
+                "edges": [
+                    {
+                        "id": "evil_edge",
+                        "source": "evil_gene",
+                        "target": "autophagy",
+                        "sign": "+",
+                        "refs": [28],
+                        "quote": QUOTE,
+                        "section": SECTION,
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     return tmp, path
 
 
@@ -48,14 +65,25 @@ def test_kgx_rows_cannot_be_forged(evil):
         assert "\r" not in text and "\x0b" not in text and "\x01" not in text
         rows = list(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
         assert all(len(r) == len(rows[0]) for r in rows), part
-    edges = list(csv.DictReader((tmp / "g_edges.tsv").read_text(encoding="utf-8").splitlines(),
-                                delimiter="\t", quoting=csv.QUOTE_NONE))
+    edges = list(
+        csv.DictReader(
+            (tmp / "g_edges.tsv").read_text(encoding="utf-8").splitlines(),
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+        )
+    )
     assert not [e for e in edges if e["id"] == "XING2021:forged" or e["subject"] == "XING2021:forged"]
     (mine,) = [e for e in edges if e["id"] == "XING2021:evil_edge"]
-    assert mine["supporting_text_section_type"] == ("2.2 XING2021:forged biolink:regulates XING2021:x "
-                                      '=HYPERLINK("http://evil")')
-    nodes = list(csv.DictReader((tmp / "g_nodes.tsv").read_text(encoding="utf-8").splitlines(),
-                                delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert mine["supporting_text_section_type"] == (
+        '2.2 XING2021:forged biolink:regulates XING2021:x =HYPERLINK("http://evil")'
+    )
+    nodes = list(
+        csv.DictReader(
+            (tmp / "g_nodes.tsv").read_text(encoding="utf-8").splitlines(),
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+        )
+    )
     assert [n["name"] for n in nodes if n["id"] == "XING2021:evil_gene"] == ["EVIL GENE =1+1"]
 
 
@@ -82,8 +110,14 @@ def test_csv_and_tsv_guard_spreadsheet_formulas(tmp_path):
     name = "=HYPERLINK(1)+@x.yaml"
     (tmp_path / name).write_text(yaml.safe_dump({"studies": [st]}), encoding="utf-8")
     for fmt, delim in (("csv", ","), ("tsv", "\t")):
-        rows = list(csv.DictReader(run("studies", "--disease", "MI", "--format", fmt, "--facts",
-                                       name, cwd=tmp_path).splitlines(), delimiter=delim))
+        rows = list(
+            csv.DictReader(
+                run(
+                    "studies", "--disease", "MI", "--format", fmt, "--facts", name, cwd=tmp_path
+                ).splitlines(),
+                delimiter=delim,
+            )
+        )
         (mine,) = [r for r in rows if r["id"] == "user_formula_study"]
         assert mine["user_file"] == "'" + name
         assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values())

@@ -58,8 +58,14 @@ def cli_env(tmp_path, **extra):
 
 
 def reasoner(*args, env, **kw):
-    return subprocess.run([sys.executable, "-m", "reasoner", *map(str, args)], env=env,
-                          capture_output=True, text=True, timeout=kw.pop("timeout", 120), **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "reasoner", *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=kw.pop("timeout", 120),
+        **kw,
+    )
 
 
 @pytest.fixture
@@ -93,14 +99,25 @@ def test_piped_facts_are_read_and_do_not_poison_the_cache(tmp_path, mine):
     """`cat f | ... --facts /dev/stdin` and `--facts <(cat f)` see the study; a later run too."""
     env = cli_env(tmp_path)
     with open(mine, "rb") as fh:
-        piped = subprocess.run([sys.executable, "-m", "reasoner", *MAIN, "--facts", "/dev/stdin"],
-                               stdin=fh, env=env, capture_output=True, text=True, timeout=120)
+        piped = subprocess.run(
+            [sys.executable, "-m", "reasoner", *MAIN, "--facts", "/dev/stdin"],
+            stdin=fh,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert piped.returncode == 0, piped.stderr
     assert supporting(json.loads(piped.stdout))
     r, w = os.pipe()  # what bash's <(cat mine.yaml) gives: /dev/fd/N, a pipe
-    proc = subprocess.Popen([sys.executable, "-m", "reasoner", *MAIN, "--facts", f"/dev/fd/{r}"],
-                            pass_fds=(r,), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reasoner", *MAIN, "--facts", f"/dev/fd/{r}"],
+        pass_fds=(r,),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     os.close(r)
     os.write(w, mine.read_bytes())
     os.close(w)
@@ -122,9 +139,13 @@ def test_piped_facts_are_read_and_do_not_poison_the_cache(tmp_path, mine):
 
         def unnamed(x):  # records marked with the file they come from: the name differs too
             if isinstance(x, dict):
-                return {k: ["FILE"] if k == "rests_on" else unnamed(v)  # claims resting on it
-                        for k, v in x.items() if k not in ("user_file", "changed_by")}
+                return {
+                    k: ["FILE"] if k == "rests_on" else unnamed(v)  # claims resting on it
+                    for k, v in x.items()
+                    if k not in ("user_file", "changed_by")
+                }
             return [unnamed(v) for v in x] if isinstance(x, list) else x
+
         return unnamed(data)
 
     assert answer(later.stdout) == answer(out) == answer(piped.stdout)
@@ -133,8 +154,7 @@ def test_piped_facts_are_read_and_do_not_poison_the_cache(tmp_path, mine):
 def test_fifo_without_writer_does_not_hang(tmp_path):
     fifo = tmp_path / "facts.yaml"
     os.mkfifo(fifo)
-    done = reasoner(*MAIN, "--facts", fifo, env=cli_env(tmp_path, REASONER_FIFO_WAIT="0.2"),
-                    timeout=60)
+    done = reasoner(*MAIN, "--facts", fifo, env=cli_env(tmp_path, REASONER_FIFO_WAIT="0.2"), timeout=60)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "no writer opened this FIFO" in done.stderr
 
@@ -192,22 +212,28 @@ def test_input_size_limit(run, tmp_path, monkeypatch, mine):
     one_line_error(run(*MAIN, "--facts", "/dev/zero"), "/dev/zero", "larger than the limit of 1 MiB")
 
 
-@pytest.mark.parametrize("path,message", [
-    ("", "empty file name"),
-    ("bad\nname.yaml", "bad\\nname.yaml: file not found"),
-    (".", "is a directory"),
-    ("/nonexistent/x.yaml", "file not found"),
-])
+@pytest.mark.parametrize(
+    "path,message",
+    [
+        ("", "empty file name"),
+        ("bad\nname.yaml", "bad\\nname.yaml: file not found"),
+        (".", "is a directory"),
+        ("/nonexistent/x.yaml", "file not found"),
+    ],
+)
 def test_bad_facts_paths_are_one_line(run, path, message):
     one_line_error(run(*MAIN, "--facts", path), message)
 
 
-@pytest.mark.parametrize("suffix,text", [
-    (".yaml", "studies:\n- id: big\n  refs: [" + "9" * 5000 + "]\n"),
-    (".json", '{"studies": [{"id": "big", "refs": [' + "9" * 5000 + "]}]}"),
-    (".yaml", "studies:\n- id: big\n  refs: [" + "9" * 40 + "]\n"),
-    (".yaml", "references:\n- n: 5\n  year: " + "9" * 30 + "\n"),
-])
+@pytest.mark.parametrize(
+    "suffix,text",
+    [
+        (".yaml", "studies:\n- id: big\n  refs: [" + "9" * 5000 + "]\n"),
+        (".json", '{"studies": [{"id": "big", "refs": [' + "9" * 5000 + "]}]}"),
+        (".yaml", "studies:\n- id: big\n  refs: [" + "9" * 40 + "]\n"),
+        (".yaml", "references:\n- n: 5\n  year: " + "9" * 30 + "\n"),
+    ],
+)
 def test_huge_integers_are_one_line(run, tmp_path, suffix, text):
     f = tmp_path / f"big{suffix}"
     f.write_text(text)
@@ -294,8 +320,9 @@ def test_long_names(run, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [ok.name]
 
 
-@pytest.mark.parametrize("code,message", [(errno.ENOSPC, "no space left on the device"),
-                                          (errno.EROFS, "read-only file system")])
+@pytest.mark.parametrize(
+    "code,message", [(errno.ENOSPC, "no space left on the device"), (errno.EROFS, "read-only file system")]
+)
 def test_io_errors_are_one_line_and_leave_nothing(run, tmp_path, monkeypatch, code, message):
     from reasoner import outputs
 
@@ -313,9 +340,14 @@ def test_file_size_limit_is_one_line(tmp_path):
     def small_files():
         resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
 
-    done = subprocess.run([sys.executable, "-m", "reasoner", *MAIN, "-o", tmp_path / "out.json"],
-                          env=cli_env(tmp_path), capture_output=True, text=True, timeout=120,
-                          preexec_fn=small_files)
+    done = subprocess.run(
+        [sys.executable, "-m", "reasoner", *MAIN, "-o", tmp_path / "out.json"],
+        env=cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=small_files,
+    )
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
     assert "file too large" in done.stderr
     assert not [p for p in tmp_path.iterdir() if p.name != "cache"]
@@ -360,8 +392,7 @@ def test_report_all_reserves_index(run, tmp_path):
   quote: {QUOTE}
   section: '1'
 """)
-    one_line_error(run("report", "--all", "-o", tmp_path / "out", "--facts", f),
-                   "'index'", "index.html")
+    one_line_error(run("report", "--all", "-o", tmp_path / "out", "--facts", f), "'index'", "index.html")
     assert not (tmp_path / "out").exists()
 
 
@@ -393,15 +424,36 @@ def dense_facts(path, n):
     cited = {"refs": [5], "quote": QUOTE, "section": "1"}
     data = {
         "entities": [{"id": f"dm{i}", "kind": "mirna", "label": f"miR-d{i}"} for i in range(n)],
-        "edges": [{"id": f"de_{i}_{j}", "source": f"dm{i}", "target": f"dm{j}",
-                   "sign": "+" if (i * 7 + j) % 3 else "-", **cited}
-                  for i in range(n) for j in range(n) if i != j]
-        + [{"id": f"de_{i}_a", "source": f"dm{i}", "target": "autophagy", "sign": "+", **cited}
-           for i in range(min(n, 10))],
-        "studies": [{"id": f"ds{i}", "disease": "hepatic_IR", "condition": "dense",
-                     "cargo": f"dm{i}", "cargo_change": "up", "outcome": "deleterious",
-                     "evidence": "in_vivo", "autophagy_effect": "induce", **cited}
-                    for i in range(n)],
+        "edges": [
+            {
+                "id": f"de_{i}_{j}",
+                "source": f"dm{i}",
+                "target": f"dm{j}",
+                "sign": "+" if (i * 7 + j) % 3 else "-",
+                **cited,
+            }
+            for i in range(n)
+            for j in range(n)
+            if i != j
+        ]
+        + [
+            {"id": f"de_{i}_a", "source": f"dm{i}", "target": "autophagy", "sign": "+", **cited}
+            for i in range(min(n, 10))
+        ],
+        "studies": [
+            {
+                "id": f"ds{i}",
+                "disease": "hepatic_IR",
+                "condition": "dense",
+                "cargo": f"dm{i}",
+                "cargo_change": "up",
+                "outcome": "deleterious",
+                "evidence": "in_vivo",
+                "autophagy_effect": "induce",
+                **cited,
+            }
+            for i in range(n)
+        ],
     }
     path.write_text(json.dumps(data))
     return path
@@ -413,24 +465,30 @@ def test_timeout_bounds_a_dense_graph(tmp_path):
     done = reasoner(*MAIN, "--facts", facts, "--timeout", "1", env=cli_env(tmp_path), timeout=90)
     assert done.returncode in (0, 2), done.stderr
     if done.returncode == 2:
-        assert done.stderr == ("Error: the solver did not finish within 1 s; raise --timeout or "
-                               "ask a narrower question\n")
+        assert done.stderr == (
+            "Error: the solver did not finish within 1 s; raise --timeout or ask a narrower question\n"
+        )
 
 
 @pytest.mark.parametrize("where", [["--timeout", "60"], []], ids=["child", "in_process"])
 def test_memory_limit_is_one_line(tmp_path, where):
     facts = dense_facts(tmp_path / "dense.json", 150)
-    done = reasoner(*MAIN, "--facts", facts, "--max-memory", "300M", *where,
-                    env=cli_env(tmp_path), timeout=120)
+    done = reasoner(
+        *MAIN, "--facts", facts, "--max-memory", "300M", *where, env=cli_env(tmp_path), timeout=120
+    )
     assert done.returncode == 2, done.stdout[:200]
     assert done.stderr.count("\n") == 1 and "out of memory" in done.stderr, done.stderr
 
 
 def test_sigint_exits_130_without_a_traceback(tmp_path):
     facts = dense_facts(tmp_path / "dense.json", 150)
-    proc = subprocess.Popen([sys.executable, "-m", "reasoner", *MAIN, "--facts", facts],
-                            env=cli_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reasoner", *MAIN, "--facts", facts],
+        env=cli_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(2.5)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
@@ -449,15 +507,16 @@ def test_studies_with_an_empty_disease_is_an_error(run):
 def test_control_characters_are_escaped_in_text_and_markdown(run, tmp_path, fmt):
     f = tmp_path / "ctl.yaml"
     evil = "evil\\x1b[2J\\r| injected \\u202eright-to-left"
-    f.write_text(f"""interventions:
+    f.write_text(
+        f"""interventions:
 - id: ctl_exos
   label: "{evil}"
   kind: msc_exosome
   refs: [75]
-""" + STUDY.format(id="ctl_study", condition=f'"{evil}"').replace("ucmsc_exos_mir_20a",
-                                                                    "ctl_exos"))
-    r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--format", fmt,
-            "--facts", f)
+"""
+        + STUDY.format(id="ctl_study", condition=f'"{evil}"').replace("ucmsc_exos_mir_20a", "ctl_exos")
+    )
+    r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--format", fmt, "--facts", f)
     assert r.exit_code == 0, r.output
     assert "ctl_study" in r.stdout
     for raw in ("\x1b", "\r", "\u202e"):
@@ -490,17 +549,46 @@ def _ident():
 
 
 _junk_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
-_value = st.one_of(_junk_text, st.integers(min_value=-10**30, max_value=10**30), st.none(),
-                   st.booleans(), st.lists(st.integers(-3, 200), max_size=4),
-                   st.sampled_from(["hepatic_IR", "reperfusion", "induce", "inhibit", "in_vivo",
-                                    "beneficial", "deleterious", "ucmsc_exos_mir_20a", "mir_20a"]))
+_value = st.one_of(
+    _junk_text,
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.none(),
+    st.booleans(),
+    st.lists(st.integers(-3, 200), max_size=4),
+    st.sampled_from(
+        [
+            "hepatic_IR",
+            "reperfusion",
+            "induce",
+            "inhibit",
+            "in_vivo",
+            "beneficial",
+            "deleterious",
+            "ucmsc_exos_mir_20a",
+            "mir_20a",
+        ]
+    ),
+)
 _study = st.fixed_dictionaries(
-    {"id": _ident(), "refs": st.one_of(st.just([75]), st.lists(st.integers(-5, 10**6), max_size=3)),
-     "quote": st.one_of(st.just(QUOTE), _junk_text), "section": st.just("3.3"),
-     "condition": _junk_text},
-    optional={"disease": _value, "stage": _value, "intervention": _value,
-              "autophagy_effect": _value, "outcome": _value, "evidence": _value,
-              "cargo": _value, "table1_row": _value, "extra": _value})
+    {
+        "id": _ident(),
+        "refs": st.one_of(st.just([75]), st.lists(st.integers(-5, 10**6), max_size=3)),
+        "quote": st.one_of(st.just(QUOTE), _junk_text),
+        "section": st.just("3.3"),
+        "condition": _junk_text,
+    },
+    optional={
+        "disease": _value,
+        "stage": _value,
+        "intervention": _value,
+        "autophagy_effect": _value,
+        "outcome": _value,
+        "evidence": _value,
+        "cargo": _value,
+        "table1_row": _value,
+        "extra": _value,
+    },
+)
 _section = st.sampled_from(["studies", "edges", "entities", "interventions", "diseases", "roles"])
 
 
@@ -519,30 +607,51 @@ def _fuzz_facts(run, tmp_path, section, records, as_json, fmt):
     data = {section: records}
     f.write_text(json.dumps(data) if as_json else yaml.safe_dump(data, allow_unicode=True))
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
-    r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--format", fmt,
-            "--facts", f, "--timeout", "60")
+    r = run(
+        "suggest",
+        "--disease",
+        "hepatic_IR",
+        "--stage",
+        "reperfusion",
+        "--format",
+        fmt,
+        "--facts",
+        f,
+        "--timeout",
+        "60",
+    )
     _check_invariant(r, fmt)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
 
 
-FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                    HealthCheck.too_slow])
+FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @settings(max_examples=6, **FUZZ)
-@given(section=_section, records=st.lists(_study, min_size=1, max_size=3), as_json=st.booleans(),
-       fmt=st.sampled_from(["json", "text", "md"]))
+@given(
+    section=_section,
+    records=st.lists(_study, min_size=1, max_size=3),
+    as_json=st.booleans(),
+    fmt=st.sampled_from(["json", "text", "md"]),
+)
 def test_fuzz_facts_records(run, tmp_path, section, records, as_json, fmt):
     _fuzz_facts(run, tmp_path, section, records, as_json, fmt)
 
 
-_option = st.one_of(_junk_text, st.sampled_from(["nan", "inf", "1e308", "-0", "0.5", "2G", "",
-                                                 "hepatic_IR", "reperfusion", "json"]))
+_option = st.one_of(
+    _junk_text,
+    st.sampled_from(["nan", "inf", "1e308", "-0", "0.5", "2G", "", "hepatic_IR", "reperfusion", "json"]),
+)
 
 
 @settings(max_examples=25, **FUZZ)
-@given(disease=_option, stage=st.one_of(st.none(), _option), timeout=st.one_of(st.none(), _option),
-       memory=st.one_of(st.none(), _option), fmt=st.sampled_from(["json", "text", "md", "html"]))
+@given(
+    disease=_option,
+    stage=st.one_of(st.none(), _option),
+    timeout=st.one_of(st.none(), _option),
+    memory=st.one_of(st.none(), _option),
+    fmt=st.sampled_from(["json", "text", "md", "html"]),
+)
 def test_fuzz_cli_options(run, disease, stage, timeout, memory, fmt):
     args = ["suggest", "--disease", disease, "--format", fmt]
     for name, value in (("--stage", stage), ("--timeout", timeout), ("--max-memory", memory)):
@@ -555,7 +664,11 @@ def test_fuzz_cli_options(run, disease, stage, timeout, memory, fmt):
 
 @pytest.mark.slow
 @settings(max_examples=400, **FUZZ)
-@given(section=_section, records=st.lists(_study, min_size=1, max_size=6), as_json=st.booleans(),
-       fmt=st.sampled_from(["json", "text", "md", "html"]))
+@given(
+    section=_section,
+    records=st.lists(_study, min_size=1, max_size=6),
+    as_json=st.booleans(),
+    fmt=st.sampled_from(["json", "text", "md", "html"]),
+)
 def test_fuzz_facts_records_long(run, tmp_path, section, records, as_json, fmt):
     _fuzz_facts(run, tmp_path, section, records, as_json, fmt)

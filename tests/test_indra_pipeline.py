@@ -21,8 +21,9 @@ def stmts(tmp_path_factory):
     from indra.statements import stmts_from_json
 
     out = tmp_path_factory.mktemp("indra") / "g.json"
-    done = subprocess.run([*cli(), "export", "--format", "indra", "-o", str(out)],
-                          capture_output=True, timeout=120)
+    done = subprocess.run(
+        [*cli(), "export", "--format", "indra", "-o", str(out)], capture_output=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr.decode()
     return stmts_from_json(json.loads(out.read_text(encoding="utf-8")))
 
@@ -57,8 +58,7 @@ def test_run_preassembly_and_filter_grounded_only(stmts):
     assert min(by_source["xing2021"]) > max(by_source["reasoner"])
     grounded = ac.filter_grounded_only(list(stmts))
     assert grounded and len(grounded) < len(stmts)
-    assert all(any(k != "TEXT" for k in a.db_refs) for s in grounded for a in s.agent_list()
-               if a is not None)
+    assert all(any(k != "TEXT" for k in a.db_refs) for s in grounded for a in s.agent_list() if a is not None)
 
 
 def test_a_users_unknown_source_gets_the_user_prior(stmts):

@@ -19,14 +19,28 @@ from hypothesis import strategies as st
 from reasoner.cli import cli
 
 GOOD = [
-    {"type": "Inhibition", "id": "s0",
-     "subj": {"name": "MIR155", "db_refs": {"MIRBASE": "MI0000681", "TEXT": "miR-155"}},
-     "obj": {"name": "mTOR", "db_refs": {"HGNC": "3942"}},
-     "evidence": [{"source_api": "reach", "pmid": "12345", "text": "miR-155 inhibits mTOR.",
-                   "text_refs": {"PMID": "12345", "DOI": "10.1/x"},
-                   "annotations": {"refs": [75], "section": "3.1"}}]},
-    {"type": "Complex", "members": [{"name": "MTOR", "db_refs": {"HGNC": "3942"}},
-                                    {"name": "mTORC1", "db_refs": {"FPLX": "mTORC1"}}]},
+    {
+        "type": "Inhibition",
+        "id": "s0",
+        "subj": {"name": "MIR155", "db_refs": {"MIRBASE": "MI0000681", "TEXT": "miR-155"}},
+        "obj": {"name": "mTOR", "db_refs": {"HGNC": "3942"}},
+        "evidence": [
+            {
+                "source_api": "reach",
+                "pmid": "12345",
+                "text": "miR-155 inhibits mTOR.",
+                "text_refs": {"PMID": "12345", "DOI": "10.1/x"},
+                "annotations": {"refs": [75], "section": "3.1"},
+            }
+        ],
+    },
+    {
+        "type": "Complex",
+        "members": [
+            {"name": "MTOR", "db_refs": {"HGNC": "3942"}},
+            {"name": "mTORC1", "db_refs": {"FPLX": "mTORC1"}},
+        ],
+    },
 ]
 
 #: the fields a malformed file can get wrong: (path into the statement list, the JSON types
@@ -50,9 +64,11 @@ FIELDS = [
 ]
 
 JSON_VALUES = {
-    str: st.text(max_size=5), int: st.integers(-5, 5), float: st.floats(allow_nan=False),
-    bool: st.booleans(), list: st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=3)),
-                                        max_size=3),
+    str: st.text(max_size=5),
+    int: st.integers(-5, 5),
+    float: st.floats(allow_nan=False),
+    bool: st.booleans(),
+    list: st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=3)), max_size=3),
     dict: st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
 }
 
@@ -108,12 +124,39 @@ def test_a_field_of_the_wrong_json_type_is_one_line_naming_statement_and_field(t
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(stmts=st.lists(st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=4),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-        st.sampled_from(["type", "subj", "obj", "name", "db_refs", "members", "evidence",
-                         "text", "annotations", "refs", "HGNC", "kind", "disease"]),
-        inner, max_size=4), max_leaves=12), max_size=3))
+@given(
+    stmts=st.lists(
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=4),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(
+                    st.sampled_from(
+                        [
+                            "type",
+                            "subj",
+                            "obj",
+                            "name",
+                            "db_refs",
+                            "members",
+                            "evidence",
+                            "text",
+                            "annotations",
+                            "refs",
+                            "HGNC",
+                            "kind",
+                            "disease",
+                        ]
+                    ),
+                    inner,
+                    max_size=4,
+                )
+            ),
+            max_leaves=12,
+        ),
+        max_size=3,
+    )
+)
 def test_any_json_statement_list_gives_an_answer_or_one_line(tmp_path, stmts):
     r, out = _import(tmp_path, stmts)
     assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
@@ -124,19 +167,26 @@ def test_any_json_statement_list_gives_an_answer_or_one_line(tmp_path, stmts):
 
 def test_red_team_shapes_through_the_installed_cli(tmp_path):
     shapes = [
-        ('[{"type":"Inhibition","subj":{"name":"X","db_refs":"x"},"obj":{"name":"BECN1"}}]',
-         "statement 0: field 'subj.db_refs' is a string"),
-        ('[{"type":"Activation","subj":{"name":"A"},"obj":{"name":"B"}},{"type":["Activation"]}]',
-         "statement 1: field 'type' is an array"),
+        (
+            '[{"type":"Inhibition","subj":{"name":"X","db_refs":"x"},"obj":{"name":"BECN1"}}]',
+            "statement 0: field 'subj.db_refs' is a string",
+        ),
+        (
+            '[{"type":"Activation","subj":{"name":"A"},"obj":{"name":"B"}},{"type":["Activation"]}]',
+            "statement 1: field 'type' is an array",
+        ),
         ('[{"type":"Complex","members":[null]}]', "statement 0: field 'members[0]' is null"),
     ]
     for text, message in shapes:
         src, out = tmp_path / "s.json", tmp_path / "out.yaml"
         src.write_text(text)
         out.write_text("KEEP\n")
-        p = subprocess.run([sys.executable, "-m", "reasoner", "import", "indra", str(src), "-o",
-                            str(out), "--force"], capture_output=True, text=True,
-                           env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        p = subprocess.run(
+            [sys.executable, "-m", "reasoner", "import", "indra", str(src), "-o", str(out), "--force"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
         assert p.returncode == 2, p.stderr
         assert p.stderr.count("\n") == 1 and message in p.stderr, p.stderr
         assert "Traceback" not in p.stderr and out.read_text() == "KEEP\n"
@@ -146,13 +196,18 @@ def test_review_refs_outside_the_list_are_refused_at_import(tmp_path):
     """Red team 3, N10: refs -5, 0 or 10**23 were imported (exit 0) into a file that every
     command then refused; 1e400 was worded 'is a number; INDRA writes a number there'."""
     for bad in ("-5", "0", "97", "99999999999999999999999", "1e400", "2.0"):
-        text = ('[{"type":"Activation","subj":{"name":"TP53"},"obj":{"name":"BECN1"},"evidence":'
-                '[{"source_api":"xing2021","annotations":{"refs":[' + bad + ']}}]}]')
+        text = (
+            '[{"type":"Activation","subj":{"name":"TP53"},"obj":{"name":"BECN1"},"evidence":'
+            '[{"source_api":"xing2021","annotations":{"refs":[' + bad + "]}}]}]"
+        )
         src, out = tmp_path / "s.json", tmp_path / "out.yaml"
         src.write_text(text)
-        p = subprocess.run([sys.executable, "-m", "reasoner", "import", "indra", str(src), "-o",
-                            str(out), "--force"], capture_output=True, text=True,
-                           env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        p = subprocess.run(
+            [sys.executable, "-m", "reasoner", "import", "indra", str(src), "-o", str(out), "--force"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
         assert p.returncode == 2 and p.stderr.count("\n") == 1, (bad, p.stderr)
         assert "field 'evidence[0].annotations.refs[0]'" in p.stderr
         assert "valid: a whole number 1-96" in p.stderr

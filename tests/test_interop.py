@@ -37,27 +37,34 @@ def files(tmp_path_factory):
 
 def test_graph_has_every_edge_study_and_a_derived_relation():
     assert SIGNALLING == {(g.source, g.target, 1 if g.sign == "+" else -1) for g in KB.edges}
-    assert {e.study for e in GRAPH.edges if e.kind == "finding"} == \
-        {s.id for s in KB.studies if (s.cargo or s.target or s.source or s.intervention)
-         and (s.autophagy_effect or s.release_effect)}
+    assert {e.study for e in GRAPH.edges if e.kind == "finding"} == {
+        s.id
+        for s in KB.studies
+        if (s.cargo or s.target or s.source or s.intervention) and (s.autophagy_effect or s.release_effect)
+    }
     derived = [e for e in GRAPH.edges if e.kind == "derived"]
-    assert derived and all(e.knowledge_level == "logical_entailment" and e.agent_type == "automated_agent"
-                           for e in derived)
-    assert all(e.knowledge_level == "knowledge_assertion" for e in GRAPH.edges
-               if e.kind != "derived" and e.provenance == "review")
+    assert derived and all(
+        e.knowledge_level == "logical_entailment" and e.agent_type == "automated_agent" for e in derived
+    )
+    assert all(
+        e.knowledge_level == "knowledge_assertion"
+        for e in GRAPH.edges
+        if e.kind != "derived" and e.provenance == "review"
+    )
     # an edge the review does not state (background, e.g. Rab7 -| release) is never exported as
     # the review's assertion, nor with the review's DOI as its evidence
     unsourced = [e for e in GRAPH.edges if e.provenance != "review"]
     assert unsourced and all(e.knowledge_level == "not_provided" for e in unsourced)
     assert {e.id for e in unsourced} == {g.id for g in KB.edges if g.provenance != "review"}
     for stmt in X.to_indra(X.Graph(GRAPH.nodes, unsourced)):
-        assert all(ev["text_refs"] == {} and ev["annotations"]["review"] is None
-                   for ev in stmt["evidence"])
+        assert all(ev["text_refs"] == {} and ev["annotations"]["review"] is None for ev in stmt["evidence"])
     # s95: miR-155 up -| mTOR; through mTORC1 (membership) -| release it derives an increase, through
     # autophagy -| release a decrease: an ambiguous derivation is not exported as a relation
     assert X.derived_effects(KB)["s95_alcohol_mir_155_harmful_exosome_release"] == {"autophagy": "induce"}
-    assert not any(e.study == "s95_alcohol_mir_155_harmful_exosome_release" and e.target == "exosome_release"
-                   for e in derived)
+    assert not any(
+        e.study == "s95_alcohol_mir_155_harmful_exosome_release" and e.target == "exosome_release"
+        for e in derived
+    )
 
 
 def test_export_is_deterministic(files, tmp_path):
@@ -73,8 +80,11 @@ def test_indra_loads_and_english_assembler_says_the_graph(files):
 
     stmts = stmts_from_json(json.loads((files / "g.indra").read_text()))
     assert len(stmts) == len(GRAPH.edges)
-    verbs = {1: ("activates", "increases the amount of"), -1: ("inhibits", "decreases the amount of"),
-             0: ("binds",)}
+    verbs = {
+        1: ("activates", "increases the amount of"),
+        -1: ("inhibits", "decreases the amount of"),
+        0: ("binds",),
+    }
     for stmt, edge in zip(stmts, GRAPH.edges):
         sentence = EnglishAssembler([stmt]).make_model()
         s, t = GRAPH.nodes[edge.source].label, GRAPH.nodes[edge.target].label
@@ -107,8 +117,9 @@ def test_kgx_uses_biolink_categories_predicates_and_levels(files):
 
     import yaml
 
-    schema = yaml.safe_load((importlib.resources.files("biolink_model") / "schema/biolink_model.yaml")
-                            .read_text(encoding="utf-8"))
+    schema = yaml.safe_load(
+        (importlib.resources.files("biolink_model") / "schema/biolink_model.yaml").read_text(encoding="utf-8")
+    )
 
     def descends(slot: str, root: str = "related to") -> bool:
         while slot:
@@ -133,10 +144,16 @@ def test_kgx_uses_biolink_categories_predicates_and_levels(files):
         slot = rec["predicate"].split(":", 1)[1].replace("_", " ")
         assert slot in schema["slots"] and descends(slot), slot
         assert rec["subject"] in ids and rec["object"] in ids
-        pm.Association(id=rec["id"], subject=rec["subject"], predicate=rec["predicate"],
-                       object=rec["object"], knowledge_level=rec["knowledge_level"],
-                       agent_type=rec["agent_type"], publications=[rec["publications"]],
-                       primary_knowledge_source=rec["primary_knowledge_source"])
+        pm.Association(
+            id=rec["id"],
+            subject=rec["subject"],
+            predicate=rec["predicate"],
+            object=rec["object"],
+            knowledge_level=rec["knowledge_level"],
+            agent_type=rec["agent_type"],
+            publications=[rec["publications"]],
+            primary_knowledge_source=rec["primary_knowledge_source"],
+        )
         if rec["object_direction_qualifier"]:
             pm.DirectionQualifierEnum(rec["object_direction_qualifier"])
     assert len(edges) - 1 == len(GRAPH.edges)
@@ -146,15 +163,17 @@ def test_graphml_and_sif_read_back_by_networkx(files):
     nx = pytest.importorskip("networkx")
     g = nx.read_graphml(files / "g.graphml", force_multigraph=True)
     assert g.number_of_nodes() == len(GRAPH.nodes) and g.number_of_edges() == len(GRAPH.edges)
-    assert {(a, b, d["sign"]) for a, b, d in g.edges(data=True)} == \
-        {(e.source, e.target, e.sign) for e in GRAPH.edges}
+    assert {(a, b, d["sign"]) for a, b, d in g.edges(data=True)} == {
+        (e.source, e.target, e.sign) for e in GRAPH.edges
+    }
     rows = [line.split("\t") for line in (files / "g.sif").read_text().splitlines()]
     sif = nx.MultiDiGraph()
     sif.add_edges_from((a, b, {"interaction": rel}) for a, rel, b in rows)
     assert sif.number_of_nodes() == len(GRAPH.nodes) and sif.number_of_edges() == len(GRAPH.edges)
     sign = {"activates": 1, "inhibits": -1, "member_of": 0}
-    assert {(a, b, sign[d["interaction"]]) for a, b, d in sif.edges(data=True)} == \
-        {(e.source, e.target, e.sign) for e in GRAPH.edges}
+    assert {(a, b, sign[d["interaction"]]) for a, b, d in sif.edges(data=True)} == {
+        (e.source, e.target, e.sign) for e in GRAPH.edges
+    }
 
 
 def test_indra_round_trip_gives_the_same_graph(files, tmp_path):
@@ -164,8 +183,9 @@ def test_indra_round_trip_gives_the_same_graph(files, tmp_path):
     text = out.read_text()
     mine = load([out])
     imported = [g for g in mine.edges if g.id.startswith("imported_")]
-    assert {(g.source, g.target, g.sign, g.context) for g in imported} == \
-        {(g.source, g.target, g.sign, g.context) for g in KB.edges}
+    assert {(g.source, g.target, g.sign, g.context) for g in imported} == {
+        (g.source, g.target, g.sign, g.context) for g in KB.edges
+    }
     # each edge keeps the review's reference numbers; a background edge (main's issue 12: the
     # review states no sign, e.g. Rab7 -| release) has none and comes back with none
     bundled = {(g.source, g.target, g.sign, g.context): sorted(g.refs) for g in KB.edges}
@@ -174,19 +194,27 @@ def test_indra_round_trip_gives_the_same_graph(files, tmp_path):
     # every study finding, derived relation and cargo is listed, none silently dropped
     listed = re.findall(r"^#   - .*$", text, re.M)
     duplicates = [x for x in listed if "duplicates the bundled edge" in x]
-    assert len(listed) - len(duplicates) == \
-        sum(1 for e in GRAPH.edges if e.kind in ("finding", "derived", "cargo"))
+    assert len(listed) - len(duplicates) == sum(
+        1 for e in GRAPH.edges if e.kind in ("finding", "derived", "cargo")
+    )
     # issue 26: each re-imported bundled edge is reported as a duplicate of it
     assert len(duplicates) == len(KB.edges)
 
 
 def test_import_lists_what_it_cannot_map(tmp_path):
     stmts = [
-        {"type": "Inhibition", "subj": {"name": "MIR155", "db_refs": {"MIRBASE": "MI0000681"}},
-         "obj": {"name": "mTOR", "db_refs": {"HGNC": "3942"}},
-         "evidence": [{"source_api": "reach", "pmid": "12345", "text": "miR-155 inhibits mTOR."}]},
-        {"type": "Activation", "subj": {"name": "FOO1", "db_refs": {"HGNC": "999999"}},
-         "obj": {"name": "autophagy", "db_refs": {"GO": "GO:0006914"}}, "evidence": []},
+        {
+            "type": "Inhibition",
+            "subj": {"name": "MIR155", "db_refs": {"MIRBASE": "MI0000681"}},
+            "obj": {"name": "mTOR", "db_refs": {"HGNC": "3942"}},
+            "evidence": [{"source_api": "reach", "pmid": "12345", "text": "miR-155 inhibits mTOR."}],
+        },
+        {
+            "type": "Activation",
+            "subj": {"name": "FOO1", "db_refs": {"HGNC": "999999"}},
+            "obj": {"name": "autophagy", "db_refs": {"GO": "GO:0006914"}},
+            "evidence": [],
+        },
         {"type": "Phosphorylation", "enz": {"name": "AKT1"}, "sub": {"name": "MTOR"}},
     ]
     src = tmp_path / "s.json"
@@ -194,8 +222,10 @@ def test_import_lists_what_it_cannot_map(tmp_path):
     r = CliRunner().invoke(cli, ["import", "indra", str(src)])
     assert r.exit_code == 0, r.output
     assert "# 1 edges; 3 items not mapped" in r.output
-    assert ("statement 0 (Inhibition): imported_mir_155_inhibits_mtor duplicates the bundled edge "
-            "mir_155_inhibits_mtor") in r.output  # issue 26: a duplicate is reported
+    assert (
+        "statement 0 (Inhibition): imported_mir_155_inhibits_mtor duplicates the bundled edge "
+        "mir_155_inhibits_mtor"
+    ) in r.output  # issue 26: a duplicate is reported
     assert "no entity in facts/ for FOO1 (HGNC:999999)" in r.output
     assert "statement 2 (Phosphorylation): statement type not imported" in r.output
     assert "pmid: '12345'" in r.output and "source: mir_155" in r.output and "sign: '-'" in r.output
@@ -203,29 +233,38 @@ def test_import_lists_what_it_cannot_map(tmp_path):
 
 def test_sif_import_grounds_names_symbols_and_curies(tmp_path):
     src = tmp_path / "net.sif"
-    src.write_text("MIR155\tinhibits\tMTOR\nHGNC:1034\tactivates\tGO:0006914\nmTOR\tmember_of\tmTORC1\n"
-                   "hsa-miR-20a-5p\tinhibits\tBECN1\n"
-                   "FOO\tactivates\tautophagy\nAKT1 binds MTOR\n")
+    src.write_text(
+        "MIR155\tinhibits\tMTOR\nHGNC:1034\tactivates\tGO:0006914\nmTOR\tmember_of\tmTORC1\n"
+        "hsa-miR-20a-5p\tinhibits\tBECN1\n"
+        "FOO\tactivates\tautophagy\nAKT1 binds MTOR\n"
+    )
     out = tmp_path / "net.yaml"
     r = CliRunner().invoke(cli, ["import", "sif", str(src), "-o", str(out)])
     assert r.exit_code == 0, r.output
     mine = load([out])
     got = {(g.source, g.target, g.sign) for g in mine.edges if g.id.startswith("imported_")}
-    assert got == {("mir_155", "mtor", "-"), ("becn1", "autophagy", "+"), ("mir_20a", "becn1", "-"),
-                   ("user_foo", "autophagy", "+")}
+    assert got == {
+        ("mir_155", "mtor", "-"),
+        ("becn1", "autophagy", "+"),
+        ("mir_20a", "becn1", "-"),
+        ("user_foo", "autophagy", "+"),
+    }
     text = out.read_text()
     # issue 26: a node no entity names comes in as a new user entity, listed in the header
     assert "#   - user_foo: FOO" in text
     assert "line 6: relation 'binds' has no sign" in text
 
 
-@pytest.mark.parametrize("args,message", [
-    (["export", "--format", "pdf"], "Error: unknown format 'pdf'"),
-    (["export", "--format", "kgx"], "Error: --format kgx writes two files: give -o PREFIX"),
-    (["export", "--disease", "nope"], "Error: unknown disease 'nope'"),
-    (["import", "indra", "/nonexistent/s.json"], "Error: /nonexistent/s.json: file not found"),
-    (["import", "cx", "s.json"], "Error: unknown import format 'cx'; valid: indra, sif"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["export", "--format", "pdf"], "Error: unknown format 'pdf'"),
+        (["export", "--format", "kgx"], "Error: --format kgx writes two files: give -o PREFIX"),
+        (["export", "--disease", "nope"], "Error: unknown disease 'nope'"),
+        (["import", "indra", "/nonexistent/s.json"], "Error: /nonexistent/s.json: file not found"),
+        (["import", "cx", "s.json"], "Error: unknown import format 'cx'; valid: indra, sif"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(args, message):
     r = CliRunner().invoke(cli, args)
     assert r.exit_code == 2
@@ -245,10 +284,20 @@ def test_complex_membership_carries_mtor_to_mtorc1():
 
 def test_a_users_sources_survive_export_and_import(tmp_path):
     src = tmp_path / "s.json"
-    src.write_text(json.dumps([{"type": "Inhibition", "subj": {"name": "TP53", "db_refs": {"HGNC": "11998"}},
-                                "obj": {"name": "ULK1", "db_refs": {"HGNC": "12558"}},
-                                "evidence": [{"source_api": "reach", "pmid": "111",
-                                              "text": "p53 inhibits ULK1 in our cells."}]}]))
+    src.write_text(
+        json.dumps(
+            [
+                {
+                    "type": "Inhibition",
+                    "subj": {"name": "TP53", "db_refs": {"HGNC": "11998"}},
+                    "obj": {"name": "ULK1", "db_refs": {"HGNC": "12558"}},
+                    "evidence": [
+                        {"source_api": "reach", "pmid": "111", "text": "p53 inhibits ULK1 in our cells."}
+                    ],
+                }
+            ]
+        )
+    )
     first, again = tmp_path / "first.yaml", tmp_path / "again.yaml"
     runner = CliRunner()
     assert runner.invoke(cli, ["import", "indra", str(src), "-o", str(first)]).exit_code == 0

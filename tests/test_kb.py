@@ -40,9 +40,17 @@ def test_counts():
     assert sum(1 for s in KB.studies if s.section == "5" and s.intervention) >= 2
 
 
-@pytest.mark.parametrize("n,first,word", [(1, "Pan BT", "transferrin"), (47, "Zhang C", "epigallocatechin"),
-                                          (48, "Xu YQ", "miR-30a"), (75, "Zhang L", "MiR-20a"),
-                                          (76, "Cursio R", "liver ischemia"), (96, "Zhang X-W", "TRIB3")])
+@pytest.mark.parametrize(
+    "n,first,word",
+    [
+        (1, "Pan BT", "transferrin"),
+        (47, "Zhang C", "epigallocatechin"),
+        (48, "Xu YQ", "miR-30a"),
+        (75, "Zhang L", "MiR-20a"),
+        (76, "Cursio R", "liver ischemia"),
+        (96, "Zhang X-W", "TRIB3"),
+    ],
+)
 def test_reference_numbering(n, first, word):
     ref = KB.get("references", str(n))
     assert ref.first_author == first and word in ref.title
@@ -50,9 +58,30 @@ def test_reference_numbering(n, first, word):
 
 def test_required_disease_ids():
     ids = {d.id for d in KB.diseases}
-    for d in ["hepatic_IR", "myocardial_IR", "MI", "cerebral_IR", "TBI", "PD", "liver_fibrosis", "ALD",
-              "ALF", "DN", "AKI", "OA", "RD", "SCI", "COPD", "viral_myocarditis", "osteosarcoma",
-              "breast_cancer", "NSCLC", "atherosclerosis", "tuberculosis", "HCV"]:
+    for d in [
+        "hepatic_IR",
+        "myocardial_IR",
+        "MI",
+        "cerebral_IR",
+        "TBI",
+        "PD",
+        "liver_fibrosis",
+        "ALD",
+        "ALF",
+        "DN",
+        "AKI",
+        "OA",
+        "RD",
+        "SCI",
+        "COPD",
+        "viral_myocarditis",
+        "osteosarcoma",
+        "breast_cancer",
+        "NSCLC",
+        "atherosclerosis",
+        "tuberculosis",
+        "HCV",
+    ]:
         assert d in ids
     ir = KB.get("diseases", "hepatic_IR")
     stages = {s.id: s.aliases for s in ir.stages}

@@ -30,16 +30,19 @@ import biolink_rules
 from test_piped_inputs import cli
 
 HERE = Path(__file__).resolve().parent
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("biolink_model") is None,
-                                reason="biolink-model (the curation extra) not installed")
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("biolink_model") is None,
+    reason="biolink-model (the curation extra) not installed",
+)
 OLD_COLUMNS = {"study", "review_refs", "review_section", "disease_context"}
 
 
 @pytest.fixture(scope="module")
 def export(tmp_path_factory):
     out = tmp_path_factory.mktemp("kgx") / "g"
-    done = subprocess.run([*cli(), "export", "--format", "kgx", "-o", str(out)], capture_output=True,
-                          timeout=120)
+    done = subprocess.run(
+        [*cli(), "export", "--format", "kgx", "-o", str(out)], capture_output=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr.decode()
     return out
 
@@ -70,17 +73,27 @@ def test_the_schema_rules_find_no_problem(export):
 def test_the_issues_error_classes_are_gone(export):
     nodes, edges = rows(export, "nodes"), rows(export, "edges")
     prefixes = {r[c].split(":")[0] for r in nodes for c in ("id",)} | {
-        r[c].split(":")[0] for r in edges for c in ("subject", "object")}
+        r[c].split(":")[0] for r in edges for c in ("subject", "object")
+    }
     assert not prefixes & {"FPLX", "MIRBASE"} and "mirbase" in prefixes
     assert not OLD_COLUMNS & set(edges[0])
     cats = {n["id"]: n["category"] for n in nodes}
     genes = {"biolink:Gene", "biolink:Protein"}
     grg = [e for e in edges if e["predicate"] == "biolink:regulates" and cats[e["subject"]] in genes]
-    assert grg and all(e["qualified_predicate"] == "biolink:causes" and e["object_aspect_qualifier"]
-                       and e["object_direction_qualifier"] for e in grg)
-    regulated = {(cats[e["subject"]], cats[e["object"]]) for e in edges if e["predicate"] == "biolink:regulates"}
-    assert regulated <= {("biolink:Gene", "biolink:Gene"), ("biolink:Gene", "biolink:Protein"),
-                         ("biolink:BiologicalProcess", "biolink:BiologicalProcess")}
+    assert grg and all(
+        e["qualified_predicate"] == "biolink:causes"
+        and e["object_aspect_qualifier"]
+        and e["object_direction_qualifier"]
+        for e in grg
+    )
+    regulated = {
+        (cats[e["subject"]], cats[e["object"]]) for e in edges if e["predicate"] == "biolink:regulates"
+    }
+    assert regulated <= {
+        ("biolink:Gene", "biolink:Gene"),
+        ("biolink:Gene", "biolink:Protein"),
+        ("biolink:BiologicalProcess", "biolink:BiologicalProcess"),
+    }
 
 
 def test_each_error_class_is_still_caught_when_planted(export, tmp_path):
@@ -88,8 +101,11 @@ def test_each_error_class_is_still_caught_when_planted(export, tmp_path):
     nodes, edges = rows(export, "nodes"), rows(export, "edges")
     cats = {n["id"]: n["category"] for n in nodes}
     treat = next(e for e in edges if cats[e["subject"]] == "biolink:Treatment")
-    grg = next(e for e in edges if e["predicate"] == "biolink:regulates"
-               and cats[e["subject"]] == cats[e["object"]] == "biolink:Gene")
+    grg = next(
+        e
+        for e in edges
+        if e["predicate"] == "biolink:regulates" and cats[e["subject"]] == cats[e["object"]] == "biolink:Gene"
+    )
     treat["predicate"] = "biolink:regulates"
     grg["object_aspect_qualifier"] = ""
     fam = next(n["id"] for n in nodes if n["xref"].startswith("FPLX:"))
@@ -119,8 +135,11 @@ def test_local_ids_only_where_no_registry_id_is_in_the_biolink_context(export):
     local = {i for i in ids if i.startswith(LOCAL)}
     expected = {n.curie and biolink_curie(n.curie) for n in g.nodes.values()}
     assert ids - local == expected - {None}
-    assert all(not (n.curie and biolink_curie(n.curie)) for n in g.nodes.values()
-               if LOCAL + n.id.replace("intervention:", "intervention.") in local)
+    assert all(
+        not (n.curie and biolink_curie(n.curie))
+        for n in g.nodes.values()
+        if LOCAL + n.id.replace("intervention:", "intervention.") in local
+    )
     assert len(local) == 27  # 20 interventions, 6 cell sources, miR-181-5p (README)
 
 
@@ -134,7 +153,9 @@ def test_famplex_equivalents_are_famplexs_own(export):
     from reasoner.interop.kgx import FAMPLEX_EQUIVALENT
 
     ns = {"GO": "GO", "MESH": "MESH", "REACT": "RE"}
-    table = {(row[0], row[1], row[2]) for row in csv.reader(open(R.get_resource_path("famplex/equivalences.csv")))}
+    table = {
+        (row[0], row[1], row[2]) for row in csv.reader(open(R.get_resource_path("famplex/equivalences.csv")))
+    }
     go = {e["id"]: e["name"] for e in json.load(open(R.get_resource_path("go.json")))}
     for fplx, curie in FAMPLEX_EQUIVALENT.items():
         prefix, local = curie.split(":", 1)
@@ -142,8 +163,10 @@ def test_famplex_equivalents_are_famplexs_own(export):
         assert (ns[prefix], key, fplx.split(":")[1]) in table, fplx
     assert go["GO:0031931"] == "TORC1 complex"
     assert {m: mesh_client.get_mesh_name(m, offline=True) for m in ("D055372", "D020928", "D058539")} == {
-        "D055372": "AMP-Activated Protein Kinases", "D020928": "Mitogen-Activated Protein Kinases",
-        "D058539": "Phosphatidylinositol 3-Kinase"}
+        "D055372": "AMP-Activated Protein Kinases",
+        "D020928": "Mitogen-Activated Protein Kinases",
+        "D058539": "Phosphatidylinositol 3-Kinase",
+    }
     nodes = {n["id"]: n for n in rows(export, "nodes")}
     for fplx, curie in FAMPLEX_EQUIVALENT.items():
         assert fplx in nodes[curie]["xref"].split("|")
@@ -188,13 +211,30 @@ def test_publications_name_only_what_states_the_edge(export, tmp_path):
     import yaml
 
     f = tmp_path / "mine.yaml"
-    f.write_text(yaml.safe_dump({"edges": [{
-        "id": "my_edge", "source": "stat3", "target": "becn1", "sign": "-", "provenance": "review",
-        "sources": [{"pmid": "12345"}, {"doi": "10.1000/xyz"}], "quote": "my own reading",
-        "section": "mine"}]}))
+    f.write_text(
+        yaml.safe_dump(
+            {
+                "edges": [
+                    {
+                        "id": "my_edge",
+                        "source": "stat3",
+                        "target": "becn1",
+                        "sign": "-",
+                        "provenance": "review",
+                        "sources": [{"pmid": "12345"}, {"doi": "10.1000/xyz"}],
+                        "quote": "my own reading",
+                        "section": "mine",
+                    }
+                ]
+            }
+        )
+    )
     out = tmp_path / "g"
-    done = subprocess.run([*cli(), "export", "--format", "kgx", "--facts", str(f), "-o", str(out)],
-                          capture_output=True, timeout=120)
+    done = subprocess.run(
+        [*cli(), "export", "--format", "kgx", "--facts", str(f), "-o", str(out)],
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr.decode()
     edges = {e["id"]: e for e in rows(out, "edges")}
     assert edges["XING2021:my_edge"]["publications"] == "PMID:12345|doi:10.1000/xyz"

@@ -57,7 +57,8 @@ def test_rooms_import_only_downwards(path):
         if target and target[0] in LEAVES:
             continue
         assert rank_of(target) <= own, (
-            f"{path.relative_to(PACKAGE)}:{line} imports {'.'.join(('reasoner',) + target)}, a higher room")
+            f"{path.relative_to(PACKAGE)}:{line} imports {'.'.join(('reasoner',) + target)}, a higher room"
+        )
 
 
 def private_imports(path: Path):

@@ -21,8 +21,7 @@ print(" ".join(m for m in mods if m in sys.modules), file=sys.stderr)
 def loaded(tmp_path, *args):
     env = {**os.environ, "REASONER_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("REASONER_NO_CACHE", None)
-    cmd = [sys.executable, "-c", PROBE, "suggest", "--disease", "hepatic_IR", "--stage",
-           "reperfusion", *args]
+    cmd = [sys.executable, "-c", PROBE, "suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", *args]
     subprocess.run(cmd, env=env, check=True, capture_output=True)  # fill the caches
     done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
     return done.stdout, set(done.stderr.split())
@@ -49,11 +48,23 @@ def test_cold_cache_parses_yaml_and_validates(tmp_path):
     assert {"yaml", "reasoner.knowledge.models"} <= mods  # the first call compiles the knowledge base
 
 
-@pytest.mark.parametrize("args", [
-    ["explain", "ucmsc_exos_mir_20a", "--disease", "hepatic_IR", "--stage", "reperfusion",
-     "--format", "json"],
-    ["check", "--format", "json"],
-], ids=["explain", "check"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [
+            "explain",
+            "ucmsc_exos_mir_20a",
+            "--disease",
+            "hepatic_IR",
+            "--stage",
+            "reperfusion",
+            "--format",
+            "json",
+        ],
+        ["check", "--format", "json"],
+    ],
+    ids=["explain", "check"],
+)
 def test_explain_and_check_from_the_cache_import_no_models(tmp_path, args):
     env = {**os.environ, "REASONER_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("REASONER_NO_CACHE", None)

@@ -27,11 +27,14 @@ def test_duplicate_key_is_refused_with_its_line(run, tmp_path, name, text):
     assert r.output == f"Error: {f}:4: duplicate key 'kind' (first at line 3)\n"
 
 
-@pytest.mark.parametrize("text, key, line, first", [
-    ("a: 1\na: 2\n", "a", 2, 1),
-    ("{x: 1, x: 2}\n", "x", 1, 1),  # the same line twice
-    ("l:\n  - {b: 1,\n     c: 2}\n  - {b: 1,\n     b: 3}\n", "b", 5, 4),  # nested, per mapping
-])
+@pytest.mark.parametrize(
+    "text, key, line, first",
+    [
+        ("a: 1\na: 2\n", "a", 2, 1),
+        ("{x: 1, x: 2}\n", "x", 1, 1),  # the same line twice
+        ("l:\n  - {b: 1,\n     c: 2}\n  - {b: 1,\n     b: 3}\n", "b", 5, 4),  # nested, per mapping
+    ],
+)
 def test_yaml_duplicates(text, key, line, first):
     with pytest.raises(yamlio.DuplicateKey) as exc:
         yamlio.load(text)
@@ -44,8 +47,10 @@ def test_yaml_without_duplicates_keeps_merge_keys_and_typed_keys():
 
 
 def test_json_duplicates_nested_and_not():
-    assert yamlio.load_json('[1, {"a": [1, {"b": 2, "c": {}}], "b": 3}]') == \
-        [1, {"a": [1, {"b": 2, "c": {}}], "b": 3}]
+    assert yamlio.load_json('[1, {"a": [1, {"b": 2, "c": {}}], "b": 3}]') == [
+        1,
+        {"a": [1, {"b": 2, "c": {}}], "b": 3},
+    ]
     with pytest.raises(yamlio.DuplicateKey) as exc:
         yamlio.load_json('[1, {"a": [1, {"b": 2, "c": {}}],\n "b": 3,\n\n "a": "x"}]')
     assert (exc.value.key, exc.value.line, exc.value.first) == ("a", 4, 1)
@@ -61,10 +66,13 @@ def test_yaml_records_keep_their_line(tmp_path):
     assert lines == {("studies", 0): 2, ("studies", 1): 5}
 
 
-@pytest.mark.parametrize("name, text, line, first", [
-    ("obs.yaml", "observations:\n  - entity: MIR20A\n    change: up\n    change: down\n", 4, 3),
-    ("obs.json", '{"observations": [{"entity": "MIR20A",\n "change": "up",\n "change": "down"}]}', 3, 2),
-])
+@pytest.mark.parametrize(
+    "name, text, line, first",
+    [
+        ("obs.yaml", "observations:\n  - entity: MIR20A\n    change: up\n    change: down\n", 4, 3),
+        ("obs.json", '{"observations": [{"entity": "MIR20A",\n "change": "up",\n "change": "down"}]}', 3, 2),
+    ],
+)
 def test_observations_file_refuses_duplicate_keys(run, tmp_path, name, text, line, first):
     f = tmp_path / name
     f.write_text(text)

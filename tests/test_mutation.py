@@ -34,8 +34,7 @@ def test_flipping_the_main_study_is_killed():
     from reasoner.check import load_conclusions
 
     base = K.load()
-    name, fn = next(m for m in mutate.fact_mutants(base)
-                    if m[0] == "flip_study:s75_ucmsc_mir_20a_hepatic_ir")
+    name, fn = next(m for m in mutate.fact_mutants(base) if m[0] == "flip_study:s75_ucmsc_mir_20a_hepatic_ir")
     assert mutate.killed_by(load_conclusions(), mutate.mutant_store(base, fn))
 
 
@@ -80,6 +79,7 @@ def test_registry_entries_name_existing_mutants():
     from reasoner.reasoning import solver
 
     rules = {mutate.rule_name(s) for s in solver.rule_statements()}
-    named = {k for k in [*mutate.EQUIVALENT, *getattr(mutate, "KILLED_BY_TESTS", {})]
-             if k.startswith("rule:")}
+    named = {
+        k for k in [*mutate.EQUIVALENT, *getattr(mutate, "KILLED_BY_TESTS", {})] if k.startswith("rule:")
+    }
     assert named and named <= rules, sorted(named - rules)

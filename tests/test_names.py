@@ -17,8 +17,7 @@ LONG = "x" * 100_000
 
 
 def reasoner(*args, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([*cli(), *map(str, args)], capture_output=True, text=True, timeout=120,
-                          cwd=cwd)
+    return subprocess.run([*cli(), *map(str, args)], capture_output=True, text=True, timeout=120, cwd=cwd)
 
 
 # ---------------------------------------------------------------- case of ids
@@ -27,9 +26,11 @@ def reasoner(*args, cwd=None) -> subprocess.CompletedProcess:
 def test_an_id_in_another_case_is_the_canonical_id_everywhere():
     """Rule 1 (case- and separator-insensitive keys) applies to ids as to names and aliases:
     `Mi` and `mi` are MI, and every answer names the canonical id, byte for byte as `MI`."""
-    for args in (["suggest", "--disease", "{}", "--stage", "reperfusion"],
-                 ["suggest", "--disease", "hepatic_IR", "--comorbid", "{}", "--format", "json"],
-                 ["studies", "--disease", "{}", "--format", "json"]):
+    for args in (
+        ["suggest", "--disease", "{}", "--stage", "reperfusion"],
+        ["suggest", "--disease", "hepatic_IR", "--comorbid", "{}", "--format", "json"],
+        ["studies", "--disease", "{}", "--format", "json"],
+    ):
         outs = [reasoner(*[a.format(v) for a in args]) for v in ("MI", "Mi", "mi")]
         assert [o.returncode for o in outs] == [0, 0, 0], outs[1].stderr
         assert outs[0].stdout == outs[1].stdout == outs[2].stdout
@@ -44,17 +45,16 @@ def test_a_key_two_records_share_is_ambiguous_unless_spelt_exactly(tmp_path):
     disease, and `Mi` (either, by case) is refused naming both, never a silent pick."""
     src = yaml.safe_load((ROOT / "facts" / "diseases.yaml").read_text(encoding="utf-8"))
     key = next(iter(src))
-    mine = dict(next(d for d in src[key] if d["id"] == "MI"), id="mi", name="my infarction model",
-                aliases=[])
+    mine = dict(next(d for d in src[key] if d["id"] == "MI"), id="mi", name="my infarction model", aliases=[])
     mine.pop("xrefs", None)
     (tmp_path / "mi.yaml").write_text(yaml.safe_dump({key: [mine]}), encoding="utf-8")
     facts = ["--facts", tmp_path / "mi.yaml"]
     assert reasoner("suggest", *facts, "--disease", "mi").stdout.startswith("my infarction model (mi)")
-    assert reasoner("suggest", *facts, "--disease", "MI").stdout.startswith(
-        "myocardial infarction (MI)")
+    assert reasoner("suggest", *facts, "--disease", "MI").stdout.startswith("myocardial infarction (MI)")
     done = reasoner("suggest", *facts, "--disease", "Mi")
     assert done.returncode == 2 and done.stderr.splitlines() == [
-        "Error: ambiguous disease 'Mi': it could mean MI, mi; give one of them"]
+        "Error: ambiguous disease 'Mi': it could mean MI, mi; give one of them"
+    ]
 
 
 def test_an_alias_two_entities_share_is_ambiguous():
@@ -62,7 +62,8 @@ def test_an_alias_two_entities_share_is_ambiguous():
     used to pick AKT1 silently."""
     done = reasoner("studies", "--entity", "RAC")
     assert done.returncode == 2 and done.stderr.splitlines() == [
-        "Error: ambiguous entity 'RAC': it could mean akt1, retinal_astrocyte; give one of them"]
+        "Error: ambiguous entity 'RAC': it could mean akt1, retinal_astrocyte; give one of them"
+    ]
 
 
 def test_the_web_names_api_says_the_canonical_id():
@@ -89,15 +90,18 @@ def test_the_resolver_rules_on_case():
 # ---------------------------------------------------------------- long names
 
 
-@pytest.mark.parametrize("args", [
-    ["suggest", "--disease", LONG],
-    ["suggest", "--disease", "ICD10:" + LONG],
-    ["suggest", "--disease", "MI:" + LONG],
-    ["suggest", "--disease", "MI", "--stage", LONG],
-    ["suggest", "--disease", "hepatic_IR", "--comorbid", LONG],
-    ["studies", "--entity", LONG],
-    ["explain", LONG, "--disease", "MI"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["suggest", "--disease", LONG],
+        ["suggest", "--disease", "ICD10:" + LONG],
+        ["suggest", "--disease", "MI:" + LONG],
+        ["suggest", "--disease", "MI", "--stage", LONG],
+        ["suggest", "--disease", "hepatic_IR", "--comorbid", LONG],
+        ["studies", "--entity", LONG],
+        ["explain", LONG, "--disease", "MI"],
+    ],
+)
 def test_a_name_longer_than_any_is_refused_in_one_line_at_once(args):
     started = time.monotonic()
     done = reasoner(*args)
@@ -105,10 +109,12 @@ def test_a_name_longer_than_any_is_refused_in_one_line_at_once(args):
     assert done.returncode == 2
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and "Traceback" not in done.stderr
-    assert f"is {len(LONG)}" in lines[0] or f"is {len(LONG) + 3}" in lines[0] \
+    assert (
+        f"is {len(LONG)}" in lines[0]
+        or f"is {len(LONG) + 3}" in lines[0]
         or f"is {len(LONG) + 6}" in lines[0]
-    assert lines[0].endswith("characters long; a name is at most 300 characters "
-                             "(an id, name or alias)")
+    )
+    assert lines[0].endswith("characters long; a name is at most 300 characters (an id, name or alias)")
     assert took < 10, took  # before: about 45 s for 100k characters
 
 
@@ -143,20 +149,28 @@ def test_observe_and_import_read_names_as_the_resolver(tmp_path):
     (tmp_path / "rac.sif").write_text("RAC\t-1\tautophagy\nakt-1\t1\tmTOR\n")
     sif = reasoner("import", "sif", tmp_path / "rac.sif")
     assert sif.returncode == 0, sif.stderr
-    assert ("#   - 'RAC' names several entities (akt1, retinal_astrocyte); none was chosen "
-            "(give one's id)") in sif.stdout.splitlines()
+    assert (
+        "#   - 'RAC' names several entities (akt1, retinal_astrocyte); none was chosen (give one's id)"
+    ) in sif.stdout.splitlines()
     assert "source: akt1\n  target: mtor\n" in sif.stdout  # rule 1 still maps other spellings
     assert "source: akt1\n  target: autophagy" not in sif.stdout
-    (tmp_path / "rac.json").write_text(json.dumps([
-        {"type": "Activation", "subj": {"name": "RAC"}, "obj": {"name": "autophagy"}}]))
+    (tmp_path / "rac.json").write_text(
+        json.dumps([{"type": "Activation", "subj": {"name": "RAC"}, "obj": {"name": "autophagy"}}])
+    )
     indra = reasoner("import", "indra", tmp_path / "rac.json")
     assert "'RAC' names several entities (akt1, retinal_astrocyte)" in indra.stdout
     assert "edges: []" in indra.stdout
 
 
-@pytest.mark.parametrize("text,stage", [("Reperfusion Phase", "reperfusion"),
-                                        ("reperfusion period", "reperfusion"),
-                                        ("early stage", "ischaemia"), ("late phase", None)])
+@pytest.mark.parametrize(
+    "text,stage",
+    [
+        ("Reperfusion Phase", "reperfusion"),
+        ("reperfusion period", "reperfusion"),
+        ("early stage", "ischaemia"),
+        ("late phase", None),
+    ],
+)
 def test_a_stage_in_text_reads_alike_in_the_cli_and_the_cds_service(text, stage):
     """The CDS service read a Condition's stage text with its own word matcher; now the
     resolver's resolve_stage reads it (words like "phase" set aside) for both."""
@@ -170,16 +184,28 @@ def test_a_stage_in_text_reads_alike_in_the_cli_and_the_cds_service(text, stage)
         assert done.returncode == 2 and done.stderr.startswith("Error: unknown stage of MI")
     else:
         assert json.loads(done.stdout)["context"]["stage"] == stage
-    cond = {"resourceType": "Condition", "id": "c1", "subject": {"reference": "Patient/1"},
-            "code": {"coding": [{"system": "http://snomed.info/sct", "code": "22298006"}]},
-            "stage": [{"summary": {"text": text}}]}
-    body = {"hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "hook": "patient-view",
-            "context": {"userId": "Practitioner/example", "patientId": "1"},
-            "prefetch": {"conditions": {"resourceType": "Bundle", "type": "searchset",
-                                        "entry": [{"resource": cond}]}}}
-    status, _, out = get(create_app(), "/cds-services/reasoner-autophagy", method="POST",
-                         body=json.dumps(body).encode(),
-                         headers=(("content-type", "application/json"),))
+    cond = {
+        "resourceType": "Condition",
+        "id": "c1",
+        "subject": {"reference": "Patient/1"},
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": "22298006"}]},
+        "stage": [{"summary": {"text": text}}],
+    }
+    body = {
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "hook": "patient-view",
+        "context": {"userId": "Practitioner/example", "patientId": "1"},
+        "prefetch": {
+            "conditions": {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": cond}]}
+        },
+    }
+    status, _, out = get(
+        create_app(),
+        "/cds-services/reasoner-autophagy",
+        method="POST",
+        body=json.dumps(body).encode(),
+        headers=(("content-type", "application/json"),),
+    )
     assert status == 200
     cards = json.loads(out)["cards"]
     if stage is None:

@@ -18,10 +18,12 @@ CONTRA = """edges:
   section: "2.2"
 """
 
-CONTRA_MSG = ("Error: the knowledge base is contradictory: constraint ic_edge_sign (two general edges "
-              "of the signalling graph give the same pair opposite signs (state one of them for a "
-              "disease, as an exception)) is violated by edges mtor_activates_autophagy_mine "
-              "(contra.yaml) and edges mtor_inhibits_autophagy (bundled)\n")
+CONTRA_MSG = (
+    "Error: the knowledge base is contradictory: constraint ic_edge_sign (two general edges "
+    "of the signalling graph give the same pair opposite signs (state one of them for a "
+    "disease, as an exception)) is violated by edges mtor_activates_autophagy_mine "
+    "(contra.yaml) and edges mtor_inhibits_autophagy (bundled)\n"
+)
 
 MINE = """studies:
 - id: my_liver_study
@@ -59,8 +61,9 @@ def mine(tmp_path):
 
 @pytest.mark.parametrize("command", ["check", "audit", "suggest", "report"])
 def test_contradictory_facts_give_one_line_and_exit_2(run, contra, tmp_path, command):
-    args = {"suggest": ["--disease", "PD"],
-            "report": ["--disease", "PD", "-o", tmp_path / "r.html"]}.get(command, [])
+    args = {"suggest": ["--disease", "PD"], "report": ["--disease", "PD", "-o", tmp_path / "r.html"]}.get(
+        command, []
+    )
     r = run(command, *args, "--facts", contra)
     assert r.exit_code == 2
     assert r.output == CONTRA_MSG
@@ -80,7 +83,11 @@ def test_report_all_with_disease_writes_every_stage_of_it(run, tmp_path):
     r = run("report", "--all", "--disease", "MI", "-o", tmp_path / "mi")
     assert r.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "mi").iterdir()) == [
-        "MI-ischaemia.html", "MI-reperfusion.html", "MI.html", "index.html"]
+        "MI-ischaemia.html",
+        "MI-reperfusion.html",
+        "MI.html",
+        "index.html",
+    ]
     # piped (not a terminal): no progress bar, one closing line
     assert r.output == f"wrote 4 files to {tmp_path / 'mi'}\n"
 
@@ -99,8 +106,9 @@ def test_report_all_with_stage_is_refused(run, tmp_path):
 # ---------------------------------------------------------------- defect 6
 
 
-@pytest.mark.parametrize("suffix,start", [(".html", "<!DOCTYPE html>"), (".md", "# hepatic"),
-                                          (".json", "{"), (".txt", "hepatic")])
+@pytest.mark.parametrize(
+    "suffix,start", [(".html", "<!DOCTYPE html>"), (".md", "# hepatic"), (".json", "{"), (".txt", "hepatic")]
+)
 def test_suffix_of_o_chooses_the_format(run, tmp_path, suffix, start):
     out = tmp_path / f"s{suffix}"
     r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "-o", out)
@@ -139,9 +147,11 @@ def test_block_id_of_a_cargo_is_its_curated_blockade(run):
 def test_an_entity_id_names_the_interventions_with_it(run):
     r = run("explain", "mir_30a", "--disease", "MI")
     assert r.exit_code == 2
-    assert r.output == ("Error: 'mir_30a' is the entity mir_30a, not an intervention; interventions "
-                        "with it: block_mir_30a, egcg_cardiomyocyte_exos_mir_30a, exos_mir_30a, "
-                        "mir_30a_overexpression\n")
+    assert r.output == (
+        "Error: 'mir_30a' is the entity mir_30a, not an intervention; interventions "
+        "with it: block_mir_30a, egcg_cardiomyocyte_exos_mir_30a, exos_mir_30a, "
+        "mir_30a_overexpression\n"
+    )
 
 
 def test_every_intervention_id_shown_is_accepted_by_explain(run):
@@ -215,14 +225,19 @@ def test_every_sentence_template_reads_in_its_polarity(key):
 def test_tree_lines_read_true_without_an_absent_prefix(run):
     r = run("explain", "ucmsc_exos_mir_20a", "--disease", "hepatic_IR", "--stage", "reperfusion")
     assert "absent" not in r.output
-    assert "- no two stated roles for hepatic ischaemia/reperfusion injury at reperfusion disagree\n" in r.output
+    assert (
+        "- no two stated roles for hepatic ischaemia/reperfusion injury at reperfusion disagree\n" in r.output
+    )
     assert "- edge mir_20a_inhibits_becn1 is not tied to a disease (a general relation)\n" in r.output
 
 
 def test_whole_disease_sentences_say_no_at_all(run):
     r = run("explain", "ucmsc_exos", "--disease", "PD")
     assert " at all" not in r.output
-    assert "- recommend umbilical cord MSC-derived exosomes (hucMSC-Exos) for Parkinson's disease  <candidate>\n" in r.output
+    assert (
+        "- recommend umbilical cord MSC-derived exosomes (hucMSC-Exos) for Parkinson's disease  <candidate>\n"
+        in r.output
+    )
 
 
 # ---------------------------------------------------------------- defect 10
@@ -231,13 +246,13 @@ def test_whole_disease_sentences_say_no_at_all(run):
 def _cited(text: str) -> set[int]:
     body, _, refs = text.partition("\nReferences:\n")
     listed = {int(n) for n in re.findall(r"^  \[(\d+)\]", refs, re.M)}
-    cited = {int(n) for grp in re.findall(r"\[(\d+(?:\]\[\d+)*)\]", body)
-             for n in grp.split("][")}
+    cited = {int(n) for grp in re.findall(r"\[(\d+(?:\]\[\d+)*)\]", body) for n in grp.split("][")}
     return listed, cited
 
 
-@pytest.mark.parametrize("disease,stage", [("hepatic_IR", "reperfusion"), ("COPD", None),
-                                           ("PD", None), ("MI", None)])
+@pytest.mark.parametrize(
+    "disease,stage", [("hepatic_IR", "reperfusion"), ("COPD", None), ("PD", None), ("MI", None)]
+)
 def test_text_lists_exactly_the_references_it_cites(run, disease, stage):
     args = ["suggest", "--disease", disease] + (["--stage", stage] if stage else [])
     listed, cited = _cited(run(*args).output)
@@ -247,8 +262,11 @@ def test_text_lists_exactly_the_references_it_cites(run, disease, stage):
 def test_evidence_based_direction_shows_its_evidence(run):
     # [21]: cigarette-smoke miR-210 inhibits autophagy and improves pulmonary fibrosis (COPD)
     out = run("suggest", "--disease", "COPD").output
-    assert "Desired modulation: inhibit (from the studies, no role being stated)\n" \
-           "  - evidence: study s21_cigarette_smoke_mir_210_copd [21]: inhibit autophagy, beneficial outcome\n" in out
+    assert (
+        "Desired modulation: inhibit (from the studies, no role being stated)\n"
+        "  - evidence: study s21_cigarette_smoke_mir_210_copd [21]: inhibit autophagy, beneficial outcome\n"
+        in out
+    )
     assert "  [21] Fujita YU" in out
 
 
@@ -266,20 +284,32 @@ def test_html_lists_exactly_the_references_it_links(run, tmp_path):
 
 def test_audit_text_has_no_python_reprs(run):
     out = run("audit").output.replace("None ^a", "")  # a Table 1 cell as the review prints it
-    assert "\\t" not in out and "\\\\" not in out and "None" not in out and "'" not in out.split("review says")[0]
-    assert ('the review says "OGD | Microglia | miR-190b ↑ | Neurons | Atg7 | Inhibit | Beneficial | [50]"'
-            in out)
+    assert (
+        "\\t" not in out
+        and "\\\\" not in out
+        and "None" not in out
+        and "'" not in out.split("review says")[0]
+    )
+    assert (
+        'the review says "OGD | Microglia | miR-190b ↑ | Neurons | Atg7 | Inhibit | Beneficial | [50]"' in out
+    )
 
 
 def test_check_failure_names_the_context_that_failed(run, tmp_path):
     from reasoner.check import run_checks
     from reasoner.knowledge.models import Conclusion
 
-    c = Conclusion.model_validate({
-        "id": "two_contexts", "section": "3.3",
-        "quote": "it plays a protective role during the early stage of hepatic I/R and a deleterious role during the reperfusion stage",
-        "expect": [{"context": {"disease": "hepatic_IR", "stage": "ischaemia"}, "desired": "induce"},
-                   {"context": {"disease": "hepatic_IR", "stage": "reperfusion"}, "desired": "induce"}]})
+    c = Conclusion.model_validate(
+        {
+            "id": "two_contexts",
+            "section": "3.3",
+            "quote": "it plays a protective role during the early stage of hepatic I/R and a deleterious role during the reperfusion stage",
+            "expect": [
+                {"context": {"disease": "hepatic_IR", "stage": "ischaemia"}, "desired": "induce"},
+                {"context": {"disease": "hepatic_IR", "stage": "reperfusion"}, "desired": "induce"},
+            ],
+        }
+    )
     from reasoner.knowledge.store import Rec
 
     [res] = run_checks(conclusions=[Rec(c.model_dump())])
@@ -298,23 +328,39 @@ def test_help_examples_do_not_wrap(run):
     assert out.rstrip().endswith("reasoner explain bmsc_exos --disease osteosarcoma --why-not")
 
 
-@pytest.mark.parametrize("command", ["suggest", "explain", "report", "diseases", "interventions",
-                                     "studies", "refs", "audit", "check", "schema"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "suggest",
+        "explain",
+        "report",
+        "diseases",
+        "interventions",
+        "studies",
+        "refs",
+        "audit",
+        "check",
+        "schema",
+    ],
+)
 def test_every_help_ends_with_examples_and_h_works(run, command):
     long, short = run(command, "--help").output, run(command, "-h").output
     assert long == short
     last = long.rstrip().splitlines()
     i = max(k for k, line in enumerate(last) if line.strip() == "Examples:")
-    assert all(line.strip().startswith("reasoner ") for line in last[i + 1:])
+    assert all(line.strip().startswith("reasoner ") for line in last[i + 1 :])
 
 
 def test_why_not_answers_only_why_not(run):
     full = run("explain", "ucmsc_exos_mir_20a", "--disease", "hepatic_IR", "--stage", "reperfusion").output
-    why_not = run("explain", "ucmsc_exos_mir_20a", "--disease", "hepatic_IR", "--stage", "reperfusion",
-                  "--why-not").output
+    why_not = run(
+        "explain", "ucmsc_exos_mir_20a", "--disease", "hepatic_IR", "--stage", "reperfusion", "--why-not"
+    ).output
     assert why_not != full
-    assert ("Nothing argues against UCMSC-derived exosomes containing miR-20a for hepatic "
-            "ischaemia/reperfusion injury at reperfusion stage: it is a candidate (rank 1).") in why_not
+    assert (
+        "Nothing argues against UCMSC-derived exosomes containing miR-20a for hepatic "
+        "ischaemia/reperfusion injury at reperfusion stage: it is a candidate (rank 1)."
+    ) in why_not
     assert "- nothing argues against UCMSC-derived exosomes containing miR-20a in" in why_not
     assert "<reach_step>" not in why_not and "<reach_step>" in full
 
@@ -343,8 +389,7 @@ def test_html_citations_are_links_with_a_space(run, tmp_path):
     avoid = html.split('id="avoid-silence_atg5"')[1].split("</h3>")[0]
     assert '<a class="cite" href="#ref-92">[92]</a>' in avoid
     bullet = html.split('id="avoid-silence_atg5"')[1].split("</li>")[0]
-    assert 's92_atg5_silencing_alpha_synuclein_secretion <a class="cite" href="#ref-92">[92]</a>' \
-        in bullet
+    assert 's92_atg5_silencing_alpha_synuclein_secretion <a class="cite" href="#ref-92">[92]</a>' in bullet
     assert not re.search(r'\w<a class="cite"', html)
 
 
@@ -366,7 +411,10 @@ def test_user_records_are_marked_in_every_format(run, mine, tmp_path):
     assert data["context"]["facts_files"][0]["file"] == "mine.yaml"
     assert len(data["context"]["facts_files"][0]["sha256"]) == 64
     html = run(*base, "--format", "html").output
-    assert '<span class="user" title="a record from your --facts file, not from the review">your facts: mine.yaml</span>' in html
+    assert (
+        '<span class="user" title="a record from your --facts file, not from the review">your facts: mine.yaml</span>'
+        in html
+    )
     bundled = [s for c in data["candidates"] for s in c["support"] if s["study"] != "my_liver_study"]
     assert bundled and all(s["user_file"] is None for s in bundled)
 
@@ -376,8 +424,10 @@ def test_a_record_needs_review_refs_or_own_sources(run, tmp_path):
     p.write_text(MINE.replace('  sources: ["doi:10.1000/example.123", "pmid:12345678"]\n', ""))
     r = run("suggest", "--disease", "PD", "--facts", p)
     assert r.exit_code == 2
-    assert "give refs (numbers 1-96 of the review's reference list) or, for your own record, " \
-           "sources (DOI, PMID or free text)" in r.output
+    assert (
+        "give refs (numbers 1-96 of the review's reference list) or, for your own record, "
+        "sources (DOI, PMID or free text)" in r.output
+    )
     assert r.output.count("\n") == 1
 
 
@@ -394,11 +444,17 @@ def test_bundled_records_cite_the_review_only(kb):
 # ---------------------------------------------------------------- names
 
 
-@pytest.mark.parametrize("typed,disease", [
-    ("liver ischemia reperfusion", "hepatic_IR"), ("liver IRI", "hepatic_IR"),
-    ("hepatic ischemia", "hepatic_IR"), ("myocardial ischemia reperfusion", "myocardial_IR"),
-    ("Reperfusion ischaemia myocardial", "myocardial_IR"), ("cardiac IRI", "myocardial_IR"),
-])
+@pytest.mark.parametrize(
+    "typed,disease",
+    [
+        ("liver ischemia reperfusion", "hepatic_IR"),
+        ("liver IRI", "hepatic_IR"),
+        ("hepatic ischemia", "hepatic_IR"),
+        ("myocardial ischemia reperfusion", "myocardial_IR"),
+        ("Reperfusion ischaemia myocardial", "myocardial_IR"),
+        ("cardiac IRI", "myocardial_IR"),
+    ],
+)
 def test_names_users_type(run, typed, disease):
     r = run("suggest", "--disease", typed, "--format", "json")
     assert r.exit_code == 0, r.output
@@ -409,8 +465,10 @@ def test_names_users_type(run, typed, disease):
 def test_ambiguous_names_list_the_diseases(run, typed):
     r = run("suggest", "--disease", typed)
     assert r.exit_code == 2
-    assert r.output == (f"Error: ambiguous disease {typed!r}: it could mean cerebral_IR, hepatic_IR, "
-                        "myocardial_IR; give one of them\n")
+    assert r.output == (
+        f"Error: ambiguous disease {typed!r}: it could mean cerebral_IR, hepatic_IR, "
+        "myocardial_IR; give one of them\n"
+    )
 
 
 def test_unknown_names_suggest_by_words_not_letters(run):
@@ -427,8 +485,16 @@ def test_api_resolves_names_too():
 
 
 def test_the_resolver_serves_interventions_and_entities(run):
-    r = run("explain", "UCMSC-derived exosomes containing miR-20a", "--disease", "liver IRI",
-            "--stage", "reperfusion", "--format", "json")
+    r = run(
+        "explain",
+        "UCMSC-derived exosomes containing miR-20a",
+        "--disease",
+        "liver IRI",
+        "--stage",
+        "reperfusion",
+        "--format",
+        "json",
+    )
     assert json.loads(r.output)["intervention"] == "ucmsc_exos_mir_20a"
     rows = json.loads(run("studies", "--cargo", "miR-20a", "--format", "json").output)
     assert [s["id"] for s in rows] == ["s75_ucmsc_mir_20a_hepatic_ir"]
@@ -453,8 +519,9 @@ def test_studies_filters(run):
     assert {s["id"] for s in by_ref} == {"s75_ucmsc_mir_20a_hepatic_ir"}
     becn1 = json.loads(run("studies", "--gene", "Beclin-1", "--format", "json").output)
     assert "s75_ucmsc_mir_20a_hepatic_ir" in {s["id"] for s in becn1}
-    inhibit = json.loads(run("studies", "--disease", "hepatic_IR", "--effect", "inhibit",
-                             "--format", "json").output)
+    inhibit = json.loads(
+        run("studies", "--disease", "hepatic_IR", "--effect", "inhibit", "--format", "json").output
+    )
     assert {s["refs"][0] for s in inhibit} == {75}
     r = run("studies", "--ref", "200")
     assert r.exit_code == 2 and r.output == "Error: unknown reference number '200'; valid: 1-96\n"
@@ -526,8 +593,7 @@ def test_python_api_has_real_signatures_and_version():
 
     import reasoner
 
-    assert list(inspect.signature(reasoner.suggest).parameters)[:3] == ["disease", "stage",
-                                                                       "autophagy_state"]
+    assert list(inspect.signature(reasoner.suggest).parameters)[:3] == ["disease", "stage", "autophagy_state"]
     assert "what autophagy does" in reasoner.suggest.__doc__
     assert "why_not" in inspect.signature(reasoner.explain).parameters
     assert reasoner.__version__ == importlib.metadata.version("reasoner")
@@ -568,8 +634,9 @@ def test_repr_html_in_a_real_kernel():
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
     nb = nbformat.v4.new_notebook()
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "from reasoner import suggest\nsuggest('hepatic_IR', 'reperfusion')"))
+    nb.cells.append(
+        nbformat.v4.new_code_cell("from reasoner import suggest\nsuggest('hepatic_IR', 'reperfusion')")
+    )
     nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     [out] = [o for o in nb.cells[0].outputs if o.output_type == "execute_result"]
     html = out.data["text/html"]
@@ -627,8 +694,7 @@ def test_check_reads_dropped_evidence_from_the_solve_not_the_wording(monkeypatch
     from reasoner.check import load_conclusions, run_checks
     from reasoner.reasoning.explain import sentences
 
-    items = [c for c in load_conclusions()
-             if any(e.evidence_accounted is not None for e in c.expect)]
+    items = [c for c in load_conclusions() if any(e.evidence_accounted is not None for e in c.expect)]
     assert items
     before = [r.as_json() for r in run_checks(conclusions=items)]
     monkeypatch.setitem(sentences()["warnings"], "dropped", "{2} is left out in {0} at {1}")
@@ -637,8 +703,9 @@ def test_check_reads_dropped_evidence_from_the_solve_not_the_wording(monkeypatch
 
 
 def test_score_notes_come_from_sentences(run):
-    data = json.loads(run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion",
-                          "--format", "json").output)
+    data = json.loads(
+        run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--format", "json").output
+    )
     notes = {p["name"]: p["note"] for p in data["candidates"][0]["score_parts"]}
     assert notes["papers"] == "one independent concordant paper"
     assert notes["mechanism"] == "a sign-consistent mechanism path"
@@ -649,13 +716,18 @@ def test_quotes_link_to_their_passage_in_the_review(run, tmp_path):
     run("report", "--disease", "hepatic_IR", "--stage", "reperfusion", "-o", out)
     html = out.read_text()
     # [75] quoted in section 3.3; the passage is inlined with the quote highlighted
-    m = re.search(r'Exosomal miR-20 derived from UCMSCs reduced liver I/R injury by inhibiting '
-                  r'Beclin-1-mediated autophagy\. <a class="src" href="#(review-p\d+)" '
-                  r'title="the passage in the review">\(section 3\.3, Liver diseases\)</a>', html)
+    m = re.search(
+        r"Exosomal miR-20 derived from UCMSCs reduced liver I/R injury by inhibiting "
+        r'Beclin-1-mediated autophagy\. <a class="src" href="#(review-p\d+)" '
+        r'title="the passage in the review">\(section 3\.3, Liver diseases\)</a>',
+        html,
+    )
     assert m
     passage = html.split(f'<p id="{m.group(1)}" class="passage">')[1].split("</p>")[0]
-    assert ("<mark>Exosomal miR-20 derived from UCMSCs reduced liver I/R injury by inhibiting "
-            "Beclin-1-mediated autophagy.</mark>") in passage
+    assert (
+        "<mark>Exosomal miR-20 derived from UCMSCs reduced liver I/R injury by inhibiting "
+        "Beclin-1-mediated autophagy.</mark>"
+    ) in passage
 
 
 def test_user_quotes_do_not_link_into_the_review(run, mine, tmp_path):
@@ -673,9 +745,13 @@ def test_report_all_shows_progress_on_a_terminal(tmp_path):
 
     master, slave = pty.openpty()
     env = {**os.environ, "COLUMNS": "100"}
-    done = subprocess.run([sys.executable, "-m", "reasoner", "report", "--all", "--disease", "PD",
-                           "-o", str(tmp_path / "pd")], stderr=slave, stdout=subprocess.PIPE,
-                          env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "reasoner", "report", "--all", "--disease", "PD", "-o", str(tmp_path / "pd")],
+        stderr=slave,
+        stdout=subprocess.PIPE,
+        env=env,
+        timeout=300,
+    )
     os.close(slave)
     seen = b""
     while True:
@@ -694,12 +770,32 @@ def test_report_all_shows_progress_on_a_terminal(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html"])
-@pytest.mark.parametrize("args", [("--disease", "MI"), ("--disease", "hepatic_IR", "--stage", "reperfusion"),
-                                  ("--disease", "PD"), ("--disease", "COPD")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--disease", "MI"),
+        ("--disease", "hepatic_IR", "--stage", "reperfusion"),
+        ("--disease", "PD"),
+        ("--disease", "COPD"),
+    ],
+)
 def test_no_debug_wording(run, fmt, args):
     out = run("suggest", *args, "--format", fmt).output
-    for phrase in (" at all ", " at all\n", " is: ", "Mechanism of ", "(absent)", "absent:",
-                   "plausible: a path is necessary", "(basis: ", "same evidence", "unstated",
-                   "(see above)", "paper(s)", "stage_dependent<", "\\uparrow"):
+    for phrase in (
+        " at all ",
+        " at all\n",
+        " is: ",
+        "Mechanism of ",
+        "(absent)",
+        "absent:",
+        "plausible: a path is necessary",
+        "(basis: ",
+        "same evidence",
+        "unstated",
+        "(see above)",
+        "paper(s)",
+        "stage_dependent<",
+        "\\uparrow",
+    ):
         visible = re.sub(r'title="[^"]*"', "", out)  # raw values may stay as hover titles
         assert phrase not in visible, phrase

@@ -19,8 +19,12 @@ from reasoner.reasoning.solver import observe as solve
 from reasoner.schemas import export
 
 ROOT = Path(__file__).parent.parent
-COSTS = [("cost_flip", (2,)), ("cost_input", (3,)), ("cost_edge", (Const("review"), 4)),
-         ("cost_edge", (Const("user"), 1))]
+COSTS = [
+    ("cost_flip", (2,)),
+    ("cost_input", (3,)),
+    ("cost_edge", (Const("review"), 4)),
+    ("cost_edge", (Const("user"), 1)),
+]
 CHANGE = {"up": 1, "down": -1, "unchanged": 0, "+": 1, "-": -1, "0": 0}
 
 
@@ -41,8 +45,9 @@ def repairs(ans):
 
 
 def predictions(ans):
-    return {n: (v if isinstance(v, int) else v.name, s.name)
-            for n, v, s in ans.classified.get("prediction", [])}
+    return {
+        n: (v if isinstance(v, int) else v.name, s.name) for n, v, s in ans.classified.get("prediction", [])
+    }
 
 
 def consistent(ans):
@@ -53,8 +58,9 @@ def consistent(ans):
 
 
 def test_consistent_chain_predicts_strongly():
-    ans = graph([("e1", "a", "b", "+", "review"), ("e2", "b", "c", "-", "review")],
-                [("a", "up"), ("b", "up")])
+    ans = graph(
+        [("e1", "a", "b", "+", "review"), ("e2", "b", "c", "-", "review")], [("a", "up"), ("b", "up")]
+    )
     assert consistent(ans) and ans.cost == 0 and ans.cores == [] and repairs(ans) == [[]]
     assert predictions(ans) == {"c": (-1, "strong")}
 
@@ -71,8 +77,10 @@ def test_one_core_two_minimal_repairs():
 
 def test_two_cores_share_an_observation():
     # b down clashes with a up (a -> b) and, through a, with c up (a -> c)
-    ans = graph([("e1", "a", "b", "+", "review"), ("e2", "a", "c", "+", "review")],
-                [("a", "up"), ("b", "down"), ("c", "up")])
+    ans = graph(
+        [("e1", "a", "b", "+", "review"), ("e2", "a", "c", "+", "review")],
+        [("a", "up"), ("b", "down"), ("c", "up")],
+    )
     assert sorted(sorted(r[0] for r in c["in_core"]) for c in ans.cores) == [[1, 2], [2, 3]]
     assert repairs(ans) == [[("flip", 2)]]  # the only single flip that hits both cores
 
@@ -88,31 +96,39 @@ def test_costs_are_data_review_edges_cost_more_than_user_edges():
 def test_strong_and_weak_predictions():
     # a rises; m is between a and z, and z did not change.  Two optimal repairs (cost 1):
     # ignore a->m (m stays unchanged) or ignore m->z (m rises): m is a weak "up"
-    ans = graph([("e1", "a", "m", "+", "user"), ("e2", "m", "z", "+", "user"),
-                 ("e3", "a", "s", "-", "review")],
-                [("a", "up"), ("z", "unchanged")])
+    ans = graph(
+        [("e1", "a", "m", "+", "user"), ("e2", "m", "z", "+", "user"), ("e3", "a", "s", "-", "review")],
+        [("a", "up"), ("z", "unchanged")],
+    )
     assert repairs(ans) == [[("ignore", "e1")], [("ignore", "e2")]]
     assert predictions(ans) == {"m": (1, "weak"), "s": (-1, "strong")}
 
 
 def test_opposed_influences_leave_a_node_unknown():
-    ans = graph([("e1", "a", "m", "+", "review"), ("e2", "c", "m", "-", "review")],
-                [("a", "up"), ("c", "up")])
+    ans = graph(
+        [("e1", "a", "m", "+", "review"), ("e2", "c", "m", "-", "review")], [("a", "up"), ("c", "up")]
+    )
     assert consistent(ans) and predictions(ans) == {"m": ("unknown", "none")}
 
 
 def test_observed_change_must_be_founded_in_an_input():
     # a cycle cannot explain itself: b and c support each other but nothing starts them
-    ans = graph([("e1", "b", "c", "+", "review"), ("e2", "c", "b", "+", "review"),
-                 ("e3", "a", "b", "+", "review")],
-                [("a", "unchanged"), ("c", "up")])
+    ans = graph(
+        [("e1", "b", "c", "+", "review"), ("e2", "c", "b", "+", "review"), ("e3", "a", "b", "+", "review")],
+        [("a", "unchanged"), ("c", "up")],
+    )
     assert not consistent(ans)
 
 
 def test_edges_of_another_disease_are_out_of_scope():
-    atoms = list(COSTS) + [("edge", ("e1", "a", "b", 1)), ("edge_class", ("e1", Const("review"))),
-                           ("edge", ("e2", "a", "b", -1)), ("edge_class", ("e2", Const("review"))),
-                           ("edge_context", ("e2", "d2")), ("obs", (1, "a", 1))]
+    atoms = list(COSTS) + [
+        ("edge", ("e1", "a", "b", 1)),
+        ("edge_class", ("e1", Const("review"))),
+        ("edge", ("e2", "a", "b", -1)),
+        ("edge_class", ("e2", Const("review"))),
+        ("edge_context", ("e2", "d2")),
+        ("obs", (1, "a", 1)),
+    ]
     assert predictions(solve(atoms, "x")) == {"b": ("unknown", "none")}  # no disease: both
     assert predictions(solve(atoms + [("query", ("d1",))], "x")) == {"b": (1, "strong")}
     # in d2 its own edge replaces the general one of the same pair
@@ -209,8 +225,11 @@ def test_mir_20a_up_predicts_autophagy_down_through_beclin_1(tmp_path):
     assert r.observations[0].entity == "mir_20a" and r.observations[0].input
     # at reperfusion the review calls autophagy deleterious [76]: a fall there says
     # nothing about the level, so no state is implied
-    assert (r.therapy.autophagy_change, r.therapy.basis, r.therapy.role) == \
-        ("down", "predicted", "deleterious")
+    assert (r.therapy.autophagy_change, r.therapy.basis, r.therapy.role) == (
+        "down",
+        "predicted",
+        "deleterious",
+    )
     assert r.therapy.reason == "no_reading" and r.therapy.state is None
     assert 75 in [ref.n for ref in r.references]
 
@@ -235,23 +254,28 @@ def test_strong_up_at_reperfusion_reads_as_excessive(tmp_path):
 def test_three_measurements_of_the_issue_are_consistent(tmp_path):
     from reasoner.observe import observe
 
-    f = write(tmp_path, "observations:\n  - {entity: miR-20a, change: up}\n"
-                        "  - {entity: Beclin-1, change: down}\n"
-                        "  - {entity: autophagy, change: down, marker: LC3-II/LC3-I}\n")
+    f = write(
+        tmp_path,
+        "observations:\n  - {entity: miR-20a, change: up}\n"
+        "  - {entity: Beclin-1, change: down}\n"
+        "  - {entity: autophagy, change: down, marker: LC3-II/LC3-I}\n",
+    )
     r = observe(str(f), "hepatic_IR", "ischaemia")
     assert r.consistent and r.observations[2].marker == "LC3-II/LC3-I"
     assert all(p.entity != "autophagy" for p in r.predictions)
     # observed autophagy down at the protective early stage reads as insufficient
-    assert (r.therapy.basis, r.therapy.state, r.therapy.desired) == \
-        ("observed", "insufficient", "induce")
+    assert (r.therapy.basis, r.therapy.state, r.therapy.desired) == ("observed", "insufficient", "induce")
 
 
 def test_user_edges_take_part(tmp_path):
     from reasoner.observe import observe
 
-    f = write(tmp_path, "observations:\n  - {entity: miR-20a, change: up}\n"
-                        "edges:\n  - {source: miR-20a, target: autophagy, sign: '+', "
-                        "evidence: {pmid: '12345', text: my lab notebook}}\n")
+    f = write(
+        tmp_path,
+        "observations:\n  - {entity: miR-20a, change: up}\n"
+        "edges:\n  - {source: miR-20a, target: autophagy, sign: '+', "
+        "evidence: {pmid: '12345', text: my lab notebook}}\n",
+    )
     r = observe(str(f), "hepatic_IR", "reperfusion")
     auto = r.predictions[0]
     assert (auto.entity, auto.change) == ("autophagy", "unknown")
@@ -260,8 +284,12 @@ def test_user_edges_take_part(tmp_path):
     obs = "observations:\n  - {entity: miR-20a, change: up}\n  - {entity: Beclin-1, change: up}\n"
     alone = observe(str(write(tmp_path, obs, "alone.yaml")), "hepatic_IR", "reperfusion")
     assert not alone.consistent
-    f = write(tmp_path, obs + "edges:\n  - {id: mine, source: miR-20a, target: Beclin-1, sign: '+', "
-                              "evidence: {doi: 10.1000/xyz}}\n", "two.yaml")
+    f = write(
+        tmp_path,
+        obs + "edges:\n  - {id: mine, source: miR-20a, target: Beclin-1, sign: '+', "
+        "evidence: {doi: 10.1000/xyz}}\n",
+        "two.yaml",
+    )
     r = observe(str(f), "hepatic_IR", "reperfusion")
     assert r.consistent and r.cores == [] and r.repairs == []
 
@@ -269,17 +297,22 @@ def test_user_edges_take_part(tmp_path):
 def test_facts_edges_take_part(tmp_path):
     from reasoner.observe import observe
 
-    facts = write(tmp_path, "entities:\n- {id: my_gene, kind: gene, label: My gene}\n"
-                            "edges:\n- id: my_edge\n  source: becn1\n  target: my_gene\n"
-                            "  sign: '+'\n  refs: [29]\n  section: '2.2'\n"
-                            "  quote: Beclin-1 is an important molecule for autophagosome formation\n",
-                  "mine.yaml")
+    facts = write(
+        tmp_path,
+        "entities:\n- {id: my_gene, kind: gene, label: My gene}\n"
+        "edges:\n- id: my_edge\n  source: becn1\n  target: my_gene\n"
+        "  sign: '+'\n  refs: [29]\n  section: '2.2'\n"
+        "  quote: Beclin-1 is an important molecule for autophagosome formation\n",
+        "mine.yaml",
+    )
     f = write(tmp_path, "observations:\n  - {entity: miR-20a, change: down}\n")
     r = observe(str(f), facts=[str(facts)])
     by = {p.entity: p for p in r.predictions}
     assert (by["my_gene"].change, by["my_gene"].strength) == ("up", "strong")
-    assert [(s.edge.id, s.edge.origin) for s in by["my_gene"].path] == \
-        [("mir_20a_inhibits_becn1", "review"), ("my_edge", "facts")]
+    assert [(s.edge.id, s.edge.origin) for s in by["my_gene"].path] == [
+        ("mir_20a_inhibits_becn1", "review"),
+        ("my_edge", "facts"),
+    ]
 
 
 # ---------------------------------------------------------------- CLI
@@ -287,8 +320,17 @@ def test_facts_edges_take_part(tmp_path):
 
 def test_cli_formats(run, tmp_path):
     f = write(tmp_path, "observations:\n  - {entity: miR-20a, change: up}\n")
-    r = run("observe", "--disease", "hepatic_IR", "--stage", "reperfusion", "--observations", f,
-            "--format", "json")
+    r = run(
+        "observe",
+        "--disease",
+        "hepatic_IR",
+        "--stage",
+        "reperfusion",
+        "--observations",
+        f,
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0
     data = json.loads(r.output)
     jsonschema.validate(data, json.loads(export("observation")))
@@ -301,38 +343,56 @@ def test_cli_formats(run, tmp_path):
     html = run("observe", "--observations", f, "--format", "html").output
     assert "<strong>autophagy</strong>" in html and "Give <code>--disease</code>" in html
     # same input, same output
-    assert run("observe", "--observations", f, "--format", "json").output == \
+    assert (
         run("observe", "--observations", f, "--format", "json").output
+        == run("observe", "--observations", f, "--format", "json").output
+    )
 
 
 def test_json_input(run, tmp_path):
-    f = write(tmp_path, json.dumps({"observations": [{"entity": "hsa-miR-20a-5p", "change": "up"}]}),
-              "obs.json")
+    f = write(
+        tmp_path, json.dumps({"observations": [{"entity": "hsa-miR-20a-5p", "change": "up"}]}), "obs.json"
+    )
     r = run("observe", "--observations", f, "--format", "json")
     assert r.exit_code == 0 and json.loads(r.output)["observations"][0]["entity"] == "mir_20a"
 
 
 def test_cli_unknown_entities_one_line(run, tmp_path):
-    f = write(tmp_path, "observations:\n  - {entity: miR-20x, change: up}\n"
-                        "  - {entity: Beclin-2, change: down}\n")
+    f = write(
+        tmp_path, "observations:\n  - {entity: miR-20x, change: up}\n  - {entity: Beclin-2, change: down}\n"
+    )
     r = run("observe", "--observations", f)
     assert r.exit_code == 2
-    assert r.output == (f"Error: {f}: unknown entities 'miR-20x' (did you mean mir_20a, mir_210, mir_126?), "
-                        "'Beclin-2' (did you mean becn1, bcl2?); see `reasoner observe --help` "
-                        "for how names resolve\n")
+    assert r.output == (
+        f"Error: {f}: unknown entities 'miR-20x' (did you mean mir_20a, mir_210, mir_126?), "
+        "'Beclin-2' (did you mean becn1, bcl2?); see `reasoner observe --help` "
+        "for how names resolve\n"
+    )
 
 
-@pytest.mark.parametrize("text, message", [
-    ("observations:\n  - {entity: miR-20a, change: sideways}\n",
-     "{f}, record 'observations[1]', field 'change': 'sideways' is not one of 'up', 'down', 'unchanged', 'not_up' or 'not_down'"),
-    ("observations:\n  - {entity: miR-20a, change: up, colour: red}\n",
-     "{f}, record 'observations[1]', field 'colour': unknown field"),
-    ("- miR-20a\n", "{f}: expected a mapping with 'observations: [...]' (and optionally 'edges: [...]')"),
-    ("observations: []\n", "{f}, field 'observations': List should have at least 1 item after validation, not 0"),
-    ("observations:\n  - {entity: miR-20a, change: up}\nedges:\n  - {source: miR-20a, target: becn1, sign: '+', evidence: {}}\n",
-     "{f}, record 'edges[1]', field 'evidence': Value error, give at least one of doi, pmid or text"),
-    ("observations: [\n", "{f}:2: invalid YAML: did not find expected node content"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "observations:\n  - {entity: miR-20a, change: sideways}\n",
+            "{f}, record 'observations[1]', field 'change': 'sideways' is not one of 'up', 'down', 'unchanged', 'not_up' or 'not_down'",
+        ),
+        (
+            "observations:\n  - {entity: miR-20a, change: up, colour: red}\n",
+            "{f}, record 'observations[1]', field 'colour': unknown field",
+        ),
+        ("- miR-20a\n", "{f}: expected a mapping with 'observations: [...]' (and optionally 'edges: [...]')"),
+        (
+            "observations: []\n",
+            "{f}, field 'observations': List should have at least 1 item after validation, not 0",
+        ),
+        (
+            "observations:\n  - {entity: miR-20a, change: up}\nedges:\n  - {source: miR-20a, target: becn1, sign: '+', evidence: {}}\n",
+            "{f}, record 'edges[1]', field 'evidence': Value error, give at least one of doi, pmid or text",
+        ),
+        ("observations: [\n", "{f}:2: invalid YAML: did not find expected node content"),
+    ],
+)
 def test_cli_bad_file_one_line(run, tmp_path, text, message):
     f = write(tmp_path, text)
     r = run("observe", "--observations", f)
@@ -342,14 +402,19 @@ def test_cli_bad_file_one_line(run, tmp_path, text, message):
 
 def test_a_key_given_twice_is_refused_not_overwritten(run, tmp_path):
     # YAML and JSON parsers keep the last of two equal keys: the first list would be dropped
-    f = write(tmp_path, "observations:\n  - {entity: miR-20a, change: up}\n"
-                        "observations:\n  - {entity: Beclin-1, change: up}\n")
+    f = write(
+        tmp_path,
+        "observations:\n  - {entity: miR-20a, change: up}\n"
+        "observations:\n  - {entity: Beclin-1, change: up}\n",
+    )
     r = run("observe", "--observations", f)
     assert r.exit_code == 2
     assert r.output == f"Error: {f}:3: duplicate key 'observations' (first at line 1)\n"
     j = tmp_path / "twice.json"
-    j.write_text('{"observations": [{"entity": "miR-20a", "change": "up"}],\n'
-                 ' "observations": [{"entity": "Beclin-1", "change": "up", "change": "down"}]}')
+    j.write_text(
+        '{"observations": [{"entity": "miR-20a", "change": "up"}],\n'
+        ' "observations": [{"entity": "Beclin-1", "change": "up", "change": "down"}]}'
+    )
     r = run("observe", "--observations", j)
     assert r.exit_code == 2
     assert r.output == f"Error: {j}:2: duplicate key 'observations' (first at line 1)\n"
@@ -386,9 +451,12 @@ def test_settings_quotes_are_verbatim_in_their_section():
     text = (ROOT / "facts" / "review.txt").read_text(encoding="utf-8")
     # the review's numbered headings ("3.3 | Liver diseases") cut it into sections
     heads = list(re.finditer(r"^(\d+(?:\.\d+)*) \| ", text, flags=re.M))
-    sections = {m.group(1): " ".join(text[m.end():(heads[i + 1].start() if i + 1 < len(heads)
-                                                  else len(text))].split())
-                for i, m in enumerate(heads)}
+    sections = {
+        m.group(1): " ".join(
+            text[m.end() : (heads[i + 1].start() if i + 1 < len(heads) else len(text))].split()
+        )
+        for i, m in enumerate(heads)
+    }
     cfg = yaml.safe_load((ROOT / "facts" / "observe.yaml").read_text(encoding="utf-8"))
     for row in cfg["readings"]:
         assert " ".join(row["quote"].split()) in sections[row["section"]], row
@@ -396,11 +464,14 @@ def test_settings_quotes_are_verbatim_in_their_section():
     assert c["ignore_edge"]["review"] > max(c["ignore_edge"]["user"], c["flip_observation"])
 
 
-@pytest.mark.parametrize("observations", [
-    [("mir_20a", "up")],
-    [("mir_20a", "up"), ("becn1", "up"), ("autophagy", "down")],
-    [("mtor", "down"), ("exosome_release", "unchanged")],
-])
+@pytest.mark.parametrize(
+    "observations",
+    [
+        [("mir_20a", "up")],
+        [("mir_20a", "up"), ("becn1", "up"), ("autophagy", "down")],
+        [("mtor", "down"), ("exosome_release", "unchanged")],
+    ],
+)
 def test_passing_only_the_reachable_edges_changes_nothing(observations):
     from reasoner.api import load_kb
     from reasoner.observe import FOCUS, _relevant
@@ -419,10 +490,11 @@ def test_passing_only_the_reachable_edges_changes_nothing(observations):
 
 def test_readme_worked_example_is_current(run, tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Bring your own measurements"):]
+    section = readme[readme.index("## Bring your own measurements") :]
     yaml_block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
-    shown = section.split("$ reasoner observe --disease hepatic_IR --stage reperfusion "
-                          "--observations mine.yaml\n", 1)[1].split("```", 1)[0]
+    shown = section.split(
+        "$ reasoner observe --disease hepatic_IR --stage reperfusion --observations mine.yaml\n", 1
+    )[1].split("```", 1)[0]
     f = write(tmp_path, yaml_block.split("edges:")[0], "mine.yaml")
     r = run("observe", "--disease", "hepatic_IR", "--stage", "reperfusion", "--observations", f)
     assert r.exit_code == 0 and r.output == shown
@@ -443,8 +515,11 @@ def test_readings_are_listed_for_curators(run):
     assert "  - autophagy up where it is deleterious reads as excessive: " in r.output
     data = json.loads(run("audit", "--format", "json").output)
     assert {(x["change"], x["role"], x["state"]) for x in data["observe_readings"]} == {
-        ("up", "deleterious", "excessive"), ("up", "protective", "moderate"),
-        ("down", "protective", "insufficient"), ("down", "insufficient", "insufficient")}
+        ("up", "deleterious", "excessive"),
+        ("up", "protective", "moderate"),
+        ("down", "protective", "insufficient"),
+        ("down", "insufficient", "insufficient"),
+    }
 
 
 def test_autophagy_measured_alone_doubts_the_measurement_or_the_graph(tmp_path):
@@ -457,7 +532,9 @@ def test_autophagy_measured_alone_doubts_the_measurement_or_the_graph(tmp_path):
     r = observe(str(f), "hepatic_IR", "reperfusion")
     assert not r.consistent and r.cost == 2
     assert [[(c.kind, c.observation, c.entity) for c in rep.changes] for rep in r.repairs] == [
-        [("add_input", None, "autophagy")], [("flip_observation", 1, "autophagy")]]
+        [("add_input", None, "autophagy")],
+        [("flip_observation", 1, "autophagy")],
+    ]
     assert [c.observations for c in r.cores] == [[1]]
     # in one optimal repair autophagy rose, in the other it did not: no strong reading
     assert r.therapy.reason == "no_change"
@@ -471,5 +548,8 @@ def test_declared_input_needs_no_explanation(tmp_path):
     f = write(tmp_path, "observations:\n  - {entity: Beclin-1, change: up, input: true}\n", "in.yaml")
     r = observe(str(f))
     assert r.consistent and r.observations[0].input
-    assert (r.predictions[0].entity, r.predictions[0].change, r.predictions[0].strength) == \
-        ("autophagy", "up", "strong")
+    assert (r.predictions[0].entity, r.predictions[0].change, r.predictions[0].strength) == (
+        "autophagy",
+        "up",
+        "strong",
+    )

@@ -19,16 +19,22 @@ from reasoner.reasoning.solver import observe as solve
 
 from test_piped_inputs import cli
 
-COSTS = [("cost_flip", (2,)), ("cost_input", (3,)), ("cost_edge", (Const("review"), 4)),
-         ("cost_edge", (Const("user"), 1))]
+COSTS = [
+    ("cost_flip", (2,)),
+    ("cost_input", (3,)),
+    ("cost_edge", (Const("review"), 4)),
+    ("cost_edge", (Const("user"), 1)),
+]
 VALUE = {"+": 1, "-": -1, "0": 0, "notPlus": Fn("notv", (1,)), "notMinus": Fn("notv", (-1,))}
 
 
 def graph(edges, observations, inputs=(), declared=False):
     atoms = list(COSTS)
     for i, (a, sign, b) in enumerate(edges):
-        atoms += [("edge", (f"e{i}", a, b, 1 if sign == "->" else -1)),
-                  ("edge_class", (f"e{i}", Const("review")))]
+        atoms += [
+            ("edge", (f"e{i}", a, b, 1 if sign == "->" else -1)),
+            ("edge_class", (f"e{i}", Const("review"))),
+        ]
     atoms += [("obs", (i, n, VALUE[v])) for i, (n, v) in enumerate(observations, 1)]
     atoms += [("perturbed", (n,)) for n in inputs]
     if declared:
@@ -41,15 +47,17 @@ def consistent(ans):
 
 
 def predictions(ans):
-    return {n: (v if isinstance(v, int) else v.name, s.name)
-            for n, v, s in ans.classified.get("prediction", [])}
+    return {
+        n: (v if isinstance(v, int) else v.name, s.name) for n, v, s in ans.classified.get("prediction", [])
+    }
 
 
 CHAIN = [("a", "->", "b"), ("b", "-|", "c")]
 
 
-@pytest.mark.parametrize("obs_b,ok", [("+", True), ("notMinus", True), ("notPlus", False),
-                                      ("0", False), ("-", False)])
+@pytest.mark.parametrize(
+    "obs_b,ok", [("+", True), ("notMinus", True), ("notPlus", False), ("0", False), ("-", False)]
+)
 def test_uncertain_observation_rules_one_change_out(obs_b, ok):
     # a is set up (input): b has an unopposed increasing influence, so b can only go up
     ans = graph(CHAIN, [("a", "+"), ("b", obs_b)], inputs=["a"])
@@ -76,8 +84,11 @@ def test_the_cli_reads_iggys_words_and_declared_inputs(tmp_path):
     def observe(text):
         f = tmp_path / "obs.yaml"
         f.write_text(text, encoding="utf-8")
-        done = subprocess.run([*cli(), "observe", "--disease", "hepatic_IR", "--observations", f,
-                               "--format", "json"], capture_output=True, timeout=120)
+        done = subprocess.run(
+            [*cli(), "observe", "--disease", "hepatic_IR", "--observations", f, "--format", "json"],
+            capture_output=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr.decode()
         return json.loads(done.stdout)
 
@@ -90,10 +101,15 @@ def test_the_cli_reads_iggys_words_and_declared_inputs(tmp_path):
     # declared inputs: miR-20a's rise must then be declared, or it is unexplained
     declared = observe(f"inputs: declared\nobservations:\n{up}  - {{entity: autophagy, change: down}}\n")
     assert not declared["consistent"]
-    assert any(c["kind"] == "add_input" and c["entity"] == "mir_20a"
-               for r in declared["repairs"] for c in r["changes"])
+    assert any(
+        c["kind"] == "add_input" and c["entity"] == "mir_20a"
+        for r in declared["repairs"]
+        for c in r["changes"]
+    )
     given = "  - {entity: miR-20a, change: up, input: true}\n"
-    assert observe(f"inputs: declared\nobservations:\n{given}  - {{entity: autophagy, change: down}}\n")["consistent"]
+    assert observe(f"inputs: declared\nobservations:\n{given}  - {{entity: autophagy, change: down}}\n")[
+        "consistent"
+    ]
 
 
 def test_an_and_node_may_stay_unchanged_while_one_input_is_unchanged():
@@ -139,21 +155,61 @@ def test_an_and_node_may_stay_unchanged_while_one_input_is_unchanged():
 # an input.  With only that repair priced, our minimal repair is Iggy's, and it is unique.  The
 # guide's own toy example (docs/guide/guide.md, 18 species, 4 AND nodes) could not be used: the
 # guide shows 7 of its lines and the demo data archive is binary in the index.
-TOY = [("!mtor_inhibitor", "mtor"), ("!mtor_inhibitor", "mtorc1"), ("pi3k&mtorc2", "akt"),
-       ("pi3k&mtorc1", "mtorc2"), ("!ras_gap&grb2_sos", "mek1"), ("!ras_gap&grb2_sos", "pi3k"),
-       ("pi3k&erk&mtor&akt", "mtorc1"), ("mek1", "erk"), ("gab1_bras_py", "ras_gap"),
-       ("!shp2_ph&gab1_ps&pi3k&jak2_p", "gab1_bras_py"), ("!shp2_ph", "gab1_bpi3k_py"),
-       ("shp2&gab1_bshp2_ph_py", "shp2_ph"), ("gab1_ps&pi3k&jak2_p", "gab1_bpi3k_py"),
-       ("gab1_ps&pi3k&jak2_p", "plcg"), ("gab1_ps&pi3k&jak2_p", "gab1_bshp2_ph_py"),
-       ("erk", "gab1_ps"), ("shp2", "grb2_sos"), ("!socs3&jak2_p", "shp2"),
-       ("!socs3&!socs1&depor", "jak2_p"), ("mtor", "mtorc2"), ("jak2_p", "pi3k"),
-       ("jak2_p&!cis", "stat5ab_py"), ("plcg", "mek1"), ("plcg", "pi3k"), ("plcg", "mtor"),
-       ("!socs1&pi3k", "mek1"), ("gab1_bpi3k_py", "pi3k"), ("jak2_p&!erk", "grb2_sos")]
-TOY_OBS = {"grb2_sos": "notPlus", "akt": "-", "cis": "0", "depor": "-", "erk": "+",
-           "gab1_bpi3k_py": "0", "gab1_bras_py": "0", "gab1_bshp2_ph_py": "+", "gab1_ps": "+",
-           "jak2_p": "+", "mek1": "+", "mtor": "0", "mtor_inhibitor": "+", "mtorc1": "-",
-           "mtorc2": "-", "pi3k": "0", "plcg": "+", "ras_gap": "0", "shp2": "0", "shp2_ph": "-",
-           "socs1": "0", "socs3": "0", "stat5ab_py": "0"}
+TOY = [
+    ("!mtor_inhibitor", "mtor"),
+    ("!mtor_inhibitor", "mtorc1"),
+    ("pi3k&mtorc2", "akt"),
+    ("pi3k&mtorc1", "mtorc2"),
+    ("!ras_gap&grb2_sos", "mek1"),
+    ("!ras_gap&grb2_sos", "pi3k"),
+    ("pi3k&erk&mtor&akt", "mtorc1"),
+    ("mek1", "erk"),
+    ("gab1_bras_py", "ras_gap"),
+    ("!shp2_ph&gab1_ps&pi3k&jak2_p", "gab1_bras_py"),
+    ("!shp2_ph", "gab1_bpi3k_py"),
+    ("shp2&gab1_bshp2_ph_py", "shp2_ph"),
+    ("gab1_ps&pi3k&jak2_p", "gab1_bpi3k_py"),
+    ("gab1_ps&pi3k&jak2_p", "plcg"),
+    ("gab1_ps&pi3k&jak2_p", "gab1_bshp2_ph_py"),
+    ("erk", "gab1_ps"),
+    ("shp2", "grb2_sos"),
+    ("!socs3&jak2_p", "shp2"),
+    ("!socs3&!socs1&depor", "jak2_p"),
+    ("mtor", "mtorc2"),
+    ("jak2_p", "pi3k"),
+    ("jak2_p&!cis", "stat5ab_py"),
+    ("plcg", "mek1"),
+    ("plcg", "pi3k"),
+    ("plcg", "mtor"),
+    ("!socs1&pi3k", "mek1"),
+    ("gab1_bpi3k_py", "pi3k"),
+    ("jak2_p&!erk", "grb2_sos"),
+]
+TOY_OBS = {
+    "grb2_sos": "notPlus",
+    "akt": "-",
+    "cis": "0",
+    "depor": "-",
+    "erk": "+",
+    "gab1_bpi3k_py": "0",
+    "gab1_bras_py": "0",
+    "gab1_bshp2_ph_py": "+",
+    "gab1_ps": "+",
+    "jak2_p": "+",
+    "mek1": "+",
+    "mtor": "0",
+    "mtor_inhibitor": "+",
+    "mtorc1": "-",
+    "mtorc2": "-",
+    "pi3k": "0",
+    "plcg": "+",
+    "ras_gap": "0",
+    "shp2": "0",
+    "shp2_ph": "-",
+    "socs1": "0",
+    "socs3": "0",
+    "stat5ab_py": "0",
+}
 TOY_INPUTS = {"depor", "mek1"}  # the file's `x = input` lines
 IGGY_MCOS = {"gab1_bpi3k_py", "jak2_p", "shp2_ph"}  # Iggy's published minimal repair
 WORD = {"+": "up", "-": "down", "0": "unchanged", "notPlus": "notPlus"}
@@ -174,12 +230,18 @@ def toy_files(tmp, inputs=TOY_INPUTS, gates=True, drop=()):
         else:
             lines += [f"{p} -> iggy_{target}" for p in parts]
     (tmp / "toy.cif").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = subprocess.run([*cli(), "import", "sif", "toy.cif", "-o", "toy.yaml", "--force"],
-                          capture_output=True, timeout=120, cwd=tmp)
+    done = subprocess.run(
+        [*cli(), "import", "sif", "toy.cif", "-o", "toy.yaml", "--force"],
+        capture_output=True,
+        timeout=120,
+        cwd=tmp,
+    )
     assert done.returncode == 0, done.stderr.decode()
-    obs = "".join(f"  - {{entity: iggy_{n}, change: {WORD[v]}"
-                  + (", input: true" if n in inputs else "") + "}\n" for n, v in TOY_OBS.items()
-                  if n not in drop)
+    obs = "".join(
+        f"  - {{entity: iggy_{n}, change: {WORD[v]}" + (", input: true" if n in inputs else "") + "}\n"
+        for n, v in TOY_OBS.items()
+        if n not in drop
+    )
     (tmp / "toy_obs.yaml").write_text("observations:\n" + obs, encoding="utf-8")
     return tmp / "toy.yaml", tmp / "toy_obs.yaml"
 
@@ -195,10 +257,11 @@ def test_the_sif_reader_builds_iggys_and_nodes(tmp_path):
     assert len(gates) == 12
     assert sum(s == "+" for _, _, s in edges) == 47 and sum(s == "-" for _, _, s in edges) == 11
     gate = next(g for g, e in gates.items() if e["label"] == "AND(!iggy_ras_gap & iggy_grb2_sos)")
-    assert {(a, s) for a, b, s in edges if b == gate} == {("user_iggy_ras_gap", "-"),
-                                                          ("user_iggy_grb2_sos", "+")}
-    assert {(b, s) for a, b, s in edges if a == gate} == {("user_iggy_mek1", "+"),
-                                                          ("user_iggy_pi3k", "+")}
+    assert {(a, s) for a, b, s in edges if b == gate} == {
+        ("user_iggy_ras_gap", "-"),
+        ("user_iggy_grb2_sos", "+"),
+    }
+    assert {(b, s) for a, b, s in edges if a == gate} == {("user_iggy_mek1", "+"), ("user_iggy_pi3k", "+")}
 
 
 def test_observe_finds_iggys_published_minimal_repair(tmp_path, monkeypatch):
@@ -209,14 +272,14 @@ def test_observe_finds_iggys_published_minimal_repair(tmp_path, monkeypatch):
     import reasoner.observe as ob
 
     cfg = copy.deepcopy(ob.settings())
-    cfg["costs"] = {"flip_observation": 100, "add_input": 1,
-                    "ignore_edge": {"review": 100, "user": 100}}
+    cfg["costs"] = {"flip_observation": 100, "add_input": 1, "ignore_edge": {"review": 100, "user": 100}}
     monkeypatch.setattr(ob, "settings", lambda: cfg)
     net, obs = toy_files(tmp_path)
     got = ob.observe(str(obs), facts=[str(net)])
     assert not got.consistent and got.cost == 3
     assert [{(c.kind, c.entity) for c in r.changes} for r in got.repairs] == [
-        {("add_input", f"user_iggy_{n}") for n in IGGY_MCOS}]
+        {("add_input", f"user_iggy_{n}") for n in IGGY_MCOS}
+    ]
     assert got.predictions == []  # every species is observed; AND nodes are never predicted
     # read as OR nodes, the same network needs six repairs (stat5ab_py, shp2, gab1_bras_py ...)
     net, obs = toy_files(tmp_path, gates=False)
@@ -226,8 +289,11 @@ def test_observe_finds_iggys_published_minimal_repair(tmp_path, monkeypatch):
 def test_iggys_repair_makes_the_data_consistent_through_the_cli(tmp_path):
     def consistent(inputs, gates=True):
         net, obs = toy_files(tmp_path, inputs, gates)
-        done = subprocess.run([*cli(), "observe", "--observations", obs, "--facts", net,
-                               "--format", "json"], capture_output=True, timeout=120)
+        done = subprocess.run(
+            [*cli(), "observe", "--observations", obs, "--facts", net, "--format", "json"],
+            capture_output=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr.decode()
         return json.loads(done.stdout)["consistent"]
 
@@ -244,10 +310,14 @@ def test_grb2_sos_unobserved_is_predicted_within_iggys_notplus(tmp_path):
     node !ras_gap & grb2_sos) opposes the rises jak2_p and plcg send to pi3k, observed
     unchanged: left unobserved, grb2_sos is predicted down, which notPlus admits."""
     net, obs = toy_files(tmp_path, TOY_INPUTS | IGGY_MCOS, drop={"grb2_sos"})
-    done = subprocess.run([*cli(), "observe", "--observations", obs, "--facts", net,
-                           "--format", "json"], capture_output=True, timeout=120)
+    done = subprocess.run(
+        [*cli(), "observe", "--observations", obs, "--facts", net, "--format", "json"],
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr.decode()
     got = json.loads(done.stdout)
     assert got["consistent"]
     assert [(p["entity"], p["change"], p["strength"]) for p in got["predictions"]] == [
-        ("user_iggy_grb2_sos", "down", "strong")]
+        ("user_iggy_grb2_sos", "down", "strong")
+    ]

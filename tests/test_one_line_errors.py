@@ -30,8 +30,10 @@ def one_line_error(done, *parts):
 def test_a_lone_surrogate_in_json_input_is_one_line(tmp_path):
     f = tmp_path / "sur.json"
     f.write_text('{"entities": [{"id": "sur_gene", "kind": "gene", "label": "A\\ud800B"}]}')
-    one_line_error(reasoner("suggest", "--disease", "MI", "--facts", f),
-                   "sur.json: lone surrogate \\ud800 in a string at entities[0].label")
+    one_line_error(
+        reasoner("suggest", "--disease", "MI", "--facts", f),
+        "sur.json: lone surrogate \\ud800 in a string at entities[0].label",
+    )
     ok = tmp_path / "pair.json"  # a surrogate pair is one character: accepted
     ok.write_text('{"entities": [{"id": "pair_gene", "kind": "gene", "label": "A\\ud83d\\ude00B"}]}')
     assert reasoner("suggest", "--disease", "MI", "--facts", ok).returncode == 0
@@ -48,8 +50,10 @@ def test_a_nul_in_roles_organ_is_one_line(tmp_path, suffix):
         f.write_text(json.dumps({section: [rec]}), encoding="utf-8")
     else:
         f.write_text(yaml.safe_dump({section: [rec]}), encoding="utf-8")  # writes "\0"
-    one_line_error(reasoner("suggest", "--disease", "MI", "--facts", f),
-                   f"nul{suffix}: NUL character in a string at {section}[0].organ")
+    one_line_error(
+        reasoner("suggest", "--disease", "MI", "--facts", f),
+        f"nul{suffix}: NUL character in a string at {section}[0].organ",
+    )
 
 
 def test_systemerror_under_a_memory_limit_is_one_line(run, monkeypatch):
@@ -87,10 +91,13 @@ def test_a_name_that_is_not_utf8_is_one_line(tmp_path):
     import subprocess
     import sys
 
-    for args in (["explain", b"\xff", "--disease", "MI"], ["explain", b"\xff", "--disease", "MI",
-                                                          "--why-not"]):
-        done = subprocess.run([sys.executable, "-m", "reasoner", *args], capture_output=True,
-                              cwd=tmp_path, timeout=120)
+    for args in (
+        ["explain", b"\xff", "--disease", "MI"],
+        ["explain", b"\xff", "--disease", "MI", "--why-not"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "reasoner", *args], capture_output=True, cwd=tmp_path, timeout=120
+        )
         err = done.stderr.decode("utf-8", "replace")
         assert done.returncode == 2 and "Traceback" not in err, err
         assert err.startswith("Error: unknown intervention") and len(err.strip().splitlines()) == 1
@@ -106,9 +113,25 @@ def test_serve_under_a_tiny_memory_limit_is_one_line(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    done = subprocess.run([sys.executable, "-m", "reasoner", "serve", "--host", "127.0.0.1",
-                           "--port", str(port), "--feedback-db", "", "--max-memory", "64M"],
-                          capture_output=True, cwd=tmp_path, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reasoner",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--feedback-db",
+            "",
+            "--max-memory",
+            "64M",
+        ],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     err = done.stderr.decode("utf-8", "replace")
     if done.returncode == 0 or "serving on" in err:  # enough memory after all on this machine
         pytest.skip("the server started under 64M here")
@@ -122,12 +145,19 @@ def test_a_boolean_is_not_a_reference_number(tmp_path):
     import sys
 
     f = tmp_path / "bool.yaml"
-    f.write_text("studies:\n- id: t_bool\n  refs: [true]\n  quote: Exosomal miR-20 derived from "
-                 "UCMSCs reduced liver I/R injury by inhibiting Beclin-1-mediated autophagy.\n"
-                 "  section: '3.3'\n  disease: hepatic_IR\n  condition: x\n"
-                 "  intervention: ucmsc_exos_mir_20a\n  autophagy_effect: inhibit\n"
-                 "  outcome: beneficial\n  evidence: in_vivo\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "reasoner", "suggest", "--disease", "hepatic_IR",
-                           "--facts", str(f)], capture_output=True, cwd=tmp_path, timeout=120)
+    f.write_text(
+        "studies:\n- id: t_bool\n  refs: [true]\n  quote: Exosomal miR-20 derived from "
+        "UCMSCs reduced liver I/R injury by inhibiting Beclin-1-mediated autophagy.\n"
+        "  section: '3.3'\n  disease: hepatic_IR\n  condition: x\n"
+        "  intervention: ucmsc_exos_mir_20a\n  autophagy_effect: inhibit\n"
+        "  outcome: beneficial\n  evidence: in_vivo\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "reasoner", "suggest", "--disease", "hepatic_IR", "--facts", str(f)],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     err = done.stderr.decode()
     assert done.returncode == 2 and "field 'refs.0'" in err and "Traceback" not in err, err

@@ -14,16 +14,20 @@ from test_piped_inputs import cli
 
 def sh(script: str, cwd) -> subprocess.CompletedProcess:
     exe = " ".join(f"'{a}'" for a in cli())
-    return subprocess.run(["bash", "-c", script.replace("REASONER", exe)], cwd=cwd,
-                          capture_output=True, timeout=120)
+    return subprocess.run(
+        ["bash", "-c", script.replace("REASONER", exe)], cwd=cwd, capture_output=True, timeout=120
+    )
 
 
-@pytest.mark.parametrize("target,redirect", [
-    ("/dev/stdout", ">> out.txt"),
-    ("/dev/stderr", "2>> out.txt"),
-    ("/dev/fd/3", "3>> out.txt"),
-    ("/proc/self/fd/3", "3>> out.txt"),
-])
+@pytest.mark.parametrize(
+    "target,redirect",
+    [
+        ("/dev/stdout", ">> out.txt"),
+        ("/dev/stderr", "2>> out.txt"),
+        ("/dev/fd/3", "3>> out.txt"),
+        ("/proc/self/fd/3", "3>> out.txt"),
+    ],
+)
 def test_redirected_file_is_appended_to_not_replaced(tmp_path, target, redirect):
     out = tmp_path / "out.txt"
     out.write_text("KEEP\n", encoding="utf-8")
@@ -51,12 +55,15 @@ def test_a_closed_descriptor_is_a_path_as_any_other(tmp_path):
     assert b"Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
 
 
-@pytest.mark.parametrize("target,redirect", [
-    ("/dev/stdout", "| cat > out.html"),
-    ("-", "> out.html"),
-    ("/dev/fd/3", "3> out.html"),
-    ("/proc/self/fd/3", "3> out.html"),
-])
+@pytest.mark.parametrize(
+    "target,redirect",
+    [
+        ("/dev/stdout", "| cat > out.html"),
+        ("-", "> out.html"),
+        ("/dev/fd/3", "3> out.html"),
+        ("/proc/self/fd/3", "3> out.html"),
+    ],
+)
 def test_report_writes_html_through_a_stream(tmp_path, target, redirect):
     """Red team (issue 26, low): `report -o /dev/stdout` was refused for want of a suffix."""
     done = sh(f"REASONER report --disease MI -o {target} {redirect}", tmp_path)
@@ -71,13 +78,21 @@ def test_report_still_refuses_a_file_without_a_known_suffix(tmp_path):
     done = sh("REASONER report --disease MI -o report", tmp_path)
     assert done.returncode == 2 and not (tmp_path / "report").exists()
     assert done.stderr.decode().splitlines() == [
-        "Error: unknown report suffix 'report'; valid: .htm, .html, .json, .markdown, .md, .txt"]
+        "Error: unknown report suffix 'report'; valid: .htm, .html, .json, .markdown, .md, .txt"
+    ]
 
 
-@pytest.mark.parametrize("target,redirect", [
-    ("/dev/stdout", "| cat"), ("/dev/stderr", ""), ("/dev/fd/3", "3>/dev/null"),
-    ("/proc/self/fd/1", ""), ("-", ""), ("/dev/reasoner-kgx-test", ""),
-])
+@pytest.mark.parametrize(
+    "target,redirect",
+    [
+        ("/dev/stdout", "| cat"),
+        ("/dev/stderr", ""),
+        ("/dev/fd/3", "3>/dev/null"),
+        ("/proc/self/fd/1", ""),
+        ("-", ""),
+        ("/dev/reasoner-kgx-test", ""),
+    ],
+)
 def test_kgx_into_a_stream_is_refused_and_writes_no_file_in_dev(tmp_path, target, redirect):
     """Red team (issue 26, low): `export --format kgx -o /dev/stdout` wrote
     /dev/stdout_nodes.tsv and /dev/stdout_edges.tsv.  KGX is two files: a stream or a
@@ -86,9 +101,11 @@ def test_kgx_into_a_stream_is_refused_and_writes_no_file_in_dev(tmp_path, target
     done = sh(f"set -o pipefail; REASONER export --format kgx -o {target} {redirect}", tmp_path)
     assert done.returncode == 2
     err = done.stderr.decode().splitlines()
-    assert err == [f"Error: -o {target}: --format kgx writes two files, PREFIX_nodes.tsv and "
-                   "PREFIX_edges.tsv; give -o PREFIX, a file name prefix outside /dev, /proc "
-                   "and /sys (a stream cannot hold two files)"]
+    assert err == [
+        f"Error: -o {target}: --format kgx writes two files, PREFIX_nodes.tsv and "
+        "PREFIX_edges.tsv; give -o PREFIX, a file name prefix outside /dev, /proc "
+        "and /sys (a stream cannot hold two files)"
+    ]
     assert set(os.listdir("/dev")) == before
     assert list(tmp_path.iterdir()) == []
 
@@ -99,18 +116,21 @@ def test_kgx_with_a_prefix_still_writes_its_two_files(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mi_edges.tsv", "mi_nodes.tsv"]
 
 
-@pytest.mark.parametrize("target,redirect,setup", [
-    ("/dev/./stdout", ">> out.txt", ""),
-    ("//dev/stdout", ">> out.txt", ""),
-    ("/dev/fd/05", "5>> out.txt", ""),
-    ("/proc/thread-self/fd/5", "5>> out.txt", ""),
-    ("/proc/self/fd/../fd/1", ">> out.txt", ""),
-    ("/proc/$$/fd/1", ">> out.txt", ""),
-    ("to_stdout", ">> out.txt", "ln -s /dev/stdout to_stdout; "),
-    ("to_fd1", ">> out.txt", "ln -s /proc/self/fd/1 to_fd1; "),
-    ("via/stdout", ">> out.txt", "ln -s /dev via; "),
-    ("stdout", ">> OUT/out.txt", "cd /dev; "),
-])
+@pytest.mark.parametrize(
+    "target,redirect,setup",
+    [
+        ("/dev/./stdout", ">> out.txt", ""),
+        ("//dev/stdout", ">> out.txt", ""),
+        ("/dev/fd/05", "5>> out.txt", ""),
+        ("/proc/thread-self/fd/5", "5>> out.txt", ""),
+        ("/proc/self/fd/../fd/1", ">> out.txt", ""),
+        ("/proc/$$/fd/1", ">> out.txt", ""),
+        ("to_stdout", ">> out.txt", "ln -s /dev/stdout to_stdout; "),
+        ("to_fd1", ">> out.txt", "ln -s /proc/self/fd/1 to_fd1; "),
+        ("via/stdout", ">> out.txt", "ln -s /dev via; "),
+        ("stdout", ">> OUT/out.txt", "cd /dev; "),
+    ],
+)
 def test_any_name_of_a_descriptor_is_written_through(tmp_path, target, redirect, setup):
     """Red team 2 (M1): item 4 held only for the exact spellings; `/dev/./stdout`,
     `//dev/stdout`, `/proc/thread-self/fd/5`, `/proc/self/fd/../fd/1`, `stdout` run from
@@ -123,8 +143,7 @@ def test_any_name_of_a_descriptor_is_written_through(tmp_path, target, redirect,
     before = os.stat(out)
     redirect = redirect.replace("OUT", str(tmp_path))
     exec_ = "exec " if "$$" in target else ""
-    done = sh(f"{setup}{exec_}REASONER suggest --disease MI -o {target} --force {redirect}",
-              tmp_path)
+    done = sh(f"{setup}{exec_}REASONER suggest --disease MI -o {target} --force {redirect}", tmp_path)
     assert done.returncode == 0, done.stderr.decode()
     after = os.stat(out)
     assert (after.st_ino, after.st_mode, after.st_uid) == (before.st_ino, before.st_mode, before.st_uid)
@@ -135,17 +154,23 @@ def test_another_process_descriptor_is_appended_to_never_replaced(tmp_path):
     out = tmp_path / "out.txt"
     out.write_text("KEEP\n", encoding="utf-8")
     before = os.stat(out)
-    done = sh("sleep 60 >> out.txt & pid=$!; REASONER suggest --disease MI -o /proc/$pid/fd/1 "
-              "--force; rc=$?; kill $pid; exit $rc", tmp_path)
+    done = sh(
+        "sleep 60 >> out.txt & pid=$!; REASONER suggest --disease MI -o /proc/$pid/fd/1 "
+        "--force; rc=$?; kill $pid; exit $rc",
+        tmp_path,
+    )
     assert done.returncode == 0, done.stderr.decode()
     assert os.stat(out).st_ino == before.st_ino
     assert out.read_text(encoding="utf-8").startswith("KEEP\nmyocardial infarction (MI)")
 
 
-@pytest.mark.parametrize("target,redirect,why", [
-    ("/dev/fd/5", "5< out.txt", "descriptor 5 is open only for reading"),
-    ("/dev/./fd/9", "", "descriptor 9 is not open"),
-])
+@pytest.mark.parametrize(
+    "target,redirect,why",
+    [
+        ("/dev/fd/5", "5< out.txt", "descriptor 5 is open only for reading"),
+        ("/dev/./fd/9", "", "descriptor 9 is not open"),
+    ],
+)
 def test_a_descriptor_that_cannot_take_the_output_is_one_line(tmp_path, target, redirect, why):
     out = tmp_path / "out.txt"
     out.write_text("KEEP\n", encoding="utf-8")

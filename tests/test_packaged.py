@@ -46,14 +46,20 @@ def _env(tmp_path: Path, name: str) -> dict:
 def packaged(tmp_path_factory):
     out = tmp_path_factory.mktemp("prebuilt")
     env = _env(out.parent, "prebuild-cache")
-    subprocess.run([sys.executable, "-c", PREBUILD, str(out)], check=True, env=env, cwd=ROOT,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", PREBUILD, str(out)], check=True, env=env, cwd=ROOT, capture_output=True
+    )
     return out
 
 
 def _probe(packaged: Path, tmp_path: Path, name: str, *facts: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", PROBE, str(packaged), *facts],
-                          capture_output=True, text=True, env=_env(tmp_path, name), cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(packaged), *facts],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path, name),
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -82,8 +88,7 @@ def test_a_cold_call_reads_the_packaged_objects(packaged, tmp_path, expected):
 
 
 @pytest.mark.parametrize("damage", ["flipped byte", "truncated", "group-writable", "symlink"])
-def test_a_damaged_packaged_object_is_rebuilt_from_the_sources(packaged, tmp_path, expected,
-                                                               damage):
+def test_a_damaged_packaged_object_is_rebuilt_from_the_sources(packaged, tmp_path, expected, damage):
     import shutil
 
     pk = tmp_path / "prebuilt"
@@ -122,8 +127,7 @@ def test_other_inputs_are_not_answered_from_the_packaged_objects(packaged, tmp_p
     assert "reasoner.knowledge.kb" in got["built"]
 
 
-def test_edited_bundled_facts_are_not_answered_from_the_packaged_objects(packaged, tmp_path,
-                                                                        expected):
+def test_edited_bundled_facts_are_not_answered_from_the_packaged_objects(packaged, tmp_path, expected):
     """An installed fact file edited by hand has other bytes, so another key: the
     knowledge base is built from the files as they are."""
     import shutil
@@ -135,12 +139,19 @@ def test_edited_bundled_facts_are_not_answered_from_the_packaged_objects(package
         shutil.copytree(data_root() / part, root / part)
     with open(root / "facts" / "studies_msc.yaml", "a", encoding="utf-8") as fh:
         fh.write("# edited by hand\n")
-    probe = PROBE.replace("from reasoner import api",
-                          "from reasoner.knowledge import paths\n"
-                          f"paths.data_root = lambda: Path({str(root)!r})\n"
-                          "from reasoner import api")
-    done = subprocess.run([sys.executable, "-c", probe, str(packaged)], capture_output=True,
-                          text=True, env=_env(tmp_path, "edited"), cwd=tmp_path)
+    probe = PROBE.replace(
+        "from reasoner import api",
+        "from reasoner.knowledge import paths\n"
+        f"paths.data_root = lambda: Path({str(root)!r})\n"
+        "from reasoner import api",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(packaged)],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path, "edited"),
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout)
     assert got["answer"] == expected  # a comment changes no answer
@@ -153,10 +164,12 @@ def test_packaged_objects_serve_when_no_cache_directory_is_usable(packaged, tmp_
     blocker.write_text("")
     env = _env(tmp_path, "unused")
     env["REASONER_CACHE_DIR"] = str(blocker / "cache")
-    probe = PROBE.replace(',\n                  "cache": sorted(p.name.split("-")[0] for p in '
-                          'cache.secure_dir().iterdir())', '')
-    done = subprocess.run([sys.executable, "-c", probe, str(packaged)], capture_output=True,
-                          text=True, env=env, cwd=tmp_path)
+    probe = PROBE.replace(
+        ',\n                  "cache": sorted(p.name.split("-")[0] for p in cache.secure_dir().iterdir())', ""
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(packaged)], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout)
     assert got["answer"] == expected
@@ -164,9 +177,9 @@ def test_packaged_objects_serve_when_no_cache_directory_is_usable(packaged, tmp_
 
 
 @pytest.mark.parametrize("init_mode, used", [(0o644, False), (0o664, True)])
-def test_group_writable_packaged_objects_only_where_the_modules_are_too(packaged, tmp_path,
-                                                                        expected, init_mode,
-                                                                        used):
+def test_group_writable_packaged_objects_only_where_the_modules_are_too(
+    packaged, tmp_path, expected, init_mode, used
+):
     """An install made with umask 002 leaves the modules and the packaged files group-
     writable alike: then they are trusted alike; a packaged file writable by more people
     than the package's modules is not."""
@@ -179,11 +192,17 @@ def test_group_writable_packaged_objects_only_where_the_modules_are_too(packaged
     init = tmp_path / "__init__.py"
     init.write_text("")
     init.chmod(init_mode)
-    probe = PROBE.replace("cache.packaged_dir = lambda: Path(sys.argv[1])",
-                          "cache.packaged_dir = lambda: Path(sys.argv[1])\n"
-                          f"cache._PACKAGE_INIT = Path({str(init)!r})")
-    done = subprocess.run([sys.executable, "-c", probe, str(pk)], capture_output=True,
-                          text=True, env=_env(tmp_path, "umask"), cwd=tmp_path)
+    probe = PROBE.replace(
+        "cache.packaged_dir = lambda: Path(sys.argv[1])",
+        f"cache.packaged_dir = lambda: Path(sys.argv[1])\ncache._PACKAGE_INIT = Path({str(init)!r})",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(pk)],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path, "umask"),
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout)
     assert got["answer"] == expected

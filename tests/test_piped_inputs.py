@@ -37,17 +37,18 @@ def study_file(tmp: Path, name: str, disease: str) -> Path:
     return path
 
 
-def sh(args: list[str], stdin: Path | None, env: dict, substitute: Path | None = None,
-       cwd: Path | None = None):
+def sh(
+    args: list[str], stdin: Path | None, env: dict, substitute: Path | None = None, cwd: Path | None = None
+):
     """Run the CLI with ``stdin``'s bytes through a pipe (never a file: /dev/stdin of a
     redirected file could be read twice), or with ``--facts <(cat substitute)``."""
     if substitute is not None:  # bash process substitution: --facts /dev/fd/63
         cmd = " ".join(f"'{a}'" for a in [*cli(), *args])
         cmd += f" --facts <(cat '{substitute}')"
-        return subprocess.run(["bash", "-c", cmd], capture_output=True, env=env, timeout=120,
-                              cwd=cwd)
-    return subprocess.run([*cli(), *args], input=stdin.read_bytes(), capture_output=True,
-                          env=env, timeout=120, cwd=cwd)
+        return subprocess.run(["bash", "-c", cmd], capture_output=True, env=env, timeout=120, cwd=cwd)
+    return subprocess.run(
+        [*cli(), *args], input=stdin.read_bytes(), capture_output=True, env=env, timeout=120, cwd=cwd
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +58,13 @@ def files(tmp_path_factory):
     obs.write_text("observations:\n  - {entity: miR-20a, change: up}\n", encoding="utf-8")
     sif = tmp / "net.sif"
     sif.write_text("miR-20a\tinhibits\tBECN1\n", encoding="utf-8")
-    return {"a": study_file(tmp, "a", "MI"), "b": study_file(tmp, "b", "AKI"),
-            "obs": obs, "sif": sif, "cache": tmp / "cache"}
+    return {
+        "a": study_file(tmp, "a", "MI"),
+        "b": study_file(tmp, "b", "AKI"),
+        "obs": obs,
+        "sif": sif,
+        "cache": tmp / "cache",
+    }
 
 
 COMMANDS = [

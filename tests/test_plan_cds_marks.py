@@ -33,8 +33,7 @@ def reperfusion(plan):
 
 def test_plan_json_names_the_file_on_the_item_it_moved(facts):
     before = reperfusion(json.loads(run(*PLAN, "--format", "json", cwd=facts)))
-    after = reperfusion(json.loads(run(*PLAN, "--facts", "m301.yaml", "--format", "json",
-                                       cwd=facts)))
+    after = reperfusion(json.loads(run(*PLAN, "--facts", "m301.yaml", "--format", "json", cwd=facts)))
     assert after["alternatives"][0] == ITEM and before["alternatives"].index(ITEM) > 0
     assert after["user_files"] == {ITEM: ["m301.yaml"]}  # the only item the edge acts on
     assert "user_files" not in before
@@ -76,8 +75,7 @@ def test_plan_marks_an_item_whose_score_the_file_moved_without_a_path(facts):
     # stays the review's, so only the comparison with the bundled answer can name the file.
     (facts / "tp53.yaml").write_text(TP53, encoding="utf-8")
     before = reperfusion(json.loads(run(*PLAN, "--format", "json", cwd=facts)))
-    after = reperfusion(json.loads(run(*PLAN, "--facts", "tp53.yaml", "--format", "json",
-                                       cwd=facts)))
+    after = reperfusion(json.loads(run(*PLAN, "--facts", "tp53.yaml", "--format", "json", cwd=facts)))
     item = "msc_exos_mir_125b_5p"
     assert after["alternatives"].index(item) > before["alternatives"].index(item)
     assert after["user_files"] == {item: ["tp53.yaml"]}
@@ -85,14 +83,28 @@ def test_plan_marks_an_item_whose_score_the_file_moved_without_a_path(facts):
     assert f"{item} [YOUR FACTS: tp53.yaml], " in text
 
 
-HOOK = {"hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "hook": "patient-view",
-        "context": {"userId": "Practitioner/example", "patientId": "1"},
-        "prefetch": {"conditions": {"resourceType": "Bundle", "type": "searchset", "entry": [
-            {"resource": {"resourceType": "Condition", "id": "c1",
-                          "subject": {"reference": "Patient/1"},
-                          "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10",
-                                               "code": "I21.4"}]},
-                          "stage": [{"summary": {"text": "reperfusion"}}]}}]}}}
+HOOK = {
+    "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+    "hook": "patient-view",
+    "context": {"userId": "Practitioner/example", "patientId": "1"},
+    "prefetch": {
+        "conditions": {
+            "resourceType": "Bundle",
+            "type": "searchset",
+            "entry": [
+                {
+                    "resource": {
+                        "resourceType": "Condition",
+                        "id": "c1",
+                        "subject": {"reference": "Patient/1"},
+                        "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10", "code": "I21.4"}]},
+                        "stage": [{"summary": {"text": "reperfusion"}}],
+                    }
+                }
+            ],
+        }
+    },
+}
 
 
 def served_card(facts=()):
@@ -100,9 +112,13 @@ def served_card(facts=()):
     pytest.importorskip("fhir.resources")
     from reasoner.server import create_app
 
-    status, _, out = get(create_app(facts=facts), "/cds-services/reasoner-autophagy",
-                         method="POST", body=json.dumps(HOOK).encode(),
-                         headers=(("content-type", "application/json"),))
+    status, _, out = get(
+        create_app(facts=facts),
+        "/cds-services/reasoner-autophagy",
+        method="POST",
+        body=json.dumps(HOOK).encode(),
+        headers=(("content-type", "application/json"),),
+    )
     assert status == 200, out
     (card,) = json.loads(out)["cards"]
     return card["detail"]
@@ -114,6 +130,8 @@ def test_the_served_cds_card_names_the_file_and_the_score_part_it_moved(facts):
     assert "Your facts file: m301.yaml \\(sha256 " in mine
     lines = [x for x in mine.splitlines() if "m301.yaml" in x and not x.startswith("Your facts file")]
     assert len(lines) == 1 and lines[0].startswith("- 2. BMSC-derived exosomes carrying miR-301")
-    assert lines[0].endswith(" Rests on your facts: m301.yaml. Your facts \\(m301.yaml\\) changed "
-                             "the mechanism part of the score to 1 \\(0 without them\\).")
+    assert lines[0].endswith(
+        " Rests on your facts: m301.yaml. Your facts \\(m301.yaml\\) changed "
+        "the mechanism part of the score to 1 \\(0 without them\\)."
+    )
     assert "- 4. BMSC-derived exosomes carrying miR-301" in plain

@@ -13,8 +13,20 @@ from reasoner.errors import SolverTimeout
 from reasoner.reasoning.solver import solve
 from reasoner.reporting.plain import plain
 
-PAYLOADS = ['x").', "a. b :- c.", "% comment", ":- not a.", '#include "/etc/passwd".',
-            "#script (python) import os #end.", "line\nbreak", "x" * 5000, "ümlaut-α", "()", "'\"", ""]
+PAYLOADS = [
+    'x").',
+    "a. b :- c.",
+    "% comment",
+    ":- not a.",
+    '#include "/etc/passwd".',
+    "#script (python) import os #end.",
+    "line\nbreak",
+    "x" * 5000,
+    "ümlaut-α",
+    "()",
+    "'\"",
+    "",
+]
 
 STUDY = """studies:
 - id: {id}
@@ -46,8 +58,11 @@ def test_payload_in_options(run, payload, option):
 @pytest.mark.parametrize("payload", PAYLOADS[:9])
 def test_payload_in_user_facts_is_data(run, tmp_path, payload):
     f = tmp_path / "mine.yaml"
-    f.write_text(STUDY.format(id="my_study", condition=json.dumps(payload),
-                              intervention="ucmsc_exos_mir_20a", effect="inhibit"))
+    f.write_text(
+        STUDY.format(
+            id="my_study", condition=json.dumps(payload), intervention="ucmsc_exos_mir_20a", effect="inhibit"
+        )
+    )
     r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f, "--format", "json")
     assert r.exit_code == 0
     data = json.loads(r.output)
@@ -57,17 +72,24 @@ def test_payload_in_user_facts_is_data(run, tmp_path, payload):
 
 def test_html_and_markdown_escape_user_strings(run, tmp_path):
     f = tmp_path / "xss.yaml"
-    f.write_text("""interventions:
+    f.write_text(
+        """interventions:
 - id: evil_exos
   label: "<script>alert(1)</script> [click](http://evil.example)"
   kind: msc_exosome
   refs: [75]
-""" + STUDY.format(id="evil_study", condition="x", intervention="evil_exos", effect="inhibit")[len("studies:\n") - 1:].replace("- id", "studies:\n- id", 1))
-    html = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f,
-               "--format", "html").output
+"""
+        + STUDY.format(id="evil_study", condition="x", intervention="evil_exos", effect="inhibit")[
+            len("studies:\n") - 1 :
+        ].replace("- id", "studies:\n- id", 1)
+    )
+    html = run(
+        "suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f, "--format", "html"
+    ).output
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
-    md = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f,
-             "--format", "md").output
+    md = run(
+        "suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f, "--format", "md"
+    ).output
     assert "[click](http" not in md and "\\<script\\>" in md
 
 
@@ -107,12 +129,28 @@ def test_a_section_given_twice_in_a_facts_file_is_refused(run, tmp_path):
 
 def test_reusing_bundled_id_needs_override(run, tmp_path):
     f = tmp_path / "dup.yaml"
-    f.write_text(STUDY.format(id="s75_ucmsc_mir_20a_hepatic_ir", condition="x",
-                              intervention="ucmsc_exos_mir_20a", effect="induce"))
+    f.write_text(
+        STUDY.format(
+            id="s75_ucmsc_mir_20a_hepatic_ir",
+            condition="x",
+            intervention="ucmsc_exos_mir_20a",
+            effect="induce",
+        )
+    )
     r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f)
     assert r.exit_code == 2 and "--override" in r.output
-    r = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f, "--override",
-            "--format", "json")
+    r = run(
+        "suggest",
+        "--disease",
+        "hepatic_IR",
+        "--stage",
+        "reperfusion",
+        "--facts",
+        f,
+        "--override",
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0
     data = json.loads(r.output)
     # the replaced study (no stage, now inducing) is contested at reperfusion (issue 24)
@@ -121,9 +159,14 @@ def test_reusing_bundled_id_needs_override(run, tmp_path):
 
 def test_contradictory_user_study_is_a_conflict(run, tmp_path):
     f = tmp_path / "contra.yaml"
-    f.write_text(STUDY.format(id="my_contra", condition="x", intervention="ucmsc_exos_mir_20a", effect="induce"))
-    data = json.loads(run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f,
-                          "--format", "json").output)
+    f.write_text(
+        STUDY.format(id="my_contra", condition="x", intervention="ucmsc_exos_mir_20a", effect="induce")
+    )
+    data = json.loads(
+        run(
+            "suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", f, "--format", "json"
+        ).output
+    )
     assert any("my_contra" in s["studies"] for c in data["conflicts"] for s in c["sides"])
 
 
@@ -137,14 +180,14 @@ def test_timeout_hit_gives_one_clear_line(run):
     # grounding the bundled rules alone takes far longer than a millisecond
     r = run("suggest", "--disease", "PD", "--timeout", "0.001")
     assert r.exit_code == 2
-    assert r.output == ("Error: the solver did not finish within 0.001 s; raise --timeout or "
-                        "ask a narrower question\n")
+    assert r.output == (
+        "Error: the solver did not finish within 0.001 s; raise --timeout or ask a narrower question\n"
+    )
 
 
 def test_timeout_interrupts_a_long_search():
     # pigeonhole: 11 pigeons in 10 holes has no model and takes the solver long to refute
-    hard = ("pigeon(1..11). hole(1..10). 1 { in(P,H) : hole(H) } 1 :- pigeon(P). "
-            ":- in(P,H), in(Q,H), P < Q.")
+    hard = "pigeon(1..11). hole(1..10). 1 { in(P,H) : hole(H) } 1 :- pigeon(P). :- in(P,H), in(Q,H), P < Q."
     with pytest.raises(SolverTimeout):
         solve([], program=hard, timeout=0.2)
 
@@ -234,8 +277,11 @@ def test_random_strings_never_traceback(run, disease, stage):
 
 def test_study_without_autophagy_effect_is_refused_unless_machinery(run, tmp_path):
     f = tmp_path / "noeffect.yaml"
-    f.write_text(STUDY.format(id="my_noeffect", condition="x", intervention="ucmsc_exos_mir_20a",
-                              effect="induce").replace("  autophagy_effect: induce\n", ""))
+    f.write_text(
+        STUDY.format(
+            id="my_noeffect", condition="x", intervention="ucmsc_exos_mir_20a", effect="induce"
+        ).replace("  autophagy_effect: induce\n", "")
+    )
     r = run("suggest", "--disease", "hepatic_IR", "--facts", f)
     assert r.exit_code == 2 and r.output.count("\n") == 1
     assert "noeffect.yaml" in r.output and "my_noeffect" in r.output

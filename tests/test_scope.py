@@ -8,8 +8,7 @@ from reasoner.reasoning.solver import scope, solve
 from reasoner.reporting.plain import plain
 
 STORE = K.store(K.load())
-CONTEXTS = [(d.id, None) for d in STORE.diseases] + \
-    [(d.id, s.id) for d in STORE.diseases for s in d.stages]
+CONTEXTS = [(d.id, None) for d in STORE.diseases] + [(d.id, s.id) for d in STORE.diseases for s in d.stages]
 
 
 @pytest.mark.parametrize("disease, stage", CONTEXTS, ids=[f"{d}-{s or 'all'}" for d, s in CONTEXTS])
@@ -25,8 +24,11 @@ def test_scope_is_the_disease_and_its_related_diseases():
     for d in STORE.diseases:
         got = scope(STORE.scope_atoms(), query_atoms([(d.id, None)]))
         assert d.id in got
-        related = {o.id for o in STORE.diseases if o.id != d.id and o.organ == d.organ
-                   and set(o.classes) & set(d.classes)}
+        related = {
+            o.id
+            for o in STORE.diseases
+            if o.id != d.id and o.organ == d.organ and set(o.classes) & set(d.classes)
+        }
         assert set(got) == {d.id} | related, d.id
 
 

@@ -8,8 +8,7 @@ from reasoner.knowledge import kb as K
 from reasoner.reporting.plain import plain
 
 STORE = K.store(K.load())
-CONTEXTS = [(d.id, None) for d in STORE.diseases] + \
-    [(d.id, s.id) for d in STORE.diseases for s in d.stages]
+CONTEXTS = [(d.id, None) for d in STORE.diseases] + [(d.id, s.id) for d in STORE.diseases for s in d.stages]
 
 
 def _spellings():
@@ -17,14 +16,22 @@ def _spellings():
     cargos = sorted({st.cargo for st in STORE.studies if st.cargo})
     # block:X / restore:X name the curated blockade / overexpression of X where one exists
     curated = {(i.kind, i.cargo): i.id for i in STORE.interventions if i.cargo}
-    out += [(f"{verb}:{c}", curated.get((kind, c), f"{verb}:{c}")) for c in cargos
-            for verb, kind in (("block", "cargo_blockade"), ("restore", "cargo_overexpression"))]
+    out += [
+        (f"{verb}:{c}", curated.get((kind, c), f"{verb}:{c}"))
+        for c in cargos
+        for verb, kind in (("block", "cargo_blockade"), ("restore", "cargo_overexpression"))
+    ]
     return out
 
 
 def _elsewhere_over_everything(iid, disease):
-    return sorted({st.disease for st in STORE.studies
-                   if st.intervention == iid and st.disease and st.disease != disease})
+    return sorted(
+        {
+            st.disease
+            for st in STORE.studies
+            if st.intervention == iid and st.disease and st.disease != disease
+        }
+    )
 
 
 @pytest.mark.parametrize("disease, stage", CONTEXTS, ids=[f"{d}-{s or 'all'}" for d, s in CONTEXTS])
@@ -39,15 +46,21 @@ def test_scoped_explain_equals_explain_over_everything(disease, stage, monkeypat
     for spelling, _ in _spellings():
         iid = api.resolve_intervention(STORE, spelling, answered)  # no index: every choice
         assert api.resolve_intervention(STORE, spelling, answered, index) == iid, spelling
-        assert [x for x in index["applied_in"].get(iid, []) if x != d.id] == \
-            _elsewhere_over_everything(iid, d.id)
+        assert [x for x in index["applied_in"].get(iid, []) if x != d.id] == _elsewhere_over_everything(
+            iid, d.id
+        )
     absent = next(i.id for i in STORE.interventions if i.id not in answered)
     for iid in answered[:3] + [absent]:
         e = api.explain(iid, disease, stage)
         assert e.intervention == iid
         assert e.elsewhere == _elsewhere_over_everything(iid, d.id)
-        assert e.status == ("candidate" if iid in {c.id for c in s.candidates} else
-                            "not_recommended" if iid in answered else "no_evidence")
+        assert e.status == (
+            "candidate"
+            if iid in {c.id for c in s.candidates}
+            else "not_recommended"
+            if iid in answered
+            else "no_evidence"
+        )
 
 
 def test_every_spelling_resolves_to_its_intervention():
@@ -69,7 +82,7 @@ def test_scoped_explain_of_an_unknown_name_still_suggests():
 def test_scoped_mechanisms_equal_the_audit_over_every_study():
     full = mechanisms(STORE)
     ids = sorted(full)
-    for chunk in (ids[:1], ids[len(ids) // 2:], ids):
+    for chunk in (ids[:1], ids[len(ids) // 2 :], ids):
         scoped = mechanisms(STORE, studies=chunk)
         assert set(scoped) == set(chunk)
         assert {k: full[k] for k in chunk} == scoped
@@ -80,8 +93,9 @@ def test_scoped_check_equals_check_over_everything(monkeypatch):
     import reasoner.check as C
 
     real = C.mechanisms
-    monkeypatch.setattr(C, "mechanisms", lambda kb, timeout=None, entry=None, studies=None:
-                        real(kb, timeout, entry))  # the audit over every study
+    monkeypatch.setattr(
+        C, "mechanisms", lambda kb, timeout=None, entry=None, studies=None: real(kb, timeout, entry)
+    )  # the audit over every study
     assert [r.as_json() for r in run_checks(kb=STORE)] == scoped
     assert all(r["status"] == "pass" for r in scoped)
 

@@ -61,7 +61,8 @@ def test_listing_commands_json_is_the_cli_json(base, run):
     assert get(base, "/api/diseases")[2] == cli_json(run, "diseases")
     assert get(base, "/api/studies")[2] == cli_json(run, "studies")
     assert get(base, "/api/studies?disease=hepatic%20I/R")[2] == cli_json(
-        run, "studies", "--disease", "hepatic I/R")
+        run, "studies", "--disease", "hepatic I/R"
+    )
     assert get(base, "/api/refs?n=75&n=76")[2] == cli_json(run, "refs", "75", "76")
     assert get(base, "/api/refs")[2] == cli_json(run, "refs")
     assert get(base, "/api/audit")[2] == cli_json(run, "audit")
@@ -69,21 +70,28 @@ def test_listing_commands_json_is_the_cli_json(base, run):
     assert res.exit_code == 0
     assert get(base, "/api/check")[2] == res.output.encode()
     args = ["ucmsc_exos_mir_20a", "--disease", "hepatic_IR", "--stage", "ischaemia"]
-    assert get(base, "/api/explain?intervention=ucmsc_exos_mir_20a&disease=hepatic_IR"
-                     "&stage=ischaemia")[2] == cli_json(run, "explain", *args)
-    assert get(base, "/api/suggest?disease=PD&autophagy_state=insufficient&no_trees=true")[2] == \
-        cli_json(run, "suggest", "--disease", "PD", "--autophagy-state", "insufficient", "--no-trees")
+    assert get(base, "/api/explain?intervention=ucmsc_exos_mir_20a&disease=hepatic_IR&stage=ischaemia")[
+        2
+    ] == cli_json(run, "explain", *args)
+    assert get(base, "/api/suggest?disease=PD&autophagy_state=insufficient&no_trees=true")[2] == cli_json(
+        run, "suggest", "--disease", "PD", "--autophagy-state", "insufficient", "--no-trees"
+    )
 
 
-@pytest.mark.parametrize("path,args", [
-    ("/api/suggest?disease=hepatc_IR", ["suggest", "--disease", "hepatc_IR"]),
-    ("/api/suggest?disease=PD&stage=early", ["suggest", "--disease", "PD", "--stage", "early"]),
-    ("/api/suggest?disease=MI&autophagy_state=lots",
-     ["suggest", "--disease", "MI", "--autophagy-state", "lots"]),
-    ("/api/explain?intervention=nothing&disease=MI", ["explain", "nothing", "--disease", "MI"]),
-    ("/api/refs?n=97", ["refs", "97"]),
-    ("/api/studies?disease=xyz", ["studies", "--disease", "xyz"]),
-])
+@pytest.mark.parametrize(
+    "path,args",
+    [
+        ("/api/suggest?disease=hepatc_IR", ["suggest", "--disease", "hepatc_IR"]),
+        ("/api/suggest?disease=PD&stage=early", ["suggest", "--disease", "PD", "--stage", "early"]),
+        (
+            "/api/suggest?disease=MI&autophagy_state=lots",
+            ["suggest", "--disease", "MI", "--autophagy-state", "lots"],
+        ),
+        ("/api/explain?intervention=nothing&disease=MI", ["explain", "nothing", "--disease", "MI"]),
+        ("/api/refs?n=97", ["refs", "97"]),
+        ("/api/studies?disease=xyz", ["studies", "--disease", "xyz"]),
+    ],
+)
 def test_a_wrong_query_gets_400_and_the_cli_one_line_message(base, run, path, args):
     res = run(*args)
     assert res.exit_code == 2
@@ -105,9 +113,15 @@ def test_a_wrong_query_on_a_page_gets_400_with_the_message_escaped(base):
 
 
 def test_pages_send_a_csp_and_have_no_inline_script_or_handler(base):
-    for path in ["/", "/answer?disease=hepatic_IR&stage=reperfusion", "/review?ref=75",
-                 "/browse?tab=entities", "/compare?disease=MI", "/api",
-                 "/explain?intervention=ucmsc_exos_mir_20a&disease=hepatic_IR"]:
+    for path in [
+        "/",
+        "/answer?disease=hepatic_IR&stage=reperfusion",
+        "/review?ref=75",
+        "/browse?tab=entities",
+        "/compare?disease=MI",
+        "/api",
+        "/explain?intervention=ucmsc_exos_mir_20a&disease=hepatic_IR",
+    ]:
         status, headers, body = get(base, path)
         html = body.decode()
         assert status == 200, path
@@ -151,8 +165,13 @@ def test_a_chunked_body_over_the_limit_gets_413(base):
 
     conn = http.client.HTTPConnection("127.0.0.1", urlsplit(base).port, timeout=60)
     chunks = (b"x" * 65536 for _ in range(20))  # 1.3 MB, no content-length
-    conn.request("POST", "/cds-services/reasoner-autophagy", body=chunks, encode_chunked=True,
-                 headers={"content-type": "application/json"})
+    conn.request(
+        "POST",
+        "/cds-services/reasoner-autophagy",
+        body=chunks,
+        encode_chunked=True,
+        headers={"content-type": "application/json"},
+    )
     resp = conn.getresponse()
     assert resp.status == 413
     assert json.loads(resp.read()) == {"error": "request body larger than 1000000 bytes"}
@@ -186,8 +205,14 @@ def test_the_review_reader_finds_every_quoted_record(base):
 
     kb = load_kb()
     text = rv.parse(review_text().read_text(encoding="utf-8"))
-    rv.attach(text, [(sec, dict(x)) for sec in ("diseases", "roles", "edges", "reconciliations",
-                                                "studies") for x in kb.records(sec)])
+    rv.attach(
+        text,
+        [
+            (sec, dict(x))
+            for sec in ("diseases", "roles", "edges", "reconciliations", "studies")
+            for x in kb.records(sec)
+        ],
+    )
     assert text.unmatched == []
     # a quote leads to its sentence, which lists the records quoting it
     study = kb.get("studies", "s75_ucmsc_mir_20a_hepatic_ir")
@@ -211,8 +236,7 @@ def test_the_knowledge_browser_filters(base):
     # rows link to the answers that use them, also where a study is extrapolated (the CLI's
     # answer for MI at reperfusion cites s48 of myocardial I/R as support)
     answer = json.loads(get(base, "/api/suggest?disease=MI&stage=reperfusion")[2])
-    assert "s48_exosomal_mir_30a_miri" in {s["study"] for c in answer["candidates"]
-                                           for s in c["support"]}
+    assert "s48_exosomal_mir_30a_miri" in {s["study"] for c in answer["candidates"] for s in c["support"]}
     html = get(base, "/browse?tab=studies&q=s48_exosomal_mir_30a_miri")[2].decode()
     links = re.findall(r'<td class="links" data-label="links">(.*?)</td>', html)
     assert len(links) == 1 and '/answer?disease=MI&amp;stage=reperfusion"' in links[0]
@@ -226,12 +250,14 @@ SERVICE = "/cds-services/reasoner-autophagy"
 
 
 def condition(cid, system, code, stage=None, state=None):
-    res = {"resourceType": "Condition", "id": cid,
-           "subject": {"reference": "Patient/1288992"},
-           "code": {"coding": [{"system": system, "code": code}]}}
+    res = {
+        "resourceType": "Condition",
+        "id": cid,
+        "subject": {"reference": "Patient/1288992"},
+        "code": {"coding": [{"system": system, "code": code}]},
+    }
     if stage:
-        res["stage"] = [{"summary": {"coding": [{"system": "urn:reasoner:fhir:stage",
-                                                 "code": stage}]}}]
+        res["stage"] = [{"summary": {"coding": [{"system": "urn:reasoner:fhir:stage", "code": stage}]}}]
     if state:
         res["extension"] = [{"url": "urn:reasoner:fhir:autophagy-state", "valueCode": state}]
     return res
@@ -239,11 +265,13 @@ def condition(cid, system, code, stage=None, state=None):
 
 def hook_request(*conditions, where="prefetch"):
     """Shaped like the specification's patient-view example request."""
-    body = {"hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-            "fhirServer": "http://localhost/fhir", "hook": "patient-view",
-            "context": {"userId": "Practitioner/example", "patientId": "1288992"}}
-    bundle = {"resourceType": "Bundle", "type": "searchset",
-              "entry": [{"resource": c} for c in conditions]}
+    body = {
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "fhirServer": "http://localhost/fhir",
+        "hook": "patient-view",
+        "context": {"userId": "Practitioner/example", "patientId": "1288992"},
+    }
+    bundle = {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": c} for c in conditions]}
     if where == "prefetch":
         body["prefetch"] = {"conditions": bundle}
     else:
@@ -297,12 +325,15 @@ def test_a_coded_condition_gets_a_card_whose_suggestions_are_the_candidates(base
     assert get(base, f"{link.path}?{link.query}")[0] == 200
 
 
-@pytest.mark.parametrize("system,code,disease", [
-    ("http://hl7.org/fhir/sid/icd-10", "I21.4", "MI"),       # a subcode of I21
-    ("http://hl7.org/fhir/sid/icd-10-cm", "C50.911", "breast_cancer"),
-    ("http://purl.obolibrary.org/obo/mondo.owl", "MONDO:0005180", "PD"),
-    ("http://snomed.info/sct", "49049000", "PD"),
-])
+@pytest.mark.parametrize(
+    "system,code,disease",
+    [
+        ("http://hl7.org/fhir/sid/icd-10", "I21.4", "MI"),  # a subcode of I21
+        ("http://hl7.org/fhir/sid/icd-10-cm", "C50.911", "breast_cancer"),
+        ("http://purl.obolibrary.org/obo/mondo.owl", "MONDO:0005180", "PD"),
+        ("http://snomed.info/sct", "49049000", "PD"),
+    ],
+)
 def test_icd10_snomed_and_mondo_codes_map_to_diseases(base, system, code, disease):
     body = hook_request(condition("c1", system, code), where="context")
     cards = json.loads(request(base, SERVICE, body=body, method="POST")[2])["cards"]
@@ -313,8 +344,9 @@ def test_icd10_snomed_and_mondo_codes_map_to_diseases(base, system, code, diseas
 
 def test_stage_and_state_from_the_query_and_the_extension(base):
     body = hook_request(condition("c1", "http://snomed.info/sct", "22298006", state="excessive"))
-    url = json.loads(request(base, SERVICE + "?stage=ischaemia", body=body, method="POST")[2])[
-        "cards"][0]["links"][0]["url"]
+    url = json.loads(request(base, SERVICE + "?stage=ischaemia", body=body, method="POST")[2])["cards"][0][
+        "links"
+    ][0]["url"]
     assert url.endswith("/answer?disease=MI&stage=ischaemia&autophagy_state=excessive")
 
 
@@ -326,14 +358,21 @@ def test_an_unmapped_condition_gets_an_informational_card(base):
     assert "suggestions" not in cards[0]
 
 
-@pytest.mark.parametrize("body,message", [
-    ({"hook": "patient-view"}, "a hook request needs the strings hookInstance and hook"),
-    ({"hookInstance": "x", "hook": "order-sign"}, "unknown hook 'order-sign'; valid: patient-view"),
-    ({"hookInstance": "x", "hook": "patient-view", "prefetch": {"conditions": "Condition/1"}},
-     "prefetch 'conditions' is not a FHIR resource"),
-    ({"hookInstance": "x", "hook": "patient-view", "prefetch": {"conditions": [{"code": "I21"}]}},
-     "prefetch 'conditions' is not a FHIR resource"),
-])
+@pytest.mark.parametrize(
+    "body,message",
+    [
+        ({"hook": "patient-view"}, "a hook request needs the strings hookInstance and hook"),
+        ({"hookInstance": "x", "hook": "order-sign"}, "unknown hook 'order-sign'; valid: patient-view"),
+        (
+            {"hookInstance": "x", "hook": "patient-view", "prefetch": {"conditions": "Condition/1"}},
+            "prefetch 'conditions' is not a FHIR resource",
+        ),
+        (
+            {"hookInstance": "x", "hook": "patient-view", "prefetch": {"conditions": [{"code": "I21"}]}},
+            "prefetch 'conditions' is not a FHIR resource",
+        ),
+    ],
+)
 def test_a_bad_hook_request_gets_400_and_one_line(base, body, message):
     # a bad Condition (invalid resource, unknown stage) is an info card since issue 26:
     # tests/test_cds_codes.py
@@ -349,46 +388,80 @@ def test_feedback_is_stored_with_the_override_reason(server):
     card = json.loads(request(base, SERVICE, body=body, method="POST")[2])["cards"][0]
     reasons = {r["code"]: r["display"] for r in card["overrideReasons"]}
     assert "preclinical" in reasons
-    accepted = {"feedback": [{"card": card["uuid"], "outcome": "accepted",
-                              "acceptedSuggestions": [{"id": card["suggestions"][0]["uuid"]}],
-                              "outcomeTimestamp": "2020-12-11T00:00:00Z"}]}
+    accepted = {
+        "feedback": [
+            {
+                "card": card["uuid"],
+                "outcome": "accepted",
+                "acceptedSuggestions": [{"id": card["suggestions"][0]["uuid"]}],
+                "outcomeTimestamp": "2020-12-11T00:00:00Z",
+            }
+        ]
+    }
     assert request(base, SERVICE + "/feedback", body=accepted, method="POST")[0] == 200
     code = sorted(reasons)[0]
-    overridden = {"feedback": [{"card": card["uuid"], "outcome": "overridden",
-                                "overrideReason": {"reason": {"code": code,
-                                                              "system": "urn:reasoner:fhir:override-reason"},
-                                                   "userComment": "not for this patient"},
-                                "outcomeTimestamp": "2020-12-11T00:00:00Z"}]}
+    overridden = {
+        "feedback": [
+            {
+                "card": card["uuid"],
+                "outcome": "overridden",
+                "overrideReason": {
+                    "reason": {"code": code, "system": "urn:reasoner:fhir:override-reason"},
+                    "userComment": "not for this patient",
+                },
+                "outcomeTimestamp": "2020-12-11T00:00:00Z",
+            }
+        ]
+    }
     assert request(base, SERVICE + "/feedback", body=overridden, method="POST")[0] == 200
     with sqlite3.connect(tmp / "feedback.sqlite") as db:
-        rows = db.execute("SELECT card, outcome, accepted_suggestions, override_code, "
-                          "override_display, user_comment FROM feedback ORDER BY id").fetchall()
+        rows = db.execute(
+            "SELECT card, outcome, accepted_suggestions, override_code, "
+            "override_display, user_comment FROM feedback ORDER BY id"
+        ).fetchall()
     assert rows[-2:] == [
         (card["uuid"], "accepted", json.dumps([card["suggestions"][0]["uuid"]]), None, None, None),
-        (card["uuid"], "overridden", "[]", code, reasons[code], "not for this patient")]
+        (card["uuid"], "overridden", "[]", code, reasons[code], "not for this patient"),
+    ]
     bad = {"feedback": [{"card": "nope", "outcome": "accepted", "outcomeTimestamp": "x"}]}
     status, _, out = request(base, SERVICE + "/feedback", body=bad, method="POST")
     assert status == 400 and json.loads(out) == {"error": "feedback[0]: unknown card 'nope'"}
     overridden["feedback"][0]["overrideReason"]["reason"]["code"] = "whim"
     status, _, out = request(base, SERVICE + "/feedback", body=overridden, method="POST")
     assert status == 400 and json.loads(out)["error"].startswith(
-        "feedback[0]: unknown override reason 'whim'; valid: ")
+        "feedback[0]: unknown override reason 'whim'; valid: "
+    )
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"outcome": "overridden", "overrideReason": "whim"},
-     "feedback[0]: overrideReason must be an object with a coding 'reason' and a string 'userComment'"),
-    ({"outcome": "overridden", "overrideReason": {"reason": "whim"}},
-     "feedback[0]: overrideReason must be an object with a coding 'reason' and a string 'userComment'"),
-    ({"outcome": "overridden", "overrideReason": {"userComment": ["a", "b"]}},
-     "feedback[0]: overrideReason must be an object with a coding 'reason' and a string 'userComment'"),
-    ({"outcome": "overridden", "overrideReason": {"reason": {"code": {"a": 1}}}},
-     "feedback[0]: unknown override reason {'a': 1}; valid: "),
-    ({"outcome": "accepted", "acceptedSuggestions": 5},
-     "feedback[0]: acceptedSuggestions must be an array of objects with an id"),
-    ({"outcome": "accepted", "acceptedSuggestions": ["x"]},
-     "feedback[0]: acceptedSuggestions must be an array of objects with an id"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        (
+            {"outcome": "overridden", "overrideReason": "whim"},
+            "feedback[0]: overrideReason must be an object with a coding 'reason' and a string 'userComment'",
+        ),
+        (
+            {"outcome": "overridden", "overrideReason": {"reason": "whim"}},
+            "feedback[0]: overrideReason must be an object with a coding 'reason' and a string 'userComment'",
+        ),
+        (
+            {"outcome": "overridden", "overrideReason": {"userComment": ["a", "b"]}},
+            "feedback[0]: overrideReason must be an object with a coding 'reason' and a string 'userComment'",
+        ),
+        (
+            {"outcome": "overridden", "overrideReason": {"reason": {"code": {"a": 1}}}},
+            "feedback[0]: unknown override reason {'a': 1}; valid: ",
+        ),
+        (
+            {"outcome": "accepted", "acceptedSuggestions": 5},
+            "feedback[0]: acceptedSuggestions must be an array of objects with an id",
+        ),
+        (
+            {"outcome": "accepted", "acceptedSuggestions": ["x"]},
+            "feedback[0]: acceptedSuggestions must be an array of objects with an id",
+        ),
+    ],
+)
 def test_malformed_feedback_gets_400_and_one_line_not_500(server, fields, message):
     base, tmp = server
     body = hook_request(condition("c9", "http://snomed.info/sct", "49049000"))
@@ -402,9 +475,18 @@ def test_malformed_feedback_gets_400_and_one_line_not_500(server, fields, messag
 
 def test_openapi_lists_the_api_and_the_hooks(base):
     spec = json.loads(get(base, "/openapi.json")[2])
-    for path in ["/api/suggest", "/api/explain", "/api/diseases", "/api/studies", "/api/refs",
-                 "/api/audit", "/api/check", "/cds-services", "/cds-services/{service_id}",
-                 "/cds-services/{service_id}/feedback"]:
+    for path in [
+        "/api/suggest",
+        "/api/explain",
+        "/api/diseases",
+        "/api/studies",
+        "/api/refs",
+        "/api/audit",
+        "/api/check",
+        "/cds-services",
+        "/cds-services/{service_id}",
+        "/cds-services/{service_id}/feedback",
+    ]:
         assert path in spec["paths"], path
     schema = spec["paths"]["/api/suggest"]["get"]["responses"]["200"]["content"]["application/json"]
     assert schema["schema"]["$ref"].endswith("/Suggestion")
@@ -413,11 +495,14 @@ def test_openapi_lists_the_api_and_the_hooks(base):
 # ---------------------------------------------------------------- the command's bad input
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--port", "http"], "Error: unknown port 'http'; valid: 0-65535"),
-    (["--port", "70000"], "Error: unknown port '70000'; valid: 0-65535"),
-    (["--facts", "missing.yaml"], None),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--port", "http"], "Error: unknown port 'http'; valid: 0-65535"),
+        (["--port", "70000"], "Error: unknown port '70000'; valid: 0-65535"),
+        (["--facts", "missing.yaml"], None),
+    ],
+)
 def test_serve_bad_input_is_one_line_exit_2(run, tmp_path, args, message):
     res = run("serve", "--port", "0", "--feedback-db", tmp_path / "f.sqlite", *args)
     assert res.exit_code == 2
@@ -470,15 +555,17 @@ def test_user_facts_are_answered_escaped_and_equal_to_the_cli(run, tmp_path):
     with running_server(tmp_path, "--facts", str(facts)) as base:
         path = "/api/suggest?disease=hepatic_IR&stage=reperfusion"
         body = get(base, path)[2]
-        assert body == cli_json(run, "suggest", "--disease", "hepatic_IR", "--stage", "reperfusion",
-                                "--facts", facts)
+        assert body == cli_json(
+            run, "suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", facts
+        )
         assert "evil_exos" in {c["id"] for c in json.loads(body)["candidates"]}
         html = get(base, "/answer?disease=hepatic_IR&stage=reperfusion")[2].decode()
         assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert "Extra facts: evil.yaml." in html
         hook = hook_request(condition("c1", "http://hl7.org/fhir/sid/icd-10", "I21"))
         hook["prefetch"]["conditions"]["entry"][0]["resource"]["code"]["coding"] = [
-            {"system": "urn:none", "code": "x"}]
+            {"system": "urn:none", "code": "x"}
+        ]
         hook["context"]["conditions"] = condition("c2", "http://snomed.info/sct", "22298006")
         cards = json.loads(request(base, SERVICE, body=hook, method="POST")[2])["cards"]
         # the mapped Condition's card, and one naming the coding that maps to no disease
@@ -490,7 +577,8 @@ def test_user_facts_are_answered_escaped_and_equal_to_the_cli(run, tmp_path):
     from reasoner.web import cds
 
     answer = suggest("hepatic_IR", "reperfusion", facts=[facts])
-    card = cds.card(answer, cds.Found("c1", "hepatic_IR", "reperfusion", None, "x|y"), "h",
-                    "http://127.0.0.1/answer")
+    card = cds.card(
+        answer, cds.Found("c1", "hepatic_IR", "reperfusion", None, "x|y"), "h", "http://127.0.0.1/answer"
+    )
     assert "[click](http" not in card["detail"] and "\\[click\\]\\(http" in card["detail"]
     assert "\\<script\\>" in card["detail"]

@@ -15,12 +15,20 @@ SERVICE = "/cds-services/reasoner-autophagy"
 
 
 def hook(instance="d1577c69-dfbe-44ad-ba6d-3e05e953b2ea"):
-    cond = {"resourceType": "Condition", "id": "c1", "subject": {"reference": "Patient/1"},
-            "code": {"coding": [{"system": "http://snomed.info/sct", "code": "49049000"}]}}
-    return {"hookInstance": instance, "hook": "patient-view",
-            "context": {"userId": "Practitioner/example", "patientId": "1"},
-            "prefetch": {"conditions": {"resourceType": "Bundle", "type": "searchset",
-                                        "entry": [{"resource": cond}]}}}
+    cond = {
+        "resourceType": "Condition",
+        "id": "c1",
+        "subject": {"reference": "Patient/1"},
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": "49049000"}]},
+    }
+    return {
+        "hookInstance": instance,
+        "hook": "patient-view",
+        "context": {"userId": "Practitioner/example", "patientId": "1"},
+        "prefetch": {
+            "conditions": {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": cond}]}
+        },
+    }
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +43,19 @@ def rows(tmp, table):
         return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
-@pytest.mark.parametrize("headers, status", [
-    ({"content-type": "text/plain"}, 415),
-    ({"content-type": "application/x-www-form-urlencoded"}, 415),
-    ({"content-type": "multipart/form-data; boundary=x"}, 415),
-    ({"content-type": "text/plain", "origin": "http://evil.example"}, 403),
-    ({"content-type": "application/json", "origin": "http://evil.example"}, 403),
-    ({"content-type": "application/json", "origin": "null"}, 403),
-    ({"content-type": "application/json", "sec-fetch-site": "cross-site"}, 403),
-    ({"content-type": "application/json", "sec-fetch-site": "same-site"}, 403),
-])
+@pytest.mark.parametrize(
+    "headers, status",
+    [
+        ({"content-type": "text/plain"}, 415),
+        ({"content-type": "application/x-www-form-urlencoded"}, 415),
+        ({"content-type": "multipart/form-data; boundary=x"}, 415),
+        ({"content-type": "text/plain", "origin": "http://evil.example"}, 403),
+        ({"content-type": "application/json", "origin": "http://evil.example"}, 403),
+        ({"content-type": "application/json", "origin": "null"}, 403),
+        ({"content-type": "application/json", "sec-fetch-site": "cross-site"}, 403),
+        ({"content-type": "application/json", "sec-fetch-site": "same-site"}, 403),
+    ],
+)
 def test_cross_site_or_non_json_posts_store_nothing(server, headers, status):
     base, tmp = server
     body = json.dumps(hook()).encode()
@@ -53,8 +64,9 @@ def test_cross_site_or_non_json_posts_store_nothing(server, headers, status):
     assert got == status
     assert "error" in json.loads(out)
     assert rows(tmp, "cards") == before
-    forged = json.dumps({"feedback": [{"card": "x", "outcome": "accepted",
-                                       "outcomeTimestamp": "t"}]}).encode()
+    forged = json.dumps(
+        {"feedback": [{"card": "x", "outcome": "accepted", "outcomeTimestamp": "t"}]}
+    ).encode()
     got, _, _ = request(base, SERVICE + "/feedback", body=forged, method="POST", headers=headers)
     assert got == status
 
@@ -63,9 +75,17 @@ def test_same_origin_and_server_to_server_calls_still_work(server):
     base, tmp = server
     before = rows(tmp, "cards")
     assert request(base, SERVICE, body=hook(), method="POST")[0] == 200  # no Origin: a server
-    got, _, out = request(base, SERVICE, body=hook(), method="POST",
-                          headers={"origin": base, "sec-fetch-site": "same-origin",
-                                   "content-type": "application/json; charset=utf-8"})
+    got, _, out = request(
+        base,
+        SERVICE,
+        body=hook(),
+        method="POST",
+        headers={
+            "origin": base,
+            "sec-fetch-site": "same-origin",
+            "content-type": "application/json; charset=utf-8",
+        },
+    )
     assert got == 200 and json.loads(out)["cards"]
     assert rows(tmp, "cards") > before
 
@@ -87,10 +107,25 @@ def test_every_address_keeps_a_host_allowlist(tmp_path):
     import urllib.request
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "reasoner", "serve", "--host", "0.0.0.0",
-                             "--port", str(port), "--feedback-db", "", "--allow-host",
-                             "ehr.example.org"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env=dict(os.environ))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "reasoner",
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(port),
+            "--feedback-db",
+            "",
+            "--allow-host",
+            "ehr.example.org",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ),
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -217,8 +252,10 @@ def test_stalled_request_bodies_do_not_starve_other_clients(server):
 
     base, _ = server
     port = urlsplit(base).port
-    head = (f"POST {SERVICE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            "Content-Length: 900000\r\n\r\n{").encode()
+    head = (
+        f"POST {SERVICE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Content-Length: 900000\r\n\r\n{"
+    ).encode()
     stop = threading.Event()
 
     def stalled():

@@ -17,17 +17,22 @@ from reasoner.knowledge.kb import load
 from test_piped_inputs import cli
 
 # a small signalling network in the numeric style (written for this test): tab separated
-NETWORK = ("ligand_x\t1\treceptor_y\nreceptor_y\t1\tkinase_z\nkinase_z\t-1\tBECN1\n"
-           "receptor_y\t1\tPI3K\nPI3K\t1\tAKT\nAKT\t-1\tkinase_z\nkinase_z\t0\tligand_x\n"
-           "MIR155\t-1\tMTOR\n")
+NETWORK = (
+    "ligand_x\t1\treceptor_y\nreceptor_y\t1\tkinase_z\nkinase_z\t-1\tBECN1\n"
+    "receptor_y\t1\tPI3K\nPI3K\t1\tAKT\nAKT\t-1\tkinase_z\nkinase_z\t0\tligand_x\n"
+    "MIR155\t-1\tMTOR\n"
+)
 
 
 def imp(tmp_path, name: str, text: str, *extra):
     src = tmp_path / name
     src.write_text(text, encoding="utf-8")
     out = tmp_path / "out.yaml"
-    done = subprocess.run([*cli(), "import", "sif", str(src), "-o", str(out), "--force", *extra],
-                          capture_output=True, timeout=300)
+    done = subprocess.run(
+        [*cli(), "import", "sif", str(src), "-o", str(out), "--force", *extra],
+        capture_output=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr.decode()
     return out
 
@@ -37,14 +42,22 @@ def test_numeric_signs_and_new_user_entities(tmp_path):
     text = out.read_text(encoding="utf-8")
     kb = load([out])
     got = {(g.source, g.target, g.sign) for g in kb.edges if g.id.startswith("imported_")}
-    assert got == {("user_ligand_x", "user_receptor_y", "+"), ("user_receptor_y", "user_kinase_z", "+"),
-                   ("user_kinase_z", "becn1", "-"), ("user_receptor_y", "pi3k", "+"),
-                   ("pi3k", "akt1", "+"), ("akt1", "user_kinase_z", "-"), ("mir_155", "mtor", "-")}
+    assert got == {
+        ("user_ligand_x", "user_receptor_y", "+"),
+        ("user_receptor_y", "user_kinase_z", "+"),
+        ("user_kinase_z", "becn1", "-"),
+        ("user_receptor_y", "pi3k", "+"),
+        ("pi3k", "akt1", "+"),
+        ("akt1", "user_kinase_z", "-"),
+        ("mir_155", "mtor", "-"),
+    }
     new = {e.id: e for e in kb.entities if e.id.startswith("user_")}
     assert set(new) == {"user_ligand_x", "user_receptor_y", "user_kinase_z"}
     assert new["user_kinase_z"].label == "kinase_z" and new["user_kinase_z"].kind == "protein"
-    assert all(not kb.sources[("entities", eid)].bundled and kb.sources[("entities", eid)].path.endswith("out.yaml")
-               for eid in new)  # marked: records of the user's file
+    assert all(
+        not kb.sources[("entities", eid)].bundled and kb.sources[("entities", eid)].path.endswith("out.yaml")
+        for eid in new
+    )  # marked: records of the user's file
     assert "# 3 new user entities" in text
     assert "#   - user_kinase_z: kinase_z" in text
     assert "line 7: kinase_z 0 ligand_x: an influence of unknown sign; not imported" in text
@@ -63,15 +76,16 @@ def test_a_newline_in_the_file_name_cannot_inject_yaml(tmp_path):
 def test_import_is_linear(tmp_path):
     def lines(n):
         r = random.Random(n)
-        return "".join(f"N{r.randrange(n // 10)}\t{r.choice(['1', '-1'])}\tN{r.randrange(n // 10)}\n"
-                       for _ in range(n))
+        return "".join(
+            f"N{r.randrange(n // 10)}\t{r.choice(['1', '-1'])}\tN{r.randrange(n // 10)}\n" for _ in range(n)
+        )
 
     times = {}
     for n in (20_000, 200_000):
         t0 = time.monotonic()
         out = imp(tmp_path, f"big{n}.sif", lines(n))
         times[n] = time.monotonic() - t0
-        assert out.read_text(encoding="utf-8").count("\n- {\"id\": \"imported_") > n * 0.9
+        assert out.read_text(encoding="utf-8").count('\n- {"id": "imported_') > n * 0.9
     assert times[200_000] < 120  # before: 200k lines did not finish in 120 s
     assert times[200_000] / times[20_000] < 25  # ten times the lines: about ten times the time
 

@@ -34,8 +34,9 @@ def test_module_is_at_most_700_lines(path):
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_no_function_exceeds_80_lines(path):
     found = long_functions(path.read_text(encoding="utf-8"), MAX_FUNCTION_LINES)
-    assert not found, (f"{path.relative_to(PACKAGE)}: functions longer than {MAX_FUNCTION_LINES} "
-                       f"lines: {found}")
+    assert not found, (
+        f"{path.relative_to(PACKAGE)}: functions longer than {MAX_FUNCTION_LINES} lines: {found}"
+    )
 
 
 def test_the_measure_counts_nested_functions_and_fails_on_a_long_one():

@@ -42,10 +42,21 @@ CONTEXTS = {
     # neurodegeneration: disease-level role, derived blockade, not recommended for reported harm
     "PD": ("--disease", "PD"),
     # a user-stated autophagy level overrides the stage roles; extrapolated candidates
-    "myocardial_hypoxia_insufficient": ("--disease", "myocardial_hypoxia", "--autophagy-state", "insufficient"),
+    "myocardial_hypoxia_insufficient": (
+        "--disease",
+        "myocardial_hypoxia",
+        "--autophagy-state",
+        "insufficient",
+    ),
     # issue 16: a comorbidity; the review's general warning (3.5, [85]) cautions the MSC exosome
-    "hepatic_IR_ischaemia_comorbid_osteosarcoma": ("--disease", "hepatic_IR", "--stage", "ischaemia",
-                                                   "--comorbid", "osteosarcoma"),
+    "hepatic_IR_ischaemia_comorbid_osteosarcoma": (
+        "--disease",
+        "hepatic_IR",
+        "--stage",
+        "ischaemia",
+        "--comorbid",
+        "osteosarcoma",
+    ),
 }
 FORMATS = ("md", "json")
 CASES = [(name, fmt) for name in CONTEXTS for fmt in FORMATS]
@@ -57,15 +68,23 @@ def _updating() -> bool:
 
 def _suggest(run, name, fmt) -> bytes:
     r = run("suggest", *CONTEXTS[name], "--format", fmt)
-    assert r.exit_code == 0, f"reasoner suggest {' '.join(CONTEXTS[name])} --format {fmt} exited {r.exit_code}:\n{r.output}"
+    assert r.exit_code == 0, (
+        f"reasoner suggest {' '.join(CONTEXTS[name])} --format {fmt} exited {r.exit_code}:\n{r.output}"
+    )
     return r.stdout_bytes
 
 
 def _short_diff(expected: bytes, actual: bytes, path: Path) -> str:
-    diff = list(difflib.unified_diff(
-        expected.decode("utf-8", "replace").splitlines(),
-        actual.decode("utf-8", "replace").splitlines(),
-        fromfile=f"{path.name} (snapshot)", tofile=f"{path.name} (now)", lineterm="", n=2))
+    diff = list(
+        difflib.unified_diff(
+            expected.decode("utf-8", "replace").splitlines(),
+            actual.decode("utf-8", "replace").splitlines(),
+            fromfile=f"{path.name} (snapshot)",
+            tofile=f"{path.name} (now)",
+            lineterm="",
+            n=2,
+        )
+    )
     if not diff:  # only line endings or a final newline differ
         diff = [f"(no line differs; bytes differ: snapshot {len(expected)} bytes, now {len(actual)} bytes)"]
     shown = diff[:DIFF_LINES]
@@ -85,15 +104,19 @@ def test_snapshot(run, name, fmt):
             pytest.skip(f"snapshot rewritten: {path.relative_to(SNAPSHOTS.parent.parent)}")
         return
     if not path.exists():
-        pytest.fail(f"missing snapshot {path.relative_to(SNAPSHOTS.parent.parent)}; "
-                    f"create it with: {REFRESH}", pytrace=False)
+        pytest.fail(
+            f"missing snapshot {path.relative_to(SNAPSHOTS.parent.parent)}; create it with: {REFRESH}",
+            pytrace=False,
+        )
     expected = path.read_bytes()
     if actual != expected:
-        pytest.fail(f"`reasoner suggest {' '.join(CONTEXTS[name])} --format {fmt}` differs from "
-                    f"{path.relative_to(SNAPSHOTS.parent.parent)}:\n{_short_diff(expected, actual, path)}\n"
-                    f"If the change is intended, refresh with: {REFRESH}\n"
-                    f"then check the diff against facts/review.txt and update tests/snapshots/REVIEWED.md.",
-                    pytrace=False)
+        pytest.fail(
+            f"`reasoner suggest {' '.join(CONTEXTS[name])} --format {fmt}` differs from "
+            f"{path.relative_to(SNAPSHOTS.parent.parent)}:\n{_short_diff(expected, actual, path)}\n"
+            f"If the change is intended, refresh with: {REFRESH}\n"
+            f"then check the diff against facts/review.txt and update tests/snapshots/REVIEWED.md.",
+            pytrace=False,
+        )
 
 
 def test_no_stale_snapshots():
@@ -112,10 +135,12 @@ def test_every_context_is_reviewed():
 
 # --- Targeted assertions on the reviewed claims (see REVIEWED.md) -------------
 
+
 @pytest.fixture
 def suggestion(run):
     def _get(name):
         return json.loads(_suggest(run, name, "json"))
+
     return _get
 
 
@@ -156,7 +181,11 @@ def test_hepatic_ir_reperfusion_claims(suggestion):
 def test_hepatic_ir_ischaemia_claims(suggestion):
     d = suggestion("hepatic_IR_ischaemia")
     # 3.3 [76]: "a protective role during the early stage of hepatic I/R"
-    assert (d["autophagy"]["role"], d["autophagy"]["desired"], d["autophagy"]["refs"]) == ("protective", "induce", [76])
+    assert (d["autophagy"]["role"], d["autophagy"]["desired"], d["autophagy"]["refs"]) == (
+        "protective",
+        "induce",
+        [76],
+    )
     # 3.3 [74]: "enhanced autophagy and reduced liver I/R injury both in vivo and in vitro"
     [c74] = _citing(d["candidates"], 74)
     assert c74["rank"] == 1 and c74["autophagy_effect"] == "induce"
@@ -173,7 +202,9 @@ def test_mi_claims(suggestion):
     # 3.1 [68]: beneficial autophagy activation early in MI, excessive autophagy harmful at reperfusion
     assert (d["autophagy"]["role"], d["autophagy"]["desired"]) == ("stage_dependent", "uncertain")
     assert {r["id"]: (r["role"], r["refs"]) for r in d["autophagy"]["records"]} == {
-        "mi_ischaemia_protective": ("protective", [68]), "mi_reperfusion_deleterious": ("deleterious", [68])}
+        "mi_ischaemia_protective": ("protective", [68]),
+        "mi_reperfusion_deleterious": ("deleterious", [68]),
+    }
     stages = {s["stage"]: (s["role"], s["desired"]) for s in d["stage_answers"]}
     # [68] is the review's only statement of MI stages; [60] "ischaemia-induced autophagy" and [65]
     # "ischaemic cardiomyocytes" name no stage, so early -> induce and reperfusion -> inhibit
@@ -185,16 +216,28 @@ def test_mi_claims(suggestion):
     assert {"msc_exos_mir_125b_5p", "sdf1_bmsc_exos"} <= set(per_stage["ischaemia"]["contested"])
     assert per_stage["ischaemia"]["not_recommended"] == []
     cands = {c["id"]: c for c in d["candidates"]}
-    assert cands["msc_exos_mir_125b_5p"]["stages"] == [] and \
-        cands["msc_exos_mir_125b_5p"]["contested_stages"] == ["ischaemia"]
+    assert cands["msc_exos_mir_125b_5p"]["stages"] == [] and cands["msc_exos_mir_125b_5p"][
+        "contested_stages"
+    ] == ["ischaemia"]
     # the ref 66 title ("rescue myocardial ischemia/reperfusion injury by inducing cardiomyocyte autophagy")
     [c66] = _citing(d["candidates"], 66)
     assert [x["id"] for x in c66["caveats"] if x["kind"] != "primary_vs_review"] == [
-        "title_ref_66_reperfusion_induce", "msc_exos_may_promote_tumorigenesis"]  # 3.5
-    effect = {n: {c["autophagy_effect"] for c in _citing(d["candidates"], n)} for n in (47, 50, 60, 63, 65, 66, 67)}
+        "title_ref_66_reperfusion_induce",
+        "msc_exos_may_promote_tumorigenesis",
+    ]  # 3.5
+    effect = {
+        n: {c["autophagy_effect"] for c in _citing(d["candidates"], n)} for n in (47, 50, 60, 63, 65, 66, 67)
+    }
     # 3.1 [66][67] enhance / up-regulate autophagy; [60][63][65] and 2.3.2-2.3.3 [47][50] inhibit it
-    assert effect == {66: {"induce"}, 67: {"induce"}, 60: {"inhibit"}, 63: {"inhibit"}, 65: {"inhibit"},
-                      47: {"inhibit"}, 50: {"inhibit"}}
+    assert effect == {
+        66: {"induce"},
+        67: {"induce"},
+        60: {"inhibit"},
+        63: {"inhibit"},
+        65: {"inhibit"},
+        47: {"inhibit"},
+        50: {"inhibit"},
+    }
     assert d["not_recommended"] == []
     conflicts = {c["about"]: c for c in d["conflicts"]}
     assert set(conflicts) == {"direction", "exosomal miR-30a"}
@@ -205,13 +248,19 @@ def test_mi_claims(suggestion):
     # 2.3.2: Yang [12] (inhibiting miR-30a helps) vs Zhang [47] and Xu [48] (miR-30a helps)
     mir30a = conflicts["exosomal miR-30a"]
     assert _side(mir30a, "induce")["refs"] == [12] and _side(mir30a, "inhibit")["refs"] == [47, 48]
-    assert ("autophagy_level", (12, 47, 48)) in {(r["basis"], tuple(r["refs"])) for r in mir30a["reconciliation"]}
+    assert ("autophagy_level", (12, 47, 48)) in {
+        (r["basis"], tuple(r["refs"])) for r in mir30a["reconciliation"]
+    }
 
 
 def test_breast_cancer_late_claims(suggestion):
     d = suggestion("breast_cancer_late")
     # 2.2 [36]: autophagy initially a tumour suppressant, later protects tumour cells
-    assert (d["autophagy"]["role"], d["autophagy"]["desired"], d["autophagy"]["refs"]) == ("deleterious", "inhibit", [36])
+    assert (d["autophagy"]["role"], d["autophagy"]["desired"], d["autophagy"]["refs"]) == (
+        "deleterious",
+        "inhibit",
+        [36],
+    )
     # 2.3.3 [52]: miR-567-packed exosomes inhibit autophagy (Atg5), reverse chemoresistance
     [c52] = _citing(d["candidates"], 52)
     assert (c52["cargo"], c52["autophagy_effect"], c52["derived"]) == ("mir_567", "inhibit", False)
@@ -219,30 +268,47 @@ def test_breast_cancer_late_claims(suggestion):
     # hypothesis (no study applied it), not a candidate
     assert _citing(d["candidates"], 13) == []
     [h13] = _citing(d["hypotheses"], 13)
-    assert (h13["cargo"], h13["kind"], h13["autophagy_effect"], h13["derived"]) == ("mir_126", "cargo_blockade", "inhibit", True)
+    assert (h13["cargo"], h13["kind"], h13["autophagy_effect"], h13["derived"]) == (
+        "mir_126",
+        "cargo_blockade",
+        "inhibit",
+        True,
+    )
     # [36] is a review of colorectal cancer; 4.2 groups cancer with insufficient autophagy
-    assert [x["id"] for x in d["autophagy"]["caveats"]] == ["review_internal_cancer_insufficient",
-                                                          "scope_ref_36_colorectal"]
+    assert [x["id"] for x in d["autophagy"]["caveats"]] == [
+        "review_internal_cancer_insufficient",
+        "scope_ref_36_colorectal",
+    ]
     assert d["not_recommended"] == [] and d["conflicts"] == []
 
 
 def test_pd_claims(suggestion):
     d = suggestion("PD")
     # 1 and 4.2 [14]: insufficient autophagy aggravates PD
-    assert (d["autophagy"]["role"], d["autophagy"]["desired"], d["autophagy"]["refs"]) == ("insufficient", "induce", [14])
+    assert (d["autophagy"]["role"], d["autophagy"]["desired"], d["autophagy"]["refs"]) == (
+        "insufficient",
+        "induce",
+        [14],
+    )
     # 3.2 [72]: hucMSC exosomes therapeutic in 6-OHDA cells and rats (reference title: "by inducing autophagy")
     [c72] = _citing(d["candidates"], 72)
     assert (c72["id"], c72["autophagy_effect"]) == ("ucmsc_exos", "induce")
     assert [s["evidence"] for s in c72["support"]] == ["both"]
     # 2.3.1 [41]: exosomal miR-19a-3p inhibits microglial autophagy -> its blockade (a hypothesis)
     [c41] = _citing(d["hypotheses"], 41)
-    assert (c41["cargo"], c41["kind"], c41["autophagy_effect"], c41["derived"]) == ("mir_19a_3p", "cargo_blockade", "induce", True)
+    assert (c41["cargo"], c41["kind"], c41["autophagy_effect"], c41["derived"]) == (
+        "mir_19a_3p",
+        "cargo_blockade",
+        "induce",
+        True,
+    )
     # 4.2 [92]: silencing ATG5 blocks autophagosomes and increases alpha-synuclein secretion
     [n92] = _citing(d["not_recommended"], 92)
     assert (n92["id"], n92["reason_codes"]) == ("silence_atg5", ["reported_harm"])
     # ref 92's title: "Exosomal secretion of alpha-synuclein as protective mechanism ..."
-    assert [x["id"] for x in n92["caveats"] if x["kind"] != "primary_vs_review"] == \
-        ["title_ref_92_protective_secretion"]
+    assert [x["id"] for x in n92["caveats"] if x["kind"] != "primary_vs_review"] == [
+        "title_ref_92_protective_secretion"
+    ]
 
 
 def test_myocardial_hypoxia_insufficient_claims(suggestion):
@@ -252,7 +318,12 @@ def test_myocardial_hypoxia_insufficient_claims(suggestion):
     assert d["context"]["autophagy_state"] == "insufficient"
     # 2.3.2 [12]: "inhibitors of both exosomes and miR-30a can increase autophagy and reduce cardiomyocyte injury"
     [c12] = _citing(d["candidates"], 12)
-    assert (c12["rank"], c12["id"], c12["autophagy_effect"], c12["extrapolated"]) == (1, "block_mir_30a", "induce", False)
+    assert (c12["rank"], c12["id"], c12["autophagy_effect"], c12["extrapolated"]) == (
+        1,
+        "block_mir_30a",
+        "induce",
+        False,
+    )
     # candidates from other diseases are marked as extrapolated
     assert all(c["extrapolated"] for c in d["candidates"] if c["id"] != "block_mir_30a")
     # 3.1 [62]: hypoxia-preconditioned hucMSC exosomes inhibit autophagy -> opposes the stated need

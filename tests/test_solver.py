@@ -9,15 +9,18 @@ from reasoner.knowledge.terms import Const, Fn
 idents = st.from_regex(r"[a-z][A-Za-z0-9_]{0,8}", fullmatch=True)
 # clingo strings are UTF-8 C strings (no NUL, no lone surrogates); what reaches the solver
 # from users is validated ids, so neither can occur there
-texts = st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
-                max_size=30)
-leaves = st.one_of(st.integers(-10**6, 10**6), texts, idents.map(Const))
+texts = st.text(
+    alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=30
+)
+leaves = st.one_of(st.integers(-(10**6), 10**6), texts, idents.map(Const))
 values = st.recursive(
     leaves,
     lambda inner: st.one_of(
         st.tuples(idents, st.lists(inner, min_size=1, max_size=4)).map(lambda t: Fn(t[0], tuple(t[1]))),
-        st.lists(inner, max_size=4).map(tuple)),
-    max_leaves=12)
+        st.lists(inner, max_size=4).map(tuple),
+    ),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=300, deadline=None)

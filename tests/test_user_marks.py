@@ -16,9 +16,14 @@ import pytest
 
 from test_piped_inputs import cli
 
-STMT = [{"type": "Activation", "subj": {"name": "TP53", "db_refs": {"HGNC": "11998"}},
-         "obj": {"name": "autophagy", "db_refs": {"GO": "GO:0006914"}},
-         "evidence": [{"source_api": "reach", "pmid": "12345", "text": "p53 induces autophagy."}]}]
+STMT = [
+    {
+        "type": "Activation",
+        "subj": {"name": "TP53", "db_refs": {"HGNC": "11998"}},
+        "obj": {"name": "autophagy", "db_refs": {"GO": "GO:0006914"}},
+        "evidence": [{"source_api": "reach", "pmid": "12345", "text": "p53 induces autophagy."}],
+    }
+]
 
 
 def run(*args, cwd):
@@ -52,18 +57,25 @@ ASK = ["suggest", "--disease", "MI", "--stage", "reperfusion", "--facts", "m301.
 
 
 def steps_of(data, study):
-    return [p for c in data["candidates"] for m in c["mechanism"] if m["study"] == study
-            for p in m["path"]]
+    return [p for c in data["candidates"] for m in c["mechanism"] if m["study"] == study for p in m["path"]]
 
 
 def test_a_users_edge_never_replaces_the_reviews_path(facts):
     args = ["suggest", "--disease", "MI", "--stage", "reperfusion", "--format", "json"]
     plain = steps_of(json.loads(run(*args, cwd=facts)), "s60_msc_mir_125b_5p_mi")
-    mine = steps_of(json.loads(run(*args, "--facts", "tp53.yaml", cwd=facts)),
-                    "s60_msc_mir_125b_5p_mi")
+    mine = steps_of(json.loads(run(*args, "--facts", "tp53.yaml", cwd=facts)), "s60_msc_mir_125b_5p_mi")
     assert plain and mine == plain and all(p["user_file"] is None for p in mine)
-    tree = run("explain", "msc_exos_mir_125b_5p", "--disease", "MI", "--stage", "reperfusion",
-               "--facts", "tp53.yaml", cwd=facts)
+    tree = run(
+        "explain",
+        "msc_exos_mir_125b_5p",
+        "--disease",
+        "MI",
+        "--stage",
+        "reperfusion",
+        "--facts",
+        "tp53.yaml",
+        cwd=facts,
+    )
     assert "(edge p53_activates_bnip3)" in tree  # explain and suggest name the same path
     assert any(p["edge"] == "p53_activates_bnip3" for p in mine)
 
@@ -71,7 +83,8 @@ def test_a_users_edge_never_replaces_the_reviews_path(facts):
 def test_json_path_step_names_the_users_file(facts):
     data = json.loads(run(*ASK, "--format", "json", cwd=facts))
     assert [(p["edge"], p["user_file"]) for p in steps_of(data, "s63_bmsc_mir_301_mi")] == [
-        ("my_mir_301_inhibits_autophagy", "m301.yaml")]
+        ("my_mir_301_inhibits_autophagy", "m301.yaml")
+    ]
 
 
 def test_text_markdown_and_html_mark_the_step_and_the_score_part(facts):
@@ -80,8 +93,18 @@ def test_text_markdown_and_html_mark_the_step_and_the_score_part(facts):
     assert "mechanism 1x2 [YOUR FACTS: m301.yaml; 0 without them]" in text
     md = run(*ASK, "--format", "md", cwd=facts)
     assert "miR-301 ⊣ autophagy  **\\[your facts: m301.yaml\\]**" in md
-    run("report", "--disease", "MI", "--stage", "reperfusion", "--facts", "m301.yaml", "-o", "r.html",
-        cwd=facts)
+    run(
+        "report",
+        "--disease",
+        "MI",
+        "--stage",
+        "reperfusion",
+        "--facts",
+        "m301.yaml",
+        "-o",
+        "r.html",
+        cwd=facts,
+    )
     html = (facts / "r.html").read_text(encoding="utf-8")
     assert "(your facts: m301.yaml, not the review)</title>" in html
     assert 'class="user">your facts</text>' in html
@@ -93,9 +116,14 @@ def test_without_user_edges_no_step_is_marked(facts):
 
 
 def test_an_exact_duplicate_of_a_bundled_edge_is_reported(facts):
-    dup = [{"type": "Inhibition", "subj": {"name": "MIR155", "db_refs": {"MIRBASE": "MI0000681"}},
+    dup = [
+        {
+            "type": "Inhibition",
+            "subj": {"name": "MIR155", "db_refs": {"MIRBASE": "MI0000681"}},
             "obj": {"name": "mTOR", "db_refs": {"HGNC": "3942"}},
-            "evidence": [{"source_api": "reach", "pmid": "1", "text": "miR-155 inhibits mTOR."}]}]
+            "evidence": [{"source_api": "reach", "pmid": "1", "text": "miR-155 inhibits mTOR."}],
+        }
+    ]
     (facts / "dup.json").write_text(json.dumps(dup), encoding="utf-8")
     out = run("import", "indra", "dup.json", cwd=facts)
     assert "duplicates the bundled edge mir_155_inhibits_mtor" in out
@@ -119,8 +147,9 @@ def test_a_score_part_a_users_edge_lowers_is_attributed(facts):
     it."""
     (facts / "stat3.yaml").write_text(STAT3, encoding="utf-8")
     plain = json.loads(run("suggest", "--disease", "liver_fibrosis", "--format", "json", cwd=facts))
-    mine = json.loads(run("suggest", "--disease", "liver_fibrosis", "--facts", "stat3.yaml",
-                          "--format", "json", cwd=facts))
+    mine = json.loads(
+        run("suggest", "--disease", "liver_fibrosis", "--facts", "stat3.yaml", "--format", "json", cwd=facts)
+    )
     a = {c["id"]: c for c in plain["candidates"]}["adsc_exos_mir_181_5p"]
     b = {c["id"]: c for c in mine["candidates"]}["adsc_exos_mir_181_5p"]
     # (the donor_ref_73_adsc_modified caveat weighs -2 on both sides)

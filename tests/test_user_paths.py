@@ -33,11 +33,12 @@ def test_explain_of_a_hypothesis_in_text(run):
     # autophagy [47, 48], so its overexpression is a derived hypothesis no study applied
     r = run("explain", "mir_30a_overexpression", "--disease", "MI")
     assert r.exit_code == 0, r.output
-    assert r.output.startswith("overexpression of miR-30a [mir_30a_overexpression] for "
-                               "myocardial infarction: Hypothesis (no study applied it)")
+    assert r.output.startswith(
+        "overexpression of miR-30a [mir_30a_overexpression] for "
+        "myocardial infarction: Hypothesis (no study applied it)"
+    )
     for fmt in ("md", "html", "json"):
-        assert run("explain", "mir_30a_overexpression", "--disease", "MI",
-                   "--format", fmt).exit_code == 0
+        assert run("explain", "mir_30a_overexpression", "--disease", "MI", "--format", fmt).exit_code == 0
 
 
 @pytest.mark.parametrize("disease", ["osteosarcoma", "NSCLC"])
@@ -111,8 +112,7 @@ def test_did_you_mean_has_no_duplicates(run):
 
 def test_disease_stage_form(run):
     r = run("suggest", "--disease", "hepatic_IR:reperfusion")
-    assert r.output.startswith("hepatic ischaemia/reperfusion injury (hepatic_IR), stage: "
-                               "reperfusion stage")
+    assert r.output.startswith("hepatic ischaemia/reperfusion injury (hepatic_IR), stage: reperfusion stage")
     r = run("suggest", "--disease", "hepatic_IR:reprefusion")
     assert r.exit_code == 2 and "did you mean hepatic_IR:reperfusion?" in r.output
     r = run("suggest", "--disease", "hepatc_IR:reperfusion")
@@ -128,8 +128,10 @@ def test_clinical_codes_and_curies_name_diseases(run):
     r = run("suggest", "--disease", "MONDO:0005203")
     # a broader term: said as such, with the review's diseases it is broader than
     assert r.exit_code == 2
-    assert "'MONDO:0005203' (ischemia reperfusion injury) is a broader term than the review's " \
-           "diseases hepatic_IR, myocardial_IR" in r.output
+    assert (
+        "'MONDO:0005203' (ischemia reperfusion injury) is a broader term than the review's "
+        "diseases hepatic_IR, myocardial_IR" in r.output
+    )
 
 
 def test_studies_entity_and_observe_read_one_name_table(run, tmp_path):
@@ -159,25 +161,46 @@ def test_quiet_after_the_subcommand(run, tmp_path):
 
 def test_a_users_source_is_words_not_a_dict(run, tmp_path):
     src = tmp_path / "s.json"
-    src.write_text(json.dumps([{"type": "Inhibition", "subj": {"name": "MIR20A"},
-                                "obj": {"name": "BECN1"},
-                                "evidence": [{"source_api": "reach", "pmid": "111",
-                                              "text": "miR-20a lowers Beclin-1 here."}]}]))
+    src.write_text(
+        json.dumps(
+            [
+                {
+                    "type": "Inhibition",
+                    "subj": {"name": "MIR20A"},
+                    "obj": {"name": "BECN1"},
+                    "evidence": [
+                        {"source_api": "reach", "pmid": "111", "text": "miR-20a lowers Beclin-1 here."}
+                    ],
+                }
+            ]
+        )
+    )
     mine = tmp_path / "mine.yaml"
     assert run("import", "indra", src, "-o", mine).exit_code == 0
-    r = run("explain", "ucmsc_exos_mir_20a", "--disease", "hepatic_IR", "--stage", "reperfusion",
-            "--facts", mine)
+    r = run(
+        "explain", "ucmsc_exos_mir_20a", "--disease", "hepatic_IR", "--stage", "reperfusion", "--facts", mine
+    )
     assert 'source: PMID:111; "miR-20a lowers Beclin-1 here." (reach)' in r.output
     assert "{'pmid'" not in r.output
-    data = json.loads(run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion",
-                          "--facts", mine, "--format", "json").stdout)
+    data = json.loads(
+        run(
+            "suggest",
+            "--disease",
+            "hepatic_IR",
+            "--stage",
+            "reperfusion",
+            "--facts",
+            mine,
+            "--format",
+            "json",
+        ).stdout
+    )
     sources = re.findall(r'"sources": \[([^\]]*)\]', json.dumps(data))
     assert any("PMID:111" in s for s in sources) and not any("{" in s for s in sources)
 
 
 def test_one_flip_is_not_plural(run):
-    data = json.loads(run("explain", "mir_30a_overexpression", "--disease", "MI",
-                          "--format", "json").output)
+    data = json.loads(run("explain", "mir_30a_overexpression", "--disease", "MI", "--format", "json").output)
     assert len(data["flips"]) == 1
     assert data["flips_note"].startswith("The one minimal flip within the bound")
     assert "The 1 " not in data["flips_note"]
@@ -186,7 +209,7 @@ def test_one_flip_is_not_plural(run):
 def test_audit_never_quotes_an_empty_reference_list(run):
     r = run("audit")
     assert r.exit_code == 0
-    assert "the reference list says \"\"" not in r.output
+    assert 'the reference list says ""' not in r.output
     assert "background_rab7_inhibits_release (background, 4.1)" in r.output
 
 
@@ -198,11 +221,12 @@ def test_schema_of_the_observation_file(run, tmp_path):
 
 
 def test_pathway_diagram_puts_each_reference_under_its_own_arrow(run):
-    html = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion",
-               "--format", "html").output
-    svg = html.split('aria-label="pathway of t1_r09_ucmsc_mir_20a"')[1].split("</svg>")[0] \
-        if 'pathway of t1_r09_ucmsc_mir_20a' in html else \
-        next(s for s in html.split("<svg")[1:] if "[75]" in s and "[29]" in s)
+    html = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfusion", "--format", "html").output
+    svg = (
+        html.split('aria-label="pathway of t1_r09_ucmsc_mir_20a"')[1].split("</svg>")[0]
+        if "pathway of t1_r09_ucmsc_mir_20a" in html
+        else next(s for s in html.split("<svg")[1:] if "[75]" in s and "[29]" in s)
+    )
     xs = {ref: x for x, ref in re.findall(r'<text x="(\d+)" y="46"[^>]*>\[(\d+)\]', svg)}
     # miR-20a -| Beclin-1 [75], Beclin-1 -> autophagy [29]: two arrows, two places
     assert xs["75"] != xs["29"]
@@ -214,13 +238,17 @@ def test_report_index_filter_matches_word_starts(run, tmp_path):
         pytest.skip("node is not installed")
     assert run("report", "--all", "--disease", "MI", "-o", tmp_path / "r").exit_code == 0
     page = (tmp_path / "r" / "index.html").read_text()
-    fns = re.search(r"function words\(s\) \{.*?function matches\(text, typed\) \{.*?\n  \}",
-                    page, re.S).group(0)
-    script = fns + """
+    fns = re.search(
+        r"function words\(s\) \{.*?function matches\(text, typed\) \{.*?\n  \}", page, re.S
+    ).group(0)
+    script = (
+        fns
+        + """
 console.log(JSON.stringify([matches("delivering exosomes", "liver"),
   matches("liver fibrosis", "liver"), matches("MI reperfusion stage 3", "reperfusion stage"),
   matches("hepatic ischaemia/reperfusion injury all stages", "reperfusion stage"),
   matches("myocardial infarction", "farction"), matches("myocardial infarction", "")]));"""
+    )
     out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [False, True, True, False, False, True]
 
@@ -229,14 +257,19 @@ def test_readme_cds_example_is_served(app):
     text = (ROOT / "README.md").read_text()
     block = text.split("### CDS Hooks")[1] if "### CDS Hooks" in text else text
     request, shown = [json.loads(x) for x in re.findall(r"```json\n(\{.*?\})\n```", block, re.S)[:2]]
-    status, _, answer = get(app, "/cds-services/reasoner-autophagy", "POST",
-                            json.dumps(request).encode(), (("content-type", "application/json"),))
+    status, _, answer = get(
+        app,
+        "/cds-services/reasoner-autophagy",
+        "POST",
+        json.dumps(request).encode(),
+        (("content-type", "application/json"),),
+    )
     assert status == 200, answer
     card, said = json.loads(answer)["cards"][0], shown["cards"][0]
     for key in ("uuid", "summary", "indicator", "source", "overrideReasons", "selectionBehavior"):
         assert card[key] == said[key], key
     # abridged: the README lists the first suggestions and the start of the detail
-    assert card["suggestions"][:len(said["suggestions"])] == said["suggestions"]
+    assert card["suggestions"][: len(said["suggestions"])] == said["suggestions"]
     assert card["detail"].startswith(said["detail"].split(" ... ")[0])
     assert card["links"][0]["url"].split("/answer?")[1] == said["links"][0]["url"].split("/answer?")[1]
 
@@ -244,10 +277,15 @@ def test_readme_cds_example_is_served(app):
 # ---------------------------------------------------------------- web
 
 
-@pytest.mark.parametrize("query,disease", [("q=liver%20IRI", "hepatic_IR"),
-                                           ("disease=heart%20attack", "MI"),
-                                           ("q=myocardial%20infarction", "MI"),
-                                           ("disease=ICD10:I21.4", "MI")])
+@pytest.mark.parametrize(
+    "query,disease",
+    [
+        ("q=liver%20IRI", "hepatic_IR"),
+        ("disease=heart%20attack", "MI"),
+        ("q=myocardial%20infarction", "MI"),
+        ("disease=ICD10:I21.4", "MI"),
+    ],
+)
 def test_knowledge_browser_resolves_names_as_the_cli(app, run, query, disease):
     status, _, page = get(app, f"/browse?tab=studies&{query}")
     assert status == 200
@@ -274,8 +312,9 @@ def test_web_explain_page_has_the_caveats_and_flips_of_the_cli_html(app, run):
     # about reference 66 only where the answer does; compare the two surfaces item by item
     args = ["ucmsc_exos_mir_20a", "--disease", "hepatic_IR", "--stage", "reperfusion"]
     data = json.loads(run("explain", *args, "--format", "json").output)
-    status, _, page = get(app, "/explain?intervention=ucmsc_exos_mir_20a&disease=hepatic_IR"
-                               "&stage=reperfusion")
+    status, _, page = get(
+        app, "/explain?intervention=ucmsc_exos_mir_20a&disease=hepatic_IR&stage=reperfusion"
+    )
     assert status == 200
     assert "What would change this" in page
     for c in data["caveats"]:
@@ -302,8 +341,7 @@ def test_web_explain_of_bmsc_exos_shows_the_ref_66_caveat(app, run):
 
 def test_compare_keeps_extrapolation_marks_and_hypotheses(app, run):
     page = get(app, "/compare?disease=MI")[2]
-    rep = json.loads(run("suggest", "--disease", "MI", "--stage", "reperfusion",
-                         "--format", "json").output)
+    rep = json.loads(run("suggest", "--disease", "MI", "--stage", "reperfusion", "--format", "json").output)
     assert "Hypotheses (" in page
     for h in rep["hypotheses"]:
         assert h["label"] in page
@@ -326,7 +364,9 @@ def test_shell_completion_reads_the_resolvers_names():
 
     comp = ShellComplete(cli, {}, "reasoner", "_REASONER_COMPLETE")
     assert [c.value for c in comp.get_completions(["suggest", "--disease"], "heart att")] == ["MI"]
-    assert [c.value for c in comp.get_completions(["suggest", "--disease"], "hepatic_IR:")] == \
-        ["hepatic_IR:ischaemia", "hepatic_IR:reperfusion"]
+    assert [c.value for c in comp.get_completions(["suggest", "--disease"], "hepatic_IR:")] == [
+        "hepatic_IR:ischaemia",
+        "hepatic_IR:reperfusion",
+    ]
     stages = comp.get_completions(["suggest", "--disease", "liver IRI", "--stage"], "")
     assert [c.value for c in stages] == ["ischaemia", "reperfusion"]

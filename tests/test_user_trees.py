@@ -54,8 +54,7 @@ def line(text, rule):
 
 def test_text_tree_marks_the_claims_resting_on_the_users_edge(facts):
     text = run(*S63, cwd=facts)
-    for rule in ("candidate", "mechanism_consistent", "derive_autophagy", "edge_general",
-                 "score_mechanism"):
+    for rule in ("candidate", "mechanism_consistent", "derive_autophagy", "edge_general", "score_mechanism"):
         assert "[RESTS ON YOUR FACTS: m301.yaml]" in line(text, rule), rule
     # the review's own claims (study [63] supports it, its outcome) are not marked
     for rule in ("support_same_direction", "outcome_reported", "score_context"):
@@ -74,8 +73,7 @@ def test_markdown_html_and_json_mark_the_same_claims(facts):
     assert got["mechanism_consistent"] == ("m301.yaml",)
     assert got["candidate"] == ("m301.yaml",) and got["score_mechanism"] == ("m301.yaml",)
     assert "support_same_direction" not in got
-    assert md.count("rests on your facts") == html.count(">rests on your facts") == len(marks(
-        data["trace"]))
+    assert md.count("rests on your facts") == html.count(">rests on your facts") == len(marks(data["trace"]))
     plain = json.loads(run("explain", "bmsc_exos_mir_301", *MI, "--format", "json", cwd=facts))
     assert marks(plain["trace"]) == []
 
@@ -86,8 +84,7 @@ def test_explain_and_suggest_show_the_same_path_and_the_same_marks(facts):
     cand = {c["id"]: c for c in data["candidates"]}["bmsc_exos_mir_301"]
     assert marks(cand["trace"]) == marks(tree)
     path = [p for m in cand["mechanism"] if m["study"] == "s63_bmsc_mir_301_mi" for p in m["path"]]
-    assert [(p["edge"], p["user_file"]) for p in path] == [("my_mir_301_inhibits_autophagy",
-                                                            "m301.yaml")]
+    assert [(p["edge"], p["user_file"]) for p in path] == [("my_mir_301_inhibits_autophagy", "m301.yaml")]
     leaves = {n["record"]: n.get("user_file") for n in walk(tree) if n.get("record")}
     assert leaves["edges:my_mir_301_inhibits_autophagy"] == "m301.yaml"
 
@@ -98,8 +95,9 @@ def test_a_score_part_the_users_edge_lowered_is_marked_in_the_tree(facts):
     assert "[RESTS ON YOUR FACTS: stat3.yaml]" in line(text, "mechanism_ambiguous")
     assert "RESTS ON" not in line(text, "score_context")
     tree = json.loads(run(*S73, "--format", "json", cwd=facts))["trace"]
-    data = json.loads(run("suggest", "--disease", "liver_fibrosis", "--facts", "stat3.yaml",
-                          "--format", "json", cwd=facts))
+    data = json.loads(
+        run("suggest", "--disease", "liver_fibrosis", "--facts", "stat3.yaml", "--format", "json", cwd=facts)
+    )
     cand = {c["id"]: c for c in data["candidates"]}["adsc_exos_mir_181_5p"]
     assert ("score_mechanism", ("stat3.yaml",)) in marks(tree)
     assert marks(cand["trace"]) == marks(tree)
@@ -117,20 +115,27 @@ DUP = """edges:
 """
 
 
-@pytest.mark.parametrize("command", [["suggest", "--disease", "ALD"],
-                                     ["explain", "bmsc_exos", "--disease", "ALD"]])
+@pytest.mark.parametrize(
+    "command", [["suggest", "--disease", "ALD"], ["explain", "bmsc_exos", "--disease", "ALD"]]
+)
 def test_a_hand_written_duplicate_of_a_bundled_edge_is_reported(facts, command):
     # the review's edge miR-155 -| mTOR (section 5, [95]) written again in a user's file: a note
     # on standard error without -v; the answer on standard output stays the answer
     (facts / "dup.yaml").write_text(DUP, encoding="utf-8")
-    done = subprocess.run([*cli(), *command, "--facts", "dup.yaml", "--format", "json"],
-                          capture_output=True, timeout=180, cwd=facts)
+    done = subprocess.run(
+        [*cli(), *command, "--facts", "dup.yaml", "--format", "json"],
+        capture_output=True,
+        timeout=180,
+        cwd=facts,
+    )
     assert done.returncode == 0, done.stderr.decode()
-    assert ("dup.yaml: edge my_mir_155_inhibits_mtor duplicates the bundled edge "
-            "mir_155_inhibits_mtor") in done.stderr.decode()
+    assert (
+        "dup.yaml: edge my_mir_155_inhibits_mtor duplicates the bundled edge mir_155_inhibits_mtor"
+    ) in done.stderr.decode()
     assert json.loads(done.stdout)
-    mine = subprocess.run([*cli(), "-v", *command, "--facts", "m301.yaml"], capture_output=True,
-                          timeout=180, cwd=facts)
+    mine = subprocess.run(
+        [*cli(), "-v", *command, "--facts", "m301.yaml"], capture_output=True, timeout=180, cwd=facts
+    )
     assert mine.returncode == 0 and b"duplicates" not in mine.stderr
 
 
@@ -139,12 +144,15 @@ def test_observe_names_the_file_of_every_users_edge(facts):
     # with the observation file's own edge miR-301 -| Beclin-1, the path takes that edge
     up = "observations:\n  - {entity: miR-301, change: up}\n"
     (facts / "obs301.yaml").write_text(up, encoding="utf-8")
-    (facts / "obs301e.yaml").write_text(up + "edges:\n  - {source: miR-301, target: Beclin-1, "
-                                        "sign: '-', evidence: {pmid: '1'}}\n", encoding="utf-8")
+    (facts / "obs301e.yaml").write_text(
+        up + "edges:\n  - {source: miR-301, target: Beclin-1, sign: '-', evidence: {pmid: '1'}}\n",
+        encoding="utf-8",
+    )
 
     def steps(obs):
-        data = json.loads(run("observe", "--observations", obs, "--facts", "m301.yaml",
-                              "--format", "json", cwd=facts))
+        data = json.loads(
+            run("observe", "--observations", obs, "--facts", "m301.yaml", "--format", "json", cwd=facts)
+        )
         return {s["edge"]["id"]: s["edge"] for p in data["predictions"] for s in p["path"]}
 
     assert steps("obs301.yaml")["my_mir_301_inhibits_autophagy"]["user_file"] == "m301.yaml"
@@ -160,10 +168,13 @@ def test_observe_names_the_file_of_every_users_edge(facts):
 def test_cards_name_the_users_file_and_the_score_part_it_moved(facts):
     # red team (round three, M2): with the user's edge the miR-301 card moves up the list with
     # no word of the file. The card now says where the file acts and what it changed.
-    before = {c["uuid"]: c for c in json.loads(run("suggest", *MI, "--format", "cards",
-                                                   cwd=facts))["cards"]}
-    after = {c["uuid"]: c for c in json.loads(run("suggest", *MI, "--format", "cards",
-                                                  "--facts", "m301.yaml", cwd=facts))["cards"]}
+    before = {c["uuid"]: c for c in json.loads(run("suggest", *MI, "--format", "cards", cwd=facts))["cards"]}
+    after = {
+        c["uuid"]: c
+        for c in json.loads(run("suggest", *MI, "--format", "cards", "--facts", "m301.yaml", cwd=facts))[
+            "cards"
+        ]
+    }
     card = after["candidate-bmsc_exos_mir_301"]["detail"]
     assert "Rests on your facts: m301.yaml." in card
     assert "Your facts (m301.yaml) changed the mechanism part of the score to 1 (0 without them)." in card

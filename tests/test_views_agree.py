@@ -30,8 +30,11 @@ def app():
 
 def items(s):
     """(kind, item) of the answer: candidates, hypotheses and entries not recommended."""
-    return ([("candidate", c) for c in s.candidates] + [("hypothesis", c) for c in s.hypotheses]
-            + [("not_recommended", n) for n in s.not_recommended])
+    return (
+        [("candidate", c) for c in s.candidates]
+        + [("hypothesis", c) for c in s.hypotheses]
+        + [("not_recommended", n) for n in s.not_recommended]
+    )
 
 
 def caveat_ids(kind, x) -> set[str]:
@@ -42,16 +45,25 @@ def caveat_ids(kind, x) -> set[str]:
 
 
 SECTIONS = {  # where each kind of item is listed, per format
-    "text": {"candidate": "\nCandidates (", "hypothesis": "\nHypotheses (",
-             "not_recommended": "\nNot recommended ("},
-    "md": {"candidate": "\n## Candidates", "hypothesis": "\n## Hypotheses",
-           "not_recommended": "\n## Not recommended"},
+    "text": {
+        "candidate": "\nCandidates (",
+        "hypothesis": "\nHypotheses (",
+        "not_recommended": "\nNot recommended (",
+    },
+    "md": {
+        "candidate": "\n## Candidates",
+        "hypothesis": "\n## Hypotheses",
+        "not_recommended": "\n## Not recommended",
+    },
 }
 ANCHOR = {  # the mark that starts an item's block, per format
     "text": lambda kind, x: f"[{x.id}]",
     "md": lambda kind, x: f"`{x.id}`",
-    "html": lambda kind, x: {"candidate": 'id="cand-', "hypothesis": 'id="hyp-',
-                             "not_recommended": 'id="avoid-'}[kind] + x.id + '"',
+    "html": lambda kind, x: (
+        {"candidate": 'id="cand-', "hypothesis": 'id="hyp-', "not_recommended": 'id="avoid-'}[kind]
+        + x.id
+        + '"'
+    ),
 }
 
 
@@ -66,7 +78,10 @@ def blocks(doc: str, fmt: str, s) -> dict:
         starts.append((at, kind, x.id))
     ends = sorted(a for a, _, _ in starts) + [len(doc)]
     heads = [doc.find(h) for h in SECTIONS.get(fmt, {}).values()] + [
-        doc.find("\nConflicts ("), doc.find("\n## Conflicts"), doc.find("<h2>Conflicts")]
+        doc.find("\nConflicts ("),
+        doc.find("\n## Conflicts"),
+        doc.find("<h2>Conflicts"),
+    ]
     out = {}
     for at, kind, iid in starts:
         end = min([e for e in ends + [h for h in heads if h > 0] if e > at] or [len(doc)])
@@ -106,8 +121,12 @@ def assert_carries(doc: str, fmt: str, s, where: str) -> None:
         for n in x.refs:
             assert cite.format(n) in doc, (where, fmt, x.id, "reference", n)
     known = {ref.n for ref in s.references}
-    listed = {int(n) for n in re.findall({"text": r"\n  \[(\d+)\] ", "md": r'id="ref-(\d+)"',
-                                          "html": r'id="ref-(\d+)"'}[fmt], doc)}
+    listed = {
+        int(n)
+        for n in re.findall(
+            {"text": r"\n  \[(\d+)\] ", "md": r'id="ref-(\d+)"', "html": r'id="ref-(\d+)"'}[fmt], doc
+        )
+    }
     assert listed <= known, (where, fmt, "references not in the answer", listed - known)
 
 
@@ -122,9 +141,11 @@ def test_every_report_format_carries_the_answer(s):
         assert_carries(render(s, fmt), fmt, s, where)
     cards = json.loads(render(s, "cards"))["cards"]
     uuids = [c["uuid"] for c in cards]
-    assert uuids == ([f"candidate-{c.id}" for c in s.candidates]
-                     + [f"hypothesis-{c.id}" for c in s.hypotheses]
-                     + [f"avoid-{n.id}" for n in s.not_recommended])
+    assert uuids == (
+        [f"candidate-{c.id}" for c in s.candidates]
+        + [f"hypothesis-{c.id}" for c in s.hypotheses]
+        + [f"avoid-{n.id}" for n in s.not_recommended]
+    )
     for card in cards:
         kind, _, iid = card["uuid"].partition("-")
         x = next(x for k, x in items(s) if x.id == iid)
@@ -147,11 +168,13 @@ def test_web_compare_pages_carry_every_stage(app):
     for s in ANSWERS:
         if s.context.stage is None and s.context.stages:
             page = get(app, f"/compare?disease={s.context.disease}")[2]
-            for st in (x for x in ANSWERS if x.context.disease == s.context.disease
-                       and x.context.stage):
+            for st in (x for x in ANSWERS if x.context.disease == s.context.disease and x.context.stage):
                 for _, x in items(st):
-                    assert x.label in page.replace("&#39;", "'").replace("&amp;", "&"), \
-                        (s.context.disease, st.context.stage, x.id)
+                    assert x.label in page.replace("&#39;", "'").replace("&amp;", "&"), (
+                        s.context.disease,
+                        st.context.stage,
+                        x.id,
+                    )
 
 
 def test_cds_cards_carry_the_answer(app):
@@ -164,22 +187,41 @@ def test_cds_cards_carry_the_answer(app):
         if row is None:
             continue
         site = row.sites[0] if not row.icd10 and not row.mondo and row.sites else None
-        coding = ({"system": "http://hl7.org/fhir/sid/icd-10", "code": row.icd10[0]} if row.icd10
-                  else {"system": "http://purl.obolibrary.org/obo/mondo.owl",
-                        "code": site.mondo if site else row.mondo})
-        condition = {"resourceType": "Condition", "id": "c1",
-                     "subject": {"reference": "Patient/p1"}, "code": {"coding": [coding]}}
+        coding = (
+            {"system": "http://hl7.org/fhir/sid/icd-10", "code": row.icd10[0]}
+            if row.icd10
+            else {
+                "system": "http://purl.obolibrary.org/obo/mondo.owl",
+                "code": site.mondo if site else row.mondo,
+            }
+        )
+        condition = {
+            "resourceType": "Condition",
+            "id": "c1",
+            "subject": {"reference": "Patient/p1"},
+            "code": {"coding": [coding]},
+        }
         if site:  # a disease the code system names only with a body site (hepatic I/R)
-            condition["bodySite"] = [{"coding": [{"system": "http://snomed.info/sct",
-                                                  "code": site.body_site}]}]
+            condition["bodySite"] = [
+                {"coding": [{"system": "http://snomed.info/sct", "code": site.body_site}]}
+            ]
         if ctx.stage:
-            condition["stage"] = [{"summary": {"coding": [
-                {"system": "urn:reasoner:fhir:stage", "code": ctx.stage}]}}]
-        body = {"hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "hook": "patient-view",
-                "context": {"userId": "Practitioner/x", "patientId": "p1"},
-                "prefetch": {"conditions": condition}}
-        status, _, answer = get(app, "/cds-services/reasoner-autophagy", "POST",
-                                json.dumps(body).encode(), (("content-type", "application/json"),))
+            condition["stage"] = [
+                {"summary": {"coding": [{"system": "urn:reasoner:fhir:stage", "code": ctx.stage}]}}
+            ]
+        body = {
+            "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+            "hook": "patient-view",
+            "context": {"userId": "Practitioner/x", "patientId": "p1"},
+            "prefetch": {"conditions": condition},
+        }
+        status, _, answer = get(
+            app,
+            "/cds-services/reasoner-autophagy",
+            "POST",
+            json.dumps(body).encode(),
+            (("content-type", "application/json"),),
+        )
         assert status == 200, answer
         card = json.loads(answer)["cards"][0]
         labels = [x["label"] for x in card.get("suggestions", [])]
@@ -202,8 +244,7 @@ def test_comorbidity_answer_in_every_format():
                 assert x.note.split(":")[0].replace("(", "").split()[0] in doc
 
 
-@pytest.mark.parametrize("disease,stage", [("hepatic_IR", "reperfusion"), ("MI", None),
-                                           ("NSCLC", "late")])
+@pytest.mark.parametrize("disease,stage", [("hepatic_IR", "reperfusion"), ("MI", None), ("NSCLC", "late")])
 def test_explanations_in_every_format_and_on_the_web(app, disease, stage):
     s = next(x for x in ANSWERS if x.context.disease == disease and x.context.stage == stage)
     asked = [x.id for x in s.candidates[:1] + s.hypotheses[:1] + s.not_recommended[:1]]
@@ -222,8 +263,7 @@ def test_explanations_in_every_format_and_on_the_web(app, disease, stage):
                 assert f.summary in doc, (fmt, iid, f.summary)
 
 
-@pytest.mark.parametrize("disease", sorted({s.context.disease for s in ANSWERS
-                                            if s.context.stages}))
+@pytest.mark.parametrize("disease", sorted({s.context.disease for s in ANSWERS if s.context.stages}))
 def test_plans_in_every_format(disease):
     p = api.plan(disease)
     for fmt in ("text", "md", "html"):
@@ -232,5 +272,7 @@ def test_plans_in_every_format(disease):
             for iid in [*st.choice, *st.alternatives, *st.hypotheses]:
                 assert iid.replace("_", "\\_") in doc or iid in doc, (disease, fmt, iid)
             for h in st.hypotheses:
-                assert re.search(re.escape(h).replace("_", r"\\?_") + r".{0,12}hypothes", doc) \
-                    or "hypotheses (no study applied them)" in doc, (disease, fmt, h)
+                assert (
+                    re.search(re.escape(h).replace("_", r"\\?_") + r".{0,12}hypothes", doc)
+                    or "hypotheses (no study applied them)" in doc
+                ), (disease, fmt, h)

@@ -28,8 +28,9 @@ def test_the_schemas_say_the_same_levels():
     import json
 
     schema = json.loads(export("kb"))  # autophagy_level of a study, autophagy_state of a context
-    levels = [d["enum"] for d in _walk(schema) if isinstance(d, dict) and "enum" in d
-              and "moderate" in d["enum"]]
+    levels = [
+        d["enum"] for d in _walk(schema) if isinstance(d, dict) and "enum" in d and "moderate" in d["enum"]
+    ]
     assert levels and all(tuple(x) == vocabulary.AUTOPHAGY_LEVELS for x in levels)
 
 

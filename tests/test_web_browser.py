@@ -25,9 +25,17 @@ def base(tmp_path_factory):
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 
@@ -97,8 +105,9 @@ def test_click_a_quote_and_a_citation_land_on_the_highlighted_sentence(base, pag
     sid = page.url.rsplit("#", 1)[1]
     target = page.locator(f"#{sid}")
     assert "mark" in target.get_attribute("class")
-    assert text[:60] in " ".join(page.locator(f"#{sid}").inner_text().split()) or \
-        text[:60] in " ".join(page.locator("main").inner_text().split())
+    assert text[:60] in " ".join(page.locator(f"#{sid}").inner_text().split()) or text[:60] in " ".join(
+        page.locator("main").inner_text().split()
+    )
     assert target.is_visible()
     # the panel lists every record that quotes the sentence
     assert page.locator("aside.records li").count() >= 1
@@ -138,11 +147,13 @@ def test_screenshots(base, browser, width):
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     overflows = []
-    for name, path in [("query", "/?disease=hepatic_IR"),
-                       ("answer", "/answer?disease=hepatic_IR&stage=reperfusion"),
-                       ("compare", "/compare?disease=MI"),
-                       ("review", "/review?ref=75"),
-                       ("browse", "/browse?tab=studies&cargo=mir-30a")]:
+    for name, path in [
+        ("query", "/?disease=hepatic_IR"),
+        ("answer", "/answer?disease=hepatic_IR&stage=reperfusion"),
+        ("compare", "/compare?disease=MI"),
+        ("review", "/review?ref=75"),
+        ("browse", "/browse?tab=studies&cargo=mir-30a"),
+    ]:
         pg.goto(base + path)
         if name == "answer":
             pg.locator(".card details.why summary").first.click()
@@ -178,8 +189,7 @@ def test_the_records_box_leaves_the_sentence_visible_at_1280px(base, page):
     target = page.locator(".sent.mark").first
     aside = page.locator("aside.records").bounding_box()
     sent = target.bounding_box()
-    assert sent["y"] >= aside["y"] + aside["height"] - 1 or \
-        sent["y"] + sent["height"] <= aside["y"]
+    assert sent["y"] >= aside["y"] + aside["height"] - 1 or sent["y"] + sent["height"] <= aside["y"]
 
 
 def test_the_form_offers_the_stages_of_any_name_the_cli_resolves(base, page):
@@ -190,8 +200,7 @@ def test_the_form_offers_the_stages_of_any_name_the_cli_resolves(base, page):
     enabled = []
     for _ in range(50):  # the form asks the server once typing pauses (300 ms)
         page.wait_for_timeout(200)
-        enabled = page.eval_on_selector_all("#stage option:not([disabled])",
-                                            "os => os.map(o => o.value)")
+        enabled = page.eval_on_selector_all("#stage option:not([disabled])", "os => os.map(o => o.value)")
         if len(enabled) > 1:
             break
     assert enabled == ["", "ischaemia", "reperfusion"]

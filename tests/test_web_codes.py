@@ -29,10 +29,17 @@ def test_every_row_names_a_disease_of_the_knowledge_base_once(kb):
     rows = codes.load().codes
     assert rows and all(c.disease in ids for c in rows)
     assert not [d for d, n in Counter(c.disease for c in rows).items() if n > 1]
-    every = [(s, c) for row in rows for s, cs in (("icd10", row.icd10), ("snomed", row.snomed),
-                                                  ("mondo", [row.mondo] if row.mondo else []),
-                                                  ("narrower", [(n.system, n.code) for n in row.narrower]))
-             for c in cs]
+    every = [
+        (s, c)
+        for row in rows
+        for s, cs in (
+            ("icd10", row.icd10),
+            ("snomed", row.snomed),
+            ("mondo", [row.mondo] if row.mondo else []),
+            ("narrower", [(n.system, n.code) for n in row.narrower]),
+        )
+        for c in cs
+    ]
     assert not [x for x, n in Counter(every).items() if n > 1]  # a code maps to one disease
 
 
@@ -42,19 +49,22 @@ def test_the_table_is_not_a_knowledge_base_file():
     assert "clinical_codes.yaml" not in {p.name for p in bundled_files()}
 
 
-@pytest.mark.parametrize("system,code,disease", [
-    (SNOMED, "22298006", "MI"),
-    (ICD10, "I21", "MI"),
-    (ICD10, "I21.4", "MI"),             # a subcode matches its category
-    ("http://hl7.org/fhir/sid/icd-10-cm", "I214", "MI"),
-    (ICD10, "A17.0", "tuberculosis"),   # MONDO: tuberculosis ICD10CM A15-A19
-    (MONDO, "MONDO:0005180", "PD"),
-    (None, "MONDO:0005180", "PD"),      # a MONDO CURIE without a system
-    (ICD10, "I2", None),                # not a category
-    (ICD10, "I22", "MI"),                # subsequent MI: an MI by ICD-10's own definition (issue 26)
-    (SNOMED, "38341003", None),         # hypertension: not a disease of the review
-    ("http://loinc.org", "22298006", None),  # the right number in the wrong system
-])
+@pytest.mark.parametrize(
+    "system,code,disease",
+    [
+        (SNOMED, "22298006", "MI"),
+        (ICD10, "I21", "MI"),
+        (ICD10, "I21.4", "MI"),  # a subcode matches its category
+        ("http://hl7.org/fhir/sid/icd-10-cm", "I214", "MI"),
+        (ICD10, "A17.0", "tuberculosis"),  # MONDO: tuberculosis ICD10CM A15-A19
+        (MONDO, "MONDO:0005180", "PD"),
+        (None, "MONDO:0005180", "PD"),  # a MONDO CURIE without a system
+        (ICD10, "I2", None),  # not a category
+        (ICD10, "I22", "MI"),  # subsequent MI: an MI by ICD-10's own definition (issue 26)
+        (SNOMED, "38341003", None),  # hypertension: not a disease of the review
+        ("http://loinc.org", "22298006", None),  # the right number in the wrong system
+    ],
+)
 def test_lookup(index, system, code, disease):
     assert index.lookup(system, code) == disease
 
@@ -80,8 +90,15 @@ def test_the_cli_and_the_cds_service_map_every_code_through_one_index(kb, index)
     prefix = {"icd10": "ICD10", "snomed": "SNOMED"}
     for row in codes.load().codes:
         for system, kind in CODE_SYSTEMS.items():
-            for code in [*row.icd10, *(f"{c}.9" for c in row.icd10)] if kind == "icd10" else \
-                    row.snomed if kind == "snomed" else [row.mondo] if row.mondo else []:
+            for code in (
+                [*row.icd10, *(f"{c}.9" for c in row.icd10)]
+                if kind == "icd10"
+                else row.snomed
+                if kind == "snomed"
+                else [row.mondo]
+                if row.mondo
+                else []
+            ):
                 assert index.lookup(system, code) == row.disease, (system, code)
                 curie = code if kind == "mondo" else f"{prefix[kind]}:{code}"
                 assert resolve_disease(kb, curie) == row.disease, curie
@@ -101,7 +118,10 @@ def test_no_second_index_of_the_code_table():
     import reasoner
 
     package = Path(reasoner.__file__).parent
-    naming = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
-                    if "_data" not in p.parts and '"clinical_codes.yaml"' in p.read_text())
+    naming = sorted(
+        str(p.relative_to(package))
+        for p in package.rglob("*.py")
+        if "_data" not in p.parts and '"clinical_codes.yaml"' in p.read_text()
+    )
     assert naming == ["knowledge/codes.py", "knowledge/paths.py"]
     assert not (package / "web" / "codes.py").exists()

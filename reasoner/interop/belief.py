@@ -29,10 +29,15 @@ from __future__ import annotations
 from typing import Iterable
 
 PRIORS = {
-    "rand": {"xing2021": 0.05, "reasoner": 0.1, "background": 0.3, "uncited": 0.3,
-             "user": 0.3, "sif": 0.3},
-    "syst": {"xing2021": 0.01, "reasoner": 0.05, "background": 0.05, "uncited": 0.05,
-             "user": 0.05, "sif": 0.05},
+    "rand": {"xing2021": 0.05, "reasoner": 0.1, "background": 0.3, "uncited": 0.3, "user": 0.3, "sif": 0.3},
+    "syst": {
+        "xing2021": 0.01,
+        "reasoner": 0.05,
+        "background": 0.05,
+        "uncited": 0.05,
+        "user": 0.05,
+        "sif": 0.05,
+    },
 }
 #: The prior of a source neither INDRA nor PRIORS names (a user's own source_api).
 UNKNOWN = "user"

@@ -39,10 +39,16 @@ UNSOURCED = ("not_provided", "manual_agent")
 
 #: Biolink category of each entity kind (refined by the entity's ids below).
 CATEGORY = {
-    "mirna": "biolink:MicroRNA", "gene": "biolink:Gene", "protein": "biolink:Protein",
-    "complex": "biolink:MacromolecularComplex", "process": "biolink:BiologicalProcess",
-    "cell": "biolink:Cell", "cell_line": "biolink:CellLine", "agent": "biolink:EnvironmentalExposure",
-    "pathogen": "biolink:OrganismTaxon", "disease": "biolink:Disease",
+    "mirna": "biolink:MicroRNA",
+    "gene": "biolink:Gene",
+    "protein": "biolink:Protein",
+    "complex": "biolink:MacromolecularComplex",
+    "process": "biolink:BiologicalProcess",
+    "cell": "biolink:Cell",
+    "cell_line": "biolink:CellLine",
+    "agent": "biolink:EnvironmentalExposure",
+    "pathogen": "biolink:OrganismTaxon",
+    "disease": "biolink:Disease",
     "intervention": "biolink:Treatment",
 }
 
@@ -62,8 +68,8 @@ class Edge:
     id: str
     source: str
     target: str
-    sign: int                      # +1 activates / increases, -1 inhibits / decreases, 0 membership
-    relation: str                  # regulates | part_of
+    sign: int  # +1 activates / increases, -1 inhibits / decreases, 0 membership
+    relation: str  # regulates | part_of
     knowledge_level: str
     agent_type: str
     refs: list[int] = field(default_factory=list)
@@ -71,9 +77,9 @@ class Edge:
     section: str = ""
     study: Optional[str] = None
     disease: Optional[str] = None
-    kind: str = "signalling"       # signalling | membership | finding | cargo | derived
+    kind: str = "signalling"  # signalling | membership | finding | cargo | derived
     sources: list[dict] = field(default_factory=list)  # a user's PMIDs, DOIs, texts (imported edges)
-    provenance: str = "review"     # review | uncited | background (facts' Cited.provenance)
+    provenance: str = "review"  # review | uncited | background (facts' Cited.provenance)
 
 
 @dataclass
@@ -115,20 +121,38 @@ def build(kb: KB, disease: Optional[str] = None, derived: Optional[dict] = None)
     def node(eid: str) -> str:
         if eid not in nodes:
             e = ents[eid]
-            nodes[eid] = Node(eid, e.label, e.kind, _entity_category(e), ids.primary(e.xrefs),
-                              sorted({x.curie for x in e.xrefs if x.curie and x.relation in
-                                      ("exact", "precursor", "ortholog", "broader")}))
+            nodes[eid] = Node(
+                eid,
+                e.label,
+                e.kind,
+                _entity_category(e),
+                ids.primary(e.xrefs),
+                sorted(
+                    {
+                        x.curie
+                        for x in e.xrefs
+                        if x.curie and x.relation in ("exact", "precursor", "ortholog", "broader")
+                    }
+                ),
+            )
         return eid
 
     edges = _signalling_edges(kb, disease, node) + _membership_edges(kb, node)
     _add_study_edges(edges, kb, disease, derived or {}, nodes, node)
     edges.sort(key=lambda x: x.id)
-    papers = {r.n: {k: getattr(r, k) for k in ("pmid", "doi", "pmcid") if getattr(r, k, None)}
-              for r in kb.references}
-    exact = {d.id: next((x.curie for x in d.xrefs if x.curie and x.relation == "exact"), None)
-             for d in kb.diseases}
-    return Graph(dict(sorted(nodes.items())), edges, {n: p for n, p in papers.items() if p},
-                 {d: c for d, c in exact.items() if c})
+    papers = {
+        r.n: {k: getattr(r, k) for k in ("pmid", "doi", "pmcid") if getattr(r, k, None)}
+        for r in kb.references
+    }
+    exact = {
+        d.id: next((x.curie for x in d.xrefs if x.curie and x.relation == "exact"), None) for d in kb.diseases
+    }
+    return Graph(
+        dict(sorted(nodes.items())),
+        edges,
+        {n: p for n, p in papers.items() if p},
+        {d: c for d, c in exact.items() if c},
+    )
 
 
 def _signalling_edges(kb: KB, disease: Optional[str], node: Callable[[str], str]) -> list[Edge]:
@@ -138,10 +162,22 @@ def _signalling_edges(kb: KB, disease: Optional[str], node: Callable[[str], str]
         if g.context and disease and g.context != disease:
             continue
         level = ASSERTED if g.provenance == "review" else UNSOURCED
-        edges.append(Edge(g.id, node(g.source), node(g.target), 1 if g.sign == "+" else -1,
-                          "regulates", *level, list(g.refs), g.quote or "", g.section,
-                          disease=g.context, provenance=g.provenance,
-                          sources=[x.model_dump(exclude_none=True) for x in g.sources]))
+        edges.append(
+            Edge(
+                g.id,
+                node(g.source),
+                node(g.target),
+                1 if g.sign == "+" else -1,
+                "regulates",
+                *level,
+                list(g.refs),
+                g.quote or "",
+                g.section,
+                disease=g.context,
+                provenance=g.provenance,
+                sources=[x.model_dump(exclude_none=True) for x in g.sources],
+            )
+        )
     return edges
 
 
@@ -150,13 +186,20 @@ def _membership_edges(kb: KB, node: Callable[[str], str]) -> list[Edge]:
     edges: list[Edge] = []
     for e in kb.entities:
         for m in e.members:
-            edges.append(Edge(f"member_{m}_{e.id}", node(m), node(e.id), 0, "part_of", *ASSERTED,
-                              kind="membership"))
+            edges.append(
+                Edge(f"member_{m}_{e.id}", node(m), node(e.id), 0, "part_of", *ASSERTED, kind="membership")
+            )
     return edges
 
 
-def _add_study_edges(edges: list[Edge], kb: KB, disease: Optional[str], derived: dict,
-                     nodes: dict[str, Node], node: Callable[[str], str]) -> None:
+def _add_study_edges(
+    edges: list[Edge],
+    kb: KB,
+    disease: Optional[str],
+    derived: dict,
+    nodes: dict[str, Node],
+    node: Callable[[str], str],
+) -> None:
     """Adds to ``edges``, of each study (of ``disease``): its reported effects (findings), the
     effects the rules derive, and its intervention's cargo (unless already there)."""
     studies = [s for s in kb.studies if disease is None or s.disease == disease]
@@ -177,8 +220,9 @@ def _add_study_edges(edges: list[Edge], kb: KB, disease: Optional[str], derived:
                 sign = -1 if i.kind in ("cargo_blockade", "release_modulation") else 1
                 eid = f"{i.id}__cargo"
                 if not any(x.id == eid for x in edges):
-                    edges.append(Edge(eid, iv, node(i.cargo), sign, "regulates", *ASSERTED,
-                                      list(i.refs), kind="cargo"))
+                    edges.append(
+                        Edge(eid, iv, node(i.cargo), sign, "regulates", *ASSERTED, list(i.refs), kind="cargo")
+                    )
 
 
 def _finding_edges(s, subject: str, node: Callable[[str], str]) -> list[Edge]:
@@ -188,10 +232,23 @@ def _finding_edges(s, subject: str, node: Callable[[str], str]) -> list[Edge]:
         effects.append(("autophagy", 1 if s.autophagy_effect == "induce" else -1))
     if s.release_effect:
         effects.append(("exosome_release", 1 if s.release_effect == "increase" else -1))
-    return [Edge(f"{s.id}__{what}", subject, node(what), sign, "regulates", *ASSERTED,
-                 list(s.refs), s.quote or "", s.section, study=s.id, disease=s.disease,
-                 kind="finding")
-            for what, sign in effects]
+    return [
+        Edge(
+            f"{s.id}__{what}",
+            subject,
+            node(what),
+            sign,
+            "regulates",
+            *ASSERTED,
+            list(s.refs),
+            s.quote or "",
+            s.section,
+            study=s.id,
+            disease=s.disease,
+            kind="finding",
+        )
+        for what, sign in effects
+    ]
 
 
 def _derived_edges(s, derived: dict, node: Callable[[str], str]) -> list[Edge]:
@@ -202,9 +259,22 @@ def _derived_edges(s, derived: dict, node: Callable[[str], str]) -> list[Edge]:
         if start is None:
             continue
         sign = 1 if value in ("induce", "increase") else -1
-        edges.append(Edge(f"{s.id}__{what}__derived", node(start), node(what), sign, "regulates",
-                          *DERIVED, list(s.refs), s.quote or "", s.section, study=s.id,
-                          disease=s.disease, kind="derived"))
+        edges.append(
+            Edge(
+                f"{s.id}__{what}__derived",
+                node(start),
+                node(what),
+                sign,
+                "regulates",
+                *DERIVED,
+                list(s.refs),
+                s.quote or "",
+                s.section,
+                study=s.id,
+                disease=s.disease,
+                kind="derived",
+            )
+        )
     return edges
 
 
@@ -240,10 +310,19 @@ def sign_word(sign: int) -> str:
 
 def _db_refs(n: Node) -> dict:
     refs = {"TEXT": n.label}
-    for curie in ([n.curie] if n.curie else []):
+    for curie in [n.curie] if n.curie else []:
         prefix, local = ids.split(curie)
-        key = {"MIRBASE": "MIRBASE", "FPLX": "FPLX", "HGNC": "HGNC", "GO": "GO", "CHEBI": "CHEBI",
-               "MESH": "MESH", "MONDO": "MONDO", "MGI": "MGI", "RGD": "RGD"}.get(prefix)
+        key = {
+            "MIRBASE": "MIRBASE",
+            "FPLX": "FPLX",
+            "HGNC": "HGNC",
+            "GO": "GO",
+            "CHEBI": "CHEBI",
+            "MESH": "MESH",
+            "MONDO": "MONDO",
+            "MGI": "MGI",
+            "RGD": "RGD",
+        }.get(prefix)
         if key:
             refs[key] = curie if key in ("GO", "CHEBI") else local
     return refs
@@ -256,15 +335,25 @@ def _agent(n: Node) -> dict:
 
 def _evidence(e: Edge) -> dict:
     review = e.provenance == "review"
-    ev = {"source_api": "reasoner" if e.kind == "derived" else "xing2021" if review else e.provenance,
-          "text": e.quote or None,
-          "text_refs": {"DOI": REVIEW_DOI} if review else {},
-          "annotations": {"edge": e.id, "section": e.section, "refs": e.refs,
-                          "review": REVIEW if review else None, "provenance": e.provenance,
-                          "knowledge_level": e.knowledge_level, "agent_type": e.agent_type,
-                          "kind": e.kind, "study": e.study, "disease": e.disease,
-                          "reasoner_ids": [e.source, e.target]},
-          "epistemics": {"direct": e.kind != "derived"}}
+    ev = {
+        "source_api": "reasoner" if e.kind == "derived" else "xing2021" if review else e.provenance,
+        "text": e.quote or None,
+        "text_refs": {"DOI": REVIEW_DOI} if review else {},
+        "annotations": {
+            "edge": e.id,
+            "section": e.section,
+            "refs": e.refs,
+            "review": REVIEW if review else None,
+            "provenance": e.provenance,
+            "knowledge_level": e.knowledge_level,
+            "agent_type": e.agent_type,
+            "kind": e.kind,
+            "study": e.study,
+            "disease": e.disease,
+            "reasoner_ids": [e.source, e.target],
+        },
+        "epistemics": {"direct": e.kind != "derived"},
+    }
     return ev
 
 
@@ -272,14 +361,24 @@ def _paper_evidence(e: Edge, p: dict) -> dict:
     """Evidence naming a paper the review cites for the edge (issue 25): its PMID and
     text_refs (PMID, DOI, PMCID); the text stays the review's sentence citing it."""
     refs = {"PMID": p.get("pmid"), "DOI": p.get("doi"), "PMCID": p.get("pmcid")}
-    return {"source_api": "reasoner" if e.kind == "derived" else "xing2021",
-            "pmid": p.get("pmid"), "text": e.quote or None,
-            "text_refs": {k: v for k, v in refs.items() if v},
-            "annotations": {"edge": e.id, "ref": p["ref"], "cited_by": REVIEW,
-                            "text_from": "the review's sentence citing this paper",
-                            "knowledge_level": e.knowledge_level, "agent_type": e.agent_type,
-                            "kind": e.kind, "study": e.study, "disease": e.disease},
-            "epistemics": {"direct": e.kind != "derived"}}
+    return {
+        "source_api": "reasoner" if e.kind == "derived" else "xing2021",
+        "pmid": p.get("pmid"),
+        "text": e.quote or None,
+        "text_refs": {k: v for k, v in refs.items() if v},
+        "annotations": {
+            "edge": e.id,
+            "ref": p["ref"],
+            "cited_by": REVIEW,
+            "text_from": "the review's sentence citing this paper",
+            "knowledge_level": e.knowledge_level,
+            "agent_type": e.agent_type,
+            "kind": e.kind,
+            "study": e.study,
+            "disease": e.disease,
+        },
+        "epistemics": {"direct": e.kind != "derived"},
+    }
 
 
 def publications(g: Graph, e: Edge) -> list[str]:
@@ -305,18 +404,34 @@ def to_indra(g: Graph) -> list[dict]:
             stmt = {"type": "Complex", "members": [_agent(s), _agent(t)]}
         else:
             amount = s.kind == "mirna" and t.kind in ("gene", "protein") or e.kind == "cargo"
-            typ = ("IncreaseAmount" if e.sign > 0 else "DecreaseAmount") if amount else \
-                  ("Activation" if e.sign > 0 else "Inhibition")
+            typ = (
+                ("IncreaseAmount" if e.sign > 0 else "DecreaseAmount")
+                if amount
+                else ("Activation" if e.sign > 0 else "Inhibition")
+            )
             stmt = {"type": typ, "subj": _agent(s), "obj": _agent(t)}
             if not amount:
                 stmt["obj_activity"] = "activity"
-        stmt["evidence"] = ([_evidence(e)] if e.refs or not e.sources else []) + [
-            _paper_evidence(e, p) for p in g.paper_ids(e)] + [
-            {"source_api": src.get("source_api") or "user", "pmid": src.get("pmid"),
-             "text": src.get("text"), "text_refs": {"DOI": src["doi"]} if src.get("doi") else {},
-             "annotations": {"edge": e.id, "knowledge_level": e.knowledge_level,
-                             "agent_type": e.agent_type, "kind": e.kind, "disease": e.disease}}
-            for src in e.sources]
+        stmt["evidence"] = (
+            ([_evidence(e)] if e.refs or not e.sources else [])
+            + [_paper_evidence(e, p) for p in g.paper_ids(e)]
+            + [
+                {
+                    "source_api": src.get("source_api") or "user",
+                    "pmid": src.get("pmid"),
+                    "text": src.get("text"),
+                    "text_refs": {"DOI": src["doi"]} if src.get("doi") else {},
+                    "annotations": {
+                        "edge": e.id,
+                        "knowledge_level": e.knowledge_level,
+                        "agent_type": e.agent_type,
+                        "kind": e.kind,
+                        "disease": e.disease,
+                    },
+                }
+                for src in e.sources
+            ]
+        )
         stmt["belief"] = 1
         stmt["id"] = _uuid(e.id)
         out.append(stmt)
@@ -339,43 +454,72 @@ def to_sif(g: Graph) -> str:
     return "\n".join(lines) + "\n"
 
 
-GRAPHML_KEYS = [("label", "node", "string"), ("kind", "node", "string"), ("category", "node", "string"),
-                ("curie", "node", "string"), ("link", "node", "string"),
-                ("sign", "edge", "int"), ("relation", "edge", "string"), ("knowledge_level", "edge", "string"),
-                ("agent_type", "edge", "string"), ("refs", "edge", "string"), ("quote", "edge", "string"),
-                ("section", "edge", "string"), ("study", "edge", "string"), ("kind", "edge", "string"),
-                ("pmid", "edge", "string"), ("doi", "edge", "string"), ("pmcid", "edge", "string")]
+GRAPHML_KEYS = [
+    ("label", "node", "string"),
+    ("kind", "node", "string"),
+    ("category", "node", "string"),
+    ("curie", "node", "string"),
+    ("link", "node", "string"),
+    ("sign", "edge", "int"),
+    ("relation", "edge", "string"),
+    ("knowledge_level", "edge", "string"),
+    ("agent_type", "edge", "string"),
+    ("refs", "edge", "string"),
+    ("quote", "edge", "string"),
+    ("section", "edge", "string"),
+    ("study", "edge", "string"),
+    ("kind", "edge", "string"),
+    ("pmid", "edge", "string"),
+    ("doi", "edge", "string"),
+    ("pmcid", "edge", "string"),
+]
 
 
 def to_graphml(g: Graph) -> str:
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+    ]
     for name, dom, typ in GRAPHML_KEYS:
         out.append(f'  <key id="{dom[0]}_{name}" for="{dom}" attr.name="{name}" attr.type="{typ}"/>')
     out.append('  <graph id="reasoner" edgedefault="directed">')
     for n in g.nodes.values():
         out.append(f"    <node id={quoteattr(xml(n.id))}>")
-        for k, v in (("label", n.label), ("kind", n.kind), ("category", n.category),
-                     ("curie", n.curie or ""), ("link", ids.link(n.curie) or "")):
+        for k, v in (
+            ("label", n.label),
+            ("kind", n.kind),
+            ("category", n.category),
+            ("curie", n.curie or ""),
+            ("link", ids.link(n.curie) or ""),
+        ):
             out.append(f'      <data key="n_{k}">{escape(xml(v))}</data>')
         out.append("    </node>")
     for e in g.edges:
-        out.append(f"    <edge id={quoteattr(xml(e.id))} source={quoteattr(xml(e.source))} "
-                   f"target={quoteattr(xml(e.target))}>")
-        for k, v in (("sign", str(e.sign)), ("relation", e.relation), ("knowledge_level", e.knowledge_level),
-                     ("agent_type", e.agent_type), ("refs", ",".join(map(str, e.refs))),
-                     ("quote", e.quote), ("section", e.section), ("study", e.study or ""),
-                     ("kind", e.kind), ("pmid", ",".join(ids_of(g, e, "pmid"))),
-                     ("doi", ",".join(ids_of(g, e, "doi"))),
-                     ("pmcid", ",".join(ids_of(g, e, "pmcid")))):
+        out.append(
+            f"    <edge id={quoteattr(xml(e.id))} source={quoteattr(xml(e.source))} "
+            f"target={quoteattr(xml(e.target))}>"
+        )
+        for k, v in (
+            ("sign", str(e.sign)),
+            ("relation", e.relation),
+            ("knowledge_level", e.knowledge_level),
+            ("agent_type", e.agent_type),
+            ("refs", ",".join(map(str, e.refs))),
+            ("quote", e.quote),
+            ("section", e.section),
+            ("study", e.study or ""),
+            ("kind", e.kind),
+            ("pmid", ",".join(ids_of(g, e, "pmid"))),
+            ("doi", ",".join(ids_of(g, e, "doi"))),
+            ("pmcid", ",".join(ids_of(g, e, "pmcid"))),
+        ):
             out.append(f'      <data key="e_{k}">{escape(xml(v))}</data>')
         out.append("    </edge>")
     out += ["  </graph>", "</graphml>"]
     return "\n".join(out) + "\n"
 
 
-def write(kb: KB, fmt: str, disease: Optional[str] = None,
-          timeout: Optional[float] = None) -> dict[str, str]:
+def write(kb: KB, fmt: str, disease: Optional[str] = None, timeout: Optional[float] = None) -> dict[str, str]:
     """{suffix: text} for ``fmt`` (KGX writes two files: '_nodes.tsv' and '_edges.tsv')."""
     g = build(kb, disease, derived_effects(kb, timeout))
     if fmt == "indra":

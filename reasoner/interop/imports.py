@@ -20,11 +20,26 @@ from ..knowledge.resolve import Names
 from .indra_shape import check as check_shape
 
 POSITIVE = {"Activation": 1, "IncreaseAmount": 1, "Inhibition": -1, "DecreaseAmount": -1}
-SIF_SIGN = {"activates": 1, "increases": 1, "upregulates": 1, "stimulates": 1, "positive": 1, "+": 1,
-            "->": 1, "inhibits": -1, "decreases": -1, "downregulates": -1, "represses": -1,
-            "negative": -1, "-": -1, "-|": -1,
-            # the numeric style of Iggy's and INDRA's SIF files (1 activates, -1 inhibits)
-            "1": 1, "+1": 1, "-1": -1}
+SIF_SIGN = {
+    "activates": 1,
+    "increases": 1,
+    "upregulates": 1,
+    "stimulates": 1,
+    "positive": 1,
+    "+": 1,
+    "->": 1,
+    "inhibits": -1,
+    "decreases": -1,
+    "downregulates": -1,
+    "represses": -1,
+    "negative": -1,
+    "-": -1,
+    "-|": -1,
+    # the numeric style of Iggy's and INDRA's SIF files (1 activates, -1 inhibits)
+    "1": 1,
+    "+1": 1,
+    "-1": -1,
+}
 #: Relations that name an edge of unknown sign (Iggy's 0, CIF's ?): listed, never imported.
 SIF_UNKNOWN = {"0", "?", "unknown"}
 #: The kind a node of a SIF file that names no entity of facts/ is given (a signalling node;
@@ -78,8 +93,10 @@ class Grounder:
         """The names that were not mapped because several entities have them."""
         from .sanitize import one_line
 
-        return [f"{one_line(t)!r} names several entities ({', '.join(ids)}); "
-                "none was chosen (give one's id)" for t, ids in sorted(self.ambiguous.items())]
+        return [
+            f"{one_line(t)!r} names several entities ({', '.join(ids)}); none was chosen (give one's id)"
+            for t, ids in sorted(self.ambiguous.items())
+        ]
 
     def agent(self, agent: dict) -> Optional[str]:
         refs = agent.get("db_refs") or {}
@@ -136,18 +153,31 @@ class Output:
 
         base = "user_" + (re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_") or "node")
         eid, n = base, 1
-        while eid in self._kb_entities or (eid in self.new_entities
-                                           and self.new_entities[eid] != name):
+        while eid in self._kb_entities or (eid in self.new_entities and self.new_entities[eid] != name):
             n += 1
             eid = f"{base}_{n}"
         if eid not in self.new_entities:
             self.new_entities[eid] = name
-            self.entities[eid] = {"id": eid, "kind": NEW_KIND, "label": one_line(name) or eid,
-                                  "aliases": [one_line(name)] if one_line(name) else []}
+            self.entities[eid] = {
+                "id": eid,
+                "kind": NEW_KIND,
+                "label": one_line(name) or eid,
+                "aliases": [one_line(name)] if one_line(name) else [],
+            }
         return eid
 
-    def edge(self, a: str, b: str, sign: int, quote: str, section: str, refs: list[int],
-             sources: list[dict], context: Optional[str] = None, what: str = "") -> None:
+    def edge(
+        self,
+        a: str,
+        b: str,
+        sign: int,
+        quote: str,
+        section: str,
+        refs: list[int],
+        sources: list[dict],
+        context: Optional[str] = None,
+        what: str = "",
+    ) -> None:
         s = "+" if sign > 0 else "-"
         eid = f"imported_{a}_{'activates' if sign > 0 else 'inhibits'}_{b}"
         if context:
@@ -155,19 +185,27 @@ class Output:
         rec = self.edges.get(eid)
         same = self.known.get((a, b, s, context))
         if same is not None and rec is None:  # an exact duplicate of a bundled edge: reported
-            self.unmapped.append(f"{what or 'an edge'}: {eid} duplicates the bundled edge {same} "
-                                 "(same source, target, sign and context); imported as the "
-                                 "user's record, both take part")
+            self.unmapped.append(
+                f"{what or 'an edge'}: {eid} duplicates the bundled edge {same} "
+                "(same source, target, sign and context); imported as the "
+                "user's record, both take part"
+            )
         if rec is None:
-            rec = {"id": eid, "source": a, "target": b, "sign": s, "refs": [], "sources": [],
-                   "quote": quote if len(quote) >= 10 else f"{a} {'activates' if sign > 0 else 'inhibits'} {b}",
-                   "section": section or "imported"}
+            rec = {
+                "id": eid,
+                "source": a,
+                "target": b,
+                "sign": s,
+                "refs": [],
+                "sources": [],
+                "quote": quote if len(quote) >= 10 else f"{a} {'activates' if sign > 0 else 'inhibits'} {b}",
+                "section": section or "imported",
+            }
             if context:
                 rec["context"] = context
             self.edges[eid] = rec
         if refs:
-            rec["refs"] = sorted(set(rec["refs"]) | {n for n in refs if isinstance(n, int)
-                                                     and 1 <= n <= 96})
+            rec["refs"] = sorted(set(rec["refs"]) | {n for n in refs if isinstance(n, int) and 1 <= n <= 96})
         seen = self._seen_sources.setdefault(eid, set())
         for src in sources:
             key = tuple(sorted((k, str(v)) for k, v in src.items()))
@@ -182,8 +220,9 @@ class Output:
         rec = self.entities.get(complex_) or ent.model_dump(mode="json", exclude_defaults=True)
         rec["members"] = sorted(set(rec.get("members", [])) | {member})
         self.entities[complex_] = rec
-        self.unmapped.append(f"{what}: adds member {member} to the bundled entity {complex_}; "
-                             f"load with --override")
+        self.unmapped.append(
+            f"{what}: adds member {member} to the bundled entity {complex_}; load with --override"
+        )
 
     def text(self) -> str:
         import yaml
@@ -192,14 +231,19 @@ class Output:
 
         # every header line is one comment line: a newline in a file name or a node name
         # cannot end the comment and inject YAML
-        head = [f"# Imported by `reasoner import` from {one_line(Path(self.origin).name)}.",
-                f"# {len(self.edges)} edges" + (f", {len(self.entities)} entities" if self.entities else "")
-                + f"; {len(self.unmapped)} items not mapped or needing attention (listed here, not dropped):"]
+        head = [
+            f"# Imported by `reasoner import` from {one_line(Path(self.origin).name)}.",
+            f"# {len(self.edges)} edges"
+            + (f", {len(self.entities)} entities" if self.entities else "")
+            + f"; {len(self.unmapped)} items not mapped or needing attention (listed here, not dropped):",
+        ]
         head += [f"#   - {one_line(u)}" for u in self.unmapped]
         if self.new_entities:
-            head.append(f"# {len(self.new_entities)} new user entities (named by no entity of "
-                        f"facts/; kind {NEW_KIND}, or {GATE_KIND} for an AND node, edit to correct; "
-                        "marked by this file):")
+            head.append(
+                f"# {len(self.new_entities)} new user entities (named by no entity of "
+                f"facts/; kind {NEW_KIND}, or {GATE_KIND} for an AND node, edit to correct; "
+                "marked by this file):"
+            )
             head += [f"#   - {eid}: {one_line(name)}" for eid, name in sorted(self.new_entities.items())]
         data: dict = {}
         if self.entities:
@@ -214,11 +258,15 @@ class Output:
             edges.append(rec)
         data["edges"] = edges
         if sum(len(v) for v in data.values()) > FLOW_ABOVE:  # large: one flow mapping a line
-            return "\n".join(head) + "\n" + "".join(
-                f"{section}:\n" + "".join(f"- {_flow(rec)}\n" for rec in recs)
-                for section, recs in data.items())
-        return "\n".join(head) + "\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True,
-                                                       width=100)
+            return (
+                "\n".join(head)
+                + "\n"
+                + "".join(
+                    f"{section}:\n" + "".join(f"- {_flow(rec)}\n" for rec in recs)
+                    for section, recs in data.items()
+                )
+            )
+        return "\n".join(head) + "\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 #: Above this many records the output writes each as one YAML flow mapping (JSON syntax) on
@@ -258,8 +306,10 @@ def from_indra(kb: KB, path: str) -> str:
         notes = (evs[0].get("annotations") or {}) if evs else {}
         what = f"statement {i} ({typ})"
         if notes.get("kind") in ("finding", "derived", "cargo"):
-            out.unmapped.append(f"{what}: a {notes['kind']} relation of the exported review "
-                                f"({notes.get('edge')}), not a signalling edge; skipped")
+            out.unmapped.append(
+                f"{what}: a {notes['kind']} relation of the exported review "
+                f"({notes.get('edge')}), not a signalling edge; skipped"
+            )
             continue
         if typ in POSITIVE:
             subj, obj = st.get("subj"), st.get("obj")
@@ -275,17 +325,33 @@ def from_indra(kb: KB, path: str) -> str:
                 if e.get("source_api") == "xing2021":
                     continue
                 tr = e.get("text_refs") or {}
-                src = {k: v for k, v in (("pmid", e.get("pmid") or tr.get("PMID")),
-                                         ("doi", tr.get("DOI")), ("text", e.get("text")),
-                                         ("source_api", e.get("source_api"))) if v}
+                src = {
+                    k: v
+                    for k, v in (
+                        ("pmid", e.get("pmid") or tr.get("PMID")),
+                        ("doi", tr.get("DOI")),
+                        ("text", e.get("text")),
+                        ("source_api", e.get("source_api")),
+                    )
+                    if v
+                }
                 if src:
                     sources.append(src)
             if not refs and not sources:
                 sources = [{"source_api": "indra", "text": f"{typ} statement {st.get('id', i)}"}]
             quote = next((e.get("text") for e in evs if e.get("text")), "") or ""
             context = notes.get("disease") if own and notes.get("disease") in diseases else None
-            out.edge(a, b, POSITIVE[typ], quote, (own[0].get("annotations") or {}).get("section", "")
-                     if own else "imported", refs, sources, context, what=what)
+            out.edge(
+                a,
+                b,
+                POSITIVE[typ],
+                quote,
+                (own[0].get("annotations") or {}).get("section", "") if own else "imported",
+                refs,
+                sources,
+                context,
+                what=what,
+            )
         elif typ == "Complex":
             members = st.get("members") or []
             grounded = [g.agent(m) for m in members]
@@ -293,14 +359,18 @@ def from_indra(kb: KB, path: str) -> str:
             complexes = [x for x in grounded if x and kinds.get(x) == "complex"]
             others = [x for x in grounded if x and kinds.get(x) != "complex"]
             if None in grounded or len(complexes) != 1 or not others:
-                out.unmapped.append(f"{what}: not a membership of a known complex: "
-                                    + ", ".join(_agent_text(m) for m in members))
+                out.unmapped.append(
+                    f"{what}: not a membership of a known complex: "
+                    + ", ".join(_agent_text(m) for m in members)
+                )
                 continue
             for m in others:
                 out.member(m, complexes[0], what)
         else:
-            out.unmapped.append(f"{what}: statement type not imported (Activation, Inhibition, "
-                                f"IncreaseAmount, DecreaseAmount, Complex are)")
+            out.unmapped.append(
+                f"{what}: statement type not imported (Activation, Inhibition, "
+                f"IncreaseAmount, DecreaseAmount, Complex are)"
+            )
     out.unmapped += g.notes()
     return out.text()
 
@@ -335,8 +405,11 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
 
     for n, line in enumerate(text.splitlines(), 1):
         if "\x00" in line:  # no facts file can hold it: refused, never written
-            raise FactsError(path, "a NUL character (\\0) in the line; a SIF file is text: "
-                             "source, relation, target", line=n)
+            raise FactsError(
+                path,
+                "a NUL character (\\0) in the line; a SIF file is text: source, relation, target",
+                line=n,
+            )
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split("\t") if "\t" in line else line.split()
@@ -350,28 +423,39 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
             continue
         src, rel, targets = parts[0], parts[1].casefold(), parts[2:]
         if rel in SIF_UNKNOWN:
-            out.unmapped.append(f"{what}: {src} {parts[1]} {' '.join(targets)}: an influence of "
-                                "unknown sign; not imported (give 1 or -1)")
+            out.unmapped.append(
+                f"{what}: {src} {parts[1]} {' '.join(targets)}: an influence of "
+                "unknown sign; not imported (give 1 or -1)"
+            )
             continue
         if rel not in SIF_SIGN and rel not in SIF_MEMBER:
-            out.unmapped.append(f"{what}: relation {parts[1]!r} has no sign (use activates or "
-                                f"inhibits, + or -, 1 or -1)")
+            out.unmapped.append(
+                f"{what}: relation {parts[1]!r} has no sign (use activates or inhibits, + or -, 1 or -1)"
+            )
             continue
         a = node(src)
         for t in targets:
             b = node(t)
             if a is None or b is None:
-                out.unmapped.append(f"{what}: no entity in facts/ for "
-                                    + ", ".join(x for x, y in ((src, a), (t, b)) if y is None))
+                out.unmapped.append(
+                    f"{what}: no entity in facts/ for "
+                    + ", ".join(x for x, y in ((src, a), (t, b)) if y is None)
+                )
             elif rel in SIF_SIGN:
-                out.edge(a, b, SIF_SIGN[rel], "", "imported", [],
-                         [{"source_api": "sif", "text": f"{src} {parts[1]} {t} ({name} line {n})"}],
-                         what=what)
+                out.edge(
+                    a,
+                    b,
+                    SIF_SIGN[rel],
+                    "",
+                    "imported",
+                    [],
+                    [{"source_api": "sif", "text": f"{src} {parts[1]} {t} ({name} line {n})"}],
+                    what=what,
+                )
             elif b in complexes:
                 out.member(a, b, what)
             else:
-                out.unmapped.append(f"{what}: {t} is not a complex of facts/; membership not "
-                                    "imported")
+                out.unmapped.append(f"{what}: {t} is not a complex of facts/; membership not imported")
     out.unmapped += g.notes()
     return out.text()
 
@@ -413,20 +497,24 @@ def _cif_line(out: Output, node, line: str, what: str, where: str) -> None:
         out.unmapped.append(f"{what}: expected 'a & !b -> c': {line.strip()!r}")
         return
     if any(x.startswith("?") for x in literals):
-        out.unmapped.append(f"{what}: {line.strip()[:200]}: an influence of unknown sign (?); not "
-                            "imported")
+        out.unmapped.append(f"{what}: {line.strip()[:200]}: an influence of unknown sign (?); not imported")
         return
     bad = _cif_problem(literals, target)
     if bad:
-        out.unmapped.append(f"{what}: {bad}; not in Iggy's format, not imported (valid: "
-                            "'a & !b -> c', each source once, with at most one '!', and a plain target)")
+        out.unmapped.append(
+            f"{what}: {bad}; not in Iggy's format, not imported (valid: "
+            "'a & !b -> c', each source once, with at most one '!', and a plain target)"
+        )
         return
     signed = [(x.lstrip("!").strip(), -1 if x.startswith("!") else 1) for x in literals]
     ends = {label: node(label) for label, _ in signed} | {target: node(target)}
     missing = [label for label, eid in ends.items() if eid is None]
     if missing:
-        out.unmapped.append(f"{what}: no entity in facts/ for " + ", ".join(missing[:20])
-                            + (f" and {len(missing) - 20} more" if len(missing) > 20 else ""))
+        out.unmapped.append(
+            f"{what}: no entity in facts/ for "
+            + ", ".join(missing[:20])
+            + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
+        )
         return
     short = len(line) <= CIF_TEXT_MAX
     whole = " ".join(line.split()) if short else f"{len(signed)} literals -> {target}"

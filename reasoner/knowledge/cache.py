@@ -140,7 +140,7 @@ def _atomic_write(path: Path, data, mode: int = 0o600) -> None:
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
-            for chunk in ([data] if isinstance(data, bytes) else data):
+            for chunk in [data] if isinstance(data, bytes) else data:
                 fh.write(chunk)
         os.replace(tmp, path)
     finally:
@@ -190,8 +190,15 @@ def code_digest(pkg: Optional[Path] = None) -> str:
         return _CODE
     root = pkg or Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
-    for f in sorted([*root.glob("knowledge/*.py"), *root.glob("reasoning/*.py"),
-                     *root.glob("api.py"), *root.glob("check.py"), *root.glob("verdict.py")]):
+    for f in sorted(
+        [
+            *root.glob("knowledge/*.py"),
+            *root.glob("reasoning/*.py"),
+            *root.glob("api.py"),
+            *root.glob("check.py"),
+            *root.glob("verdict.py"),
+        ]
+    ):
         h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     if pkg is None:
         _CODE = h.hexdigest()
@@ -223,22 +230,25 @@ def _chunks(secret: bytes, kind: str, k: str, parts: dict[str, bytes]) -> list[b
     for name, blob in parts.items():
         index[name] = [offset, len(blob), hashlib.sha256(blob).hexdigest()]
         offset += len(blob)
-    header = json.dumps({"format": FORMAT, "version": __version__, "kind": kind, "key": k,
-                         "parts": index}, separators=(",", ":")).encode()
+    header = json.dumps(
+        {"format": FORMAT, "version": __version__, "kind": kind, "key": k, "parts": index},
+        separators=(",", ":"),
+    ).encode()
     mac = hmac.new(secret, header, "sha256").hexdigest().encode()
     return [MAGIC, mac, b"\n", str(len(header)).encode(), b"\n", header, *parts.values()]
 
 
-def _parse_header(secret: bytes, kind: str, k: str, read: Callable[[int, int], bytes],
-                  size: int) -> tuple[dict, int]:
+def _parse_header(
+    secret: bytes, kind: str, k: str, read: Callable[[int, int], bytes], size: int
+) -> tuple[dict, int]:
     """(part index, offset of the body) of a cache file of ``size`` bytes read by
     ``read(offset, n)``, after checking its HMAC and header; Corrupt if anything is off."""
     lead = read(0, len(MAGIC) + 65 + 12)
     if not lead.startswith(MAGIC):
         raise Corrupt("magic")
     pos = len(MAGIC)
-    mac, pos = lead[pos:pos + 64], pos + 65
-    if lead[pos - 1:pos] != b"\n":
+    mac, pos = lead[pos : pos + 64], pos + 65
+    if lead[pos - 1 : pos] != b"\n":
         raise Corrupt("mac")
     end = lead.find(b"\n", pos)
     if end < 0 or not lead[pos:end].isdigit():
@@ -248,29 +258,39 @@ def _parse_header(secret: bytes, kind: str, k: str, read: Callable[[int, int], b
         raise Corrupt("length")
     header = read(end + 1, length)
     if len(header) != length or not hmac.compare_digest(
-            hmac.new(secret, header, "sha256").hexdigest().encode(), mac):
+        hmac.new(secret, header, "sha256").hexdigest().encode(), mac
+    ):
         raise Corrupt("hmac")
     try:
         head = json.loads(header)
     except ValueError:
         raise Corrupt("header") from None
-    if not (isinstance(head, dict) and head.get("format") == FORMAT
-            and head.get("version") == __version__ and head.get("kind") == kind
-            and head.get("key") == k and isinstance(head.get("parts"), dict)):
+    if not (
+        isinstance(head, dict)
+        and head.get("format") == FORMAT
+        and head.get("version") == __version__
+        and head.get("kind") == kind
+        and head.get("key") == k
+        and isinstance(head.get("parts"), dict)
+    ):
         raise Corrupt("header")
     start = end + 1 + length
     for name, entry in head["parts"].items():
-        if not (isinstance(name, str) and isinstance(entry, list) and len(entry) == 3
-                and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0
-                        for x in entry[:2]) and isinstance(entry[2], str)
-                and start + entry[0] + entry[1] <= size):
+        if not (
+            isinstance(name, str)
+            and isinstance(entry, list)
+            and len(entry) == 3
+            and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in entry[:2])
+            and isinstance(entry[2], str)
+            and start + entry[0] + entry[1] <= size
+        ):
             raise Corrupt("index")
     return head["parts"], start
 
 
 def _unpack(secret: bytes, kind: str, k: str, data: bytes) -> tuple[dict, memoryview]:
     """(part index, body) of a whole cache file in memory (tests, tools)."""
-    index, start = _parse_header(secret, kind, k, lambda o, n: data[o:o + n], len(data))
+    index, start = _parse_header(secret, kind, k, lambda o, n: data[o : o + n], len(data))
     return index, memoryview(data)[start:]
 
 
@@ -283,8 +303,7 @@ class Parts:
     answer from then on.
     """
 
-    def __init__(self, index: dict, fd: int, start: int,
-                 rebuild: Callable[[], dict[str, bytes]]):
+    def __init__(self, index: dict, fd: int, start: int, rebuild: Callable[[], dict[str, bytes]]):
         self._index, self._fd, self._start, self._rebuild = index, fd, start, rebuild
         self._fresh: Optional[dict[str, bytes]] = None
 
@@ -327,8 +346,7 @@ class Parts:
         """Part ``name`` decoded (``json``/``iv`` as JSON, ``facts`` as text) and checked."""
         try:
             return _decode(self._bytes(name), kind, check)
-        except (Corrupt, KeyError, ValueError, TypeError, UnicodeDecodeError, RecursionError,
-                OSError):
+        except (Corrupt, KeyError, ValueError, TypeError, UnicodeDecodeError, RecursionError, OSError):
             if self._fresh is not None:
                 raise
         self._close()
@@ -475,8 +493,7 @@ def _open_packaged(path: Path) -> Optional[int]:
         ref = os.stat(_PACKAGE_INIT)
     except OSError:
         return None
-    return _open_checked(path, lambda st: st.st_uid == ref.st_uid
-                         and not st.st_mode & 0o022 & ~ref.st_mode)
+    return _open_checked(path, lambda st: st.st_uid == ref.st_uid and not st.st_mode & 0o022 & ~ref.st_mode)
 
 
 def _packaged(kind: str, k: str, rebuild: Callable[[], dict[str, bytes]]) -> Optional[Parts]:
@@ -487,8 +504,7 @@ def _packaged(kind: str, k: str, rebuild: Callable[[], dict[str, bytes]]) -> Opt
         return None
     try:
         size = os.fstat(fd).st_size
-        index, start = _parse_header(PACKAGED_SECRET, kind, k,
-                                     lambda o, n: os.pread(fd, n, o), size)
+        index, start = _parse_header(PACKAGED_SECRET, kind, k, lambda o, n: os.pread(fd, n, o), size)
         return Parts(index, fd, start, rebuild)
     except (Corrupt, OSError, ValueError):
         os.close(fd)
@@ -526,14 +542,16 @@ def store(d: Path, secret: bytes, kind: str, k: str, parts: dict[str, bytes]) ->
 
 def cached_json(kind: str, k: str, build: Callable[[], Any], check: Callable[[Any], Any]) -> Any:
     """A JSON value cached under ``kind-k``, checked by ``check`` (which raises ValueError)."""
+
     def parts() -> dict[str, bytes]:
         return {"value": json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()}
 
     return cached_parts(kind, k, parts).get("value", "json", check)
 
 
-def cached_or_built(kind: str, material: Any, build: Callable[[], Any],
-                    check: Callable[[Any], Any], *extra: object) -> Any:
+def cached_or_built(
+    kind: str, material: Any, build: Callable[[], Any], check: Callable[[Any], Any], *extra: object
+) -> Any:
     """The one "cache or build" of a JSON value: ``build()`` cached under ``kind`` and the key
     of ``material`` (bytes, files whose contents are hashed, or a function giving either) and
     ``extra``, and passed through ``check`` (which validates it and may convert it) whether
@@ -552,8 +570,12 @@ def cached_or_built(kind: str, material: Any, build: Callable[[], Any],
 # ---------------------------------------------------------------- the knowledge base
 
 
-def load_store(facts: tuple[str, ...] = (), override: bool = False,
-               writer: Optional[Callable[[list], str]] = None, base: Optional[str] = None):
+def load_store(
+    facts: tuple[str, ...] = (),
+    override: bool = False,
+    writer: Optional[Callable[[list], str]] = None,
+    base: Optional[str] = None,
+):
     """The compiled knowledge base (bundled plus ``facts``), from the cache when it is current.
 
     Every input is read once (``inputs.read_inputs``); the key hashes those

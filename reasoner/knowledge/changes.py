@@ -35,8 +35,7 @@ def _change_space(path: str):
             return models.ChangeSpace.model_validate(data).model_dump(mode="json")
         except ValidationError as exc:
             err = exc.errors()[0]
-            raise FactsError(path, err["msg"],
-                             field=".".join(map(str, err["loc"])) or None) from None
+            raise FactsError(path, err["msg"], field=".".join(map(str, err["loc"])) or None) from None
 
     return Rec(cache.cached_or_built("changes", [Path(path)], build, _check_dict))
 

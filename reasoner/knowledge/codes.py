@@ -28,9 +28,11 @@ class NarrowerCode(BaseModel):
     system: Literal["snomed", "icd10"] = Field(description="Code system of ``code``.")
     code: str = Field(description="The code.")
     label: str = Field(description="The code's name in its code system.")
-    why: str = Field(description="Where the descendant relation is stated: a MONDO class that "
-                     "is_a the disease's class and cross-references the code (offline table), "
-                     "or the code system's own definition.")
+    why: str = Field(
+        description="Where the descendant relation is stated: a MONDO class that "
+        "is_a the disease's class and cross-references the code (offline table), "
+        "or the code system's own definition."
+    )
 
 
 class SiteCode(BaseModel):
@@ -49,12 +51,18 @@ class ClinicalCode(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     disease: str = Field(description="Disease id of facts/diseases.yaml.")
-    mondo: Optional[str] = Field(default=None, pattern=r"^MONDO:\d{7}$",
-                                 description="The MONDO class that is this disease (none for an "
-                                             "experimental model that only ``sites`` name).")
+    mondo: Optional[str] = Field(
+        default=None,
+        pattern=r"^MONDO:\d{7}$",
+        description="The MONDO class that is this disease (none for an "
+        "experimental model that only ``sites`` name).",
+    )
     label: str = Field(description="The MONDO class's label.")
-    icd10: list[str] = Field(default=[], description="ICD-10 categories MONDO cross-references "
-                             "(a coded Condition matches a category and its subcodes).")
+    icd10: list[str] = Field(
+        default=[],
+        description="ICD-10 categories MONDO cross-references "
+        "(a coded Condition matches a category and its subcodes).",
+    )
     snomed: list[str] = Field(default=[], description="SNOMED CT concept ids MONDO cross-references.")
     narrower: list[NarrowerCode] = Field(default=[], description="Codes of descendants.")
     sites: list[SiteCode] = Field(default=[], description="General class + body site pairs.")

@@ -53,8 +53,16 @@ Species = Literal["human", "mouse", "rat"]
 CURIE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*:[^\s]+$"
 Provenance = Literal["review", "uncited", "background"]
 DiscrepancyKind = Literal[
-    "table_ref_number", "author_name", "donor_cell", "title_vs_text", "review_internal",
-    "uncited", "scope", "background", "primary_vs_review", "retracted",
+    "table_ref_number",
+    "author_name",
+    "donor_cell",
+    "title_vs_text",
+    "review_internal",
+    "uncited",
+    "scope",
+    "background",
+    "primary_vs_review",
+    "retracted",
 ]
 #: Identifiers of a primary paper (issue 25): shapes only; a test checks uniqueness.
 DOI_PATTERN = r"^10\.[0-9]{4,9}/\S+$"

@@ -108,8 +108,11 @@ def _read_fd(fd: int, name: str, limit: int, fifo: bool) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise FactsError(shown(name), f"input larger than the limit of {_limit_text(limit)}"
-                                 " (set REASONER_MAX_INPUT to raise it)")
+                raise FactsError(
+                    shown(name),
+                    f"input larger than the limit of {_limit_text(limit)}"
+                    " (set REASONER_MAX_INPUT to raise it)",
+                )
             continue
         if size or not fifo or waited_for_writer:
             break
@@ -165,15 +168,20 @@ def _read_input(name: str, limit: int | None, bundled: bool) -> Input:
             raw = getattr(sys.stdin, "buffer", sys.stdin).read(limit + 1)
             data = raw.encode() if isinstance(raw, str) else raw
             if len(data) > limit:
-                raise FactsError("<stdin>", f"input larger than the limit of {_limit_text(limit)}"
-                                 " (set REASONER_MAX_INPUT to raise it)") from None
+                raise FactsError(
+                    "<stdin>",
+                    f"input larger than the limit of {_limit_text(limit)}"
+                    " (set REASONER_MAX_INPUT to raise it)",
+                ) from None
             return Input("<stdin>", data, data.lstrip()[:1] in (b"{", b"["))
         if os.isatty(fd):
-            raise FactsError("<stdin>", "standard input is a terminal; pipe a facts file into"
-                             " --facts -")
+            raise FactsError("<stdin>", "standard input is a terminal; pipe a facts file into --facts -")
         st = os.fstat(fd)
-        data = _read_blocking(fd, "<stdin>", limit) if stat.S_ISREG(st.st_mode) else \
-            _read_nonblocking(fd, "<stdin>", limit, fifo=False)
+        data = (
+            _read_blocking(fd, "<stdin>", limit)
+            if stat.S_ISREG(st.st_mode)
+            else _read_nonblocking(fd, "<stdin>", limit, fifo=False)
+        )
         return Input("<stdin>", data, data.lstrip()[:1] in (b"{", b"["))
     shown_name = shown(name)
     try:
@@ -190,8 +198,11 @@ def _read_input(name: str, limit: int | None, bundled: bool) -> Input:
             raise FactsError(shown_name, "is a directory; give a facts file")
         if stat.S_ISREG(st.st_mode):
             if st.st_size > limit:
-                raise FactsError(shown_name, f"input larger than the limit of {_limit_text(limit)}"
-                                 " (set REASONER_MAX_INPUT to raise it)")
+                raise FactsError(
+                    shown_name,
+                    f"input larger than the limit of {_limit_text(limit)}"
+                    " (set REASONER_MAX_INPUT to raise it)",
+                )
             data = _read_blocking(fd, shown_name, limit)
         else:
             data = _read_fd(fd, name, limit, fifo=stat.S_ISFIFO(st.st_mode))
@@ -228,8 +239,10 @@ def _read_blocking(fd: int, name: str, limit: int) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
         if size > limit:
-            raise FactsError(name, f"input larger than the limit of {_limit_text(limit)}"
-                             " (set REASONER_MAX_INPUT to raise it)")
+            raise FactsError(
+                name,
+                f"input larger than the limit of {_limit_text(limit)} (set REASONER_MAX_INPUT to raise it)",
+            )
 
 
 def _why(exc: OSError) -> str:
@@ -273,11 +286,11 @@ def _refuse_a_stream_twice(facts: list[str]) -> None:
         if key in seen:
             first = seen[key]
             if STDIN in (first, name) or key == _stream_of(STDIN):
-                both = "" if first == name else f" ({shown(first)} and {shown(name)} are both" \
-                    " standard input)"
+                both = "" if first == name else f" ({shown(first)} and {shown(name)} are both standard input)"
                 raise FactsError("<stdin>", "standard input can be given to --facts only once" + both)
-            raise FactsError(shown(name), f"is the same stream as {shown(first)}; a stream"
-                             " can be read only once")
+            raise FactsError(
+                shown(name), f"is the same stream as {shown(first)}; a stream can be read only once"
+            )
         seen[key] = name
 
 

@@ -46,7 +46,6 @@ def key_of(section: str, record: BaseModel) -> str:
     return str(record.n) if section == "references" else record.id  # type: ignore[attr-defined]
 
 
-
 @dataclass
 class Source:
     """Where a record came from (for error messages and provenance)."""
@@ -97,8 +96,9 @@ def _record_lines(root) -> dict[tuple[str, int], int]:
     return lines
 
 
-def parse_file(path: Path, raw: bytes | None = None,
-               is_json: bool | None = None) -> tuple[Any, dict[tuple[str, int], int], bool]:
+def parse_file(
+    path: Path, raw: bytes | None = None, is_json: bool | None = None
+) -> tuple[Any, dict[tuple[str, int], int], bool]:
     """Read and parse one YAML file, or JSON by its .json suffix: (data, record lines, is_json).
 
     ``raw`` is the file's bytes when already read (``inputs.read_input``: read
@@ -130,17 +130,23 @@ def parse_file(path: Path, raw: bytes | None = None,
         raise FactsError(shown, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = (getattr(exc, "problem", None) or getattr(exc, "context", None)
-                   or str(exc).splitlines()[0] or "unreadable")
-        raise FactsError(shown, f"invalid YAML: {problem}",
-                         line=mark.line + 1 if mark else None) from None
+        problem = (
+            getattr(exc, "problem", None)
+            or getattr(exc, "context", None)
+            or str(exc).splitlines()[0]
+            or "unreadable"
+        )
+        raise FactsError(shown, f"invalid YAML: {problem}", line=mark.line + 1 if mark else None) from None
     except ValueError as exc:  # e.g. an integer beyond Python's digit limit
         raise FactsError(shown, f"invalid value: {str(exc).splitlines()[0][:120]}") from None
     if _ESCAPED_BAD.search(text) or "\x00" in text:  # rare: only then walk the values
         where, what = _bad_string(data)
         if where is not None:
-            raise FactsError(shown, f"{what} in a string at {where or 'the top'}; give Unicode "
-                                    "text without NUL or lone surrogates")
+            raise FactsError(
+                shown,
+                f"{what} in a string at {where or 'the top'}; give Unicode "
+                "text without NUL or lone surrogates",
+            )
     return data, lines, is_json
 
 
@@ -170,8 +176,9 @@ def _bad_string(value, where: str = "") -> tuple[Optional[str], str]:
     return None, ""
 
 
-def read_file(path: Path, raw: bytes | None = None,
-              is_json: bool | None = None) -> tuple[dict, dict[tuple[str, int], int]]:
+def read_file(
+    path: Path, raw: bytes | None = None, is_json: bool | None = None
+) -> tuple[dict, dict[tuple[str, int], int]]:
     """Parse one YAML or JSON facts file into {section: [raw records]} (see parse_file)."""
     from .inputs import shown as _shown
 
@@ -183,8 +190,7 @@ def read_file(path: Path, raw: bytes | None = None,
         raise FactsError(shown, "expected a mapping of sections, e.g. 'studies: [...]'")
     for section, records in data.items():
         if section not in SECTION_MODELS:
-            raise FactsError(shown, f"unknown section {str(section)!r}; valid: "
-                             + ", ".join(SECTION_MODELS))
+            raise FactsError(shown, f"unknown section {str(section)!r}; valid: " + ", ".join(SECTION_MODELS))
         if not isinstance(records, list):
             raise FactsError(shown, f"section {section!r} must be a list of records")
     return data, lines
@@ -239,18 +245,25 @@ def _load(extra: Iterable[Path | str], override: bool, inputs) -> KB:
                 rec = _validate(section, raw, item.name, line, i)
                 key = key_of(section, rec)
                 previous = sources.get((section, key))
-                if previous is not None and (previous.bundled and not bundled and not override
-                                             or previous.bundled == bundled):
-                    hint = ("; pass --override to replace the bundled record"
-                            if previous.bundled and not bundled else "")
-                    raise FactsError(item.name, f"duplicate id (already defined in "
-                                     f"{Path(previous.path).name}){hint}",
-                                     record=key, line=line)
+                if previous is not None and (
+                    previous.bundled and not bundled and not override or previous.bundled == bundled
+                ):
+                    hint = (
+                        "; pass --override to replace the bundled record"
+                        if previous.bundled and not bundled
+                        else ""
+                    )
+                    raise FactsError(
+                        item.name,
+                        f"duplicate id (already defined in {Path(previous.path).name}){hint}",
+                        record=key,
+                        line=line,
+                    )
                 sections[section][key] = rec
-                sources[(section, key)] = Source(item.name, line, bundled,
-                                                 position)
-    kb = m.KnowledgeBase(**{s: [recs[k] for k in sorted(recs, key=_sort_key)]
-                            for s, recs in sections.items()})
+                sources[(section, key)] = Source(item.name, line, bundled, position)
+    kb = m.KnowledgeBase(
+        **{s: [recs[k] for k in sorted(recs, key=_sort_key)] for s, recs in sections.items()}
+    )
     result = KB(kb, sources)
     if any(not i.bundled for i in inputs):
         check_references(result, only_user=True)
@@ -345,9 +358,13 @@ def check_references(kb: KB, only_user: bool = False) -> None:
             if only_user and (src is None or src.bundled):
                 continue
             for fieldname, problem in record_problems(kb, section, rec):
-                raise FactsError(src.path if src else section, problem,
-                                 record=key_of(section, rec), field=fieldname,
-                                 line=src.line if src else None)
+                raise FactsError(
+                    src.path if src else section,
+                    problem,
+                    record=key_of(section, rec),
+                    field=fieldname,
+                    line=src.line if src else None,
+                )
 
 
 # ---------------------------------------------------------------- atoms
@@ -479,12 +496,14 @@ def compile_kb(kb: KB, writer=None) -> dict:
     from .store import compile_parts
 
     lazy = ("studies", "interventions")
-    sections = {s: {key_of(s, r): r.model_dump(mode="json") for r in getattr(kb.kb, s)}
-                for s in SECTION_MODELS if s not in lazy}
+    sections = {
+        s: {key_of(s, r): r.model_dump(mode="json") for r in getattr(kb.kb, s)}
+        for s in SECTION_MODELS
+        if s not in lazy
+    }
     shell = kb.kb.model_copy(update={"studies": [], "interventions": []})
     studies = [(s.model_dump(mode="json"), study_atoms(s)) for s in kb.kb.studies]
-    interventions = [(i.model_dump(mode="json"), intervention_atoms(i))
-                     for i in kb.kb.interventions]
+    interventions = [(i.model_dump(mode="json"), intervention_atoms(i)) for i in kb.kb.interventions]
     sources = [(k[0], k[1], src.index) for k, src in kb.sources.items() if not src.bundled]
     return compile_parts(sections, to_atoms(shell), studies, interventions, sources, writer)
 

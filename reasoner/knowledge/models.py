@@ -13,11 +13,36 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .fields import (ID_PATTERN, N_REFERENCES, RefList, Role, Direction, Outcome, Change, Sign,
-                     Evidence, EntityKind, DiseaseClass, InterventionKind, Engineering, FindingKind,
-                     ReleaseEffect, IdStatus, IdRelation, Species, CURIE_PATTERN, Provenance,
-                     DiscrepancyKind, DOI_PATTERN, PMID_PATTERN, PMCID_PATTERN, PAPER_ID_PATTERN,
-                     MatchedField, PrimaryModel, Agreement)
+from .fields import (
+    ID_PATTERN,
+    N_REFERENCES,
+    RefList,
+    Role,
+    Direction,
+    Outcome,
+    Change,
+    Sign,
+    Evidence,
+    EntityKind,
+    DiseaseClass,
+    InterventionKind,
+    Engineering,
+    FindingKind,
+    ReleaseEffect,
+    IdStatus,
+    IdRelation,
+    Species,
+    CURIE_PATTERN,
+    Provenance,
+    DiscrepancyKind,
+    DOI_PATTERN,
+    PMID_PATTERN,
+    PMCID_PATTERN,
+    PAPER_ID_PATTERN,
+    MatchedField,
+    PrimaryModel,
+    Agreement,
+)
 from .vocabulary import AutophagyLevel  # the one list of autophagy levels
 
 
@@ -66,9 +91,7 @@ class Cited(Record):
         "(whitespace-normalised when checked); null only for a background record, which the "
         "review does not state.",
     )
-    section: str = Field(
-        description="Section of the review the quote is from, e.g. '3.3' or 'Table 1'."
-    )
+    section: str = Field(description="Section of the review the quote is from, e.g. '3.3' or 'Table 1'.")
 
     @field_validator("sources")
     @classmethod
@@ -89,12 +112,13 @@ class Cited(Record):
     @model_validator(mode="after")
     def _cited(self) -> "Cited":
         if self.provenance == "review" and not self.refs and not self.sources:
-            raise ValueError("give refs (numbers 1-96 of the review's reference list) or, for "
-                             "your own record, sources (DOI, PMID or free text) "
-                             "(or provenance uncited/background)")
+            raise ValueError(
+                "give refs (numbers 1-96 of the review's reference list) or, for "
+                "your own record, sources (DOI, PMID or free text) "
+                "(or provenance uncited/background)"
+            )
         if self.quote is None and self.provenance != "background":
-            raise ValueError("quote: required (verbatim from the review) unless provenance is "
-                             "background")
+            raise ValueError("quote: required (verbatim from the review) unless provenance is background")
         return self
 
 
@@ -117,23 +141,32 @@ class Reference(Record):
     volume: Optional[str] = Field(default=None, description="Volume (and issue) as printed.")
     pages: Optional[str] = Field(default=None, description="Pages or article number as printed.")
     citation: str = Field(description="The whole entry as printed in the review.")
-    doi: Optional[str] = Field(default=None, pattern=DOI_PATTERN,
-                               description="DOI of the paper (10.<digits>/...), read from a public "
-                                           "record that matches the citation; null when none.")
-    pmid: Optional[str] = Field(default=None, pattern=PMID_PATTERN,
-                                description="PubMed id (digits), as a string; null when none.")
-    pmcid: Optional[str] = Field(default=None, pattern=PMCID_PATTERN,
-                                 description="PubMed Central id ('PMC' + digits); null when none.")
+    doi: Optional[str] = Field(
+        default=None,
+        pattern=DOI_PATTERN,
+        description="DOI of the paper (10.<digits>/...), read from a public "
+        "record that matches the citation; null when none.",
+    )
+    pmid: Optional[str] = Field(
+        default=None, pattern=PMID_PATTERN, description="PubMed id (digits), as a string; null when none."
+    )
+    pmcid: Optional[str] = Field(
+        default=None, pattern=PMCID_PATTERN, description="PubMed Central id ('PMC' + digits); null when none."
+    )
     found_at: list[str] = Field(
-        default_factory=list,
-        description="URLs of the public records where the identifiers were read.")
+        default_factory=list, description="URLs of the public records where the identifiers were read."
+    )
     matched: list[MatchedField] = Field(
-        default_factory=list,
-        description="Fields of the review's citation that the record found matches.")
-    note: str = Field(default="", description="Curator's note in own words, e.g. the citation is "
-                                              "misprinted and which paper the id points to.")
-    sought: str = Field(default="", description="Where the identifiers were sought when none is "
-                                                "recorded (required then).")
+        default_factory=list, description="Fields of the review's citation that the record found matches."
+    )
+    note: str = Field(
+        default="",
+        description="Curator's note in own words, e.g. the citation is "
+        "misprinted and which paper the id points to.",
+    )
+    sought: str = Field(
+        default="", description="Where the identifiers were sought when none is recorded (required then)."
+    )
 
     @field_validator("found_at")
     @classmethod
@@ -151,14 +184,15 @@ class Reference(Record):
         if ids and not self.matched:
             raise ValueError("matched: say which fields of the citation the record matches")
         if not ids and not self.sought.strip():
-            raise ValueError("sought: required when no doi, pmid or pmcid is recorded "
-                             "(say where the identifiers were sought)")
+            raise ValueError(
+                "sought: required when no doi, pmid or pmcid is recorded "
+                "(say where the identifiers were sought)"
+            )
         return self
 
     def paper_ids(self) -> list[str]:
         """The paper's identifiers as 'doi:...', 'pmid:...', 'pmcid:...' (those recorded)."""
-        return [f"{k}:{v}" for k, v in (("doi", self.doi), ("pmid", self.pmid),
-                                         ("pmcid", self.pmcid)) if v]
+        return [f"{k}:{v}" for k, v in (("doi", self.doi), ("pmid", self.pmid), ("pmcid", self.pmcid)) if v]
 
 
 class Discrepancy(Record):
@@ -180,17 +214,22 @@ class Discrepancy(Record):
     )
     where: str = Field(description="Where the review says it, e.g. 'Table 1 row 1' or '2.3.1'.")
     review_says: str = Field(description="What the table or text says, verbatim.")
-    list_says: str = Field(default="", description="What the reference list (or the other place "
-                                                   "of the review) says.")
-    ref: Optional[int] = Field(default=None, ge=1, le=N_REFERENCES,
-                               description="The reference the record follows; null when uncited.")
+    list_says: str = Field(
+        default="", description="What the reference list (or the other place of the review) says."
+    )
+    ref: Optional[int] = Field(
+        default=None,
+        ge=1,
+        le=N_REFERENCES,
+        description="The reference the record follows; null when uncited.",
+    )
     note: str = Field(default="", description="How the knowledge base resolves it.")
     touches: list[str] = Field(
         default_factory=list,
         description="Ids of the records it bears on (studies, roles, edges, reconciliations); "
-        "every answer item resting on one of them carries the caveat.")
-    caveat: str = Field(default="", description="One sentence shown on answer items; the note "
-                                                "when empty.")
+        "every answer item resting on one of them carries the caveat.",
+    )
+    caveat: str = Field(default="", description="One sentence shown on answer items; the note when empty.")
 
 
 class Xref(Record):
@@ -206,32 +245,37 @@ class Xref(Record):
     """
 
     curie: Optional[str] = Field(
-        default=None, pattern=CURIE_PATTERN,
+        default=None,
+        pattern=CURIE_PATTERN,
         description="Compact identifier, e.g. 'HGNC:1034', 'MIRBASE:MI0000088', 'FPLX:AMPK', "
-                    "'MONDO:0005068', 'CHEBI:27899'; null when no identifier is written "
-                    "(then reason says why).")
+        "'MONDO:0005068', 'CHEBI:27899'; null when no identifier is written "
+        "(then reason says why).",
+    )
     label: Optional[str] = Field(
         default=None,
         description="The registry's name or symbol for the id (HGNC approved symbol, miRBase "
-                    "name, MONDO label ...), or the mature miRNA name for relation 'mature'.")
+        "name, MONDO label ...), or the mature miRNA name for relation 'mature'.",
+    )
     relation: IdRelation = Field(
         default="exact",
         description="How the id relates to the record: exact; broader (a broader term); "
-                    "precursor / mature (miRBase stem-loop / mature arm); member (a gene of a "
-                    "family or complex); ortholog (mouse/rat gene); xref (a cross-reference "
-                    "the primary id's registry gives, e.g. MONDO's DOID, MeSH, ICD-10).")
+        "precursor / mature (miRBase stem-loop / mature arm); member (a gene of a "
+        "family or complex); ortholog (mouse/rat gene); xref (a cross-reference "
+        "the primary id's registry gives, e.g. MONDO's DOID, MeSH, ICD-10).",
+    )
     status: IdStatus = Field(description="stated, curator_choice or not_stated (see above).")
-    reason: str = Field(
-        default="", description="Why: required for curator_choice and not_stated.")
+    reason: str = Field(default="", description="Why: required for curator_choice and not_stated.")
     species: Optional[Species] = Field(
-        default=None, description="Species of a species-specific id (miRBase, MGI, RGD).")
+        default=None, description="Species of a species-specific id (miRBase, MGI, RGD)."
+    )
     refs: RefList = Field(
-        default_factory=list,
-        description="References whose study system the species-specific id belongs to.")
+        default_factory=list, description="References whose study system the species-specific id belongs to."
+    )
     synonyms: list[str] = Field(
         default_factory=list,
         description="The registry's other names for the id (HGNC previous symbols and "
-                    "aliases, MONDO synonyms); users may type them.")
+        "aliases, MONDO synonyms); users may type them.",
+    )
 
     @model_validator(mode="after")
     def _reason_given(self) -> "Xref":
@@ -257,24 +301,25 @@ class Entity(Record):
         "(rno-mir-30a); the FamPlex name for families and complexes (AMPK). The same as the "
         "label of the record's id in xrefs (tests/test_identifiers.py).",
     )
-    msc: bool = Field(
-        default=False, description="True for mesenchymal stem/stromal cells (MSC sources)."
-    )
+    msc: bool = Field(default=False, description="True for mesenchymal stem/stromal cells (MSC sources).")
     aliases: list[str] = Field(default_factory=list, description="Spellings used in the review.")
     xrefs: list[Xref] = Field(
         default_factory=list,
         description="Registry identifiers (HGNC, MGI, RGD, miRBase, FamPlex, GO, ChEBI, MeSH), "
-                    "each stated, a curator's choice or not stated, with a reason.")
+        "each stated, a curator's choice or not stated, with a reason.",
+    )
     members: list[str] = Field(
         default_factory=list,
         description="Entity ids of the members of this complex or family that the knowledge "
-                    "base also names (e.g. mTORC1: mtor); rules/mechanism.lp lets a change "
-                    "of a member reach the complex.")
+        "base also names (e.g. mTORC1: mtor); rules/mechanism.lp lets a change "
+        "of a member reach the complex.",
+    )
     gate: Optional[Literal["and"]] = Field(
         default=None,
         description="A logical node of a user's imported network (Iggy's AND node, written "
-                    "a & !b -> c): `observe` lets it stay unchanged while one of its inputs is "
-                    "unchanged (rules/observe.lp); never set on the review's entities.")
+        "a & !b -> c): `observe` lets it stay unchanged while one of its inputs is "
+        "unchanged (rules/observe.lp); never set on the review's entities.",
+    )
 
 
 class UserSource(Record):
@@ -283,8 +328,9 @@ class UserSource(Record):
     pmid: Optional[str] = Field(default=None, description="PubMed id.")
     doi: Optional[str] = Field(default=None, description="DOI.")
     text: Optional[str] = Field(default=None, description="Evidence sentence as the source gives it.")
-    source_api: Optional[str] = Field(default=None, description="Where it came from, e.g. an INDRA "
-                                      "reader name or 'sif'.")
+    source_api: Optional[str] = Field(
+        default=None, description="Where it came from, e.g. an INDRA reader name or 'sif'."
+    )
 
     @field_validator("pmid")
     @classmethod
@@ -307,12 +353,14 @@ class Edge(Cited):
     refs: RefList = Field(
         default_factory=list,
         description="Numbers in the review's reference list (1-96) that state this edge; may be "
-                    "empty only for an uncited or background edge, or a user's edge that gives "
-                    "`sources` instead.")
+        "empty only for an uncited or background edge, or a user's edge that gives "
+        "`sources` instead.",
+    )
     sources: list[UserSource] = Field(
         default_factory=list,
         description="A user's own sources (PMID, DOI, evidence text), e.g. from `reasoner import`; "
-                    "the bundled edges cite the review instead.")
+        "the bundled edges cite the review instead.",
+    )
     id: str = Field(pattern=ID_PATTERN, description="Stable identifier.")
     source: str = Field(pattern=ID_PATTERN, description="Entity id of the regulator.")
     target: str = Field(pattern=ID_PATTERN, description="Entity id of the regulated entity.")
@@ -327,11 +375,12 @@ class Edge(Cited):
     def _cited_unless_uncited(self) -> "Edge":
         # replaces Cited's check of the same name: a user's edge may cite its own sources
         if self.provenance == "review" and not self.refs and not self.sources:
-            raise ValueError("an edge needs refs (the review's reference numbers) or sources "
-                             "(a user's PMID, DOI or text), or provenance uncited/background")
+            raise ValueError(
+                "an edge needs refs (the review's reference numbers) or sources "
+                "(a user's PMID, DOI or text), or provenance uncited/background"
+            )
         if self.quote is None and self.provenance != "background":
-            raise ValueError("quote: required (verbatim from the review) unless provenance is "
-                             "background")
+            raise ValueError("quote: required (verbatim from the review) unless provenance is background")
         return self
 
 
@@ -341,10 +390,10 @@ class Stage(Record):
     id: str = Field(pattern=ID_PATTERN, description="Stage identifier, e.g. 'reperfusion'.")
     name: str = Field(description="Display name.")
     aliases: list[str] = Field(default_factory=list, description="Other names users type.")
-    refs: RefList = Field(default_factory=list, description="References of the sentence naming "
-                                                            "the stage.")
-    quote: Optional[str] = Field(default=None, description="The review's sentence that names the "
-                                                           "stage, verbatim.")
+    refs: RefList = Field(default_factory=list, description="References of the sentence naming the stage.")
+    quote: Optional[str] = Field(
+        default=None, description="The review's sentence that names the stage, verbatim."
+    )
 
 
 class Disease(Cited):
@@ -361,7 +410,8 @@ class Disease(Cited):
     xrefs: list[Xref] = Field(
         default_factory=list,
         description="MONDO id with the DOID, MeSH, ICD-10 and SNOMED cross-references MONDO's "
-                    "table gives, each stated, a curator's choice or not stated.")
+        "table gives, each stated, a curator's choice or not stated.",
+    )
     stages: list[Stage] = Field(default_factory=list, description="Stages the review distinguishes.")
 
 
@@ -439,28 +489,32 @@ class Study(Cited):
     target_change: Optional[Change] = Field(
         default=None,
         description="Reported state of the target molecule itself (up: present or active, down: "
-                    "silenced or inactive), for findings on the machinery shared by autophagy and "
-                    "exosome release (section 4); propagation then starts at the target.")
+        "silenced or inactive), for findings on the machinery shared by autophagy and "
+        "exosome release (section 4); propagation then starts at the target.",
+    )
     pathway: list[str] = Field(default_factory=list, description="Entity ids of the pathway named.")
     recipient: Optional[str] = Field(default=None, description="Recipient cell, as named.")
     autophagy_effect: Optional[Direction] = Field(
         default=None,
         description="Reported effect on autophagy. Required, except for a finding on the "
-                    "machinery shared with exosome release (kind autophagy_on_release with a "
-                    "target_change) whose sentence states no effect on autophagy.")
+        "machinery shared with exosome release (kind autophagy_on_release with a "
+        "target_change) whose sentence states no effect on autophagy.",
+    )
     release_effect: Optional[ReleaseEffect] = Field(
         default=None, description="Reported effect on exosome release (sections 4 and 5)."
     )
     outcome: Optional[Outcome] = Field(
         default=None,
         description="Beneficial or deleterious for the host / tissue; required for a finding in a "
-                    "disease, null (not stated) for a finding on normal physiology.")
+        "disease, null (not stated) for a finding on normal physiology.",
+    )
     evidence: Evidence = Field(description="in vitro, in vivo, both, or unspecified by the review.")
     model: str = Field(default="", description="Species, cell line or animal model.")
     species: list[Literal["human", "rat", "mouse"]] = Field(
         default_factory=list,
         description="Species of the model as the review's sentence, Table 1's abbreviations or "
-                    "the reference's title state them; empty: not stated.")
+        "the reference's title state them; empty: not stated.",
+    )
     autophagy_level: Optional[AutophagyLevel] = Field(
         default=None, description="Autophagy level the review attributes to the study's model."
     )
@@ -469,8 +523,10 @@ class Study(Cited):
     def _effect_stated(self) -> "Study":
         machinery = self.kind == "autophagy_on_release" and self.target_change is not None
         if self.autophagy_effect is None and not machinery:
-            raise ValueError("autophagy_effect is required (induce or inhibit); it may be left out "
-                             "only for an autophagy_on_release finding with a target_change")
+            raise ValueError(
+                "autophagy_effect is required (induce or inhibit); it may be left out "
+                "only for an autophagy_on_release finding with a target_change"
+            )
         if self.outcome is None and self.disease is not None:
             raise ValueError("outcome is required for a finding in a disease")
         return self
@@ -487,38 +543,46 @@ class PrimaryReading(Record):
     study: str = Field(pattern=ID_PATTERN, description="Id of the study record read against the paper.")
     ref: int = Field(ge=1, le=N_REFERENCES, description="The study's reference number of the paper.")
     paper_id: Optional[str] = Field(
-        default=None, pattern=PAPER_ID_PATTERN,
+        default=None,
+        pattern=PAPER_ID_PATTERN,
         description="'doi:...', 'pmid:...' or 'pmcid:...' of the paper read; one of the "
-                    "reference's identifiers; null when the paper was not found.")
-    read_at: Optional[str] = Field(default=None, pattern=r"^https?://\S+$",
-                                   description="URL of the abstract or summary read.")
+        "reference's identifiers; null when the paper was not found.",
+    )
+    read_at: Optional[str] = Field(
+        default=None, pattern=r"^https?://\S+$", description="URL of the abstract or summary read."
+    )
     checked: bool = Field(description="False when no abstract or summary could be found.")
     model: PrimaryModel = Field(default="not_stated", description="Model the paper states.")
     species: list[str] = Field(
         default_factory=list,
-        description="Species the paper states, lower-case words (human, mouse, rat, ...); "
-                    "empty: not stated.")
+        description="Species the paper states, lower-case words (human, mouse, rat, ...); empty: not stated.",
+    )
     system: str = Field(default="", description="Cells or animal model, in own words.")
     autophagy_effect: Literal["induce", "inhibit", "not_stated"] = Field(
-        default="not_stated", description="Effect on autophagy as the paper reports it.")
+        default="not_stated", description="Effect on autophagy as the paper reports it."
+    )
     outcome: Literal["beneficial", "deleterious", "not_stated"] = Field(
-        default="not_stated", description="Outcome for the host or tissue as the paper reports it.")
-    timing: Optional[str] = Field(default=None, description="Timing or stage, when the paper "
-                                                            "states it (own words).")
-    agreement: Agreement = Field(description="agrees, partly, disagrees or not_stated, compared "
-                                             "with the study record.")
-    differences: str = Field(default="", description="What differs (required for partly and "
-                                                     "disagrees), in own words.")
-    unchecked_reason: str = Field(default="", description="Where it was sought and why it was "
-                                                          "not found (required when not checked).")
+        default="not_stated", description="Outcome for the host or tissue as the paper reports it."
+    )
+    timing: Optional[str] = Field(
+        default=None, description="Timing or stage, when the paper states it (own words)."
+    )
+    agreement: Agreement = Field(
+        description="agrees, partly, disagrees or not_stated, compared with the study record."
+    )
+    differences: str = Field(
+        default="", description="What differs (required for partly and disagrees), in own words."
+    )
+    unchecked_reason: str = Field(
+        default="", description="Where it was sought and why it was not found (required when not checked)."
+    )
 
     @field_validator("species")
     @classmethod
     def _species_words(cls, species: list[str]) -> list[str]:
         bad = [x for x in species if not re.fullmatch(r"[a-z][a-z .-]{0,40}", x)]
         if bad:
-            raise ValueError(f"species: {bad[0][:40]!r} is not a lower-case word "
-                             "(e.g. human, mouse, rat)")
+            raise ValueError(f"species: {bad[0][:40]!r} is not a lower-case word (e.g. human, mouse, rat)")
         return species
 
     @model_validator(mode="after")
@@ -526,8 +590,7 @@ class PrimaryReading(Record):
         if self.agreement in ("partly", "disagrees") and not self.differences.strip():
             raise ValueError(f"differences: required when agreement is {self.agreement}")
         if not self.checked and not self.unchecked_reason.strip():
-            raise ValueError("unchecked_reason: required when checked is false (where sought, "
-                             "why not found)")
+            raise ValueError("unchecked_reason: required when checked is false (where sought, why not found)")
         if self.checked and self.read_at is None:
             raise ValueError("read_at: a checked reading needs the URL of the abstract read")
         return self
@@ -580,7 +643,18 @@ SECTIONS = tuple(KnowledgeBase.model_fields)
 
 #: Names of this module that moved to ``knowledge.expectations`` (the conclusions and the
 #: what-if change space), still importable from here.
-MOVED = {'Context', 'CandidateCheck', 'Expectation', 'Conclusion', 'ChangeKindName', 'ChangeKind', 'ChangeSpace', 'GeneralWarning', 'FlipCheck', 'WhatIfCheck'}
+MOVED = {
+    "Context",
+    "CandidateCheck",
+    "Expectation",
+    "Conclusion",
+    "ChangeKindName",
+    "ChangeKind",
+    "ChangeSpace",
+    "GeneralWarning",
+    "FlipCheck",
+    "WhatIfCheck",
+}
 
 
 def __getattr__(name: str):

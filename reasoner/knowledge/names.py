@@ -17,8 +17,7 @@ def disease_choices(kb: Store) -> list[tuple[str, list[str]]]:
     the registry ids and synonyms of those with an exact id (``ids.names``)."""
     from .ids import names  # registry ids and synonyms, after the curated names
 
-    return ([(d.id, [d.name, *d.aliases]) for d in kb.diseases]
-            + [(d.id, names(d)) for d in kb.diseases])
+    return [(d.id, [d.name, *d.aliases]) for d in kb.diseases] + [(d.id, names(d)) for d in kb.diseases]
 
 
 def entity_choices(kb: Store) -> list[tuple[str, list[str]]]:
@@ -54,8 +53,14 @@ CODE_SYSTEMS = {
     "http://purl.obolibrary.org/obo/mondo.owl": "mondo",
 }
 #: Prefixes of clinical codes a user may type (as the CDS service reads a Condition's codings).
-CODE_PREFIXES = {"ICD10": "icd10", "ICD10CM": "icd10", "SNOMED": "snomed", "SNOMEDCT": "snomed",
-                 "SCTID": "snomed", "MONDO": "mondo"}
+CODE_PREFIXES = {
+    "ICD10": "icd10",
+    "ICD10CM": "icd10",
+    "SNOMED": "snomed",
+    "SNOMEDCT": "snomed",
+    "SCTID": "snomed",
+    "MONDO": "mondo",
+}
 
 
 class CodeLookup:
@@ -73,7 +78,8 @@ class CodeLookup:
         self.by: dict[str, dict[str, str]] = {
             "mondo": {c.mondo: c.disease for c in self.rows if c.mondo},
             "snomed": {s: c.disease for c in self.rows for s in c.snomed},
-            "icd10": {i.upper(): c.disease for c in self.rows for i in c.icd10}}
+            "icd10": {i.upper(): c.disease for c in self.rows for i in c.icd10},
+        }
         for c in self.rows:
             for n in c.narrower:
                 self.by[n.system][n.code.upper() if n.system == "icd10" else n.code] = c.disease
@@ -85,8 +91,7 @@ class CodeLookup:
         code = code.strip()
         if kind == "mondo":
             mondo = code.upper() if code.upper().startswith("MONDO:") else f"MONDO:{code}"
-            found = next((self.by_site[(mondo, s)] for s in sites if (mondo, s) in self.by_site),
-                         None)
+            found = next((self.by_site[(mondo, s)] for s in sites if (mondo, s) in self.by_site), None)
             return found or self.by["mondo"].get(mondo)
         if kind == "snomed":
             return self.by["snomed"].get(code)
@@ -98,8 +103,7 @@ class CodeLookup:
                 c = c[:-1].rstrip(".")
         return None
 
-    def lookup(self, system: Optional[str], code: Optional[str],
-               sites: Iterable[str] = ()) -> Optional[str]:
+    def lookup(self, system: Optional[str], code: Optional[str], sites: Iterable[str] = ()) -> Optional[str]:
         """The disease of a FHIR coding (system URI and code), or None; ``sites``: the SNOMED
         CT body structures of the Condition's bodySite."""
         if not code:
@@ -120,8 +124,11 @@ class CodeLookup:
         c = self.of_disease.get(disease)
         if c is None:
             return []
-        return ([c.mondo] if c.mondo else []) + [f"ICD10:{i}" for i in c.icd10] \
+        return (
+            ([c.mondo] if c.mondo else [])
+            + [f"ICD10:{i}" for i in c.icd10]
             + [f"SNOMED:{x}" for x in c.snomed]
+        )
 
 
 #: One code index per knowledge base: the served CDS service maps every hook call's codes
@@ -153,8 +160,12 @@ def broader(kb: Store, value: str) -> list[tuple[str, str]]:
     from .ids import get, normalise
 
     curie = (normalise(value) or value).casefold()
-    return [(d.id, get(x, "label") or curie) for d in kb.diseases for x in (d.xrefs or [])
-            if get(x, "relation") == "broader" and str(get(x, "curie") or "").casefold() == curie]
+    return [
+        (d.id, get(x, "label") or curie)
+        for d in kb.diseases
+        for x in (d.xrefs or [])
+        if get(x, "relation") == "broader" and str(get(x, "curie") or "").casefold() == curie
+    ]
 
 
 # ---------------------------------------------------------------- resolving
@@ -179,8 +190,7 @@ def resolve_disease(kb: Store, value: str, what: str = "disease") -> str:
         raise
 
 
-def resolve_disease_stage(kb: Store, value: str, what: str = "disease"
-                          ) -> tuple[str, Optional[str]]:
+def resolve_disease_stage(kb: Store, value: str, what: str = "disease") -> tuple[str, Optional[str]]:
     """``DISEASE`` or ``DISEASE:STAGE`` -> (disease id, stage id or None); a miss suggests
     the ``DISEASE:STAGE`` form when that is what was typed."""
     check_length(what, value)
@@ -201,9 +211,14 @@ def resolve_disease_stage(kb: Store, value: str, what: str = "disease"
         try:
             did = resolve_disease(kb, left.strip(), what)
         except UnknownValueError:
-            staged = [(f"{d.id}:{s.id}", [f"{n}:{sn}" for n in (d.id, d.name, *d.aliases)
-                                          for sn in (s.id, s.name, *s.aliases)])
-                      for d in kb.diseases for s in d.stages]
+            staged = [
+                (
+                    f"{d.id}:{s.id}",
+                    [f"{n}:{sn}" for n in (d.id, d.name, *d.aliases) for sn in (s.id, s.name, *s.aliases)],
+                )
+                for d in kb.diseases
+                for s in d.stages
+            ]
             raise UnknownValueError(what, value, suggest(value, staged)) from None
         return did, resolve_stage(kb, did, right.strip(), form=f"{did}:")
 
@@ -229,8 +244,12 @@ def resolve_stage(kb: Store, did: str, value: str, form: str = "") -> str:
                 pass
         if not form or isinstance(exc, AmbiguousValueError):
             raise
-        raise UnknownValueError(f"stage of {did}", value, [form + x for x in exc.suggestions],
-                                valid_hint=", ".join(form + s.id for s in d.stages)) from None
+        raise UnknownValueError(
+            f"stage of {did}",
+            value,
+            [form + x for x in exc.suggestions],
+            valid_hint=", ".join(form + s.id for s in d.stages),
+        ) from None
 
 
 def stage_of_text(kb: Store, did: str, text: Optional[str]) -> Optional[str]:
@@ -274,8 +293,9 @@ def resolve_comorbidities(kb: Store, main: str, specs: Sequence[str]) -> list[tu
         try:
             cid, sid = resolve_disease_stage(kb, spec.strip(), "comorbidity")
         except NoStagesError as exc:
-            raise UnknownValueError(f"stage for comorbidity {exc.disease} (it has no stages)",
-                                    exc.stage, []) from None
+            raise UnknownValueError(
+                f"stage for comorbidity {exc.disease} (it has no stages)", exc.stage, []
+            ) from None
         if cid == main:
             raise UnknownValueError("comorbidity (it is the disease asked about)", spec, [])
         if cid in out and out[cid] != sid:
@@ -284,8 +304,9 @@ def resolve_comorbidities(kb: Store, main: str, specs: Sequence[str]) -> list[tu
     return sorted(out.items())
 
 
-def intervention_choices(kb: Store, extra: Iterable[str] = (),
-                         cargos: Optional[Iterable[str]] = None) -> list[tuple[str, list[str]]]:
+def intervention_choices(
+    kb: Store, extra: Iterable[str] = (), cargos: Optional[Iterable[str]] = None
+) -> list[tuple[str, list[str]]]:
     """Every intervention id a command shows, with the other spellings users type.
 
     A derived ``block:X`` / ``restore:X`` is the curated blockade / overexpression of
@@ -309,8 +330,9 @@ def intervention_choices(kb: Store, extra: Iterable[str] = (),
     return [(k, v) for k, v in aliases.items()]
 
 
-def resolve_intervention(kb: Store, value: str, extra: Iterable[str] = (),
-                         index: Optional[dict] = None) -> str:
+def resolve_intervention(
+    kb: Store, value: str, extra: Iterable[str] = (), index: Optional[dict] = None
+) -> str:
     """The intervention id ``value`` names; an entity (a cargo) gets the interventions with it.
 
     With the ``index`` (``intervention_index``), the usual spelling, an exact id of an
@@ -334,9 +356,13 @@ def resolve_intervention(kb: Store, value: str, extra: Iterable[str] = (),
             eid = None
         if eid is None:
             raise
-        with_it = sorted({cid for cid, _ in choices
-                          if cid.endswith(f":{eid}")
-                          or (kb.get("interventions", cid) is not None
-                              and kb.get("interventions", cid).cargo == eid)},
-                         key=str.casefold)
+        with_it = sorted(
+            {
+                cid
+                for cid, _ in choices
+                if cid.endswith(f":{eid}")
+                or (kb.get("interventions", cid) is not None and kb.get("interventions", cid).cargo == eid)
+            },
+            key=str.casefold,
+        )
         raise NotAnInterventionError(value, eid, with_it) from None

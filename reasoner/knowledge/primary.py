@@ -75,8 +75,10 @@ def check_source(text: str) -> Optional[str]:
         return None
     value = value.strip()
     if not SHAPES[kind].match(value):
-        return (f"malformed {kind.upper()} {value[:60]!r} (a {kind.upper()} is "
-                f"{HINT[kind]}, e.g. 'pmid:31603250')")
+        return (
+            f"malformed {kind.upper()} {value[:60]!r} (a {kind.upper()} is "
+            f"{HINT[kind]}, e.g. 'pmid:31603250')"
+        )
     return None
 
 
@@ -109,8 +111,9 @@ def reference_id_problems(kb, ref) -> list[tuple[str, str]]:
         if value:
             others = [n for n in owners.get((kind, value.lower()), []) if n != ref.n]
             if others:
-                problems.append((kind, f"{kind} {value} is also given for reference "
-                                       f"{others[0]} (each paper's id once)"))
+                problems.append(
+                    (kind, f"{kind} {value} is also given for reference {others[0]} (each paper's id once)")
+                )
     return problems
 
 
@@ -121,15 +124,25 @@ def reading_problems(kb, rec) -> list[tuple[str, str]]:
     if study is None:
         return [("study", f"unknown study {rec.study!r}")]
     if rec.ref not in study.refs:
-        return [("ref", f"reference {rec.ref} is not cited by study {rec.study} "
-                        f"(it cites {', '.join(map(str, study.refs)) or 'none'})")]
+        return [
+            (
+                "ref",
+                f"reference {rec.ref} is not cited by study {rec.study} "
+                f"(it cites {', '.join(map(str, study.refs)) or 'none'})",
+            )
+        ]
     ref = kb.index["references"].get(str(rec.ref))
     if rec.paper_id and ref is not None:
         kind, _, value = rec.paper_id.partition(":")
         mine = getattr(ref, kind, None)
         if mine is None or mine.lower() != value.lower():
-            return [("paper_id", f"{rec.paper_id} is not an identifier of reference {rec.ref} "
-                                 f"({', '.join(paper_ids(ref)) or 'it has none'})")]
+            return [
+                (
+                    "paper_id",
+                    f"{rec.paper_id} is not an identifier of reference {rec.ref} "
+                    f"({', '.join(paper_ids(ref)) or 'it has none'})",
+                )
+            ]
     return []
 
 
@@ -179,8 +192,10 @@ def audit_section(kb) -> dict:
     without = [{"n": r.n, "sought": r.sought} for r in refs if not paper_ids(r)]
     counts = {k: sum(1 for r in refs if getattr(r, k)) for k in ID_KINDS}
     readings = list(kb.primary)
-    by = {a: [p for p in readings if p.checked and p.agreement == a]
-          for a in ("agrees", "partly", "disagrees", "not_stated")}
+    by = {
+        a: [p for p in readings if p.checked and p.agreement == a]
+        for a in ("agrees", "partly", "disagrees", "not_stated")
+    }
     studied = {p.study for p in readings if p.checked}
     discrepancy_of = {}
     for x in kb.discrepancies:
@@ -189,23 +204,34 @@ def audit_section(kb) -> dict:
                 discrepancy_of.setdefault(st, []).append(x.id)
 
     def row(p) -> dict:
-        return {"record": f"{p.study}@{p.ref}", "study": p.study, "ref": p.ref,
-                "paper_id": p.paper_id, "read_at": p.read_at, "agreement": p.agreement,
-                "differences": p.differences,
-                "discrepancies": sorted(discrepancy_of.get(p.study, []))}
+        return {
+            "record": f"{p.study}@{p.ref}",
+            "study": p.study,
+            "ref": p.ref,
+            "paper_id": p.paper_id,
+            "read_at": p.read_at,
+            "agreement": p.agreement,
+            "differences": p.differences,
+            "discrepancies": sorted(discrepancy_of.get(p.study, [])),
+        }
 
     return {
-        "references": len(refs), "with_ids": len(with_ids), "without_ids": without,
+        "references": len(refs),
+        "with_ids": len(with_ids),
+        "without_ids": without,
         "id_counts": counts,
-        "studies": len(kb.studies), "studies_checked": len(studied),
+        "studies": len(kb.studies),
+        "studies_checked": len(studied),
         "readings": len(readings),
         "checked": sum(1 for p in readings if p.checked),
-        "agrees": len(by["agrees"]), "partly": len(by["partly"]),
-        "disagrees": len(by["disagrees"]), "not_stated": len(by["not_stated"]),
-        "unchecked": [{"record": f"{p.study}@{p.ref}", "reason": p.unchecked_reason}
-                      for p in readings if not p.checked],
-        "differing": [row(p) for p in readings if p.checked
-                      and p.agreement in ("partly", "disagrees")],
+        "agrees": len(by["agrees"]),
+        "partly": len(by["partly"]),
+        "disagrees": len(by["disagrees"]),
+        "not_stated": len(by["not_stated"]),
+        "unchecked": [
+            {"record": f"{p.study}@{p.ref}", "reason": p.unchecked_reason} for p in readings if not p.checked
+        ],
+        "differing": [row(p) for p in readings if p.checked and p.agreement in ("partly", "disagrees")],
     }
 
 
@@ -214,18 +240,28 @@ def support_fields(ans, study: str, kb) -> dict:
     read from the solver's evidence_shown/3 and species_shown/3 (rules/primary.lp)."""
     papers: list[int] = []
     out: dict = {}
-    rows = sorted((row for row in ans.get("evidence_shown") if row[0] == study),
-                  key=lambda row: (repr(row[2]), repr(row[1])))  # a fixed order
+    rows = sorted(
+        (row for row in ans.get("evidence_shown") if row[0] == study),
+        key=lambda row: (repr(row[2]), repr(row[1])),
+    )  # a fixed order
     for _st, ev, src in rows:
         if getattr(src, "name", None) == "paper" and "paper_evidence" not in out:
             out["paper_evidence"] = ev.name
             papers.append(src.args[0])
-    species = sorted({sp for st, sp, src in ans.get("species_shown")
-                      if st == study and getattr(src, "name", None) == "paper"})
+    species = sorted(
+        {
+            sp
+            for st, sp, src in ans.get("species_shown")
+            if st == study and getattr(src, "name", None) == "paper"
+        }
+    )
     if species:
         out["paper_species"] = species
-        papers += [src.args[0] for st, sp, src in ans.get("species_shown")
-                   if st == study and getattr(src, "name", None) == "paper"]
+        papers += [
+            src.args[0]
+            for st, sp, src in ans.get("species_shown")
+            if st == study and getattr(src, "name", None) == "paper"
+        ]
     if papers:
         words = []
         for n in sorted(set(papers)):
@@ -257,8 +293,9 @@ def level_words(s) -> tuple:
         species = say("phrases.common.species_from_paper_id", species="/".join(sp), paper=paper)
     else:
         species = "/".join(s.species) if s.species else say("phrases.common.species_not_stated")
-    return (order.index(ev), model, species), say("phrases.common.level_and_species", model=model,
-                                                  species=species)
+    return (order.index(ev), model, species), say(
+        "phrases.common.level_and_species", model=model, species=species
+    )
 
 
 def reference_ids(ref) -> dict:

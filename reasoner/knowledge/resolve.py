@@ -35,15 +35,27 @@ MAX_NAME = 300
 #: Spelling variants and abbreviations, unified before comparing words.  Language, not
 #: knowledge: no entry names a disease of the knowledge base.
 WORDS = {
-    "ischaemia": "ischemia", "ischaemic": "ischemic", "oedema": "edema", "tumour": "tumor",
-    "haemorrhage": "hemorrhage", "haemorrhagic": "hemorrhagic", "oesophageal": "esophageal",
-    "liver": "hepatic", "heart": "cardiac", "kidney": "renal", "lung": "pulmonary",
-    "brain": "cerebral", "myocardium": "myocardial",
+    "ischaemia": "ischemia",
+    "ischaemic": "ischemic",
+    "oedema": "edema",
+    "tumour": "tumor",
+    "haemorrhage": "hemorrhage",
+    "haemorrhagic": "hemorrhagic",
+    "oesophageal": "esophageal",
+    "liver": "hepatic",
+    "heart": "cardiac",
+    "kidney": "renal",
+    "lung": "pulmonary",
+    "brain": "cerebral",
+    "myocardium": "myocardial",
     "parkinsons": "parkinson",
 }
 #: Abbreviations that stand for several words.
-PHRASES = {"ir": ("ischemia", "reperfusion"), "iri": ("ischemia", "reperfusion"),
-           "hir": ("hypoxia", "reoxygenation")}
+PHRASES = {
+    "ir": ("ischemia", "reperfusion"),
+    "iri": ("ischemia", "reperfusion"),
+    "hir": ("hypoxia", "reoxygenation"),
+}
 #: Words that do not tell choices apart.
 FILLER = {"injury", "disease", "of", "the", "and", "in", "with", "a", "an", "s", "induced"}
 
@@ -129,14 +141,14 @@ def _by_words(what: str, value: str, choices: list, keyed: dict[str, list[str]])
             return exact[0]
         if len(exact) > 1:
             raise AmbiguousValueError(what, value, exact)
-        within = _sorted(cid for cid, names in choices
-                         if typed <= frozenset().union(*(words(n) for n in names)))
+        within = _sorted(
+            cid for cid, names in choices if typed <= frozenset().union(*(words(n) for n in names))
+        )
         if len(within) == 1:
             return within[0]
         if len(within) > 1:
             raise AmbiguousValueError(what, value, within)
-    raise UnknownValueError(what, value, suggest(value, choices, table),
-                            valid_hint=_hint(choices))
+    raise UnknownValueError(what, value, suggest(value, choices, table), valid_hint=_hint(choices))
 
 
 def _hint(choices) -> str:
@@ -162,9 +174,11 @@ def suggest(value: str, choices, table: Optional[dict[str, str]] = None) -> list
         for n in names:
             w = content(words(n))
             if typed and w:
-                shared = sum(1 for t in typed
-                             if any(t == x or difflib.SequenceMatcher(None, t, x).ratio() >= 0.8
-                                    for x in w))
+                shared = sum(
+                    1
+                    for t in typed
+                    if any(t == x or difflib.SequenceMatcher(None, t, x).ratio() >= 0.8 for x in w)
+                )
                 best = max(best, shared / len(typed | w))
             spelling = difflib.SequenceMatcher(None, key, norm(n)).ratio()
             if spelling >= floor:

@@ -53,11 +53,17 @@ def source_text(source) -> str:
     if isinstance(source, str):
         return source
     get = source.get if isinstance(source, dict) else lambda k: getattr(source, k, None)
-    parts = [f"PMID:{get('pmid')}" if get("pmid") else "", f"doi:{get('doi')}" if get("doi") else "",
-             f'"{get("text")}"' if get("text") else ""]
+    parts = [
+        f"PMID:{get('pmid')}" if get("pmid") else "",
+        f"doi:{get('doi')}" if get("doi") else "",
+        f'"{get("text")}"' if get("text") else "",
+    ]
     words = "; ".join(p for p in parts if p)
-    return f"{words} ({get('source_api')})" if get("source_api") and words else words or str(
-        get("source_api") or "")
+    return (
+        f"{words} ({get('source_api')})"
+        if get("source_api") and words
+        else words or str(get("source_api") or "")
+    )
 
 
 def source_texts(rec) -> list[str]:

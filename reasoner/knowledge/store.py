@@ -33,8 +33,20 @@ STUDIES = "studies"
 INTERVENTIONS = "interventions"
 NO_DISEASE = "-"  # group of studies without a disease (disease ids never contain '-')
 #: Sections held as plain records (studies and interventions are read lazily).
-EAGER_SECTIONS = frozenset({"references", "discrepancies", "entities", "edges", "diseases",
-                            "roles", "reconciliations", "judgements", "claims", "primary"})
+EAGER_SECTIONS = frozenset(
+    {
+        "references",
+        "discrepancies",
+        "entities",
+        "edges",
+        "diseases",
+        "roles",
+        "reconciliations",
+        "judgements",
+        "claims",
+        "primary",
+    }
+)
 
 Writer = Callable[[list], str]  # atoms -> clingo text of ground facts
 
@@ -78,8 +90,7 @@ def check_facts(text: Any) -> str:
 
 
 def _is_str_map(obj: Any, value_check: Callable[[Any], bool]) -> bool:
-    return isinstance(obj, dict) and all(isinstance(k, str) and value_check(v)
-                                         for k, v in obj.items())
+    return isinstance(obj, dict) and all(isinstance(k, str) and value_check(v) for k, v in obj.items())
 
 
 def _is_record(rec: Any, key: str | None = None) -> bool:
@@ -119,10 +130,14 @@ def bucket_of(key: str, buckets: int) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets if buckets > 1 else 0
 
 
-def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
-                  studies: list[tuple[dict, list[Atom]]],
-                  interventions: list[tuple[dict, list[Atom]]],
-                  sources: list[tuple[str, str, int]], writer: Optional[Writer]) -> dict:
+def compile_parts(
+    sections: dict[str, dict[str, dict]],
+    shell_atoms: list[Atom],
+    studies: list[tuple[dict, list[Atom]]],
+    interventions: list[tuple[dict, list[Atom]]],
+    sources: list[tuple[str, str, int]],
+    writer: Optional[Writer],
+) -> dict:
     """The parts of a store: {name: JSON-able value or facts}.
 
     ``writer`` turns atoms into clingo fact text (for the cache); without one
@@ -189,14 +204,16 @@ def compile_parts(sections: dict[str, dict[str, dict]], shell_atoms: list[Atom],
     return parts
 
 
-def _intervention_buckets(interventions: list[tuple[dict, list[Atom]]], n_buckets: int,
-                          src_of: dict, writer: Optional[Writer]) -> dict[str, Any]:
+def _intervention_buckets(
+    interventions: list[tuple[dict, list[Atom]]], n_buckets: int, src_of: dict, writer: Optional[Writer]
+) -> dict[str, Any]:
     """The interventions in buckets (``ivb/B``): a call reads the buckets of the ones it
     needs; with a ``writer`` one fact text per intervention, cut from one text per bucket."""
     buckets: dict[int, list] = {}
     for rec, atoms in interventions:
         buckets.setdefault(bucket_of(rec["id"], n_buckets), []).append(
-            (rec, atoms, src_of.get((INTERVENTIONS, rec["id"]), -1)))
+            (rec, atoms, src_of.get((INTERVENTIONS, rec["id"]), -1))
+        )
     parts: dict[str, Any] = {}
     for b, items in buckets.items():
         if writer:  # one text per bucket, cut at line ends (one atom a line) per intervention
@@ -204,12 +221,13 @@ def _intervention_buckets(interventions: list[tuple[dict, list[Atom]]], n_bucket
             lines = [line + "\n" for line in text.split("\n")[:-1]]
             texts, at = {}, 0
             for rec, atoms, _ in items:
-                texts[rec["id"]] = "".join(lines[at:at + len(atoms)])
+                texts[rec["id"]] = "".join(lines[at : at + len(atoms)])
                 at += len(atoms)
-        parts[f"ivb/{b}"] = {"records": {rec["id"]: rec for rec, _, _ in items},
-                             "sources": {rec["id"]: i for rec, _, i in items if i >= 0},
-                             "facts": texts if writer else {rec["id"]: list(atoms)
-                                                            for rec, atoms, _ in items}}
+        parts[f"ivb/{b}"] = {
+            "records": {rec["id"]: rec for rec, _, _ in items},
+            "sources": {rec["id"]: i for rec, _, i in items if i >= 0},
+            "facts": texts if writer else {rec["id"]: list(atoms) for rec, atoms, _ in items},
+        }
     return parts
 
 
@@ -262,9 +280,11 @@ def _graph_part(shell_atoms: list[Atom], graph_ids: set, facts: Callable) -> dic
     # MSC sources are passed always: the review's warning on MSC-Exos covers every exosome
     # from an MSC, whether or not a study's path reaches the source (rules/comorbidity.lp)
     always += [a for e in sorted(ents) for a in ents[e] if a[0] == "msc_source"]
-    return {"out": {n: [sorted(t), facts(atoms)] for n, (t, atoms) in sorted(out.items())},
-            "entities": {e: facts(atoms) for e, atoms in sorted(ents.items())},
-            "always": facts(always)}
+    return {
+        "out": {n: [sorted(t), facts(atoms)] for n, (t, atoms) in sorted(out.items())},
+        "entities": {e: facts(atoms) for e, atoms in sorted(ents.items())},
+        "always": facts(always),
+    }
 
 
 def encode_parts(parts: dict) -> dict[str, bytes]:
@@ -316,14 +336,24 @@ def _check_bucket(obj: Any) -> dict:
     return obj
 
 
-_REQUIRED = {f"s/{s}" for s in EAGER_SECTIONS} | {"index", "global", "scope", "by_cargo",
-                                                   "iv_ids", "core", "graph"}
+_REQUIRED = {f"s/{s}" for s in EAGER_SECTIONS} | {
+    "index",
+    "global",
+    "scope",
+    "by_cargo",
+    "iv_ids",
+    "core",
+    "graph",
+}
 
 
 def _check_graph(obj: Any) -> dict:
-    if not (isinstance(obj, dict) and set(obj) == {"out", "entities", "always"}
-            and _is_str_map(obj["out"], lambda v: isinstance(v, list) and len(v) == 2)
-            and _is_str_map(obj["entities"], lambda v: isinstance(v, str))):
+    if not (
+        isinstance(obj, dict)
+        and set(obj) == {"out", "entities", "always"}
+        and _is_str_map(obj["out"], lambda v: isinstance(v, list) and len(v) == 2)
+        and _is_str_map(obj["entities"], lambda v: isinstance(v, str))
+    ):
         raise ValueError("bad graph")
     for n, (targets, text) in obj["out"].items():
         obj["out"][n] = [_str_list(targets), _facts_value(text)]
@@ -337,10 +367,12 @@ def _has_parts(names) -> bool:
 
 
 def _check_index(obj: Any) -> dict:
-    if not (isinstance(obj, dict) and set(obj) == {"groups", "buckets"}
-            and _is_str_map(obj["buckets"], lambda v: isinstance(v, int)
-                            and not isinstance(v, bool) and v >= 1)
-            and set(obj["buckets"]) == EAGER_SECTIONS | {"iv", "sg"}):
+    if not (
+        isinstance(obj, dict)
+        and set(obj) == {"groups", "buckets"}
+        and _is_str_map(obj["buckets"], lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1)
+        and set(obj["buckets"]) == EAGER_SECTIONS | {"iv", "sg"}
+    ):
         raise ValueError("bad index")
     _str_list(obj["groups"])
     return obj
@@ -470,7 +502,6 @@ class Store:
     def sources(self) -> Mapping:
         return Sources(self, self._names)
 
-
     def _source_index(self, section: str, key: str) -> Optional[int]:
         if section == STUDIES:
             group = self._group_of(key)
@@ -488,11 +519,11 @@ class Store:
         keys = []
         for section in sorted(EAGER_SECTIONS):
             for b in range(self._index["buckets"][section]):
-                keys += [(section, k) for k in self._part(f"s/{section}/{b}", "json",
-                                                          _check_keyed)["sources"]]
+                keys += [
+                    (section, k) for k in self._part(f"s/{section}/{b}", "json", _check_keyed)["sources"]
+                ]
         for g in sorted(self._groups):
-            keys += [(STUDIES, k) for k in self._part(f"g/{g}/sources", "json",
-                                                       _check_group_sources)]
+            keys += [(STUDIES, k) for k in self._part(f"g/{g}/sources", "json", _check_group_sources)]
         for b in range(self._index["buckets"]["iv"]):
             keys += [(INTERVENTIONS, k) for k in self._bucket_part(b)["sources"]]
         return keys
@@ -502,8 +533,7 @@ class Store:
     def _group(self, key: str) -> tuple[Any, dict[str, dict]]:
         name = f"g/{key}/records"
         fresh = name not in self._memo
-        found = (self._part(f"g/{key}/facts", "facts", _facts_value),
-                 self._part(name, "json", _records))
+        found = (self._part(f"g/{key}/facts", "facts", _facts_value), self._part(name, "json", _records))
         if fresh:
             self._loaded_groups.append(name)
         return found
@@ -560,8 +590,7 @@ class Store:
     def records(self, section: str) -> list[Rec]:
         """Every record of a section, in the knowledge base's order."""
         if section == INTERVENTIONS:
-            return [Rec(found[0]) for k in self._iv_ids()
-                    if (found := self._intervention(k)) is not None]
+            return [Rec(found[0]) for k in self._iv_ids() if (found := self._intervention(k)) is not None]
         if section != STUDIES:
             return [Rec(r) for r in self._section(section).values()]
         found = self._memo.get("_studies")  # read once per store (records are never changed)
@@ -571,8 +600,7 @@ class Store:
         return list(found)
 
     def __getattr__(self, name: str) -> list[Rec]:  # store.diseases, store.studies, ...
-        if name.startswith("_") or (name not in EAGER_SECTIONS
-                                    and name not in (STUDIES, INTERVENTIONS)):
+        if name.startswith("_") or (name not in EAGER_SECTIONS and name not in (STUDIES, INTERVENTIONS)):
             raise AttributeError(name)
         return self.records(name)
 
@@ -650,8 +678,7 @@ class Store:
             return FactText("".join(chunks))
         return [a for c in chunks for a in (parse_facts(c) if isinstance(c, str) else c)]
 
-    def atoms(self, scope: Optional[Iterable[str]] = None,
-              whole_graph: bool = False) -> list[Atom]:
+    def atoms(self, scope: Optional[Iterable[str]] = None, whole_graph: bool = False) -> list[Atom]:
         """The same facts as ``facts`` as a list of atoms (tests, tools)."""
         facts = self.facts(scope, whole_graph)
         return parse_facts(facts) if isinstance(facts, str) else facts

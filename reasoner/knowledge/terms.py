@@ -30,24 +30,50 @@ Atom = tuple  # (predicate, args-tuple)
 
 #: Which input predicate names which record section by its first argument.
 ATOM_SECTION = {
-    "entity": "entities", "msc_source": "entities", "member": "entities",
-    "edge": "edges", "edge_context": "edges",
-    "disease": "diseases", "organ": "diseases", "disease_class": "diseases", "stage": "diseases",
-    "role_stage": "roles", "role_disease": "roles", "role_class_stage": "roles",
-    "role_class": "roles", "role_organ": "roles",
-    "intervention": "interventions", "int_kind": "interventions",
-    "int_cargo": "interventions", "int_source": "interventions",
+    "entity": "entities",
+    "msc_source": "entities",
+    "member": "entities",
+    "edge": "edges",
+    "edge_context": "edges",
+    "disease": "diseases",
+    "organ": "diseases",
+    "disease_class": "diseases",
+    "stage": "diseases",
+    "role_stage": "roles",
+    "role_disease": "roles",
+    "role_class_stage": "roles",
+    "role_class": "roles",
+    "role_organ": "roles",
+    "intervention": "interventions",
+    "int_kind": "interventions",
+    "int_cargo": "interventions",
+    "int_source": "interventions",
     "reconciliation": "reconciliations",
-    "discrepancy": "discrepancies", "discrepancy_on": "discrepancies",
+    "discrepancy": "discrepancies",
+    "discrepancy_on": "discrepancies",
 }
 #: Input atoms of primary readings (issue 25): their first argument is the study read.
-ATOM_SECTION.update({"primary_read": "studies", "primary_model": "studies",
-                     "primary_species": "studies"})
+ATOM_SECTION.update({"primary_read": "studies", "primary_model": "studies", "primary_species": "studies"})
 #: Input predicates that name records of more than one section (no single record to show).
 SHARED_INPUT = frozenset({"record_provenance"})
-for _p in ("study", "study_kind", "study_effect", "study_outcome", "study_evidence", "study_ref",
-           "study_disease", "study_stage", "study_intervention", "study_cargo", "study_change",
-           "study_target", "study_target_change", "study_release", "study_level", "study_species"):
+for _p in (
+    "study",
+    "study_kind",
+    "study_effect",
+    "study_outcome",
+    "study_evidence",
+    "study_ref",
+    "study_disease",
+    "study_stage",
+    "study_intervention",
+    "study_cargo",
+    "study_change",
+    "study_target",
+    "study_target_change",
+    "study_release",
+    "study_level",
+    "study_species",
+):
     ATOM_SECTION[_p] = "studies"
 
 

@@ -47,8 +47,7 @@ def references(kb: Store, refs: Iterable[int]) -> list[r.ReferenceOut]:
     for n in sorted(set(refs)):
         rec = kb.get("references", str(n))
         if rec is not None:
-            out.append(r.ReferenceOut(n=n, citation=rec.citation,
-                                                      **reference_ids(rec)))
+            out.append(r.ReferenceOut(n=n, citation=rec.citation, **reference_ids(rec)))
     return out
 
 
@@ -56,8 +55,17 @@ def references(kb: Store, refs: Iterable[int]) -> list[r.ReferenceOut]:
 
 
 class Builder:
-    def __init__(self, kb: Store, ans: Answer, disease, sid, state, facts, trees: bool = True,
-                 supports: Optional[dict] = None):
+    def __init__(
+        self,
+        kb: Store,
+        ans: Answer,
+        disease,
+        sid,
+        state,
+        facts,
+        trees: bool = True,
+        supports: Optional[dict] = None,
+    ):
         self.kb, self.ans = kb, ans
         self.d, self.sid, self.state = disease, sid, state
         self.did = disease.id
@@ -73,8 +81,10 @@ class Builder:
     def counters(self, study, iv) -> bool:
         """Whether ``study`` bears on ``iv`` only as a cargo ``iv`` counters (derived: the study
         did not apply it; rules/evidence.lp, outcome_of/4)."""
-        return any(row[0] == study and row[1] == iv and row[3] == Const("derived")
-                   for row in self.ans.get("outcome_of"))
+        return any(
+            row[0] == study and row[1] == iv and row[3] == Const("derived")
+            for row in self.ans.get("outcome_of")
+        )
 
     def rows(self, pred: str, view=None) -> Sequence[tuple]:
         view = self.view if view is None else view
@@ -86,30 +96,52 @@ class Builder:
         out = []
         for xid in ids:
             rec = self.kb.get("discrepancies", xid)
-            out.append(r.Caveat(id=xid, kind=rec.kind, text=rec.caveat or rec.note,
-                                                refs=[rec.ref] if rec.ref else []))
+            out.append(
+                r.Caveat(
+                    id=xid, kind=rec.kind, text=rec.caveat or rec.note, refs=[rec.ref] if rec.ref else []
+                )
+            )
         return out
 
     def context(self) -> r.ContextOut:
         stage = next((s for s in self.d.stages if s.id == self.sid), None)
-        return r.ContextOut(disease=self.did, disease_name=self.d.name, organ=self.d.organ,
-                            stage=self.sid, stage_name=stage.name if stage else None,
-                            stages=[s.id for s in self.d.stages],
-                            autophagy_state=self.state, extra_facts=[Path(f).name for f in self.facts],
-                            facts_files=[r.FactsFile(**f)
-                                         for f in facts_files(self.facts)])
+        return r.ContextOut(
+            disease=self.did,
+            disease_name=self.d.name,
+            organ=self.d.organ,
+            stage=self.sid,
+            stage_name=stage.name if stage else None,
+            stages=[s.id for s in self.d.stages],
+            autophagy_state=self.state,
+            extra_facts=[Path(f).name for f in self.facts],
+            facts_files=[r.FactsFile(**f) for f in facts_files(self.facts)],
+        )
 
     def role_of(self, view) -> tuple[str, list[r.RoleRecord]]:
         roles = self.rows("autophagy_role", view)
         records = []
         for _, _, role, rid in roles:
             rec = self.kb.get("roles", rid)
-            scope = ("stage" if rec.disease and rec.stage else "disease" if rec.disease
-                     else "class" if rec.disease_class else "organ")
-            records.append(r.RoleRecord(id=rid, role=name(role), scope=scope,  # type: ignore[arg-type]
-                                        refs=rec.refs, quote=rec.quote,
-                                        user_file=user_file(self.kb, "roles", rid),
-                                        sources=list(rec.get("sources", []))))
+            scope = (
+                "stage"
+                if rec.disease and rec.stage
+                else "disease"
+                if rec.disease
+                else "class"
+                if rec.disease_class
+                else "organ"
+            )
+            records.append(
+                r.RoleRecord(
+                    id=rid,
+                    role=name(role),
+                    scope=scope,  # type: ignore[arg-type]
+                    refs=rec.refs,
+                    quote=rec.quote,
+                    user_file=user_file(self.kb, "roles", rid),
+                    sources=list(rec.get("sources", [])),
+                )
+            )
         values = sorted({rec.role for rec in records})
         if not values:
             return "unstated", records
@@ -122,8 +154,11 @@ class Builder:
         basis_rows = self.rows("desired_basis")
         basis = name(basis_rows[0][3]) if basis_rows else None
         if self.d.stages and self.sid is None:
-            stage_des = {name(row[2]) for row in self.ans.get("desired")
-                         if row[0] == self.did and row[1] != Const("all")}
+            stage_des = {
+                name(row[2])
+                for row in self.ans.get("desired")
+                if row[0] == self.did and row[1] != Const("all")
+            }
             records: list[r.RoleRecord] = []
             stage_roles = set()
             for s in self.d.stages:
@@ -140,25 +175,44 @@ class Builder:
         evidence = []
         for st in sorted({row[3] for row in self.rows("direction_evidence")}):
             rec = self.kb.get("studies", st)
-            evidence.append(r.DirectionEvidence(
-                study=st, autophagy_effect=rec.autophagy_effect, outcome=rec.outcome,
-                refs=rec.refs, quote=rec.quote, user_file=user_file(self.kb, "studies", st),
-                sources=list(rec.get("sources", []))))
+            evidence.append(
+                r.DirectionEvidence(
+                    study=st,
+                    autophagy_effect=rec.autophagy_effect,
+                    outcome=rec.outcome,
+                    refs=rec.refs,
+                    quote=rec.quote,
+                    user_file=user_file(self.kb, "studies", st),
+                    sources=list(rec.get("sources", [])),
+                )
+            )
         cited: list[Any] = [*records, *evidence]
         refs = sorted({n for rec in cited for n in rec.refs})
         where = at_stage(self.stage_name) if self.sid else ""
-        summary = say("autophagy", disease=self.d.name, where=where, role=self.label(Const(role)),
-                      desired=desired, basis=say("autophagy_basis", basis=basis) if basis else "")
+        summary = say(
+            "autophagy",
+            disease=self.d.name,
+            where=where,
+            role=self.label(Const(role)),
+            desired=desired,
+            basis=say("autophagy_basis", basis=basis) if basis else "",
+        )
         trace = self.tree("desired", (self.did, self.view, Const(desired)))
         if self.d.stages and self.sid is None:
-            caveats = unique_caveats([c for s in self.d.stages
-                                       for c in self.caveats(Const("role"), s.id)])
+            caveats = unique_caveats([c for s in self.d.stages for c in self.caveats(Const("role"), s.id)])
         else:
             caveats = self.caveats(Const("role"))
-        return r.AutophagyOut(role=role, basis=basis, summary=summary,
-                              desired=desired,  # type: ignore[arg-type]  # a solver name
-                              records=dedupe(records), evidence=evidence, refs=refs,
-                              caveats=caveats, trace=trace)
+        return r.AutophagyOut(
+            role=role,
+            basis=basis,
+            summary=summary,
+            desired=desired,  # type: ignore[arg-type]  # a solver name
+            records=dedupe(records),
+            evidence=evidence,
+            refs=refs,
+            caveats=caveats,
+            trace=trace,
+        )
 
     def not_recommended(self) -> list[r.NotRecommended]:
         grouped: dict[str, list[tuple]] = {}
@@ -182,13 +236,27 @@ class Builder:
                 elif isinstance(reason, Fn) and reason.name == "opposes":
                     want = name(reason.args[0])
                     codes.append("opposes_desired")
-                    reasons.append(say("opposes_derived" if derived else "opposes",
-                                       opposite=opposite(want), study=st, refs=refs, desired=want))
+                    reasons.append(
+                        say(
+                            "opposes_derived" if derived else "opposes",
+                            opposite=opposite(want),
+                            study=st,
+                            refs=refs,
+                            desired=want,
+                        )
+                    )
                 else:
                     codes.append("reported_harm")
-                    reasons.append(say("reported_harm", disease=self.d.name, study=st, refs=refs,
-                                       effect=say("effect_past")[rec.autophagy_effect or "none"],
-                                       outcome=rec.outcome))
+                    reasons.append(
+                        say(
+                            "reported_harm",
+                            disease=self.d.name,
+                            study=st,
+                            refs=refs,
+                            effect=say("effect_past")[rec.autophagy_effect or "none"],
+                            outcome=rec.outcome,
+                        )
+                    )
             alts = sorted({row[3] for row in self.rows("alternative") if row[2] == iv})
             rec = self.kb.get("interventions", iid)
             kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
@@ -199,21 +267,33 @@ class Builder:
             else:
                 trees = [self.tree("not_recommended", row) for row in rows]
                 trace = r.TraceNode(
-                    id=trees[0].id + "r", children=trees, rests_on=rests_on(trees),  # type: ignore[arg-type]
-                    claim=say("not_recommended_tree", label=self.label.intervention(iv),
-                              disease=self.d.name))
-            out.append(r.NotRecommended(
-                id=iid, label=self.label.intervention(iv), kind=kind,
-                reasons=unique(reasons), reason_codes=unique(codes),
-                refs=study_refs(self.kb, studies), alternatives=alts,
-                caveats=self.caveats(Fn("not_recommended", (iv,))), trace=trace))
+                    id=trees[0].id + "r",
+                    children=trees,
+                    rests_on=rests_on(trees),  # type: ignore[arg-type]
+                    claim=say("not_recommended_tree", label=self.label.intervention(iv), disease=self.d.name),
+                )
+            out.append(
+                r.NotRecommended(
+                    id=iid,
+                    label=self.label.intervention(iv),
+                    kind=kind,
+                    reasons=unique(reasons),
+                    reason_codes=unique(codes),
+                    refs=study_refs(self.kb, studies),
+                    alternatives=alts,
+                    caveats=self.caveats(Fn("not_recommended", (iv,))),
+                    trace=trace,
+                )
+            )
         return out
 
     def conflicts(self) -> list[r.Conflict]:
         out = []
         # role first, then the disease-wide direction, then per-cargo conflicts by cargo
-        abouts = sorted((about for d, about in self.ans.get("conflict") if d == self.did),
-                        key=lambda a: (isinstance(a, Fn), iv_id(a) if isinstance(a, Fn) else name(a)))
+        abouts = sorted(
+            (about for d, about in self.ans.get("conflict") if d == self.did),
+            key=lambda a: (isinstance(a, Fn), iv_id(a) if isinstance(a, Fn) else name(a)),
+        )
         if self.rows("conflict_role"):
             abouts.insert(0, Const("role"))
         for about in abouts:
@@ -222,18 +302,25 @@ class Builder:
                 for d, v, role, rid in self.ans.get("conflict_role"):
                     if d == self.did and v == self.view:
                         sides.setdefault(name(role), []).append(rid)
-                side_objs = [r.ConflictSide(direction=k, studies=sorted(v),
-                                            refs=sorted({n for rid in v
-                                                         for n in self.kb.get("roles", rid).refs}))
-                             for k, v in sorted(sides.items())]
+                side_objs = [
+                    r.ConflictSide(
+                        direction=k,
+                        studies=sorted(v),
+                        refs=sorted({n for rid in v for n in self.kb.get("roles", rid).refs}),
+                    )
+                    for k, v in sorted(sides.items())
+                ]
                 evidence: dict[str, list[str]] = {}
                 for _, _, direction, st in self.rows("conflict_role_evidence"):
                     evidence.setdefault(name(direction), []).append(st)
-                side_objs += [r.ConflictSide(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
-                              for k, v in sorted(evidence.items())]
+                side_objs += [
+                    r.ConflictSide(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
+                    for k, v in sorted(evidence.items())
+                ]
                 where = at_stage(self.stage_name) if self.sid else ""
-                inherited = [rid for v in sides.values() for rid in v
-                             if not self.kb.get("roles", rid).disease]
+                inherited = [
+                    rid for v in sides.values() for rid in v if not self.kb.get("roles", rid).disease
+                ]
                 if evidence and inherited:
                     note = say("role_conflict_inherited", disease=self.d.name, where=where)
                 elif evidence:
@@ -244,24 +331,30 @@ class Builder:
                 for d, a, direction, st in self.ans.get("conflict_side"):
                     if d == self.did and a == about:
                         sides.setdefault(name(direction), []).append(st)
-                side_objs = [r.ConflictSide(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
-                             for k, v in sorted(sides.items())]
+                side_objs = [
+                    r.ConflictSide(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
+                    for k, v in sorted(sides.items())
+                ]
                 if isinstance(about, Fn) and about.name == "cargo":
-                    note = say("cargo_conflict", cargo=self.label(about.args[0]),
-                               disease=self.d.name)
+                    note = say("cargo_conflict", cargo=self.label(about.args[0]), disease=self.d.name)
                 else:
                     note = say("direction_conflict", disease=self.d.name)
             recs = []
             for d, a, rid in self.ans.get("conflict_reconciliation"):
                 if d == self.did and a == about:
                     rec = self.kb.get("reconciliations", rid)
-                    recs.append(r.Reconciliation(id=rid, basis=rec.basis, quote=rec.quote,
-                                                 refs=rec.refs))
+                    recs.append(r.Reconciliation(id=rid, basis=rec.basis, quote=rec.quote, refs=rec.refs))
             refs = sorted({n for s in side_objs for n in s.refs})
-            out.append(r.Conflict(about=self.label(about) if not isinstance(about, Const)
-                                  else about.name, note=note, refs=refs, sides=side_objs,
-                                  reconciliation=recs,
-                                  caveats=self.caveats(Fn("conflict", (about,)))))
+            out.append(
+                r.Conflict(
+                    about=self.label(about) if not isinstance(about, Const) else about.name,
+                    note=note,
+                    refs=refs,
+                    sides=side_objs,
+                    reconciliation=recs,
+                    caveats=self.caveats(Fn("conflict", (about,))),
+                )
+            )
         return self.contested() + out
 
     def contested(self) -> list[r.Conflict]:
@@ -279,31 +372,46 @@ class Builder:
             # derived only when no study behind it applied it (every one counters a cargo)
             derived = all(self.counters(st, iv) for st in studies)
             roles = sorted({row[3] for row in self.rows("autophagy_role")})
-            sides = [r.ConflictSide(
-                         direction=want, studies=roles,
-                         refs=sorted({n for rid in roles for n in self.kb.get("roles", rid).refs})),
-                     r.ConflictSide(direction=opposite(want), studies=studies,
-                                                    refs=study_refs(self.kb, studies))]
+            sides = [
+                r.ConflictSide(
+                    direction=want,
+                    studies=roles,
+                    refs=sorted({n for rid in roles for n in self.kb.get("roles", rid).refs}),
+                ),
+                r.ConflictSide(direction=opposite(want), studies=studies, refs=study_refs(self.kb, studies)),
+            ]
             levels = sorted({name(row[3]) for row in self.rows("contested_flip") if row[2] == iv})
             recs = []
-            for rid in sorted({row[3] for row in self.rows("contested_reconciliation")
-                               if row[2] == iv}):
+            for rid in sorted({row[3] for row in self.rows("contested_reconciliation") if row[2] == iv}):
                 rec = self.kb.get("reconciliations", rid)
-                recs.append(r.Reconciliation(id=rid, basis=rec.basis,
-                                                             quote=rec.quote, refs=rec.refs))
-            note = say("contested_item", label=self.label.intervention(iv), disease=self.d.name,
-                       stage=self.stage_name, desired=want, opposite=opposite(want),
-                       studies=", ".join(f"{st} [{', '.join(map(str, self.kb.get('studies', st).refs))}]"
-                                         for st in studies),
-                       derived=say("contested_derived") if derived else "",
-                       levels=" or ".join(f"autophagy_state {x}" for x in levels),
-                       reconciled=say("contested_reconciled") if recs else
-                       say("contested_not_reconciled"))
+                recs.append(r.Reconciliation(id=rid, basis=rec.basis, quote=rec.quote, refs=rec.refs))
+            note = say(
+                "contested_item",
+                label=self.label.intervention(iv),
+                disease=self.d.name,
+                stage=self.stage_name,
+                desired=want,
+                opposite=opposite(want),
+                studies=", ".join(
+                    f"{st} [{', '.join(map(str, self.kb.get('studies', st).refs))}]" for st in studies
+                ),
+                derived=say("contested_derived") if derived else "",
+                levels=" or ".join(f"autophagy_state {x}" for x in levels),
+                reconciled=say("contested_reconciled") if recs else say("contested_not_reconciled"),
+            )
             refs = sorted({n for sd in sides for n in sd.refs})
-            out.append(r.Conflict(
-                about=f"contested: {iid}", note=note, refs=refs, sides=sides,
-                reconciliation=recs, caveats=self.caveats(Fn("contested", (iv,))),
-                flip_states=levels, item=iid))
+            out.append(
+                r.Conflict(
+                    about=f"contested: {iid}",
+                    note=note,
+                    refs=refs,
+                    sides=sides,
+                    reconciliation=recs,
+                    caveats=self.caveats(Fn("contested", (iv,))),
+                    flip_states=levels,
+                    item=iid,
+                )
+            )
         return out
 
     def stage_answers(self) -> list[r.StageAnswer]:
@@ -313,13 +421,18 @@ class Builder:
         for s in self.d.stages:
             role, records = self.role_of(s.id)
             desired = name(self.rows("desired", s.id)[0][2])
-            out.append(r.StageAnswer(
-                stage=s.id, role=role, desired=desired,
-                refs=sorted({n for rec in records for n in rec.refs}),
-                candidates=sorted(iv_id(row[2]) for row in self.rows("candidate", s.id)),
-                hypotheses=sorted(iv_id(row[2]) for row in self.rows("hypothesis", s.id)),
-                not_recommended=sorted({iv_id(row[2]) for row in self.rows("not_recommended", s.id)}),
-                contested=sorted({iv_id(row[2]) for row in self.rows("contested_item", s.id)})))
+            out.append(
+                r.StageAnswer(
+                    stage=s.id,
+                    role=role,
+                    desired=desired,
+                    refs=sorted({n for rec in records for n in rec.refs}),
+                    candidates=sorted(iv_id(row[2]) for row in self.rows("candidate", s.id)),
+                    hypotheses=sorted(iv_id(row[2]) for row in self.rows("hypothesis", s.id)),
+                    not_recommended=sorted({iv_id(row[2]) for row in self.rows("not_recommended", s.id)}),
+                    contested=sorted({iv_id(row[2]) for row in self.rows("contested_item", s.id)}),
+                )
+            )
         return out
 
     def warnings(self) -> list[str]:
@@ -348,8 +461,9 @@ def answer_warnings(ans: Answer, did: str) -> list:
 def dropped_evidence(ans: Answer, did: str) -> list[str]:
     """Interventions with evidence in ``did`` that the answer neither recommends nor advises
     against (warning ``dropped(D, View, I)``), read from the solve."""
-    return sorted({iv_id(w.args[2]) for w in answer_warnings(ans, did)
-                   if isinstance(w, Fn) and w.name == "dropped"})
+    return sorted(
+        {iv_id(w.args[2]) for w in answer_warnings(ans, did) if isinstance(w, Fn) and w.name == "dropped"}
+    )
 
 
 def unique(items: list[str]) -> list[str]:
@@ -391,19 +505,28 @@ def collect_refs(s: r.Suggestion) -> set[int]:
     return refs
 
 
-def build(kb: Store, ans: Answer, d, sid, state, facts=(), trees: bool = True,
-          supports: Optional[dict] = None) -> r.Suggestion:
+def build(
+    kb: Store, ans: Answer, d, sid, state, facts=(), trees: bool = True, supports: Optional[dict] = None
+) -> r.Suggestion:
     """The answer for one context from a solve (``supports``: ``explain.index_supports`` of
     the solve's support atoms, shared when one solve answers several contexts)."""
     from .candidates import candidates
 
     b = Builder(kb, ans, d, sid, state, list(facts), trees, supports)
-    s = r.Suggestion(context=b.context(), autophagy=b.autophagy(), candidates=candidates(b),
-                     hypotheses=candidates(b, "hypothesis"), not_recommended=b.not_recommended(), conflicts=b.conflicts(),
-                     stage_answers=b.stage_answers(), warnings=b.warnings())
+    s = r.Suggestion(
+        context=b.context(),
+        autophagy=b.autophagy(),
+        candidates=candidates(b),
+        hypotheses=candidates(b, "hypothesis"),
+        not_recommended=b.not_recommended(),
+        conflicts=b.conflicts(),
+        stage_answers=b.stage_answers(),
+        warnings=b.warnings(),
+    )
     s.references = references(kb, collect_refs(s))
-    s.identifiers = identifiers(kb, [("diseases", d.id)] + [
-        ("entities", e) for c in s.candidates for e in (c.source, c.cargo) if e])
+    s.identifiers = identifiers(
+        kb, [("diseases", d.id)] + [("entities", e) for c in s.candidates for e in (c.source, c.cargo) if e]
+    )
     return s
 
 
@@ -416,12 +539,18 @@ def identifiers(kb: Store, records: Iterable[tuple[str, str]]) -> list[r.Identif
         rec = kb.get(section, rid)
         for x in (rec.xrefs or []) if rec is not None else []:
             seen = out.get((rid, x.get("curie")))
-            if x.get("curie") and x.get("relation") in ("exact", "precursor", "broader") and (
-                    seen is None or seen.status != "stated"):
+            if (
+                x.get("curie")
+                and x.get("relation") in ("exact", "precursor", "broader")
+                and (seen is None or seen.status != "stated")
+            ):
                 out[(rid, x["curie"])] = r.IdentifierOut(
-                    record=rid, curie=x["curie"],
+                    record=rid,
+                    curie=x["curie"],
                     label=rec.get("label") or rec.get("name"),  # type: ignore[arg-type]
-                    link=link(x["curie"]) or "", status=x["status"])
+                    link=link(x["curie"]) or "",
+                    status=x["status"],
+                )
     return [out[k] for k in sorted(out)]
 
 
@@ -434,16 +563,24 @@ def tree_refs(node: Optional[r.TraceNode]) -> set[int]:
 def comorbidity_reason(b: "Builder", iv, cid: str, st: str) -> str:
     """Wording of a not_recommended(.., comorbidity(C), St) row."""
     name_c = b.label(cid)
-    harms = [row for row in b.ans.get("co_harm") if row[0] == b.did and row[1] == b.view
-             and row[2] == iv and row[3] == cid and row[5] == st]
+    harms = [
+        row
+        for row in b.ans.get("co_harm")
+        if row[0] == b.did and row[1] == b.view and row[2] == iv and row[3] == cid and row[5] == st
+    ]
     rec = b.kb.get("studies", st)
     refs = ", ".join(map(str, rec.refs)) if rec else ""
     for row in harms:
         why = row[4]
         if isinstance(why, Fn) and why.name == "opposes" and rec and rec.disease != cid:
-            return say("nr_opposes", comorbidity=name_c, opposite=opposite(name(why.args[0])),
-                       study=st, refs=refs, desired=name(why.args[0]))
+            return say(
+                "nr_opposes",
+                comorbidity=name_c,
+                opposite=opposite(name(why.args[0])),
+                study=st,
+                refs=refs,
+                desired=name(why.args[0]),
+            )
         if isinstance(why, Fn) and why.name == "opposes":
-            return say("nr_opposes_there", comorbidity=name_c, study=st, refs=refs,
-                       desired=name(why.args[0]))
+            return say("nr_opposes_there", comorbidity=name_c, study=st, refs=refs, desired=name(why.args[0]))
     return say("nr_reported_harm", comorbidity=name_c, study=st, refs=refs)

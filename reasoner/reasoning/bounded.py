@@ -33,8 +33,11 @@ def available() -> bool:
     return hasattr(os, "fork") and not os.environ.get("REASONER_NO_FORK")
 
 
-def run(work: Callable[[], object], deadline: float, encode_error: Callable[[BaseException], dict | None]
-        = lambda exc: None) -> dict:
+def run(
+    work: Callable[[], object],
+    deadline: float,
+    encode_error: Callable[[BaseException], dict | None] = lambda exc: None,
+) -> dict:
     """``work()``'s JSON-able dict, computed in a child killed at ``deadline`` (time.monotonic).
 
     Raises ChildFailed('timeout') at the deadline, ChildFailed('memory') when
@@ -58,8 +61,11 @@ def run(work: Callable[[], object], deadline: float, encode_error: Callable[[Bas
                 out = {"fail": "memory"}
             except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
                 encoded = encode_error(exc)
-                out = {"error": encoded} if encoded is not None else \
-                    {"fail": "internal", "detail": "".join(traceback.format_exception(exc))[-2000:]}
+                out = (
+                    {"error": encoded}
+                    if encoded is not None
+                    else {"fail": "internal", "detail": "".join(traceback.format_exception(exc))[-2000:]}
+                )
             data = json.dumps(out, ensure_ascii=False).encode()
             view = memoryview(data)
             while view:
@@ -99,9 +105,10 @@ def _wait(pid: int, r: int, deadline: float) -> dict:
     _, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
-        raise ChildFailed("memory" if sig == signal.SIGKILL else "killed",
-                          signal.Signals(sig).name if sig in signal.Signals._value2member_map_
-                          else str(sig))
+        raise ChildFailed(
+            "memory" if sig == signal.SIGKILL else "killed",
+            signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig),
+        )
     try:
         out = json.loads(b"".join(chunks))
     except ValueError:

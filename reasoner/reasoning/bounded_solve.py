@@ -15,14 +15,12 @@ def solve_in_child(facts, query, deadline, timeout, prog, program, support) -> A
     from . import bounded
 
     def work() -> dict:  # the parent kills the child at the deadline: no solver thread here
-        texts, messages = ground_and_solve(facts, query, None, timeout, prog, program,
-                                           support)
+        texts, messages = ground_and_solve(facts, query, None, timeout, prog, program, support)
         return {"atoms": texts, "messages": messages}
 
     def encode(exc: BaseException) -> dict | None:
         if isinstance(exc, Unsatisfiable):
-            return {"unsat": [[label, [_atom_text(a) for a in atoms]]
-                              for label, atoms in exc.violations]}
+            return {"unsat": [[label, [_atom_text(a) for a in atoms]] for label, atoms in exc.violations]}
         if isinstance(exc, SolverTimeout):
             return {"timeout": True}
         return None

@@ -20,10 +20,18 @@ if TYPE_CHECKING:
 
 
 def mechanism(b: Builder, study: str) -> r.Mechanism:
-    status = next((name(row[2]) for row in b.ans.get("mechanism")
-                   if row[0] == study and row[1] == Const("autophagy")), "none")
-    derived = next((name(row[2]) for row in b.ans.get("derived_effect")
-                    if row[0] == study and row[1] == Const("autophagy")), None)
+    status = next(
+        (name(row[2]) for row in b.ans.get("mechanism") if row[0] == study and row[1] == Const("autophagy")),
+        "none",
+    )
+    derived = next(
+        (
+            name(row[2])
+            for row in b.ans.get("derived_effect")
+            if row[0] == study and row[1] == Const("autophagy")
+        ),
+        None,
+    )
     by_source: dict[str, list[tuple]] = {}
     for st, a, to, sign, eid in b.ans.get("path_step"):
         if st == study and a != "autophagy":
@@ -34,17 +42,24 @@ def mechanism(b: Builder, study: str) -> r.Mechanism:
         visited.add(node)
         # the review's own edge first: a user's edge shows only where the review has none
         # (explain's tree follows the review's path too)
-        to, sign, eid = min(by_source[node],
-                           key=lambda x: (user_file(b.kb, "edges", x[2]) is not None, x))
+        to, sign, eid = min(by_source[node], key=lambda x: (user_file(b.kb, "edges", x[2]) is not None, x))
         edge = b.kb.get("edges", eid)
-        steps.append(r.PathStep(source=node, target=to,
-                                source_label=b.label(node), target_label=b.label(to),
-                                sign="+" if sign > 0 else "-",
-                                edge=eid, refs=edge.refs if edge else [],
-                                user_file=user_file(b.kb, "edges", eid)))
+        steps.append(
+            r.PathStep(
+                source=node,
+                target=to,
+                source_label=b.label(node),
+                target_label=b.label(to),
+                sign="+" if sign > 0 else "-",
+                edge=eid,
+                refs=edge.refs if edge else [],
+                user_file=user_file(b.kb, "edges", eid),
+            )
+        )
         node = to
-    return r.Mechanism(study=study, status=status, derived=derived, path=steps,
-                                       caveats=b.caveats(Fn("mechanism", (study,))))
+    return r.Mechanism(
+        study=study, status=status, derived=derived, path=steps, caveats=b.caveats(Fn("mechanism", (study,)))
+    )
 
 
 def candidates(b: Builder, pred: str = "candidate") -> list[r.Candidate]:
@@ -52,8 +67,10 @@ def candidates(b: Builder, pred: str = "candidate") -> list[r.Candidate]:
     ranks = {iv_id(row[2]): row[3] for row in b.rows("rank")}
     scores = {iv_id(row[2]): row[3] for row in b.rows("score")}
     tiers = {iv_id(row[2]): row[3] for row in b.rows("tier")}
-    out = [candidate(b, pred, iv, ranks[iv_id(iv)], scores[iv_id(iv)], tiers.get(iv_id(iv)))
-           for _, _, iv in b.rows(pred)]
+    out = [
+        candidate(b, pred, iv, ranks[iv_id(iv)], scores[iv_id(iv)], tiers.get(iv_id(iv)))
+        for _, _, iv in b.rows(pred)
+    ]
     out.sort(key=lambda c: (c.rank, c.id))
     return out
 
@@ -74,19 +91,32 @@ def candidate(b: Builder, pred: str, iv, rank, score, tier) -> r.Candidate:
     summary = candidate_summary(b, iv, effect, refs, origin if extrap else None)
     trace = candidate_trace(b, pred, iv, sup, rank)
     return r.Candidate(
-        id=iid, label=b.label.intervention(iv), kind=kind, source=rec.source if rec else None,
-        cargo=cargo, autophagy_effect="/".join(effect), rank=rank, score=score,
-        score_parts=score_parts(b, iv), extrapolated=extrap,
-        derived=all(s.provenance == "derived" for s in sup), refs=refs, support=sup,
-        mechanism=[mechanism(b, s.study) for s in sup], stages=[str(s) for s in stages],
+        id=iid,
+        label=b.label.intervention(iv),
+        kind=kind,
+        source=rec.source if rec else None,
+        cargo=cargo,
+        autophagy_effect="/".join(effect),
+        rank=rank,
+        score=score,
+        score_parts=score_parts(b, iv),
+        extrapolated=extrap,
+        derived=all(s.provenance == "derived" for s in sup),
+        refs=refs,
+        support=sup,
+        mechanism=[mechanism(b, s.study) for s in sup],
+        stages=[str(s) for s in stages],
         contested_stages=[str(s) for s in contested_at],
         tier=("related_disease" if tier != 1 else "stage_model" if extrap else "same_disease"),
         evidence_from=origin if extrap else [],
         evidence_level=evidence_levels(sup),
         derived_from=sorted({s.study for s in sup if s.provenance == "derived"})
-        if pred == "hypothesis" else [],
+        if pred == "hypothesis"
+        else [],
         caveats=b.caveats(Fn("supported", (iv,))) + safety(b, iv),
-        summary=summary, trace=trace)
+        summary=summary,
+        trace=trace,
+    )
 
 
 def supports(b: Builder, iv) -> list[r.Support]:
@@ -95,25 +125,40 @@ def supports(b: Builder, iv) -> list[r.Support]:
     sup = []
     for _, _, _, st, how in [row for row in b.rows("support_kind") if row[2] == iv]:
         rec = b.kb.get("studies", st)
-        prov = next((name(row[3]) for row in b.ans.get("outcome_of")
-                     if row[0] == st and row[1] == iv), "reported")
-        eff = next((name(row[2]) for row in b.ans.get("effect_of")
-                    if row[0] == st and row[1] == iv),
-                   rec.autophagy_effect or say("effect_past")["none"])
-        sup.append(r.Support(study=st, disease=rec.disease, how=name(how),  # type: ignore[arg-type]
-                             provenance=prov, autophagy_effect=eff,  # type: ignore[arg-type]
-                             outcome=rec.outcome, evidence=rec.evidence,
-                             species=list(rec.species), refs=rec.refs, quote=rec.quote,
-                             user_file=user_file(b.kb, "studies", st),
-                             sources=list(rec.get("sources", [])),
-                             **support_fields(b.ans, st, b.kb)))
+        prov = next(
+            (name(row[3]) for row in b.ans.get("outcome_of") if row[0] == st and row[1] == iv), "reported"
+        )
+        eff = next(
+            (name(row[2]) for row in b.ans.get("effect_of") if row[0] == st and row[1] == iv),
+            rec.autophagy_effect or say("effect_past")["none"],
+        )
+        sup.append(
+            r.Support(
+                study=st,
+                disease=rec.disease,
+                how=name(how),  # type: ignore[arg-type]
+                provenance=prov,
+                autophagy_effect=eff,  # type: ignore[arg-type]
+                outcome=rec.outcome,
+                evidence=rec.evidence,
+                species=list(rec.species),
+                refs=rec.refs,
+                quote=rec.quote,
+                user_file=user_file(b.kb, "studies", st),
+                sources=list(rec.get("sources", [])),
+                **support_fields(b.ans, st, b.kb),
+            )
+        )
     return sup
 
 
 def score_parts(b: Builder, iv) -> list[r.ScorePart]:
     """The parts of ``iv``'s score, in ``PART_ORDER``."""
-    parts = [r.ScorePart(name=name(p), value=v, weight=w, note=part_note(name(p), v))
-             for _, _, _, p, v, w in b.rows("score_part") if _ == iv]
+    parts = [
+        r.ScorePart(name=name(p), value=v, weight=w, note=part_note(name(p), v))
+        for _, _, _, p, v, w in b.rows("score_part")
+        if _ == iv
+    ]
     return sorted(parts, key=lambda p: PART_ORDER.index(p.name))
 
 
@@ -124,22 +169,28 @@ def stages_of(b: Builder, pred: str, iv) -> tuple[list, list]:
         return [], []
     # stages only where rules/recommend.lp ties it to one (stage_fit: contested at none)
     fit = "stage_fit" if pred == "candidate" else pred
-    stages = sorted(row[1] for row in b.ans.get(fit)
-                    if row[0] == b.did and row[2] == iv and row[1] != Const("all"))
-    contested_at = sorted({row[1] for row in b.ans.get("contested_item")
-                           if row[0] == b.did and row[2] == iv})
+    stages = sorted(
+        row[1] for row in b.ans.get(fit) if row[0] == b.did and row[2] == iv and row[1] != Const("all")
+    )
+    contested_at = sorted({row[1] for row in b.ans.get("contested_item") if row[0] == b.did and row[2] == iv})
     return stages, contested_at
 
 
-def candidate_summary(b: Builder, iv, effect: list[str], refs: list[int],
-                      origin: Optional[list[str]]) -> str:
+def candidate_summary(b: Builder, iv, effect: list[str], refs: list[int], origin: Optional[list[str]]) -> str:
     """The candidate's sentence; ``origin``: the diseases its evidence is extrapolated from
     (None: not extrapolated)."""
     where = at_stage(b.stage_name) if b.sid else ""
-    return say("candidate", label=b.label.intervention(iv), disease=b.d.name, where=where,
-               effect="/".join(effect), refs=", ".join(map(str, refs)),
-               extrapolated=say("candidate_extrapolated", diseases=", ".join(
-                   b.label(x) for x in origin)) if origin is not None else "")
+    return say(
+        "candidate",
+        label=b.label.intervention(iv),
+        disease=b.d.name,
+        where=where,
+        effect="/".join(effect),
+        refs=", ".join(map(str, refs)),
+        extrapolated=say("candidate_extrapolated", diseases=", ".join(b.label(x) for x in origin))
+        if origin is not None
+        else "",
+    )
 
 
 def candidate_trace(b: Builder, pred: str, iv, sup: list[r.Support], rank) -> Optional[r.TraceNode]:
@@ -169,10 +220,19 @@ def safety(b: Builder, iv) -> list[r.Caveat]:
     warnings = {w.id: w for w in load_change_space().general_warnings}
     for wid in sorted({row[3] for row in b.rows("safety") if row[2] == iv}):
         w = warnings[wid]
-        out.append(r.Caveat(
-            id=wid, kind="safety", refs=list(w.refs),
-            text=say("safety_caveat", section=w.section, quote=w.quote,
-                     kind=w.intervention_kind.replace("_", " "))))
+        out.append(
+            r.Caveat(
+                id=wid,
+                kind="safety",
+                refs=list(w.refs),
+                text=say(
+                    "safety_caveat",
+                    section=w.section,
+                    quote=w.quote,
+                    kind=w.intervention_kind.replace("_", " "),
+                ),
+            )
+        )
     return out
 
 

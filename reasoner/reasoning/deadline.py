@@ -51,8 +51,9 @@ def start(seconds: Optional[float]) -> None:
     _seconds = seconds
     _deadline = time.monotonic() + seconds
     gen = _generation
-    _timer = threading.Thread(target=_watch, args=(gen, _deadline + GRACE), daemon=True,
-                              name="reasoner-deadline")
+    _timer = threading.Thread(
+        target=_watch, args=(gen, _deadline + GRACE), daemon=True, name="reasoner-deadline"
+    )
     _timer.start()
 
 

@@ -20,8 +20,18 @@ from .results import TraceNode
 from ..knowledge.terms import ATOM_SECTION, Const, Fn
 
 #: Vocabulary atoms of the rules: true by definition, not worth a tree node.
-VOCABULARY = {"opposite", "role_direction", "state_direction", "effect_name", "release_name",
-              "sign_of", "delivers", "blocks", "model_value", "context_value"}
+VOCABULARY = {
+    "opposite",
+    "role_direction",
+    "state_direction",
+    "effect_name",
+    "release_name",
+    "sign_of",
+    "delivers",
+    "blocks",
+    "model_value",
+    "context_value",
+}
 QUERY = {"query", "query_stage", "query_state"}
 QUOTED = ("", ())  # key in ``seen`` of the records whose quote a tree shows already
 
@@ -81,8 +91,13 @@ def _user_file_name(src: str):
 class Trees:
     """Builds trees over one solver answer."""
 
-    def __init__(self, supports: list[tuple], kb, label: Callable[[object], str],
-                 by_head: dict[tuple, list[tuple]] | None = None):
+    def __init__(
+        self,
+        supports: list[tuple],
+        kb,
+        label: Callable[[object], str],
+        by_head: dict[tuple, list[tuple]] | None = None,
+    ):
         self.by_head = by_head if by_head is not None else index_supports(supports)
         self.kb = kb
         self.records: dict = {}  # what the leaves read from a record (``_record``)
@@ -101,8 +116,10 @@ class Trees:
         if key in table:
             return whole_disease(table[key], args).format(*words)
         if negated and f"{pred}/{len(args)}" in table:
-            return say("phrases.explanation.not_the_case",
-                       sentence=whole_disease(table[f"{pred}/{len(args)}"], args).format(*words))
+            return say(
+                "phrases.explanation.not_the_case",
+                sentence=whole_disease(table[f"{pred}/{len(args)}"], args).format(*words),
+            )
         return f"{'not ' if negated else ''}{pred}({', '.join(words)})"
 
     def tree(self, pred: str, args: tuple, seen: dict | None = None) -> TraceNode:
@@ -132,23 +149,39 @@ class Trees:
         rec = self.kb.get(section, args[0])
         if rec is not None:
             refs, quote = sorted(getattr(rec, "refs", [])), getattr(rec, "quote", None)
-            stage = next((s for s in getattr(rec, "stages", None) or ()
-                          if pred == "stage" and s.id == args[1]), None)
+            stage = next(
+                (s for s in getattr(rec, "stages", None) or () if pred == "stage" and s.id == args[1]), None
+            )
             if stage is not None:  # a stage is backed by the sentence that names it
                 refs, quote = sorted(stage.refs), stage.quote
-            out = (f"{section}:{args[0]}", tuple(refs), quote,
-                   self.user_file(section, str(args[0])), tuple(source_texts(rec)))
+            out = (
+                f"{section}:{args[0]}",
+                tuple(refs),
+                quote,
+                self.user_file(section, str(args[0])),
+                tuple(source_texts(rec)),
+            )
         self.records[key] = out
         return out
 
     def _node(self, atom: tuple, ancestors: frozenset, seen: dict) -> TraceNode:
         if atom in seen:
             first = seen[atom]
-            return TraceNode(id=f"n{next(self.ids)}", claim=first.claim, rule=first.rule,
-                             refs=first.refs, see=first.id, user_file=first.user_file,
-                             sources=first.sources, rests_on=first.rests_on)
-        options = [o for o in self.by_head.get(atom, [])
-                   if not any(atom_of(p) in ancestors or atom_of(p) == atom for p in o[1])]
+            return TraceNode(
+                id=f"n{next(self.ids)}",
+                claim=first.claim,
+                rule=first.rule,
+                refs=first.refs,
+                see=first.id,
+                user_file=first.user_file,
+                sources=first.sources,
+                rests_on=first.rests_on,
+            )
+        options = [
+            o
+            for o in self.by_head.get(atom, [])
+            if not any(atom_of(p) in ancestors or atom_of(p) == atom for p in o[1])
+        ]
         if not options:
             node = self._leaf(atom)
             quoted = seen.setdefault(QUOTED, set())
@@ -171,8 +204,11 @@ class Trees:
             children.append(self._node(child, inner, seen))
         for n in neg:
             pred, args = atom_of(n)
-            children.append(TraceNode(id=f"n{next(self.ids)}", negated=True,
-                                      claim=self.sentence(pred, args, negated=True)))
+            children.append(
+                TraceNode(
+                    id=f"n{next(self.ids)}", negated=True, claim=self.sentence(pred, args, negated=True)
+                )
+            )
         node.children = children
         refs: set[int] = set()
         for c in children:

@@ -16,8 +16,7 @@ from .results import Field as AnswerField
 
 Change = Literal["up", "down", "unchanged", "not_up", "not_down"]
 #: Iggy's (bioquali's) names for the uncertain changes, read as ours.
-IGGY_CHANGE = {"notPlus": "not_up", "notMinus": "not_down", "+": "up", "-": "down",
-               "0": "unchanged"}
+IGGY_CHANGE = {"notPlus": "not_up", "notMinus": "not_down", "+": "up", "-": "down", "0": "unchanged"}
 
 
 # ---------------------------------------------------------------- input
@@ -28,20 +27,31 @@ class Measurement(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    entity: str = Field(min_length=1, description="Entity id, label, symbol or alias (as `reasoner` "
-                        "resolves names), e.g. 'miR-20a', 'Beclin-1', 'BECN1', 'autophagy'.")
-    change: Change = Field(description="The measured change against control: up, down, "
-                           "unchanged, or an uncertain one, not_up (Iggy's notPlus: decreased or "
-                           "unchanged) or not_down (notMinus: increased or unchanged).")
+    entity: str = Field(
+        min_length=1,
+        description="Entity id, label, symbol or alias (as `reasoner` "
+        "resolves names), e.g. 'miR-20a', 'Beclin-1', 'BECN1', 'autophagy'.",
+    )
+    change: Change = Field(
+        description="The measured change against control: up, down, "
+        "unchanged, or an uncertain one, not_up (Iggy's notPlus: decreased or "
+        "unchanged) or not_down (notMinus: increased or unchanged)."
+    )
 
     @field_validator("change", mode="before")
     @classmethod
     def _iggy_words(cls, value):
         return IGGY_CHANGE.get(value, value) if isinstance(value, str) else value
-    marker: Optional[str] = Field(default=None, description="Free text kept in the answer, e.g. "
-                                  "'LC3-II/LC3-I' for a measurement of autophagy.")
-    input: bool = Field(default=False, description="True when the experimenter set this node (e.g. "
-                        "a delivered miRNA): its change needs no explanation (Iggy's 'input').")
+
+    marker: Optional[str] = Field(
+        default=None,
+        description="Free text kept in the answer, e.g. 'LC3-II/LC3-I' for a measurement of autophagy.",
+    )
+    input: bool = Field(
+        default=False,
+        description="True when the experimenter set this node (e.g. "
+        "a delivered miRNA): its change needs no explanation (Iggy's 'input').",
+    )
 
 
 class Evidence(BaseModel):
@@ -65,8 +75,9 @@ class UserEdge(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: Optional[str] = Field(default=None, pattern=r"^[a-z0-9_]+$",
-                              description="Identifier; default user_edge_N (N its position).")
+    id: Optional[str] = Field(
+        default=None, pattern=r"^[a-z0-9_]+$", description="Identifier; default user_edge_N (N its position)."
+    )
     source: str = Field(min_length=1, description="Regulator (entity name, resolved like observations).")
     target: str = Field(min_length=1, description="Regulated entity.")
     sign: Literal["+", "-"] = Field(description="'+' activates, '-' inhibits.")
@@ -82,8 +93,9 @@ class ObservationFile(BaseModel):
     inputs: Literal["unexplained", "declared"] = Field(
         default="unexplained",
         description="Which observed nodes are inputs: 'unexplained' (default) every observed node "
-                    "without a predecessor in scope plus those declared 'input: true'; 'declared' "
-                    "only those declared (Iggy's default, without its --auto-inputs).")
+        "without a predecessor in scope plus those declared 'input: true'; 'declared' "
+        "only those declared (Iggy's default, without its --auto-inputs).",
+    )
     edges: list[UserEdge] = Field(default=[], description="Edges of the user's own.")
 
 
@@ -109,8 +121,10 @@ class ObservationOut(Out):
     given: str = AnswerField(description="The name as written in the file.")
     change: Change
     marker: Optional[str] = None
-    input: bool = AnswerField(description="True when the node is an input: no predecessor in scope, or "
-                        "declared 'input: true' in the file.")
+    input: bool = AnswerField(
+        description="True when the node is an input: no predecessor in scope, or "
+        "declared 'input: true' in the file."
+    )
 
 
 @answer
@@ -124,14 +138,18 @@ class EdgeOut(Out):
     target_label: str
     sign: Literal["+", "-"]
     origin: Literal["review", "facts", "user"] = AnswerField(
-        description="review: bundled, quoted from the review; facts: a --facts file; user: the observation file.")
+        description="review: bundled, quoted from the review; facts: a --facts file; user: the observation file."
+    )
     refs: list[int] = AnswerField(
-        default=[], description="Review reference numbers (review and facts edges).")
+        default=[], description="Review reference numbers (review and facts edges)."
+    )
     quote: Optional[str] = AnswerField(default=None, description="Verbatim quote (review and facts edges).")
     evidence: Optional[str] = AnswerField(default=None, description="DOI / PMID / text of a user edge.")
     user_file: Optional[str] = AnswerField(
-        default=None, description="The file a user's edge comes from (a --facts file, or the "
-        "observation file); left out for the review's edges.")
+        default=None,
+        description="The file a user's edge comes from (a --facts file, or the "
+        "observation file); left out for the review's edges.",
+    )
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"user_file"})
 
@@ -150,7 +168,8 @@ class RepairChange(Out):
     kind: Literal["flip_observation", "ignore_edge", "add_input"]
     observation: Optional[int] = AnswerField(default=None, description="Index of a flipped observation.")
     entity: Optional[str] = AnswerField(
-        default=None, description="Node of a flipped observation or a new input.")
+        default=None, description="Node of a flipped observation or a new input."
+    )
     edge: Optional[EdgeOut] = AnswerField(default=None, description="The ignored edge.")
     cost: int = AnswerField(description="Cost of this change (facts/observe.yaml).")
 
@@ -176,9 +195,13 @@ class Prediction(Out):
     change: Literal["up", "down", "unchanged", "unknown"]
     strength: Literal["strong", "weak", "none"] = AnswerField(
         description="strong: every optimal labelling agrees; weak: the others leave it unchanged; "
-                    "none: it may go up or down.")
-    path: list[PathStep] = AnswerField(default=[], description="Edges from an input that explain the "
-                                 "change in one optimal labelling (for a strong or weak change).")
+        "none: it may go up or down."
+    )
+    path: list[PathStep] = AnswerField(
+        default=[],
+        description="Edges from an input that explain the "
+        "change in one optimal labelling (for a strong or weak change).",
+    )
 
 
 @answer
@@ -194,11 +217,15 @@ class Therapy(Out):
     """What an observed or strongly predicted change of autophagy implies (suggest's reasoning)."""
 
     autophagy_change: Optional[Literal["up", "down"]] = AnswerField(
-        default=None, description="The change of autophagy, observed or strongly predicted; null when neither.")
+        default=None,
+        description="The change of autophagy, observed or strongly predicted; null when neither.",
+    )
     basis: Optional[Literal["observed", "predicted"]] = None
     role: Optional[str] = AnswerField(default=None, description="Role of autophagy suggest states here.")
     state: Optional[AutophagyLevel] = AnswerField(
-        default=None, description="The autophagy level the change reads as (facts/observe.yaml); null when none.")
+        default=None,
+        description="The autophagy level the change reads as (facts/observe.yaml); null when none.",
+    )
     reading_note: Optional[str] = AnswerField(default=None, description="Why the change reads as that level.")
     reading_quote: Optional[str] = None
     desired: Optional[str] = AnswerField(default=None, description="Desired modulation under that state.")
@@ -206,7 +233,8 @@ class Therapy(Out):
     not_recommended: list[str] = AnswerField(default=[], description="Ids suggest advises against.")
     reason: Literal["ok", "no_disease", "no_change", "no_reading"] = AnswerField(
         description="ok, or why no state was implied: no --disease, no strong change of "
-                    "autophagy, or no reading for that change and role.")
+        "autophagy, or no reading for that change and role."
+    )
 
 
 @answer
@@ -219,7 +247,8 @@ class Observation(Rendered):
     cost: int = AnswerField(description="Cost of the optimal repairs (0 when consistent).")
     cores: list[Core]
     cores_complete: bool = AnswerField(
-        description="False when the correction sets were too many to list all.")
+        description="False when the correction sets were too many to list all."
+    )
     repairs: list[Repair]
     predictions: list[Prediction] = AnswerField(description="Autophagy first, then by entity id.")
     therapy: Therapy

@@ -13,6 +13,7 @@ from ..knowledge.paths import entry_encoding
 from ..knowledge.terms import Atom
 from .solver import Answer, add_facts, deadline_of, group_atoms, load_program, run_control
 
+
 @dataclass
 class Optimum:
     """One model of an optimisation: its cost vector (highest priority first) and shown atoms."""
@@ -22,9 +23,16 @@ class Optimum:
     answer: Answer
 
 
-def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path | None = None,
-             program_file: str | None = None, cost_bound: int | None = None,
-             enumerate_all: bool = False, timeout: float | None = None) -> list[Optimum]:
+def optimise(
+    facts: Iterable[Atom],
+    query: Iterable[Atom] = (),
+    *,
+    entry: Path | None = None,
+    program_file: str | None = None,
+    cost_bound: int | None = None,
+    enumerate_all: bool = False,
+    timeout: float | None = None,
+) -> list[Optimum]:
     """All optimal models (clingo's optN), then every model whose cost is at most ``cost_bound``.
 
     The encoding (``entry``, without justification companions) or, with
@@ -36,9 +44,11 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
     """
     deadline = deadline_of(timeout)
     messages: list[str] = []
-    ctl = clingo.Control(["--warn=all", "--opt-mode=optN", "--models=0"],
-                         logger=lambda c, m: messages.append(" ".join(m.split())),
-                         message_limit=100)
+    ctl = clingo.Control(
+        ["--warn=all", "--opt-mode=optN", "--models=0"],
+        logger=lambda c, m: messages.append(" ".join(m.split())),
+        message_limit=100,
+    )
     base = Path(entry or entry_encoding())
     if program_file is None:
         prog = load_program(str(base))
@@ -55,8 +65,11 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
                 symbols = model.symbols(shown=True)
                 key = "\n".join(sorted(str(s) for s in symbols))
                 if key not in found:
-                    found[key] = Optimum(list(model.cost), model.optimality_proven,
-                                         Answer(atoms=group_atoms(symbols), messages=messages))
+                    found[key] = Optimum(
+                        list(model.cost),
+                        model.optimality_proven,
+                        Answer(atoms=group_atoms(symbols), messages=messages),
+                    )
 
         run_control(ctl, on_model, deadline, timeout)
 
@@ -69,9 +82,16 @@ def optimise(facts: Iterable[Atom], query: Iterable[Atom] = (), *, entry: Path |
     return [found[k] for k in sorted(found, key=lambda k: (found[k].cost, k))]
 
 
-def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *,
-                    change: str, keep: Iterable[str], cost_bound: int,
-                    entry: Path | None = None, timeout: float | None = None) -> list[Optimum]:
+def minimal_changes(
+    facts: Iterable[Atom],
+    query: Iterable[Atom] = (),
+    *,
+    change: str,
+    keep: Iterable[str],
+    cost_bound: int,
+    entry: Path | None = None,
+    timeout: float | None = None,
+) -> list[Optimum]:
     """Every model whose cost is at most ``cost_bound`` and whose ``change`` atoms (arity 2)
     are a set no other such model's set is a proper subset of: the minimal change sets.
 
@@ -89,17 +109,22 @@ def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *,
     """
     deadline = deadline_of(timeout)
     messages: list[str] = []
-    ctl = clingo.Control(["--warn=all", "--opt-mode=optN", "--models=0"],
-                         logger=lambda c, m: messages.append(" ".join(m.split())),
-                         message_limit=100)
+    ctl = clingo.Control(
+        ["--warn=all", "--opt-mode=optN", "--models=0"],
+        logger=lambda c, m: messages.append(" ".join(m.split())),
+        message_limit=100,
+    )
     prog = load_program(str(Path(entry or entry_encoding())))
     ctl.add("base", [], prog.base + prog.constraints)
     add_facts(ctl, facts, list(query))
     ctl.ground([("base", [])])
     keep = set(keep) | {change}
-    read = sorted((str(a.symbol), a.symbol, a.literal)
-                  for sig in ctl.symbolic_atoms.signatures if sig[0] in keep
-                  for a in ctl.symbolic_atoms.by_signature(*sig))
+    read = sorted(
+        (str(a.symbol), a.symbol, a.literal)
+        for sig in ctl.symbolic_atoms.signatures
+        if sig[0] in keep
+        for a in ctl.symbolic_atoms.by_signature(*sig)
+    )
     changes = [(sym, lit) for _, sym, lit in read if sym.name == change and len(sym.arguments) == 2]
     found: dict[frozenset, Optimum] = {}
 
@@ -111,9 +136,11 @@ def minimal_changes(facts: Iterable[Atom], query: Iterable[Atom] = (), *,
             model.context.add_clause([(s, False) for s in chosen])
         if cost and cost[0] > cost_bound or key in found:
             return
-        found[key] = Optimum(cost, model.optimality_proven, Answer(
-            atoms=group_atoms(text for text, _, lit in read if model.is_true(lit)),
-            messages=messages))
+        found[key] = Optimum(
+            cost,
+            model.optimality_proven,
+            Answer(atoms=group_atoms(text for text, _, lit in read if model.is_true(lit)), messages=messages),
+        )
 
     run_control(ctl, on_model, deadline, timeout)
     if found:

@@ -12,15 +12,17 @@ from ..knowledge.terms import Const
 from .solver import Answer, Unsatisfiable, scope, solve
 
 
-def load_kb(facts: Iterable[Path | str] = (), override: bool = False,
-            base: Optional[Path | str] = None) -> Store:
+def load_kb(
+    facts: Iterable[Path | str] = (), override: bool = False, base: Optional[Path | str] = None
+) -> Store:
     """The knowledge base (bundled plus ``facts``), compiled once and then read from the cache.
     ``base``: another ``facts/`` directory read in place of the bundled files (``impact``)."""
     from ..knowledge.cache import load_store
     from .solver import facts_text
 
-    return load_store(tuple(str(f) for f in facts), override, writer=facts_text,
-                      base=None if base is None else str(base))
+    return load_store(
+        tuple(str(f) for f in facts), override, writer=facts_text, base=None if base is None else str(base)
+    )
 
 
 def query_atoms(contexts: Iterable[tuple[str, Optional[str]]]) -> list[tuple]:
@@ -45,8 +47,14 @@ def warning_atoms() -> list[tuple]:
     return out
 
 
-def run(kb: Store, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optional[float] = None,
-        trees: bool = True, entry: Optional[Path] = None, extra: Sequence[tuple] = ()) -> Answer:
+def run(
+    kb: Store,
+    contexts: Iterable[tuple[str, Optional[str]]],
+    timeout: Optional[float] = None,
+    trees: bool = True,
+    entry: Optional[Path] = None,
+    extra: Sequence[tuple] = (),
+) -> Answer:
     """Solve for (disease, autophagy state) pairs in one call.
 
     First rules/scope.lp says which diseases' studies can bear on the answer;
@@ -64,8 +72,9 @@ def run(kb: Store, contexts: Iterable[tuple[str, Optional[str]]], timeout: Optio
     except SolverTimeout:
         raise SolverTimeout(timeout or 0) from None  # the limit the user gave, for both phases
     except Unsatisfiable as exc:
-        raise UnsatisfiableError(word_violations(kb, exc.violations),
-                                 violation_records(kb, exc.violations)) from None
+        raise UnsatisfiableError(
+            word_violations(kb, exc.violations), violation_records(kb, exc.violations)
+        ) from None
 
 
 def violation_records(kb: Store, violations: list[tuple[str, list[tuple]]]) -> list[tuple]:
@@ -100,8 +109,20 @@ def word_violations(kb: Store, violations: list[tuple[str, list[tuple]]]) -> str
             section = ATOM_SECTION.get(pred)
             if section and args:
                 src = kb.sources.get((section, str(args[0])))
-                records.append(say("phrases.check.violating_record", section=section, id=args[0],
-                                   file=Path(src).name if src else say("phrases.common.bundled")))
-        parts.append(say("phrases.check.violated", label=label, rule=rule_sentence(label),
-                         records=say("phrases.check.and").join(dict.fromkeys(records))))
+                records.append(
+                    say(
+                        "phrases.check.violating_record",
+                        section=section,
+                        id=args[0],
+                        file=Path(src).name if src else say("phrases.common.bundled"),
+                    )
+                )
+        parts.append(
+            say(
+                "phrases.check.violated",
+                label=label,
+                rule=rule_sentence(label),
+                records=say("phrases.check.and").join(dict.fromkeys(records)),
+            )
+        )
     return "; ".join(parts)

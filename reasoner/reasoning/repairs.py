@@ -12,8 +12,16 @@ import clingo
 
 from ..knowledge.paths import entry_encoding
 from ..knowledge.terms import Atom
-from .solver import (Unsatisfiable, add_symbols, deadline_of, group_atoms, parse_symbol,
-                     run_control, solve_control, to_symbols)
+from .solver import (
+    Unsatisfiable,
+    add_symbols,
+    deadline_of,
+    group_atoms,
+    parse_symbol,
+    run_control,
+    solve_control,
+    to_symbols,
+)
 
 OBSERVE = "observe.lp"
 #: The atoms of a repair (rules/observe.lp, part repair), each of arity 1.
@@ -37,8 +45,9 @@ class Observed:
     cores_complete: bool = True
 
 
-def _observe_control(parts: list[str], symbols: Iterable[clingo.Symbol], entry: Path | None,
-                     args: list[str]) -> clingo.Control:
+def _observe_control(
+    parts: list[str], symbols: Iterable[clingo.Symbol], entry: Path | None, args: list[str]
+) -> clingo.Control:
     ctl = clingo.Control(["--warn=none", *args], logger=lambda code, msg: None)
     ctl.load(str(Path(entry or entry_encoding()).parent / OBSERVE))
     add_symbols(ctl, symbols)
@@ -46,8 +55,9 @@ def _observe_control(parts: list[str], symbols: Iterable[clingo.Symbol], entry: 
     return ctl
 
 
-def _models(ctl: clingo.Control, deadline: float | None, timeout: float | None,
-            limit: int | None = None) -> tuple[list[dict[str, list[tuple]]], bool]:
+def _models(
+    ctl: clingo.Control, deadline: float | None, timeout: float | None, limit: int | None = None
+) -> tuple[list[dict[str, list[tuple]]], bool]:
     """Every model's shown atoms (grouped), in order; and whether the search ended by itself."""
     out: list[dict[str, list[tuple]]] = []
 
@@ -59,8 +69,13 @@ def _models(ctl: clingo.Control, deadline: float | None, timeout: float | None,
     return out, bool(result.exhausted)
 
 
-def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
-            timeout: float | None = None, entry: Path | None = None) -> Observed:
+def observe(
+    atoms: Iterable[Atom],
+    focus: str,
+    reading: Iterable[Atom] = (),
+    timeout: float | None = None,
+    entry: Path | None = None,
+) -> Observed:
     """Run rules/observe.lp over observations and edges given as ground atoms.
 
     Solves: (1) optimisation over the repairs, every optimal repair once
@@ -77,8 +92,9 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
     out = Observed()
     _optimal_repairs(out, symbols, entry, deadline, timeout)
     # (2) brave consequences of the labels over the optimal models (the last model)
-    ctl = _observe_control(["base", "repair"], symbols, entry,
-                           [f"--opt-mode=enum,{out.cost}", "--enum-mode=brave", "0"])
+    ctl = _observe_control(
+        ["base", "repair"], symbols, entry, [f"--opt-mode=enum,{out.cost}", "--enum-mode=brave", "0"]
+    )
     brave = solve_control(ctl, deadline, timeout)
     out.labels = group_atoms(brave).get("label", []) if brave is not None else []
     out.observed = sorted({args[1] for name, args in atoms if name == "obs"})
@@ -86,20 +102,32 @@ def observe(atoms: Iterable[Atom], focus: str, reading: Iterable[Atom] = (),
     if out.cost > 0:
         _cores(out, atoms, symbols, entry, deadline, timeout)
     # (4) classification
-    out.classified = classify(out, focus, reading, timeout=None if deadline is None
-                              else max(deadline - time.monotonic(), 1e-6), entry=entry)
+    out.classified = classify(
+        out,
+        focus,
+        reading,
+        timeout=None if deadline is None else max(deadline - time.monotonic(), 1e-6),
+        entry=entry,
+    )
     return out
 
 
-def _optimal_repairs(out: Observed, symbols: list[clingo.Symbol], entry: Path | None,
-                     deadline: float | None, timeout: float | None) -> None:
+def _optimal_repairs(
+    out: Observed,
+    symbols: list[clingo.Symbol],
+    entry: Path | None,
+    deadline: float | None,
+    timeout: float | None,
+) -> None:
     """(1) The optimal repairs into ``out``: the first proven model whole (the witness),
     then of each further one only its repair atoms, read through their literals (turning
     every shown atom of every model into text cost ten times the search)."""
-    ctl = _observe_control(["base", "repair", "project"], symbols, entry,
-                           ["--opt-mode=optN", "--project=project", "0"])
-    repair_atoms = sorted((str(a.symbol), a.literal) for sig in REPAIR_ATOMS
-                          for a in ctl.symbolic_atoms.by_signature(sig, 1))
+    ctl = _observe_control(
+        ["base", "repair", "project"], symbols, entry, ["--opt-mode=optN", "--project=project", "0"]
+    )
+    repair_atoms = sorted(
+        (str(a.symbol), a.literal) for sig in REPAIR_ATOMS for a in ctl.symbolic_atoms.by_signature(sig, 1)
+    )
     parsed = {text: parse_symbol(text) for text, _ in repair_atoms}
     keys: list[tuple] = []
 
@@ -121,12 +149,19 @@ def _optimal_repairs(out: Observed, symbols: list[clingo.Symbol], entry: Path | 
         out.repairs.append(repair)
 
 
-def _cores(out: Observed, atoms: list[Atom], symbols: list[clingo.Symbol], entry: Path | None,
-           deadline: float | None, timeout: float | None) -> None:
+def _cores(
+    out: Observed,
+    atoms: list[Atom],
+    symbols: list[clingo.Symbol],
+    entry: Path | None,
+    deadline: float | None,
+    timeout: float | None,
+) -> None:
     """(3) The minimal inconsistent cores into ``out``: subset-minimal correction sets
     (domain heuristic), then their minimal hitting sets."""
-    ctl = _observe_control(["base", "cores"], symbols, entry,
-                           ["--heuristic=Domain", "--enum-mode=domRec", "0"])
+    ctl = _observe_control(
+        ["base", "cores"], symbols, entry, ["--heuristic=Domain", "--enum-mode=domRec", "0"]
+    )
     sets, complete = _models(ctl, deadline, timeout, limit=MAX_CORRECTION_SETS)
     mcs: list[Atom] = []
     arcs: set[tuple] = set()
@@ -135,15 +170,21 @@ def _cores(out: Observed, atoms: list[Atom], symbols: list[clingo.Symbol], entry
         arcs.update(g.get("arc", []))
     core_in = mcs + [("core_arc", (i, a, b)) for i, a, b, _ in sorted(arcs)]
     core_in += [("obs_node", args[:2]) for name, args in atoms if name == "obs"]
-    ctl = _observe_control(["hitting"], to_symbols(core_in), entry,
-                           ["--heuristic=Domain", "--enum-mode=domRec", "0"])
+    ctl = _observe_control(
+        ["hitting"], to_symbols(core_in), entry, ["--heuristic=Domain", "--enum-mode=domRec", "0"]
+    )
     cores, done = _models(ctl, deadline, timeout)
     out.cores = cores
     out.cores_complete = complete and done
 
 
-def classify(observed: Observed, focus: str, reading: Iterable[Atom] = (),
-             timeout: float | None = None, entry: Path | None = None) -> dict[str, list[tuple]]:
+def classify(
+    observed: Observed,
+    focus: str,
+    reading: Iterable[Atom] = (),
+    timeout: float | None = None,
+    entry: Path | None = None,
+) -> dict[str, list[tuple]]:
     """Part ``classify`` of rules/observe.lp: predictions and the reading of the focus node."""
     deadline = deadline_of(timeout)
     cls_in: list[Atom] = [("possible", tuple(l)) for l in observed.labels]

@@ -21,8 +21,9 @@ from ..knowledge.catalogue import say
 NOTICE = say("phrases.common.notice")  # the notice every answer carries (rules/sentences.yaml)
 
 
-def Field(default: Any = MISSING, *, description: Optional[str] = None,
-          json_key: Optional[str] = None) -> Any:
+def Field(
+    default: Any = MISSING, *, description: Optional[str] = None, json_key: Optional[str] = None
+) -> Any:
     """A field with its JSON Schema description and its JSON key when that is not its name (a
     Python keyword), in the dataclass's own metadata (``description``, ``alias``: pydantic reads
     both); a list default is a fresh empty list for each object."""
@@ -38,6 +39,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
 else:
+
     def dataclass_transform(**_):
         return lambda f: f
 
@@ -93,11 +95,14 @@ class TraceNode(Out):
     negated: bool = Field(default=False, description="A condition that holds because something is absent.")
     see: Optional[str] = Field(default=None, description="Id of the node shown earlier (shared premise).")
     user_file: Optional[str] = Field(
-        default=None, description="Name of the --facts file the record comes from (null: bundled).")
+        default=None, description="Name of the --facts file the record comes from (null: bundled)."
+    )
     sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
     rests_on: Optional[list[str]] = Field(
-        default=None, description="The --facts files whose records this derived claim rests on "
-        "(through the records below it); left out when it rests on bundled records only.")
+        default=None,
+        description="The --facts files whose records this derived claim rests on "
+        "(through the records below it); left out when it rests on bundled records only.",
+    )
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"rests_on"})
 
@@ -118,10 +123,10 @@ class ContextOut(Out):
     stages: list[str] = Field(default=[], description="Stages the disease has.")
     autophagy_state: Optional[str] = Field(default=None, description="The --autophagy-state given.")
     extra_facts: list[str] = Field(default=[], description="User facts files used.")
-    facts_files: list[FactsFile] = Field(default=[],
-                                         description="User facts files used, with their hashes.")
+    facts_files: list[FactsFile] = Field(default=[], description="User facts files used, with their hashes.")
     comorbidities: Optional[list["ComorbidityOut"]] = Field(
-        default=None, description="The --comorbid diseases (left out when none is given).")
+        default=None, description="The --comorbid diseases (left out when none is given)."
+    )
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"comorbidities"})
 
@@ -131,10 +136,12 @@ class Caveat(Out):
     """A discrepancy record (facts/discrepancies.yaml) that touches a record an item rests on."""
 
     id: str = Field(description="Discrepancy id (see `reasoner audit`).")
-    kind: str = Field(description="table_ref_number | author_name | donor_cell | title_vs_text | "
-                                  "review_internal | uncited | scope | background; safety: a "
-                                  "general warning of the review (id: facts/changes.yaml), which "
-                                  "does not move the score")
+    kind: str = Field(
+        description="table_ref_number | author_name | donor_cell | title_vs_text | "
+        "review_internal | uncited | scope | background; safety: a "
+        "general warning of the review (id: facts/changes.yaml), which "
+        "does not move the score"
+    )
     text: str = Field(description="What is in doubt, in one or two sentences.")
     refs: list[int] = Field(default=[], description="The reference concerned (empty: uncited).")
 
@@ -147,7 +154,8 @@ class RoleRecord(Out):
     refs: list[int]
     quote: str
     user_file: Optional[str] = Field(
-        default=None, description="Name of the --facts file the record comes from (null: bundled).")
+        default=None, description="Name of the --facts file the record comes from (null: bundled)."
+    )
     sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
 
 
@@ -159,24 +167,28 @@ class DirectionEvidence(Out):
     refs: list[int]
     quote: str
     user_file: Optional[str] = Field(
-        default=None, description="Name of the --facts file the study comes from (null: bundled).")
+        default=None, description="Name of the --facts file the study comes from (null: bundled)."
+    )
     sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
 
 
 @answer
 class AutophagyOut(Out):
-    role: str = Field(description="protective | deleterious | insufficient | contested | "
-                                  "stage_dependent | unstated")
+    role: str = Field(
+        description="protective | deleterious | insufficient | contested | stage_dependent | unstated"
+    )
     desired: Literal["induce", "inhibit", "uncertain"]
     basis: Optional[str] = Field(default=None, description="role | evidence | state | organ | stages")
     summary: str = Field(description="One sentence.")
     records: list[RoleRecord] = Field(default=[])
     evidence: list[DirectionEvidence] = Field(
-        default=[], description="Studies the direction rests on when its basis is evidence.")
+        default=[], description="Studies the direction rests on when its basis is evidence."
+    )
     refs: list[int] = Field(default=[])
     caveats: list[Caveat] = Field(default=[], description="Discrepancies touching the role records.")
     trace: Optional[TraceNode] = Field(
-        default=None, description="Justification tree; null when trees were not asked for.")
+        default=None, description="Justification tree; null when trees were not asked for."
+    )
 
 
 @answer
@@ -187,11 +199,15 @@ class ScorePart(Out):
     weight: int
     note: str
     changed_by: Optional[list[str]] = Field(
-        default=None, description="With --facts: the user's files that changed this part's value (the "
-        "note says so too); left out when they did not.")
+        default=None,
+        description="With --facts: the user's files that changed this part's value (the "
+        "note says so too); left out when they did not.",
+    )
     value_without: Optional[int] = Field(
-        default=None, description="The part's value without the user's files; left out when they did "
-        "not change it, or when without them it is not a candidate at all.")
+        default=None,
+        description="The part's value without the user's files; left out when they did "
+        "not change it, or when without them it is not a candidate at all.",
+    )
 
 
 @answer
@@ -203,22 +219,25 @@ class Support(Out):
     autophagy_effect: str
     outcome: str
     evidence: str = Field(description="in_vitro | in_vivo | both | unspecified (model not stated).")
-    species: list[str] = Field(default=[], description="Species stated for the model; empty: not "
-                                                       "stated.")
+    species: list[str] = Field(default=[], description="Species stated for the model; empty: not stated.")
     refs: list[int]
     quote: str
     user_file: Optional[str] = Field(
-        default=None, description="Name of the --facts file the study comes from (null: bundled).")
+        default=None, description="Name of the --facts file the study comes from (null: bundled)."
+    )
     sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
     paper_evidence: Optional[str] = Field(
-        default=None, description="Where the review leaves the model unspecified: the model the "
-                                  "cited paper states (in_vivo | in_vitro | both; issue 25).")
+        default=None,
+        description="Where the review leaves the model unspecified: the model the "
+        "cited paper states (in_vivo | in_vitro | both; issue 25).",
+    )
     paper_species: Optional[list[str]] = Field(
-        default=None, description="Where the review states no species: those the cited paper "
-                                  "states.")
+        default=None, description="Where the review states no species: those the cited paper states."
+    )
     paper: Optional[str] = Field(
-        default=None, description="The paper those come from: its identifier(s), e.g. "
-                                  "'PMID 31603250', or 'reference 75'.")
+        default=None,
+        description="The paper those come from: its identifier(s), e.g. 'PMID 31603250', or 'reference 75'.",
+    )
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"paper_evidence", "paper_species", "paper"})
 
@@ -233,7 +252,8 @@ class PathStep(Out):
     edge: str
     refs: list[int]
     user_file: Optional[str] = Field(
-        default=None, description="The --facts file the step's edge comes from (null: the review's).")
+        default=None, description="The --facts file the step's edge comes from (null: the review's)."
+    )
 
 
 @answer
@@ -257,46 +277,61 @@ class Candidate(Out):
     score: int
     score_parts: list[ScorePart]
     extrapolated: bool = Field(description="Only evidence from a related disease supports it.")
-    derived: bool = Field(description="Derived from a harmful cargo (blocking or restoring it): no "
-                          "supporting study applied it, even when it is a curated intervention.")
+    derived: bool = Field(
+        description="Derived from a harmful cargo (blocking or restoring it): no "
+        "supporting study applied it, even when it is a curated intervention."
+    )
     refs: list[int]
     support: list[Support]
     mechanism: list[Mechanism]
-    stages: list[str] = Field(default=[],
-                              description="No-stage answers: stages at which it is a candidate "
-                                          "(empty when it is contested at a stage: its evidence "
-                                          "states no stage).")
+    stages: list[str] = Field(
+        default=[],
+        description="No-stage answers: stages at which it is a candidate "
+        "(empty when it is contested at a stage: its evidence "
+        "states no stage).",
+    )
     contested_stages: list[str] = Field(
-        default=[], description="No-stage answers: stages at which it is contested (a study "
-                                "with no stage against the stage's role; see conflicts).")
+        default=[],
+        description="No-stage answers: stages at which it is contested (a study "
+        "with no stage against the stage's role; see conflicts).",
+    )
     tier: Literal["same_disease", "stage_model", "related_disease"] = Field(
         default="same_disease",
         description="same_disease: a study in the disease itself supports it; stage_model: only "
-                    "a related disease's study does, but it is a model of the asked stage "
-                    "(ranked with the same-disease items); related_disease: only studies of "
-                    "related diseases do (an extrapolation, ranked after every first-tier item "
-                    "whatever the scores).")
+        "a related disease's study does, but it is a model of the asked stage "
+        "(ranked with the same-disease items); related_disease: only studies of "
+        "related diseases do (an extrapolation, ranked after every first-tier item "
+        "whatever the scores).",
+    )
     evidence_from: list[str] = Field(
-        default=[], description="Extrapolated items: the diseases the evidence comes from.")
+        default=[], description="Extrapolated items: the diseases the evidence comes from."
+    )
     evidence_level: list[str] = Field(
-        default=[], description="Evidence level of the supporting studies, one per distinct value: "
-                                "the model (in vivo and in vitro, in vivo, in vitro, or model not "
-                                "stated) and the species (or species not stated).")
+        default=[],
+        description="Evidence level of the supporting studies, one per distinct value: "
+        "the model (in vivo and in vitro, in vivo, in vitro, or model not "
+        "stated) and the species (or species not stated).",
+    )
     derived_from: list[str] = Field(
-        default=[], description="Hypotheses: the studies whose harmful cargo it counters "
-                                "(no study applied it).")
+        default=[],
+        description="Hypotheses: the studies whose harmful cargo it counters (no study applied it).",
+    )
     caveats: list[Caveat] = Field(
-        default=[], description="Discrepancies touching a supporting study or an edge of its path.")
+        default=[], description="Discrepancies touching a supporting study or an edge of its path."
+    )
     summary: str
     trace: Optional[TraceNode] = Field(
-        default=None, description="Justification tree; null when trees were not asked for.")
+        default=None, description="Justification tree; null when trees were not asked for."
+    )
     cautions: Optional[list["Caution"]] = Field(
-        default=None, description="Comorbidities for which it is uncertain (left out without "
-                                  "--comorbid).")
+        default=None, description="Comorbidities for which it is uncertain (left out without --comorbid)."
+    )
     helpful_for: Optional[list["Helpful"]] = Field(
-        default=None, description="Comorbidities: helped on a study there (how evidence), or only "
-                                  "agreeing in direction, untested there (how direction_agrees); "
-                                  "left out without --comorbid.")
+        default=None,
+        description="Comorbidities: helped on a study there (how evidence), or only "
+        "agreeing in direction, untested there (how direction_agrees); "
+        "left out without --comorbid.",
+    )
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"cautions", "helpful_for"})
 
@@ -309,13 +344,14 @@ class NotRecommended(Out):
     reasons: list[str]
     reason_codes: list[str]
     refs: list[int]
-    alternatives: list[str] = Field(default=[],
-                                    description="Stages at which it would be a candidate.")
+    alternatives: list[str] = Field(default=[], description="Stages at which it would be a candidate.")
     caveats: list[Caveat] = Field(default=[], description="Discrepancies touching a study behind it.")
     trace: Optional[TraceNode] = Field(
-        default=None, description="Justification tree; null when trees were not asked for.")
+        default=None, description="Justification tree; null when trees were not asked for."
+    )
     flip: Optional["Flip"] = Field(
-        default=None, description="Its cheapest flip (suggest --flips; left out otherwise).")
+        default=None, description="Its cheapest flip (suggest --flips; left out otherwise)."
+    )
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"flip"})
 
@@ -342,14 +378,19 @@ class Conflict(Out):
     refs: list[int]
     sides: list[ConflictSide]
     reconciliation: list[Reconciliation] = Field(default=[])
-    caveats: list[Caveat] = Field(default=[], description="Discrepancies touching a side or the "
-                                                          "reconciliation.")
+    caveats: list[Caveat] = Field(
+        default=[], description="Discrepancies touching a side or the reconciliation."
+    )
     flip_states: list[str] = Field(
-        default=[], description="Contested items ('contested: <id>'): the autophagy levels that, "
-                                "stated with --autophagy-state, would make it a candidate.")
+        default=[],
+        description="Contested items ('contested: <id>'): the autophagy levels that, "
+        "stated with --autophagy-state, would make it a candidate.",
+    )
     item: Optional[str] = Field(
-        default=None, description="The intervention a contested item is about (its `about` is "
-                                  "'contested: <id>'); null for the other conflicts.")
+        default=None,
+        description="The intervention a contested item is about (its `about` is "
+        "'contested: <id>'); null for the other conflicts.",
+    )
 
 
 @answer
@@ -391,22 +432,28 @@ class Suggestion(Rendered):
 
     context: ContextOut
     autophagy: AutophagyOut
-    candidates: list[Candidate] = Field(description="Interventions a study applied, same-disease "
-                                                    "tier first, then extrapolations.")
+    candidates: list[Candidate] = Field(
+        description="Interventions a study applied, same-disease tier first, then extrapolations."
+    )
     hypotheses: list[Candidate] = Field(
-        default=[], description="Derived counter-interventions no study applied (blocking or "
-                                "restoring a cargo that a study reports harmful), ranked alike.")
+        default=[],
+        description="Derived counter-interventions no study applied (blocking or "
+        "restoring a cargo that a study reports harmful), ranked alike.",
+    )
     not_recommended: list[NotRecommended]
     conflicts: list[Conflict]
     stage_answers: list[StageAnswer] = Field(default=[])
     warnings: list[str] = Field(default=[])
     references: list[ReferenceOut] = Field(default=[])
     identifiers: list[IdentifierOut] = Field(
-        default=[], description="Registry ids of the disease and the entities named, with links.")
+        default=[], description="Registry ids of the disease and the entities named, with links."
+    )
     notice: str = NOTICE
     choices: Optional[list["Choice"]] = Field(
-        default=None, description="With --comorbid: candidates in the order of the lexicographic "
-                                  "optimisation (fewest comorbidity cautions, then score).")
+        default=None,
+        description="With --comorbid: candidates in the order of the lexicographic "
+        "optimisation (fewest comorbidity cautions, then score).",
+    )
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"choices"})
 
@@ -421,17 +468,22 @@ class Explanation(Rendered):
     status: Literal["candidate", "hypothesis", "not_recommended", "contested", "no_evidence"]
     summary: str
     alternatives: list[str] = Field(default=[])
-    elsewhere: list[str] = Field(default=[],
-                                 description="Diseases where the knowledge base has evidence for it.")
-    caveats: list[Caveat] = Field(default=[], description="Discrepancies touching a record it rests "
-                                                          "on (its studies or mechanism path).")
+    elsewhere: list[str] = Field(
+        default=[], description="Diseases where the knowledge base has evidence for it."
+    )
+    caveats: list[Caveat] = Field(
+        default=[], description="Discrepancies touching a record it rests on (its studies or mechanism path)."
+    )
     trace: Optional[TraceNode] = None
     references: list[ReferenceOut] = Field(default=[])
     identifiers: list[IdentifierOut] = Field(
-        default=[], description="Registry ids of the disease and the entities named, with links.")
+        default=[], description="Registry ids of the disease and the entities named, with links."
+    )
     notice: str = NOTICE
-    flips: list["Flip"] = Field(default=[], description="What would change this answer: the "
-                                "cheapest minimal sets of changes, cheapest first.")
+    flips: list["Flip"] = Field(
+        default=[],
+        description="What would change this answer: the cheapest minimal sets of changes, cheapest first.",
+    )
     flips_note: str = Field(default="", description="How flips were looked for; why there is none.")
 
 
@@ -449,7 +501,8 @@ class Caution(Out):
     comorbidity: str = Field(description="Disease id of the comorbidity.")
     code: Literal["uncertain", "general_warning"] = Field(
         description="uncertain: the comorbidity's desired modulation is uncertain; "
-                    "general_warning: a general warning of the review covers it.")
+        "general_warning: a general warning of the review covers it."
+    )
     note: str
     refs: list[int]
     quote: Optional[str] = None
@@ -460,8 +513,9 @@ class Helpful(Out):
     comorbidity: str
     how: Literal["evidence", "direction_agrees"] = Field(
         description="evidence: a study of the comorbidity supports it there too; "
-                    "direction_agrees: only its direction agrees with the comorbidity's desired "
-                    "modulation (untested in the comorbidity: no benefit is claimed).")
+        "direction_agrees: only its direction agrees with the comorbidity's desired "
+        "modulation (untested in the comorbidity: no benefit is claimed)."
+    )
     note: str = Field(default="", description="The same in words.")
 
 
@@ -486,8 +540,9 @@ class Flip(Out):
     cost: int = Field(description="Total cost of the changes (facts/changes.yaml).")
     status: Literal["candidate", "not_recommended", "contested", "no_evidence"]
     rank: Optional[int] = Field(default=None, description="Its rank after the changes (candidates).")
-    desired: Optional[str] = Field(default=None, description="The desired modulation after the "
-                                                             "changes (induce, inhibit, uncertain).")
+    desired: Optional[str] = Field(
+        default=None, description="The desired modulation after the changes (induce, inhibit, uncertain)."
+    )
     rule: str = Field(description="The rule that decides the new status.")
     records: list[str] = Field(description="Records the new status rests on (section:id).")
     refs: list[int]
@@ -510,20 +565,27 @@ class PlanStage(Out):
     role: str
     desired: str
     refs: list[int]
-    choice: list[str] = Field(description="The optimal choices (several when tied), best-supported "
-                                          "first by the lexicographic optimisation.")
+    choice: list[str] = Field(
+        description="The optimal choices (several when tied), best-supported "
+        "first by the lexicographic optimisation."
+    )
     alternatives: list[str] = Field(description="The other candidates of the stage, by rank.")
     hypotheses: list[str] = Field(
-        default=[], description="Derived counter-interventions of the stage that no study applied "
-                                "(never chosen), by rank.")
+        default=[],
+        description="Derived counter-interventions of the stage that no study applied "
+        "(never chosen), by rank.",
+    )
     not_recommended: list[str] = Field(description="Advised against at this stage.")
     not_into_next: list[NoCarry] = Field(
-        description="Candidates of this stage that must not be carried into the next one.")
+        description="Candidates of this stage that must not be carried into the next one."
+    )
     user_files: Optional[dict[str, list[str]]] = Field(
-        default=None, description="With --facts: the choices, alternatives and hypotheses of the "
+        default=None,
+        description="With --facts: the choices, alternatives and hypotheses of the "
         "stage that rest on the user's files (a supporting study or an edge of a mechanism path "
         "from them, or a score part they changed), each with those files; left out when none "
-        "does.")
+        "does.",
+    )
 
     OMIT_NONE: ClassVar[frozenset] = frozenset({"user_files"})
 

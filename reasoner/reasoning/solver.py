@@ -88,7 +88,7 @@ def _value_text(value) -> str:
         if value.isascii() and "\\" not in value and '"' not in value and "\n" not in value:
             return f'"{value}"'
     elif t is int:
-        if -2**31 <= value < 2**31:
+        if -(2**31) <= value < 2**31:
             return str(value)
     elif t is Const and _PLAIN_CONST.match(value.name):
         return value.name
@@ -179,8 +179,7 @@ def _named_body(rule: ast.AST) -> tuple[list, list, list]:
     namer = _name_anonymous()
     body, pos, neg = [], [], []
     for lit in rule.body:
-        symbolic = lit.ast_type == ast.ASTType.Literal and \
-            lit.atom.ast_type == ast.ASTType.SymbolicAtom
+        symbolic = lit.ast_type == ast.ASTType.Literal and lit.atom.ast_type == ast.ASTType.SymbolicAtom
         if symbolic and lit.sign == ast.Sign.NoSign:
             if _has_anonymous(lit):
                 lit = namer(lit)
@@ -200,10 +199,15 @@ def _support_rule(label: str, rule: ast.AST) -> ast.AST | None:
         return None
     loc = rule.location
     body, pos, neg = _named_body(rule)
-    term = ast.Function(loc, SUPPORT, [ast.SymbolicTerm(loc, clingo.String(label)),
-                                       head.atom.symbol, _tuple(loc, pos), _tuple(loc, neg)], 0)
+    term = ast.Function(
+        loc,
+        SUPPORT,
+        [ast.SymbolicTerm(loc, clingo.String(label)), head.atom.symbol, _tuple(loc, pos), _tuple(loc, neg)],
+        0,
+    )
     new_head = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(term))
     return ast.Rule(loc, new_head, body)
+
 
 VIOLATION = "violation"
 SENTENCES = "sentences.yaml"
@@ -233,16 +237,19 @@ def _violation_rule(label: str, rule: ast.AST) -> ast.AST:
 
     loc = rule.location
     body, pos, _ = _named_body(rule)
-    term = ast.Function(loc, VIOLATION, [ast.SymbolicTerm(loc, clingo.String(label)),
-                                         _tuple(loc, pos)], 0)
+    term = ast.Function(loc, VIOLATION, [ast.SymbolicTerm(loc, clingo.String(label)), _tuple(loc, pos)], 0)
     return ast.Rule(loc, ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(term)), body)
+
 
 def _is_constraint(stm: ast.AST) -> bool:
     from clingo import ast
 
-    return stm.ast_type == ast.ASTType.Rule and \
-        stm.head.ast_type == ast.ASTType.Literal and \
-        stm.head.atom.ast_type == ast.ASTType.BooleanConstant and not stm.head.atom.value
+    return (
+        stm.ast_type == ast.ASTType.Rule
+        and stm.head.ast_type == ast.ASTType.Literal
+        and stm.head.atom.ast_type == ast.ASTType.BooleanConstant
+        and not stm.head.atom.value
+    )
 
 
 def _labelled(entry: str) -> list[tuple]:
@@ -276,8 +283,9 @@ def _parse_program(entry: str) -> Program:
         if label and stm.ast_type == ast.ASTType.Rule:
             if label in rules:
                 raise ValueError(f"rule label {label!r} is used twice")
-            rules[label] = RuleInfo(label, str(stm), Path(stm.location.begin.filename).name,
-                                    stm.location.begin.line)
+            rules[label] = RuleInfo(
+                label, str(stm), Path(stm.location.begin.filename).name, stm.location.begin.line
+            )
             if _is_constraint(stm):
                 parts["constraints"].append(str(stm))
                 parts["diagnostics"].append(str(_violation_rule(label, stm)))
@@ -288,15 +296,22 @@ def _parse_program(entry: str) -> Program:
         parts["base"].append(str(stm))
     wording = Path(entry).parent / SENTENCES
     sentences = yamlio.load(wording.read_text(encoding="utf-8")) if wording.is_file() else {}
-    return Program(**{k: "\n".join(v) + "\n" for k, v in parts.items()}, rules=rules,
-                   sentences=sentences or {"atoms": {}, "rules": {}})
+    return Program(
+        **{k: "\n".join(v) + "\n" for k, v in parts.items()},
+        rules=rules,
+        sentences=sentences or {"atoms": {}, "rules": {}},
+    )
 
 
 def _program_json(prog: Program) -> dict:
-    return {"base": prog.base, "support": prog.support, "constraints": prog.constraints,
-            "diagnostics": prog.diagnostics,
-            "rules": {k: [r.text, r.file, r.line] for k, r in prog.rules.items()},
-            "sentences": prog.sentences}
+    return {
+        "base": prog.base,
+        "support": prog.support,
+        "constraints": prog.constraints,
+        "diagnostics": prog.diagnostics,
+        "rules": {k: [r.text, r.file, r.line] for k, r in prog.rules.items()},
+        "sentences": prog.sentences,
+    }
 
 
 _FORBIDDEN = ("#script", "#include", "#external", "#program")
@@ -305,9 +320,13 @@ _FORBIDDEN = ("#script", "#include", "#external", "#program")
 def _program_from_json(obj) -> Program:
     """The Program of a cached JSON value; ValueError for anything unexpected."""
     texts = ("base", "support", "constraints", "diagnostics")
-    if not (isinstance(obj, dict) and set(obj) == set(texts) | {"rules", "sentences"}
-            and all(isinstance(obj[t], str) for t in texts)
-            and isinstance(obj["rules"], dict) and isinstance(obj["sentences"], dict)):
+    if not (
+        isinstance(obj, dict)
+        and set(obj) == set(texts) | {"rules", "sentences"}
+        and all(isinstance(obj[t], str) for t in texts)
+        and isinstance(obj["rules"], dict)
+        and isinstance(obj["sentences"], dict)
+    ):
         raise ValueError("bad program")
     for t in texts:
         if any(word in obj[t] for word in _FORBIDDEN):
@@ -315,13 +334,19 @@ def _program_from_json(obj) -> Program:
     try:  # signed yet not clingo's text: rebuilt, never a parse traceback later (clingo's own
         # parser, not clingo.ast, which the warm path never imports; nothing is grounded)
         clingo.Control(["--warn=none"], logger=lambda _c, _m: None).add(
-            "base", [], "".join(obj[t] for t in texts))
+            "base", [], "".join(obj[t] for t in texts)
+        )
     except RuntimeError:
         raise ValueError("cached program does not parse") from None
     rules = {}
     for label, info in obj["rules"].items():
-        if not (isinstance(info, list) and len(info) == 3 and isinstance(info[0], str)
-                and isinstance(info[1], str) and isinstance(info[2], int)):
+        if not (
+            isinstance(info, list)
+            and len(info) == 3
+            and isinstance(info[0], str)
+            and isinstance(info[1], str)
+            and isinstance(info[2], int)
+        ):
             raise ValueError("bad rule")
         rules[label] = RuleInfo(label, info[0], info[1], info[2])
     sentences = obj["sentences"]
@@ -337,10 +362,19 @@ def load_program(entry: str) -> Program:
 
     # the bundled encoding only; by content, not by where it is (the rules' text is clingo's
     # own printing of them)
-    files = (sorted(Path(entry).parent.glob("*.lp")) + [Path(entry).parent / SENTENCES]
-             if Path(entry) == entry_encoding() else None)
-    return cache.cached_or_built("rules", files, lambda: _program_json(_parse_program(entry)),
-                                 _program_from_json, Path(entry).name, clingo.__version__)
+    files = (
+        sorted(Path(entry).parent.glob("*.lp")) + [Path(entry).parent / SENTENCES]
+        if Path(entry) == entry_encoding()
+        else None
+    )
+    return cache.cached_or_built(
+        "rules",
+        files,
+        lambda: _program_json(_parse_program(entry)),
+        _program_from_json,
+        Path(entry).name,
+        clingo.__version__,
+    )
 
 
 @dataclass(frozen=True)
@@ -360,11 +394,19 @@ def rule_statements(entry: Path | None = None) -> list[Statement]:
     """Every rule statement of the encoding, in file order (for mutation testing)."""
     from clingo import ast
 
-    return [Statement(Path(stm.location.begin.filename).name, stm.location.begin.line,
-                      stm.location.begin.column, stm.location.end.line, stm.location.end.column,
-                      str(stm), label)
-            for stm, label in _labelled(str(entry or entry_encoding()))
-            if stm.ast_type == ast.ASTType.Rule]
+    return [
+        Statement(
+            Path(stm.location.begin.filename).name,
+            stm.location.begin.line,
+            stm.location.begin.column,
+            stm.location.end.line,
+            stm.location.end.column,
+            str(stm),
+            label,
+        )
+        for stm, label in _labelled(str(entry or entry_encoding()))
+        if stm.ast_type == ast.ASTType.Rule
+    ]
 
 
 def rule_table(entry: Path | None = None) -> dict[str, RuleInfo]:
@@ -474,8 +516,9 @@ def group_atoms(texts: Iterable) -> dict[str, list[tuple]]:
     return grouped
 
 
-def solve_control(ctl: clingo.Control, deadline: float | None, timeout: float | None,
-           shown: bool = True) -> list[clingo.Symbol] | None:
+def solve_control(
+    ctl: clingo.Control, deadline: float | None, timeout: float | None, shown: bool = True
+) -> list[clingo.Symbol] | None:
     """Solve a grounded control within the deadline; the last model's atoms, or None."""
     models: list[list[clingo.Symbol]] = []
 
@@ -488,8 +531,9 @@ def solve_control(ctl: clingo.Control, deadline: float | None, timeout: float | 
     return models[-1]
 
 
-def run_control(ctl: clingo.Control, on_model: Callable, deadline: float | None,
-         timeout: float | None) -> clingo.SolveResult:
+def run_control(
+    ctl: clingo.Control, on_model: Callable, deadline: float | None, timeout: float | None
+) -> clingo.SolveResult:
     """Solve a grounded control, models to ``on_model``, within the deadline."""
     if deadline is None:  # no limit: solve in this thread (no solver thread to start)
         return ctl.solve(on_model=on_model)
@@ -511,8 +555,7 @@ def deadline_of(timeout: float | None) -> float | None:
     return deadline.cap(None if timeout is None else time.monotonic() + timeout)
 
 
-def scope(facts, query: Iterable[Atom], entry: Path | None = None,
-          timeout: float | None = None) -> list[str]:
+def scope(facts, query: Iterable[Atom], entry: Path | None = None, timeout: float | None = None) -> list[str]:
     """Diseases whose studies a query can use: rules/scope.lp over the disease facts.
 
     Runs in-process: its program is small and its input is the disease
@@ -526,13 +569,17 @@ def scope(facts, query: Iterable[Atom], entry: Path | None = None,
     if deadline is not None and deadline <= time.monotonic():
         raise SolverTimeout(timeout or 0)
     model = solve_control(ctl, None, None, shown=False) or []  # small: no solver thread needed
-    return sorted(s.arguments[0].string for s in model
-                  if s.name == "scope" and len(s.arguments) == 1)
+    return sorted(s.arguments[0].string for s in model if s.name == "scope" and len(s.arguments) == 1)
 
 
-def solve(facts, query: Iterable[Atom] = (), timeout: float | None = None,
-          entry: Path | None = None, program: str | None = None,
-          support: bool = True) -> Answer:
+def solve(
+    facts,
+    query: Iterable[Atom] = (),
+    timeout: float | None = None,
+    entry: Path | None = None,
+    program: str | None = None,
+    support: bool = True,
+) -> Answer:
     """Ground and solve the encoding (or ``program``, for tests) over ``facts`` + ``query``.
 
     ``facts`` is clingo fact text (``FactText``, from the knowledge-base
@@ -559,8 +606,7 @@ def solve(facts, query: Iterable[Atom] = (), timeout: float | None = None,
             return solve_in_child(facts, query, deadline, timeout, prog, program, support)
     try:
         with _interruptible():
-            texts, messages = ground_and_solve(facts, query, deadline, timeout, prog, program,
-                                                support)
+            texts, messages = ground_and_solve(facts, query, deadline, timeout, prog, program, support)
     except MemoryError:
         raise ResourceLimitError() from None
     return Answer(atoms=group_atoms(texts), messages=messages)
@@ -585,9 +631,15 @@ def _interruptible():
         signal.signal(signal.SIGINT, previous)
 
 
-def ground_and_solve(facts, query: list[Atom], deadline: float | None, timeout: float | None,
-                      prog: Program | None, program: str | None,
-                      support: bool) -> tuple[list[str], list[str]]:
+def ground_and_solve(
+    facts,
+    query: list[Atom],
+    deadline: float | None,
+    timeout: float | None,
+    prog: Program | None,
+    program: str | None,
+    support: bool,
+) -> tuple[list[str], list[str]]:
     """(text of each shown atom, clingo's messages); raises Unsatisfiable or SolverTimeout."""
     messages: list[str] = []
     ctl = _control(messages)
@@ -614,17 +666,24 @@ def _diagnose(prog: Program, facts, query: list[Atom]) -> list[tuple[str, list[t
     for sym in sorted(model):
         if sym.name == VIOLATION:
             label, atoms = from_symbol(sym.arguments[0]), from_symbol(sym.arguments[1])
-            out.append((label, [(a.name, a.args) if isinstance(a, Fn) else (a.name, ())
-                                for a in atoms]))
+            out.append((label, [(a.name, a.args) if isinstance(a, Fn) else (a.name, ()) for a in atoms]))
     return out
 
 
 # ---------------------------------------------------------------- moved names
 
 #: Names of this module that moved to their own modules, still importable from here.
-MOVED = {"OBSERVE": "repairs", "REPAIR_ATOMS": "repairs", "MAX_CORRECTION_SETS": "repairs",
-         "Observed": "repairs", "observe": "repairs", "classify": "repairs",
-         "Optimum": "optimum", "optimise": "optimum", "minimal_changes": "optimum"}
+MOVED = {
+    "OBSERVE": "repairs",
+    "REPAIR_ATOMS": "repairs",
+    "MAX_CORRECTION_SETS": "repairs",
+    "Observed": "repairs",
+    "observe": "repairs",
+    "classify": "repairs",
+    "Optimum": "optimum",
+    "optimise": "optimum",
+    "minimal_changes": "optimum",
+}
 
 
 def __getattr__(name: str):

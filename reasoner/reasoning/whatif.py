@@ -29,29 +29,50 @@ def comorbidity_atoms(main: str, co: Sequence[tuple[str, Optional[str]]]) -> lis
     return [("comorbid", (main, c, s if s else Const("all"))) for c, s in co] + warning_atoms()
 
 
-def answer_with(kb: Store, d, sid, state, co: Sequence[tuple[str, Optional[str]]], facts=(),
-                trees: bool = True, timeout: Optional[float] = None,
-                alternatives: Optional[int] = None, entry: Optional[Path] = None) -> r.Suggestion:
+def answer_with(
+    kb: Store,
+    d,
+    sid,
+    state,
+    co: Sequence[tuple[str, Optional[str]]],
+    facts=(),
+    trees: bool = True,
+    timeout: Optional[float] = None,
+    alternatives: Optional[int] = None,
+    entry: Optional[Path] = None,
+) -> r.Suggestion:
     """The suggest answer, with its comorbidity parts when ``co`` is not empty (else as before)."""
     if not co:
-        return build(kb, run(kb, [(d.id, state)], timeout, trees, entry=entry), d, sid, state,
-                     facts, trees)
-    ans = run(kb, [(d.id, state)] + [(c, None) for c, _ in co], timeout, trees, entry=entry,
-              extra=comorbidity_atoms(d.id, co))
+        return build(kb, run(kb, [(d.id, state)], timeout, trees, entry=entry), d, sid, state, facts, trees)
+    ans = run(
+        kb,
+        [(d.id, state)] + [(c, None) for c, _ in co],
+        timeout,
+        trees,
+        entry=entry,
+        extra=comorbidity_atoms(d.id, co),
+    )
     s = build(kb, ans, d, sid, state, facts, trees)
     add_comorbidity(kb, ans, s, d, sid, co, alternatives, timeout, entry)
     return s
 
 
-def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
-                    co: Sequence[tuple[str, Optional[str]]], alternatives: Optional[int],
-                    timeout: Optional[float], entry: Optional[Path] = None) -> None:
+def add_comorbidity(
+    kb: Store,
+    ans: Answer,
+    s: r.Suggestion,
+    d,
+    sid,
+    co: Sequence[tuple[str, Optional[str]]],
+    alternatives: Optional[int],
+    timeout: Optional[float],
+    entry: Optional[Path] = None,
+) -> None:
     """Comorbidity parts of an answer: context, cautions, helpful marks, the conflict about
     `comorbidity`, and the choices of the lexicographic optimisation (rules/choose.lp)."""
     view = sid if sid else Const("all")
     label = Labels(kb)
-    s.context.comorbidities = [r.ComorbidityOut(disease=c, stage=st)
-                               for c, st in co]
+    s.context.comorbidities = [r.ComorbidityOut(disease=c, stage=st) for c, st in co]
     warnings = {w.id: w for w in load_change_space().general_warnings}
     for c in s.candidates:
         cautions = cautions_of(kb, ans, d.id, view, c, warnings, label)
@@ -64,14 +85,18 @@ def add_comorbidity(kb: Store, ans: Answer, s: r.Suggestion, d, sid,
         s.choices = []
         return
     limit = sum(ch.optimal for ch in choices) + (alternatives if alternatives is not None else 0)
-    s.choices = choices[:max(limit, 1)]
-    s.references = references(kb, collect_refs(s) | {n for c in s.candidates
-                                                        for x in (c.cautions or []) for n in x.refs}
-                               | {n for x in s.conflicts for n in x.refs})
+    s.choices = choices[: max(limit, 1)]
+    s.references = references(
+        kb,
+        collect_refs(s)
+        | {n for c in s.candidates for x in (c.cautions or []) for n in x.refs}
+        | {n for x in s.conflicts for n in x.refs},
+    )
 
 
-def cautions_of(kb: Store, ans: Answer, did: str, view, c: r.Candidate, warnings: dict,
-                label: Labels) -> list[r.Caution]:
+def cautions_of(
+    kb: Store, ans: Answer, did: str, view, c: r.Candidate, warnings: dict, label: Labels
+) -> list[r.Caution]:
     """The cautions about candidate ``c`` that the comorbidities raise (rules/comorbidity.lp,
     co_caution/5): a general warning of the review, or an uncertain effect."""
     cautions = []
@@ -80,24 +105,42 @@ def cautions_of(kb: Store, ans: Answer, did: str, view, c: r.Candidate, warnings
             continue
         if isinstance(why, Fn) and why.name == "warning":
             w = warnings[why.args[0]]
-            cautions.append(r.Caution(
-                comorbidity=cid, code="general_warning",
-                note=say("caution_warning", comorbidity=label(cid), section=w.section,
-                         kind=w.intervention_kind, disease_class=w.disease_class),
-                refs=list(w.refs), quote=w.quote))
+            cautions.append(
+                r.Caution(
+                    comorbidity=cid,
+                    code="general_warning",
+                    note=say(
+                        "caution_warning",
+                        comorbidity=label(cid),
+                        section=w.section,
+                        kind=w.intervention_kind,
+                        disease_class=w.disease_class,
+                    ),
+                    refs=list(w.refs),
+                    quote=w.quote,
+                )
+            )
         else:
-            recs = [rec for rec in kb.roles if any(
-                row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))]
-            cautions.append(r.Caution(
-                comorbidity=cid, code="uncertain",
-                note=say("caution_uncertain", comorbidity=label(cid),
-                         effect=c.autophagy_effect),
-                refs=sorted({n for rec in recs for n in rec.refs}), quote=None))
+            recs = [
+                rec
+                for rec in kb.roles
+                if any(row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))
+            ]
+            cautions.append(
+                r.Caution(
+                    comorbidity=cid,
+                    code="uncertain",
+                    note=say("caution_uncertain", comorbidity=label(cid), effect=c.autophagy_effect),
+                    refs=sorted({n for rec in recs for n in rec.refs}),
+                    quote=None,
+                )
+            )
     return cautions
 
 
-def helpful_of(ans: Answer, did: str, view, c: r.Candidate,
-               co: Sequence[tuple[str, Optional[str]]], label: Labels) -> list[r.Helpful]:
+def helpful_of(
+    ans: Answer, did: str, view, c: r.Candidate, co: Sequence[tuple[str, Optional[str]]], label: Labels
+) -> list[r.Helpful]:
     """The comorbidities candidate ``c`` also helps (co_helpful/5)."""
     helpful = []
     for dd, v, iv, cid, how in ans.get("co_helpful"):
@@ -109,8 +152,9 @@ def helpful_of(ans: Answer, did: str, view, c: r.Candidate,
     return helpful
 
 
-def comorbidity_conflicts(kb: Store, ans: Answer, s: r.Suggestion, d, view,
-                          label: Labels) -> list[r.Conflict]:
+def comorbidity_conflicts(
+    kb: Store, ans: Answer, s: r.Suggestion, d, view, label: Labels
+) -> list[r.Conflict]:
     """The conflicts about `comorbidity`: a comorbidity that wants autophagy the other way
     (co_conflict/5), both sides with their references."""
     out = []
@@ -118,41 +162,63 @@ def comorbidity_conflicts(kb: Store, ans: Answer, s: r.Suggestion, d, view,
         if dd != d.id or v != view:
             continue
         main_refs = sorted(s.autophagy.refs)
-        co_refs = sorted({n for rec in kb.roles for n in rec.refs if any(
-            row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))})
-        out.append(r.Conflict(
-            about="comorbidity",
-            note=say("conflict", disease=d.name, mine=present(name(mine)),
-                     comorbidity=label(cid), theirs=present(name(theirs))),
-            refs=sorted(set(main_refs) | set(co_refs)),
-            sides=[r.ConflictSide(direction=name(mine), studies=[d.id], refs=main_refs),
-                   r.ConflictSide(direction=name(theirs), studies=[cid], refs=co_refs)],
-            reconciliation=[]))
+        co_refs = sorted(
+            {
+                n
+                for rec in kb.roles
+                for n in rec.refs
+                if any(row[0] == cid and row[3] == rec.id for row in ans.get("autophagy_role"))
+            }
+        )
+        out.append(
+            r.Conflict(
+                about="comorbidity",
+                note=say(
+                    "conflict",
+                    disease=d.name,
+                    mine=present(name(mine)),
+                    comorbidity=label(cid),
+                    theirs=present(name(theirs)),
+                ),
+                refs=sorted(set(main_refs) | set(co_refs)),
+                sides=[
+                    r.ConflictSide(direction=name(mine), studies=[d.id], refs=main_refs),
+                    r.ConflictSide(direction=name(theirs), studies=[cid], refs=co_refs),
+                ],
+                reconciliation=[],
+            )
+        )
     return out
 
 
-def choose(ans: Answer, s: r.Suggestion, did: str, view, timeout: Optional[float],
-           entry: Optional[Path]) -> Optional[list[r.Choice]]:
+def choose(
+    ans: Answer, s: r.Suggestion, did: str, view, timeout: Optional[float], entry: Optional[Path]
+) -> Optional[list[r.Choice]]:
     """The lexicographic optimisation over the candidates (rules/choose.lp): the picks of
     every model, in the order found; None when there is no candidate."""
     from .optimum import optimise
 
     options = []
     for c in s.candidates:
-        n = next((row[3] for row in ans.get("co_conflicts") if row[0] == did and row[1] == view
-                  and iv_id(row[2]) == c.id), 0)
+        n = next(
+            (
+                row[3]
+                for row in ans.get("co_conflicts")
+                if row[0] == did and row[1] == view and iv_id(row[2]) == c.id
+            ),
+            0,
+        )
         options.append(("option", ("view", c.id, n, c.score)))
     if not options:
         return None
-    models = optimise(options, program_file="choose.lp", enumerate_all=True, timeout=timeout,
-                      entry=entry)
+    models = optimise(options, program_file="choose.lp", enumerate_all=True, timeout=timeout, entry=entry)
     choices = []
     for m in models:
         for _, iid in m.answer.get("pick"):
             c = next(x for x in s.candidates if x.id == iid)
-            choices.append(r.Choice(
-                intervention=iid, cautions=len(c.cautions or []), score=c.score,
-                optimal=m.optimal))
+            choices.append(
+                r.Choice(intervention=iid, cautions=len(c.cautions or []), score=c.score, optimal=m.optimal)
+            )
     return choices
 
 
@@ -203,10 +269,20 @@ def iv_symbol(iid: str):
     return iid
 
 
-def find_flips(kb: Store, d, sid, state, co: Sequence[tuple[str, Optional[str]]], iid: str,
-               status: str, top: bool, timeout: Optional[float],
-               space=None, entry: Optional[Path] = None,
-               index: Optional[dict] = None) -> tuple[list[r.Flip], str]:
+def find_flips(
+    kb: Store,
+    d,
+    sid,
+    state,
+    co: Sequence[tuple[str, Optional[str]]],
+    iid: str,
+    status: str,
+    top: bool,
+    timeout: Optional[float],
+    space=None,
+    entry: Optional[Path] = None,
+    index: Optional[dict] = None,
+) -> tuple[list[r.Flip], str]:
     """What would change this answer: one optimisation over the change space (rules/flips.lp).
 
     ``space`` replaces facts/changes.yaml (a ``models.ChangeSpace``; tests); ``index`` is
@@ -226,16 +302,26 @@ def find_flips(kb: Store, d, sid, state, co: Sequence[tuple[str, Optional[str]]]
     n_studies = _count_studies(facts)
     if n_studies > FLIP_MAX_STUDIES:
         return [], say("flips_not_searched", n=n_studies, limit=FLIP_MAX_STUDIES)
-    models = minimal_changes(facts, query, change="flip_change", keep=FLIP_ATOMS,
-                             cost_bound=space.max_cost, timeout=timeout, entry=entry)
+    models = minimal_changes(
+        facts,
+        query,
+        change="flip_change",
+        keep=FLIP_ATOMS,
+        cost_bound=space.max_cost,
+        timeout=timeout,
+        entry=entry,
+    )
     minimal = minimal_flips(models, space.max_cost)
-    flips = [word_flip(kb, d, sid, state, co, iid, cost, changes, ans)
-             for cost, changes, ans in minimal[:space.max_flips]]
+    flips = [
+        word_flip(kb, d, sid, state, co, iid, cost, changes, ans)
+        for cost, changes, ans in minimal[: space.max_flips]
+    ]
     return flips, flips_note(d, status, space, len(flips), len(minimal) > space.max_flips)
 
 
-def flip_query(d, sid, state, co: Sequence[tuple[str, Optional[str]]], iid: str, status: str,
-               top: bool, space) -> list[tuple]:
+def flip_query(
+    d, sid, state, co: Sequence[tuple[str, Optional[str]]], iid: str, status: str, top: bool, space
+) -> list[tuple]:
     """The atoms of a flip question: the target and its status now, what is given (state,
     comorbidities), and the costs and limits of the allowed changes."""
     view = sid if sid else Const("all")
@@ -250,8 +336,10 @@ def flip_query(d, sid, state, co: Sequence[tuple[str, Optional[str]]], iid: str,
     query += warning_atoms()
     for ch in space.changes:
         if ch.allowed:
-            query += [("change_cost", (Const(ch.kind), ch.cost)),
-                      ("change_limit", (Const(ch.kind), ch.limit))]
+            query += [
+                ("change_cost", (Const(ch.kind), ch.cost)),
+                ("change_limit", (Const(ch.kind), ch.limit)),
+            ]
     query.append(("flip_max_changes", (space.max_changes,)))
     return query
 
@@ -274,23 +362,29 @@ def minimal_flips(models, max_cost: int) -> list[tuple[int, frozenset, Answer]]:
 def flips_note(d, status: str, space, n: int, more: bool) -> str:
     """The note on ``n`` flips found (``more``: some left out), or on none, with the bound
     searched."""
-    bound = say("bound", max_changes=space.max_changes, max_cost=space.max_cost,
-                kinds=", ".join(f"{c.kind} ({c.cost})" for c in space.changes if c.allowed))
+    bound = say(
+        "bound",
+        max_changes=space.max_changes,
+        max_cost=space.max_cost,
+        kinds=", ".join(f"{c.kind} ({c.cost})" for c in space.changes if c.allowed),
+    )
     if n:
         key = "flips_found_more" if more else "flips_found_one" if n == 1 else "flips_found"
         return say(key, n=n, bound=bound)
-    why = (say("no_flip_no_evidence", disease=d.name) if status == "no_evidence"
-           else say("no_flip_unchanged"))
+    why = say("no_flip_no_evidence", disease=d.name) if status == "no_evidence" else say("no_flip_unchanged")
     return say("no_flip", bound=bound, why=why)
 
 
-def find_flips_many(kb: Store, questions: Sequence[tuple], timeout: Optional[float],
-                    space=None, entry: Optional[Path] = None) -> list[tuple[list[r.Flip], str]]:
+def find_flips_many(
+    kb: Store, questions: Sequence[tuple], timeout: Optional[float], space=None, entry: Optional[Path] = None
+) -> list[tuple[list[r.Flip], str]]:
     """``find_flips`` for several questions (d, sid, state, co, iid, status, top), in order,
     the index of where interventions were applied built once for all."""
     index = {"applied_in": _applied_in(kb)}
-    return [find_flips(kb, d, sid, state, co, iid, status, top, timeout, space, entry, index)
-            for d, sid, state, co, iid, status, top in questions]
+    return [
+        find_flips(kb, d, sid, state, co, iid, status, top, timeout, space, entry, index)
+        for d, sid, state, co, iid, status, top in questions
+    ]
 
 
 def word_flip(kb: Store, d, sid, state, co, iid, cost: int, changes, ans: Answer) -> r.Flip:
@@ -323,33 +417,46 @@ def word_flip(kb: Store, d, sid, state, co, iid, cost: int, changes, ans: Answer
                 because.append(
                     say("because_comorbidity", comorbidity=label(reason.args[0]), study=st)
                     if isinstance(reason, Fn) and reason.name == "comorbidity"
-                    else say("because_reason", reason=label(reason), study=st))
+                    else say("because_reason", reason=label(reason), study=st)
+                )
     by_role = status != "no_evidence" and any(b == Const("role") for _, b in ans.get("flip_desired"))
     for (rid,) in ans.get("flip_role") if by_role else ():
         records.append(f"roles:{rid}")
         refs.update(kb.get("roles", rid).refs)
     desired = ", ".join(f"{name(a)} ({name(b)})" for a, b in ans.get("flip_desired"))
-    rule = {"candidate": "candidate", "no_evidence": "no_evidence",
-            "contested": "contested"}.get(status, "not_recommended")
+    rule = {"candidate": "candidate", "no_evidence": "no_evidence", "contested": "contested"}.get(
+        status, "not_recommended"
+    )
     changed = "; ".join(_word_change(ch) for ch in out_changes)
     if status == "candidate":
         studies = ", ".join(x.split(":", 1)[1] for x in records if x.startswith("studies:"))
         why = say("why_candidate", studies=studies, desired=desired)
     elif status == "not_recommended":
-        why = say("why_not_recommended", because="; ".join(dict.fromkeys(because)),
-                  desired=desired)
+        why = say("why_not_recommended", because="; ".join(dict.fromkeys(because)), desired=desired)
     elif status == "contested":
         studies = ", ".join(x.split(":", 1)[1] for x in records if x.startswith("studies:"))
         why = say("why_contested", studies=studies, desired=desired)
     else:
         why = say("why_no_evidence")
-    summary = say("flip_ranked" if rank else "flip", changes=changed,
-                  status=status.replace("_", " "), rank=rank, why=why)
+    summary = say(
+        "flip_ranked" if rank else "flip",
+        changes=changed,
+        status=status.replace("_", " "),
+        rank=rank,
+        why=why,
+    )
     dirs = sorted({name(a) for a, _ in ans.get("flip_desired")})
-    return r.Flip(changes=out_changes, cost=cost, status=status, rank=rank,  # type: ignore[arg-type]
-                                  desired=dirs[0] if len(dirs) == 1 else None,
-                                  rule=rule, records=sorted(set(records)), refs=sorted(refs),
-                                  summary=summary)
+    return r.Flip(
+        changes=out_changes,
+        cost=cost,
+        status=status,
+        rank=rank,  # type: ignore[arg-type]
+        desired=dirs[0] if len(dirs) == 1 else None,
+        rule=rule,
+        records=sorted(set(records)),
+        refs=sorted(refs),
+        summary=summary,
+    )
 
 
 def _word_change(ch: r.FlipChange) -> str:
@@ -362,15 +469,20 @@ def _word_change(ch: r.FlipChange) -> str:
     return say(key, to=ch.to, frm=ch.from_)
 
 
-def plan_for(kb: Store, disease: str, comorbid: Sequence[str] = (), facts=(),
-             timeout: Optional[float] = None, entry: Optional[Path] = None) -> r.Plan:
+def plan_for(
+    kb: Store,
+    disease: str,
+    comorbid: Sequence[str] = (),
+    facts=(),
+    timeout: Optional[float] = None,
+    entry: Optional[Path] = None,
+) -> r.Plan:
     from .optimum import optimise
 
     d, _, _ = resolve_context(kb, disease, None, None)
     if not d.stages:
         staged = ", ".join(x.id for x in kb.diseases if x.stages)
-        raise UnknownValueError("disease for a plan (it has no stages)", disease, [],
-                                valid_hint=staged)
+        raise UnknownValueError("disease for a plan (it has no stages)", disease, [], valid_hint=staged)
     co = resolve_comorbidities(kb, d.id, comorbid)
     query = query_atoms([(d.id, None)] + [(c, None) for c, _ in co])
     query += [("plan", (d.id,))]
@@ -392,8 +504,7 @@ def plan_for(kb: Store, disease: str, comorbid: Sequence[str] = (), facts=(),
     for row in ans.get("support_kind"):
         if row[0] == d.id and row[1] != Const("all"):
             refs.update(kb.get("studies", row[3]).refs)
-    return r.Plan(context=ctx, stages=stages, note=say("plan_note"),
-                                  references=references(kb, refs))
+    return r.Plan(context=ctx, stages=stages, note=say("plan_note"), references=references(kb, refs))
 
 
 def plan_picks(models) -> dict[str, list[str]]:
@@ -416,13 +527,18 @@ def plan_stage(b: Builder, sid, stage_name: str, picked: list[str], label: Label
     chosen = sorted(picked, key=lambda i: next(n for n, x in ranks if x == i))
     derived = {iv_id(row[2]) for row in b.rows("hypothesis", sid)}  # no study applied them
     return r.PlanStage(
-        stage=sid, stage_name=stage_name, role=role, desired=desired,
-        refs=sorted({n for rec in records for n in rec.refs}), choice=chosen,
+        stage=sid,
+        stage_name=stage_name,
+        role=role,
+        desired=desired,
+        refs=sorted({n for rec in records for n in rec.refs}),
+        choice=chosen,
         alternatives=[i for _, i in ranks if i not in chosen and i not in derived],
         hypotheses=[i for _, i in ranks if i in derived],
         not_recommended=sorted({iv_id(row[2]) for row in b.rows("not_recommended", sid)}),
         not_into_next=no_carry(b, sid, label),
-        user_files=stage_marks(b.kb, b.ans, b.d, sid, b.facts))
+        user_files=stage_marks(b.kb, b.ans, b.d, sid, b.facts),
+    )
 
 
 def no_carry(b: Builder, sid, label: Labels) -> list[r.NoCarry]:
@@ -434,11 +550,23 @@ def no_carry(b: Builder, sid, label: Labels) -> list[r.NoCarry]:
             rec = b.kb.get("studies", st)
             nxt = name(b.rows("desired", s2)[0][2])
             # the effect the rule read (effect_of/3: the intervention's, not the study's own)
-            eff = next((name(row[2]) for row in b.ans.get("effect_of")
-                        if row[0] == st and row[1] == iv), "modulate")
-            out.append(r.NoCarry(
-                intervention=iv_id(iv), next_stage=s2, study=st, refs=list(rec.refs),
-                note=say("no_carry", intervention=label.intervention(iv),
-                         effect=eff, study=st,
-                         next_stage=s2, desired=nxt)))
+            eff = next(
+                (name(row[2]) for row in b.ans.get("effect_of") if row[0] == st and row[1] == iv), "modulate"
+            )
+            out.append(
+                r.NoCarry(
+                    intervention=iv_id(iv),
+                    next_stage=s2,
+                    study=st,
+                    refs=list(rec.refs),
+                    note=say(
+                        "no_carry",
+                        intervention=label.intervention(iv),
+                        effect=eff,
+                        study=st,
+                        next_stage=s2,
+                        desired=nxt,
+                    ),
+                )
+            )
     return out

@@ -49,8 +49,7 @@ class Labels:
         if isinstance(value, tuple):
             return ", ".join(self(a) for a in value)
         text = str(value)
-        for section, attr in (("diseases", "name"), ("entities", "label"),
-                              ("interventions", "label")):
+        for section, attr in (("diseases", "name"), ("entities", "label"), ("interventions", "label")):
             rec = self.kb.get(section, text)
             if rec is not None:
                 return getattr(rec, attr)

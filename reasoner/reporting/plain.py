@@ -10,8 +10,9 @@ def _shape(cls: type) -> tuple[tuple[str, str, bool], ...]:
     shape = _SHAPES.get(cls)
     if shape is None:
         omit = getattr(cls, "OMIT_NONE", frozenset())
-        shape = _SHAPES[cls] = tuple((f.name, f.metadata.get("alias", f.name), f.name in omit)
-                                     for f in fields(cls))
+        shape = _SHAPES[cls] = tuple(
+            (f.name, f.metadata.get("alias", f.name), f.name in omit) for f in fields(cls)
+        )
     return shape
 
 
@@ -33,9 +34,11 @@ def plain(value):
     model_fields = getattr(cls, "model_fields", None)
     if isinstance(model_fields, dict):  # a pydantic model
         omit = getattr(cls, "OMIT_NONE", ())
-        return {(f.alias or name): plain(getattr(value, name))
-                for name, f in model_fields.items()
-                if not (name in omit and getattr(value, name) is None)}
+        return {
+            (f.alias or name): plain(getattr(value, name))
+            for name, f in model_fields.items()
+            if not (name in omit and getattr(value, name) is None)
+        }
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, dict):

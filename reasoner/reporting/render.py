@@ -9,8 +9,14 @@ from functools import lru_cache
 from typing import Any, Optional
 
 FORMATS = ("text", "md", "json", "html", "cards")
-SUFFIX_FORMAT = {".txt": "text", ".md": "md", ".markdown": "md", ".json": "json",
-                 ".html": "html", ".htm": "html"}
+SUFFIX_FORMAT = {
+    ".txt": "text",
+    ".md": "md",
+    ".markdown": "md",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 def new_environment(loader):
@@ -23,7 +29,9 @@ def new_environment(loader):
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
         auto_reload=False,  # one process renders with templates that do not change meanwhile
     )
     env.filters["md"] = md_escape
@@ -63,9 +71,15 @@ def compile_templates(templates, target) -> None:
     target.mkdir(parents=True, exist_ok=True)
     env = new_environment(jinja2.FileSystemLoader(str(templates)))
     env.compile_templates(str(target), zip=None, ignore_errors=False)
-    (target / MANIFEST).write_text(json.dumps(
-        {"jinja2": jinja2.__version__, "templates": templates_digest(Path(templates))},
-        indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    (target / MANIFEST).write_text(
+        json.dumps(
+            {"jinja2": jinja2.__version__, "templates": templates_digest(Path(templates))},
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 def template_loader(templates, compiled):
@@ -79,8 +93,11 @@ def template_loader(templates, compiled):
         manifest = json.loads((compiled / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return source
-    if (not isinstance(manifest, dict) or manifest.get("jinja2") != jinja2.__version__
-            or manifest.get("templates") != templates_digest(templates)):
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("jinja2") != jinja2.__version__
+        or manifest.get("templates") != templates_digest(templates)
+    ):
         return source
     return jinja2.ChoiceLoader([jinja2.ModuleLoader(str(compiled)), source])
 
@@ -167,8 +184,7 @@ class Review:
             html = str(escape(text))
             for q in sorted(self.used[i], key=len, reverse=True):
                 html = html.replace(str(escape(q)), f"<mark>{escape(q)}</mark>", 1)
-            out.append({"id": f"review-p{i}", "section": heading,
-                        "html": Markup(verbatim(html))})
+            out.append({"id": f"review-p{i}", "section": heading, "html": Markup(verbatim(html))})
         return out
 
 
@@ -233,8 +249,7 @@ def kb_hash() -> str:
 def verbatim(text) -> str:
     """A quote as a reader sees it: Table 1 cells (tab-separated in facts/review.txt) joined
     by " | ", and the review's TeX arrows as arrows.  The stored quote stays verbatim."""
-    return (str(text).replace("\t", " | ").replace("\\uparrow", "↑")
-            .replace("\\downarrow", "↓"))
+    return str(text).replace("\t", " | ").replace("\\uparrow", "↑").replace("\\downarrow", "↓")
 
 
 def md_escape(text) -> str:
@@ -265,8 +280,9 @@ def cards(obj) -> str:
     source = {"label": say("phrases.cards.source"), "url": "https://doi.org/10.1111/jcmm.16276"}
 
     def caveats(item) -> str:
-        return "".join(" " + say("phrases.cards.caveat", kind=x.kind, id=x.id, text=x.text)
-                       for x in item.caveats)
+        return "".join(
+            " " + say("phrases.cards.caveat", kind=x.kind, id=x.id, text=x.text) for x in item.caveats
+        )
 
     def short(summary: str) -> str:
         return summary if len(summary) < 140 else summary[:136] + "..."
@@ -278,30 +294,64 @@ def cards(obj) -> str:
         out = " " + say("phrases.cards.your_facts", files=", ".join(files)) if files else ""
         for p in getattr(item, "score_parts", []):
             if p.changed_by:
-                without = (say("phrases.common.score_without", value=p.value_without)
-                           if p.value_without is not None else say("phrases.cards.score_new"))
-                out += " " + say("phrases.cards.score_changed", part=p.name, value=p.value,
-                                 without=without, files=", ".join(p.changed_by))
+                without = (
+                    say("phrases.common.score_without", value=p.value_without)
+                    if p.value_without is not None
+                    else say("phrases.cards.score_new")
+                )
+                out += " " + say(
+                    "phrases.cards.score_changed",
+                    part=p.name,
+                    value=p.value,
+                    without=without,
+                    files=", ".join(p.changed_by),
+                )
         return out
 
-    for kind, items in (("candidate", getattr(obj, "candidates", [])),
-                        ("hypothesis", getattr(obj, "hypotheses", []))):
+    for kind, items in (
+        ("candidate", getattr(obj, "candidates", [])),
+        ("hypothesis", getattr(obj, "hypotheses", [])),
+    ):
         for c in items:
-            summary = c.summary if kind == "candidate" else say(
-                "phrases.common.status_summary", status=label("status", "hypothesis"), summary=c.summary)
-            detail = say("phrases.cards.detail", rank=c.rank, score=c.score, tier=c.tier,
-                         level="; ".join(c.evidence_level))
+            summary = (
+                c.summary
+                if kind == "candidate"
+                else say(
+                    "phrases.common.status_summary", status=label("status", "hypothesis"), summary=c.summary
+                )
+            )
+            detail = say(
+                "phrases.cards.detail",
+                rank=c.rank,
+                score=c.score,
+                tier=c.tier,
+                level="; ".join(c.evidence_level),
+            )
             if c.extrapolated:
                 detail += say("phrases.cards.extrapolated", diseases=", ".join(c.evidence_from))
-            detail += " ".join(say("phrases.cards.support", study=s.study,
-                                   refs=", ".join(map(str, s.refs)), quote=s.quote)
-                               for s in c.support)
-            out.append({"uuid": f"{kind}-{c.id}", "summary": short(summary), "indicator": "info",
-                        "detail": detail + caveats(c) + yours(c), "source": {**source, "refs": c.refs}})
+            detail += " ".join(
+                say("phrases.cards.support", study=s.study, refs=", ".join(map(str, s.refs)), quote=s.quote)
+                for s in c.support
+            )
+            out.append(
+                {
+                    "uuid": f"{kind}-{c.id}",
+                    "summary": short(summary),
+                    "indicator": "info",
+                    "detail": detail + caveats(c) + yours(c),
+                    "source": {**source, "refs": c.refs},
+                }
+            )
     for n in getattr(obj, "not_recommended", []):
-        out.append({"uuid": f"avoid-{n.id}", "summary": short(say("phrases.cards.avoid", label=n.label)),
-                    "indicator": "warning", "detail": "; ".join(n.reasons) + caveats(n) + yours(n),
-                    "source": {**source, "refs": n.refs}})
+        out.append(
+            {
+                "uuid": f"avoid-{n.id}",
+                "summary": short(say("phrases.cards.avoid", label=n.label)),
+                "indicator": "warning",
+                "detail": "; ".join(n.reasons) + caveats(n) + yours(n),
+                "source": {**source, "refs": n.refs},
+            }
+        )
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -337,9 +387,19 @@ def render(obj: Any, fmt: str = "text") -> str:
     context = getattr(obj, "context", None)
     if getattr(context, "stage", None):
         stage_names[context.stage] = getattr(context, "stage_name", None) or context.stage
-    out = environment().get_template(f"{kind}.{ext}.j2").render(
-        r=obj, cited=Citer(), review=Review(), fragment=fmt == "fragment", labels=labels,
-        stage_names=stage_names, candidate_ids=candidate_ids)
+    out = (
+        environment()
+        .get_template(f"{kind}.{ext}.j2")
+        .render(
+            r=obj,
+            cited=Citer(),
+            review=Review(),
+            fragment=fmt == "fragment",
+            labels=labels,
+            stage_names=stage_names,
+            candidate_ids=candidate_ids,
+        )
+    )
     if fmt in ("text", "md"):  # no raw ESC, CR or bidi controls reach a terminal or a table
         from .text import escape_controls
 

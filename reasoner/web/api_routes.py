@@ -60,30 +60,52 @@ def register_static(app, static: dict) -> None:
 def register_api(app, R) -> None:
     """/api/...: the JSON of the CLI's commands, from the process's reasoner ``R``."""
 
-    @app.get("/api/suggest", tags=["api"], summary="reasoner suggest --format json",
-             responses={200: {"model": r.Suggestion, "description": "The answer."}})
-    def api_suggest(disease: str, stage: Optional[str] = None,
-                    autophagy_state: Optional[str] = None, no_trees: bool = False,
-                    comorbidity: list[str] = Query(default=[], description="DISEASE[:STAGE], "
-                                                   "repeatable: as suggest --comorbid.")):
+    @app.get(
+        "/api/suggest",
+        tags=["api"],
+        summary="reasoner suggest --format json",
+        responses={200: {"model": r.Suggestion, "description": "The answer."}},
+    )
+    def api_suggest(
+        disease: str,
+        stage: Optional[str] = None,
+        autophagy_state: Optional[str] = None,
+        no_trees: bool = False,
+        comorbidity: list[str] = Query(
+            default=[], description="DISEASE[:STAGE], repeatable: as suggest --comorbid."
+        ),
+    ):
         d, sid, st = R.context(disease, stage, autophagy_state)
         co = tuple(comorbidity)
-        return json_response(R.json_text(
-            ("suggest", d.id, sid, st, not no_trees) + ((co,) if co else ()),
-            lambda: render(R.suggestion(d.id, sid, st, trees=not no_trees, comorbidities=co),
-                           "json")))
+        return json_response(
+            R.json_text(
+                ("suggest", d.id, sid, st, not no_trees) + ((co,) if co else ()),
+                lambda: render(R.suggestion(d.id, sid, st, trees=not no_trees, comorbidities=co), "json"),
+            )
+        )
 
-    @app.get("/api/explain", tags=["api"], summary="reasoner explain --format json",
-             responses={200: {"model": r.Explanation, "description": "The explanation."}})
-    def api_explain(intervention: str, disease: str, stage: Optional[str] = None,
-                    autophagy_state: Optional[str] = None):
+    @app.get(
+        "/api/explain",
+        tags=["api"],
+        summary="reasoner explain --format json",
+        responses={200: {"model": r.Explanation, "description": "The explanation."}},
+    )
+    def api_explain(
+        intervention: str, disease: str, stage: Optional[str] = None, autophagy_state: Optional[str] = None
+    ):
         d, sid, st = R.context(disease, stage, autophagy_state)
-        return json_response(R.json_text(
-            ("explain", intervention, d.id, sid, st),
-            lambda: render(R.explanation(intervention, d.id, sid, st), "json")))
+        return json_response(
+            R.json_text(
+                ("explain", intervention, d.id, sid, st),
+                lambda: render(R.explanation(intervention, d.id, sid, st), "json"),
+            )
+        )
 
-    @app.get("/api/names", tags=["api"],
-             summary="The disease (and stage) a typed name resolves to, as the CLI resolves it")
+    @app.get(
+        "/api/names",
+        tags=["api"],
+        summary="The disease (and stage) a typed name resolves to, as the CLI resolves it",
+    )
     def names_api(disease: str):
         """200 either way: a name that resolves to nothing (yet, while it is typed) answers
         ``disease: null`` with the CLI's message, so the form's lookups log no errors."""
@@ -92,8 +114,14 @@ def register_api(app, R) -> None:
         except ReasonerError as exc:
             return JSONResponse({"disease": None, "error": str(exc)})
         d = R.kb.get("diseases", did)
-        return JSONResponse({"disease": did, "name": d.name, "stage": sid,
-                             "stages": [{"id": s.id, "name": s.name} for s in d.stages]})
+        return JSONResponse(
+            {
+                "disease": did,
+                "name": d.name,
+                "stage": sid,
+                "stages": [{"id": s.id, "name": s.name} for s in d.stages],
+            }
+        )
 
     register_listings(app, R)
 

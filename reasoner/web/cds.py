@@ -45,8 +45,9 @@ def service() -> dict:
         "title": say("phrases.cds.service_title"),
         "description": say("phrases.cds.service_description", notice=NOTICE),
         "prefetch": {"conditions": "Condition?patient={{context.patientId}}"},
-        "usageRequirements": say("phrases.cds.usage", stage_system=STAGE_SYSTEM,
-                                 state_extension=STATE_EXTENSION),
+        "usageRequirements": say(
+            "phrases.cds.usage", stage_system=STAGE_SYSTEM, state_extension=STATE_EXTENSION
+        ),
     }
 
 
@@ -96,9 +97,16 @@ def _resources(value: Any) -> Iterable[dict]:
             if not isinstance(entries, list):
                 raise HookRequestError("a Bundle's entry must be an array")
             # the Bundle itself, then each entry's resource on its own (errors name the resource)
-            _validate(Bundle, {**value, "entry": [
-                {k: v for k, v in e.items() if k != "resource"} if isinstance(e, dict) else e
-                for e in entries]})
+            _validate(
+                Bundle,
+                {
+                    **value,
+                    "entry": [
+                        {k: v for k, v in e.items() if k != "resource"} if isinstance(e, dict) else e
+                        for e in entries
+                    ],
+                },
+            )
             for e in entries:
                 if isinstance(e, dict) and isinstance(e.get("resource"), dict):
                     yield from _resources(e["resource"])
@@ -112,13 +120,19 @@ def _validate(model, value: dict):
     except ValueError as exc:  # pydantic ValidationError: first line names the model
         lines = str(exc).splitlines()
         detail = "; ".join(x.strip() for x in lines[1:3]) if len(lines) > 1 else lines[0]
-        raise HookRequestError(f"invalid FHIR {value.get('resourceType')} resource "
-                               f"{value.get('id', '')!r}: {detail}"[:300]) from None
+        raise HookRequestError(
+            f"invalid FHIR {value.get('resourceType')} resource {value.get('id', '')!r}: {detail}"[:300]
+        ) from None
 
 
-def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
-               state: Optional[str], stages: Optional[Callable] = None,
-               problems: Optional[list] = None) -> tuple[list[Found], list[str]]:
+def conditions(
+    request: dict,
+    codes: CodeLookup,
+    stage: Optional[str],
+    state: Optional[str],
+    stages: Optional[Callable] = None,
+    problems: Optional[list] = None,
+) -> tuple[list[Found], list[str]]:
     """Disease contexts of the Conditions in a hook request, and the codings that mapped to none.
 
     ``stages``: (disease id, text) -> the stage id a stage written in text names, or None
@@ -159,8 +173,16 @@ def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
             match = _disease_of(cond, codes)[0] if keep else None
             if match is not None:  # one disease, current: still a comorbidity (N1)
                 one = len(cds_status.stages_of(cond, STAGE_SYSTEM)) == 1
-                found.append(Found(cid, match[0], _stage_of(cond, match[0], stages) if one else None,
-                                   None, match[1], card=False))
+                found.append(
+                    Found(
+                        cid,
+                        match[0],
+                        _stage_of(cond, match[0], stages) if one else None,
+                        None,
+                        match[1],
+                        card=False,
+                    )
+                )
                 skip += say("phrases.cds_status.still_comorbid")
             problems.append(Problem(cid, skip, left_out=mine and match is None))
             continue
@@ -168,11 +190,25 @@ def conditions(request: dict, codes: CodeLookup, stage: Optional[str],
         if match is None:
             unmapped += [f"{c.system}|{c.code}" for c in codings] or [f"Condition {cid}"]
             continue
-        found.append(Found(cid, match[0], _stage_of(cond, match[0], stages) or stage,
-                           _state(cond) or state, match[1], mark))
+        found.append(
+            Found(
+                cid,
+                match[0],
+                _stage_of(cond, match[0], stages) or stage,
+                _state(cond) or state,
+                match[1],
+                mark,
+            )
+        )
     if left_out and problems is not None:
-        problems.append(Problem("*", say("phrases.cds_status.too_many_conditions",
-                                         max=MAX_CONDITIONS, n=left_out), left_out, left_out=True))
+        problems.append(
+            Problem(
+                "*",
+                say("phrases.cds_status.too_many_conditions", max=MAX_CONDITIONS, n=left_out),
+                left_out,
+                left_out=True,
+            )
+        )
     return found, unmapped
 
 
@@ -185,8 +221,11 @@ def _condition_resources(request: dict):
             raise HookRequestError("context and prefetch must be JSON objects")
         for key in sorted(src):
             value = src[key]
-            if where == "prefetch" and value is not None and not (
-                    _is_resource(value) or isinstance(value, list) and all(map(_is_resource, value))):
+            if (
+                where == "prefetch"
+                and value is not None
+                and not (_is_resource(value) or isinstance(value, list) and all(map(_is_resource, value)))
+            ):
                 # a prefetch value is a FHIR resource (or null when the client had none)
                 raise HookRequestError(f"prefetch {key!r} is not a FHIR resource")
             for res in _resources(value):
@@ -198,8 +237,12 @@ def _disease_of(cond, codes: CodeLookup) -> tuple[Optional[tuple[str, str]], lis
     """((disease id, "system|code") of the first coding the code index maps, SNOMED CT body
     sites helping, or None; the Condition's codings)."""
     codings = list(cond.code.coding or []) if cond.code else []
-    sites = [c.code for b in (cond.bodySite or []) for c in (b.coding or [])
-             if c.code and (c.system or "").rstrip("/") == "http://snomed.info/sct"]
+    sites = [
+        c.code
+        for b in (cond.bodySite or [])
+        for c in (b.coding or [])
+        if c.code and (c.system or "").rstrip("/") == "http://snomed.info/sct"
+    ]
     for c in codings:
         did = codes.lookup(c.system, c.code, sites)
         if did:
@@ -226,15 +269,22 @@ def problem_card(problems: list[Problem]) -> dict:
     """One info card for the Conditions this call could not answer (each named, one line)."""
     problems = sorted(problems, key=lambda p: p.condition_id != "*")  # what was left out first
     shown = problems[:MAX_PROBLEMS]
-    lines = "\n".join(say("phrases.cds.problem_line", condition=_md(p.condition_id), message=_md(p.message))
-                      for p in shown)
-    more = ("\n" + say("phrases.cds.problems_more", n=len(problems) - len(shown))
-            if len(problems) > len(shown) else "")
+    lines = "\n".join(
+        say("phrases.cds.problem_line", condition=_md(p.condition_id), message=_md(p.message)) for p in shown
+    )
+    more = (
+        "\n" + say("phrases.cds.problems_more", n=len(problems) - len(shown))
+        if len(problems) > len(shown)
+        else ""
+    )
     n = sum(p.count for p in problems)  # the Conditions not evaluated, not the lines
     count = "problems_one" if n == 1 else "problems_many"
-    return {"summary": _short(say(f"phrases.cds.{count}", n=n)),
-            "detail": f"**{NOTICE}**\n\n{lines}{more}",
-            "indicator": "info", "source": dict(SOURCE)}
+    return {
+        "summary": _short(say(f"phrases.cds.{count}", n=n)),
+        "detail": f"**{NOTICE}**\n\n{lines}{more}",
+        "indicator": "info",
+        "source": dict(SOURCE),
+    }
 
 
 def _md(text: str) -> str:
@@ -281,9 +331,16 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
     where = say("phrases.cds.where", stage=ctx.stage_name) if ctx.stage else ""
     n = len(answer.candidates)
     candidates = say("phrases.cds.candidates_one" if n == 1 else "phrases.cds.candidates_many", n=n)
-    summary = _short(say("phrases.cds.summary", disease=ctx.disease_name, where=where,
-                         desired=answer.autophagy.desired, candidates=candidates,
-                         avoid=len(answer.not_recommended)))
+    summary = _short(
+        say(
+            "phrases.cds.summary",
+            disease=ctx.disease_name,
+            where=where,
+            desired=answer.autophagy.desired,
+            candidates=candidates,
+            avoid=len(answer.not_recommended),
+        )
+    )
     key = f"{hook_instance}|{found.condition_id}|{ctx.disease}|{ctx.stage}|{ctx.autophagy_state}"
     card_uuid = str(uuidlib.uuid5(NAMESPACE, key))
     # knowledge-base text is Markdown-escaped (filter md): the client renders the detail as Markdown
@@ -292,30 +349,40 @@ def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:
     if answer.conflicts:
         codes.append("conflict")
     codes.append("preclinical")
-    reasons = [{"system": OVERRIDE_SYSTEM, "code": c, "display": say(f"phrases.cds.why_not.{c}")}
-               for c in dict.fromkeys(codes) if c in WHY_NOT]
+    reasons = [
+        {"system": OVERRIDE_SYSTEM, "code": c, "display": say(f"phrases.cds.why_not.{c}")}
+        for c in dict.fromkeys(codes)
+        if c in WHY_NOT
+    ]
     out = {
         "uuid": card_uuid,
         "summary": summary,
         "detail": detail.removesuffix("\n"),
         "indicator": "warning" if answer.conflicts else "info",
         "source": dict(SOURCE),
-        "links": [{"label": say("phrases.cds.open_answer"), "url": answer_url,
-                   "type": "absolute"}],
+        "links": [{"label": say("phrases.cds.open_answer"), "url": answer_url, "type": "absolute"}],
         "overrideReasons": reasons,
     }
     if answer.candidates:
         out["selectionBehavior"] = "any"
-        out["suggestions"] = [{"label": _short(say("phrases.cds.consider", label=c.label,
-                                                   effect=c.autophagy_effect)),
-                               "uuid": str(uuidlib.uuid5(NAMESPACE, f"{card_uuid}|{c.id}"))}
-                              for c in answer.candidates]
+        out["suggestions"] = [
+            {
+                "label": _short(say("phrases.cds.consider", label=c.label, effect=c.autophagy_effect)),
+                "uuid": str(uuidlib.uuid5(NAMESPACE, f"{card_uuid}|{c.id}")),
+            }
+            for c in answer.candidates
+        ]
     return out
 
 
 def unmapped_card(codings: list[str]) -> dict:
     shown = ", ".join(codings[:5]) + (" …" if len(codings) > 5 else "")
-    return {"summary": _short(say("phrases.cds.unmapped_summary", n=len(codings))),
-            "detail": environment().get_template("cds_unmapped.md.j2").render(
-                shown=shown, notice=NOTICE).removesuffix("\n"),
-            "indicator": "info", "source": dict(SOURCE)}
+    return {
+        "summary": _short(say("phrases.cds.unmapped_summary", n=len(codings))),
+        "detail": environment()
+        .get_template("cds_unmapped.md.j2")
+        .render(shown=shown, notice=NOTICE)
+        .removesuffix("\n"),
+        "indicator": "info",
+        "source": dict(SOURCE),
+    }

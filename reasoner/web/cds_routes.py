@@ -23,30 +23,32 @@ def register_cds(app, R, store) -> None:
         return {"services": [cds.service()]}
 
     @app.post("/cds-services/{service_id}", tags=["cds-hooks"], summary="CDS Hooks service call")
-    async def cds_call(service_id: str, request: Request, stage: Optional[str] = None,
-                       autophagy_state: Optional[str] = None):
+    async def cds_call(
+        service_id: str, request: Request, stage: Optional[str] = None, autophagy_state: Optional[str] = None
+    ):
         if service_id != cds.SERVICE_ID:
-            return JSONResponse({"error": f"unknown CDS service {service_id!r}; valid: "
-                                          f"{cds.SERVICE_ID}"}, status_code=404)
+            return JSONResponse(
+                {"error": f"unknown CDS service {service_id!r}; valid: {cds.SERVICE_ID}"}, status_code=404
+            )
         body = await json_body(request)
         if not isinstance(body.get("hookInstance"), str) or not isinstance(body.get("hook"), str):
             raise cds.HookRequestError("a hook request needs the strings hookInstance and hook")
         if body["hook"] != "patient-view":
             raise cds.HookRequestError(f"unknown hook {body['hook']!r}; valid: patient-view")
         problems: list = []  # per-Condition problems: info cards, never a failed call
-        found, unmapped = cds.conditions(body, R.codes, stage, autophagy_state,
-                                         R.stage_of_text, problems)
+        found, unmapped = cds.conditions(body, R.codes, stage, autophagy_state, R.stage_of_text, problems)
         base = str(request.base_url).rstrip("/")
         cards, answered = [], {}
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         contexts = cds.merged(found)  # one card per disease context, its Conditions named
         marks = {x.condition_id: x.mark for x in found}
         known = _known_stage(R)
-        for f, ids in contexts[:cds.MAX_CONTEXTS]:
+        for f, ids in contexts[: cds.MAX_CONTEXTS]:
             try:  # asked with the patient's other Conditions as comorbidities (suggest --comorbid)
                 co = cds_status.comorbidities(found, f.disease, known)
-                s = await threaded(lambda f=f, co=co: R.suggestion(f.disease, f.stage, f.state,
-                                                                   comorbidities=co))
+                s = await threaded(
+                    lambda f=f, co=co: R.suggestion(f.disease, f.stage, f.state, comorbidities=co)
+                )
             except ReasonerError as exc:
                 problems += [cds.Problem(i, str(exc)) for i in ids]
                 continue
@@ -54,26 +56,41 @@ def register_cds(app, R, store) -> None:
             if ctx in answered:  # two spellings of one context (a stage alias): one card
                 continue
             answered[ctx] = True
-            url = base + browse.answer_url(s.context.disease, s.context.stage,
-                                           autophagy_state=s.context.autophagy_state)
-            c = cds.card(s, dataclasses.replace(f, condition_id=",".join(ids)),
-                         body["hookInstance"], url)
+            url = base + browse.answer_url(
+                s.context.disease, s.context.stage, autophagy_state=s.context.autophagy_state
+            )
+            c = cds.card(s, dataclasses.replace(f, condition_id=",".join(ids)), body["hookInstance"], url)
             cds_status.mark(c, {i: marks[i] for i in ids}, cds._short, cds._md, problems)
             c["_ids"] = ids
-            c["_context"] = {"disease": s.context.disease, "stage": s.context.stage,
-                             "autophagy_state": s.context.autophagy_state}
+            c["_context"] = {
+                "disease": s.context.disease,
+                "stage": s.context.stage,
+                "autophagy_state": s.context.autophagy_state,
+            }
             cards.append(c)
         if len(contexts) > cds.MAX_CONTEXTS:
-            rest = contexts[cds.MAX_CONTEXTS:]
-            problems.append(cds.Problem("*", say("phrases.cds_status.too_many_contexts",
-                                                 max=cds.MAX_CONTEXTS, contexts=len(rest),
-                                                 n=sum(len(ids) for _, ids in rest)),
-                                        sum(len(ids) for _, ids in rest)))
+            rest = contexts[cds.MAX_CONTEXTS :]
+            problems.append(
+                cds.Problem(
+                    "*",
+                    say(
+                        "phrases.cds_status.too_many_contexts",
+                        max=cds.MAX_CONTEXTS,
+                        contexts=len(rest),
+                        n=sum(len(ids) for _, ids in rest),
+                    ),
+                    sum(len(ids) for _, ids in rest),
+                )
+            )
         while cards and len(json.dumps(cards)) > cds.MAX_RESPONSE:  # the answer stays bounded
             dropped = cards.pop()
-            problems.append(cds.Problem("*", "response size limit reached: the card "
-                                             f"{dropped['summary']!r} was left out",
-                                        len(dropped["_ids"])))
+            problems.append(
+                cds.Problem(
+                    "*",
+                    f"response size limit reached: the card {dropped['summary']!r} was left out",
+                    len(dropped["_ids"]),
+                )
+            )
         for c in cards:
             c.pop("_ids")
             if store is not None:
@@ -103,15 +120,21 @@ def _known_stage(R):
 def register_cds_feedback(app, store) -> None:
     """/cds-services/{id}/feedback: checked, then recorded in ``store`` (501 without one)."""
 
-    @app.post("/cds-services/{service_id}/feedback", tags=["cds-hooks"],
-              summary="CDS Hooks feedback (stored in the local SQLite file)")
+    @app.post(
+        "/cds-services/{service_id}/feedback",
+        tags=["cds-hooks"],
+        summary="CDS Hooks feedback (stored in the local SQLite file)",
+    )
     async def cds_feedback(service_id: str, request: Request):
         if service_id != cds.SERVICE_ID:
-            return JSONResponse({"error": f"unknown CDS service {service_id!r}; valid: "
-                                          f"{cds.SERVICE_ID}"}, status_code=404)
+            return JSONResponse(
+                {"error": f"unknown CDS service {service_id!r}; valid: {cds.SERVICE_ID}"}, status_code=404
+            )
         if store is None:
-            return JSONResponse({"error": "feedback is not recorded: start the server with "
-                                          "--feedback-db FILE"}, status_code=501)
+            return JSONResponse(
+                {"error": "feedback is not recorded: start the server with --feedback-db FILE"},
+                status_code=501,
+            )
         body = await json_body(request)
         items = body.get("feedback")
         if not isinstance(items, list) or not items:
@@ -125,35 +148,48 @@ def register_cds_feedback(app, store) -> None:
                 raise cds.HookRequestError(f"feedback[{i}]: unknown card {fb.get('card')!r}")
             outcome = fb.get("outcome")
             if outcome not in ("accepted", "overridden"):
-                raise cds.HookRequestError(f"feedback[{i}]: unknown outcome {outcome!r}; "
-                                           "valid: accepted, overridden")
+                raise cds.HookRequestError(
+                    f"feedback[{i}]: unknown outcome {outcome!r}; valid: accepted, overridden"
+                )
             if not isinstance(fb.get("outcomeTimestamp"), str):
                 raise cds.HookRequestError(f"feedback[{i}]: outcomeTimestamp is required")
             suggestions = fb.get("acceptedSuggestions") or []
             if not isinstance(suggestions, list) or not all(isinstance(a, dict) for a in suggestions):
-                raise cds.HookRequestError(f"feedback[{i}]: acceptedSuggestions must be an array "
-                                           "of objects with an id")
+                raise cds.HookRequestError(
+                    f"feedback[{i}]: acceptedSuggestions must be an array of objects with an id"
+                )
             accepted = [a.get("id") for a in suggestions]
             if outcome == "accepted":
                 bad = [a for a in accepted if a not in card["suggestions"]]
                 if not accepted or bad:
                     raise cds.HookRequestError(
                         f"feedback[{i}]: acceptedSuggestions must name suggestions of the card"
-                        + (f" (unknown: {bad[0]!r})" if bad else ""))
+                        + (f" (unknown: {bad[0]!r})" if bad else "")
+                    )
             reason = (fb.get("overrideReason") or {}) if outcome == "overridden" else {}
             coding = (reason.get("reason") or {}) if isinstance(reason, dict) else None
             if not isinstance(coding, dict) or not isinstance(reason.get("userComment") or "", str):
-                raise cds.HookRequestError(f"feedback[{i}]: overrideReason must be an object with "
-                                           "a coding 'reason' and a string 'userComment'")
+                raise cds.HookRequestError(
+                    f"feedback[{i}]: overrideReason must be an object with "
+                    "a coding 'reason' and a string 'userComment'"
+                )
             code = coding.get("code")
-            if code is not None and (not isinstance(code, str)
-                                     or code not in card["override_reasons"]):
+            if code is not None and (not isinstance(code, str) or code not in card["override_reasons"]):
                 raise cds.HookRequestError(
                     f"feedback[{i}]: unknown override reason {code!r}; valid: "
-                    + ", ".join(card["override_reasons"]))
-            checked.append((card["uuid"], outcome, accepted, code,
-                            card["override_reasons"].get(code) if code else None,
-                            reason.get("userComment"), fb["outcomeTimestamp"]))
+                    + ", ".join(card["override_reasons"])
+                )
+            checked.append(
+                (
+                    card["uuid"],
+                    outcome,
+                    accepted,
+                    code,
+                    card["override_reasons"].get(code) if code else None,
+                    reason.get("userComment"),
+                    fb["outcomeTimestamp"],
+                )
+            )
         for row in checked:
             store.record(*row)
         return Response(status_code=200)

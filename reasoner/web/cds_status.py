@@ -65,8 +65,13 @@ def _status(concept, field: str, system: str, valid: tuple) -> tuple[Optional[st
         return None, say("phrases.cds_status.several_status", field=field, codes=", ".join(got))
     if not got or got[0] not in valid:
         said = [f"{c.system or ''}|{c.code}" for c in codings] or [concept.text or ""]
-        return None, say("phrases.cds_status.unreadable_status", field=field,
-                         value=repr(", ".join(said))[:120], system=system, valid=", ".join(valid))
+        return None, say(
+            "phrases.cds_status.unreadable_status",
+            field=field,
+            value=repr(", ".join(said))[:120],
+            system=system,
+            valid=", ".join(valid),
+        )
     return got[0], None
 
 
@@ -96,26 +101,40 @@ def stages_of(cond, stage_system: str) -> list[str]:
 
 def _diseases(cond, lookup: Callable) -> list[str]:
     """Every disease the Condition's codings name, each body site taken on its own."""
-    sites = [c.code for b in (cond.bodySite or []) for c in (b.coding or [])
-             if c.code and (c.system or "").rstrip("/") == "http://snomed.info/sct"]
-    found = {lookup(c.system, c.code, [s] if s else []) for c in (cond.code.coding or [] if cond.code else [])
-             for s in (sites or [None])}
+    sites = [
+        c.code
+        for b in (cond.bodySite or [])
+        for c in (b.coding or [])
+        if c.code and (c.system or "").rstrip("/") == "http://snomed.info/sct"
+    ]
+    found = {
+        lookup(c.system, c.code, [s] if s else [])
+        for c in (cond.code.coding or [] if cond.code else [])
+        for s in (sites or [None])
+    }
     return sorted(d for d in found if d)
 
 
-def screen(cond, patient: Optional[str], lookup: Callable,
-           stage_system: str) -> tuple[Optional[str], Optional[str]]:
+def screen(
+    cond, patient: Optional[str], lookup: Callable, stage_system: str
+) -> tuple[Optional[str], Optional[str]]:
     """(why the Condition is not answered, or None; the verificationStatus a card is marked
     with, or None).  ``lookup``: (system, code, body sites) -> disease id or None."""
-    ver, why = _status(cond.verificationStatus, "verificationStatus", VERIFICATION_SYSTEM,
-                       CONFIRMED + UNCERTAIN + NOT_THE_PATIENTS)
+    ver, why = _status(
+        cond.verificationStatus,
+        "verificationStatus",
+        VERIFICATION_SYSTEM,
+        CONFIRMED + UNCERTAIN + NOT_THE_PATIENTS,
+    )
     if why:
         return why, None
     if ver in NOT_THE_PATIENTS:
-        return say("phrases.cds_status.skipped_verification", code=ver,
-                   why=say(f"phrases.cds_status.why_verification.{ver}")), None
-    clin, why = _status(cond.clinicalStatus, "clinicalStatus", CLINICAL_SYSTEM,
-                        CURRENT + NOT_CURRENT)
+        return say(
+            "phrases.cds_status.skipped_verification",
+            code=ver,
+            why=say(f"phrases.cds_status.why_verification.{ver}"),
+        ), None
+    clin, why = _status(cond.clinicalStatus, "clinicalStatus", CLINICAL_SYSTEM, CURRENT + NOT_CURRENT)
     if why:
         return why, None
     if clin in NOT_CURRENT:
@@ -127,16 +146,16 @@ def screen(cond, patient: Optional[str], lookup: Callable,
         return other, None
     stages = stages_of(cond, stage_system)
     if len(stages) > 1:
-        return say("phrases.cds_status.several_stages",
-                   stages=", ".join(repr(s[:40]) for s in stages[:5])), None
+        return say(
+            "phrases.cds_status.several_stages", stages=", ".join(repr(s[:40]) for s in stages[:5])
+        ), None
     diseases = _diseases(cond, lookup)
     if len(diseases) > 1:
         return say("phrases.cds_status.several_diseases", diseases=", ".join(diseases)), None
     return None, ver if ver in UNCERTAIN else None
 
 
-ABATEMENT = ("abatementDateTime", "abatementAge", "abatementPeriod", "abatementRange",
-             "abatementString")
+ABATEMENT = ("abatementDateTime", "abatementAge", "abatementPeriod", "abatementRange", "abatementString")
 
 
 def _abated(cond) -> bool:
@@ -159,8 +178,9 @@ def still_comorbid(cond, patient: Optional[str], lookup: Callable) -> tuple[bool
     clinicalStatus, is not current."""
     if _subject(cond, patient):
         return False, False
-    gone = (_said(cond.verificationStatus) & set(NOT_THE_PATIENTS)
-            | _said(cond.clinicalStatus) & set(NOT_CURRENT))
+    gone = _said(cond.verificationStatus) & set(NOT_THE_PATIENTS) | _said(cond.clinicalStatus) & set(
+        NOT_CURRENT
+    )
     if gone or cond.clinicalStatus is None and _abated(cond):
         return False, True
     return len(_diseases(cond, lookup)) == 1, True
@@ -168,8 +188,10 @@ def still_comorbid(cond, patient: Optional[str], lookup: Callable) -> tuple[bool
 
 def left_out_note(left: list[tuple[str, str]], md: Callable[[str], str]) -> str:
     """The line a card carries for the patient's Conditions not taken as comorbidities."""
-    shown = "; ".join(say("phrases.cds_status.left_out_one", id=md(cid), why=md(why[:160]))
-                      if cid != "*" else md(why) for cid, why in left[:5])  # "*": those not evaluated
+    shown = "; ".join(
+        say("phrases.cds_status.left_out_one", id=md(cid), why=md(why[:160])) if cid != "*" else md(why)
+        for cid, why in left[:5]
+    )  # "*": those not evaluated
     more = say("phrases.cds_status.left_out_more", n=len(left) - 5) if len(left) > 5 else ""
     return say("phrases.cds_status.left_out", conditions=shown, more=more)
 
@@ -195,8 +217,13 @@ def add(card: dict, notes: list[str]) -> None:
     card["detail"] = "\n\n".join([head, *notes, rest] if rest else [head, *notes])
 
 
-def mark(card: dict, marks: dict[str, Optional[str]], short: Callable[[str], str],
-         md: Callable[[str], str], problems: Iterable = ()) -> None:
+def mark(
+    card: dict,
+    marks: dict[str, Optional[str]],
+    short: Callable[[str], str],
+    md: Callable[[str], str],
+    problems: Iterable = (),
+) -> None:
     """Mark a card whose Conditions are recorded as unconfirmed, provisional or a
     differential diagnosis: each such Condition named in the detail, and the summary
     prefixed when every Condition of the card is so recorded.  The patient's Conditions
@@ -204,13 +231,25 @@ def mark(card: dict, marks: dict[str, Optional[str]], short: Callable[[str], str
     left = [(p.condition_id, p.message) for p in problems if p.left_out]
     if left:
         add(card, [left_out_note(left, md)])
-    notes = [say("phrases.cds_status.marked_detail", ids=md(cid), code=code,
-                 status=say(f"phrases.cds_status.status_word.{code}"))
-             for cid, code in sorted(marks.items()) if code]
+    notes = [
+        say(
+            "phrases.cds_status.marked_detail",
+            ids=md(cid),
+            code=code,
+            status=say(f"phrases.cds_status.status_word.{code}"),
+        )
+        for cid, code in sorted(marks.items())
+        if code
+    ]
     if not notes:
         return
     add(card, notes)
     if all(marks.values()):
         code = sorted(marks.values())[0]
-        card["summary"] = short(say("phrases.common.status_summary", summary=card["summary"],
-                                    status=say(f"phrases.cds_status.status_word.{code}")))
+        card["summary"] = short(
+            say(
+                "phrases.common.status_summary",
+                summary=card["summary"],
+                status=say(f"phrases.cds_status.status_word.{code}"),
+            )
+        )

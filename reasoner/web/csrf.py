@@ -29,8 +29,7 @@ def _headers(scope) -> dict[bytes, bytes]:
 
 def _json_type(value: bytes) -> bool:
     media = value.split(b";", 1)[0].strip().lower()
-    return media == b"application/json" or (media.startswith(b"application/")
-                                            and media.endswith(b"+json"))
+    return media == b"application/json" or (media.startswith(b"application/") and media.endswith(b"+json"))
 
 
 def own_origin(scope, headers: dict[bytes, bytes]) -> Optional[str]:
@@ -52,9 +51,11 @@ def refusal(scope) -> Optional[tuple[int, str]]:
     h = _headers(scope)
     site = h.get(b"sec-fetch-site")
     if site is not None and site.strip().lower() not in (b"same-origin", b"none"):
-        return 403, (f"cross-site request refused (Sec-Fetch-Site: "
-                     f"{site.decode('latin-1')[:40]!s}); call this service from its own origin "
-                     "or from a server")
+        return 403, (
+            f"cross-site request refused (Sec-Fetch-Site: "
+            f"{site.decode('latin-1')[:40]!s}); call this service from its own origin "
+            "or from a server"
+        )
     origin = h.get(b"origin")
     if origin is not None:
         sent = origin.decode("latin-1").strip().lower().rstrip("/")
@@ -62,8 +63,10 @@ def refusal(scope) -> Optional[tuple[int, str]]:
             if sent.startswith("http://" if port == ":80" else "https://") and sent.endswith(port):
                 sent = sent[: -len(port)]
         if sent != own_origin(scope, h):
-            return 403, (f"cross-site request refused (Origin: {origin.decode('latin-1')[:80]}); "
-                         "call this service from its own origin or from a server")
+            return 403, (
+                f"cross-site request refused (Origin: {origin.decode('latin-1')[:80]}); "
+                "call this service from its own origin or from a server"
+            )
     ctype = h.get(b"content-type")
     if ctype is None or not _json_type(ctype):
         shown = ctype.decode("latin-1")[:60] if ctype is not None else "none"

@@ -37,33 +37,68 @@ class FeedbackStore:
     def issue(self, card: dict, service: str, hook_instance: str, context: dict, issued: str) -> None:
         reasons = card.get("overrideReasons", [])
         with self._lock, self._connect() as db:
-            db.execute("INSERT OR REPLACE INTO cards VALUES (?,?,?,?,?,?,?,?,?)", (
-                card["uuid"], service, hook_instance, context["disease"], context.get("stage"),
-                context.get("autophagy_state"),
-                json.dumps([s["uuid"] for s in card.get("suggestions", [])]),
-                json.dumps({r["code"]: r["display"] for r in reasons}), issued))
+            db.execute(
+                "INSERT OR REPLACE INTO cards VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    card["uuid"],
+                    service,
+                    hook_instance,
+                    context["disease"],
+                    context.get("stage"),
+                    context.get("autophagy_state"),
+                    json.dumps([s["uuid"] for s in card.get("suggestions", [])]),
+                    json.dumps({r["code"]: r["display"] for r in reasons}),
+                    issued,
+                ),
+            )
 
     def card(self, uuid: str) -> Optional[dict]:
         with self._connect() as db:
-            row = db.execute("SELECT uuid, service, suggestions, override_reasons FROM cards "
-                             "WHERE uuid = ?", (uuid,)).fetchone()
+            row = db.execute(
+                "SELECT uuid, service, suggestions, override_reasons FROM cards WHERE uuid = ?", (uuid,)
+            ).fetchone()
         if row is None:
             return None
-        return {"uuid": row[0], "service": row[1], "suggestions": json.loads(row[2]),
-                "override_reasons": json.loads(row[3])}
+        return {
+            "uuid": row[0],
+            "service": row[1],
+            "suggestions": json.loads(row[2]),
+            "override_reasons": json.loads(row[3]),
+        }
 
-    def record(self, card: str, outcome: str, accepted: list[str], code: Optional[str],
-               display: Optional[str], comment: Optional[str], timestamp: str) -> None:
+    def record(
+        self,
+        card: str,
+        outcome: str,
+        accepted: list[str],
+        code: Optional[str],
+        display: Optional[str],
+        comment: Optional[str],
+        timestamp: str,
+    ) -> None:
         with self._lock, self._connect() as db:
-            db.execute("INSERT INTO feedback (card, outcome, accepted_suggestions, override_code, "
-                       "override_display, user_comment, outcome_timestamp) VALUES (?,?,?,?,?,?,?)",
-                       (card, outcome, json.dumps(accepted), code, display, comment, timestamp))
+            db.execute(
+                "INSERT INTO feedback (card, outcome, accepted_suggestions, override_code, "
+                "override_display, user_comment, outcome_timestamp) VALUES (?,?,?,?,?,?,?)",
+                (card, outcome, json.dumps(accepted), code, display, comment, timestamp),
+            )
 
     def rows(self) -> list[dict]:
         with self._connect() as db:
-            cur = db.execute("SELECT card, outcome, accepted_suggestions, override_code, "
-                             "override_display, user_comment, outcome_timestamp FROM feedback "
-                             "ORDER BY id")
-            return [{"card": r[0], "outcome": r[1], "accepted_suggestions": json.loads(r[2]),
-                     "override_code": r[3], "override_display": r[4], "user_comment": r[5],
-                     "outcome_timestamp": r[6]} for r in cur.fetchall()]
+            cur = db.execute(
+                "SELECT card, outcome, accepted_suggestions, override_code, "
+                "override_display, user_comment, outcome_timestamp FROM feedback "
+                "ORDER BY id"
+            )
+            return [
+                {
+                    "card": r[0],
+                    "outcome": r[1],
+                    "accepted_suggestions": json.loads(r[2]),
+                    "override_code": r[3],
+                    "override_display": r[4],
+                    "user_comment": r[5],
+                    "outcome_timestamp": r[6],
+                }
+                for r in cur.fetchall()
+            ]

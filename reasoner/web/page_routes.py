@@ -21,40 +21,57 @@ def register_pages(app, views: Views) -> None:
         return page("query", form=form_state(request), options=options())
 
     @app.get("/answer", response_class=HTMLResponse, include_in_schema=False)
-    def answer_page(request: Request, disease: str = "", stage: str = "",
-                    autophagy_state: str = "", comorbidity: list[str] = Query(default=[])):
+    def answer_page(
+        request: Request,
+        disease: str = "",
+        stage: str = "",
+        autophagy_state: str = "",
+        comorbidity: list[str] = Query(default=[]),
+    ):
         if not disease.strip():
             return RedirectResponse("/", status_code=303)
         key = ("page", disease, stage, autophagy_state, tuple(comorbidity))
 
         def build():
             if comorbidity and not R.comorbidity:
-                raise UnknownValueError("option comorbidity (this version answers one disease "
-                                        "at a time)", comorbidity[0], [])
+                raise UnknownValueError(
+                    "option comorbidity (this version answers one disease at a time)", comorbidity[0], []
+                )
             com = tuple(sorted(resolve_disease(R.kb, c) for c in comorbidity if c))
             s = R.suggestion(disease, stage, autophagy_state, comorbidities=com)
-            return page("answer", r=s, form=form_state(request), options=options(),
-                        links=answer_links(s)).body
+            return page(
+                "answer", r=s, form=form_state(request), options=options(), links=answer_links(s)
+            ).body
+
         return HTMLResponse(R.cache.get(key, build))
 
     @app.get("/explain", response_class=HTMLResponse, include_in_schema=False)
-    def explain_page(request: Request, intervention: str, disease: str, stage: str = "",
-                     autophagy_state: str = ""):
+    def explain_page(
+        request: Request, intervention: str, disease: str, stage: str = "", autophagy_state: str = ""
+    ):
         e = R.explanation(intervention, disease, stage, autophagy_state)
-        return page("explain", r=e, form=form_state(request), options=options(),
-                    answer=browse.answer_url(e.context.disease, e.context.stage,
-                                             autophagy_state=e.context.autophagy_state))
+        return page(
+            "explain",
+            r=e,
+            form=form_state(request),
+            options=options(),
+            answer=browse.answer_url(
+                e.context.disease, e.context.stage, autophagy_state=e.context.autophagy_state
+            ),
+        )
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(request: Request, disease: str, autophagy_state: str = ""):
         d, _, st = R.context(disease, None, autophagy_state)
         if not d.stages:
-            raise UnknownValueError(f"disease to compare by stage ({d.id} has no stages)", disease,
-                                    [x.id for x in R.kb.diseases if x.stages])
+            raise UnknownValueError(
+                f"disease to compare by stage ({d.id} has no stages)",
+                disease,
+                [x.id for x in R.kb.diseases if x.stages],
+            )
         whole = R.suggestion(d.id, None, st)
         columns = [R.suggestion(d.id, s.id, st) for s in d.stages]
-        return page("compare", whole=whole, columns=columns, form=form_state(request),
-                    options=options())
+        return page("compare", whole=whole, columns=columns, form=form_state(request), options=options())
 
 
 def register_review_page(app, views: Views) -> None:
@@ -96,9 +113,16 @@ def register_review_page(app, views: Views) -> None:
                 title += f" ({id_words(rec)})"
         from ..knowledge.primary import ids_of
 
-        return page("review", review=rv, marked=marked, records=records, title=title,
-                    focus=marked[0] if marked else None, ref=ref,
-                    references=[(x.n, x.citation, ids_of(x)) for x in R.kb.references])
+        return page(
+            "review",
+            review=rv,
+            marked=marked,
+            records=records,
+            title=title,
+            focus=marked[0] if marked else None,
+            ref=ref,
+            references=[(x.n, x.citation, ids_of(x)) for x in R.kb.references],
+        )
 
 
 def register_browse_pages(app, views: Views) -> None:
@@ -119,19 +143,35 @@ def register_browse_pages(app, views: Views) -> None:
             except ReasonerError:
                 did = None
         if did is not None:
-            filters = {**filters, "disease": did,
-                       "q": "" if not filters["disease"].strip() else filters["q"]}
+            filters = {**filters, "disease": did, "q": "" if not filters["disease"].strip() else filters["q"]}
         every = browse.rows(R.kb, tab, R.usage() if tab in ("studies", "interventions") else None)
-        rows = [dict(row, search=browse.search_text(row)) for row in every
-                if browse.matches(row, filters if did is None else {**filters, "disease": ""})
-                and (did is None or did in row["keys"]["disease"])]
-        return page("browse", tab=tab, tabs=browse.TABS, rows=rows, filters=filters,
-                    headers=browse.HEADERS[tab], total=len(every))
+        rows = [
+            dict(row, search=browse.search_text(row))
+            for row in every
+            if browse.matches(row, filters if did is None else {**filters, "disease": ""})
+            and (did is None or did in row["keys"]["disease"])
+        ]
+        return page(
+            "browse",
+            tab=tab,
+            tabs=browse.TABS,
+            rows=rows,
+            filters=filters,
+            headers=browse.HEADERS[tab],
+            total=len(every),
+        )
 
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
     def api_docs():
         spec = app.openapi()
-        ops = [{"method": m.upper(), "path": p, "summary": op.get("summary", ""),
-                "params": [x["name"] for x in op.get("parameters", [])]}
-               for p, methods in sorted(spec["paths"].items()) for m, op in methods.items()]
+        ops = [
+            {
+                "method": m.upper(),
+                "path": p,
+                "summary": op.get("summary", ""),
+                "params": [x["name"] for x in op.get("parameters", [])],
+            }
+            for p, methods in sorted(spec["paths"].items())
+            for m, op in methods.items()
+        ]
         return page("api", ops=ops)

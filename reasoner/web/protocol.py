@@ -42,8 +42,11 @@ class HeaderTimeoutProtocol(H11Protocol):
 
     def _waiting(self) -> bool:
         """Whether this connection waits for (the rest of) a request's headers."""
-        return (not self.transport.is_closing() and self.conn.their_state is h11.IDLE
-                and (self.cycle is None or self.cycle.response_complete))
+        return (
+            not self.transport.is_closing()
+            and self.conn.their_state is h11.IDLE
+            and (self.cycle is None or self.cycle.response_complete)
+        )
 
     def _in_body(self) -> bool:
         """Whether this connection waits for (the rest of) a request's body."""

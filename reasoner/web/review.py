@@ -22,8 +22,7 @@ CARET = re.compile(r"\^\{([\d,\s–\-]+)\}")
 BRACKET = re.compile(r"\[(\d+(?:[,–\-]\s*\d+)*)\]")
 #: a sentence ends after . ! or ? (and any citation marker) before a space and a capital,
 #: digit or opening quote/bracket
-BOUNDARY = re.compile(
-    f"(?<=[.!?])(?:[{SUP}][{SUP},⁻–\\-]*|\\^\\{{[^}}]*\\}})?\\s+(?=[A-Z0-9(\"'‘“])")
+BOUNDARY = re.compile(f"(?<=[.!?])(?:[{SUP}][{SUP},⁻–\\-]*|\\^\\{{[^}}]*\\}})?\\s+(?=[A-Z0-9(\"'‘“])")
 
 
 def _numbers(text: str) -> list[int]:
@@ -91,8 +90,7 @@ class Review:
 
     def by_ref(self, n: int) -> list[Sentence]:
         """Sentences that cite reference ``n`` or that a record citing ``n`` quotes."""
-        return [s for s in self.sentences.values()
-                if n in s.cites or any(n in r["refs"] for r in s.records)]
+        return [s for s in self.sentences.values() if n in s.cites or any(n in r["refs"] for r in s.records)]
 
     def spans(self, quote: str) -> list[Sentence]:
         """The sentences a (whitespace-normalised) quote lies in; empty when it is not in the text."""
@@ -124,8 +122,14 @@ def parse(raw: str) -> Review:
     table: Optional[Paragraph] = None
 
     def add(text: str, start: int, end: int, cells=()) -> Sentence:
-        s = Sentence(len(sentences) + 1, text[start:end], offset + start, offset + end,
-                     citations(text[start:end]), cells=list(cells))
+        s = Sentence(
+            len(sentences) + 1,
+            text[start:end],
+            offset + start,
+            offset + end,
+            citations(text[start:end]),
+            cells=list(cells),
+        )
         sentences[s.id] = s
         return s
 
@@ -169,9 +173,14 @@ def attach(review: Review, records: Iterable[tuple[str, dict]]) -> Review:
     """Attach each record to the sentences its quotes lie in (records: (section, record))."""
     for section, rec in records:
         rid = str(rec.get("id", rec.get("n")))
-        entry = {"key": f"{section}:{rid}", "section": section, "id": rid,
-                 "refs": list(rec.get("refs") or ([rec["ref"]] if rec.get("ref") else [])),
-                 "disease": rec.get("disease"), "stage": rec.get("stage")}
+        entry = {
+            "key": f"{section}:{rid}",
+            "section": section,
+            "id": rid,
+            "refs": list(rec.get("refs") or ([rec["ref"]] if rec.get("ref") else [])),
+            "disease": rec.get("disease"),
+            "stage": rec.get("stage"),
+        }
         for quote in quotes_of(rec):
             hits = review.spans(quote)
             if not hits:

@@ -17,8 +17,7 @@ from . import browse
 
 
 def json_response(text: str, status: int = 200) -> Response:
-    return Response(content=text.encode("utf-8"), status_code=status,
-                    media_type="application/json")
+    return Response(content=text.encode("utf-8"), status_code=status, media_type="application/json")
 
 
 def wants_json(request: Request) -> bool:
@@ -44,9 +43,15 @@ class Views:
         R = self.R
         out = []
         for d in R.kb.diseases:
-            out.append({"id": d.id, "name": d.name, "aliases": list(d.aliases),
-                        "curies": R.codes.curies(d.id),
-                        "stages": [{"id": s.id, "name": s.name} for s in d.stages]})
+            out.append(
+                {
+                    "id": d.id,
+                    "name": d.name,
+                    "aliases": list(d.aliases),
+                    "curies": R.codes.curies(d.id),
+                    "stages": [{"id": s.id, "name": s.name} for s in d.stages],
+                }
+            )
         return {"diseases": out, "states": list(AUTOPHAGY_LEVELS), "comorbidity": R.comorbidity}
 
     def form_state(self, request: Request) -> dict:
@@ -58,24 +63,38 @@ class Views:
                 did, _ = resolve_disease_stage(R.kb, q["disease"])
             except ReasonerError:
                 did = None
-        return {"disease": q.get("disease", ""), "disease_id": did, "stage": q.get("stage", ""),
-                "autophagy_state": q.get("autophagy_state", ""),
-                "comorbidity": q.getlist("comorbidity")}
+        return {
+            "disease": q.get("disease", ""),
+            "disease_id": did,
+            "stage": q.get("stage", ""),
+            "autophagy_state": q.get("autophagy_state", ""),
+            "comorbidity": q.getlist("comorbidity"),
+        }
 
 
 def answer_links(s: r.Suggestion) -> dict:
     """URLs the answer page links to: explain pages, stage answers, the comparison."""
     ctx = s.context
-    base = {"disease": ctx.disease, **({"stage": ctx.stage} if ctx.stage else {}),
-            **({"autophagy_state": ctx.autophagy_state} if ctx.autophagy_state else {})}
-    explain = {x.id: "/explain?" + urlencode({"intervention": x.id, **base})
-               for x in [*s.candidates, *s.not_recommended]}
-    stages = {st: browse.answer_url(ctx.disease, st, autophagy_state=ctx.autophagy_state)
-              for st in ctx.stages}
+    base = {
+        "disease": ctx.disease,
+        **({"stage": ctx.stage} if ctx.stage else {}),
+        **({"autophagy_state": ctx.autophagy_state} if ctx.autophagy_state else {}),
+    }
+    explain = {
+        x.id: "/explain?" + urlencode({"intervention": x.id, **base})
+        for x in [*s.candidates, *s.not_recommended]
+    }
+    stages = {
+        st: browse.answer_url(ctx.disease, st, autophagy_state=ctx.autophagy_state) for st in ctx.stages
+    }
     compare = ("/compare?" + urlencode({"disease": ctx.disease})) if ctx.stages else None
-    return {"explain": explain, "stages": stages, "compare": compare,
-            "json": "/api/suggest?" + urlencode(base),
-            "whole": browse.answer_url(ctx.disease, autophagy_state=ctx.autophagy_state)}
+    return {
+        "explain": explain,
+        "stages": stages,
+        "compare": compare,
+        "json": "/api/suggest?" + urlencode(base),
+        "whole": browse.answer_url(ctx.disease, autophagy_state=ctx.autophagy_state),
+    }
 
 
 async def threaded(fn, *args):
@@ -104,8 +123,6 @@ async def json_body(request) -> dict:
     try:  # a lone surrogate ("\ud800") is valid JSON text but no Unicode string
         json.dumps(body, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:
-        bad = exc.object[exc.start:exc.end].encode("unicode_escape").decode("ascii")
-        raise HookRequestError(f"the request body holds a lone surrogate ({bad}); send "
-                               "UTF-8 text") from None
+        bad = exc.object[exc.start : exc.end].encode("unicode_escape").decode("ascii")
+        raise HookRequestError(f"the request body holds a lone surrogate ({bad}); send UTF-8 text") from None
     return body
-
