@@ -262,6 +262,8 @@ def test_the_info_card_counts_the_conditions_left_out(app):
     assert len(therapy(cards)) == 1
     assert cards[-1]["summary"].startswith("800 conditions could not be evaluated")
     assert "more than 200 Conditions: 800 were not evaluated" in cards[-1]["detail"]
+    # the card says its comorbidities may be incomplete (red team 3, N1)
+    assert "Not taken into account as comorbidities: more than 200 Conditions: 800" in cards[0]["detail"]
     unknown = [condition(f"c{i}", stage=f"s{i}") for i in range(500)]
     cards = call(app, *unknown)
     assert therapy(cards) == []
@@ -298,3 +300,58 @@ def test_a_client_leaving_mid_body_gets_no_traceback(app):
     asyncio.run(app(scope, receive, send))  # before: starlette's ClientDisconnect, re-raised
     start = next(m for m in sent if m["type"] == "http.response.start")
     assert start["status"] == 400
+
+
+BREAST_CAUTION = "comorbidities: breast\\_cancer"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"stage": [{"summary": {"text": "late"}}, {"summary": {"text": "Stage IV"}}]},
+        {"stage": [{"summary": {"text": "early"}}, {"summary": {"text": "late"}}]},
+        {"clinicalStatus": {"coding": [{"system": CLINICAL, "code": "Active"}]}},
+        {"clinicalStatus": {"text": "active"}},
+    ],
+)
+def test_a_condition_skipped_for_its_shape_is_still_a_comorbidity(app, extra):
+    """Red team 3, N1: a current breast-cancer Condition of the patient with a staging
+    history or a status written in another case got no card of its own, and was also
+    dropped from the MI card's comorbidities, losing the breast-cancer cautions."""
+    bc = {**condition("bc", "C50.9", "late"), **extra}
+    cards = call(app, condition("mi", "I21.4", "reperfusion"), bc)
+    (mi,) = therapy(cards)
+    assert mi["summary"].startswith("myocardial infarction")
+    assert BREAST_CAUTION in mi["detail"] and "caution (general_warning)" in mi["detail"], mi["detail"]
+    assert "Condition bc: not answered" in cards[-1]["detail"]
+    assert "still taken into account as a comorbidity" in cards[-1]["detail"]
+    assert "Not taken into account as comorbidities" not in mi["detail"]
+
+
+@pytest.mark.parametrize(
+    "extra,reason",
+    [
+        (status("verificationStatus", "refuted"), "verificationStatus is refuted"),
+        ({"verificationStatus": {"text": "Entered in error"}}, "verificationStatus"),
+        ({"clinicalStatus": {"coding": [{"system": CLINICAL, "code": "Resolved"}]}}, "clinicalStatus"),
+        ({"abatementDateTime": "2020-01-01"}, "has an abatement and no clinicalStatus"),
+    ],
+)
+def test_a_condition_of_the_patient_left_out_as_a_comorbidity_is_named_on_the_card(app, extra, reason):
+    bc = {**condition("bc", "C50.9", "late"), **extra}
+    cards = call(app, condition("mi", "I21.4", "reperfusion"), bc)
+    (mi,) = therapy(cards)
+    assert BREAST_CAUTION not in mi["detail"] and "caution" not in mi["detail"]
+    assert "Not taken into account as comorbidities: Condition bc (not answered: " in mi["detail"]
+    assert reason in mi["detail"], mi["detail"]
+
+
+def test_an_abated_condition_gets_no_card_and_a_padded_subject_is_compared(app):
+    """Red team 3, N8: abatementDateTime without clinicalStatus was answered as current, and
+    'Patient/OTHER ' (a trailing space) was answered as the hook's patient."""
+    cards = call(app, condition("c1", abatementDateTime="2020-01-01"))
+    assert not therapy(cards) and "Condition c1: not answered: it has an abatement" in cards[-1]["detail"]
+    cards = call(app, condition("c1", subject="Patient/OTHER "))
+    assert not therapy(cards) and "is not the hook's patient" in cards[-1]["detail"]
+    cards = call(app, condition("c1", abatementDateTime="2020-01-01", **status("clinicalStatus", "relapse")))
+    assert therapy(cards)

@@ -190,3 +190,28 @@ def test_red_team_shapes_through_the_installed_cli(tmp_path):
         assert p.returncode == 2, p.stderr
         assert p.stderr.count("\n") == 1 and message in p.stderr, p.stderr
         assert "Traceback" not in p.stderr and out.read_text() == "KEEP\n"
+
+
+def test_review_refs_outside_the_list_are_refused_at_import(tmp_path):
+    """Red team 3, N10: refs -5, 0 or 10**23 were imported (exit 0) into a file that every
+    command then refused; 1e400 was worded 'is a number; INDRA writes a number there'."""
+    for bad in ("-5", "0", "97", "99999999999999999999999", "1e400", "2.0"):
+        text = (
+            '[{"type":"Activation","subj":{"name":"TP53"},"obj":{"name":"BECN1"},"evidence":'
+            '[{"source_api":"xing2021","annotations":{"refs":[' + bad + "]}}]}]"
+        )
+        src, out = tmp_path / "s.json", tmp_path / "out.yaml"
+        src.write_text(text)
+        p = subprocess.run(
+            [sys.executable, "-m", "reasoner", "import", "indra", str(src), "-o", str(out), "--force"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+        assert p.returncode == 2 and p.stderr.count("\n") == 1, (bad, p.stderr)
+        assert "field 'evidence[0].annotations.refs[0]'" in p.stderr
+        assert "valid: a whole number 1-96" in p.stderr
+        assert not out.exists()
+    src.write_text(text.replace(bad, "75"))
+    r = CliRunner().invoke(cli, ["import", "indra", str(src), "-o", str(out)])
+    assert r.exit_code == 0 and "refs:\n  - 75\n" in out.read_text(), r.output

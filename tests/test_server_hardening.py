@@ -235,3 +235,66 @@ def test_renewed_half_open_connections_do_not_starve_other_clients(server):
         thread.join(timeout=30)
     assert renewed[0] >= 35  # the server closed and the client renewed the connections
     assert len(statuses) > 20 and set(statuses) == {200}, statuses
+
+
+def test_stalled_request_bodies_do_not_starve_other_clients(server):
+    """Red team 3, L1: 70 connections that send complete headers and one byte of a 900 kB
+    body, renewed every 4 s, made 9 of 10 other requests 503: only the header stage was
+    timed out.  A stalled body is closed after BODY_TIMEOUT, and first for a new client."""
+    import socket
+    import threading
+    import time
+    from urllib.parse import urlsplit
+
+    from reasoner.web import protocol
+
+    BODY_TIMEOUT = getattr(protocol, "BODY_TIMEOUT", 5.0)  # (absent before red team 3)
+
+    base, _ = server
+    port = urlsplit(base).port
+    head = (
+        f"POST {SERVICE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Content-Length: 900000\r\n\r\n{"
+    ).encode()
+    stop = threading.Event()
+
+    def stalled():
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        s.sendall(head)
+        return time.monotonic(), s
+
+    def attacker():
+        held = [stalled() for _ in range(70)]
+        while not stop.is_set():
+            for i, (t, s) in enumerate(held):
+                if time.monotonic() - t > 4:  # renewed before any body timeout would close it
+                    s.close()
+                    held[i] = stalled()
+            time.sleep(0.2)
+        for _, s in held:
+            s.close()
+
+    thread = threading.Thread(target=attacker, daemon=True)
+    thread.start()
+    try:
+        time.sleep(2)  # the 70 connections are open and stalled
+        statuses = []
+        until = time.monotonic() + BODY_TIMEOUT + 3
+        while time.monotonic() < until:
+            statuses.append(request(base, "/healthz")[0])
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert len(statuses) > 10 and set(statuses) == {200}, statuses
+    # and on its own, a stalled body is closed once BODY_TIMEOUT has passed without a byte
+    _, s = stalled()
+    s.settimeout(BODY_TIMEOUT + 5)
+    t = time.monotonic()
+    try:
+        while s.recv(4096):
+            pass
+    except OSError:
+        pass
+    s.close()
+    assert BODY_TIMEOUT - 0.5 <= time.monotonic() - t <= BODY_TIMEOUT + 3

@@ -88,3 +88,32 @@ def test_import_is_linear(tmp_path):
         assert out.read_text(encoding="utf-8").count('\n- {"id": "imported_') > n * 0.9
     assert times[200_000] < 120  # before: 200k lines did not finish in 120 s
     assert times[200_000] / times[20_000] < 25  # ten times the lines: about ten times the time
+
+
+def test_one_long_iggy_and_line_grows_linearly(tmp_path):
+    """Red team 3, N2: each edge of an AND line once copied the whole line, so 4000 literals
+    gave 400 MB of YAML.  Doubling the literals must about double the output and time."""
+    sizes, times = [], []
+    for n in (2000, 4000):
+        line = " & ".join(f"n{i}" for i in range(n)) + " -> BECN1\n"
+        t = time.monotonic()
+        out = imp(tmp_path, f"and{n}.sif", line)
+        times.append(time.monotonic() - t)
+        sizes.append(out.stat().st_size)
+    assert sizes[1] < 2.5 * sizes[0], sizes
+    assert sizes[1] < 5_000_000 and times[1] < 60, (sizes, times)
+    kb = load([out])
+    gate = [e for e in kb.entities if getattr(e, "gate", None) == "and"]
+    assert len(gate) == 1 and len(gate[0].id) < 120
+    assert sum(1 for g in kb.edges if g.target == gate[0].id) == 4000
+
+
+def test_iggy_lines_outside_the_format_are_listed_not_imported(tmp_path):
+    """Red team 3, N9: a double '!', a negated target and one source with both signs were
+    imported silently (the first as an inhibition, the second as an entity named '!BECN1')."""
+    out = imp(tmp_path, "n9.sif", "!!TP53 -> BECN1\nTP53 -> !BECN1\nTP53 & !TP53 -> BECN1\n")
+    text = out.read_text(encoding="utf-8")
+    for n in (1, 2, 3):
+        assert f"line {n}: " in text and text.count("not in Iggy's format") == 3
+    assert "!BECN1" not in load([out]).entities.__repr__()
+    assert not [g for g in load([out]).edges if g.id.startswith("imported_")]

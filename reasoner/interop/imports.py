@@ -418,7 +418,7 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
         if len(parts) < 3:
             out.unmapped.append(f"{what}: expected source, relation and target: {line.strip()!r}")
             continue
-        if "->" in parts and any(c in line.split("->")[0] for c in "&!?"):
+        if "->" in parts and any(c in line for c in "&!?"):
             _cif_line(out, node, line, what, f"({name} line {n})")
             continue
         src, rel, targets = parts[0], parts[1].casefold(), parts[2:]
@@ -464,6 +464,27 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
 GATE_KIND = "process"
 
 
+#: An Iggy line longer than this is not copied whole into each of its edges' source text.
+CIF_TEXT_MAX = 200
+
+
+def _cif_problem(literals: list[str], target: str) -> str:
+    """Why a CIF line is not in Iggy's format ('' when it is): a doubled '!', a negated or
+    unknown-sign target, or one source given with both signs."""
+    if target[:1] in "!?&":
+        return f"the target {target[:80]!r} is negated or signed; only sources carry a sign"
+    twice = next((x for x in literals if x.startswith("!!")), None)
+    if twice is not None:
+        return f"{twice[:80]!r} has more than one '!'"
+    signs: dict[str, set] = {}
+    for x in literals:
+        signs.setdefault(x.lstrip("!").strip(), set()).add(x.startswith("!"))
+    both = next((k for k, v in signs.items() if len(v) > 1), None)
+    if both is not None:
+        return f"{both[:80]!r} is a source both with and without '!'"
+    return ""
+
+
 def _cif_line(out: Output, node, line: str, what: str, where: str) -> None:
     """A line in Iggy's network format (CIF): ``a & !b -> c``, ``!a -> c``.  Each source
     literal (``!`` inhibits) reaches the target; several literals form an AND node (a new
@@ -476,24 +497,40 @@ def _cif_line(out: Output, node, line: str, what: str, where: str) -> None:
         out.unmapped.append(f"{what}: expected 'a & !b -> c': {line.strip()!r}")
         return
     if any(x.startswith("?") for x in literals):
-        out.unmapped.append(f"{what}: {line.strip()}: an influence of unknown sign (?); not imported")
+        out.unmapped.append(f"{what}: {line.strip()[:200]}: an influence of unknown sign (?); not imported")
+        return
+    bad = _cif_problem(literals, target)
+    if bad:
+        out.unmapped.append(
+            f"{what}: {bad}; not in Iggy's format, not imported (valid: "
+            "'a & !b -> c', each source once, with at most one '!', and a plain target)"
+        )
         return
     signed = [(x.lstrip("!").strip(), -1 if x.startswith("!") else 1) for x in literals]
     ends = {label: node(label) for label, _ in signed} | {target: node(target)}
     missing = [label for label, eid in ends.items() if eid is None]
     if missing:
-        out.unmapped.append(f"{what}: no entity in facts/ for " + ", ".join(missing))
+        out.unmapped.append(
+            f"{what}: no entity in facts/ for "
+            + ", ".join(missing[:20])
+            + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
+        )
         return
+    short = len(line) <= CIF_TEXT_MAX
+    whole = " ".join(line.split()) if short else f"{len(signed)} literals -> {target}"
 
-    def source():  # one dict an edge (a shared one would be written as a YAML alias)
-        return [{"source_api": "sif", "text": f"{' '.join(line.split())} {where}"}]
+    def source(lit: str = ""):  # one dict an edge (a shared one would be written as a YAML alias)
+        text = whole if short or not lit else f"{lit} -> AND of {whole}"
+        return [{"source_api": "sif", "text": f"{text} {where}"}]
 
     if len(signed) == 1:
         label, sign = signed[0]
         out.edge(ends[label], ends[target], sign, "", "imported", [], source(), what=what)
         return
-    gate = out.new_entity("AND(" + " & ".join(literals) + ")")
+    # the AND node's name is bounded, so its id (in every edge's id) does not grow with the line
+    name = "AND(" + " & ".join(literals) + ")" if short else f"AND of {whole} {where}"
+    gate = out.new_entity(name)
     out.entities[gate].update({"kind": GATE_KIND, "gate": "and"})
-    for label, sign in signed:
-        out.edge(ends[label], gate, sign, "", "imported", [], source(), what=what)
+    for (label, sign), lit in zip(signed, literals):
+        out.edge(ends[label], gate, sign, "", "imported", [], source(lit), what=what)
     out.edge(gate, ends[target], 1, "", "imported", [], source(), what=what)

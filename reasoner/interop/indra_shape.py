@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import FactsError
+from ..knowledge.fields import N_REFERENCES
 
 _SCALAR = (str, int, float)
 #: JSON type names as a reader knows them
@@ -33,9 +34,9 @@ def _kind(value: Any) -> str:
 
 
 class _Bad(Exception):
-    def __init__(self, field: str, wanted: str, value: Any):
+    def __init__(self, field: str, wanted: str, value: Any, said: str = ""):
         super().__init__(field)
-        self.field, self.wanted, self.value = field, wanted, value
+        self.field, self.wanted, self.value, self.said = field, wanted, value, said
 
 
 def _want(value: Any, types: tuple, field: str, wanted: str) -> None:
@@ -74,7 +75,15 @@ def _evidence(ev: Any, field: str) -> None:
         _want(notes.get(key), (str,), f"{field}.annotations.{key}", "a string")
     _want(notes.get("refs"), (list,), f"{field}.annotations.refs", "an array of numbers")
     for n, ref in enumerate(notes.get("refs") or []):
-        _want(ref, (int,), f"{field}.annotations.refs[{n}]", "a number")
+        _want(ref, (int, float), f"{field}.annotations.refs[{n}]", "a number")
+        if not isinstance(ref, int) or not 1 <= ref <= N_REFERENCES:  # no facts file could hold it
+            raise _Bad(
+                f"{field}.annotations.refs[{n}]",
+                "",
+                ref,
+                said=f"is {str(ref)[:40]}; valid: a whole number 1-{N_REFERENCES} (the "
+                "review's reference list)",
+            )
 
 
 def _statement(st: dict) -> None:
@@ -99,6 +108,8 @@ def check(path: str, statements: list) -> None:
         try:
             _statement(st)
         except _Bad as bad:
+            if bad.said:
+                raise FactsError(path, f"statement {i}: field {bad.field!r} {bad.said}") from None
             raise FactsError(
                 path,
                 f"statement {i}: field {bad.field!r} is {_kind(bad.value)}; INDRA writes {bad.wanted} there",

@@ -59,6 +59,7 @@ class Found:
     state: Optional[str]
     coding: str  # the coding that matched, system|code
     mark: Optional[str] = None  # an unconfirmed verificationStatus the card names (cds_status)
+    card: bool = True  # False: not answered (its shape), only a comorbidity of the other cards
 
 
 #: Most Conditions a call evaluates, and most bytes of its answer: a hook request of 1 MB
@@ -76,6 +77,7 @@ class Problem:
     condition_id: str
     message: str
     count: int = 1  # the Conditions it stands for ("*": those left out)
+    left_out: bool = False  # the patient's, and not a comorbidity of the other cards either
 
 
 def _is_resource(value: Any) -> bool:
@@ -167,7 +169,22 @@ def conditions(
         if skip:  # the record says the patient does not have it, or it is ambiguous
             if problems is None:
                 raise HookRequestError(f"Condition {cid}: {skip}")
-            problems.append(Problem(cid, skip))
+            keep, mine = cds_status.still_comorbid(cond, patient, codes.lookup)
+            match = _disease_of(cond, codes)[0] if keep else None
+            if match is not None:  # one disease, current: still a comorbidity (N1)
+                one = len(cds_status.stages_of(cond, STAGE_SYSTEM)) == 1
+                found.append(
+                    Found(
+                        cid,
+                        match[0],
+                        _stage_of(cond, match[0], stages) if one else None,
+                        None,
+                        match[1],
+                        card=False,
+                    )
+                )
+                skip += say("phrases.cds_status.still_comorbid")
+            problems.append(Problem(cid, skip, left_out=mine and match is None))
             continue
         match, codings = _disease_of(cond, codes)
         if match is None:
@@ -186,7 +203,10 @@ def conditions(
     if left_out and problems is not None:
         problems.append(
             Problem(
-                "*", say("phrases.cds_status.too_many_conditions", max=MAX_CONDITIONS, n=left_out), left_out
+                "*",
+                say("phrases.cds_status.too_many_conditions", max=MAX_CONDITIONS, n=left_out),
+                left_out,
+                left_out=True,
             )
         )
     return found, unmapped
@@ -235,6 +255,8 @@ def merged(found: list[Found]) -> list[tuple[Found, list[str]]]:
     every Condition id that asks the same question (two MI codings give one card)."""
     out: dict[tuple, tuple[Found, list[str]]] = {}
     for f in found:
+        if not f.card:
+            continue
         key = (f.disease, f.stage, f.state)
         if key in out:
             out[key][1].append(f.condition_id)

@@ -60,7 +60,7 @@ def register_cds(app, R, store) -> None:
                 s.context.disease, s.context.stage, autophagy_state=s.context.autophagy_state
             )
             c = cds.card(s, dataclasses.replace(f, condition_id=",".join(ids)), body["hookInstance"], url)
-            cds_status.mark(c, {i: marks[i] for i in ids}, cds.short, cds.md)
+            cds_status.mark(c, {i: marks[i] for i in ids}, cds.short, cds.md, problems)
             c["_ids"] = ids
             c["_context"] = {
                 "disease": s.context.disease,

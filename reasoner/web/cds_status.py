@@ -17,8 +17,15 @@ answer for a Condition the record says the patient does not have (red team 2 of 
 - several stages, or codes and body sites that name several diseases: not answered
   (the service does not choose; red team 2, L10).
 
+- ``abatement[x]`` without a ``clinicalStatus``: not current (FHIR: an abatement implies
+  resolved, remission or inactive), not answered.
+
 Each Condition not answered is named with its reason in the call's info card.  A card
-is also asked with the patient's other answered Conditions as comorbidities (M3).
+is also asked with the patient's other Conditions as comorbidities (M3): every answered
+one, and one not answered only for its shape (several stages, a status it cannot read)
+when it is the patient's, current and names one disease (red team 3, N1), without a stage
+when its stage is ambiguous.  A Condition of the patient left out as a comorbidity is
+named on every card.
 """
 
 from __future__ import annotations
@@ -70,6 +77,7 @@ def _status(concept, field: str, system: str, valid: tuple) -> tuple[Optional[st
 
 def _subject(cond, patient: Optional[str]) -> Optional[str]:
     ref = cond.subject.reference if cond.subject is not None else None
+    ref = ref.strip() if isinstance(ref, str) else ref  # 'Patient/OTHER ' names OTHER (N8)
     m = _REFERENCE.search(ref or "")
     if patient is None or m is None:
         return None  # nothing to compare with
@@ -78,7 +86,7 @@ def _subject(cond, patient: Optional[str]) -> Optional[str]:
     return None
 
 
-def _stages(cond, stage_system: str) -> list[str]:
+def stages_of(cond, stage_system: str) -> list[str]:
     """Every stage a Condition names (a coded stage, else the summary's text), once each."""
     out: dict[str, str] = {}
     for st in cond.stage or []:
@@ -131,10 +139,12 @@ def screen(
         return why, None
     if clin in NOT_CURRENT:
         return say("phrases.cds_status.skipped_clinical", code=clin, current=", ".join(CURRENT)), None
+    if cond.clinicalStatus is None and _abated(cond):
+        return say("phrases.cds_status.abated"), None
     other = _subject(cond, patient)
     if other:
         return other, None
-    stages = _stages(cond, stage_system)
+    stages = stages_of(cond, stage_system)
     if len(stages) > 1:
         return say(
             "phrases.cds_status.several_stages", stages=", ".join(repr(s[:40]) for s in stages[:5])
@@ -143,6 +153,47 @@ def screen(
     if len(diseases) > 1:
         return say("phrases.cds_status.several_diseases", diseases=", ".join(diseases)), None
     return None, ver if ver in UNCERTAIN else None
+
+
+ABATEMENT = ("abatementDateTime", "abatementAge", "abatementPeriod", "abatementRange", "abatementString")
+
+
+def _abated(cond) -> bool:
+    return any(getattr(cond, name, None) is not None for name in ABATEMENT)
+
+
+def _said(concept) -> set[str]:
+    """Every code and the text of a status, case folded, spaces as '-' ('Entered in error')."""
+    if concept is None:
+        return set()
+    said = [c.code for c in concept.coding or [] if c.code] + ([concept.text] if concept.text else [])
+    return {"-".join(x.casefold().split()) for x in said}
+
+
+def still_comorbid(cond, patient: Optional[str], lookup: Callable) -> tuple[bool, bool]:
+    """For a Condition :func:`screen` does not answer: (whether it is still a comorbidity of
+    the patient's other cards: the patient's, current and naming one disease; whether it is
+    the patient's).  A status is read whatever its case or spelling (code or text): only a
+    refuted, entered-in-error, inactive, remission or resolved one, or an abatement without a
+    clinicalStatus, is not current."""
+    if _subject(cond, patient):
+        return False, False
+    gone = _said(cond.verificationStatus) & set(NOT_THE_PATIENTS) | _said(cond.clinicalStatus) & set(
+        NOT_CURRENT
+    )
+    if gone or cond.clinicalStatus is None and _abated(cond):
+        return False, True
+    return len(_diseases(cond, lookup)) == 1, True
+
+
+def left_out_note(left: list[tuple[str, str]], md: Callable[[str], str]) -> str:
+    """The line a card carries for the patient's Conditions not taken as comorbidities."""
+    shown = "; ".join(
+        say("phrases.cds_status.left_out_one", id=md(cid), why=md(why[:160])) if cid != "*" else md(why)
+        for cid, why in left[:5]
+    )  # "*": those not evaluated
+    more = say("phrases.cds_status.left_out_more", n=len(left) - 5) if len(left) > 5 else ""
+    return say("phrases.cds_status.left_out", conditions=shown, more=more)
 
 
 def comorbidities(found: Iterable, disease: str, known: Callable[[str, str], bool]) -> tuple:
@@ -160,14 +211,26 @@ def comorbidities(found: Iterable, disease: str, known: Callable[[str, str], boo
     return tuple(out)
 
 
+def add(card: dict, notes: list[str]) -> None:
+    """Put ``notes`` (paragraphs) after the card detail's first paragraph (the notice)."""
+    head, _, rest = card["detail"].partition("\n\n")
+    card["detail"] = "\n\n".join([head, *notes, rest] if rest else [head, *notes])
+
+
 def mark(
-    card: dict, marks: dict[str, Optional[str]], short: Callable[[str], str], md: Callable[[str], str]
+    card: dict,
+    marks: dict[str, Optional[str]],
+    short: Callable[[str], str],
+    md: Callable[[str], str],
+    problems: Iterable = (),
 ) -> None:
     """Mark a card whose Conditions are recorded as unconfirmed, provisional or a
     differential diagnosis: each such Condition named in the detail, and the summary
-    prefixed when every Condition of the card is so recorded."""
-    if not marks:
-        return
+    prefixed when every Condition of the card is so recorded.  The patient's Conditions
+    ``problems`` says were left out as comorbidities (``left_out``) are named too (N1)."""
+    left = [(p.condition_id, p.message) for p in problems if p.left_out]
+    if left:
+        add(card, [left_out_note(left, md)])
     notes = [
         say(
             "phrases.cds_status.marked_detail",
@@ -180,8 +243,7 @@ def mark(
     ]
     if not notes:
         return
-    head, _, rest = card["detail"].partition("\n\n")
-    card["detail"] = "\n\n".join([head, *notes, rest] if rest else [head, *notes])
+    add(card, notes)
     if all(marks.values()):
         code = sorted(marks.values())[0]
         card["summary"] = short(
