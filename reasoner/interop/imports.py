@@ -318,27 +318,7 @@ def from_indra(kb: KB, path: str) -> str:
                 missing = [_agent_text(x) for x, y in ((subj, a), (obj, b)) if y is None]
                 out.unmapped.append(f"{what}: no entity in facts/ for {', '.join(missing)}")
                 continue
-            own = [e for e in evs if e.get("source_api") == "xing2021"]
-            refs = sorted({n for e in own for n in (e.get("annotations") or {}).get("refs", [])})
-            sources = []
-            for e in evs:
-                if e.get("source_api") == "xing2021":
-                    continue
-                tr = e.get("text_refs") or {}
-                src = {
-                    k: v
-                    for k, v in (
-                        ("pmid", e.get("pmid") or tr.get("PMID")),
-                        ("doi", tr.get("DOI")),
-                        ("text", e.get("text")),
-                        ("source_api", e.get("source_api")),
-                    )
-                    if v
-                }
-                if src:
-                    sources.append(src)
-            if not refs and not sources:
-                sources = [{"source_api": "indra", "text": f"{typ} statement {st.get('id', i)}"}]
+            own, refs, sources = _indra_provenance(evs, f"{typ} statement {st.get('id', i)}")
             quote = next((e.get("text") for e in evs if e.get("text")), "") or ""
             context = notes.get("disease") if own and notes.get("disease") in diseases else None
             out.edge(
@@ -373,6 +353,34 @@ def from_indra(kb: KB, path: str) -> str:
             )
     out.unmapped += g.notes()
     return out.text()
+
+
+def _indra_provenance(evs: list[dict], fallback: str) -> tuple[list[dict], list[int], list[dict]]:
+    """(the review's own evidence of an exported statement, its review refs, the user's
+    sources: PMID, DOI, text and source_api of every other evidence); a statement with
+    neither refs nor sources is sourced as ``fallback`` (its type and id), never unsourced."""
+    own = [e for e in evs if e.get("source_api") == "xing2021"]
+    refs = sorted({n for e in own for n in (e.get("annotations") or {}).get("refs", [])})
+    sources = []
+    for e in evs:
+        if e.get("source_api") == "xing2021":
+            continue
+        tr = e.get("text_refs") or {}
+        src = {
+            k: v
+            for k, v in (
+                ("pmid", e.get("pmid") or tr.get("PMID")),
+                ("doi", tr.get("DOI")),
+                ("text", e.get("text")),
+                ("source_api", e.get("source_api")),
+            )
+            if v
+        }
+        if src:
+            sources.append(src)
+    if not refs and not sources:
+        sources = [{"source_api": "indra", "text": fallback}]
+    return own, refs, sources
 
 
 def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
@@ -433,31 +441,37 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
                 f"{what}: relation {parts[1]!r} has no sign (use activates or inhibits, + or -, 1 or -1)"
             )
             continue
-        a = node(src)
-        for t in targets:
-            b = node(t)
-            if a is None or b is None:
-                out.unmapped.append(
-                    f"{what}: no entity in facts/ for "
-                    + ", ".join(x for x, y in ((src, a), (t, b)) if y is None)
-                )
-            elif rel in SIF_SIGN:
-                out.edge(
-                    a,
-                    b,
-                    SIF_SIGN[rel],
-                    "",
-                    "imported",
-                    [],
-                    [{"source_api": "sif", "text": f"{src} {parts[1]} {t} ({name} line {n})"}],
-                    what=what,
-                )
-            elif b in complexes:
-                out.member(a, b, what)
-            else:
-                out.unmapped.append(f"{what}: {t} is not a complex of facts/; membership not imported")
+        _sif_targets(out, node, complexes, (src, rel, parts[1]), targets, what, f"({name} line {n})")
     out.unmapped += g.notes()
     return out.text()
+
+
+def _sif_targets(out, node, complexes: set, relation: tuple, targets: list, what: str, where: str) -> None:
+    """The edges (or memberships) of one SIF line: ``relation`` is (source, relation
+    casefolded, relation as written); ``where`` names the file and line in each edge's source."""
+    src, rel, word = relation
+    a = node(src)
+    for t in targets:
+        b = node(t)
+        if a is None or b is None:
+            out.unmapped.append(
+                f"{what}: no entity in facts/ for " + ", ".join(x for x, y in ((src, a), (t, b)) if y is None)
+            )
+        elif rel in SIF_SIGN:
+            out.edge(
+                a,
+                b,
+                SIF_SIGN[rel],
+                "",
+                "imported",
+                [],
+                [{"source_api": "sif", "text": f"{src} {word} {t} {where}"}],
+                what=what,
+            )
+        elif b in complexes:
+            out.member(a, b, what)
+        else:
+            out.unmapped.append(f"{what}: {t} is not a complex of facts/; membership not imported")
 
 
 #: The kind of the node an AND of Iggy's network format becomes (a combined regulation).

@@ -169,22 +169,9 @@ def conditions(
         if skip:  # the record says the patient does not have it, or it is ambiguous
             if problems is None:
                 raise HookRequestError(f"Condition {cid}: {skip}")
-            keep, mine = cds_status.still_comorbid(cond, patient, codes.lookup)
-            match = _disease_of(cond, codes)[0] if keep else None
-            if match is not None:  # one disease, current: still a comorbidity (N1)
-                one = len(cds_status.stages_of(cond, STAGE_SYSTEM)) == 1
-                found.append(
-                    Found(
-                        cid,
-                        match[0],
-                        _stage_of(cond, match[0], stages) if one else None,
-                        None,
-                        match[1],
-                        card=False,
-                    )
-                )
-                skip += say("phrases.cds_status.still_comorbid")
-            problems.append(Problem(cid, skip, left_out=mine and match is None))
+            comorbid, problem = _skipped(cond, cid, skip, patient, codes, stages)
+            found += [comorbid] if comorbid else []
+            problems.append(problem)
             continue
         match, codings = _disease_of(cond, codes)
         if match is None:
@@ -210,6 +197,25 @@ def conditions(
             )
         )
     return found, unmapped
+
+
+def _skipped(
+    cond, cid: str, skip: str, patient, codes: CodeLookup, stages
+) -> tuple[Optional[Found], Problem]:
+    """A Condition the service does not answer (``skip`` says why): the Found that keeps it
+    a comorbidity of the patient's other cards when it is the patient's, current and names
+    one disease (red team 3, N1; no stage unless it names exactly one), and the Problem that
+    names it (``left_out`` when it is the patient's and not even a comorbidity)."""
+    from . import cds_status
+
+    keep, mine = cds_status.still_comorbid(cond, patient, codes.lookup)
+    match = _disease_of(cond, codes)[0] if keep else None
+    if match is None:
+        return None, Problem(cid, skip, left_out=mine)
+    one = len(cds_status.stages_of(cond, STAGE_SYSTEM)) == 1
+    stage = _stage_of(cond, match[0], stages) if one else None
+    found = Found(cid, match[0], stage, None, match[1], card=False)
+    return found, Problem(cid, skip + say("phrases.cds_status.still_comorbid"), left_out=False)
 
 
 def _condition_resources(request: dict):

@@ -68,40 +68,47 @@ def register_cds(app, R, store) -> None:
                 "autophagy_state": s.context.autophagy_state,
             }
             cards.append(c)
-        if len(contexts) > cds.MAX_CONTEXTS:
-            rest = contexts[cds.MAX_CONTEXTS :]
-            problems.append(
-                cds.Problem(
-                    "*",
-                    say(
-                        "phrases.cds_status.too_many_contexts",
-                        max=cds.MAX_CONTEXTS,
-                        contexts=len(rest),
-                        n=sum(len(ids) for _, ids in rest),
-                    ),
-                    sum(len(ids) for _, ids in rest),
-                )
+        return _response(cards, contexts, problems, unmapped, store, service_id, body["hookInstance"], now)
+
+
+def _response(cards, contexts, problems, unmapped, store, service_id, hook_instance, now) -> dict:
+    """The call's answer: the cards (remembered in ``store``, when there is one), within the
+    caps on contexts and on the response's size, then a card for the codings no disease
+    matched and an info card for the Conditions not answered (nothing is dropped silently)."""
+    if len(contexts) > cds.MAX_CONTEXTS:
+        rest = contexts[cds.MAX_CONTEXTS :]
+        problems.append(
+            cds.Problem(
+                "*",
+                say(
+                    "phrases.cds_status.too_many_contexts",
+                    max=cds.MAX_CONTEXTS,
+                    contexts=len(rest),
+                    n=sum(len(ids) for _, ids in rest),
+                ),
+                sum(len(ids) for _, ids in rest),
             )
-        while cards and len(json.dumps(cards)) > cds.MAX_RESPONSE:  # the answer stays bounded
-            dropped = cards.pop()
-            problems.append(
-                cds.Problem(
-                    "*",
-                    f"response size limit reached: the card {dropped['summary']!r} was left out",
-                    len(dropped["_ids"]),
-                )
+        )
+    while cards and len(json.dumps(cards)) > cds.MAX_RESPONSE:  # the answer stays bounded
+        dropped = cards.pop()
+        problems.append(
+            cds.Problem(
+                "*",
+                f"response size limit reached: the card {dropped['summary']!r} was left out",
+                len(dropped["_ids"]),
             )
-        for c in cards:
-            c.pop("_ids")
-            if store is not None:
-                store.issue(c, service_id, body["hookInstance"], c.pop("_context"), now)
-            else:
-                c.pop("_context")
-        if unmapped:  # nothing the client sent is dropped silently
-            cards.append(cds.unmapped_card(unmapped))
-        if problems:
-            cards.append(cds.problem_card(problems))
-        return {"cards": cards}
+        )
+    for c in cards:
+        c.pop("_ids")
+        if store is not None:
+            store.issue(c, service_id, hook_instance, c.pop("_context"), now)
+        else:
+            c.pop("_context")
+    if unmapped:  # nothing the client sent is dropped silently
+        cards.append(cds.unmapped_card(unmapped))
+    if problems:
+        cards.append(cds.problem_card(problems))
+    return {"cards": cards}
 
 
 def _known_stage(R):
