@@ -199,8 +199,13 @@ def test_audit_lists_claims_no_rule_reads(run):
 def test_cards_carry_hypotheses_caveats_and_evidence_level(run):
     data = json.loads(run("suggest", "--disease", "RD", "--format", "cards").output)
     rac = next(c for c in data["cards"] if c["uuid"] == "candidate-inhibit_autophagy_rac")
-    assert "tier related_disease; evidence level: in vitro, species not stated." in rac["detail"]
-    assert "Caveat (title_vs_text, title_ref_94_rac_exosomes)" in rac["detail"]
+    # the tier and the caveat kind are worded as every other view words them (labels.tier,
+    # labels.caveat), not shown as raw codes
+    assert (
+        "tier 2 (extrapolated from a related disease); evidence level: in vitro, species not stated."
+        in rac["detail"]
+    )
+    assert "Caveat (title vs text, title_ref_94_rac_exosomes)" in rac["detail"]
     data = json.loads(
         run("suggest", "--disease", "breast_cancer", "--stage", "late", "--format", "cards").output
     )

@@ -215,3 +215,21 @@ def test_review_refs_outside_the_list_are_refused_at_import(tmp_path):
     src.write_text(text.replace(bad, "75"))
     r = CliRunner().invoke(cli, ["import", "indra", str(src), "-o", str(out)])
     assert r.exit_code == 0 and "refs:\n  - 75\n" in out.read_text(), r.output
+
+
+def test_null_review_refs_are_no_refs_not_a_traceback(tmp_path):
+    """Red team 4, F1: "refs": null in the review's own evidence gave a TypeError traceback
+    (exit 1). A null is no refs: the statement is imported as sourced by its type and id."""
+    src, out = tmp_path / "s.json", tmp_path / "out.yaml"
+    src.write_text(
+        '[{"type":"Activation","subj":{"name":"TP53"},"obj":{"name":"BECN1"},'
+        '"evidence":[{"source_api":"xing2021","annotations":{"refs":null}}]}]'
+    )
+    p = subprocess.run(
+        [sys.executable, "-m", "reasoner", "import", "indra", str(src), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
+    assert "Activation statement" in out.read_text()

@@ -360,7 +360,7 @@ def _indra_provenance(evs: list[dict], fallback: str) -> tuple[list[dict], list[
     sources: PMID, DOI, text and source_api of every other evidence); a statement with
     neither refs nor sources is sourced as ``fallback`` (its type and id), never unsourced."""
     own = [e for e in evs if e.get("source_api") == "xing2021"]
-    refs = sorted({n for e in own for n in (e.get("annotations") or {}).get("refs", [])})
+    refs = sorted({n for e in own for n in (e.get("annotations") or {}).get("refs") or []})
     sources = []
     for e in evs:
         if e.get("source_api") == "xing2021":
