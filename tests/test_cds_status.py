@@ -355,3 +355,17 @@ def test_an_abated_condition_gets_no_card_and_a_padded_subject_is_compared(app):
     assert not therapy(cards) and "is not the hook's patient" in cards[-1]["detail"]
     cards = call(app, condition("c1", abatementDateTime="2020-01-01", **status("clinicalStatus", "relapse")))
     assert therapy(cards)
+
+
+@pytest.mark.parametrize("subject", ["patient/OTHER", "Patient?identifier=OTHER", "Patient/OTHER_X"])
+def test_a_subject_reference_that_is_not_patient_id_is_not_answered(app, subject):
+    """Red team 4 (N8, rest): a subject string that is not Patient/<id> was answered as if it
+    were the hook's patient, and since N1 also used as a comorbidity of its cards."""
+    cards = call(app, condition("c1", subject=subject))
+    assert not therapy(cards)
+    assert "cannot be shown to be the hook's patient" in cards[-1]["detail"]
+
+
+@pytest.mark.parametrize("subject", ["urn:uuid:7f2a", "#pat"])
+def test_a_bundle_or_contained_subject_is_still_answered(app, subject):
+    assert therapy(call(app, condition("c1", subject=subject)))

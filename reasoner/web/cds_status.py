@@ -12,8 +12,9 @@ answer for a Condition the record says the patient does not have (red team 2 of 
   none are answered; ``inactive``, ``remission`` and ``resolved`` are not.
 - a code outside the value set, or two codes, is not answered either.
 - ``subject``: a reference to a Patient other than ``context.patientId`` (or to a
-  Group) is not answered.  A reference that names no Patient id (contained, urn:uuid,
-  identifier only) cannot be compared and is answered.
+  Group) is not answered, nor is a reference string that is not ``Type/id`` (``patient/p1``,
+  ``Patient?identifier=...``, an id FHIR does not allow).  A contained (``#...``), ``urn:``
+  or identifier-only reference cannot be compared and is answered.
 - several stages, or codes and body sites that name several diseases: not answered
   (the service does not choose; red team 2, L10).
 
@@ -79,8 +80,13 @@ def _subject(cond, patient: Optional[str]) -> Optional[str]:
     ref = cond.subject.reference if cond.subject is not None else None
     ref = ref.strip() if isinstance(ref, str) else ref  # 'Patient/OTHER ' names OTHER (N8)
     m = _REFERENCE.search(ref or "")
-    if patient is None or m is None:
-        return None  # nothing to compare with
+    if patient is None or not ref:
+        return None  # nothing to compare with (no patient, or an identifier-only reference)
+    if m is None:
+        if ref.startswith(("urn:", "#")):  # a bundle entry or a contained resource: not comparable
+            return None
+        # a reference that is not Patient/<id> cannot be shown to be the hook's patient
+        return say("phrases.cds_status.unreadable_subject", subject=repr(ref[:100]), patient=patient)
     if m.group(1) != "Patient" or m.group(2) != patient:
         return say("phrases.cds_status.skipped_subject", subject=ref[:100], patient=patient)
     return None
