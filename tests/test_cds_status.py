@@ -369,3 +369,12 @@ def test_a_subject_reference_that_is_not_patient_id_is_not_answered(app, subject
 @pytest.mark.parametrize("subject", ["urn:uuid:7f2a", "#pat"])
 def test_a_bundle_or_contained_subject_is_still_answered(app, subject):
     assert therapy(call(app, condition("c1", subject=subject)))
+
+
+def test_a_different_condition_reusing_an_id_is_named_not_dropped(app):
+    """Red team 4, F2: a second, different Condition with an id already seen vanished without
+    trace. The same resource twice (context and prefetch) is still read once, silently."""
+    cards = call(app, condition("c1"), condition("c1", code="C50.9", stage="late"))
+    assert "Condition c1: not answered: a second, different Condition with this id" in cards[-1]["detail"]
+    twice = call(app, condition("c1"), condition("c1"))
+    assert therapy(twice) and "second, different" not in json.dumps(twice)

@@ -147,7 +147,7 @@ def conditions(
     patient, left_out = cds_status.patient_of(request), 0
     found: list[Found] = []
     unmapped: list[str] = []
-    seen: set = set()
+    seen: dict = {}  # Condition id -> the resource first read under it
     for key, res in _condition_resources(request):
         if len(seen) >= MAX_CONDITIONS:
             left_out += 1
@@ -158,13 +158,15 @@ def conditions(
             if problems is None:
                 raise
             cid = str(res.get("id") or f"{key}[{len(seen)}]")
-            seen.add(cid)
+            seen.setdefault(cid, res)
             problems.append(Problem(cid, str(exc)))
             continue
         cid = cond.id or f"{key}[{len(seen)}]"
-        if cid in seen:
+        if cid in seen:  # the same resource twice (context and prefetch) is read once
+            if seen[cid] != res and problems is not None:  # another one under its id is named
+                problems.append(Problem(cid, say("phrases.cds_status.duplicate_id")))
             continue
-        seen.add(cid)
+        seen[cid] = res
         skip, mark = cds_status.screen(cond, patient, codes.lookup, STAGE_SYSTEM)
         if skip:  # the record says the patient does not have it, or it is ambiguous
             if problems is None:
