@@ -378,3 +378,33 @@ def test_a_different_condition_reusing_an_id_is_named_not_dropped(app):
     assert "Condition c1: not answered: a second, different Condition with this id" in cards[-1]["detail"]
     twice = call(app, condition("c1"), condition("c1"))
     assert therapy(twice) and "second, different" not in json.dumps(twice)
+
+
+def test_a_bundle_entry_without_a_readable_resource_is_named_and_the_rest_answered(app):
+    """Red team 5, L1/L2: an entry that is null made the whole call fail (400), losing the
+    breast-cancer card beside it; a resource typed "condition" or with no resourceType
+    vanished without trace. Each is now a line of the info card; the others are answered."""
+    body = {
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "hook": "patient-view",
+        "context": {"userId": "Practitioner/1", "patientId": "p1"},
+        "prefetch": {
+            "conditions": {
+                "resourceType": "Bundle",
+                "type": "searchset",
+                "entry": [
+                    None,
+                    {"resource": {**condition("c2"), "resourceType": "condition"}},
+                    {"resource": None},
+                    {"resource": condition("c3", code="C50.9", stage="late")},
+                ],
+            }
+        },
+    }
+    st, _, text = get(app, SERVICE, "POST", json.dumps(body).encode(), JSON)
+    assert st == 200, text
+    cards = json.loads(text)["cards"]
+    assert len(therapy(cards)) == 1 and "breast" in json.dumps(therapy(cards)).lower()
+    info = cards[-1]["detail"]
+    for n in (0, 1, 2):
+        assert f"Bundle entry {n} holds no FHIR resource" in info, info

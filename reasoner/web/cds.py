@@ -84,6 +84,16 @@ def _is_resource(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("resourceType"), str)
 
 
+#: The key of what ``_resources`` yields for an entry that holds no readable resource.
+MALFORMED = "_malformed"
+
+
+def _misnamed(res: dict) -> bool:
+    """A resource whose type is Condition written in another case: not a Condition to FHIR,
+    but surely meant as one (named in the info card, never dropped unseen)."""
+    return res["resourceType"] != "Condition" and res["resourceType"].casefold() == "condition"
+
+
 def _resources(value: Any) -> Iterable[dict]:
     """FHIR resources in a context/prefetch value: a resource, a Bundle's entries, or a list."""
     if isinstance(value, list):
@@ -102,14 +112,18 @@ def _resources(value: Any) -> Iterable[dict]:
                 {
                     **value,
                     "entry": [
-                        {k: v for k, v in e.items() if k != "resource"} if isinstance(e, dict) else e
+                        {k: v for k, v in e.items() if k != "resource"}
                         for e in entries
+                        if isinstance(e, dict)
                     ],
                 },
             )
-            for e in entries:
-                if isinstance(e, dict) and isinstance(e.get("resource"), dict):
-                    yield from _resources(e["resource"])
+            for i, e in enumerate(entries):
+                res = e.get("resource") if isinstance(e, dict) else None
+                if _is_resource(res) and not _misnamed(res):
+                    yield from _resources(res)
+                elif not isinstance(e, dict) or "resource" in e:  # an entry with no resource is not content
+                    yield {MALFORMED: say("phrases.cds_status.bad_entry", n=i)}
         else:
             yield value
 
@@ -151,6 +165,9 @@ def conditions(
     for key, res in _condition_resources(request):
         if len(seen) >= MAX_CONDITIONS:
             left_out += 1
+            continue
+        if MALFORMED in res and problems is not None:  # a bundle entry with no readable resource
+            problems.append(Problem(key, res[MALFORMED]))
             continue
         try:
             cond = _validate(Condition, res)
@@ -237,7 +254,7 @@ def _condition_resources(request: dict):
                 # a prefetch value is a FHIR resource (or null when the client had none)
                 raise HookRequestError(f"prefetch {key!r} is not a FHIR resource")
             for res in _resources(value):
-                if res.get("resourceType") == "Condition":
+                if res.get("resourceType") == "Condition" or MALFORMED in res:
                     yield key, res
 
 
