@@ -284,3 +284,31 @@ def test_comorbidity_reason_names_the_study_setting():
     s = api.suggest("MI", "ischaemia", comorbid=["breast cancer:late"])
     reasons = [x for n in s.not_recommended for x in n.reasons if "s12_block_mir_30a" in x]
     assert reasons and not any("advises against it there" in x for x in reasons)
+
+
+def test_warnings_carry_their_code_and_arguments_beside_their_words():
+    """Issue 23, item 3: a warning is structured (code plus arguments) as well as worded, so a
+    consumer decides on the code. Every bundled context is free of warnings, so the answer is
+    built from a solve holding one answer warning and one audit warning."""
+    from reasoner.api import load_kb
+    from reasoner.knowledge.terms import Const, Fn
+    from reasoner.reasoning.answer import Builder
+    from reasoner.reasoning.solver import Answer
+
+    store = load_kb(())
+    atoms = {
+        "warning": [
+            (Fn("dropped", ("hepatic_IR", Const("all"), "bmsc_exos")),),
+            (Fn("mechanism", ("s75", Const("no_path"))),),  # the audit's, not the answer's
+        ]
+    }
+    b = Builder(store, Answer(atoms=atoms), store.get("diseases", "hepatic_IR"), None, None, [], trees=False)
+    [w] = b.warning_codes()
+    assert (w.code, w.args) == ("dropped", ["hepatic_IR", "all", "bmsc_exos"])
+    assert b.warnings() == [w.text] and "neither recommended nor advised against" in w.text
+    assert (
+        Builder(
+            store, Answer(atoms={}), store.get("diseases", "MI"), None, None, [], trees=False
+        ).warning_codes()
+        is None
+    )

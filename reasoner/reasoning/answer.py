@@ -440,6 +440,27 @@ class Builder:
         out = [word_warning(w, self.label) for w in answer_warnings(self.ans, self.did)]
         return sorted({text for text in out if text})
 
+    def warning_codes(self) -> Optional[list[r.WarningOut]]:
+        """The same warnings structured (code and arguments), in the order of their words;
+        None when there are none (the field is then left out of the JSON)."""
+        out = {}
+        for w in answer_warnings(self.ans, self.did):
+            text = word_warning(w, self.label)
+            if text and text not in out:
+                code = w.name if isinstance(w, Fn) else str(w)
+                args = [_term_id(a) for a in w.args] if isinstance(w, Fn) else []
+                out[text] = r.WarningOut(code=code, args=args, text=text)
+        return [out[t] for t in sorted(out)] or None
+
+
+def _term_id(value) -> str:
+    """A warning's argument as an id: a constant's name, a function term as name(args)."""
+    if isinstance(value, Const):
+        return value.name
+    if isinstance(value, Fn):
+        return f"{value.name}({','.join(_term_id(a) for a in value.args)})"
+    return str(value)
+
 
 #: Warnings that ``reasoner audit`` reports, not an answer (rules/checks.lp).
 AUDIT_WARNINGS = ("mechanism", "release_mechanism")
@@ -522,6 +543,7 @@ def build(
         conflicts=b.conflicts(),
         stage_answers=b.stage_answers(),
         warnings=b.warnings(),
+        warning_codes=b.warning_codes(),
     )
     s.references = references(kb, collect_refs(s))
     s.identifiers = identifiers(

@@ -454,8 +454,22 @@ class Suggestion(Rendered):
         description="With --comorbid: candidates in the order of the lexicographic "
         "optimisation (fewest comorbidity cautions, then score).",
     )
+    warning_codes: Optional[list["WarningOut"]] = Field(
+        default=None,
+        description="The data warnings structured, one per warning, as `warnings` words them: "
+        "decide on `code`, never on the words; left out when there are none.",
+    )
 
-    OMIT_NONE: ClassVar[frozenset] = frozenset({"choices"})
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"choices", "warning_codes"})
+
+
+@answer
+class WarningOut(Out):
+    """A data warning of an answer (a warning/1 atom of rules/checks.lp)."""
+
+    code: str = Field(description="The warning's code: the atom's name (e.g. dropped).")
+    args: list[str] = Field(default=[], description="Its arguments, as ids.")
+    text: str = Field(description="The warning in words (catalogue: warnings).")
 
 
 @answer
