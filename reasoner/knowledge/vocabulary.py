@@ -7,10 +7,10 @@ models and the JSON Schemas take their ``Literal`` from here, and tests/test_voc
 checks that the rules' vocabulary names the same levels.
 """
 
-from typing import Literal
+from typing import Literal, get_args
 
-#: The autophagy levels, lowest first.
-AUTOPHAGY_LEVELS = ("insufficient", "moderate", "excessive")
+#: The autophagy levels, lowest first: written once, as the type; the tuple is read from it.
 AutophagyLevel = Literal["insufficient", "moderate", "excessive"]
+AUTOPHAGY_LEVELS: tuple[str, ...] = get_args(AutophagyLevel)
 #: The kind of a derived intervention ``block:X`` / ``restore:X`` (rules/recommend.lp).
 KIND_OF_DERIVED = {"block": "cargo_blockade", "restore": "cargo_overexpression"}
