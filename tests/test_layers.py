@@ -61,6 +61,17 @@ def test_rooms_import_only_downwards(path):
         )
 
 
+def _package_dir(path: Path, node: ast.ImportFrom) -> Path:
+    """The package directory an ``from ... import`` statement of ``path`` imports from."""
+    if node.level:
+        base = path.parent
+        for _ in range(node.level - 1):
+            base = base.parent
+    else:
+        base = PACKAGE.parent
+    return base.joinpath(*(node.module or "").split(".")) if node.module else base
+
+
 def private_imports(path: Path):
     """(line, module, name) of every ``from <reasoner module> import _name``, and of every
     ``module._name`` read through a module of the package imported by name (``from . import
@@ -72,9 +83,7 @@ def private_imports(path: Path):
             for a in node.names:
                 if a.name.startswith("_") and not a.name.startswith("__"):
                     yield node.lineno, node.module or ".", a.name
-                elif (PACKAGE / (node.module or "").replace(".", "/") / f"{a.name}.py").exists() or (
-                    node.level and a.name.islower() and a.name not in ("*",)
-                ):
+                elif (_package_dir(path, node) / f"{a.name}.py").exists():
                     modules.add(a.asname or a.name)
     for node in ast.walk(tree):
         if (

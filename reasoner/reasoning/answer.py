@@ -435,14 +435,10 @@ class Builder:
             )
         return out
 
-    def warnings(self) -> list[str]:
-        """The warnings in words (rules/sentences.yaml, warnings)."""
-        out = [word_warning(w, self.label) for w in answer_warnings(self.ans, self.did)]
-        return sorted({text for text in out if text})
-
     def warning_codes(self) -> Optional[list[r.WarningOut]]:
-        """The same warnings structured (code and arguments), in the order of their words;
-        None when there are none (the field is then left out of the JSON)."""
+        """The answer's warnings structured (code and arguments) and worded (rules/sentences.yaml,
+        warnings), once per wording, in the order of their words; None when there are none (the
+        field is then left out of the JSON; ``warnings`` lists the words)."""
         out = {}
         for w in answer_warnings(self.ans, self.did):
             text = word_warning(w, self.label)
@@ -534,6 +530,7 @@ def build(
     from .candidates import candidates
 
     b = Builder(kb, ans, d, sid, state, list(facts), trees, supports)
+    warnings = b.warning_codes()
     s = r.Suggestion(
         context=b.context(),
         autophagy=b.autophagy(),
@@ -542,8 +539,8 @@ def build(
         not_recommended=b.not_recommended(),
         conflicts=b.conflicts(),
         stage_answers=b.stage_answers(),
-        warnings=b.warnings(),
-        warning_codes=b.warning_codes(),
+        warnings=[w.text for w in warnings or ()],
+        warning_codes=warnings,
     )
     s.references = references(kb, collect_refs(s))
     s.identifiers = identifiers(

@@ -32,11 +32,10 @@ def stage_marks(kb, ans, disease, stage: str, facts) -> Optional[dict[str, list[
     """{item id: the user's files it rests on} for the candidates and hypotheses of ``stage``
     in a plan's solve ``ans``; None without --facts or when no item rests on them."""
     from .answer import Builder  # here: ``user_files`` is imported where no solve is needed
+    from .candidates import candidates
 
     if not facts:
         return None
     b = Builder(kb, ans, disease, stage, None, list(facts), trees=False)
-    from .candidates import candidates
-
     marks = {c.id: user_files(c) for c in [*candidates(b), *candidates(b, "hypothesis")]}
     return {k: v for k, v in sorted(marks.items()) if v} or None

@@ -121,7 +121,7 @@ def add_globals(env):
     env.globals["kb_hash"] = kb_hash()
     env.globals["say"] = jinja2.pass_eval_context(_say)
     env.globals["label"] = label
-    env.globals["user_files"] = user_files  # the --facts files an answer item rests on
+    env.globals["card_marks"] = card_marks  # where a --facts file acts on an item (cards)
     return env
 
 
@@ -271,10 +271,12 @@ def to_json(obj: Any) -> str:
     return json.dumps(plain(obj), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _card_marks(item) -> str:
+def card_marks(item) -> str:
     """Where a user's --facts file acts on the item: its files, and the score parts they
-    changed (issue 26, item 11: every format marks a user's record)."""
+    changed (issue 26, item 11: every format marks a user's record); the CLI's cards and the
+    served CDS card (a jinja2 global) say it alike."""
     from ..knowledge.catalogue import say
+    from ..reasoning.marks import user_files  # here: hatch_build.py loads this module on its own
 
     files = user_files(item)
     out = " " + say("phrases.cards.your_facts", files=", ".join(files)) if files else ""
@@ -342,7 +344,7 @@ def cards(obj) -> str:
                     "uuid": f"{kind}-{c.id}",
                     "summary": short(summary),
                     "indicator": "info",
-                    "detail": detail + caveats(c) + _card_marks(c),
+                    "detail": detail + caveats(c) + card_marks(c),
                     "source": {**source, "refs": c.refs},
                 }
             )
@@ -352,19 +354,11 @@ def cards(obj) -> str:
                 "uuid": f"avoid-{n.id}",
                 "summary": short(say("phrases.cards.avoid", label=n.label)),
                 "indicator": "warning",
-                "detail": "; ".join(n.reasons) + caveats(n) + _card_marks(n),
+                "detail": "; ".join(n.reasons) + caveats(n) + card_marks(n),
                 "source": {**source, "refs": n.refs},
             }
         )
     return json.dumps({"cards": out}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def user_files(item) -> list[str]:
-    """The user's --facts files an answer item rests on (``reasoning.marks.user_files``;
-    imported here, as hatch_build.py loads this module on its own)."""
-    from ..reasoning.marks import user_files as files
-
-    return files(item)
 
 
 def render_index(entries: list[dict], notice: str) -> str:
