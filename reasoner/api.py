@@ -35,7 +35,7 @@ from .listings import (
 )
 from .reasoning import results as r
 from .reasoning.answer import build, identifiers, iv_id, name, references
-from .reasoning.explain import index_supports
+from .reasoning.trees import index_supports
 from .reasoning.explanation import explanation
 from .reasoning.query import load_kb, query_atoms, run, word_violations
 from .reasoning.whatif import (
@@ -175,7 +175,7 @@ def explain(
     co = resolve_comorbidities(kb, d.id, comorbid)
     s = answer_with(kb, d, sid, state, co, facts, True, timeout)
     if facts and not override:  # the score parts the user's files moved, as suggest marks them
-        from .attribution import attribute_scores
+        from .score_changes import attribute_scores
 
         attribute_scores(s, facts, d.id, sid, state, comorbid, timeout)
     index = intervention_index(kb, facts, override)
@@ -213,7 +213,7 @@ def plan(
     timeout: Optional[float] = None,
 ) -> r.Plan:
     """A choice per stage of a staged disease, in one solve (rules/plan.lp, rules/choose.lp)."""
-    from .attribution import attribute_plan  # items whose score parts the user's files moved
+    from .score_changes import attribute_plan  # items whose score parts the user's files moved
 
     return attribute_plan(
         plan_for(load_kb(facts, override), disease, comorbid, facts, timeout),

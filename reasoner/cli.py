@@ -126,7 +126,7 @@ def suggest(
         alternatives=alternatives,
     )
     if facts and not override:  # which score parts the user's files moved (issue 26)
-        from .attribution import attribute_scores
+        from .score_changes import attribute_scores
 
         attribute_scores(
             result,

@@ -100,7 +100,7 @@ def hoist_flags(args: list[str], flags: tuple[str, ...], commands: dict) -> list
 
 def one_line(message: str) -> str:
     """A message on one line: control characters (newlines too) shown escaped."""
-    from .reporting.text import escape_controls
+    from .reporting.escape import escape_controls
 
     return escape_controls(message, keep="")
 

@@ -164,7 +164,7 @@ def changed(ch: Changes) -> bool:
 
 
 def _plain(obj) -> dict:
-    from .reporting.plain import plain
+    from .reporting.json_data import plain
 
     return plain(obj)
 
@@ -228,7 +228,7 @@ def answer_side(
         ans = api.run(kb, pairs, timeout, trees)
         supports = None
         if trees:
-            from .reasoning.explain import index_supports
+            from .reasoning.trees import index_supports
 
             supports = index_supports(ans.get("support"))
         for q in plain_q:

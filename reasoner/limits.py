@@ -2,7 +2,7 @@
 
 ``--timeout SECONDS`` (0.001 to 86400) bounds the wall clock of grounding and
 solving: with a limit the solve runs in a child process that is killed at the
-deadline (``reasoning.bounded``).  ``--max-memory SIZE`` (default: half of
+deadline (``reasoning.forked``).  ``--max-memory SIZE`` (default: half of
 the machine's memory, at least 2 GiB; none for ``serve`` unless given) caps
 the address space of the process and of its solver child (``RLIMIT_AS``);
 running out gives one line and exit 2.

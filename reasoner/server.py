@@ -100,7 +100,7 @@ class Reasoner:
                     ans = api.run(self.kb, [(d.id, st)], self.timeout, trees)
                     s = api.build(self.kb, ans, d, sid, st, self.facts, trees)
                 if self.facts and not self.override:  # as the CLI: score parts the files moved
-                    from .attribution import attribute_scores
+                    from .score_changes import attribute_scores
 
                     attribute_scores(s, self.facts, d.id, sid, st, list(comorbidities), self.timeout)
                 return s
@@ -240,7 +240,7 @@ def create_app(
     from .web.api_routes import register_api, register_errors, register_static
     from .web.cds_routes import register_cds, register_cds_feedback
     from .web.page_routes import register_browse_pages, register_pages, register_review_page
-    from .web.views import Views
+    from .web.shared import Views
 
     R = Reasoner(facts, override, timeout)
     store = FeedbackStore(feedback_db) if feedback_db else None
@@ -287,11 +287,11 @@ def create_app(
 
 def register_impact(app, views) -> None:
     """/impact: the impact of the files given to `serve --facts`, or of a posted saved one
-    (``views``: the app's shared pages, ``reasoner.web.views.Views``)."""
+    (``views``: the app's shared pages, ``reasoner.web.shared.Views``)."""
     from fastapi import Request
     from fastapi.responses import HTMLResponse, JSONResponse
 
-    from .web.views import json_body
+    from .web.shared import json_body
 
     R, page, form_state, options = views.R, views.page, views.form_state, views.options
 

@@ -15,7 +15,7 @@ from reasoner.knowledge import models
 from reasoner.knowledge.paths import rules_dir
 from reasoner.knowledge.terms import Const
 from reasoner.reasoning.solver import optimise, scope
-from reasoner.reporting.plain import plain
+from reasoner.reporting.json_data import plain
 
 from _flipquery import flip_query
 

@@ -1,7 +1,7 @@
 """The answer contract: every bundled answer validates against its one definition.
 
 The answers are dataclasses (``reasoner.reasoning.results``) built without validation and
-written by ``reporting.plain``; these tests keep that honest: for every disease and stage,
+written by ``reporting.json_data``; these tests keep that honest: for every disease and stage,
 the JSON validates back (pydantic, unknown keys refused) into an answer that writes the same
 JSON (``tests/test_cli.py`` checks the main job's JSON against the committed schema).
 """
@@ -17,7 +17,7 @@ from reasoner import api
 from reasoner.knowledge import kb as K
 from reasoner.reasoning import results
 from reasoner.reasoning.results import Suggestion
-from reasoner.reporting.plain import plain
+from reasoner.reporting.json_data import plain
 from reasoner.reporting.render import render
 
 STORE = K.store(K.load())

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from reasoner import api
 from reasoner.impact import Changes, answer_side, diff_answers, impact
 from reasoner.knowledge.paths import bundled_files
-from reasoner.reporting.plain import plain
+from reasoner.reporting.json_data import plain
 from reasoner.schemas import export
 
 DATA = Path(__file__).parent / "data"

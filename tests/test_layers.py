@@ -115,7 +115,7 @@ def room(rel: str) -> str:
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_no_module_names_a_file_of_another_room(path):
-    """Modules name each other as modules (``reasoning.bounded``), not as files: a file
+    """Modules name each other as modules (``reasoning.forked``), not as files: a file
     name in another room's text goes stale when a file moves."""
     rel = path.relative_to(PACKAGE).as_posix()
     if rel in NAMES_FILES:

@@ -203,7 +203,7 @@ def test_every_negated_condition_has_its_own_sentence():
 @pytest.mark.parametrize("key", sorted(k for k in _sentences()))
 def test_every_sentence_template_reads_in_its_polarity(key):
     from reasoner.knowledge.terms import Const
-    from reasoner.reasoning.explain import Trees
+    from reasoner.reasoning.trees import Trees
 
     table = _sentences()
     arity = int(key.rsplit("/", 1)[1])
@@ -692,7 +692,7 @@ def test_index_page_names_diseases_and_sorts(run, tmp_path):
 def test_check_reads_dropped_evidence_from_the_solve_not_the_wording(monkeypatch):
     """`evidence_accounted` conclusions keep their verdicts when the warning is reworded."""
     from reasoner.check import load_conclusions, run_checks
-    from reasoner.reasoning.explain import sentences
+    from reasoner.reasoning.trees import sentences
 
     items = [c for c in load_conclusions() if any(e.evidence_accounted is not None for e in c.expect)]
     assert items

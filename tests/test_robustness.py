@@ -11,7 +11,7 @@ from reasoner.knowledge import kb as K
 from reasoner.api import build, query_atoms, resolve_context, run
 from reasoner.errors import SolverTimeout
 from reasoner.reasoning.solver import solve
-from reasoner.reporting.plain import plain
+from reasoner.reporting.json_data import plain
 
 PAYLOADS = [
     'x").',

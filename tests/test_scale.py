@@ -14,7 +14,7 @@ from reasoner.reasoning import whatif
 from reasoner.knowledge import cache
 from reasoner.knowledge.terms import Const, Fn
 from reasoner.reasoning import solver
-from reasoner.reporting.plain import plain
+from reasoner.reporting.json_data import plain
 
 from _flipquery import flip_query
 

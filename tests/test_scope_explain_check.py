@@ -5,7 +5,7 @@ import pytest
 from reasoner import api
 from reasoner.check import mechanisms, run_checks
 from reasoner.knowledge import kb as K
-from reasoner.reporting.plain import plain
+from reasoner.reporting.json_data import plain
 
 STORE = K.store(K.load())
 CONTEXTS = [(d.id, None) for d in STORE.diseases] + [(d.id, s.id) for d in STORE.diseases for s in d.stages]

@@ -14,7 +14,7 @@ from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
 from . import results as r
-from .explain import Trees, rests_on
+from .trees import Trees, rests_on
 from .solver import Answer
 from .wording import Labels, at_stage, opposite, say, word_warning
 
@@ -574,7 +574,7 @@ def identifiers(kb: Store, records: Iterable[tuple[str, str]]) -> list[r.Identif
 
 
 def tree_refs(node: Optional[r.TraceNode]) -> set[int]:
-    from .explain import walk
+    from .trees import walk
 
     return {n for x in walk(node) for n in x.refs} if node is not None else set()
 

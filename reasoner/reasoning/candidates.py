@@ -12,7 +12,7 @@ from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
 from . import results as r
 from .answer import iv_id, name
-from .explain import rests_on
+from .trees import rests_on
 from .wording import at_stage, part_note, say
 
 if TYPE_CHECKING:

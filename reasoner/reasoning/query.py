@@ -95,7 +95,7 @@ def violation_records(kb: Store, violations: list[tuple[str, list[tuple]]]) -> l
 
 def word_violations(kb: Store, violations: list[tuple[str, list[tuple]]]) -> str:
     """One line: which constraint the knowledge base violates and which records break it."""
-    from .explain import rule_sentence
+    from .trees import rule_sentence
     from ..knowledge.terms import ATOM_SECTION
 
     from ..knowledge.catalogue import say

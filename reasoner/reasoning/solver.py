@@ -6,7 +6,7 @@ body atoms, negated body atoms), passes the knowledge base and the query as
 ground facts (clingo's own text of validated symbols, or through the backend;
 never user text spliced into program text), solves, and returns the shown
 atoms as plain Python values.  With a time limit the solve runs in a child
-process killed at the deadline (``bounded.py``).
+process killed at the deadline (``forked.py``).
 """
 
 from __future__ import annotations
@@ -587,7 +587,7 @@ def solve(
     encodings; user input always goes through ``facts``/``query`` as symbols.
     ``support=False`` leaves out the support/4 companions (no justification
     trees).  ``timeout`` bounds grounding and solving together: the work runs
-    in a child process killed at the deadline (``bounded.py``), so the call
+    in a child process killed at the deadline (``forked.py``), so the call
     returns within the limit plus a small constant whatever the input; with
     no timeout the solve runs in this process.  Raises ``Unsatisfiable``
     naming the violated constraints, ``SolverTimeout`` and
@@ -599,10 +599,10 @@ def solve(
     if program is None:
         prog = load_program(str(entry or entry_encoding()))  # before forking: the child shares it
     if deadline is not None:
-        from . import bounded
-        from .bounded_solve import solve_in_child
+        from . import forked
+        from .timed_solve import solve_in_child
 
-        if bounded.available():
+        if forked.available():
             return solve_in_child(facts, query, deadline, timeout, prog, program, support)
     try:
         with _interruptible():

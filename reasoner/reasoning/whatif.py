@@ -18,7 +18,7 @@ from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from . import results as r
 from .answer import Builder, build, collect_refs, iv_id, name, references
-from .marks import stage_marks
+from .user_marks import stage_marks
 from .query import query_atoms, run, warning_atoms
 from .solver import Answer, scope
 from .wording import Labels, present, say

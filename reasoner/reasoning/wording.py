@@ -1,7 +1,7 @@
 """Wording of answers: the sentences of rules/sentences.yaml filled with words, and
 display names (labels) for ids.
 
-The sentences are read with the rules (``explain.sentences``), so this module
+The sentences are read with the rules (``trees.sentences``), so this module
 lives in the reasoning room.
 """
 
@@ -34,7 +34,7 @@ class Labels:
     def _word(self, value) -> str:
         if isinstance(value, Const):
             if self.values is None:
-                from .explain import sentences
+                from .trees import sentences
 
                 self.values = sentences().get("values", {})
             return self.values.get(value.name, value.name.replace("_", " "))
@@ -67,7 +67,7 @@ class Labels:
 
 def words(key: str):
     """An entry of rules/sentences.yaml, section words (how Python words composed values)."""
-    from .explain import sentences
+    from .trees import sentences
 
     return sentences()["words"][key]
 
@@ -79,7 +79,7 @@ def present(direction: str) -> str:
 
 def say(key: str, **words):
     """A sentence of rules/sentences.yaml (section summaries, else whatif), filled with ``words``."""
-    from .explain import sentences
+    from .trees import sentences
 
     words_of = sentences()
     template = words_of["summaries"].get(key, words_of["whatif"].get(key))
@@ -97,7 +97,7 @@ def at_stage(stage_name: str) -> str:
 
 def part_note(part: str, value: int) -> str:
     """What a score part's value means (rules/sentences.yaml, score_notes)."""
-    from .explain import sentences
+    from .trees import sentences
 
     notes = sentences().get("score_notes", {}).get(part, {})
     note = notes.get(value, notes.get(str(value), notes.get("other", "{0}")))
@@ -106,7 +106,7 @@ def part_note(part: str, value: int) -> str:
 
 def word_warning(w, label) -> str:
     """A data warning in words (rules/sentences.yaml, warnings)."""
-    from .explain import sentences
+    from .trees import sentences
 
     if not isinstance(w, Fn):
         return str(w)

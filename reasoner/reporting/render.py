@@ -266,7 +266,7 @@ def md_escape(text) -> str:
 
 
 def to_json(obj: Any) -> str:
-    from .plain import plain
+    from .json_data import plain
 
     return json.dumps(plain(obj), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -276,7 +276,7 @@ def card_marks(item) -> str:
     changed (issue 26, item 11: every format marks a user's record); the CLI's cards and the
     served CDS card (a jinja2 global) say it alike."""
     from ..knowledge.catalogue import say
-    from ..reasoning.marks import user_files  # here: hatch_build.py loads this module on its own
+    from ..reasoning.user_marks import user_files  # here: hatch_build.py loads this module on its own
 
     files = user_files(item)
     out = " " + say("phrases.cards.your_facts", files=", ".join(files)) if files else ""
@@ -399,7 +399,7 @@ def render(obj: Any, fmt: str = "text") -> str:
         )
     )
     if fmt in ("text", "md"):  # no raw ESC, CR or bidi controls reach a terminal or a table
-        from .text import escape_controls
+        from .escape import escape_controls
 
         out = escape_controls(out)
     return out

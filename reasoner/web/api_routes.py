@@ -11,7 +11,7 @@ from ..errors import ReasonerError
 from ..knowledge.names import resolve_disease_stage
 from ..reasoning import results as r
 from ..reporting.render import render
-from .views import Views, json_response, wants_json
+from .shared import Views, json_response, wants_json
 
 
 def register_errors(app, views: Views) -> None:

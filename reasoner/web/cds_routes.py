@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from ..errors import ReasonerError
 from ..knowledge.catalogue import say
 from . import browse, cds, cds_status
-from .views import json_body, threaded
+from .shared import json_body, threaded
 
 
 def register_cds(app, R, store) -> None:

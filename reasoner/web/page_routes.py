@@ -9,7 +9,7 @@ from ..errors import ReasonerError, UnknownValueError
 from ..knowledge.names import resolve_disease
 from ..knowledge.resolve import resolve
 from . import browse
-from .views import Views, answer_links
+from .shared import Views, answer_links
 
 
 def register_pages(app, views: Views) -> None:

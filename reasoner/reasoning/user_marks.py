@@ -4,7 +4,7 @@ items of one stage of a plan whose answer rests on a user's file.
 
 A plan is one solve without justification trees: ``stage_marks`` reads from it the records
 the stage's candidates and hypotheses rest on (their supporting studies and the edges of
-their mechanism paths); ``reasoner.attribution.attribute_plan`` adds the items whose score
+their mechanism paths); ``reasoner.score_changes.attribute_plan`` adds the items whose score
 parts the files moved without a path (it compares each stage with the bundled answer).
 """
 

@@ -1,4 +1,4 @@
-"""A solve with a time limit: grounding and solving in a forked child (``reasoning.bounded``)
+"""A solve with a time limit: grounding and solving in a forked child (``reasoning.forked``)
 that the parent kills at the deadline; the answer, or the violated constraints, come back as
 JSON text of the atoms."""
 
@@ -12,7 +12,7 @@ from .solver import Answer, Unsatisfiable, ground_and_solve, group_atoms, to_sym
 
 
 def solve_in_child(facts, query, deadline, timeout, prog, program, support) -> Answer:
-    from . import bounded
+    from . import forked
 
     def work() -> dict:  # the parent kills the child at the deadline: no solver thread here
         texts, messages = ground_and_solve(facts, query, None, timeout, prog, program, support)
@@ -26,8 +26,8 @@ def solve_in_child(facts, query, deadline, timeout, prog, program, support) -> A
         return None
 
     try:
-        out = bounded.run(work, deadline, encode)
-    except bounded.ChildFailed as exc:
+        out = forked.run(work, deadline, encode)
+    except forked.ChildFailed as exc:
         if exc.kind == "timeout":
             raise SolverTimeout(timeout or 0) from None
         if exc.kind in ("memory", "killed"):

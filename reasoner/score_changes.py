@@ -65,7 +65,7 @@ def attribute_scores(
 def mark_score_nodes(trace, parts: set, files: list) -> None:
     """The tree's score-part claims (rule labels score_<part>, rules/ranking.lp) of the parts
     the files changed rest on those files, and so does the item's root claim."""
-    from .reasoning.explain import rests_on
+    from .reasoning.trees import rests_on
 
     labels = {f"score_{name}" for name in parts}
     for node in trace.children:
@@ -79,7 +79,7 @@ def attribute_plan(
 ):
     """Add to ``p`` (a plan with ``facts``) the stage items whose score parts the facts changed:
     the plan's own solve marks the items resting on a user's study or path edge
-    (reasoning.marks); a score part an edge moves without a path (one that makes a mechanism
+    (reasoning.user_marks); a score part an edge moves without a path (one that makes a mechanism
     ambiguous) shows only against the bundled answer, so each stage is asked once with the
     facts and once without them (``attribute_scores``).  Comorbidities do not move a score."""
     from . import api
