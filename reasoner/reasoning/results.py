@@ -46,15 +46,39 @@ else:
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(Field,))
 def answer(cls: type[T]) -> type[T]:
-    """Make ``cls`` an answer type: a dataclass with keyword-only fields.  Equality and repr are
-    ``Out``'s, one generic method each: generated and compiled for every class, with each
-    signature formatted as a docstring, they made creating the classes 2.5 times as slow
-    (README, "Python API")."""
+    """Make ``cls`` an answer type: a dataclass with keyword-only fields.  Its ``__init__``,
+    equality and repr are ``Out``'s, one generic method each.  Generated and compiled for every
+    class, the ``__init__`` methods alone were two thirds of the import time of this module
+    (about 8 of 10 ms), which every run pays, against a few microseconds per object for the
+    about 100 objects of an answer (README, "Python API")."""
     doc = cls.__doc__
     cls.__doc__ = doc or cls.__name__  # any docstring: dataclass would format the signature as one
-    made = dataclass(kw_only=True, eq=False, repr=False)(cls)
+    made = dataclass(init=False, kw_only=True, eq=False, repr=False)(cls)
     made.__doc__ = doc  # its own again (None: the JSON Schema gives the class no description)
     return made
+
+
+_REQUIRED = object()  # in an ``_init_spec`` template: a field without a default
+
+
+def _init_spec(cls: type) -> tuple[dict, tuple[str, ...], frozenset, frozenset]:
+    """What ``Out.__init__`` needs of a class, made at its first object: the fields in order
+    with their defaults (``_REQUIRED`` for none), the fields whose default is a fresh list, the
+    required fields and all fields."""
+    template: dict = {}
+    lists = []
+    for f in fields(cls):  # type: ignore[arg-type]  # every subclass is a dataclass (``answer``)
+        if f.default is not MISSING:
+            template[f.name] = f.default
+        elif f.default_factory is not MISSING:  # only ``list`` (``Field``)
+            template[f.name] = None
+            lists.append(f.name)
+        else:
+            template[f.name] = _REQUIRED
+    required = frozenset(n for n, v in template.items() if v is _REQUIRED)
+    spec = (template, tuple(lists), required, frozenset(template))
+    cls._init = spec  # type: ignore[attr-defined]
+    return spec
 
 
 class Out:
@@ -65,6 +89,21 @@ class Out:
     #: Fields left out of the JSON when null (issue 16: answers without --comorbid or
     #: --flips stay byte-identical to before).
     OMIT_NONE: ClassVar[frozenset] = frozenset()
+
+    def __init__(self, **values: Any) -> None:
+        """Keyword arguments only, every field without a default given, no unknown field; the
+        object's attributes in field order, as a generated dataclass ``__init__`` sets them."""
+        cls = type(self)
+        template, lists, required, names = cls.__dict__.get("_init") or _init_spec(cls)
+        if not (values.keys() <= names and required <= values.keys()):
+            unknown = sorted(values.keys() - names)
+            missing = sorted(required - values.keys())
+            raise TypeError(f"{cls.__name__}: unknown fields {unknown}, missing fields {missing}")
+        state = {**template, **values}
+        for name in lists:
+            if name not in values:
+                state[name] = []
+        self.__dict__.update(state)
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and vars(other) == vars(self)
