@@ -25,7 +25,6 @@ import clingo
 if TYPE_CHECKING:  # clingo.ast is imported only when the rules are parsed (cache miss)
     from clingo import ast
 
-from ..knowledge import yamlio
 from ..errors import ResourceLimitError, SolverTimeout
 from ..knowledge.terms import Atom, Const, FactText, Fn, parse_term
 from ..knowledge.paths import entry_encoding
@@ -210,7 +209,6 @@ def _support_rule(label: str, rule: ast.AST) -> ast.AST | None:
 
 
 VIOLATION = "violation"
-SENTENCES = "sentences.yaml"
 
 
 @dataclass(frozen=True)
@@ -229,7 +227,6 @@ class Program:
     constraints: str
     diagnostics: str
     rules: dict
-    sentences: dict  # rules/sentences.yaml, loaded with the rules it words
 
 
 def _violation_rule(label: str, rule: ast.AST) -> ast.AST:
@@ -294,13 +291,7 @@ def _parse_program(entry: str) -> Program:
             if companion is not None:
                 parts["support"].append(str(companion))
         parts["base"].append(str(stm))
-    wording = Path(entry).parent / SENTENCES
-    sentences = yamlio.load(wording.read_text(encoding="utf-8")) if wording.is_file() else {}
-    return Program(
-        **{k: "\n".join(v) + "\n" for k, v in parts.items()},
-        rules=rules,
-        sentences=sentences or {"atoms": {}, "rules": {}},
-    )
+    return Program(**{k: "\n".join(v) + "\n" for k, v in parts.items()}, rules=rules)
 
 
 def _program_json(prog: Program) -> dict:
@@ -310,7 +301,6 @@ def _program_json(prog: Program) -> dict:
         "constraints": prog.constraints,
         "diagnostics": prog.diagnostics,
         "rules": {k: [r.text, r.file, r.line] for k, r in prog.rules.items()},
-        "sentences": prog.sentences,
     }
 
 
@@ -322,10 +312,9 @@ def _program_from_json(obj) -> Program:
     texts = ("base", "support", "constraints", "diagnostics")
     if not (
         isinstance(obj, dict)
-        and set(obj) == set(texts) | {"rules", "sentences"}
+        and set(obj) == set(texts) | {"rules"}
         and all(isinstance(obj[t], str) for t in texts)
         and isinstance(obj["rules"], dict)
-        and isinstance(obj["sentences"], dict)
     ):
         raise ValueError("bad program")
     for t in texts:
@@ -349,10 +338,7 @@ def _program_from_json(obj) -> Program:
         ):
             raise ValueError("bad rule")
         rules[label] = RuleInfo(label, info[0], info[1], info[2])
-    sentences = obj["sentences"]
-    if not all(isinstance(sentences.get(k, {}), dict) for k in ("atoms", "rules")):
-        raise ValueError("bad sentences")
-    return Program(**{t: obj[t] for t in texts}, rules=rules, sentences=sentences)
+    return Program(**{t: obj[t] for t in texts}, rules=rules)
 
 
 @lru_cache(maxsize=8)
@@ -362,11 +348,7 @@ def load_program(entry: str) -> Program:
 
     # the bundled encoding only; by content, not by where it is (the rules' text is clingo's
     # own printing of them)
-    files = (
-        sorted(Path(entry).parent.glob("*.lp")) + [Path(entry).parent / SENTENCES]
-        if Path(entry) == entry_encoding()
-        else None
-    )
+    files = sorted(Path(entry).parent.glob("*.lp")) if Path(entry) == entry_encoding() else None
     return cache.cached_or_built(
         "rules",
         files,

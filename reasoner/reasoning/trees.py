@@ -13,8 +13,7 @@ from functools import lru_cache
 from itertools import count
 from typing import Callable
 
-from ..knowledge.catalogue import say
-from ..knowledge.paths import entry_encoding
+from ..knowledge.catalogue import catalogue, say
 from ..knowledge.sources import source_texts
 from .results import TraceNode
 from ..knowledge.terms import ATOM_SECTION, Const, Fn
@@ -38,10 +37,9 @@ QUOTED = ("", ())  # key in ``seen`` of the records whose quote a tree shows alr
 
 @lru_cache(maxsize=1)
 def sentences() -> dict:
-    """rules/sentences.yaml (cached with the rules; read once per process, like the rules)."""
-    from .solver import load_program
-
-    return load_program(str(entry_encoding())).sentences
+    """The wording catalogue, rules/sentences.yaml (``knowledge.catalogue``: read once per
+    process); its ``atoms`` and ``rules`` sections word the trees."""
+    return catalogue()
 
 
 def rule_sentence(label: str) -> str:

@@ -1,14 +1,16 @@
 """Wording of answers: the sentences of rules/sentences.yaml filled with words, and
 display names (labels) for ids.
 
-The sentences are read with the rules (``trees.sentences``), so this module
-lives in the reasoning room.
+It fills the catalogue's sentences (``knowledge.catalogue``) with the labels of the
+ids an answer names, which the knowledge base holds; ``say`` and ``label`` of
+``knowledge.catalogue`` are the plain lookups.
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
+from ..knowledge.catalogue import catalogue as sentences
 from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
@@ -34,8 +36,6 @@ class Labels:
     def _word(self, value) -> str:
         if isinstance(value, Const):
             if self.values is None:
-                from .trees import sentences
-
                 self.values = sentences().get("values", {})
             return self.values.get(value.name, value.name.replace("_", " "))
         if isinstance(value, int):
@@ -67,8 +67,6 @@ class Labels:
 
 def words(key: str):
     """An entry of rules/sentences.yaml, section words (how Python words composed values)."""
-    from .trees import sentences
-
     return sentences()["words"][key]
 
 
@@ -79,8 +77,6 @@ def present(direction: str) -> str:
 
 def say(key: str, **words):
     """A sentence of rules/sentences.yaml (section summaries, else whatif), filled with ``words``."""
-    from .trees import sentences
-
     words_of = sentences()
     template = words_of["summaries"].get(key, words_of["whatif"].get(key))
     if template is None:
@@ -97,8 +93,6 @@ def at_stage(stage_name: str) -> str:
 
 def part_note(part: str, value: int) -> str:
     """What a score part's value means (rules/sentences.yaml, score_notes)."""
-    from .trees import sentences
-
     notes = sentences().get("score_notes", {}).get(part, {})
     note = notes.get(value, notes.get(str(value), notes.get("other", "{0}")))
     return str(note).format(value)
@@ -106,8 +100,6 @@ def part_note(part: str, value: int) -> str:
 
 def word_warning(w, label) -> str:
     """A data warning in words (rules/sentences.yaml, warnings)."""
-    from .trees import sentences
-
     if not isinstance(w, Fn):
         return str(w)
     a = [label(x) for x in w.args]
