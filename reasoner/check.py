@@ -10,6 +10,7 @@ from typing import Iterable, Optional, Sequence
 from .api import build, load_kb, name, resolve_context, run
 from .knowledge.catalogue import say
 from .knowledge.store import Store
+from .knowledge.review_order import review_order
 from .reasoning.answer import dropped_evidence
 from .errors import FactsError
 from .knowledge.terms import Const
@@ -377,13 +378,9 @@ def _context_words(ctx) -> str:
 
 
 def coverage(items: Sequence) -> list[tuple[str, int]]:
+    """Conclusions per section, the sections in the review's order (``knowledge.review_order``)."""
     counts = Counter(c.section for c in items)
-
-    def key(section: str) -> list:
-        parts = section.replace("Abstract", "0").replace("Table ", "2.3.0.").split(".")
-        return [(0, int(x), "") if x.isdigit() else (1, 0, x) for x in parts]
-
-    return sorted(counts.items(), key=lambda kv: key(kv[0]))
+    return sorted(counts.items(), key=lambda kv: review_order(kv[0]))
 
 
 # ---------------------------------------------------------------- what-if (issue 16)

@@ -1,5 +1,7 @@
 """The review's stated conclusions, each its own test (facts/conclusions.yaml)."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from reasoner.knowledge import kb as K
@@ -58,3 +60,15 @@ def test_check_cli_reports_failures_with_exit_1(run, tmp_path):
     failed = {x["id"] for x in json.loads(r.output) if x["status"] == "fail"}
     assert any("hepatic_ir" in f for f in failed)
     assert run("check", "--coverage").exit_code == 0
+
+
+def test_coverage_lists_sections_in_the_reviews_order():
+    """The review has the Abstract, then sections 1-6; its Table 1 stands inside 2.3, after the
+    2.3 heading and before 2.3.1 (facts/review.txt).  A section the review has no heading
+    for (a user's) comes last."""
+    listed = [s for s, _ in coverage(CONCLUSIONS)]
+    assert listed[0] == "Abstract"
+    assert listed.index("2.2") < listed.index("Table 1") < listed.index("2.3.1") < listed.index("3.1")
+    assert listed.index("4.2") < listed.index("5") < listed.index("6")
+    extra = SimpleNamespace(section="my notes")  # coverage reads only the section
+    assert [s for s, _ in coverage([*CONCLUSIONS, extra])][-1] == "my notes"
