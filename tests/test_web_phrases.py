@@ -115,7 +115,9 @@ def test_every_page_hands_the_script_the_catalogues_words(app, url):
     assert "{n}" in block["n_stages"] and "{disease}" in block["no_stages_of"]
     # the words are in the page as text, not a second time in the script
     js = APP_JS.read_text(encoding="utf-8")
-    assert all(words.split("{")[0].strip() not in js for words in block.values() if words.split("{")[0].strip())
+    assert all(
+        words.split("{")[0].strip() not in js for words in block.values() if words.split("{")[0].strip()
+    )
 
 
 def test_the_block_is_json_data_under_the_csp(app):
