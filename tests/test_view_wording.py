@@ -7,8 +7,10 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from reasoner import api
-from reasoner.knowledge.catalogue import label
+from reasoner.knowledge.catalogue import label, say
 from reasoner.reasoning.trees import sentences
 from reasoner.reporting.render import render
 
@@ -68,7 +70,9 @@ def test_the_score_parts_read_in_words_in_every_view_and_as_codes_in_json():
         assert f"{words} {p.value}×{p.weight}" in md
         assert f'<td title="{p.name}">{words}</td>' in html
     # no view prints a part's code where its words belong
-    assert not re.search(r"(?:: |, |; )(?:context|model|mechanism|papers|reported|caveats) \d+[x×]", text + md)
+    assert not re.search(
+        r"(?:: |, |; )(?:context|model|mechanism|papers|reported|caveats) \d+[x×]", text + md
+    )
     assert "<td>context</td>" not in html
 
 
@@ -82,3 +86,22 @@ def test_a_hypothesis_score_line_marks_the_users_changes_as_a_candidates_does():
     mark = f"{label('score_part', 'papers')} 1x1 [YOUR FACTS: mine.yaml; 0 without them]"
     hyp = text[text.index(f"[{s.hypotheses[0].id}]") :]
     assert mark in text[: text.index(f"[{s.hypotheses[0].id}]")] and mark in hyp
+
+
+# ---------------------------------------------------------------- the two card surfaces
+
+
+def test_both_card_surfaces_name_the_same_source():
+    """`suggest --format cards` and the served CDS card cite the review with the one entry
+    (phrases.common.card_source); the served card adds the service (tests/test_catalogue.py,
+    KEPT_APART)."""
+    pytest.importorskip("fastapi")
+    from reasoner.web import cds
+
+    s = api.suggest("hepatic_IR", "reperfusion")
+    cli = [c["source"] for c in json.loads(render(s, "cards"))["cards"]]
+    source = say("phrases.common.card_source")
+    assert cli and {c["label"] for c in cli} == {source}
+    assert cds.SOURCE["label"] == say("phrases.cds.source_label", source=source)
+    assert cds.SOURCE["label"].startswith(source + ", ")
+    assert {c["url"] for c in cli} == {cds.SOURCE["url"]}

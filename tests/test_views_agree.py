@@ -14,7 +14,7 @@ import pytest
 
 from _asgi import get
 from reasoner import api
-from reasoner.knowledge.catalogue import label
+from reasoner.knowledge import catalogue
 from reasoner.reporting.render import render
 
 ANSWERS = api.suggest_many(None)  # one solve for every context
@@ -69,9 +69,11 @@ ANCHOR = {  # the mark that starts an item's block, per format
 
 
 SCORE_PART = {  # how a score part reads, per format: the catalogue's label, its value and weight
-    "text": lambda p: f"{label('score_part', p.name)} {p.value}x{p.weight}",
-    "md": lambda p: f"{label('score_part', p.name)} {p.value}×{p.weight} (",
-    "html": lambda p: f'<td title="{p.name}">{label("score_part", p.name)}</td><td>{p.value}</td><td>{p.weight}</td>',
+    "text": lambda p: f"{catalogue.label('score_part', p.name)} {p.value}x{p.weight}",
+    "md": lambda p: f"{catalogue.label('score_part', p.name)} {p.value}×{p.weight} (",
+    "html": lambda p: (
+        f'<td title="{p.name}">{catalogue.label("score_part", p.name)}</td><td>{p.value}</td><td>{p.weight}</td>'
+    ),
 }
 
 

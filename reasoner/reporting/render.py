@@ -303,7 +303,7 @@ def cards(obj) -> str:
     from ..knowledge.catalogue import label, say
 
     out = []
-    source = {"label": say("phrases.cards.source"), "url": "https://doi.org/10.1111/jcmm.16276"}
+    source = {"label": say("phrases.common.card_source"), "url": "https://doi.org/10.1111/jcmm.16276"}
 
     def caveats(item) -> str:
         return "".join(
