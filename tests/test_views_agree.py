@@ -76,6 +76,12 @@ SCORE_PART = {  # how a score part reads, per format: the catalogue's label, its
     ),
 }
 
+KIND = {  # how an item's intervention kind reads, per format (its words; HTML keeps the code as the title)
+    "text": lambda words, code: f"] - {words}, ",
+    "md": lambda words, code: f", kind {words}, ",
+    "html": lambda words, code: f'<span title="{code}">{words}</span> · ',
+}
+
 
 def blocks(doc: str, fmt: str, s) -> dict:
     """The text of each item's block: from its anchor to the next item's anchor (or the end
@@ -125,6 +131,13 @@ def assert_carries(doc: str, fmt: str, s, where: str) -> None:
             assert "derived" in block, (where, fmt, x.id, "derived mark")
         for cid in caveat_ids(kind, x):
             assert cid in block, (where, fmt, x.id, "caveat", cid)
+        if kind != "not_recommended":  # the intervention's kind in words, as every view says it
+            assert KIND[fmt](catalogue.label("intervention", x.kind), x.kind) in block, (
+                where,
+                fmt,
+                x.id,
+                "kind",
+            )
         for p in x.score_parts if kind != "not_recommended" else []:  # each part in words, JSON's code aside
             assert SCORE_PART[fmt](p) in block, (where, fmt, x.id, "score part", p.name)
     # every reference of an item is cited and listed; every one listed is the answer's
