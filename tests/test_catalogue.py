@@ -57,6 +57,30 @@ DIFFERENT = {
     ): "a reconciliation basis vs the heading of the stage",
 }
 
+#: Entries kept apart on purpose although one holds the other's words: the second words a
+#: different concept and takes the first through a placeholder (filled where it is used), never
+#: as a copy, so that the shared words cannot drift. (entry, the entry it takes, placeholder): why.
+KEPT_APART = {
+    # `suggest --format cards` and the CDS service's cards have the same source.label field; the
+    # served one also names the service that derived the card, because a CDS client shows the
+    # cards of several services side by side (README, "CDS Hooks"); a card printed by the CLI is
+    # read by the one who ran it
+    ("phrases.cds.source_label", "phrases.common.card_source", "source"): (
+        "a card's source (the review) vs the source of the CDS service's cards (the review, via the service)"
+    ),
+    # the footer of every web page: the program's version beside the review's full citation
+    ("phrases.web.footer", "phrases.common.review_source", "source"): (
+        "the review's citation vs a page footer that also names the program's version"
+    ),
+}
+
+
+def test_entries_kept_apart_take_the_shared_words_through_a_placeholder():
+    for key, shared, name in KEPT_APART:
+        text, words = entry(key), entry(shared)
+        assert "{%s}" % name in text, (key, "takes", shared)
+        assert words not in text and words.lower() not in text.lower(), (key, "copies", shared)
+
 
 def leaves(node, prefix):
     """(dotted key, text) of every phrase or label under ``node``."""

@@ -132,6 +132,6 @@ def test_the_served_cds_card_names_the_file_and_the_score_part_it_moved(facts):
     assert len(lines) == 1 and lines[0].startswith("- 2. BMSC-derived exosomes carrying miR-301")
     assert lines[0].endswith(
         " Rests on your facts: m301.yaml. Your facts \\(m301.yaml\\) changed "
-        "the mechanism part of the score to 1 \\(0 without them\\)."
+        "the mechanism path part of the score to 1 \\(0 without them\\)."
     )
     assert "- 4. BMSC-derived exosomes carrying miR-301" in plain

@@ -90,7 +90,7 @@ def test_json_path_step_names_the_users_file(facts):
 def test_text_markdown_and_html_mark_the_step_and_the_score_part(facts):
     text = run(*ASK, cwd=facts)
     assert "pathway of s63_bmsc_mir_301_mi: miR-301 -| autophagy [YOUR FACTS: m301.yaml]" in text
-    assert "mechanism 1x2 [YOUR FACTS: m301.yaml; 0 without them]" in text
+    assert "mechanism path 1x2 [YOUR FACTS: m301.yaml; 0 without them]" in text
     md = run(*ASK, "--format", "md", cwd=facts)
     assert "miR-301 ⊣ autophagy  **\\[your facts: m301.yaml\\]**" in md
     run(
@@ -158,4 +158,4 @@ def test_a_score_part_a_users_edge_lowers_is_attributed(facts):
     assert part["note"].endswith("(changed by your facts: stat3.yaml; 1 without them)")
     assert all("your facts" not in p["note"] for p in b["score_parts"] if p["name"] != "mechanism")
     text = run("suggest", "--disease", "liver_fibrosis", "--facts", "stat3.yaml", cwd=facts)
-    assert "mechanism 0x2 [YOUR FACTS: stat3.yaml; 1 without them]" in text
+    assert "mechanism path 0x2 [YOUR FACTS: stat3.yaml; 1 without them]" in text

@@ -177,7 +177,9 @@ def test_cards_name_the_users_file_and_the_score_part_it_moved(facts):
     }
     card = after["candidate-bmsc_exos_mir_301"]["detail"]
     assert "Rests on your facts: m301.yaml." in card
-    assert "Your facts (m301.yaml) changed the mechanism part of the score to 1 (0 without them)." in card
+    assert (
+        "Your facts (m301.yaml) changed the mechanism path part of the score to 1 (0 without them)." in card
+    )
     assert "your facts" not in before["candidate-bmsc_exos_mir_301"]["detail"].lower()
     # a card the file does not touch says nothing of it
     untouched = [c for u, c in after.items() if u in before and c["detail"] == before[u]["detail"]]

@@ -14,6 +14,7 @@ import pytest
 
 from _asgi import get
 from reasoner import api
+from reasoner.knowledge import catalogue
 from reasoner.reporting.render import render
 
 ANSWERS = api.suggest_many(None)  # one solve for every context
@@ -67,6 +68,21 @@ ANCHOR = {  # the mark that starts an item's block, per format
 }
 
 
+SCORE_PART = {  # how a score part reads, per format: the catalogue's label, its value and weight
+    "text": lambda p: f"{catalogue.label('score_part', p.name)} {p.value}x{p.weight}",
+    "md": lambda p: f"{catalogue.label('score_part', p.name)} {p.value}×{p.weight} (",
+    "html": lambda p: (
+        f'<td title="{p.name}">{catalogue.label("score_part", p.name)}</td><td>{p.value}</td><td>{p.weight}</td>'
+    ),
+}
+
+KIND = {  # how an item's intervention kind reads, per format (its words; HTML keeps the code as the title)
+    "text": lambda words, code: f"] - {words}, ",
+    "md": lambda words, code: f", kind {words}, ",
+    "html": lambda words, code: f'<span title="{code}">{words}</span> · ',
+}
+
+
 def blocks(doc: str, fmt: str, s) -> dict:
     """The text of each item's block: from its anchor to the next item's anchor (or the end
     of its section)."""
@@ -115,6 +131,15 @@ def assert_carries(doc: str, fmt: str, s, where: str) -> None:
             assert "derived" in block, (where, fmt, x.id, "derived mark")
         for cid in caveat_ids(kind, x):
             assert cid in block, (where, fmt, x.id, "caveat", cid)
+        if kind != "not_recommended":  # the intervention's kind in words, as every view says it
+            assert KIND[fmt](catalogue.label("intervention", x.kind), x.kind) in block, (
+                where,
+                fmt,
+                x.id,
+                "kind",
+            )
+        for p in x.score_parts if kind != "not_recommended" else []:  # each part in words, JSON's code aside
+            assert SCORE_PART[fmt](p) in block, (where, fmt, x.id, "score part", p.name)
     # every reference of an item is cited and listed; every one listed is the answer's
     cite = {"text": "[{}]", "md": "#ref-{}", "html": 'id="ref-{}"'}[fmt]
     for _, x in items(s):

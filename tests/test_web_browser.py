@@ -1,5 +1,6 @@
 """The web app in a real headless browser (Debian's chromium via playwright), against `reasoner serve`."""
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from _webserver import running_server
+from reasoner.knowledge.catalogue import say
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
@@ -59,6 +61,8 @@ def test_pick_disease_and_stage_with_the_keyboard(base, page):
     page.keyboard.type("hepatic I/R")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "stage"
+    # the hint under the stage picker is worded by the catalogue (the page's phrases block)
+    assert page.locator("#stage-hint").inner_text() == say("phrases.web.n_stages", n=2)
     # only the stages of hepatic I/R can be chosen
     enabled = page.eval_on_selector_all("#stage option:not([disabled])", "os => os.map(o => o.value)")
     assert enabled == ["", "ischaemia", "reperfusion"]
@@ -80,6 +84,9 @@ def test_pick_disease_and_stage_with_the_keyboard(base, page):
     page.locator("#disease").fill("PD")
     page.locator("#disease").dispatch_event("input")
     assert page.locator("#stage").is_disabled()
+    options = json.loads(page.locator("#kb-options").text_content())
+    name = next(d["name"] for d in options["diseases"] if d["id"] == "PD")
+    assert page.locator("#stage-hint").inner_text() == say("phrases.web.no_stages_of", disease=name)
 
 
 def test_expand_a_tree(base, page):
@@ -88,17 +95,22 @@ def test_expand_a_tree(base, page):
     assert why.get_attribute("open") is None
     why.locator("summary").first.click()
     assert why.get_attribute("open") is not None
-    page.locator("button.expand-all").click()
+    button = page.locator("button.expand-all")
+    assert button.inner_text() == say("phrases.common.expand_all")
+    button.click()
     closed = page.eval_on_selector_all("article details:not([open])", "ds => ds.length")
     assert closed == 0
+    assert button.inner_text() == say("phrases.common.collapse_all")  # the catalogue's words
     assert page.locator("svg.mech").count() >= 1  # the pathway diagram
     page.locator("button.expand-all").click()
     assert page.eval_on_selector_all("article details[open]", "ds => ds.length") == 0
+    assert button.inner_text() == say("phrases.common.expand_all")
 
 
 def test_click_a_quote_and_a_citation_land_on_the_highlighted_sentence(base, page):
     page.goto(base + "/answer?disease=hepatic_IR&stage=reperfusion")
     quote = page.locator(".card .support a.quote").first
+    assert quote.get_attribute("title") == say("phrases.web.show_in_review")
     text = " ".join(quote.inner_text().split())
     quote.click()
     page.wait_for_url(re.compile(r"/review\?s=\d+#s-\d+$"))

@@ -111,8 +111,10 @@ def explain_contested(
         intervention=iid,
         label=Labels(kb).intervention(iid),
         status="contested",
-        summary=" ".join(
-            [con.note] + [f'[{", ".join(map(str, x.refs))}] "{x.quote}"' for x in con.reconciliation]
+        summary=con.note
+        + "".join(
+            say("explain_reconciled", refs=", ".join(map(str, x.refs)), quote=x.quote)
+            for x in con.reconciliation
         ),
         elsewhere=elsewhere,
         caveats=con.caveats,

@@ -275,7 +275,7 @@ def card_marks(item) -> str:
     """Where a user's --facts file acts on the item: its files, and the score parts they
     changed (issue 26, item 11: every format marks a user's record); the CLI's cards and the
     served CDS card (a jinja2 global) say it alike."""
-    from ..knowledge.catalogue import say
+    from ..knowledge.catalogue import label, say
     from ..reasoning.user_marks import user_files  # here: hatch_build.py loads this module on its own
 
     files = user_files(item)
@@ -289,7 +289,7 @@ def card_marks(item) -> str:
             )
             out += " " + say(
                 "phrases.cards.score_changed",
-                part=p.name,
+                part=label("score_part", p.name),
                 value=p.value,
                 without=without,
                 files=", ".join(p.changed_by),
@@ -303,7 +303,7 @@ def cards(obj) -> str:
     from ..knowledge.catalogue import label, say
 
     out = []
-    source = {"label": say("phrases.cards.source"), "url": "https://doi.org/10.1111/jcmm.16276"}
+    source = {"label": say("phrases.common.card_source"), "url": "https://doi.org/10.1111/jcmm.16276"}
 
     def caveats(item) -> str:
         return "".join(

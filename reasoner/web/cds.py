@@ -25,7 +25,10 @@ SERVICE_ID = "reasoner-autophagy"
 STATE_EXTENSION = "urn:reasoner:fhir:autophagy-state"
 STAGE_SYSTEM = "urn:reasoner:fhir:stage"
 OVERRIDE_SYSTEM = "urn:reasoner:fhir:override-reason"
-SOURCE = {"label": say("phrases.cds.source_label"), "url": "https://doi.org/10.1111/jcmm.16276"}
+SOURCE = {
+    "label": say("phrases.cds.source_label", source=say("phrases.common.card_source")),
+    "url": "https://doi.org/10.1111/jcmm.16276",
+}
 #: the namespace of the cards' deterministic uuids (uuid5 of the hook instance and context)
 NAMESPACE = uuidlib.UUID("7f1f4b2e-5b7c-4d5e-9a51-2c0e6f0c1d19")
 

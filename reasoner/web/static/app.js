@@ -3,6 +3,15 @@
 (function () {
   "use strict";
 
+  /* the page's words: the catalogue's phrases (rules/sentences.yaml) in the page's data block
+     (web_base.html.j2); this file writes none of its own */
+  var words = {};
+  function say(key, args) {
+    return (words[key] || "").replace(/\{(\w+)\}/g, function (m, name) {
+      return args && name in args ? String(args[name]) : m;
+    });
+  }
+
   function ready(fn) {
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
@@ -52,7 +61,7 @@
       });
       stage.disabled = !!d && !any;
       if (hint) {
-        hint.textContent = !d ? "" : (any ? d.stages.length + " stages" : "the review distinguishes no stages of " + d.name);
+        hint.textContent = !d ? "" : (any ? say("n_stages", {n: d.stages.length}) : say("no_stages_of", {disease: d.name}));
       }
     }
     input.addEventListener("input", update);
@@ -68,7 +77,7 @@
         var scope = b.closest("article") || document;
         Array.prototype.forEach.call(scope.querySelectorAll("details"), function (d) { d.open = open; });
         b.setAttribute("aria-pressed", open ? "true" : "false");
-        b.textContent = open ? "Collapse all" : "Expand all";
+        b.textContent = say(open ? "collapse_all" : "expand_all");
       });
     });
     /* a "see above" link opens the details around its target */
@@ -93,7 +102,7 @@
         var a = document.createElement("a");
         a.className = "quote";
         a.href = "/review?quote=" + encodeURIComponent(text);
-        a.title = "show this sentence in the review";
+        a.title = say("show_in_review");
         while (q.firstChild) a.appendChild(q.firstChild);
         q.appendChild(a);
       });
@@ -126,5 +135,9 @@
     });
   }
 
-  ready(function () { queryForm(); trees(); citations(); review(); liveFilter(); });
+  ready(function () {
+    var data = document.getElementById("phrases");
+    if (data) words = JSON.parse(data.textContent);
+    queryForm(); trees(); citations(); review(); liveFilter();
+  });
 })();
