@@ -168,7 +168,7 @@ def test_a_card_is_asked_with_the_patients_other_conditions_as_comorbidities(app
     assert len(cautions) >= 1
     mi = by["myocardial infarction"]["detail"]
     assert "comorbidities: breast\\_cancer:late" in mi
-    assert mi.count("caution (general_warning)") == len(cautions)
+    assert mi.count("caution (general warning)") == len(cautions)
     assert "comorbidities: MI:reperfusion" in by["breast cancer"]["detail"]
     # alone, the MI card carries no caution
     (alone,) = call(app, condition("mi", "I21.4", "reperfusion"))
@@ -322,7 +322,7 @@ def test_a_condition_skipped_for_its_shape_is_still_a_comorbidity(app, extra):
     cards = call(app, condition("mi", "I21.4", "reperfusion"), bc)
     (mi,) = therapy(cards)
     assert mi["summary"].startswith("myocardial infarction")
-    assert BREAST_CAUTION in mi["detail"] and "caution (general_warning)" in mi["detail"], mi["detail"]
+    assert BREAST_CAUTION in mi["detail"] and "caution (general warning)" in mi["detail"], mi["detail"]
     assert "Condition bc: not answered" in cards[-1]["detail"]
     assert "still taken into account as a comorbidity" in cards[-1]["detail"]
     assert "Not taken into account as comorbidities" not in mi["detail"]

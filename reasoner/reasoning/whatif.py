@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from ..errors import UnknownValueError
+from ..knowledge import catalogue
 from ..knowledge.changes import load_change_space
 from ..knowledge.index import intervention_index
 from ..knowledge.names import resolve_comorbidities, resolve_context
@@ -113,7 +114,7 @@ def cautions_of(
                         "caution_warning",
                         comorbidity=label(cid),
                         section=w.section,
-                        kind=w.intervention_kind,
+                        kind=catalogue.label("intervention", w.intervention_kind),
                         disease_class=w.disease_class,
                     ),
                     refs=list(w.refs),
