@@ -4,7 +4,8 @@ and quotes as attributes, and a visual style."""
 from __future__ import annotations
 
 from ..knowledge import ids
-from .export import REVIEW, REVIEW_DOI, Edge, Graph, ids_of, sign_word
+from ..knowledge.ids import REVIEW_DOI
+from .export import REVIEW, Edge, Graph, ids_of, sign_word
 
 
 #: The types of the CX2 node and edge attributes.

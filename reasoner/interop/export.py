@@ -25,10 +25,10 @@ from typing import Callable, Iterable, Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from ..knowledge import ids
+from ..knowledge.ids import REVIEW_DOI
 from ..knowledge.kb import KB
 from .sanitize import cell, one_line, xml
 
-REVIEW_DOI = "10.1111/jcmm.16276"
 REVIEW = "Xing et al. 2021, J Cell Mol Med 25:2297-2308"
 FORMATS = ("indra", "cx2", "kgx", "sif", "graphml")
 ASSERTED = ("knowledge_assertion", "manual_agent")

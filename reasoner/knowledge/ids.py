@@ -13,6 +13,10 @@ from typing import Iterable, Optional
 
 from .paths import facts_dir
 
+#: The review's own DOI (every answer's source), and its page.
+REVIEW_DOI = "10.1111/jcmm.16276"
+REVIEW_URL = f"https://doi.org/{REVIEW_DOI}"
+
 CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.]*):(\S+)$")
 
 

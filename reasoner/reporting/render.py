@@ -301,9 +301,10 @@ def cards(obj) -> str:
     """CDS-Hooks-style cards, one per candidate (and one warning per not-recommended entry);
     worded by the catalogue (``phrases.cards``)."""
     from ..knowledge.catalogue import label, say
+    from ..knowledge.ids import REVIEW_URL
 
     out = []
-    source = {"label": say("phrases.common.card_source"), "url": "https://doi.org/10.1111/jcmm.16276"}
+    source = {"label": say("phrases.common.card_source"), "url": REVIEW_URL}
 
     def caveats(item) -> str:
         return "".join(

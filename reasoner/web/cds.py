@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable, Optional
 
 from ..errors import ReasonerError
 from ..knowledge.catalogue import say
+from ..knowledge.ids import REVIEW_URL
 from ..reasoning.results import NOTICE
 from ..reporting.render import environment
 from ..knowledge.names import CodeLookup
@@ -27,7 +28,7 @@ STAGE_SYSTEM = "urn:reasoner:fhir:stage"
 OVERRIDE_SYSTEM = "urn:reasoner:fhir:override-reason"
 SOURCE = {
     "label": say("phrases.cds.source_label", source=say("phrases.common.card_source")),
-    "url": "https://doi.org/10.1111/jcmm.16276",
+    "url": REVIEW_URL,
 }
 #: the namespace of the cards' deterministic uuids (uuid5 of the hook instance and context)
 NAMESPACE = uuidlib.UUID("7f1f4b2e-5b7c-4d5e-9a51-2c0e6f0c1d19")
