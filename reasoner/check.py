@@ -177,16 +177,18 @@ def _validated(path: Path) -> list[dict]:
     try:
         data = yamlio.load(path.read_text(encoding="utf-8")) or {}
     except yamlio.DuplicateKey as exc:
-        raise FactsError(str(path), str(exc), line=exc.line) from None
+        raise FactsError(str(path), "duplicate_key", line=exc.line, **exc.params) from None
     except OSError:
-        raise FactsError(str(path), "cannot read file") from None
+        raise FactsError(str(path), "cannot_read_plain") from None
     out = []
     for i, raw in enumerate(data.get("conclusions", [])):
         try:
             out.append(m.Conclusion.model_validate(raw).model_dump())
         except Exception as exc:  # pydantic ValidationError
             rid = raw.get("id") if isinstance(raw, dict) else None
-            raise FactsError(str(path), str(exc).splitlines()[0], record=rid or f"[{i}]") from None
+            raise FactsError(
+                str(path), "reported", record=rid or f"[{i}]", detail=str(exc).splitlines()[0]
+            ) from None
     return out
 
 

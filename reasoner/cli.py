@@ -22,7 +22,6 @@ from .cliopts import (
     complete_stage,
     context_options,
     facts_options,
-    Fail,
     format_option,
     Group,
     max_memory_value,
@@ -35,7 +34,7 @@ from .cliopts import (
 )
 from .cli_lists import diseases, interventions, refs, studies
 from .cli_tools import export_, import_, schema, serve
-from .errors import UnknownValueError
+from .errors import ReasonerError, UnknownValueError, words
 from .outputs import write_output
 
 
@@ -65,7 +64,9 @@ def cli(ctx, quiet, loud) -> None:
       reasoner report --all -o reports/
     """
     if quiet and loud:
-        raise click.UsageError("-q and -v cannot be used together; give one")
+        from .knowledge.catalogue import say
+
+        raise click.UsageError(words("cli.together", options=say("phrases.check.and").join(("-q", "-v"))))
     ctx.obj = {"quiet": quiet, "verbose": loud}
 
 
@@ -112,7 +113,7 @@ def suggest(
 
     fmt = chosen_format(fmt, output, ("text", "md", "json", "html"))
     if alternatives is not None and not comorbid:
-        raise Fail("--alternatives needs --comorbid (it orders candidates by comorbidity cautions)", 2)
+        raise ReasonerError("cli.alternatives_needs_comorbid")
     result = run(
         disease,
         stage,
@@ -267,12 +268,12 @@ def report(
     _facts_note(facts)
 
     if all_ and comorbid:
-        raise Fail("--comorbid cannot be combined with --all", 2)
+        raise ReasonerError("cli.comorbid_and_all")
     if all_:
         _report_all(disease, stage, autophagy_state, output, force, facts, override, timeout)
         return
     if not disease:
-        raise Fail("give --disease (or --all)", 2)
+        raise ReasonerError("cli.give_disease")
     suffix = _report_suffix(output)
     res = run(
         disease, stage, autophagy_state, facts=facts, override=override, timeout=timeout, comorbid=comorbid
@@ -291,14 +292,11 @@ def _report_all(disease, stage, autophagy_state, output, force, facts, override,
 
     out = Path(output)
     if stage is not None:
-        raise Fail("--all and --stage cannot be used together; --all writes every stage", 2)
+        raise ReasonerError("cli.all_and_stage")
     if autophagy_state is not None:
-        raise Fail(
-            "--all and --autophagy-state cannot be used together; give --disease and --stage for one report",
-            2,
-        )
+        raise ReasonerError("cli.all_and_state")
     if out.suffix.lower() in SUFFIX_FORMAT:
-        raise Fail(f"with --all, -o names a directory, not a {out.suffix} file: {output}", 2)
+        raise ReasonerError("cli.all_needs_directory", suffix=out.suffix, output=output)
     kb = load_kb(facts, override)
     diseases = kb.diseases
     if disease:
@@ -336,19 +334,17 @@ def _report_files(diseases) -> dict[str, tuple]:
     from .outputs import RESERVED
 
     names: dict[str, tuple] = {}
-    folded = {n.casefold(): "the index page" for n in RESERVED}
+    folded = {n.casefold(): words("cli.taken_by_index") for n in RESERVED}
     for d in by_name(diseases, key=lambda d: d.name):
         for st in [None] + [s.id for s in d.stages]:
             fname = f"{d.id}{'-' + st if st else ''}.html"
             other = folded.get(fname.casefold())
             if other is not None:  # same name, or one a case-insensitive file system confuses
-                raise Fail(
-                    f"disease {d.id!r}{f' stage {st!r}' if st else ''} would be "
-                    f"written to {fname}, a name already taken (up to case) by "
-                    f"{other}; rename the disease",
-                    2,
+                what = words(
+                    "cli.report_of_stage" if st else "cli.report_of", disease=repr(d.id), stage=repr(st)
                 )
-            folded[fname.casefold()] = f"disease {d.id!r}"
+                raise ReasonerError("cli.name_taken", what=what, file=fname, other=other)
+            folded[fname.casefold()] = words("cli.report_of", disease=repr(d.id))
             names[fname] = (d, st)
     return names
 
@@ -365,7 +361,7 @@ def _report_suffix(output: str) -> str:
         return ".html"
     if suffix not in SUFFIX_FORMAT:
         raise UnknownValueError(
-            "report suffix", suffix or output, [], valid_hint=", ".join(sorted(SUFFIX_FORMAT))
+            "report_suffix", suffix or output, [], valid_hint=", ".join(sorted(SUFFIX_FORMAT))
         )
     return suffix
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from .cliopts import Command, Fail, chosen_format, facts_options, format_option, output_options
-from .errors import UnknownValueError
+from .cliopts import Command, chosen_format, facts_options, format_option, output_options
+from .errors import ReasonerError, UnknownValueError, words
 from .outputs import write_output, write_outputs
 
 
@@ -77,31 +77,18 @@ def _kgx_prefix(output) -> None:
     from .outputs import in_system_tree, is_stream, refuse_empty
 
     if output is None:
-        raise Fail(
-            "--format kgx writes two files: give -o PREFIX, a file name prefix "
-            "(PREFIX_nodes.tsv and PREFIX_edges.tsv)",
-            2,
-        )
+        raise ReasonerError("cli.kgx_needs_prefix")
     refuse_empty(output)
     if output.endswith("/") or os.path.basename(output) in (".", ".."):
-        raise Fail(
-            f"-o {output}: --format kgx writes PREFIX_nodes.tsv and PREFIX_edges.tsv; "
-            "give -o PREFIX, a file name prefix, not a directory",
-            2,
-        )
+        raise ReasonerError("cli.kgx_not_directory", output=output)
     if is_stream(output) or in_system_tree(output):
-        raise Fail(
-            f"-o {output}: --format kgx writes two files, PREFIX_nodes.tsv and "
-            "PREFIX_edges.tsv; give -o PREFIX, a file name prefix outside /dev, /proc "
-            "and /sys (a stream cannot hold two files)",
-            2,
-        )
+        raise ReasonerError("cli.kgx_not_stream", output=output)
 
 
 def _resolve_kind(value: str) -> str:
     from .knowledge.resolve import resolve
 
-    return resolve("import format", value, [("indra", []), ("sif", [])])
+    return resolve("import_format", value, [("indra", []), ("sif", [])])
 
 
 @click.command("import", cls=Command)
@@ -169,7 +156,9 @@ def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan
     )
     given = [f"--{n.replace('_', '-')}" for n, on in flags if on]
     if len(given) > 1:
-        raise click.UsageError(f"{' and '.join(given)} cannot be used together; give one")
+        from .knowledge.catalogue import say
+
+        raise click.UsageError(words("cli.together", options=say("phrases.check.and").join(given)))
     which = next((n for n, on in flags if on), "suggestion")
     click.echo(export(which), nl=False)
 
@@ -217,13 +206,11 @@ def serve(host, port, feedback_db, facts, override, timeout, max_memory, allow_h
         import fhir.resources  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as exc:
-        raise Fail(
-            f"reasoner serve needs the web extra ({exc.name} is missing): pip install 'reasoner[web]'", 2
-        ) from None
+        raise ReasonerError("cli.web_extra", module=exc.name) from None
     from .server import serve as run
 
     if not port.isdigit() or int(port) > 65535:
         raise UnknownValueError("port", port, [], valid_hint="0-65535")
     if feedback_db and Path(feedback_db).is_dir():
-        raise Fail(f"{feedback_db} is a directory; give a file name for --feedback-db", 2)
+        raise ReasonerError("cli.feedback_db_directory", path=feedback_db)
     run(host, int(port), facts, override, feedback_db or None, timeout, allow_hosts)

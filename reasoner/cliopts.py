@@ -11,7 +11,7 @@ from typing import Callable, Optional
 
 import click
 
-from .errors import ReasonerError
+from .errors import ReasonerError, words
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -61,18 +61,18 @@ class Group(click.Group):
         except ReasonerError as exc:
             raise Fail(str(exc), exc.exit_code) from None
         except RecursionError:
-            raise Fail("input too deeply nested", 2) from None
+            raise Fail(words("limits.too_deep"), 2) from None
         except (MemoryError, SystemError):  # SystemError: a C extension's failed allocation
-            raise Fail("out of memory; raise --max-memory or ask a narrower question", 2) from None
+            raise Fail(words("limits.out_of_memory"), 2) from None
         except ImportError as exc:  # a module (a shared object) could not be mapped: the limit
             if "allocate memory" not in str(exc) and "failed to map segment" not in str(exc):
                 raise
-            raise Fail("out of memory; raise --max-memory or ask a narrower question", 2) from None
+            raise Fail(words("limits.out_of_memory"), 2) from None
         except KeyboardInterrupt:
             raise click.exceptions.Exit(130) from None
         except OSError as exc:  # an I/O failure no command foresaw: still one line
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise Fail(f"{where}{exc.strerror or exc.__class__.__name__}", 2) from None
+            where = words("limits.os_where", file=exc.filename) if exc.filename else ""
+            raise Fail(where + (exc.strerror or exc.__class__.__name__), 2) from None
         finally:
             deadline.stop()
 
@@ -352,11 +352,7 @@ def chosen_format(
             return table[suffix]
         if suffix in table or suffix in SUFFIX_FORMAT or suffix in KNOWN_SUFFIXES:
             ok = " ".join(s for s, f in table.items() if f in allowed)
-            raise Fail(
-                f"-o {output}: this command does not write {suffix} files; its suffixes "
-                f"are {ok} (or give --format to choose the format yourself)",
-                2,
-            )
+            raise ReasonerError("cli.wrong_suffix", output=output, suffix=suffix, suffixes=ok)
     return default
 
 

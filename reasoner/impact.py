@@ -369,13 +369,9 @@ def _check_base(base: Optional[str]) -> None:
 
     p = Path(base)
     if not p.is_dir():
-        raise FactsError(str(base), "--base must be a facts/ directory (of YAML files)")
+        raise FactsError(str(base), "base_not_directory")
     if not bundled_files(p):
-        raise FactsError(
-            str(base),
-            "--base holds no knowledge-base YAML files "
-            "(a facts/ directory has diseases.yaml, studies_*.yaml, ...)",
-        )
+        raise FactsError(str(base), "base_empty")
 
 
 def _side(

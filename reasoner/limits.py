@@ -42,7 +42,7 @@ def parse_timeout(value: Optional[str]) -> Optional[float]:
         seconds = math.nan
     if not math.isfinite(seconds) or not MIN_TIMEOUT <= seconds <= MAX_TIMEOUT:
         raise OptionError(
-            f"invalid --timeout {_show(str(value))}; give seconds from {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g}"
+            "limits.bad_timeout", value=_show(str(value)), low=f"{MIN_TIMEOUT:g}", high=f"{MAX_TIMEOUT:g}"
         )
     return seconds
 
@@ -71,10 +71,7 @@ def parse_memory(value: Optional[str]) -> int:
     except (ValueError, OverflowError):
         size = -1
     if not MIN_MEMORY <= size <= MAX_MEMORY:
-        raise OptionError(
-            f"invalid --max-memory {_show(str(value))}; give a size from 64M to "
-            "1P, e.g. 2G or 512M (a plain number is MiB)"
-        )
+        raise OptionError("limits.bad_memory", value=_show(str(value)))
     return size
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Optional, Sequence
 from pathlib import Path
 
-from .errors import UnknownValueError
+from .errors import UnknownValueError, words
 from .knowledge.names import resolve_disease, resolve_entity
 from .knowledge.resolve import resolve
 from .knowledge.sources import user_file
@@ -38,9 +38,9 @@ def find_interventions(
     kb = load_kb(facts, override)
     did = resolve_disease(kb, disease) if disease is not None else None
     kinds = Intervention.model_fields["kind"].annotation.__args__
-    kind = resolve("intervention kind", kind, [(k, []) for k in kinds]) if kind else None
+    kind = resolve("intervention_kind", kind, [(k, []) for k in kinds]) if kind else None
     eid = resolve_entity(kb, cargo) if cargo else None
-    effect = resolve("autophagy effect", effect, [("induce", []), ("inhibit", [])]) if effect else None
+    effect = resolve("autophagy_effect", effect, [("induce", []), ("inhibit", [])]) if effect else None
     by_iv: dict[str, list] = {}
     for st in kb.studies:
         if st.intervention:
@@ -90,20 +90,20 @@ def disease_rows(kb: Store) -> list[dict]:
 
 def reference_numbers(kb: Store, numbers: Iterable[str]) -> list[int]:
     """The reference numbers ``numbers`` name: numbers and ranges such as '75-77'."""
-    hint = "1-96, or a range like 75-77"
+    hint = words("valid.reference_ranges")
     wanted: list[int] = []
     for n in numbers:
         lo, sep, hi = str(n).partition("-")
         if not str(n).isascii():  # a digit of another script is not a reference number
-            raise UnknownValueError("reference number", str(n), [], valid_hint=hint)
+            raise UnknownValueError("reference_number", str(n), [], valid_hint=hint)
         if sep and lo.isdigit() and hi.isdigit() and int(lo) <= int(hi):
             span = range(int(lo), int(hi) + 1)
         elif not sep and str(n).isdigit():
             span = range(int(n), int(n) + 1)
         else:
-            raise UnknownValueError("reference number", str(n), [], valid_hint=hint)
+            raise UnknownValueError("reference_number", str(n), [], valid_hint=hint)
         if any(kb.get("references", str(k)) is None for k in span):
-            raise UnknownValueError("reference number", str(n), [], valid_hint=hint)
+            raise UnknownValueError("reference_number", str(n), [], valid_hint=hint)
         wanted += [k for k in span if k not in wanted]
     return wanted
 
@@ -131,10 +131,10 @@ def find_studies(
     eid = resolve_entity(kb, entity) if entity else None
     if effect:
         effect = resolve(
-            "autophagy effect", effect, [("induce", []), ("inhibit", []), ("none", ["not stated"])]
+            "autophagy_effect", effect, [("induce", []), ("inhibit", []), ("none", ["not stated"])]
         )
     if ref is not None and kb.get("references", str(ref)) is None:
-        raise UnknownValueError("reference number", str(ref), [], valid_hint="1-96")
+        raise UnknownValueError("reference_number", str(ref), [], valid_hint="1-96")
     rows = []
     for s in kb.studies:
         if did and (s.disease or "physiology") != did:

@@ -64,9 +64,7 @@ def read_observations(path: str) -> o.ObservationFile:
 
     data, _, _ = parse_file(Path(path))
     if not isinstance(data, dict):
-        raise FactsError(
-            path, "expected a mapping with 'observations: [...]' (and optionally 'edges: [...]')"
-        )
+        raise FactsError(path, "observations_mapping")
     try:
         return o.ObservationFile.model_validate(data)
     except ValidationError as exc:
@@ -74,12 +72,18 @@ def read_observations(path: str) -> o.ObservationFile:
         loc = [str(x) for x in err["loc"]]
         record = f"{loc[0]}[{int(loc[1]) + 1}]" if len(loc) > 1 and loc[1].isdigit() else None
         field = ".".join(loc[2:]) if record else ".".join(loc) or None
-        msg = err["msg"]
         if err["type"] == "literal_error" and "expected" in err.get("ctx", {}):
-            msg = f"{err['input']!r} is not one of {err['ctx']['expected']}"
-        elif err["type"] == "extra_forbidden":
-            msg = "unknown field"
-        raise FactsError(path, msg, record=record, field=field) from None
+            raise FactsError(
+                path,
+                "not_one_of",
+                record=record,
+                field=field,
+                value=repr(err["input"]),
+                expected=err["ctx"]["expected"],
+            ) from None
+        if err["type"] == "extra_forbidden":
+            raise FactsError(path, "unknown_field", record=record, field=field) from None
+        raise FactsError(path, "reported", record=record, field=field, detail=err["msg"]) from None
 
 
 def _relevant(atoms: list[tuple]) -> list[tuple]:
@@ -126,7 +130,7 @@ def _resolve_all(path: str, kb, names: list[str]) -> dict[str, str]:
         try:
             found[name] = table.resolve("entity", name)
         except AmbiguousValueError as exc:  # several records have it: never "unknown"
-            raise ReasonerError(f"{path}: {exc}") from None
+            raise ReasonerError("observe.in_file", path=path, message=str(exc)) from None
         except UnknownValueError as exc:
             misses.append((name, exc.suggestions))
     if misses:
@@ -216,7 +220,7 @@ def observe(
     if disease is not None:
         d, sid, _ = resolve_context(kb, disease, stage, None)
     elif stage is not None:
-        raise UnknownValueError("stage without a disease (give --disease too)", stage, [])
+        raise UnknownValueError("stage_without_disease", stage, [])
     data = read_observations(observations)
     names = [m.entity for m in data.observations]
     for e in data.edges:
@@ -253,7 +257,7 @@ def _solve(atoms, d, sid, facts, override, cfg, left, timeout):
     except SolverTimeout:
         raise SolverTimeout(timeout or 0) from None
     except Unsatisfiable:  # cannot happen: every observation can be flipped
-        raise ObservationError("no labelling even after repairs; check rules/observe.lp") from None
+        raise ObservationError("observe.no_labelling") from None
 
     return ans, role
 
@@ -326,9 +330,10 @@ def _atoms(kb, data, ids: dict, observations: str, costs: dict, d) -> tuple[list
         if kb.get("edges", eid) is not None or eid in user_edges:
             raise FactsError(
                 observations,
-                f"edge id {eid!r} is already used; give another id",
+                "edge_id_used",
                 record=f"edges[{i}]",
                 field="id",
+                id=repr(eid),
             )
         a, b = ids[e.source], ids[e.target]
         user_edges[eid] = (a, b, e.sign, _evidence_text(e.evidence))

@@ -30,7 +30,7 @@ import stat
 from pathlib import Path
 from typing import Optional
 
-from .errors import OutputExistsError, ReasonerError
+from .errors import OutputExistsError, ReasonerError, words
 from .knowledge.inputs import shown
 
 
@@ -38,20 +38,20 @@ class OutputError(ReasonerError):
     """An output that cannot be written (one line: the path and why)."""
 
     def __init__(self, path: str, why: str):
-        super().__init__(f"cannot write {shown(path)}: {why}")
+        super().__init__("output.cannot_write", path=shown(path), why=why)
 
 
 def _why(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
-        return "no space left on the device"
+        return words("output.why.no_space")
     if exc.errno == errno.EROFS:
-        return "read-only file system"
+        return words("output.why.read_only")
     if exc.errno == errno.EFBIG:
-        return "file too large (file size limit)"
+        return words("output.why.too_large")
     if exc.errno == errno.ENAMETOOLONG:
-        return "file name too long"
+        return words("output.why.name_too_long")
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
+        return words("output.why.permission")
     if exc.errno == errno.ENXIO:
         return _why_enxio(exc.filename)
     if exc.errno is not None:
@@ -67,10 +67,10 @@ def _why_enxio(name) -> str:
     except (OSError, ValueError, TypeError):
         mode = 0
     if stat.S_ISFIFO(mode):
-        return "no process is reading this FIFO"
+        return words("output.why.no_reader")
     if stat.S_ISCHR(mode) and os.path.realpath(name) == "/dev/tty":
-        return "no terminal (this process has no controlling terminal)"
-    return "no such device or address (the device is not there)"
+        return words("output.why.no_terminal")
+    return words("output.why.no_device")
 
 
 def _umask() -> int:
@@ -283,7 +283,7 @@ def _write_output(text: str, output: Optional[str], force: bool) -> None:
 def refuse_empty(output: Optional[str]) -> None:
     """One line for ``-o ''``, the same whatever the command writes (a file, a set of files)."""
     if output == "":
-        raise OutputError("''", "empty file name")
+        raise OutputError("''", words("output.why.empty_name"))
 
 
 def _check_target(output: str, force: bool):
@@ -291,7 +291,7 @@ def _check_target(output: str, force: bool):
     or None, None)`` for a file or device, ``(output, None, (pid, fd))`` for a descriptor."""
     refuse_empty(output)
     if output.endswith("/") and not os.path.isdir(output):
-        raise OutputError(output, "not a directory (the name ends in /)")
+        raise OutputError(output, words("output.why.slash"))
     target, magic = resolve(output)
     if magic is not None:
         return output, None, magic
@@ -300,11 +300,11 @@ def _check_target(output: str, force: bool):
     except FileNotFoundError:
         st = None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise ReasonerError(f"{shown(output)} is a directory; give a file name")
+        raise ReasonerError("output.is_directory", path=shown(output))
     if st is not None and stat.S_ISREG(st.st_mode) and not force:
         raise OutputExistsError(shown(output))
     if st is None and not os.path.isdir(os.path.dirname(target) or "."):
-        raise ReasonerError(f"directory {shown(os.path.dirname(output) or '.')} does not exist")
+        raise ReasonerError("output.no_directory", path=shown(os.path.dirname(output) or "."))
     return target, st, None
 
 
@@ -368,17 +368,17 @@ def _write_descriptor(text: str, data: bytes, output: str, pid: int, fd: int) ->
     if pid != os.getpid():
         flags = _other_fd_flags(pid, fd)
         if flags is None:
-            raise OutputError(output, f"descriptor {fd} of process {pid} is not open")
+            raise OutputError(output, words("output.why.fd_of_pid_closed", fd=fd, pid=pid))
         if flags & os.O_ACCMODE == os.O_RDONLY:
-            raise OutputError(output, f"descriptor {fd} of process {pid} is open only for reading")
+            raise OutputError(output, words("output.why.fd_of_pid_read_only", fd=fd, pid=pid))
         _write_through(output, data, append=True)
         return
     try:
         flags = _fd_flags(fd)
     except OSError:
-        raise OutputError(output, f"descriptor {fd} is not open") from None
+        raise OutputError(output, words("output.why.fd_closed", fd=fd)) from None
     if flags & os.O_ACCMODE == os.O_RDONLY:
-        raise OutputError(output, f"descriptor {fd} is open only for reading")
+        raise OutputError(output, words("output.why.fd_read_only", fd=fd))
     if fd == 1:
         write_stdout(text)
     else:
@@ -414,13 +414,13 @@ def check_tree(out: str, names, force: bool) -> None:
     refuse_empty(out)
     path = Path(out)
     if path.exists() and not path.is_dir():
-        raise ReasonerError(f"{shown(out)} is not a directory")
+        raise ReasonerError("output.not_directory", path=shown(out))
     if path.is_dir():
         for name in sorted(names):
             if os.path.lexists(path / name) and not force:
                 raise OutputExistsError(shown(str(path / name)))
             if os.path.isdir(path / name):
-                raise ReasonerError(f"{shown(str(path / name))} is a directory; nothing was written")
+                raise ReasonerError("output.is_directory_nothing_written", path=shown(str(path / name)))
 
 
 def write_tree(out: str, files: dict[str, str], force: bool) -> None:
@@ -446,7 +446,7 @@ def _write_tree(out: str, files: dict[str, str], force: bool) -> None:
         existing = path.is_dir()
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
-            raise ReasonerError(f"directory {shown(str(parent))} does not exist")
+            raise ReasonerError("output.no_directory", path=shown(str(parent)))
         tmp = tempfile.mkdtemp(dir=path if existing else parent, prefix=".reasoner-", suffix=".tmp")
         try:
             for name, text in files.items():

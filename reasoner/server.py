@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 from . import api
-from .errors import ReasonerError
+from .errors import ReasonerError, words
 from .knowledge.names import code_lookup, stage_of_text
 from .knowledge.paths import review_text
 from .reasoning import results as r
@@ -305,9 +305,7 @@ def register_impact(app, views) -> None:
             return page(
                 "error",
                 404,
-                message="no --facts file was given to `reasoner serve`: "
-                "start it with --facts FILE to see that file's impact, or POST a saved "
-                "`reasoner impact --format json` to /impact as application/json",
+                message=words("web.impact_no_facts"),
                 form=form_state(request),
                 options=options(),
             )
@@ -331,7 +329,7 @@ def register_impact(app, views) -> None:
         except ValueError as exc:
             first = str(exc).splitlines()[1:2] or [str(exc)]
             return JSONResponse(
-                {"error": "not a `reasoner impact --format json` result: " + first[0].strip()},
+                {"error": words("web.not_an_impact", detail=first[0].strip()), "code": "web.not_an_impact"},
                 status_code=400,
             )
         return HTMLResponse(render(result, "html"))
@@ -339,7 +337,7 @@ def register_impact(app, views) -> None:
 
 class ListenError(ReasonerError):
     def __init__(self, host: str, port: int, reason: str):
-        super().__init__(f"cannot listen on {host}:{port} ({reason}); choose another --port")
+        super().__init__("cli.cannot_listen", host=host, port=port, reason=reason)
 
 
 def serve(

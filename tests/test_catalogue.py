@@ -55,6 +55,21 @@ DIFFERENT = {
     frozenset(
         {"labels.reconciliation.stage", "phrases.common.stage"}
     ): "a reconciliation basis vs the heading of the stage",
+    # errors.what names the kind of value an error line refuses ("unknown disease 'x'"), one
+    # closed vocabulary keyed by the code a caller passes (reasoner.errors.noun); the phrases
+    # head a field, column or form control of a view
+    frozenset(
+        {"errors.what.disease", "phrases.common.disease"}
+    ): "the noun of an error line vs the heading of a field",
+    frozenset(
+        {"errors.what.autophagy_state", "phrases.common.autophagy_state"}
+    ): "the noun of an error line vs the heading of a field",
+    frozenset(
+        {"errors.what.comorbidity", "phrases.web.comorbidity"}
+    ): "the noun of an error line vs the label of the query form's control",
+    frozenset(
+        {"errors.what.entity", "phrases.observation.col_entity"}
+    ): "the noun of an error line vs the heading of a column",
 }
 
 #: Entries kept apart on purpose although one holds the other's words: the second words a
@@ -95,7 +110,7 @@ def same_words(tree: dict) -> list[frozenset]:
     """The groups of entries in two or more sections (a section is an entry's parent key)
     whose words are equal case-insensitively, outer spaces ignored."""
     by_words: dict[str, list[str]] = {}
-    for top in ("labels", "phrases"):
+    for top in ("labels", "phrases", "errors"):
         for key, text in leaves(tree.get(top, {}), top):
             by_words.setdefault(text.strip().lower(), []).append(key)
     return sorted(
@@ -105,7 +120,7 @@ def same_words(tree: dict) -> list[frozenset]:
 
 
 def test_no_concept_is_worded_twice():
-    found = same_words({"labels": entry("labels"), "phrases": entry("phrases")})
+    found = same_words({top: entry(top) for top in ("labels", "phrases", "errors")})
     unexplained = [sorted(g) for g in found if g not in DIFFERENT]
     assert unexplained == [], (
         "the same words in two sections: keep one entry (phrases.common when views share it) "

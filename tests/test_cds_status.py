@@ -214,7 +214,8 @@ def test_an_unknown_query_parameter_is_refused_naming_the_valid_ones(app, url, n
     st, _, text = get(app, url)
     assert st == 400
     assert json.loads(text) == {
-        "error": f"unknown query parameter '{name}' for {url.split('?')[0]}; valid: {valid}"
+        "error": f"unknown query parameter '{name}' for {url.split('?')[0]}; valid: {valid}",
+        "code": "web.unknown_parameter",
     }
 
 

@@ -98,7 +98,9 @@ def test_a_wrong_query_gets_400_and_the_cli_one_line_message(base, run, path, ar
     message = res.output.strip().removeprefix("Error: ")
     status, headers, body = get(base, path)
     assert status == 400
-    assert json.loads(body) == {"error": message}
+    got = json.loads(body)
+    # the words are the CLI's line; the code is the catalogue key they come from (README)
+    assert got == {"error": message, "code": got["code"]} and got["code"].startswith("value.")
     assert "\n" not in message and "Traceback" not in body.decode()
 
 
@@ -109,7 +111,10 @@ def test_a_wrong_query_on_a_page_gets_400_with_the_message_escaped(base):
     assert "unknown disease &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39;" in html
     assert "<script>alert" not in html
     status, _, body = get(base, "/api/suggest")  # missing parameter: 400, one line
-    assert status == 400 and json.loads(body) == {"error": "Field required: disease"}
+    assert status == 400 and json.loads(body) == {
+        "error": "Field required: disease",
+        "code": "web.bad_request",
+    }
 
 
 def test_pages_send_a_csp_and_have_no_inline_script_or_handler(base):
@@ -155,7 +160,10 @@ def test_request_size_limits(base):
     conn.endheaders()
     resp = conn.getresponse()
     assert resp.status == 413
-    assert json.loads(resp.read()) == {"error": "request body larger than 1000000 bytes"}
+    assert json.loads(resp.read()) == {
+        "error": "request body larger than 1000000 bytes",
+        "code": "web.body_too_large",
+    }
     conn.close()
 
 
@@ -174,7 +182,10 @@ def test_a_chunked_body_over_the_limit_gets_413(base):
     )
     resp = conn.getresponse()
     assert resp.status == 413
-    assert json.loads(resp.read()) == {"error": "request body larger than 1000000 bytes"}
+    assert json.loads(resp.read()) == {
+        "error": "request body larger than 1000000 bytes",
+        "code": "web.body_too_large",
+    }
     conn.close()
     assert get(base, "/healthz")[0] == 200  # the server goes on
 
@@ -425,7 +436,10 @@ def test_feedback_is_stored_with_the_override_reason(server):
     ]
     bad = {"feedback": [{"card": "nope", "outcome": "accepted", "outcomeTimestamp": "x"}]}
     status, _, out = request(base, SERVICE + "/feedback", body=bad, method="POST")
-    assert status == 400 and json.loads(out) == {"error": "feedback[0]: unknown card 'nope'"}
+    assert status == 400 and json.loads(out) == {
+        "error": "feedback[0]: unknown card 'nope'",
+        "code": "feedback.unknown_card",
+    }
     overridden["feedback"][0]["overrideReason"]["reason"]["code"] = "whim"
     status, _, out = request(base, SERVICE + "/feedback", body=overridden, method="POST")
     assert status == 400 and json.loads(out)["error"].startswith(

@@ -118,11 +118,11 @@ def _load_json(path: str):
     try:
         return json.loads(Path(path).read_text(encoding="utf-8-sig"))  # a leading BOM is not content
     except FileNotFoundError:
-        raise FactsError(path, "file not found") from None
+        raise FactsError(path, "not_found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise FactsError(path, f"cannot read file ({exc.__class__.__name__})") from None
+        raise FactsError(path, "cannot_read", why=exc.__class__.__name__) from None
     except json.JSONDecodeError as exc:
-        raise FactsError(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+        raise FactsError(path, "invalid_json", line=exc.lineno, detail=exc.msg) from None
 
 
 def _agent_text(agent) -> str:
@@ -293,7 +293,7 @@ def from_indra(kb: KB, path: str) -> str:
     if isinstance(stmts, dict) and "statements" in stmts:
         stmts = stmts["statements"]
     if not isinstance(stmts, list):
-        raise FactsError(path, "expected a JSON list of INDRA statements")
+        raise FactsError(path, "indra_list")
     check_shape(path, stmts)  # a field of the wrong JSON type: one line, nothing written
     g, out = Grounder(kb), Output(kb, path)
     diseases = {d.id for d in kb.diseases}
@@ -397,7 +397,7 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
         data = read_input(path).data
         text = data.decode("utf-8-sig")  # a leading BOM (as spreadsheets write) is not content
     except UnicodeDecodeError as exc:
-        raise FactsError(path, f"cannot read file ({exc.__class__.__name__})") from None
+        raise FactsError(path, "cannot_read", why=exc.__class__.__name__) from None
     g, out = Grounder(kb), Output(kb, path)
     complexes = {e.id for e in kb.entities if e.kind == "complex"}
     name = Path(path).name
@@ -413,11 +413,7 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
 
     for n, line in enumerate(text.splitlines(), 1):
         if "\x00" in line:  # no facts file can hold it: refused, never written
-            raise FactsError(
-                path,
-                "a NUL character (\\0) in the line; a SIF file is text: source, relation, target",
-                line=n,
-            )
+            raise FactsError(path, "sif_nul", line=n)
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split("\t") if "\t" in line else line.split()

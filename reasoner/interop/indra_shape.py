@@ -13,24 +13,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import FactsError
+from ..errors import FactsError, words
 from ..knowledge.fields import N_REFERENCES
 
 _SCALAR = (str, int, float)
-#: JSON type names as a reader knows them
+#: JSON types by their code of ``errors.json_kind`` (where a reader reads their names)
 _JSON = {
-    dict: "an object",
-    list: "an array",
-    str: "a string",
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
+    dict: "object",
+    list: "array",
+    str: "string",
+    bool: "bool",
+    int: "number",
+    float: "number",
     type(None): "null",
 }
 
 
 def _kind(value: Any) -> str:
-    return _JSON.get(type(value), type(value).__name__)
+    code = _JSON.get(type(value))
+    return words("json_kind." + code) if code else type(value).__name__
 
 
 class _Bad(Exception):
@@ -50,52 +51,46 @@ def _want(value: Any, types: tuple, field: str, wanted: str) -> None:
 def _agent(agent: Any, field: str, null_ok: bool = True) -> None:
     if agent is None and null_ok:
         return
-    _want(agent, (dict,), field, "an agent object")
+    _want(agent, (dict,), field, "agent")
     if agent is None:
-        raise _Bad(field, "an agent object", agent)
-    _want(agent.get("name"), _SCALAR, f"{field}.name", "a string")
+        raise _Bad(field, "agent", agent)
+    _want(agent.get("name"), _SCALAR, f"{field}.name", "string")
     refs = agent.get("db_refs")
-    _want(refs, (dict,), f"{field}.db_refs", "an object")
+    _want(refs, (dict,), f"{field}.db_refs", "object")
 
 
 def _evidence(ev: Any, field: str) -> None:
     if not isinstance(ev, dict):
         return  # listed and skipped by the importer
     for key in ("text", "source_api"):
-        _want(ev.get(key), (str,), f"{field}.{key}", "a string")
-    _want(ev.get("pmid"), (str, int), f"{field}.pmid", "a string")
+        _want(ev.get(key), (str,), f"{field}.{key}", "string")
+    _want(ev.get("pmid"), (str, int), f"{field}.pmid", "string")
     refs = ev.get("text_refs")
-    _want(refs, (dict,), f"{field}.text_refs", "an object")
+    _want(refs, (dict,), f"{field}.text_refs", "object")
     for key in ("PMID", "DOI"):
-        _want((refs or {}).get(key), (str, int), f"{field}.text_refs.{key}", "a string")
+        _want((refs or {}).get(key), (str, int), f"{field}.text_refs.{key}", "string")
     notes = ev.get("annotations")
-    _want(notes, (dict,), f"{field}.annotations", "an object")
+    _want(notes, (dict,), f"{field}.annotations", "object")
     notes = notes or {}
     for key in ("kind", "edge", "disease", "section"):
-        _want(notes.get(key), (str,), f"{field}.annotations.{key}", "a string")
-    _want(notes.get("refs"), (list,), f"{field}.annotations.refs", "an array of numbers")
+        _want(notes.get(key), (str,), f"{field}.annotations.{key}", "string")
+    _want(notes.get("refs"), (list,), f"{field}.annotations.refs", "numbers")
     for n, ref in enumerate(notes.get("refs") or []):
-        _want(ref, (int, float), f"{field}.annotations.refs[{n}]", "a number")
+        _want(ref, (int, float), f"{field}.annotations.refs[{n}]", "number")
         if not isinstance(ref, int) or not 1 <= ref <= N_REFERENCES:  # no facts file could hold it
-            raise _Bad(
-                f"{field}.annotations.refs[{n}]",
-                "",
-                ref,
-                said=f"is {str(ref)[:40]}; valid: a whole number 1-{N_REFERENCES} (the "
-                "review's reference list)",
-            )
+            raise _Bad(f"{field}.annotations.refs[{n}]", "", ref, said="indra_ref")
 
 
 def _statement(st: dict) -> None:
-    _want(st.get("type"), (str,), "type", "a string")
+    _want(st.get("type"), (str,), "type", "string")
     for key in ("subj", "obj"):
         _agent(st.get(key), key)
     members = st.get("members")
-    _want(members, (list,), "members", "an array of agent objects")
+    _want(members, (list,), "members", "agents")
     for n, m in enumerate(members or []):
         _agent(m, f"members[{n}]", null_ok=False)
     evidence = st.get("evidence")
-    _want(evidence, (list,), "evidence", "an array of evidence objects")
+    _want(evidence, (list,), "evidence", "evidences")
     for n, ev in enumerate(evidence or []):
         _evidence(ev, f"evidence[{n}]")
 
@@ -109,8 +104,14 @@ def check(path: str, statements: list) -> None:
             _statement(st)
         except _Bad as bad:
             if bad.said:
-                raise FactsError(path, f"statement {i}: field {bad.field!r} {bad.said}") from None
+                raise FactsError(
+                    path, bad.said, n=i, field_=repr(bad.field), value=str(bad.value)[:40], last=N_REFERENCES
+                ) from None
             raise FactsError(
                 path,
-                f"statement {i}: field {bad.field!r} is {_kind(bad.value)}; INDRA writes {bad.wanted} there",
+                "indra_field",
+                n=i,
+                field_=repr(bad.field),
+                kind=_kind(bad.value),
+                wanted=words("json_kind." + bad.wanted),
             ) from None

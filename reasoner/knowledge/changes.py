@@ -30,12 +30,14 @@ def _change_space(path: str):
         try:
             data = yamlio.load(text)
         except yamlio.DuplicateKey as exc:
-            raise FactsError(path, str(exc), line=exc.line) from None
+            raise FactsError(path, "duplicate_key", line=exc.line, **exc.params) from None
         try:
             return models.ChangeSpace.model_validate(data).model_dump(mode="json")
         except ValidationError as exc:
             err = exc.errors()[0]
-            raise FactsError(path, err["msg"], field=".".join(map(str, err["loc"])) or None) from None
+            raise FactsError(
+                path, "reported", field=".".join(map(str, err["loc"])) or None, detail=err["msg"]
+            ) from None
 
     return Rec(cache.cached_or_built("changes", [Path(path)], build, _check_dict))
 

@@ -92,6 +92,6 @@ def load() -> ClinicalCodes:
     try:
         return ClinicalCodes.model_validate(yamlio.load(p.read_text(encoding="utf-8")) or {})
     except OSError as exc:
-        raise FactsError(str(p), f"cannot read file ({exc.strerror})") from None
+        raise FactsError(str(p), "cannot_read", why=exc.strerror) from None
     except ValueError as exc:  # pydantic ValidationError
-        raise FactsError(str(p), str(exc).splitlines()[0]) from None
+        raise FactsError(str(p), "reported", detail=str(exc).splitlines()[0]) from None

@@ -20,7 +20,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..errors import FactsError
+from ..errors import FactsError, words
 
 STDIN = "-"
 #: Largest input file, in bytes (``REASONER_MAX_INPUT`` overrides, e.g. ``512M``).
@@ -81,7 +81,7 @@ def max_input() -> int:
 
 
 def _limit_text(n: int) -> str:
-    return f"{n / 2**20:g} MiB" if n >= 2**20 else f"{n} bytes"
+    return words("facts.mib", n=f"{n / 2**20:g}") if n >= 2**20 else words("facts.bytes", n=n)
 
 
 def _fifo_wait() -> float:
@@ -108,11 +108,7 @@ def _read_fd(fd: int, name: str, limit: int, fifo: bool) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise FactsError(
-                    shown(name),
-                    f"input larger than the limit of {_limit_text(limit)}"
-                    " (set REASONER_MAX_INPUT to raise it)",
-                )
+                raise FactsError(shown(name), "too_large", limit=_limit_text(limit))
             continue
         if size or not fifo or waited_for_writer:
             break
@@ -120,7 +116,7 @@ def _read_fd(fd: int, name: str, limit: int, fifo: bool) -> bytes:
         waited_for_writer = True
         events = poller.poll(int(_fifo_wait() * 1000))
         if not events:
-            raise FactsError(shown(name), f"no writer opened this FIFO within {_fifo_wait():g} s")
+            raise FactsError(shown(name), "no_writer", seconds=f"{_fifo_wait():g}")
         waited_for_writer = not any(ev & select.POLLIN for _, ev in events)
     return b"".join(chunks)
 
@@ -157,25 +153,21 @@ def read_input(name: str, limit: int | None = None, bundled: bool = False) -> In
 def _read_input(name: str, limit: int | None, bundled: bool) -> Input:
     limit = max_input() if limit is None else limit
     if name == "":
-        raise FactsError("''", "empty file name; give a facts file path, or - for standard input")
+        raise FactsError("''", "empty_name")
     is_json = name.lower().endswith(".json")
     if name == STDIN:
         if sys.stdin is None:
-            raise FactsError("<stdin>", "standard input is closed")
+            raise FactsError("<stdin>", "stdin_closed")
         try:
             fd = sys.stdin.fileno()
         except (OSError, ValueError, AttributeError):  # replaced stdin (tests): read its buffer
             raw = getattr(sys.stdin, "buffer", sys.stdin).read(limit + 1)
             data = raw.encode() if isinstance(raw, str) else raw
             if len(data) > limit:
-                raise FactsError(
-                    "<stdin>",
-                    f"input larger than the limit of {_limit_text(limit)}"
-                    " (set REASONER_MAX_INPUT to raise it)",
-                ) from None
+                raise FactsError("<stdin>", "too_large", limit=_limit_text(limit)) from None
             return Input("<stdin>", data, data.lstrip()[:1] in (b"{", b"["))
         if os.isatty(fd):
-            raise FactsError("<stdin>", "standard input is a terminal; pipe a facts file into --facts -")
+            raise FactsError("<stdin>", "stdin_terminal")
         st = os.fstat(fd)
         data = (
             _read_blocking(fd, "<stdin>", limit)
@@ -187,29 +179,25 @@ def _read_input(name: str, limit: int | None, bundled: bool) -> Input:
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise FactsError(shown_name, "file not found") from None
+        raise FactsError(shown_name, "not_found") from None
     except IsADirectoryError:
-        raise FactsError(shown_name, "is a directory; give a facts file") from None
+        raise FactsError(shown_name, "is_directory") from None
     except OSError as exc:
-        raise FactsError(shown_name, f"cannot read file ({_why(exc)})") from None
+        raise FactsError(shown_name, "cannot_read", why=_why(exc)) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise FactsError(shown_name, "is a directory; give a facts file")
+            raise FactsError(shown_name, "is_directory")
         if stat.S_ISREG(st.st_mode):
             if st.st_size > limit:
-                raise FactsError(
-                    shown_name,
-                    f"input larger than the limit of {_limit_text(limit)}"
-                    " (set REASONER_MAX_INPUT to raise it)",
-                )
+                raise FactsError(shown_name, "too_large", limit=_limit_text(limit))
             data = _read_blocking(fd, shown_name, limit)
         else:
             data = _read_fd(fd, name, limit, fifo=stat.S_ISFIFO(st.st_mode))
             if not data:
-                raise FactsError(shown_name, "no data (an empty pipe or device); give a facts file")
+                raise FactsError(shown_name, "no_data")
     except OSError as exc:
-        raise FactsError(shown_name, f"cannot read file ({_why(exc)})") from None
+        raise FactsError(shown_name, "cannot_read", why=_why(exc)) from None
     finally:
         os.close(fd)
     return Input(name, data, is_json, bundled)
@@ -225,7 +213,7 @@ def _read_nonblocking(fd: int, name: str, limit: int, fifo: bool) -> bytes:
         except OSError:
             pass
     if not data:
-        raise FactsError(name, "no data on standard input; pipe a facts file into --facts -")
+        raise FactsError(name, "no_stdin_data")
     return data
 
 
@@ -239,10 +227,7 @@ def _read_blocking(fd: int, name: str, limit: int) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
         if size > limit:
-            raise FactsError(
-                name,
-                f"input larger than the limit of {_limit_text(limit)} (set REASONER_MAX_INPUT to raise it)",
-            )
+            raise FactsError(name, "too_large", limit=_limit_text(limit))
 
 
 def _why(exc: OSError) -> str:
@@ -286,11 +271,10 @@ def _refuse_a_stream_twice(facts: list[str]) -> None:
         if key in seen:
             first = seen[key]
             if STDIN in (first, name) or key == _stream_of(STDIN):
-                both = "" if first == name else f" ({shown(first)} and {shown(name)} are both standard input)"
-                raise FactsError("<stdin>", "standard input can be given to --facts only once" + both)
-            raise FactsError(
-                shown(name), f"is the same stream as {shown(first)}; a stream can be read only once"
-            )
+                if first == name:
+                    raise FactsError("<stdin>", "stdin_twice")
+                raise FactsError("<stdin>", "stdin_twice_as", first=shown(first), name=shown(name))
+            raise FactsError(shown(name), "same_stream", first=shown(first))
         seen[key] = name
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from . import yamlio
-from ..errors import FactsError
+from ..errors import FactsError, noun, words
 from .paths import NOT_KB, bundled_files, facts_dir, review_text  # noqa: F401
 from .terms import ATOM_SECTION, Atom, Const, Fn  # noqa: F401
 
@@ -114,7 +114,7 @@ def parse_file(
     try:
         text = raw.decode("utf-8-sig")  # a leading BOM is not content
     except UnicodeDecodeError as exc:
-        raise FactsError(shown, f"not UTF-8 text (byte {exc.start})") from None
+        raise FactsError(shown, "not_utf8", byte=exc.start) from None
     if is_json is None:
         is_json = path.suffix.lower() == ".json"
     try:
@@ -125,28 +125,26 @@ def parse_file(
             data, root = yamlio.compose(text)
             lines = _record_lines(root)
     except yamlio.DuplicateKey as exc:
-        raise FactsError(shown, str(exc), line=exc.line) from None
+        raise FactsError(shown, "duplicate_key", line=exc.line, **exc.params) from None
     except json.JSONDecodeError as exc:
-        raise FactsError(shown, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+        raise FactsError(shown, "invalid_json", line=exc.lineno, detail=exc.msg) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = (
             getattr(exc, "problem", None)
             or getattr(exc, "context", None)
             or str(exc).splitlines()[0]
-            or "unreadable"
+            or words("facts.unreadable")
         )
-        raise FactsError(shown, f"invalid YAML: {problem}", line=mark.line + 1 if mark else None) from None
+        raise FactsError(
+            shown, "invalid_yaml", line=mark.line + 1 if mark else None, detail=problem
+        ) from None
     except ValueError as exc:  # e.g. an integer beyond Python's digit limit
-        raise FactsError(shown, f"invalid value: {str(exc).splitlines()[0][:120]}") from None
+        raise FactsError(shown, "invalid_value", detail=str(exc).splitlines()[0][:120]) from None
     if _ESCAPED_BAD.search(text) or "\x00" in text:  # rare: only then walk the values
         where, what = _bad_string(data)
         if where is not None:
-            raise FactsError(
-                shown,
-                f"{what} in a string at {where or 'the top'}; give Unicode "
-                "text without NUL or lone surrogates",
-            )
+            raise FactsError(shown, "bad_string", what=what, where=where or words("facts.top"))
     return data, lines, is_json
 
 
@@ -161,11 +159,11 @@ def _bad_string(value, where: str = "") -> tuple[Optional[str], str]:
         at, v = stack.pop()
         if isinstance(v, str):
             if "\x00" in v:
-                return at, "NUL character"
+                return at, words("facts.nul")
             try:
                 v.encode("utf-8")
             except UnicodeEncodeError as exc:
-                return at, "lone surrogate " + v[exc.start].encode("unicode_escape").decode()
+                return at, words("facts.surrogate", char=v[exc.start].encode("unicode_escape").decode())
         elif isinstance(v, dict):
             for k, x in reversed(list(v.items())):
                 stack.append((f"{at}.{k}" if at else str(k), x))
@@ -187,12 +185,14 @@ def read_file(
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise FactsError(shown, "expected a mapping of sections, e.g. 'studies: [...]'")
+        raise FactsError(shown, "sections_mapping")
     for section, records in data.items():
         if section not in SECTION_MODELS:
-            raise FactsError(shown, f"unknown section {str(section)!r}; valid: " + ", ".join(SECTION_MODELS))
+            raise FactsError(
+                shown, "unknown_section", section=repr(str(section)), valid=", ".join(SECTION_MODELS)
+            )
         if not isinstance(records, list):
-            raise FactsError(shown, f"section {section!r} must be a list of records")
+            raise FactsError(shown, "section_not_list", section=repr(section))
     return data, lines
 
 
@@ -209,7 +209,7 @@ def _validate(section: str, raw: Any, path: str, line: int | None, index: int) -
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or None
-        raise FactsError(path, err["msg"], record=label, field=loc, line=line) from None
+        raise FactsError(path, "reported", record=label, field=loc, line=line, detail=err["msg"]) from None
 
 
 def load(extra: Iterable[Path | str] = (), override: bool = False, inputs=None) -> KB:
@@ -248,16 +248,12 @@ def _load(extra: Iterable[Path | str], override: bool, inputs) -> KB:
                 if previous is not None and (
                     previous.bundled and not bundled and not override or previous.bundled == bundled
                 ):
-                    hint = (
-                        "; pass --override to replace the bundled record"
-                        if previous.bundled and not bundled
-                        else ""
-                    )
                     raise FactsError(
                         item.name,
-                        f"duplicate id (already defined in {Path(previous.path).name}){hint}",
+                        "duplicate_id_override" if previous.bundled and not bundled else "duplicate_id",
                         record=key,
                         line=line,
+                        file=Path(previous.path).name,
                     )
                 sections[section][key] = rec
                 sources[(section, key)] = Source(item.name, line, bundled, position)
@@ -293,14 +289,16 @@ def record_problems(kb: KB, section: str, rec: BaseModel) -> list[tuple[str, str
 
     def need(fieldname: str, value: str | None, where: dict, what: str) -> None:
         if value is not None and value not in where:
-            problems.append((fieldname, f"unknown {what} {value!r}"))
+            problems.append((fieldname, words("value.unknown", what=noun(what), value=repr(value))))
 
     if section == "studies":
         need("disease", rec.disease, diseases, "disease")
         if rec.stage is not None:
             d = diseases.get(rec.disease)
             if d is not None and rec.stage not in {s.id for s in d.stages}:
-                problems.append(("stage", f"unknown stage {rec.stage!r} of {rec.disease}"))
+                problems.append(
+                    ("stage", words("facts.unknown_stage", stage=repr(rec.stage), disease=rec.disease))
+                )
         for f in ("source", "cargo", "target"):
             need(f, getattr(rec, f), ents, "entity")
         for p in rec.pathway:
@@ -319,22 +317,26 @@ def record_problems(kb: KB, section: str, rec: BaseModel) -> list[tuple[str, str
     elif section == "roles":
         set_ = [x for x in (rec.disease, rec.disease_class, rec.organ) if x]
         if len(set_) != 1:
-            problems.append(("disease", "set exactly one of disease, disease_class, organ"))
+            problems.append(("disease", words("facts.one_scope")))
         need("disease", rec.disease, diseases, "disease")
         if rec.disease and rec.stage and rec.disease in diseases:
             if rec.stage not in {s.id for s in diseases[rec.disease].stages}:
-                problems.append(("stage", f"unknown stage {rec.stage!r} of {rec.disease}"))
+                problems.append(
+                    ("stage", words("facts.unknown_stage", stage=repr(rec.stage), disease=rec.disease))
+                )
     elif section == "reconciliations":
         for d in rec.diseases:
             need("diseases", d, diseases, "disease")
     elif section == "claims":
         for rid in rec.about:
             if rid not in ents and rid not in idx["interventions"]:
-                problems.append(("about", f"unknown entity or intervention {rid!r}"))
+                problems.append(
+                    ("about", words("value.unknown", what=noun("entity_or_intervention"), value=repr(rid)))
+                )
     elif section == "judgements":
         for rid in rec.records:
             if not any(rid in idx[s] for s in idx if s != "judgements"):
-                problems.append(("records", f"unknown record {rid!r}"))
+                problems.append(("records", words("value.unknown", what=noun("record"), value=repr(rid))))
     elif section == "references":
         from .primary import reference_id_problems
 
@@ -346,7 +348,7 @@ def record_problems(kb: KB, section: str, rec: BaseModel) -> list[tuple[str, str
     elif section == "discrepancies":
         for rid in rec.touches:
             if not any(rid in idx[s] for s in ("studies", "roles", "edges", "reconciliations")):
-                problems.append(("touches", f"unknown record {rid!r}"))
+                problems.append(("touches", words("value.unknown", what=noun("record"), value=repr(rid))))
     return problems
 
 
@@ -360,7 +362,8 @@ def check_references(kb: KB, only_user: bool = False) -> None:
             for fieldname, problem in record_problems(kb, section, rec):
                 raise FactsError(
                     src.path if src else section,
-                    problem,
+                    "reported",
+                    detail=problem,
                     record=key_of(section, rec),
                     field=fieldname,
                     line=src.line if src else None,

@@ -13,6 +13,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..errors import words
 from .fields import (
     ID_PATTERN,
     N_REFERENCES,
@@ -104,21 +105,17 @@ class Cited(Record):
         bad = [r for r in refs if not 1 <= r <= N_REFERENCES]
         if bad:
             shown = ", ".join(str(r) if len(str(r)) <= 12 else str(r)[:9] + "..." for r in bad[:5])
-            raise ValueError(f"reference numbers must be 1-{N_REFERENCES}, got [{shown}]")
+            raise ValueError(words("facts.refs_range", last=N_REFERENCES, refs=shown))
         if len(set(refs)) != len(refs):
-            raise ValueError(f"reference numbers repeat: {refs}")
+            raise ValueError(words("facts.refs_repeat", refs=refs))
         return refs
 
     @model_validator(mode="after")
     def _cited(self) -> "Cited":
         if self.provenance == "review" and not self.refs and not self.sources:
-            raise ValueError(
-                "give refs (numbers 1-96 of the review's reference list) or, for "
-                "your own record, sources (DOI, PMID or free text) "
-                "(or provenance uncited/background)"
-            )
+            raise ValueError(words("facts.give_refs"))
         if self.quote is None and self.provenance != "background":
-            raise ValueError("quote: required (verbatim from the review) unless provenance is background")
+            raise ValueError(words("facts.quote_required"))
         return self
 
 
@@ -173,21 +170,18 @@ class Reference(Record):
     def _urls(cls, urls: list[str]) -> list[str]:
         bad = [u for u in urls if not re.match(r"^https?://\S+$", u)]
         if bad:
-            raise ValueError(f"found_at: not a URL: {bad[0][:80]!r} (give http(s)://... addresses)")
+            raise ValueError(words("facts.not_url", url=repr(bad[0][:80])))
         return urls
 
     @model_validator(mode="after")
     def _ids_or_sought(self) -> "Reference":
         ids = self.doi or self.pmid or self.pmcid
         if ids and not self.found_at:
-            raise ValueError("found_at: give the URL where the identifier was read")
+            raise ValueError(words("facts.found_at"))
         if ids and not self.matched:
-            raise ValueError("matched: say which fields of the citation the record matches")
+            raise ValueError(words("facts.matched"))
         if not ids and not self.sought.strip():
-            raise ValueError(
-                "sought: required when no doi, pmid or pmcid is recorded "
-                "(say where the identifiers were sought)"
-            )
+            raise ValueError(words("facts.sought"))
         return self
 
     def paper_ids(self) -> list[str]:
@@ -280,11 +274,11 @@ class Xref(Record):
     @model_validator(mode="after")
     def _reason_given(self) -> "Xref":
         if self.status != "stated" and not self.reason.strip():
-            raise ValueError(f"an id with status {self.status} needs a reason")
+            raise ValueError(words("facts.id_reason", status=self.status))
         if self.curie is None and self.status != "not_stated" and self.relation != "mature":
-            raise ValueError("an xref without a curie must be not_stated (or a mature name)")
+            raise ValueError(words("facts.xref_not_stated"))
         if self.curie is None and not self.reason.strip():
-            raise ValueError("an xref without a curie needs a reason")
+            raise ValueError(words("facts.xref_reason"))
         return self
 
 
@@ -336,14 +330,14 @@ class UserSource(Record):
     @classmethod
     def _pmid_shape(cls, v: Optional[str]) -> Optional[str]:
         if v is not None and not re.fullmatch(PMID_PATTERN, str(v)):
-            raise ValueError(f"malformed PMID {str(v)[:40]!r} (a PMID is digits, e.g. '31603250')")
+            raise ValueError(words("facts.bad_pmid", value=repr(str(v)[:40])))
         return v
 
     @field_validator("doi")
     @classmethod
     def _doi_shape(cls, v: Optional[str]) -> Optional[str]:
         if v is not None and not re.fullmatch(DOI_PATTERN, str(v)):
-            raise ValueError(f"malformed DOI {str(v)[:60]!r} (a DOI is 10.<digits>/<suffix>)")
+            raise ValueError(words("facts.bad_doi", value=repr(str(v)[:60])))
         return v
 
 
@@ -375,12 +369,9 @@ class Edge(Cited):
     def _cited_unless_uncited(self) -> "Edge":
         # replaces Cited's check of the same name: a user's edge may cite its own sources
         if self.provenance == "review" and not self.refs and not self.sources:
-            raise ValueError(
-                "an edge needs refs (the review's reference numbers) or sources "
-                "(a user's PMID, DOI or text), or provenance uncited/background"
-            )
+            raise ValueError(words("facts.edge_refs"))
         if self.quote is None and self.provenance != "background":
-            raise ValueError("quote: required (verbatim from the review) unless provenance is background")
+            raise ValueError(words("facts.quote_required"))
         return self
 
 
@@ -523,12 +514,9 @@ class Study(Cited):
     def _effect_stated(self) -> "Study":
         machinery = self.kind == "autophagy_on_release" and self.target_change is not None
         if self.autophagy_effect is None and not machinery:
-            raise ValueError(
-                "autophagy_effect is required (induce or inhibit); it may be left out "
-                "only for an autophagy_on_release finding with a target_change"
-            )
+            raise ValueError(words("facts.effect_required"))
         if self.outcome is None and self.disease is not None:
-            raise ValueError("outcome is required for a finding in a disease")
+            raise ValueError(words("facts.outcome_required"))
         return self
 
 
@@ -582,17 +570,17 @@ class PrimaryReading(Record):
     def _species_words(cls, species: list[str]) -> list[str]:
         bad = [x for x in species if not re.fullmatch(r"[a-z][a-z .-]{0,40}", x)]
         if bad:
-            raise ValueError(f"species: {bad[0][:40]!r} is not a lower-case word (e.g. human, mouse, rat)")
+            raise ValueError(words("facts.species", value=repr(bad[0][:40])))
         return species
 
     @model_validator(mode="after")
     def _explained(self) -> "PrimaryReading":
         if self.agreement in ("partly", "disagrees") and not self.differences.strip():
-            raise ValueError(f"differences: required when agreement is {self.agreement}")
+            raise ValueError(words("facts.differences", agreement=self.agreement))
         if not self.checked and not self.unchecked_reason.strip():
-            raise ValueError("unchecked_reason: required when checked is false (where sought, why not found)")
+            raise ValueError(words("facts.unchecked_reason"))
         if self.checked and self.read_at is None:
-            raise ValueError("read_at: a checked reading needs the URL of the abstract read")
+            raise ValueError(words("facts.read_at"))
         return self
 
     @property

@@ -6,7 +6,7 @@ from __future__ import annotations
 import weakref
 from typing import Iterable, Optional, Sequence
 
-from ..errors import AmbiguousValueError, BroaderTermError, NoStagesError, UnknownValueError
+from ..errors import AmbiguousValueError, BroaderTermError, NoStagesError, UnknownValueError, What
 from .resolve import check_length, resolve, suggest
 from .store import Store
 from .vocabulary import AUTOPHAGY_LEVELS, KIND_OF_DERIVED
@@ -171,7 +171,7 @@ def broader(kb: Store, value: str) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- resolving
 
 
-def resolve_disease(kb: Store, value: str, what: str = "disease") -> str:
+def resolve_disease(kb: Store, value: str, what: What = "disease") -> str:
     """The disease id ``value`` names: an id, name, alias or spelling of one, its exact
     registry id or synonym, or a clinical code (ICD10:I21.4, SNOMED:22298006, MONDO:…).  A
     registry term broader than the review's diseases is refused, saying which they are."""
@@ -190,7 +190,7 @@ def resolve_disease(kb: Store, value: str, what: str = "disease") -> str:
         raise
 
 
-def resolve_disease_stage(kb: Store, value: str, what: str = "disease") -> tuple[str, Optional[str]]:
+def resolve_disease_stage(kb: Store, value: str, what: What = "disease") -> tuple[str, Optional[str]]:
     """``DISEASE`` or ``DISEASE:STAGE`` -> (disease id, stage id or None); a miss suggests
     the ``DISEASE:STAGE`` form when that is what was typed."""
     check_length(what, value)
@@ -234,18 +234,18 @@ def resolve_stage(kb: Store, did: str, value: str, form: str = "") -> str:
     if not d.stages:
         raise NoStagesError(did, value)
     try:
-        return resolve(f"stage of {did}", value, stage_choices(d))
+        return resolve(("stage_of", {"disease": did}), value, stage_choices(d))
     except UnknownValueError as exc:
         kept = " ".join(w for w in value.split() if w.casefold() not in STAGE_WORDS)
         if kept and kept != value.strip() and not isinstance(exc, AmbiguousValueError):
             try:  # "reperfusion phase" is the stage reperfusion
-                return resolve(f"stage of {did}", kept, stage_choices(d))
+                return resolve(("stage_of", {"disease": did}), kept, stage_choices(d))
             except UnknownValueError:
                 pass
         if not form or isinstance(exc, AmbiguousValueError):
             raise
         raise UnknownValueError(
-            f"stage of {did}",
+            ("stage_of", {"disease": did}),
             value,
             [form + x for x in exc.suggestions],
             valid_hint=", ".join(form + s.id for s in d.stages),
@@ -264,7 +264,7 @@ def stage_of_text(kb: Store, did: str, text: Optional[str]) -> Optional[str]:
         return None
 
 
-def resolve_entity(kb: Store, value: str, what: str = "entity") -> str:
+def resolve_entity(kb: Store, value: str, what: What = "entity") -> str:
     check_length(what, value)
     if kb.get("entities", value) is not None:
         return value
@@ -279,10 +279,10 @@ def resolve_context(kb: Store, disease: str, stage: Optional[str], state: Option
     if stage is not None:
         given = resolve_stage(kb, did, stage)
         if sid is not None and given != sid:
-            raise UnknownValueError(f"stage (--disease {disease} names stage {sid})", stage, [])
+            raise UnknownValueError(("stage_named", {"disease": disease, "stage": sid}), stage, [])
         sid = given
     if state is not None:
-        state = resolve("autophagy state", state, [(s, []) for s in AUTOPHAGY_LEVELS])
+        state = resolve("autophagy_state", state, [(s, []) for s in AUTOPHAGY_LEVELS])
     return d, sid, state
 
 
@@ -293,13 +293,11 @@ def resolve_comorbidities(kb: Store, main: str, specs: Sequence[str]) -> list[tu
         try:
             cid, sid = resolve_disease_stage(kb, spec.strip(), "comorbidity")
         except NoStagesError as exc:
-            raise UnknownValueError(
-                f"stage for comorbidity {exc.disease} (it has no stages)", exc.stage, []
-            ) from None
+            raise UnknownValueError(("comorbidity_stage", {"disease": exc.disease}), exc.stage, []) from None
         if cid == main:
-            raise UnknownValueError("comorbidity (it is the disease asked about)", spec, [])
+            raise UnknownValueError("comorbidity_itself", spec, [])
         if cid in out and out[cid] != sid:
-            raise UnknownValueError("comorbidity (given twice with different stages)", spec, [])
+            raise UnknownValueError("comorbidity_twice", spec, [])
         out[cid] = sid
     return sorted(out.items())
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
+from ..errors import noun, words
+from .catalogue import say
+
 ID_KINDS = ("doi", "pmid", "pmcid")
 DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 PMID = re.compile(r"^[1-9][0-9]{0,8}$")
 PMCID = re.compile(r"^PMC[0-9]{1,9}$")
 SHAPES = {"doi": DOI, "pmid": PMID, "pmcid": PMCID}
-HINT = {"doi": "10.<digits>/<suffix>", "pmid": "digits", "pmcid": "PMC followed by digits"}
 
 
 def _get(rec: Any, name: str, default: Any = None) -> Any:
@@ -75,9 +77,11 @@ def check_source(text: str) -> Optional[str]:
         return None
     value = value.strip()
     if not SHAPES[kind].match(value):
-        return (
-            f"malformed {kind.upper()} {value[:60]!r} (a {kind.upper()} is "
-            f"{HINT[kind]}, e.g. 'pmid:31603250')"
+        return words(
+            "facts.bad_source_id",
+            kind=kind.upper(),
+            value=repr(value[:60]),
+            shape=words("facts.id_shape." + kind),
         )
     return None
 
@@ -111,9 +115,7 @@ def reference_id_problems(kb, ref) -> list[tuple[str, str]]:
         if value:
             others = [n for n in owners.get((kind, value.lower()), []) if n != ref.n]
             if others:
-                problems.append(
-                    (kind, f"{kind} {value} is also given for reference {others[0]} (each paper's id once)")
-                )
+                problems.append((kind, words("facts.id_twice", kind=kind, value=value, other=others[0])))
     return problems
 
 
@@ -122,13 +124,17 @@ def reading_problems(kb, rec) -> list[tuple[str, str]]:
     paper id that is not one of that reference's identifiers."""
     study = kb.index["studies"].get(rec.study)
     if study is None:
-        return [("study", f"unknown study {rec.study!r}")]
+        return [("study", words("value.unknown", what=noun("study"), value=repr(rec.study)))]
     if rec.ref not in study.refs:
         return [
             (
                 "ref",
-                f"reference {rec.ref} is not cited by study {rec.study} "
-                f"(it cites {', '.join(map(str, study.refs)) or 'none'})",
+                words(
+                    "facts.not_cited",
+                    ref=rec.ref,
+                    study=rec.study,
+                    refs=", ".join(map(str, study.refs)) or say("phrases.common.none"),
+                ),
             )
         ]
     ref = kb.index["references"].get(str(rec.ref))
@@ -139,8 +145,12 @@ def reading_problems(kb, rec) -> list[tuple[str, str]]:
             return [
                 (
                     "paper_id",
-                    f"{rec.paper_id} is not an identifier of reference {rec.ref} "
-                    f"({', '.join(paper_ids(ref)) or 'it has none'})",
+                    words(
+                        "facts.not_an_id",
+                        paper=rec.paper_id,
+                        ref=rec.ref,
+                        ids=", ".join(paper_ids(ref)) or words("facts.it_has_none"),
+                    ),
                 )
             ]
     return []

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
-from ..errors import AmbiguousValueError, NameTooLongError, UnknownValueError
+from ..errors import AmbiguousValueError, NameTooLongError, UnknownValueError, What
 
 #: The longest name a user may type (the longest bundled id, name or alias is 139).
 MAX_NAME = 300
@@ -83,7 +83,7 @@ def _sorted(ids: Iterable[str]) -> list[str]:
     return sorted(set(ids), key=lambda s: (s.casefold(), s))
 
 
-def check_length(what: str, value: str) -> None:
+def check_length(what: What, value: str) -> None:
     """Refuse a name longer than :data:`MAX_NAME` characters (one line, before any work)."""
     if len(value) > MAX_NAME:
         raise NameTooLongError(what, value, MAX_NAME)
@@ -105,7 +105,7 @@ class Names:
                     if cid not in ids:
                         ids.append(cid)
 
-    def exactly(self, what: str, value: str) -> Optional[str]:
+    def exactly(self, what: What, value: str) -> Optional[str]:
         """The id ``value`` names by rule 0 or 1, None when neither applies; a key two
         choices share, not spelt exactly as one of them, is ambiguous."""
         check_length(what, value)
@@ -117,12 +117,12 @@ class Names:
             raise AmbiguousValueError(what, value, _sorted(ids))
         return ids[0]
 
-    def resolve(self, what: str, value: str) -> str:
+    def resolve(self, what: What, value: str) -> str:
         found = self.exactly(what, value)
         return found if found is not None else _by_words(what, value, self.choices, self.keyed)
 
 
-def resolve(what: str, value: str, choices: Iterable[tuple[str, Iterable[str]]]) -> str:
+def resolve(what: What, value: str, choices: Iterable[tuple[str, Iterable[str]]]) -> str:
     """Return the canonical id whose id or alias matches ``value``.
 
     ``choices`` are (canonical id, aliases).  Raises AmbiguousValueError listing the
@@ -131,7 +131,7 @@ def resolve(what: str, value: str, choices: Iterable[tuple[str, Iterable[str]]])
     return Names(choices).resolve(what, value)
 
 
-def _by_words(what: str, value: str, choices: list, keyed: dict[str, list[str]]) -> str:
+def _by_words(what: What, value: str, choices: list, keyed: dict[str, list[str]]) -> str:
     """Rules 2 and 3 of the module docstring, then "did you mean"."""
     table = {k: ids[0] for k, ids in keyed.items()}
     typed = words(value)

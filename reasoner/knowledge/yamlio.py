@@ -20,8 +20,17 @@ class DuplicateKey(ValueError):
 
     def __init__(self, key: str, line: int, first: int | None = None):
         self.key, self.line, self.first = key, line, first
-        where = f" (first at line {first})" if first else ""
-        super().__init__(f"duplicate key {key!r}{where}")
+        super().__init__(repr(key))  # worded by the FactsError that reports it (``params``)
+
+    @property
+    def params(self) -> dict:
+        """The arguments of ``errors.facts.duplicate_key``."""
+        from ..errors import words
+
+        return {
+            "key": repr(self.key),
+            "where": words("facts.first_at", line=self.first) if self.first else "",
+        }
 
 
 @lru_cache(maxsize=1)

@@ -483,7 +483,7 @@ def plan_for(
     d, _, _ = resolve_context(kb, disease, None, None)
     if not d.stages:
         staged = ", ".join(x.id for x in kb.diseases if x.stages)
-        raise UnknownValueError("disease for a plan (it has no stages)", disease, [], valid_hint=staged)
+        raise UnknownValueError("plan_disease", disease, [], valid_hint=staged)
     co = resolve_comorbidities(kb, d.id, comorbid)
     query = query_atoms([(d.id, None)] + [(c, None) for c, _ in co])
     query += [("plan", (d.id,))]

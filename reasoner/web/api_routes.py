@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from .._version import __version__
-from ..errors import ReasonerError
+from ..errors import ReasonerError, error_body, words
 from ..knowledge.names import resolve_disease_stage
 from ..reasoning import results as r
 from ..reporting.render import render
@@ -21,21 +21,23 @@ def register_errors(app, views: Views) -> None:
     @app.exception_handler(ReasonerError)
     async def domain_error(request: Request, exc: ReasonerError):
         if wants_json(request):
-            return JSONResponse({"error": str(exc)}, status_code=400)
+            return JSONResponse(exc.body(), status_code=400)
         return page("error", 400, message=str(exc), form=form_state(request), options=options())
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
         err = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "body"))
-        msg = f"{err.get('msg', 'invalid request')}: {where or 'request'}".replace("\n", " ")
+        detail = err.get("msg") or words("web.invalid_request")
+        body = error_body("web.bad_request", detail=detail, where=where or words("web.request"))
+        msg = body["error"] = body["error"].replace("\n", " ")
         if wants_json(request):
-            return JSONResponse({"error": msg}, status_code=400)
+            return JSONResponse(body, status_code=400)
         return page("error", 400, message=msg, form=form_state(request), options=options())
 
     @app.exception_handler(Exception)
     async def internal(request: Request, exc: Exception):  # never a traceback to the client
-        return JSONResponse({"error": "internal error"}, status_code=500)
+        return JSONResponse(error_body("web.internal"), status_code=500)
 
 
 def register_static(app, static: dict) -> None:
@@ -44,7 +46,7 @@ def register_static(app, static: dict) -> None:
     @app.get("/static/{name}", include_in_schema=False)
     def static_file(name: str):
         if name not in static:
-            return Response("not found", status_code=404, media_type="text/plain")
+            return Response(words("web.not_found"), status_code=404, media_type="text/plain")
         text, kind = static[name]
         return Response(text, media_type=kind, headers={"cache-control": "max-age=3600"})
 
@@ -112,7 +114,7 @@ def register_api(app, R) -> None:
         try:
             did, sid = resolve_disease_stage(R.kb, disease)
         except ReasonerError as exc:
-            return JSONResponse({"disease": None, "error": str(exc)})
+            return JSONResponse({"disease": None, **exc.body()})
         d = R.kb.get("diseases", did)
         return JSONResponse(
             {

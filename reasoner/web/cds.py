@@ -109,7 +109,7 @@ def _resources(value: Any) -> Iterable[dict]:
 
             entries = value.get("entry") or []
             if not isinstance(entries, list):
-                raise HookRequestError("a Bundle's entry must be an array")
+                raise HookRequestError("cds.bundle_entry")
             # the Bundle itself, then each entry's resource on its own (errors name the resource)
             _validate(
                 Bundle,
@@ -138,9 +138,14 @@ def _validate(model, value: dict):
     except ValueError as exc:  # pydantic ValidationError: first line names the model
         lines = str(exc).splitlines()
         detail = "; ".join(x.strip() for x in lines[1:3]) if len(lines) > 1 else lines[0]
-        raise HookRequestError(
-            f"invalid FHIR {value.get('resourceType')} resource {value.get('id', '')!r}: {detail}"[:300]
-        ) from None
+        err = HookRequestError(
+            "cds.invalid_resource",
+            kind=value.get("resourceType"),
+            id=repr(value.get("id", "")),
+            detail=detail,
+        )
+        err.args = (str(err)[:300],)  # a validator's detail can be long: the line is clipped
+        raise err from None
 
 
 def conditions(
@@ -191,7 +196,7 @@ def conditions(
         skip, mark = cds_status.screen(cond, patient, codes.lookup, STAGE_SYSTEM)
         if skip:  # the record says the patient does not have it, or it is ambiguous
             if problems is None:
-                raise HookRequestError(f"Condition {cid}: {skip}")
+                raise HookRequestError("cds.condition", id=cid, problem=skip)
             comorbid, problem = _skipped(cond, cid, skip, patient, codes, stages)
             found += [comorbid] if comorbid else []
             problems.append(problem)
@@ -247,7 +252,7 @@ def _condition_resources(request: dict):
     for where in ("context", "prefetch"):
         src = request.get(where) or {}
         if not isinstance(src, dict):
-            raise HookRequestError("context and prefetch must be JSON objects")
+            raise HookRequestError("cds.context_shape")
         for key in sorted(src):
             value = src[key]
             if (
@@ -256,7 +261,7 @@ def _condition_resources(request: dict):
                 and not (_is_resource(value) or isinstance(value, list) and all(map(_is_resource, value)))
             ):
                 # a prefetch value is a FHIR resource (or null when the client had none)
-                raise HookRequestError(f"prefetch {key!r} is not a FHIR resource")
+                raise HookRequestError("cds.prefetch_shape", key=repr(key))
             for res in _resources(value):
                 if res.get("resourceType") == "Condition" or MALFORMED in res:
                     yield key, res

@@ -8,7 +8,7 @@ from typing import Optional
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
-from ..errors import ReasonerError
+from ..errors import ReasonerError, error_body
 from ..knowledge.catalogue import say
 from . import browse, cds, cds_status
 from .shared import json_body, threaded
@@ -28,13 +28,14 @@ def register_cds(app, R, store) -> None:
     ):
         if service_id != cds.SERVICE_ID:
             return JSONResponse(
-                {"error": f"unknown CDS service {service_id!r}; valid: {cds.SERVICE_ID}"}, status_code=404
+                error_body("web.unknown_service", service=repr(service_id), valid=cds.SERVICE_ID),
+                status_code=404,
             )
         body = await json_body(request)
         if not isinstance(body.get("hookInstance"), str) or not isinstance(body.get("hook"), str):
-            raise cds.HookRequestError("a hook request needs the strings hookInstance and hook")
+            raise cds.HookRequestError("cds.hook_fields")
         if body["hook"] != "patient-view":
-            raise cds.HookRequestError(f"unknown hook {body['hook']!r}; valid: patient-view")
+            raise cds.HookRequestError("cds.unknown_hook", hook=repr(body["hook"]), valid="patient-view")
         problems: list = []  # per-Condition problems: info cards, never a failed call
         found, unmapped = cds.conditions(body, R.codes, stage, autophagy_state, R.stage_of_text, problems)
         base = str(request.base_url).rstrip("/")
@@ -94,7 +95,7 @@ def _response(cards, contexts, problems, unmapped, store, service_id, hook_insta
         problems.append(
             cds.Problem(
                 "*",
-                f"response size limit reached: the card {dropped['summary']!r} was left out",
+                say("phrases.cds_status.size_limit", summary=repr(dropped["summary"])),
                 len(dropped["_ids"]),
             )
         )
@@ -135,56 +136,51 @@ def register_cds_feedback(app, store) -> None:
     async def cds_feedback(service_id: str, request: Request):
         if service_id != cds.SERVICE_ID:
             return JSONResponse(
-                {"error": f"unknown CDS service {service_id!r}; valid: {cds.SERVICE_ID}"}, status_code=404
+                error_body("web.unknown_service", service=repr(service_id), valid=cds.SERVICE_ID),
+                status_code=404,
             )
         if store is None:
             return JSONResponse(
-                {"error": "feedback is not recorded: start the server with --feedback-db FILE"},
+                error_body("web.no_feedback_db"),
                 status_code=501,
             )
         body = await json_body(request)
         items = body.get("feedback")
         if not isinstance(items, list) or not items:
-            raise cds.HookRequestError("feedback needs a non-empty array 'feedback'")
+            raise cds.HookRequestError("feedback.needs_array")
         checked = []
         for i, fb in enumerate(items):
             if not isinstance(fb, dict):
-                raise cds.HookRequestError(f"feedback[{i}] is not an object")
+                raise cds.HookRequestError("feedback.not_object", i=i)
             card = store.card(str(fb.get("card")))
             if card is None or card["service"] != service_id:
-                raise cds.HookRequestError(f"feedback[{i}]: unknown card {fb.get('card')!r}")
+                raise cds.HookRequestError("feedback.unknown_card", i=i, card=repr(fb.get("card")))
             outcome = fb.get("outcome")
             if outcome not in ("accepted", "overridden"):
-                raise cds.HookRequestError(
-                    f"feedback[{i}]: unknown outcome {outcome!r}; valid: accepted, overridden"
-                )
+                raise cds.HookRequestError("feedback.unknown_outcome", i=i, outcome=repr(outcome))
             if not isinstance(fb.get("outcomeTimestamp"), str):
-                raise cds.HookRequestError(f"feedback[{i}]: outcomeTimestamp is required")
+                raise cds.HookRequestError("feedback.no_timestamp", i=i)
             suggestions = fb.get("acceptedSuggestions") or []
             if not isinstance(suggestions, list) or not all(isinstance(a, dict) for a in suggestions):
-                raise cds.HookRequestError(
-                    f"feedback[{i}]: acceptedSuggestions must be an array of objects with an id"
-                )
+                raise cds.HookRequestError("feedback.suggestions_shape", i=i)
             accepted = [a.get("id") for a in suggestions]
             if outcome == "accepted":
                 bad = [a for a in accepted if a not in card["suggestions"]]
                 if not accepted or bad:
-                    raise cds.HookRequestError(
-                        f"feedback[{i}]: acceptedSuggestions must name suggestions of the card"
-                        + (f" (unknown: {bad[0]!r})" if bad else "")
-                    )
+                    if bad:
+                        raise cds.HookRequestError("feedback.unknown_suggestion", i=i, bad=repr(bad[0]))
+                    raise cds.HookRequestError("feedback.no_suggestion", i=i)
             reason = (fb.get("overrideReason") or {}) if outcome == "overridden" else {}
             coding = (reason.get("reason") or {}) if isinstance(reason, dict) else None
             if not isinstance(coding, dict) or not isinstance(reason.get("userComment") or "", str):
-                raise cds.HookRequestError(
-                    f"feedback[{i}]: overrideReason must be an object with "
-                    "a coding 'reason' and a string 'userComment'"
-                )
+                raise cds.HookRequestError("feedback.override_shape", i=i)
             code = coding.get("code")
             if code is not None and (not isinstance(code, str) or code not in card["override_reasons"]):
                 raise cds.HookRequestError(
-                    f"feedback[{i}]: unknown override reason {code!r}; valid: "
-                    + ", ".join(card["override_reasons"])
+                    "feedback.unknown_reason",
+                    i=i,
+                    reason=repr(code),
+                    valid=", ".join(card["override_reasons"]),
                 )
             checked.append(
                 (

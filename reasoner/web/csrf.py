@@ -44,18 +44,15 @@ def own_origin(scope, headers: dict[bytes, bytes]) -> Optional[str]:
     return f"{scheme}://{text}"
 
 
-def refusal(scope) -> Optional[tuple[int, str]]:
-    """(status, message) when the request must be refused; None when it may go on."""
+def refusal(scope) -> Optional[tuple[int, str, dict]]:
+    """(status, error code, its arguments) when the request must be refused; None when it
+    may go on."""
     if scope.get("method", "GET").upper() in SAFE_METHODS:
         return None
     h = _headers(scope)
     site = h.get(b"sec-fetch-site")
     if site is not None and site.strip().lower() not in (b"same-origin", b"none"):
-        return 403, (
-            f"cross-site request refused (Sec-Fetch-Site: "
-            f"{site.decode('latin-1')[:40]!s}); call this service from its own origin "
-            "or from a server"
-        )
+        return 403, "web.cross_site", {"header": "Sec-Fetch-Site", "value": site.decode("latin-1")[:40]}
     origin = h.get(b"origin")
     if origin is not None:
         sent = origin.decode("latin-1").strip().lower().rstrip("/")
@@ -63,12 +60,10 @@ def refusal(scope) -> Optional[tuple[int, str]]:
             if sent.startswith("http://" if port == ":80" else "https://") and sent.endswith(port):
                 sent = sent[: -len(port)]
         if sent != own_origin(scope, h):
-            return 403, (
-                f"cross-site request refused (Origin: {origin.decode('latin-1')[:80]}); "
-                "call this service from its own origin or from a server"
-            )
+            return 403, "web.cross_site", {"header": "Origin", "value": origin.decode("latin-1")[:80]}
     ctype = h.get(b"content-type")
     if ctype is None or not _json_type(ctype):
-        shown = ctype.decode("latin-1")[:60] if ctype is not None else "none"
-        return 415, (f"unsupported content type {shown}; send the body as application/json")
+        if ctype is None:
+            return 415, "web.no_content_type", {}
+        return 415, "web.content_type", {"type": ctype.decode("latin-1")[:60]}
     return None

@@ -26,15 +26,16 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         if len(scope.get("query_string", b"")) > MAX_QUERY:
-            return await _plain(send, 414, f"query string longer than {MAX_QUERY} bytes")
+            return await _plain(send, 414, "web.query_too_long", limit=MAX_QUERY)
         from .csrf import refusal
 
         refused = refusal(scope)  # a state-changing request: JSON only, never cross-site
         if refused is not None:
-            return await _plain(send, *refused)
+            status, code, params = refused
+            return await _plain(send, status, code, **params)
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return await _plain(send, 413, f"request body larger than {MAX_BODY} bytes")
+            return await _plain(send, 413, "web.body_too_large", limit=MAX_BODY)
         seen = 0
         responded = False
 
@@ -46,7 +47,7 @@ class Guard:
                 if seen > MAX_BODY:  # a body without (or with a false) content-length
                     if not responded:
                         responded = True
-                        await _plain(send, 413, f"request body larger than {MAX_BODY} bytes")
+                        await _plain(send, 413, "web.body_too_large", limit=MAX_BODY)
                     return {"type": "http.disconnect"}
             return message
 
@@ -64,8 +65,10 @@ class Guard:
                 raise
 
 
-async def _plain(send, status: int, text: str):
-    body = json.dumps({"error": text}).encode()
+async def _plain(send, status: int, code: str, **params):
+    from ..errors import error_body
+
+    body = json.dumps(error_body(code, **params)).encode()
     await send(
         {
             "type": "http.response.start",

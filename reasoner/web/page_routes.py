@@ -34,9 +34,7 @@ def register_pages(app, views: Views) -> None:
 
         def build():
             if comorbidity and not R.comorbidity:
-                raise UnknownValueError(
-                    "option comorbidity (this version answers one disease at a time)", comorbidity[0], []
-                )
+                raise UnknownValueError("comorbidity_option", comorbidity[0], [])
             com = tuple(sorted(resolve_disease(R.kb, c) for c in comorbidity if c))
             s = R.suggestion(disease, stage, autophagy_state, comorbidities=com)
             return page(
@@ -65,7 +63,7 @@ def register_pages(app, views: Views) -> None:
         d, _, st = R.context(disease, None, autophagy_state)
         if not d.stages:
             raise UnknownValueError(
-                f"disease to compare by stage ({d.id} has no stages)",
+                ("compare_disease", {"disease": d.id}),
                 disease,
                 [x.id for x in R.kb.diseases if x.stages],
             )
@@ -84,7 +82,7 @@ def register_review_page(app, views: Views) -> None:
         if quote:
             hits = rv.spans(quote)
             if not hits:
-                raise UnknownValueError("quote (not in the review's text)", quote, [])
+                raise UnknownValueError("quote", quote, [])
             return RedirectResponse(f"/review?s={hits[0].id}#s-{hits[0].id}", status_code=303)
         marked: list[int] = []
         records: list[dict] = []
@@ -100,7 +98,7 @@ def register_review_page(app, views: Views) -> None:
 
             rec = R.kb.get("references", str(ref))
             if rec is None:
-                raise UnknownValueError("reference number", str(ref), [], valid_hint="1-96")
+                raise UnknownValueError("reference_number", str(ref), [], valid_hint="1-96")
             marked = [x.id for x in rv.by_ref(ref)]
             seen = set()
             for sid in marked:
@@ -131,7 +129,7 @@ def register_browse_pages(app, views: Views) -> None:
 
     @app.get("/browse", response_class=HTMLResponse, include_in_schema=False)
     def browse_page(request: Request, tab: str = "studies"):
-        tab = resolve("knowledge-browser tab", tab, [(t, []) for t in browse.TABS])
+        tab = resolve("browser_tab", tab, [(t, []) for t in browse.TABS])
         filters = {k: request.query_params.get(k, "") for k in browse.FILTERS}
         # a disease named as the CLI names it (liver IRI, heart attack, ICD10:I21.4) is that
         # disease's id, matched exactly; a search that names one disease filters by it

@@ -51,9 +51,7 @@ async def strict_query(request: Request) -> None:
     given = request.query_params
     for name in dict.fromkeys(given.keys()):
         if name not in declared and path.startswith(STRICT):
-            raise QueryParameterError(
-                say("phrases.cds_status.unknown_parameter", name=repr(name)[:80], path=path, valid=valid)
-            )
+            raise QueryParameterError("web.unknown_parameter", name=repr(name)[:80], path=path, valid=valid)
         n = len(given.getlist(name))
         if n > 1 and not declared.get(name, True):
-            raise QueryParameterError(say("phrases.cds_status.repeated_parameter", name=repr(name), n=n))
+            raise QueryParameterError("web.repeated_parameter", name=repr(name), n=n)

@@ -108,21 +108,19 @@ async def json_body(request) -> dict:
 
     from starlette.requests import ClientDisconnect
 
-    from ..knowledge.catalogue import say
-
     try:
         raw = await request.body()
     except ClientDisconnect:  # the client left mid-body: one line to nobody, no traceback
-        raise HookRequestError(say("phrases.cds_status.client_left")) from None
+        raise HookRequestError("web.client_left") from None
     try:
         body = json.loads(raw)
     except (ValueError, RecursionError):
-        raise HookRequestError("the request body is not JSON") from None
+        raise HookRequestError("web.body_not_json") from None
     if not isinstance(body, dict):
-        raise HookRequestError("the request body must be a JSON object")
+        raise HookRequestError("web.body_not_object")
     try:  # a lone surrogate ("\ud800") is valid JSON text but no Unicode string
         json.dumps(body, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:
         bad = exc.object[exc.start : exc.end].encode("unicode_escape").decode("ascii")
-        raise HookRequestError(f"the request body holds a lone surrogate ({bad}); send UTF-8 text") from None
+        raise HookRequestError("web.body_surrogate", char=bad) from None
     return body
