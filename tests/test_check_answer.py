@@ -11,9 +11,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from pydantic import TypeAdapter
 
 from reasoner.check import load_conclusions
-from reasoner.check_answer import ConclusionResult
+from reasoner.check_answer import Check, ConclusionResult, check_json
 from reasoner.schemas import export
 from reasoner.verdict import said
 
@@ -36,6 +37,10 @@ def test_check_json_validates_against_the_committed_schema(run):
     assert [x["id"] for x in out] == [c.id for c in load_conclusions()]
     assert all(list(x) == ["id", "section", "status", "failures"] for x in out)
     assert all(x["status"] == "pass" and x["failures"] == [] for x in out)
+    # the JSON reads back through the answer's one definition and writes the same bytes
+    back = TypeAdapter(Check).validate_json(r.stdout)
+    assert all(isinstance(x, ConclusionResult) for x in back)
+    assert check_json(back) + "\n" == r.stdout
 
 
 def test_failing_check_json_validates_and_names_the_failures(run):
