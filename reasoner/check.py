@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from .api import build, load_kb, name, resolve_context, run
+from .check_answer import ConclusionResult
 from .knowledge.catalogue import say
 from .knowledge.store import Store
 from .knowledge.review_order import review_order
@@ -215,19 +216,6 @@ def _check_conclusions(obj) -> list:
     return obj
 
 
-@dataclass
-class Result:
-    id: str
-    section: str
-    status: str
-    failures: list[str] = field(default_factory=list)
-    trace: Optional[str] = None
-    trace_context: str = ""
-
-    def as_json(self) -> dict:
-        return {"id": self.id, "section": self.section, "status": self.status, "failures": self.failures}
-
-
 def model_counts(kb: Store) -> dict[str, int]:
     """Disease studies by stated model: in_vitro (only), in_vivo (in vivo or both), unspecified."""
     out = {"in_vitro": 0, "in_vivo": 0, "unspecified": 0}
@@ -330,13 +318,16 @@ def run_checks(
     kb: Optional[Store] = None,
     entry: Optional[Path] = None,
     answers: Optional[Answers] = None,
-) -> list[Result]:
-    """Evaluate every conclusion over ``answer_conclusions`` (no justification trees unless
-    a conclusion fails: then the failing context is solved again with its tree).
+    traces: Optional[dict[str, tuple[str, str]]] = None,
+) -> list[ConclusionResult]:
+    """Evaluate every conclusion over ``answer_conclusions`` (no justification trees, but for
+    the ``traces`` asked for).
 
     ``kb`` and ``entry`` replace the knowledge base and the encoding (mutation testing);
     ``answers``: ``answer_conclusions`` of the same knowledge base and conclusions, already
-    solved (``impact`` reads its comorbidity answers too).
+    solved (``impact`` reads its comorbidity answers too).  ``traces``: filled with, for each
+    failing conclusion, its first failing context in words and that context's answer as text
+    (solved again with its trees), which ``reasoner check`` shows below the failures.
     """
     kb = kb if kb is not None else load_kb(facts, override)
     items = list(conclusions) if conclusions is not None else load_conclusions()
@@ -346,7 +337,7 @@ def run_checks(
     results = []
     for c in items:
         failures: list[str] = []
-        trace, where = None, ""
+        trace = None
         for e in c.expect:
             s, dropped = None, ()
             if e.context is not None:
@@ -358,15 +349,18 @@ def run_checks(
             if got and len(c.expect) > 1:
                 what = _context_words(e.context) if e.context is not None else said("of_study", study=e.study)
                 got = [said("in_context", context=what, failure=x) for x in got]
-            if got and s is not None and trace is None:
+            if got and s is not None and trace is None and traces is not None:
                 from .reporting.render import render
 
                 d, sid, state = resolved[key]
                 full = build(kb, run(kb, [(d.id, state)], timeout, entry=entry), d, sid, state)
-                trace = render(full, "text")
-                where = _context_words(e.context)
+                trace = traces[c.id] = (_context_words(e.context), render(full, "text"))
             failures += got
-        results.append(Result(c.id, c.section, "fail" if failures else "pass", failures, trace, where))
+        results.append(
+            ConclusionResult(
+                id=c.id, section=c.section, status="fail" if failures else "pass", failures=failures
+            )
+        )
     return results
 
 

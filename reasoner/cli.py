@@ -491,11 +491,14 @@ def check(fmt, coverage, facts, override, timeout, max_memory):
             for s, n in rows:
                 click.echo(f"{s:<10} {n}")
         return
-    results = run_checks(facts, override, timeout=timeout)
+    traces: dict[str, tuple[str, str]] = {}  # the failing contexts' answers, for the text
+    results = run_checks(facts, override, timeout=timeout, traces=None if fmt == "json" else traces)
     _facts_note(facts)
     failed = [r for r in results if r.status == "fail"]
     if fmt == "json":
-        click.echo(json.dumps([r.as_json() for r in results], indent=2))
+        from .check_answer import check_json
+
+        click.echo(check_json(results))
     else:
         for r in results:
             click.echo(f"{r.id:<55} {r.section:<8} {r.status}")
@@ -505,12 +508,13 @@ def check(fmt, coverage, facts, override, timeout, max_memory):
             click.echo("\n" + said("fail", id=r.id, section=r.section))
             for f in r.failures:
                 click.echo(f"  {f}")
-            if r.trace:
+            if r.id in traces:
+                where, trace = traces[r.id]
                 click.echo(
                     "  "
-                    + said("derived_answer", context=r.trace_context)
+                    + said("derived_answer", context=where)
                     + "\n"
-                    + "\n".join("    " + x for x in r.trace.splitlines())
+                    + "\n".join("    " + x for x in trace.splitlines())
                 )
         click.echo("\n" + said("summary", passed=len(results) - len(failed), failed=len(failed)))
     if failed:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
@@ -157,7 +158,7 @@ def diff_answers(before: Optional[dict], after: Optional[dict]) -> Changes:
 
 
 def changed(ch: Changes) -> bool:
-    return any(v for v in ch.model_dump().values())
+    return any(getattr(ch, f.name) for f in fields(ch))
 
 
 # ---------------------------------------------------------------- answering one side
@@ -614,8 +615,8 @@ def impact(
         )
         return result
     side = _side(kb_before, kb_after, questions, before_side, after_side, facts, override, base, timeout)
-    for k in Side.model_fields:
-        setattr(result, k, getattr(side, k))
+    for f in fields(Side):
+        setattr(result, f.name, getattr(side, f.name))
     return result
 
 

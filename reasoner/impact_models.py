@@ -1,38 +1,38 @@
-"""The answer of ``reasoner impact``: what proposed records change, as pydantic models (its
-JSON, ``reasoner schema --impact``, and its reports are made from these)."""
+"""The answer of ``reasoner impact``: what proposed records change, as answer dataclasses
+(``reasoning.results.answer``, like every other answer): its JSON (``reporting.json_data.plain``),
+its schema (``reasoner schema --impact``) and its reports are made from these."""
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from .knowledge.catalogue import say
+from .reasoning.results import Field, Out, answer
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class FileDigest(_Out):
+@answer
+class FileDigest(Out):
     file: str = Field(description="File name as given.")
     sha256: str = Field(description="SHA-256 of the bytes read.")
 
 
-class Item(_Out):
+@answer
+class Item(Out):
     id: str = Field(description="Intervention id.")
     list: str = Field(description="candidates | hypotheses | not_recommended | contested")
     rank: Optional[int] = Field(default=None, description="Rank in its list (ranked lists only).")
 
 
-class Moved(_Out):
+@answer
+class Moved(Out):
     id: str
     list: str
     rank_before: Optional[int] = None
     rank_after: Optional[int] = None
 
 
-class ListChange(_Out):
+@answer
+class ListChange(Out):
     id: str
     before: str = Field(description="The list it was in before.")
     after: str = Field(description="The list it is in after.")
@@ -40,12 +40,14 @@ class ListChange(_Out):
     rank_after: Optional[int] = None
 
 
-class ValueChange(_Out):
+@answer
+class ValueChange(Out):
     before: Optional[str] = None
     after: Optional[str] = None
 
 
-class Mark(_Out):
+@answer
+class Mark(Out):
     item: str = Field(description="'role', an intervention id, or 'conflict:<about>'.")
     mark: str = Field(
         description="A caveat id, or for comorbidity questions "
@@ -53,24 +55,28 @@ class Mark(_Out):
     )
 
 
-class ConflictKey(_Out):
+@answer
+class ConflictKey(Out):
     about: str
     sides: list[str] = Field(description="'<direction>: <study> <study> ...' per side.")
 
 
-class ConflictChange(_Out):
+@answer
+class ConflictChange(Out):
     about: str
     before: list[str] = Field(description="Sides before.")
     after: list[str] = Field(description="Sides after.")
 
 
-class MechanismChange(_Out):
+@answer
+class MechanismChange(Out):
     study: str
     before: Optional[str] = Field(default=None, description="Status before (null: not shown).")
     after: Optional[str] = Field(default=None, description="Status after (null: not shown).")
 
 
-class Changes(_Out):
+@answer
+class Changes(Out):
     role: Optional[ValueChange] = Field(default=None, description="Role of autophagy, if changed.")
     desired: Optional[ValueChange] = Field(default=None, description="Desired modulation, if changed.")
     added: list[Item] = Field(default=[], description="Items in no list before.")
@@ -91,7 +97,8 @@ class Changes(_Out):
     )
 
 
-class Responsible(_Out):
+@answer
+class Responsible(Out):
     record: str = Field(description="section:id of a record of the proposed files.")
     file: str = Field(description="The file it is in.")
     rules: list[str] = Field(
@@ -99,13 +106,15 @@ class Responsible(_Out):
     )
 
 
-class ItemTree(_Out):
+@answer
+class ItemTree(Out):
     item: str = Field(description="Intervention id.")
     side: str = Field(description="after | before (before: the item is gone after).")
     tree: dict[str, Any] = Field(description="Its justification tree (`explain`'s trace).")
 
 
-class ContextChange(_Out):
+@answer
+class ContextChange(Out):
     disease: str
     stage: Optional[str] = None
     question: str = Field(description="suggest | comorbidity")
@@ -121,13 +130,15 @@ class ContextChange(_Out):
     )
 
 
-class ConclusionChange(_Out):
+@answer
+class ConclusionChange(Out):
     id: str
     section: str
     message: str
 
 
-class Side(_Out):
+@answer
+class Side(Out):
     contexts_changed: list[ContextChange] = Field(default=[])
     mechanisms_changed: list[MechanismChange] = Field(
         default=[],
@@ -141,7 +152,8 @@ class Side(_Out):
     attribution: str = Field(default="", description="How responsible records were found.")
 
 
-class Contradiction(_Out):
+@answer
+class Contradiction(Out):
     message: str = Field(description="The constraint and the records that break it.")
     records: list[str] = Field(description="section:id (file) of each record involved.")
     keep_yours: Optional[Side] = Field(
@@ -153,6 +165,7 @@ class Contradiction(_Out):
     unresolved: list[str] = Field(default=[], description="Sides still contradictory.")
 
 
+@answer
 class Impact(Side):
     """What proposed records change, across every answer (``reasoner impact``)."""
 
@@ -162,3 +175,12 @@ class Impact(Side):
     questions: int = Field(description="Questions answered on each side.")
     contradiction: Optional[Contradiction] = None
     notice: str = say("phrases.impact.notice")
+
+
+def read_impact(data: Any) -> Impact:
+    """A saved ``reasoner impact --format json`` read back into its answer (the web app's
+    POST /impact); pydantic validates it against the same definition the schema comes from
+    (a ``ValueError`` whose second line names the first bad field)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Impact).validate_python(data)

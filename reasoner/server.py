@@ -154,11 +154,12 @@ class Reasoner:
 
     def check_json(self) -> str:
         from .check import run_checks
+        from .check_answer import check_json
 
         def build():
             with self.solve_lock:
                 results = run_checks(self.facts, self.override, timeout=self.timeout)
-            return json.dumps([x.as_json() for x in results], indent=2) + "\n"
+            return check_json(results) + "\n"
 
         return self.json_text(("check",), build)
 
@@ -320,12 +321,12 @@ def register_impact(app, views) -> None:
     async def impact_post(request: Request):
         """A saved impact (JSON) rendered as the report (the guard lets only same-origin JSON
         reach a POST: ``reasoner.web.csrf``)."""
-        from .impact import Impact
+        from .impact_models import read_impact
         from .reporting.render import render
 
         body = await json_body(request)
         try:
-            result = Impact.model_validate(body)
+            result = read_impact(body)
         except ValueError as exc:
             first = str(exc).splitlines()[1:2] or [str(exc)]
             return JSONResponse(

@@ -25,6 +25,7 @@ from reasoner import api
 from reasoner.impact import Changes, answer_side, diff_answers, impact
 from reasoner.knowledge.paths import bundled_files
 from reasoner.reporting.json_data import plain
+from reasoner.reporting.render import render
 from reasoner.schemas import export
 
 DATA = Path(__file__).parent / "data"
@@ -160,7 +161,21 @@ def test_impact_schema_has_not_drifted():
     import jsonschema
 
     r = impact([str(MISREAD)])
-    jsonschema.validate(json.loads(r.model_dump_json()), json.loads(path.read_text()))
+    jsonschema.validate(plain(r), json.loads(path.read_text()))
+
+
+def test_a_saved_impact_reads_back_into_the_same_answer():
+    """The web app's POST /impact reads a saved JSON back through the answer's one
+    definition (``read_impact``): the same JSON again; an unknown key or a wrong type is
+    refused (a ValueError, which the page turns into a 400)."""
+    from reasoner.impact_models import Impact, read_impact
+
+    r = impact([str(MISREAD)])
+    back = read_impact(json.loads(render(r, "json")))
+    assert isinstance(back, Impact) and back == r and render(back, "json") == render(r, "json")
+    for bad in ({**plain(r), "surprise": 1}, {**plain(r), "files": 3}, {**plain(r), "questions": "x"}):
+        with pytest.raises(ValueError):
+            read_impact(bad)
 
 
 # ---------------------------------------------------------------- snapshots
@@ -309,7 +324,7 @@ def test_web_impact_renders_a_saved_impact_same_origin_json_only(tmp_path):
     pytest.importorskip("fastapi")
     from _webserver import request, running_server
 
-    saved = impact([str(MISREAD)]).model_dump_json().encode()
+    saved = render(impact([str(MISREAD)]), "json").encode()
     with running_server(tmp_path) as base:
         status, _, _ = request(base, "/impact")
         assert status == 404  # no --facts: says how, never computes

@@ -312,11 +312,13 @@ def test_check_failure_names_the_context_that_failed(run, tmp_path):
     )
     from reasoner.knowledge.store import Rec
 
-    [res] = run_checks(conclusions=[Rec(c.model_dump())])
+    traces: dict = {}
+    [res] = run_checks(conclusions=[Rec(c.model_dump())], traces=traces)
     assert res.status == "fail"
     assert res.failures == ["hepatic_IR at reperfusion: desired: expected induce, got inhibit"]
-    assert res.trace_context == "hepatic_IR at reperfusion"
-    assert "stage: reperfusion" in res.trace
+    where, trace = traces["two_contexts"]
+    assert where == "hepatic_IR at reperfusion"
+    assert "stage: reperfusion" in trace
 
 
 # ---------------------------------------------------------------- defects 13, 14, 15
@@ -693,12 +695,13 @@ def test_check_reads_dropped_evidence_from_the_solve_not_the_wording(monkeypatch
     """`evidence_accounted` conclusions keep their verdicts when the warning is reworded."""
     from reasoner.check import load_conclusions, run_checks
     from reasoner.reasoning.trees import sentences
+    from reasoner.reporting.json_data import plain
 
     items = [c for c in load_conclusions() if any(e.evidence_accounted is not None for e in c.expect)]
     assert items
-    before = [r.as_json() for r in run_checks(conclusions=items)]
+    before = plain(run_checks(conclusions=items))
     monkeypatch.setitem(sentences()["warnings"], "dropped", "{2} is left out in {0} at {1}")
-    after = [r.as_json() for r in run_checks(conclusions=items)]
+    after = plain(run_checks(conclusions=items))
     assert after == before and all(r["status"] == "pass" for r in after)
 
 

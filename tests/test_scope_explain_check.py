@@ -89,14 +89,14 @@ def test_scoped_mechanisms_equal_the_audit_over_every_study():
 
 
 def test_scoped_check_equals_check_over_everything(monkeypatch):
-    scoped = [r.as_json() for r in run_checks(kb=STORE)]
+    scoped = plain(run_checks(kb=STORE))
     import reasoner.check as C
 
     real = C.mechanisms
     monkeypatch.setattr(
         C, "mechanisms", lambda kb, timeout=None, entry=None, studies=None: real(kb, timeout, entry)
     )  # the audit over every study
-    assert [r.as_json() for r in run_checks(kb=STORE)] == scoped
+    assert plain(run_checks(kb=STORE)) == scoped
     assert all(r["status"] == "pass" for r in scoped)
 
 

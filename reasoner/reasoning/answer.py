@@ -408,7 +408,7 @@ class Builder:
                     sides=sides,
                     reconciliation=recs,
                     caveats=self.caveats(Fn("contested", (iv,))),
-                    flip_states=levels,
+                    flip_states=levels,  # type: ignore[arg-type]  # solver names
                     item=iid,
                 )
             )

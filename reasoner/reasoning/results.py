@@ -17,6 +17,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Optional, TypeVar
 
 from ..knowledge.catalogue import say
+from ..knowledge.vocabulary import AutophagyLevel
 
 NOTICE = say("phrases.common.notice")  # the notice every answer carries (rules/sentences.yaml)
 
@@ -160,7 +161,9 @@ class ContextOut(Out):
     stage: Optional[str] = Field(description="Canonical stage id, or null when no stage was given.")
     stage_name: Optional[str] = None
     stages: list[str] = Field(default=[], description="Stages the disease has.")
-    autophagy_state: Optional[str] = Field(default=None, description="The --autophagy-state given.")
+    autophagy_state: Optional[AutophagyLevel] = Field(
+        default=None, description="The --autophagy-state given."
+    )
     extra_facts: list[str] = Field(default=[], description="User facts files used.")
     facts_files: list[FactsFile] = Field(default=[], description="User facts files used, with their hashes.")
     comorbidities: Optional[list["ComorbidityOut"]] = Field(
@@ -420,7 +423,7 @@ class Conflict(Out):
     caveats: list[Caveat] = Field(
         default=[], description="Discrepancies touching a side or the reconciliation."
     )
-    flip_states: list[str] = Field(
+    flip_states: list[AutophagyLevel] = Field(
         default=[],
         description="Contested items ('contested: <id>'): the autophagy levels that, "
         "stated with --autophagy-state, would make it a candidate.",

@@ -19,9 +19,9 @@ def _shape(cls: type) -> tuple[tuple[str, str, bool], ...]:
 def plain(value):
     """JSON-ready data of a result.
 
-    Takes the answer dataclasses of ``reasoning.results`` (fields named in a class's
-    ``OMIT_NONE`` are left out when null; a field's ``alias`` metadata names its key) and
-    pydantic models (``model_dump(mode="json")`` without pydantic's serializer).
+    Takes the answer dataclasses (``reasoning.results.answer``: every answer, the impact's and
+    the check's too; fields named in a class's ``OMIT_NONE`` are left out when null; a field's
+    ``alias`` metadata names its key), lists and dicts of them, and JSON values.
     """
     cls = type(value)
     if hasattr(cls, "__dataclass_fields__"):
@@ -31,14 +31,6 @@ def plain(value):
             if not (omit and v is None):
                 out[key] = plain(v)
         return out
-    model_fields = getattr(cls, "model_fields", None)
-    if isinstance(model_fields, dict):  # a pydantic model
-        omit = getattr(cls, "OMIT_NONE", ())
-        return {
-            (f.alias or name): plain(getattr(value, name))
-            for name, f in model_fields.items()
-            if not (name in omit and getattr(value, name) is None)
-        }
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, dict):
