@@ -9,7 +9,7 @@ _SHAPES: dict[type, tuple[tuple[str, str, bool], ...]] = {}
 def _shape(cls: type) -> tuple[tuple[str, str, bool], ...]:
     shape = _SHAPES.get(cls)
     if shape is None:
-        omit = getattr(cls, "OMIT_NONE", frozenset())
+        omit: frozenset = getattr(cls, "OMIT_NONE", frozenset())
         shape = _SHAPES[cls] = tuple(
             (f.name, f.metadata.get("alias", f.name), f.name in omit) for f in fields(cls)
         )
