@@ -34,9 +34,12 @@ def test_osteosarcoma_side_words_what_ref_85_found(run):
     ) in side
     assert not any(x.startswith("to inhibit autophagy helps: s85") for x in side)
     c = next(c for c in answer(run, "--disease", "osteosarcoma", "--stage", "early")["conflicts"])
-    assert {"direction": "inhibit", "inferred_from": "induce", "refs": [85], "studies": [
-        "s85_bmsc_exos_osteosarcoma"
-    ]} in c["sides"]
+    assert {
+        "direction": "inhibit",
+        "inferred_from": "induce",
+        "refs": [85],
+        "studies": ["s85_bmsc_exos_osteosarcoma"],
+    } in c["sides"]
 
 
 def test_osteosarcoma_contested_role_says_what_disagrees(run):
@@ -54,7 +57,11 @@ def test_mi_contested_item_words_table1_row8_as_recorded(run):
     # reports that the fall of miR-30a, with autophagy induced, harmed; that inhibiting helps is
     # the derivation.  The flip makes the derived item a hypothesis, not a candidate.
     out = lines(run, "--disease", "MI", "--stage", "ischaemia")
-    note = next(x for x in out if x.startswith("  - Contested at ischaemia (early stage of MI): overexpression of miR-30a"))
+    note = next(
+        x
+        for x in out
+        if x.startswith("  - Contested at ischaemia (early stage of MI): overexpression of miR-30a")
+    )
     assert (
         "but study t1_r08_mir_30a_ami [47], which states no stage of myocardial infarction, reports "
         "that induced autophagy was harmful (that to inhibit it helps is inferred, not found)."
@@ -63,11 +70,17 @@ def test_mi_contested_item_words_table1_row8_as_recorded(run):
     assert note.endswith("would make it a hypothesis, not a candidate (no study of this disease applied it).")
     # an applied item keeps "found" and the candidate flip ([63]: "inhibiting myocardial autophagy")
     note = next(x for x in out if "BMSC-derived exosomes carrying miR-301." in x)
-    assert "s63_bmsc_mir_301_mi [63], which states no stage of myocardial infarction, found that to inhibit" in note
+    assert (
+        "s63_bmsc_mir_301_mi [63], which states no stage of myocardial infarction, found that to inhibit"
+        in note
+    )
     assert note.endswith("would make it a candidate.")
     # the disease-wide conflict keeps the studies that applied an inhibitor apart from row 8
     sides = [x.strip() for x in out if x.startswith("      ") and "t1_r08_mir_30a_ami" in x]
-    assert "induced autophagy was harmful (reported); that to inhibit it helps is inferred, not found: t1_r08_mir_30a_ami [47]" in sides
+    assert (
+        "induced autophagy was harmful (reported); that to inhibit it helps is inferred, not found: t1_r08_mir_30a_ami [47]"
+        in sides
+    )
     assert not any(x.startswith("to inhibit autophagy helps:") and "t1_r08" in x for x in sides)
     flipped = answer(run, "--disease", "MI", "--stage", "ischaemia", "--autophagy-state", "excessive")
     assert "mir_30a_overexpression" in [h["id"] for h in flipped["hypotheses"]]

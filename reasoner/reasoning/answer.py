@@ -203,7 +203,11 @@ class Builder:
         else:
             caveats = self.caveats(Const("role"))
         views = [s.id for s in self.d.stages] if self.d.stages and self.sid is None else [self.view]
-        why = {name(row[2]) for v in views for row in self.rows("contested_why", v)} if role == "contested" else set()
+        why = (
+            {name(row[2]) for v in views for row in self.rows("contested_why", v)}
+            if role == "contested"
+            else set()
+        )
         return r.AutophagyOut(
             role=role,
             basis=basis,
@@ -368,7 +372,9 @@ class Builder:
             found = sorted(st for st in studies if inferred.get(st) != direction)
             guessed = sorted(st for st in studies if inferred.get(st) == direction)
             if found:
-                out.append(r.ConflictSide(direction=direction, studies=found, refs=study_refs(self.kb, found)))
+                out.append(
+                    r.ConflictSide(direction=direction, studies=found, refs=study_refs(self.kb, found))
+                )
             if guessed:
                 out.append(
                     r.ConflictSide(
