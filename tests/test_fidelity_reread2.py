@@ -121,3 +121,64 @@ def test_unstaged_mi_hypothesis_names_the_stage_where_it_is_contested(run):
     end = out.index(next(x for x in out if x.startswith("Not recommended")))
     block = out[start:end]
     assert "     contested at stages: ischaemia (its evidence states no stage; see conflicts)" in block
+
+
+# ---------------------------------------------------------------- W9: miR-155 is not the cargo
+
+
+def test_ald_derives_no_exosomal_mir_155_blockade(run):
+    # 5: "the increased expression of miR-155 induced by alcohol increases the release of
+    # harmful exosomes by targeting mTOR" -- the exosomes are harmful; miR-155 is not said to be
+    # their cargo.  "Silencing miR-155 restored autophagy and reduced exosome release" stays.
+    d = answer(run, "--disease", "ALD")
+    assert d["hypotheses"] == []
+    assert [c["id"] for c in d["candidates"]] == ["silence_mir_155"]
+    out = lines(run, "--disease", "ALD")
+    assert not any("block exosomal miR-155" in x for x in out)
+    audit = run("audit")
+    assert "ald_mir_155_is_not_exosomal_cargo" in audit.output
+
+
+# ---------------------------------------------------------------- W8: roles the quote does not state
+
+
+def test_tuberculosis_role_carries_its_reading(run):
+    # 2.3.1 [42]: "MiR-18a inhibited macrophage autophagy ..." states no role; 4.2 (uncited):
+    # "microbial infection can develop with insufficient autophagy"
+    out = lines(run, "--disease", "tuberculosis")
+    assert (
+        out[3]
+        == "  - stated for the disease (record tuberculosis_insufficient): autophagy is insufficient [42]"
+    )
+    assert out[4].startswith(
+        "  CAVEAT (uncited, [42]; role_tuberculosis_not_in_quote): The quoted finding of ref 42 states no role"
+    )
+    assert "tuberculosis_role_from_table_and_4_2" in run("audit").output
+
+
+def test_hcv_role_shows_the_review_internal_tension(run):
+    # 4.2: "microbial infection can develop with insufficient autophagy" against [93]: "inhibiting
+    # the autophagy pathway impairs the exosome-mediated release of infectious hepatitis C virus"
+    out = lines(run, "--disease", "HCV")
+    assert out[1] == "Role of autophagy: deleterious [93]"
+    assert any(
+        x.startswith("  CAVEAT (review internal, [93]; review_internal_hcv_insufficient): Section 4.2")
+        for x in out
+    )
+    assert "hcv_role_against_4_2_microbial" in run("audit").output
+
+
+# ---------------------------------------------------------------- W5: the species of H9c2
+
+
+def test_block_mir_30a_level_does_not_call_h9c2_human(run):
+    # Table 1 row 7: "Hypoxia  H9c2 cells ..."; abbreviations: "H9c2, cardio-myoblasts cell
+    # line" -- no species; the paper's human material is patients' serum, not these cells
+    out = lines(run, "--disease", "MI", "--stage", "ischaemia")
+    i = out.index(next(x for x in out if "[block_mir_30a] -" in x))
+    assert out[i + 2] == (
+        "     evidence level: in vitro, species not stated; tier 2: extrapolated from a related "
+        "disease, ranked after all same-disease evidence"
+    )
+    assert not any("in vitro, human (paper, DOI 10.1007/s00109-016-1387-2)" in x for x in out)
+    assert "ref_12_cultured_cells_species_not_stated" in run("audit").output
