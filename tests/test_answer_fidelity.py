@@ -120,14 +120,17 @@ def test_derived_items_carry_their_mark_in_every_list_and_format():
     # applied it; stated moderate, it is advised against, stage-bound it is contested
     s = api.suggest("MI", "ischaemia", autophagy_state="moderate")
     n = next(n for n in s.not_recommended if n.id == "mir_30a_overexpression")
-    assert "derived" in n.reason_codes and n.reasons[0].startswith("derived, no study applied it")
+    # scoped to the disease: [49] applied it in liver fibrosis (2.3.2), not in MI
+    assert "derived" in n.reason_codes and n.reasons[0].startswith(
+        "derived, no study of this disease applied it"
+    )
     for fmt in FORMATS:
-        assert "derived, no study applied it" in render(s, fmt), fmt
+        assert "derived, no study of this disease applied it" in render(s, fmt), fmt
     s = api.suggest("MI", "ischaemia")
     c = next(c for c in s.conflicts if c.about == "contested: mir_30a_overexpression")
-    assert "(derived: no study applied it" in c.note
+    assert "(derived: no study of this disease applied it" in c.note
     for fmt in FORMATS:
-        assert "(derived: no study applied it" in render(s, fmt), fmt
+        assert "(derived: no study of this disease applied it" in render(s, fmt), fmt
 
 
 # ---------------------------------------------------------------- (12) stage words

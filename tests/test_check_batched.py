@@ -218,10 +218,12 @@ def test_flip_questions_asked_together_equal_each_asked_alone():
 
 
 # issue 24: at MI's early stage the unstaged inhibitors are contested, not advised against; a
-# stated level (moderate) advises against them, so the batch still has several entries
+# stated level (moderate) advises against them, so the batch still has several entries.  PD
+# (excessive) mixes a derived entry with applied ones; ALD no longer has a derived one (miR-155
+# is not an exosomal cargo in section 5, judgement ald_mir_155_is_not_exosomal_cargo)
 @pytest.mark.parametrize(
     "disease, stage, level",
-    [("MI", "ischaemia", "moderate"), ("MI", None, "insufficient"), ("ALD", None, "excessive")],
+    [("MI", "ischaemia", "moderate"), ("MI", None, "insufficient"), ("PD", None, "excessive")],
 )
 def test_suggest_flips_equal_each_entry_asked_alone(disease, stage, level):
     """`suggest --flips` asks every not-recommended entry's flips on one ground program."""

@@ -210,7 +210,7 @@ def test_cards_carry_hypotheses_caveats_and_evidence_level(run):
         run("suggest", "--disease", "breast_cancer", "--stage", "late", "--format", "cards").output
     )
     hyp = next(c for c in data["cards"] if c["uuid"] == "hypothesis-block:mir_126")
-    assert hyp["summary"].startswith("Hypothesis (no study applied it): ")
+    assert hyp["summary"].startswith("Hypothesis (no study of this disease applied it): ")
 
 
 def test_every_recorded_stage_has_a_curator_judgement(kb):

@@ -35,7 +35,7 @@ def test_explain_of_a_hypothesis_in_text(run):
     assert r.exit_code == 0, r.output
     assert r.output.startswith(
         "overexpression of miR-30a [mir_30a_overexpression] for "
-        "myocardial infarction: Hypothesis (no study applied it)"
+        "myocardial infarction: Hypothesis (no study of this disease applied it)"
     )
     for fmt in ("md", "html", "json"):
         assert run("explain", "mir_30a_overexpression", "--disease", "MI", "--format", fmt).exit_code == 0
@@ -70,7 +70,7 @@ def test_plan_marks_hypotheses_apart_from_alternatives(run):
     assert "mir_30a_overexpression" not in reperfusion["alternatives"]
     assert reperfusion["hypotheses"] == ["mir_30a_overexpression"]
     text = run("plan", "--disease", "MI").output
-    assert "hypotheses (no study applied them): mir_30a_overexpression" in text
+    assert "hypotheses (no study of this disease applied them): mir_30a_overexpression" in text
     md = run("plan", "--disease", "NSCLC", "--format", "md").output
     assert "block:mir\\_425\\_3p (hypothesis)" in md
 

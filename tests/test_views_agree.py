@@ -299,5 +299,5 @@ def test_plans_in_every_format(disease):
             for h in st.hypotheses:
                 assert (
                     re.search(re.escape(h).replace("_", r"\\?_") + r".{0,12}hypothes", doc)
-                    or "hypotheses (no study applied them)" in doc
+                    or "hypotheses (no study of this disease applied them)" in doc
                 ), (disease, fmt, h)

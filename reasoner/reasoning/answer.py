@@ -202,9 +202,16 @@ class Builder:
             caveats = unique_caveats([c for s in self.d.stages for c in self.caveats(Const("role"), s.id)])
         else:
             caveats = self.caveats(Const("role"))
+        views = [s.id for s in self.d.stages] if self.d.stages and self.sid is None else [self.view]
+        why = (
+            {name(row[2]) for v in views for row in self.rows("contested_why", v)}
+            if role == "contested"
+            else set()
+        )
         return r.AutophagyOut(
             role=role,
             basis=basis,
+            contested_by="_and_".join(sorted(why)) or None,  # type: ignore[arg-type]  # solver names
             summary=summary,
             desired=desired,  # type: ignore[arg-type]  # a solver name
             records=dedupe(records),
@@ -313,10 +320,7 @@ class Builder:
                 evidence: dict[str, list[str]] = {}
                 for _, _, direction, st in self.rows("conflict_role_evidence"):
                     evidence.setdefault(name(direction), []).append(st)
-                side_objs += [
-                    r.ConflictSide(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
-                    for k, v in sorted(evidence.items())
-                ]
+                side_objs += self.study_sides(evidence)
                 where = at_stage(self.stage_name) if self.sid else ""
                 inherited = [
                     rid for v in sides.values() for rid in v if not self.kb.get("roles", rid).disease
@@ -331,10 +335,7 @@ class Builder:
                 for d, a, direction, st in self.ans.get("conflict_side"):
                     if d == self.did and a == about:
                         sides.setdefault(name(direction), []).append(st)
-                side_objs = [
-                    r.ConflictSide(direction=k, studies=sorted(v), refs=study_refs(self.kb, v))
-                    for k, v in sorted(sides.items())
-                ]
+                side_objs = self.study_sides(sides)
                 if isinstance(about, Fn) and about.name == "cargo":
                     note = say("cargo_conflict", cargo=self.label(about.args[0]), disease=self.d.name)
                 else:
@@ -357,6 +358,34 @@ class Builder:
             )
         return self.contested() + out
 
+    def inferred(self) -> dict[str, str]:
+        """Study -> the direction it implies helps only by inference (rules/roles.lp,
+        inferred_benefit: it reports the opposite modulation with a harmful outcome)."""
+        return {st: name(d) for st, d in self.ans.get("inferred_benefit")}
+
+    def study_sides(self, by_direction: dict[str, list[str]]) -> list[r.ConflictSide]:
+        """Conflict sides of studies by the direction they imply helps, each split by what the
+        studies found: that direction beneficial, or the opposite harmful (inferred_from)."""
+        inferred = self.inferred()
+        out = []
+        for direction, studies in sorted(by_direction.items()):
+            found = sorted(st for st in studies if inferred.get(st) != direction)
+            guessed = sorted(st for st in studies if inferred.get(st) == direction)
+            if found:
+                out.append(
+                    r.ConflictSide(direction=direction, studies=found, refs=study_refs(self.kb, found))
+                )
+            if guessed:
+                out.append(
+                    r.ConflictSide(
+                        direction=direction,
+                        studies=guessed,
+                        refs=study_refs(self.kb, guessed),
+                        inferred_from=opposite(direction),  # type: ignore[arg-type]  # a direction
+                    )
+                )
+        return out
+
     def contested(self) -> list[r.Conflict]:
         """Items contested at this stage (rules/recommend.lp, contested_item): a study that
         states no stage against the stage's role; both sides, the reconciliation by autophagy
@@ -369,8 +398,7 @@ class Builder:
             rows = grouped[iid]
             iv, want = rows[0][2], name(rows[0][3])
             studies = sorted({row[4] for row in rows})
-            # derived only when no study behind it applied it (every one counters a cargo)
-            derived = all(self.counters(st, iv) for st in studies)
+            derived = self.contested_is_derived(iv, studies)
             roles = sorted({row[3] for row in self.rows("autophagy_role")})
             sides = [
                 r.ConflictSide(
@@ -378,7 +406,7 @@ class Builder:
                     studies=roles,
                     refs=sorted({n for rid in roles for n in self.kb.get("roles", rid).refs}),
                 ),
-                r.ConflictSide(direction=opposite(want), studies=studies, refs=study_refs(self.kb, studies)),
+                *self.study_sides({opposite(want): studies}),
             ]
             levels = sorted({name(row[3]) for row in self.rows("contested_flip") if row[2] == iv})
             recs = []
@@ -392,11 +420,10 @@ class Builder:
                 stage=self.stage_name,
                 desired=want,
                 opposite=opposite(want),
-                studies=", ".join(
-                    f"{st} [{', '.join(map(str, self.kb.get('studies', st).refs))}]" for st in studies
-                ),
+                findings=self.findings(sides[1:], want),
                 derived=say("contested_derived") if derived else "",
                 levels=" or ".join(f"autophagy_state {x}" for x in levels),
+                becomes=say("contested_becomes_hypothesis" if derived else "contested_becomes_candidate"),
                 reconciled=say("contested_reconciled") if recs else say("contested_not_reconciled"),
             )
             refs = sorted({n for sd in sides for n in sd.refs})
@@ -413,6 +440,32 @@ class Builder:
                 )
             )
         return out
+
+    def contested_is_derived(self, iv, studies) -> bool:
+        """Derived only when no study behind the contested ``iv`` applied it (every one
+        counters a cargo)."""
+        return all(self.counters(st, iv) for st in studies)
+
+    def findings(self, sides: list[r.ConflictSide], desired: str) -> str:
+        """What the unstaged studies behind a contested item found, as recorded: the opposite
+        of the stage's direction beneficial, or the stage's direction harmful (the help of
+        the opposite then inferred, not found)."""
+        parts = []
+        for sd in sides:
+            studies = ", ".join(
+                f"{st} [{', '.join(map(str, self.kb.get('studies', st).refs))}]" for st in sd.studies
+            )
+            key = f"contested_inferred_{desired}" if sd.inferred_from else "contested_found"
+            parts.append(say(key, studies=studies, disease=self.d.name, opposite=sd.direction))
+        return say("contested_and").join(parts)
+
+    def stage_derived(self, stage) -> Optional[list[str]]:
+        """The derived items contested at ``stage``; None when none is (left out of the JSON)."""
+        by: dict = {}
+        for row in self.rows("contested_item", stage):
+            by.setdefault(row[2], set()).add(row[4])
+        out = sorted(iv_id(iv) for iv, studies in by.items() if self.contested_is_derived(iv, studies))
+        return out or None
 
     def stage_answers(self) -> list[r.StageAnswer]:
         if not self.d.stages:
@@ -431,6 +484,7 @@ class Builder:
                     hypotheses=sorted(iv_id(row[2]) for row in self.rows("hypothesis", s.id)),
                     not_recommended=sorted({iv_id(row[2]) for row in self.rows("not_recommended", s.id)}),
                     contested=sorted({iv_id(row[2]) for row in self.rows("contested_item", s.id)}),
+                    contested_derived=self.stage_derived(s.id),
                 )
             )
         return out

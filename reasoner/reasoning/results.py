@@ -216,11 +216,17 @@ class DirectionEvidence(Out):
 
 @answer
 class AutophagyOut(Out):
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"contested_by"})
     role: str = Field(
         description="protective | deleterious | insufficient | contested | stage_dependent | unstated"
     )
     desired: Literal["induce", "inhibit", "uncertain"]
     basis: Optional[str] = Field(default=None, description="role | evidence | state | organ | stages")
+    contested_by: Optional[Literal["roles", "evidence", "roles_and_evidence"]] = Field(
+        default=None,
+        description="When the role is contested, what disagrees: stated roles, a stated role "
+        "and studies of the disease, or both; left out otherwise.",
+    )
     summary: str = Field(description="One sentence.")
     records: list[RoleRecord] = Field(default=[])
     evidence: list[DirectionEvidence] = Field(
@@ -356,7 +362,7 @@ class Candidate(Out):
     )
     derived_from: list[str] = Field(
         default=[],
-        description="Hypotheses: the studies whose harmful cargo it counters (no study applied it).",
+        description="Hypotheses: the studies whose harmful cargo it counters (no study of the disease applied it).",
     )
     caveats: list[Caveat] = Field(
         default=[], description="Discrepancies touching a supporting study or an edge of its path."
@@ -400,9 +406,16 @@ class NotRecommended(Out):
 
 @answer
 class ConflictSide(Out):
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"inferred_from"})
     direction: str
     studies: list[str]
     refs: list[int]
+    inferred_from: Optional[Literal["induce", "inhibit"]] = Field(
+        default=None,
+        description="The modulation the side's studies report with a harmful outcome (their "
+        "effect and outcome as recorded): that `direction` helps is inferred from it, not "
+        "found; left out when the studies report `direction` itself as beneficial.",
+    )
 
 
 @answer
@@ -437,6 +450,7 @@ class Conflict(Out):
 
 @answer
 class StageAnswer(Out):
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"contested_derived"})
     stage: str
     role: str
     desired: str
@@ -445,6 +459,11 @@ class StageAnswer(Out):
     hypotheses: list[str] = Field(default=[], description="Hypotheses at this stage.")
     not_recommended: list[str]
     contested: list[str] = Field(default=[], description="Items contested at this stage.")
+    contested_derived: Optional[list[str]] = Field(
+        default=None,
+        description="The contested items that are derived (no study of the disease applied "
+        "them; they counter a cargo change a study reports harmful); left out when none is.",
+    )
 
 
 @answer
