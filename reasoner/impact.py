@@ -84,12 +84,25 @@ def _marks(answer: dict) -> set[tuple[str, str]]:
     return out
 
 
+def _side_direction(side: dict) -> str:
+    """A conflict side's direction, marked where it is inferred from a harm of the opposite."""
+    if side.get("inferred_from"):
+        return say(
+            "phrases.impact.side_inferred",
+            direction=side["direction"],
+            harmed=say("summaries.effect_past." + side["inferred_from"]),
+        )
+    return side["direction"]
+
+
 def _conflicts(answer: dict) -> set[tuple[str, tuple[str, ...]]]:
     return {
         (
             c["about"],
             tuple(
-                sorted(f"{s['direction']}: {' '.join(sorted(s['studies']))}" for s in c.get("sides") or [])
+                sorted(
+                    f"{_side_direction(s)}: {' '.join(sorted(s['studies']))}" for s in c.get("sides") or []
+                )
             ),
         )
         for c in answer.get("conflicts") or []

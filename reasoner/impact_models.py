@@ -58,7 +58,10 @@ class Mark(Out):
 @answer
 class ConflictKey(Out):
     about: str
-    sides: list[str] = Field(description="'<direction>: <study> <study> ...' per side.")
+    sides: list[str] = Field(
+        description="'<direction>: <study> <study> ...' per side; a direction inferred from a harm "
+        "of the opposite modulation says so."
+    )
 
 
 @answer

@@ -55,6 +55,13 @@ def test_round_trip_misread_record_breaks_the_reviews_conclusions(run):
         k["about"] == "direction" and "inhibit: curator_s82_chondrocytes" in k["sides"]
         for k in oa["changes"]["conflicts_added"]
     )
+    # Table 1 row 14 ([52]): miR-449a-5p, "Inhibit", "Deleterious": that inducing helps is
+    # inferred from the harm of inhibiting, and the side says so
+    [direction] = [k for k in oa["changes"]["conflicts_added"] if k["about"] == "direction"]
+    assert (
+        "induce (inferred from harm of inhibited autophagy, not found): t1_r14_mir_449a_5p"
+        in direction["sides"]
+    )
     assert oa["responsible"] == [
         {
             "record": "studies:curator_s82_chondrocytes",
