@@ -113,6 +113,7 @@ def candidate(b: Builder, pred: str, iv, rank, score, tier) -> r.Candidate:
         derived_from=sorted({s.study for s in sup if s.provenance == "derived"})
         if pred == "hypothesis"
         else [],
+        cargo_applied=sorted({iv_id(row[3]) for row in b.rows("cargo_applied") if row[2] == iv}) or None,
         caveats=b.caveats(Fn("supported", (iv,))) + safety(b, iv),
         summary=summary,
         trace=trace,

@@ -364,6 +364,12 @@ class Candidate(Out):
         default=[],
         description="Hypotheses: the studies whose harmful cargo it counters (no study of the disease applied it).",
     )
+    cargo_applied: Optional[list[str]] = Field(
+        default=None,
+        description="Hypotheses: candidates of the same answer that already move the countered "
+        "cargo the same way (carry it, or block it), so the modulation itself was tested, though "
+        "not as this intervention; left out when there are none.",
+    )
     caveats: list[Caveat] = Field(
         default=[], description="Discrepancies touching a supporting study or an edge of its path."
     )
@@ -381,7 +387,7 @@ class Candidate(Out):
         "left out without --comorbid.",
     )
 
-    OMIT_NONE: ClassVar[frozenset] = frozenset({"cautions", "helpful_for"})
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"cautions", "helpful_for", "cargo_applied"})
 
 
 @answer

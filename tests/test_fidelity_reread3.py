@@ -1,0 +1,49 @@
+"""The third re-read of issue 24 (its H1): a hypothesis derived from a Table 1 row that reports a
+cargo's fall harmful must not say that raising the cargo was never tested when a candidate of
+the same answer raises it.  Each case runs the installed CLI; the review's words are quoted."""
+
+from __future__ import annotations
+
+import json
+
+
+def answer(run, *args):
+    r = run("suggest", *args, "--format", "json")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.output)
+
+
+def test_mir_30a_hypothesis_names_the_candidate_that_raised_the_cargo(run):
+    # Table 1 row 9: "MIRI ... miR-30a ↓ ... Induce | Deleterious | [48]"; 2.3.2: "Xu et al48 also
+    # found that exosomal miR-30a reduced cardiomyocyte apoptosis by inhibiting autophagy in rats
+    # with myocardial ischaemia/reperfusion (I/R) injury": raising the cargo was tested, as
+    # exosomes carrying it, not as "overexpression of miR-30a"
+    [h] = answer(run, "--disease", "myocardial_IR")["hypotheses"]
+    assert h["id"] == "mir_30a_overexpression" and h["derived_from"] == ["t1_r09_mir_30a_miri"]
+    assert h["cargo_applied"] == ["exos_mir_30a"]
+    text = run("suggest", "--disease", "myocardial_IR").output
+    [line] = [x.strip() for x in text.splitlines() if x.strip().startswith("derived from: t1_r09")]
+    assert line == (
+        "derived from: t1_r09_mir_30a_miri (the record reports the fall of the cargo harmful and "
+        "does not itself test restoring it; raising the cargo was tested, with exos_mir_30a, "
+        "not as this intervention)"
+    )
+    assert "restoring it is not tested" not in text
+    md = run("suggest", "--disease", "myocardial_IR", "--format", "md").output
+    assert "raising the cargo was tested, with exos\\_mir\\_30a" in md
+
+
+def test_mi_reperfusion_names_both_mir_30a_candidates(run):
+    # 2.3.2: "Zhang et al47 demonstrated that epigallocatechin gallate ... upregulated exosomal
+    # miR-30a to inhibit autophagy and apoptosis in acute MI (AMI)" and Xu et al48 (above)
+    [h] = answer(run, "--disease", "MI", "--stage", "reperfusion")["hypotheses"]
+    assert h["cargo_applied"] == ["egcg_cardiomyocyte_exos_mir_30a", "exos_mir_30a"]
+
+
+def test_no_candidate_blocks_mir_18a_so_the_note_is_left_out(run):
+    # Table 1 row 6 (miR-18a up, deleterious, [42]); no study of the review blocks exosomal
+    # miR-18a, so the hypothesis carries no cargo_applied and its record note stands alone
+    [h] = answer(run, "--disease", "tuberculosis")["hypotheses"]
+    assert h["id"] == "block:mir_18a" and "cargo_applied" not in h
+    text = run("suggest", "--disease", "tuberculosis").output
+    assert "(the record reports the cargo harmful and does not itself test blocking it)" in text
