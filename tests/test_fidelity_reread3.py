@@ -47,3 +47,22 @@ def test_no_candidate_blocks_mir_18a_so_the_note_is_left_out(run):
     assert h["id"] == "block:mir_18a" and "cargo_applied" not in h
     text = run("suggest", "--disease", "tuberculosis").output
     assert "(the record reports the cargo harmful and does not itself test blocking it)" in text
+
+
+def test_unstaged_osteosarcoma_says_what_contests_its_early_stage(run):
+    # 3.5: "Huang et al85 illustrated that human BMSC-Exos promoted tumorigenesis and metastasis by
+    # inducing carcinogenic autophagy in osteosarcoma", against the class principle that autophagy
+    # is protective early in cancer ([36]); the unstaged answer shows no conflict list for it, so
+    # the by-stage line itself says what disagrees instead of pointing to the conflicts
+    out = answer(run, "--disease", "osteosarcoma")
+    early = next(s for s in out["stage_answers"] if s["stage"] == "early")
+    assert early["role"] == "contested" and early["contested_by"] == "evidence"
+    assert out["conflicts"] == []
+    text = run("suggest", "--disease", "osteosarcoma").output
+    assert (
+        "  - early: autophagy contested (the stated role and studies of the disease disagree), "
+        "desired uncertain [36]; candidates: none"
+    ) in text.splitlines()
+    assert "see the conflicts" not in text
+    late = next(s for s in out["stage_answers"] if s["stage"] == "late")
+    assert "contested_by" not in late

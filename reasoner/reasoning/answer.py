@@ -485,6 +485,11 @@ class Builder:
                     not_recommended=sorted({iv_id(row[2]) for row in self.rows("not_recommended", s.id)}),
                     contested=sorted({iv_id(row[2]) for row in self.rows("contested_item", s.id)}),
                     contested_derived=self.stage_derived(s.id),
+                    contested_by="_and_".join(
+                        sorted({name(row[2]) for row in self.rows("contested_why", s.id)})
+                    )
+                    if role == "contested"
+                    else None,  # type: ignore[arg-type]  # solver names
                 )
             )
         return out

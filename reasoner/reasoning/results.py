@@ -456,7 +456,7 @@ class Conflict(Out):
 
 @answer
 class StageAnswer(Out):
-    OMIT_NONE: ClassVar[frozenset] = frozenset({"contested_derived"})
+    OMIT_NONE: ClassVar[frozenset] = frozenset({"contested_derived", "contested_by"})
     stage: str
     role: str
     desired: str
@@ -469,6 +469,11 @@ class StageAnswer(Out):
         default=None,
         description="The contested items that are derived (no study of the disease applied "
         "them; they counter a cargo change a study reports harmful); left out when none is.",
+    )
+    contested_by: Optional[Literal["roles", "evidence", "roles_and_evidence"]] = Field(
+        default=None,
+        description="When the stage's role is contested: what disagrees, as in "
+        "`autophagy.contested_by`; left out otherwise.",
     )
 
 
