@@ -66,3 +66,13 @@ def test_unstaged_osteosarcoma_says_what_contests_its_early_stage(run):
     assert "see the conflicts" not in text
     late = next(s for s in out["stage_answers"] if s["stage"] == "late")
     assert "contested_by" not in late
+
+
+def test_an_extrapolated_hypothesis_says_so_in_its_headline_as_candidates_do(run):
+    # LPS_cardiac_injury has no miR-30a study of its own: the hypothesis rests on Table 1 rows 8
+    # (AMI, [47]) and 9 (MIRI, [48]) of related diseases, so its headline carries the tag
+    text = run("suggest", "--disease", "LPS_cardiac_injury").output
+    [head] = [x for x in text.splitlines() if "[mir_30a_overexpression]" in x]
+    assert "EXTRAPOLATED from a related disease (MI, myocardial_IR)" in head
+    md = run("suggest", "--disease", "LPS_cardiac_injury", "--format", "md").output
+    assert "**extrapolated** from a related disease (MI, myocardial\\_IR)" in md
