@@ -76,3 +76,13 @@ def test_an_extrapolated_hypothesis_says_so_in_its_headline_as_candidates_do(run
     assert "EXTRAPOLATED from a related disease (MI, myocardial_IR)" in head
     md = run("suggest", "--disease", "LPS_cardiac_injury", "--format", "md").output
     assert "**extrapolated** from a related disease (MI, myocardial\\_IR)" in md
+
+
+def test_an_unstaged_answer_names_a_hypothesis_stage_as_it_does_a_candidates(run):
+    # myocardial_IR's only miR-30a row (Table 1 row 9, [48]) is recorded for reperfusion
+    # (judgement myocardial_ir_models_are_reperfusion); candidates print "at stages", so must it
+    out = answer(run, "--disease", "myocardial_IR")
+    [h] = out["hypotheses"]
+    assert h["stages"] == ["reperfusion"]
+    text = run("suggest", "--disease", "myocardial_IR").output.split("Hypotheses (1)")[1]
+    assert "     at stages: reperfusion" in text.splitlines()
