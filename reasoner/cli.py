@@ -46,7 +46,7 @@ from .outputs import write_output
     "--verbose",
     "loud",
     is_flag=True,
-    help="Also print which knowledge base and facts files were used (on stderr).",
+    help="Also print which knowledge base and facts files were used, and an error's catalogue keys (on stderr).",
 )
 @click.pass_context
 def cli(ctx, quiet, loud) -> None:

@@ -59,15 +59,15 @@ class Group(click.Group):
             with read_once():  # every input file of the command is read once
                 return super().invoke(ctx)
         except ReasonerError as exc:
-            raise Fail(str(exc), exc.exit_code) from None
+            raise Fail(str(exc), exc.exit_code, _codes(ctx, exc.code, getattr(exc, "what", None))) from None
         except RecursionError:
-            raise Fail(words("limits.too_deep"), 2) from None
+            raise Fail(words("limits.too_deep"), 2, _codes(ctx, "limits.too_deep")) from None
         except (MemoryError, SystemError):  # SystemError: a C extension's failed allocation
-            raise Fail(words("limits.out_of_memory"), 2) from None
+            raise Fail(words("limits.out_of_memory"), 2, _codes(ctx, "limits.out_of_memory")) from None
         except ImportError as exc:  # a module (a shared object) could not be mapped: the limit
             if "allocate memory" not in str(exc) and "failed to map segment" not in str(exc):
                 raise
-            raise Fail(words("limits.out_of_memory"), 2) from None
+            raise Fail(words("limits.out_of_memory"), 2, _codes(ctx, "limits.out_of_memory")) from None
         except KeyboardInterrupt:
             raise click.exceptions.Exit(130) from None
         except OSError as exc:  # an I/O failure no command foresaw: still one line
@@ -105,10 +105,28 @@ def one_line(message: str) -> str:
     return escape_controls(message, keep="")
 
 
+def _codes(ctx: click.Context, code: str, what: Optional[str] = None) -> str:
+    """Under -v, the line naming the catalogue keys an error line was worded from
+    (``errors.<code>``, and the noun ``errors.what.<what>`` it was filled with), so a reader
+    can grep rules/sentences.yaml for them; "" otherwise (the error stays one line)."""
+    if not (ctx.obj or {}).get("verbose"):
+        return ""
+    keys = ["errors." + code] + (["errors.what." + what] if what else [])
+    return words("cli.error_code", codes=", ".join(keys))
+
+
 class Fail(click.ClickException):
-    def __init__(self, message: str, code: int = 2):
+    """A one-line failure; ``note`` (under -v: the error's catalogue keys) follows it on
+    stderr as a second line."""
+
+    def __init__(self, message: str, code: int = 2, note: str = ""):
         super().__init__(one_line(message))
-        self.exit_code = code
+        self.exit_code, self.note = code, note
+
+    def show(self, file=None) -> None:
+        super().show(file)
+        if self.note:
+            click.echo(self.note, file=file, err=file is None)
 
 
 LIST_FORMATS = ("table", "csv", "tsv", "json", "ndjson")

@@ -63,6 +63,44 @@ def test_unknown_stage(run):
     assert r.output == "Error: unknown stage of hepatic_IR 'reperfuse'; did you mean reperfusion?\n"
 
 
+def test_verbose_names_the_catalogue_keys_of_an_error_line(run):
+    """An error line is worded from several catalogue entries (the unknown-value sentence and
+    the noun filled in), so its words cannot be grepped; under -v a second stderr line names
+    the keys, which can (issue 23, item 5). Without -v the error stays its one line."""
+    plain = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfuse")
+    loud = run("suggest", "--disease", "hepatic_IR", "--stage", "reperfuse", "-v")
+    line = "Error: unknown stage of hepatic_IR 'reperfuse'; did you mean reperfusion?\n"
+    assert plain.exit_code == loud.exit_code == 2
+    assert (plain.stdout, plain.stderr) == ("", line)
+    assert (loud.stdout, loud.stderr) == (
+        "",
+        line + "error code: errors.value.did_you_mean, errors.what.stage_of (rules/sentences.yaml)\n",
+    )
+    disease = run("-v", "suggest", "--disease", "nonsense")
+    first, second = disease.stderr.splitlines()
+    assert first == run("suggest", "--disease", "nonsense").stderr.rstrip("\n")
+    assert first.startswith("Error: unknown disease 'nonsense'; valid: AKI, ALD, ")
+    assert second == "error code: errors.value.unknown_valid, errors.what.disease (rules/sentences.yaml)"
+    # the keys named are the entries the line was worded from
+    from reasoner.knowledge.catalogue import say
+
+    assert say(
+        "errors.value.unknown_valid", what=say("errors.what.disease"), value="'nonsense'", valid="X"
+    ) == ("unknown disease 'nonsense'; valid: X")
+
+
+def test_verbose_names_the_key_of_a_facts_file_error(run, tmp_path):
+    missing = tmp_path / "absent.yaml"
+    r = run("suggest", "--disease", "MI", "--facts", missing, "--verbose")
+    assert r.exit_code == 2
+    assert r.stderr == (
+        f"Error: {missing}: file not found\nerror code: errors.facts.not_found (rules/sentences.yaml)\n"
+    )
+    assert (
+        run("suggest", "--disease", "MI", "--facts", missing).stderr == f"Error: {missing}: file not found\n"
+    )
+
+
 def test_unknown_format(run):
     r = run("suggest", "--disease", "PD", "--format", "pdf")
     assert r.exit_code == 2

@@ -781,10 +781,11 @@ def test_bundled_kb_has_no_undefined_predicates():
 
 SENTENCES = yaml.safe_load((rules_dir() / "sentences.yaml").read_text(encoding="utf-8"))
 SHOWN = re.findall(r"^#show\s+(\w+/\d+)\s*\.", (rules_dir() / "show.lp").read_text(), re.M)
-#: support/4 carries the justification trees themselves; warning/1 is worded in
-#: Python (reasoner.api.word_warning), as rules/checks.lp says.
+#: support/4 carries the justification trees themselves; warning/1 is worded by its own
+#: section of rules/sentences.yaml, ``warnings`` (reasoning/wording.py ``word_warning``), as
+#: rules/checks.lp says.
 NOT_WORDED = {"support/4", "warning/1"}
-#: Shown predicates that lack a template today (explain.py falls back to raw atoms).
+#: Shown predicates that lack a template today (reasoning/trees.py falls back to raw atoms).
 MISSING_TEMPLATES: set = set()
 
 
