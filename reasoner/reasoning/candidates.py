@@ -1,5 +1,5 @@
 """The candidates and hypotheses of a suggest answer (``candidates``), each with its supporting
-studies, score parts, mechanism path, safety caveats and trace; parts of ``answer.Builder``.
+studies, score parts, mechanism path, safety caveats and trace; parts of ``suggestion_builder.Builder``.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from ..knowledge.sources import user_file
 from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
 from . import results as r
-from .answer import iv_id, name
+from .suggestion_builder import iv_id, name
 from .trees import rests_on
 from .wording import at_stage, part_note, say
 
 if TYPE_CHECKING:
-    from .answer import Builder
+    from .suggestion_builder import Builder
 
 
 def mechanism(b: Builder, study: str) -> r.Mechanism:
