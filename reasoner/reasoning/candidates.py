@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
+from ..knowledge.catalogue import label
 from ..knowledge.primary import level_words, support_fields  # issue 25
 from ..knowledge.sources import user_file
 from ..knowledge.terms import Const, Fn
@@ -229,7 +230,7 @@ def safety(b: Builder, iv) -> list[r.Caveat]:
                     "safety_caveat",
                     section=w.section,
                     quote=w.quote,
-                    kind=w.intervention_kind.replace("_", " "),
+                    kind=label("intervention", w.intervention_kind),
                 ),
             )
         )

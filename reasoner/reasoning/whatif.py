@@ -442,7 +442,7 @@ def word_flip(kb: Store, d, sid, state, co, iid, cost: int, changes, ans: Answer
     summary = say(
         "flip_ranked" if rank else "flip",
         changes=changed,
-        status=status.replace("_", " "),
+        status=catalogue.label("flip_status", status),
         rank=rank,
         why=why,
     )
