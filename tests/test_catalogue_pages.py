@@ -84,7 +84,7 @@ def test_template_holds_no_english_outside_the_catalogue(name):
 @pytest.mark.parametrize("name", CONVERTED)
 def test_every_key_a_template_asks_for_is_in_the_catalogue(name):
     for fn, _, key in KEY_CALL.findall(_text(name)):
-        if key.endswith("."):  # a key completed by a code ("values." ~ s.how): its section exists
+        if key.endswith("."):  # a key completed by a code (P ~ "side_is"): its section exists
             assert isinstance(entry(key[:-1]), dict), f"{name}: {key} is no section"
         elif fn == "label":
             entry(f"labels.{key}")  # the kind must exist (an unknown code then reads as itself)
