@@ -186,7 +186,7 @@ EQUIVALENT: dict[str, str] = {
         "base (tests/test_rules.py asserts it)" + CHECKED
     ),
     "rule:checks.lp#ea688179a8": (
-        "warning(mechanism(..)) is left to the audit (reasoning/answer.py "
+        "warning(mechanism(..)) is left to the audit (reasoning/suggestion_builder.py "
         "answer_warnings drops code mechanism); the status itself reaches users "
         "through mechanism/3, untouched" + CHECKED
     ),

@@ -2,7 +2,7 @@
 
 A façade over the rooms: names are resolved in ``knowledge.names``, a question
 becomes a solve in ``reasoning.query``, the atoms become the answer in
-``reasoning.answer`` (suggest), ``reasoning.explanation`` (explain) and
+``reasoning.suggestion_builder`` (suggest), ``reasoning.explanation`` (explain) and
 ``reasoning.whatif`` (comorbidities, flips, plan); ``listings`` lists records.
 Every conclusion comes from the rules; nothing here names a disease, stage or study.
 """
@@ -34,7 +34,7 @@ from .listings import (
     study_rows,
 )
 from .reasoning import results as r
-from .reasoning.answer import build, identifiers, iv_id, name, references
+from .reasoning.suggestion_builder import build, identifiers, iv_id, name, references
 from .reasoning.trees import index_supports
 from .reasoning.explanation import explanation
 from .reasoning.query import load_kb, query_atoms, run, word_violations

@@ -12,7 +12,7 @@ from .check_answer import ConclusionResult
 from .knowledge.catalogue import say
 from .knowledge.store import Store
 from .knowledge.review_order import review_order
-from .reasoning.answer import dropped_evidence
+from .reasoning.suggestion_builder import dropped_evidence
 from .errors import FactsError
 from .knowledge.terms import Const
 from .knowledge import yamlio

@@ -155,9 +155,9 @@ def _facts_note(facts) -> None:
     from .reporting.render import kb_hash
 
     if (ctx.find_root().obj or {}).get("verbose"):
-        verbose(f"knowledge base {kb_hash()} (bundled facts/)")
+        verbose(say("phrases.cli.kb_verbose", kb_hash=kb_hash()))
         for f in facts_files(facts):
-            verbose(f"facts file {f['file']} sha256 {f['sha256']}")
+            verbose(say("phrases.cli.facts_verbose", file=f["file"], sha256=f["sha256"]))
     if facts:
         for f, eid, same in duplicate_edges(load_kb(facts, bool(ctx.params.get("override")))):
             click.echo(say("phrases.facts.duplicate_edge", file=f, edge=eid, bundled=same), err=True)
@@ -285,6 +285,7 @@ def _report_all(disease, stage, autophagy_state, output, force, facts, override,
     """``report --all``: the HTML report of every disease and stage (or of ``disease``) and an
     index page, into the directory ``output``."""
     from .api import load_kb
+    from .knowledge.catalogue import say
     from .knowledge.names import resolve_disease
     from .outputs import RESERVED, check_tree, write_tree
     from .reasoning.results import NOTICE
@@ -325,7 +326,7 @@ def _report_all(disease, stage, autophagy_state, output, force, facts, override,
             entries.append({"file": fname, "result": res})
     pages["index.html"] = render_index(entries, NOTICE)
     write_tree(output, pages, force)
-    note(one_line(f"wrote {len(pages)} files to {output}"))
+    note(one_line(say("phrases.cli.wrote_files", n=len(pages), output=output)))
 
 
 def _report_files(diseases) -> dict[str, tuple]:

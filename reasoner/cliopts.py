@@ -65,6 +65,10 @@ class Group(click.Group):
         except (MemoryError, SystemError):  # SystemError: a C extension's failed allocation
             raise Fail(words("limits.out_of_memory"), 2, _codes(ctx, "limits.out_of_memory")) from None
         except ImportError as exc:  # a module (a shared object) could not be mapped: the limit
+            # The loader's own text is searched because it is all there is: an ImportError of a
+            # failed mmap carries no errno or code (CPython passes the dynamic loader's dlerror()
+            # string through), so this is the one decision on English here, and it is the
+            # library's English, never the catalogue's.
             if "allocate memory" not in str(exc) and "failed to map segment" not in str(exc):
                 raise
             raise Fail(words("limits.out_of_memory"), 2, _codes(ctx, "limits.out_of_memory")) from None
@@ -410,6 +414,8 @@ def emit(rows: list[dict], columns: list[str], fmt: str) -> None:
         return
     widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(columns)]
     widths[-1] = 0  # the last column is not padded
+    # the header is each column's code (the key of the same field in --format json/csv),
+    # upper-cased as a header: a code the reader passes on, not words to translate
     click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip())
     for r in table:
         click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())

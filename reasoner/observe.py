@@ -288,7 +288,7 @@ def _answer(kb, data, ids, ans, user_edges, observations, where, cfg, facts, ove
     predictions = _predictions(ans, nm)
     therapy = _therapy(ans, d, sid, role, cfg, facts, override, left)
     refs = _refs(cores, repairs, predictions, therapy)
-    from .reasoning.answer import references
+    from .reasoning.suggestion_builder import references
 
     context = o.ObservationContext(
         disease=d.id if d else None,

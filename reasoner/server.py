@@ -238,6 +238,7 @@ def create_app(
     from fastapi import FastAPI
 
     from ._version import __version__
+    from .knowledge.catalogue import say
     from .web.api_routes import register_api, register_errors, register_static
     from .web.cds_routes import register_cds, register_cds_feedback
     from .web.page_routes import register_browse_pages, register_pages, register_review_page
@@ -262,8 +263,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         dependencies=[Depends(strict_query)],
-        description="Therapy reasoning over the exosome-autophagy review (Xing et al. "
-        "2021): the CLI's JSON over HTTP, and a CDS Hooks service. " + r.NOTICE,
+        description=say("phrases.web.api_description", notice=r.NOTICE),
     )
     app.state.reasoner = R
     # a page of another site cannot reach this server through a rebound DNS name: only the
@@ -362,7 +362,9 @@ def serve(
     app = Guard(create_app(facts, override, feedback_db, timeout, host, allow_hosts))
     import click
 
-    click.echo(f"reasoner: serving on http://{host}:{port}/ (Ctrl-C stops). " + r.NOTICE, err=True)
+    from .knowledge.catalogue import say
+
+    click.echo(say("phrases.cli.serving", host=host, port=port, notice=r.NOTICE), err=True)
     from .web.protocol import HeaderTimeoutProtocol
 
     uvicorn.run(

@@ -295,7 +295,7 @@ def test_warnings_carry_their_code_and_arguments_beside_their_words():
     built from a solve holding one answer warning and one audit warning."""
     from reasoner.api import load_kb
     from reasoner.knowledge.terms import Const, Fn
-    from reasoner.reasoning.answer import Builder
+    from reasoner.reasoning.suggestion_builder import Builder
     from reasoner.reasoning.solver import Answer
     from reasoner.reasoning.wording import word_warning
 

@@ -84,7 +84,7 @@ def test_template_holds_no_english_outside_the_catalogue(name):
 @pytest.mark.parametrize("name", CONVERTED)
 def test_every_key_a_template_asks_for_is_in_the_catalogue(name):
     for fn, _, key in KEY_CALL.findall(_text(name)):
-        if key.endswith("."):  # a key completed by a code ("values." ~ s.how): its section exists
+        if key.endswith("."):  # a key completed by a code (P ~ "side_is"): its section exists
             assert isinstance(entry(key[:-1]), dict), f"{name}: {key} is no section"
         elif fn == "label":
             entry(f"labels.{key}")  # the kind must exist (an unknown code then reads as itself)
@@ -143,9 +143,12 @@ def test_answer_page_words_role_basis_and_mechanism_as_the_report_does(app, run)
     report = run("suggest", "--disease", "MI", "--format", "html").output
     assert role in report and label("basis", "stages") in report
     # an intervention's kind and a support's provenance and evidence level read as in the report
-    assert '<span title="msc_exosome">msc exosome</span>' in html and "· msc_exosome ·" not in html
+    assert (
+        f'<span title="msc_exosome">{label("intervention", "msc_exosome")}</span>' in html
+        and "· msc_exosome ·" not in html
+    )
     assert "<li>same, " not in html and "(in_vivo)" not in html
-    assert f"<li>{entry('values.same')}, reported: " in html
+    assert f"<li>{entry('labels.how.same')}, reported: " in html
     # the review reconciles MI's conflicting studies by the autophagy level: said in words
     assert (
         f'<span title="autophagy_level">reconciliation ({label("reconciliation", "autophagy_level")})' in html

@@ -26,7 +26,7 @@ def test_main_job_text(run):
     # autophagy in different stage of hepatic I/R") and the level that would make it a candidate
     assert "Contested at reperfusion stage: exosomes from BMSC-derived hepatocyte-like cells" in out
     assert "the review reconciles them by autophagy level [74][75][76]" in out
-    assert "Flip: autophagy_state insufficient or autophagy_state moderate" in out
+    assert "Flip: autophagy insufficient or moderate (suggest --autophagy-state)" in out
     assert "Not recommended (0):" in out
     assert "[76] Cursio R" in out
     assert "Research use only" in out
@@ -175,7 +175,7 @@ def test_why_not_stage(run):
     r = run("explain", "--why-not", "bmsc_hlc_exos", "--disease", "hepatic_IR", "--stage", "reperfusion")
     # issue 24: [74] states no stage, so at reperfusion it is contested, reconciled by level
     assert ": Contested\n" in r.output
-    assert "Flip: autophagy_state insufficient or autophagy_state moderate" in r.output
+    assert "Flip: autophagy insufficient or moderate (suggest --autophagy-state)" in r.output
     assert "at stage ischaemia instead of reperfusion: candidate" in r.output
 
 

@@ -4,6 +4,7 @@ and quotes as attributes, and a visual style."""
 from __future__ import annotations
 
 from ..knowledge import ids
+from ..knowledge.catalogue import say
 from ..knowledge.ids import REVIEW_DOI
 from .export import REVIEW, Edge, Graph, ids_of, sign_word
 
@@ -79,9 +80,8 @@ def to_cx2(g: Graph) -> list[dict]:
         {
             "networkAttributes": [
                 {
-                    "name": "reasoner: exosome-autophagy signed graph",
-                    "description": f"Signed graph, study findings and derived relations from {REVIEW} "
-                    f"(doi:{REVIEW_DOI})",
+                    "name": say("phrases.export.cx2_name"),
+                    "description": say("phrases.export.cx2_description", review=REVIEW, doi=REVIEW_DOI),
                 }
             ]
         },

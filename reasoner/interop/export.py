@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from ..knowledge import ids
+from ..knowledge.catalogue import say
 from ..knowledge.ids import REVIEW_DOI
 from ..knowledge.kb import KB
 from .sanitize import cell, one_line, xml
@@ -370,7 +371,7 @@ def _paper_evidence(e: Edge, p: dict) -> dict:
             "edge": e.id,
             "ref": p["ref"],
             "cited_by": REVIEW,
-            "text_from": "the review's sentence citing this paper",
+            "text_from": say("phrases.export.text_from"),
             "knowledge_level": e.knowledge_level,
             "agent_type": e.agent_type,
             "kind": e.kind,

@@ -4,13 +4,18 @@ Agents are grounded through the identifiers and names recorded in ``facts/``
 (the entities' CURIEs, registry labels and synonyms, symbols, labels and
 aliases).  Whatever cannot be mapped is listed at the top of the output (as
 YAML comments, so the file still loads) and on no account dropped silently.
+
+The header's words are the catalogue's (``phrases.import`` of rules/sentences.yaml); each
+listed item is an ``Item`` with its code.  What the import writes *into* records is data of
+the user's file, not prose: an edge's source text (the line as given and "(file line n)"), an
+AND node's name, the fallback quote "a activates b" of an edge with no text.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..errors import FactsError, UnknownValueError
 from ..knowledge import ids
@@ -48,6 +53,33 @@ NEW_KIND = "protein"
 SIF_MEMBER = {"member_of", "part_of", "partof", "component_of"}
 #: INDRA db_refs keys -> the CURIE prefix facts/ writes (GO and CHEBI values carry their prefix).
 DB_REFS = ("HGNC", "FPLX", "MIRBASE", "MGI", "RGD", "GO", "CHEBI", "MESH")
+
+
+#: The catalogue sections of the import report's pieces (rules/sentences.yaml): an item not
+#: mapped or needing attention, where it stands, what is wrong with a line of Iggy's format.
+ITEM = "phrases.import.item."
+WHERE = "phrases.import.where."
+CIF_PROBLEM = "phrases.import.cif_problem."
+
+
+class Item(NamedTuple):
+    """A piece of the import report by its code: the ``code`` of catalogue ``section`` (ITEM,
+    WHERE, CIF_PROBLEM) and the arguments that fill it (an argument may be an Item itself,
+    worded in its place)."""
+
+    section: str
+    code: str
+    args: dict
+
+    def words(self) -> str:
+        from ..knowledge.catalogue import say
+
+        args = {k: v.words() if isinstance(v, Item) else v for k, v in self.args.items()}
+        return say(self.section + self.code, **args)
+
+
+def where(code: str, **args) -> Item:
+    return Item(WHERE, code, args)
 
 
 class Grounder:
@@ -89,12 +121,12 @@ class Grounder:
                 self.ambiguous[text] = exc.suggestions
             return None
 
-    def notes(self) -> list[str]:
+    def notes(self) -> list[Item]:
         """The names that were not mapped because several entities have them."""
         from .sanitize import one_line
 
         return [
-            f"{one_line(t)!r} names several entities ({', '.join(ids)}); none was chosen (give one's id)"
+            Item(ITEM, "ambiguous", {"name": repr(one_line(t)), "ids": ", ".join(ids)})
             for t, ids in sorted(self.ambiguous.items())
         ]
 
@@ -139,7 +171,7 @@ class Output:
         self.edges: dict[str, dict] = {}
         self.entities: dict[str, dict] = {}
         self.new_entities: dict[str, str] = {}  # id -> the name the file gave
-        self.unmapped: list[str] = []
+        self.unmapped: list[Item] = []  # items not mapped or needing attention, by code
         self.known = {(g.source, g.target, g.sign, g.context): g.id for g in kb.edges}
         self._kb_entities = {e.id: e for e in kb.entities}
         self._seen_sources: dict[str, set] = {}
@@ -176,7 +208,7 @@ class Output:
         refs: list[int],
         sources: list[dict],
         context: Optional[str] = None,
-        what: str = "",
+        what: Optional[Item] = None,
     ) -> None:
         s = "+" if sign > 0 else "-"
         eid = f"imported_{a}_{'activates' if sign > 0 else 'inhibits'}_{b}"
@@ -185,11 +217,7 @@ class Output:
         rec = self.edges.get(eid)
         same = self.known.get((a, b, s, context))
         if same is not None and rec is None:  # an exact duplicate of a bundled edge: reported
-            self.unmapped.append(
-                f"{what or 'an edge'}: {eid} duplicates the bundled edge {same} "
-                "(same source, target, sign and context); imported as the "
-                "user's record, both take part"
-            )
+            self.note("duplicate_edge", what=what or where("edge"), edge=eid, bundled=same)
         if rec is None:
             rec = {
                 "id": eid,
@@ -213,36 +241,39 @@ class Output:
                 seen.add(key)
                 rec["sources"].append(src)
 
-    def member(self, member: str, complex_: str, what: str) -> None:
+    def note(self, code: str, **args) -> None:
+        """An item not mapped or needing attention (its code in ITEM): listed at the top, never
+        dropped."""
+        self.unmapped.append(Item(ITEM, code, args))
+
+    def member(self, member: str, complex_: str, what: Item) -> None:
         ent = self._kb_entities[complex_]
         if member in ent.members:
             return  # already in the knowledge base: nothing to add
         rec = self.entities.get(complex_) or ent.model_dump(mode="json", exclude_defaults=True)
         rec["members"] = sorted(set(rec.get("members", [])) | {member})
         self.entities[complex_] = rec
-        self.unmapped.append(
-            f"{what}: adds member {member} to the bundled entity {complex_}; load with --override"
-        )
+        self.note("adds_member", what=what, member=member, complex=complex_)
 
     def text(self) -> str:
         import yaml
 
+        from ..knowledge.catalogue import say
         from .sanitize import one_line
 
         # every header line is one comment line: a newline in a file name or a node name
         # cannot end the comment and inject YAML
+        entities = say("phrases.import.counts_entities", n=len(self.entities)) if self.entities else ""
         head = [
-            f"# Imported by `reasoner import` from {one_line(Path(self.origin).name)}.",
-            f"# {len(self.edges)} edges"
-            + (f", {len(self.entities)} entities" if self.entities else "")
-            + f"; {len(self.unmapped)} items not mapped or needing attention (listed here, not dropped):",
+            "# " + say("phrases.import.header", file=one_line(Path(self.origin).name)),
+            "# "
+            + say("phrases.import.counts", edges=len(self.edges), entities=entities, n=len(self.unmapped)),
         ]
-        head += [f"#   - {one_line(u)}" for u in self.unmapped]
+        head += [f"#   - {one_line(u.words())}" for u in self.unmapped]
         if self.new_entities:
             head.append(
-                f"# {len(self.new_entities)} new user entities (named by no entity of "
-                f"facts/; kind {NEW_KIND}, or {GATE_KIND} for an AND node, edit to correct; "
-                "marked by this file):"
+                "# "
+                + say("phrases.import.new_entities", n=len(self.new_entities), kind=NEW_KIND, gate=GATE_KIND)
             )
             head += [f"#   - {eid}: {one_line(name)}" for eid, name in sorted(self.new_entities.items())]
         data: dict = {}
@@ -299,24 +330,21 @@ def from_indra(kb: KB, path: str) -> str:
     diseases = {d.id for d in kb.diseases}
     for i, st in enumerate(stmts):
         if not isinstance(st, dict):
-            out.unmapped.append(f"statement {i}: not an object")
+            out.note("not_an_object", what=where("statement", i=i))
             continue
         typ = st.get("type")
         evs = [e for e in st.get("evidence") or [] if isinstance(e, dict)]
         notes = (evs[0].get("annotations") or {}) if evs else {}
-        what = f"statement {i} ({typ})"
+        what = where("statement_typed", i=i, type=typ)
         if notes.get("kind") in ("finding", "derived", "cargo"):
-            out.unmapped.append(
-                f"{what}: a {notes['kind']} relation of the exported review "
-                f"({notes.get('edge')}), not a signalling edge; skipped"
-            )
+            out.note("review_relation", what=what, kind=notes["kind"], edge=notes.get("edge"))
             continue
         if typ in POSITIVE:
             subj, obj = st.get("subj"), st.get("obj")
             a, b = g.agent(subj or {}), g.agent(obj or {})
             if a is None or b is None:
                 missing = [_agent_text(x) for x, y in ((subj, a), (obj, b)) if y is None]
-                out.unmapped.append(f"{what}: no entity in facts/ for {', '.join(missing)}")
+                out.note("no_entity", what=what, names=", ".join(missing), more="")
                 continue
             own, refs, sources = _indra_provenance(evs, f"{typ} statement {st.get('id', i)}")
             quote = next((e.get("text") for e in evs if e.get("text")), "") or ""
@@ -339,18 +367,12 @@ def from_indra(kb: KB, path: str) -> str:
             complexes = [x for x in grounded if x and kinds.get(x) == "complex"]
             others = [x for x in grounded if x and kinds.get(x) != "complex"]
             if None in grounded or len(complexes) != 1 or not others:
-                out.unmapped.append(
-                    f"{what}: not a membership of a known complex: "
-                    + ", ".join(_agent_text(m) for m in members)
-                )
+                out.note("not_a_membership", what=what, members=", ".join(_agent_text(m) for m in members))
                 continue
             for m in others:
                 out.member(m, complexes[0], what)
         else:
-            out.unmapped.append(
-                f"{what}: statement type not imported (Activation, Inhibition, "
-                f"IncreaseAmount, DecreaseAmount, Complex are)"
-            )
+            out.note("statement_type", what=what)
     out.unmapped += g.notes()
     return out.text()
 
@@ -418,31 +440,26 @@ def from_sif(kb: KB, path: str, new_entities: bool = True) -> str:
             continue
         parts = line.split("\t") if "\t" in line else line.split()
         parts = [p.strip() for p in parts if p.strip()]
-        what = f"line {n}"
+        what = where("line", n=n)
         if len(parts) < 3:
-            out.unmapped.append(f"{what}: expected source, relation and target: {line.strip()!r}")
+            out.note("sif_fields", what=what, line=repr(line.strip()))
             continue
         if "->" in parts and any(c in line for c in "&!?"):
             _cif_line(out, node, line, what, f"({name} line {n})")
             continue
         src, rel, targets = parts[0], parts[1].casefold(), parts[2:]
         if rel in SIF_UNKNOWN:
-            out.unmapped.append(
-                f"{what}: {src} {parts[1]} {' '.join(targets)}: an influence of "
-                "unknown sign; not imported (give 1 or -1)"
-            )
+            out.note("sif_unknown_sign", what=what, line=f"{src} {parts[1]} {' '.join(targets)}")
             continue
         if rel not in SIF_SIGN and rel not in SIF_MEMBER:
-            out.unmapped.append(
-                f"{what}: relation {parts[1]!r} has no sign (use activates or inhibits, + or -, 1 or -1)"
-            )
+            out.note("sif_no_sign", what=what, relation=repr(parts[1]))
             continue
         _sif_targets(out, node, complexes, (src, rel, parts[1]), targets, what, f"({name} line {n})")
     out.unmapped += g.notes()
     return out.text()
 
 
-def _sif_targets(out, node, complexes: set, relation: tuple, targets: list, what: str, where: str) -> None:
+def _sif_targets(out, node, complexes: set, relation: tuple, targets: list, what: Item, where: str) -> None:
     """The edges (or memberships) of one SIF line: ``relation`` is (source, relation
     casefolded, relation as written); ``where`` names the file and line in each edge's source."""
     src, rel, word = relation
@@ -450,8 +467,11 @@ def _sif_targets(out, node, complexes: set, relation: tuple, targets: list, what
     for t in targets:
         b = node(t)
         if a is None or b is None:
-            out.unmapped.append(
-                f"{what}: no entity in facts/ for " + ", ".join(x for x, y in ((src, a), (t, b)) if y is None)
+            out.note(
+                "no_entity",
+                what=what,
+                names=", ".join(x for x, y in ((src, a), (t, b)) if y is None),
+                more="",
             )
         elif rel in SIF_SIGN:
             out.edge(
@@ -467,7 +487,7 @@ def _sif_targets(out, node, complexes: set, relation: tuple, targets: list, what
         elif b in complexes:
             out.member(a, b, what)
         else:
-            out.unmapped.append(f"{what}: {t} is not a complex of facts/; membership not imported")
+            out.note("not_a_complex", what=what, target=t)
 
 
 #: The kind of the node an AND of Iggy's network format becomes (a combined regulation).
@@ -478,24 +498,24 @@ GATE_KIND = "process"
 CIF_TEXT_MAX = 200
 
 
-def _cif_problem(literals: list[str], target: str) -> str:
-    """Why a CIF line is not in Iggy's format ('' when it is): a doubled '!', a negated or
+def _cif_problem(literals: list[str], target: str) -> Optional[Item]:
+    """Why a CIF line is not in Iggy's format (None when it is): a doubled '!', a negated or
     unknown-sign target, or one source given with both signs."""
     if target[:1] in "!?&":
-        return f"the target {target[:80]!r} is negated or signed; only sources carry a sign"
+        return Item(CIF_PROBLEM, "target_signed", {"target": repr(target[:80])})
     twice = next((x for x in literals if x.startswith("!!")), None)
     if twice is not None:
-        return f"{twice[:80]!r} has more than one '!'"
+        return Item(CIF_PROBLEM, "bang_twice", {"literal": repr(twice[:80])})
     signs: dict[str, set] = {}
     for x in literals:
         signs.setdefault(x.lstrip("!").strip(), set()).add(x.startswith("!"))
     both = next((k for k, v in signs.items() if len(v) > 1), None)
     if both is not None:
-        return f"{both[:80]!r} is a source both with and without '!'"
-    return ""
+        return Item(CIF_PROBLEM, "both_signs", {"source": repr(both[:80])})
+    return None
 
 
-def _cif_line(out: Output, node, line: str, what: str, where: str) -> None:
+def _cif_line(out: Output, node, line: str, what: Item, where: str) -> None:
     """A line in Iggy's network format (CIF): ``a & !b -> c``, ``!a -> c``.  Each source
     literal (``!`` inhibits) reaches the target; several literals form an AND node (a new
     user entity with gate ``and``, as Iggy builds it: every literal reaches the AND node
@@ -504,27 +524,23 @@ def _cif_line(out: Output, node, line: str, what: str, where: str) -> None:
     target = right.strip()
     literals = [x.strip() for x in left.split("&")]
     if not target or len(target.split()) > 1 or not all(x.lstrip("!").strip() for x in literals):
-        out.unmapped.append(f"{what}: expected 'a & !b -> c': {line.strip()!r}")
+        out.note("cif_shape", what=what, line=repr(line.strip()))
         return
     if any(x.startswith("?") for x in literals):
-        out.unmapped.append(f"{what}: {line.strip()[:200]}: an influence of unknown sign (?); not imported")
+        out.note("cif_unknown_sign", what=what, line=line.strip()[:200])
         return
     bad = _cif_problem(literals, target)
-    if bad:
-        out.unmapped.append(
-            f"{what}: {bad}; not in Iggy's format, not imported (valid: "
-            "'a & !b -> c', each source once, with at most one '!', and a plain target)"
-        )
+    if bad is not None:
+        out.note("cif_format", what=what, problem=bad)
         return
     signed = [(x.lstrip("!").strip(), -1 if x.startswith("!") else 1) for x in literals]
     ends = {label: node(label) for label, _ in signed} | {target: node(target)}
     missing = [label for label, eid in ends.items() if eid is None]
     if missing:
-        out.unmapped.append(
-            f"{what}: no entity in facts/ for "
-            + ", ".join(missing[:20])
-            + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
-        )
+        from ..knowledge.catalogue import say
+
+        more = say("phrases.import.more", n=len(missing) - 20) if len(missing) > 20 else ""
+        out.note("no_entity", what=what, names=", ".join(missing[:20]), more=more)
         return
     short = len(line) <= CIF_TEXT_MAX
     whole = " ".join(line.split()) if short else f"{len(signed)} literals -> {target}"

@@ -74,4 +74,11 @@ def label(kind: str, code: Any, default: Any = None) -> str:
         return str(words[code])
     if default is not None:
         return str(default)
+    return code_words(code)
+
+
+def code_words(code: Any) -> str:
+    """A code no catalogue entry words, read as itself with spaces for underscores (an
+    id-like constant of a tree line, a code a label kind does not list): the one place a
+    code is turned into words this way (tests/test_catalogue_codes.py keeps it the one)."""
     return str(code).replace("_", " ")

@@ -277,7 +277,7 @@ def support_fields(ans, study: str, kb) -> dict:
         for n in sorted(set(papers)):
             ref = kb.get("references", str(n))
             ids = id_words(ref) if ref is not None else ""
-            words.append(ids.split(", ")[0] if ids else f"reference {n}")
+            words.append(ids.split(", ")[0] if ids else say("phrases.common.reference_n", n=n))
         out["paper"] = "; ".join(words)
     return out
 

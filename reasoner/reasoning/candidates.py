@@ -1,22 +1,23 @@
 """The candidates and hypotheses of a suggest answer (``candidates``), each with its supporting
-studies, score parts, mechanism path, safety caveats and trace; parts of ``answer.Builder``.
+studies, score parts, mechanism path, safety caveats and trace; parts of ``suggestion_builder.Builder``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
+from ..knowledge.catalogue import label
 from ..knowledge.primary import level_words, support_fields  # issue 25
 from ..knowledge.sources import user_file
 from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
 from . import results as r
-from .answer import iv_id, name
+from .suggestion_builder import iv_id, name
 from .trees import rests_on
 from .wording import at_stage, part_note, say
 
 if TYPE_CHECKING:
-    from .answer import Builder
+    from .suggestion_builder import Builder
 
 
 def mechanism(b: Builder, study: str) -> r.Mechanism:
@@ -230,7 +231,7 @@ def safety(b: Builder, iv) -> list[r.Caveat]:
                     "safety_caveat",
                     section=w.section,
                     quote=w.quote,
-                    kind=w.intervention_kind.replace("_", " "),
+                    kind=label("intervention", w.intervention_kind),
                 ),
             )
         )

@@ -10,7 +10,7 @@ from ..knowledge.names import resolve_intervention
 from ..knowledge.store import Store
 from ..knowledge.terms import Fn
 from . import results as r
-from .answer import references, tree_refs, unique_caveats
+from .suggestion_builder import references, tree_refs, unique_caveats
 from .wording import Labels, at_stage, say
 
 

@@ -31,7 +31,7 @@ def user_files(item) -> list[str]:
 def stage_marks(kb, ans, disease, stage: str, facts) -> Optional[dict[str, list[str]]]:
     """{item id: the user's files it rests on} for the candidates and hypotheses of ``stage``
     in a plan's solve ``ans``; None without --facts or when no item rests on them."""
-    from .answer import Builder  # here: ``user_files`` is imported where no solve is needed
+    from .suggestion_builder import Builder  # here: ``user_files`` is imported where no solve is needed
     from .candidates import candidates
 
     if not facts:

@@ -18,7 +18,7 @@ from ..knowledge.names import resolve_comorbidities, resolve_context
 from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from . import results as r
-from .answer import Builder, build, collect_refs, iv_id, name, references
+from .suggestion_builder import Builder, build, collect_refs, iv_id, name, references
 from .user_marks import stage_marks
 from .query import query_atoms, run, warning_atoms
 from .solver import Answer, scope
@@ -442,7 +442,7 @@ def word_flip(kb: Store, d, sid, state, co, iid, cost: int, changes, ans: Answer
     summary = say(
         "flip_ranked" if rank else "flip",
         changes=changed,
-        status=status.replace("_", " "),
+        status=catalogue.label("flip_status", status),
         rank=rank,
         why=why,
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Optional
 
 from ..knowledge.catalogue import catalogue as sentences
+from ..knowledge.catalogue import code_words, entry
+from ..knowledge.catalogue import label as catalogue_label
 from ..knowledge.store import Store
 from ..knowledge.terms import Const, Fn
 from ..knowledge.vocabulary import KIND_OF_DERIVED
@@ -37,7 +39,11 @@ class Labels:
         if isinstance(value, Const):
             if self.values is None:
                 self.values = sentences().get("values", {})
-            return self.values.get(value.name, value.name.replace("_", " "))
+            kind = self.values.get("from_labels", {}).get(value.name)
+            if kind is not None:  # a code a label kind words: that one entry, not a copy
+                return catalogue_label(kind, value.name)
+            said = self.values.get(value.name)
+            return code_words(value.name) if said is None else str(said)
         if isinstance(value, int):
             return str(value)
         if isinstance(value, Fn):
@@ -94,8 +100,10 @@ def at_stage(stage_name: str) -> str:
 def part_note(part: str, value: int) -> str:
     """What a score part's value means (rules/sentences.yaml, score_notes)."""
     notes = sentences().get("score_notes", {}).get(part, {})
-    note = notes.get(value, notes.get(str(value), notes.get("other", "{0}")))
-    return str(note).format(value)
+    note = str(notes.get(value, notes.get(str(value), notes.get("other", "{0}"))))
+    if note.startswith("@"):  # the value means a concept another entry words: that entry
+        note = str(entry(note[1:]))
+    return note.format(value)
 
 
 def word_warning(w, label) -> str:

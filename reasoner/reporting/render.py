@@ -297,6 +297,17 @@ def card_marks(item) -> str:
     return out
 
 
+#: The CDS Hooks specification's bound on a card's summary: "<140-character summary message".
+SUMMARY_LIMIT = 140
+
+
+def short(text: str, limit: int = SUMMARY_LIMIT - 1) -> str:
+    """``text`` in at most ``limit`` characters, ending in "…" where it is cut: a card's
+    summary (under 140 characters, as the CDS Hooks specification asks) and a suggestion's
+    label. The one cut of both card surfaces, `suggest --format cards` and the CDS service."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def cards(obj) -> str:
     """CDS-Hooks-style cards, one per candidate (and one warning per not-recommended entry);
     worded by the catalogue (``phrases.cards``)."""
@@ -311,9 +322,6 @@ def cards(obj) -> str:
             " " + say("phrases.cards.caveat", kind=label("caveat", x.kind), id=x.id, text=x.text)
             for x in item.caveats
         )
-
-    def short(summary: str) -> str:
-        return summary if len(summary) < 140 else summary[:136] + "..."
 
     for kind, items in (
         ("candidate", getattr(obj, "candidates", [])),

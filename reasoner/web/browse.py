@@ -258,7 +258,7 @@ def _paper_rows(kb, tab: str) -> list[dict]:
                     p.study,
                     paper_id_words(p.paper_id) or "",
                     p.agreement if p.checked else say("phrases.web.not_checked"),
-                    p.model.replace("_", " "),
+                    label("evidence", p.model),
                     "/".join(p.species),
                     p.differences or p.unchecked_reason,
                 ],

@@ -19,7 +19,7 @@ from ..errors import ReasonerError
 from ..knowledge.catalogue import say
 from ..knowledge.ids import REVIEW_URL
 from ..reasoning.results import NOTICE
-from ..reporting.render import environment
+from ..reporting.render import environment, short  # short: the one cut of a card's summary
 from ..knowledge.names import CodeLookup
 
 SERVICE_ID = "reasoner-autophagy"
@@ -353,10 +353,6 @@ def _state(cond) -> Optional[str]:
         if ext.url == STATE_EXTENSION:
             return ext.valueCode or ext.valueString
     return None
-
-
-def short(text: str, limit: int = 139) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def card(answer, found: Found, hook_instance: str, answer_url: str) -> dict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
+from ..knowledge.catalogue import say as catalogue_say
 from ..knowledge.primary import reference_ids  # issue 25
 from ..knowledge.sources import facts_files, user_file
 from ..knowledge.store import Store
@@ -422,7 +423,7 @@ class Builder:
                 opposite=opposite(want),
                 findings=self.findings(sides[1:], want),
                 derived=say("contested_derived") if derived else "",
-                levels=" or ".join(f"autophagy_state {x}" for x in levels),
+                levels=say("contested_levels", levels=catalogue_say("phrases.common.or").join(levels)),
                 becomes=say("contested_becomes_hypothesis" if derived else "contested_becomes_candidate"),
                 reconciled=say("contested_reconciled") if recs else say("contested_not_reconciled"),
             )
