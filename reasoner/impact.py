@@ -23,7 +23,7 @@ from typing import Any, Optional, Sequence
 
 from .errors import FactsError, UnsatisfiableError
 from .knowledge.catalogue import say
-from .impact_models import (
+from .impact_answer import (
     FileDigest,
     Item,
     Moved,

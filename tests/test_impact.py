@@ -175,7 +175,7 @@ def test_a_saved_impact_reads_back_into_the_same_answer():
     """The web app's POST /impact reads a saved JSON back through the answer's one
     definition (``read_impact``): the same JSON again; an unknown key or a wrong type is
     refused (a ValueError, which the page turns into a 400)."""
-    from reasoner.impact_models import Impact, read_impact
+    from reasoner.impact_answer import Impact, read_impact
 
     r = impact([str(MISREAD)])
     back = read_impact(json.loads(render(r, "json")))
