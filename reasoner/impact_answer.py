@@ -4,10 +4,14 @@ its schema (``reasoner schema --impact``) and its reports are made from these.""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
+from .check_answer import Failure
 from .knowledge.catalogue import say
 from .reasoning.results import Field, Out, answer
+
+#: The list of an answer an item is in (a contested item is a conflict naming it).
+ItemList = Literal["candidates", "hypotheses", "not_recommended", "contested"]
 
 
 @answer
@@ -19,31 +23,35 @@ class FileDigest(Out):
 @answer
 class Item(Out):
     id: str = Field(description="Intervention id.")
-    list: str = Field(description="candidates | hypotheses | not_recommended | contested")
-    rank: Optional[int] = Field(default=None, description="Rank in its list (ranked lists only).")
+    list: ItemList = Field(description="The list it is in (contested: a conflict names it).")
+    rank: Optional[int] = Field(
+        default=None, description="Rank in its list (null: not_recommended and contested are unranked)."
+    )
 
 
 @answer
 class Moved(Out):
-    id: str
-    list: str
-    rank_before: Optional[int] = None
-    rank_after: Optional[int] = None
+    id: str = Field(description="Intervention id.")
+    list: ItemList = Field(description="The list it is in, before and after.")
+    rank_before: Optional[int] = Field(default=None, description="Its rank before.")
+    rank_after: Optional[int] = Field(default=None, description="Its rank after.")
 
 
 @answer
 class ListChange(Out):
-    id: str
-    before: str = Field(description="The list it was in before.")
-    after: str = Field(description="The list it is in after.")
-    rank_before: Optional[int] = None
-    rank_after: Optional[int] = None
+    id: str = Field(description="Intervention id.")
+    before: ItemList = Field(description="The list it was in before.")
+    after: ItemList = Field(description="The list it is in after.")
+    rank_before: Optional[int] = Field(default=None, description="Its rank before (null: unranked list).")
+    rank_after: Optional[int] = Field(default=None, description="Its rank after (null: unranked list).")
 
 
 @answer
 class ValueChange(Out):
-    before: Optional[str] = None
-    after: Optional[str] = None
+    before: Optional[str] = Field(
+        default=None, description="The value before (null: no answer on that side)."
+    )
+    after: Optional[str] = Field(default=None, description="The value after (null: no answer on that side).")
 
 
 @answer
@@ -57,7 +65,7 @@ class Mark(Out):
 
 @answer
 class ConflictKey(Out):
-    about: str
+    about: str = Field(description="What the conflict is about (`about` of a conflict of `suggest`).")
     sides: list[str] = Field(
         description="'<direction>: <study> <study> ...' per side; a direction inferred from a harm "
         "of the opposite modulation says so."
@@ -66,14 +74,14 @@ class ConflictKey(Out):
 
 @answer
 class ConflictChange(Out):
-    about: str
+    about: str = Field(description="What the conflict is about (`about` of a conflict of `suggest`).")
     before: list[str] = Field(description="Sides before.")
     after: list[str] = Field(description="Sides after.")
 
 
 @answer
 class MechanismChange(Out):
-    study: str
+    study: str = Field(description="Study id.")
     before: Optional[str] = Field(default=None, description="Status before (null: not shown).")
     after: Optional[str] = Field(default=None, description="Status after (null: not shown).")
 
@@ -86,12 +94,22 @@ class Changes(Out):
     removed: list[Item] = Field(default=[], description="Items in no list after.")
     moved: list[Moved] = Field(default=[], description="Same list, another rank.")
     list_changed: list[ListChange] = Field(default=[], description="Items that changed list.")
-    caveats_added: list[Mark] = Field(default=[])
-    caveats_removed: list[Mark] = Field(default=[])
-    marks_added: list[Mark] = Field(default=[], description="Comorbidity cautions and helpful marks.")
-    marks_removed: list[Mark] = Field(default=[])
-    conflicts_added: list[ConflictKey] = Field(default=[])
-    conflicts_removed: list[ConflictKey] = Field(default=[])
+    caveats_added: list[Mark] = Field(
+        default=[], description="Caveats (discrepancy ids) on an item after only."
+    )
+    caveats_removed: list[Mark] = Field(default=[], description="Caveats on an item before only.")
+    marks_added: list[Mark] = Field(
+        default=[], description="Comorbidity cautions and helpful marks after only."
+    )
+    marks_removed: list[Mark] = Field(
+        default=[], description="Comorbidity cautions and helpful marks before only."
+    )
+    conflicts_added: list[ConflictKey] = Field(
+        default=[], description="Conflicts after only (by `about` and sides)."
+    )
+    conflicts_removed: list[ConflictKey] = Field(
+        default=[], description="Conflicts before only (by `about` and sides)."
+    )
     conflicts_changed: list[ConflictChange] = Field(
         default=[], description="A conflict (by what it is about) whose sides changed."
     )
@@ -112,17 +130,24 @@ class Responsible(Out):
 @answer
 class ItemTree(Out):
     item: str = Field(description="Intervention id.")
-    side: str = Field(description="after | before (before: the item is gone after).")
+    side: Literal["after", "before"] = Field(
+        description="The side the tree is of (before: the item is gone after)."
+    )
     tree: dict[str, Any] = Field(description="Its justification tree (`explain`'s trace).")
 
 
 @answer
 class ContextChange(Out):
-    disease: str
-    stage: Optional[str] = None
-    question: str = Field(description="suggest | comorbidity")
+    """One question whose answer changed."""
+
+    disease: str = Field(description="Disease id of the question.")
+    stage: Optional[str] = Field(default=None, description="Stage id (null: the question names no stage).")
+    question: Literal["suggest", "comorbidity"] = Field(
+        description="suggest: the disease (at the stage); comorbidity: the disease with the "
+        "comorbidities of `comorbid` (the questions of facts/conclusions.yaml)."
+    )
     comorbid: list[str] = Field(default=[], description="DISEASE[:STAGE] of a comorbidity question.")
-    changes: Changes
+    changes: Changes = Field(description="What changed in its answer.")
     responsible: list[Responsible] = Field(
         default=[],
         description="Records of the proposed files that make the change (empty: "
@@ -135,29 +160,56 @@ class ContextChange(Out):
 
 @answer
 class ConclusionChange(Out):
-    id: str
-    section: str
-    message: str
+    """A conclusion of the review (facts/conclusions.yaml) that breaks or is fixed."""
+
+    id: str = Field(description="Conclusion id (facts/conclusions.yaml).")
+    section: str = Field(description="Section of the review it states, e.g. '3.3', 'Table 1'.")
+    message: str = Field(
+        description="Its failures in words, joined by '; ' (broken: those after; fixed: those before)."
+    )
+    failure_codes: list[Failure] = Field(
+        default=[],
+        description="The same failures as codes with their arguments (`reasoner check`'s "
+        "`failure_codes`): decide on these, never on `message`.",
+    )
 
 
 @answer
 class Side(Out):
-    contexts_changed: list[ContextChange] = Field(default=[])
+    contexts_changed: list[ContextChange] = Field(default=[], description="Questions whose answer changed.")
     mechanisms_changed: list[MechanismChange] = Field(
         default=[],
         description="Sign-propagation status (`reasoner audit`) of each study whose "
         "status changed, appeared or went (null: no such study).",
     )
-    conclusions_broken: list[ConclusionChange] = Field(default=[])
-    conclusions_fixed: list[ConclusionChange] = Field(default=[])
+    conclusions_broken: list[ConclusionChange] = Field(
+        default=[], description="Conclusions that pass before and fail after."
+    )
+    conclusions_fixed: list[ConclusionChange] = Field(
+        default=[], description="Conclusions that fail before and pass after."
+    )
     conclusions_still_failing: int = Field(default=0, description="Conclusions failing before and after.")
     unchanged: int = Field(default=0, description="Questions whose answer did not change.")
-    attribution: str = Field(default="", description="How responsible records were found.")
+    attribution: str = Field(
+        default="",
+        description="How responsible records were found, in words (empty: the files contradict the base, see `contradiction`).",
+    )
+    attribution_code: Optional[Literal["none", "one", "each", "many", "base"]] = Field(
+        default=None,
+        description="The same as a code: none: no answer changed; one: the one record of the files; "
+        "each: each record left out in turn; many: not attributed, too many records; base: "
+        "not attributed, the change comes from --base (null: `attribution` is empty).",
+    )
 
 
 @answer
 class Contradiction(Out):
-    message: str = Field(description="The constraint and the records that break it.")
+    message: str = Field(description="The constraint and the records that break it, in words.")
+    constraints: list[str] = Field(
+        default=[],
+        description="Label (`%@` of rules/*.lp) of each constraint broken, as `message` names them "
+        "(empty: the solver found no model and named no constraint).",
+    )
     records: list[str] = Field(description="section:id (file) of each record involved.")
     keep_yours: Optional[Side] = Field(
         default=None, description="Impact with the bundled records of the contradiction left out."
@@ -174,10 +226,16 @@ class Impact(Side):
 
     files: list[FileDigest] = Field(description="The proposed --facts files.")
     base: Optional[str] = Field(default=None, description="--base directory (null: bundled).")
-    override: bool = False
+    override: bool = Field(
+        default=False, description="--override: the files' records replace bundled records of the same id."
+    )
     questions: int = Field(description="Questions answered on each side.")
-    contradiction: Optional[Contradiction] = None
-    notice: str = say("phrases.impact.notice")
+    contradiction: Optional[Contradiction] = Field(
+        default=None,
+        description="The files contradict the base (no answer after): what breaks and the impact of "
+        "each way out; null when they do not.",
+    )
+    notice: str = Field(default=say("phrases.impact.notice"), description="Research-use notice.")
 
 
 def read_impact(data: Any) -> Impact:

@@ -39,6 +39,7 @@ def export(which: str) -> str:
         "plan": results.Plan,
         "impact": impact_answer.Impact,
         "check": check_answer.Check,
+        "coverage": check_answer.Coverage,
         "changes": models.ChangeSpace,
     }[which]
     return json.dumps(schema_of(model), indent=2, sort_keys=True) + "\n"
