@@ -556,6 +556,7 @@ def _before_key(base: Optional[str]) -> bytes:
         change_space_file(),
         *sorted(here.glob("reporting/*.py")),
         Path(__file__).resolve(),
+        here / "check_answer.py",  # the conclusions' failure codes are cached as its JSON
     ]
     for f in files:
         if f.is_file():
