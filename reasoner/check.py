@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from .api import build, load_kb, name, resolve_context, run
-from .check_answer import ConclusionResult
+from .check_answer import ConclusionResult, Failure, FailureCode
 from .knowledge.catalogue import say
 from .knowledge.store import Store
 from .knowledge.review_order import review_order
@@ -18,7 +18,7 @@ from .knowledge.terms import Const
 from .knowledge import yamlio
 from .knowledge.paths import facts_dir
 from .reasoning.solver import solve
-from .verdict import expectation_failures, said  # said(key): phrases.check.<key> of the catalogue
+from .verdict import expectation_failures, failed, said  # said(key): phrases.check.<key> of the catalogue
 
 
 # ---------------------------------------------------------------- audit
@@ -52,7 +52,9 @@ def mechanisms(
         ans = solve(facts, [("audit", ())], timeout=timeout, support=False, entry=entry)
     except Unsatisfiable as exc:
         raise UnsatisfiableError(
-            word_violations(kb, exc.violations), violation_records(kb, exc.violations)
+            word_violations(kb, exc.violations),
+            violation_records(kb, exc.violations),
+            list(dict.fromkeys(label for label, _ in exc.violations)),
         ) from None
     out: dict[str, dict] = {
         s.id: {"autophagy": "none", "exosome_release": "none", "derived": None, "path": [], "edges": set()}
@@ -336,7 +338,7 @@ def run_checks(
     counts = model_counts(kb)
     results = []
     for c in items:
-        failures: list[str] = []
+        failures: list[Failure] = []
         trace = None
         for e in c.expect:
             s, dropped = None, ()
@@ -348,7 +350,9 @@ def run_checks(
                 got += _check_whatif(kb, e, timeout, entry, memo)
             if got and len(c.expect) > 1:
                 what = _context_words(e.context) if e.context is not None else said("of_study", study=e.study)
-                got = [said("in_context", context=what, failure=x) for x in got]
+                asked = _context_codes(e.context) if e.context is not None else {"study": e.study}
+                for x in got:
+                    x.text, x.context = said("in_context", context=what, failure=x.text), asked
             if got and s is not None and trace is None and traces is not None:
                 from .reporting.render import render
 
@@ -358,10 +362,20 @@ def run_checks(
             failures += got
         results.append(
             ConclusionResult(
-                id=c.id, section=c.section, status="fail" if failures else "pass", failures=failures
+                id=c.id,
+                section=c.section,
+                status="fail" if failures else "pass",
+                failures=[x.text for x in failures],
+                failure_codes=failures or None,
             )
         )
     return results
+
+
+def _context_codes(ctx) -> dict[str, str]:
+    """A conclusion's context as codes: disease, and stage and autophagy_state when given."""
+    asked = {"disease": ctx.disease, "stage": ctx.stage, "autophagy_state": ctx.autophagy_state}
+    return {k: v for k, v in asked.items() if v}
 
 
 def _context_words(ctx) -> str:
@@ -433,15 +447,15 @@ def _comorbidity_answers(
                 memo[("answer", d.id, sid, q[1], q[2])] = s
 
 
-def _flip_details(want, got) -> list[str]:
-    f = []
+def _flip_details(want, got) -> list[Failure]:
+    f: list[Failure] = []
     if want.rank is not None and got.rank != want.rank:
-        f.append(said("flip_rank", changes=dict(want.changes), want=want.rank, got=got.rank))
+        f.append(failed("flip_rank", changes=dict(want.changes), want=want.rank, got=got.rank))
     if want.desired is not None and got.desired != want.desired:
-        f.append(said("flip_desired", changes=dict(want.changes), want=want.desired, got=got.desired))
+        f.append(failed("flip_desired", changes=dict(want.changes), want=want.desired, got=got.desired))
     for rec in want.records:
         if rec not in got.records:
-            f.append(said("flip_record", changes=dict(want.changes), record=rec, got=got.records))
+            f.append(failed("flip_record", changes=dict(want.changes), record=rec, got=got.records))
     return f
 
 
@@ -500,42 +514,50 @@ def _whatif_answers(kb: Store, e, timeout: Optional[float], entry: Optional[Path
 
 def _check_whatif(
     kb: Store, e, timeout: Optional[float], entry: Optional[Path], memo: Optional[dict] = None
-) -> list[str]:
+) -> list[Failure]:
     """Failed parts of a ``whatif`` expectation (flips, comorbidities, plan); ``memo`` keeps
     answers for the next expectation with the same question."""
-    w, f = e.whatif, []
+    w = e.whatif
+    f: list[Failure] = []
     s, flips, p = _whatif_answers(kb, e, timeout, entry, {} if memo is None else memo)
     if flips is not None:
         got = [({c.kind: c.to for c in x.changes}, x.status) for x in flips]
         for want in w.flips:
             if (dict(want.changes), want.status) not in got:
-                f.append(said("flip", changes=dict(want.changes), status=want.status, got=got))
+                f.append(failed("flip", changes=dict(want.changes), status=want.status, got=got))
             else:
                 f += _flip_details(want, flips[got.index((dict(want.changes), want.status))])
         if w.cheapest and (not got or got[0] != (dict(w.cheapest.changes), w.cheapest.status)):
             f.append(
-                said("cheapest_flip", changes=dict(w.cheapest.changes), status=w.cheapest.status, got=got[:1])
+                failed(
+                    "cheapest_flip", changes=dict(w.cheapest.changes), status=w.cheapest.status, got=got[:1]
+                )
             )
         elif w.cheapest:
             f += _flip_details(w.cheapest, flips[0])
         if w.no_flip is not None and (not flips) != w.no_flip:
-            f.append(said("no_flip", want=w.no_flip, got=got))
+            f.append(failed("no_flip", want=w.no_flip, got=got))
     cands = {c.id: c for c in s.candidates}
     for iid, refs in w.caution_refs.items():
         got_refs = {n for x in (cands[iid].cautions or []) for n in x.refs} if iid in cands else None
         if got_refs is None or not set(refs) <= got_refs:
-            f.append(said("cautions", id=iid, want=refs, got=got_refs))
+            f.append(failed("cautions", id=iid, want=refs, got=got_refs))
     nr = {n.id: n for n in s.not_recommended}
     for iid in w.comorbidity_not_recommended:
         if iid not in nr or "comorbidity" not in nr[iid].reason_codes:
             f.append(
-                said(
+                failed(
                     "comorbidity_not_recommended",
                     id=iid,
+                    data={"got": nr[iid].reason_codes if iid in nr else None},
                     got=nr[iid].reason_codes if iid in nr else said("not_advised_against"),
                 )
             )
-    for wanted, how in (("helpful_for", "evidence"), ("direction_agrees", "direction_agrees")):
+    wants: tuple[tuple[FailureCode, str], ...] = (
+        ("helpful_for", "evidence"),
+        ("direction_agrees", "direction_agrees"),
+    )
+    for wanted, how in wants:
         for iid, cs in getattr(w, wanted).items():
             got_h = (
                 sorted(h.comorbidity for h in (cands[iid].helpful_for or []) if h.how == how)
@@ -543,18 +565,18 @@ def _check_whatif(
                 else None
             )
             if got_h != sorted(cs):
-                f.append(said(wanted, id=iid, want=cs, got=got_h))
+                f.append(failed(wanted, id=iid, want=cs, got=got_h))
     if w.comorbidity_conflict is not None:
         has = any(c.about == "comorbidity" for c in s.conflicts)
         if has != w.comorbidity_conflict:
-            f.append(said("comorbidity_conflict", want=w.comorbidity_conflict, got=has))
+            f.append(failed("comorbidity_conflict", want=w.comorbidity_conflict, got=has))
     if p is not None:
         by = {x.stage: x for x in p.stages}
         for st, iid in w.plan_choice.items():
             if st not in by or iid not in by[st].choice:
-                f.append(said("plan_choice", stage=st, want=iid, got=by[st].choice if st in by else None))
+                f.append(failed("plan_choice", stage=st, want=iid, got=by[st].choice if st in by else None))
         for st, ids in w.plan_no_carry.items():
             got_n = sorted(n.intervention for n in by[st].not_into_next) if st in by else None
             if got_n != sorted(ids):
-                f.append(said("plan_no_carry", stage=st, want=sorted(ids), got=got_n))
+                f.append(failed("plan_no_carry", stage=st, want=sorted(ids), got=got_n))
     return f

@@ -487,7 +487,9 @@ def check(fmt, coverage, facts, override, timeout, max_memory):
     if coverage:
         rows = cov(load_conclusions())
         if fmt == "json":
-            click.echo(json.dumps([{"section": s, "conclusions": n} for s, n in rows], indent=2))
+            from .check_answer import coverage_json
+
+            click.echo(coverage_json(rows))
         else:
             for s, n in rows:
                 click.echo(f"{s:<10} {n}")

@@ -133,9 +133,12 @@ def import_(kind, source, output, force, facts, override, timeout, max_memory):
 @click.option("--plan", "plan", is_flag=True, help="Schema of `plan --format json`.")
 @click.option("--impact", "impact_", is_flag=True, help="Schema of `impact --format json`.")
 @click.option("--check", "check_", is_flag=True, help="Schema of `check --format json`.")
+@click.option("--coverage", "coverage", is_flag=True, help="Schema of `check --coverage --format json`.")
 @click.option("--changes", "changes", is_flag=True, help="Schema of facts/changes.yaml.")
 @click.pass_context
-def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan, impact_, check_, changes):
+def schema(
+    ctx, kb, suggestion, explanation, observation, observation_file, plan, impact_, check_, coverage, changes
+):
     """Print a JSON Schema, derived with pydantic from the answer types or the input models
     (give at most one flag).
 
@@ -155,6 +158,7 @@ def schema(ctx, kb, suggestion, explanation, observation, observation_file, plan
         ("plan", plan),
         ("impact", impact_),
         ("check", check_),
+        ("coverage", coverage),
         ("changes", changes),
     )
     given = [f"--{n.replace('_', '-')}" for n, on in flags if on]

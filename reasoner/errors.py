@@ -167,11 +167,13 @@ class SolverTimeout(ReasonerError):
 
 class UnsatisfiableError(ReasonerError):
     """``records``: (section, id, file or None for a bundled record) of each record that
-    breaks a constraint, for callers that weigh the sides (``impact``)."""
+    breaks a constraint, for callers that weigh the sides (``impact``); ``constraints``: the
+    label of each constraint broken (none: the solver named none)."""
 
-    def __init__(self, detail: str, records: Sequence[tuple] = ()):
+    def __init__(self, detail: str, records: Sequence[tuple] = (), constraints: Sequence[str] = ()):
         super().__init__("facts.contradictory", detail=detail)
         self.records = tuple(records)
+        self.constraints = tuple(constraints)
 
 
 class ResourceLimitError(ReasonerError):

@@ -21,9 +21,10 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from .check_answer import Failure
 from .errors import FactsError, UnsatisfiableError
 from .knowledge.catalogue import say
-from .impact_models import (
+from .impact_answer import (
     FileDigest,
     Item,
     Moved,
@@ -269,12 +270,20 @@ def _solve_side(kb, questions, items, timeout) -> tuple:
     """(answers, conclusions, mechanism statuses) of one side: the conclusions' questions
     solved once and shared with the answers."""
     from .check import answer_conclusions, run_checks
+    from .reporting.json_data import plain
 
     solved = answer_conclusions(kb, items, timeout)
     answers = answer_side(kb, questions, timeout=timeout, solved=solved)
     results = run_checks(conclusions=items, timeout=timeout, kb=kb, answers=solved)
-    conclusions = {r.id: (r.section, r.status, "; ".join(r.failures)) for r in results}
+    conclusions = {
+        r.id: (r.section, r.status, "; ".join(r.failures), plain(r.failure_codes or [])) for r in results
+    }
     return answers, conclusions, _mechanism_status(kb, timeout)
+
+
+def _failures(data: list) -> list[Failure]:
+    """A conclusion's failure codes again, from their JSON data (the before side is cached as JSON)."""
+    return [Failure(**x) for x in data]
 
 
 def _mechanism_status(kb, timeout) -> dict[str, str]:
@@ -414,16 +423,20 @@ def _side(
         for s in sorted(mb.keys() | ma.keys())
         if mb.get(s) != ma.get(s)
     ]
-    for cid, (sec, st_a, msg_a) in concl_after.items():
-        sec_b, st_b, _ = concl_before.get(cid, (sec, "pass", ""))
+    for cid, (sec, st_a, msg_a, codes_a) in concl_after.items():
+        sec_b, st_b, msg_b, codes_b = concl_before.get(cid, (sec, "pass", "", []))
         if st_b == "pass" and st_a == "fail":
-            side.conclusions_broken.append(ConclusionChange(id=cid, section=sec, message=msg_a))
+            side.conclusions_broken.append(
+                ConclusionChange(id=cid, section=sec, message=msg_a, failure_codes=_failures(codes_a))
+            )
         elif st_b == "fail" and st_a == "pass":
-            side.conclusions_fixed.append(ConclusionChange(id=cid, section=sec, message=concl_before[cid][2]))
+            side.conclusions_fixed.append(
+                ConclusionChange(id=cid, section=sec, message=msg_b, failure_codes=_failures(codes_b))
+            )
         elif st_b == "fail" and st_a == "fail":
             side.conclusions_still_failing += 1
     if not changed_q:
-        side.attribution = say("phrases.impact.attribution_none")
+        side.attribution, side.attribution_code = say("phrases.impact.attribution_none"), "none"
         return side
     # trees of the changed questions, both sides (for links and rule labels)
     qs = [q for q, _ in changed_q]
@@ -456,7 +469,7 @@ def _blame(
     if len(records) == 1:
         for q in qs:
             blame[q] = list(records)
-        side.attribution = say("phrases.impact.attribution_one")
+        side.attribution, side.attribution_code = say("phrases.impact.attribution_one"), "one"
     elif 1 < len(records) <= ATTRIBUTE_LIMIT:
         with tempfile.TemporaryDirectory(prefix="reasoner-impact-") as tmp:
             for n, rec in enumerate(records):
@@ -473,11 +486,12 @@ def _blame(
                         continue
                     if diff_answers(without.get(q), after.get(q)) != Changes():
                         blame[q].append(rec)
-        side.attribution = say("phrases.impact.attribution_each")
+        side.attribution, side.attribution_code = say("phrases.impact.attribution_each"), "each"
     elif records:
         side.attribution = say("phrases.impact.attribution_many", n=len(records), limit=ATTRIBUTE_LIMIT)
+        side.attribution_code = "many"
     else:
-        side.attribution = say("phrases.impact.attribution_base")
+        side.attribution, side.attribution_code = say("phrases.impact.attribution_base"), "base"
     return blame
 
 
@@ -542,6 +556,7 @@ def _before_key(base: Optional[str]) -> bytes:
         change_space_file(),
         *sorted(here.glob("reporting/*.py")),
         Path(__file__).resolve(),
+        here / "check_answer.py",  # the conclusions' failure codes are cached as its JSON
     ]
     for f in files:
         if f.is_file():
@@ -568,7 +583,12 @@ def _check_before(obj: Any) -> dict:
         ):
             raise ValueError("bad answer row")
     for v in obj["conclusions"].values():
-        if not (isinstance(v, list) and len(v) == 3 and all(isinstance(x, str) for x in v)):
+        if not (
+            isinstance(v, list)
+            and len(v) == 4
+            and all(isinstance(x, str) for x in v[:3])
+            and isinstance(v[3], list)
+        ):
             raise ValueError("bad conclusion row")
     return obj
 
@@ -642,6 +662,7 @@ def _contradiction(
     theirs = {(s, i) for s, i, f in exc.records if f is None}
     out = Contradiction(
         message=str(exc),
+        constraints=list(exc.constraints),
         records=[f"{s}:{i} ({f or say('phrases.common.bundled')})" for s, i, f in exc.records],
     )
     with tempfile.TemporaryDirectory(prefix="reasoner-impact-") as tmp:

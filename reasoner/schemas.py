@@ -1,6 +1,6 @@
 """JSON Schema export of the answer types and the input models (committed under reasoner/schema/,
 tested for drift).  The answers are ``@answer`` dataclasses (``reasoning.results``,
-``reasoning.observation``, ``impact_models``, ``check_answer``): pydantic derives their schema here, and only here and in the tests, so a run never imports it for an answer."""
+``reasoning.observation``, ``impact_answer``, ``check_answer``): pydantic derives their schema here, and only here and in the tests, so a run never imports it for an answer."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def schema_of(model) -> dict:
 
 
 def export(which: str) -> str:
-    from . import check_answer, impact_models
+    from . import check_answer, impact_answer
     from .knowledge import models
     from .reasoning import observation, results
 
@@ -37,8 +37,9 @@ def export(which: str) -> str:
         "observation": observation.Observation,
         "observation_file": observation.ObservationFile,
         "plan": results.Plan,
-        "impact": impact_models.Impact,
+        "impact": impact_answer.Impact,
         "check": check_answer.Check,
+        "coverage": check_answer.Coverage,
         "changes": models.ChangeSpace,
     }[which]
     return json.dumps(schema_of(model), indent=2, sort_keys=True) + "\n"

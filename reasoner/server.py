@@ -321,7 +321,7 @@ def register_impact(app, views) -> None:
     async def impact_post(request: Request):
         """A saved impact (JSON) rendered as the report (the guard lets only same-origin JSON
         reach a POST: ``reasoner.web.csrf``)."""
-        from .impact_models import read_impact
+        from .impact_answer import read_impact
         from .reporting.render import render
 
         body = await json_body(request)

@@ -6,14 +6,20 @@ from dataclasses import fields
 
 import pytest
 
+from reasoner import check_answer, impact_answer
 from reasoner.reasoning import observation, results
 from reasoner.reasoning.results import Out, TraceNode
 
 
 def answer_types():
-    for module in (results, observation):
+    for module in (results, observation, impact_answer, check_answer):
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Out) and "__dataclass_fields__" in vars(value):
+            if (
+                isinstance(value, type)
+                and issubclass(value, Out)
+                and "__dataclass_fields__" in vars(value)
+                and value.__module__ == module.__name__
+            ):
                 yield value
 
 
@@ -43,3 +49,11 @@ def test_every_answer_type_takes_exactly_its_fields(cls):
     for name in required:
         with pytest.raises(TypeError, match=name):
             cls(**{k: v for k, v in values.items() if k != name})
+
+
+@pytest.mark.parametrize("cls", sorted(answer_types(), key=lambda c: c.__name__), ids=lambda c: c.__name__)
+def test_every_field_of_an_answer_type_is_described(cls):
+    """CONTRIBUTING: every answer field has a description (it is the field's documentation in
+    the committed JSON Schema, what a client reads to use it)."""
+    bare = [f.name for f in fields(cls) if not f.metadata.get("description")]
+    assert not bare, f"{cls.__name__}: fields without a description: {bare}"

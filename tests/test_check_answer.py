@@ -57,11 +57,74 @@ def test_failing_check_json_validates_and_names_the_failures(run):
         "OA: desired: expected induce, got uncertain"
     ]
     assert all(x["failures"] == [] for x in out if x["status"] == "pass")
+    # beside the words, each failure as a code a client decides on: the same failures in the
+    # same order; the expectation's context (the conclusion has several) as codes, not words
+    codes = failed["oa_ipfp_msc_exos_mir_100_5p"]["failure_codes"]
+    assert codes == [
+        {
+            "code": "desired",
+            "args": {"want": "induce", "got": "uncertain"},
+            "context": {"disease": "OA"},
+            "text": "OA: desired: expected induce, got uncertain",
+        }
+    ]
+    assert all([c["text"] for c in x["failure_codes"]] == x["failures"] for x in failed.values())
+    assert all("failure_codes" not in x for x in out if x["status"] == "pass")
     # a result of another shape is refused by the schema
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate([{**out[0], "status": "skipped"}], json.loads(SCHEMA.read_text()))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate([{**out[0], "trace": "x"}], json.loads(SCHEMA.read_text()))
+
+
+def test_a_failure_code_is_its_words_key_and_words_the_same_failure():
+    """Every code of the schema is a key of phrases.check (the words of the failure), and a
+    code's arguments are the data of its words: a value the words say in English is null."""
+    from typing import get_args
+
+    from reasoner.check_answer import FailureCode
+    from reasoner.knowledge.catalogue import entry
+    from reasoner.verdict import failed
+
+    assert all(isinstance(entry(f"phrases.check.{code}"), str) for code in get_args(FailureCode))
+    # and every failure the checks make has a code of the schema
+    import re
+
+    root = Path(__file__).parent.parent / "reasoner"
+    made = {
+        m
+        for p in ("verdict.py", "check.py")
+        for m in re.findall(r'failed\(\s*"(\w+)"', (root / p).read_text())
+    }
+    made |= {"helpful_for", "direction_agrees"}  # failed(wanted, ...) over these two (check.py)
+    assert made == set(get_args(FailureCode))
+    f = failed("caveats", {"got": None}, item="role", want=["x1"], got=said("no_such_item"))
+    assert f.code == "caveats" and f.args == {"item": "role", "want": ["x1"], "got": None}
+    assert f.text == said("caveats", item="role", want=["x1"], got=said("no_such_item"))
+    assert failed("cautions", id="a", want=[1], got={3, 2}).args["got"] == [2, 3]
+
+
+COVERAGE = Path(__file__).parent.parent / "reasoner" / "schema" / "coverage.json"
+
+
+def test_coverage_json_is_an_answer_with_a_committed_schema(run):
+    """`check --coverage --format json` is the answer ``Coverage`` (section, conclusions per
+    section, in the review's order), its schema committed and drift-tested like the others."""
+    from reasoner.check import coverage
+    from reasoner.check_answer import Coverage, coverage_json
+
+    assert COVERAGE.read_text() == export("coverage")
+    assert run("schema", "--coverage").stdout == COVERAGE.read_text()
+    r = run("check", "--coverage", "--format", "json")
+    assert r.exit_code == 0
+    out = json.loads(r.stdout)
+    jsonschema.validate(out, json.loads(COVERAGE.read_text()))
+    assert [(x["section"], x["conclusions"]) for x in out] == coverage(load_conclusions())
+    assert all(list(x) == ["section", "conclusions"] for x in out)
+    back = TypeAdapter(Coverage).validate_json(r.stdout)  # reads back, writes the same bytes
+    assert coverage_json([(x.section, x.conclusions) for x in back]) + "\n" == r.stdout
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{**out[0], "conclusions": "7"}], json.loads(COVERAGE.read_text()))
 
 
 def test_text_check_still_shows_the_failing_contexts_answer(run):

@@ -45,6 +45,13 @@ def test_round_trip_misread_record_breaks_the_reviews_conclusions(run):
     # [82]: reading the finding as inhibition makes OA's desired modulation uncertain
     broken = {c["id"] for c in out["conclusions_broken"]}
     assert "oa_ipfp_msc_exos_mir_100_5p" in broken
+    # each broken conclusion's failures as codes beside its words: the same failures; a client
+    # decides on the code (desired: the desired modulation is not the one expected)
+    for c in out["conclusions_broken"]:
+        assert "; ".join(f["text"] for f in c["failure_codes"]) == c["message"]
+        assert [f["code"] for f in c["failure_codes"]] == ["desired"]
+        assert [f["args"] for f in c["failure_codes"]] == [{"want": "induce", "got": "uncertain"}]
+    assert out["attribution_code"] == "one"  # the one record of the file: no need to leave it out
     [oa] = [
         c
         for c in out["contexts_changed"]
@@ -81,6 +88,7 @@ def test_round_trip_fixed_record_breaks_nothing(run):
     assert out["conclusions_broken"] == []
     assert out["contexts_changed"] == []  # the same direction as [82]: no answer changes
     assert out["unchanged"] == out["questions"]
+    assert out["attribution_code"] == "none"  # no answer changed, nothing to attribute
     # the new study's mechanism is derived like its sibling's (mTOR -| autophagy)
     assert out["mechanisms_changed"] == [
         {"study": "curator_s82_chondrocytes", "before": None, "after": "consistent"}
@@ -153,10 +161,13 @@ def test_contradiction_reports_both_sides(run, tmp_path):
     assert r.exit_code == 1, r.output
     c = json.loads(r.stdout)["contradiction"]
     assert "ic_edge_sign" in c["message"]
+    assert c["constraints"] == ["ic_edge_sign"]  # the same as a code, beside the words
     assert "edges:my_edge (mine.yaml)" in c["records"]
     assert "edges:mtor_inhibits_autophagy (bundled)" in c["records"]
     # keeping the bundled edge leaves every answer as it is; keeping yours changes some
     assert c["keep_bundled"]["contexts_changed"] == []
+    assert c["keep_bundled"]["attribution_code"] == "none" and c["keep_yours"]["attribution_code"] == "one"
+    assert json.loads(r.stdout)["attribution_code"] is None  # no side compared to the base
     assert c["keep_yours"]["contexts_changed"] or c["keep_yours"]["conclusions_broken"]
     text = run("impact", "--facts", f)
     assert "If you keep your records" in text.output and "CONTRADICTION" in text.output
@@ -175,7 +186,7 @@ def test_a_saved_impact_reads_back_into_the_same_answer():
     """The web app's POST /impact reads a saved JSON back through the answer's one
     definition (``read_impact``): the same JSON again; an unknown key or a wrong type is
     refused (a ValueError, which the page turns into a 400)."""
-    from reasoner.impact_models import Impact, read_impact
+    from reasoner.impact_answer import Impact, read_impact
 
     r = impact([str(MISREAD)])
     back = read_impact(json.loads(render(r, "json")))

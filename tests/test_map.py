@@ -15,13 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 #: query_state) and ``check.py`` (audit).
 QUESTION_INPUTS = {"query", "query_state", "audit"}
 
-#: Modules being renamed on other branches at the same time: the README names the new name.
-#: (Remove once the renames are merged.)
-RENAMED = {
-    "reasoner/reasoning/answer.py": "reasoner/reasoning/suggestion_builder.py",
-    "reasoner/impact_models.py": "reasoner/impact_answer.py",
-}
-
 
 def layout_section(readme: str) -> str:
     """README.md from "## How it is built" to the next top-level section."""
@@ -46,14 +39,14 @@ def on_the_map() -> list[str]:
 
 def test_every_module_and_rule_file_is_named_in_the_layout():
     section = layout_section((ROOT / "README.md").read_text(encoding="utf-8"))
-    missing = [f for f in on_the_map() if not named(RENAMED.get(f, f), section)]
+    missing = [f for f in on_the_map() if not named(f, section)]
     assert missing == [], "name these in README.md, 'How it is built' (a few words each)"
 
 
 def test_the_layout_names_no_module_that_is_gone():
     """A renamed or removed module is not left on the map under its old name."""
     section = layout_section((ROOT / "README.md").read_text(encoding="utf-8"))
-    files = [RENAMED.get(f, f) for f in on_the_map()]
+    files = list(on_the_map())
     spans = {s for s in re.findall(r"`([^`\s]+)`", section) if re.fullmatch(r"[\w/]+\.(py|lp)", s)}
     # a path from the top (tests/..., hatch_build.py) or a module of reasoner/ or rules/
     gone = sorted(

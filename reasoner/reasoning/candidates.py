@@ -58,8 +58,12 @@ def mechanism(b: Builder, study: str) -> r.Mechanism:
             )
         )
         node = to
-    return r.Mechanism(
-        study=study, status=status, derived=derived, path=steps, caveats=b.caveats(Fn("mechanism", (study,)))
+    return r.Mechanism(  # status: a solver name
+        study=study,
+        status=status,  # type: ignore[arg-type]
+        derived=derived,
+        path=steps,
+        caveats=b.caveats(Fn("mechanism", (study,))),
     )
 
 

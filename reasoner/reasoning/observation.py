@@ -105,7 +105,9 @@ class ObservationFile(BaseModel):
 @answer
 class ObservationContext(Out):
     disease: Optional[str] = AnswerField(default=None, description="Canonical disease id, or null.")
-    disease_name: Optional[str] = None
+    disease_name: Optional[str] = AnswerField(
+        default=None, description="Display name of the disease, or null."
+    )
     stage: Optional[str] = AnswerField(default=None, description="Canonical stage id, or null.")
     observation_file: str = AnswerField(description="Name of the observation file.")
     extra_facts: list[str] = AnswerField(default=[], description="User facts files used.")
@@ -119,8 +121,8 @@ class ObservationOut(Out):
     entity: str = AnswerField(description="Canonical entity id.")
     label: str = AnswerField(description="Display name.")
     given: str = AnswerField(description="The name as written in the file.")
-    change: Change
-    marker: Optional[str] = None
+    change: Change = AnswerField(description="The change as given (Iggy's names read as ours).")
+    marker: Optional[str] = AnswerField(default=None, description="The marker text as given (null: none).")
     input: bool = AnswerField(
         description="True when the node is an input: no predecessor in scope, or "
         "declared 'input: true' in the file."
@@ -131,12 +133,12 @@ class ObservationOut(Out):
 class EdgeOut(Out):
     """A signed edge named in an answer, with its provenance."""
 
-    id: str
-    source: str
-    source_label: str
-    target: str
-    target_label: str
-    sign: Literal["+", "-"]
+    id: str = AnswerField(description="Edge id.")
+    source: str = AnswerField(description="Entity id of the regulator.")
+    source_label: str = AnswerField(description="Its display name.")
+    target: str = AnswerField(description="Entity id of the regulated entity.")
+    target_label: str = AnswerField(description="Its display name.")
+    sign: Literal["+", "-"] = AnswerField(description="'+' activates, '-' inhibits.")
     origin: Literal["review", "facts", "user"] = AnswerField(
         description="review: bundled, quoted from the review; facts: a --facts file; user: the observation file."
     )
@@ -165,7 +167,9 @@ class Core(Out):
 
 @answer
 class RepairChange(Out):
-    kind: Literal["flip_observation", "ignore_edge", "add_input"]
+    kind: Literal["flip_observation", "ignore_edge", "add_input"] = AnswerField(
+        description="flip_observation: read an observation the other way; ignore_edge: leave an edge out; add_input: make a node an input."
+    )
     observation: Optional[int] = AnswerField(default=None, description="Index of a flipped observation.")
     entity: Optional[str] = AnswerField(
         default=None, description="Node of a flipped observation or a new input."
@@ -178,21 +182,23 @@ class RepairChange(Out):
 class Repair(Out):
     """One minimal (optimal) repair: a set of changes after which the observations are consistent."""
 
-    cost: int
-    changes: list[RepairChange]
+    cost: int = AnswerField(description="Total cost of its changes.")
+    changes: list[RepairChange] = AnswerField(description="The changes.")
 
 
 @answer
 class PathStep(Out):
-    edge: EdgeOut
+    edge: EdgeOut = AnswerField(description="The edge of the step.")
     change: Literal["up", "down"] = AnswerField(description="The change the step gives its target.")
 
 
 @answer
 class Prediction(Out):
-    entity: str
-    label: str
-    change: Literal["up", "down", "unchanged", "unknown"]
+    entity: str = AnswerField(description="Entity id.")
+    label: str = AnswerField(description="Display name.")
+    change: Literal["up", "down", "unchanged", "unknown"] = AnswerField(
+        description="Its change in the optimal labellings (unknown: they disagree)."
+    )
     strength: Literal["strong", "weak", "none"] = AnswerField(
         description="strong: every optimal labelling agrees; weak: the others leave it unchanged; "
         "none: it may go up or down."
@@ -206,10 +212,10 @@ class Prediction(Out):
 
 @answer
 class TherapyCandidate(Out):
-    id: str
-    label: str
-    rank: int
-    refs: list[int]
+    id: str = AnswerField(description="Intervention id.")
+    label: str = AnswerField(description="Display name.")
+    rank: int = AnswerField(description="Rank in suggest's answer.")
+    refs: list[int] = AnswerField(description="Review reference numbers of its supporting studies.")
 
 
 @answer
@@ -220,16 +226,23 @@ class Therapy(Out):
         default=None,
         description="The change of autophagy, observed or strongly predicted; null when neither.",
     )
-    basis: Optional[Literal["observed", "predicted"]] = None
+    basis: Optional[Literal["observed", "predicted"]] = AnswerField(
+        default=None,
+        description="observed: the change was measured; predicted: strongly predicted (null: neither).",
+    )
     role: Optional[str] = AnswerField(default=None, description="Role of autophagy suggest states here.")
     state: Optional[AutophagyLevel] = AnswerField(
         default=None,
         description="The autophagy level the change reads as (facts/observe.yaml); null when none.",
     )
     reading_note: Optional[str] = AnswerField(default=None, description="Why the change reads as that level.")
-    reading_quote: Optional[str] = None
+    reading_quote: Optional[str] = AnswerField(
+        default=None, description="Verbatim quote behind the reading (null: none)."
+    )
     desired: Optional[str] = AnswerField(default=None, description="Desired modulation under that state.")
-    candidates: list[TherapyCandidate] = AnswerField(default=[])
+    candidates: list[TherapyCandidate] = AnswerField(
+        description="Suggest's candidates under that state.", default=[]
+    )
     not_recommended: list[str] = AnswerField(default=[], description="Ids suggest advises against.")
     reason: Literal["ok", "no_disease", "no_change", "no_reading"] = AnswerField(
         description="ok, or why no state was implied: no --disease, no strong change of "
@@ -241,16 +254,20 @@ class Therapy(Out):
 class Observation(Rendered):
     """The answer of ``reasoner observe``."""
 
-    context: ObservationContext
-    observations: list[ObservationOut]
-    consistent: bool
+    context: ObservationContext = AnswerField(description="The question asked.")
+    observations: list[ObservationOut] = AnswerField(
+        description="The observations, as resolved, in file order."
+    )
+    consistent: bool = AnswerField(
+        description="True when some labelling of the signed graph agrees with every observation."
+    )
     cost: int = AnswerField(description="Cost of the optimal repairs (0 when consistent).")
-    cores: list[Core]
+    cores: list[Core] = AnswerField(description="Minimal inconsistent cores (empty when consistent).")
     cores_complete: bool = AnswerField(
         description="False when the correction sets were too many to list all."
     )
-    repairs: list[Repair]
+    repairs: list[Repair] = AnswerField(description="The optimal repairs (empty when consistent).")
     predictions: list[Prediction] = AnswerField(description="Autophagy first, then by entity id.")
-    therapy: Therapy
-    references: list[ReferenceOut] = AnswerField(default=[])
-    notice: str = NOTICE
+    therapy: Therapy = AnswerField(description="What the change of autophagy implies for therapy.")
+    references: list[ReferenceOut] = AnswerField(description="The review's references cited.", default=[])
+    notice: str = AnswerField(default=NOTICE, description="Research-use notice.")

@@ -73,7 +73,9 @@ def run(
         raise SolverTimeout(timeout or 0) from None  # the limit the user gave, for both phases
     except Unsatisfiable as exc:
         raise UnsatisfiableError(
-            word_violations(kb, exc.violations), violation_records(kb, exc.violations)
+            word_violations(kb, exc.violations),
+            violation_records(kb, exc.violations),
+            list(dict.fromkeys(label for label, _ in exc.violations)),
         ) from None
 
 

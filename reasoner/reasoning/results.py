@@ -13,112 +13,16 @@ when null.  The type checker checks every construction against these fields; whe
 (the contract test validates the value).
 """
 
-from dataclasses import MISSING, dataclass, field, fields
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Optional, TypeVar
+from typing import ClassVar, Literal, Optional
 
 from ..knowledge.catalogue import say
 from ..knowledge.vocabulary import AutophagyLevel
+from .answer_types import Field, Out, Rendered, answer
+
+#: The role of autophagy an answer states (the stated roles, or what the rules make of them).
+Role = Literal["protective", "deleterious", "insufficient", "contested", "stage_dependent", "unstated"]
 
 NOTICE = say("phrases.common.notice")  # the notice every answer carries (rules/sentences.yaml)
-
-
-def Field(
-    default: Any = MISSING, *, description: Optional[str] = None, json_key: Optional[str] = None
-) -> Any:
-    """A field with its JSON Schema description and its JSON key when that is not its name (a
-    Python keyword), in the dataclass's own metadata (``description``, ``alias``: pydantic reads
-    both); a list default is a fresh empty list for each object."""
-    meta = {k: v for k, v in (("description", description), ("alias", json_key)) if v is not None}
-    if isinstance(default, list):
-        assert not default, "only empty lists are list defaults"
-        return field(default_factory=list, metadata=meta)
-    return field(default=default, metadata=meta)
-
-
-T = TypeVar("T")
-
-if TYPE_CHECKING:
-    from typing_extensions import dataclass_transform
-else:
-
-    def dataclass_transform(**_):
-        return lambda f: f
-
-
-@dataclass_transform(kw_only_default=True, field_specifiers=(Field,))
-def answer(cls: type[T]) -> type[T]:
-    """Make ``cls`` an answer type: a dataclass with keyword-only fields.  Its ``__init__``,
-    equality and repr are ``Out``'s, one generic method each.  Generated and compiled for every
-    class, the ``__init__`` methods alone were two thirds of the import time of this module
-    (about 8 of 10 ms), which every run pays, against a few microseconds per object for the
-    about 100 objects of an answer (README, "Python API")."""
-    doc = cls.__doc__
-    cls.__doc__ = doc or cls.__name__  # any docstring: dataclass would format the signature as one
-    made = dataclass(init=False, kw_only=True, eq=False, repr=False)(cls)
-    made.__doc__ = doc  # its own again (None: the JSON Schema gives the class no description)
-    return made
-
-
-_REQUIRED = object()  # in an ``_init_spec`` template: a field without a default
-
-
-def _init_spec(cls: type) -> tuple[dict, tuple[str, ...], frozenset, frozenset]:
-    """What ``Out.__init__`` needs of a class, made at its first object: the fields in order
-    with their defaults (``_REQUIRED`` for none), the fields whose default is a fresh list, the
-    required fields and all fields."""
-    template: dict = {}
-    lists = []
-    for f in fields(cls):  # type: ignore[arg-type]  # every subclass is a dataclass (``answer``)
-        if f.default is not MISSING:
-            template[f.name] = f.default
-        elif f.default_factory is not MISSING:  # only ``list`` (``Field``)
-            template[f.name] = None
-            lists.append(f.name)
-        else:
-            template[f.name] = _REQUIRED
-    required = frozenset(n for n, v in template.items() if v is _REQUIRED)
-    spec = (template, tuple(lists), required, frozenset(template))
-    cls._init = spec  # type: ignore[attr-defined]
-    return spec
-
-
-class Out:
-    """Base of the answer types: unknown fields are refused where pydantic validates them."""
-
-    __pydantic_config__: ClassVar[dict] = {"extra": "forbid"}
-
-    #: Fields left out of the JSON when null (issue 16: answers without --comorbid or
-    #: --flips stay byte-identical to before).
-    OMIT_NONE: ClassVar[frozenset] = frozenset()
-
-    def __init__(self, **values: Any) -> None:
-        """Keyword arguments only, every field without a default given, no unknown field; the
-        object's attributes in field order, as a generated dataclass ``__init__`` sets them."""
-        cls = type(self)
-        template, lists, required, names = cls.__dict__.get("_init") or _init_spec(cls)
-        if not (values.keys() <= names and required <= values.keys()):
-            unknown = sorted(values.keys() - names)
-            missing = sorted(required - values.keys())
-            raise TypeError(f"{cls.__name__}: unknown fields {unknown}, missing fields {missing}")
-        state = {**template, **values}
-        for name in lists:
-            if name not in values:
-                state[name] = []
-        self.__dict__.update(state)
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and vars(other) == vars(self)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, as the answer code fills them in
-
-    def __repr__(self) -> str:
-        shown = fields(self)  # type: ignore[arg-type]  # every subclass is a dataclass (``answer``)
-        values = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in shown)
-        return f"{type(self).__name__}({values})"
-
-
-class Rendered(Out):
-    """A whole answer (shown in Jupyter as its HTML report and as Markdown: ``reporting.notebook``)."""
 
 
 @answer
@@ -156,10 +60,12 @@ class FactsFile(Out):
 @answer
 class ContextOut(Out):
     disease: str = Field(description="Canonical disease id.")
-    disease_name: str
-    organ: str
+    disease_name: str = Field(description="Display name of the disease.")
+    organ: str = Field(description="Organ of the disease (facts/diseases.yaml).")
     stage: Optional[str] = Field(description="Canonical stage id, or null when no stage was given.")
-    stage_name: Optional[str] = None
+    stage_name: Optional[str] = Field(
+        default=None, description="Display name of the stage (null: no stage given)."
+    )
     stages: list[str] = Field(default=[], description="Stages the disease has.")
     autophagy_state: Optional[AutophagyLevel] = Field(
         default=None, description="The --autophagy-state given."
@@ -178,9 +84,20 @@ class Caveat(Out):
     """A discrepancy record (facts/discrepancies.yaml) that touches a record an item rests on."""
 
     id: str = Field(description="Discrepancy id (see `reasoner audit`).")
-    kind: str = Field(
-        description="table_ref_number | author_name | donor_cell | title_vs_text | "
-        "review_internal | uncited | scope | background; safety: a "
+    kind: Literal[
+        "table_ref_number",
+        "author_name",
+        "donor_cell",
+        "title_vs_text",
+        "review_internal",
+        "uncited",
+        "scope",
+        "background",
+        "primary_vs_review",
+        "retracted",
+        "safety",
+    ] = Field(
+        description="The discrepancy's kind (facts/discrepancies.yaml); safety: a "
         "general warning of the review (id: facts/changes.yaml), which "
         "does not move the score"
     )
@@ -190,11 +107,13 @@ class Caveat(Out):
 
 @answer
 class RoleRecord(Out):
-    id: str
-    role: str
-    scope: Literal["stage", "disease", "class", "organ"]
-    refs: list[int]
-    quote: str
+    id: str = Field(description="Role record id (facts/roles.yaml).")
+    role: str = Field(description="The role of autophagy it states.")
+    scope: Literal["stage", "disease", "class", "organ"] = Field(
+        description="What it is stated of: the stage, the disease, its disease class, or its organ."
+    )
+    refs: list[int] = Field(description="Review reference numbers it cites.")
+    quote: str = Field(description="Verbatim quote of the review.")
     user_file: Optional[str] = Field(
         default=None, description="Name of the --facts file the record comes from (null: bundled)."
     )
@@ -205,9 +124,9 @@ class RoleRecord(Out):
 class DirectionEvidence(Out):
     study: str = Field(description="Study id.")
     autophagy_effect: Optional[str] = Field(default=None, description="Its reported effect on autophagy.")
-    outcome: str = Field(description="beneficial | deleterious")
-    refs: list[int]
-    quote: str
+    outcome: Literal["beneficial", "deleterious"] = Field(description="Its reported outcome.")
+    refs: list[int] = Field(description="Review reference numbers of the study.")
+    quote: str = Field(description="Verbatim quote of the review about the study.")
     user_file: Optional[str] = Field(
         default=None, description="Name of the --facts file the study comes from (null: bundled)."
     )
@@ -217,22 +136,26 @@ class DirectionEvidence(Out):
 @answer
 class AutophagyOut(Out):
     OMIT_NONE: ClassVar[frozenset] = frozenset({"contested_by"})
-    role: str = Field(
-        description="protective | deleterious | insufficient | contested | stage_dependent | unstated"
+    role: Role = Field(description="The role of autophagy in the disease (at the stage).")
+    desired: Literal["induce", "inhibit", "uncertain"] = Field(
+        description="The desired modulation of autophagy: induce, inhibit, or uncertain (nothing decides it)."
     )
-    desired: Literal["induce", "inhibit", "uncertain"]
-    basis: Optional[str] = Field(default=None, description="role | evidence | state | organ | stages")
+    basis: Optional[Literal["role", "evidence", "state", "stages"]] = Field(
+        default=None,
+        description="What the desired modulation rests on: a stated role, studies of the disease, "
+        "the --autophagy-state, or the stages' answers (null: nothing decides it).",
+    )
     contested_by: Optional[Literal["roles", "evidence", "roles_and_evidence"]] = Field(
         default=None,
         description="When the role is contested, what disagrees: stated roles, a stated role "
         "and studies of the disease, or both; left out otherwise.",
     )
     summary: str = Field(description="One sentence.")
-    records: list[RoleRecord] = Field(default=[])
+    records: list[RoleRecord] = Field(description="The role records the role rests on.", default=[])
     evidence: list[DirectionEvidence] = Field(
         default=[], description="Studies the direction rests on when its basis is evidence."
     )
-    refs: list[int] = Field(default=[])
+    refs: list[int] = Field(description="Review reference numbers of those records.", default=[])
     caveats: list[Caveat] = Field(default=[], description="Discrepancies touching the role records.")
     trace: Optional[TraceNode] = Field(
         default=None, description="Justification tree; null when trees were not asked for."
@@ -242,10 +165,12 @@ class AutophagyOut(Out):
 @answer
 class ScorePart(Out):
     OMIT_NONE: ClassVar[frozenset] = frozenset({"changed_by", "value_without"})
-    name: str
-    value: int
-    weight: int
-    note: str
+    name: str = Field(
+        description="The part: context, model, mechanism, papers, reported or caveats (rules/ranking.lp)."
+    )
+    value: int = Field(description="Its value, before the weight.")
+    weight: int = Field(description="Its weight in the score (the score is the sum of value times weight).")
+    note: str = Field(description="What the value means, in one phrase.")
     changed_by: Optional[list[str]] = Field(
         default=None,
         description="With --facts: the user's files that changed this part's value (the "
@@ -260,24 +185,34 @@ class ScorePart(Out):
 
 @answer
 class Support(Out):
-    study: str
-    disease: Optional[str]
-    how: Literal["same", "extrapolated"]
-    provenance: Literal["reported", "derived"]
-    autophagy_effect: str
-    outcome: str
-    evidence: str = Field(description="in_vitro | in_vivo | both | unspecified (model not stated).")
+    study: str = Field(description="Study id.")
+    disease: Optional[str] = Field(description="Disease id of the study (null: none recorded).")
+    how: Literal["same", "extrapolated"] = Field(
+        description="same: a study of the disease asked; extrapolated: of a related disease."
+    )
+    provenance: Literal["reported", "derived"] = Field(
+        description="reported: the study applied the intervention; derived: it reports a harmful cargo that the intervention blocks or restores."
+    )
+    autophagy_effect: str = Field(
+        description="Effect on autophagy the rules read for the intervention in this study."
+    )
+    outcome: str = Field(
+        description="The study's outcome for the disease as recorded (beneficial, deleterious or not_stated)."
+    )
+    evidence: Literal["in_vitro", "in_vivo", "both", "unspecified"] = Field(
+        description="The model of the study (unspecified: the review states none)."
+    )
     species: list[str] = Field(default=[], description="Species stated for the model; empty: not stated.")
-    refs: list[int]
-    quote: str
+    refs: list[int] = Field(description="Review reference numbers of the study.")
+    quote: str = Field(description="Verbatim quote of the review about the study.")
     user_file: Optional[str] = Field(
         default=None, description="Name of the --facts file the study comes from (null: bundled)."
     )
     sources: list[str] = Field(default=[], description="The user's own sources (DOI, PMID, text).")
-    paper_evidence: Optional[str] = Field(
+    paper_evidence: Optional[Literal["in_vivo", "in_vitro", "both"]] = Field(
         default=None,
         description="Where the review leaves the model unspecified: the model the "
-        "cited paper states (in_vivo | in_vitro | both; issue 25).",
+        "cited paper states (issue 25).",
     )
     paper_species: Optional[list[str]] = Field(
         default=None, description="Where the review states no species: those the cited paper states."
@@ -292,13 +227,13 @@ class Support(Out):
 
 @answer
 class PathStep(Out):
-    source: str
-    target: str
+    source: str = Field(description="Entity id the edge starts at.")
+    target: str = Field(description="Entity id the edge ends at.")
     source_label: Optional[str] = Field(default=None, description="Display name of the source.")
     target_label: Optional[str] = Field(default=None, description="Display name of the target.")
-    sign: Literal["+", "-"]
-    edge: str
-    refs: list[int]
+    sign: Literal["+", "-"] = Field(description="'+' activates, '-' inhibits.")
+    edge: str = Field(description="Edge id (facts/edges.yaml or a --facts file).")
+    refs: list[int] = Field(description="Review reference numbers of the edge.")
     user_file: Optional[str] = Field(
         default=None, description="The --facts file the step's edge comes from (null: the review's)."
     )
@@ -306,32 +241,45 @@ class PathStep(Out):
 
 @answer
 class Mechanism(Out):
-    study: str
-    status: str = Field(description="consistent | inconsistent | ambiguous | no_path | none")
+    study: str = Field(description="Study id.")
+    status: Literal["consistent", "inconsistent", "ambiguous", "no_path", "none"] = Field(
+        description="Whether the signed path from its cargo agrees with its reported effect on "
+        "autophagy (`reasoner audit`)."
+    )
     derived: Optional[str] = Field(default=None, description="Plausible derived effect on autophagy.")
-    path: list[PathStep] = Field(default=[])
+    path: list[PathStep] = Field(
+        description="The signed path from the study's cargo to autophagy (empty: none).", default=[]
+    )
     caveats: list[Caveat] = Field(default=[], description="Discrepancies touching an edge of the path.")
 
 
 @answer
 class Candidate(Out):
-    id: str
-    label: str
-    kind: str
-    source: Optional[str] = None
-    cargo: Optional[str] = None
+    id: str = Field(description="Intervention id (a derived one: block:X or restore:X).")
+    label: str = Field(description="Display name.")
+    kind: str = Field(
+        description="Intervention kind (facts/studies_*.yaml interventions; cargo_blockade or cargo_overexpression for derived ones)."
+    )
+    source: Optional[str] = Field(
+        default=None, description="Entity id of the donor cell of an exosome (null: none recorded)."
+    )
+    cargo: Optional[str] = Field(default=None, description="Entity id of its cargo (null: none).")
     autophagy_effect: str = Field(description="Effect on autophagy of applying it.")
-    rank: int
-    score: int
-    score_parts: list[ScorePart]
+    rank: int = Field(description="Rank in its list, 1 first.")
+    score: int = Field(description="Evidence score: the sum of its score parts' value times weight.")
+    score_parts: list[ScorePart] = Field(
+        description="The parts of the score, in the order context, model, mechanism, papers, reported, caveats."
+    )
     extrapolated: bool = Field(description="Only evidence from a related disease supports it.")
     derived: bool = Field(
         description="Derived from a harmful cargo (blocking or restoring it): no "
         "supporting study applied it, even when it is a curated intervention."
     )
-    refs: list[int]
-    support: list[Support]
-    mechanism: list[Mechanism]
+    refs: list[int] = Field(description="Review reference numbers of its supporting studies.")
+    support: list[Support] = Field(description="The studies that support it.")
+    mechanism: list[Mechanism] = Field(
+        description="Each supporting study's signed path to autophagy, in the order of `support`."
+    )
     stages: list[str] = Field(
         default=[],
         description="No-stage answers: stages at which it is a candidate "
@@ -373,7 +321,7 @@ class Candidate(Out):
     caveats: list[Caveat] = Field(
         default=[], description="Discrepancies touching a supporting study or an edge of its path."
     )
-    summary: str
+    summary: str = Field(description="One sentence.")
     trace: Optional[TraceNode] = Field(
         default=None, description="Justification tree; null when trees were not asked for."
     )
@@ -392,12 +340,14 @@ class Candidate(Out):
 
 @answer
 class NotRecommended(Out):
-    id: str
-    label: str
-    kind: str
-    reasons: list[str]
-    reason_codes: list[str]
-    refs: list[int]
+    id: str = Field(description="Intervention id.")
+    label: str = Field(description="Display name.")
+    kind: str = Field(description="Intervention kind.")
+    reasons: list[str] = Field(description="Why it is advised against, one sentence per reason.")
+    reason_codes: list[str] = Field(
+        description="The same reasons as codes, in order, each once: derived, comorbidity, opposes_desired, reported_harm."
+    )
+    refs: list[int] = Field(description="Review reference numbers of the studies behind it.")
     alternatives: list[str] = Field(default=[], description="Stages at which it would be a candidate.")
     caveats: list[Caveat] = Field(default=[], description="Discrepancies touching a study behind it.")
     trace: Optional[TraceNode] = Field(
@@ -413,9 +363,9 @@ class NotRecommended(Out):
 @answer
 class ConflictSide(Out):
     OMIT_NONE: ClassVar[frozenset] = frozenset({"inferred_from"})
-    direction: str
-    studies: list[str]
-    refs: list[int]
+    direction: str = Field(description="The modulation of autophagy this side finds helpful.")
+    studies: list[str] = Field(description="Study ids on this side.")
+    refs: list[int] = Field(description="Review reference numbers of those studies.")
     inferred_from: Optional[Literal["induce", "inhibit"]] = Field(
         default=None,
         description="The modulation the side's studies report with a harmful outcome (their "
@@ -426,19 +376,26 @@ class ConflictSide(Out):
 
 @answer
 class Reconciliation(Out):
-    id: str
-    basis: str
-    quote: str
-    refs: list[int]
+    id: str = Field(description="Reconciliation record id (facts/roles.yaml, reconciliations).")
+    basis: Literal["stage", "autophagy_level", "cell_type", "model"] = Field(
+        description="What tells the sides apart."
+    )
+    quote: str = Field(description="Verbatim quote of the review that reconciles the sides.")
+    refs: list[int] = Field(description="Review reference numbers it cites.")
 
 
 @answer
 class Conflict(Out):
-    about: str
-    note: str
-    refs: list[int]
-    sides: list[ConflictSide]
-    reconciliation: list[Reconciliation] = Field(default=[])
+    about: str = Field(
+        description="What the sides disagree about: direction, role, comorbidity, a cargo's display name, or 'contested: <id>' for a contested item."
+    )
+    note: str = Field(description="The conflict in one sentence.")
+    refs: list[int] = Field(description="Review reference numbers of its sides.")
+    sides: list[ConflictSide] = Field(description="The sides, one per modulation found helpful.")
+    reconciliation: list[Reconciliation] = Field(
+        description="Reconciliation records of the review that tell the sides apart (empty: none).",
+        default=[],
+    )
     caveats: list[Caveat] = Field(
         default=[], description="Discrepancies touching a side or the reconciliation."
     )
@@ -457,13 +414,13 @@ class Conflict(Out):
 @answer
 class StageAnswer(Out):
     OMIT_NONE: ClassVar[frozenset] = frozenset({"contested_derived", "contested_by"})
-    stage: str
-    role: str
-    desired: str
-    refs: list[int]
-    candidates: list[str]
+    stage: str = Field(description="Stage id.")
+    role: str = Field(description="The role of autophagy at the stage (as `autophagy.role`).")
+    desired: str = Field(description="The desired modulation at the stage: induce, inhibit or uncertain.")
+    refs: list[int] = Field(description="Review reference numbers of the stage's role records.")
+    candidates: list[str] = Field(description="Candidate ids at this stage.")
     hypotheses: list[str] = Field(default=[], description="Hypotheses at this stage.")
-    not_recommended: list[str]
+    not_recommended: list[str] = Field(description="Ids advised against at this stage.")
     contested: list[str] = Field(default=[], description="Items contested at this stage.")
     contested_derived: Optional[list[str]] = Field(
         default=None,
@@ -479,8 +436,8 @@ class StageAnswer(Out):
 
 @answer
 class ReferenceOut(Out):
-    n: int
-    citation: str
+    n: int = Field(description="Reference number in the review's list.")
+    citation: str = Field(description="The reference as the review lists it.")
     doi: Optional[str] = Field(default=None, description="DOI of the paper (issue 25).")
     pmid: Optional[str] = Field(default=None, description="PubMed id.")
     pmcid: Optional[str] = Field(default=None, description="PubMed Central id.")
@@ -495,15 +452,18 @@ class IdentifierOut(Out):
     label: str = Field(description="Its display name.")
     curie: str = Field(description="Registry id, e.g. 'MONDO:0005068' or 'HGNC:1034'.")
     link: str = Field(description="The registry page of the id (a link; nothing is fetched).")
-    status: str = Field(description="stated | curator_choice | not_stated (see `reasoner audit`).")
+    status: Literal["stated", "curator_choice", "not_stated"] = Field(
+        description="Who gives the id: the review's source, a curator's choice, or nobody "
+        "(see `reasoner audit`)."
+    )
 
 
 @answer
 class Suggestion(Rendered):
     """The answer of ``reasoner suggest``."""
 
-    context: ContextOut
-    autophagy: AutophagyOut
+    context: ContextOut = Field(description="The question asked: disease, stage, state, user files.")
+    autophagy: AutophagyOut = Field(description="The role of autophagy and the desired modulation.")
     candidates: list[Candidate] = Field(
         description="Interventions a study applied, same-disease tier first, then extrapolations."
     )
@@ -512,15 +472,23 @@ class Suggestion(Rendered):
         description="Derived counter-interventions no study applied (blocking or "
         "restoring a cargo that a study reports harmful), ranked alike.",
     )
-    not_recommended: list[NotRecommended]
-    conflicts: list[Conflict]
-    stage_answers: list[StageAnswer] = Field(default=[])
-    warnings: list[str] = Field(default=[])
-    references: list[ReferenceOut] = Field(default=[])
+    not_recommended: list[NotRecommended] = Field(description="Interventions advised against here.")
+    conflicts: list[Conflict] = Field(description="Where studies or stated roles disagree.")
+    stage_answers: list[StageAnswer] = Field(
+        description="No-stage answers of a disease with stages: the answer at each stage (empty otherwise).",
+        default=[],
+    )
+    warnings: list[str] = Field(
+        description="Data warnings of the knowledge base for this answer, in words (see `warning_codes`).",
+        default=[],
+    )
+    references: list[ReferenceOut] = Field(
+        description="The review's references cited in the answer.", default=[]
+    )
     identifiers: list[IdentifierOut] = Field(
         default=[], description="Registry ids of the disease and the entities named, with links."
     )
-    notice: str = NOTICE
+    notice: str = Field(default=NOTICE, description="Research-use notice.")
     choices: Optional[list["Choice"]] = Field(
         default=None,
         description="With --comorbid: candidates in the order of the lexicographic "
@@ -548,24 +516,28 @@ class WarningOut(Out):
 class Explanation(Rendered):
     """The answer of ``reasoner explain``."""
 
-    context: ContextOut
-    intervention: str
-    label: str
-    status: Literal["candidate", "hypothesis", "not_recommended", "contested", "no_evidence"]
-    summary: str
-    alternatives: list[str] = Field(default=[])
+    context: ContextOut = Field(description="The question asked.")
+    intervention: str = Field(description="Intervention id.")
+    label: str = Field(description="Display name.")
+    status: Literal["candidate", "hypothesis", "not_recommended", "contested", "no_evidence"] = Field(
+        description="Its standing in the answer (no_evidence: nothing in the knowledge base bears on it here)."
+    )
+    summary: str = Field(description="One sentence.")
+    alternatives: list[str] = Field(description="Stages at which it would be a candidate.", default=[])
     elsewhere: list[str] = Field(
         default=[], description="Diseases where the knowledge base has evidence for it."
     )
     caveats: list[Caveat] = Field(
         default=[], description="Discrepancies touching a record it rests on (its studies or mechanism path)."
     )
-    trace: Optional[TraceNode] = None
-    references: list[ReferenceOut] = Field(default=[])
+    trace: Optional[TraceNode] = Field(
+        default=None, description="Justification tree of its status (null: none)."
+    )
+    references: list[ReferenceOut] = Field(description="The review's references cited.", default=[])
     identifiers: list[IdentifierOut] = Field(
         default=[], description="Registry ids of the disease and the entities named, with links."
     )
-    notice: str = NOTICE
+    notice: str = Field(default=NOTICE, description="Research-use notice.")
     flips: list["Flip"] = Field(
         default=[],
         description="What would change this answer: the cheapest minimal sets of changes, cheapest first.",
@@ -589,14 +561,16 @@ class Caution(Out):
         description="uncertain: the comorbidity's desired modulation is uncertain; "
         "general_warning: a general warning of the review covers it."
     )
-    note: str
-    refs: list[int]
-    quote: Optional[str] = None
+    note: str = Field(description="The caution in one sentence.")
+    refs: list[int] = Field(description="Review reference numbers behind it.")
+    quote: Optional[str] = Field(
+        default=None, description="Verbatim quote of a general warning (null for uncertain)."
+    )
 
 
 @answer
 class Helpful(Out):
-    comorbidity: str
+    comorbidity: str = Field(description="Disease id of the comorbidity.")
     how: Literal["evidence", "direction_agrees"] = Field(
         description="evidence: a study of the comorbidity supports it there too; "
         "direction_agrees: only its direction agrees with the comorbidity's desired "
@@ -607,7 +581,7 @@ class Helpful(Out):
 
 @answer
 class Choice(Out):
-    intervention: str
+    intervention: str = Field(description="Intervention id.")
     cautions: int = Field(description="Comorbidities for which it is cautioned (minimised first).")
     score: int = Field(description="Evidence score (maximised second).")
     optimal: bool = Field(description="One of the optimal choices.")
@@ -615,42 +589,46 @@ class Choice(Out):
 
 @answer
 class FlipChange(Out):
-    kind: Literal["stage", "autophagy_state", "comorbidity", "exclude_study"]
+    kind: Literal["stage", "autophagy_state", "comorbidity", "exclude_study"] = Field(
+        description="What changes: the stage, the autophagy state, a comorbidity, or a study left out."
+    )
     from_: Optional[str] = Field(json_key="from", description="Value before the change (null: none).")
     to: Optional[str] = Field(description="Value after the change (null: removed).")
 
 
 @answer
 class Flip(Out):
-    changes: list[FlipChange]
+    changes: list[FlipChange] = Field(description="The changes, together.")
     cost: int = Field(description="Total cost of the changes (facts/changes.yaml).")
-    status: Literal["candidate", "not_recommended", "contested", "no_evidence"]
+    status: Literal["candidate", "not_recommended", "contested", "no_evidence"] = Field(
+        description="The intervention's status after the changes."
+    )
     rank: Optional[int] = Field(default=None, description="Its rank after the changes (candidates).")
-    desired: Optional[str] = Field(
-        default=None, description="The desired modulation after the changes (induce, inhibit, uncertain)."
+    desired: Optional[Literal["induce", "inhibit", "uncertain"]] = Field(
+        default=None, description="The desired modulation after the changes (null: not one direction)."
     )
     rule: str = Field(description="The rule that decides the new status.")
     records: list[str] = Field(description="Records the new status rests on (section:id).")
-    refs: list[int]
+    refs: list[int] = Field(description="Review reference numbers of the records the new status rests on.")
     summary: str = Field(description="One sentence: the changes and the justification.")
 
 
 @answer
 class NoCarry(Out):
-    intervention: str
-    next_stage: str
-    study: str
-    refs: list[int]
-    note: str
+    intervention: str = Field(description="Intervention id.")
+    next_stage: str = Field(description="Stage id of the next stage.")
+    study: str = Field(description="The study whose effect opposes the next stage's desired modulation.")
+    refs: list[int] = Field(description="Review reference numbers of the study.")
+    note: str = Field(description="Why, in one sentence.")
 
 
 @answer
 class PlanStage(Out):
-    stage: str
-    stage_name: str
-    role: str
-    desired: str
-    refs: list[int]
+    stage: str = Field(description="Stage id.")
+    stage_name: str = Field(description="Display name of the stage.")
+    role: str = Field(description="The role of autophagy at the stage.")
+    desired: str = Field(description="The desired modulation at the stage: induce, inhibit or uncertain.")
+    refs: list[int] = Field(description="Review reference numbers of the stage's role records.")
     choice: list[str] = Field(
         description="The optimal choices (several when tied), best-supported "
         "first by the lexicographic optimisation."
@@ -680,8 +658,8 @@ class PlanStage(Out):
 class Plan(Out):
     """The answer of ``reasoner plan``."""
 
-    context: ContextOut
-    stages: list[PlanStage]
+    context: ContextOut = Field(description="The question asked.")
+    stages: list[PlanStage] = Field(description="One entry per stage of the disease, in order.")
     note: str = Field(description="What the plan does not say (no durations or doses).")
-    references: list[ReferenceOut] = Field(default=[])
-    notice: str = NOTICE
+    references: list[ReferenceOut] = Field(description="The review's references cited.", default=[])
+    notice: str = Field(default=NOTICE, description="Research-use notice.")

@@ -210,8 +210,8 @@ class Builder:
             else set()
         )
         return r.AutophagyOut(
-            role=role,
-            basis=basis,
+            role=role,  # type: ignore[arg-type]  # a solver name
+            basis=basis,  # type: ignore[arg-type]  # a solver name
             contested_by="_and_".join(sorted(why)) or None,  # type: ignore[arg-type]  # solver names
             summary=summary,
             desired=desired,  # type: ignore[arg-type]  # a solver name

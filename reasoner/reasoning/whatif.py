@@ -452,7 +452,7 @@ def word_flip(kb: Store, d, sid, state, co, iid, cost: int, changes, ans: Answer
         cost=cost,
         status=status,  # type: ignore[arg-type]
         rank=rank,
-        desired=dirs[0] if len(dirs) == 1 else None,
+        desired=dirs[0] if len(dirs) == 1 else None,  # type: ignore[arg-type]  # a solver name
         rule=rule,
         records=sorted(set(records)),
         refs=sorted(refs),
