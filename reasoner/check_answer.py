@@ -1,6 +1,6 @@
 """The answer of ``reasoner check --format json``: the result of each of the review's
 conclusions run as a regression test (facts/conclusions.yaml), an answer dataclass
-(``reasoning.results.answer``) like every other answer.  The JSON (``check_json``, written
+(``reasoning.answer_types.answer``) like every other answer.  The JSON (``check_json``, written
 through ``reporting.json_data.plain``) is the list of them, in the order of the conclusions;
 its schema is ``reasoner schema --check`` (``Check``)."""
 

@@ -89,7 +89,7 @@ def _side_direction(side: dict) -> str:
     """A conflict side's direction, marked where it is inferred from a harm of the opposite."""
     if side.get("inferred_from"):
         return say(
-            "phrases.impact.side_inferred",
+            "phrases.suggestion.side_inferred",
             direction=side["direction"],
             harmed=say("summaries.effect_past." + side["inferred_from"]),
         )

@@ -1,5 +1,5 @@
 """The answer of ``reasoner impact``: what proposed records change, as answer dataclasses
-(``reasoning.results.answer``, like every other answer): its JSON (``reporting.json_data.plain``),
+(``reasoning.answer_types.answer``, like every other answer): its JSON (``reporting.json_data.plain``),
 its schema (``reasoner schema --impact``) and its reports are made from these."""
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class ConflictKey(Out):
     about: str = Field(description="What the conflict is about (`about` of a conflict of `suggest`).")
     sides: list[str] = Field(
         description="'<direction>: <study> <study> ...' per side; a direction inferred from a harm "
-        "of the opposite modulation says so."
+        "of the opposite modulation is worded as suggest words that side."
     )
 
 

@@ -86,3 +86,14 @@ def test_an_unstaged_answer_names_a_hypothesis_stage_as_it_does_a_candidates(run
     assert h["stages"] == ["reperfusion"]
     text = run("suggest", "--disease", "myocardial_IR").output.split("Hypotheses (1)")[1]
     assert "     at stages: reperfusion" in text.splitlines()
+
+
+def test_unstaged_mi_ties_the_mir_30a_hypothesis_to_no_stage_like_its_candidate(run):
+    # [47] states no stage of MI: the candidate egcg_cardiomyocyte_exos_mir_30a and the hypothesis
+    # resting on Table 1 row 8 (also [47]) are both contested at ischaemia, so neither is tied to
+    # a stage in the unstaged answer (rules/recommend.lp, stage_fit)
+    out = answer(run, "--disease", "MI")
+    [h] = out["hypotheses"]
+    egcg = next(c for c in out["candidates"] if c["id"] == "egcg_cardiomyocyte_exos_mir_30a")
+    assert h["stages"] == [] == egcg["stages"]
+    assert h["contested_stages"] == ["ischaemia"] == egcg["contested_stages"]

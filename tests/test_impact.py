@@ -66,7 +66,7 @@ def test_round_trip_misread_record_breaks_the_reviews_conclusions(run):
     # inferred from the harm of inhibiting, and the side says so
     [direction] = [k for k in oa["changes"]["conflicts_added"] if k["about"] == "direction"]
     assert (
-        "induce (inferred from harm of inhibited autophagy, not found): t1_r14_mir_449a_5p"
+        "inhibited autophagy was harmful (reported); that to induce it helps is inferred, not found: t1_r14_mir_449a_5p"
         in direction["sides"]
     )
     assert oa["responsible"] == [

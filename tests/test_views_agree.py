@@ -189,6 +189,26 @@ def test_web_answer_pages_carry_the_answer(app):
         assert_carries(page, "html", s, url)
 
 
+def test_inferred_conflict_sides_are_marked_in_every_view(app):
+    """A conflict side whose helpful direction is inferred from a harm of the opposite
+    (``ConflictSide.inferred_from``) says so in text, md, html and on the web answer page."""
+    seen = 0
+    for s in ANSWERS:
+        sides = [x for c in s.conflicts for x in c.sides if x.inferred_from]
+        if not sides:
+            continue
+        ctx = s.context
+        url = f"/answer?disease={ctx.disease}" + (f"&stage={ctx.stage}" if ctx.stage else "")
+        views = {f: render(s, f) for f in ("text", "md", "html")} | {"web": get(app, url)[2]}
+        for x in sides:
+            harmed = catalogue.say("summaries.effect_past." + x.inferred_from)
+            words = catalogue.say("phrases.suggestion.side_inferred", harmed=harmed, direction=x.direction)
+            for name, out in views.items():
+                assert words in html.unescape(out), (url, name, words)
+            seen += 1
+    assert seen >= 3  # osteosarcoma early, MI ischaemia, OA ... (rules/roles.lp, inferred_benefit)
+
+
 def test_web_compare_pages_carry_every_stage(app):
     for s in ANSWERS:
         if s.context.stage is None and s.context.stages:

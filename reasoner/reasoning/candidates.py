@@ -89,7 +89,7 @@ def candidate(b: Builder, pred: str, iv, rank, score, tier) -> r.Candidate:
     kind = rec.kind if rec else KIND_OF_DERIVED.get(getattr(iv, "name", ""), "unknown")
     cargo = rec.cargo if rec else (iv.args[0] if isinstance(iv, Fn) else None)
     effect = sorted({s.autophagy_effect for s in sup})
-    stages, contested_at = stages_of(b, pred, iv)
+    stages, contested_at = stages_of(b, iv)
     refs = sorted({n for s in sup for n in s.refs})
     extrap = all(s.how == "extrapolated" for s in sup)
     origin = sorted({s.disease for s in sup if s.how == "extrapolated" and s.disease})
@@ -168,15 +168,16 @@ def score_parts(b: Builder, iv) -> list[r.ScorePart]:
     return sorted(parts, key=lambda p: PART_ORDER.index(p.name))
 
 
-def stages_of(b: Builder, pred: str, iv) -> tuple[list, list]:
+def stages_of(b: Builder, iv) -> tuple[list, list]:
     """In the whole-disease view, the stages where ``iv`` is a candidate (or hypothesis) and
     those where it is contested; none in a stage's view."""
     if b.sid is not None:
         return [], []
     # stages only where rules/recommend.lp ties it to one (stage_fit: contested at none)
-    fit = "stage_fit" if pred == "candidate" else pred
     stages = sorted(
-        row[1] for row in b.ans.get(fit) if row[0] == b.did and row[2] == iv and row[1] != Const("all")
+        row[1]
+        for row in b.ans.get("stage_fit")
+        if row[0] == b.did and row[2] == iv and row[1] != Const("all")
     )
     contested_at = sorted({row[1] for row in b.ans.get("contested_item") if row[0] == b.did and row[2] == iv})
     return stages, contested_at

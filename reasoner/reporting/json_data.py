@@ -19,7 +19,7 @@ def _shape(cls: type) -> tuple[tuple[str, str, bool], ...]:
 def plain(value):
     """JSON-ready data of a result.
 
-    Takes the answer dataclasses (``reasoning.results.answer``: every answer, the impact's and
+    Takes the answer dataclasses (``reasoning.answer_types.answer``: every answer, the impact's and
     the check's too; fields named in a class's ``OMIT_NONE`` are left out when null; a field's
     ``alias`` metadata names its key), lists and dicts of them, and JSON values.
     """
