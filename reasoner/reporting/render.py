@@ -134,12 +134,33 @@ def _say(eval_ctx, key: str, /, **args: Any):
 
     if not eval_ctx.autoescape:
         return say(key, **args)
-    from markupsafe import escape
+    from markupsafe import Markup, escape
 
     template = entry(key)
     if not isinstance(template, str):
         raise KeyError(f"{key!r} is not a phrase")
-    return escape(template).format(**args) if args else escape(template)
+    if not args:
+        return escape(template)
+    if _plain_fields(template) and all(type(v) in _PLAIN or isinstance(v, Markup) for v in args.values()):
+        # the same words as Markup.format (each field escaped, markup kept), without its
+        # Python-level formatter: str.format over escaped values, for a phrase whose fields
+        # are bare names (no format spec, index or attribute) filled with text or numbers
+        return Markup(str(escape(template)).format(**{k: escape(v) for k, v in args.items()}))
+    return escape(template).format(**args)
+
+
+_PLAIN = (str, int)
+
+
+@lru_cache(maxsize=None)
+def _plain_fields(template: str) -> bool:
+    """Whether every field of the phrase is a bare name ("{disease}", not "{ids[0]}" or "{n:>3}")."""
+    import string
+
+    return all(
+        name is None or (name.isidentifier() and not spec and not conv)
+        for _, name, spec, conv in string.Formatter().parse(template)
+    )
 
 
 @lru_cache(maxsize=1)
