@@ -52,18 +52,6 @@ IdRelation = Literal["exact", "broader", "precursor", "mature", "member", "ortho
 Species = Literal["human", "mouse", "rat"]
 CURIE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*:[^\s]+$"
 Provenance = Literal["review", "uncited", "background"]
-DiscrepancyKind = Literal[
-    "table_ref_number",
-    "author_name",
-    "donor_cell",
-    "title_vs_text",
-    "review_internal",
-    "uncited",
-    "scope",
-    "background",
-    "primary_vs_review",
-    "retracted",
-]
 #: Identifiers of a primary paper (issue 25): shapes only; a test checks uniqueness.
 DOI_PATTERN = r"^10\.[0-9]{4,9}/\S+$"
 PMID_PATTERN = r"^[1-9][0-9]{0,8}$"

@@ -35,7 +35,6 @@ from .fields import (
     Species,
     CURIE_PATTERN,
     Provenance,
-    DiscrepancyKind,
     DOI_PATTERN,
     PMID_PATTERN,
     PMCID_PATTERN,
@@ -44,7 +43,7 @@ from .fields import (
     PrimaryModel,
     Agreement,
 )
-from .vocabulary import AutophagyLevel  # the one list of autophagy levels
+from .vocabulary import AutophagyLevel, DiscrepancyKind  # the one list of each
 
 
 def _checked_sources(sources: list[str]) -> list[str]:

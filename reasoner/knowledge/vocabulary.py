@@ -14,3 +14,17 @@ AutophagyLevel = Literal["insufficient", "moderate", "excessive"]
 AUTOPHAGY_LEVELS: tuple[str, ...] = get_args(AutophagyLevel)
 #: The kind of a derived intervention ``block:X`` / ``restore:X`` (rules/recommend.lp).
 KIND_OF_DERIVED = {"block": "cargo_blockade", "restore": "cargo_overexpression"}
+#: The kinds of a discrepancy record (facts/discrepancies.yaml): the records' field and the
+#: answer's ``Caveat.kind`` (which adds ``safety``).
+DiscrepancyKind = Literal[
+    "table_ref_number",
+    "author_name",
+    "donor_cell",
+    "title_vs_text",
+    "review_internal",
+    "uncited",
+    "scope",
+    "background",
+    "primary_vs_review",
+    "retracted",
+]

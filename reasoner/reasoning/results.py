@@ -16,7 +16,7 @@ when null.  The type checker checks every construction against these fields; whe
 from typing import ClassVar, Literal, Optional
 
 from ..knowledge.catalogue import say
-from ..knowledge.vocabulary import AutophagyLevel
+from ..knowledge.vocabulary import AutophagyLevel, DiscrepancyKind
 from .answer_types import Field, Out, Rendered, answer
 
 #: The role of autophagy an answer states (the stated roles, or what the rules make of them).
@@ -84,19 +84,7 @@ class Caveat(Out):
     """A discrepancy record (facts/discrepancies.yaml) that touches a record an item rests on."""
 
     id: str = Field(description="Discrepancy id (see `reasoner audit`).")
-    kind: Literal[
-        "table_ref_number",
-        "author_name",
-        "donor_cell",
-        "title_vs_text",
-        "review_internal",
-        "uncited",
-        "scope",
-        "background",
-        "primary_vs_review",
-        "retracted",
-        "safety",
-    ] = Field(
+    kind: Literal[DiscrepancyKind, Literal["safety"]] = Field(
         description="The discrepancy's kind (facts/discrepancies.yaml); safety: a "
         "general warning of the review (id: facts/changes.yaml), which "
         "does not move the score"
