@@ -36,6 +36,7 @@ from .cli_lists import diseases, interventions, refs, studies
 from .cli_tools import export_, import_, schema, serve
 from .errors import ReasonerError, UnknownValueError, words
 from .outputs import write_output
+from .knowledge.vocabulary import AUTOPHAGY_LEVELS
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
@@ -229,7 +230,7 @@ def explain(
     help="Disease id, name or alias; with --all, every stage of it.",
 )
 @click.option("--stage", metavar="STAGE", shell_complete=complete_stage, help="Disease stage.")
-@click.option("--autophagy-state", metavar="insufficient|moderate|excessive")
+@click.option("--autophagy-state", metavar="|".join(AUTOPHAGY_LEVELS))
 @click.option(
     "--all",
     "all_",

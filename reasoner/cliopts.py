@@ -12,6 +12,7 @@ from typing import Callable, Optional
 import click
 
 from .errors import ReasonerError, words
+from .knowledge.vocabulary import AUTOPHAGY_LEVELS
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -303,7 +304,7 @@ def complete_intervention(ctx, param, incomplete: str):
 def context_options(f: Callable) -> Callable:
     f = click.option(
         "--autophagy-state",
-        metavar="insufficient|moderate|excessive",
+        metavar="|".join(AUTOPHAGY_LEVELS),
         help="The autophagy level of your model, if known.",
     )(f)
     f = click.option(

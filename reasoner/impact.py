@@ -295,6 +295,12 @@ def _mechanism_status(kb, timeout) -> dict[str, str]:
 # ---------------------------------------------------------------- attribution
 
 
+def _attribution(side: Side, code: str, **args) -> None:
+    """How the responsible records were found: its code and its words (``phrases.impact.attribution_<code>``)."""
+    side.attribution_code = code
+    side.attribution = say("phrases.impact.attribution_" + code, **args)
+
+
 def _record_key(section: str, raw: dict) -> Optional[str]:
     if not isinstance(raw, dict):
         return None
@@ -436,7 +442,7 @@ def _side(
         elif st_b == "fail" and st_a == "fail":
             side.conclusions_still_failing += 1
     if not changed_q:
-        side.attribution, side.attribution_code = say("phrases.impact.attribution_none"), "none"
+        _attribution(side, "none")
         return side
     # trees of the changed questions, both sides (for links and rule labels)
     qs = [q for q, _ in changed_q]
@@ -469,7 +475,7 @@ def _blame(
     if len(records) == 1:
         for q in qs:
             blame[q] = list(records)
-        side.attribution, side.attribution_code = say("phrases.impact.attribution_one"), "one"
+        _attribution(side, "one")
     elif 1 < len(records) <= ATTRIBUTE_LIMIT:
         with tempfile.TemporaryDirectory(prefix="reasoner-impact-") as tmp:
             for n, rec in enumerate(records):
@@ -486,12 +492,11 @@ def _blame(
                         continue
                     if diff_answers(without.get(q), after.get(q)) != Changes():
                         blame[q].append(rec)
-        side.attribution, side.attribution_code = say("phrases.impact.attribution_each"), "each"
+        _attribution(side, "each")
     elif records:
-        side.attribution = say("phrases.impact.attribution_many", n=len(records), limit=ATTRIBUTE_LIMIT)
-        side.attribution_code = "many"
+        _attribution(side, "many", n=len(records), limit=ATTRIBUTE_LIMIT)
     else:
-        side.attribution, side.attribution_code = say("phrases.impact.attribution_base"), "base"
+        _attribution(side, "base")
     return blame
 
 
