@@ -295,12 +295,6 @@ def _mechanism_status(kb, timeout) -> dict[str, str]:
 # ---------------------------------------------------------------- attribution
 
 
-def _attribution(side: Side, code: str, **args) -> None:
-    """How the responsible records were found: its code and its words (``phrases.impact.attribution_<code>``)."""
-    side.attribution_code = code
-    side.attribution = say("phrases.impact.attribution_" + code, **args)
-
-
 def _record_key(section: str, raw: dict) -> Optional[str]:
     if not isinstance(raw, dict):
         return None
@@ -442,7 +436,7 @@ def _side(
         elif st_b == "fail" and st_a == "fail":
             side.conclusions_still_failing += 1
     if not changed_q:
-        _attribution(side, "none")
+        side.attribution, side.attribution_code = say("phrases.impact.attribution_none"), "none"
         return side
     # trees of the changed questions, both sides (for links and rule labels)
     qs = [q for q, _ in changed_q]
@@ -475,7 +469,7 @@ def _blame(
     if len(records) == 1:
         for q in qs:
             blame[q] = list(records)
-        _attribution(side, "one")
+        side.attribution, side.attribution_code = say("phrases.impact.attribution_one"), "one"
     elif 1 < len(records) <= ATTRIBUTE_LIMIT:
         with tempfile.TemporaryDirectory(prefix="reasoner-impact-") as tmp:
             for n, rec in enumerate(records):
@@ -492,11 +486,12 @@ def _blame(
                         continue
                     if diff_answers(without.get(q), after.get(q)) != Changes():
                         blame[q].append(rec)
-        _attribution(side, "each")
+        side.attribution, side.attribution_code = say("phrases.impact.attribution_each"), "each"
     elif records:
-        _attribution(side, "many", n=len(records), limit=ATTRIBUTE_LIMIT)
+        side.attribution = say("phrases.impact.attribution_many", n=len(records), limit=ATTRIBUTE_LIMIT)
+        side.attribution_code = "many"
     else:
-        _attribution(side, "base")
+        side.attribution, side.attribution_code = say("phrases.impact.attribution_base"), "base"
     return blame
 
 
